@@ -110,9 +110,6 @@ public final class CoActivation {
             int o = r * neurons;
             for (int i = 0; i < neurons; i++) {
                 double x = block[o + i];
-                if (!Double.isFinite(x)) {
-                    throw Checks.notFiniteSample(OWNER, r, i, x);
-                }
                 bMean[i] += x;
             }
         }

@@ -43,7 +43,7 @@ public record GradientSummary(Moments gradient, Moments magnitude, SignCounts si
     public void addRows(float[] rows) {
         Moments window = new Moments(neurons());
         window.addRows(rows);
-        magnitude.addRows(ActivationSummary.absolute(rows));
+        magnitude.addRows(Rows.absolute(OWNER, rows));
         addWindow(window);
     }
 
@@ -51,11 +51,7 @@ public record GradientSummary(Moments gradient, Moments magnitude, SignCounts si
     public void addRows(double[] rows) {
         Moments window = new Moments(neurons());
         window.addRows(rows);
-        double[] abs = new double[rows.length];
-        for (int j = 0; j < rows.length; j++) {
-            abs[j] = Math.abs(rows[j]);
-        }
-        magnitude.addRows(abs);
+        magnitude.addRows(Rows.absolute(OWNER, rows));
         addWindow(window);
     }
 

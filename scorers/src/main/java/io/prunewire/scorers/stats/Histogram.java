@@ -84,9 +84,6 @@ public final class Histogram {
             int o = r * neurons;
             for (int i = 0; i < neurons; i++) {
                 double x = block[o + i];
-                if (!Double.isFinite(x)) {
-                    throw Checks.notFiniteSample(OWNER, r, i, x);
-                }
                 double position = (x - lo) * binsPerUnit;
                 int bin = position <= 0 ? 0 : (int) Math.min(position, last);
                 counts[i * bins + bin]++;
