@@ -85,9 +85,15 @@ public record ActivationSummary(Moments value, Moments magnitude, Counts nonZero
         coActivation.addRows(rows);
     }
 
-    /** Merges every part of {@code other} into this summary's parts. */
+    /**
+     * Merges every part of {@code other} into this summary's parts; checks that bins and anchors
+     * match first, so a mismatch leaves this summary unchanged.
+     */
     public void merge(ActivationSummary other) {
         Checks.notNull(OWNER, "other", other);
+        Checks.sameNeurons(OWNER, neurons(), other.neurons());
+        histogram.requireMergeable(other.histogram);
+        coActivation.requireMergeable(other.coActivation);
         value.merge(other.value);
         magnitude.merge(other.magnitude);
         nonZero.merge(other.nonZero);

@@ -69,6 +69,7 @@ public record GradientSummary(Moments gradient, Moments magnitude, SignCounts si
     /** Merges every part of {@code other} into this summary's parts. */
     public void merge(GradientSummary other) {
         Checks.notNull(OWNER, "other", other);
+        Checks.sameNeurons(OWNER, neurons(), other.neurons());
         gradient.merge(other.gradient);
         magnitude.merge(other.magnitude);
         sign.merge(other.sign);
