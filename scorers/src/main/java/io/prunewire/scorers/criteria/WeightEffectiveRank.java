@@ -11,7 +11,8 @@ import io.prunewire.scorers.stats.LayerEvidence;
 public final class WeightEffectiveRank extends AbstractCriterion {
     public WeightEffectiveRank() {
         super("weight_effective_rank", Family.WEIGHT,
-                "erank(W_in) - erank(W_in without column i), erank = exp(spectral entropy of singular values) [dimensionless]",
+                "erank(W_in) - erank(W_in without column i), erank = exp(spectral entropy of singular values)"
+                        + " [dimensionless]",
                 Source.WEIGHTS);
     }
 
