@@ -28,6 +28,8 @@ public enum RejectReason {
   INDEX_OUT_OF_RANGE,
   /** An event of a run whose {@code RunStarted} the receiver has not seen. */
   UNKNOWN_RUN,
+  /** A second {@code RunStarted} of a run that declares other layers or another fleet size. */
+  CONFLICTING_RUN,
   /** An event naming a layer its run's {@code RunStarted} did not declare. */
   UNKNOWN_LAYER,
   /** An event whose (trainer, layer, type, step) was already applied. */
