@@ -55,11 +55,21 @@ final class WireWriter {
     }
   }
 
-  /** Each value as int64, no length prefix. */
-  void i64s(long[] v) {
-    ByteBuffer b = room(8L * v.length);
+  /**
+   * Non-negative counts, each as an unsigned LEB128 varint (7 bits per byte, low group first, high
+   * bit set on every byte but the last), no length prefix.
+   */
+  void varuints(long[] v) {
+    ByteBuffer b = room(10L * v.length);
     for (long x : v) {
-      b.putLong(x);
+      if (x < 0) {
+        throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, "count " + x + " is negative");
+      }
+      while ((x & ~0x7FL) != 0) {
+        b.put((byte) ((x & 0x7F) | 0x80));
+        x >>>= 7;
+      }
+      b.put((byte) x);
     }
   }
 
