@@ -9,5 +9,10 @@ public final class Topics {
   /** Agent: the original bytes of every rejected record, with its reason in headers. */
   public static final String DEAD_LETTER = "prunewire.dead-letter";
 
+  /** Dead-letter record header: the {@link RejectReason#code()} (UTF-8). */
+  public static final String REASON_HEADER = "prunewire.reason";
+  /** Dead-letter record header: the rejection message (UTF-8). */
+  public static final String MESSAGE_HEADER = "prunewire.message";
+
   private Topics() {}
 }
