@@ -21,7 +21,7 @@ final class WireWriter {
   }
 
   void f32(double v) {
-    room(4).putFloat((float) v);
+    room(4).putFloat(toFloat(v));
   }
 
   void f64(double v) {
@@ -51,8 +51,17 @@ final class WireWriter {
   void f32s(double[] v) {
     ByteBuffer b = room(4L * v.length);
     for (double x : v) {
-      b.putFloat((float) x);
+      b.putFloat(toFloat(x));
     }
+  }
+
+  /** Rounds to float32; a finite double beyond its range would become infinite, which no receiver accepts. */
+  private static float toFloat(double v) {
+    float f = (float) v;
+    if (!Float.isFinite(f)) {
+      throw new InvalidEventException(RejectReason.NON_FINITE, "value " + v + " does not fit float32 (|x| <= 3.4e38)");
+    }
+    return f;
   }
 
   /**

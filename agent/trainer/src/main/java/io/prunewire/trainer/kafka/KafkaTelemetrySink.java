@@ -126,7 +126,8 @@ public final class KafkaTelemetrySink implements TelemetrySink {
 
   /**
    * Waits up to {@code timeout} for the decision of a checkpoint; empty if it has not arrived by
-   * then — it stays available through {@link #decision(String)} when it comes later.
+   * then. A decision that comes later is kept: a training loop that trained on polls for it with
+   * {@code Duration.ZERO} (or holds {@link #decision(String)}'s future) and applies it then.
    */
   @Override
   public Optional<DecisionEvent> awaitDecision(String runId, String checkpointId, Duration timeout) throws InterruptedException {
