@@ -13,11 +13,14 @@ import picocli.CommandLine.Option;
     name = "broker",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs an embedded single-node Apache Kafka broker (KRaft) on 127.0.0.1 until Ctrl-C, with the",
-        "Prunewire topics (prunewire.telemetry, prunewire.decisions, prunewire.dead-letter) created.",
-        "Point agents and trainers at the printed bootstrap address, e.g.",
-        "  prunewire broker --port 9092 --data-dir /var/lib/prunewire-kafka",
-        "Restarting on the same --data-dir keeps the data and the ports."})
+        "Runs an embedded single-node Apache Kafka broker (KRaft) on 127.0.0.1",
+        "until Ctrl-C, with the topics prunewire.telemetry, prunewire.decisions",
+        "and prunewire.dead-letter created. Point agents and trainers at the",
+        "printed bootstrap address. Restarting on the same --data-dir keeps the",
+        "data and the ports.",
+        "",
+        "Example: prunewire broker --port 9092 --data-dir /var/lib/prunewire-kafka",
+        ""})
 public final class BrokerCommand implements Callable<Integer> {
 
   @Option(names = "--port", paramLabel = "PORT",
