@@ -77,9 +77,11 @@ class KafkaTelemetrySinkTest {
         assertThat(inTime).isEmpty();
         assertThat(waitedMs).isBetween(300L, 2_000L);
 
+        sink.decision("ckpt-2").cancel(true); // a caller's own future: must not affect anyone else
         DecisionEvent late = decision(RUN, "ckpt-2");
         produceDecision(kafka.bootstrapServers(), late);
         assertThat(sink.decision("ckpt-2").get(20, TimeUnit.SECONDS)).isEqualTo(late);
+        assertThat(sink.awaitDecision(RUN, "ckpt-2", Duration.ZERO)).contains(late);
       }
     }
   }
