@@ -111,7 +111,9 @@ class KafkaTelemetrySinkTest {
       assertThat(during.dropped()).isPositive();
       assertThat(during.accepted() + during.dropped()).isEqualTo(published + 1L);
       assertThat(during.bufferedBytes()).isLessThanOrEqualTo(bufferBytes);
-      assertThat(TimeUnit.NANOSECONDS.toMillis(slowestNanos)).as("slowest publish during the outage, ms").isLessThan(50);
+      // a publish that waited for the absent broker would take the producer's max.block.ms (750 ms
+      // here) or more; the margin below it absorbs GC pauses on a loaded machine
+      assertThat(TimeUnit.NANOSECONDS.toMillis(slowestNanos)).as("slowest publish during the outage, ms").isLessThan(200);
       await(() -> !sink.stats().circuit().equals("CLOSED"), "breaker opens");
 
       kafka = EmbeddedKafka.builder().dataDir(data).start();
