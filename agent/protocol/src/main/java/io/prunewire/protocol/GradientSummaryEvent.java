@@ -1,0 +1,35 @@
+package io.prunewire.protocol;
+
+import static io.prunewire.protocol.Checks.nonEmpty;
+import static io.prunewire.protocol.Checks.positive;
+import static io.prunewire.protocol.Checks.present;
+
+import io.prunewire.scorers.stats.GradientSummary;
+
+/**
+ * The gradient summary (moments of ∂L/∂a and of its magnitude, window sign counts, gate gradients) of one layer over a window.
+ *
+ * @param layer the layer's name as declared in {@link RunStarted}
+ * @param window training iterations covered, ending at the header's step (>= 1)
+ * @param summary the summary; the event keeps a copy, so the trainer may go on accumulating into
+ *     its own. Its accessor returns that copy itself, not a new one: callers must not modify it
+ *     (merge it into their state, {@code state.merge(event.summary())})
+ */
+public record GradientSummaryEvent(Header header, String layer, int window, GradientSummary summary) implements LayerSummaryEvent {
+  public GradientSummaryEvent {
+    present("GradientSummary.header", header);
+    nonEmpty("GradientSummary.layer", layer);
+    positive("GradientSummary.window", window);
+    summary = present("GradientSummary.summary", summary).copy();
+  }
+
+  @Override
+  public EventType type() {
+    return EventType.GRADIENT_SUMMARY;
+  }
+
+  @Override
+  public int neurons() {
+    return summary.neurons();
+  }
+}
