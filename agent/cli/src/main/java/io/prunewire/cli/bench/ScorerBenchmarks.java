@@ -64,4 +64,21 @@ public class ScorerBenchmarks {
     counter.neuronMerges += s.neurons;
     return s.evidence;
   }
+
+  /**
+   * The same merge without the histogram (20 bins) and co-activation (32 anchors) parts: the
+   * moment and count accumulators alone, to show what the per-neuron summary size costs.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public LayerEvidence mergeMomentsAndCounts(MergeState s, NeuronMerges counter) {
+    ActivationSummary into = s.evidence.activation().orElseThrow();
+    into.value().merge(s.activation.value());
+    into.magnitude().merge(s.activation.magnitude());
+    into.nonZero().merge(s.activation.nonZero());
+    s.evidence.gradient().orElseThrow().merge(s.gradient);
+    counter.neuronMerges += s.neurons;
+    return s.evidence;
+  }
 }
