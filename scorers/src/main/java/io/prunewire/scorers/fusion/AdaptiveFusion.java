@@ -15,8 +15,9 @@ import java.util.Objects;
  * {@code r_c ← (1 − α)·r_c + α·ρ_c} (the first observation sets {@code r_c = ρ_c}), where
  * {@code ρ_c} is Spearman's correlation between c's scores now and at the previous update; a
  * constant criterion has undefined ρ and counts as 0 (it carries no ranking information). Weights
- * are {@code w_c = max(r_c, 0) / Σ_k max(r_k, 0)}; until some criterion has a positive
- * reliability the weights are equal. One instance holds the history of one layer.
+ * are {@code w_c = max(r_c, 0) / Σ_k max(r_k, 0)}, where a criterion not yet measured counts as
+ * {@code r_c = 0}; until some criterion has a positive reliability the weights are equal. One
+ * instance holds the history of one layer.
  *
  * <p>Caveat: rank stability rewards any criterion that does not change, including a seeded random
  * score; leave such criteria out of the input.
