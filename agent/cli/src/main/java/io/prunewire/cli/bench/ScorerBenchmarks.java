@@ -138,16 +138,28 @@ public class ScorerBenchmarks {
   }
 
   /**
-   * Rescoring 2 × 1,300 neurons: every criterion, each of the three normalisations of them, and
-   * every fusion (adaptive with its reliability update) of each normalisation.
+   * The agent's rescore of 2 × 1,300 neurons: every criterion, rank-normalised, and every fusion
+   * (adaptive with its reliability update).
    */
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public void fullRescore(RescoreState s, Blackhole sink) {
+    rescore(s, List.of(Normalizers.byName("rank")), sink);
+  }
+
+  /** As {@link #fullRescore}, with each of the three normalisations and every fusion of each. */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public void fullRescoreAllNormalisations(RescoreState s, Blackhole sink) {
+    rescore(s, Normalizers.all(), sink);
+  }
+
+  private static void rescore(RescoreState s, List<Normalizer> normalizers, Blackhole sink) {
     for (LayerEvidence layer : s.layers) {
       Map<String, double[]> raw = s.criteria.scoreAvailable(layer);
-      for (Normalizer normalizer : Normalizers.all()) {
+      for (Normalizer normalizer : normalizers) {
         Map<String, double[]> normalised = new LinkedHashMap<>();
         for (Map.Entry<String, double[]> e : raw.entrySet()) {
           normalised.put(e.getKey(), normalizer.normalize(layer.layer(), e.getValue()));
