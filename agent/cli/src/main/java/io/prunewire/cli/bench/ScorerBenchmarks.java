@@ -14,7 +14,6 @@ import io.prunewire.scorers.stats.ActivationSummary;
 import io.prunewire.scorers.stats.GradientSummary;
 import io.prunewire.scorers.stats.LayerEvidence;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -129,11 +128,7 @@ public class ScorerBenchmarks {
     }
 
     CriterionScores normalised(LayerEvidence evidence, Normalizer normalizer) {
-      Map<String, double[]> out = new LinkedHashMap<>();
-      for (Map.Entry<String, double[]> raw : criteria.scoreAvailable(evidence).entrySet()) {
-        out.put(raw.getKey(), normalizer.normalize(evidence.layer(), raw.getValue()));
-      }
-      return CriterionScores.of(evidence.layer(), out);
+      return CriterionScores.normalise(evidence.layer(), criteria.scoreAvailable(evidence), normalizer);
     }
   }
 
@@ -160,11 +155,7 @@ public class ScorerBenchmarks {
     for (LayerEvidence layer : s.layers) {
       Map<String, double[]> raw = s.criteria.scoreAvailable(layer);
       for (Normalizer normalizer : normalizers) {
-        Map<String, double[]> normalised = new LinkedHashMap<>();
-        for (Map.Entry<String, double[]> e : raw.entrySet()) {
-          normalised.put(e.getKey(), normalizer.normalize(layer.layer(), e.getValue()));
-        }
-        CriterionScores scores = CriterionScores.of(layer.layer(), normalised);
+        CriterionScores scores = CriterionScores.normalise(layer.layer(), raw, normalizer);
         s.adaptive.update(scores);
         for (Fusion fusion : s.fusions) {
           FusedScores fused = fusion.fuse(scores);
