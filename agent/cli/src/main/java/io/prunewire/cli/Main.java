@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         BrokerCommand.class,
+        BenchCommand.class,
+        CriteriaCommand.class,
     })
 public final class Main implements Runnable {
 
