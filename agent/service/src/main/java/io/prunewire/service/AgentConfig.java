@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
 /**
@@ -41,6 +43,10 @@ public final class AgentConfig {
   private final long cacheMaxBytes;
   private final int maxMessageBytes;
   private final int streamThreads;
+  private final double snnRatio;
+  private final double minKeptFraction;
+  private final double maxRemovedFraction;
+  private final Set<String> protectedLayers;
 
   private AgentConfig(Builder b) {
     this.bootstrapServers = Optional.ofNullable(b.bootstrapServers);
@@ -58,6 +64,10 @@ public final class AgentConfig {
     this.cacheMaxBytes = b.cacheMaxBytes;
     this.maxMessageBytes = b.maxMessageBytes;
     this.streamThreads = b.streamThreads;
+    this.snnRatio = b.snnRatio;
+    this.minKeptFraction = b.minKeptFraction;
+    this.maxRemovedFraction = b.maxRemovedFraction;
+    this.protectedLayers = Set.copyOf(b.protectedLayers);
   }
 
   public static Builder builder() {
@@ -82,6 +92,10 @@ public final class AgentConfig {
     b.cacheMaxBytes = cacheMaxBytes;
     b.maxMessageBytes = maxMessageBytes;
     b.streamThreads = streamThreads;
+    b.snnRatio = snnRatio;
+    b.minKeptFraction = minKeptFraction;
+    b.maxRemovedFraction = maxRemovedFraction;
+    b.protectedLayers = protectedLayers;
     return b;
   }
 
@@ -124,7 +138,7 @@ public final class AgentConfig {
   }
 
   /** The setting keys understood by {@link #resolve} and {@link Builder#set}. */
-  public static java.util.Set<String> keys() {
+  public static Set<String> keys() {
     return SETTERS.keySet();
   }
 
@@ -201,13 +215,39 @@ public final class AgentConfig {
     return streamThreads;
   }
 
+  /**
+   * Share of the kept neurons that are spiking ({@code snn_ratio} of HSTNN type-aware retention);
+   * spiking and analog neurons are ranked separately.
+   */
+  public double snnRatio() {
+    return snnRatio;
+  }
+
+  /** Safety rail: every layer keeps at least this fraction of its neurons. */
+  public double minKeptFraction() {
+    return minKeptFraction;
+  }
+
+  /** Safety rail: at most this fraction of a layer's neurons is removed at one checkpoint. */
+  public double maxRemovedFraction() {
+    return maxRemovedFraction;
+  }
+
+  /** Safety rail: layers that are never pruned. */
+  public Set<String> protectedLayers() {
+    return protectedLayers;
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{bootstrap.servers=" + bootstrapServers.orElse("(embedded)")
         + ", application.id=" + applicationId + ", state.dir=" + stateDir
         + ", topics=" + telemetryTopic + "/" + decisionsTopic + "/" + deadLetterTopic
         + ", partitions=" + partitions + ", metrics=" + metricsBind + ":" + metricsPort
-        + ", barrier.timeout=" + barrierTimeout + ", commit.interval=" + commitInterval + "}";
+        + ", barrier.timeout=" + barrierTimeout + ", commit.interval=" + commitInterval
+        + ", snn.ratio=" + snnRatio + ", min.kept.fraction=" + minKeptFraction
+        + ", max.removed.fraction=" + maxRemovedFraction
+        + ", protected.layers=" + new TreeSet<>(protectedLayers) + "}";
   }
 
   private static final Map<String, BiConsumer<Builder, String>> SETTERS = new LinkedHashMap<>();
@@ -228,6 +268,12 @@ public final class AgentConfig {
     SETTERS.put("cache.max.bytes", (b, v) -> b.cacheMaxBytes(Long.parseLong(v)));
     SETTERS.put("max.message.bytes", (b, v) -> b.maxMessageBytes(Integer.parseInt(v)));
     SETTERS.put("stream.threads", (b, v) -> b.streamThreads(Integer.parseInt(v)));
+    SETTERS.put("snn.ratio", (b, v) -> b.snnRatio(Double.parseDouble(v)));
+    SETTERS.put("min.kept.fraction", (b, v) -> b.minKeptFraction(Double.parseDouble(v)));
+    SETTERS.put("max.removed.fraction", (b, v) -> b.maxRemovedFraction(Double.parseDouble(v)));
+    SETTERS.put("protected.layers", (b, v) -> b.protectedLayers(v.isBlank()
+        ? Set.of()
+        : Set.of(v.trim().split("\\s*,\\s*"))));
   }
 
   /** Durations as ISO-8601 ({@code PT30S}) or a number with a unit: {@code 250ms}, {@code 30s}, {@code 2m}. */
@@ -266,6 +312,10 @@ public final class AgentConfig {
     private long cacheMaxBytes = 64L << 20;
     private int maxMessageBytes = 16 << 20;
     private int streamThreads = 1;
+    private double snnRatio = 0.5;
+    private double minKeptFraction = 0.05;
+    private double maxRemovedFraction = 0.5;
+    private Set<String> protectedLayers = Set.of();
 
     private Builder() {}
 
@@ -366,6 +416,26 @@ public final class AgentConfig {
       return this;
     }
 
+    public Builder snnRatio(double ratio) {
+      this.snnRatio = ratio;
+      return this;
+    }
+
+    public Builder minKeptFraction(double fraction) {
+      this.minKeptFraction = fraction;
+      return this;
+    }
+
+    public Builder maxRemovedFraction(double fraction) {
+      this.maxRemovedFraction = fraction;
+      return this;
+    }
+
+    public Builder protectedLayers(Set<String> layers) {
+      this.protectedLayers = Objects.requireNonNull(layers, "protected.layers");
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the first invalid setting */
     public AgentConfig build() {
       requireText(applicationId, "application.id");
@@ -395,7 +465,16 @@ public final class AgentConfig {
                 + maxMessageBytes);
       }
       requirePositive(streamThreads, "stream.threads");
+      requireFraction(snnRatio, "snn.ratio");
+      requireFraction(minKeptFraction, "min.kept.fraction");
+      requireFraction(maxRemovedFraction, "max.removed.fraction");
       return new AgentConfig(this);
+    }
+
+    private static void requireFraction(double v, String key) {
+      if (!(v >= 0 && v <= 1)) {
+        throw new IllegalArgumentException(key + " must be in [0, 1], got " + v);
+      }
     }
 
     private static void requireText(String v, String key) {

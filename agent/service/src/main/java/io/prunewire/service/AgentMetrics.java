@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.DoubleAdder;
  *   <li>{@code prunewire_neurons_kept{run,layer,type}} — neurons the last decision kept;
  *   <li>{@code prunewire_decision_latency_seconds} — barrier complete to decision produced;
  *   <li>{@code prunewire_decisions_total{reason}} — decisions issued (complete or timeout);
+ *   <li>{@code prunewire_decisions_republished_total} — decided checkpoints requested again;
+ *   <li>{@code prunewire_decision_acks_total{result}} — acknowledgements whose mask hash matched
+ *       the decision ({@code match}) or not ({@code mismatch});
  *   <li>{@code prunewire_fusion_weight{run,criterion}} — the fusion weights of the last decision;
  *   <li>{@code prunewire_ranking_spearman{run,scorer}} — Spearman of the learned fusion and of the
  *       HAP baseline against the ablation probes;
@@ -86,6 +89,18 @@ public final class AgentMetrics {
         .description("Pruning decisions issued, by what completed the barrier")
         .tag("reason", reason).register(registry).increment();
     decisionLatency.record(latency);
+  }
+
+  void republished() {
+    Counter.builder("prunewire.decisions.republished")
+        .description("Decided checkpoints requested again and republished unchanged")
+        .register(registry).increment();
+  }
+
+  void ack(boolean matches) {
+    Counter.builder("prunewire.decision.acks")
+        .description("Decision acknowledgements by whether the applied masks match the decision")
+        .tag("result", matches ? "match" : "mismatch").register(registry).increment();
   }
 
   void neuronsKept(String run, String layer, String type, long count) {
