@@ -6,7 +6,7 @@ package io.prunewire.protocol;
  * immutable; the arrays they expose are copies.
  */
 public sealed interface Event
-    permits RunStarted, CheckpointEvent, AblationEvent, DecisionEvent, DecisionAck {
+    permits RunStarted, LayerSummaryEvent, AblationEvent, CheckpointEvent, DecisionEvent, DecisionAck {
 
   /** Schema version of the events this library writes and the only one it reads. */
   int SCHEMA_VERSION = 1;

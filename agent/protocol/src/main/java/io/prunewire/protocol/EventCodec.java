@@ -36,6 +36,18 @@ public final class EventCodec {
     w.i64(h.timestampMillis());
     if (event instanceof RunStarted e) {
       writeRunStarted(w, e);
+    } else if (event instanceof LayerSummaryEvent e) {
+      w.str(e.layer());
+      w.i32(e.window());
+      if (e instanceof ActivationSummaryEvent a) {
+        SummaryCodec.write(w, a.summary());
+      } else if (e instanceof GradientSummaryEvent g) {
+        SummaryCodec.write(w, g.summary());
+      } else if (e instanceof CurvatureEvent c) {
+        SummaryCodec.write(w, c.summary());
+      } else if (e instanceof WeightStatisticsEvent s) {
+        SummaryCodec.write(w, s.statistics());
+      }
     } else if (event instanceof CheckpointEvent e) {
       w.str(e.checkpointId());
       w.i32(e.plannedRemovals());
@@ -78,11 +90,17 @@ public final class EventCodec {
     Header h = new Header(r.str("header.runId"), r.str("header.trainerId"), r.i64("header.step"), r.i64("header.timestampMillis"));
     Event e = switch (type) {
       case RUN_STARTED -> readRunStarted(r, h);
+      case ACTIVATION_SUMMARY -> new ActivationSummaryEvent(h, r.str("ActivationSummary.layer"), r.i32("ActivationSummary.window"),
+          SummaryCodec.readActivation(r, "ActivationSummary"));
+      case GRADIENT_SUMMARY -> new GradientSummaryEvent(h, r.str("GradientSummary.layer"), r.i32("GradientSummary.window"),
+          SummaryCodec.readGradient(r, "GradientSummary"));
+      case CURVATURE -> new CurvatureEvent(h, r.str("Curvature.layer"), r.i32("Curvature.window"), SummaryCodec.readCurvature(r, "Curvature"));
+      case WEIGHT_STATISTICS -> new WeightStatisticsEvent(h, r.str("WeightStatistics.layer"), r.i32("WeightStatistics.window"),
+          SummaryCodec.readWeights(r, "WeightStatistics"));
       case CHECKPOINT -> new CheckpointEvent(h, r.str("Checkpoint.checkpointId"), r.i32("Checkpoint.plannedRemovals"));
       case ABLATION -> readAblation(r, h);
       case DECISION -> readDecision(r, h);
       case DECISION_ACK -> new DecisionAck(h, r.str("DecisionAck.checkpointId"), r.i64("DecisionAck.maskHash"));
-      default -> throw new InvalidEventException(RejectReason.UNKNOWN_TYPE, "type " + type + " has no decoder");
     };
     r.end(type.name());
     return e;

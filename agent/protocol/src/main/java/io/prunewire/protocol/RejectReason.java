@@ -19,10 +19,17 @@ public enum RejectReason {
   NON_FINITE,
   /** A negative count, size, step or index where only non-negative values make sense. */
   NEGATIVE_COUNT,
+  /**
+   * Values that each pass the checks above but contradict each other: {@code min > max}, a count
+   * above its total, histogram counts that do not sum to the total, unsorted anchors.
+   */
+  INCONSISTENT,
   /** A neuron index at or beyond the layer's neuron count. */
   INDEX_OUT_OF_RANGE,
   /** An event of a run whose {@code RunStarted} the receiver has not seen. */
   UNKNOWN_RUN,
+  /** A second {@code RunStarted} of a run that declares other layers or another fleet size. */
+  CONFLICTING_RUN,
   /** An event naming a layer its run's {@code RunStarted} did not declare. */
   UNKNOWN_LAYER,
   /** An event whose (trainer, layer, type, step) was already applied. */

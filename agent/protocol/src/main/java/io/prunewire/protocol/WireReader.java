@@ -71,6 +71,16 @@ final class WireReader {
     return v;
   }
 
+  /** A finite float64. */
+  double f64(String field) {
+    need(field, 8);
+    double v = buf.getDouble();
+    if (!Double.isFinite(v)) {
+      throw new InvalidEventException(RejectReason.NON_FINITE, field + ": must be finite, was " + v);
+    }
+    return v;
+  }
+
   /** {@code n} finite float32 values. */
   float[] f32s(String field, int n) {
     need(field, 4L * n);

@@ -24,6 +24,10 @@ final class WireWriter {
     room(4).putFloat((float) v);
   }
 
+  void f64(double v) {
+    room(8).putDouble(v);
+  }
+
   /** A string: int32 byte length, then its UTF-8 bytes. */
   void str(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);

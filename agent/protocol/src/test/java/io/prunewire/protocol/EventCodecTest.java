@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class EventCodecTest {
 
   static Stream<Event> events() {
-    return Stream.of(Fixtures.runStarted(), Fixtures.checkpoint(), Fixtures.ablation(), Fixtures.decision(new Random(1), 1300),
+    Random random = new Random(42);
+    return Stream.of(Fixtures.runStarted(), Fixtures.activation(random, 13, "a"), Fixtures.gradient(random, 13, "a"),
+        Fixtures.curvature(random, 13, "a"), Fixtures.weights(random, 13, 5, "a"), Fixtures.checkpoint(), Fixtures.ablation(), Fixtures.decision(new Random(1), 1300),
         new DecisionAck(Fixtures.HEADER, "ckpt-1", 0x1234_5678_9abc_def0L));
   }
 
