@@ -1,5 +1,7 @@
 package io.prunewire.service;
 
+import io.prunewire.protocol.ApplyKey;
+import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.RunStarted;
@@ -8,6 +10,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -28,7 +31,7 @@ final class RunState {
   private static final int FORMAT = 1;
 
   final String runId;
-  int fleetSize;
+  final int fleetSize;
   final List<LayerSpec> layers;
   final SortedSet<String> trainers = new TreeSet<>();
   /** Last applied step per {@link #appliedKey}. */
@@ -53,17 +56,29 @@ final class RunState {
   }
 
   static RunState started(RunStarted event) {
-    RunState s = new RunState(event.runId(), event.fleetSize(), event.layers());
-    s.trainers.add(event.trainerId());
-    return s;
+    return new RunState(event.runId(), event.fleetSize(), event.layers());
   }
 
   Optional<LayerSpec> layer(String name) {
     return layers.stream().filter(l -> l.name().equals(name)).findFirst();
   }
 
-  static String appliedKey(String trainer, String layer, String type) {
-    return trainer + '\u001f' + layer + '\u001f' + type;
+  static String appliedKey(ApplyKey key) {
+    return key.trainerId() + '\u001f' + key.layer() + '\u001f' + key.type().name();
+  }
+
+  OptionalLong lastApplied(ApplyKey key) {
+    Long step = applied.get(appliedKey(key));
+    return step == null ? OptionalLong.empty() : OptionalLong.of(step);
+  }
+
+  void applied(ApplyKey key, long step) {
+    applied.put(appliedKey(key), step);
+  }
+
+  /** The run as declared: what every later event is validated against. */
+  RunStarted declaration() {
+    return new RunStarted(new Header(runId, trainers.first(), 0, 0), fleetSize, layers);
   }
 
   /** Keep mask of a layer under the decisions so far. */

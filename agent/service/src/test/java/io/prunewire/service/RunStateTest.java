@@ -3,6 +3,8 @@ package io.prunewire.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prunewire.protocol.ApplyKey;
+import io.prunewire.protocol.EventType;
 import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
@@ -17,8 +19,9 @@ class RunStateTest {
     RunState s = RunState.started(new RunStarted(new Header("r", "t1", 0, 1), 3, List.of(
         new LayerSpec("a.snn", LayerKind.SNN, 10, 4, "W[:,0:10]"),
         new LayerSpec("a.rnn", LayerKind.RNN, 13, 4, ""))));
+    s.trainers.add("t1");
     s.trainers.add("t2");
-    s.applied.put(RunState.appliedKey("t1", "a.snn", "ACTIVATION_SUMMARY"), 40L);
+    s.applied(new ApplyKey("t1", "a.snn", EventType.ACTIVATION_SUMMARY), 40);
     s.pruned.get("a.rnn").set(3);
     s.pruned.get("a.rnn").set(12);
     RunState.Barrier b = new RunState.Barrier(100, 12345, 4);
