@@ -1,0 +1,286 @@
+package io.prunewire.broker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node Apache Kafka broker (KRaft, combined broker + controller) running inside this JVM,
+ * built from Kafka's own jars — the default when no cluster is given, and what the tests use.
+ *
+ * <p>It binds 127.0.0.1 only, sets every internal topic to replication factor 1 (one broker can
+ * hold no more), a single offsets partition, transaction-log settings that allow exactly-once with
+ * one broker, and turns automatic topic creation off: topics are created with {@link
+ * #createTopics}. Storage is formatted on first use; restarting on the same data directory keeps
+ * the data, the cluster id and the ports (remembered in {@value #STATE_FILE}).
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = EmbeddedKafka.builder().partitions(3).start()) {
+ *   kafka.createTopics("prunewire.telemetry");
+ *   String bootstrap = kafka.bootstrapServers();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  /** File in the data directory that remembers the cluster id and ports across restarts. */
+  static final String STATE_FILE = "prunewire-embedded.properties";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+  private static final String HOST = "127.0.0.1";
+  private static final int NODE_ID = 1;
+
+  private final Path dataDir;
+  private final boolean ownsDataDir;
+  private final int brokerPort;
+  private final int partitions;
+  private final KafkaRaftServer server;
+  private boolean closed;
+
+  private EmbeddedKafka(Builder b) throws IOException {
+    this.ownsDataDir = b.dataDir == null;
+    this.dataDir = ownsDataDir ? Files.createTempDirectory("prunewire-kafka-") : Files.createDirectories(b.dataDir);
+    this.partitions = b.partitions;
+    Properties remembered = readState(dataDir);
+    this.brokerPort = choosePort(b.port, remembered, "broker.port");
+    int controllerPort = choosePort(0, remembered, "controller.port");
+    String clusterId = remembered.getProperty("cluster.id", Uuid.randomUuid().toString());
+    Path logDir = dataDir.resolve("kraft");
+    Properties config = config(logDir, brokerPort, controllerPort);
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      format(config, clusterId);
+    }
+    writeState(dataDir, clusterId, brokerPort, controllerPort);
+    long t0 = System.nanoTime();
+    server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+    server.startup();
+    awaitReady();
+    LOG.info("embedded Kafka on {} ready in {} ms (data {})", bootstrapServers(), (System.nanoTime() - t0) / 1_000_000, dataDir);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:40123}. */
+  public String bootstrapServers() {
+    return HOST + ":" + brokerPort;
+  }
+
+  /** The directory holding the broker's log and metadata. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Creates each topic (with the builder's partition count, replication 1) unless it exists. */
+  public void createTopics(String... topics) {
+    List<NewTopic> requested = new ArrayList<>();
+    for (String t : topics) {
+      requested.add(new NewTopic(t, partitions, (short) 1));
+    }
+    try (Admin admin = admin()) {
+      admin.createTopics(requested).values().forEach((name, future) -> {
+        try {
+          future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("creating topic " + name + " failed", e.getCause());
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException("creating topic " + name + " failed", e);
+        }
+      });
+    }
+  }
+
+  /** Stops the broker cleanly; deletes the data directory if this instance created it. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    server.shutdown();
+    server.awaitShutdown();
+    if (ownsDataDir) {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+  }
+
+  private void awaitReady() {
+    try (Admin admin = admin()) {
+      admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException("embedded Kafka on " + bootstrapServers() + " did not become ready", e);
+    }
+  }
+
+  private Properties config(Path logDir, int brokerPort, int controllerPort) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", String.valueOf(NODE_ID));
+    p.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
+    p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", logDir.toString());
+    p.put("num.partitions", String.valueOf(partitions));
+    p.put("auto.create.topics.enable", "false");
+    // One broker: every internal topic can have one replica only.
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("default.replication.factor", "1");
+    p.put("min.insync.replicas", "1");
+    // Consumers of a fresh group start at once instead of waiting for more members.
+    p.put("group.initial.rebalance.delay.ms", "0");
+    return p;
+  }
+
+  private static void format(Properties config, String clusterId) throws IOException {
+    Path cfg = Files.createTempFile("prunewire-kafka-", ".properties");
+    try {
+      try (OutputStream out = Files.newOutputStream(cfg)) {
+        config.store(out, "embedded Kafka");
+      }
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      int rc;
+      try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+        rc = StorageTool.execute(new String[] {"format", "--standalone", "-t", clusterId, "-c", cfg.toString()}, ps);
+      }
+      if (rc != 0) {
+        throw new IllegalStateException("formatting Kafka storage failed (exit " + rc + "): " + captured.toString(StandardCharsets.UTF_8));
+      }
+    } finally {
+      Files.deleteIfExists(cfg);
+    }
+  }
+
+  private static int choosePort(int requested, Properties remembered, String key) throws IOException {
+    if (requested > 0) {
+      return requested;
+    }
+    String previous = remembered.getProperty(key);
+    if (previous != null) {
+      return Integer.parseInt(previous);
+    }
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static Properties readState(Path dir) throws IOException {
+    Properties p = new Properties();
+    Path f = dir.resolve(STATE_FILE);
+    if (Files.exists(f)) {
+      try (InputStream in = Files.newInputStream(f)) {
+        p.load(in);
+      }
+    }
+    return p;
+  }
+
+  private static void writeState(Path dir, String clusterId, int brokerPort, int controllerPort) throws IOException {
+    Properties p = new Properties();
+    p.put("cluster.id", clusterId);
+    p.put("broker.port", String.valueOf(brokerPort));
+    p.put("controller.port", String.valueOf(controllerPort));
+    try (OutputStream out = Files.newOutputStream(dir.resolve(STATE_FILE))) {
+      p.store(out, "embedded Kafka: cluster id and ports reused on restart");
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("could not delete {}: {}", dir, e.toString());
+    }
+  }
+
+  /** Configuration of an {@link EmbeddedKafka}; {@link #start()} launches it. */
+  public static final class Builder {
+    private int port;
+    private Path dataDir;
+    private int partitions = 1;
+
+    private Builder() {}
+
+    /** The client port; 0 (default) picks a free one, or the one remembered in the data directory. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port: must be in [0, 65535], was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Where the broker keeps its data; by default a temporary directory deleted on close. */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    /** Partitions of topics created by {@link EmbeddedKafka#createTopics} (default 1). */
+    public Builder partitions(int partitions) {
+      if (partitions < 1) {
+        throw new IllegalArgumentException("partitions: must be >= 1, was " + partitions);
+      }
+      this.partitions = partitions;
+      return this;
+    }
+
+    /** Formats storage if needed, starts the broker and waits until it answers (a few seconds). */
+    public EmbeddedKafka start() {
+      try {
+        return new EmbeddedKafka(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException("starting embedded Kafka failed", e);
+      }
+    }
+  }
+}

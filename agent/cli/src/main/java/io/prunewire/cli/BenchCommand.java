@@ -1,0 +1,78 @@
+package io.prunewire.cli;
+
+import io.prunewire.cli.bench.BenchTable;
+import io.prunewire.cli.bench.ProgressOutput;
+import io.prunewire.cli.bench.ScorerBenchmarks;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.concurrent.Callable;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code prunewire bench}: runs a JMH suite in a forked JVM and prints medians. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Runs JMH micro-benchmarks (forked JVM) and prints the median, min and max of the"
+            + " measurement iterations. Suites:",
+        "  scorers  merging one layer's activation+gradient summary into state (650 and 1,300"
+            + " neurons; :neuronMerges = neuron summaries merged per second) and a full rescore"
+            + " of 2 x 1,300 neurons with every criterion, normalisation and fusion (ms).",
+        "Run it on a quiet machine; results are in docs/BENCHMARKS.md."
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  /** Benchmark suites. */
+  enum Suite {
+    scorers(ScorerBenchmarks.class.getName());
+
+    final String pattern;
+
+    Suite(String pattern) {
+      this.pattern = pattern;
+    }
+  }
+
+  @Parameters(index = "0", paramLabel = "SUITE", description = "Suite to run: ${COMPLETION-CANDIDATES}.")
+  Suite suite;
+
+  @Option(names = "--quick", description = "1 warm-up and 3 measurement iterations of 1 s each"
+      + " (default: 3 warm-up and 5 measurement iterations of 2 s).")
+  boolean quick;
+
+  @Option(names = "--forks", defaultValue = "1", description = "JVM forks per benchmark (default: ${DEFAULT-VALUE}).")
+  int forks;
+
+  @Option(names = "--include", paramLabel = "REGEX",
+      description = "Only benchmarks whose name matches this regular expression (within the suite).")
+  String include;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write JMH's JSON results to FILE.")
+  Path json;
+
+  @Override
+  public Integer call() throws Exception {
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include(include == null ? suite.pattern : suite.pattern + ".*" + include)
+        .forks(forks)
+        .warmupIterations(quick ? 1 : 3)
+        .warmupTime(TimeValue.seconds(quick ? 1 : 2))
+        .measurementIterations(quick ? 3 : 5)
+        .measurementTime(TimeValue.seconds(quick ? 1 : 2))
+        .jvmArgsAppend("-Xmx2g");
+    if (json != null) {
+      options.resultFormat(ResultFormatType.JSON).result(json.toString());
+    }
+    Collection<RunResult> results = new Runner(options.build(), new ProgressOutput(System.err)).run();
+    System.out.print(BenchTable.format(results));
+    return results.isEmpty() ? 1 : 0;
+  }
+}

@@ -1,0 +1,38 @@
+package io.prunewire.protocol;
+
+import static io.prunewire.protocol.Checks.nonEmpty;
+import static io.prunewire.protocol.Checks.positive;
+import static io.prunewire.protocol.Checks.present;
+
+import io.prunewire.scorers.stats.ActivationSummary;
+
+/**
+ * The activation summary (moments of the output and of its magnitude, non-zero or spike counts, histogram, co-activation with anchor neurons) of one layer over a window.
+ *
+ * @param layer the layer's name as declared in {@link RunStarted}
+ * @param window training iterations covered, ending at the header's step (>= 1)
+ * @param summary the summary; the event holds its own copy, and {@link #summary()} returns a copy
+ */
+public record ActivationSummaryEvent(Header header, String layer, int window, ActivationSummary summary) implements LayerSummaryEvent {
+  public ActivationSummaryEvent {
+    present("ActivationSummary.header", header);
+    nonEmpty("ActivationSummary.layer", layer);
+    positive("ActivationSummary.window", window);
+    summary = present("ActivationSummary.summary", summary).copy();
+  }
+
+  @Override
+  public EventType type() {
+    return EventType.ACTIVATION_SUMMARY;
+  }
+
+  @Override
+  public int neurons() {
+    return summary.neurons();
+  }
+
+  @Override
+  public ActivationSummary summary() {
+    return summary.copy();
+  }
+}

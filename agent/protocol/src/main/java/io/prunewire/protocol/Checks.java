@@ -1,0 +1,91 @@
+package io.prunewire.protocol;
+
+import java.util.Collection;
+import java.util.Map;
+
+/** Argument checks shared by the event records; each failure names the field and its reason. */
+final class Checks {
+  /** Longest string on the wire, in UTF-8 bytes; guards the decoder against absurd lengths. */
+  static final int MAX_STRING_BYTES = 65_535;
+
+  private Checks() {}
+
+  static String nonEmpty(String field, String value) {
+    if (value == null || value.isEmpty()) {
+      throw new InvalidEventException(RejectReason.MALFORMED, field + ": must be a non-empty string");
+    }
+    return value;
+  }
+
+  static String notNull(String field, String value) {
+    if (value == null) {
+      throw new InvalidEventException(RejectReason.MALFORMED, field + ": must not be null");
+    }
+    return value;
+  }
+
+  static <T> T present(String field, T value) {
+    if (value == null) {
+      throw new InvalidEventException(RejectReason.MALFORMED, field + ": must not be null");
+    }
+    return value;
+  }
+
+  static <C extends Collection<?>> C noNulls(String field, C values) {
+    present(field, values);
+    for (Object v : values) {
+      present(field + " element", v);
+    }
+    return values;
+  }
+
+  static <M extends Map<?, ?>> M noNullEntries(String field, M values) {
+    present(field, values);
+    values.forEach((k, v) -> {
+      present(field + " key", k);
+      present(field + "[" + k + "]", v);
+    });
+    return values;
+  }
+
+  static long nonNegative(String field, long value) {
+    if (value < 0) {
+      throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, field + ": must be >= 0, was " + value);
+    }
+    return value;
+  }
+
+  static int positive(String field, int value) {
+    if (value <= 0) {
+      throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, field + ": must be >= 1, was " + value);
+    }
+    return value;
+  }
+
+  static double finite(String field, double value) {
+    if (!Double.isFinite(value)) {
+      throw new InvalidEventException(RejectReason.NON_FINITE, field + ": must be finite, was " + value);
+    }
+    return value;
+  }
+
+  static float[] finite(String field, float[] values) {
+    present(field, values);
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new InvalidEventException(RejectReason.NON_FINITE, field + "[" + i + "]: must be finite, was " + values[i]);
+      }
+    }
+    return values;
+  }
+
+  static double[] finite(String field, double[] values) {
+    present(field, values);
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw new InvalidEventException(RejectReason.NON_FINITE, field + "[" + i + "]: must be finite, was " + values[i]);
+      }
+    }
+    return values;
+  }
+}

@@ -1,0 +1,38 @@
+package io.prunewire.protocol;
+
+import static io.prunewire.protocol.Checks.nonEmpty;
+import static io.prunewire.protocol.Checks.positive;
+import static io.prunewire.protocol.Checks.present;
+
+import io.prunewire.scorers.stats.CurvatureSummary;
+
+/**
+ * The Hutchinson curvature samples (per-probe v·Hv per neuron over its incoming weights) of one layer.
+ *
+ * @param layer the layer's name as declared in {@link RunStarted}
+ * @param window training iterations covered, ending at the header's step (>= 1)
+ * @param summary the summary; the event holds its own copy, and {@link #summary()} returns a copy
+ */
+public record CurvatureEvent(Header header, String layer, int window, CurvatureSummary summary) implements LayerSummaryEvent {
+  public CurvatureEvent {
+    present("Curvature.header", header);
+    nonEmpty("Curvature.layer", layer);
+    positive("Curvature.window", window);
+    summary = present("Curvature.summary", summary).copy();
+  }
+
+  @Override
+  public EventType type() {
+    return EventType.CURVATURE;
+  }
+
+  @Override
+  public int neurons() {
+    return summary.neurons();
+  }
+
+  @Override
+  public CurvatureSummary summary() {
+    return summary.copy();
+  }
+}

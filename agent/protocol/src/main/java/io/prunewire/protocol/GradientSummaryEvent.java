@@ -1,0 +1,38 @@
+package io.prunewire.protocol;
+
+import static io.prunewire.protocol.Checks.nonEmpty;
+import static io.prunewire.protocol.Checks.positive;
+import static io.prunewire.protocol.Checks.present;
+
+import io.prunewire.scorers.stats.GradientSummary;
+
+/**
+ * The gradient summary (moments of ∂L/∂a and of its magnitude, window sign counts, gate gradients) of one layer over a window.
+ *
+ * @param layer the layer's name as declared in {@link RunStarted}
+ * @param window training iterations covered, ending at the header's step (>= 1)
+ * @param summary the summary; the event holds its own copy, and {@link #summary()} returns a copy
+ */
+public record GradientSummaryEvent(Header header, String layer, int window, GradientSummary summary) implements LayerSummaryEvent {
+  public GradientSummaryEvent {
+    present("GradientSummary.header", header);
+    nonEmpty("GradientSummary.layer", layer);
+    positive("GradientSummary.window", window);
+    summary = present("GradientSummary.summary", summary).copy();
+  }
+
+  @Override
+  public EventType type() {
+    return EventType.GRADIENT_SUMMARY;
+  }
+
+  @Override
+  public int neurons() {
+    return summary.neurons();
+  }
+
+  @Override
+  public GradientSummary summary() {
+    return summary.copy();
+  }
+}

@@ -1,0 +1,44 @@
+package io.prunewire.protocol;
+
+import static io.prunewire.protocol.Checks.noNulls;
+import static io.prunewire.protocol.Checks.positive;
+import static io.prunewire.protocol.Checks.present;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A trainer joined a run. Every trainer of the run sends one before any telemetry; the agent
+ * rejects telemetry of a run (or a layer) it has no {@code RunStarted} for.
+ *
+ * @param fleetSize how many trainers take part in the run (data-parallel replicas), at least 1
+ * @param layers the prunable layers, non-empty, unique names, in model order
+ */
+public record RunStarted(Header header, int fleetSize, List<LayerSpec> layers) implements Event {
+  public RunStarted {
+    present("RunStarted.header", header);
+    positive("RunStarted.fleetSize", fleetSize);
+    layers = List.copyOf(noNulls("RunStarted.layers", layers));
+    if (layers.isEmpty()) {
+      throw new InvalidEventException(RejectReason.ARRAY_LENGTH, "RunStarted.layers: must declare at least one layer");
+    }
+    Set<String> names = new HashSet<>();
+    for (LayerSpec l : layers) {
+      if (!names.add(l.name())) {
+        throw new InvalidEventException(RejectReason.MALFORMED, "RunStarted.layers: layer name '" + l.name() + "' appears twice");
+      }
+    }
+  }
+
+  @Override
+  public EventType type() {
+    return EventType.RUN_STARTED;
+  }
+
+  /** The declared layer with this name, if any. */
+  public Optional<LayerSpec> layer(String name) {
+    return layers.stream().filter(l -> l.name().equals(name)).findFirst();
+  }
+}

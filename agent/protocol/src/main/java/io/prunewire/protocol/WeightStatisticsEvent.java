@@ -1,0 +1,46 @@
+package io.prunewire.protocol;
+
+import static io.prunewire.protocol.Checks.nonEmpty;
+import static io.prunewire.protocol.Checks.positive;
+import static io.prunewire.protocol.Checks.present;
+
+import io.prunewire.scorers.stats.WeightStatistics;
+
+/**
+ * A snapshot of one layer's per-neuron weight statistics (L2, L1, variance, non-zero ratio,
+ * entropy, effective-rank drop, outgoing strength) at the header's step. The latest snapshot
+ * replaces earlier ones; snapshots are not merged.
+ *
+ * @param layer the layer's name as declared in {@link RunStarted}
+ * @param window training iterations since the previous snapshot (>= 1; informational)
+ * @param statistics the snapshot; the event holds its own copy, and {@link #statistics()} returns a copy
+ */
+public record WeightStatisticsEvent(Header header, String layer, int window, WeightStatistics statistics)
+    implements LayerSummaryEvent {
+  public WeightStatisticsEvent {
+    present("WeightStatistics.header", header);
+    nonEmpty("WeightStatistics.layer", layer);
+    positive("WeightStatistics.window", window);
+    statistics = copy(present("WeightStatistics.statistics", statistics));
+  }
+
+  @Override
+  public EventType type() {
+    return EventType.WEIGHT_STATISTICS;
+  }
+
+  @Override
+  public int neurons() {
+    return statistics.neurons();
+  }
+
+  @Override
+  public WeightStatistics statistics() {
+    return copy(statistics);
+  }
+
+  private static WeightStatistics copy(WeightStatistics s) {
+    return new WeightStatistics(s.fanIn(), s.fanOut(), s.l2().clone(), s.l1().clone(), s.variance().clone(),
+        s.nonZeroRatio().clone(), s.entropy().clone(), s.effectiveRankDrop().clone(), s.outgoing().clone());
+  }
+}

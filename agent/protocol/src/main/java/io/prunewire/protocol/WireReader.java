@@ -1,0 +1,184 @@
+package io.prunewire.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads v1 wire primitives (little-endian) and never trusts a length: every length is checked to
+ * be non-negative and to fit in the bytes that remain before anything is allocated. Every read
+ * names its field so a rejection says where the record went wrong.
+ */
+final class WireReader {
+  private final ByteBuffer buf;
+
+  WireReader(byte[] bytes) {
+    buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  int u8(String field) {
+    need(field, 1);
+    return buf.get() & 0xff;
+  }
+
+  int i32(String field) {
+    need(field, 4);
+    return buf.getInt();
+  }
+
+  long i64(String field) {
+    need(field, 8);
+    return buf.getLong();
+  }
+
+  /** A non-negative int32 size (neuron count, list length). */
+  int size(String field) {
+    int n = i32(field);
+    if (n < 0) {
+      throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, field + ": size must be >= 0, was " + n);
+    }
+    return n;
+  }
+
+  /**
+   * A list length whose elements take at least {@code minElementBytes} each; rejects a length the
+   * remaining bytes cannot hold, so a forged length never causes a large allocation.
+   */
+  int length(String field, int minElementBytes) {
+    int n = size(field);
+    need(field, (long) n * minElementBytes);
+    return n;
+  }
+
+  /** A non-negative int64 count. */
+  long count(String field) {
+    long n = i64(field);
+    if (n < 0) {
+      throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, field + ": count must be >= 0, was " + n);
+    }
+    return n;
+  }
+
+  /** A finite float32. */
+  float f32(String field) {
+    need(field, 4);
+    float v = buf.getFloat();
+    if (!Float.isFinite(v)) {
+      throw new InvalidEventException(RejectReason.NON_FINITE, field + ": must be finite, was " + v);
+    }
+    return v;
+  }
+
+  /** A finite float64. */
+  double f64(String field) {
+    need(field, 8);
+    double v = buf.getDouble();
+    if (!Double.isFinite(v)) {
+      throw new InvalidEventException(RejectReason.NON_FINITE, field + ": must be finite, was " + v);
+    }
+    return v;
+  }
+
+  /** {@code n} finite float32 values. */
+  float[] f32s(String field, int n) {
+    need(field, 4L * n);
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = buf.getFloat();
+      if (!Float.isFinite(out[i])) {
+        throw new InvalidEventException(RejectReason.NON_FINITE, field + "[" + i + "]: must be finite, was " + out[i]);
+      }
+    }
+    return out;
+  }
+
+  /** {@code n} finite float32 values widened to double. */
+  double[] f32sAsDoubles(String field, int n) {
+    float[] f = f32s(field, n);
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = f[i];
+    }
+    return out;
+  }
+
+  /** {@code n} non-negative int64 counts. */
+  long[] counts(String field, int n) {
+    need(field, 8L * n);
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = buf.getLong();
+      if (out[i] < 0) {
+        throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, field + "[" + i + "]: count must be >= 0, was " + out[i]);
+      }
+    }
+    return out;
+  }
+
+  /** {@code n} int32 values. */
+  int[] i32s(String field, int n) {
+    need(field, 4L * n);
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = buf.getInt();
+    }
+    return out;
+  }
+
+  /** {@code n} booleans packed LSB-first; the unused high bits of the last byte must be zero. */
+  boolean[] bits(String field, int n) {
+    int bytes = (int) ((n + 7L) / 8);
+    need(field, bytes);
+    boolean[] out = new boolean[n];
+    for (int b = 0; b < bytes; b++) {
+      int v = buf.get() & 0xff;
+      for (int j = 0; j < 8; j++) {
+        int i = b * 8 + j;
+        boolean set = (v & (1 << j)) != 0;
+        if (i < n) {
+          out[i] = set;
+        } else if (set) {
+          throw new InvalidEventException(RejectReason.MALFORMED, field + ": padding bit " + j + " of the last byte is set");
+        }
+      }
+    }
+    return out;
+  }
+
+  /** An int32 byte length, then that many bytes of strict UTF-8. */
+  String str(String field) {
+    int n = size(field);
+    if (n > Checks.MAX_STRING_BYTES) {
+      throw new InvalidEventException(RejectReason.MALFORMED, field + ": string length " + n + " exceeds " + Checks.MAX_STRING_BYTES);
+    }
+    need(field, n);
+    ByteBuffer slice = buf.slice().limit(n);
+    try {
+      String s = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(slice)
+          .toString();
+      buf.position(buf.position() + n);
+      return s;
+    } catch (CharacterCodingException e) {
+      throw new InvalidEventException(RejectReason.MALFORMED, field + ": not valid UTF-8");
+    }
+  }
+
+  /** Fails unless every byte was consumed. */
+  void end(String what) {
+    if (buf.hasRemaining()) {
+      throw new InvalidEventException(RejectReason.MALFORMED, what + ": " + buf.remaining() + " trailing bytes after the last field");
+    }
+  }
+
+  private void need(String field, long bytes) {
+    if (bytes > buf.remaining()) {
+      throw new InvalidEventException(RejectReason.MALFORMED,
+          field + ": needs " + bytes + " bytes but only " + buf.remaining() + " remain (truncated or forged length)");
+    }
+  }
+}

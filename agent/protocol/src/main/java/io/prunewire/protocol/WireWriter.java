@@ -1,0 +1,104 @@
+package io.prunewire.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/** Appends v1 wire primitives (all little-endian) to a growing buffer. */
+final class WireWriter {
+  private ByteBuffer buf = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
+
+  void u8(int v) {
+    room(1).put((byte) v);
+  }
+
+  void i32(int v) {
+    room(4).putInt(v);
+  }
+
+  void i64(long v) {
+    room(8).putLong(v);
+  }
+
+  void f32(double v) {
+    room(4).putFloat((float) v);
+  }
+
+  void f64(double v) {
+    room(8).putDouble(v);
+  }
+
+  /** A string: int32 byte length, then its UTF-8 bytes. */
+  void str(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    if (b.length > Checks.MAX_STRING_BYTES) {
+      throw new InvalidEventException(RejectReason.MALFORMED,
+          "string of " + b.length + " UTF-8 bytes exceeds the limit of " + Checks.MAX_STRING_BYTES);
+    }
+    i32(b.length);
+    room(b.length).put(b);
+  }
+
+  /** Each value as float32, no length prefix (the length is written once by the caller). */
+  void f32s(float[] v) {
+    ByteBuffer b = room(4L * v.length);
+    for (float x : v) {
+      b.putFloat(x);
+    }
+  }
+
+  /** Each value as float32 (rounded to nearest), no length prefix. */
+  void f32s(double[] v) {
+    ByteBuffer b = room(4L * v.length);
+    for (double x : v) {
+      b.putFloat((float) x);
+    }
+  }
+
+  /** Each value as int64, no length prefix. */
+  void i64s(long[] v) {
+    ByteBuffer b = room(8L * v.length);
+    for (long x : v) {
+      b.putLong(x);
+    }
+  }
+
+  /** Each value as int32, no length prefix. */
+  void i32s(int[] v) {
+    ByteBuffer b = room(4L * v.length);
+    for (int x : v) {
+      b.putInt(x);
+    }
+  }
+
+  /** Booleans packed LSB-first into {@code ceil(n/8)} bytes, unused high bits zero, no length prefix. */
+  void bits(boolean[] v) {
+    byte[] packed = new byte[(v.length + 7) / 8];
+    for (int i = 0; i < v.length; i++) {
+      if (v[i]) {
+        packed[i >>> 3] |= (byte) (1 << (i & 7));
+      }
+    }
+    room(packed.length).put(packed);
+  }
+
+  byte[] toByteArray() {
+    byte[] out = new byte[buf.position()];
+    buf.duplicate().flip().get(out);
+    return out;
+  }
+
+  private ByteBuffer room(long bytes) {
+    if (buf.remaining() < bytes) {
+      long needed = buf.position() + bytes;
+      if (needed > Integer.MAX_VALUE - 8) {
+        throw new InvalidEventException(RejectReason.MALFORMED, "event does not fit in 2 GiB");
+      }
+      ByteBuffer bigger = ByteBuffer.allocate((int) Math.max(needed, Math.min(Integer.MAX_VALUE - 8L, 2L * buf.capacity())))
+          .order(ByteOrder.LITTLE_ENDIAN);
+      bigger.put(buf.flip());
+      buf = bigger;
+    }
+    return buf;
+  }
+}

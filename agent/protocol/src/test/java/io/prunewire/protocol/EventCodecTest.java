@@ -1,0 +1,104 @@
+package io.prunewire.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+  static Stream<Event> events() {
+    Random random = new Random(42);
+    return Stream.of(Fixtures.runStarted(), Fixtures.activation(random, 13, "a"), Fixtures.gradient(random, 13, "a"),
+        Fixtures.curvature(random, 13, "a"), Fixtures.weights(random, 13, 5, "a"), Fixtures.checkpoint(), Fixtures.ablation(), Fixtures.decision(new Random(1), 1300),
+        new DecisionAck(Fixtures.HEADER, "ckpt-1", 0x1234_5678_9abc_def0L));
+  }
+
+  @ParameterizedTest
+  @MethodSource("events")
+  void everyEventSurvivesARoundTrip(Event event) {
+    byte[] bytes = EventCodec.encode(event);
+
+    Event decoded = EventCodec.decode(bytes);
+
+    assertThat(decoded).isEqualTo(event);
+    assertThat(decoded.type()).isEqualTo(event.type());
+    assertThat(EventCodec.encode(decoded)).isEqualTo(bytes);
+  }
+
+  @ParameterizedTest
+  @MethodSource("events")
+  void everyTruncationIsRejectedAsMalformed(Event event) {
+    byte[] bytes = EventCodec.encode(event);
+    // every proper prefix, sampled densely at the start where the header and lengths are
+    for (int len = 0; len < bytes.length; len += len < 200 ? 1 : 97) {
+      byte[] prefix = Arrays.copyOf(bytes, len);
+      assertThatThrownBy(() -> EventCodec.decode(prefix))
+          .as("prefix of %d bytes", len)
+          .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.MALFORMED));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("events")
+  void trailingBytesAreRejected(Event event) {
+    byte[] bytes = Arrays.copyOf(EventCodec.encode(event), EventCodec.encode(event).length + 1);
+
+    assertThatThrownBy(() -> EventCodec.decode(bytes))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.MALFORMED))
+        .hasMessageContaining("trailing");
+  }
+
+  @Test
+  void floatsAreHeldAtWirePrecisionSoDecodingIsExact() {
+    AblationEvent.Measurement m = new AblationEvent.Measurement(List.of(new AblationEvent.Removal("l1", new int[] {3})), 0.1);
+
+    assertThat(m.deltaLoss()).isEqualTo((double) 0.1f);
+  }
+
+  @Test
+  void maskHashIsTheFnv1aOfTheEncodedMaskSections() {
+    DecisionEvent d = Fixtures.decision(new Random(2), 19);
+    // brute force: FNV-1a 64 written out from its definition over the bytes laid out by hand
+    StringBuilder hex = new StringBuilder();
+    for (DecisionEvent.LayerDecision l : d.layers()) {
+      byte[] name = l.layer().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      hex.append(le32(name.length));
+      for (byte b : name) {
+        hex.append(String.format("%02x", b));
+      }
+      hex.append(le32(l.neurons()));
+      boolean[] keep = l.keep();
+      for (int i = 0; i < keep.length; i += 8) {
+        int v = 0;
+        for (int j = 0; j < 8 && i + j < keep.length; j++) {
+          v |= keep[i + j] ? 1 << j : 0;
+        }
+        hex.append(String.format("%02x", v));
+      }
+    }
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < hex.length(); i += 2) {
+      h ^= Integer.parseInt(hex.substring(i, i + 2), 16);
+      h *= 0x100000001b3L;
+    }
+
+    assertThat(d.maskHash()).isEqualTo(h);
+    Map<String, boolean[]> flipped = new LinkedHashMap<>();
+    d.layers().forEach(l -> flipped.put(l.layer(), l.keep()));
+    flipped.values().iterator().next()[0] ^= true;
+    assertThat(MaskHash.of(flipped)).isNotEqualTo(h);
+  }
+
+  private static String le32(int v) {
+    return String.format("%02x%02x%02x%02x", v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+  }
+}

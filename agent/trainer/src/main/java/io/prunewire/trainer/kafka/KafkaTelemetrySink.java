@@ -1,0 +1,321 @@
+package io.prunewire.trainer.kafka;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.Event;
+import io.prunewire.protocol.EventCodec;
+import io.prunewire.protocol.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer's link to Kafka: publishes protocol v1 events of one run to {@code
+ * prunewire.telemetry} and receives the run's decisions from {@code prunewire.decisions}.
+ *
+ * <p>Training must never wait for the broker. {@link #publish} encodes the event and appends it to
+ * a bounded in-memory buffer; it does not block and takes time proportional to the event's size
+ * only. A sender thread moves the buffer to a Kafka producer, guarded by a resilience4j circuit
+ * breaker: when deliveries fail (broker down), the breaker opens and records wait in the buffer
+ * until a probe succeeds; when the buffer is full, {@code publish} drops the event and counts it
+ * ({@link SinkStats#dropped()}). Records already handed to the producer when the broker went away
+ * fail after the delivery timeout and are counted as {@link SinkStats#failed()}.
+ *
+ * <p>At a checkpoint the trainer calls {@link #awaitDecision} with its timeout; if no decision came
+ * in time it trains on and later picks the decision up with {@link #decision} (its future
+ * completes when it arrives) and applies it then.
+ *
+ * <pre>{@code
+ * try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder("127.0.0.1:9092", "run-1", "trainer-0").build()) {
+ *   sink.publish(runStarted);
+ *   sink.publish(new CheckpointEvent(header, "ckpt-1", 325));
+ *   Optional<DecisionEvent> d = sink.awaitDecision("ckpt-1", Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ */
+public final class KafkaTelemetrySink implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaTelemetrySink.class);
+
+  private final String runId;
+  private final BoundedBuffer buffer;
+  private final CircuitBreaker breaker;
+  private final TelemetrySender sender;
+  private final DecisionReceiver receiver;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final Thread senderThread;
+  private final Thread receiverThread;
+  private final Duration closeTimeout;
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private volatile boolean closed;
+
+  private KafkaTelemetrySink(Builder b) {
+    this.runId = b.runId;
+    this.closeTimeout = b.closeTimeout;
+    this.buffer = new BoundedBuffer(b.bufferBytes);
+    this.breaker = CircuitBreaker.of("prunewire-telemetry-" + b.trainerId, CircuitBreakerConfig.custom()
+        .slidingWindowSize(b.breakerWindow)
+        .minimumNumberOfCalls(b.breakerWindow)
+        .failureRateThreshold(50)
+        .waitDurationInOpenState(b.breakerOpenDuration)
+        .permittedNumberOfCallsInHalfOpenState(1)
+        .build());
+    this.producer = new KafkaProducer<>(producerConfig(b), new ByteArraySerializer(), new ByteArraySerializer());
+    this.sender = new TelemetrySender(buffer, producer, Topics.TELEMETRY, runId.getBytes(StandardCharsets.UTF_8), breaker,
+        b.maxUnacknowledged);
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(b), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+    this.receiver = new DecisionReceiver(consumer, Topics.DECISIONS, runId, System.currentTimeMillis() - b.decisionLookBack.toMillis());
+    this.senderThread = daemon(sender, "prunewire-telemetry-sender-" + b.trainerId);
+    this.receiverThread = daemon(receiver, "prunewire-decision-receiver-" + b.trainerId);
+    senderThread.start();
+    receiverThread.start();
+  }
+
+  /** A builder for a sink of one run and trainer. */
+  public static Builder builder(String bootstrapServers, String runId, String trainerId) {
+    return new Builder(bootstrapServers, runId, trainerId);
+  }
+
+  /**
+   * Encodes the event and queues it for sending, without blocking.
+   *
+   * @return {@code true} if queued, {@code false} if dropped because the buffer is full
+   * @throws IllegalArgumentException if the event belongs to another run (a programming error)
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public boolean publish(Event event) {
+    Objects.requireNonNull(event, "event");
+    if (closed) {
+      throw new IllegalStateException("telemetry sink of run " + runId + " is closed");
+    }
+    if (!event.runId().equals(runId)) {
+      throw new IllegalArgumentException("event of run '" + event.runId() + "' published to the sink of run '" + runId + "'");
+    }
+    if (buffer.offer(EventCodec.encode(event))) {
+      accepted.incrementAndGet();
+      return true;
+    }
+    long n = dropped.incrementAndGet();
+    if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: report without flooding the log during an outage
+      LOG.warn("telemetry buffer full ({} bytes): dropped {} event(s) so far, latest {}", buffer.bytes(), n, event.type());
+    }
+    return false;
+  }
+
+  /** The decision of a checkpoint as a future; it completes when the decision arrives, maybe already has. */
+  public CompletableFuture<DecisionEvent> decision(String checkpointId) {
+    return receiver.decision(Objects.requireNonNull(checkpointId, "checkpointId"));
+  }
+
+  /** Waits up to {@code timeout} for the decision of a checkpoint; empty if it has not arrived by then. */
+  public Optional<DecisionEvent> awaitDecision(String checkpointId, Duration timeout) throws InterruptedException {
+    try {
+      return Optional.of(decision(checkpointId).get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("decision future failed", e.getCause());
+    }
+  }
+
+  public SinkStats stats() {
+    return new SinkStats(accepted.get(), sender.delivered(), dropped.get(), sender.failed(), buffer.size(), buffer.bytes(),
+        breaker.getState().name(), receiver.received());
+  }
+
+  /**
+   * Sends what is buffered (for up to the close timeout while the broker is reachable), then stops
+   * both threads and closes the clients. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    sender.stop();
+    try {
+      senderThread.join(closeTimeout.toMillis());
+      if (senderThread.isAlive()) {
+        senderThread.interrupt();
+        senderThread.join();
+      }
+      sender.awaitUnacknowledged(closeTimeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ZERO.plus(closeTimeout));
+    receiver.stop();
+    try {
+      receiverThread.join(closeTimeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    SinkStats s = stats();
+    if (s.bufferedEvents() > 0 || s.dropped() > 0 || s.failed() > 0) {
+      LOG.warn("telemetry sink of run {} closed with {} unsent, {} dropped and {} failed event(s)", runId, s.bufferedEvents(),
+          s.dropped(), s.failed());
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static Map<String, Object> producerConfig(Builder b) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "prunewire-" + b.runId + "-" + b.trainerId);
+    // idempotence keeps a run's events in order and free of duplicates across producer retries
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, b.maxRecordBytes);
+    // an outage must surface within seconds so the breaker can open and the buffer take over
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) b.deliveryTimeout.toMillis() / 2);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) b.deliveryTimeout.toMillis() / 2);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) b.deliveryTimeout.toMillis());
+    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    p.putAll(b.clientOverrides);
+    return p;
+  }
+
+  private static Map<String, Object> consumerConfig(Builder b) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
+    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "prunewire-decisions-" + b.runId + "-" + b.trainerId);
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(b.maxRecordBytes, 50 * 1024 * 1024));
+    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, b.maxRecordBytes);
+    c.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    c.putAll(b.clientOverrides);
+    return c;
+  }
+
+  /** Configuration of a {@link KafkaTelemetrySink}; every setting has a default that suits training. */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private final String runId;
+    private final String trainerId;
+    private long bufferBytes = 64L * 1024 * 1024;
+    private int maxUnacknowledged = 32;
+    private int maxRecordBytes = 16 * 1024 * 1024;
+    private Duration deliveryTimeout = Duration.ofSeconds(4);
+    private Duration breakerOpenDuration = Duration.ofSeconds(2);
+    private int breakerWindow = 4;
+    private Duration decisionLookBack = Duration.ofSeconds(30);
+    private Duration closeTimeout = Duration.ofSeconds(5);
+    private final Map<String, Object> clientOverrides = new HashMap<>();
+
+    private Builder(String bootstrapServers, String runId, String trainerId) {
+      this.bootstrapServers = nonEmpty("bootstrapServers", bootstrapServers);
+      this.runId = nonEmpty("runId", runId);
+      this.trainerId = nonEmpty("trainerId", trainerId);
+    }
+
+    /** Bytes of encoded events held while the broker is slow or away (default 64 MiB); beyond it events are dropped. */
+    public Builder bufferBytes(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("bufferBytes: must be > 0, was " + bytes);
+      }
+      this.bufferBytes = bytes;
+      return this;
+    }
+
+    /** Records handed to the producer but not yet acknowledged (default 32): what an outage can lose. */
+    public Builder maxUnacknowledged(int records) {
+      if (records < 1) {
+        throw new IllegalArgumentException("maxUnacknowledged: must be >= 1, was " + records);
+      }
+      this.maxUnacknowledged = records;
+      return this;
+    }
+
+    /** Time after which the producer gives up on a record (default 4 s); also bounds how fast an outage is noticed. */
+    public Builder deliveryTimeout(Duration timeout) {
+      if (timeout.toMillis() < 100) {
+        throw new IllegalArgumentException("deliveryTimeout: must be >= 100 ms, was " + timeout);
+      }
+      this.deliveryTimeout = timeout;
+      return this;
+    }
+
+    /** How long the open breaker holds events before it sends a probe (default 2 s). */
+    public Builder breakerOpenDuration(Duration duration) {
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException("breakerOpenDuration: must be > 0, was " + duration);
+      }
+      this.breakerOpenDuration = duration;
+      return this;
+    }
+
+    /** Deliveries the breaker judges (default 4); it opens when half of them failed. */
+    public Builder breakerWindow(int deliveries) {
+      if (deliveries < 1) {
+        throw new IllegalArgumentException("breakerWindow: must be >= 1, was " + deliveries);
+      }
+      this.breakerWindow = deliveries;
+      return this;
+    }
+
+    /** How far before the sink's creation to look for decisions of this run (default 30 s; covers clock skew and a restarted trainer). */
+    public Builder decisionLookBack(Duration lookBack) {
+      if (lookBack.isNegative()) {
+        throw new IllegalArgumentException("decisionLookBack: must be >= 0, was " + lookBack);
+      }
+      this.decisionLookBack = lookBack;
+      return this;
+    }
+
+    /** How long {@link #close()} may spend flushing the buffer (default 5 s). */
+    public Builder closeTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("closeTimeout: must be >= 0, was " + timeout);
+      }
+      this.closeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * A Kafka client setting for both the producer and the decision consumer that overrides the
+     * defaults, e.g. {@code security.protocol} of a real cluster.
+     */
+    public Builder clientProperty(String key, Object value) {
+      clientOverrides.put(nonEmpty("client property", key), Objects.requireNonNull(value, key));
+      return this;
+    }
+
+    /** Connects (lazily; the broker need not be up) and starts the sender and receiver threads. */
+    public KafkaTelemetrySink build() {
+      return new KafkaTelemetrySink(this);
+    }
+
+    private static String nonEmpty(String field, String value) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(field + ": must be a non-empty string");
+      }
+      return value;
+    }
+  }
+}

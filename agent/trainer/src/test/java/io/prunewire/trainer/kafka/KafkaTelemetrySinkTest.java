@@ -1,0 +1,194 @@
+package io.prunewire.trainer.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prunewire.broker.EmbeddedKafka;
+import io.prunewire.protocol.CheckpointEvent;
+import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.Event;
+import io.prunewire.protocol.EventCodec;
+import io.prunewire.protocol.Header;
+import io.prunewire.protocol.LayerKind;
+import io.prunewire.protocol.LayerSpec;
+import io.prunewire.protocol.RunStarted;
+import io.prunewire.protocol.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KafkaTelemetrySinkTest {
+  private static final String RUN = "run-1";
+
+  @Test
+  void publishesKeyedByRunAndReceivesOnlyItsRunsDecisions() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().partitions(2).start()) {
+      kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
+      try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(kafka.bootstrapServers(), RUN, "trainer-0").build()) {
+        RunStarted started = runStarted();
+        CheckpointEvent checkpoint = new CheckpointEvent(header(100), "ckpt-1", 3);
+        assertThat(sink.publish(started)).isTrue();
+        assertThat(sink.publish(checkpoint)).isTrue();
+
+        List<ConsumerRecord<String, byte[]>> records = consume(kafka.bootstrapServers(), 2);
+        assertThat(records).extracting(ConsumerRecord::key).containsOnly(RUN);
+        assertThat(records).extracting(r -> EventCodec.decode(r.value())).containsExactly(started, checkpoint);
+
+        // a decision of another run must not satisfy this run's checkpoint
+        produceDecision(kafka.bootstrapServers(), decision("other-run", "ckpt-1"));
+        assertThat(sink.awaitDecision("ckpt-1", Duration.ofMillis(1500))).isEmpty();
+
+        DecisionEvent mine = decision(RUN, "ckpt-1");
+        produceDecision(kafka.bootstrapServers(), mine);
+        assertThat(sink.awaitDecision("ckpt-1", Duration.ofSeconds(20))).contains(mine);
+        assertThat(sink.stats().decisionsReceived()).isEqualTo(1);
+        assertThat(sink.stats().delivered()).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
+  void aDecisionThatMissesTheTimeoutIsDeliveredLater() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
+      kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
+      try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(kafka.bootstrapServers(), RUN, "trainer-0").build()) {
+        long t0 = System.nanoTime();
+        Optional<DecisionEvent> inTime = sink.awaitDecision("ckpt-2", Duration.ofMillis(300));
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertThat(inTime).isEmpty();
+        assertThat(waitedMs).isBetween(300L, 2_000L);
+
+        DecisionEvent late = decision(RUN, "ckpt-2");
+        produceDecision(kafka.bootstrapServers(), late);
+        assertThat(sink.decision("ckpt-2").get(20, TimeUnit.SECONDS)).isEqualTo(late);
+      }
+    }
+  }
+
+  @Test
+  void aBrokerOutageNeitherBlocksPublishNorStopsPublishingAfterwards(@TempDir Path data) throws Exception {
+    EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(data).start();
+    String bootstrap = kafka.bootstrapServers();
+    kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
+    int bufferBytes = 16 * 1024;
+    try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(bootstrap, RUN, "trainer-0")
+        .bufferBytes(bufferBytes).deliveryTimeout(Duration.ofMillis(1500)).breakerOpenDuration(Duration.ofMillis(500))
+        .breakerWindow(2).maxUnacknowledged(4).build()) {
+      sink.publish(runStarted());
+      await(() -> sink.stats().delivered() == 1, "first event delivered");
+
+      kafka.close();
+      int published = 3000;
+      long slowestNanos = 0;
+      for (int i = 0; i < published; i++) {
+        long t = System.nanoTime();
+        sink.publish(new CheckpointEvent(header(1000 + i), "outage-" + i, 1));
+        slowestNanos = Math.max(slowestNanos, System.nanoTime() - t);
+      }
+      SinkStats during = sink.stats();
+      // each event is ~60 bytes, so a 16 KiB buffer holds a few hundred of 3,000
+      assertThat(during.dropped()).isPositive();
+      assertThat(during.accepted() + during.dropped()).isEqualTo(published + 1L);
+      assertThat(during.bufferedBytes()).isLessThanOrEqualTo(bufferBytes);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(slowestNanos)).as("slowest publish during the outage, ms").isLessThan(50);
+      await(() -> !sink.stats().circuit().equals("CLOSED"), "breaker opens");
+
+      kafka = EmbeddedKafka.builder().dataDir(data).start();
+      assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
+      CheckpointEvent after = new CheckpointEvent(header(9999), "after-outage", 1);
+      sink.publish(after);
+      await(() -> sink.stats().bufferedEvents() == 0 && sink.stats().circuit().equals("CLOSED"), "buffer drains");
+      List<Event> seen = consume(bootstrap, 1, r -> EventCodec.decode(r.value()).equals(after)).stream()
+          .map(r -> EventCodec.decode(r.value())).toList();
+      assertThat(seen).contains(after);
+      SinkStats end = sink.stats();
+      assertThat(end.delivered() + end.failed() + end.bufferedEvents()).isEqualTo(end.accepted());
+    } finally {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void rejectsAnotherRunsEvents() {
+    try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder("127.0.0.1:1", RUN, "trainer-0").closeTimeout(Duration.ZERO).build()) {
+      assertThatThrownBy(() -> sink.publish(new CheckpointEvent(new Header("run-2", "trainer-0", 1, 1), "c", 0)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run-2");
+    }
+  }
+
+  private static Header header(long step) {
+    return new Header(RUN, "trainer-0", step, System.currentTimeMillis());
+  }
+
+  private static RunStarted runStarted() {
+    return new RunStarted(header(0), 1, List.of(new LayerSpec("l1.snn", LayerKind.SNN, 8, 4, "")));
+  }
+
+  private static DecisionEvent decision(String run, String checkpoint) {
+    return new DecisionEvent(new Header(run, "agent", 100, System.currentTimeMillis()), checkpoint,
+        List.of(new DecisionEvent.LayerDecision("l1.snn", new boolean[] {true, false, true, true, false, true, true, true},
+            new float[] {1, 0, 2, 3, 0, 4, 5, 6})),
+        Map.of("hap", 1.0), "test", List.of());
+  }
+
+  private static void produceDecision(String bootstrap, DecisionEvent d) throws Exception {
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      p.send(new ProducerRecord<>(Topics.DECISIONS, d.runId().getBytes(StandardCharsets.UTF_8), EventCodec.encode(d))).get();
+    }
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> consume(String bootstrap, int expected) {
+    List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+    consume(bootstrap, expected, r -> true).forEach(all::add);
+    return all;
+  }
+
+  /** Reads the telemetry topic from the start until {@code expected} records matched. */
+  private static List<ConsumerRecord<String, byte[]>> consume(String bootstrap, int expected,
+      Predicate<ConsumerRecord<String, byte[]>> match) {
+    List<ConsumerRecord<String, byte[]>> matched = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        new StringDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(Topics.TELEMETRY));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (matched.size() < expected && System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (match.test(r)) {
+            matched.add(r);
+          }
+        });
+      }
+    }
+    return matched;
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting: " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+}
