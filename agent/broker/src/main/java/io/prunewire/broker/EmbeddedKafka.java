@@ -55,6 +55,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final String HOST = "127.0.0.1";
   private static final int NODE_ID = 1;
+  /** Largest record batch the broker accepts (16 MiB, the trainer sink's {@code max.request.size}). */
+  public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
   private final Path dataDir;
   private final boolean ownsDataDir;
@@ -170,6 +172,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("default.replication.factor", "1");
     p.put("min.insync.replicas", "1");
+    // A 1,300-neuron activation summary is ~250 KB; leave room for wide layers and batching.
+    p.put("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
     // Consumers of a fresh group start at once instead of waiting for more members.
     p.put("group.initial.rebalance.delay.ms", "0");
     return p;

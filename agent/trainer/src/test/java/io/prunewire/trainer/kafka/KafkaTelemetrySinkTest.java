@@ -44,8 +44,10 @@ class KafkaTelemetrySinkTest {
       try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(kafka.bootstrapServers(), RUN, "trainer-0").build()) {
         RunStarted started = runStarted();
         CheckpointEvent checkpoint = new CheckpointEvent(header(100), "ckpt-1", 3);
-        assertThat(sink.publish(started)).isTrue();
-        assertThat(sink.publish(checkpoint)).isTrue();
+        sink.publish(started);
+        sink.publish(checkpoint);
+        sink.flush();
+        assertThat(sink.stats().delivered()).isEqualTo(2);
 
         List<ConsumerRecord<String, byte[]>> records = consume(kafka.bootstrapServers(), 2);
         assertThat(records).extracting(ConsumerRecord::key).containsOnly(RUN);
@@ -53,13 +55,12 @@ class KafkaTelemetrySinkTest {
 
         // a decision of another run must not satisfy this run's checkpoint
         produceDecision(kafka.bootstrapServers(), decision("other-run", "ckpt-1"));
-        assertThat(sink.awaitDecision("ckpt-1", Duration.ofMillis(1500))).isEmpty();
+        assertThat(sink.awaitDecision(RUN, "ckpt-1", Duration.ofMillis(1500))).isEmpty();
 
         DecisionEvent mine = decision(RUN, "ckpt-1");
         produceDecision(kafka.bootstrapServers(), mine);
-        assertThat(sink.awaitDecision("ckpt-1", Duration.ofSeconds(20))).contains(mine);
+        assertThat(sink.awaitDecision(RUN, "ckpt-1", Duration.ofSeconds(20))).contains(mine);
         assertThat(sink.stats().decisionsReceived()).isEqualTo(1);
-        assertThat(sink.stats().delivered()).isEqualTo(2);
       }
     }
   }
@@ -70,7 +71,7 @@ class KafkaTelemetrySinkTest {
       kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
       try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(kafka.bootstrapServers(), RUN, "trainer-0").build()) {
         long t0 = System.nanoTime();
-        Optional<DecisionEvent> inTime = sink.awaitDecision("ckpt-2", Duration.ofMillis(300));
+        Optional<DecisionEvent> inTime = sink.awaitDecision(RUN, "ckpt-2", Duration.ofMillis(300));
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
 
         assertThat(inTime).isEmpty();
@@ -130,6 +131,8 @@ class KafkaTelemetrySinkTest {
   void rejectsAnotherRunsEvents() {
     try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder("127.0.0.1:1", RUN, "trainer-0").closeTimeout(Duration.ZERO).build()) {
       assertThatThrownBy(() -> sink.publish(new CheckpointEvent(new Header("run-2", "trainer-0", 1, 1), "c", 0)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run-2");
+      assertThatThrownBy(() -> sink.awaitDecision("run-2", "c", Duration.ofMillis(1)))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run-2");
     }
   }
