@@ -60,6 +60,8 @@ start() {
   done
   mkdir -p "$DIR"
   "$ROOT/prunewire" --version >/dev/null   # builds the launcher once, before anything is timed
+  "$ROOT/prunewire" agent --help >/dev/null 2>&1 \
+    || die "this build of prunewire has no 'agent' command (it comes from agent/cli AgentCommand)"
 
   PRUNEWIRE_JAVA_OPTS="${BROKER_JAVA_OPTS:--Xmx768m}" launch broker \
     "$ROOT/prunewire" broker --port "$KAFKA_PORT" --data-dir "$DIR/kafka"
