@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         BenchCommand.class,
+        AgentCommand.class,
+        AgentBenchCommand.class,
     })
 public final class Main implements Runnable {
 

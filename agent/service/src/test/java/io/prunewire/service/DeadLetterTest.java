@@ -65,7 +65,7 @@ class DeadLetterTest {
     badType[3] = 15;
     byte[] truncated = java.util.Arrays.copyOf(valid, valid.length - 3);
 
-    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), config, new SimpleCriteria());
+    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), config);
         KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
       sendRaw(p, topic, run, "not an event".getBytes(StandardCharsets.UTF_8));
       sendRaw(p, topic, run, badVersion);
