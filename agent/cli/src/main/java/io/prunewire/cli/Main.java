@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         BenchCommand.class,
         BrokerCommand.class,
+        AgentCommand.class,
+        AgentBenchCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.prunewire.service;
 
+import io.prunewire.scorers.normalize.Normalizers;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -47,6 +48,7 @@ public final class AgentConfig {
   private final double minKeptFraction;
   private final double maxRemovedFraction;
   private final Set<String> protectedLayers;
+  private final String normalizer;
 
   private AgentConfig(Builder b) {
     this.bootstrapServers = Optional.ofNullable(b.bootstrapServers);
@@ -68,6 +70,7 @@ public final class AgentConfig {
     this.minKeptFraction = b.minKeptFraction;
     this.maxRemovedFraction = b.maxRemovedFraction;
     this.protectedLayers = Set.copyOf(b.protectedLayers);
+    this.normalizer = b.normalizer;
   }
 
   public static Builder builder() {
@@ -96,6 +99,7 @@ public final class AgentConfig {
     b.minKeptFraction = minKeptFraction;
     b.maxRemovedFraction = maxRemovedFraction;
     b.protectedLayers = protectedLayers;
+    b.normalizer = normalizer;
     return b;
   }
 
@@ -238,6 +242,11 @@ public final class AgentConfig {
     return protectedLayers;
   }
 
+  /** Per-layer normalisation of every criterion before fusion: rank, robust_z or min_max. */
+  public String normalizer() {
+    return normalizer;
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{bootstrap.servers=" + bootstrapServers.orElse("(embedded)")
@@ -247,7 +256,8 @@ public final class AgentConfig {
         + ", barrier.timeout=" + barrierTimeout + ", commit.interval=" + commitInterval
         + ", snn.ratio=" + snnRatio + ", min.kept.fraction=" + minKeptFraction
         + ", max.removed.fraction=" + maxRemovedFraction
-        + ", protected.layers=" + new TreeSet<>(protectedLayers) + "}";
+        + ", protected.layers=" + new TreeSet<>(protectedLayers) + ", normalizer=" + normalizer
+        + "}";
   }
 
   private static final Map<String, BiConsumer<Builder, String>> SETTERS = new LinkedHashMap<>();
@@ -271,6 +281,7 @@ public final class AgentConfig {
     SETTERS.put("snn.ratio", (b, v) -> b.snnRatio(Double.parseDouble(v)));
     SETTERS.put("min.kept.fraction", (b, v) -> b.minKeptFraction(Double.parseDouble(v)));
     SETTERS.put("max.removed.fraction", (b, v) -> b.maxRemovedFraction(Double.parseDouble(v)));
+    SETTERS.put("normalizer", Builder::normalizer);
     SETTERS.put("protected.layers", (b, v) -> b.protectedLayers(v.isBlank()
         ? Set.of()
         : Set.of(v.trim().split("\\s*,\\s*"))));
@@ -316,6 +327,7 @@ public final class AgentConfig {
     private double minKeptFraction = 0.05;
     private double maxRemovedFraction = 0.5;
     private Set<String> protectedLayers = Set.of();
+    private String normalizer = "rank";
 
     private Builder() {}
 
@@ -436,6 +448,11 @@ public final class AgentConfig {
       return this;
     }
 
+    public Builder normalizer(String name) {
+      this.normalizer = name;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the first invalid setting */
     public AgentConfig build() {
       requireText(applicationId, "application.id");
@@ -468,6 +485,7 @@ public final class AgentConfig {
       requireFraction(snnRatio, "snn.ratio");
       requireFraction(minKeptFraction, "min.kept.fraction");
       requireFraction(maxRemovedFraction, "max.removed.fraction");
+      Normalizers.byName(normalizer);
       return new AgentConfig(this);
     }
 

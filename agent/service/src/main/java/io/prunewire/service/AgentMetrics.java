@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
@@ -66,6 +67,32 @@ public final class AgentMetrics {
   /** Prometheus text exposition of every meter. */
   public String scrape() {
     return registry.scrape();
+  }
+
+  /** Events processed so far: consumed plus rejected, over every type and reason. */
+  public long eventsProcessed() {
+    double total = 0;
+    for (Counter c : registry.find("prunewire.events.consumed").counters()) {
+      total += c.count();
+    }
+    for (Counter c : registry.find("prunewire.events.rejected").counters()) {
+      total += c.count();
+    }
+    return Math.round(total);
+  }
+
+  /**
+   * A percentile ({@code 0.5} or {@code 0.99}) of the decision latency in milliseconds over the
+   * recent window, or NaN before the first decision.
+   */
+  public double decisionLatencyMillis(double percentile) {
+    for (var v : decisionLatency.takeSnapshot().percentileValues()) {
+      if (v.percentile() == percentile) {
+        return decisionLatency.count() == 0 ? Double.NaN : v.value(TimeUnit.MILLISECONDS);
+      }
+    }
+    throw new IllegalArgumentException("decision latency publishes the 0.5 and 0.99 percentiles, not "
+        + percentile);
   }
 
   void consumed(String type) {

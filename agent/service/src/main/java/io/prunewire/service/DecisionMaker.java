@@ -8,6 +8,7 @@ import io.prunewire.protocol.LayerSpec;
 import io.prunewire.scorers.fusion.CriterionScores;
 import io.prunewire.scorers.fusion.FusedScores;
 import io.prunewire.scorers.fusion.LearnedFusion;
+import io.prunewire.scorers.retention.LayerDecision;
 import io.prunewire.scorers.retention.LayerScores;
 import io.prunewire.scorers.retention.NeuronType;
 import io.prunewire.scorers.retention.Retention;
@@ -15,9 +16,11 @@ import io.prunewire.scorers.retention.RetentionRails;
 import io.prunewire.scorers.retention.TypeAware;
 import io.prunewire.scorers.stats.LayerEvidence;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -53,15 +56,12 @@ final class DecisionMaker {
   }
 
   /** What a decision produced, with the diagnostics that go to metrics. */
-  record Decided(DecisionEvent event, Map<String, Integer> keptByLayerAndType,
-      OptionalDouble learnedSpearman, OptionalDouble hapSpearman) {
+  record Decided(DecisionEvent event, List<Kept> kept, OptionalDouble learnedSpearman,
+      OptionalDouble hapSpearman) {
 
     void report(AgentMetrics metrics) {
       String run = event.runId();
-      keptByLayerAndType.forEach((key, kept) -> {
-        String[] lt = key.split("\u001f", 2);
-        metrics.neuronsKept(run, lt[0], lt[1], kept);
-      });
+      kept.forEach(k -> metrics.neuronsKept(run, k.layer(), k.type(), k.count()));
       event.fusionWeights().forEach((c, w) -> metrics.fusionWeight(run, c, w));
       learnedSpearman.ifPresent(rho -> metrics.spearman(run, "learned", rho));
       hapSpearman.ifPresent(rho -> metrics.spearman(run, LayerCriteria.HAP, rho));
@@ -75,6 +75,9 @@ final class DecisionMaker {
       }
     }
   }
+
+  /** Neurons a decision keeps in one layer; {@code type} is the layer kind ({@code snn}, {@code rnn}, ...). */
+  record Kept(String layer, String type, int count) {}
 
   /**
    * Fits the run's learned fusion to an ablation event: a probe within one layer enters as a group
@@ -120,7 +123,7 @@ final class DecisionMaker {
       fused.put(spec.name(), f.scores());
       NeuronType type = spec.kind() == LayerKind.SNN ? NeuronType.SPIKING : NeuronType.ANALOG;
       NeuronType[] types = new NeuronType[spec.neurons()];
-      java.util.Arrays.fill(types, type);
+      Arrays.fill(types, type);
       LayerScores.Builder b = LayerScores.builder(spec.name(), f.scores())
           .types(types).alive(run.keep(spec.name()));
       if (type == NeuronType.SPIKING && ev.activation().isPresent()) {
@@ -137,10 +140,10 @@ final class DecisionMaker {
     Retention retention = new TypeAware(sparsity, snnRatio).select(layers, rails);
 
     List<DecisionEvent.LayerDecision> decided = new ArrayList<>();
-    Map<String, Integer> kept = new LinkedHashMap<>();
+    List<Kept> kept = new ArrayList<>();
     StringBuilder reason = new StringBuilder()
         .append(retention.policy()).append(" retention, target sparsity ")
-        .append(String.format(java.util.Locale.ROOT, "%.4f", sparsity))
+        .append(String.format(Locale.ROOT, "%.4f", sparsity))
         .append(" (").append(prunedBefore).append(" pruned before + ")
         .append(barrier.plannedRemovals).append(" planned of ").append(eligible)
         .append("), snn_ratio ").append(snnRatio).append(", ").append(fusion.name())
@@ -149,15 +152,14 @@ final class DecisionMaker {
       reason.append("; barrier timed out without ").append(missing);
     }
     for (LayerSpec spec : run.layers) {
-      io.prunewire.scorers.retention.LayerDecision d = retention.layer(spec.name());
+      LayerDecision d = retention.layer(spec.name());
       double[] s = fused.get(spec.name());
       float[] scores = new float[s.length];
       for (int i = 0; i < s.length; i++) {
         scores[i] = (float) s[i];
       }
       decided.add(new DecisionEvent.LayerDecision(spec.name(), d.keep(), scores));
-      kept.put(spec.name() + '\u001f' + spec.kind().name().toLowerCase(java.util.Locale.ROOT),
-          d.keptCount());
+      kept.add(new Kept(spec.name(), spec.kind().name().toLowerCase(Locale.ROOT), d.keptCount()));
       reason.append("; ").append(spec.name()).append(": ").append(d.summary());
     }
     DecisionEvent event = new DecisionEvent(

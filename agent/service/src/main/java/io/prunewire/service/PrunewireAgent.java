@@ -1,5 +1,6 @@
 package io.prunewire.service;
 
+import io.prunewire.scorers.normalize.Normalizers;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +41,11 @@ public final class PrunewireAgent implements AutoCloseable {
    * @param bootstrapServers the cluster to join (the launcher passes the embedded broker's when
    *     {@link AgentConfig#bootstrapServers()} is empty)
    */
+  public static PrunewireAgent start(String bootstrapServers, AgentConfig config) {
+    return start(bootstrapServers, config,
+        new RegistryCriteria(Normalizers.byName(config.normalizer())));
+  }
+
   static PrunewireAgent start(String bootstrapServers, AgentConfig config, LayerCriteria criteria) {
     AgentMetrics metrics = new AgentMetrics();
     Topics.ensure(bootstrapServers, config);

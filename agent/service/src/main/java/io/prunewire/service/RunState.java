@@ -8,7 +8,6 @@ import io.prunewire.protocol.RunStarted;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
@@ -186,12 +185,5 @@ final class RunState {
     s.fusionState = r.readBytes();
     r.end();
     return s;
-  }
-
-  /** Layer name → keep mask, in declaration order. */
-  Map<String, boolean[]> masks() {
-    Map<String, boolean[]> m = new java.util.LinkedHashMap<>();
-    layers.forEach(l -> m.put(l.name(), keep(l.name())));
-    return m;
   }
 }

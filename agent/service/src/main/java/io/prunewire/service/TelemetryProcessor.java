@@ -95,8 +95,9 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     } catch (InvalidEventException e) {
       deadLetter(record, e.reason().code(), e.getMessage());
     } catch (IllegalArgumentException e) {
-      // Statistics that decode but cannot merge (e.g. mismatched histogram bins) are bad input too.
-      deadLetter(record, RejectReason.MALFORMED.code(), e.getMessage());
+      // Statistics that decode but contradict the run's state (e.g. other histogram bins or
+      // co-activation anchors than the summaries merged so far) cannot be merged.
+      deadLetter(record, RejectReason.INCONSISTENT.code(), e.getMessage());
     }
   }
 

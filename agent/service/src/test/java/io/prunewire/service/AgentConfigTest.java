@@ -66,6 +66,10 @@ class AgentConfigTest {
         .hasMessageContaining("must differ");
     assertThatThrownBy(() -> AgentConfig.builder().maxMessageBytes(1000).build())
         .hasMessageContaining("max.message.bytes");
+    assertThatThrownBy(() -> AgentConfig.builder().normalizer("zscore").build())
+        .hasMessageContaining("zscore");
+    assertThatThrownBy(() -> AgentConfig.builder().snnRatio(1.5).build())
+        .hasMessageContaining("snn.ratio");
   }
 
   @Test
@@ -82,7 +86,8 @@ class AgentConfigTest {
   void toBuilderRoundTripsEveryKey() throws Exception {
     AgentConfig c = AgentConfig.resolve(Optional.empty(), Map.of(), Map.of(
         "bootstrap.servers", "h:9092", "state.dir", dir.toString(), "stream.threads", "2",
-        "cache.max.bytes", "1024", "commit.interval", "100ms", "replication.factor", "3"));
+        "cache.max.bytes", "1024", "commit.interval", "100ms", "replication.factor", "3",
+        "protected.layers", "decoder, embedding", "normalizer", "min_max"));
     AgentConfig copy = c.toBuilder().build();
     assertThat(copy.toString()).isEqualTo(c.toString());
     assertThat(copy.bootstrapServers()).contains("h:9092");
@@ -90,5 +95,7 @@ class AgentConfigTest {
     assertThat(copy.streamThreads()).isEqualTo(2);
     assertThat(copy.cacheMaxBytes()).isEqualTo(1024);
     assertThat(copy.replicationFactor()).isEqualTo((short) 3);
+    assertThat(copy.protectedLayers()).containsExactlyInAnyOrder("decoder", "embedding");
+    assertThat(copy.normalizer()).isEqualTo("min_max");
   }
 }

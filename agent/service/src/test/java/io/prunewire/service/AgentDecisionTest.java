@@ -47,7 +47,7 @@ class AgentDecisionTest {
   static void start() {
     kafka = EmbeddedKafka.builder().start();
     config = KafkaTestSupport.config(stateDir).barrierTimeout(Duration.ofSeconds(2)).build();
-    agent = PrunewireAgent.start(kafka.bootstrapServers(), config, new SimpleCriteria());
+    agent = PrunewireAgent.start(kafka.bootstrapServers(), config);
   }
 
   @AfterAll

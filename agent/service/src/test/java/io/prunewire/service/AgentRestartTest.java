@@ -93,7 +93,7 @@ class AgentRestartTest {
 
     AgentConfig reference = config("reference");
     byte[] expected;
-    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), reference, new SimpleCriteria())) {
+    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), reference)) {
       sendAll(reference, firstHalf(a, b));
       decisions(reference, 1);
       sendAll(reference, secondHalf(a, b));
@@ -102,14 +102,14 @@ class AgentRestartTest {
 
     AgentConfig restarted = config("restarted");
     byte[] first;
-    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), restarted, new SimpleCriteria())) {
+    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), restarted)) {
       sendAll(restarted, firstHalf(a, b));
       first = decisions(restarted, 1).get(0);
     }
     wipe(restarted.stateDir());
     assertThat(restarted.stateDir()).doesNotExist();
     byte[] actual;
-    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), restarted, new SimpleCriteria())) {
+    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), restarted)) {
       sendAll(restarted, secondHalf(a, b));
       actual = decisions(restarted, 2).get(1);
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.protocol.AblationEvent;
+import io.prunewire.protocol.ActivationSummaryEvent;
 import io.prunewire.protocol.CheckpointEvent;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.EventCodec;
@@ -14,6 +15,7 @@ import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.RunStarted;
+import io.prunewire.scorers.stats.ActivationSummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +52,18 @@ class DeadLetterTest {
         List.of(new AblationEvent.Removal(layer, new int[] {neuron})), 0.01)));
   }
 
+  /** An activation summary of layer l1.rnn (8 rows) whose histogram has {@code bins} bins. */
+  private static ActivationSummaryEvent activation(String run, long step, int bins) {
+    ActivationSummary a = ActivationSummary.empty(8,
+        ActivationSummary.Spec.DEFAULT.withHistogram(0, 1, bins).withAnchors(2, 1));
+    float[] rows = new float[8 * 8];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = (i % 5) / 5f;
+    }
+    a.addRows(rows);
+    return new ActivationSummaryEvent(h(run, "t1", step), "l1.rnn", 8, a);
+  }
+
   @Test
   void invalidEventsAreDeadLetteredWithReasonsAndValidTrafficContinues() throws Exception {
     AgentConfig config = KafkaTestSupport.config(stateDir).build();
@@ -65,7 +79,7 @@ class DeadLetterTest {
     badType[3] = 15;
     byte[] truncated = java.util.Arrays.copyOf(valid, valid.length - 3);
 
-    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), config, new SimpleCriteria());
+    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), config);
         KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
       sendRaw(p, topic, run, "not an event".getBytes(StandardCharsets.UTF_8));
       sendRaw(p, topic, run, badVersion);
@@ -80,14 +94,18 @@ class DeadLetterTest {
       send(p, topic, ablation(run, 12, "l1.rnn", 3));
       send(p, topic, ablation(run, 11, "l1.rnn", 2));
       send(p, topic, new CheckpointEvent(h(run, "stranger", 20), "c1", 0));
+      send(p, topic, activation(run, 13, 20));
+      send(p, topic, activation(run, 14, 10));
+      send(p, topic, activation(run, 15, 20));
       send(p, topic, new CheckpointEvent(h(run, "t1", 20), "c1", 0));
 
       List<ConsumerRecord<String, byte[]>> dead = readUntil(kafka.bootstrapServers(),
-          config.deadLetterTopic(), r -> r.size() >= 11, Duration.ofSeconds(45));
+          config.deadLetterTopic(), r -> r.size() >= 12, Duration.ofSeconds(45));
       assertThat(dead).extracting(r -> header(r, TelemetryProcessor.HEADER_REASON)).containsExactly(
           "malformed", "unknown_version", "unknown_type", "malformed", "unknown_run",
           "malformed", "unknown_layer", "index_out_of_range", "duplicate", "out_of_order",
-          "unknown_run");
+          "unknown_run", "inconsistent");
+      assertThat(header(dead.get(11), TelemetryProcessor.HEADER_DETAIL)).containsIgnoringCase("bin");
       assertThat(dead.get(0).value()).isEqualTo("not an event".getBytes(StandardCharsets.UTF_8));
       assertThat(header(dead.get(6), TelemetryProcessor.HEADER_DETAIL)).contains("l9");
       assertThat(header(dead.get(6), TelemetryProcessor.HEADER_TYPE)).isEqualTo("ablation");
@@ -102,7 +120,16 @@ class DeadLetterTest {
       assertThat(d.missingTrainers()).isEmpty();
 
       String scrape = agent.metrics().scrape();
+      // The rejected summary left no trace: the stored evidence holds the two valid 8-row ones.
+      String changelog = config.applicationId() + "-" + AgentTopology.EVIDENCE_STORE + "-changelog";
+      List<ConsumerRecord<String, byte[]>> states = readUntil(kafka.bootstrapServers(), changelog,
+          r -> r.stream().anyMatch(x -> x.key().endsWith("l1.rnn")), Duration.ofSeconds(30));
+      byte[] last = states.stream().filter(x -> x.key().endsWith("l1.rnn"))
+          .reduce((a, b) -> b).orElseThrow().value();
+      assertThat(EvidenceCodec.decode(last).activation().orElseThrow().value().count())
+          .isEqualTo(16);
       assertThat(scrape)
+          .contains("prunewire_events_consumed_total{type=\"activation_summary\"} 2.0")
           .contains("prunewire_events_rejected_total{reason=\"duplicate\",type=\"ablation\"} 1.0")
           .contains("prunewire_events_rejected_total{reason=\"malformed\",type=\"unknown\"} 1.0")
           .contains("prunewire_events_consumed_total{type=\"checkpoint\"} 1.0")
