@@ -81,7 +81,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     writeState(dataDir, clusterId, brokerPort, controllerPort);
     long t0 = System.nanoTime();
     server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
-    server.startup();
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      abandon();
+      throw new IllegalStateException("embedded Kafka could not start on " + bootstrapServers() + " (controller port " + controllerPort
+          + ", data " + dataDir + "): " + e.getMessage(), e);
+    }
     awaitReady();
     LOG.info("embedded Kafka on {} ready in {} ms (data {})", bootstrapServers(), (System.nanoTime() - t0) / 1_000_000, dataDir);
   }
@@ -130,6 +136,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     closed = true;
     server.shutdown();
     server.awaitShutdown();
+    if (ownsDataDir) {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  /** Releases what a failed start left behind; errors here would hide the original failure. */
+  private void abandon() {
+    closed = true;
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } catch (RuntimeException e) {
+      LOG.debug("shutting down a broker that failed to start: {}", e.toString());
+    }
     if (ownsDataDir) {
       deleteRecursively(dataDir);
     }

@@ -74,6 +74,16 @@ class EmbeddedKafkaTest {
   }
 
   @Test
+  void aPortInUseFailsWithAMessageNamingIt(@TempDir Path dir) throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedKafka.builder().port(port).dataDir(dir).start())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("127.0.0.1:" + port);
+    }
+  }
+
+  @Test
   void aTemporaryDataDirectoryIsDeletedOnClose() {
     Path data;
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {

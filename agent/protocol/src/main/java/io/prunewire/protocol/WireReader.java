@@ -96,10 +96,14 @@ final class WireReader {
 
   /** {@code n} finite float32 values widened to double. */
   double[] f32sAsDoubles(String field, int n) {
-    float[] f = f32s(field, n);
+    need(field, 4L * n);
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
-      out[i] = f[i];
+      float v = buf.getFloat();
+      if (!Float.isFinite(v)) {
+        throw new InvalidEventException(RejectReason.NON_FINITE, field + "[" + i + "]: must be finite, was " + v);
+      }
+      out[i] = v;
     }
     return out;
   }
@@ -119,7 +123,9 @@ final class WireReader {
         if (shift > 56) {
           throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, field + "[" + i + "]: varint exceeds the int64 range");
         }
-        need(field + "[" + i + "]", 1);
+        if (!buf.hasRemaining()) {
+          throw new InvalidEventException(RejectReason.MALFORMED, field + "[" + i + "]: record ends inside a varint");
+        }
         b = buf.get() & 0xff;
         if (b == 0 && shift > 0) {
           throw new InvalidEventException(RejectReason.MALFORMED, field + "[" + i + "]: varint is not in its shortest form");

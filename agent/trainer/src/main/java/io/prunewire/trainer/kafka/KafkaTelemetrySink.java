@@ -119,9 +119,13 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     }
   }
 
-  /** The decision of a checkpoint as a future; it completes when the decision arrives, maybe already has. */
+  /**
+   * The decision of a checkpoint as a future; it completes when the decision arrives, maybe already
+   * has. Each call returns a new dependent future, so a caller that cancels or completes its own
+   * does not affect others.
+   */
   public CompletableFuture<DecisionEvent> decision(String checkpointId) {
-    return receiver.decision(Objects.requireNonNull(checkpointId, "checkpointId"));
+    return receiver.decision(Objects.requireNonNull(checkpointId, "checkpointId")).copy();
   }
 
   /**
@@ -133,7 +137,8 @@ public final class KafkaTelemetrySink implements TelemetrySink {
   public Optional<DecisionEvent> awaitDecision(String runId, String checkpointId, Duration timeout) throws InterruptedException {
     requireRun(runId);
     try {
-      return Optional.of(decision(checkpointId).get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+      return Optional.of(receiver.decision(Objects.requireNonNull(checkpointId, "checkpointId"))
+          .get(timeout.toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       return Optional.empty();
     } catch (ExecutionException e) {
