@@ -8,7 +8,9 @@
    scrape or listed in dashboards/metrics-pending.txt -- and no pending metric is in the scrape;
 3. the run and layer variables' label queries return values;
 4. every panel query (Grafana variables replaced: $run and $layer by .*, $__rate_interval by the
-   window given) returns at least one series, unless it uses a pending metric.
+   window given) returns at least one series, unless it uses a pending metric;
+5. each --expect-alert is active (pending or firing) on the live data, and no --forbid-alert is
+   (alerts that depend on the machine's speed, such as slow decisions, are neither).
 Exit status 0 when all hold; otherwise every failure is printed.
 """
 import argparse
@@ -122,6 +124,10 @@ def main():
     p.add_argument('--agent', required=True)
     p.add_argument('--window', default='1m', help='what $__rate_interval becomes (default %(default)s)')
     p.add_argument('--timeout', type=float, default=60, help='seconds to wait for target and data')
+    p.add_argument('--expect-alert', action='append', default=[],
+                   help='an alert the traffic must make pending or firing (repeatable)')
+    p.add_argument('--forbid-alert', action='append', default=[],
+                   help='an alert that must be inactive (repeatable)')
     args = p.parse_args()
     deadline = time.time() + args.timeout
     failures = wait_until_ready(args.prometheus, deadline)
@@ -168,6 +174,18 @@ def main():
     for board, title, expr in empty:
         failures.append('%s / %s: no data for %s' % (board, title, substitute(expr, args.window)))
 
+    while True:
+        active = {a['labels']['alertname']: a['state'] for a in get_json(args.prometheus + '/api/v1/alerts')['alerts']}
+        if set(args.expect_alert) <= set(active) or time.time() > deadline:
+            break
+        time.sleep(1)
+    for name in args.expect_alert:
+        if name not in active:
+            failures.append('alert %s is not pending or firing (active: %s)' % (name, active))
+    for name in sorted(set(active) & set(args.forbid_alert)):
+        failures.append('alert %s is %s' % (name, active[name]))
+
+    print('alerts active: %s' % active)
     print('%d panel queries returned data, %d wait for pending metrics (%s); %d metrics referenced'
           % (checked - len(empty), skipped, ', '.join(sorted(pending)), len(referenced)))
     for f in failures:

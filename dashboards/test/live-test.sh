@@ -5,7 +5,9 @@
 #   two simulated trainers (deploy/local/simulated_trainer.py) feed it: run "sim-complete" (one
 #   trainer, every barrier completes, plus invalid records for the dead-letter topic) and run
 #   "sim-timeout" (declares two trainers, one reports, so its barriers time out);
-#   check_live.py then requires every dashboard query to return data (see metrics-pending.txt).
+#   check_live.py then requires every dashboard query to return data (see metrics-pending.txt) and
+#   the timed-out barriers to raise PrunewireTrainerMissingAtBarrier, while the agent is not down
+#   and the few invalid records (about 3 % of the traffic) stay below the dead-letter alert.
 # Everything started here is stopped on exit.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -53,4 +55,6 @@ wait "$timeout"
 
 echo "== dashboards against Prometheus"
 python3 "$TEST/check_live.py" --prometheus "http://127.0.0.1:$PROMETHEUS_PORT" \
-  --agent "http://127.0.0.1:$AGENT_PORT" --window 1m --timeout 60
+  --agent "http://127.0.0.1:$AGENT_PORT" --window 1m --timeout 60 \
+  --expect-alert PrunewireTrainerMissingAtBarrier \
+  --forbid-alert PrunewireAgentDown --forbid-alert PrunewireDeadLetterRate
