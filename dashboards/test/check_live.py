@@ -69,28 +69,9 @@ def panel_queries():
     return out
 
 
-def rule_exprs():
-    """Alert expressions, read without a YAML library: the rule file keeps each expr as a folded
-    block (`expr: >-`) or on one line."""
-    exprs = []
-    with open(os.path.join(DASHBOARDS, 'prometheus', 'prunewire-alerts.yml')) as f:
-        lines = f.read().split('\n')
-    i = 0
-    while i < len(lines):
-        m = re.match(r'^(\s*)expr:\s*(.*)$', lines[i])
-        if m:
-            indent, rest = len(m.group(1)), m.group(2)
-            if rest in ('>-', '>', '|', '|-'):
-                block = []
-                i += 1
-                while i < len(lines) and (not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > indent):
-                    block.append(lines[i].strip())
-                    i += 1
-                exprs.append(' '.join(block))
-                continue
-            exprs.append(rest)
-        i += 1
-    return exprs
+def rule_exprs(prom):
+    """The alert expressions as the live Prometheus loaded them."""
+    return [r['query'] for g in get_json(prom + '/api/v1/rules')['groups'] for r in g['rules']]
 
 
 def substitute(expr, window):
@@ -141,7 +122,7 @@ def main():
     for board, title, expr in queries:
         for name in metric_names(expr):
             referenced.setdefault(name, []).append('%s / %s' % (board, title))
-    for expr in rule_exprs():
+    for expr in rule_exprs(args.prometheus):
         for name in metric_names(expr):
             referenced.setdefault(name, []).append('alert rule: ' + expr[:60])
     for name, where in sorted(referenced.items()):
@@ -158,19 +139,14 @@ def main():
         if not values:
             failures.append('variable %s: label_values(prunewire_neurons_kept, %s) is empty' % (label, label))
 
-    checked = skipped = 0
-    empty = [(b, t, e) for b, t, e in queries if not metric_names(e) & pending]
-    # counters and gauges may need one more scrape after the trainers finished: retry until deadline
+    checked = [(b, t, e) for b, t, e in queries if not metric_names(e) & pending]
+    empty = checked
+    # the last events of the trainers may need one more scrape: retry until the deadline
     while empty:
         empty = [(b, t, e) for b, t, e in empty if not query(args.prometheus, substitute(e, args.window))]
         if not empty or time.time() > deadline:
             break
         time.sleep(1)
-    for board, title, expr in queries:
-        if metric_names(expr) & pending:
-            skipped += 1
-        else:
-            checked += 1
     for board, title, expr in empty:
         failures.append('%s / %s: no data for %s' % (board, title, substitute(expr, args.window)))
 
@@ -187,7 +163,7 @@ def main():
 
     print('alerts active: %s' % active)
     print('%d panel queries returned data, %d wait for pending metrics (%s); %d metrics referenced'
-          % (checked - len(empty), skipped, ', '.join(sorted(pending)), len(referenced)))
+          % (len(checked) - len(empty), len(queries) - len(checked), ', '.join(sorted(pending)), len(referenced)))
     for f in failures:
         print('FAIL ' + f)
     return 1 if failures else 0
