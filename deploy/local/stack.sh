@@ -59,6 +59,8 @@ start() {
     fi
   done
   mkdir -p "$DIR"
+  # a failed start stops what it started
+  trap 'rc=$?; if [ "$rc" -ne 0 ]; then stop; fi; exit "$rc"' EXIT
   "$ROOT/prunewire" --version >/dev/null   # builds the launcher once, before anything is timed
   "$ROOT/prunewire" agent --help >/dev/null 2>&1 \
     || die "this build of prunewire has no 'agent' command (it comes from agent/cli AgentCommand)"
@@ -83,6 +85,7 @@ start() {
     --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle
   wait_for prometheus 60 http_ok "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
 
+  trap - EXIT
   log "up: Kafka $bootstrap, agent http://127.0.0.1:$AGENT_PORT/metrics," \
     "Prometheus http://127.0.0.1:$PROMETHEUS_PORT"
 }
