@@ -13,9 +13,11 @@ import picocli.CommandLine.Command;
         + " and issues pruning decisions at checkpoints.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        AgentCommand.class,
         BrokerCommand.class,
-        BenchCommand.class,
         CriteriaCommand.class,
+        BenchCommand.class,
+        AgentBenchCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,123 @@
+package io.prunewire.cli;
+
+import io.prunewire.broker.EmbeddedKafka;
+import io.prunewire.service.AgentConfig;
+import io.prunewire.service.PrunewireAgent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code prunewire agent}: runs the pruning agent until interrupted. */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Runs the pruning agent: consumes trainer telemetry from Kafka, keeps per-neuron importance"
+            + " state (restored from Kafka after a restart), and publishes a pruning decision per"
+            + " (run, checkpoint).",
+        "Without --bootstrap-servers it starts an embedded single-node Kafka broker on 127.0.0.1"
+            + " and prints its address for trainers.",
+        "Settings come from, lowest precedence first: defaults, --config FILE (properties with"
+            + " the keys below), environment variables PRUNEWIRE_<KEY> (e.g."
+            + " PRUNEWIRE_BARRIER_TIMEOUT=30s), flags.",
+        "Keys: bootstrap.servers, application.id, state.dir, telemetry.topic, decisions.topic,"
+            + " dead.letter.topic, partitions, replication.factor, metrics.bind, metrics.port,"
+            + " barrier.timeout (e.g. 30s), commit.interval, cache.max.bytes, max.message.bytes,"
+            + " stream.threads; decisions: snn.ratio (share of kept neurons that are spiking,"
+            + " default 0.5), min.kept.fraction (per-layer floor, default 0.05),"
+            + " max.removed.fraction (per layer and checkpoint, default 0.5), protected.layers"
+            + " (comma-separated), normalizer (rank, robust_z or min_max; default rank).",
+        "Each checkpoint prunes the neurons its trainers plan (CheckpointEvent.plannedRemovals)"
+            + " under these rails; pruned neurons stay pruned.",
+        "Serves /metrics (Prometheus), /health and /ready. Ctrl-C stops it and leaves the"
+            + " consumer group at once."
+    })
+final class AgentCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+      description = "Kafka cluster to join (default: start an embedded broker).")
+  String bootstrapServers;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Port of /metrics, /health, /ready (default 9404; 0 = any free port).")
+  Integer metricsPort;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS",
+      description = "Address the HTTP endpoints bind to (default 127.0.0.1).")
+  String bind;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Properties file with agent settings (keys as listed above).")
+  Path configFile;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Local RocksDB directory; a cache of the changelog topics (default: tmp).")
+  Path stateDir;
+
+  @Option(names = "--barrier-timeout", paramLabel = "DURATION",
+      description = "Wait this long (e.g. 30s, 2m) for missing trainers before deciding a"
+          + " checkpoint without them (default 60s).")
+  String barrierTimeout;
+
+  @Option(names = "--broker-port", paramLabel = "PORT",
+      description = "Port of the embedded broker when no --bootstrap-servers (default 9092;"
+          + " 0 = any free port).")
+  int brokerPort = 9092;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    put(overrides, "bootstrap.servers", bootstrapServers);
+    put(overrides, "metrics.port", metricsPort == null ? null : metricsPort.toString());
+    put(overrides, "metrics.bind", bind);
+    put(overrides, "state.dir", stateDir == null ? null : stateDir.toString());
+    put(overrides, "barrier.timeout", barrierTimeout);
+    AgentConfig config =
+        AgentConfig.resolve(Optional.ofNullable(configFile), System.getenv(), overrides);
+
+    EmbeddedKafka broker = null;
+    String servers;
+    if (config.bootstrapServers().isPresent()) {
+      servers = config.bootstrapServers().get();
+    } else {
+      if (config.stateDir().equals(AgentConfig.builder().build().stateDir())) {
+        // A fresh embedded broker has none of the changelogs an old local state refers to.
+        config = config.toBuilder()
+            .stateDir(Files.createTempDirectory("prunewire-agent-state-")).build();
+      }
+      System.out.println("starting embedded Kafka broker ...");
+      broker = EmbeddedKafka.builder().port(brokerPort).partitions(config.partitions()).start();
+      servers = broker.bootstrapServers();
+      System.out.println("embedded Kafka broker at " + servers + " (trainers: --bootstrap-servers "
+          + servers + ")");
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    EmbeddedKafka ownedBroker = broker;
+    try (PrunewireAgent agent = PrunewireAgent.start(servers, config)) {
+      System.out.println("agent running; metrics on http://" + config.metricsBind() + ":"
+          + agent.metricsPort() + "/metrics; Ctrl-C stops it");
+      Thread hook = new Thread(() -> {
+        agent.close();
+        if (ownedBroker != null) {
+          ownedBroker.close();
+        }
+        stopped.countDown();
+      }, "prunewire-agent-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      stopped.await();
+    }
+    return 0;
+  }
+
+  private static void put(Map<String, String> m, String key, String value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.prunewire.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prunewire.service.AgentConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** deploy/compose.yaml against the code and the other files it mounts. */
+class ComposeConsistencyTest {
+
+  private final JsonNode compose = Repo.yaml("deploy/compose.yaml");
+  private final JsonNode services = compose.path("services");
+
+  @Test
+  void runsKafkaTheAgentPrometheusAndGrafana() {
+    List<String> names = new ArrayList<>();
+    services.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactlyInAnyOrder("kafka", "agent", "prometheus", "grafana");
+  }
+
+  @Test
+  void agentEnvironmentIsValidAgentConfigurationAndItsPortIsPublished() {
+    JsonNode agent = services.path("agent");
+    AgentConfig config = AgentEnvironment.check("compose agent", Repo.strings(agent.path("environment")));
+    assertThat(containerPorts(agent)).containsExactly(config.metricsPort());
+    assertThat(config.bootstrapServers()).as("agent joins the compose broker")
+        .contains("kafka:" + listenerPort(services.path("kafka"), "INTERNAL"));
+  }
+
+  @Test
+  void kafkaIsKraftOfTheVersionTheAgentIsBuiltWithAndTakesTheAgentsRecordSize() throws IOException {
+    JsonNode kafka = services.path("kafka");
+    assertThat(kafka.path("image").asText()).isEqualTo("apache/kafka:" + kafkaClientsVersion());
+    Map<String, String> env = Repo.strings(kafka.path("environment"));
+    assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+    assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).isEqualTo("false");
+    int agentRecordBytes = Repo.agentConfig(Repo.strings(services.path("agent").path("environment")))
+        .maxMessageBytes();
+    assertThat(Integer.parseInt(env.get("KAFKA_MESSAGE_MAX_BYTES"))).isGreaterThanOrEqualTo(agentRecordBytes);
+    assertThat(Integer.parseInt(env.get("KAFKA_REPLICA_FETCH_MAX_BYTES"))).isGreaterThanOrEqualTo(agentRecordBytes);
+  }
+
+  @Test
+  void prometheusScrapesTheAgentPortAsTheJobTheRulesWatchAndLoadsTheRules() {
+    int metricsPort = Repo.agentConfig(Repo.strings(services.path("agent").path("environment")))
+        .metricsPort();
+    JsonNode job = PrometheusConfigs.agentJob(Repo.yaml("deploy/prometheus/prometheus.yml"));
+    assertThat(job.path("static_configs").get(0).path("targets").get(0).asText())
+        .isEqualTo("agent:" + metricsPort);
+    String ruleGlob = Repo.yaml("deploy/prometheus/prometheus.yml").path("rule_files").get(0).asText();
+    assertThat(mountTarget(services.path("prometheus"), "../dashboards/prometheus/prunewire-alerts.yml"))
+        .startsWith(ruleGlob.substring(0, ruleGlob.lastIndexOf('/') + 1)).endsWith(".yml");
+    assertThat(mountTarget(services.path("prometheus"), "./prometheus/prometheus.yml"))
+        .isEqualTo(argument(services.path("prometheus"), "--config.file="));
+  }
+
+  @Test
+  void grafanaGetsTheProvisioningAndDashboardsWhereTheProviderLooks() {
+    JsonNode grafana = services.path("grafana");
+    JsonNode provider = Repo.yaml("dashboards/grafana/provisioning/dashboards/prunewire.yaml")
+        .path("providers").get(0);
+    assertThat(mountTarget(grafana, "../dashboards/grafana/dashboards"))
+        .isEqualTo(provider.path("options").path("path").asText());
+    assertThat(mountTarget(grafana, "../dashboards/grafana/provisioning/dashboards"))
+        .isEqualTo("/etc/grafana/provisioning/dashboards");
+    assertThat(mountTarget(grafana, "../dashboards/grafana/provisioning/datasources"))
+        .isEqualTo("/etc/grafana/provisioning/datasources");
+    String url = Repo.yaml("dashboards/grafana/provisioning/datasources/prometheus.yaml")
+        .path("datasources").get(0).path("url").asText();
+    assertThat(url).isEqualTo("http://prometheus:" + containerPorts(services.path("prometheus")).get(0));
+  }
+
+  @Test
+  void everyMountedFileAndTheBuildExist() {
+    Path deploy = Repo.path("deploy");
+    services.forEach(service -> service.path("volumes").forEach(v -> {
+      String source = v.asText().split(":")[0];
+      if (source.startsWith(".")) {
+        assertThat(deploy.resolve(source).normalize()).as("volume source %s", source).exists();
+      }
+    }));
+    JsonNode build = services.path("agent").path("build");
+    Path context = deploy.resolve(build.path("context").asText()).normalize();
+    assertThat(context).isEqualTo(Repo.ROOT);
+    assertThat(Files.exists(context.resolve(build.path("dockerfile").asText()))).isTrue();
+  }
+
+  /** The version of the Kafka client jars the agent is built with (their kafka-version.properties). */
+  private static String kafkaClientsVersion() throws IOException {
+    Properties p = new Properties();
+    try (InputStream in = ClassLoader.getSystemResourceAsStream("kafka/kafka-version.properties")) {
+      assertThat(in).as("kafka/kafka-version.properties of kafka-clients").isNotNull();
+      p.load(in);
+    }
+    return p.getProperty("version");
+  }
+
+  /** Container ports of a service's "host:hostPort:containerPort" mappings. */
+  private static List<Integer> containerPorts(JsonNode service) {
+    List<Integer> ports = new ArrayList<>();
+    service.path("ports").forEach(p -> {
+      String[] parts = p.asText().split(":");
+      ports.add(Integer.parseInt(parts[parts.length - 1]));
+    });
+    return ports;
+  }
+
+  private static int listenerPort(JsonNode kafka, String listener) {
+    for (String l : kafka.path("environment").path("KAFKA_LISTENERS").asText().split(",")) {
+      if (l.startsWith(listener + "://")) {
+        return Integer.parseInt(l.substring(l.lastIndexOf(':') + 1));
+      }
+    }
+    throw new AssertionError("no listener " + listener + " in KAFKA_LISTENERS");
+  }
+
+  private static String mountTarget(JsonNode service, String source) {
+    for (JsonNode v : service.path("volumes")) {
+      String[] parts = v.asText().split(":");
+      if (parts[0].equals(source)) {
+        return parts[1];
+      }
+    }
+    throw new AssertionError("no volume with source " + source + " in " + service);
+  }
+
+  private static String argument(JsonNode service, String prefix) {
+    for (JsonNode a : service.path("command")) {
+      if (a.asText().startsWith(prefix)) {
+        return a.asText().substring(prefix.length());
+      }
+    }
+    throw new AssertionError("no argument " + prefix + " in " + service.path("command"));
+  }
+}

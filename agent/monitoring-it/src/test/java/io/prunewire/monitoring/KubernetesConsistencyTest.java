@@ -1,0 +1,133 @@
+package io.prunewire.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prunewire.service.AgentConfig;
+import io.prunewire.service.MetricsServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** deploy/k8s against the code: settings, ports, probe paths, selectors and the scrape job. */
+class KubernetesConsistencyTest {
+
+  private final List<JsonNode> docs = manifests();
+
+  @Test
+  void everyManifestIsAnObjectAndKustomizationListsThemAll() throws IOException {
+    for (JsonNode doc : docs) {
+      assertThat(doc.path("apiVersion").asText()).as("apiVersion of %s", doc).isNotEmpty();
+      assertThat(doc.path("kind").asText()).as("kind of %s", doc).isNotEmpty();
+      assertThat(doc.path("metadata").path("name").asText()).as("name of %s", doc).isNotEmpty();
+    }
+    List<String> listed = new ArrayList<>();
+    Repo.yaml("deploy/k8s/kustomization.yaml").path("resources").forEach(r -> listed.add(r.asText()));
+    try (Stream<Path> files = Files.list(Repo.path("deploy/k8s"))) {
+      assertThat(listed).containsExactlyInAnyOrderElementsOf(files.map(f -> f.getFileName().toString())
+          .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml")).toList());
+    }
+  }
+
+  @Test
+  void configMapIsValidAgentConfigurationAndTheDeploymentReadsIt() {
+    JsonNode configMap = only("ConfigMap", "prunewire-agent");
+    AgentEnvironment.check("k8s ConfigMap", Repo.strings(configMap.path("data")));
+    assertThat(agentContainer().path("envFrom").get(0).path("configMapRef").path("name").asText())
+        .isEqualTo(configMap.path("metadata").path("name").asText());
+  }
+
+  @Test
+  void containerPortServicePortAndProbesMatchTheAgentsEndpoints() throws Exception {
+    AgentConfig config = Repo.agentConfig(Repo.strings(only("ConfigMap", "prunewire-agent").path("data")));
+    JsonNode container = agentContainer();
+    JsonNode port = container.path("ports").get(0);
+    assertThat(port.path("containerPort").asInt()).isEqualTo(config.metricsPort());
+    String portName = port.path("name").asText();
+    assertThat(container.path("livenessProbe").path("httpGet").path("port").asText()).isEqualTo(portName);
+    assertThat(container.path("readinessProbe").path("httpGet").path("port").asText()).isEqualTo(portName);
+    String liveness = container.path("livenessProbe").path("httpGet").path("path").asText();
+    String readiness = container.path("readinessProbe").path("httpGet").path("path").asText();
+    assertThat(liveness).isEqualTo("/health");
+    assertThat(readiness).isEqualTo("/ready");
+
+    JsonNode servicePort = only("Service", "prunewire-agent").path("spec").path("ports").get(0);
+    assertThat(servicePort.path("targetPort").asText()).isEqualTo(portName);
+    assertThat(servicePort.path("port").asInt()).isEqualTo(config.metricsPort());
+
+    // the agent's own HTTP server: a live agent answers the probes, a starting one is not ready
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, registry, () -> true, () -> false)) {
+      assertThat(status(server.port(), liveness)).isEqualTo(200);
+      assertThat(status(server.port(), readiness)).isEqualTo(503);
+      assertThat(status(server.port(), "/metrics")).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void selectorsMatchThePodTemplate() {
+    JsonNode deployment = only("Deployment", "prunewire-agent");
+    Map<String, String> podLabels = Repo.strings(deployment.path("spec").path("template")
+        .path("metadata").path("labels"));
+    assertThat(podLabels).containsAllEntriesOf(
+        Repo.strings(deployment.path("spec").path("selector").path("matchLabels")));
+    assertThat(podLabels).containsAllEntriesOf(
+        Repo.strings(only("Service", "prunewire-agent").path("spec").path("selector")));
+  }
+
+  @Test
+  void scrapeConfigKeepsTheServicesMetricsPortAsTheRulesJob() {
+    JsonNode prometheus = Repo.yamlDocumentsOf(
+        only("ConfigMap", "prunewire-prometheus").path("data").path("prometheus.yml").asText(),
+        "prunewire-prometheus/prometheus.yml").get(0);
+    JsonNode job = PrometheusConfigs.agentJob(prometheus);
+    JsonNode keep = job.path("relabel_configs").get(0);
+    assertThat(keep.path("action").asText()).isEqualTo("keep");
+    String service = only("Service", "prunewire-agent").path("metadata").path("name").asText();
+    String portName = agentContainer().path("ports").get(0).path("name").asText();
+    assertThat(keep.path("regex").asText()).isEqualTo(service + ";" + portName);
+  }
+
+  private JsonNode agentContainer() {
+    JsonNode containers = only("Deployment", "prunewire-agent").path("spec").path("template")
+        .path("spec").path("containers");
+    assertThat(containers).hasSize(1);
+    return containers.get(0);
+  }
+
+  private JsonNode only(String kind, String name) {
+    List<JsonNode> found = docs.stream().filter(d -> d.path("kind").asText().equals(kind)
+        && d.path("metadata").path("name").asText().equals(name)).toList();
+    assertThat(found).as("%s %s in deploy/k8s", kind, name).hasSize(1);
+    return found.get(0);
+  }
+
+  private static List<JsonNode> manifests() {
+    List<JsonNode> docs = new ArrayList<>();
+    try (Stream<Path> files = Files.list(Repo.path("deploy/k8s"))) {
+      files.map(f -> f.getFileName().toString())
+          .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml")).sorted()
+          .forEach(f -> docs.addAll(Repo.yamlDocuments("deploy/k8s/" + f)));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return docs;
+  }
+
+  private static int status(int port, String path) throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newHttpClient();
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+}

@@ -1,0 +1,516 @@
+package io.prunewire.service;
+
+import io.prunewire.scorers.normalize.Normalizers;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+
+/**
+ * Immutable configuration of the agent service.
+ *
+ * <p>Every setting has a key ({@code bootstrap.servers}), an environment variable
+ * ({@code PRUNEWIRE_BOOTSTRAP_SERVERS}) and, in the launcher, a flag ({@code --bootstrap-servers}).
+ * {@link #resolve} layers them: defaults, then the properties file, then the environment, then
+ * explicit overrides (flags). Unknown keys and unparsable values fail with the key and the source.
+ */
+public final class AgentConfig {
+
+  /** Prefix of the environment variables the agent reads. */
+  public static final String ENV_PREFIX = "PRUNEWIRE_";
+
+  private final Optional<String> bootstrapServers;
+  private final String applicationId;
+  private final Path stateDir;
+  private final String telemetryTopic;
+  private final String decisionsTopic;
+  private final String deadLetterTopic;
+  private final int partitions;
+  private final short replicationFactor;
+  private final String metricsBind;
+  private final int metricsPort;
+  private final Duration barrierTimeout;
+  private final Duration commitInterval;
+  private final long cacheMaxBytes;
+  private final int maxMessageBytes;
+  private final int streamThreads;
+  private final double snnRatio;
+  private final double minKeptFraction;
+  private final double maxRemovedFraction;
+  private final Set<String> protectedLayers;
+  private final String normalizer;
+
+  private AgentConfig(Builder b) {
+    this.bootstrapServers = Optional.ofNullable(b.bootstrapServers);
+    this.applicationId = b.applicationId;
+    this.stateDir = b.stateDir;
+    this.telemetryTopic = b.telemetryTopic;
+    this.decisionsTopic = b.decisionsTopic;
+    this.deadLetterTopic = b.deadLetterTopic;
+    this.partitions = b.partitions;
+    this.replicationFactor = b.replicationFactor;
+    this.metricsBind = b.metricsBind;
+    this.metricsPort = b.metricsPort;
+    this.barrierTimeout = b.barrierTimeout;
+    this.commitInterval = b.commitInterval;
+    this.cacheMaxBytes = b.cacheMaxBytes;
+    this.maxMessageBytes = b.maxMessageBytes;
+    this.streamThreads = b.streamThreads;
+    this.snnRatio = b.snnRatio;
+    this.minKeptFraction = b.minKeptFraction;
+    this.maxRemovedFraction = b.maxRemovedFraction;
+    this.protectedLayers = Set.copyOf(b.protectedLayers);
+    this.normalizer = b.normalizer;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's values, to derive a variant. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.bootstrapServers = bootstrapServers.orElse(null);
+    b.applicationId = applicationId;
+    b.stateDir = stateDir;
+    b.telemetryTopic = telemetryTopic;
+    b.decisionsTopic = decisionsTopic;
+    b.deadLetterTopic = deadLetterTopic;
+    b.partitions = partitions;
+    b.replicationFactor = replicationFactor;
+    b.metricsBind = metricsBind;
+    b.metricsPort = metricsPort;
+    b.barrierTimeout = barrierTimeout;
+    b.commitInterval = commitInterval;
+    b.cacheMaxBytes = cacheMaxBytes;
+    b.maxMessageBytes = maxMessageBytes;
+    b.streamThreads = streamThreads;
+    b.snnRatio = snnRatio;
+    b.minKeptFraction = minKeptFraction;
+    b.maxRemovedFraction = maxRemovedFraction;
+    b.protectedLayers = protectedLayers;
+    b.normalizer = normalizer;
+    return b;
+  }
+
+  /**
+   * Layers the sources: defaults &lt; {@code file} &lt; environment ({@code PRUNEWIRE_*}) &lt;
+   * {@code overrides}. Keys are the dotted names listed by {@link #keys()}.
+   *
+   * @param file a properties file, if any
+   * @param env the process environment (only {@code PRUNEWIRE_*} variables are read)
+   * @param overrides explicit settings, e.g. from command-line flags, by key
+   * @throws IllegalArgumentException naming the key and its source on an unknown key or bad value
+   * @throws IOException if the file cannot be read
+   */
+  public static AgentConfig resolve(
+      Optional<Path> file, Map<String, String> env, Map<String, String> overrides)
+      throws IOException {
+    Builder b = builder();
+    if (file.isPresent()) {
+      Properties props = new Properties();
+      try (Reader r = Files.newBufferedReader(file.get())) {
+        props.load(r);
+      }
+      for (String key : props.stringPropertyNames()) {
+        b.set(key, props.getProperty(key).trim(), "file " + file.get());
+      }
+    }
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      String name = e.getKey();
+      if (name.startsWith(ENV_PREFIX)) {
+        String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        if (SETTERS.containsKey(key)) {
+          b.set(key, e.getValue().trim(), "environment variable " + name);
+        }
+      }
+    }
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      b.set(e.getKey(), e.getValue(), "override");
+    }
+    return b.build();
+  }
+
+  /** The setting keys understood by {@link #resolve} and {@link Builder#set}. */
+  public static Set<String> keys() {
+    return SETTERS.keySet();
+  }
+
+  /** Kafka bootstrap servers; empty means "start the embedded broker". */
+  public Optional<String> bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** Kafka Streams application id; also the consumer group and the changelog topic prefix. */
+  public String applicationId() {
+    return applicationId;
+  }
+
+  /** Local directory of the RocksDB stores (a cache: the changelogs are the truth). */
+  public Path stateDir() {
+    return stateDir;
+  }
+
+  public String telemetryTopic() {
+    return telemetryTopic;
+  }
+
+  public String decisionsTopic() {
+    return decisionsTopic;
+  }
+
+  public String deadLetterTopic() {
+    return deadLetterTopic;
+  }
+
+  /** Partitions of the topics the agent creates; instances scale out up to this many. */
+  public int partitions() {
+    return partitions;
+  }
+
+  public short replicationFactor() {
+    return replicationFactor;
+  }
+
+  /** Address the HTTP server binds to; loopback unless told otherwise. */
+  public String metricsBind() {
+    return metricsBind;
+  }
+
+  /** Port of {@code /metrics}, {@code /health}, {@code /ready}; 0 picks a free port. */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  /** How long a checkpoint barrier waits for missing trainers before deciding without them. */
+  public Duration barrierTimeout() {
+    return barrierTimeout;
+  }
+
+  /** Kafka Streams commit interval: state, offsets and decisions are committed together. */
+  public Duration commitInterval() {
+    return commitInterval;
+  }
+
+  /** Record cache in bytes that absorbs store updates between commits. */
+  public long cacheMaxBytes() {
+    return cacheMaxBytes;
+  }
+
+  /**
+   * Largest record in bytes: applied to the agent's topics ({@code max.message.bytes}), changelog
+   * topics, the producer ({@code max.request.size}) and the consumer's fetch sizes.
+   */
+  public int maxMessageBytes() {
+    return maxMessageBytes;
+  }
+
+  public int streamThreads() {
+    return streamThreads;
+  }
+
+  /**
+   * Share of the kept neurons that are spiking ({@code snn_ratio} of HSTNN type-aware retention);
+   * spiking and analog neurons are ranked separately.
+   */
+  public double snnRatio() {
+    return snnRatio;
+  }
+
+  /** Safety rail: every layer keeps at least this fraction of its neurons. */
+  public double minKeptFraction() {
+    return minKeptFraction;
+  }
+
+  /** Safety rail: at most this fraction of a layer's neurons is removed at one checkpoint. */
+  public double maxRemovedFraction() {
+    return maxRemovedFraction;
+  }
+
+  /** Safety rail: layers that are never pruned. */
+  public Set<String> protectedLayers() {
+    return protectedLayers;
+  }
+
+  /** Per-layer normalisation of every criterion before fusion: rank, robust_z or min_max. */
+  public String normalizer() {
+    return normalizer;
+  }
+
+  @Override
+  public String toString() {
+    return "AgentConfig{bootstrap.servers=" + bootstrapServers.orElse("(embedded)")
+        + ", application.id=" + applicationId + ", state.dir=" + stateDir
+        + ", topics=" + telemetryTopic + "/" + decisionsTopic + "/" + deadLetterTopic
+        + ", partitions=" + partitions + ", metrics=" + metricsBind + ":" + metricsPort
+        + ", barrier.timeout=" + barrierTimeout + ", commit.interval=" + commitInterval
+        + ", snn.ratio=" + snnRatio + ", min.kept.fraction=" + minKeptFraction
+        + ", max.removed.fraction=" + maxRemovedFraction
+        + ", protected.layers=" + new TreeSet<>(protectedLayers) + ", normalizer=" + normalizer
+        + "}";
+  }
+
+  private static final Map<String, BiConsumer<Builder, String>> SETTERS = new LinkedHashMap<>();
+
+  static {
+    SETTERS.put("bootstrap.servers", (b, v) -> b.bootstrapServers(v.isEmpty() ? null : v));
+    SETTERS.put("application.id", Builder::applicationId);
+    SETTERS.put("state.dir", (b, v) -> b.stateDir(Path.of(v)));
+    SETTERS.put("telemetry.topic", Builder::telemetryTopic);
+    SETTERS.put("decisions.topic", Builder::decisionsTopic);
+    SETTERS.put("dead.letter.topic", Builder::deadLetterTopic);
+    SETTERS.put("partitions", (b, v) -> b.partitions(Integer.parseInt(v)));
+    SETTERS.put("replication.factor", (b, v) -> b.replicationFactor(Short.parseShort(v)));
+    SETTERS.put("metrics.bind", Builder::metricsBind);
+    SETTERS.put("metrics.port", (b, v) -> b.metricsPort(Integer.parseInt(v)));
+    SETTERS.put("barrier.timeout", (b, v) -> b.barrierTimeout(parseDuration(v)));
+    SETTERS.put("commit.interval", (b, v) -> b.commitInterval(parseDuration(v)));
+    SETTERS.put("cache.max.bytes", (b, v) -> b.cacheMaxBytes(Long.parseLong(v)));
+    SETTERS.put("max.message.bytes", (b, v) -> b.maxMessageBytes(Integer.parseInt(v)));
+    SETTERS.put("stream.threads", (b, v) -> b.streamThreads(Integer.parseInt(v)));
+    SETTERS.put("snn.ratio", (b, v) -> b.snnRatio(Double.parseDouble(v)));
+    SETTERS.put("min.kept.fraction", (b, v) -> b.minKeptFraction(Double.parseDouble(v)));
+    SETTERS.put("max.removed.fraction", (b, v) -> b.maxRemovedFraction(Double.parseDouble(v)));
+    SETTERS.put("normalizer", Builder::normalizer);
+    SETTERS.put("protected.layers", (b, v) -> b.protectedLayers(v.isBlank()
+        ? Set.of()
+        : Set.of(v.trim().split("\\s*,\\s*"))));
+  }
+
+  /** Durations as ISO-8601 ({@code PT30S}) or a number with a unit: {@code 250ms}, {@code 30s}, {@code 2m}. */
+  static Duration parseDuration(String v) {
+    String s = v.trim().toLowerCase(Locale.ROOT);
+    if (s.startsWith("pt")) {
+      return Duration.parse(s.toUpperCase(Locale.ROOT));
+    }
+    if (s.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+    }
+    if (s.endsWith("s")) {
+      return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+    }
+    if (s.endsWith("m")) {
+      return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+    }
+    throw new IllegalArgumentException(
+        "duration '" + v + "' needs a unit (ms, s, m) or ISO-8601 form such as PT30S");
+  }
+
+  /** Mutable builder; {@link #build()} validates every value. */
+  public static final class Builder {
+    private String bootstrapServers;
+    private String applicationId = "prunewire-agent";
+    private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "prunewire-agent-state");
+    private String telemetryTopic = "prunewire.telemetry";
+    private String decisionsTopic = "prunewire.decisions";
+    private String deadLetterTopic = "prunewire.dead-letter";
+    private int partitions = 4;
+    private short replicationFactor = 1;
+    private String metricsBind = "127.0.0.1";
+    private int metricsPort = 9404;
+    private Duration barrierTimeout = Duration.ofSeconds(60);
+    private Duration commitInterval = Duration.ofMillis(500);
+    private long cacheMaxBytes = 64L << 20;
+    private int maxMessageBytes = 16 << 20;
+    private int streamThreads = 1;
+    private double snnRatio = 0.5;
+    private double minKeptFraction = 0.05;
+    private double maxRemovedFraction = 0.5;
+    private Set<String> protectedLayers = Set.of();
+    private String normalizer = "rank";
+
+    private Builder() {}
+
+    /**
+     * Sets one setting by key from text.
+     *
+     * @param source where the value came from, for the error message
+     * @throws IllegalArgumentException on an unknown key or an unparsable value
+     */
+    public Builder set(String key, String value, String source) {
+      BiConsumer<Builder, String> setter = SETTERS.get(key);
+      if (setter == null) {
+        throw new IllegalArgumentException(
+            "unknown setting '" + key + "' from " + source + "; known: " + SETTERS.keySet());
+      }
+      try {
+        setter.accept(this, value);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "bad value '" + value + "' for setting '" + key + "' from " + source + ": "
+                + e.getMessage(), e);
+      }
+      return this;
+    }
+
+    public Builder bootstrapServers(String servers) {
+      this.bootstrapServers = servers;
+      return this;
+    }
+
+    public Builder applicationId(String id) {
+      this.applicationId = id;
+      return this;
+    }
+
+    public Builder stateDir(Path dir) {
+      this.stateDir = dir;
+      return this;
+    }
+
+    public Builder telemetryTopic(String topic) {
+      this.telemetryTopic = topic;
+      return this;
+    }
+
+    public Builder decisionsTopic(String topic) {
+      this.decisionsTopic = topic;
+      return this;
+    }
+
+    public Builder deadLetterTopic(String topic) {
+      this.deadLetterTopic = topic;
+      return this;
+    }
+
+    public Builder partitions(int n) {
+      this.partitions = n;
+      return this;
+    }
+
+    public Builder replicationFactor(short n) {
+      this.replicationFactor = n;
+      return this;
+    }
+
+    public Builder metricsBind(String address) {
+      this.metricsBind = address;
+      return this;
+    }
+
+    public Builder metricsPort(int port) {
+      this.metricsPort = port;
+      return this;
+    }
+
+    public Builder barrierTimeout(Duration timeout) {
+      this.barrierTimeout = timeout;
+      return this;
+    }
+
+    public Builder commitInterval(Duration interval) {
+      this.commitInterval = interval;
+      return this;
+    }
+
+    public Builder cacheMaxBytes(long bytes) {
+      this.cacheMaxBytes = bytes;
+      return this;
+    }
+
+    public Builder maxMessageBytes(int bytes) {
+      this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    public Builder streamThreads(int n) {
+      this.streamThreads = n;
+      return this;
+    }
+
+    public Builder snnRatio(double ratio) {
+      this.snnRatio = ratio;
+      return this;
+    }
+
+    public Builder minKeptFraction(double fraction) {
+      this.minKeptFraction = fraction;
+      return this;
+    }
+
+    public Builder maxRemovedFraction(double fraction) {
+      this.maxRemovedFraction = fraction;
+      return this;
+    }
+
+    public Builder protectedLayers(Set<String> layers) {
+      this.protectedLayers = Objects.requireNonNull(layers, "protected.layers");
+      return this;
+    }
+
+    public Builder normalizer(String name) {
+      this.normalizer = name;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the first invalid setting */
+    public AgentConfig build() {
+      requireText(applicationId, "application.id");
+      Objects.requireNonNull(stateDir, "state.dir");
+      requireText(telemetryTopic, "telemetry.topic");
+      requireText(decisionsTopic, "decisions.topic");
+      requireText(deadLetterTopic, "dead.letter.topic");
+      if (telemetryTopic.equals(decisionsTopic) || telemetryTopic.equals(deadLetterTopic)
+          || decisionsTopic.equals(deadLetterTopic)) {
+        throw new IllegalArgumentException("telemetry.topic, decisions.topic and dead.letter.topic"
+            + " must differ, got " + telemetryTopic + ", " + decisionsTopic + ", " + deadLetterTopic);
+      }
+      requirePositive(partitions, "partitions");
+      requirePositive(replicationFactor, "replication.factor");
+      requireText(metricsBind, "metrics.bind");
+      if (metricsPort < 0 || metricsPort > 65535) {
+        throw new IllegalArgumentException("metrics.port must be in [0, 65535], got " + metricsPort);
+      }
+      requirePositive(barrierTimeout, "barrier.timeout");
+      requirePositive(commitInterval, "commit.interval");
+      if (cacheMaxBytes < 0) {
+        throw new IllegalArgumentException("cache.max.bytes must be >= 0, got " + cacheMaxBytes);
+      }
+      if (maxMessageBytes < (1 << 20)) {
+        throw new IllegalArgumentException(
+            "max.message.bytes must be >= 1048576 (a 1,300-neuron layer state is hundreds of KB), got "
+                + maxMessageBytes);
+      }
+      requirePositive(streamThreads, "stream.threads");
+      requireFraction(snnRatio, "snn.ratio");
+      requireFraction(minKeptFraction, "min.kept.fraction");
+      requireFraction(maxRemovedFraction, "max.removed.fraction");
+      Normalizers.byName(normalizer);
+      return new AgentConfig(this);
+    }
+
+    private static void requireFraction(double v, String key) {
+      if (!(v >= 0 && v <= 1)) {
+        throw new IllegalArgumentException(key + " must be in [0, 1], got " + v);
+      }
+    }
+
+    private static void requireText(String v, String key) {
+      if (v == null || v.isBlank()) {
+        throw new IllegalArgumentException(key + " must not be empty");
+      }
+    }
+
+    private static void requirePositive(long v, String key) {
+      if (v <= 0) {
+        throw new IllegalArgumentException(key + " must be > 0, got " + v);
+      }
+    }
+
+    private static void requirePositive(Duration d, String key) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(key + " must be a positive duration, got " + d);
+      }
+    }
+  }
+}

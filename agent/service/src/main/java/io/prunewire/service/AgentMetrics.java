@@ -1,0 +1,194 @@
+package io.prunewire.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.DoubleAdder;
+
+/**
+ * The agent's meters, in Prometheus naming (base units, {@code _total} counters). Names as
+ * scraped:
+ *
+ * <ul>
+ *   <li>{@code prunewire_events_consumed_total{type}} — valid events merged into state;
+ *   <li>{@code prunewire_events_rejected_total{type,reason}} — events sent to the dead-letter topic;
+ *   <li>{@code prunewire_processing_lag_seconds} — wall clock at processing minus record timestamp;
+ *   <li>{@code prunewire_neurons_kept{run,layer,type}} — neurons the last decision kept;
+ *   <li>{@code prunewire_decision_latency_seconds} — barrier complete to decision produced;
+ *   <li>{@code prunewire_decisions_total{reason}} — decisions issued (complete or timeout);
+ *   <li>{@code prunewire_decisions_republished_total} — decided checkpoints requested again;
+ *   <li>{@code prunewire_decision_acks_total{result}} — acknowledgements whose mask hash matched
+ *       the decision ({@code match}) or not ({@code mismatch});
+ *   <li>{@code prunewire_fusion_weight{run,criterion}} — the fusion weights of the last decision;
+ *   <li>{@code prunewire_ranking_spearman{run,scorer}} — Spearman of the learned fusion and of the
+ *       HAP baseline against the ablation probes;
+ *   <li>{@code prunewire_fused_score{run,layer}} — distribution of fused scores per decision;
+ *   <li>{@code prunewire_state_bytes{store}} — serialised size of the state in each store.
+ * </ul>
+ */
+public final class AgentMetrics {
+
+  private final PrometheusMeterRegistry registry;
+  private final Timer processingLag;
+  private final Timer decisionLatency;
+  private final Map<Tags, Value> kept = new ConcurrentHashMap<>();
+  private final Map<Tags, Value> weights = new ConcurrentHashMap<>();
+  private final Map<Tags, Value> spearman = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Integer>> stateSizes = new ConcurrentHashMap<>();
+
+  public AgentMetrics() {
+    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  public AgentMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    this.processingLag = Timer.builder("prunewire.processing.lag")
+        .description("Wall-clock time from an event's record timestamp to its processing")
+        .publishPercentiles(0.5, 0.99)
+        .register(registry);
+    this.decisionLatency = Timer.builder("prunewire.decision.latency")
+        .description("Time from a complete (or timed-out) checkpoint barrier to the decision")
+        .publishPercentiles(0.5, 0.99)
+        .register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** Events processed so far: consumed plus rejected, over every type and reason. */
+  public long eventsProcessed() {
+    double total = 0;
+    for (Counter c : registry.find("prunewire.events.consumed").counters()) {
+      total += c.count();
+    }
+    for (Counter c : registry.find("prunewire.events.rejected").counters()) {
+      total += c.count();
+    }
+    return Math.round(total);
+  }
+
+  /**
+   * A percentile ({@code 0.5} or {@code 0.99}) of the decision latency in milliseconds over the
+   * recent window, or NaN before the first decision.
+   */
+  public double decisionLatencyMillis(double percentile) {
+    for (var v : decisionLatency.takeSnapshot().percentileValues()) {
+      if (v.percentile() == percentile) {
+        return decisionLatency.count() == 0 ? Double.NaN : v.value(TimeUnit.MILLISECONDS);
+      }
+    }
+    throw new IllegalArgumentException("decision latency publishes the 0.5 and 0.99 percentiles, not "
+        + percentile);
+  }
+
+  void consumed(String type) {
+    Counter.builder("prunewire.events.consumed")
+        .description("Valid telemetry events merged into the agent's state")
+        .tag("type", type).register(registry).increment();
+  }
+
+  void rejected(String type, String reason) {
+    Counter.builder("prunewire.events.rejected")
+        .description("Invalid events sent to the dead-letter topic")
+        .tags("type", type, "reason", reason).register(registry).increment();
+  }
+
+  void processingLag(Duration lag) {
+    processingLag.record(lag.isNegative() ? Duration.ZERO : lag);
+  }
+
+  void decision(String reason, Duration latency) {
+    Counter.builder("prunewire.decisions")
+        .description("Pruning decisions issued, by what completed the barrier")
+        .tag("reason", reason).register(registry).increment();
+    decisionLatency.record(latency);
+  }
+
+  void republished() {
+    Counter.builder("prunewire.decisions.republished")
+        .description("Decided checkpoints requested again and republished unchanged")
+        .register(registry).increment();
+  }
+
+  void ack(boolean matches) {
+    Counter.builder("prunewire.decision.acks")
+        .description("Decision acknowledgements by whether the applied masks match the decision")
+        .tag("result", matches ? "match" : "mismatch").register(registry).increment();
+  }
+
+  void neuronsKept(String run, String layer, String type, long count) {
+    gauge(kept, "prunewire.neurons.kept", "Neurons kept by the last decision",
+        Tags.of("run", run, "layer", layer, "type", type)).value = count;
+  }
+
+  void fusionWeight(String run, String criterion, double weight) {
+    gauge(weights, "prunewire.fusion.weight", "Fusion weight of a criterion in the last decision",
+        Tags.of("run", run, "criterion", criterion)).value = weight;
+  }
+
+  void spearman(String run, String scorer, double rho) {
+    gauge(spearman, "prunewire.ranking.spearman",
+        "Spearman correlation of a scorer's ranking with the measured ablation loss changes",
+        Tags.of("run", run, "scorer", scorer)).value = rho;
+  }
+
+  void fusedScores(String run, String layer, double[] scores) {
+    DistributionSummary summary = DistributionSummary.builder("prunewire.fused.score")
+        .description("Distribution of fused neuron scores in decisions")
+        .tags("run", run, "layer", layer)
+        .publishPercentiles(0.1, 0.5, 0.9)
+        .register(registry);
+    for (double s : scores) {
+      summary.record(s);
+    }
+  }
+
+  /** Records the serialised size of one key's value in a store (0 removes it). */
+  void stateSize(String store, String key, int bytes) {
+    Map<String, Integer> sizes = stateSizes.computeIfAbsent(store, s -> {
+      Map<String, Integer> m = new ConcurrentHashMap<>();
+      Gauge.builder("prunewire.state", m, AgentMetrics::sum)
+          .description("Serialised size of the agent's state per store")
+          .baseUnit("bytes").tag("store", s).register(registry);
+      return m;
+    });
+    if (bytes == 0) {
+      sizes.remove(key);
+    } else {
+      sizes.put(key, bytes);
+    }
+  }
+
+  private static double sum(Map<String, Integer> sizes) {
+    DoubleAdder total = new DoubleAdder();
+    sizes.values().forEach(total::add);
+    return total.sum();
+  }
+
+  private Value gauge(Map<Tags, Value> holders, String name, String help, Tags tags) {
+    return holders.computeIfAbsent(tags, t -> {
+      Value holder = new Value();
+      Gauge.builder(name, holder, h -> h.value).description(help).tags(t).register(registry);
+      return holder;
+    });
+  }
+
+  /** The last value set for one gauge; written by the stream thread, read by the scraper. */
+  private static final class Value {
+    volatile double value;
+  }
+}

@@ -1,0 +1,189 @@
+package io.prunewire.service;
+
+import io.prunewire.protocol.ApplyKey;
+import io.prunewire.protocol.Header;
+import io.prunewire.protocol.LayerKind;
+import io.prunewire.protocol.LayerSpec;
+import io.prunewire.protocol.RunStarted;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything the agent remembers about one run except the per-layer evidence (which is keyed by
+ * (run, layer) in its own store): declared layers, registered trainers, the last applied step per
+ * (trainer, layer, event type) for idempotency, the pruned neurons so far (decisions are monotone),
+ * open checkpoint barriers, decided checkpoints, and the learned fusion's state.
+ *
+ * <p>Loaded from the {@code runs} store for each event, changed, and written back: never kept in
+ * processor fields, so exactly-once commits and restores see exactly what the events produced.
+ * Collections are sorted so the encoding, and hence the state after a replay, is deterministic.
+ */
+final class RunState {
+
+  private static final int FORMAT = 1;
+
+  final String runId;
+  final int fleetSize;
+  final List<LayerSpec> layers;
+  final SortedSet<String> trainers = new TreeSet<>();
+  /** Last applied step per {@link #appliedKey}. */
+  final SortedMap<String, Long> applied = new TreeMap<>();
+  /** Pruned neurons per layer name. */
+  final SortedMap<String, BitSet> pruned = new TreeMap<>();
+  /** Open barriers by checkpoint id. */
+  final SortedMap<String, Barrier> pending = new TreeMap<>();
+  /** Decided checkpoints, in decision order, with the mask hash of their decision. */
+  final SortedMap<String, Long> decided = new TreeMap<>();
+  int decisionCount;
+  /** Serialised state of the learned fusion (empty until the first ablation). */
+  byte[] fusionState = new byte[0];
+
+  RunState(String runId, int fleetSize, List<LayerSpec> layers) {
+    this.runId = runId;
+    this.fleetSize = fleetSize;
+    this.layers = List.copyOf(layers);
+    for (LayerSpec l : layers) {
+      pruned.put(l.name(), new BitSet(l.neurons()));
+    }
+  }
+
+  static RunState started(RunStarted event) {
+    return new RunState(event.runId(), event.fleetSize(), event.layers());
+  }
+
+  Optional<LayerSpec> layer(String name) {
+    return layers.stream().filter(l -> l.name().equals(name)).findFirst();
+  }
+
+  static String appliedKey(ApplyKey key) {
+    return key.trainerId() + '\u001f' + key.layer() + '\u001f' + key.type().name();
+  }
+
+  OptionalLong lastApplied(ApplyKey key) {
+    Long step = applied.get(appliedKey(key));
+    return step == null ? OptionalLong.empty() : OptionalLong.of(step);
+  }
+
+  void applied(ApplyKey key, long step) {
+    applied.put(appliedKey(key), step);
+  }
+
+  /** The run as declared: what every later event is validated against. */
+  RunStarted declaration() {
+    return new RunStarted(new Header(runId, trainers.first(), 0, 0), fleetSize, layers);
+  }
+
+  /** Keep mask of a layer under the decisions so far. */
+  boolean[] keep(String layer) {
+    LayerSpec spec = layer(layer).orElseThrow();
+    BitSet p = pruned.get(layer);
+    boolean[] keep = new boolean[spec.neurons()];
+    for (int i = 0; i < keep.length; i++) {
+      keep[i] = !p.get(i);
+    }
+    return keep;
+  }
+
+  /** A checkpoint barrier: which trainers reported the checkpoint, and since when. */
+  static final class Barrier {
+    final long step;
+    final long openedMillis;
+    final int plannedRemovals;
+    final SortedSet<String> reported = new TreeSet<>();
+
+    Barrier(long step, long openedMillis, int plannedRemovals) {
+      this.step = step;
+      this.openedMillis = openedMillis;
+      this.plannedRemovals = plannedRemovals;
+    }
+  }
+
+  /** Trainers that have not reported {@code barrier}: registered ones plus unregistered slots. */
+  List<String> missing(Barrier barrier) {
+    List<String> missing = new ArrayList<>();
+    for (String t : trainers) {
+      if (!barrier.reported.contains(t)) {
+        missing.add(t);
+      }
+    }
+    for (int i = trainers.size(); i < fleetSize; i++) {
+      missing.add("(unregistered trainer " + (i + 1) + " of " + fleetSize + ")");
+    }
+    return missing;
+  }
+
+  byte[] encode() {
+    StateWriter w = new StateWriter(1024);
+    w.writeByte(FORMAT).writeString(runId).writeInt(fleetSize).writeInt(layers.size());
+    for (LayerSpec l : layers) {
+      w.writeString(l.name()).writeByte(l.kind().code()).writeInt(l.neurons()).writeInt(l.fanIn())
+          .writeString(l.owners());
+      w.writeBits(pruned.get(l.name()), l.neurons());
+    }
+    w.writeInt(trainers.size());
+    trainers.forEach(w::writeString);
+    w.writeInt(applied.size());
+    applied.forEach((k, v) -> w.writeString(k).writeLong(v));
+    w.writeInt(pending.size());
+    pending.forEach((id, b) -> {
+      w.writeString(id).writeLong(b.step).writeLong(b.openedMillis).writeInt(b.plannedRemovals);
+      w.writeInt(b.reported.size());
+      b.reported.forEach(w::writeString);
+    });
+    w.writeInt(decided.size());
+    decided.forEach((id, hash) -> w.writeString(id).writeLong(hash));
+    w.writeInt(decisionCount).writeBytes(fusionState);
+    return w.toByteArray();
+  }
+
+  static RunState decode(byte[] bytes) {
+    StateReader r = new StateReader(bytes, "runs store");
+    int format = r.readByte();
+    if (format != FORMAT) {
+      throw new IllegalStateException("runs store: unknown state format " + format);
+    }
+    String runId = r.readString();
+    int fleet = r.readInt();
+    int n = r.readInt();
+    List<LayerSpec> layers = new ArrayList<>(n);
+    List<BitSet> prunedBits = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      LayerSpec l = new LayerSpec(
+          r.readString(), LayerKind.ofCode(r.readByte()), r.readInt(), r.readInt(), r.readString());
+      layers.add(l);
+      prunedBits.add(r.readBits(l.neurons()));
+    }
+    RunState s = new RunState(runId, fleet, layers);
+    for (int i = 0; i < n; i++) {
+      s.pruned.put(layers.get(i).name(), prunedBits.get(i));
+    }
+    for (int i = r.readInt(); i > 0; i--) {
+      s.trainers.add(r.readString());
+    }
+    for (int i = r.readInt(); i > 0; i--) {
+      s.applied.put(r.readString(), r.readLong());
+    }
+    for (int i = r.readInt(); i > 0; i--) {
+      String id = r.readString();
+      Barrier b = new Barrier(r.readLong(), r.readLong(), r.readInt());
+      for (int j = r.readInt(); j > 0; j--) {
+        b.reported.add(r.readString());
+      }
+      s.pending.put(id, b);
+    }
+    for (int i = r.readInt(); i > 0; i--) {
+      s.decided.put(r.readString(), r.readLong());
+    }
+    s.decisionCount = r.readInt();
+    s.fusionState = r.readBytes();
+    r.end();
+    return s;
+  }
+}

@@ -1,0 +1,270 @@
+package io.prunewire.service;
+
+import io.prunewire.protocol.AblationEvent;
+import io.prunewire.protocol.ApplyKey;
+import io.prunewire.protocol.CheckpointEvent;
+import io.prunewire.protocol.DecisionAck;
+import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.Event;
+import io.prunewire.protocol.EventCodec;
+import io.prunewire.protocol.EventType;
+import io.prunewire.protocol.EventValidator;
+import io.prunewire.protocol.Header;
+import io.prunewire.protocol.InvalidEventException;
+import io.prunewire.protocol.LayerSpec;
+import io.prunewire.protocol.LayerSummaryEvent;
+import io.prunewire.protocol.RejectReason;
+import io.prunewire.protocol.RunStarted;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies telemetry to the per-run state and issues decisions at checkpoint barriers.
+ *
+ * <p>Each record is decoded and validated against the run's state (known run and layer, array
+ * lengths, step order per (trainer, layer, type)); an invalid record goes to the dead-letter topic
+ * with its reason and never stops the agent. Every handler validates before it writes, so a
+ * rejected record leaves no trace in the stores.
+ *
+ * <p>Barrier: a checkpoint is decided when every registered trainer reported it and at least
+ * {@code fleetSize} trainers registered, or by a wall-clock punctuator once it has been open for
+ * {@link AgentConfig#barrierTimeout()}, naming the trainers that were missing. A decided checkpoint
+ * requested again is republished byte for byte from the decisions store.
+ */
+final class TelemetryProcessor implements Processor<String, byte[], String, byte[]> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TelemetryProcessor.class);
+
+  /** Dead-letter header names. */
+  static final String HEADER_REASON = "prunewire.reason";
+  static final String HEADER_DETAIL = "prunewire.detail";
+  static final String HEADER_TYPE = "prunewire.event-type";
+  static final String HEADER_SOURCE = "prunewire.source";
+
+  private final AgentConfig config;
+  private final AgentMetrics metrics;
+  private final DecisionMaker decisionMaker;
+  private ProcessorContext<String, byte[]> context;
+  private KeyValueStore<String, byte[]> runs;
+  private KeyValueStore<String, byte[]> decisions;
+  private EvidenceStore evidence;
+
+  TelemetryProcessor(AgentConfig config, AgentMetrics metrics, DecisionMaker decisionMaker) {
+    this.config = config;
+    this.metrics = metrics;
+    this.decisionMaker = decisionMaker;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    this.runs = context.getStateStore(AgentTopology.RUNS_STORE);
+    this.decisions = context.getStateStore(AgentTopology.DECISIONS_STORE);
+    this.evidence =
+        new EvidenceStore(context.getStateStore(AgentTopology.EVIDENCE_STORE), metrics);
+    long tick = Math.max(100, Math.min(1000, config.barrierTimeout().toMillis() / 4));
+    context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::expireBarriers);
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    long now = System.currentTimeMillis();
+    metrics.processingLag(Duration.ofMillis(now - record.timestamp()));
+    try {
+      Event event = EventCodec.decode(record.value());
+      if (!event.runId().equals(record.key())) {
+        throw new InvalidEventException(RejectReason.MALFORMED, "record key '" + record.key()
+            + "' differs from header.runId '" + event.runId() + "' (records are keyed by run id)");
+      }
+      apply(event, now);
+      metrics.consumed(typeTag(event.type()));
+    } catch (InvalidEventException e) {
+      deadLetter(record, e.reason().code(), e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // Statistics that decode but contradict the run's state (e.g. other histogram bins or
+      // co-activation anchors than the summaries merged so far) cannot be merged.
+      deadLetter(record, RejectReason.INCONSISTENT.code(), e.getMessage());
+    }
+  }
+
+  private void apply(Event event, long now) {
+    byte[] stored = runs.get(event.runId());
+    RunState run = stored == null ? null : RunState.decode(stored);
+    EventValidator.validate(event, run == null ? null : run.declaration());
+    if (event instanceof RunStarted e) {
+      applyRunStarted(run, e);
+      return;
+    }
+    if (!run.trainers.contains(event.trainerId())) {
+      throw new InvalidEventException(RejectReason.UNKNOWN_RUN, event.type() + ": trainer '"
+          + event.trainerId() + "' sent no RunStarted for run '" + event.runId() + "'");
+    }
+    if (event instanceof CheckpointEvent e) {
+      applyCheckpoint(run, e, now);
+    } else if (event instanceof AblationEvent e) {
+      EventValidator.checkOrder(e, run.lastApplied(ApplyKey.of(e)));
+      run.fusionState = decisionMaker.learn(run, evidence, e);
+      run.applied(ApplyKey.of(e), e.step());
+      putRun(run);
+    } else if (event instanceof LayerSummaryEvent e) {
+      EventValidator.checkOrder(e, run.lastApplied(ApplyKey.of(e)));
+      evidence.merge(run.runId, run.layer(e.layer()).orElseThrow(), e);
+      run.applied(ApplyKey.of(e), e.step());
+      putRun(run);
+    } else if (event instanceof DecisionAck e) {
+      applyAck(run, e);
+    } else {
+      throw new InvalidEventException(RejectReason.MALFORMED, "a " + event.type()
+          + " belongs on the decisions topic, not on " + config.telemetryTopic());
+    }
+  }
+
+  private void applyRunStarted(RunState stored, RunStarted e) {
+    RunState run = stored == null ? RunState.started(e) : stored;
+    run.trainers.add(e.trainerId());
+    putRun(run);
+    LOG.info("run {}: trainer {} joined ({} of {} registered)",
+        e.runId(), e.trainerId(), run.trainers.size(), run.fleetSize);
+  }
+
+  private void applyAck(RunState run, DecisionAck e) {
+    Long hash = run.decided.get(e.checkpointId());
+    if (hash == null) {
+      throw new InvalidEventException(RejectReason.MALFORMED, "DecisionAck: run '" + run.runId
+          + "' has no decision for checkpoint '" + e.checkpointId() + "'");
+    }
+    metrics.ack(hash == e.maskHash());
+    if (hash != e.maskHash()) {
+      LOG.warn("run {}: trainer {} applied masks with hash {} for checkpoint {}, decision has {}",
+          run.runId, e.trainerId(), Long.toHexString(e.maskHash()), e.checkpointId(),
+          Long.toHexString(hash));
+    }
+  }
+
+  private void applyCheckpoint(RunState run, CheckpointEvent e, long now) {
+    String id = e.checkpointId();
+    if (run.decided.containsKey(id)) {
+      byte[] decision = decisions.get(decisionKey(run.runId, id));
+      context.forward(new Record<>(run.runId, decision, now), AgentTopology.DECISIONS_SINK);
+      metrics.republished();
+      return;
+    }
+    RunState.Barrier barrier = run.pending.get(id);
+    if (barrier == null) {
+      barrier = new RunState.Barrier(e.step(), now, e.plannedRemovals());
+      run.pending.put(id, barrier);
+    }
+    barrier.reported.add(e.trainerId());
+    List<String> missing = run.missing(barrier);
+    if (missing.isEmpty()) {
+      decide(run, id, barrier, List.of(), e.header().timestampMillis(), now);
+    } else {
+      putRun(run);
+    }
+  }
+
+  /** Decides barriers that have been open longer than the timeout, with the trainers that came. */
+  private void expireBarriers(long now) {
+    List<KeyValue<String, byte[]>> all = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = runs.all()) {
+      it.forEachRemaining(all::add);
+    }
+    for (KeyValue<String, byte[]> kv : all) {
+      RunState run = RunState.decode(kv.value);
+      for (Map.Entry<String, RunState.Barrier> b : List.copyOf(run.pending.entrySet())) {
+        if (now - b.getValue().openedMillis >= config.barrierTimeout().toMillis()) {
+          List<String> missing = run.missing(b.getValue());
+          LOG.warn("run {}: checkpoint {} timed out after {}; deciding without {}",
+              run.runId, b.getKey(), config.barrierTimeout(), missing);
+          decide(run, b.getKey(), b.getValue(), missing, now, now);
+        }
+      }
+    }
+  }
+
+  private void decide(RunState run, String checkpointId, RunState.Barrier barrier,
+      List<String> missing, long timestampMillis, long now) {
+    long start = System.nanoTime();
+    Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
+    DecisionMaker.Decided decided =
+        decisionMaker.decide(run, evidence, header, checkpointId, barrier, missing);
+    DecisionEvent event = decided.event();
+    byte[] bytes = EventCodec.encode(event);
+    for (DecisionEvent.LayerDecision l : event.layers()) {
+      boolean[] keep = l.keep();
+      for (int i = 0; i < keep.length; i++) {
+        if (!keep[i]) {
+          run.pruned.get(l.layer()).set(i);
+        }
+      }
+    }
+    run.pending.remove(checkpointId);
+    run.decided.put(checkpointId, event.maskHash());
+    run.decisionCount++;
+    putRun(run);
+    decisions.put(decisionKey(run.runId, checkpointId), bytes);
+    metrics.stateSize(AgentTopology.DECISIONS_STORE, decisionKey(run.runId, checkpointId),
+        bytes.length);
+    context.forward(new Record<>(run.runId, bytes, now), AgentTopology.DECISIONS_SINK);
+    metrics.decision(missing.isEmpty() ? "complete" : "timeout",
+        Duration.ofNanos(System.nanoTime() - start));
+    decided.report(metrics);
+    LOG.info("run {}: decision for checkpoint {} at step {} ({} layers, mask hash {}){}",
+        run.runId, checkpointId, barrier.step, event.layers().size(),
+        Long.toHexString(event.maskHash()), missing.isEmpty() ? "" : " without " + missing);
+  }
+
+  private void putRun(RunState run) {
+    byte[] bytes = run.encode();
+    runs.put(run.runId, bytes);
+    metrics.stateSize(AgentTopology.RUNS_STORE, run.runId, bytes.length);
+  }
+
+  private void deadLetter(Record<String, byte[]> record, String reason, String detail) {
+    String type = typeOf(record.value());
+    metrics.rejected(type, reason);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
+    headers.add(HEADER_DETAIL, detail.getBytes(StandardCharsets.UTF_8));
+    headers.add(HEADER_TYPE, type.getBytes(StandardCharsets.UTF_8));
+    context.recordMetadata().ifPresent(m -> headers.add(HEADER_SOURCE,
+        (m.topic() + "-" + m.partition() + "@" + m.offset()).getBytes(StandardCharsets.UTF_8)));
+    context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
+        AgentTopology.DEAD_LETTER_SINK);
+    LOG.debug("dead letter ({}): {}", reason, detail);
+  }
+
+  /** The event type named by byte 3 of a record, or {@code unknown} if it names none. */
+  static String typeOf(byte[] value) {
+    if (value == null || value.length < 4) {
+      return "unknown";
+    }
+    try {
+      return typeTag(EventType.ofCode(value[3] & 0xff));
+    } catch (InvalidEventException e) {
+      return "unknown";
+    }
+  }
+
+  static String typeTag(EventType type) {
+    return type.name().toLowerCase(Locale.ROOT);
+  }
+
+  static String decisionKey(String runId, String checkpointId) {
+    return runId + '\u001f' + checkpointId;
+  }
+}

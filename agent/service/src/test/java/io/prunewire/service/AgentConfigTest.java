@@ -1,0 +1,101 @@
+package io.prunewire.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void defaultsBindLoopbackAndStartEmbeddedBroker() {
+    AgentConfig c = AgentConfig.builder().build();
+    assertThat(c.bootstrapServers()).isEmpty();
+    assertThat(c.metricsBind()).isEqualTo("127.0.0.1");
+    assertThat(c.telemetryTopic()).isEqualTo("prunewire.telemetry");
+    assertThat(c.decisionsTopic()).isEqualTo("prunewire.decisions");
+    assertThat(c.deadLetterTopic()).isEqualTo("prunewire.dead-letter");
+  }
+
+  @Test
+  void overridesBeatEnvironmentWhichBeatsFile() throws Exception {
+    Path file = dir.resolve("agent.properties");
+    Files.writeString(file, "metrics.port=1111\nbarrier.timeout=5s\npartitions=3\n"
+        + "application.id=from-file\n");
+    Map<String, String> env = Map.of(
+        "PRUNEWIRE_METRICS_PORT", "2222",
+        "PRUNEWIRE_BARRIER_TIMEOUT", "PT7S",
+        "PRUNEWIRE_UNRELATED_THING", "ignored",
+        "HOME", "/root");
+    AgentConfig c = AgentConfig.resolve(Optional.of(file), env, Map.of("metrics.port", "3333"));
+    assertThat(c.metricsPort()).isEqualTo(3333);
+    assertThat(c.barrierTimeout()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(c.partitions()).isEqualTo(3);
+    assertThat(c.applicationId()).isEqualTo("from-file");
+  }
+
+  @Test
+  void unknownKeyInFileNamesKeyAndFile() throws Exception {
+    Path file = dir.resolve("bad.properties");
+    Files.writeString(file, "metrics.prot=1\n");
+    assertThatThrownBy(() -> AgentConfig.resolve(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("metrics.prot")
+        .hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void badValueNamesKeyAndSource() {
+    assertThatThrownBy(() -> AgentConfig.resolve(Optional.empty(),
+        Map.of("PRUNEWIRE_PARTITIONS", "many"), Map.of()))
+        .hasMessageContaining("partitions")
+        .hasMessageContaining("PRUNEWIRE_PARTITIONS");
+    assertThatThrownBy(() -> AgentConfig.builder().metricsPort(70000).build())
+        .hasMessageContaining("metrics.port");
+    assertThatThrownBy(() -> AgentConfig.builder().barrierTimeout(Duration.ZERO).build())
+        .hasMessageContaining("barrier.timeout");
+    assertThatThrownBy(() -> AgentConfig.builder().decisionsTopic("prunewire.telemetry").build())
+        .hasMessageContaining("must differ");
+    assertThatThrownBy(() -> AgentConfig.builder().maxMessageBytes(1000).build())
+        .hasMessageContaining("max.message.bytes");
+    assertThatThrownBy(() -> AgentConfig.builder().normalizer("zscore").build())
+        .hasMessageContaining("zscore");
+    assertThatThrownBy(() -> AgentConfig.builder().snnRatio(1.5).build())
+        .hasMessageContaining("snn.ratio");
+  }
+
+  @Test
+  void durationsAcceptUnitsAndIso() {
+    assertThat(AgentConfig.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(AgentConfig.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(AgentConfig.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(AgentConfig.parseDuration("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
+    assertThatThrownBy(() -> AgentConfig.parseDuration("30"))
+        .hasMessageContaining("needs a unit");
+  }
+
+  @Test
+  void toBuilderRoundTripsEveryKey() throws Exception {
+    AgentConfig c = AgentConfig.resolve(Optional.empty(), Map.of(), Map.of(
+        "bootstrap.servers", "h:9092", "state.dir", dir.toString(), "stream.threads", "2",
+        "cache.max.bytes", "1024", "commit.interval", "100ms", "replication.factor", "3",
+        "protected.layers", "decoder, embedding", "normalizer", "min_max"));
+    AgentConfig copy = c.toBuilder().build();
+    assertThat(copy.toString()).isEqualTo(c.toString());
+    assertThat(copy.bootstrapServers()).contains("h:9092");
+    assertThat(copy.stateDir()).isEqualTo(dir);
+    assertThat(copy.streamThreads()).isEqualTo(2);
+    assertThat(copy.cacheMaxBytes()).isEqualTo(1024);
+    assertThat(copy.replicationFactor()).isEqualTo((short) 3);
+    assertThat(copy.protectedLayers()).containsExactlyInAnyOrder("decoder", "embedding");
+    assertThat(copy.normalizer()).isEqualTo("min_max");
+  }
+}

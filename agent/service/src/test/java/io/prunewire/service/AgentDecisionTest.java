@@ -1,0 +1,195 @@
+package io.prunewire.service;
+
+import static io.prunewire.service.KafkaTestSupport.readUntil;
+import static io.prunewire.service.KafkaTestSupport.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prunewire.broker.EmbeddedKafka;
+import io.prunewire.protocol.DecisionAck;
+import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.Event;
+import io.prunewire.protocol.EventCodec;
+import io.prunewire.protocol.MaskHash;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two trainers of one run against the real broker: barrier, identical decision, republish, metrics. */
+class AgentDecisionTest {
+
+  static final int NEURONS = 16;
+
+  static EmbeddedKafka kafka;
+  static PrunewireAgent agent;
+  static AgentConfig config;
+  @TempDir static Path stateDir;
+
+  @BeforeAll
+  static void start() {
+    kafka = EmbeddedKafka.builder().start();
+    config = KafkaTestSupport.config(stateDir).barrierTimeout(Duration.ofSeconds(2)).build();
+    agent = PrunewireAgent.start(kafka.bootstrapServers(), config);
+  }
+
+  @AfterAll
+  static void stop() {
+    agent.close();
+    kafka.close();
+  }
+
+  private static List<DecisionEvent> decisions(String run, int atLeast) {
+    List<DecisionEvent> out = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : readUntil(kafka.bootstrapServers(),
+        config.decisionsTopic(),
+        rs -> rs.stream().filter(x -> run.equals(x.key())).count() >= atLeast,
+        Duration.ofSeconds(40))) {
+      if (run.equals(r.key())) {
+        out.add((DecisionEvent) EventCodec.decode(r.value()));
+      }
+    }
+    return out;
+  }
+
+  /** What a trainer thread does at a checkpoint: report it, wait for the decision, hash its masks. */
+  private static Callable<Long> trainerAtCheckpoint(SimulatedTrainer t, long step, int planned) {
+    return () -> {
+      try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+        for (Event e : t.summaries(step)) {
+          send(p, config.telemetryTopic(), e);
+        }
+        send(p, config.telemetryTopic(), t.ablations(step, "c1"));
+        send(p, config.telemetryTopic(), t.checkpoint(step, "c1", planned));
+        DecisionEvent d = decisions(t.runId, 1).get(0);
+        Map<String, boolean[]> applied = new LinkedHashMap<>();
+        d.layers().forEach(l -> applied.put(l.layer(), l.keep()));
+        long hash = MaskHash.of(applied);
+        send(p, config.telemetryTopic(), new DecisionAck(t.header(step + 1), "c1", hash));
+        return hash;
+      }
+    };
+  }
+
+  @Test
+  void twoTrainersReceiveTheSameDecisionAndARepeatedRequestRepublishesIt() throws Exception {
+    String run = "run-two";
+    SimulatedTrainer t1 = new SimulatedTrainer(run, "t1", 2, NEURONS);
+    SimulatedTrainer t2 = new SimulatedTrainer(run, "t2", 2, NEURONS);
+    try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+      send(p, config.telemetryTopic(), t1.started());
+      send(p, config.telemetryTopic(), t2.started());
+    }
+    int planned = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Long> h1 = pool.submit(trainerAtCheckpoint(t1, 100, planned));
+      Future<Long> h2 = pool.submit(trainerAtCheckpoint(t2, 100, planned));
+      assertThat(h1.get()).isEqualTo(h2.get());
+    } finally {
+      pool.shutdownNow();
+    }
+    List<DecisionEvent> ds = decisions(run, 1);
+    assertThat(ds).hasSize(1);
+    DecisionEvent d = ds.get(0);
+    assertThat(d.checkpointId()).isEqualTo("c1");
+    assertThat(d.missingTrainers()).isEmpty();
+    int kept = d.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum();
+    assertThat(kept).isEqualTo(2 * NEURONS - planned);
+    // snn_ratio 0.5 of the kept neurons are spiking.
+    assertThat(d.layers().get(0).kept()).isEqualTo((2 * NEURONS - planned) / 2);
+    assertThat(d.fusionWeights()).isNotEmpty().allSatisfy((c, w) -> assertThat(w).isNotNegative());
+
+    try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+      send(p, config.telemetryTopic(), t1.checkpoint(100, "c1", planned));
+    }
+    List<DecisionEvent> again = decisions(run, 2);
+    assertThat(again).hasSize(2);
+    assertThat(EventCodec.encode(again.get(1))).isEqualTo(EventCodec.encode(d));
+
+    String metrics = scrape();
+    assertThat(value(metrics, "prunewire_decision_acks_total{result=\"match\"}")).isEqualTo(2);
+    assertThat(value(metrics, "prunewire_decisions_republished_total")).isEqualTo(1);
+    assertThat(value(metrics, "prunewire_decisions_total{reason=\"complete\"}")).isEqualTo(1);
+    assertThat(value(metrics,
+        "prunewire_neurons_kept{layer=\"h1.snn\",run=\"run-two\",type=\"snn\"}"))
+        .isEqualTo(d.layers().get(0).kept());
+    assertThat(value(metrics,
+        "prunewire_neurons_kept{layer=\"h1.rnn\",run=\"run-two\",type=\"rnn\"}"))
+        .isEqualTo(d.layers().get(1).kept());
+    // 4 summaries per layer and trainer, 2 layers, 2 trainers.
+    assertThat(value(metrics, "prunewire_events_consumed_total{type=\"activation_summary\"}"))
+        .isEqualTo(4);
+    assertThat(value(metrics, "prunewire_events_consumed_total{type=\"run_started\"}"))
+        .isGreaterThanOrEqualTo(2);
+    assertThat(value(metrics, "prunewire_decision_latency_seconds_count")).isGreaterThanOrEqualTo(1);
+    assertThat(value(metrics, "prunewire_decision_latency_seconds_max")).isBetween(0.0, 5.0);
+    assertThat(value(metrics, "prunewire_processing_lag_seconds_count")).isGreaterThan(10);
+    assertThat(value(metrics, "prunewire_state_bytes{store=\"prunewire-evidence\"}"))
+        .isGreaterThan(2 * NEURONS * 8 * 20);
+    assertThat(value(metrics, "prunewire_state_bytes{store=\"prunewire-runs\"}")).isGreaterThan(0);
+    assertThat(value(metrics, "prunewire_fused_score_count{layer=\"h1.rnn\",run=\"run-two\"}"))
+        .isEqualTo(NEURONS);
+    for (String c : d.fusionWeights().keySet()) {
+      assertThat(value(metrics,
+          "prunewire_fusion_weight{criterion=\"" + c + "\",run=\"run-two\"}"))
+          .isCloseTo(d.fusionWeights().get(c), org.assertj.core.data.Offset.offset(1e-6));
+    }
+    assertThat(value(metrics, "prunewire_ranking_spearman{run=\"run-two\",scorer=\"learned\"}"))
+        .isBetween(-1.0, 1.0);
+    assertThat(value(metrics, "prunewire_ranking_spearman{run=\"run-two\",scorer=\"hap\"}"))
+        .isBetween(-1.0, 1.0);
+  }
+
+  @Test
+  void barrierTimesOutAndNamesTheMissingTrainer() {
+    String run = "run-timeout";
+    SimulatedTrainer t1 = new SimulatedTrainer(run, "t1", 2, NEURONS);
+    SimulatedTrainer t2 = new SimulatedTrainer(run, "t2", 2, NEURONS);
+    try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+      send(p, config.telemetryTopic(), t1.started());
+      send(p, config.telemetryTopic(), t2.started());
+      for (Event e : t1.summaries(10)) {
+        send(p, config.telemetryTopic(), e);
+      }
+      send(p, config.telemetryTopic(), t1.checkpoint(50, "c1", 4));
+    }
+    DecisionEvent d = decisions(run, 1).get(0);
+    assertThat(d.missingTrainers()).containsExactly("t2");
+    assertThat(d.reason()).contains("timed out").contains("t2");
+    assertThat(d.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum())
+        .isEqualTo(2 * NEURONS - 4);
+  }
+
+  private static String scrape() throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
+  private static double value(String scrape, String series) {
+    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+        .matcher(scrape);
+    assertThat(m.find()).as("series %s in /metrics", series).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+}

@@ -1,0 +1,87 @@
+package io.prunewire.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prunewire.protocol.ApplyKey;
+import io.prunewire.protocol.EventType;
+import io.prunewire.protocol.Header;
+import io.prunewire.protocol.LayerKind;
+import io.prunewire.protocol.LayerSpec;
+import io.prunewire.protocol.RunStarted;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunStateTest {
+
+  private static RunState sample() {
+    RunState s = RunState.started(new RunStarted(new Header("r", "t1", 0, 1), 3, List.of(
+        new LayerSpec("a.snn", LayerKind.SNN, 10, 4, "W[:,0:10]"),
+        new LayerSpec("a.rnn", LayerKind.RNN, 13, 4, ""))));
+    s.trainers.add("t1");
+    s.trainers.add("t2");
+    s.applied(new ApplyKey("t1", "a.snn", EventType.ACTIVATION_SUMMARY), 40);
+    s.pruned.get("a.rnn").set(3);
+    s.pruned.get("a.rnn").set(12);
+    RunState.Barrier b = new RunState.Barrier(100, 12345, 4);
+    b.reported.add("t2");
+    s.pending.put("c2", b);
+    s.decided.put("c1", -77L);
+    s.decisionCount = 1;
+    s.fusionState = new byte[] {1, 2, 3};
+    return s;
+  }
+
+  @Test
+  void encodingRoundTripsEveryField() {
+    RunState s = sample();
+    RunState back = RunState.decode(s.encode());
+    assertThat(back.encode()).isEqualTo(s.encode());
+    assertThat(back.runId).isEqualTo("r");
+    assertThat(back.fleetSize).isEqualTo(3);
+    assertThat(back.layers).isEqualTo(s.layers);
+    assertThat(back.trainers).containsExactly("t1", "t2");
+    assertThat(back.applied).isEqualTo(s.applied);
+    assertThat(back.keep("a.rnn")).containsExactly(
+        true, true, true, false, true, true, true, true, true, true, true, true, false);
+    assertThat(back.pending.get("c2").reported).containsExactly("t2");
+    assertThat(back.pending.get("c2").step).isEqualTo(100);
+    assertThat(back.pending.get("c2").openedMillis).isEqualTo(12345);
+    assertThat(back.pending.get("c2").plannedRemovals).isEqualTo(4);
+    assertThat(back.decided).containsEntry("c1", -77L);
+    assertThat(back.decisionCount).isEqualTo(1);
+    assertThat(back.fusionState).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void missingNamesUnreportedAndUnregisteredTrainers() {
+    RunState s = sample();
+    assertThat(s.missing(s.pending.get("c2")))
+        .containsExactly("t1", "(unregistered trainer 3 of 3)");
+  }
+
+  @Test
+  void corruptValueFailsNamingTheStore() {
+    byte[] bytes = sample().encode();
+    assertThatThrownBy(() -> RunState.decode(Arrays.copyOf(bytes, bytes.length - 2)))
+        .hasMessageContaining("runs store").hasMessageContaining("truncated");
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+    assertThatThrownBy(() -> RunState.decode(longer)).hasMessageContaining("trailing");
+  }
+
+  @Test
+  void stateWriterBulkArraysRoundTrip() {
+    double[] d = {0.5, -1e300, Double.MIN_VALUE, 3};
+    long[] l = {Long.MIN_VALUE, 0, 7};
+    StateWriter w = new StateWriter(1);
+    w.writeDoubles(d).writeString("ünï").writeLongs(l).writeDouble(Double.NaN).writeBytes(new byte[0]);
+    StateReader r = new StateReader(w.toByteArray(), "test");
+    assertThat(r.readDoubles()).containsExactly(d);
+    assertThat(r.readString()).isEqualTo("ünï");
+    assertThat(r.readLongs()).containsExactly(l);
+    assertThat(r.readDouble()).isNaN();
+    assertThat(r.readBytes()).isEmpty();
+    r.end();
+  }
+}

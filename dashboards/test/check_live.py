@@ -1,0 +1,173 @@
+"""Checks the dashboards and alert rules against a live Prometheus scraping a live agent.
+
+    python3 check_live.py --prometheus http://127.0.0.1:9090 --agent http://127.0.0.1:9404
+
+1. waits (bounded) until Prometheus reports the prunewire-agent target up and every alert rule
+   loaded and healthy;
+2. every metric named by a dashboard query or an alert rule is either in the agent's /metrics
+   scrape or listed in dashboards/metrics-pending.txt -- and no pending metric is in the scrape;
+3. the run and layer variables' label queries return values;
+4. every panel query (Grafana variables replaced: $run and $layer by .*, $__rate_interval by the
+   window given) returns at least one series, unless it uses a pending metric;
+5. each --expect-alert is active (pending or firing) on the live data, and no --forbid-alert is
+   (alerts that depend on the machine's speed, such as slow decisions, are neither).
+Exit status 0 when all hold; otherwise every failure is printed.
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+from promql_names import metric_names
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DASHBOARDS = os.path.normpath(os.path.join(HERE, '..'))
+BUILTIN = {'up'}   # series Prometheus itself writes for every target
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        body = json.load(r)
+    if body.get('status') != 'success':
+        raise RuntimeError('%s: %s' % (url, body))
+    return body['data']
+
+
+def query(prom, expr):
+    return get_json(prom + '/api/v1/query?' + urllib.parse.urlencode({'query': expr}))['result']
+
+
+def scraped_names(agent):
+    with urllib.request.urlopen(agent + '/metrics', timeout=10) as r:
+        text = r.read().decode('utf-8')
+    return {m.group(1) for m in re.finditer(r'^([A-Za-z_:][A-Za-z0-9_:]*)[{ ]', text, re.M)}
+
+
+def pending_names():
+    names = set()
+    with open(os.path.join(DASHBOARDS, 'metrics-pending.txt')) as f:
+        for line in f:
+            if line.strip() and not line.startswith('#'):
+                names.add(line.split()[0])
+    return names
+
+
+def panel_queries():
+    """(dashboard file, panel title, expr) for every query target of every dashboard."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(DASHBOARDS, 'grafana', 'dashboards', '*.json'))):
+        with open(path) as f:
+            board = json.load(f)
+        for panel in board['panels']:
+            for target in panel.get('targets', []):
+                out.append((os.path.basename(path), panel['title'], target['expr']))
+    return out
+
+
+def rule_exprs(prom):
+    """The alert expressions as the live Prometheus loaded them."""
+    return [r['query'] for g in get_json(prom + '/api/v1/rules')['groups'] for r in g['rules']]
+
+
+def substitute(expr, window):
+    return expr.replace('$__rate_interval', window).replace('$run', '.*').replace('$layer', '.*')
+
+
+def wait_until_ready(prom, deadline):
+    while True:
+        problems = []
+        try:
+            targets = get_json(prom + '/api/v1/targets')['activeTargets']
+            agents = [t for t in targets if t['labels'].get('job') == 'prunewire-agent']
+            if not agents or any(t['health'] != 'up' for t in agents):
+                problems.append('agent target not up: %s' % [(t['scrapeUrl'], t['health'], t.get('lastError')) for t in agents])
+            rules = [r for g in get_json(prom + '/api/v1/rules')['groups'] for r in g['rules']]
+            bad = [(r['name'], r.get('lastError')) for r in rules if r['health'] != 'ok']
+            if len(rules) == 0 or bad:
+                problems.append('rules not loaded and healthy: %d rules, unhealthy %s' % (len(rules), bad))
+        except OSError as e:
+            problems.append('Prometheus not answering: %s' % e)
+        if not problems:
+            return []
+        if time.time() > deadline:
+            return problems
+        time.sleep(1)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p.add_argument('--prometheus', required=True)
+    p.add_argument('--agent', required=True)
+    p.add_argument('--window', default='1m', help='what $__rate_interval becomes (default %(default)s)')
+    p.add_argument('--timeout', type=float, default=60, help='seconds to wait for target and data')
+    p.add_argument('--expect-alert', action='append', default=[],
+                   help='an alert the traffic must make pending or firing (repeatable)')
+    p.add_argument('--forbid-alert', action='append', default=[],
+                   help='an alert that must be inactive (repeatable)')
+    args = p.parse_args()
+    deadline = time.time() + args.timeout
+    failures = wait_until_ready(args.prometheus, deadline)
+    if failures:
+        print('\n'.join('FAIL ' + f for f in failures))
+        return 1
+
+    scraped, pending = scraped_names(args.agent), pending_names()
+    queries = panel_queries()
+    referenced = {}
+    for board, title, expr in queries:
+        for name in metric_names(expr):
+            referenced.setdefault(name, []).append('%s / %s' % (board, title))
+    for expr in rule_exprs(args.prometheus):
+        for name in metric_names(expr):
+            referenced.setdefault(name, []).append('alert rule: ' + expr[:60])
+    for name, where in sorted(referenced.items()):
+        if name not in scraped and name not in pending and name not in BUILTIN:
+            failures.append('metric %s is neither in the agent scrape nor pending (used by %s)' % (name, where[0]))
+    for name in sorted(pending & scraped):
+        failures.append('metric %s is exported now: remove it from metrics-pending.txt' % name)
+    for name in sorted(pending - set(referenced)):
+        failures.append('pending metric %s is used by no dashboard or rule' % name)
+
+    for label in ('run', 'layer'):
+        values = get_json(args.prometheus + '/api/v1/label/%s/values?' % label
+                          + urllib.parse.urlencode({'match[]': 'prunewire_neurons_kept'}))
+        if not values:
+            failures.append('variable %s: label_values(prunewire_neurons_kept, %s) is empty' % (label, label))
+
+    checked = [(b, t, e) for b, t, e in queries if not metric_names(e) & pending]
+    empty = checked
+    # the last events of the trainers may need one more scrape: retry until the deadline
+    while empty:
+        empty = [(b, t, e) for b, t, e in empty if not query(args.prometheus, substitute(e, args.window))]
+        if not empty or time.time() > deadline:
+            break
+        time.sleep(1)
+    for board, title, expr in empty:
+        failures.append('%s / %s: no data for %s' % (board, title, substitute(expr, args.window)))
+
+    while True:
+        active = {a['labels']['alertname']: a['state'] for a in get_json(args.prometheus + '/api/v1/alerts')['alerts']}
+        if set(args.expect_alert) <= set(active) or time.time() > deadline:
+            break
+        time.sleep(1)
+    for name in args.expect_alert:
+        if name not in active:
+            failures.append('alert %s is not pending or firing (active: %s)' % (name, active))
+    for name in sorted(set(active) & set(args.forbid_alert)):
+        failures.append('alert %s is %s' % (name, active[name]))
+
+    print('alerts active: %s' % active)
+    print('%d panel queries returned data, %d wait for pending metrics (%s); %d metrics referenced'
+          % (len(checked) - len(empty), len(queries) - len(checked), ', '.join(sorted(pending)), len(referenced)))
+    for f in failures:
+        print('FAIL ' + f)
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Dashboards and alert rules against real servers, on 127.0.0.1 only, in a few minutes:
+#   promtool check rules / test rules;
+#   deploy/local/stack.sh starts a real Kafka broker, the agent and Debian's Prometheus (1 s scrape);
+#   two simulated trainers (deploy/local/simulated_trainer.py) feed it: run "sim-complete" (one
+#   trainer, every barrier completes, plus invalid records for the dead-letter topic) and run
+#   "sim-timeout" (declares two trainers, one reports, so its barriers time out);
+#   check_live.py then requires every dashboard query to return data (see metrics-pending.txt) and
+#   the timed-out barriers to raise PrunewireTrainerMissingAtBarrier, while the agent is not down
+#   and the few invalid records (about 3 % of the traffic) stay below the dead-letter alert.
+# Everything started here is stopped on exit.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+TEST="$ROOT/dashboards/test"
+command -v promtool >/dev/null || { echo "promtool missing: apt-get install -y prometheus" >&2; exit 1; }
+/usr/bin/python3 -c 'import confluent_kafka' 2>/dev/null \
+  || { echo "python3-confluent-kafka missing: apt-get install -y python3-confluent-kafka" >&2; exit 1; }
+
+echo "== promtool"
+promtool check rules "$ROOT/dashboards/prometheus/prunewire-alerts.yml"
+(cd "$ROOT/dashboards/prometheus" && promtool test rules prunewire-alerts_test.yml)
+python3 -m unittest discover -s "$TEST" -p 'test_*.py' 2>&1 | tail -n 1
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+export PRUNEWIRE_STACK_DIR; PRUNEWIRE_STACK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/prunewire-live.XXXXXX")"
+export KAFKA_PORT AGENT_PORT PROMETHEUS_PORT
+KAFKA_PORT="$(free_port)"; AGENT_PORT="$(free_port)"; PROMETHEUS_PORT="$(free_port)"
+export SCRAPE_INTERVAL=1s PRUNEWIRE_BARRIER_TIMEOUT=3s PRUNEWIRE_COMMIT_INTERVAL=200ms
+export PRUNEWIRE_APPLICATION_ID="prunewire-live-$$"
+cleanup() {
+  local rc=$?
+  "$ROOT/deploy/local/stack.sh" stop || true
+  if [ "$rc" -ne 0 ]; then
+    echo "logs kept in $PRUNEWIRE_STACK_DIR" >&2
+  else
+    rm -rf "$PRUNEWIRE_STACK_DIR"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== stack"
+"$ROOT/deploy/local/stack.sh" start
+
+echo "== trainers"
+"$ROOT/deploy/local/stack.sh" trainer --run sim-complete --trainer t0 --checkpoints 3 --ask-again --invalid 3 \
+  --decision-timeout 30 &
+complete=$!
+"$ROOT/deploy/local/stack.sh" trainer --run sim-timeout --trainer t0 --fleet-size 2 --checkpoints 2 \
+  --decision-timeout 30 &
+timeout=$!
+wait "$complete"
+wait "$timeout"
+
+echo "== dashboards against Prometheus"
+python3 "$TEST/check_live.py" --prometheus "http://127.0.0.1:$PROMETHEUS_PORT" \
+  --agent "http://127.0.0.1:$AGENT_PORT" --window 1m --timeout 60 \
+  --expect-alert PrunewireTrainerMissingAtBarrier \
+  --forbid-alert PrunewireAgentDown --forbid-alert PrunewireDeadLetterRate
