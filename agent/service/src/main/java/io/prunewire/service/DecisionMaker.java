@@ -84,10 +84,11 @@ final class DecisionMaker {
    * (features = the sum of its neurons' normalised criteria); a probe spanning layers sums the
    * features over every removed neuron.
    *
+   * @param fusionState the run's serialised fusion state, or null before its first ablation
    * @return the fusion's new serialised state
    */
-  byte[] learn(RunState run, EvidenceStore evidence, AblationEvent event) {
-    LearnedFusion fusion = fusion(run);
+  byte[] learn(RunState run, EvidenceStore evidence, byte[] fusionState, AblationEvent event) {
+    LearnedFusion fusion = fusion(fusionState);
     Map<String, CriterionScores> scored = new HashMap<>();
     for (AblationEvent.Measurement m : event.measurements()) {
       double[] features = new double[fusion.criteria().size()];
@@ -108,9 +109,9 @@ final class DecisionMaker {
     return FusionStateCodec.encode(fusion.state());
   }
 
-  Decided decide(RunState run, EvidenceStore evidence, Header header, String checkpointId,
-      RunState.Barrier barrier, List<String> missing) {
-    LearnedFusion fusion = fusion(run);
+  Decided decide(RunState run, EvidenceStore evidence, byte[] fusionState, Header header,
+      String checkpointId, RunState.Barrier barrier, List<String> missing) {
+    LearnedFusion fusion = fusion(fusionState);
     List<LayerScores> layers = new ArrayList<>();
     Map<String, double[]> fused = new LinkedHashMap<>();
     Map<String, Double> weights = Map.of();
@@ -169,9 +170,9 @@ final class DecisionMaker {
     return new Decided(event, kept, fusion.heldOutSpearman(), hap);
   }
 
-  private LearnedFusion fusion(RunState run) {
-    return run.fusionState.length == 0
+  private LearnedFusion fusion(byte[] state) {
+    return state == null
         ? LearnedFusion.create(fusionConfig, criteria.names())
-        : LearnedFusion.restore(fusionConfig, FusionStateCodec.decode(run.fusionState));
+        : LearnedFusion.restore(fusionConfig, FusionStateCodec.decode(state));
   }
 }

@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * Everything the agent remembers about one run except the per-layer evidence (which is keyed by
  * (run, layer) in its own store): declared layers, registered trainers, the last applied step per
  * (trainer, layer, event type) for idempotency, the pruned neurons so far (decisions are monotone),
- * open checkpoint barriers, decided checkpoints, and the learned fusion's state.
+ * open checkpoint barriers and decided checkpoints. The learned fusion's state, which only
+ * ablations change, has a store of its own so that ordinary events do not rewrite it.
  *
  * <p>Loaded from the {@code runs} store for each event, changed, and written back: never kept in
  * processor fields, so exactly-once commits and restores see exactly what the events produced.
@@ -42,8 +43,6 @@ final class RunState {
   /** Decided checkpoints, in decision order, with the mask hash of their decision. */
   final SortedMap<String, Long> decided = new TreeMap<>();
   int decisionCount;
-  /** Serialised state of the learned fusion (empty until the first ablation). */
-  byte[] fusionState = new byte[0];
 
   RunState(String runId, int fleetSize, List<LayerSpec> layers) {
     this.runId = runId;
@@ -139,7 +138,7 @@ final class RunState {
     });
     w.writeInt(decided.size());
     decided.forEach((id, hash) -> w.writeString(id).writeLong(hash));
-    w.writeInt(decisionCount).writeBytes(fusionState);
+    w.writeInt(decisionCount);
     return w.toByteArray();
   }
 
@@ -182,7 +181,6 @@ final class RunState {
       s.decided.put(r.readString(), r.readLong());
     }
     s.decisionCount = r.readInt();
-    s.fusionState = r.readBytes();
     r.end();
     return s;
   }

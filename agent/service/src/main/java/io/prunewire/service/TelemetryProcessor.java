@@ -61,6 +61,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> runs;
   private KeyValueStore<String, byte[]> decisions;
+  private KeyValueStore<String, byte[]> fusion;
   private EvidenceStore evidence;
 
   TelemetryProcessor(AgentConfig config, AgentMetrics metrics, DecisionMaker decisionMaker) {
@@ -74,6 +75,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     this.context = context;
     this.runs = context.getStateStore(AgentTopology.RUNS_STORE);
     this.decisions = context.getStateStore(AgentTopology.DECISIONS_STORE);
+    this.fusion = context.getStateStore(AgentTopology.FUSION_STORE);
     this.evidence =
         new EvidenceStore(context.getStateStore(AgentTopology.EVIDENCE_STORE), metrics);
     long tick = Math.max(100, Math.min(1000, config.barrierTimeout().toMillis() / 4));
@@ -117,9 +119,11 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       applyCheckpoint(run, e, now);
     } else if (event instanceof AblationEvent e) {
       EventValidator.checkOrder(e, run.lastApplied(ApplyKey.of(e)));
-      run.fusionState = decisionMaker.learn(run, evidence, e);
+      byte[] learned = decisionMaker.learn(run, evidence, fusion.get(run.runId), e);
       run.applied(ApplyKey.of(e), e.step());
       putRun(run);
+      fusion.put(run.runId, learned);
+      metrics.stateSize(AgentTopology.FUSION_STORE, run.runId, learned.length);
     } else if (event instanceof LayerSummaryEvent e) {
       EventValidator.checkOrder(e, run.lastApplied(ApplyKey.of(e)));
       evidence.merge(run.runId, run.layer(e.layer()).orElseThrow(), e);
@@ -201,7 +205,8 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     long start = System.nanoTime();
     Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
     DecisionMaker.Decided decided =
-        decisionMaker.decide(run, evidence, header, checkpointId, barrier, missing);
+        decisionMaker.decide(run, evidence, fusion.get(run.runId), header, checkpointId, barrier,
+            missing);
     DecisionEvent event = decided.event();
     byte[] bytes = EventCodec.encode(event);
     for (DecisionEvent.LayerDecision l : event.layers()) {

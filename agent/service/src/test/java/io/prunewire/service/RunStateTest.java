@@ -29,7 +29,6 @@ class RunStateTest {
     s.pending.put("c2", b);
     s.decided.put("c1", -77L);
     s.decisionCount = 1;
-    s.fusionState = new byte[] {1, 2, 3};
     return s;
   }
 
@@ -51,7 +50,6 @@ class RunStateTest {
     assertThat(back.pending.get("c2").plannedRemovals).isEqualTo(4);
     assertThat(back.decided).containsEntry("c1", -77L);
     assertThat(back.decisionCount).isEqualTo(1);
-    assertThat(back.fusionState).containsExactly(1, 2, 3);
   }
 
   @Test
