@@ -3,11 +3,15 @@ package io.prunewire.scorers.criteria;
 import io.prunewire.scorers.stats.LayerEvidence;
 
 /**
- * Entropy of the output's histogram {@code −Σ_b p_b·ln p_b}, {@code p_b = count_b / n} over the summary's fixed bins, in nats; 0 for a neuron whose output never leaves one bin, at most {@code ln(bins)}.
+ * Entropy of the output's histogram {@code −Σ_b p_b·ln p_b}, {@code p_b = count_b / n} over the
+ * summary's fixed bins, in nats; 0 for a neuron whose output never leaves one bin, at most {@code
+ * ln(bins)}.
  */
 public final class ActivationEntropy extends AbstractCriterion {
     public ActivationEntropy() {
-        super("activation_entropy", Family.ACTIVATION, "-sum_b p_b ln p_b over the fixed histogram bins of a [nats]", Source.ACTIVATIONS);
+        super("activation_entropy", Family.ACTIVATION,
+                "-sum_b p_b ln p_b over the fixed histogram bins of a [nats]",
+                Source.ACTIVATIONS);
     }
 
     @Override

@@ -3,11 +3,14 @@ package io.prunewire.scorers.criteria;
 import io.prunewire.scorers.stats.LayerEvidence;
 
 /**
- * Activation frequency: fraction of samples with a non-zero output; for spiking neurons the firing rate (spikes per time step), in [0, 1].
+ * Activation frequency: fraction of samples with a non-zero output; for spiking neurons the firing
+ * rate (spikes per time step), in [0, 1].
  */
 public final class ActivationFrequency extends AbstractCriterion {
     public ActivationFrequency() {
-        super("activation_frequency", Family.ACTIVATION, "#{samples with a != 0} / samples [fraction]", Source.ACTIVATIONS);
+        super("activation_frequency", Family.ACTIVATION,
+                "#{samples with a != 0} / samples [fraction]",
+                Source.ACTIVATIONS);
     }
 
     @Override

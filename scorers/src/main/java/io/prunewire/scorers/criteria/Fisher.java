@@ -3,11 +3,15 @@ package io.prunewire.scorers.criteria;
 import io.prunewire.scorers.stats.LayerEvidence;
 
 /**
- * Fisher information of a multiplicative gate on the neuron {@code E[z²]}, {@code z = Σ_{batch,time} a·∂L/∂a} per sampled batch (Theis et al. 2018, "Faster gaze prediction with dense networks and Fisher pruning"), in squared loss units.
+ * Fisher information of a multiplicative gate on the neuron {@code E[z²]}, {@code z =
+ * Σ_{batch,time} a·∂L/∂a} per sampled batch (Theis et al. 2018, "Faster gaze prediction with dense
+ * networks and Fisher pruning"), in squared loss units.
  */
 public final class Fisher extends AbstractCriterion {
     public Fisher() {
-        super("fisher", Family.SECOND_ORDER, "E[z^2], z = sum_{batch,time} a * dL/da per sampled batch [loss^2]", Source.GATES);
+        super("fisher", Family.SECOND_ORDER,
+                "E[z^2], z = sum_{batch,time} a * dL/da per sampled batch [loss^2]",
+                Source.GATES);
     }
 
     @Override

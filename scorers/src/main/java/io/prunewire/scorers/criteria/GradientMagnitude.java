@@ -7,7 +7,9 @@ import io.prunewire.scorers.stats.LayerEvidence;
  */
 public final class GradientMagnitude extends AbstractCriterion {
     public GradientMagnitude() {
-        super("gradient_magnitude", Family.GRADIENT, "E[|g|], g = dL/da per sample [loss / activation units]", Source.GRADIENTS);
+        super("gradient_magnitude", Family.GRADIENT,
+                "E[|g|], g = dL/da per sample [loss / activation units]",
+                Source.GRADIENTS);
     }
 
     @Override

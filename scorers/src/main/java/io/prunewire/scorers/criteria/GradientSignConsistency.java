@@ -3,11 +3,15 @@ package io.prunewire.scorers.criteria;
 import io.prunewire.scorers.stats.LayerEvidence;
 
 /**
- * Sign consistency of the gradient across windows {@code |pos − neg| / windows}, where a window's sign is that of its mean {@code ∂L/∂a}; in [0, 1], 1 when the gradient always pushes the same way.
+ * Sign consistency of the gradient across windows {@code |pos − neg| / windows}, where a window's
+ * sign is that of its mean {@code ∂L/∂a}; in [0, 1], 1 when the gradient always pushes the same
+ * way.
  */
 public final class GradientSignConsistency extends AbstractCriterion {
     public GradientSignConsistency() {
-        super("gradient_sign_consistency", Family.GRADIENT, "|windows with mean g > 0 - windows with mean g < 0| / windows [fraction]", Source.GRADIENTS);
+        super("gradient_sign_consistency", Family.GRADIENT,
+                "|windows with mean g > 0 - windows with mean g < 0| / windows [fraction]",
+                Source.GRADIENTS);
     }
 
     @Override

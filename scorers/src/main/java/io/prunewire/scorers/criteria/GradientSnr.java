@@ -3,11 +3,15 @@ package io.prunewire.scorers.criteria;
 import io.prunewire.scorers.stats.LayerEvidence;
 
 /**
- * Signal-to-noise ratio of the per-sample gradient {@code |E[g]| / std(g)}, dimensionless. The standard deviation is floored at {@code 1e-12·E[|g|]}, so a constant non-zero gradient scores {@code 1e12} instead of infinity; an always-zero gradient scores 0.
+ * Signal-to-noise ratio of the per-sample gradient {@code |E[g]| / std(g)}, dimensionless. The
+ * standard deviation is floored at {@code 1e-12·E[|g|]}, so a constant non-zero gradient scores
+ * {@code 1e12} instead of infinity; an always-zero gradient scores 0.
  */
 public final class GradientSnr extends AbstractCriterion {
     public GradientSnr() {
-        super("gradient_snr", Family.GRADIENT, "|E[g]| / max(std(g), 1e-12 * E[|g|]); 0 if E[|g|] = 0 [dimensionless]", Source.GRADIENTS);
+        super("gradient_snr", Family.GRADIENT,
+                "|E[g]| / max(std(g), 1e-12 * E[|g|]); 0 if E[|g|] = 0 [dimensionless]",
+                Source.GRADIENTS);
     }
 
     @Override

@@ -3,11 +3,16 @@ package io.prunewire.scorers.criteria;
 import io.prunewire.scorers.stats.LayerEvidence;
 
 /**
- * Stability of the per-sample gradient {@code 1 / (1 + CV)} with the coefficient of variation {@code CV = std(g) / E[|g|]} (the mean magnitude in the denominator keeps it finite when {@code E[g]} is near 0); in (0, 1], 1 for a constant gradient, 0 for a neuron whose gradient is always 0 (it receives no learning signal).
+ * Stability of the per-sample gradient {@code 1 / (1 + CV)} with the coefficient of variation
+ * {@code CV = std(g) / E[|g|]} (the mean magnitude in the denominator keeps it finite when {@code
+ * E[g]} is near 0); in (0, 1], 1 for a constant gradient, 0 for a neuron whose gradient is always
+ * 0 (it receives no learning signal).
  */
 public final class GradientStability extends AbstractCriterion {
     public GradientStability() {
-        super("gradient_stability", Family.GRADIENT, "1 / (1 + std(g) / E[|g|]); 0 if E[|g|] = 0 [in (0, 1]]", Source.GRADIENTS);
+        super("gradient_stability", Family.GRADIENT,
+                "1 / (1 + std(g) / E[|g|]); 0 if E[|g|] = 0 [in (0, 1]]",
+                Source.GRADIENTS);
     }
 
     @Override

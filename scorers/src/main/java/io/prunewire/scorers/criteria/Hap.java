@@ -3,11 +3,16 @@ package io.prunewire.scorers.criteria;
 import io.prunewire.scorers.stats.LayerEvidence;
 
 /**
- * HSTNN / Hessian-aware pruning score exactly as published: {@code trace(H_i) × ‖w_in‖² / numel(w_in)} = Hutchinson trace × {@code mean(w_in²)}, in loss units. The signed trace is used as published; the baseline every other criterion and fusion is compared to.
+ * HAP score as used by HSTNN, exactly as published: {@code trace(H_i) × ‖w_in‖² / numel(w_in)} =
+ * Hutchinson trace × {@code mean(w_in²)}, in loss units (Yu et al., "Hessian-Aware Pruning and
+ * Optimal Neural Implant", WACV 2022). The signed trace is used as published. It is the baseline
+ * every other criterion and fusion is compared to.
  */
 public final class Hap extends AbstractCriterion {
     public Hap() {
-        super("hap", Family.SECOND_ORDER, "trace(H_i) * ||w_in||^2 / numel(w_in) = trace * mean(w_in^2) [loss units]", Source.CURVATURE, Source.WEIGHTS);
+        super("hap", Family.SECOND_ORDER,
+                "trace(H_i) * ||w_in||^2 / numel(w_in) = trace * mean(w_in^2) [loss units]",
+                Source.CURVATURE, Source.WEIGHTS);
     }
 
     @Override

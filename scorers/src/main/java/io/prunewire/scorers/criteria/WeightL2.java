@@ -3,7 +3,8 @@ package io.prunewire.scorers.criteria;
 import io.prunewire.scorers.stats.LayerEvidence;
 
 /**
- * Mean squared incoming weight {@code mean_j(w_j²)} over the neuron's {@code fanIn} incoming weights, in squared weight units.
+ * Mean squared incoming weight {@code mean_j(w_j²)} over the neuron's {@code fanIn} incoming
+ * weights, in squared weight units.
  */
 public final class WeightL2 extends AbstractCriterion {
     public WeightL2() {

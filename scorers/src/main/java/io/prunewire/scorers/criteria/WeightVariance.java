@@ -3,7 +3,8 @@ package io.prunewire.scorers.criteria;
 import io.prunewire.scorers.stats.LayerEvidence;
 
 /**
- * Population variance of the incoming weights {@code mean_j((w_j − mean(w))²)}, in squared weight units.
+ * Population variance of the incoming weights {@code mean_j((w_j − mean(w))²)}, in squared weight
+ * units.
  */
 public final class WeightVariance extends AbstractCriterion {
     public WeightVariance() {

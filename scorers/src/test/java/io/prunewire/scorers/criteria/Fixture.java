@@ -74,6 +74,19 @@ final class Fixture {
         return out;
     }
 
+    /** Weight statistics of a random {@code [8, n]} incoming and {@code [n, 3]} outgoing matrix. */
+    static WeightStatistics weightsFor(int n, java.util.Random random) {
+        float[] in = new float[8 * n];
+        float[] out = new float[n * 3];
+        for (int j = 0; j < in.length; j++) {
+            in[j] = (float) random.nextGaussian();
+        }
+        for (int j = 0; j < out.length; j++) {
+            out[j] = (float) random.nextGaussian();
+        }
+        return WeightStatistics.of(in, 8, n, out, 3);
+    }
+
     static LayerEvidence full() {
         LayerEvidence evidence = new LayerEvidence("hybrid1", N);
         evidence.update(7, WeightStatistics.of(INCOMING, FAN_IN, N, OUTGOING, FAN_OUT));

@@ -40,6 +40,11 @@ class NormalizersTest {
     }
 
     @Test
+    void rankTiesNegativeAndPositiveZero() {
+        assertThat(rank.normalize("l", new double[] {0.0, -0.0, 1})).containsExactly(0.25, 0.25, 1);
+    }
+
+    @Test
     void robustZUsesMedianAndMad() {
         double[] x = {1, 2, 3, 4, 100};
         // median 3, deviations 2,1,0,1,97 -> MAD 1
