@@ -21,12 +21,17 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs JMH micro-benchmarks (forked JVM) and prints the median, min and max of the"
-            + " measurement iterations. Suites:",
-        "  scorers  merging one layer's activation+gradient summary into state (650 and 1,300"
-            + " neurons; :neuronMerges = neuron summaries merged per second) and a full rescore"
-            + " of 2 x 1,300 neurons with every criterion, normalisation and fusion (ms).",
-        "Run it on a quiet machine; results are in docs/BENCHMARKS.md."
+        "Runs a JMH benchmark suite in a forked JVM and prints the median, min and max of its"
+            + " measurement iterations.",
+        "Suite scorers:",
+        "  mergeLayerSummary: one layer's activation+gradient summary merged into the layer's state,"
+            + " 650 and 1,300 neurons; its :neuronMerges row is neuron summaries merged per second.",
+        "  mergeMomentsAndCounts: the same without the histogram and co-activation parts.",
+        "  fullRescore: 2 x 1,300 neurons, every criterion, all 3 normalisations, all 4 fusions of each"
+            + " (ms per rescore).",
+        "  criteriaOnly: the criteria alone (ms).",
+        "Example: prunewire bench scorers --quick --include fullRescore",
+        "About 2 minutes (40 s with --quick); run it on a quiet machine. Results: docs/BENCHMARKS.md."
     })
 public final class BenchCommand implements Callable<Integer> {
 

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         BenchCommand.class,
+        CriteriaCommand.class,
         AgentCommand.class,
         AgentBenchCommand.class,
     })

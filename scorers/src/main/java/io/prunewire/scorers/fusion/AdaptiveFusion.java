@@ -1,5 +1,6 @@
 package io.prunewire.scorers.fusion;
 
+import io.prunewire.scorers.internal.IndexSort;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,9 @@ import java.util.Objects;
  * {@code r_c ← (1 − α)·r_c + α·ρ_c} (the first observation sets {@code r_c = ρ_c}), where
  * {@code ρ_c} is Spearman's correlation between c's scores now and at the previous update; a
  * constant criterion has undefined ρ and counts as 0 (it carries no ranking information). Weights
- * are {@code w_c = max(r_c, 0) / Σ_k max(r_k, 0)}; until some criterion has a positive
- * reliability the weights are equal. One instance holds the history of one layer.
+ * are {@code w_c = max(r_c, 0) / Σ_k max(r_k, 0)}, where a criterion not yet measured counts as
+ * {@code r_c = 0}; until some criterion has a positive reliability the weights are equal. One
+ * instance holds the history of one layer.
  *
  * <p>Caveat: rank stability rewards any criterion that does not change, including a seeded random
  * score; leave such criteria out of the input.
@@ -24,7 +26,8 @@ public final class AdaptiveFusion implements Fusion {
 
   private final double smoothing;
   private final Map<String, Double> reliability = new LinkedHashMap<>();
-  private final Map<String, double[]> previous = new LinkedHashMap<>();
+  /** Fractional ranks of each criterion at the last update: one sort per criterion per update. */
+  private final Map<String, double[]> previousRanks = new LinkedHashMap<>();
 
   private AdaptiveFusion(double smoothing) {
     if (!(smoothing > 0 && smoothing <= 1)) {
@@ -46,7 +49,7 @@ public final class AdaptiveFusion implements Fusion {
       if (!Double.isNaN(state.reliability()[c])) {
         f.reliability.put(name, state.reliability()[c]);
       }
-      f.previous.put(name, state.previousScores()[c].clone());
+      f.previousRanks.put(name, state.previousRanks()[c].clone());
     }
     return f;
   }
@@ -59,15 +62,15 @@ public final class AdaptiveFusion implements Fusion {
   /** Measures each criterion's rank stability against the previous update and smooths it. */
   public void update(CriterionScores criteria) {
     for (String name : criteria.names()) {
-      double[] now = criteria.view(name);
-      double[] before = previous.get(name);
+      double[] now = IndexSort.averageRanks(criteria.view(name));
+      double[] before = previousRanks.get(name);
       if (before != null && before.length == now.length) {
-        double rho = Spearman.of(before, now);
+        double rho = Spearman.ofRanks(before, now);
         double observed = Double.isNaN(rho) ? 0.0 : rho;
         Double r = reliability.get(name);
         reliability.put(name, r == null ? observed : (1 - smoothing) * r + smoothing * observed);
       }
-      previous.put(name, now.clone());
+      previousRanks.put(name, now);
     }
   }
 
@@ -94,28 +97,28 @@ public final class AdaptiveFusion implements Fusion {
 
   /** A snapshot of the history, for storage; {@code reliability[c]} is NaN if not yet measured. */
   public State state() {
-    List<String> names = new ArrayList<>(previous.keySet());
+    List<String> names = new ArrayList<>(previousRanks.keySet());
     double[] r = new double[names.size()];
     double[][] prev = new double[names.size()][];
     for (int c = 0; c < names.size(); c++) {
       r[c] = reliability.getOrDefault(names.get(c), Double.NaN);
-      prev[c] = previous.get(names.get(c)).clone();
+      prev[c] = previousRanks.get(names.get(c)).clone();
     }
     return new State(smoothing, names, r, prev);
   }
 
   /**
    * Raw state: the smoothing factor, and per criterion its smoothed reliability (NaN if not yet
-   * measured) and the scores of the last update.
+   * measured) and the fractional ranks (1-based, ties averaged) of its scores at the last update.
    */
-  public record State(double smoothing, List<String> criteria, double[] reliability, double[][] previousScores) {
+  public record State(double smoothing, List<String> criteria, double[] reliability, double[][] previousRanks) {
     public State {
       criteria = List.copyOf(criteria);
       Objects.requireNonNull(reliability, "reliability");
-      Objects.requireNonNull(previousScores, "previousScores");
-      if (reliability.length != criteria.size() || previousScores.length != criteria.size()) {
+      Objects.requireNonNull(previousRanks, "previousRanks");
+      if (reliability.length != criteria.size() || previousRanks.length != criteria.size()) {
         throw new IllegalArgumentException("adaptive fusion state: " + criteria.size() + " criteria but "
-            + reliability.length + " reliabilities and " + previousScores.length + " score arrays");
+            + reliability.length + " reliabilities and " + previousRanks.length + " rank arrays");
       }
     }
   }

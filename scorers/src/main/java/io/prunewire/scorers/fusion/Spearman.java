@@ -19,10 +19,11 @@ final class Spearman {
     if (x.length < 2) {
       return Double.NaN;
     }
-    return pearson(IndexSort.averageRanks(x), IndexSort.averageRanks(y));
+    return ofRanks(IndexSort.averageRanks(x), IndexSort.averageRanks(y));
   }
 
-  private static double pearson(double[] a, double[] b) {
+  /** The same from precomputed fractional ranks (Pearson correlation of the ranks). */
+  static double ofRanks(double[] a, double[] b) {
     int n = a.length;
     double meanA = 0;
     double meanB = 0;

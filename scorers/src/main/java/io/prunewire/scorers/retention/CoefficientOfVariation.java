@@ -3,6 +3,7 @@ package io.prunewire.scorers.retention;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code cv}: the original proposal's adaptive rule. Per layer, over the alive neurons' scores
@@ -64,7 +65,7 @@ public record CoefficientOfVariation(double defaultShare) implements RetentionPo
         double cv = mean > 0 ? Math.sqrt(squares / m) / mean : 0;
         double share = share(cv);
         int keep = keptForShare(v, sum, share);
-        notes.put(l.layer(), String.format("cv %.3f: keep %.0f%% of importance", cv, 100 * share));
+        notes.put(l.layer(), String.format(Locale.ROOT, "cv %.3f: keep %.0f%% of importance", cv, 100 * share));
         pools.add(new Selector.Pool(List.of(l), null, keep));
       }
       return pools;

@@ -36,6 +36,7 @@ public record RetentionRails(
     return protectedLayers.contains(layer);
   }
 
+  // The 1e-9 slack keeps products like 0.7 * 10 = 7.000000000000001 from rounding a whole neuron.
   int floor(int size) {
     return Math.min(size, Math.max(minKeptPerLayer, (int) Math.ceil(minKeptFraction * size - 1e-9)));
   }

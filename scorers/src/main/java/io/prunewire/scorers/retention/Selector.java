@@ -81,28 +81,36 @@ final class Selector {
     }
     // Candidates laid out index-major so that a stable sort by key breaks ties by lower index,
     // then by earlier layer.
-    List<int[]> candidates = new ArrayList<>();
-    List<Double> keyList = new ArrayList<>();
-    for (int i = 0; i < maxSize; i++) {
-      for (LayerScores l : pool.layers()) {
-        if (i < l.size() && l.alive(i) && (pool.type() == null || l.type(i) == pool.type())) {
-          candidates.add(new int[] {index.get(l.layer()), i});
-          keyList.add(l.silent(i) ? Double.NEGATIVE_INFINITY : l.score(i));
+    int count = 0;
+    for (LayerScores l : pool.layers()) {
+      for (int i = 0; i < l.size(); i++) {
+        if (inPool(pool, l, i)) {
+          count++;
         }
       }
     }
-    double[] keys = new double[keyList.size()];
-    for (int k = 0; k < keys.length; k++) {
-      keys[k] = keyList.get(k);
+    int[] layerOf = new int[count];
+    int[] neuronOf = new int[count];
+    double[] keys = new double[count];
+    int c = 0;
+    for (int i = 0; i < maxSize; i++) {
+      for (LayerScores l : pool.layers()) {
+        if (i < l.size() && inPool(pool, l, i)) {
+          layerOf[c] = index.get(l.layer());
+          neuronOf[c] = i;
+          keys[c] = l.silent(i) ? Double.NEGATIVE_INFINITY : l.score(i);
+          c++;
+        }
+      }
     }
-    int toPrune = candidates.size() - Math.max(0, pool.keep());
+    int toPrune = count - Math.max(0, pool.keep());
     int pruned = 0;
     for (int k : IndexSort.ascending(keys)) {
       if (pruned >= toPrune) {
         break;
       }
-      int l = candidates.get(k)[0];
-      int i = candidates.get(k)[1];
+      int l = layerOf[k];
+      int i = neuronOf[k];
       int size = keep[l].length;
       if (aliveNow[l] - 1 < rails.floor(size)) {
         reasons[l][i] = Reason.KEPT_FLOOR;
@@ -116,5 +124,9 @@ final class Selector {
         pruned++;
       }
     }
+  }
+
+  private static boolean inPool(Pool pool, LayerScores layer, int neuron) {
+    return layer.alive(neuron) && (pool.type() == null || layer.type(neuron) == pool.type());
   }
 }

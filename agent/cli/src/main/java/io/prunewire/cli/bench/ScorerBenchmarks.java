@@ -1,8 +1,23 @@
 package io.prunewire.cli.bench;
 
+import io.prunewire.scorers.criteria.Criteria;
+import io.prunewire.scorers.fusion.AdaptiveFusion;
+import io.prunewire.scorers.fusion.CriterionScores;
+import io.prunewire.scorers.fusion.FusedScores;
+import io.prunewire.scorers.fusion.Fusion;
+import io.prunewire.scorers.fusion.LearnedFusion;
+import io.prunewire.scorers.fusion.SeedFusion;
+import io.prunewire.scorers.fusion.SimpleFusion;
+import io.prunewire.scorers.normalize.Normalizer;
+import io.prunewire.scorers.normalize.Normalizers;
 import io.prunewire.scorers.stats.ActivationSummary;
 import io.prunewire.scorers.stats.GradientSummary;
 import io.prunewire.scorers.stats.LayerEvidence;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,6 +29,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The agent's update path: (a) merging one layer summary (activation + gradient) into the layer's
@@ -63,5 +79,96 @@ public class ScorerBenchmarks {
     s.evidence.merge(s.gradient);
     counter.neuronMerges += s.neurons;
     return s.evidence;
+  }
+
+  /**
+   * The same merge without the histogram (20 bins) and co-activation (32 anchors) parts: the
+   * moment and count accumulators alone, to show what the per-neuron summary size costs.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public LayerEvidence mergeMomentsAndCounts(MergeState s, NeuronMerges counter) {
+    ActivationSummary into = s.evidence.activation().orElseThrow();
+    into.value().merge(s.activation.value());
+    into.magnitude().merge(s.activation.magnitude());
+    into.nonZero().merge(s.activation.nonZero());
+    s.evidence.gradient().orElseThrow().merge(s.gradient);
+    counter.neuronMerges += s.neurons;
+    return s.evidence;
+  }
+
+  /** Two 1,300-neuron layers with every kind of evidence, and fusions that have history. */
+  @State(Scope.Thread)
+  public static class RescoreState {
+    static final int NEURONS = 1300;
+
+    final Criteria criteria = Criteria.defaults();
+    final List<LayerEvidence> layers = new ArrayList<>();
+    final List<Fusion> fusions = new ArrayList<>();
+    AdaptiveFusion adaptive;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      for (int l = 0; l < 2; l++) {
+        layers.add(new SyntheticLayer(NEURONS, 7 + l).evidence("h" + (l + 1), NEURONS, NEURONS));
+      }
+      List<String> names = criteria.names();
+      adaptive = AdaptiveFusion.withSmoothing(0.3);
+      LearnedFusion learned = LearnedFusion.create(LearnedFusion.Config.builder().build(), names);
+      CriterionScores first = normalised(layers.get(0), Normalizers.all().get(0));
+      adaptive.update(first);
+      SplittableRandom random = new SplittableRandom(3);
+      for (int m = 0; m < 200; m++) {
+        learned.observeNeuron(first, random.nextInt(NEURONS), random.nextDouble());
+      }
+      fusions.add(new SimpleFusion());
+      fusions.add(new SeedFusion());
+      fusions.add(adaptive);
+      fusions.add(learned);
+    }
+
+    CriterionScores normalised(LayerEvidence evidence, Normalizer normalizer) {
+      Map<String, double[]> out = new LinkedHashMap<>();
+      for (Map.Entry<String, double[]> raw : criteria.scoreAvailable(evidence).entrySet()) {
+        out.put(raw.getKey(), normalizer.normalize(evidence.layer(), raw.getValue()));
+      }
+      return CriterionScores.of(evidence.layer(), out);
+    }
+  }
+
+  /**
+   * Rescoring 2 × 1,300 neurons: every criterion, each of the three normalisations of them, and
+   * every fusion (adaptive with its reliability update) of each normalisation.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public void fullRescore(RescoreState s, Blackhole sink) {
+    for (LayerEvidence layer : s.layers) {
+      Map<String, double[]> raw = s.criteria.scoreAvailable(layer);
+      for (Normalizer normalizer : Normalizers.all()) {
+        Map<String, double[]> normalised = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : raw.entrySet()) {
+          normalised.put(e.getKey(), normalizer.normalize(layer.layer(), e.getValue()));
+        }
+        CriterionScores scores = CriterionScores.of(layer.layer(), normalised);
+        s.adaptive.update(scores);
+        for (Fusion fusion : s.fusions) {
+          FusedScores fused = fusion.fuse(scores);
+          sink.consume(fused);
+        }
+      }
+    }
+  }
+
+  /** The criteria alone on 2 × 1,300 neurons, to split the rescore cost. */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public void criteriaOnly(RescoreState s, Blackhole sink) {
+    for (LayerEvidence layer : s.layers) {
+      sink.consume(s.criteria.scoreAvailable(layer));
+    }
   }
 }

@@ -59,16 +59,30 @@ final class SyntheticLayer {
     return c;
   }
 
+  /**
+   * A weight snapshot with plausible per-neuron values. Drawn directly rather than computed with
+   * {@link WeightStatistics#of} from a matrix: the trainer computes it, not the agent's update
+   * path, and its exact effective-rank drops take tens of seconds at 1,300 neurons.
+   */
   WeightStatistics weights(int fanIn, int fanOut) {
-    float[] incoming = new float[fanIn * neurons];
-    for (int j = 0; j < incoming.length; j++) {
-      incoming[j] = (float) (random.nextGaussian() * 0.05);
+    double[] l2 = new double[neurons];
+    double[] l1 = new double[neurons];
+    double[] variance = new double[neurons];
+    double[] nonZero = new double[neurons];
+    double[] entropy = new double[neurons];
+    double[] rankDrop = new double[neurons];
+    double[] outgoing = new double[neurons];
+    for (int i = 0; i < neurons; i++) {
+      double scale = 0.02 + 0.08 * random.nextDouble();
+      l2[i] = scale * scale;
+      l1[i] = scale * Math.sqrt(2 / Math.PI);
+      variance[i] = l2[i] * (0.9 + 0.1 * random.nextDouble());
+      nonZero[i] = 1 - 0.1 * random.nextDouble();
+      entropy[i] = Math.log(fanIn) - 0.3 * random.nextDouble();
+      rankDrop[i] = 1e-3 * random.nextGaussian();
+      outgoing[i] = scale * random.nextDouble();
     }
-    float[] outgoing = new float[neurons * fanOut];
-    for (int j = 0; j < outgoing.length; j++) {
-      outgoing[j] = (float) (random.nextGaussian() * 0.05);
-    }
-    return WeightStatistics.of(incoming, fanIn, neurons, outgoing, fanOut);
+    return new WeightStatistics(fanIn, fanOut, l2, l1, variance, nonZero, entropy, rankDrop, outgoing);
   }
 
   /** Evidence with every part present: a few windows, curvature probes and a weight snapshot. */

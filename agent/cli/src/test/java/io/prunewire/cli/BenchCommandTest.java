@@ -1,0 +1,30 @@
+package io.prunewire.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+
+  @Test
+  void helpNamesTheSuiteAndItsBenchmarks() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    assertThat(cli.execute("bench", "--help")).isZero();
+    assertThat(out.toString()).contains("scorers").contains("mergeLayerSummary").contains("fullRescore")
+        .contains("--quick");
+  }
+
+  @Test
+  void unknownSuiteIsAUsageError() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("bench", "nosuch")).isEqualTo(2);
+    assertThat(err.toString()).contains("nosuch");
+  }
+}
