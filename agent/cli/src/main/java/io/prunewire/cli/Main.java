@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         CriteriaCommand.class,
         AgentCommand.class,
         AgentBenchCommand.class,
+        BrokerCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,61 @@
+package io.prunewire.trainer.probe;
+
+import java.util.Objects;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Locates rows and columns of a layer's parameter arrays inside the network's flattened
+ * parameter vector. After {@code init()} every parameter array of a DL4J network is a view of
+ * one flat buffer, so element {@code (r, c)} of a view sits at
+ * {@code view.offset() − flat.offset() + r·stride₀ + c·stride₁}.
+ */
+public final class FlatParameters {
+
+  private FlatParameters() {}
+
+  /**
+   * Flat indices of one row ({@code axis = 0}) or column ({@code axis = 1}) of a 2-D parameter.
+   *
+   * @throws IllegalArgumentException if the layer, key, axis or index does not exist
+   */
+  public static int[] slice(MultiLayerNetwork net, int layerIndex, String paramKey, int axis, long index) {
+    Objects.requireNonNull(net, "net");
+    if (layerIndex < 0 || layerIndex >= net.getnLayers()) {
+      throw new IllegalArgumentException("layer index " + layerIndex + " outside [0, " + net.getnLayers() + ")");
+    }
+    INDArray view = net.getLayer(layerIndex).getParam(paramKey);
+    if (view == null) {
+      throw new IllegalArgumentException("layer " + layerIndex + " has no parameter '" + paramKey + "'");
+    }
+    if (view.rank() != 2) {
+      throw new IllegalArgumentException("layer " + layerIndex + " parameter '" + paramKey + "' has rank "
+          + view.rank() + ", expected 2");
+    }
+    if (axis != 0 && axis != 1) {
+      throw new IllegalArgumentException("axis must be 0 (row) or 1 (column), got " + axis);
+    }
+    if (index < 0 || index >= view.size(axis)) {
+      throw new IllegalArgumentException("layer " + layerIndex + " parameter '" + paramKey + "': index " + index
+          + " outside [0, " + view.size(axis) + ") on axis " + axis);
+    }
+    INDArray flat = net.params();
+    if (root(view.data()).address() != root(flat.data()).address()) {
+      throw new IllegalStateException("layer " + layerIndex + " parameter '" + paramKey
+          + "' is not a view of the flattened parameters; call init() first");
+    }
+    long base = view.offset() - flat.offset() + index * view.stride(axis);
+    long step = view.stride(1 - axis);
+    int length = (int) view.size(1 - axis);
+    int[] out = new int[length];
+    for (int k = 0; k < length; k++) {
+      out[k] = Math.toIntExact(base + k * step);
+    }
+    return out;
+  }
+
+  private static DataBuffer root(DataBuffer b) {
+    return b.underlyingDataBuffer() == null ? b : b.underlyingDataBuffer();
+  }
+}

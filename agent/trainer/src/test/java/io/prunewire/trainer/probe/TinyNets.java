@@ -1,0 +1,77 @@
+package io.prunewire.trainer.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** Tiny double-precision recurrent networks for probe tests: SimpleRnn(3→3) → LSTM(3→2) → out(2→2). */
+public final class TinyNets {
+
+  public static final int IN = 3;
+  public static final int RNN = 3;
+  public static final int LSTM_UNITS = 2;
+  public static final int OUT = 2;
+
+  private TinyNets() {}
+
+  public static MultiLayerNetwork recurrent(long seed) {
+    var conf = new NeuralNetConfiguration.Builder()
+        .seed(seed)
+        .dataType(DataType.DOUBLE)
+        .updater(new Sgd(0.1))
+        .weightInit(WeightInit.XAVIER)
+        .list()
+        .layer(new SimpleRnn.Builder().nIn(IN).nOut(RNN).activation(Activation.TANH).build())
+        .layer(new LSTM.Builder().nIn(RNN).nOut(LSTM_UNITS).activation(Activation.TANH).build())
+        .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(LSTM_UNITS).nOut(OUT)
+            .activation(Activation.IDENTITY).build())
+        .build();
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    return net;
+  }
+
+  /** A fixed random batch of {@code examples} sequences of length {@code steps}. */
+  public static ProbeBatch batch(long seed, int examples, int steps) {
+    Nd4j.getRandom().setSeed(seed);
+    return ProbeBatch.of(Nd4j.randn(DataType.DOUBLE, examples, IN, steps),
+        Nd4j.randn(DataType.DOUBLE, examples, OUT, steps));
+  }
+
+  /** Incoming weights per neuron: the SimpleRnn's W and RW columns, the LSTM's four gate columns of W and RW. */
+  public static List<LayerCoordinates> incoming(MultiLayerNetwork net) {
+    List<LayerCoordinates> out = new ArrayList<>();
+    int[][] rnn = new int[RNN][];
+    for (int i = 0; i < RNN; i++) {
+      rnn[i] = concat(FlatParameters.slice(net, 0, "W", 1, i), FlatParameters.slice(net, 0, "RW", 1, i));
+    }
+    out.add(new LayerCoordinates("rnn", rnn));
+    int[][] lstm = new int[LSTM_UNITS][];
+    for (int i = 0; i < LSTM_UNITS; i++) {
+      int[] all = new int[0];
+      for (int g = 0; g < 4; g++) {
+        all = concat(all, FlatParameters.slice(net, 1, "W", 1, i + (long) g * LSTM_UNITS));
+        all = concat(all, FlatParameters.slice(net, 1, "RW", 1, i + (long) g * LSTM_UNITS));
+      }
+      lstm[i] = all;
+    }
+    out.add(new LayerCoordinates("lstm", lstm));
+    return out;
+  }
+
+  static int[] concat(int[] a, int[] b) {
+    int[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+}
