@@ -145,6 +145,9 @@ class AgentDecisionTest {
     assertThat(value(metrics, "prunewire_state_bytes{store=\"prunewire-evidence\"}"))
         .isGreaterThan(2 * NEURONS * 8 * 20);
     assertThat(value(metrics, "prunewire_state_bytes{store=\"prunewire-runs\"}")).isGreaterThan(0);
+    // Kafka's own consumer lag of the stream thread, from the bound client metrics.
+    assertThat(metrics).containsPattern(
+        "kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"[^\"]*StreamThread-1-consumer\"");
     assertThat(value(metrics, "prunewire_fused_score_count{layer=\"h1.rnn\",run=\"run-two\"}"))
         .isEqualTo(NEURONS);
     for (String c : d.fusionWeights().keySet()) {
