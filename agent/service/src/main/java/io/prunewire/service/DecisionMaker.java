@@ -110,7 +110,7 @@ final class DecisionMaker {
   }
 
   Decided decide(RunState run, EvidenceStore evidence, byte[] fusionState, Header header,
-      String checkpointId, RunState.Barrier barrier, List<String> missing) {
+      String checkpointId, RunState.Barrier barrier, List<String> missing, boolean timedOut) {
     LearnedFusion fusion = fusion(fusionState);
     List<LayerScores> layers = new ArrayList<>();
     Map<String, double[]> fused = new LinkedHashMap<>();
@@ -149,8 +149,11 @@ final class DecisionMaker {
         .append(barrier.plannedRemovals).append(" planned of ").append(eligible)
         .append("), snn_ratio ").append(snnRatio).append(", ").append(fusion.name())
         .append(" fusion from ").append(fusion.trainingCount()).append(" ablations");
-    if (!missing.isEmpty()) {
+    if (timedOut) {
       reason.append("; barrier timed out without ").append(missing);
+    } else if (!missing.isEmpty()) {
+      reason.append("; decided without lapsed trainers ").append(missing)
+          .append(" (they missed an earlier checkpoint)");
     }
     for (LayerSpec spec : run.layers) {
       LayerDecision d = retention.layer(spec.name());

@@ -34,6 +34,13 @@ final class RunState {
   final int fleetSize;
   final List<LayerSpec> layers;
   final SortedSet<String> trainers = new TreeSet<>();
+  /**
+   * Registered trainers that missed a checkpoint whose barrier timed out: no longer live, so later
+   * barriers do not wait for them, until they send any event again.
+   */
+  final SortedSet<String> lapsed = new TreeSet<>();
+  /** Whether barriers wait for fleet slots no trainer has registered for (until one times out). */
+  boolean awaitUnregistered = true;
   /** Last applied step per {@link #appliedKey}. */
   final SortedMap<String, Long> applied = new TreeMap<>();
   /** Pruned neurons per layer name. */
@@ -104,18 +111,43 @@ final class RunState {
     }
   }
 
-  /** Trainers that have not reported {@code barrier}: registered ones plus unregistered slots. */
+  /**
+   * Trainers the barrier still waits for: live registered trainers that have not reported it,
+   * and unregistered fleet slots unless an earlier barrier timed out without them. The
+   * checkpoint is decided when this is empty.
+   */
+  List<String> awaited(Barrier barrier) {
+    return absent(barrier, false);
+  }
+
+  /** Every trainer that has not reported {@code barrier}, lapsed ones and unregistered slots too. */
   List<String> missing(Barrier barrier) {
-    List<String> missing = new ArrayList<>();
+    return absent(barrier, true);
+  }
+
+  private List<String> absent(Barrier barrier, boolean all) {
+    List<String> absent = new ArrayList<>();
     for (String t : trainers) {
-      if (!barrier.reported.contains(t)) {
-        missing.add(t);
+      if (!barrier.reported.contains(t) && (all || !lapsed.contains(t))) {
+        absent.add(t);
       }
     }
-    for (int i = trainers.size(); i < fleetSize; i++) {
-      missing.add("(unregistered trainer " + (i + 1) + " of " + fleetSize + ")");
+    if (all || awaitUnregistered) {
+      for (int i = trainers.size(); i < fleetSize; i++) {
+        absent.add("(unregistered trainer " + (i + 1) + " of " + fleetSize + ")");
+      }
     }
-    return missing;
+    return absent;
+  }
+
+  /** After {@code barrier} timed out: its absent trainers are no longer live. */
+  void lapse(Barrier barrier) {
+    for (String t : trainers) {
+      if (!barrier.reported.contains(t)) {
+        lapsed.add(t);
+      }
+    }
+    awaitUnregistered = false;
   }
 
   byte[] encode() {
@@ -128,6 +160,9 @@ final class RunState {
     }
     w.writeInt(trainers.size());
     trainers.forEach(w::writeString);
+    w.writeInt(lapsed.size());
+    lapsed.forEach(w::writeString);
+    w.writeByte(awaitUnregistered ? 1 : 0);
     w.writeInt(applied.size());
     applied.forEach((k, v) -> w.writeString(k).writeLong(v));
     w.writeInt(pending.size());
@@ -166,6 +201,10 @@ final class RunState {
     for (int i = r.readInt(); i > 0; i--) {
       s.trainers.add(r.readString());
     }
+    for (int i = r.readInt(); i > 0; i--) {
+      s.lapsed.add(r.readString());
+    }
+    s.awaitUnregistered = r.readByte() == 1;
     for (int i = r.readInt(); i > 0; i--) {
       s.applied.put(r.readString(), r.readLong());
     }

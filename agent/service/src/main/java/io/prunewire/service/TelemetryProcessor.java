@@ -40,9 +40,11 @@ import org.slf4j.LoggerFactory;
  * with its reason and never stops the agent. Every handler validates before it writes, so a
  * rejected record leaves no trace in the stores.
  *
- * <p>Barrier: a checkpoint is decided when every registered trainer reported it and at least
- * {@code fleetSize} trainers registered, or by a wall-clock punctuator once it has been open for
- * {@link AgentConfig#barrierTimeout()}, naming the trainers that were missing. A decided checkpoint
+ * <p>Barrier: a checkpoint is decided when every live trainer reported it (and, until a barrier
+ * first times out, at least {@code fleetSize} trainers registered), or by a wall-clock punctuator
+ * once it has been open for {@link AgentConfig#barrierTimeout()}, naming the trainers that were
+ * missing; those are no longer live, so later barriers do not wait for them until they send
+ * again. A decided checkpoint
  * requested again is republished byte for byte from the decisions store.
  */
 final class TelemetryProcessor implements Processor<String, byte[], String, byte[]> {
@@ -115,6 +117,10 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       throw new InvalidEventException(RejectReason.UNKNOWN_RUN, event.type() + ": trainer '"
           + event.trainerId() + "' sent no RunStarted for run '" + event.runId() + "'");
     }
+    if (run.lapsed.remove(event.trainerId())) {
+      LOG.info("run {}: trainer {} is live again", run.runId, event.trainerId());
+      putRun(run);
+    }
     if (event instanceof CheckpointEvent e) {
       applyCheckpoint(run, e, now);
     } else if (event instanceof AblationEvent e) {
@@ -140,6 +146,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private void applyRunStarted(RunState stored, RunStarted e) {
     RunState run = stored == null ? RunState.started(e) : stored;
     run.trainers.add(e.trainerId());
+    run.lapsed.remove(e.trainerId());
     putRun(run);
     LOG.info("run {}: trainer {} joined ({} of {} registered)",
         e.runId(), e.trainerId(), run.trainers.size(), run.fleetSize);
@@ -173,9 +180,8 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       run.pending.put(id, barrier);
     }
     barrier.reported.add(e.trainerId());
-    List<String> missing = run.missing(barrier);
-    if (missing.isEmpty()) {
-      decide(run, id, barrier, List.of(), e.header().timestampMillis(), now);
+    if (run.awaited(barrier).isEmpty()) {
+      decide(run, id, barrier, false, e.header().timestampMillis(), now);
     } else {
       putRun(run);
     }
@@ -191,22 +197,25 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       RunState run = RunState.decode(kv.value);
       for (Map.Entry<String, RunState.Barrier> b : List.copyOf(run.pending.entrySet())) {
         if (now - b.getValue().openedMillis >= config.barrierTimeout().toMillis()) {
-          List<String> missing = run.missing(b.getValue());
           LOG.warn("run {}: checkpoint {} timed out after {}; deciding without {}",
-              run.runId, b.getKey(), config.barrierTimeout(), missing);
-          decide(run, b.getKey(), b.getValue(), missing, now, now);
+              run.runId, b.getKey(), config.barrierTimeout(), run.awaited(b.getValue()));
+          decide(run, b.getKey(), b.getValue(), true, now, now);
         }
       }
     }
   }
 
   private void decide(RunState run, String checkpointId, RunState.Barrier barrier,
-      List<String> missing, long timestampMillis, long now) {
+      boolean timedOut, long timestampMillis, long now) {
+    List<String> missing = run.missing(barrier);
     long start = System.nanoTime();
     Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
     DecisionMaker.Decided decided =
         decisionMaker.decide(run, evidence, fusion.get(run.runId), header, checkpointId, barrier,
-            missing);
+            missing, timedOut);
+    if (timedOut) {
+      run.lapse(barrier);
+    }
     DecisionEvent event = decided.event();
     byte[] bytes = EventCodec.encode(event);
     for (DecisionEvent.LayerDecision l : event.layers()) {
@@ -225,7 +234,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     metrics.stateSize(AgentTopology.DECISIONS_STORE, decisionKey(run.runId, checkpointId),
         bytes.length);
     context.forward(new Record<>(run.runId, bytes, now), AgentTopology.DECISIONS_SINK);
-    metrics.decision(missing.isEmpty() ? "complete" : "timeout",
+    metrics.decision(timedOut ? "timeout" : "complete",
         Duration.ofNanos(System.nanoTime() - start));
     decided.report(metrics);
     LOG.info("run {}: decision for checkpoint {} at step {} ({} layers, mask hash {}){}",

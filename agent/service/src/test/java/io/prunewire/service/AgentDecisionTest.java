@@ -179,6 +179,17 @@ class AgentDecisionTest {
     assertThat(d.reason()).contains("timed out").contains("t2");
     assertThat(d.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum())
         .isEqualTo(2 * NEURONS - 4);
+
+    // t2 is no longer live: the next checkpoint is decided as soon as t1 reports it.
+    try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+      send(p, config.telemetryTopic(), t1.checkpoint(60, "c2", 4));
+    }
+    DecisionEvent next = decisions(run, 2).get(1);
+    assertThat(next.checkpointId()).isEqualTo("c2");
+    assertThat(next.missingTrainers()).containsExactly("t2");
+    assertThat(next.reason()).contains("lapsed").doesNotContain("timed out");
+    assertThat(next.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum())
+        .isEqualTo(2 * NEURONS - 8);
   }
 
   private static String scrape() throws Exception {
