@@ -117,10 +117,8 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       throw new InvalidEventException(RejectReason.UNKNOWN_RUN, event.type() + ": trainer '"
           + event.trainerId() + "' sent no RunStarted for run '" + event.runId() + "'");
     }
-    if (run.lapsed.remove(event.trainerId())) {
-      LOG.info("run {}: trainer {} is live again", run.runId, event.trainerId());
-      putRun(run);
-    }
+    // A lapsed trainer that sends a valid event is live again (stored once the event applied).
+    boolean revived = run.lapsed.remove(event.trainerId());
     if (event instanceof CheckpointEvent e) {
       applyCheckpoint(run, e, now);
     } else if (event instanceof AblationEvent e) {
@@ -140,6 +138,10 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     } else {
       throw new InvalidEventException(RejectReason.MALFORMED, "a " + event.type()
           + " belongs on the decisions topic, not on " + config.telemetryTopic());
+    }
+    if (revived) {
+      LOG.info("run {}: trainer {} is live again", run.runId, event.trainerId());
+      putRun(run);
     }
   }
 

@@ -190,6 +190,18 @@ class AgentDecisionTest {
     assertThat(next.reason()).contains("lapsed").doesNotContain("timed out");
     assertThat(next.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum())
         .isEqualTo(2 * NEURONS - 8);
+
+    // t2 sends again and is live: checkpoint c3 waits for both and names nobody missing.
+    try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+      for (Event e : t2.summaries(70)) {
+        send(p, config.telemetryTopic(), e);
+      }
+      send(p, config.telemetryTopic(), t1.checkpoint(80, "c3", 2));
+      send(p, config.telemetryTopic(), t2.checkpoint(80, "c3", 2));
+    }
+    DecisionEvent third = decisions(run, 3).get(2);
+    assertThat(third.checkpointId()).isEqualTo("c3");
+    assertThat(third.missingTrainers()).isEmpty();
   }
 
   private static String scrape() throws Exception {
