@@ -11,6 +11,7 @@ import io.prunewire.protocol.ActivationSummaryEvent;
 import io.prunewire.protocol.CheckpointEvent;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.EventCodec;
+import io.prunewire.protocol.EventType;
 import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
@@ -122,12 +123,12 @@ class DeadLetterTest {
       String scrape = agent.metrics().scrape();
       // The rejected summary left no trace: the stored evidence holds the two valid 8-row ones.
       String changelog = config.applicationId() + "-" + AgentTopology.EVIDENCE_STORE + "-changelog";
+      String activationKey = EvidenceStore.key(run, "l1.rnn", EventType.ACTIVATION_SUMMARY);
       List<ConsumerRecord<String, byte[]>> states = readUntil(kafka.bootstrapServers(), changelog,
-          r -> r.stream().anyMatch(x -> x.key().endsWith("l1.rnn")), Duration.ofSeconds(30));
-      byte[] last = states.stream().filter(x -> x.key().endsWith("l1.rnn"))
+          r -> r.stream().anyMatch(x -> x.key().equals(activationKey)), Duration.ofSeconds(30));
+      byte[] last = states.stream().filter(x -> x.key().equals(activationKey))
           .reduce((a, b) -> b).orElseThrow().value();
-      assertThat(EvidenceCodec.decode(last).activation().orElseThrow().value().count())
-          .isEqualTo(16);
+      assertThat(EvidenceCodec.activation(last).value().count()).isEqualTo(16);
       assertThat(scrape)
           .contains("prunewire_events_consumed_total{type=\"activation_summary\"} 2.0")
           .contains("prunewire_events_rejected_total{reason=\"duplicate\",type=\"ablation\"} 1.0")
