@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
         "  mergeLayerSummary: one layer's activation+gradient summary merged into the layer's state,"
             + " 650 and 1,300 neurons; its :neuronMerges row is neuron summaries merged per second.",
         "  mergeMomentsAndCounts: the same without the histogram and co-activation parts.",
-        "  fullRescore: 2 x 1,300 neurons, every criterion, all 3 normalisations, all 4 fusions of each"
-            + " (ms per rescore).",
+        "  fullRescore: 2 x 1,300 neurons, every criterion, rank-normalised, every fusion (ms per rescore).",
+        "  fullRescoreAllNormalisations: the same for each of the 3 normalisations (ms).",
         "  criteriaOnly: the criteria alone (ms).",
         "Example: prunewire bench scorers --quick --include fullRescore",
         "About 2 minutes (40 s with --quick); run it on a quiet machine. Results: docs/BENCHMARKS.md."

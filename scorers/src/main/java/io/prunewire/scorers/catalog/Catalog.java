@@ -52,7 +52,8 @@ public final class Catalog {
           "all layers form one pool that keeps N - round(s N)"),
       new CatalogEntry(Section.RETENTION, "rails", "",
           "every policy: protected layers kept; each layer keeps >= max(min kept, ceil(floor n));"
-              + " <= floor(max removed n) removed per checkpoint; pruned stay pruned; prune order:"
+              + " per checkpoint <= floor(max removed fraction n) removed per layer and <= max removed in all;"
+              + " pruned stay pruned; prune order:"
               + " silent spiking neurons, lower score, lower index"));
 
   private static final List<CatalogEntry> SCHEDULES = List.of(

@@ -17,7 +17,8 @@ import java.util.Objects;
  * constant criterion has undefined ρ and counts as 0 (it carries no ranking information). Weights
  * are {@code w_c = max(r_c, 0) / Σ_k max(r_k, 0)}, where a criterion not yet measured counts as
  * {@code r_c = 0}; until some criterion has a positive reliability the weights are equal. One
- * instance holds the history of one layer.
+ * instance holds the history of one layer; if the layer's size changes (physical shrinking), the
+ * next update only records the new ranks.
  *
  * <p>Caveat: rank stability rewards any criterion that does not change, including a seeded random
  * score; leave such criteria out of the input.

@@ -1,5 +1,6 @@
 package io.prunewire.scorers.fusion;
 
+import io.prunewire.scorers.normalize.Normalizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -61,6 +62,21 @@ public final class CriterionScores {
       copy.put(name, scores.clone());
     }
     return new CriterionScores(layer, Collections.unmodifiableMap(copy), neurons);
+  }
+
+  /**
+   * Normalises raw per-criterion scores of one layer (e.g. {@code Criteria.scoreAvailable(evidence)})
+   * with {@code normalizer}, criterion by criterion.
+   *
+   * @throws IllegalArgumentException as {@link #of} and {@link Normalizer#normalize} do
+   */
+  public static CriterionScores normalise(String layer, Map<String, double[]> raw, Normalizer normalizer) {
+    Objects.requireNonNull(normalizer, "normalizer");
+    Map<String, double[]> normalised = new LinkedHashMap<>();
+    for (Map.Entry<String, double[]> e : raw.entrySet()) {
+      normalised.put(e.getKey(), normalizer.normalize(layer, e.getValue()));
+    }
+    return of(layer, normalised);
   }
 
   public String layer() {

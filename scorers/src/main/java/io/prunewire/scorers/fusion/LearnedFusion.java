@@ -233,7 +233,8 @@ public final class LearnedFusion implements Fusion {
             r -= gram[j * p + k] * w[k];
           }
         }
-        double next = Math.max(0.0, r / diag);
+        // a criterion that was zero in every measurement (and no ridge) carries no information
+        double next = diag > 0 ? Math.max(0.0, r / diag) : 0.0;
         change = Math.max(change, Math.abs(next - w[j]));
         size = Math.max(size, Math.abs(next));
         w[j] = next;

@@ -8,7 +8,7 @@ public enum Reason {
   KEPT_PROTECTED,
   /** Would be pruned, but its layer is at the per-layer floor. */
   KEPT_FLOOR,
-  /** Would be pruned, but its layer reached the maximum removed per checkpoint. */
+  /** Would be pruned, but its layer, or the whole network, reached the maximum removed per checkpoint. */
   KEPT_CHECKPOINT_LIMIT,
   /** Pruned at an earlier checkpoint; pruning is monotone. */
   PRUNED_BEFORE,

@@ -5,12 +5,17 @@ import java.util.Set;
 /**
  * Safety rails every policy obeys: protected layers are never pruned; each layer keeps at least
  * {@code max(minKeptPerLayer, ⌈minKeptFraction·n⌉)} neurons; at most
- * {@code ⌊maxRemovedFractionPerCheckpoint·n⌋} neurons of a layer are removed at one checkpoint
- * (n = the layer's full size). Immutable; defaults: floor 1 neuron, no fraction floor, no limit,
- * nothing protected.
+ * {@code ⌊maxRemovedFractionPerCheckpoint·n⌋} neurons of a layer (n = the layer's full size) and at
+ * most {@code maxRemovedPerCheckpoint} neurons in all are removed at one checkpoint — the total is
+ * spent in the policy's pool order (for per-layer policies, earlier layers first). Immutable;
+ * defaults: floor 1 neuron, no fraction floor, no limits, nothing protected.
  */
 public record RetentionRails(
-    int minKeptPerLayer, double minKeptFraction, double maxRemovedFractionPerCheckpoint, Set<String> protectedLayers) {
+    int minKeptPerLayer,
+    double minKeptFraction,
+    double maxRemovedFractionPerCheckpoint,
+    int maxRemovedPerCheckpoint,
+    Set<String> protectedLayers) {
 
   public static final RetentionRails DEFAULT = builder().build();
 
@@ -24,6 +29,10 @@ public record RetentionRails(
     if (!(maxRemovedFractionPerCheckpoint >= 0 && maxRemovedFractionPerCheckpoint <= 1)) {
       throw new IllegalArgumentException("retention rails: maxRemovedFractionPerCheckpoint must be in [0, 1], got "
           + maxRemovedFractionPerCheckpoint);
+    }
+    if (maxRemovedPerCheckpoint < 0) {
+      throw new IllegalArgumentException("retention rails: maxRemovedPerCheckpoint must be ≥ 0, got "
+          + maxRemovedPerCheckpoint);
     }
     protectedLayers = Set.copyOf(protectedLayers);
   }
@@ -50,6 +59,7 @@ public record RetentionRails(
     private int minKeptPerLayer = 1;
     private double minKeptFraction = 0;
     private double maxRemovedFractionPerCheckpoint = 1;
+    private int maxRemovedPerCheckpoint = Integer.MAX_VALUE;
     private Set<String> protectedLayers = Set.of();
 
     private Builder() {}
@@ -69,13 +79,20 @@ public record RetentionRails(
       return this;
     }
 
+    /** Maximum number of neurons removed at one checkpoint over all layers. */
+    public Builder maxRemovedPerCheckpoint(int neurons) {
+      this.maxRemovedPerCheckpoint = neurons;
+      return this;
+    }
+
     public Builder protectedLayers(Set<String> layers) {
       this.protectedLayers = layers;
       return this;
     }
 
     public RetentionRails build() {
-      return new RetentionRails(minKeptPerLayer, minKeptFraction, maxRemovedFractionPerCheckpoint, protectedLayers);
+      return new RetentionRails(minKeptPerLayer, minKeptFraction, maxRemovedFractionPerCheckpoint,
+          maxRemovedPerCheckpoint, protectedLayers);
     }
   }
 }

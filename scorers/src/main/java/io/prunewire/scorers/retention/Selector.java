@@ -46,6 +46,7 @@ final class Selector {
     Reason[][] reasons = new Reason[layers.size()][];
     int[] aliveNow = new int[layers.size()];
     int[] prunedNow = new int[layers.size()];
+    int[] prunedTotal = new int[1];
     for (int l = 0; l < layers.size(); l++) {
       LayerScores layer = layers.get(l);
       index.put(layer.layer(), l);
@@ -60,7 +61,7 @@ final class Selector {
     }
     Map<String, String> notes = new LinkedHashMap<>();
     for (Pool pool : planner.plan(eligible, notes)) {
-      prune(pool, index, rails, keep, reasons, aliveNow, prunedNow);
+      prune(pool, index, rails, keep, reasons, aliveNow, prunedNow, prunedTotal);
     }
     List<LayerDecision> decisions = new ArrayList<>();
     for (int l = 0; l < layers.size(); l++) {
@@ -74,7 +75,7 @@ final class Selector {
   }
 
   private static void prune(Pool pool, Map<String, Integer> index, RetentionRails rails, boolean[][] keep,
-      Reason[][] reasons, int[] aliveNow, int[] prunedNow) {
+      Reason[][] reasons, int[] aliveNow, int[] prunedNow, int[] prunedTotal) {
     int maxSize = 0;
     for (LayerScores l : pool.layers()) {
       maxSize = Math.max(maxSize, l.size());
@@ -105,24 +106,33 @@ final class Selector {
     }
     int toPrune = count - Math.max(0, pool.keep());
     int pruned = 0;
-    for (int k : IndexSort.ascending(keys)) {
-      if (pruned >= toPrune) {
-        break;
-      }
+    int[] order = IndexSort.ascending(keys);
+    for (int p = 0; p < order.length && pruned < toPrune; p++) {
+      int k = order[p];
       int l = layerOf[k];
       int i = neuronOf[k];
       int size = keep[l].length;
+      Reason held = null;
       if (aliveNow[l] - 1 < rails.floor(size)) {
-        reasons[l][i] = Reason.KEPT_FLOOR;
-      } else if (prunedNow[l] >= rails.maxRemovedPerCheckpoint(size)) {
-        reasons[l][i] = Reason.KEPT_CHECKPOINT_LIMIT;
-      } else {
-        keep[l][i] = false;
-        reasons[l][i] = keys[k] == Double.NEGATIVE_INFINITY ? Reason.PRUNED_SILENT : Reason.PRUNED_LOW_SCORE;
-        aliveNow[l]--;
-        prunedNow[l]++;
-        pruned++;
+        held = Reason.KEPT_FLOOR;
+      } else if (prunedNow[l] >= rails.maxRemovedPerCheckpoint(size)
+          || prunedTotal[0] >= rails.maxRemovedPerCheckpoint()) {
+        held = Reason.KEPT_CHECKPOINT_LIMIT;
       }
+      if (held != null) {
+        // A rail is the reason only for neurons below the policy's own cut; the walk goes on so
+        // that others of the pool (other layers) are pruned in their place.
+        if (p < toPrune) {
+          reasons[l][i] = held;
+        }
+        continue;
+      }
+      keep[l][i] = false;
+      reasons[l][i] = keys[k] == Double.NEGATIVE_INFINITY ? Reason.PRUNED_SILENT : Reason.PRUNED_LOW_SCORE;
+      aliveNow[l]--;
+      prunedNow[l]++;
+      prunedTotal[0]++;
+      pruned++;
     }
   }
 

@@ -3,6 +3,8 @@ package io.prunewire.scorers.fusion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prunewire.scorers.normalize.Normalizer;
+import io.prunewire.scorers.normalize.Normalizers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,5 +35,20 @@ class CriterionScoresTest {
     a[0] = 99;
     s.scores("a")[1] = 99;
     assertThat(s.scores("a")).containsExactly(1, 2);
+  }
+
+  @Test
+  void normaliseAppliesTheNormaliserToEachCriterion() {
+    Map<String, double[]> raw = new LinkedHashMap<>();
+    raw.put("hap", new double[] {-2, 0.5, 3, 3});
+    raw.put("taylor", new double[] {1e-4, 5e-4, 2e-4, 0});
+    for (Normalizer n : Normalizers.all()) {
+      CriterionScores s = CriterionScores.normalise("h1", raw, n);
+      assertThat(s.names()).containsExactly("hap", "taylor");
+      assertThat(s.scores("hap")).containsExactly(n.normalize("h1", raw.get("hap")));
+      assertThat(s.scores("taylor")).containsExactly(n.normalize("h1", raw.get("taylor")));
+    }
+    assertThatThrownBy(() -> CriterionScores.normalise("h1", Map.of("hap", new double[] {Double.NaN}),
+        Normalizers.byName("rank"))).hasMessageContaining("h1");
   }
 }

@@ -144,6 +144,16 @@ class LearnedFusionTest {
   }
 
   @Test
+  void aCriterionThatIsAlwaysZeroGetsWeightZeroEvenWithoutRidge() {
+    LearnedFusion f = LearnedFusion.create(LearnedFusion.Config.builder().ridge(0).build(), List.of("a", "zero"));
+    for (int m = 0; m < 20; m++) {
+      double a = random.nextDouble();
+      f.observe(new double[] {a, 0}, 2 * a);
+    }
+    assertThat(f.weights()).containsExactly(new double[] {2, 0}, within(1e-9));
+  }
+
+  @Test
   void equalWeightsBeforeAnyMeasurement() {
     LearnedFusion f = LearnedFusion.create(config, NAMES);
     assertThat(f.weights()).containsOnly(0.2);

@@ -78,6 +78,7 @@ class RetentionTest {
     assertThat(floored.keptCount()).isEqualTo(15);
     assertThat(floored.reason(4)).isEqualTo(Reason.PRUNED_LOW_SCORE);
     assertThat(floored.reason(5)).isEqualTo(Reason.KEPT_FLOOR);
+    assertThat(floored.reason(10)).isEqualTo(Reason.KEPT); // above the policy's cut of 10
 
     RetentionRails limited = RetentionRails.builder().maxRemovedFractionPerCheckpoint(0.1).build();
     LayerDecision capped = new FixedRatio(0.5).select(List.of(LayerScores.of("l", scores)), limited).layer("l");
@@ -85,6 +86,22 @@ class RetentionTest {
     assertThat(capped.keep(0)).isFalse();
     assertThat(capped.keep(1)).isFalse();
     assertThat(capped.reason(2)).isEqualTo(Reason.KEPT_CHECKPOINT_LIMIT);
+    assertThat(capped.reason(9)).isEqualTo(Reason.KEPT_CHECKPOINT_LIMIT);
+    assertThat(capped.reason(10)).isEqualTo(Reason.KEPT);
+  }
+
+  @Test
+  void totalMaximumPerCheckpointIsSpentOnTheLowestOfThePoolFirst() {
+    List<LayerScores> layers = List.of(LayerScores.of("a", new double[] {0.1, 0.2, 0.3, 0.4}),
+        LayerScores.of("b", new double[] {0.05, 0.6, 0.7, 0.8}));
+    Retention r = new GlobalBudget(0.5).select(layers, RetentionRails.builder().maxRemovedPerCheckpoint(2).build());
+    assertThat(r.layer("b").keep()).containsExactly(false, true, true, true);
+    assertThat(r.layer("a").keep()).containsExactly(false, true, true, true);
+    // the two next in line are held by the limit; the rest rank above the cut of 4
+    assertThat(r.layer("a").reasons()).containsExactly(Reason.PRUNED_LOW_SCORE, Reason.KEPT_CHECKPOINT_LIMIT,
+        Reason.KEPT_CHECKPOINT_LIMIT, Reason.KEPT);
+    assertThat(r.layer("b").reasons()).containsExactly(Reason.PRUNED_LOW_SCORE, Reason.KEPT, Reason.KEPT,
+        Reason.KEPT);
   }
 
   @Test
@@ -278,5 +295,7 @@ class RetentionTest {
     assertThatThrownBy(() -> new FixedRatio(1.5)).hasMessageContaining("sparsity");
     assertThatThrownBy(() -> new TypeAware(0.5, -0.1)).hasMessageContaining("snn_ratio");
     assertThatThrownBy(() -> RetentionRails.builder().minKeptPerLayer(0).build()).hasMessageContaining("minKept");
+    assertThatThrownBy(() -> RetentionRails.builder().maxRemovedPerCheckpoint(-1).build())
+        .hasMessageContaining("maxRemovedPerCheckpoint");
   }
 }

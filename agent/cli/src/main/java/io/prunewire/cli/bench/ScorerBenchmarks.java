@@ -14,7 +14,6 @@ import io.prunewire.scorers.stats.ActivationSummary;
 import io.prunewire.scorers.stats.GradientSummary;
 import io.prunewire.scorers.stats.LayerEvidence;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -129,30 +128,34 @@ public class ScorerBenchmarks {
     }
 
     CriterionScores normalised(LayerEvidence evidence, Normalizer normalizer) {
-      Map<String, double[]> out = new LinkedHashMap<>();
-      for (Map.Entry<String, double[]> raw : criteria.scoreAvailable(evidence).entrySet()) {
-        out.put(raw.getKey(), normalizer.normalize(evidence.layer(), raw.getValue()));
-      }
-      return CriterionScores.of(evidence.layer(), out);
+      return CriterionScores.normalise(evidence.layer(), criteria.scoreAvailable(evidence), normalizer);
     }
   }
 
   /**
-   * Rescoring 2 × 1,300 neurons: every criterion, each of the three normalisations of them, and
-   * every fusion (adaptive with its reliability update) of each normalisation.
+   * The agent's rescore of 2 × 1,300 neurons: every criterion, rank-normalised, and every fusion
+   * (adaptive with its reliability update).
    */
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public void fullRescore(RescoreState s, Blackhole sink) {
+    rescore(s, List.of(Normalizers.byName("rank")), sink);
+  }
+
+  /** As {@link #fullRescore}, with each of the three normalisations and every fusion of each. */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public void fullRescoreAllNormalisations(RescoreState s, Blackhole sink) {
+    rescore(s, Normalizers.all(), sink);
+  }
+
+  private static void rescore(RescoreState s, List<Normalizer> normalizers, Blackhole sink) {
     for (LayerEvidence layer : s.layers) {
       Map<String, double[]> raw = s.criteria.scoreAvailable(layer);
-      for (Normalizer normalizer : Normalizers.all()) {
-        Map<String, double[]> normalised = new LinkedHashMap<>();
-        for (Map.Entry<String, double[]> e : raw.entrySet()) {
-          normalised.put(e.getKey(), normalizer.normalize(layer.layer(), e.getValue()));
-        }
-        CriterionScores scores = CriterionScores.of(layer.layer(), normalised);
+      for (Normalizer normalizer : normalizers) {
+        CriterionScores scores = CriterionScores.normalise(layer.layer(), raw, normalizer);
         s.adaptive.update(scores);
         for (Fusion fusion : s.fusions) {
           FusedScores fused = fusion.fuse(scores);
