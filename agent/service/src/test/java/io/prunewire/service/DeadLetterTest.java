@@ -16,6 +16,7 @@ import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.RunStarted;
+import io.prunewire.scorers.fusion.SeedFusion;
 import io.prunewire.scorers.stats.ActivationSummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -67,7 +68,8 @@ class DeadLetterTest {
 
   @Test
   void invalidEventsAreDeadLetteredWithReasonsAndValidTrafficContinues() throws Exception {
-    AgentConfig config = KafkaTestSupport.config(stateDir).build();
+    // This agent decides with the seed fusion's fixed weights instead of the learned ones.
+    AgentConfig config = KafkaTestSupport.config(stateDir).fusion("seed").build();
     String topic = config.telemetryTopic();
     String run = "run-dlq";
     RunStarted started = new RunStarted(h(run, "t1", 0), 1, List.of(
@@ -119,6 +121,12 @@ class DeadLetterTest {
       assertThat(d.runId()).isEqualTo(run);
       assertThat(d.checkpointId()).isEqualTo("c1");
       assertThat(d.missingTrainers()).isEmpty();
+      assertThat(d.reason()).contains("seed fusion");
+      assertThat(d.fusionWeights()).hasSize(SeedFusion.WEIGHTS.size());
+      for (SeedFusion.SeedWeight w : SeedFusion.WEIGHTS) {
+        assertThat(d.fusionWeights().get(w.criterion()))
+            .isCloseTo(w.subWeight() / 4, org.assertj.core.data.Offset.offset(1e-7));
+      }
 
       String scrape = agent.metrics().scrape();
       // The rejected summary left no trace: the stored evidence holds the two valid 8-row ones.
