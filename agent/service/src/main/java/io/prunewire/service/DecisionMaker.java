@@ -7,13 +7,17 @@ import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.scorers.fusion.CriterionScores;
 import io.prunewire.scorers.fusion.FusedScores;
+import io.prunewire.scorers.fusion.Fusion;
 import io.prunewire.scorers.fusion.LearnedFusion;
+import io.prunewire.scorers.fusion.SeedFusion;
+import io.prunewire.scorers.fusion.SimpleFusion;
 import io.prunewire.scorers.retention.LayerDecision;
 import io.prunewire.scorers.retention.LayerScores;
 import io.prunewire.scorers.retention.NeuronType;
 import io.prunewire.scorers.retention.Retention;
 import io.prunewire.scorers.retention.RetentionRails;
 import io.prunewire.scorers.retention.TypeAware;
+import io.prunewire.scorers.schedule.SparsitySchedule;
 import io.prunewire.scorers.stats.LayerEvidence;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,16 +26,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * Turns a run's evidence into a decision: criteria → per-layer normalisation ({@link
- * LayerCriteria}) → learned fusion (fitted to the run's ablation measurements) → HSTNN type-aware
+ * LayerCriteria}) → fusion (by default the learned fusion fitted to the run's ablation
+ * measurements; {@link AgentConfig#fusion()} can select a fixed-weight one) → HSTNN type-aware
  * retention under the safety rails, monotone (neurons pruned earlier stay pruned) → {@link
  * DecisionEvent}. The HAP criterion (Hessian trace × weight norm) is scored alongside as the
  * baseline whose held-out Spearman is reported next to the learned fusion's.
  *
- * <p>The target at a checkpoint is the run's schedule as the trainers report it: the neurons
+ * <p>The target at a checkpoint is the agent's {@link AgentConfig#schedule()} at the
+ * checkpoint's step or, by default, the run's schedule as the trainers report it: the neurons
  * pruned so far plus the checkpoint's {@code plannedRemovals}, as a fraction of the unprotected
  * neurons. Pure: the same state and evidence give the same decision, byte for byte.
  */
@@ -41,13 +48,22 @@ final class DecisionMaker {
   static final String AGENT_ID = "prunewire-agent";
 
   private final LayerCriteria criteria;
+  /** The fixed-weight strategy that decides, or null when the learned fusion does. */
+  private final Fusion fixedFusion;
   private final LearnedFusion.Config fusionConfig = LearnedFusion.Config.builder().build();
   private final RetentionRails rails;
+  private final Optional<SparsitySchedule> schedule;
   private final double snnRatio;
 
   DecisionMaker(AgentConfig config, LayerCriteria criteria) {
     this.criteria = criteria;
+    this.fixedFusion = switch (config.fusion()) {
+      case "simple" -> new SimpleFusion();
+      case "seed" -> new SeedFusion();
+      default -> null;
+    };
     this.snnRatio = config.snnRatio();
+    this.schedule = config.schedule();
     this.rails = RetentionRails.builder()
         .minKeptFraction(config.minKeptFraction())
         .maxRemovedFractionPerCheckpoint(config.maxRemovedFraction())
@@ -84,10 +100,11 @@ final class DecisionMaker {
    * (features = the sum of its neurons' normalised criteria); a probe spanning layers sums the
    * features over every removed neuron.
    *
+   * @param fusionState the run's serialised fusion state, or null before its first ablation
    * @return the fusion's new serialised state
    */
-  byte[] learn(RunState run, EvidenceStore evidence, AblationEvent event) {
-    LearnedFusion fusion = fusion(run);
+  byte[] learn(RunState run, EvidenceStore evidence, byte[] fusionState, AblationEvent event) {
+    LearnedFusion fusion = fusion(fusionState);
     Map<String, CriterionScores> scored = new HashMap<>();
     for (AblationEvent.Measurement m : event.measurements()) {
       double[] features = new double[fusion.criteria().size()];
@@ -108,9 +125,10 @@ final class DecisionMaker {
     return FusionStateCodec.encode(fusion.state());
   }
 
-  Decided decide(RunState run, EvidenceStore evidence, Header header, String checkpointId,
-      RunState.Barrier barrier, List<String> missing) {
-    LearnedFusion fusion = fusion(run);
+  Decided decide(RunState run, EvidenceStore evidence, byte[] fusionState, Header header,
+      String checkpointId, RunState.Barrier barrier, List<String> missing, boolean timedOut) {
+    LearnedFusion learned = fusion(fusionState);
+    Fusion fusion = fixedFusion == null ? learned : fixedFusion;
     List<LayerScores> layers = new ArrayList<>();
     Map<String, double[]> fused = new LinkedHashMap<>();
     Map<String, Double> weights = Map.of();
@@ -135,8 +153,10 @@ final class DecisionMaker {
         prunedBefore += run.pruned.get(spec.name()).cardinality();
       }
     }
-    double sparsity = eligible == 0
-        ? 0 : Math.min(1.0, (prunedBefore + (double) barrier.plannedRemovals) / eligible);
+    double sparsity = schedule.isPresent()
+        ? schedule.get().sparsityAt(barrier.step)
+        : eligible == 0
+            ? 0 : Math.min(1.0, (prunedBefore + (double) barrier.plannedRemovals) / eligible);
     Retention retention = new TypeAware(sparsity, snnRatio).select(layers, rails);
 
     List<DecisionEvent.LayerDecision> decided = new ArrayList<>();
@@ -144,12 +164,18 @@ final class DecisionMaker {
     StringBuilder reason = new StringBuilder()
         .append(retention.policy()).append(" retention, target sparsity ")
         .append(String.format(Locale.ROOT, "%.4f", sparsity))
-        .append(" (").append(prunedBefore).append(" pruned before + ")
-        .append(barrier.plannedRemovals).append(" planned of ").append(eligible)
-        .append("), snn_ratio ").append(snnRatio).append(", ").append(fusion.name())
-        .append(" fusion from ").append(fusion.trainingCount()).append(" ablations");
-    if (!missing.isEmpty()) {
+        .append(schedule.isPresent()
+            ? " (" + schedule.get().name() + " schedule at step " + barrier.step + ", "
+                + prunedBefore + " of " + eligible + " pruned before)"
+            : " (" + prunedBefore + " pruned before + " + barrier.plannedRemovals + " planned of "
+                + eligible + ")")
+        .append(", snn_ratio ").append(snnRatio).append(", ").append(fusion.name())
+        .append(" fusion (learned fitted to ").append(learned.trainingCount()).append(" ablations)");
+    if (timedOut) {
       reason.append("; barrier timed out without ").append(missing);
+    } else if (!missing.isEmpty()) {
+      reason.append("; decided without lapsed trainers ").append(missing)
+          .append(" (they missed an earlier checkpoint)");
     }
     for (LayerSpec spec : run.layers) {
       LayerDecision d = retention.layer(spec.name());
@@ -164,14 +190,14 @@ final class DecisionMaker {
     }
     DecisionEvent event = new DecisionEvent(
         header, checkpointId, decided, weights, reason.toString(), missing);
-    OptionalDouble hap = fusion.criteria().contains(LayerCriteria.HAP)
-        ? fusion.heldOutSpearman(LayerCriteria.HAP) : OptionalDouble.empty();
-    return new Decided(event, kept, fusion.heldOutSpearman(), hap);
+    OptionalDouble hap = learned.criteria().contains(LayerCriteria.HAP)
+        ? learned.heldOutSpearman(LayerCriteria.HAP) : OptionalDouble.empty();
+    return new Decided(event, kept, learned.heldOutSpearman(), hap);
   }
 
-  private LearnedFusion fusion(RunState run) {
-    return run.fusionState.length == 0
+  private LearnedFusion fusion(byte[] state) {
+    return state == null
         ? LearnedFusion.create(fusionConfig, criteria.names())
-        : LearnedFusion.restore(fusionConfig, FusionStateCodec.decode(run.fusionState));
+        : LearnedFusion.restore(fusionConfig, FusionStateCodec.decode(state));
   }
 }
