@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Train a word-level Penn Treebank language model: the HSTNN hybrid RNN/SNN model or a 2-layer LSTM.",
-        "SGD with Nesterov momentum, learning rate halved every --lr-halving epochs, global gradient-norm clipping,",
+        "SGD with (heavy-ball) momentum, learning rate halved every --lr-halving epochs, global gradient-norm clipping,",
         "truncated BPTT with the RNN state carried through each epoch. Prints validation and test perplexity",
         "after every epoch. Defaults are the published HSTNN settings; --quick trains a small model on a slice.",
         "",

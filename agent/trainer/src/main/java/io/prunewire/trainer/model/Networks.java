@@ -18,7 +18,6 @@ import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.deeplearning4j.nn.weights.WeightInitUniform;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
@@ -47,7 +46,7 @@ final class Networks {
         .seed(c.seed())
         .dataType(DataType.FLOAT)
         .miniBatch(false)
-        .updater(new Nesterovs(new StepSchedule(ScheduleType.EPOCH, c.learningRate(), 0.5, c.lrHalvingEpochs()),
+        .updater(new MomentumSgd(new StepSchedule(ScheduleType.EPOCH, c.learningRate(), 0.5, c.lrHalvingEpochs()),
             c.momentum()))
         .weightInit(new WeightInitUniform())
         .list()

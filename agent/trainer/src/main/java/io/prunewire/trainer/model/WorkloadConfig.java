@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param dropout         probability of dropping an input unit of every hidden and output layer
  * @param learningRate    initial SGD learning rate
  * @param lrHalvingEpochs the learning rate halves every this many epochs
- * @param momentum        SGD momentum (Nesterov, DL4J's momentum updater)
+ * @param momentum        SGD momentum (classic heavy-ball, {@link MomentumSgd})
  * @param clip            maximum global L2 norm of the gradient per step ({@code 0}: no clipping)
  * @param bptt            truncated-BPTT window length
  * @param batch           training batch size (parallel streams)
