@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         AgentCommand.class,
+        TrainCommand.class,
         BrokerCommand.class,
         CriteriaCommand.class,
         BenchCommand.class,
