@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -25,10 +26,14 @@ public final class TinyNets {
   private TinyNets() {}
 
   public static MultiLayerNetwork recurrent(long seed) {
+    return recurrent(seed, new Sgd(0.1));
+  }
+
+  public static MultiLayerNetwork recurrent(long seed, IUpdater updater) {
     var conf = new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(DataType.DOUBLE)
-        .updater(new Sgd(0.1))
+        .updater(updater)
         .weightInit(WeightInit.XAVIER)
         .list()
         .layer(new SimpleRnn.Builder().nIn(IN).nOut(RNN).activation(Activation.TANH).build())
