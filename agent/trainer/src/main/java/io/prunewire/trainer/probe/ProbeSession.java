@@ -3,6 +3,7 @@ package io.prunewire.trainer.probe;
 import java.util.Objects;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -59,11 +60,19 @@ final class ProbeSession implements AutoCloseable {
     net.params().assign(snapshot);
   }
 
-  /** Training-mode loss at the current parameters. */
-  double loss() {
-    load();
-    net.computeGradientAndScore();
-    return net.score();
+  /** Sets the given flat indices of the original parameters to zero. */
+  void zero(int[] indices) {
+    INDArray p = net.params();
+    p.assign(snapshot);
+    for (int j : indices) {
+      p.putScalar(j, 0.0);
+    }
+  }
+
+  /** Inference-mode loss (no dropout) on the probe batch at the current parameters. */
+  double evalLoss() {
+    Nd4j.getRandom().setSeed(dropoutSeed);
+    return net.score(new DataSet(batch.features(), batch.labels(), batch.featuresMask(), batch.labelsMask()), false);
   }
 
   /** Gradient of the training-mode loss at the current parameters, at the given flat indices. */

@@ -3,10 +3,8 @@ package io.prunewire.trainer.mask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.prunewire.trainer.probe.FlatParameters;
 import io.prunewire.trainer.probe.ProbeBatch;
 import io.prunewire.trainer.probe.TinyNets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -17,35 +15,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
 class MaskApplierTest {
-
-  /** Everything each neuron of the tiny network owns, from the DESIGN.md definition of a neuron. */
-  static List<LayerOwnership> ownership(MultiLayerNetwork net) {
-    List<LayerOwnership> out = new ArrayList<>();
-    int[][] rnn = new int[TinyNets.RNN][];
-    for (int i = 0; i < TinyNets.RNN; i++) {
-      rnn[i] = concat(
-          FlatParameters.slice(net, 0, "W", 1, i), FlatParameters.slice(net, 0, "RW", 1, i),
-          FlatParameters.slice(net, 0, "RW", 0, i), FlatParameters.slice(net, 0, "b", 1, i),
-          FlatParameters.slice(net, 1, "W", 0, i));
-    }
-    out.add(new LayerOwnership("rnn", rnn));
-    int n = TinyNets.LSTM_UNITS;
-    int[][] lstm = new int[n][];
-    for (int i = 0; i < n; i++) {
-      int[] all = concat(FlatParameters.slice(net, 1, "RW", 0, i), FlatParameters.slice(net, 2, "W", 0, i));
-      for (int g = 0; g < 4; g++) {
-        all = concat(all, FlatParameters.slice(net, 1, "W", 1, i + g * n), FlatParameters.slice(net, 1, "RW", 1, i + g * n),
-            FlatParameters.slice(net, 1, "b", 1, i + g * n));
-      }
-      lstm[i] = all;
-    }
-    out.add(new LayerOwnership("lstm", lstm));
-    return out;
-  }
-
-  static int[] concat(int[]... parts) {
-    return java.util.Arrays.stream(parts).flatMapToInt(java.util.Arrays::stream).toArray();
-  }
 
   private static NeuronMasks pruneFirstOfEach() {
     return NeuronMasks.of(Map.of("rnn", new boolean[] {false, true, true}, "lstm", new boolean[] {true, false}));
@@ -81,7 +50,7 @@ class MaskApplierTest {
   @Test
   void maskedParametersStayExactlyZeroThrough200MomentumSteps() {
     MultiLayerNetwork net = momentumNet();
-    List<LayerOwnership> own = ownership(net);
+    List<LayerOwnership> own = TinyNets.ownership(net);
     MaskApplier applier = new MaskApplier(net, own);
     net.addListeners(applier);
     DataSet warm = new DataSet(TinyNets.batch(5, 8, 6).features(), TinyNets.batch(5, 8, 6).labels());
@@ -99,7 +68,7 @@ class MaskApplierTest {
   @Test
   void withoutReZeroingMomentumRevivesPrunedWeights() {
     MultiLayerNetwork net = momentumNet();
-    List<LayerOwnership> own = ownership(net);
+    List<LayerOwnership> own = TinyNets.ownership(net);
     MaskApplier applier = new MaskApplier(net, own);
     DataSet warm = new DataSet(TinyNets.batch(5, 8, 6).features(), TinyNets.batch(5, 8, 6).labels());
     for (int s = 0; s < 5; s++) {
@@ -112,7 +81,7 @@ class MaskApplierTest {
   @Test
   void laterMasksKeepEarlierPrunedNeuronsPruned() {
     MultiLayerNetwork net = TinyNets.recurrent(3);
-    MaskApplier applier = new MaskApplier(net, ownership(net));
+    MaskApplier applier = new MaskApplier(net, TinyNets.ownership(net));
     applier.apply(pruneFirstOfEach());
     NeuronMasks now = applier.apply(NeuronMasks.of(Map.of("rnn", new boolean[] {true, true, false})));
     assertThat(now.keep("rnn")).containsExactly(false, true, false);
@@ -123,7 +92,7 @@ class MaskApplierTest {
   @Test
   void rejectsMasksThatDoNotFitTheNetwork() {
     MultiLayerNetwork net = TinyNets.recurrent(3);
-    MaskApplier applier = new MaskApplier(net, ownership(net));
+    MaskApplier applier = new MaskApplier(net, TinyNets.ownership(net));
     assertThatThrownBy(() -> applier.apply(NeuronMasks.of(Map.of("rnn", new boolean[] {true}))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rnn").hasMessageContaining("1 neurons");
     assertThatThrownBy(() -> applier.apply(NeuronMasks.of(Map.of("dense", new boolean[] {true}))))
