@@ -16,8 +16,9 @@ import java.util.Arrays;
  * @param variance          {@code mean((w − mean(w))²)}
  * @param nonZeroRatio      fraction of incoming weights with {@code |w| > 1e-12}
  * @param entropy           {@code −Σ p_j ln p_j} with {@code p_j = |w_j| / Σ|w|}, in nats (0 if all zero)
- * @param effectiveRankDrop drop of the incoming matrix's effective rank when the neuron's column
- *                          is removed (first-order, see {@link #of}); dimensionless, may be negative
+ * @param effectiveRankDrop {@code erank(W) − erank(W without the neuron's column)}, where
+ *                          {@code erank = exp(spectral entropy of the singular values)} (Roy &amp;
+ *                          Vetterli 2007); dimensionless, may be negative
  * @param outgoing          {@code mean(|w_out|)} over the outgoing weights
  */
 public record WeightStatistics(int fanIn, int fanOut, double[] l2, double[] l1, double[] variance,
@@ -55,7 +56,10 @@ public record WeightStatistics(int fanIn, int fanOut, double[] l2, double[] l1, 
     }
 
     /**
-     * Computes the statistics of a layer from its weights.
+     * Computes the statistics of a layer from its weights. The effective-rank drops come from one
+     * Jacobi eigen-decomposition of the smaller Gram matrix ({@code m = min(fanIn, n)}) and an
+     * exact rank-one downdate per neuron (secular equation), {@code O(sweeps·m³ + n·m²)}: call it
+     * where weight snapshots are taken, not per event.
      *
      * @param incoming row-major {@code [fanIn, n]}: DL4J's {@code W} ({@code [nIn, nOut]}), with the
      *                 recurrent matrix's rows appended for recurrent layers

@@ -62,7 +62,7 @@ class EffectiveRankTest {
     }
 
     @Test
-    void exactDropsOfOrthogonalColumnsAreClosedFormAndFirstOrderIsExactThere() {
+    void dropsOfOrthogonalColumnsAreClosedForm() {
         // columns are orthogonal with norms 3, 1, 2, 0.5: singular values are exactly those norms
         double[] norms = {3, 1, 2, 0.5};
         Random random = new Random(3);
@@ -88,5 +88,42 @@ class EffectiveRankTest {
             assertThat(exact[i]).isCloseTo(expected, within(1e-10));
             assertThat(approx[i]).isCloseTo(expected, within(1e-9));
         }
+    }
+
+    @Test
+    void secularDropsEqualRecomputingTheSpectrumWithoutEachColumn() {
+        Random random = new Random(4);
+        int[][] shapes = {{12, 8}, {8, 12}, {15, 15}, {1, 5}, {5, 1}, {3, 3}};
+        for (int[] shape : shapes) {
+            int fanIn = shape[0];
+            int n = shape[1];
+            double[] a = new double[fanIn * n];
+            for (int j = 0; j < a.length; j++) {
+                // unequal column scales make the contributions differ
+                a[j] = random.nextGaussian() * (1 + (j % n) * 0.3);
+            }
+            double[] exact = EffectiveRank.exactDrops(a, fanIn, n);
+            double[] fast = EffectiveRank.drops(a, fanIn, n);
+            for (int i = 0; i < n; i++) {
+                assertThat(fast[i]).as("shape %dx%d neuron %d", fanIn, n, i).isCloseTo(exact[i], within(1e-8));
+            }
+        }
+    }
+
+    @Test
+    void repeatedSingularValuesAndDuplicateColumnsAreHandled() {
+        // two identical columns and an orthonormal block with equal singular values
+        double[] a = {
+            1, 1, 0, 0,
+            2, 2, 0, 0,
+            0, 0, 1, 0,
+            0, 0, 0, 1,
+            0, 0, 0, 0};
+        double[] exact = EffectiveRank.exactDrops(a, 5, 4);
+        double[] fast = EffectiveRank.drops(a, 5, 4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(fast[i]).isCloseTo(exact[i], within(1e-8));
+        }
+        assertThat(fast[0]).isCloseTo(fast[1], within(1e-12));
     }
 }
