@@ -1,6 +1,10 @@
 package io.prunewire.trainer.mask;
 
+import io.prunewire.trainer.model.OwnedSlice;
+import io.prunewire.trainer.model.PrunableLayer;
+import io.prunewire.trainer.probe.FlatParameters;
 import java.util.Objects;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Every parameter a layer's neurons own, as flat indices into the network's parameter vector:
@@ -23,6 +27,11 @@ public record LayerOwnership(String layer, int[][] owned) {
         throw new IllegalArgumentException("layer " + layer + ": neuron " + i + " owns no parameters");
       }
     }
+  }
+
+  /** Everything the neurons of a workload's prunable layer own (all its {@link OwnedSlice}s). */
+  public static LayerOwnership of(MultiLayerNetwork net, PrunableLayer layer) {
+    return new LayerOwnership(layer.name(), FlatParameters.perNeuron(net, layer.neurons(), layer.slices()));
   }
 
   public int neurons() {

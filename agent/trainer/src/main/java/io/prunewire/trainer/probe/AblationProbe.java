@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Measures the true loss change of removing neurons, the ground truth the agent learns fusion from:
@@ -48,7 +47,7 @@ public final class AblationProbe {
    * @param round distinguishes successive checkpoints: the sample is a function of (seed, round)
    * @return single measurements first, then groups
    */
-  public List<AblationEvent.Measurement> measure(MultiLayerNetwork net, ProbeBatch batch, List<LayerOwnership> layers,
+  public List<AblationEvent.Measurement> measure(ProbeEvaluator evaluator, List<LayerOwnership> layers,
       NeuronMasks masks, int groupSize, long round) {
     if (groupSize < 0) {
       throw new IllegalArgumentException("groupSize must be >= 0, got " + groupSize);
@@ -77,11 +76,11 @@ public final class AblationProbe {
       }
     }
     List<AblationEvent.Measurement> out = new ArrayList<>(draws.size());
-    try (ProbeSession session = new ProbeSession(net, batch, random.nextLong())) {
-      double intact = session.evalLoss();
+    try (ProbeSession session = new ProbeSession(evaluator)) {
+      double intact = session.loss();
       for (List<int[]> draw : draws) {
         session.zero(owned(layers, draw));
-        double delta = session.evalLoss() - intact;
+        double delta = session.loss() - intact;
         out.add(new AblationEvent.Measurement(removals(layers, draw), delta));
       }
     }

@@ -1,5 +1,7 @@
 package io.prunewire.trainer.probe;
 
+import io.prunewire.trainer.model.OwnedSlice;
+import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataBuffer;
@@ -55,6 +57,30 @@ public final class FlatParameters {
     int[] out = new int[length];
     for (int k = 0; k < length; k++) {
       out[k] = Math.toIntExact(base + k * step);
+    }
+    return out;
+  }
+
+  /**
+   * For each of {@code neurons} neurons, the flat indices of every slice it owns: neuron {@code i}
+   * owns index {@code offset + i} along each slice's axis.
+   */
+  public static int[][] perNeuron(MultiLayerNetwork net, int neurons, List<OwnedSlice> slices) {
+    int[][] out = new int[neurons][];
+    for (int i = 0; i < neurons; i++) {
+      int total = 0;
+      int[][] parts = new int[slices.size()][];
+      for (int s = 0; s < slices.size(); s++) {
+        OwnedSlice o = slices.get(s);
+        parts[s] = slice(net, o.layerIndex(), o.paramKey(), o.axis(), o.offset() + i);
+        total += parts[s].length;
+      }
+      out[i] = new int[total];
+      int k = 0;
+      for (int[] part : parts) {
+        System.arraycopy(part, 0, out[i], k, part.length);
+        k += part.length;
+      }
     }
     return out;
   }

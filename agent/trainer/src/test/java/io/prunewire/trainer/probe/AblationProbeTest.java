@@ -40,7 +40,7 @@ class AblationProbeTest {
   void measuresSinglesAndGroupsAgainstBruteForceAndRestoresTheNetwork() {
     INDArray before = net.params().dup();
     List<AblationEvent.Measurement> ms = AblationProbe.builder().singles(3).groups(2).seed(5).build()
-        .measure(net, batch, layers, null, 2, 0);
+        .measure(ProbeEvaluator.of(net, batch, 1), layers, null, 2, 0);
     assertThat(ms).hasSize(5);
     assertThat(ms.subList(0, 3)).allMatch(AblationEvent.Measurement::isSingle);
     assertThat(ms.subList(3, 5)).allMatch(m -> m.size() == 2);
@@ -56,7 +56,7 @@ class AblationProbeTest {
   void neverSamplesPrunedNeuronsAndIsSeeded() {
     NeuronMasks masks = NeuronMasks.of(Map.of("rnn", new boolean[] {false, true, false}, "lstm", new boolean[] {true, false}));
     AblationProbe probe = AblationProbe.builder().singles(5).groups(3).seed(9).build();
-    List<AblationEvent.Measurement> ms = probe.measure(net, batch, layers, masks, 2, 4);
+    List<AblationEvent.Measurement> ms = probe.measure(ProbeEvaluator.of(net, batch, 1), layers, masks, 2, 4);
     // Only rnn/1 and lstm/0 are alive: two singles, and groups of both.
     assertThat(ms).hasSize(5);
     for (AblationEvent.Measurement m : ms) {
@@ -65,14 +65,14 @@ class AblationProbeTest {
         assertThat(r.neurons()).containsOnly(alive);
       }
     }
-    assertThat(probe.measure(net, batch, layers, masks, 2, 4)).isEqualTo(ms);
+    assertThat(probe.measure(ProbeEvaluator.of(net, batch, 1), layers, masks, 2, 4)).isEqualTo(ms);
   }
 
   @Test
   void skipsGroupsLargerThanTheLiveNeuronsOrSmallerThanTwo() {
     AblationProbe probe = AblationProbe.builder().singles(1).groups(3).build();
-    assertThat(probe.measure(net, batch, layers, null, 6, 0)).hasSize(1);
-    assertThat(probe.measure(net, batch, layers, null, 1, 0)).hasSize(1);
-    assertThat(probe.measure(net, batch, layers, null, 5, 0)).hasSize(4);
+    assertThat(probe.measure(ProbeEvaluator.of(net, batch, 1), layers, null, 6, 0)).hasSize(1);
+    assertThat(probe.measure(ProbeEvaluator.of(net, batch, 1), layers, null, 1, 0)).hasSize(1);
+    assertThat(probe.measure(ProbeEvaluator.of(net, batch, 1), layers, null, 5, 0)).hasSize(4);
   }
 }

@@ -119,7 +119,7 @@ class HutchinsonProbeTest {
   @Test
   void exactModeMatchesReferenceTracesWithinTwoPercent() {
     HutchinsonProbe probe = HutchinsonProbe.builder().epsilon(1e-4).build();
-    List<double[]> traces = probe.exactTraces(net, batch, layers);
+    List<double[]> traces = probe.exactTraces(ProbeEvaluator.of(net, batch, 1), layers);
     double[][] reference = referenceTraces();
     for (int l = 0; l < reference.length; l++) {
       for (int i = 0; i < reference[l].length; i++) {
@@ -142,7 +142,7 @@ class HutchinsonProbeTest {
     int largeCount = 0;
     for (long seed = 1; seed <= 4; seed++) {
       HutchinsonProbe probe = HutchinsonProbe.builder().probes(64).epsilon(1e-5).seed(seed).build();
-      List<CurvatureSamples> samples = probe.sample(net, batch, layers, 0);
+      List<CurvatureSamples> samples = probe.sample(ProbeEvaluator.of(net, batch, 1), layers, 0);
       for (int l = 0; l < reference.length; l++) {
         double[][] s = samples.get(l).samples();
         for (int i = 0; i < reference[l].length; i++) {
@@ -195,7 +195,7 @@ class HutchinsonProbeTest {
     net.setLabels(batch.labels());
     net.computeGradientAndScore();
     double score = net.score();
-    HutchinsonProbe.builder().probes(3).build().sample(net, TinyNets.batch(3, 2, 4), layers, 5);
+    HutchinsonProbe.builder().probes(3).build().sample(ProbeEvaluator.of(net, TinyNets.batch(3, 2, 4), 1), layers, 5);
     assertThat(net.params().equals(before)).isTrue();
     assertThat(net.score()).isEqualTo(score);
     assertThat(net.getInput()).isSameAs(batch.features());
@@ -204,9 +204,9 @@ class HutchinsonProbeTest {
   @Test
   void successiveRoundsDrawFreshProbeVectorsAndSameRoundRepeats() {
     HutchinsonProbe probe = HutchinsonProbe.builder().probes(2).epsilon(1e-5).build();
-    double[] a = probe.sample(net, batch, layers, 1).get(0).mean();
-    double[] b = probe.sample(net, batch, layers, 1).get(0).mean();
-    double[] c = probe.sample(net, batch, layers, 2).get(0).mean();
+    double[] a = probe.sample(ProbeEvaluator.of(net, batch, 1), layers, 1).get(0).mean();
+    double[] b = probe.sample(ProbeEvaluator.of(net, batch, 1), layers, 1).get(0).mean();
+    double[] c = probe.sample(ProbeEvaluator.of(net, batch, 1), layers, 2).get(0).mean();
     assertThat(b).containsExactly(a);
     assertThat(c).isNotEqualTo(a);
   }
