@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         + " and issues pruning decisions at checkpoints.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        TrainCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -43,15 +43,20 @@ public final class PtbCorpus {
   }
 
   /**
-   * The corpus cut to the first {@code maxTokens} tokens of every split (the {@code --quick}
-   * profile); the vocabulary stays the full training vocabulary so that models keep their shape.
+   * The corpus cut to the first {@code trainTokens} tokens of the training split and the first
+   * {@code evalTokens} of validation and test (the {@code --quick} profile); the vocabulary stays
+   * the full training vocabulary so that models keep their shape.
    */
-  public PtbCorpus slice(int maxTokens) {
-    if (maxTokens < 2) {
-      throw new IllegalArgumentException("slice: maxTokens must be >= 2 (a window needs an input and a target), got " + maxTokens);
+  public PtbCorpus slice(int trainTokens, int evalTokens) {
+    if (trainTokens < 2 || evalTokens < 2) {
+      throw new IllegalArgumentException("slice: token limits must be >= 2 (a window needs an input and a target), got train="
+          + trainTokens + ", eval=" + evalTokens);
     }
     Map<Split, int[]> cut = new EnumMap<>(Split.class);
-    tokens.forEach((split, ids) -> cut.put(split, Arrays.copyOf(ids, Math.min(ids.length, maxTokens))));
+    tokens.forEach((split, ids) -> {
+      int limit = split == Split.TRAIN ? trainTokens : evalTokens;
+      cut.put(split, Arrays.copyOf(ids, Math.min(ids.length, limit)));
+    });
     return new PtbCorpus(vocabulary, cut);
   }
 

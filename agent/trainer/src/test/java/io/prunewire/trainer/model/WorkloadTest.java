@@ -19,7 +19,7 @@ class WorkloadTest {
 
   @BeforeAll
   static void loadCorpus() {
-    corpus = PtbCorpus.load().slice(1_200);
+    corpus = PtbCorpus.load().slice(800, 400);
   }
 
   static WorkloadConfig tiny(ModelKind kind) {
