@@ -43,7 +43,7 @@ class PruningListenerTest {
 
   @BeforeAll
   static void loadCorpus() {
-    corpus = PtbCorpus.load().slice(1_200);
+    corpus = PtbCorpus.load().slice(1_200, 400);
   }
 
   private static Workload hybrid() {
