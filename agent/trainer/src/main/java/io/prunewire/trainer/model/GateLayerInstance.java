@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Runtime of {@link GateLayer}: {@code out = in ⊙ g ⊙ mask} along the neuron axis (dimension 1).
  * The mask (default all ones) zeroes pruned neurons' outputs in training and inference alike; it
  * is runtime state, not saved with the network. The {@link GateObserver} is called inside
- * {@link #activate} and {@link #backpropGradient}.
+ * {@link #activate} and {@link #backpropGradient}; the gate gradient goes only to the observer,
+ * the network's gradient for {@code g} is always zero so that {@code g} stays exactly 1.
  */
 public final class GateLayerInstance extends BaseLayer<GateLayer> {
   private GateObserver observer = GateObserver.NONE;
@@ -90,13 +91,14 @@ public final class GateLayerInstance extends BaseLayer<GateLayer> {
     scale(activations, gate);
     // dL/dg_i = sum over batch and time of in_i * mask_i * eps_i; the stored g is 1.
     INDArray product = activations.mul(epsilon);
-    INDArray perNeuron = product.rank() == 3 ? product.sum(0, 2) : product.sum(0);
-    INDArray gradView = gradientViews.get(GateLayer.GATE_KEY);
-    gradView.assign(perNeuron.reshape(1, neurons()));
+    INDArray gateGradient = (product.rank() == 3 ? product.sum(0, 2) : product.sum(0)).reshape(1, neurons());
     if (mask != null) {
-      gradView.muli(mask);
+      gateGradient.muli(mask);
     }
-    observer.backward(getIndex(), activations, epsilon, gradView);
+    observer.backward(getIndex(), activations, epsilon, gateGradient);
+    // DL4J's NoOp updater still lets the step subtract the raw gradient: a zero gradient keeps g = 1.
+    INDArray gradView = gradientViews.get(GateLayer.GATE_KEY);
+    gradView.assign(0);
 
     INDArray epsOut = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon);
     scale(epsOut, gate);

@@ -27,7 +27,8 @@ import org.nd4j.linalg.schedule.StepSchedule;
  * The two reference networks and their neuron ownership. Layer layout (both models):
  * {@code 0 embedding, 1 hidden-1, 2 gate-1, 3 hidden-2, 4 gate-2, 5 softmax decoder}. Dropout in
  * DL4J acts on a layer's input, so it is set on layers 1, 3 and 5 (embedding, hidden-1 and
- * hidden-2 outputs dropped, as the reference). Embedding and decoder weights start in
+ * hidden-2 outputs dropped, as the reference). DL4J's own division of the gradient by the batch size
+ * is off: {@link PerTokenGradient} turns the summed loss's gradient into the per-token mean's. Embedding and decoder weights start in
  * {@code U(−0.1, 0.1)}, hidden weights in {@code U(−1/√fanIn, 1/√fanIn)}.
  */
 final class Networks {
@@ -45,6 +46,7 @@ final class Networks {
     NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
         .seed(c.seed())
         .dataType(DataType.FLOAT)
+        .miniBatch(false)
         .updater(new Nesterovs(new StepSchedule(ScheduleType.EPOCH, c.learningRate(), 0.5, c.lrHalvingEpochs()),
             c.momentum()))
         .weightInit(new WeightInitUniform())

@@ -6,7 +6,7 @@ import java.util.Objects;
  * A slice of one parameter that every neuron of a group owns: neuron {@code i} owns index
  * {@code offset + i} along {@code axis} of parameter {@code paramKey} of network layer
  * {@code layerIndex} (DL4J parameter tables, weights stored {@code [in, out]}, biases
- * {@code [1, out]}). {@code incoming} marks the neuron's own input weights (what Hutchinson
+ * {@code [1, out]}; a rank-1 bias {@code [out]} is indexed directly, with axis 1). {@code incoming} marks the neuron's own input weights (what Hutchinson
  * traces and weight norms are taken over); outgoing slices are its recurrent row and its rows in
  * consumers' input weights.
  */

@@ -208,7 +208,7 @@ public final class Workload {
 
   /**
    * Loss (mean nats/token) and the full flattened gradient (a detached copy, DL4J's parameter
-   * order, gate entries included) of {@code batch}, deterministic: dropout off, zero initial
+   * order; gate entries are zero, gate gradients go to the {@link GateObserver}) of {@code batch}, deterministic: dropout off, zero initial
    * recurrent state, full BPTT over the batch; no update is applied, training state (recurrent
    * state, input, labels) is restored and gate observers are not called. For Hutchinson probes
    * and ablations.
@@ -226,8 +226,8 @@ public final class Workload {
         network.setInput(batch.getFeatures());
         network.setLabels(batch.getLabels());
         network.computeGradientAndScore();
-        return new LossGradient(network.score() / batch.getLabels().size(2),
-            network.gradient().gradient().dup());
+        long tokens = PerTokenGradient.tokens(network);
+        return new LossGradient(network.score() / tokens, network.gradient().gradient().div(tokens));
       } finally {
         dropouts.forEach((i, d) -> layers[i].conf().getLayer().setIDropout(d));
       }
@@ -333,9 +333,9 @@ public final class Workload {
       if (callback == null) {
         return;
       }
-      long length = Math.min(bptt, steps - (long) window * bptt);
-      long windowTokens = length * batch;
-      double loss = model.score() / length;
+      long windowTokens = Math.min(bptt, steps - (long) window * bptt) * batch;
+      // miniBatch(false): DL4J's score is the summed NLL of the window
+      double loss = model.score() / windowTokens;
       tokens += windowTokens;
       lossSum += loss * windowTokens;
       window++;
