@@ -70,7 +70,7 @@ public record ActivationSummary(Moments value, Moments magnitude, Counts nonZero
     /** Adds a row-major batch of activations {@code [rows, neurons]} to every part. */
     public void addRows(float[] rows) {
         value.addRows(rows);
-        magnitude.addRows(absolute(rows));
+        magnitude.addRows(Rows.absolute(OWNER, rows));
         nonZero.addRows(rows);
         histogram.addRows(rows);
         coActivation.addRows(rows);
@@ -79,28 +79,21 @@ public record ActivationSummary(Moments value, Moments magnitude, Counts nonZero
     /** Adds a row-major batch of activations {@code [rows, neurons]} to every part. */
     public void addRows(double[] rows) {
         value.addRows(rows);
-        double[] abs = new double[rows.length];
-        for (int j = 0; j < rows.length; j++) {
-            abs[j] = Math.abs(rows[j]);
-        }
-        magnitude.addRows(abs);
+        magnitude.addRows(Rows.absolute(OWNER, rows));
         nonZero.addRows(rows);
         histogram.addRows(rows);
         coActivation.addRows(rows);
     }
 
-    static float[] absolute(float[] rows) {
-        Checks.notNull(OWNER, "rows", rows);
-        float[] abs = new float[rows.length];
-        for (int j = 0; j < rows.length; j++) {
-            abs[j] = Math.abs(rows[j]);
-        }
-        return abs;
-    }
-
-    /** Merges every part of {@code other} into this summary's parts. */
+    /**
+     * Merges every part of {@code other} into this summary's parts; checks that bins and anchors
+     * match first, so a mismatch leaves this summary unchanged.
+     */
     public void merge(ActivationSummary other) {
         Checks.notNull(OWNER, "other", other);
+        Checks.sameNeurons(OWNER, neurons(), other.neurons());
+        histogram.requireMergeable(other.histogram);
+        coActivation.requireMergeable(other.coActivation);
         value.merge(other.value);
         magnitude.merge(other.magnitude);
         nonZero.merge(other.nonZero);

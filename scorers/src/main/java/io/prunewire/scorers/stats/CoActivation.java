@@ -110,9 +110,6 @@ public final class CoActivation {
             int o = r * neurons;
             for (int i = 0; i < neurons; i++) {
                 double x = block[o + i];
-                if (!Double.isFinite(x)) {
-                    throw Checks.notFiniteSample(OWNER, r, i, x);
-                }
                 bMean[i] += x;
             }
         }
@@ -146,13 +143,18 @@ public final class CoActivation {
 
     /** Merges {@code other} (same neurons and anchors) into this. */
     public void merge(CoActivation other) {
+        requireMergeable(other);
+        combine(other.count, other.mean, other.m2, other.comoment);
+    }
+
+    /** Throws unless {@code other} has the same neurons and anchors, so a merge cannot fail halfway. */
+    void requireMergeable(CoActivation other) {
         Checks.notNull(OWNER, "other", other);
         Checks.sameNeurons(OWNER, neurons, other.neurons);
         if (!Arrays.equals(anchors, other.anchors)) {
             throw new IllegalArgumentException(OWNER + ": cannot merge a summary with different anchors ("
                     + other.anchors.length + " vs " + anchors.length + ")");
         }
-        combine(other.count, other.mean, other.m2, other.comoment);
     }
 
     private void combine(long nb, double[] meanB, double[] m2B, double[] coB) {

@@ -52,9 +52,6 @@ public final class Counts {
             int o = r * neurons;
             for (int i = 0; i < neurons; i++) {
                 double x = block[o + i];
-                if (!Double.isFinite(x)) {
-                    throw Checks.notFiniteSample(OWNER, r, i, x);
-                }
                 if (x != 0) {
                     counts[i]++;
                 }

@@ -1,7 +1,7 @@
 package io.prunewire.scorers.stats;
 
 /**
- * Effective rank of a matrix (Roy & Vetterli, "The effective rank: a measure of effective
+ * Effective rank of a matrix (Roy &amp; Vetterli, "The effective rank: a measure of effective
  * dimensionality", EUSIPCO 2007): {@code erank = exp(H)}, {@code H = −Σ_k p_k·ln p_k},
  * {@code p_k = σ_k / Σσ} over the singular values {@code σ_k}; 0 for the zero matrix. Ranges from
  * 1 (rank one) to {@code min(rows, cols)} (all singular values equal). Singular values are
@@ -17,18 +17,20 @@ package io.prunewire.scorers.stats;
  * {@code z_k² = λ_k·V_ik²}, the neuron's leverage on component {@code k} scaled by {@code λ_k})
  * the downdated eigenvalues are the roots of the secular equation
  * {@code 1 − Σ_k z_k² / (λ_k − μ) = 0}, one between each pair of consecutive {@code λ_k}
- * (Golub, "Some modified matrix eigenvalue problems", SIAM Review 15, 1973). They are found by
- * safeguarded Newton iteration, so the drop is exact up to {@code ~1e-12·λ_max}, not a
- * first-order estimate. Cost {@code O(fanIn·n·m + sweeps·m³ + n·m²·iterations)}: meant for
- * weight snapshots taken every few hundred steps, never for per-event rescoring.
+ * (Golub, "Some modified matrix eigenvalue problems", SIAM Review 15, 1973). Each root is
+ * bracketed and solved to {@code 1e-15·λ_max} (see {@code Downdate}), so the drop is exact to
+ * rounding, not a first-order estimate (a first-order expansion in {@code z_k²} is useless here:
+ * removing a whole column is not a small perturbation). Cost
+ * {@code O(fanIn·n·m + m³ + n·m²·iterations)} with a few iterations per root: meant for weight
+ * snapshots taken every few hundred steps, never for per-event rescoring.
  * {@link #exactDrops} recomputes the spectrum from scratch for every removed column
  * ({@code O(n·m³)}), the brute-force reference of the tests.
  */
 final class EffectiveRank {
+    private static final double NOISE = 1e-12;
+
     private EffectiveRank() {
     }
-
-    private static final double NOISE = 1e-12;
 
     /** Eigenvalues at or below this are zero for a matrix whose largest eigenvalue is {@code largest}. */
     static double noiseFloor(double[] lambda) {
@@ -241,16 +243,18 @@ final class EffectiveRank {
                 double slopeAbove = 0;
                 double psiBelow = 0;
                 double slopeBelow = 0;
-                for (int k = 0; k < r; k++) {
+                // poles above and below the bracket feed separate halves of the model
+                for (int k = 0; k <= j; k++) {
                     double inverse = 1 / (poles[k] - mu);
                     double term = weights[k] * inverse;
-                    if (k <= j) {
-                        psiAbove += term;
-                        slopeAbove += term * inverse;
-                    } else {
-                        psiBelow += term;
-                        slopeBelow += term * inverse;
-                    }
+                    psiAbove += term;
+                    slopeAbove += term * inverse;
+                }
+                for (int k = j + 1; k < r; k++) {
+                    double inverse = 1 / (poles[k] - mu);
+                    double term = weights[k] * inverse;
+                    psiBelow += term;
+                    slopeBelow += term * inverse;
                 }
                 double f = 1 - psiAbove - psiBelow;
                 if (Math.abs(f) <= 1e-13 * (1 + psiAbove - psiBelow)) {

@@ -43,7 +43,7 @@ public record GradientSummary(Moments gradient, Moments magnitude, SignCounts si
     public void addRows(float[] rows) {
         Moments window = new Moments(neurons());
         window.addRows(rows);
-        magnitude.addRows(ActivationSummary.absolute(rows));
+        magnitude.addRows(Rows.absolute(OWNER, rows));
         addWindow(window);
     }
 
@@ -51,11 +51,7 @@ public record GradientSummary(Moments gradient, Moments magnitude, SignCounts si
     public void addRows(double[] rows) {
         Moments window = new Moments(neurons());
         window.addRows(rows);
-        double[] abs = new double[rows.length];
-        for (int j = 0; j < rows.length; j++) {
-            abs[j] = Math.abs(rows[j]);
-        }
-        magnitude.addRows(abs);
+        magnitude.addRows(Rows.absolute(OWNER, rows));
         addWindow(window);
     }
 
@@ -73,6 +69,7 @@ public record GradientSummary(Moments gradient, Moments magnitude, SignCounts si
     /** Merges every part of {@code other} into this summary's parts. */
     public void merge(GradientSummary other) {
         Checks.notNull(OWNER, "other", other);
+        Checks.sameNeurons(OWNER, neurons(), other.neurons());
         gradient.merge(other.gradient);
         magnitude.merge(other.magnitude);
         sign.merge(other.sign);

@@ -84,9 +84,6 @@ public final class Histogram {
             int o = r * neurons;
             for (int i = 0; i < neurons; i++) {
                 double x = block[o + i];
-                if (!Double.isFinite(x)) {
-                    throw Checks.notFiniteSample(OWNER, r, i, x);
-                }
                 double position = (x - lo) * binsPerUnit;
                 int bin = position <= 0 ? 0 : (int) Math.min(position, last);
                 counts[i * bins + bin]++;
@@ -97,16 +94,21 @@ public final class Histogram {
 
     /** Adds {@code other}'s counts; the bins must be identical. */
     public void merge(Histogram other) {
+        requireMergeable(other);
+        for (int j = 0; j < counts.length; j++) {
+            counts[j] += other.counts[j];
+        }
+        total += other.total;
+    }
+
+    /** Throws unless {@code other} has the same neurons and bins, so a merge cannot fail halfway. */
+    void requireMergeable(Histogram other) {
         Checks.notNull(OWNER, "other", other);
         Checks.sameNeurons(OWNER, neurons, other.neurons);
         if (lo != other.lo || hi != other.hi || bins != other.bins) {
             throw new IllegalArgumentException(OWNER + ": cannot merge bins " + other.bins + " on ["
                     + other.lo + ", " + other.hi + "] into " + bins + " on [" + lo + ", " + hi + "]");
         }
-        for (int j = 0; j < counts.length; j++) {
-            counts[j] += other.counts[j];
-        }
-        total += other.total;
     }
 
     public Histogram copy() {

@@ -96,7 +96,8 @@ public final class LayerEvidence {
 
     /**
      * Keeps {@code statistics} if {@code step} is later than the step of the snapshot held (or
-     * none is held); an equal or earlier step is ignored, so the first snapshot of a step wins.
+     * none is held). For two snapshots of the same step (several trainers) the one first in
+     * {@link WeightStatistics#ORDER} wins, so the state does not depend on arrival order.
      *
      * @return whether the snapshot was taken
      */
@@ -105,7 +106,8 @@ public final class LayerEvidence {
         if (step < 0) {
             throw new IllegalArgumentException(OWNER + "(" + layer + "): weight step must be >= 0, got " + step);
         }
-        if (weights != null && step <= weightsStep) {
+        if (weights != null && (step < weightsStep
+                || step == weightsStep && WeightStatistics.ORDER.compare(statistics, weights) >= 0)) {
             return false;
         }
         weights = statistics;

@@ -96,9 +96,6 @@ public final class Moments {
             int o = r * neurons;
             for (int i = 0; i < neurons; i++) {
                 double x = block[o + i];
-                if (!Double.isFinite(x)) {
-                    throw Checks.notFiniteSample(OWNER, r, i, x);
-                }
                 bMean[i] += x;
                 bMin[i] = Math.min(bMin[i], x);
                 bMax[i] = Math.max(bMax[i], x);

@@ -1,8 +1,9 @@
 package io.prunewire.scorers.stats;
 
 /**
- * Row-major batches {@code [rows, neurons]}: validation, and float batches widened to double in
- * bounded blocks so each accumulator has a single double kernel without copying a whole batch.
+ * Row-major batches {@code [rows, neurons]}: validation (lengths, NaN/Inf) before any update, and
+ * float batches widened to double in bounded blocks so each accumulator has a single double
+ * kernel without copying a whole batch.
  */
 final class Rows {
     /** Doubles per widened block (512 KB), so a large float batch never allocates its double twin. */
@@ -25,9 +26,18 @@ final class Rows {
         return length / neurons;
     }
 
+    /**
+     * Validates a float batch completely (so a bad value never leaves an accumulator half
+     * updated), then feeds it to {@code kernel} in widened blocks.
+     */
     static void widen(String owner, float[] data, int neurons, Kernel kernel) {
         Checks.notNull(owner, "rows", data);
         int rows = count(owner, data.length, neurons);
+        for (int j = 0; j < data.length; j++) {
+            if (!Float.isFinite(data[j])) {
+                throw Checks.notFiniteSample(owner, j / neurons, j % neurons, data[j]);
+            }
+        }
         int perBlock = Math.max(1, Math.min(rows, BLOCK_DOUBLES / neurons));
         double[] block = new double[perBlock * neurons];
         for (int start = 0; start < rows; start += perBlock) {
@@ -40,8 +50,35 @@ final class Rows {
         }
     }
 
+    /** Element-wise {@code |x|} of a batch, for the magnitude moments. */
+    static float[] absolute(String owner, float[] data) {
+        Checks.notNull(owner, "rows", data);
+        float[] abs = new float[data.length];
+        for (int j = 0; j < data.length; j++) {
+            abs[j] = Math.abs(data[j]);
+        }
+        return abs;
+    }
+
+    /** Element-wise {@code |x|} of a batch, for the magnitude moments. */
+    static double[] absolute(String owner, double[] data) {
+        Checks.notNull(owner, "rows", data);
+        double[] abs = new double[data.length];
+        for (int j = 0; j < data.length; j++) {
+            abs[j] = Math.abs(data[j]);
+        }
+        return abs;
+    }
+
+    /** Validates a double batch completely, then feeds it to {@code kernel}. */
     static void check(String owner, double[] data, int neurons, Kernel kernel) {
         Checks.notNull(owner, "rows", data);
-        kernel.accept(data, count(owner, data.length, neurons));
+        int rows = count(owner, data.length, neurons);
+        for (int j = 0; j < data.length; j++) {
+            if (!Double.isFinite(data[j])) {
+                throw Checks.notFiniteSample(owner, j / neurons, j % neurons, data[j]);
+            }
+        }
+        kernel.accept(data, rows);
     }
 }

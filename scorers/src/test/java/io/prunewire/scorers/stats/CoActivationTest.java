@@ -88,6 +88,28 @@ class CoActivationTest {
     }
 
     @Test
+    void largeFloatBatchesSpanningSeveralBlocksEqualTheDoublePath() {
+        int n = 40;
+        double[] rows = correlated(new Random(6), 4000, n); // 160,000 values: three widening blocks
+        float[] floats = new float[rows.length];
+        double[] widened = new double[rows.length];
+        for (int j = 0; j < rows.length; j++) {
+            floats[j] = (float) rows[j];
+            widened[j] = floats[j];
+        }
+        CoActivation fromFloats = new CoActivation(n, 7, 3);
+        fromFloats.addRows(floats);
+        CoActivation fromDoubles = new CoActivation(n, 7, 3);
+        fromDoubles.addRows(widened);
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < 7; a++) {
+                assertThat(Data.close(fromDoubles.comoment(i, a), fromFloats.comoment(i, a), 1e-9)).isTrue();
+                assertThat(fromFloats.correlation(i, a)).isCloseTo(Data.pearson(widened, n, i, fromFloats.anchor(a)), within(1e-9));
+            }
+        }
+    }
+
+    @Test
     void rawRoundTripAndValidation() {
         CoActivation co = new CoActivation(6, 3, 1);
         co.addRows(correlated(new Random(4), 20, 6));

@@ -69,6 +69,15 @@ class EmaTest {
     }
 
     @Test
+    void floatObservationsEqualTheirWidenedDoubles() {
+        Ema fromFloats = new Ema(2, 0.8);
+        Ema fromDoubles = new Ema(2, 0.8);
+        fromFloats.add(3, new float[] {0.1f, -2.5f});
+        fromDoubles.add(3, new double[] {0.1f, -2.5f});
+        assertThat(fromFloats).isEqualTo(fromDoubles);
+    }
+
+    @Test
     void rejectsBadInput() {
         assertThatThrownBy(() -> new Ema(2, 0)).hasMessageContaining("decay");
         assertThatThrownBy(() -> new Ema(2, 0.5).value(0)).isInstanceOf(IllegalStateException.class);

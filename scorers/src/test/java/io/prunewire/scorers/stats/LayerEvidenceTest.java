@@ -32,11 +32,23 @@ class LayerEvidenceTest {
         LayerEvidence evidence = new LayerEvidence("l1", 2);
         assertThat(evidence.update(10, weights(1))).isTrue();
         assertThat(evidence.update(5, weights(2))).isFalse();
-        assertThat(evidence.update(10, weights(3))).isFalse();
+        assertThat(evidence.update(10, weights(3))).isFalse(); // same step, later in ORDER
         assertThat(evidence.weights().orElseThrow()).isEqualTo(weights(1));
         assertThat(evidence.update(11, weights(4))).isTrue();
         assertThat(evidence.weightsStep()).isEqualTo(11);
         assertThat(evidence.weights().orElseThrow()).isEqualTo(weights(4));
+    }
+
+    @Test
+    void snapshotsOfTheSameStepResolveIndependentlyOfArrivalOrder() {
+        LayerEvidence ab = new LayerEvidence("l1", 2);
+        ab.update(4, weights(2));
+        ab.update(4, weights(0.5f));
+        LayerEvidence ba = new LayerEvidence("l1", 2);
+        ba.update(4, weights(0.5f));
+        ba.update(4, weights(2));
+        assertThat(ab.weights()).isEqualTo(ba.weights());
+        assertThat(ab.weights().orElseThrow()).isEqualTo(weights(0.5f));
     }
 
     @Test

@@ -85,6 +85,17 @@ class MomentsTest {
     }
 
     @Test
+    void aBadValueAnywhereInALargeBatchLeavesTheAccumulatorUntouched() {
+        Moments moments = new Moments(N);
+        moments.addRows(Data.rows(new Random(7), 4, N, 0, 1));
+        Moments before = moments.copy();
+        float[] big = new float[20000 * N]; // several widening blocks; the NaN sits in the last
+        big[big.length - 2] = Float.NaN;
+        assertThatThrownBy(() -> moments.addRows(big)).hasMessageContaining("row 19999, neuron " + (N - 2));
+        assertThat(moments).isEqualTo(before);
+    }
+
+    @Test
     void rawArraysRoundTripAndCopyIsIndependent() {
         Moments moments = new Moments(N);
         moments.addRows(Data.rows(new Random(4), 10, N, 0, 1));

@@ -62,6 +62,21 @@ class SummariesTest {
     }
 
     @Test
+    void mismatchedSpecsLeaveTheSummaryUnchanged() {
+        ActivationSummary summary = ActivationSummary.empty(N, ActivationSummary.Spec.DEFAULT.withAnchors(3, 1));
+        summary.addRows(Data.rows(new Random(3), 5, N, 0.5, 0.2));
+        ActivationSummary before = summary.copy();
+        ActivationSummary otherBins = ActivationSummary.empty(N, ActivationSummary.Spec.DEFAULT
+                .withAnchors(3, 1).withHistogram(0, 2, 20));
+        otherBins.addRows(Data.rows(new Random(4), 5, N, 0.5, 0.2));
+        assertThatThrownBy(() -> summary.merge(otherBins)).hasMessageContaining("cannot merge bins");
+        ActivationSummary otherAnchors = ActivationSummary.empty(N, ActivationSummary.Spec.DEFAULT.withAnchors(2, 1));
+        otherAnchors.addRows(Data.rows(new Random(5), 5, N, 0.5, 0.2));
+        assertThatThrownBy(() -> summary.merge(otherAnchors)).hasMessageContaining("different anchors");
+        assertThat(summary).isEqualTo(before);
+    }
+
+    @Test
     void gradientSummaryCountsOneSignWindowPerBatchAndGateSamples() {
         GradientSummary summary = GradientSummary.empty(2);
         summary.addRows(new double[] {1, -2, 3, 1});   // window means (2, -0.5)
