@@ -55,6 +55,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final String HOST = "127.0.0.1";
   private static final int NODE_ID = 1;
+  /** Largest record batch the broker accepts (16 MiB, the trainer sink's {@code max.request.size}). */
+  public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
   private final Path dataDir;
   private final boolean ownsDataDir;
@@ -79,7 +81,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     writeState(dataDir, clusterId, brokerPort, controllerPort);
     long t0 = System.nanoTime();
     server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
-    server.startup();
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      abandon();
+      throw new IllegalStateException("embedded Kafka could not start on " + bootstrapServers() + " (controller port " + controllerPort
+          + ", data " + dataDir + "): " + e.getMessage(), e);
+    }
     awaitReady();
     LOG.info("embedded Kafka on {} ready in {} ms (data {})", bootstrapServers(), (System.nanoTime() - t0) / 1_000_000, dataDir);
   }
@@ -133,6 +141,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  /** Releases what a failed start left behind; errors here would hide the original failure. */
+  private void abandon() {
+    closed = true;
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } catch (RuntimeException e) {
+      LOG.debug("shutting down a broker that failed to start: {}", e.toString());
+    }
+    if (ownsDataDir) {
+      deleteRecursively(dataDir);
+    }
+  }
+
   private Admin admin() {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
@@ -170,6 +192,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("default.replication.factor", "1");
     p.put("min.insync.replicas", "1");
+    // A 1,300-neuron activation summary is ~250 KB; leave room for wide layers and batching.
+    p.put("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
     // Consumers of a fresh group start at once instead of waiting for more members.
     p.put("group.initial.rebalance.delay.ms", "0");
     return p;

@@ -46,6 +46,44 @@ class EmbeddedKafkaTest {
   }
 
   @Test
+  void transactionsCommitOnASingleBrokerAndLargeRecordsAreAccepted() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
+      kafka.createTopics("t");
+      String big = "x".repeat(3 * 1024 * 1024); // above Kafka's 1 MB default
+      try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          kafka.bootstrapServers(), ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-1", ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+          EmbeddedKafka.MAX_MESSAGE_BYTES), new StringSerializer(), new StringSerializer())) {
+        p.initTransactions();
+        p.beginTransaction();
+        p.send(new ProducerRecord<>("t", "k", big));
+        p.commitTransaction();
+      }
+      List<String> committed = new ArrayList<>();
+      try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          kafka.bootstrapServers(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.GROUP_ID_CONFIG, "g",
+          ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+          EmbeddedKafka.MAX_MESSAGE_BYTES), new StringDeserializer(), new StringDeserializer())) {
+        c.subscribe(List.of("t"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (committed.isEmpty() && System.nanoTime() < deadline) {
+          c.poll(Duration.ofMillis(200)).forEach(r -> committed.add(r.value()));
+        }
+      }
+      assertThat(committed).containsExactly(big);
+    }
+  }
+
+  @Test
+  void aPortInUseFailsWithAMessageNamingIt(@TempDir Path dir) throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedKafka.builder().port(port).dataDir(dir).start())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("127.0.0.1:" + port);
+    }
+  }
+
+  @Test
   void aTemporaryDataDirectoryIsDeletedOnClose() {
     Path data;
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         TrainCommand.class,
         BenchListenerCommand.class,
+        BrokerCommand.class,
     })
 public final class Main implements Runnable {
 

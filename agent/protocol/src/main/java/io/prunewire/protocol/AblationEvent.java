@@ -1,6 +1,6 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.Checks.finite;
+import static io.prunewire.protocol.Checks.float32;
 import static io.prunewire.protocol.Checks.nonEmpty;
 import static io.prunewire.protocol.Checks.noNulls;
 import static io.prunewire.protocol.Checks.present;
@@ -43,7 +43,7 @@ public record AblationEvent(Header header, String checkpointId, List<Measurement
       if (removed.isEmpty()) {
         throw new InvalidEventException(RejectReason.ARRAY_LENGTH, "Ablation.measurement.removed: must name at least one layer");
       }
-      deltaLoss = (float) finite("Ablation.measurement.deltaLoss", deltaLoss);
+      deltaLoss = float32("Ablation.measurement.deltaLoss", deltaLoss);
     }
 
     /** Total number of neurons removed by this probe. */

@@ -11,7 +11,9 @@ import io.prunewire.scorers.stats.ActivationSummary;
  *
  * @param layer the layer's name as declared in {@link RunStarted}
  * @param window training iterations covered, ending at the header's step (>= 1)
- * @param summary the summary; the event holds its own copy, and {@link #summary()} returns a copy
+ * @param summary the summary; the event keeps a copy, so the trainer may go on accumulating into
+ *     its own. Its accessor returns that copy itself, not a new one: callers must not modify it
+ *     (merge it into their state, {@code state.merge(event.summary())})
  */
 public record ActivationSummaryEvent(Header header, String layer, int window, ActivationSummary summary) implements LayerSummaryEvent {
   public ActivationSummaryEvent {
@@ -29,10 +31,5 @@ public record ActivationSummaryEvent(Header header, String layer, int window, Ac
   @Override
   public int neurons() {
     return summary.neurons();
-  }
-
-  @Override
-  public ActivationSummary summary() {
-    return summary.copy();
   }
 }

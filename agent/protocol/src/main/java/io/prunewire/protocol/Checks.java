@@ -69,6 +69,16 @@ final class Checks {
     return value;
   }
 
+  /** The value rounded to float32, as the wire carries it; rejects values float32 cannot hold. */
+  static double float32(String field, double value) {
+    finite(field, value);
+    float f = (float) value;
+    if (!Float.isFinite(f)) {
+      throw new InvalidEventException(RejectReason.NON_FINITE, field + ": " + value + " exceeds the float32 range");
+    }
+    return f;
+  }
+
   static float[] finite(String field, float[] values) {
     present(field, values);
     for (int i = 0; i < values.length; i++) {
@@ -79,13 +89,4 @@ final class Checks {
     return values;
   }
 
-  static double[] finite(String field, double[] values) {
-    present(field, values);
-    for (int i = 0; i < values.length; i++) {
-      if (!Double.isFinite(values[i])) {
-        throw new InvalidEventException(RejectReason.NON_FINITE, field + "[" + i + "]: must be finite, was " + values[i]);
-      }
-    }
-    return values;
-  }
 }

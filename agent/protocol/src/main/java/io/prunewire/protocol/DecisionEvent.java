@@ -1,6 +1,7 @@
 package io.prunewire.protocol;
 
 import static io.prunewire.protocol.Checks.finite;
+import static io.prunewire.protocol.Checks.float32;
 import static io.prunewire.protocol.Checks.nonEmpty;
 import static io.prunewire.protocol.Checks.noNullEntries;
 import static io.prunewire.protocol.Checks.noNulls;
@@ -49,7 +50,7 @@ public record DecisionEvent(
     }
     Map<String, Double> weights = new LinkedHashMap<>();
     noNullEntries("Decision.fusionWeights", fusionWeights)
-        .forEach((k, v) -> weights.put(k, (double) (float) finite("Decision.fusionWeights[" + k + "]", v)));
+        .forEach((k, v) -> weights.put(k, float32("Decision.fusionWeights[" + k + "]", v)));
     fusionWeights = Collections.unmodifiableMap(weights);
     notNull("Decision.reason", reason);
     missingTrainers = List.copyOf(noNulls("Decision.missingTrainers", missingTrainers));

@@ -2,8 +2,9 @@ package io.prunewire.protocol;
 
 /**
  * A protocol v1 event. Every event carries the {@link Header} envelope (run, trainer, step,
- * timestamp); its schema version and type are written in front of it on the wire. Events are
- * immutable; the arrays they expose are copies.
+ * timestamp); its schema version and type are written in front of it on the wire. Events copy
+ * what they are given; the small arrays they expose (masks, scores, indices) are copies, the
+ * per-neuron summaries are not (they are large) and must not be modified.
  */
 public sealed interface Event
     permits RunStarted, LayerSummaryEvent, AblationEvent, CheckpointEvent, DecisionEvent, DecisionAck {

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * The binary encoding of protocol v1 (layout in PROTOCOL.md): magic {@code "PW"}, version byte,
  * type byte, the {@link Header}, then the type's body. Little-endian throughout; floats are
- * IEEE-754 float32, statistic counts int64, sizes and indices int32, strings int32-length-prefixed
- * UTF-8. Thread-safe and stateless.
+ * IEEE-754 float32, scalar counts int64, per-neuron count arrays unsigned LEB128 varints, sizes and
+ * indices int32, strings int32-length-prefixed UTF-8. Thread-safe and stateless.
  *
  * <p>{@link #decode} checks every length against the remaining bytes before allocating, rejects
  * NaN/Inf, negative counts and trailing bytes, and throws {@link InvalidEventException} with the
@@ -68,7 +68,7 @@ public final class EventCodec {
    * Decodes one record value.
    *
    * @throws InvalidEventException with reason MALFORMED, UNKNOWN_VERSION, UNKNOWN_TYPE,
-   *     ARRAY_LENGTH, NON_FINITE or NEGATIVE_COUNT
+   *     ARRAY_LENGTH, NON_FINITE, NEGATIVE_COUNT or INCONSISTENT
    */
   public static Event decode(byte[] bytes) {
     if (bytes == null || bytes.length < 4) {

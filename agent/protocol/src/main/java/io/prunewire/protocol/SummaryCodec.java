@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * Wire blocks of the per-neuron summaries (PROTOCOL.md, "Summary blocks"). The neuron count
  * {@code n} is written once per event, before the blocks; arrays carry no length of their own.
- * Per-neuron floats go as float32, statistic counts as int64.
+ * Per-neuron floats go as float32, scalar counts as int64, per-neuron count arrays as unsigned
+ * LEB128 varints (most counts are small; fixed int64 made the histogram 80% of an event).
  */
 final class SummaryCodec {
   private SummaryCodec() {}
@@ -38,7 +39,7 @@ final class SummaryCodec {
 
   static void write(WireWriter w, Counts c) {
     w.i64(c.total());
-    w.i64s(c.countArray());
+    w.varuints(c.countArray());
   }
 
   static Counts readCounts(WireReader r, String field, int n) {
@@ -49,8 +50,8 @@ final class SummaryCodec {
 
   static void write(WireWriter w, SignCounts s) {
     w.i64(s.windows());
-    w.i64s(s.positiveArray());
-    w.i64s(s.negativeArray());
+    w.varuints(s.positiveArray());
+    w.varuints(s.negativeArray());
   }
 
   static SignCounts readSignCounts(WireReader r, String field, int n) {
@@ -66,7 +67,7 @@ final class SummaryCodec {
     w.f64(h.hi());
     w.i32(h.bins());
     w.i64(h.total());
-    w.i64s(h.countArray());
+    w.varuints(h.countArray());
   }
 
   static Histogram readHistogram(WireReader r, String field, int n) {

@@ -13,7 +13,8 @@ import io.prunewire.scorers.stats.WeightStatistics;
  *
  * @param layer the layer's name as declared in {@link RunStarted}
  * @param window training iterations since the previous snapshot (>= 1; informational)
- * @param statistics the snapshot; the event holds its own copy, and {@link #statistics()} returns a copy
+ * @param statistics the snapshot; the event keeps a copy, and its accessor returns that copy (do not
+ *     modify its arrays)
  */
 public record WeightStatisticsEvent(Header header, String layer, int window, WeightStatistics statistics)
     implements LayerSummaryEvent {
@@ -32,11 +33,6 @@ public record WeightStatisticsEvent(Header header, String layer, int window, Wei
   @Override
   public int neurons() {
     return statistics.neurons();
-  }
-
-  @Override
-  public WeightStatistics statistics() {
-    return copy(statistics);
   }
 
   private static WeightStatistics copy(WeightStatistics s) {

@@ -96,23 +96,44 @@ final class WireReader {
 
   /** {@code n} finite float32 values widened to double. */
   double[] f32sAsDoubles(String field, int n) {
-    float[] f = f32s(field, n);
+    need(field, 4L * n);
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
-      out[i] = f[i];
+      float v = buf.getFloat();
+      if (!Float.isFinite(v)) {
+        throw new InvalidEventException(RejectReason.NON_FINITE, field + "[" + i + "]: must be finite, was " + v);
+      }
+      out[i] = v;
     }
     return out;
   }
 
-  /** {@code n} non-negative int64 counts. */
+  /**
+   * {@code n} counts, each an unsigned LEB128 varint in canonical (shortest) form whose value fits
+   * a non-negative int64.
+   */
   long[] counts(String field, int n) {
-    need(field, 8L * n);
+    need(field, n); // at least one byte each, checked before allocating
     long[] out = new long[n];
     for (int i = 0; i < n; i++) {
-      out[i] = buf.getLong();
-      if (out[i] < 0) {
-        throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, field + "[" + i + "]: count must be >= 0, was " + out[i]);
-      }
+      long v = 0;
+      int shift = 0;
+      int b;
+      do {
+        if (shift > 56) {
+          throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, field + "[" + i + "]: varint exceeds the int64 range");
+        }
+        if (!buf.hasRemaining()) {
+          throw new InvalidEventException(RejectReason.MALFORMED, field + "[" + i + "]: record ends inside a varint");
+        }
+        b = buf.get() & 0xff;
+        if (b == 0 && shift > 0) {
+          throw new InvalidEventException(RejectReason.MALFORMED, field + "[" + i + "]: varint is not in its shortest form");
+        }
+        v |= (long) (b & 0x7f) << shift;
+        shift += 7;
+      } while ((b & 0x80) != 0);
+      out[i] = v;
     }
     return out;
   }

@@ -21,7 +21,7 @@ final class WireWriter {
   }
 
   void f32(double v) {
-    room(4).putFloat((float) v);
+    room(4).putFloat(toFloat(v));
   }
 
   void f64(double v) {
@@ -51,15 +51,34 @@ final class WireWriter {
   void f32s(double[] v) {
     ByteBuffer b = room(4L * v.length);
     for (double x : v) {
-      b.putFloat((float) x);
+      b.putFloat(toFloat(x));
     }
   }
 
-  /** Each value as int64, no length prefix. */
-  void i64s(long[] v) {
-    ByteBuffer b = room(8L * v.length);
+  /** Rounds to float32; a finite double beyond its range would become infinite, which no receiver accepts. */
+  private static float toFloat(double v) {
+    float f = (float) v;
+    if (!Float.isFinite(f)) {
+      throw new InvalidEventException(RejectReason.NON_FINITE, "value " + v + " does not fit float32 (|x| <= 3.4e38)");
+    }
+    return f;
+  }
+
+  /**
+   * Non-negative counts, each as an unsigned LEB128 varint (7 bits per byte, low group first, high
+   * bit set on every byte but the last), no length prefix.
+   */
+  void varuints(long[] v) {
+    ByteBuffer b = room(10L * v.length);
     for (long x : v) {
-      b.putLong(x);
+      if (x < 0) {
+        throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, "count " + x + " is negative");
+      }
+      while ((x & ~0x7FL) != 0) {
+        b.put((byte) ((x & 0x7F) | 0x80));
+        x >>>= 7;
+      }
+      b.put((byte) x);
     }
   }
 

@@ -58,6 +58,19 @@ class EventCodecTest {
   }
 
   @Test
+  void anEventKeepsItsOwnCopyOfTheTrainersAccumulator() {
+    io.prunewire.scorers.stats.GradientSummary accumulating = io.prunewire.scorers.stats.GradientSummary.empty(3);
+    accumulating.addRows(new float[] {1, 2, 3});
+    GradientSummaryEvent event = new GradientSummaryEvent(Fixtures.HEADER, "l", 1, accumulating);
+    byte[] before = EventCodec.encode(event);
+
+    accumulating.addRows(new float[] {-5, 6, 7});
+
+    assertThat(event.summary().gradient().count()).isEqualTo(1);
+    assertThat(EventCodec.encode(event)).isEqualTo(before);
+  }
+
+  @Test
   void floatsAreHeldAtWirePrecisionSoDecodingIsExact() {
     AblationEvent.Measurement m = new AblationEvent.Measurement(List.of(new AblationEvent.Removal("l1", new int[] {3})), 0.1);
 

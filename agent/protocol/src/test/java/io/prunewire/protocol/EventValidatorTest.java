@@ -48,6 +48,11 @@ class EventValidatorTest {
     rejects(() -> EventCodec.decode(bytes), RejectReason.NON_FINITE, "Infinity");
     rejects(() -> new AblationEvent.Measurement(List.of(new AblationEvent.Removal("l1", new int[] {1})), Double.NaN),
         RejectReason.NON_FINITE, "deltaLoss");
+    rejects(() -> new AblationEvent.Measurement(List.of(new AblationEvent.Removal("l1", new int[] {1})), 1e39),
+        RejectReason.NON_FINITE, "float32 range");
+    CurvatureEvent huge = new CurvatureEvent(Fixtures.HEADER, "l1", 1, new io.prunewire.scorers.stats.CurvatureSummary(
+        io.prunewire.scorers.stats.Moments.of(1, new double[] {1e39}, new double[] {0}, new double[] {1e39}, new double[] {1e39})));
+    rejects(() -> EventCodec.encode(huge), RejectReason.NON_FINITE, "does not fit float32");
   }
 
   @Test

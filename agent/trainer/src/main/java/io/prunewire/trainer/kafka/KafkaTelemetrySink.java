@@ -6,6 +6,7 @@ import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import io.prunewire.protocol.Topics;
+import io.prunewire.trainer.telemetry.TelemetrySink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -39,18 +40,18 @@ import org.slf4j.LoggerFactory;
  * fail after the delivery timeout and are counted as {@link SinkStats#failed()}.
  *
  * <p>At a checkpoint the trainer calls {@link #awaitDecision} with its timeout; if no decision came
- * in time it trains on and later picks the decision up with {@link #decision} (its future
+ * in time it trains on and later picks the decision up with {@link #decision(String)} (its future
  * completes when it arrives) and applies it then.
  *
  * <pre>{@code
  * try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder("127.0.0.1:9092", "run-1", "trainer-0").build()) {
  *   sink.publish(runStarted);
  *   sink.publish(new CheckpointEvent(header, "ckpt-1", 325));
- *   Optional<DecisionEvent> d = sink.awaitDecision("ckpt-1", Duration.ofSeconds(5));
+ *   Optional<DecisionEvent> d = sink.awaitDecision("run-1", "ckpt-1", Duration.ofSeconds(5));
  * }
  * }</pre>
  */
-public final class KafkaTelemetrySink implements AutoCloseable {
+public final class KafkaTelemetrySink implements TelemetrySink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTelemetrySink.class);
 
   private final String runId;
@@ -95,44 +96,71 @@ public final class KafkaTelemetrySink implements AutoCloseable {
   }
 
   /**
-   * Encodes the event and queues it for sending, without blocking.
+   * Encodes the event and queues it for sending, without blocking; if the buffer is full the event
+   * is dropped and counted in {@link SinkStats#dropped()}.
    *
-   * @return {@code true} if queued, {@code false} if dropped because the buffer is full
    * @throws IllegalArgumentException if the event belongs to another run (a programming error)
    * @throws IllegalStateException after {@link #close()}
    */
-  public boolean publish(Event event) {
+  @Override
+  public void publish(Event event) {
     Objects.requireNonNull(event, "event");
     if (closed) {
       throw new IllegalStateException("telemetry sink of run " + runId + " is closed");
     }
-    if (!event.runId().equals(runId)) {
-      throw new IllegalArgumentException("event of run '" + event.runId() + "' published to the sink of run '" + runId + "'");
-    }
+    requireRun(event.runId());
     if (buffer.offer(EventCodec.encode(event))) {
       accepted.incrementAndGet();
-      return true;
+      return;
     }
     long n = dropped.incrementAndGet();
     if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: report without flooding the log during an outage
       LOG.warn("telemetry buffer full ({} bytes): dropped {} event(s) so far, latest {}", buffer.bytes(), n, event.type());
     }
-    return false;
   }
 
-  /** The decision of a checkpoint as a future; it completes when the decision arrives, maybe already has. */
+  /**
+   * The decision of a checkpoint as a future; it completes when the decision arrives, maybe already
+   * has. Each call returns a new dependent future, so a caller that cancels or completes its own
+   * does not affect others.
+   */
   public CompletableFuture<DecisionEvent> decision(String checkpointId) {
-    return receiver.decision(Objects.requireNonNull(checkpointId, "checkpointId"));
+    return receiver.decision(Objects.requireNonNull(checkpointId, "checkpointId")).copy();
   }
 
-  /** Waits up to {@code timeout} for the decision of a checkpoint; empty if it has not arrived by then. */
-  public Optional<DecisionEvent> awaitDecision(String checkpointId, Duration timeout) throws InterruptedException {
+  /**
+   * Waits up to {@code timeout} for the decision of a checkpoint; empty if it has not arrived by
+   * then. A decision that comes later is kept: a training loop that trained on polls for it with
+   * {@code Duration.ZERO} (or holds {@link #decision(String)}'s future) and applies it then.
+   */
+  @Override
+  public Optional<DecisionEvent> awaitDecision(String runId, String checkpointId, Duration timeout) throws InterruptedException {
+    requireRun(runId);
     try {
-      return Optional.of(decision(checkpointId).get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+      return Optional.of(receiver.decision(Objects.requireNonNull(checkpointId, "checkpointId"))
+          .get(timeout.toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       return Optional.empty();
     } catch (ExecutionException e) {
       throw new IllegalStateException("decision future failed", e.getCause());
+    }
+  }
+
+  /**
+   * Waits until every event published so far was acknowledged by the broker or given up on — at
+   * most the close timeout, and not at all while the circuit breaker is open (the broker is away;
+   * training must not wait for it).
+   */
+  @Override
+  public void flush() {
+    long deadline = System.nanoTime() + closeTimeout.toNanos();
+    try {
+      while (buffer.size() > 0 && breaker.getState() != CircuitBreaker.State.OPEN && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      sender.awaitUnacknowledged(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -173,6 +201,12 @@ public final class KafkaTelemetrySink implements AutoCloseable {
     if (s.bufferedEvents() > 0 || s.dropped() > 0 || s.failed() > 0) {
       LOG.warn("telemetry sink of run {} closed with {} unsent, {} dropped and {} failed event(s)", runId, s.bufferedEvents(),
           s.dropped(), s.failed());
+    }
+  }
+
+  private void requireRun(String eventRunId) {
+    if (!runId.equals(eventRunId)) {
+      throw new IllegalArgumentException("run '" + eventRunId + "' used with the telemetry sink of run '" + runId + "'");
     }
   }
 
