@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         CriteriaCommand.class,
         BenchCommand.class,
         AgentBenchCommand.class,
+        BenchListenerCommand.class,
     })
 public final class Main implements Runnable {
 
