@@ -2,6 +2,7 @@ package io.prunewire.trainer.kafka;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * breaker: when deliveries fail (broker down), the breaker opens and records wait in the buffer
  * until a probe succeeds; when the buffer is full, {@code publish} drops the event and counts it
  * ({@link SinkStats#dropped()}). Records already handed to the producer when the broker went away
- * fail after the delivery timeout and are counted as {@link SinkStats#failed()}.
+ * fail after the delivery timeout and are sent again in order ({@link SinkStats#resent()}): an
+ * accepted event is lost only to a non-retriable error ({@link SinkStats#failed()}) or when the
+ * sink is closed with events still buffered (logged).
  *
  * <p>At a checkpoint the trainer calls {@link #awaitDecision} with its timeout; if no decision came
  * in time it trains on and later picks the decision up with {@link #decision(String)} (its future
@@ -55,7 +58,9 @@ public final class KafkaTelemetrySink implements TelemetrySink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTelemetrySink.class);
 
   private final String runId;
+  private final String trainerId;
   private final BoundedBuffer buffer;
+  private final CircuitBreakerRegistry breakers;
   private final CircuitBreaker breaker;
   private final TelemetrySender sender;
   private final DecisionReceiver receiver;
@@ -69,15 +74,18 @@ public final class KafkaTelemetrySink implements TelemetrySink {
 
   private KafkaTelemetrySink(Builder b) {
     this.runId = b.runId;
+    this.trainerId = b.trainerId;
     this.closeTimeout = b.closeTimeout;
     this.buffer = new BoundedBuffer(b.bufferBytes);
-    this.breaker = CircuitBreaker.of("prunewire-telemetry-" + b.trainerId, CircuitBreakerConfig.custom()
+    // In a registry of its own so that SinkMetrics can bind resilience4j's standard meters to it.
+    this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
         .slidingWindowSize(b.breakerWindow)
         .minimumNumberOfCalls(b.breakerWindow)
         .failureRateThreshold(50)
         .waitDurationInOpenState(b.breakerOpenDuration)
         .permittedNumberOfCallsInHalfOpenState(1)
         .build());
+    this.breaker = breakers.circuitBreaker("prunewire-telemetry-" + b.trainerId);
     this.producer = new KafkaProducer<>(producerConfig(b), new ByteArraySerializer(), new ByteArraySerializer());
     this.sender = new TelemetrySender(buffer, producer, Topics.TELEMETRY, runId.getBytes(StandardCharsets.UTF_8), breaker,
         b.maxUnacknowledged);
@@ -155,7 +163,7 @@ public final class KafkaTelemetrySink implements TelemetrySink {
   public void flush() {
     long deadline = System.nanoTime() + closeTimeout.toNanos();
     try {
-      while (buffer.size() > 0 && breaker.getState() != CircuitBreaker.State.OPEN && System.nanoTime() < deadline) {
+      while (buffer.size() + sender.retrying() > 0 && breaker.getState() != CircuitBreaker.State.OPEN && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
       sender.awaitUnacknowledged(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
@@ -164,8 +172,21 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     }
   }
 
+  String runId() {
+    return runId;
+  }
+
+  String trainerId() {
+    return trainerId;
+  }
+
+  CircuitBreakerRegistry breakers() {
+    return breakers;
+  }
+
   public SinkStats stats() {
-    return new SinkStats(accepted.get(), sender.delivered(), dropped.get(), sender.failed(), buffer.size(), buffer.bytes(),
+    return new SinkStats(accepted.get(), sender.delivered(), dropped.get(), sender.failed(), sender.resent(),
+        buffer.size() + sender.retrying(), buffer.bytes(),
         breaker.getState().name(), receiver.received());
   }
 

@@ -6,7 +6,9 @@ package io.prunewire.trainer.kafka;
  * @param accepted events taken into the buffer by {@code publish}
  * @param delivered events acknowledged by the broker
  * @param dropped events refused by {@code publish} because the buffer was full (never sent)
- * @param failed events the producer gave up on after its delivery timeout (lost)
+ * @param failed events lost to a non-retriable producer error (e.g. larger than the broker accepts)
+ * @param resent deliveries that failed retriably (broker away past the delivery timeout) and were
+ *     queued to be sent again, in order
  * @param bufferedEvents events waiting in the buffer now
  * @param bufferedBytes encoded bytes waiting in the buffer now
  * @param circuit the circuit breaker's state: {@code CLOSED} sends, {@code OPEN} holds events in
@@ -18,6 +20,7 @@ public record SinkStats(
     long delivered,
     long dropped,
     long failed,
+    long resent,
     int bufferedEvents,
     long bufferedBytes,
     String circuit,

@@ -2,12 +2,15 @@ package io.prunewire.trainer.kafka;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * Moves records from the buffer to Kafka on its own thread, guarded by a circuit breaker: while the
  * breaker is open the records stay in the buffer (order kept) instead of piling up in the
  * producer, and at most {@code maxUnacknowledged} records are handed to the producer before the
- * broker acknowledges them — those are the only ones an outage can lose.
+ * broker acknowledges them. A record the producer gives up on with a retriable error (the broker
+ * stayed away past the delivery timeout) is not lost: once every record in flight has been
+ * answered, the failed ones go back to the head of the buffer in their original order and are sent
+ * again. Only a non-retriable error (e.g. a record larger than the broker accepts) loses a record.
  */
 final class TelemetrySender implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(TelemetrySender.class);
@@ -30,6 +36,9 @@ final class TelemetrySender implements Runnable {
   private final int maxUnacknowledged;
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong resent = new AtomicLong();
+  // Records that failed retriably, in send order (callbacks of one partition run in send order).
+  private final ConcurrentLinkedDeque<byte[]> retry = new ConcurrentLinkedDeque<>();
   private volatile boolean stopping;
 
   TelemetrySender(BoundedBuffer buffer, Producer<byte[], byte[]> producer, String topic, byte[] key,
@@ -49,6 +58,16 @@ final class TelemetrySender implements Runnable {
 
   long failed() {
     return failed.get();
+  }
+
+  /** Records that failed retriably and were (or are about to be) sent again. */
+  long resent() {
+    return resent.get();
+  }
+
+  /** Records waiting to go back into the buffer for a resend. */
+  int retrying() {
+    return retry.size();
   }
 
   /** Asks the loop to stop once the buffer is empty (or at once if the breaker is open). */
@@ -77,6 +96,16 @@ final class TelemetrySender implements Runnable {
   }
 
   private void sendOne() throws InterruptedException {
+    if (!retry.isEmpty()) {
+      // Resend only once every record in flight has been answered, so that order is kept.
+      if (!awaitUnacknowledged(Duration.ofMillis(IDLE_POLL_MS))) {
+        return;
+      }
+      for (Iterator<byte[]> it = retry.descendingIterator(); it.hasNext(); ) {
+        buffer.pushBack(it.next());
+        it.remove();
+      }
+    }
     if (!unacknowledged.tryAcquire(IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
       return;
     }
@@ -98,10 +127,15 @@ final class TelemetrySender implements Runnable {
         if (error == null) {
           breaker.onSuccess(took, breaker.getTimestampUnit());
           delivered.incrementAndGet();
+        } else if (error instanceof RetriableException) {
+          breaker.onError(took, breaker.getTimestampUnit(), error);
+          retry.addLast(value);
+          resent.incrementAndGet();
+          LOG.debug("telemetry record not delivered in time, will be sent again: {}", error.toString());
         } else {
           breaker.onError(took, breaker.getTimestampUnit(), error);
           failed.incrementAndGet();
-          LOG.debug("telemetry record lost after the delivery timeout: {}", error.toString());
+          LOG.warn("telemetry record lost: {}", error.toString());
         }
         unacknowledged.release();
       });
