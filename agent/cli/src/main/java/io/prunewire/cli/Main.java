@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         CriteriaCommand.class,
         BenchCommand.class,
         AgentBenchCommand.class,
+        TrainCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,137 @@
+package io.prunewire.trainer.data;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Penn Treebank (Mikolov preprocessing) as token ids, tokenised like the reference
+ * word_language_model: whitespace-split words plus {@code <eos>} at the end of every line, the
+ * vocabulary built from the training split (10,000 words). Every split's decompressed bytes are
+ * checked against the SHA-256 recorded in the vendored {@code SOURCE.md} before use.
+ */
+public final class PtbCorpus {
+  private static final String RESOURCE_DIR = "/io/prunewire/trainer/data/ptb/";
+
+  private final Vocabulary vocabulary;
+  private final Map<Split, int[]> tokens;
+
+  private PtbCorpus(Vocabulary vocabulary, Map<Split, int[]> tokens) {
+    this.vocabulary = vocabulary;
+    this.tokens = tokens;
+  }
+
+  /** The full corpus from the vendored resources. */
+  public static PtbCorpus load() {
+    Vocabulary vocabulary = new Vocabulary();
+    Map<Split, int[]> tokens = new EnumMap<>(Split.class);
+    for (Split split : Split.values()) {
+      tokens.put(split, tokenize(split, verifiedText(split), vocabulary, split == Split.TRAIN));
+    }
+    return new PtbCorpus(vocabulary, tokens);
+  }
+
+  /**
+   * The corpus cut to the first {@code trainTokens} tokens of the training split and the first
+   * {@code evalTokens} of validation and test (the {@code --quick} profile); the vocabulary stays
+   * the full training vocabulary so that models keep their shape.
+   */
+  public PtbCorpus slice(int trainTokens, int evalTokens) {
+    if (trainTokens < 2 || evalTokens < 2) {
+      throw new IllegalArgumentException("slice: token limits must be >= 2 (a window needs an input and a target), got train="
+          + trainTokens + ", eval=" + evalTokens);
+    }
+    Map<Split, int[]> cut = new EnumMap<>(Split.class);
+    tokens.forEach((split, ids) -> {
+      int limit = split == Split.TRAIN ? trainTokens : evalTokens;
+      cut.put(split, Arrays.copyOf(ids, Math.min(ids.length, limit)));
+    });
+    return new PtbCorpus(vocabulary, cut);
+  }
+
+  public Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  /** Token ids of a split, a defensive copy. */
+  public int[] tokens(Split split) {
+    return tokens.get(split).clone();
+  }
+
+  public int tokenCount(Split split) {
+    return tokens.get(split).length;
+  }
+
+  /** The split batchified into {@code batchSize} parallel streams. */
+  public TokenBatches batches(Split split, int batchSize) {
+    return new TokenBatches(tokens.get(split), batchSize);
+  }
+
+  static int[] tokenize(Split split, String text, Vocabulary vocabulary, boolean grow) {
+    int[] ids = new int[1 << 16];
+    int n = 0;
+    try (BufferedReader reader = new BufferedReader(new java.io.StringReader(text))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        for (String word : line.trim().split("\\s+")) {
+          if (word.isEmpty()) {
+            continue;
+          }
+          ids = ensure(ids, n);
+          ids[n++] = grow ? vocabulary.addOrGet(word) : idInSplit(split, vocabulary, word);
+        }
+        ids = ensure(ids, n);
+        ids[n++] = grow ? vocabulary.addOrGet(Vocabulary.EOS) : vocabulary.id(Vocabulary.EOS);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Arrays.copyOf(ids, n);
+  }
+
+  private static int idInSplit(Split split, Vocabulary vocabulary, String word) {
+    try {
+      return vocabulary.id(word);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("PTB " + split + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int[] ensure(int[] ids, int n) {
+    return n < ids.length ? ids : Arrays.copyOf(ids, ids.length * 2);
+  }
+
+  private static String verifiedText(Split split) {
+    String path = RESOURCE_DIR + split.resource();
+    try (InputStream raw = PtbCorpus.class.getResourceAsStream(path)) {
+      if (raw == null) {
+        throw new IllegalStateException("PTB " + split + ": resource " + path + " is missing from the classpath");
+      }
+      byte[] bytes;
+      try (InputStream in = new GZIPInputStream(raw)) {
+        bytes = in.readAllBytes();
+      }
+      String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      if (!actual.equals(split.sha256())) {
+        throw new IllegalStateException("PTB " + split + ": decompressed " + path + " has sha256 " + actual
+            + ", SOURCE.md records " + split.sha256() + " (corrupt or replaced file)");
+      }
+      return new String(new ByteArrayInputStream(bytes).readAllBytes(), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException("PTB " + split + ": cannot read " + path, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
+    }
+  }
+}

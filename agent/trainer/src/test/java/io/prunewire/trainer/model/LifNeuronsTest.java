@@ -1,0 +1,138 @@
+package io.prunewire.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The spiking half: forward on hand-made inputs, and reverse-mode backward against an independent
+ * forward-mode (tangent) propagation of the same graph with dH/du := the rectangular surrogate.
+ */
+class LifNeuronsTest {
+  private static final double DECAY = 0.6;
+  private static final double THRESHOLD = 0.6;
+  private static final double HALF_WIDTH = 0.5;
+  private final LifNeurons lif = new LifNeurons(DECAY, THRESHOLD, HALF_WIDTH);
+
+  @Test
+  void integratesFiresAndHardResetsOnHandMadeInput() {
+    // one neuron, identity weight, currents 0.4, 0.4, 0.4, 0.0 over four steps
+    INDArray x = sequence(new double[] {0.4, 0.4, 0.4, 0.0});
+    INDArray w = Nd4j.ones(DataType.DOUBLE, 1, 1).dup('f');
+    LifNeurons.Trace trace = lif.forward(x, w);
+    // u0 = 0.4 (no spike); u1 = 0.6*0.4 + 0.4 = 0.64 > 0.6 spike; u2 = 0.6*0.64*(1-1) + 0.4 = 0.4; u3 = 0.24
+    assertThat(values(trace.membranes())).containsExactly(new double[] {0.4, 0.64, 0.4, 0.24}, within(1e-12));
+    assertThat(values(trace.spikes())).containsExactly(0.0, 1.0, 0.0, 0.0);
+  }
+
+  @Test
+  void exactlyAtThresholdDoesNotSpike() {
+    LifNeurons.Trace trace = lif.forward(sequence(new double[] {0.6}), Nd4j.ones(DataType.DOUBLE, 1, 1).dup('f'));
+    assertThat(trace.spikes().getDouble(0)).isZero();
+  }
+
+  @Test
+  void surrogateIsTheRectangularWindow() {
+    INDArray u = Nd4j.createFromArray(new double[] {0.1, 0.1000001, 0.6, 1.0999999, 1.1, -2.0, 3.0});
+    assertThat(values(lif.surrogate(u))).containsExactly(0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0);
+  }
+
+  @Test
+  void backwardEqualsForwardModePropagationOfTheSurrogateGraph() {
+    Random random = new Random(5);
+    int batch = 2, in = 3, n = 4, time = 7;
+    INDArray x = fill(random, 0.8, batch, in, time);
+    INDArray w = fill(random, 0.8, in, n);
+    INDArray eps = fill(random, 1.0, batch, n, time);
+    LifNeurons.Trace trace = lif.forward(x, w);
+    assertThat(trace.spikes().sumNumber().doubleValue()).as("the input must make some neurons fire").isGreaterThan(3);
+    assertThat(trace.spikes().sumNumber().doubleValue()).isLessThan(batch * n * time - 3);
+
+    INDArray gradW = Nd4j.zeros(DataType.DOUBLE, in, n).dup('f');
+    INDArray epsX = Nd4j.zeros(DataType.DOUBLE, batch, in, time).dup('f');
+    lif.backward(x, w, trace, eps.dup('f'), gradW, epsX, -1);
+
+    for (int i = 0; i < in; i++) {
+      for (int j = 0; j < n; j++) {
+        assertThat(gradW.getDouble(i, j)).as("dL/dW[%d,%d]", i, j)
+            .isCloseTo(tangentWrtWeight(x, w, trace, eps, i, j), within(1e-12));
+      }
+    }
+    for (int b = 0; b < batch; b++) {
+      for (int i = 0; i < in; i++) {
+        for (int s = 0; s < time; s++) {
+          assertThat(epsX.getDouble(b, i, s)).as("dL/dx[%d,%d,%d]", b, i, s)
+              .isCloseTo(tangentWrtInput(x, w, trace, eps, b, i, s), within(1e-12));
+        }
+      }
+    }
+  }
+
+  /** Σ_t ε·ds/dW_ij, propagating du/dW_ij forward in time with ds = surrogate(u)·du. */
+  private double tangentWrtWeight(INDArray x, INDArray w, LifNeurons.Trace trace, INDArray eps, int i, int j) {
+    double total = 0;
+    for (long b = 0; b < x.size(0); b++) {
+      double du = 0;
+      double ds = 0;
+      for (long t = 0; t < x.size(2); t++) {
+        double direct = x.getDouble(b, i, t);
+        du = t == 0 ? direct : recur(trace, b, j, t, du, ds) + direct;
+        ds = surrogate(trace.membranes().getDouble(b, j, t)) * du;
+        total += eps.getDouble(b, j, t) * ds;
+      }
+    }
+    return total;
+  }
+
+  /** Σ_t ε·ds/dx_{b,i,s}; only neurons of batch row b at steps ≥ s move. */
+  private double tangentWrtInput(INDArray x, INDArray w, LifNeurons.Trace trace, INDArray eps, int b, int i, int s) {
+    double total = 0;
+    for (int j = 0; j < w.size(1); j++) {
+      double du = 0;
+      double ds = 0;
+      for (long t = s; t < x.size(2); t++) {
+        double direct = t == s ? w.getDouble(i, j) : 0;
+        du = t == s ? direct : recur(trace, b, j, t, du, ds);
+        ds = surrogate(trace.membranes().getDouble(b, j, t)) * du;
+        total += eps.getDouble(b, j, t) * ds;
+      }
+    }
+    return total;
+  }
+
+  /** Tangent of decay·u_{t-1}·(1 − s_{t-1}) given the tangents of u_{t-1} and s_{t-1}. */
+  private static double recur(LifNeurons.Trace trace, long b, int j, long t, double du, double ds) {
+    double uPrev = trace.membranes().getDouble(b, j, t - 1);
+    double sPrev = trace.spikes().getDouble(b, j, t - 1);
+    return DECAY * (du * (1 - sPrev) - uPrev * ds);
+  }
+
+  private static double surrogate(double u) {
+    return Math.abs(u - THRESHOLD) < HALF_WIDTH ? 1 : 0;
+  }
+
+  private static INDArray sequence(double[] currents) {
+    INDArray x = Nd4j.zeros(DataType.DOUBLE, 1, 1, currents.length).dup('f');
+    for (int t = 0; t < currents.length; t++) {
+      x.putScalar(new long[] {0, 0, t}, currents[t]);
+    }
+    return x;
+  }
+
+  private static double[] values(INDArray a) {
+    return a.dup().reshape(a.length()).toDoubleVector();
+  }
+
+  private static INDArray fill(Random random, double scale, long... shape) {
+    INDArray a = Nd4j.zeros(DataType.DOUBLE, shape).dup('f');
+    for (long k = 0; k < a.length(); k++) {
+      a.putScalar(k, scale * (random.nextDouble() * 2 - 0.5));
+    }
+    return a;
+  }
+}

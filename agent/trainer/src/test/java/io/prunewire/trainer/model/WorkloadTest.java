@@ -1,0 +1,72 @@
+package io.prunewire.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.prunewire.trainer.data.PtbCorpus;
+import io.prunewire.trainer.data.Split;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.dataset.DataSet;
+
+class WorkloadTest {
+  private static PtbCorpus corpus;
+
+  @BeforeAll
+  static void loadCorpus() {
+    corpus = PtbCorpus.load().slice(800, 400);
+  }
+
+  static WorkloadConfig tiny(ModelKind kind) {
+    return WorkloadConfig.builder().model(kind).embedding(16).rnn(12).snn(kind == ModelKind.HYBRID ? 12 : 0)
+        .bptt(10).batch(4).evalBatch(4).learningRate(kind == ModelKind.HYBRID ? 0.5 : 1.0).dropout(0.0).seed(7)
+        .build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void lossStartsNearUniformAndGradientLossAgreesWithInferenceLoss(ModelKind kind) {
+    Workload w = Workload.create(tiny(kind), corpus);
+    DataSet probe = w.probeBatch(Split.VALID, 0);
+    double loss = w.loss(probe);
+    assertThat(loss).isCloseTo(Math.log(10_000), within(0.5));
+    Workload.LossGradient lg = w.lossGradient(probe);
+    assertThat(lg.loss()).isCloseTo(loss, within(1e-4 * loss));
+    assertThat(lg.gradient().length()).isEqualTo(w.network().numParams());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void trainingLowersLossAndPerplexity(ModelKind kind) {
+    Workload w = Workload.create(tiny(kind), corpus);
+    double before = w.evaluatePerplexity(Split.TRAIN);
+    List<Double> windowLosses = new ArrayList<>();
+    double first = w.trainEpoch(p -> windowLosses.add(p.loss()));
+    double last = w.trainEpoch(p -> {});
+    assertThat(windowLosses).hasSize(corpus.batches(Split.TRAIN, 4).windowCount(10));
+    assertThat(last).isLessThan(first);
+    assertThat(w.evaluatePerplexity(Split.TRAIN)).isLessThan(before);
+    assertThat(w.completedEpochs()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void saveThenResumeRestoresParametersAndContinuesIdentically(ModelKind kind, @TempDir Path dir) {
+    Workload w = Workload.create(tiny(kind), corpus);
+    w.trainEpoch(p -> {});
+    w.save(dir);
+    Workload resumed = Workload.restore(dir, corpus);
+    assertThat(resumed.config()).isEqualTo(w.config());
+    assertThat(resumed.completedEpochs()).isEqualTo(1);
+    assertThat(resumed.network().params()).isEqualTo(w.network().params());
+    double a = w.trainEpoch(p -> {});
+    double b = resumed.trainEpoch(p -> {});
+    assertThat(b).isEqualTo(a);
+    assertThat(resumed.network().params()).isEqualTo(w.network().params());
+  }
+}
