@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         AgentBenchCommand.class,
         TrainCommand.class,
+        BenchListenerCommand.class,
     })
 public final class Main implements Runnable {
 

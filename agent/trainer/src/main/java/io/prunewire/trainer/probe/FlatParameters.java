@@ -1,5 +1,7 @@
 package io.prunewire.trainer.probe;
 
+import io.prunewire.trainer.model.OwnedSlice;
+import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataBuffer;
@@ -16,7 +18,8 @@ public final class FlatParameters {
   private FlatParameters() {}
 
   /**
-   * Flat indices of one row ({@code axis = 0}) or column ({@code axis = 1}) of a 2-D parameter.
+   * Flat indices of one row ({@code axis = 0}) or column ({@code axis = 1}) of a parameter; a
+   * rank-1 parameter (a bias) counts as a single row.
    *
    * @throws IllegalArgumentException if the layer, key, axis or index does not exist
    */
@@ -29,28 +32,55 @@ public final class FlatParameters {
     if (view == null) {
       throw new IllegalArgumentException("layer " + layerIndex + " has no parameter '" + paramKey + "'");
     }
-    if (view.rank() != 2) {
+    if (view.rank() != 1 && view.rank() != 2) {
       throw new IllegalArgumentException("layer " + layerIndex + " parameter '" + paramKey + "' has rank "
-          + view.rank() + ", expected 2");
+          + view.rank() + ", expected 1 or 2");
     }
     if (axis != 0 && axis != 1) {
       throw new IllegalArgumentException("axis must be 0 (row) or 1 (column), got " + axis);
     }
-    if (index < 0 || index >= view.size(axis)) {
+    // A rank-1 parameter (a bias) is one row: its column i is element i.
+    long[] size = view.rank() == 2 ? view.shape() : new long[] {1, view.length()};
+    long[] stride = view.rank() == 2 ? view.stride() : new long[] {view.length() * view.stride(0), view.stride(0)};
+    if (index < 0 || index >= size[axis]) {
       throw new IllegalArgumentException("layer " + layerIndex + " parameter '" + paramKey + "': index " + index
-          + " outside [0, " + view.size(axis) + ") on axis " + axis);
+          + " outside [0, " + size[axis] + ") on axis " + axis);
     }
     INDArray flat = net.params();
     if (root(view.data()).address() != root(flat.data()).address()) {
       throw new IllegalStateException("layer " + layerIndex + " parameter '" + paramKey
           + "' is not a view of the flattened parameters; call init() first");
     }
-    long base = view.offset() - flat.offset() + index * view.stride(axis);
-    long step = view.stride(1 - axis);
-    int length = (int) view.size(1 - axis);
+    long base = view.offset() - flat.offset() + index * stride[axis];
+    long step = stride[1 - axis];
+    int length = (int) size[1 - axis];
     int[] out = new int[length];
     for (int k = 0; k < length; k++) {
       out[k] = Math.toIntExact(base + k * step);
+    }
+    return out;
+  }
+
+  /**
+   * For each of {@code neurons} neurons, the flat indices of every slice it owns: neuron {@code i}
+   * owns index {@code offset + i} along each slice's axis.
+   */
+  public static int[][] perNeuron(MultiLayerNetwork net, int neurons, List<OwnedSlice> slices) {
+    int[][] out = new int[neurons][];
+    for (int i = 0; i < neurons; i++) {
+      int total = 0;
+      int[][] parts = new int[slices.size()][];
+      for (int s = 0; s < slices.size(); s++) {
+        OwnedSlice o = slices.get(s);
+        parts[s] = slice(net, o.layerIndex(), o.paramKey(), o.axis(), o.offset() + i);
+        total += parts[s].length;
+      }
+      out[i] = new int[total];
+      int k = 0;
+      for (int[] part : parts) {
+        System.arraycopy(part, 0, out[i], k, part.length);
+        k += part.length;
+      }
     }
     return out;
   }

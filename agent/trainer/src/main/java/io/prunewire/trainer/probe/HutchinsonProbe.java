@@ -5,20 +5,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Per-neuron Hessian-trace probe (Hutchinson, 1990) over each neuron's incoming weights.
  *
  * <p>DL4J has no double backward, so Hessian-vector products are central finite differences of
- * analytic gradients on a fixed probe batch: {@code Hv ≈ (∇L(w+εv) − ∇L(w−εv)) / 2ε}. The probe
+ * analytic gradients on a fixed probe batch (see {@link ProbeEvaluator}): {@code Hv ≈ (∇L(w+εv) − ∇L(w−εv)) / 2ε}. The probe
  * vector {@code v} is Rademacher (±1 with equal probability) on the incoming weights of every
  * probed neuron and zero elsewhere; each probe yields, for every neuron {@code i}, the sample
  * {@code Σ_{j∈in(i)} v_j (Hv)_j}, whose expectation is {@code trace(H_i) = Σ_{j∈in(i)} H_jj}
  * because {@code E[v_j v_k] = δ_jk}. The standard error falls as {@code 1/√probes}.
  *
- * <p>Cost: two gradient evaluations per probe. The network's parameters, score, input and random
- * stream are restored exactly afterwards.
+ * <p>Cost: two gradient evaluations per probe. The network's parameters are restored exactly
+ * afterwards.
  */
 public final class HutchinsonProbe {
 
@@ -46,13 +45,12 @@ public final class HutchinsonProbe {
    * @param round distinguishes successive calls (e.g. the iteration): the probe vectors are a
    *     deterministic function of (seed, round), so repeated rounds draw fresh vectors
    */
-  public List<CurvatureSamples> sample(MultiLayerNetwork net, ProbeBatch batch, List<LayerCoordinates> layers,
-      long round) {
+  public List<CurvatureSamples> sample(ProbeEvaluator evaluator, List<LayerCoordinates> layers, long round) {
     int[] union = union(layers);
     int[][][] positions = positions(layers);
     double[][][] samples = new double[layers.size()][probes][];
     SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (round + 1)));
-    try (ProbeSession session = new ProbeSession(net, batch, random.nextLong())) {
+    try (ProbeSession session = new ProbeSession(evaluator)) {
       double[] v = new double[union.length];
       for (int p = 0; p < probes; p++) {
         for (int k = 0; k < v.length; k++) {
@@ -91,10 +89,10 @@ public final class HutchinsonProbe {
    *
    * @return per layer, per neuron {@code trace(H_i)}, in the order of {@code layers}
    */
-  public List<double[]> exactTraces(MultiLayerNetwork net, ProbeBatch batch, List<LayerCoordinates> layers) {
+  public List<double[]> exactTraces(ProbeEvaluator evaluator, List<LayerCoordinates> layers) {
     int[] union = union(layers);
     double[] diagonal = new double[union.length];
-    try (ProbeSession session = new ProbeSession(net, batch, seed)) {
+    try (ProbeSession session = new ProbeSession(evaluator)) {
       int[] one = new int[1];
       double[] unit = {1.0};
       for (int k = 0; k < union.length; k++) {
@@ -185,7 +183,7 @@ public final class HutchinsonProbe {
       return this;
     }
 
-    /** Seed of the probe vectors and of the dropout masks used while probing. */
+    /** Seed of the probe vectors. */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;

@@ -1,6 +1,9 @@
 package io.prunewire.trainer.probe;
 
+import io.prunewire.trainer.model.OwnedSlice;
+import io.prunewire.trainer.model.PrunableLayer;
 import java.util.Objects;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Where each neuron's incoming weights sit in a network's flattened parameter vector
@@ -28,6 +31,11 @@ public record LayerCoordinates(String layer, int[][] incoming) {
         }
       }
     }
+  }
+
+  /** The incoming weights ({@link OwnedSlice#incoming()} slices) of a workload's prunable layer. */
+  public static LayerCoordinates of(MultiLayerNetwork net, PrunableLayer layer) {
+    return new LayerCoordinates(layer.name(), FlatParameters.perNeuron(net, layer.neurons(), layer.incomingSlices()));
   }
 
   /** Number of neurons. */

@@ -1,76 +1,52 @@
 package io.prunewire.trainer.probe;
 
 import java.util.Objects;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Evaluates loss and gradient of a network on a fixed probe batch at perturbed parameters, and
- * puts everything back on {@link #close()}: parameters (bit-exact copy), score, input, labels,
- * masks, and the ND4J random stream (re-seeded from a value drawn before the probe).
- *
- * <p>Every evaluation re-seeds ND4J's random generator with the same seed, so dropout draws the
- * same masks at every perturbation and finite differences measure curvature, not dropout noise.
+ * Perturbs a network's parameters for a probe and puts everything back on {@link #close()}: the
+ * parameters (bit-exact copy) and ND4J's random stream (re-seeded from a value drawn before the
+ * probe, so probing does not replay the same dropout masks into training).
  */
 final class ProbeSession implements AutoCloseable {
 
-  private final MultiLayerNetwork net;
-  private final ProbeBatch batch;
-  private final long dropoutSeed;
+  private final ProbeEvaluator evaluator;
   private final INDArray snapshot;
-  private final double savedScore;
-  private final INDArray savedInput;
-  private final INDArray savedLabels;
   private final long resumeSeed;
 
-  ProbeSession(MultiLayerNetwork net, ProbeBatch batch, long dropoutSeed) {
-    this.net = Objects.requireNonNull(net, "net");
-    this.batch = Objects.requireNonNull(batch, "batch");
-    this.dropoutSeed = dropoutSeed;
-    this.snapshot = net.params().dup();
-    this.savedScore = net.score();
-    this.savedInput = net.getInput();
-    this.savedLabels = net.getLabels();
+  ProbeSession(ProbeEvaluator evaluator) {
+    this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+    this.snapshot = evaluator.network().params().dup();
     this.resumeSeed = Nd4j.getRandom().nextLong();
-  }
-
-  /** Parameters as they were when the session opened (do not modify). */
-  INDArray original() {
-    return snapshot;
-  }
-
-  /** The network's live flattened parameters. */
-  INDArray params() {
-    return net.params();
   }
 
   /** Sets {@code params = original + step·direction} on the given flat indices only. */
   void perturb(int[] indices, double[] direction, double step) {
-    INDArray p = net.params();
+    INDArray p = evaluator.network().params();
     p.assign(snapshot);
     for (int k = 0; k < indices.length; k++) {
       p.putScalar(indices[k], snapshot.getDouble(indices[k]) + step * direction[k]);
     }
   }
 
-  /** Restores the original parameters exactly. */
-  void reset() {
-    net.params().assign(snapshot);
+  /** Sets the given flat indices of the original parameters to zero. */
+  void zero(int[] indices) {
+    INDArray p = evaluator.network().params();
+    p.assign(snapshot);
+    for (int j : indices) {
+      p.putScalar(j, 0.0);
+    }
   }
 
-  /** Training-mode loss at the current parameters. */
+  /** Inference-mode loss at the current parameters. */
   double loss() {
-    load();
-    net.computeGradientAndScore();
-    return net.score();
+    return evaluator.loss();
   }
 
-  /** Gradient of the training-mode loss at the current parameters, at the given flat indices. */
+  /** Gradient at the current parameters, at the given flat indices. */
   double[] gradient(int[] indices) {
-    load();
-    net.computeGradientAndScore();
-    INDArray g = net.gradient().gradient();
+    INDArray g = evaluator.gradient();
     double[] out = new double[indices.length];
     for (int k = 0; k < indices.length; k++) {
       out[k] = g.getDouble(indices[k]);
@@ -78,20 +54,9 @@ final class ProbeSession implements AutoCloseable {
     return out;
   }
 
-  private void load() {
-    Nd4j.getRandom().setSeed(dropoutSeed);
-    net.setInput(batch.features());
-    net.setLabels(batch.labels());
-    net.setLayerMaskArrays(batch.featuresMask(), batch.labelsMask());
-  }
-
   @Override
   public void close() {
-    reset();
-    net.setScore(savedScore);
-    net.setInput(savedInput);
-    net.setLabels(savedLabels);
-    net.clearLayerMaskArrays();
+    evaluator.network().params().assign(snapshot);
     Nd4j.getRandom().setSeed(resumeSeed);
   }
 }

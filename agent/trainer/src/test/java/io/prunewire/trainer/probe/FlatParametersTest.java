@@ -17,8 +17,11 @@ class FlatParametersTest {
     INDArray flat = net.params();
     flat.assign(Nd4j.arange(flat.length()).castTo(flat.dataType()).reshape(flat.shape()));
     for (int layer = 0; layer < 2; layer++) {
-      for (String key : new String[] {"W", "RW"}) {
+      for (String key : new String[] {"W", "RW", "b"}) {
         INDArray view = net.getLayer(layer).getParam(key);
+        if (view.rank() == 1) {
+          view = view.reshape(1, view.length());
+        }
         for (int axis = 0; axis < 2; axis++) {
           for (long index = 0; index < view.size(axis); index++) {
             INDArray expected = axis == 0 ? view.getRow(index) : view.getColumn(index);

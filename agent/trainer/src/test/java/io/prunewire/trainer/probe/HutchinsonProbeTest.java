@@ -16,7 +16,7 @@ class HutchinsonProbeTest {
   private static List<LayerCoordinates> layers;
   /** Reference Hessian over all incoming weights, in the order the layers list them. */
   private static double[][] hessian;
-  /** Mean squared errors of Hutchinson estimates at n=4 and n=64 against the reference traces. */
+  /** Mean squared errors of Hutchinson estimates at n=1 and n=16 against the reference traces. */
   private static double[] mse;
 
   @BeforeAll
@@ -119,7 +119,7 @@ class HutchinsonProbeTest {
   @Test
   void exactModeMatchesReferenceTracesWithinTwoPercent() {
     HutchinsonProbe probe = HutchinsonProbe.builder().epsilon(1e-4).build();
-    List<double[]> traces = probe.exactTraces(net, batch, layers);
+    List<double[]> traces = probe.exactTraces(ProbeEvaluator.of(net, batch, 1), layers);
     double[][] reference = referenceTraces();
     for (int l = 0; l < reference.length; l++) {
       for (int i = 0; i < reference[l].length; i++) {
@@ -131,39 +131,37 @@ class HutchinsonProbeTest {
   }
 
   /**
-   * Squared errors of Hutchinson estimates: four seeds of 64 probes each; the first 4 probes of a
-   * seed form 16 disjoint n=4 estimates per seed (all 64 probes in groups of 4) and all 64 one
-   * n=64 estimate. Returns {mean squared error at n=4, at n=64}.
+   * Squared errors of Hutchinson estimates: four seeds of 64 probes each; each probe alone is an
+   * n=1 estimate and the probes in disjoint groups of 16 are n=16 estimates (4 per seed), so both
+   * sizes are measured on many independent estimates. Returns {mean squared error at n=1, at n=16}.
    */
   private static double[] squaredErrors(double[][] reference) {
-    double small = 0;
-    double large = 0;
-    int smallCount = 0;
-    int largeCount = 0;
+    double single = 0;
+    double grouped = 0;
+    int singleCount = 0;
+    int groupedCount = 0;
     for (long seed = 1; seed <= 4; seed++) {
       HutchinsonProbe probe = HutchinsonProbe.builder().probes(64).epsilon(1e-5).seed(seed).build();
-      List<CurvatureSamples> samples = probe.sample(net, batch, layers, 0);
+      List<CurvatureSamples> samples = probe.sample(ProbeEvaluator.of(net, batch, 1), layers, 0);
       for (int l = 0; l < reference.length; l++) {
         double[][] s = samples.get(l).samples();
         for (int i = 0; i < reference[l].length; i++) {
-          double all = 0;
-          for (int g = 0; g < 16; g++) {
+          for (int g = 0; g < 4; g++) {
             double group = 0;
-            for (int p = 4 * g; p < 4 * g + 4; p++) {
+            for (int p = 16 * g; p < 16 * g + 16; p++) {
               group += s[p][i];
+              double e = s[p][i] - reference[l][i];
+              single += e * e;
+              singleCount++;
             }
-            all += group;
-            double e = group / 4 - reference[l][i];
-            small += e * e;
-            smallCount++;
+            double e = group / 16 - reference[l][i];
+            grouped += e * e;
+            groupedCount++;
           }
-          double e = all / 64 - reference[l][i];
-          large += e * e;
-          largeCount++;
         }
       }
     }
-    return new double[] {small / smallCount, large / largeCount};
+    return new double[] {single / singleCount, grouped / groupedCount};
   }
 
   @Test
@@ -184,8 +182,8 @@ class HutchinsonProbeTest {
       }
     }
     meanVariance /= count;
-    assertThat(mse[0] / (meanVariance / 4)).as("n=4").isBetween(0.8, 1.25);
-    assertThat(mse[1] / (meanVariance / 64)).as("n=64").isBetween(0.55, 1.6);
+    assertThat(mse[0] / meanVariance).as("n=1").isBetween(0.8, 1.25);
+    assertThat(mse[1] / (meanVariance / 16)).as("n=16").isBetween(0.6, 1.6);
   }
 
   @Test
@@ -195,7 +193,7 @@ class HutchinsonProbeTest {
     net.setLabels(batch.labels());
     net.computeGradientAndScore();
     double score = net.score();
-    HutchinsonProbe.builder().probes(3).build().sample(net, TinyNets.batch(3, 2, 4), layers, 5);
+    HutchinsonProbe.builder().probes(3).build().sample(ProbeEvaluator.of(net, TinyNets.batch(3, 2, 4), 1), layers, 5);
     assertThat(net.params().equals(before)).isTrue();
     assertThat(net.score()).isEqualTo(score);
     assertThat(net.getInput()).isSameAs(batch.features());
@@ -204,9 +202,9 @@ class HutchinsonProbeTest {
   @Test
   void successiveRoundsDrawFreshProbeVectorsAndSameRoundRepeats() {
     HutchinsonProbe probe = HutchinsonProbe.builder().probes(2).epsilon(1e-5).build();
-    double[] a = probe.sample(net, batch, layers, 1).get(0).mean();
-    double[] b = probe.sample(net, batch, layers, 1).get(0).mean();
-    double[] c = probe.sample(net, batch, layers, 2).get(0).mean();
+    double[] a = probe.sample(ProbeEvaluator.of(net, batch, 1), layers, 1).get(0).mean();
+    double[] b = probe.sample(ProbeEvaluator.of(net, batch, 1), layers, 1).get(0).mean();
+    double[] c = probe.sample(ProbeEvaluator.of(net, batch, 1), layers, 2).get(0).mean();
     assertThat(b).containsExactly(a);
     assertThat(c).isNotEqualTo(a);
   }

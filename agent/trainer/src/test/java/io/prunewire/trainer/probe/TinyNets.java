@@ -2,6 +2,7 @@ package io.prunewire.trainer.probe;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.prunewire.trainer.mask.LayerOwnership;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -11,6 +12,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -25,10 +27,14 @@ public final class TinyNets {
   private TinyNets() {}
 
   public static MultiLayerNetwork recurrent(long seed) {
+    return recurrent(seed, new Sgd(0.1));
+  }
+
+  public static MultiLayerNetwork recurrent(long seed, IUpdater updater) {
     var conf = new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(DataType.DOUBLE)
-        .updater(new Sgd(0.1))
+        .updater(updater)
         .weightInit(WeightInit.XAVIER)
         .list()
         .layer(new SimpleRnn.Builder().nIn(IN).nOut(RNN).activation(Activation.TANH).build())
@@ -69,9 +75,32 @@ public final class TinyNets {
     return out;
   }
 
-  static int[] concat(int[] a, int[] b) {
-    int[] c = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, c, a.length, b.length);
-    return c;
+  /** Everything each neuron of the tiny network owns, from the DESIGN.md definition of a neuron. */
+  public static List<LayerOwnership> ownership(MultiLayerNetwork net) {
+    List<LayerOwnership> out = new ArrayList<>();
+    int[][] rnn = new int[TinyNets.RNN][];
+    for (int i = 0; i < TinyNets.RNN; i++) {
+      rnn[i] = concat(
+          FlatParameters.slice(net, 0, "W", 1, i), FlatParameters.slice(net, 0, "RW", 1, i),
+          FlatParameters.slice(net, 0, "RW", 0, i), FlatParameters.slice(net, 0, "b", 1, i),
+          FlatParameters.slice(net, 1, "W", 0, i));
+    }
+    out.add(new LayerOwnership("rnn", rnn));
+    int n = TinyNets.LSTM_UNITS;
+    int[][] lstm = new int[n][];
+    for (int i = 0; i < n; i++) {
+      int[] all = concat(FlatParameters.slice(net, 1, "RW", 0, i), FlatParameters.slice(net, 2, "W", 0, i));
+      for (int g = 0; g < 4; g++) {
+        all = concat(all, FlatParameters.slice(net, 1, "W", 1, i + g * n), FlatParameters.slice(net, 1, "RW", 1, i + g * n),
+            FlatParameters.slice(net, 1, "b", 1, i + g * n));
+      }
+      lstm[i] = all;
+    }
+    out.add(new LayerOwnership("lstm", lstm));
+    return out;
+  }
+
+  static int[] concat(int[]... parts) {
+    return java.util.Arrays.stream(parts).flatMapToInt(java.util.Arrays::stream).toArray();
   }
 }

@@ -1,0 +1,73 @@
+package io.prunewire.trainer.listener;
+
+import io.prunewire.scorers.stats.ActivationSummary;
+import io.prunewire.scorers.stats.GradientSummary;
+import io.prunewire.trainer.model.PrunableLayer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Accumulates one prunable layer's activation and gradient summaries between publications. Its
+ * neurons are columns {@code [gateOffset, gateOffset + neurons)} of its gate's arrays.
+ */
+final class LayerStream {
+
+  private final PrunableLayer layer;
+  private final ActivationSummary.Spec spec;
+  private ActivationSummary activations;
+  private GradientSummary gradients;
+
+  LayerStream(PrunableLayer layer, ActivationSummary.Spec spec) {
+    this.layer = layer;
+    this.spec = spec;
+    reset();
+  }
+
+  PrunableLayer layer() {
+    return layer;
+  }
+
+  /**
+   * Reduces one sampled batch, inside the gate's backward pass while the arrays are valid.
+   *
+   * @param a gate output {@code [batch, gateNeurons, time]}
+   * @param epsilon {@code ∂L/∂a}, same shape
+   * @param gateGradient {@code [1, gateNeurons]}: {@code z_i = Σ_{batch,time} a_i·∂L/∂a_i}
+   */
+  void observe(INDArray a, INDArray epsilon, INDArray gateGradient) {
+    activations.addRows(rows(a));
+    gradients.addRows(rows(epsilon));
+    INDArray z = gateGradient.get(NDArrayIndex.point(0), columns());
+    gradients.addGate(z.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector());
+  }
+
+  /** True when at least one batch was observed since the last {@link #drain()}. */
+  boolean hasSamples() {
+    return activations.value().count() > 0;
+  }
+
+  ActivationSummary activations() {
+    return activations;
+  }
+
+  GradientSummary gradients() {
+    return gradients;
+  }
+
+  void reset() {
+    activations = ActivationSummary.empty(layer.neurons(), spec);
+    gradients = GradientSummary.empty(layer.neurons());
+  }
+
+  /** This layer's columns as row-major {@code [batch·time, neurons]} floats. */
+  private float[] rows(INDArray x) {
+    INDArray mine = x.rank() == 3
+        ? x.get(NDArrayIndex.all(), columns(), NDArrayIndex.all()).permute(0, 2, 1)
+        : x.get(NDArrayIndex.all(), columns());
+    return mine.dup('c').data().asFloat();
+  }
+
+  private org.nd4j.linalg.indexing.INDArrayIndex columns() {
+    return NDArrayIndex.interval(layer.gateOffset(), layer.gateOffset() + layer.neurons());
+  }
+}

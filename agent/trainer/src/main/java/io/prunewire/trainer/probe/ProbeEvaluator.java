@@ -1,0 +1,100 @@
+package io.prunewire.trainer.probe;
+
+import io.prunewire.trainer.model.Workload;
+import java.util.Objects;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Evaluates a network on one fixed probe batch at its current parameters, without disturbing
+ * training: probes perturb the parameters, call this, and put them back.
+ */
+public interface ProbeEvaluator {
+
+  /** The network whose parameters probes perturb. */
+  MultiLayerNetwork network();
+
+  /** Inference-mode loss (no dropout) on the probe batch. */
+  double loss();
+
+  /**
+   * Flattened gradient (DL4J parameter order) of a deterministic training loss on the probe batch;
+   * deterministic so that finite differences of it measure curvature. Valid until the next call.
+   */
+  INDArray gradient();
+
+  /**
+   * For a reference workload: {@link Workload#loss} and {@link Workload#lossGradient} (dropout
+   * off, zero initial recurrent state, training state and gate observers untouched).
+   */
+  static ProbeEvaluator of(Workload workload, DataSet batch) {
+    Objects.requireNonNull(workload, "workload");
+    Objects.requireNonNull(batch, "batch");
+    return new ProbeEvaluator() {
+      @Override
+      public MultiLayerNetwork network() {
+        return workload.network();
+      }
+
+      @Override
+      public double loss() {
+        return workload.loss(batch);
+      }
+
+      @Override
+      public INDArray gradient() {
+        return workload.lossGradient(batch).gradient();
+      }
+    };
+  }
+
+  /**
+   * For a plain network: DL4J's score and {@code computeGradientAndScore()} on {@code batch}. Dropout
+   * stays on in the gradient but draws the same masks at every call (ND4J's generator is re-seeded
+   * with {@code dropoutSeed}). The network's input, labels and score are restored after each call.
+   */
+  static ProbeEvaluator of(MultiLayerNetwork net, ProbeBatch batch, long dropoutSeed) {
+    Objects.requireNonNull(net, "net");
+    Objects.requireNonNull(batch, "batch");
+    return new ProbeEvaluator() {
+      @Override
+      public MultiLayerNetwork network() {
+        return net;
+      }
+
+      @Override
+      public double loss() {
+        return restoring(() -> net.score(
+            new DataSet(batch.features(), batch.labels(), batch.featuresMask(), batch.labelsMask()), false));
+      }
+
+      @Override
+      public INDArray gradient() {
+        return restoring(() -> {
+          Nd4j.getRandom().setSeed(dropoutSeed);
+          net.setInput(batch.features());
+          net.setLabels(batch.labels());
+          net.setLayerMaskArrays(batch.featuresMask(), batch.labelsMask());
+          net.computeGradientAndScore();
+          net.clearLayerMaskArrays();
+          return net.gradient().gradient();
+        });
+      }
+
+      private <T> T restoring(java.util.function.Supplier<T> call) {
+        double score = net.score();
+        INDArray input = net.getInput();
+        INDArray labels = net.getLabels();
+        try {
+          return call.get();
+        } finally {
+          net.setScore(score);
+          net.setInput(input);
+          net.setLabels(labels);
+        }
+      }
+    };
+  }
+}
