@@ -122,6 +122,9 @@ final class AgentBenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "decisions %d: agent p50 %.1f ms, p99 %.1f ms;"
         + " end to end p50 %.0f ms, p99 %.0f ms%n", r.endToEndMillis().size(), r.agentP50Millis(),
         r.agentP99Millis(), r.endToEndPercentile(0.5), r.endToEndPercentile(0.99));
+    System.out.printf(Locale.ROOT, "agent stream thread CPU: %.1f s, %.2f ms per event"
+        + " (%.0f events per CPU-second)%n", r.streamThreadCpuSeconds(),
+        1e3 * r.streamThreadCpuSeconds() / r.events(), r.events() / r.streamThreadCpuSeconds());
     System.out.printf(Locale.ROOT, "changelog bytes written: %.1f MB (%.1f MB/s)%n",
         r.changelogBytes() / 1e6, r.changelogBytes() / 1e6 / r.processSeconds());
   }

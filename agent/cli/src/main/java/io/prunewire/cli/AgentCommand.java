@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
             + " stream.threads; decisions: snn.ratio (share of kept neurons that are spiking,"
             + " default 0.5), min.kept.fraction (per-layer floor, default 0.05),"
             + " max.removed.fraction (per layer and checkpoint, default 0.5), protected.layers"
-            + " (comma-separated), normalizer (rank, robust_z or min_max; default rank).",
+            + " (comma-separated), normalizer (rank, robust_z or min_max; default rank), fusion"
+            + " (learned, simple or seed; default learned: weights fitted to the ablation probes).",
         "Each checkpoint prunes the neurons its trainers plan (CheckpointEvent.plannedRemovals)"
             + " under these rails; pruned neurons stay pruned.",
         "Serves /metrics (Prometheus), /health and /ready. Ctrl-C stops it and leaves the"

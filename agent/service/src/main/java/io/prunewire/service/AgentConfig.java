@@ -49,6 +49,7 @@ public final class AgentConfig {
   private final double maxRemovedFraction;
   private final Set<String> protectedLayers;
   private final String normalizer;
+  private final String fusion;
 
   private AgentConfig(Builder b) {
     this.bootstrapServers = Optional.ofNullable(b.bootstrapServers);
@@ -71,6 +72,7 @@ public final class AgentConfig {
     this.maxRemovedFraction = b.maxRemovedFraction;
     this.protectedLayers = Set.copyOf(b.protectedLayers);
     this.normalizer = b.normalizer;
+    this.fusion = b.fusion;
   }
 
   public static Builder builder() {
@@ -100,6 +102,7 @@ public final class AgentConfig {
     b.maxRemovedFraction = maxRemovedFraction;
     b.protectedLayers = protectedLayers;
     b.normalizer = normalizer;
+    b.fusion = fusion;
     return b;
   }
 
@@ -247,6 +250,15 @@ public final class AgentConfig {
     return normalizer;
   }
 
+  /**
+   * Fusion strategy of the decisions: {@code learned} (fitted to the run's ablation probes),
+   * {@code simple} (equal weights) or {@code seed} (the original proposal's fixed weights). The
+   * learned fusion is fitted and its Spearman reported whichever strategy decides.
+   */
+  public String fusion() {
+    return fusion;
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{bootstrap.servers=" + bootstrapServers.orElse("(embedded)")
@@ -257,7 +269,7 @@ public final class AgentConfig {
         + ", snn.ratio=" + snnRatio + ", min.kept.fraction=" + minKeptFraction
         + ", max.removed.fraction=" + maxRemovedFraction
         + ", protected.layers=" + new TreeSet<>(protectedLayers) + ", normalizer=" + normalizer
-        + "}";
+        + ", fusion=" + fusion + "}";
   }
 
   private static final Map<String, BiConsumer<Builder, String>> SETTERS = new LinkedHashMap<>();
@@ -282,6 +294,7 @@ public final class AgentConfig {
     SETTERS.put("min.kept.fraction", (b, v) -> b.minKeptFraction(Double.parseDouble(v)));
     SETTERS.put("max.removed.fraction", (b, v) -> b.maxRemovedFraction(Double.parseDouble(v)));
     SETTERS.put("normalizer", Builder::normalizer);
+    SETTERS.put("fusion", Builder::fusion);
     SETTERS.put("protected.layers", (b, v) -> b.protectedLayers(v.isBlank()
         ? Set.of()
         : Set.of(v.trim().split("\\s*,\\s*"))));
@@ -328,6 +341,7 @@ public final class AgentConfig {
     private double maxRemovedFraction = 0.5;
     private Set<String> protectedLayers = Set.of();
     private String normalizer = "rank";
+    private String fusion = "learned";
 
     private Builder() {}
 
@@ -453,6 +467,11 @@ public final class AgentConfig {
       return this;
     }
 
+    public Builder fusion(String strategy) {
+      this.fusion = strategy;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the first invalid setting */
     public AgentConfig build() {
       requireText(applicationId, "application.id");
@@ -486,6 +505,10 @@ public final class AgentConfig {
       requireFraction(minKeptFraction, "min.kept.fraction");
       requireFraction(maxRemovedFraction, "max.removed.fraction");
       Normalizers.byName(normalizer);
+      if (!Set.of("learned", "simple", "seed").contains(fusion)) {
+        throw new IllegalArgumentException(
+            "fusion must be learned, simple or seed, got '" + fusion + "'");
+      }
       return new AgentConfig(this);
     }
 

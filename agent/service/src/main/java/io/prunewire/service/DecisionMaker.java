@@ -7,7 +7,10 @@ import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.scorers.fusion.CriterionScores;
 import io.prunewire.scorers.fusion.FusedScores;
+import io.prunewire.scorers.fusion.Fusion;
 import io.prunewire.scorers.fusion.LearnedFusion;
+import io.prunewire.scorers.fusion.SeedFusion;
+import io.prunewire.scorers.fusion.SimpleFusion;
 import io.prunewire.scorers.retention.LayerDecision;
 import io.prunewire.scorers.retention.LayerScores;
 import io.prunewire.scorers.retention.NeuronType;
@@ -26,7 +29,8 @@ import java.util.OptionalDouble;
 
 /**
  * Turns a run's evidence into a decision: criteria → per-layer normalisation ({@link
- * LayerCriteria}) → learned fusion (fitted to the run's ablation measurements) → HSTNN type-aware
+ * LayerCriteria}) → fusion (by default the learned fusion fitted to the run's ablation
+ * measurements; {@link AgentConfig#fusion()} can select a fixed-weight one) → HSTNN type-aware
  * retention under the safety rails, monotone (neurons pruned earlier stay pruned) → {@link
  * DecisionEvent}. The HAP criterion (Hessian trace × weight norm) is scored alongside as the
  * baseline whose held-out Spearman is reported next to the learned fusion's.
@@ -41,12 +45,19 @@ final class DecisionMaker {
   static final String AGENT_ID = "prunewire-agent";
 
   private final LayerCriteria criteria;
+  /** The fixed-weight strategy that decides, or null when the learned fusion does. */
+  private final Fusion fixedFusion;
   private final LearnedFusion.Config fusionConfig = LearnedFusion.Config.builder().build();
   private final RetentionRails rails;
   private final double snnRatio;
 
   DecisionMaker(AgentConfig config, LayerCriteria criteria) {
     this.criteria = criteria;
+    this.fixedFusion = switch (config.fusion()) {
+      case "simple" -> new SimpleFusion();
+      case "seed" -> new SeedFusion();
+      default -> null;
+    };
     this.snnRatio = config.snnRatio();
     this.rails = RetentionRails.builder()
         .minKeptFraction(config.minKeptFraction())
@@ -84,10 +95,11 @@ final class DecisionMaker {
    * (features = the sum of its neurons' normalised criteria); a probe spanning layers sums the
    * features over every removed neuron.
    *
+   * @param fusionState the run's serialised fusion state, or null before its first ablation
    * @return the fusion's new serialised state
    */
-  byte[] learn(RunState run, EvidenceStore evidence, AblationEvent event) {
-    LearnedFusion fusion = fusion(run);
+  byte[] learn(RunState run, EvidenceStore evidence, byte[] fusionState, AblationEvent event) {
+    LearnedFusion fusion = fusion(fusionState);
     Map<String, CriterionScores> scored = new HashMap<>();
     for (AblationEvent.Measurement m : event.measurements()) {
       double[] features = new double[fusion.criteria().size()];
@@ -108,9 +120,10 @@ final class DecisionMaker {
     return FusionStateCodec.encode(fusion.state());
   }
 
-  Decided decide(RunState run, EvidenceStore evidence, Header header, String checkpointId,
-      RunState.Barrier barrier, List<String> missing) {
-    LearnedFusion fusion = fusion(run);
+  Decided decide(RunState run, EvidenceStore evidence, byte[] fusionState, Header header,
+      String checkpointId, RunState.Barrier barrier, List<String> missing, boolean timedOut) {
+    LearnedFusion learned = fusion(fusionState);
+    Fusion fusion = fixedFusion == null ? learned : fixedFusion;
     List<LayerScores> layers = new ArrayList<>();
     Map<String, double[]> fused = new LinkedHashMap<>();
     Map<String, Double> weights = Map.of();
@@ -147,9 +160,12 @@ final class DecisionMaker {
         .append(" (").append(prunedBefore).append(" pruned before + ")
         .append(barrier.plannedRemovals).append(" planned of ").append(eligible)
         .append("), snn_ratio ").append(snnRatio).append(", ").append(fusion.name())
-        .append(" fusion from ").append(fusion.trainingCount()).append(" ablations");
-    if (!missing.isEmpty()) {
+        .append(" fusion (learned fitted to ").append(learned.trainingCount()).append(" ablations)");
+    if (timedOut) {
       reason.append("; barrier timed out without ").append(missing);
+    } else if (!missing.isEmpty()) {
+      reason.append("; decided without lapsed trainers ").append(missing)
+          .append(" (they missed an earlier checkpoint)");
     }
     for (LayerSpec spec : run.layers) {
       LayerDecision d = retention.layer(spec.name());
@@ -164,14 +180,14 @@ final class DecisionMaker {
     }
     DecisionEvent event = new DecisionEvent(
         header, checkpointId, decided, weights, reason.toString(), missing);
-    OptionalDouble hap = fusion.criteria().contains(LayerCriteria.HAP)
-        ? fusion.heldOutSpearman(LayerCriteria.HAP) : OptionalDouble.empty();
-    return new Decided(event, kept, fusion.heldOutSpearman(), hap);
+    OptionalDouble hap = learned.criteria().contains(LayerCriteria.HAP)
+        ? learned.heldOutSpearman(LayerCriteria.HAP) : OptionalDouble.empty();
+    return new Decided(event, kept, learned.heldOutSpearman(), hap);
   }
 
-  private LearnedFusion fusion(RunState run) {
-    return run.fusionState.length == 0
+  private LearnedFusion fusion(byte[] state) {
+    return state == null
         ? LearnedFusion.create(fusionConfig, criteria.names())
-        : LearnedFusion.restore(fusionConfig, FusionStateCodec.decode(run.fusionState));
+        : LearnedFusion.restore(fusionConfig, FusionStateCodec.decode(state));
   }
 }

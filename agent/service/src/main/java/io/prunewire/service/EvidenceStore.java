@@ -2,21 +2,25 @@ package io.prunewire.service;
 
 import io.prunewire.protocol.ActivationSummaryEvent;
 import io.prunewire.protocol.CurvatureEvent;
+import io.prunewire.protocol.EventType;
 import io.prunewire.protocol.GradientSummaryEvent;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.LayerSummaryEvent;
 import io.prunewire.protocol.WeightStatisticsEvent;
 import io.prunewire.scorers.stats.LayerEvidence;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The per-(run, layer) evidence store: merged summaries of every trainer of a run, one value per
- * layer so a value stays within a changelog record and an event rewrites only its own layer.
+ * The per-(run, layer) evidence store: merged summaries of every trainer of a run. Each part of a
+ * layer's evidence (activation, gradient, curvature, weight statistics) is one value keyed by
+ * (run, layer, part), so a value stays within a changelog record and an event re-encodes only
+ * the part it changed.
  *
- * <p>Every merge writes the encoded evidence to the store, which stays the only truth. Decoded
- * values of recently used layers are kept as a read-through mirror of the store to save
+ * <p>Every merge writes the encoded part to the store, which stays the only truth. Decoded
+ * layers that were used recently are kept as a read-through mirror of the store to save
  * decoding a layer (hundreds of KB) on every event; the mirror belongs to one processor
  * initialisation, which Kafka Streams repeats after any rollback or reassignment of the task,
  * so it never outlives the store contents it mirrors.
@@ -41,46 +45,62 @@ final class EvidenceStore {
     this.metrics = metrics;
   }
 
-  static String key(String runId, String layer) {
-    return runId + '\u001f' + layer;
+  static String key(String runId, String layer, EventType part) {
+    return runId + '\u001f' + layer + '\u001f' + part.name().toLowerCase(Locale.ROOT);
   }
 
   /** The layer's evidence so far (empty if no summary arrived yet); callers must not change it. */
   LayerEvidence get(String runId, LayerSpec layer) {
-    String key = key(runId, layer.name());
-    LayerEvidence mirrored = mirror.get(key);
+    String layerKey = runId + '\u001f' + layer.name();
+    LayerEvidence mirrored = mirror.get(layerKey);
     if (mirrored != null) {
       return mirrored;
     }
-    byte[] bytes = store.get(key);
-    return bytes == null
-        ? new LayerEvidence(layer.name(), layer.neurons())
-        : EvidenceCodec.decode(bytes);
+    byte[] a = store.get(key(runId, layer.name(), EventType.ACTIVATION_SUMMARY));
+    byte[] g = store.get(key(runId, layer.name(), EventType.GRADIENT_SUMMARY));
+    byte[] c = store.get(key(runId, layer.name(), EventType.CURVATURE));
+    byte[] w = store.get(key(runId, layer.name(), EventType.WEIGHT_STATISTICS));
+    EvidenceCodec.WeightSnapshot weights = w == null ? null : EvidenceCodec.weights(w);
+    LayerEvidence evidence = LayerEvidence.of(layer.name(), layer.neurons(),
+        a == null ? null : EvidenceCodec.activation(a),
+        g == null ? null : EvidenceCodec.gradient(g),
+        c == null ? null : EvidenceCodec.curvature(c),
+        weights == null ? null : weights.statistics(),
+        weights == null ? -1 : weights.step());
+    mirror.put(layerKey, evidence);
+    return evidence;
   }
 
   /** Merges one summary (validated against the layer by the caller) into the layer's evidence. */
   void merge(String runId, LayerSpec layer, LayerSummaryEvent event) {
-    String key = key(runId, layer.name());
     LayerEvidence evidence = get(runId, layer);
+    byte[] bytes;
     try {
       if (event instanceof ActivationSummaryEvent e) {
         evidence.merge(e.summary());
+        bytes = EvidenceCodec.activation(evidence.activation().orElseThrow());
       } else if (event instanceof GradientSummaryEvent e) {
         evidence.merge(e.summary());
+        bytes = EvidenceCodec.gradient(evidence.gradient().orElseThrow());
       } else if (event instanceof CurvatureEvent e) {
         evidence.merge(e.summary());
+        bytes = EvidenceCodec.curvature(evidence.curvature().orElseThrow());
       } else if (event instanceof WeightStatisticsEvent e) {
-        evidence.update(e.step(), e.statistics());
+        if (!evidence.update(e.step(), e.statistics())) {
+          return;
+        }
+        bytes = EvidenceCodec.weights(evidence.weightsStep(), evidence.weights().orElseThrow());
+      } else {
+        throw new IllegalStateException("no evidence part for " + event.type());
       }
     } catch (RuntimeException e) {
       // A merge that fails half-way (e.g. other histogram bins) may have changed the mirrored
       // object: drop it, the store still holds the state before this event.
-      mirror.remove(key);
+      mirror.remove(runId + '\u001f' + layer.name());
       throw e;
     }
-    byte[] bytes = EvidenceCodec.encode(evidence);
+    String key = key(runId, layer.name(), event.type());
     store.put(key, bytes);
-    mirror.put(key, evidence);
     metrics.stateSize(AgentTopology.EVIDENCE_STORE, key, bytes.length);
   }
 }

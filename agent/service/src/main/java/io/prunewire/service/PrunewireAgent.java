@@ -1,5 +1,6 @@
 package io.prunewire.service;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.prunewire.scorers.normalize.Normalizers;
 import java.time.Duration;
 import java.util.Properties;
@@ -25,10 +26,12 @@ public final class PrunewireAgent implements AutoCloseable {
   private final AgentMetrics metrics;
   private final KafkaStreams streams;
   private final MetricsServer server;
+  private final KafkaStreamsMetrics kafkaMetrics;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private PrunewireAgent(AgentConfig config, AgentMetrics metrics, KafkaStreams streams,
-      MetricsServer server) {
+      MetricsServer server, KafkaStreamsMetrics kafkaMetrics) {
+    this.kafkaMetrics = kafkaMetrics;
     this.config = config;
     this.metrics = metrics;
     this.streams = streams;
@@ -57,13 +60,16 @@ public final class PrunewireAgent implements AutoCloseable {
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
           .StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+    // Kafka's own client metrics, among them the consumer's records-lag per partition.
+    KafkaStreamsMetrics kafkaMetrics = new KafkaStreamsMetrics(streams);
+    kafkaMetrics.bindTo(metrics.registry());
     MetricsServer server = MetricsServer.start(config.metricsBind(), config.metricsPort(),
         metrics.registry(), () -> isHealthy(streams.state()),
         () -> streams.state() == KafkaStreams.State.RUNNING);
     streams.start();
     LOG.info("agent started on Kafka {}: {}; metrics on http://{}:{}/metrics", bootstrapServers, config,
         config.metricsBind(), server.port());
-    return new PrunewireAgent(config, metrics, streams, server);
+    return new PrunewireAgent(config, metrics, streams, server, kafkaMetrics);
   }
 
   private static boolean isHealthy(KafkaStreams.State state) {
@@ -110,6 +116,7 @@ public final class PrunewireAgent implements AutoCloseable {
     streams.close(CloseOptions.groupMembershipOperation(
         CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
     server.close();
+    kafkaMetrics.close();
     LOG.info("agent stopped");
   }
 }

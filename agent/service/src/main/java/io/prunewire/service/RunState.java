@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * Everything the agent remembers about one run except the per-layer evidence (which is keyed by
  * (run, layer) in its own store): declared layers, registered trainers, the last applied step per
  * (trainer, layer, event type) for idempotency, the pruned neurons so far (decisions are monotone),
- * open checkpoint barriers, decided checkpoints, and the learned fusion's state.
+ * open checkpoint barriers and decided checkpoints. The learned fusion's state, which only
+ * ablations change, has a store of its own so that ordinary events do not rewrite it.
  *
  * <p>Loaded from the {@code runs} store for each event, changed, and written back: never kept in
  * processor fields, so exactly-once commits and restores see exactly what the events produced.
@@ -33,6 +34,13 @@ final class RunState {
   final int fleetSize;
   final List<LayerSpec> layers;
   final SortedSet<String> trainers = new TreeSet<>();
+  /**
+   * Registered trainers that missed a checkpoint whose barrier timed out: no longer live, so later
+   * barriers do not wait for them, until they send any event again.
+   */
+  final SortedSet<String> lapsed = new TreeSet<>();
+  /** Whether barriers wait for fleet slots no trainer has registered for (until one times out). */
+  boolean awaitUnregistered = true;
   /** Last applied step per {@link #appliedKey}. */
   final SortedMap<String, Long> applied = new TreeMap<>();
   /** Pruned neurons per layer name. */
@@ -42,8 +50,6 @@ final class RunState {
   /** Decided checkpoints, in decision order, with the mask hash of their decision. */
   final SortedMap<String, Long> decided = new TreeMap<>();
   int decisionCount;
-  /** Serialised state of the learned fusion (empty until the first ablation). */
-  byte[] fusionState = new byte[0];
 
   RunState(String runId, int fleetSize, List<LayerSpec> layers) {
     this.runId = runId;
@@ -105,18 +111,43 @@ final class RunState {
     }
   }
 
-  /** Trainers that have not reported {@code barrier}: registered ones plus unregistered slots. */
+  /**
+   * Trainers the barrier still waits for: live registered trainers that have not reported it,
+   * and unregistered fleet slots unless an earlier barrier timed out without them. The
+   * checkpoint is decided when this is empty.
+   */
+  List<String> awaited(Barrier barrier) {
+    return absent(barrier, false);
+  }
+
+  /** Every trainer that has not reported {@code barrier}, lapsed ones and unregistered slots too. */
   List<String> missing(Barrier barrier) {
-    List<String> missing = new ArrayList<>();
+    return absent(barrier, true);
+  }
+
+  private List<String> absent(Barrier barrier, boolean all) {
+    List<String> absent = new ArrayList<>();
     for (String t : trainers) {
-      if (!barrier.reported.contains(t)) {
-        missing.add(t);
+      if (!barrier.reported.contains(t) && (all || !lapsed.contains(t))) {
+        absent.add(t);
       }
     }
-    for (int i = trainers.size(); i < fleetSize; i++) {
-      missing.add("(unregistered trainer " + (i + 1) + " of " + fleetSize + ")");
+    if (all || awaitUnregistered) {
+      for (int i = trainers.size(); i < fleetSize; i++) {
+        absent.add("(unregistered trainer " + (i + 1) + " of " + fleetSize + ")");
+      }
     }
-    return missing;
+    return absent;
+  }
+
+  /** After {@code barrier} timed out: its absent trainers are no longer live. */
+  void lapse(Barrier barrier) {
+    for (String t : trainers) {
+      if (!barrier.reported.contains(t)) {
+        lapsed.add(t);
+      }
+    }
+    awaitUnregistered = false;
   }
 
   byte[] encode() {
@@ -129,6 +160,9 @@ final class RunState {
     }
     w.writeInt(trainers.size());
     trainers.forEach(w::writeString);
+    w.writeInt(lapsed.size());
+    lapsed.forEach(w::writeString);
+    w.writeByte(awaitUnregistered ? 1 : 0);
     w.writeInt(applied.size());
     applied.forEach((k, v) -> w.writeString(k).writeLong(v));
     w.writeInt(pending.size());
@@ -139,7 +173,7 @@ final class RunState {
     });
     w.writeInt(decided.size());
     decided.forEach((id, hash) -> w.writeString(id).writeLong(hash));
-    w.writeInt(decisionCount).writeBytes(fusionState);
+    w.writeInt(decisionCount);
     return w.toByteArray();
   }
 
@@ -168,6 +202,10 @@ final class RunState {
       s.trainers.add(r.readString());
     }
     for (int i = r.readInt(); i > 0; i--) {
+      s.lapsed.add(r.readString());
+    }
+    s.awaitUnregistered = r.readByte() == 1;
+    for (int i = r.readInt(); i > 0; i--) {
       s.applied.put(r.readString(), r.readLong());
     }
     for (int i = r.readInt(); i > 0; i--) {
@@ -182,7 +220,6 @@ final class RunState {
       s.decided.put(r.readString(), r.readLong());
     }
     s.decisionCount = r.readInt();
-    s.fusionState = r.readBytes();
     r.end();
     return s;
   }

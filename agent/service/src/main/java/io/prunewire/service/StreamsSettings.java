@@ -28,6 +28,8 @@ final class StreamsSettings {
     // changelog receives one write per (run, layer) per commit instead of one per event.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, c.commitInterval().toMillis());
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, c.cacheMaxBytes());
+    // The agent has no global stores; opting in now silences Kafka's deprecation warning.
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     int maxRecord = c.maxMessageBytes() + FRAMING_BYTES;

@@ -40,9 +40,11 @@ import org.slf4j.LoggerFactory;
  * with its reason and never stops the agent. Every handler validates before it writes, so a
  * rejected record leaves no trace in the stores.
  *
- * <p>Barrier: a checkpoint is decided when every registered trainer reported it and at least
- * {@code fleetSize} trainers registered, or by a wall-clock punctuator once it has been open for
- * {@link AgentConfig#barrierTimeout()}, naming the trainers that were missing. A decided checkpoint
+ * <p>Barrier: a checkpoint is decided when every live trainer reported it (and, until a barrier
+ * first times out, at least {@code fleetSize} trainers registered), or by a wall-clock punctuator
+ * once it has been open for {@link AgentConfig#barrierTimeout()}, naming the trainers that were
+ * missing; those are no longer live, so later barriers do not wait for them until they send
+ * again. A decided checkpoint
  * requested again is republished byte for byte from the decisions store.
  */
 final class TelemetryProcessor implements Processor<String, byte[], String, byte[]> {
@@ -61,6 +63,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> runs;
   private KeyValueStore<String, byte[]> decisions;
+  private KeyValueStore<String, byte[]> fusion;
   private EvidenceStore evidence;
 
   TelemetryProcessor(AgentConfig config, AgentMetrics metrics, DecisionMaker decisionMaker) {
@@ -74,6 +77,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     this.context = context;
     this.runs = context.getStateStore(AgentTopology.RUNS_STORE);
     this.decisions = context.getStateStore(AgentTopology.DECISIONS_STORE);
+    this.fusion = context.getStateStore(AgentTopology.FUSION_STORE);
     this.evidence =
         new EvidenceStore(context.getStateStore(AgentTopology.EVIDENCE_STORE), metrics);
     long tick = Math.max(100, Math.min(1000, config.barrierTimeout().toMillis() / 4));
@@ -113,13 +117,17 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       throw new InvalidEventException(RejectReason.UNKNOWN_RUN, event.type() + ": trainer '"
           + event.trainerId() + "' sent no RunStarted for run '" + event.runId() + "'");
     }
+    // A lapsed trainer that sends a valid event is live again (stored once the event applied).
+    boolean revived = run.lapsed.remove(event.trainerId());
     if (event instanceof CheckpointEvent e) {
       applyCheckpoint(run, e, now);
     } else if (event instanceof AblationEvent e) {
       EventValidator.checkOrder(e, run.lastApplied(ApplyKey.of(e)));
-      run.fusionState = decisionMaker.learn(run, evidence, e);
+      byte[] learned = decisionMaker.learn(run, evidence, fusion.get(run.runId), e);
       run.applied(ApplyKey.of(e), e.step());
       putRun(run);
+      fusion.put(run.runId, learned);
+      metrics.stateSize(AgentTopology.FUSION_STORE, run.runId, learned.length);
     } else if (event instanceof LayerSummaryEvent e) {
       EventValidator.checkOrder(e, run.lastApplied(ApplyKey.of(e)));
       evidence.merge(run.runId, run.layer(e.layer()).orElseThrow(), e);
@@ -131,11 +139,16 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       throw new InvalidEventException(RejectReason.MALFORMED, "a " + event.type()
           + " belongs on the decisions topic, not on " + config.telemetryTopic());
     }
+    if (revived) {
+      LOG.info("run {}: trainer {} is live again", run.runId, event.trainerId());
+      putRun(run);
+    }
   }
 
   private void applyRunStarted(RunState stored, RunStarted e) {
     RunState run = stored == null ? RunState.started(e) : stored;
     run.trainers.add(e.trainerId());
+    run.lapsed.remove(e.trainerId());
     putRun(run);
     LOG.info("run {}: trainer {} joined ({} of {} registered)",
         e.runId(), e.trainerId(), run.trainers.size(), run.fleetSize);
@@ -169,9 +182,8 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       run.pending.put(id, barrier);
     }
     barrier.reported.add(e.trainerId());
-    List<String> missing = run.missing(barrier);
-    if (missing.isEmpty()) {
-      decide(run, id, barrier, List.of(), e.header().timestampMillis(), now);
+    if (run.awaited(barrier).isEmpty()) {
+      decide(run, id, barrier, false, e.header().timestampMillis(), now);
     } else {
       putRun(run);
     }
@@ -187,21 +199,25 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       RunState run = RunState.decode(kv.value);
       for (Map.Entry<String, RunState.Barrier> b : List.copyOf(run.pending.entrySet())) {
         if (now - b.getValue().openedMillis >= config.barrierTimeout().toMillis()) {
-          List<String> missing = run.missing(b.getValue());
           LOG.warn("run {}: checkpoint {} timed out after {}; deciding without {}",
-              run.runId, b.getKey(), config.barrierTimeout(), missing);
-          decide(run, b.getKey(), b.getValue(), missing, now, now);
+              run.runId, b.getKey(), config.barrierTimeout(), run.awaited(b.getValue()));
+          decide(run, b.getKey(), b.getValue(), true, now, now);
         }
       }
     }
   }
 
   private void decide(RunState run, String checkpointId, RunState.Barrier barrier,
-      List<String> missing, long timestampMillis, long now) {
+      boolean timedOut, long timestampMillis, long now) {
+    List<String> missing = run.missing(barrier);
     long start = System.nanoTime();
     Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
     DecisionMaker.Decided decided =
-        decisionMaker.decide(run, evidence, header, checkpointId, barrier, missing);
+        decisionMaker.decide(run, evidence, fusion.get(run.runId), header, checkpointId, barrier,
+            missing, timedOut);
+    if (timedOut) {
+      run.lapse(barrier);
+    }
     DecisionEvent event = decided.event();
     byte[] bytes = EventCodec.encode(event);
     for (DecisionEvent.LayerDecision l : event.layers()) {
@@ -220,7 +236,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     metrics.stateSize(AgentTopology.DECISIONS_STORE, decisionKey(run.runId, checkpointId),
         bytes.length);
     context.forward(new Record<>(run.runId, bytes, now), AgentTopology.DECISIONS_SINK);
-    metrics.decision(missing.isEmpty() ? "complete" : "timeout",
+    metrics.decision(timedOut ? "timeout" : "complete",
         Duration.ofNanos(System.nanoTime() - start));
     decided.report(metrics);
     LOG.info("run {}: decision for checkpoint {} at step {} ({} layers, mask hash {}){}",

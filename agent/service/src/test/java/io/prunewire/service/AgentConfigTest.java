@@ -70,6 +70,8 @@ class AgentConfigTest {
         .hasMessageContaining("zscore");
     assertThatThrownBy(() -> AgentConfig.builder().snnRatio(1.5).build())
         .hasMessageContaining("snn.ratio");
+    assertThatThrownBy(() -> AgentConfig.builder().fusion("adaptive").build())
+        .hasMessageContaining("fusion").hasMessageContaining("adaptive");
   }
 
   @Test
@@ -87,7 +89,7 @@ class AgentConfigTest {
     AgentConfig c = AgentConfig.resolve(Optional.empty(), Map.of(), Map.of(
         "bootstrap.servers", "h:9092", "state.dir", dir.toString(), "stream.threads", "2",
         "cache.max.bytes", "1024", "commit.interval", "100ms", "replication.factor", "3",
-        "protected.layers", "decoder, embedding", "normalizer", "min_max"));
+        "protected.layers", "decoder, embedding", "normalizer", "min_max", "fusion", "simple"));
     AgentConfig copy = c.toBuilder().build();
     assertThat(copy.toString()).isEqualTo(c.toString());
     assertThat(copy.bootstrapServers()).contains("h:9092");
@@ -97,5 +99,7 @@ class AgentConfigTest {
     assertThat(copy.replicationFactor()).isEqualTo((short) 3);
     assertThat(copy.protectedLayers()).containsExactlyInAnyOrder("decoder", "embedding");
     assertThat(copy.normalizer()).isEqualTo("min_max");
+    assertThat(copy.fusion()).isEqualTo("simple");
+    assertThat(AgentConfig.builder().build().fusion()).isEqualTo("learned");
   }
 }

@@ -145,6 +145,9 @@ class AgentDecisionTest {
     assertThat(value(metrics, "prunewire_state_bytes{store=\"prunewire-evidence\"}"))
         .isGreaterThan(2 * NEURONS * 8 * 20);
     assertThat(value(metrics, "prunewire_state_bytes{store=\"prunewire-runs\"}")).isGreaterThan(0);
+    // Kafka's own consumer lag of the stream thread, from the bound client metrics.
+    assertThat(metrics).containsPattern(
+        "kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"[^\"]*StreamThread-1-consumer\"");
     assertThat(value(metrics, "prunewire_fused_score_count{layer=\"h1.rnn\",run=\"run-two\"}"))
         .isEqualTo(NEURONS);
     for (String c : d.fusionWeights().keySet()) {
@@ -176,6 +179,29 @@ class AgentDecisionTest {
     assertThat(d.reason()).contains("timed out").contains("t2");
     assertThat(d.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum())
         .isEqualTo(2 * NEURONS - 4);
+
+    // t2 is no longer live: the next checkpoint is decided as soon as t1 reports it.
+    try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+      send(p, config.telemetryTopic(), t1.checkpoint(60, "c2", 4));
+    }
+    DecisionEvent next = decisions(run, 2).get(1);
+    assertThat(next.checkpointId()).isEqualTo("c2");
+    assertThat(next.missingTrainers()).containsExactly("t2");
+    assertThat(next.reason()).contains("lapsed").doesNotContain("timed out");
+    assertThat(next.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum())
+        .isEqualTo(2 * NEURONS - 8);
+
+    // t2 sends again and is live: checkpoint c3 waits for both and names nobody missing.
+    try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+      for (Event e : t2.summaries(70)) {
+        send(p, config.telemetryTopic(), e);
+      }
+      send(p, config.telemetryTopic(), t1.checkpoint(80, "c3", 2));
+      send(p, config.telemetryTopic(), t2.checkpoint(80, "c3", 2));
+    }
+    DecisionEvent third = decisions(run, 3).get(2);
+    assertThat(third.checkpointId()).isEqualTo("c3");
+    assertThat(third.missingTrainers()).isEmpty();
   }
 
   private static String scrape() throws Exception {

@@ -11,10 +11,12 @@ import io.prunewire.protocol.ActivationSummaryEvent;
 import io.prunewire.protocol.CheckpointEvent;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.EventCodec;
+import io.prunewire.protocol.EventType;
 import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.RunStarted;
+import io.prunewire.scorers.fusion.SeedFusion;
 import io.prunewire.scorers.stats.ActivationSummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -66,7 +68,8 @@ class DeadLetterTest {
 
   @Test
   void invalidEventsAreDeadLetteredWithReasonsAndValidTrafficContinues() throws Exception {
-    AgentConfig config = KafkaTestSupport.config(stateDir).build();
+    // This agent decides with the seed fusion's fixed weights instead of the learned ones.
+    AgentConfig config = KafkaTestSupport.config(stateDir).fusion("seed").build();
     String topic = config.telemetryTopic();
     String run = "run-dlq";
     RunStarted started = new RunStarted(h(run, "t1", 0), 1, List.of(
@@ -118,16 +121,22 @@ class DeadLetterTest {
       assertThat(d.runId()).isEqualTo(run);
       assertThat(d.checkpointId()).isEqualTo("c1");
       assertThat(d.missingTrainers()).isEmpty();
+      assertThat(d.reason()).contains("seed fusion");
+      assertThat(d.fusionWeights()).hasSize(SeedFusion.WEIGHTS.size());
+      for (SeedFusion.SeedWeight w : SeedFusion.WEIGHTS) {
+        assertThat(d.fusionWeights().get(w.criterion()))
+            .isCloseTo(w.subWeight() / 4, org.assertj.core.data.Offset.offset(1e-7));
+      }
 
       String scrape = agent.metrics().scrape();
       // The rejected summary left no trace: the stored evidence holds the two valid 8-row ones.
       String changelog = config.applicationId() + "-" + AgentTopology.EVIDENCE_STORE + "-changelog";
+      String activationKey = EvidenceStore.key(run, "l1.rnn", EventType.ACTIVATION_SUMMARY);
       List<ConsumerRecord<String, byte[]>> states = readUntil(kafka.bootstrapServers(), changelog,
-          r -> r.stream().anyMatch(x -> x.key().endsWith("l1.rnn")), Duration.ofSeconds(30));
-      byte[] last = states.stream().filter(x -> x.key().endsWith("l1.rnn"))
+          r -> r.stream().anyMatch(x -> x.key().equals(activationKey)), Duration.ofSeconds(30));
+      byte[] last = states.stream().filter(x -> x.key().equals(activationKey))
           .reduce((a, b) -> b).orElseThrow().value();
-      assertThat(EvidenceCodec.decode(last).activation().orElseThrow().value().count())
-          .isEqualTo(16);
+      assertThat(EvidenceCodec.activation(last).value().count()).isEqualTo(16);
       assertThat(scrape)
           .contains("prunewire_events_consumed_total{type=\"activation_summary\"} 2.0")
           .contains("prunewire_events_rejected_total{reason=\"duplicate\",type=\"ablation\"} 1.0")

@@ -29,7 +29,8 @@ class RunStateTest {
     s.pending.put("c2", b);
     s.decided.put("c1", -77L);
     s.decisionCount = 1;
-    s.fusionState = new byte[] {1, 2, 3};
+    s.lapsed.add("t2");
+    s.awaitUnregistered = false;
     return s;
   }
 
@@ -51,14 +52,25 @@ class RunStateTest {
     assertThat(back.pending.get("c2").plannedRemovals).isEqualTo(4);
     assertThat(back.decided).containsEntry("c1", -77L);
     assertThat(back.decisionCount).isEqualTo(1);
-    assertThat(back.fusionState).containsExactly(1, 2, 3);
+    assertThat(back.lapsed).containsExactly("t2");
+    assertThat(back.awaitUnregistered).isFalse();
   }
 
   @Test
-  void missingNamesUnreportedAndUnregisteredTrainers() {
-    RunState s = sample();
-    assertThat(s.missing(s.pending.get("c2")))
-        .containsExactly("t1", "(unregistered trainer 3 of 3)");
+  void barrierAwaitsLiveTrainersAndUnregisteredSlotsUntilATimeout() {
+    RunState s = RunState.started(new RunStarted(new Header("r", "t1", 0, 1), 3,
+        List.of(new LayerSpec("a", LayerKind.DENSE, 4, 2, ""))));
+    s.trainers.add("t1");
+    s.trainers.add("t2");
+    RunState.Barrier c1 = new RunState.Barrier(10, 0, 0);
+    c1.reported.add("t1");
+    assertThat(s.awaited(c1)).containsExactly("t2", "(unregistered trainer 3 of 3)");
+    assertThat(s.missing(c1)).containsExactly("t2", "(unregistered trainer 3 of 3)");
+    s.lapse(c1);
+    RunState.Barrier c2 = new RunState.Barrier(20, 0, 0);
+    c2.reported.add("t1");
+    assertThat(s.awaited(c2)).isEmpty();
+    assertThat(s.missing(c2)).containsExactly("t2", "(unregistered trainer 3 of 3)");
   }
 
   @Test

@@ -5,6 +5,9 @@ import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import io.prunewire.service.AgentConfig;
 import io.prunewire.service.PrunewireAgent;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,10 +88,13 @@ public final class AgentThroughput {
    * @param agentP99Millis 99th percentile decision latency inside the agent
    * @param changelogBytes bytes the agent's changelog topics grew by during the run (-1 if the
    *     broker does not report log sizes)
+   * @param streamThreadCpuSeconds CPU time the agent's stream threads used during the run: on a
+   *     shared machine {@code events / streamThreadCpuSeconds} estimates the rate one idle core
+   *     could sustain
    */
   public record Result(long events, long bytes, double sendSeconds, double processSeconds,
       List<LagSample> lag, List<Double> endToEndMillis, double agentP50Millis,
-      double agentP99Millis, long changelogBytes) {
+      double agentP99Millis, long changelogBytes, double streamThreadCpuSeconds) {
 
     /** Sustained processing rate: events over the time until the lag returned to zero. */
     public double eventsPerSecond() {
@@ -116,6 +122,7 @@ public final class AgentThroughput {
       trainers.add(new SyntheticTrainer(run, "trainer-" + t, s.trainers(), s.neurons(), t));
     }
     long changelogBefore = changelogBytes(bootstrapServers, config);
+    long cpuBefore = streamThreadCpuNanos();
     long processedBefore = agent.metrics().eventsProcessed();
     AtomicLong produced = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
@@ -183,10 +190,12 @@ public final class AgentThroughput {
         e2e.add(Math.max(0, decided - acked) / 1e6);
       }
     });
+    long cpuAfter = streamThreadCpuNanos();
     long changelogAfter = changelogBytes(bootstrapServers, config);
     return new Result(produced.get(), bytes.get(), sendSeconds, processSeconds, List.copyOf(lag),
         e2e, agent.metrics().decisionLatencyMillis(0.5), agent.metrics().decisionLatencyMillis(0.99),
-        changelogBefore < 0 || changelogAfter < 0 ? -1 : changelogAfter - changelogBefore);
+        changelogBefore < 0 || changelogAfter < 0 ? -1 : changelogAfter - changelogBefore,
+        (cpuAfter - cpuBefore) / 1e9);
   }
 
   private static void pauseUntil(long nanoTime) {
@@ -265,6 +274,18 @@ public final class AgentThroughput {
     t.start();
     positioned.await(30, TimeUnit.SECONDS);
     return t;
+  }
+
+  /** CPU time so far of this JVM's Kafka Streams threads, in nanoseconds. */
+  private static long streamThreadCpuNanos() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null && info.getThreadName().contains("-StreamThread-")) {
+        total += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return total;
   }
 
   /** Total size of the agent's changelog partitions on every broker, or -1 if not reported. */
