@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         AgentBenchCommand.class,
         TrainCommand.class,
         BenchListenerCommand.class,
+        DemoCommand.class,
     })
 public final class Main implements Runnable {
 
