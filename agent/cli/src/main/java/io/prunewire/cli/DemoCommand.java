@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         "",
         "Examples:",
         "  prunewire demo",
-        "  prunewire demo --rnn 128 --snn 128 --steps 600 --checkpoints 5 --report runs/wide/report.md",
+        "  prunewire demo --rnn 128 --snn 128 --steps 480 --checkpoints 5 --report runs/wide/report.md",
         ""})
 public final class DemoCommand implements Callable<Integer> {
 
@@ -44,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
   int snn;
 
   @Option(names = "--steps", description = "Training steps (bptt 35 x batch 25 tokens each; one pass over that PTB"
-      + " slice) (default: ${DEFAULT-VALUE}).", defaultValue = "400")
+      + " slice) (default: ${DEFAULT-VALUE}).", defaultValue = "240")
   int steps;
 
   @Option(names = "--checkpoints", description = "Pruning checkpoints, evenly spaced, fine-tuning after the last"
@@ -60,19 +60,19 @@ public final class DemoCommand implements Callable<Integer> {
   double snnRatio;
 
   @Option(names = "--eval-tokens", description = "Validation tokens for the perplexities (default: ${DEFAULT-VALUE}).",
-      defaultValue = "10000")
+      defaultValue = "8000")
   int evalTokens;
 
   @Option(names = "--singles", description = "Single-neuron ablations per checkpoint (default: ${DEFAULT-VALUE}).",
-      defaultValue = "48")
+      defaultValue = "32")
   int singles;
 
   @Option(names = "--groups", description = "Group ablations per checkpoint, each of the checkpoint's planned"
-      + " removals (default: ${DEFAULT-VALUE}).", defaultValue = "8")
+      + " removals (default: ${DEFAULT-VALUE}).", defaultValue = "6")
   int groups;
 
-  @Option(names = "--probes", description = "Hutchinson probes per curvature round (default: ${DEFAULT-VALUE}).",
-      defaultValue = "8")
+  @Option(names = "--probes", description = "Hutchinson probes per curvature round, one round per checkpoint"
+      + " (default: ${DEFAULT-VALUE}).", defaultValue = "8")
   int probes;
 
   @Option(names = "--seed", description = "Seed of weights, dropout and probes (default: ${DEFAULT-VALUE}).",
@@ -93,8 +93,9 @@ public final class DemoCommand implements Callable<Integer> {
         : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")), "report.md");
     DemoSettings settings = new DemoSettings(embedding, rnn, snn, steps, checkpoints, this.target, snnRatio,
         evalTokens, singles, groups, probes, seed, metricsPort, target);
-    String commandLine = "prunewire demo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-    Path written = Demo.run(settings, commandLine.strip(), System.out);
+    // originalArgs() starts with the sub-command's own name.
+    String commandLine = "prunewire " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    Path written = Demo.run(settings, commandLine, System.out);
     System.out.println();
     System.out.print(Files.readString(written).split("\n## Decisions", 2)[0]);
     System.out.println("report: " + written.toAbsolutePath());

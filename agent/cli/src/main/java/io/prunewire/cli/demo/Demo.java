@@ -70,9 +70,9 @@ public final class Demo {
     DemoSettings s = settings;
     PtbCorpus full = PtbCorpus.load();
     WorkloadConfig base = WorkloadConfig.builder().build();
-    long trainTokens = (long) base.batch() * ((long) s.steps() * base.bptt() + 1);
+    long trainTokens = (long) base.batch() * ((long) s.trainedSteps() * base.bptt() + 1);
     if (trainTokens > full.tokenCount(Split.TRAIN)) {
-      throw new IllegalArgumentException("demo: " + s.steps() + " steps need " + trainTokens
+      throw new IllegalArgumentException("demo: " + s.trainedSteps() + " steps need " + trainTokens
           + " training tokens, PTB has " + full.tokenCount(Split.TRAIN));
     }
     PtbCorpus corpus = full.slice((int) trainTokens, s.evalTokens());
@@ -87,7 +87,7 @@ public final class Demo {
 
     out.printf("hybrid RNN/SNN: embedding %d, 2 layers x (%d rnn + %d snn), %,d parameters; %,d training tokens"
             + " (%d steps), %,d validation tokens%n", s.embedding(), s.rnn(), s.snn(), workload.network().numParams(),
-        corpus.tokenCount(Split.TRAIN), s.steps(), corpus.tokenCount(Split.VALID));
+        corpus.tokenCount(Split.TRAIN), s.trainedSteps(), corpus.tokenCount(Split.VALID));
     out.printf("cubic schedule to %.0f%% of %d hidden neurons over %d checkpoints every %d steps: planned removals %s;"
             + " snn_ratio %.2f%n", 100 * s.target(), plan.neurons(), s.checkpoints(), plan.every(),
         plannedList(plan), s.snnRatio());
@@ -128,7 +128,8 @@ public final class Demo {
     PruningListener listener = PruningListener.builder(workload).sink(sink).runId(runId).trainerId(TRAINER)
         .sampleEvery(Math.max(1, every / 8))
         .publishEvery(Math.max(1, every / 2))
-        .curvatureEvery(Math.max(1, every / 2),
+        // Curvature once per checkpoint interval, published just before the checkpoint's ablations.
+        .curvatureEvery(every,
             HutchinsonProbe.builder().probes(s.probes()).seed(s.seed()).build())
         .checkpointEvery(every, plan::planned,
             AblationProbe.builder().singles(s.singles()).groups(s.groups()).seed(s.seed()).build())
@@ -139,12 +140,12 @@ public final class Demo {
     workload.network().addListeners(after);
 
     long t0 = System.nanoTime();
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("demo").setStyle(ProgressBarStyle.ASCII)
-        .setInitialMax(s.steps()).setUnit(" steps", 1).continuousUpdate().build()) {
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setStyle(ProgressBarStyle.ASCII)
+        .setInitialMax(s.trainedSteps()).setUnit(" steps", 1).setMaxRenderedLength(160).continuousUpdate().build()) {
       workload.trainEpoch(p -> {
         bar.stepTo(p.window());
-        bar.setExtraMessage(String.format(" step %d | %.0f tok/s | loss %.3f | ppl %.1f | kept %s",
-            p.window(), p.tokens() / ((System.nanoTime() - t0) / 1e9), p.loss(), Math.exp(p.loss()),
+        bar.setExtraMessage(String.format(java.util.Locale.ROOT, " %.0f tok/s, loss %.3f, ppl %.1f, kept %s",
+            p.tokens() / ((System.nanoTime() - t0) / 1e9), p.loss(), Math.exp(p.loss()),
             kept(listener.masks(), plan.neurons())));
       });
     }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param embedding   embedding width
  * @param rnn         RNN-half width of each hybrid layer
  * @param snn         spiking-half width of each hybrid layer
- * @param steps       training windows (bptt × batch tokens each), one pass over a PTB training slice
+ * @param steps       training windows (bptt × batch tokens each), one pass over a PTB training slice;
+ *                    see {@link #trainedSteps()}
  * @param checkpoints pruning checkpoints, evenly spaced so that fine-tuning follows the last one
  * @param target      final share of hidden neurons removed (cubic schedule, Zhu &amp; Gupta 2017)
  * @param snnRatio    share of the kept neurons that are spiking
@@ -36,9 +37,9 @@ public record DemoSettings(int embedding, int rnn, int snn, int steps, int check
     if (!(snnRatio >= 0 && snnRatio <= 1)) {
       throw new IllegalArgumentException("demo: snn ratio must be in [0, 1], got " + snnRatio);
     }
-    if (steps < 2 * checkpoints) {
+    if (steps < 2 * (checkpoints + 1)) {
       throw new IllegalArgumentException("demo: " + steps + " steps are too few for " + checkpoints
-          + " checkpoints (need at least 2 steps per checkpoint)");
+          + " checkpoints (need at least 2 steps per checkpoint and 2 of fine-tuning after the last)");
     }
     if (evalTokens < 2) {
       throw new IllegalArgumentException("demo: eval tokens must be >= 2, got " + evalTokens);
@@ -52,9 +53,17 @@ public record DemoSettings(int embedding, int rnn, int snn, int steps, int check
     Objects.requireNonNull(report, "report");
   }
 
-  /** Training steps between checkpoints: {@code ⌊steps/(checkpoints+1)⌋ + 1}, so the last checkpoint is at or before the last step and none follows. */
+  /** Training steps between checkpoints: {@code ⌊steps/(checkpoints+1)⌋}. */
   public int checkpointEvery() {
-    return steps / (checkpoints + 1) + 1;
+    return steps / (checkpoints + 1);
+  }
+
+  /**
+   * Steps actually trained: {@code (checkpoints+1)·every − 1} (at most {@code checkpoints + 1} fewer
+   * than {@code steps}), so fine-tuning follows the last checkpoint and no extra checkpoint fires.
+   */
+  public int trainedSteps() {
+    return (checkpoints + 1) * checkpointEvery() - 1;
   }
 
   /** Hidden neurons of the two hybrid layers together. */

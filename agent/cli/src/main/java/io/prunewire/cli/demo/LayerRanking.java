@@ -41,9 +41,21 @@ final class LayerRanking {
     }
     double[] x = usable.stream().mapToDouble(p -> p[column]).toArray();
     double[] y = usable.stream().mapToDouble(p -> p[2]).toArray();
-    double rho = RankCorrelation.spearman(x, y);
-    return Double.isNaN(rho)
-        ? Rho.missing(name + " scores or Δloss constant over " + usable.size() + " probes")
-        : Rho.of(rho, usable.size());
+    if (constant(y)) {
+      return Rho.missing("Δloss = " + y[0] + " for all " + y.length + " probes (e.g. silent spiking neurons)");
+    }
+    if (constant(x)) {
+      return Rho.missing(name + " scores equal for all " + x.length + " probes");
+    }
+    return Rho.of(RankCorrelation.spearman(x, y), usable.size());
+  }
+
+  private static boolean constant(double[] v) {
+    for (double d : v) {
+      if (d != v[0]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

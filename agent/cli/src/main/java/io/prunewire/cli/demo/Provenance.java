@@ -35,9 +35,21 @@ final class Provenance {
     p.put("machine", String.format(Locale.ROOT, "%s %s %s, %d cores, max heap %d MiB, Java %s",
         System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
         rt.availableProcessors(), rt.maxMemory() >> 20, System.getProperty("java.version")));
+    p.put("load_average", loadAverage());
     p.put("metrics", metricsUrl);
     p.put("wall_seconds", Math.round(wallSeconds * 10) / 10.0);
     return p;
+  }
+
+  /** The 1, 5 and 15 minute load averages: on a shared machine they explain the wall time. */
+  static String loadAverage() {
+    double one = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2] + " (1, 5, 15 min)";
+    } catch (IOException e) {
+      return one < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f (1 min)", one);
+    }
   }
 
   /** SHA-256 over the vendored gzipped PTB splits, in train, valid, test order. */

@@ -25,10 +25,12 @@ class DemoTest {
   @Timeout(180)
   void tinyDemoWritesAConsistentReport(@TempDir Path dir) throws Exception {
     Path report = dir.resolve("out").resolve("report.md");
+    List<String> stateDirsBefore = stateDirs();
     int exit = Main.commandLine().execute("demo", "--embedding", "16", "--rnn", "" + WIDTH, "--snn", "" + WIDTH,
         "--steps", "8", "--checkpoints", "" + CHECKPOINTS, "--eval-tokens", "1500", "--singles", "24",
         "--groups", "2", "--probes", "2", "--seed", "3", "--report", report.toString());
     assertThat(exit).isZero();
+    assertThat(stateDirs()).as("the agent's temporary state directory is removed").isEqualTo(stateDirsBefore);
     String md = Files.readString(report);
     JsonNode json = new ObjectMapper().readTree(dir.resolve("out").resolve("report.json").toFile());
 
@@ -87,6 +89,13 @@ class DemoTest {
     }
     assertThat(provenance.get("ptb_sha256").asText()).matches("[0-9a-f]{64} .*");
     assertThat(md).contains("## Provenance").contains("valid ppl before").contains("learned fusion ρ");
+  }
+
+  private static List<String> stateDirs() throws java.io.IOException {
+    try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("prunewire-demo-state-")).sorted()
+          .toList();
+    }
   }
 
   /** A Spearman is in [-1, 1], or absent with a stated reason. */
