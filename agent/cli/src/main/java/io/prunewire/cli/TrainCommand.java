@@ -22,14 +22,15 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-        "Train a word-level Penn Treebank language model: the HSTNN hybrid RNN/SNN model or a 2-layer LSTM.",
-        "SGD with (heavy-ball) momentum, learning rate halved every --lr-halving epochs, global gradient-norm clipping,",
-        "truncated BPTT with the RNN state carried through each epoch. Prints validation and test perplexity",
-        "after every epoch. Defaults are the published HSTNN settings; --quick trains a small model on a slice.",
+        "Train a word-level Penn Treebank language model: the HSTNN hybrid RNN/SNN model or a 2-layer LSTM."
+            + " SGD with (heavy-ball) momentum, learning rate halved every --lr-halving epochs, global"
+            + " gradient-norm clipping, truncated BPTT with the RNN state carried through each epoch."
+            + " Prints validation and test perplexity after every epoch. Defaults are the published HSTNN"
+            + " settings; --quick trains a small model on a slice of the corpus.",
         "",
-        "Examples:",
+"Examples:",
         "  prunewire train --model hybrid --quick",
-        "  prunewire train --model lstm --rnn 200 --embedding 200 --epochs 10 --checkpoint-dir runs/lstm",
+        "  prunewire train --model lstm --rnn 200 --epochs 10 --checkpoint-dir runs/lstm",
         "  prunewire train --checkpoint-dir runs/lstm --resume --epochs 20"})
 public final class TrainCommand implements Callable<Integer> {
   static final int QUICK_TRAIN_TOKENS = 30_000;
@@ -90,7 +91,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-dir", description = "Save the model (DL4J zip with updater) and workload.json here after every epoch.")
   Path checkpointDir;
 
-  @Option(names = "--resume", description = "Continue from --checkpoint-dir (its saved configuration wins over width/lr flags).")
+  @Option(names = "--resume", description = "Continue from --checkpoint-dir up to --epochs (the saved configuration wins"
+      + " over width/lr flags; repeat --quick if the run used it).")
   boolean resume;
 
   @Override

@@ -1,10 +1,9 @@
 package io.prunewire.trainer.data;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -81,7 +80,7 @@ public final class PtbCorpus {
   static int[] tokenize(Split split, String text, Vocabulary vocabulary, boolean grow) {
     int[] ids = new int[1 << 16];
     int n = 0;
-    try (BufferedReader reader = new BufferedReader(new java.io.StringReader(text))) {
+    try (BufferedReader reader = new BufferedReader(new StringReader(text))) {
       String line;
       while ((line = reader.readLine()) != null) {
         for (String word : line.trim().split("\\s+")) {
@@ -127,7 +126,7 @@ public final class PtbCorpus {
         throw new IllegalStateException("PTB " + split + ": decompressed " + path + " has sha256 " + actual
             + ", SOURCE.md records " + split.sha256() + " (corrupt or replaced file)");
       }
-      return new String(new ByteArrayInputStream(bytes).readAllBytes(), StandardCharsets.US_ASCII);
+      return new String(bytes, StandardCharsets.US_ASCII);
     } catch (IOException e) {
       throw new UncheckedIOException("PTB " + split + ": cannot read " + path, e);
     } catch (NoSuchAlgorithmException e) {

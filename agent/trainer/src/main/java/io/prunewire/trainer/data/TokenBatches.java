@@ -1,6 +1,5 @@
 package io.prunewire.trainer.data;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -78,8 +77,8 @@ public final class TokenBatches {
         out[b * length + t] = tokens[b * steps + start + t + 1];
       }
     }
-    INDArray features = Nd4j.create(in, new long[] {batch, 1, length}, 'c').castTo(DataType.FLOAT);
-    INDArray labels = Nd4j.create(out, new long[] {batch, 1, length}, 'c').castTo(DataType.FLOAT);
+    INDArray features = Nd4j.create(in, new long[] {batch, 1, length}, 'c');
+    INDArray labels = Nd4j.create(out, new long[] {batch, 1, length}, 'c');
     return new DataSet(features, labels);
   }
 

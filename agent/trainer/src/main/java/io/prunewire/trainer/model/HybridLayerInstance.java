@@ -128,7 +128,11 @@ public final class HybridLayerInstance extends BaseRecurrentLayer<HybridLayer> {
     int snn = c.getSnn();
     int rnn = c.getRnn();
     INDArray x = input.ordering() == 'f' ? input : input.dup('f');
-    INDArray h0 = initialState != null && initialState.size(0) == x.size(0) ? initialState : null;
+    if (initialState != null && initialState.size(0) != x.size(0)) {
+      throw new IllegalStateException("hybrid layer " + getIndex() + ": stored RNN state has batch " + initialState.size(0)
+          + ", input has batch " + x.size(0) + " (clear the state with rnnClearPreviousState() first)");
+    }
+    INDArray h0 = initialState;
     lastInitialState = h0;
     INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
         new long[] {x.size(0), snn + rnn, x.size(2)}, 'f');

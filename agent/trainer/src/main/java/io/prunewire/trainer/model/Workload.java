@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
@@ -170,7 +171,7 @@ public final class Workload {
    */
   public double evaluatePerplexity(Split split) {
     TokenBatches batches = corpus.batches(split, config.evalBatch());
-    Map<Integer, Map<String, INDArray>> saved = saveRecurrentState();
+    Map<Integer, RecurrentState> saved = saveRecurrentState();
     network.rnnClearPreviousState();
     double nll = 0;
     long tokens = 0;
@@ -234,12 +235,8 @@ public final class Workload {
     });
   }
 
-  private interface Probe<T> {
-    T run();
-  }
-
-  private <T> T probing(Probe<T> probe) {
-    Map<Integer, Map<String, INDArray>> saved = saveRecurrentState();
+  private <T> T probing(Supplier<T> probe) {
+    Map<Integer, RecurrentState> saved = saveRecurrentState();
     INDArray input = network.getInput();
     INDArray labels = network.getLabels();
     Map<Integer, GateObserver> observers = new HashMap<>();
@@ -252,7 +249,7 @@ public final class Workload {
     }
     network.rnnClearPreviousState();
     try {
-      return probe.run();
+      return probe.get();
     } finally {
       observers.forEach((i, o) -> ((GateLayerInstance) layers[i]).setObserver(o));
       restoreRecurrentState(saved);
@@ -261,27 +258,27 @@ public final class Workload {
     }
   }
 
-  /** Copies of every recurrent layer's stored and truncated-BPTT state, keyed by layer index (TBPTT under -1 offset). */
-  private Map<Integer, Map<String, INDArray>> saveRecurrentState() {
-    Map<Integer, Map<String, INDArray>> saved = new HashMap<>();
+  /** A recurrent layer's stored (inference) and truncated-BPTT state. */
+  private record RecurrentState(Map<String, INDArray> stored, Map<String, INDArray> tbptt) {}
+
+  /** Copies of every recurrent layer's state maps, keyed by layer index. */
+  private Map<Integer, RecurrentState> saveRecurrentState() {
+    Map<Integer, RecurrentState> saved = new HashMap<>();
     Layer[] layers = network.getLayers();
     for (int i = 0; i < layers.length; i++) {
       if (layers[i] instanceof RecurrentLayer r) {
-        saved.put(i, new HashMap<>(r.rnnGetPreviousState()));
-        saved.put(-1 - i, new HashMap<>(r.rnnGetTBPTTState()));
+        saved.put(i, new RecurrentState(new HashMap<>(r.rnnGetPreviousState()), new HashMap<>(r.rnnGetTBPTTState())));
       }
     }
     return saved;
   }
 
-  private void restoreRecurrentState(Map<Integer, Map<String, INDArray>> saved) {
-    Layer[] layers = network.getLayers();
-    for (int i = 0; i < layers.length; i++) {
-      if (layers[i] instanceof RecurrentLayer r) {
-        r.rnnSetPreviousState(saved.get(i));
-        r.rnnSetTBPTTState(saved.get(-1 - i));
-      }
-    }
+  private void restoreRecurrentState(Map<Integer, RecurrentState> saved) {
+    saved.forEach((i, state) -> {
+      RecurrentLayer r = (RecurrentLayer) network.getLayer(i);
+      r.rnnSetPreviousState(state.stored());
+      r.rnnSetTBPTTState(state.tbptt());
+    });
   }
 
   /** {@code Σ −ln p[target]} over a {@code [batch, vocab, time]} softmax output and {@code [batch, 1, time]} ids. */
