@@ -3,7 +3,9 @@ package io.prunewire.trainer.listener;
 import io.prunewire.scorers.stats.ActivationSummary;
 import io.prunewire.scorers.stats.GradientSummary;
 import io.prunewire.trainer.model.PrunableLayer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -38,7 +40,7 @@ final class LayerStream {
     activations.addRows(rows(a));
     gradients.addRows(rows(epsilon));
     INDArray z = gateGradient.get(NDArrayIndex.point(0), columns());
-    gradients.addGate(z.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector());
+    gradients.addGate(z.castTo(DataType.DOUBLE).toDoubleVector());
   }
 
   /** True when at least one batch was observed since the last {@link #drain()}. */
@@ -67,7 +69,7 @@ final class LayerStream {
     return mine.dup('c').data().asFloat();
   }
 
-  private org.nd4j.linalg.indexing.INDArrayIndex columns() {
+  private INDArrayIndex columns() {
     return NDArrayIndex.interval(layer.gateOffset(), layer.gateOffset() + layer.neurons());
   }
 }

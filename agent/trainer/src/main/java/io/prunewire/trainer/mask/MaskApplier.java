@@ -1,5 +1,6 @@
 package io.prunewire.trainer.mask;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class MaskApplier extends BaseTrainingListener {
   public synchronized NeuronMasks apply(NeuronMasks next) {
     NeuronMasks combined = masks == null ? next : masks.and(next);
     double[] m = new double[Math.toIntExact(net.params().length())];
-    java.util.Arrays.fill(m, 1.0);
+    Arrays.fill(m, 1.0);
     for (String layer : combined.layers()) {
       LayerOwnership own = ownership.get(layer);
       if (own == null) {

@@ -7,7 +7,9 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Per-neuron Hessian-trace probe (Hutchinson, 1990) over each neuron's incoming weights.
+ * Per-neuron Hessian-trace probe over each neuron's incoming weights (M. F. Hutchinson, "A stochastic
+ * estimator of the trace of the influence matrix for Laplacian smoothing splines", Communications in
+ * Statistics – Simulation and Computation 19(2), 1990).
  *
  * <p>DL4J has no double backward, so Hessian-vector products are central finite differences of
  * analytic gradients on a fixed probe batch (see {@link ProbeEvaluator}): {@code Hv ≈ (∇L(w+εv) − ∇L(w−εv)) / 2ε}. The probe
@@ -162,7 +164,7 @@ public final class HutchinsonProbe {
 
     private Builder() {}
 
-    /** Rademacher probes per call (default 8; the HSTNN reference used 300 in one go). */
+    /** Rademacher probes per call (default 8; the HSTNN reference used 300 in one go, DESIGN.md). */
     public Builder probes(int probes) {
       if (probes < 1) {
         throw new IllegalArgumentException("probes must be >= 1, got " + probes);
