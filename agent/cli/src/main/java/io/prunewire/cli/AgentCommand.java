@@ -33,9 +33,12 @@ import picocli.CommandLine.Option;
             + " default 0.5), min.kept.fraction (per-layer floor, default 0.05),"
             + " max.removed.fraction (per layer and checkpoint, default 0.5), protected.layers"
             + " (comma-separated), normalizer (rank, robust_z or min_max; default rank), fusion"
-            + " (learned, simple or seed; default learned: weights fitted to the ablation probes).",
-        "Each checkpoint prunes the neurons its trainers plan (CheckpointEvent.plannedRemovals)"
-            + " under these rails; pruned neurons stay pruned.",
+            + " (learned, simple or seed; default learned: weights fitted to the ablation probes),"
+            + " schedule (trainer, one-shot, linear or cubic), target.sparsity, schedule.start,"
+            + " schedule.checkpoints, schedule.interval.",
+        "With schedule=trainer (default) each checkpoint prunes the neurons its trainers plan"
+            + " (CheckpointEvent.plannedRemovals); otherwise the schedule's sparsity at the"
+            + " checkpoint's step. Always under the rails; pruned neurons stay pruned.",
         "Serves /metrics (Prometheus), /health and /ready. Ctrl-C stops it and leaves the"
             + " consumer group at once."
     })

@@ -1,6 +1,11 @@
 package io.prunewire.service;
 
 import io.prunewire.scorers.normalize.Normalizers;
+import io.prunewire.scorers.schedule.Cubic;
+import io.prunewire.scorers.schedule.Linear;
+import io.prunewire.scorers.schedule.OneShot;
+import io.prunewire.scorers.schedule.Ramp;
+import io.prunewire.scorers.schedule.SparsitySchedule;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -50,6 +55,11 @@ public final class AgentConfig {
   private final Set<String> protectedLayers;
   private final String normalizer;
   private final String fusion;
+  private final String schedule;
+  private final double targetSparsity;
+  private final long scheduleStart;
+  private final int scheduleCheckpoints;
+  private final long scheduleInterval;
 
   private AgentConfig(Builder b) {
     this.bootstrapServers = Optional.ofNullable(b.bootstrapServers);
@@ -73,6 +83,11 @@ public final class AgentConfig {
     this.protectedLayers = Set.copyOf(b.protectedLayers);
     this.normalizer = b.normalizer;
     this.fusion = b.fusion;
+    this.schedule = b.schedule;
+    this.targetSparsity = b.targetSparsity;
+    this.scheduleStart = b.scheduleStart;
+    this.scheduleCheckpoints = b.scheduleCheckpoints;
+    this.scheduleInterval = b.scheduleInterval;
   }
 
   public static Builder builder() {
@@ -103,6 +118,11 @@ public final class AgentConfig {
     b.protectedLayers = protectedLayers;
     b.normalizer = normalizer;
     b.fusion = fusion;
+    b.schedule = schedule;
+    b.targetSparsity = targetSparsity;
+    b.scheduleStart = scheduleStart;
+    b.scheduleCheckpoints = scheduleCheckpoints;
+    b.scheduleInterval = scheduleInterval;
     return b;
   }
 
@@ -259,6 +279,24 @@ public final class AgentConfig {
     return fusion;
   }
 
+  /**
+   * The sparsity schedule the agent applies, or empty ({@code schedule=trainer}, the default) to
+   * follow the trainers: each checkpoint then removes its {@code plannedRemovals}. Otherwise the
+   * target at a checkpoint is the schedule's sparsity at the checkpoint's step: {@code one-shot}
+   * jumps to {@code target.sparsity} at {@code schedule.start}; {@code linear} and {@code cubic}
+   * (Zhu &amp; Gupta 2017) ramp from 0 at {@code schedule.start} to it over
+   * {@code schedule.checkpoints} steps of {@code schedule.interval} training steps.
+   */
+  public Optional<SparsitySchedule> schedule() {
+    Ramp ramp = new Ramp(0, targetSparsity, scheduleStart, scheduleCheckpoints, scheduleInterval);
+    return switch (schedule) {
+      case "one-shot" -> Optional.of(new OneShot(scheduleStart, targetSparsity));
+      case "linear" -> Optional.of(new Linear(ramp));
+      case "cubic" -> Optional.of(new Cubic(ramp));
+      default -> Optional.empty();
+    };
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{bootstrap.servers=" + bootstrapServers.orElse("(embedded)")
@@ -269,7 +307,10 @@ public final class AgentConfig {
         + ", snn.ratio=" + snnRatio + ", min.kept.fraction=" + minKeptFraction
         + ", max.removed.fraction=" + maxRemovedFraction
         + ", protected.layers=" + new TreeSet<>(protectedLayers) + ", normalizer=" + normalizer
-        + ", fusion=" + fusion + "}";
+        + ", fusion=" + fusion + ", schedule=" + schedule
+        + (schedule.equals("trainer") ? "" : " to " + targetSparsity + " from step "
+            + scheduleStart + " (" + scheduleCheckpoints + " x " + scheduleInterval + " steps)")
+        + "}";
   }
 
   private static final Map<String, BiConsumer<Builder, String>> SETTERS = new LinkedHashMap<>();
@@ -295,6 +336,11 @@ public final class AgentConfig {
     SETTERS.put("max.removed.fraction", (b, v) -> b.maxRemovedFraction(Double.parseDouble(v)));
     SETTERS.put("normalizer", Builder::normalizer);
     SETTERS.put("fusion", Builder::fusion);
+    SETTERS.put("schedule", Builder::schedule);
+    SETTERS.put("target.sparsity", (b, v) -> b.targetSparsity(Double.parseDouble(v)));
+    SETTERS.put("schedule.start", (b, v) -> b.scheduleStart(Long.parseLong(v)));
+    SETTERS.put("schedule.checkpoints", (b, v) -> b.scheduleCheckpoints(Integer.parseInt(v)));
+    SETTERS.put("schedule.interval", (b, v) -> b.scheduleInterval(Long.parseLong(v)));
     SETTERS.put("protected.layers", (b, v) -> b.protectedLayers(v.isBlank()
         ? Set.of()
         : Set.of(v.trim().split("\\s*,\\s*"))));
@@ -342,6 +388,11 @@ public final class AgentConfig {
     private Set<String> protectedLayers = Set.of();
     private String normalizer = "rank";
     private String fusion = "learned";
+    private String schedule = "trainer";
+    private double targetSparsity = 0.5;
+    private long scheduleStart = 0;
+    private int scheduleCheckpoints = 5;
+    private long scheduleInterval = 1000;
 
     private Builder() {}
 
@@ -472,6 +523,32 @@ public final class AgentConfig {
       return this;
     }
 
+    /** {@code trainer} (default), {@code one-shot}, {@code linear} or {@code cubic}. */
+    public Builder schedule(String name) {
+      this.schedule = name;
+      return this;
+    }
+
+    public Builder targetSparsity(double sparsity) {
+      this.targetSparsity = sparsity;
+      return this;
+    }
+
+    public Builder scheduleStart(long step) {
+      this.scheduleStart = step;
+      return this;
+    }
+
+    public Builder scheduleCheckpoints(int n) {
+      this.scheduleCheckpoints = n;
+      return this;
+    }
+
+    public Builder scheduleInterval(long steps) {
+      this.scheduleInterval = steps;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the first invalid setting */
     public AgentConfig build() {
       requireText(applicationId, "application.id");
@@ -505,6 +582,16 @@ public final class AgentConfig {
       requireFraction(minKeptFraction, "min.kept.fraction");
       requireFraction(maxRemovedFraction, "max.removed.fraction");
       Normalizers.byName(normalizer);
+      if (!Set.of("trainer", "one-shot", "linear", "cubic").contains(schedule)) {
+        throw new IllegalArgumentException(
+            "schedule must be trainer, one-shot, linear or cubic, got '" + schedule + "'");
+      }
+      requireFraction(targetSparsity, "target.sparsity");
+      if (scheduleStart < 0) {
+        throw new IllegalArgumentException("schedule.start must be >= 0, got " + scheduleStart);
+      }
+      requirePositive(scheduleCheckpoints, "schedule.checkpoints");
+      requirePositive(scheduleInterval, "schedule.interval");
       if (!Set.of("learned", "simple", "seed").contains(fusion)) {
         throw new IllegalArgumentException(
             "fusion must be learned, simple or seed, got '" + fusion + "'");

@@ -17,6 +17,7 @@ import io.prunewire.scorers.retention.NeuronType;
 import io.prunewire.scorers.retention.Retention;
 import io.prunewire.scorers.retention.RetentionRails;
 import io.prunewire.scorers.retention.TypeAware;
+import io.prunewire.scorers.schedule.SparsitySchedule;
 import io.prunewire.scorers.stats.LayerEvidence;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -35,7 +37,8 @@ import java.util.OptionalDouble;
  * DecisionEvent}. The HAP criterion (Hessian trace × weight norm) is scored alongside as the
  * baseline whose held-out Spearman is reported next to the learned fusion's.
  *
- * <p>The target at a checkpoint is the run's schedule as the trainers report it: the neurons
+ * <p>The target at a checkpoint is the agent's {@link AgentConfig#schedule()} at the
+ * checkpoint's step or, by default, the run's schedule as the trainers report it: the neurons
  * pruned so far plus the checkpoint's {@code plannedRemovals}, as a fraction of the unprotected
  * neurons. Pure: the same state and evidence give the same decision, byte for byte.
  */
@@ -49,6 +52,7 @@ final class DecisionMaker {
   private final Fusion fixedFusion;
   private final LearnedFusion.Config fusionConfig = LearnedFusion.Config.builder().build();
   private final RetentionRails rails;
+  private final Optional<SparsitySchedule> schedule;
   private final double snnRatio;
 
   DecisionMaker(AgentConfig config, LayerCriteria criteria) {
@@ -59,6 +63,7 @@ final class DecisionMaker {
       default -> null;
     };
     this.snnRatio = config.snnRatio();
+    this.schedule = config.schedule();
     this.rails = RetentionRails.builder()
         .minKeptFraction(config.minKeptFraction())
         .maxRemovedFractionPerCheckpoint(config.maxRemovedFraction())
@@ -148,8 +153,10 @@ final class DecisionMaker {
         prunedBefore += run.pruned.get(spec.name()).cardinality();
       }
     }
-    double sparsity = eligible == 0
-        ? 0 : Math.min(1.0, (prunedBefore + (double) barrier.plannedRemovals) / eligible);
+    double sparsity = schedule.isPresent()
+        ? schedule.get().sparsityAt(barrier.step)
+        : eligible == 0
+            ? 0 : Math.min(1.0, (prunedBefore + (double) barrier.plannedRemovals) / eligible);
     Retention retention = new TypeAware(sparsity, snnRatio).select(layers, rails);
 
     List<DecisionEvent.LayerDecision> decided = new ArrayList<>();
@@ -157,9 +164,12 @@ final class DecisionMaker {
     StringBuilder reason = new StringBuilder()
         .append(retention.policy()).append(" retention, target sparsity ")
         .append(String.format(Locale.ROOT, "%.4f", sparsity))
-        .append(" (").append(prunedBefore).append(" pruned before + ")
-        .append(barrier.plannedRemovals).append(" planned of ").append(eligible)
-        .append("), snn_ratio ").append(snnRatio).append(", ").append(fusion.name())
+        .append(schedule.isPresent()
+            ? " (" + schedule.get().name() + " schedule at step " + barrier.step + ", "
+                + prunedBefore + " of " + eligible + " pruned before)"
+            : " (" + prunedBefore + " pruned before + " + barrier.plannedRemovals + " planned of "
+                + eligible + ")")
+        .append(", snn_ratio ").append(snnRatio).append(", ").append(fusion.name())
         .append(" fusion (learned fitted to ").append(learned.trainingCount()).append(" ablations)");
     if (timedOut) {
       reason.append("; barrier timed out without ").append(missing);

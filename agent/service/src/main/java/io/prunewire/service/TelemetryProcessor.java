@@ -201,7 +201,14 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
         if (now - b.getValue().openedMillis >= config.barrierTimeout().toMillis()) {
           LOG.warn("run {}: checkpoint {} timed out after {}; deciding without {}",
               run.runId, b.getKey(), config.barrierTimeout(), run.awaited(b.getValue()));
-          decide(run, b.getKey(), b.getValue(), true, now, now);
+          try {
+            decide(run, b.getKey(), b.getValue(), true, now, now);
+          } catch (IllegalArgumentException | IllegalStateException e) {
+            // A run whose evidence cannot be decided on must not stop the other runs; the
+            // barrier stays open and is retried at the next tick.
+            LOG.error("run {}: cannot decide checkpoint {}: {}", run.runId, b.getKey(),
+                e.getMessage());
+          }
         }
       }
     }

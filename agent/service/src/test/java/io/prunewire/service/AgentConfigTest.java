@@ -70,8 +70,30 @@ class AgentConfigTest {
         .hasMessageContaining("zscore");
     assertThatThrownBy(() -> AgentConfig.builder().snnRatio(1.5).build())
         .hasMessageContaining("snn.ratio");
+    assertThatThrownBy(() -> AgentConfig.builder().schedule("exponential").build())
+        .hasMessageContaining("schedule");
+    assertThatThrownBy(() -> AgentConfig.builder().scheduleInterval(0).build())
+        .hasMessageContaining("schedule.interval");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("adaptive").build())
         .hasMessageContaining("fusion").hasMessageContaining("adaptive");
+  }
+
+  @Test
+  void scheduleFollowsTheTrainersByDefaultOrRampsToTheTarget() {
+    assertThat(AgentConfig.builder().build().schedule()).isEmpty();
+    AgentConfig linear = AgentConfig.builder().schedule("linear").targetSparsity(0.5)
+        .scheduleStart(100).scheduleCheckpoints(4).scheduleInterval(50).build();
+    // From 0 at step 100 to 0.5 at step 100 + 4 * 50.
+    assertThat(linear.schedule().orElseThrow().sparsityAt(100)).isEqualTo(0.0);
+    assertThat(linear.schedule().orElseThrow().sparsityAt(200)).isEqualTo(0.25);
+    assertThat(linear.schedule().orElseThrow().sparsityAt(400)).isEqualTo(0.5);
+    AgentConfig cubic = linear.toBuilder().schedule("cubic").build();
+    // Zhu & Gupta: s_t = s_f + (s_i - s_f)(1 - progress)^3; halfway: 0.5 (1 - 1/8).
+    assertThat(cubic.schedule().orElseThrow().sparsityAt(200)).isCloseTo(0.4375,
+        org.assertj.core.data.Offset.offset(1e-12));
+    AgentConfig oneShot = linear.toBuilder().schedule("one-shot").build();
+    assertThat(oneShot.schedule().orElseThrow().sparsityAt(99)).isEqualTo(0.0);
+    assertThat(oneShot.schedule().orElseThrow().sparsityAt(100)).isEqualTo(0.5);
   }
 
   @Test

@@ -68,8 +68,10 @@ class DeadLetterTest {
 
   @Test
   void invalidEventsAreDeadLetteredWithReasonsAndValidTrafficContinues() throws Exception {
-    // This agent decides with the seed fusion's fixed weights instead of the learned ones.
-    AgentConfig config = KafkaTestSupport.config(stateDir).fusion("seed").build();
+    // This agent decides with the seed fusion's fixed weights instead of the learned ones, and
+    // prunes a quarter of the neurons at step 20 by its own one-shot schedule.
+    AgentConfig config = KafkaTestSupport.config(stateDir).fusion("seed")
+        .schedule("one-shot").scheduleStart(20).targetSparsity(0.25).build();
     String topic = config.telemetryTopic();
     String run = "run-dlq";
     RunStarted started = new RunStarted(h(run, "t1", 0), 1, List.of(
@@ -121,7 +123,8 @@ class DeadLetterTest {
       assertThat(d.runId()).isEqualTo(run);
       assertThat(d.checkpointId()).isEqualTo("c1");
       assertThat(d.missingTrainers()).isEmpty();
-      assertThat(d.reason()).contains("seed fusion");
+      assertThat(d.reason()).contains("seed fusion").contains("one-shot schedule at step 20");
+      assertThat(d.layers()).extracting(DecisionEvent.LayerDecision::kept).containsExactly(6, 6);
       assertThat(d.fusionWeights()).hasSize(SeedFusion.WEIGHTS.size());
       for (SeedFusion.SeedWeight w : SeedFusion.WEIGHTS) {
         assertThat(d.fusionWeights().get(w.criterion()))
