@@ -151,7 +151,7 @@ public final class Demo {
     }
     agentRho.put(s.checkpoints(), agentSpearman(agent, runId));
     double endPpl = workload.evaluatePerplexity(Split.VALID);
-    return new Trained(endPpl, layerRows(sink), checkpointRows(sink, plan, before, after, agentRho));
+    return new Trained(endPpl, layerRows(sink), checkpointRows(sink, before, after, agentRho));
   }
 
   private static String kept(NeuronMasks masks, int neurons) {
@@ -171,7 +171,7 @@ public final class Demo {
     return rows;
   }
 
-  private List<DemoResult.CheckpointRow> checkpointRows(RecordingSink sink, PruningPlan plan,
+  private List<DemoResult.CheckpointRow> checkpointRows(RecordingSink sink,
       CheckpointPerplexity before, CheckpointPerplexity after, Map<Integer, Rho[]> agentRho) {
     List<DemoResult.CheckpointRow> rows = new ArrayList<>();
     int k = 0;
@@ -191,7 +191,7 @@ public final class Demo {
       }
       int[] ablations = sink.ablations(c.checkpointId());
       Rho[] rho = agentRho.getOrDefault(k, new Rho[] {Rho.missing("not read"), Rho.missing("not read")});
-      rows.add(new DemoResult.CheckpointRow(k, c.checkpointId(), c.header().step() + 1, plan.planned(k),
+      rows.add(new DemoResult.CheckpointRow(k, c.checkpointId(), c.header().step() + 1, c.plannedRemovals(),
           ablations[0], ablations[1], d.isPresent() ? spiking : -1, d.isPresent() ? analog : -1, before.at(k),
           after.at(k), rho[0], rho[1],
           d.map(DecisionEvent::reason).orElse("no decision within " + DECISION_TIMEOUT.toSeconds() + " s")));
