@@ -81,9 +81,6 @@ public final class Demo {
     Workload workload = Workload.create(config, corpus);
     PruningPlan plan = PruningPlan.of(s);
     String runId = RUN_PREFIX + Long.toHexString(System.currentTimeMillis());
-    Path stateDir = Files.createTempDirectory("prunewire-demo-state-");
-    AgentConfig agentConfig = AgentConfig.builder().stateDir(stateDir).metricsBind("127.0.0.1")
-        .metricsPort(s.metricsPort()).snnRatio(s.snnRatio()).build();
 
     out.printf("hybrid RNN/SNN: embedding %d, 2 layers x (%d rnn + %d snn), %,d parameters; %,d training tokens"
             + " (%d steps), %,d validation tokens%n", s.embedding(), s.rnn(), s.snn(), workload.network().numParams(),
@@ -92,26 +89,27 @@ public final class Demo {
             + " snn_ratio %.2f%n", 100 * s.target(), plan.neurons(), s.checkpoints(), plan.every(),
         plannedList(plan), s.snnRatio());
     double startPpl = workload.evaluatePerplexity(Split.VALID);
-    out.println("starting embedded Kafka broker ...");
-    try (EmbeddedKafka broker = EmbeddedKafka.builder().port(0).partitions(agentConfig.partitions()).start()) {
+    try (Resources resources = new Resources()) {
+      Path stateDir = Files.createTempDirectory("prunewire-demo-state-");
+      resources.add(() -> deleteRecursively(stateDir));
+      AgentConfig agentConfig = AgentConfig.builder().stateDir(stateDir).metricsBind("127.0.0.1")
+          .metricsPort(s.metricsPort()).snnRatio(s.snnRatio()).build();
+      out.println("starting embedded Kafka broker ...");
+      EmbeddedKafka broker =
+          resources.add(EmbeddedKafka.builder().port(0).partitions(agentConfig.partitions()).start());
       out.println("embedded Kafka broker at " + broker.bootstrapServers());
-      try (PrunewireAgent agent = PrunewireAgent.start(broker.bootstrapServers(), agentConfig)) {
-        String metricsUrl = "http://127.0.0.1:" + agent.metricsPort() + "/metrics";
-        out.println("agent running; metrics on " + metricsUrl);
-        if (!agent.awaitReady(Duration.ofSeconds(60))) {
-          throw new IllegalStateException("demo: the agent did not become ready within 60 s");
-        }
-        Trained trained;
-        try (RecordingSink sink = new RecordingSink(
-            KafkaTelemetrySink.builder(broker.bootstrapServers(), runId, TRAINER).build())) {
-          trained = train(workload, plan, sink, runId, agent);
-        }
-        Map<String, Object> provenance = Provenance.of(commandLine, s, config, runId, metricsUrl,
-            (System.nanoTime() - start) / 1e9);
-        return new DemoResult(provenance, startPpl, trained.endPerplexity, trained.layers, trained.checkpoints);
+      PrunewireAgent agent = resources.add(PrunewireAgent.start(broker.bootstrapServers(), agentConfig));
+      String metricsUrl = "http://127.0.0.1:" + agent.metricsPort() + "/metrics";
+      out.println("agent running; metrics on " + metricsUrl);
+      if (!agent.awaitReady(Duration.ofSeconds(60))) {
+        throw new IllegalStateException("demo: the agent did not become ready within 60 s");
       }
-    } finally {
-      deleteRecursively(stateDir);
+      RecordingSink sink = resources.add(
+          new RecordingSink(KafkaTelemetrySink.builder(broker.bootstrapServers(), runId, TRAINER).build()));
+      Trained trained = train(workload, plan, sink, runId, agent);
+      Map<String, Object> provenance = Provenance.of(commandLine, s, config, runId, metricsUrl,
+          (System.nanoTime() - start) / 1e9);
+      return new DemoResult(provenance, startPpl, trained.endPerplexity, trained.layers, trained.checkpoints);
     }
   }
 
