@@ -199,4 +199,17 @@ class PruningListenerTest {
     }
     assertThat(w.loss(w.probeBatch(Split.VALID, 0))).isFinite();
   }
+
+  @Test
+  void observingAndProbingLeaveTrainingUnchanged() {
+    Workload plain = hybrid();
+    plain.trainEpoch(p -> {});
+    Workload watched = hybrid();
+    PruningListener.builder(watched).sink(new InMemoryTelemetrySink()).runId("r").sampleEvery(1).publishEvery(4)
+        .curvatureEvery(5, HutchinsonProbe.builder().probes(2).build())
+        .checkpointEvery(7, 2, AblationProbe.builder().singles(2).groups(1).build())
+        .probeBatch(watched.probeBatch(Split.VALID, 0)).decisionTimeout(Duration.ZERO).build().attach();
+    watched.trainEpoch(p -> {});
+    assertThat(watched.network().params().toFloatVector()).containsExactly(plain.network().params().toFloatVector());
+  }
 }
