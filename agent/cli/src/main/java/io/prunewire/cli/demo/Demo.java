@@ -191,7 +191,7 @@ public final class Demo {
       Rho[] rho = agentRho.getOrDefault(k, new Rho[] {Rho.missing("not read"), Rho.missing("not read")});
       rows.add(new DemoResult.CheckpointRow(k, c.checkpointId(), c.header().step() + 1, c.plannedRemovals(),
           ablations[0], ablations[1], d.isPresent() ? spiking : -1, d.isPresent() ? analog : -1, before.at(k),
-          after.at(k), rho[0], rho[1],
+          after.at(k), sink.decisionWait(c.checkpointId()), rho[0], rho[1],
           d.map(DecisionEvent::reason).orElse("no decision within " + DECISION_TIMEOUT.toSeconds() + " s")));
     }
     return rows;

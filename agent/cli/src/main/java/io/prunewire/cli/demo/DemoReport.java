@@ -47,12 +47,12 @@ final class DemoReport {
   /** The per-checkpoint table (removals, kept by type, perplexity around the decision, agent's Spearman). */
   static String checkpointTable(DemoResult r) {
     StringBuilder b = new StringBuilder("| # | step | planned | ablations (single/group) | kept spiking | kept rnn |"
-        + " valid ppl before | valid ppl after | agent: learned ρ | agent: HAP ρ |\n"
-        + "|---:|---:|---:|---|---:|---:|---:|---:|---|---|\n");
+        + " valid ppl before | valid ppl after | decision wait (s) | agent: learned ρ | agent: HAP ρ |\n"
+        + "|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---|\n");
     for (DemoResult.CheckpointRow c : r.checkpoints()) {
-      b.append(String.format(Locale.ROOT, "| %d | %d | %d | %d / %d | %s | %s | %.2f | %.2f | %s | %s |%n",
+      b.append(String.format(Locale.ROOT, "| %d | %d | %d | %d / %d | %s | %s | %.2f | %.2f | %.2f | %s | %s |%n",
           c.index(), c.step(), c.planned(), c.singles(), c.groups(), count(c.keptSpiking()), count(c.keptAnalog()),
-          c.pplBefore(), c.pplAfter(), c.agentLearned().text(), c.agentHap().text()));
+          c.pplBefore(), c.pplAfter(), c.decisionWait(), c.agentLearned().text(), c.agentHap().text()));
     }
     return b.toString();
   }

@@ -32,11 +32,13 @@ record DemoResult(Map<String, Object> provenance, double startPerplexity, double
    * @param keptAnalog     RNN neurons kept after the decision, all layers
    * @param pplBefore      validation perplexity just before the decision was applied
    * @param pplAfter       just after (no training in between)
+   * @param decisionWait   seconds the trainer waited for the decision (Kafka round trip, the agent's
+   *                       backlog and exactly-once commit, the decision itself)
    * @param agentLearned   the agent's held-out Spearman of the learned fusion (all ablations so far)
    * @param agentHap       the agent's held-out Spearman of HAP on the same held-out ablations
    * @param reason         the decision's reason, or why there is no decision
    */
   record CheckpointRow(int index, String id, long step, int planned, int singles, int groups,
-      int keptSpiking, int keptAnalog, double pplBefore, double pplAfter, Rho agentLearned, Rho agentHap,
+      int keptSpiking, int keptAnalog, double pplBefore, double pplAfter, double decisionWait, Rho agentLearned, Rho agentHap,
       String reason) {}
 }

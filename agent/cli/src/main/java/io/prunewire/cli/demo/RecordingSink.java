@@ -40,6 +40,7 @@ final class RecordingSink implements TelemetrySink {
   private final List<CheckpointEvent> checkpoints = new ArrayList<>();
   private final Map<String, DecisionEvent> decisions = new LinkedHashMap<>();
   private final Map<String, int[]> ablationCounts = new LinkedHashMap<>();
+  private final Map<String, Double> waitSeconds = new LinkedHashMap<>();
   private DecisionEvent lastDecision;
 
   RecordingSink(TelemetrySink delegate) {
@@ -93,7 +94,9 @@ final class RecordingSink implements TelemetrySink {
   @Override
   public Optional<DecisionEvent> awaitDecision(String runId, String checkpointId, Duration timeout)
       throws InterruptedException {
+    long start = System.nanoTime();
     Optional<DecisionEvent> d = delegate.awaitDecision(runId, checkpointId, timeout);
+    waitSeconds.put(checkpointId, (System.nanoTime() - start) / 1e9);
     d.ifPresent(e -> {
       decisions.put(checkpointId, e);
       lastDecision = e;
@@ -121,6 +124,11 @@ final class RecordingSink implements TelemetrySink {
 
   Optional<DecisionEvent> decision(String checkpointId) {
     return Optional.ofNullable(decisions.get(checkpointId));
+  }
+
+  /** Seconds the trainer waited for the decision of a checkpoint (NaN if it never asked). */
+  double decisionWait(String checkpointId) {
+    return waitSeconds.getOrDefault(checkpointId, Double.NaN);
   }
 
   /** {singles, groups} measured at a checkpoint. */

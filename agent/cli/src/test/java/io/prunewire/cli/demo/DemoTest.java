@@ -74,6 +74,7 @@ class DemoTest {
       assertThat(c.get("pplBefore").asDouble()).as("ppl before %d", k).isFinite().isGreaterThan(1);
       assertThat(c.get("pplAfter").asDouble()).as("ppl after %d", k).isFinite().isGreaterThan(1);
       assertThat(c.get("singles").asInt()).isPositive();
+      assertThat(c.get("decisionWait").asDouble()).as("decision wait %d", k).isFinite().isNotNegative();
       assertRho(c.get("agentLearned"));
       assertRho(c.get("agentHap"));
     }
