@@ -14,11 +14,11 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         AgentCommand.class,
+        TrainCommand.class,
         BrokerCommand.class,
         CriteriaCommand.class,
         BenchCommand.class,
         AgentBenchCommand.class,
-        TrainCommand.class,
         BenchListenerCommand.class,
         DemoCommand.class,
     })

@@ -5,6 +5,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -24,6 +28,10 @@ import java.util.concurrent.atomic.DoubleAdder;
  *   <li>{@code prunewire_neurons_kept{run,layer,type}} — neurons the last decision kept;
  *   <li>{@code prunewire_decision_latency_seconds} — barrier complete to decision produced;
  *   <li>{@code prunewire_decisions_total{reason}} — decisions issued (complete or timeout);
+ *   <li>{@code prunewire_barrier_wait_seconds} — first checkpoint report of a (run, checkpoint)
+ *       to its barrier completing or timing out;
+ *   <li>{@code prunewire_barrier_missing_trainers{run}} — trainers missing at the run's last
+ *       barrier (0 when it completed);
  *   <li>{@code prunewire_decisions_republished_total} — decided checkpoints requested again;
  *   <li>{@code prunewire_decision_acks_total{result}} — acknowledgements whose mask hash matched
  *       the decision ({@code match}) or not ({@code mismatch});
@@ -31,17 +39,22 @@ import java.util.concurrent.atomic.DoubleAdder;
  *   <li>{@code prunewire_ranking_spearman{run,scorer}} — Spearman of the learned fusion and of the
  *       HAP baseline against the ablation probes;
  *   <li>{@code prunewire_fused_score{run,layer}} — distribution of fused scores per decision;
- *   <li>{@code prunewire_state_bytes{store}} — serialised size of the state in each store.
+ *   <li>{@code prunewire_state_bytes{store}} — serialised size of the state in each store;
+ *   <li>JVM basics: {@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*},
+ *       {@code process_cpu_usage}.
  * </ul>
  */
-public final class AgentMetrics {
+public final class AgentMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final Timer processingLag;
   private final Timer decisionLatency;
+  private final Timer barrierWait;
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final Map<Tags, Value> kept = new ConcurrentHashMap<>();
   private final Map<Tags, Value> weights = new ConcurrentHashMap<>();
   private final Map<Tags, Value> spearman = new ConcurrentHashMap<>();
+  private final Map<Tags, Value> missingTrainers = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Integer>> stateSizes = new ConcurrentHashMap<>();
 
   public AgentMetrics() {
@@ -58,10 +71,24 @@ public final class AgentMetrics {
         .description("Time from a complete (or timed-out) checkpoint barrier to the decision")
         .publishPercentiles(0.5, 0.99)
         .register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    this.barrierWait = Timer.builder("prunewire.barrier.wait")
+        .description("Time from the first checkpoint report to the barrier completing or timing out")
+        .publishPercentiles(0.5, 0.99)
+        .register(registry);
   }
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** Stops listening to garbage-collection notifications. */
+  @Override
+  public void close() {
+    gcMetrics.close();
   }
 
   /** Prometheus text exposition of every meter. */
@@ -116,6 +143,12 @@ public final class AgentMetrics {
         .description("Pruning decisions issued, by what completed the barrier")
         .tag("reason", reason).register(registry).increment();
     decisionLatency.record(latency);
+  }
+
+  void barrier(String run, Duration wait, int missing) {
+    barrierWait.record(wait.isNegative() ? Duration.ZERO : wait);
+    gauge(missingTrainers, "prunewire.barrier.missing.trainers",
+        "Trainers missing at the run's last checkpoint barrier", Tags.of("run", run)).value = missing;
   }
 
   void republished() {

@@ -117,6 +117,7 @@ public final class PrunewireAgent implements AutoCloseable {
         CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
     server.close();
     kafkaMetrics.close();
+    metrics.close();
     LOG.info("agent stopped");
   }
 }

@@ -217,6 +217,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private void decide(RunState run, String checkpointId, RunState.Barrier barrier,
       boolean timedOut, long timestampMillis, long now) {
     List<String> missing = run.missing(barrier);
+    metrics.barrier(run.runId, Duration.ofMillis(now - barrier.openedMillis), missing.size());
     long start = System.nanoTime();
     Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
     DecisionMaker.Decided decided =
