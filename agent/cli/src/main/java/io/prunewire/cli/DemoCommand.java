@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         "It ends with a table per layer and neuron type (kept neurons, validation perplexity just before"
             + " and after every checkpoint, Spearman of the learned fusion and of HAP against the ablation"
             + " probes), written as Markdown plus JSON with provenance. Ctrl-C stops everything cleanly.",
-        "The defaults took 5.7 to 7.5 minutes on the shared 2-core development machine (load 5 to 9).",
+        "The defaults took 4.5 to 7.5 minutes on the shared 2-core development machine (load 5 to 9).",
         "",
         "Examples:",
         "  prunewire demo",
