@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         AgentBenchCommand.class,
         BenchListenerCommand.class,
+        DemoCommand.class,
     })
 public final class Main implements Runnable {
 

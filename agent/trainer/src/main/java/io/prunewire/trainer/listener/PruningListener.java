@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -72,7 +73,7 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   private final int publishEvery;
   private final int curvatureEvery;
   private final int checkpointEvery;
-  private final int removalsPerCheckpoint;
+  private final IntUnaryOperator removalsPerCheckpoint;
   private final Duration decisionTimeout;
   private final HutchinsonProbe hutchinson;
   private final AblationProbe ablation;
@@ -222,12 +223,16 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   }
 
   private void checkpoint(int step, String checkpointId) {
+    int planned = removalsPerCheckpoint.applyAsInt((step + 1) / checkpointEvery);
+    if (planned < 0) {
+      throw new IllegalStateException("planned removals at " + checkpointId + " must be >= 0, got " + planned);
+    }
     List<AblationEvent.Measurement> measured =
-        ablation.measure(evaluator, ownership, masks.masks(), removalsPerCheckpoint, step);
+        ablation.measure(evaluator, ownership, masks.masks(), planned, step);
     if (!measured.isEmpty()) {
       sink.publish(new AblationEvent(header(step), checkpointId, measured));
     }
-    sink.publish(new CheckpointEvent(header(step), checkpointId, removalsPerCheckpoint));
+    sink.publish(new CheckpointEvent(header(step), checkpointId, planned));
     sink.flush();
     Optional<DecisionEvent> decision;
     try {
@@ -275,7 +280,7 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     private int publishEvery = 100;
     private int curvatureEvery;
     private int checkpointEvery;
-    private int removalsPerCheckpoint;
+    private IntUnaryOperator removalsPerCheckpoint = k -> 0;
     private Duration decisionTimeout = Duration.ofSeconds(30);
     private HutchinsonProbe hutchinson = HutchinsonProbe.builder().build();
     private AblationProbe ablation = AblationProbe.builder().build();
@@ -332,8 +337,18 @@ public final class PruningListener extends BaseTrainingListener implements GateO
      * plans per checkpoint (the ablation group size) and the ablation probe.
      */
     public Builder checkpointEvery(int n, int removalsPerCheckpoint, AblationProbe probe) {
+      int removals = nonNegative("removalsPerCheckpoint", removalsPerCheckpoint);
+      return checkpointEvery(n, k -> removals, probe);
+    }
+
+    /**
+     * A checkpoint every n iterations whose planned removals follow a schedule:
+     * {@code plannedRemovals.applyAsInt(k)} for the k-th checkpoint (1-based), e.g. the
+     * differences of a cubic sparsity schedule; a negative value fails that checkpoint.
+     */
+    public Builder checkpointEvery(int n, IntUnaryOperator plannedRemovals, AblationProbe probe) {
       this.checkpointEvery = nonNegative("checkpointEvery", n);
-      this.removalsPerCheckpoint = nonNegative("removalsPerCheckpoint", removalsPerCheckpoint);
+      this.removalsPerCheckpoint = Objects.requireNonNull(plannedRemovals, "plannedRemovals");
       this.ablation = Objects.requireNonNull(probe, "probe");
       return this;
     }

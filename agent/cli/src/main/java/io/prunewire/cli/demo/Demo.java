@@ -1,0 +1,240 @@
+package io.prunewire.cli.demo;
+
+import io.micrometer.core.instrument.Gauge;
+import io.prunewire.broker.EmbeddedKafka;
+import io.prunewire.protocol.CheckpointEvent;
+import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.LayerKind;
+import io.prunewire.protocol.LayerSpec;
+import io.prunewire.service.AgentConfig;
+import io.prunewire.service.PrunewireAgent;
+import io.prunewire.trainer.data.PtbCorpus;
+import io.prunewire.trainer.data.Split;
+import io.prunewire.trainer.kafka.KafkaTelemetrySink;
+import io.prunewire.trainer.listener.PruningListener;
+import io.prunewire.trainer.mask.NeuronMasks;
+import io.prunewire.trainer.model.ModelKind;
+import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.model.WorkloadConfig;
+import io.prunewire.trainer.probe.AblationProbe;
+import io.prunewire.trainer.probe.HutchinsonProbe;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * One demo run in this JVM: an embedded KRaft broker, the agent (serving {@code /metrics} on
+ * 127.0.0.1) and a DL4J trainer of the HSTNN hybrid RNN/SNN model on a PTB slice whose
+ * {@code PruningListener} publishes through the {@code KafkaTelemetrySink} and prunes at the
+ * checkpoints of a cubic schedule. Everything it starts it stops, in reverse order.
+ */
+public final class Demo {
+
+  private static final String RUN_PREFIX = "demo-";
+  private static final String TRAINER = "demo-trainer";
+  private static final Duration DECISION_TIMEOUT = Duration.ofSeconds(60);
+
+  private final DemoSettings settings;
+  private final PrintStream out;
+
+  private Demo(DemoSettings settings, PrintStream out) {
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /**
+   * Runs the demo and writes the Markdown report to {@code settings.report()} and the raw numbers
+   * next to it ({@code .json}); returns the report's path.
+   *
+   * @param commandLine how the demo was invoked, for the report's provenance
+   */
+  public static Path run(DemoSettings settings, String commandLine, PrintStream out) throws Exception {
+    long start = System.nanoTime();
+    DemoResult result = new Demo(settings, out).execute(commandLine, start);
+    return DemoReport.write(result, settings.report());
+  }
+
+  private DemoResult execute(String commandLine, long start) throws Exception {
+    DemoSettings s = settings;
+    PtbCorpus full = PtbCorpus.load();
+    WorkloadConfig base = WorkloadConfig.builder().build();
+    long trainTokens = (long) base.batch() * ((long) s.trainedSteps() * base.bptt() + 1);
+    if (trainTokens > full.tokenCount(Split.TRAIN)) {
+      throw new IllegalArgumentException("demo: " + s.trainedSteps() + " steps need " + trainTokens
+          + " training tokens, PTB has " + full.tokenCount(Split.TRAIN));
+    }
+    PtbCorpus corpus = full.slice((int) trainTokens, s.evalTokens());
+    WorkloadConfig config = base.toBuilder().model(ModelKind.HYBRID).vocabulary(corpus.vocabulary().size())
+        .embedding(s.embedding()).rnn(s.rnn()).snn(s.snn()).seed(s.seed()).build();
+    Workload workload = Workload.create(config, corpus);
+    PruningPlan plan = PruningPlan.of(s);
+    String runId = RUN_PREFIX + Long.toHexString(System.currentTimeMillis());
+
+    out.printf("hybrid RNN/SNN: embedding %d, 2 layers x (%d rnn + %d snn), %,d parameters; %,d training tokens"
+            + " (%d steps), %,d validation tokens%n", s.embedding(), s.rnn(), s.snn(), workload.network().numParams(),
+        corpus.tokenCount(Split.TRAIN), s.trainedSteps(), corpus.tokenCount(Split.VALID));
+    out.printf("cubic schedule to %.0f%% of %d hidden neurons over %d checkpoints every %d steps: planned removals %s;"
+            + " snn_ratio %.2f%n", 100 * s.target(), plan.neurons(), s.checkpoints(), plan.every(),
+        plannedList(plan), s.snnRatio());
+    double startPpl = workload.evaluatePerplexity(Split.VALID);
+    try (Resources resources = new Resources()) {
+      Path stateDir = Files.createTempDirectory("prunewire-demo-state-");
+      resources.add(() -> deleteRecursively(stateDir));
+      AgentConfig agentConfig = AgentConfig.builder().stateDir(stateDir).metricsBind("127.0.0.1")
+          .metricsPort(s.metricsPort()).snnRatio(s.snnRatio()).build();
+      out.println("starting embedded Kafka broker ...");
+      EmbeddedKafka broker =
+          resources.add(EmbeddedKafka.builder().port(0).partitions(agentConfig.partitions()).start());
+      out.println("embedded Kafka broker at " + broker.bootstrapServers());
+      PrunewireAgent agent = resources.add(PrunewireAgent.start(broker.bootstrapServers(), agentConfig));
+      String metricsUrl = "http://127.0.0.1:" + agent.metricsPort() + "/metrics";
+      out.println("agent running; metrics on " + metricsUrl);
+      if (!agent.awaitReady(Duration.ofSeconds(60))) {
+        throw new IllegalStateException("demo: the agent did not become ready within 60 s");
+      }
+      RecordingSink sink = resources.add(
+          new RecordingSink(KafkaTelemetrySink.builder(broker.bootstrapServers(), runId, TRAINER).build()));
+      Trained trained = train(workload, plan, sink, runId, agent);
+      Map<String, Object> provenance = Provenance.of(commandLine, s, config, runId, metricsUrl,
+          (System.nanoTime() - start) / 1e9);
+      return new DemoResult(provenance, startPpl, trained.endPerplexity, trained.layers, trained.checkpoints);
+    }
+  }
+
+  private record Trained(double endPerplexity, List<DemoResult.LayerRow> layers, List<DemoResult.CheckpointRow> checkpoints) {}
+
+  private Trained train(Workload workload, PruningPlan plan, RecordingSink sink, String runId, PrunewireAgent agent) {
+    DemoSettings s = settings;
+    int every = plan.every();
+    Map<Integer, Rho[]> agentRho = new HashMap<>();
+    CheckpointPerplexity before = new CheckpointPerplexity(workload, every, s.checkpoints(),
+        k -> agentRho.put(k - 1, agentSpearman(agent, runId)));
+    CheckpointPerplexity after = new CheckpointPerplexity(workload, every, s.checkpoints(), k -> { });
+    workload.network().addListeners(before);
+    PruningListener listener = PruningListener.builder(workload).sink(sink).runId(runId).trainerId(TRAINER)
+        .sampleEvery(Math.max(1, every / 8))
+        .publishEvery(Math.max(1, every / 2))
+        // Curvature once per checkpoint interval, published just before the checkpoint's ablations.
+        .curvatureEvery(every,
+            HutchinsonProbe.builder().probes(s.probes()).seed(s.seed()).build())
+        .checkpointEvery(every, plan::planned,
+            AblationProbe.builder().singles(s.singles()).groups(s.groups()).seed(s.seed()).build())
+        .probeBatch(workload.probeBatch(Split.TEST, 0))
+        .decisionTimeout(DECISION_TIMEOUT)
+        .build()
+        .attach();
+    workload.network().addListeners(after);
+
+    long t0 = System.nanoTime();
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setStyle(ProgressBarStyle.ASCII)
+        .setInitialMax(s.trainedSteps()).setUnit(" steps", 1).setMaxRenderedLength(160).continuousUpdate().build()) {
+      workload.trainEpoch(p -> {
+        bar.stepTo(p.window());
+        bar.setExtraMessage(String.format(java.util.Locale.ROOT, " %.0f tok/s, loss %.3f, ppl %.1f, kept %s",
+            p.tokens() / ((System.nanoTime() - t0) / 1e9), p.loss(), Math.exp(p.loss()),
+            kept(listener.masks(), plan.neurons())));
+      });
+    }
+    agentRho.put(s.checkpoints(), agentSpearman(agent, runId));
+    double endPpl = workload.evaluatePerplexity(Split.VALID);
+    return new Trained(endPpl, layerRows(sink), checkpointRows(sink, before, after, agentRho));
+  }
+
+  private static String kept(NeuronMasks masks, int neurons) {
+    return masks == null ? neurons + "/" + neurons : (neurons - masks.pruned()) + "/" + neurons;
+  }
+
+  private List<DemoResult.LayerRow> layerRows(RecordingSink sink) {
+    List<DemoResult.LayerRow> rows = new ArrayList<>();
+    for (LayerSpec l : sink.layers().values()) {
+      List<Integer> kept = new ArrayList<>();
+      for (CheckpointEvent c : sink.checkpoints()) {
+        kept.add(sink.decision(c.checkpointId()).map(d -> layer(d, l.name()).kept()).orElse(-1));
+      }
+      LayerRanking r = sink.ranking(l.name());
+      rows.add(new DemoResult.LayerRow(l.name(), type(l.kind()), l.neurons(), kept, r.learned(), r.hap()));
+    }
+    return rows;
+  }
+
+  private List<DemoResult.CheckpointRow> checkpointRows(RecordingSink sink,
+      CheckpointPerplexity before, CheckpointPerplexity after, Map<Integer, Rho[]> agentRho) {
+    List<DemoResult.CheckpointRow> rows = new ArrayList<>();
+    int k = 0;
+    for (CheckpointEvent c : sink.checkpoints()) {
+      k++;
+      int spiking = 0;
+      int analog = 0;
+      Optional<DecisionEvent> d = sink.decision(c.checkpointId());
+      if (d.isPresent()) {
+        for (DecisionEvent.LayerDecision l : d.get().layers()) {
+          if (sink.layers().get(l.layer()).kind() == LayerKind.SNN) {
+            spiking += l.kept();
+          } else {
+            analog += l.kept();
+          }
+        }
+      }
+      int[] ablations = sink.ablations(c.checkpointId());
+      Rho[] rho = agentRho.getOrDefault(k, new Rho[] {Rho.missing("not read"), Rho.missing("not read")});
+      rows.add(new DemoResult.CheckpointRow(k, c.checkpointId(), c.header().step() + 1, c.plannedRemovals(),
+          ablations[0], ablations[1], d.isPresent() ? spiking : -1, d.isPresent() ? analog : -1, before.at(k),
+          after.at(k), sink.decisionWait(c.checkpointId()), rho[0], rho[1],
+          d.map(DecisionEvent::reason).orElse("no decision within " + DECISION_TIMEOUT.toSeconds() + " s")));
+    }
+    return rows;
+  }
+
+  /** The agent's current held-out Spearman gauges {learned, hap} for the run. */
+  private static Rho[] agentSpearman(PrunewireAgent agent, String runId) {
+    return new Rho[] {gauge(agent, runId, "learned"), gauge(agent, runId, "hap")};
+  }
+
+  private static Rho gauge(PrunewireAgent agent, String runId, String scorer) {
+    Gauge g = agent.metrics().registry().find("prunewire.ranking.spearman").tags("run", runId, "scorer", scorer).gauge();
+    if (g == null || Double.isNaN(g.value())) {
+      return Rho.missing("agent: fewer than 3 held-out ablations or constant scores");
+    }
+    return Rho.of(g.value(), 0);
+  }
+
+  private static DecisionEvent.LayerDecision layer(DecisionEvent d, String name) {
+    return d.layers().stream().filter(l -> l.layer().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("decision " + d.checkpointId() + " lacks layer " + name));
+  }
+
+  private static String type(LayerKind kind) {
+    return kind == LayerKind.SNN ? "spiking" : kind.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String plannedList(PruningPlan plan) {
+    List<Integer> planned = new ArrayList<>();
+    for (int k = 1; k <= plan.checkpoints(); k++) {
+      planned.add(plan.planned(k));
+    }
+    return planned.toString();
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
