@@ -243,10 +243,11 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     decisions.put(decisionKey(run.runId, checkpointId), bytes);
     metrics.stateSize(AgentTopology.DECISIONS_STORE, decisionKey(run.runId, checkpointId),
         bytes.length);
-    context.forward(new Record<>(run.runId, bytes, now), AgentTopology.DECISIONS_SINK);
+    // Metrics first, so that whoever holds the decision scrapes the values that produced it.
+    decided.report(metrics);
     metrics.decision(timedOut ? "timeout" : "complete",
         Duration.ofNanos(System.nanoTime() - start));
-    decided.report(metrics);
+    context.forward(new Record<>(run.runId, bytes, now), AgentTopology.DECISIONS_SINK);
     LOG.info("run {}: decision for checkpoint {} at step {} ({} layers, mask hash {}){}",
         run.runId, checkpointId, barrier.step, event.layers().size(),
         Long.toHexString(event.maskHash()), missing.isEmpty() ? "" : " without " + missing);

@@ -11,6 +11,7 @@ import io.prunewire.service.PrunewireAgent;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.kafka.KafkaTelemetrySink;
+import io.prunewire.trainer.kafka.SinkMetrics;
 import io.prunewire.trainer.listener.PruningListener;
 import io.prunewire.trainer.mask.NeuronMasks;
 import io.prunewire.trainer.model.ModelKind;
@@ -104,8 +105,10 @@ public final class Demo {
       if (!agent.awaitReady(Duration.ofSeconds(60))) {
         throw new IllegalStateException("demo: the agent did not become ready within 60 s");
       }
-      RecordingSink sink = resources.add(
-          new RecordingSink(KafkaTelemetrySink.builder(broker.bootstrapServers(), runId, TRAINER).build()));
+      KafkaTelemetrySink kafkaSink = KafkaTelemetrySink.builder(broker.bootstrapServers(), runId, TRAINER).build();
+      // One process here: the trainer's sink meters are served on the agent's /metrics too.
+      SinkMetrics.bind(kafkaSink, agent.metrics().registry());
+      RecordingSink sink = resources.add(new RecordingSink(kafkaSink));
       Trained trained = train(workload, plan, sink, runId, agent);
       Map<String, Object> provenance = Provenance.of(commandLine, s, config, runId, metricsUrl,
           (System.nanoTime() - start) / 1e9);

@@ -261,6 +261,8 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, "prunewire-decisions-" + b.runId + "-" + b.trainerId);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // The agent writes decisions in exactly-once transactions: never apply one that may be aborted.
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(b.maxRecordBytes, 50 * 1024 * 1024));
     c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, b.maxRecordBytes);
     c.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
