@@ -1,17 +1,23 @@
 package io.prunewire.cli;
 
+import io.prunewire.cli.demo.PruningPlan;
+import io.prunewire.cli.fleet.TrainerTelemetry;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
+import io.prunewire.trainer.listener.PruningListener;
 import io.prunewire.trainer.model.ModelKind;
+import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.model.WorkloadConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,8 +34,16 @@ import picocli.CommandLine.Spec;
             + " Prints validation and test perplexity after every epoch. Defaults are the published HSTNN"
             + " settings; --quick trains a small model on a slice of the corpus.",
         "",
-"Examples:",
+        "With --bootstrap-servers the trainer joins a Prunewire deployment: a PruningListener publishes"
+            + " activation/gradient summaries, curvature, ablations and checkpoints to that Kafka cluster,"
+            + " prunes by a cubic schedule to --target over --checkpoints checkpoints evenly spaced over the"
+            + " run (fine-tuning follows the last), waits up to --decision-timeout for the agent's decision"
+            + " at each, and serves its sink meters (prunewire_trainer_*, resilience4j_circuitbreaker_*) and"
+            + " JVM meters on http://<--metrics-bind>:<--metrics-port>/metrics while it trains.",
+        "",
+        "Examples:",
         "  prunewire train --model hybrid --quick",
+        "  prunewire train --quick --bootstrap-servers 127.0.0.1:9092 --run-id r1 --metrics-port 9405",
         "  prunewire train --model lstm --rnn 200 --epochs 10 --checkpoint-dir runs/lstm",
         "  prunewire train --checkpoint-dir runs/lstm --resume --epochs 20"})
 public final class TrainCommand implements Callable<Integer> {
@@ -39,6 +53,8 @@ public final class TrainCommand implements Callable<Integer> {
   static final int QUICK_EPOCHS = 2;
 
   @Spec CommandSpec spec;
+
+  private PruningListener listener;
 
   @Option(names = "--model", description = "hybrid or lstm (default: ${DEFAULT-VALUE}).", defaultValue = "hybrid")
   ModelKind model;
@@ -95,6 +111,50 @@ public final class TrainCommand implements Callable<Integer> {
       + " over width/lr flags; repeat --quick if the run used it).")
   boolean resume;
 
+  @ArgGroup(exclusive = false, heading = "%nJoining a Prunewire deployment (the other flags need --bootstrap-servers):%n")
+  Deployment deployment;
+
+  /** Flags of a trainer that publishes to the agent through Kafka. */
+  static final class Deployment {
+    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers of the deployment.")
+    String bootstrapServers;
+
+    @Option(names = "--run-id", description = "Run id shared by the fleet's trainers (default: train-<hex epoch millis>).")
+    String runId;
+
+    @Option(names = "--trainer-id", description = "This trainer's id in the run (default: ${DEFAULT-VALUE}).",
+        defaultValue = "trainer-0")
+    String trainerId;
+
+    @Option(names = "--fleet-size", description = "Trainers the agent waits for at each checkpoint (default: ${DEFAULT-VALUE}).",
+        defaultValue = "1")
+    int fleetSize;
+
+    @Option(names = "--checkpoints", description = "Pruning checkpoints (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    int checkpoints;
+
+    @Option(names = "--target", description = "Final share of hidden neurons pruned, in (0, 1) (default: ${DEFAULT-VALUE}).",
+        defaultValue = "0.5")
+    double target;
+
+    @Option(names = "--decision-timeout", description = "Seconds to wait for a checkpoint's decision before training on"
+        + " unpruned (default: ${DEFAULT-VALUE}).", defaultValue = "60")
+    int decisionTimeoutSeconds;
+
+    @Option(names = "--metrics-port", description = "Port of this trainer's /metrics, 0 = any free port, printed"
+        + " (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    int metricsPort;
+
+    @Option(names = "--metrics-bind", description = "Address of this trainer's /metrics (default: ${DEFAULT-VALUE}).",
+        defaultValue = "127.0.0.1")
+    String metricsBind;
+  }
+
+  /** Ablations and Hutchinson probes per checkpoint, as in {@code prunewire demo}. */
+  static final int SINGLE_ABLATIONS = 32;
+  static final int GROUP_ABLATIONS = 6;
+  static final int CURVATURE_PROBES = 8;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -116,6 +176,46 @@ public final class TrainCommand implements Callable<Integer> {
       out.printf("before training: valid ppl %.2f%n", workload.evaluatePerplexity(Split.VALID));
     }
     out.flush();
+    try (TrainerTelemetry telemetry = deployment == null ? null : join(workload, totalEpochs, out)) {
+      train(workload, corpus, totalEpochs, out);
+    }
+    return 0;
+  }
+
+  /** Connects to the deployment and attaches a {@link PruningListener} whose plan spans the remaining epochs. */
+  private TrainerTelemetry join(Workload workload, int totalEpochs, PrintWriter out) {
+    Deployment d = deployment;
+    if (d.checkpoints < 1 || !(d.target > 0 && d.target < 1) || d.fleetSize < 1 || d.decisionTimeoutSeconds < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--checkpoints, --fleet-size and"
+          + " --decision-timeout must be >= 1 and --target in (0, 1), got " + d.checkpoints + ", " + d.fleetSize + ", "
+          + d.decisionTimeoutSeconds + " and " + d.target);
+    }
+    WorkloadConfig c = workload.config();
+    long steps = (long) (totalEpochs - workload.completedEpochs())
+        * workload.corpus().batches(Split.TRAIN, c.batch()).windowCount(c.bptt());
+    int every = (int) (steps / (d.checkpoints + 1));
+    if (every < 2) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), steps + " training steps are too few for "
+          + d.checkpoints + " checkpoints (need 2 per checkpoint and 2 of fine-tuning after the last)");
+    }
+    int neurons = workload.prunableLayers().stream().mapToInt(PrunableLayer::neurons).sum();
+    PruningPlan plan = PruningPlan.cubic(neurons, d.checkpoints, every, d.target);
+    String runId = d.runId != null ? d.runId : "train-" + Long.toHexString(System.currentTimeMillis());
+    TrainerTelemetry telemetry = TrainerTelemetry.start(d.bootstrapServers, runId, d.trainerId, d.metricsBind, d.metricsPort);
+    listener = plan.listener(workload, CURVATURE_PROBES, SINGLE_ABLATIONS, GROUP_ABLATIONS, c.seed())
+        .sink(telemetry.sink()).runId(runId).trainerId(d.trainerId).fleetSize(d.fleetSize)
+        .decisionTimeout(Duration.ofSeconds(d.decisionTimeoutSeconds))
+        .build()
+        .attach();
+    out.printf("run %s, trainer %s: publishing to %s; %d checkpoints every %d steps pruning to %.0f%% of %d hidden"
+            + " neurons; metrics on http://%s:%d/metrics%n", runId, d.trainerId, d.bootstrapServers, d.checkpoints, every,
+        100 * d.target, neurons, d.metricsBind, telemetry.metricsPort());
+    out.flush();
+    return telemetry;
+  }
+
+  private void train(Workload workload, PtbCorpus corpus, int totalEpochs, PrintWriter out) {
+    WorkloadConfig c = workload.config();
     while (workload.completedEpochs() < totalEpochs) {
       int epoch = workload.completedEpochs() + 1;
       long start = System.nanoTime();
@@ -139,9 +239,13 @@ public final class TrainCommand implements Callable<Integer> {
         workload.save(checkpointDir);
         out.printf("saved checkpoint to %s%n", checkpointDir);
       }
+      if (listener != null) {
+        int neurons = workload.prunableLayers().stream().mapToInt(PrunableLayer::neurons).sum();
+        int pruned = listener.masks() == null ? 0 : listener.masks().pruned();
+        out.printf("pruning: %d of %d hidden neurons pruned by the agent's decisions%n", pruned, neurons);
+      }
       out.flush();
     }
-    return 0;
   }
 
   private WorkloadConfig config(PtbCorpus corpus) {

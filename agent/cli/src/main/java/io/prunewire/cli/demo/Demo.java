@@ -17,8 +17,6 @@ import io.prunewire.trainer.mask.NeuronMasks;
 import io.prunewire.trainer.model.ModelKind;
 import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.model.WorkloadConfig;
-import io.prunewire.trainer.probe.AblationProbe;
-import io.prunewire.trainer.probe.HutchinsonProbe;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -126,15 +124,8 @@ public final class Demo {
         k -> agentRho.put(k - 1, agentSpearman(agent, runId)));
     CheckpointPerplexity after = new CheckpointPerplexity(workload, every, s.checkpoints(), k -> { });
     workload.network().addListeners(before);
-    PruningListener listener = PruningListener.builder(workload).sink(sink).runId(runId).trainerId(TRAINER)
-        .sampleEvery(Math.max(1, every / 8))
-        .publishEvery(Math.max(1, every / 2))
-        // Curvature once per checkpoint interval, published just before the checkpoint's ablations.
-        .curvatureEvery(every,
-            HutchinsonProbe.builder().probes(s.probes()).seed(s.seed()).build())
-        .checkpointEvery(every, plan::planned,
-            AblationProbe.builder().singles(s.singles()).groups(s.groups()).seed(s.seed()).build())
-        .probeBatch(workload.probeBatch(Split.TEST, 0))
+    PruningListener listener = plan.listener(workload, s.probes(), s.singles(), s.groups(), s.seed())
+        .sink(sink).runId(runId).trainerId(TRAINER)
         .decisionTimeout(DECISION_TIMEOUT)
         .build()
         .attach();

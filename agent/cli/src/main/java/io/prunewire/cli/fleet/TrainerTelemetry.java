@@ -1,0 +1,74 @@
+package io.prunewire.cli.fleet;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prunewire.service.MetricsServer;
+import io.prunewire.trainer.kafka.KafkaTelemetrySink;
+import io.prunewire.trainer.kafka.SinkMetrics;
+
+/**
+ * A trainer process's link to a Prunewire deployment: the {@link KafkaTelemetrySink} its
+ * {@code PruningListener} publishes through, and its own {@code /metrics} (the sink's meters from
+ * {@link SinkMetrics} plus JVM memory, threads, GC and CPU) served by the agent's
+ * {@link MetricsServer}; {@code /health} and {@code /ready} answer 200 while it runs.
+ * {@link #close()} stops the server, then flushes and closes the sink.
+ */
+public final class TrainerTelemetry implements AutoCloseable {
+
+  private final KafkaTelemetrySink sink;
+  private final JvmGcMetrics gcMetrics;
+  private final MetricsServer server;
+
+  private TrainerTelemetry(KafkaTelemetrySink sink, JvmGcMetrics gcMetrics, MetricsServer server) {
+    this.sink = sink;
+    this.gcMetrics = gcMetrics;
+    this.server = server;
+  }
+
+  /**
+   * Connects the sink and starts serving its meters.
+   *
+   * @param bind address of {@code /metrics} ({@code 127.0.0.1} unless Prometheus scrapes from elsewhere)
+   * @param port port of {@code /metrics}, or 0 for a free one (see {@link #metricsPort()})
+   */
+  public static TrainerTelemetry start(String bootstrapServers, String runId, String trainerId, String bind, int port) {
+    KafkaTelemetrySink sink = KafkaTelemetrySink.builder(bootstrapServers, runId, trainerId).build();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    try {
+      SinkMetrics.bind(sink, registry);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      gc.bindTo(registry);
+      return new TrainerTelemetry(sink, gc, MetricsServer.start(bind, port, registry, () -> true, () -> true));
+    } catch (RuntimeException e) {
+      gc.close();
+      sink.close();
+      throw e;
+    }
+  }
+
+  public KafkaTelemetrySink sink() {
+    return sink;
+  }
+
+  /** The bound {@code /metrics} port. */
+  public int metricsPort() {
+    return server.port();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+      gcMetrics.close();
+    } finally {
+      sink.close();
+    }
+  }
+}

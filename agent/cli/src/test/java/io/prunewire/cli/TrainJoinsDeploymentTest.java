@@ -1,0 +1,95 @@
+package io.prunewire.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prunewire.broker.EmbeddedKafka;
+import io.prunewire.service.AgentConfig;
+import io.prunewire.service.PrunewireAgent;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code prunewire train --bootstrap-servers} against a real embedded broker and an in-process agent:
+ * the tiny run's one checkpoint gets a decision that prunes neurons, and its own /metrics, scraped over
+ * HTTP while it trains, carries the sink's drop counter, buffer gauge and circuit-breaker state.
+ */
+class TrainJoinsDeploymentTest {
+
+  private static final List<String> TRAINER_METRICS = List.of("prunewire_trainer_events_dropped_total",
+      "prunewire_trainer_buffer_bytes", "resilience4j_circuitbreaker_state");
+
+  @Test
+  void tinyRunReceivesADecisionAndServesItsSinkMetrics(@TempDir Path stateDir) throws Exception {
+    try (EmbeddedKafka broker = EmbeddedKafka.builder().port(0).partitions(2).start();
+        PrunewireAgent agent = PrunewireAgent.start(broker.bootstrapServers(), AgentConfig.builder()
+            .stateDir(stateDir).partitions(2).metricsBind("127.0.0.1").metricsPort(0).build())) {
+      assertThat(agent.awaitReady(Duration.ofSeconds(60))).isTrue();
+      int metricsPort = freePort();
+      StringWriter out = new StringWriter();
+      CommandLine cli = Main.commandLine();
+      cli.setOut(new PrintWriter(out, true));
+      CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("train", "--quick",
+          "--epochs", "1", "--embedding", "8", "--rnn", "8", "--snn", "8",
+          "--bootstrap-servers", broker.bootstrapServers(), "--run-id", "fleet-test", "--trainer-id", "t0",
+          "--checkpoints", "1", "--target", "0.5", "--decision-timeout", "60", "--metrics-port", "" + metricsPort));
+
+      String scrape = scrapeWhileRunning(metricsPort, run);
+
+      assertThat(run.get()).as(out.toString()).isZero();
+      Matcher pruned = Pattern.compile("pruning: (\\d+) of 32 hidden neurons pruned").matcher(out.toString());
+      assertThat(pruned.find()).as(out.toString()).isTrue();
+      // cubic schedule, one checkpoint: round(32 · 0.5) removals, unless the agent's guards keep more
+      assertThat(Integer.parseInt(pruned.group(1))).isBetween(1, 16);
+      String labels = "\\{[^}]*run=\"fleet-test\"[^}]*trainer=\"t0\"[^}]*\\}";
+      assertThat(value(scrape, "prunewire_trainer_events_dropped_total" + labels)).isZero();
+      assertThat(value(scrape, "prunewire_trainer_buffer_bytes" + labels)).isGreaterThanOrEqualTo(0);
+      assertThat(value(scrape, "resilience4j_circuitbreaker_state\\{[^}]*state=\"closed\"[^}]*\\}")).isEqualTo(1);
+      assertThat(value(scrape, "resilience4j_circuitbreaker_state\\{[^}]*state=\"open\"[^}]*\\}")).isZero();
+    }
+  }
+
+  /** Scrapes until the trainer serves all three meters, or fails once the run ended without them. */
+  private static String scrapeWhileRunning(int port, CompletableFuture<Integer> run) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+    while (!run.isDone()) {
+      try {
+        HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200 && TRAINER_METRICS.stream().allMatch(r.body()::contains)) {
+          return r.body();
+        }
+      } catch (IOException notYetListening) {
+        // the command is still loading the corpus and building the model
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the trainer's /metrics never served " + TRAINER_METRICS + "; exit " + run.get());
+  }
+
+  private static double value(String scrape, String series) {
+    Matcher m = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(scrape);
+    assertThat(m.find()).as("series %s in%n%s", series, scrape).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
