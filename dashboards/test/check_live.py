@@ -5,7 +5,8 @@
 1. waits (bounded) until Prometheus reports the prunewire-agent target up and every alert rule
    loaded and healthy;
 2. every metric named by a dashboard query or an alert rule is either in the agent's /metrics
-   scrape or listed in dashboards/metrics-pending.txt -- and no pending metric is in the scrape;
+   scrape, in what Prometheus holds from a --job (e.g. prunewire-trainer, the JVM trainers), or
+   listed in dashboards/metrics-pending.txt -- and no pending metric is in those scrapes;
 3. the run and layer variables' label queries return values;
 4. every panel query (Grafana variables replaced: $run and $layer by .*, $__rate_interval by the
    window given) returns at least one series, unless it uses a pending metric;
@@ -46,6 +47,12 @@ def scraped_names(agent):
     with urllib.request.urlopen(agent + '/metrics', timeout=10) as r:
         text = r.read().decode('utf-8')
     return {m.group(1) for m in re.finditer(r'^([A-Za-z_:][A-Za-z0-9_:]*)[{ ]', text, re.M)}
+
+
+def job_names(prom, job):
+    """Metric names Prometheus holds from a scrape job (a trainer that has finished can no longer be scraped)."""
+    return set(get_json(prom + '/api/v1/label/__name__/values?'
+                        + urllib.parse.urlencode({'match[]': '{job="%s"}' % job})))
 
 
 def pending_names():
@@ -103,6 +110,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--prometheus', required=True)
     p.add_argument('--agent', required=True)
+    p.add_argument('--job', action='append', default=[],
+                   help='a further scrape job whose metrics count as exported, e.g. prunewire-trainer (repeatable)')
     p.add_argument('--window', default='1m', help='what $__rate_interval becomes (default %(default)s)')
     p.add_argument('--timeout', type=float, default=60, help='seconds to wait for target and data')
     p.add_argument('--expect-alert', action='append', default=[],
@@ -117,6 +126,8 @@ def main():
         return 1
 
     scraped, pending = scraped_names(args.agent), pending_names()
+    for job in args.job:
+        scraped |= job_names(args.prometheus, job)
     queries = panel_queries()
     referenced = {}
     for board, title, expr in queries:
@@ -127,7 +138,7 @@ def main():
             referenced.setdefault(name, []).append('alert rule: ' + expr[:60])
     for name, where in sorted(referenced.items()):
         if name not in scraped and name not in pending and name not in BUILTIN:
-            failures.append('metric %s is neither in the agent scrape nor pending (used by %s)' % (name, where[0]))
+            failures.append('metric %s is neither in the agent scrape, the --job scrapes nor pending (used by %s)' % (name, where[0]))
     for name in sorted(pending & scraped):
         failures.append('metric %s is exported now: remove it from metrics-pending.txt' % name)
     for name in sorted(pending - set(referenced)):

@@ -4,7 +4,9 @@
 #   deploy/local/stack.sh starts a real Kafka broker, the agent and Debian's Prometheus (1 s scrape);
 #   two simulated trainers (deploy/local/simulated_trainer.py) feed it: run "sim-complete" (one
 #   trainer, every barrier completes, plus invalid records for the dead-letter topic) and run
-#   "sim-timeout" (declares two trainers, one reports, so its barriers time out);
+#   "sim-timeout" (declares two trainers, one reports, so its barriers time out); beside them one short
+#   JVM trainer (`stack.sh jvm-trainer`: prunewire train, tiny widths, one epoch of the --quick slice,
+#   one checkpoint) whose /metrics Prometheus scrapes as job prunewire-trainer, served until the end;
 #   check_live.py then requires every dashboard query to return data (see metrics-pending.txt) and
 #   the timed-out barriers to raise PrunewireTrainerMissingAtBarrier, while the agent is not down
 #   and the few invalid records (about 3 % of the traffic) stay below the dead-letter alert.
@@ -23,12 +25,14 @@ python3 -m unittest discover -s "$TEST" -p 'test_*.py' 2>&1 | tail -n 1
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 export PRUNEWIRE_STACK_DIR; PRUNEWIRE_STACK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/prunewire-live.XXXXXX")"
-export KAFKA_PORT AGENT_PORT PROMETHEUS_PORT
-KAFKA_PORT="$(free_port)"; AGENT_PORT="$(free_port)"; PROMETHEUS_PORT="$(free_port)"
+export KAFKA_PORT AGENT_PORT PROMETHEUS_PORT TRAINER_PORT
+KAFKA_PORT="$(free_port)"; AGENT_PORT="$(free_port)"; PROMETHEUS_PORT="$(free_port)"; TRAINER_PORT="$(free_port)"
 export SCRAPE_INTERVAL=1s PRUNEWIRE_BARRIER_TIMEOUT=3s PRUNEWIRE_COMMIT_INTERVAL=200ms
 export PRUNEWIRE_APPLICATION_ID="prunewire-live-$$"
+jvm=
 cleanup() {
   local rc=$?
+  if [ -n "$jvm" ]; then kill "$jvm" 2>/dev/null || true; wait "$jvm" 2>/dev/null || true; fi
   "$ROOT/deploy/local/stack.sh" stop || true
   if [ "$rc" -ne 0 ]; then
     echo "logs kept in $PRUNEWIRE_STACK_DIR" >&2
@@ -44,6 +48,13 @@ echo "== stack"
 "$ROOT/deploy/local/stack.sh" start
 
 echo "== trainers"
+# bounded: 35 training windows at width 8 and three small evaluations, well under a minute
+# bounded: 35 training windows at width 8 and three small evaluations, well under a minute; it keeps
+# serving /metrics afterwards until check_live.py is done (its gauges go stale once it stops)
+timeout 240 "$ROOT/deploy/local/stack.sh" jvm-trainer --run-id jvm-trainer --trainer-id t0 --quick --epochs 1 \
+  --embedding 8 --rnn 8 --snn 8 --checkpoints 1 --decision-timeout 30 --metrics-linger 180 \
+  >"$PRUNEWIRE_STACK_DIR/jvm-trainer.log" 2>&1 &
+jvm=$!
 "$ROOT/deploy/local/stack.sh" trainer --run sim-complete --trainer t0 --checkpoints 3 --ask-again --invalid 3 \
   --decision-timeout 30 &
 complete=$!
@@ -52,9 +63,16 @@ complete=$!
 timeout=$!
 wait "$complete"
 wait "$timeout"
+deadline=$((SECONDS + 120))
+until grep -q '^training done' "$PRUNEWIRE_STACK_DIR/jvm-trainer.log"; do
+  if ! kill -0 "$jvm" 2>/dev/null || ((SECONDS > deadline)); then
+    tail -n 30 "$PRUNEWIRE_STACK_DIR/jvm-trainer.log" >&2; echo "the JVM trainer did not finish training" >&2; exit 1
+  fi
+  sleep 1
+done
 
 echo "== dashboards against Prometheus"
 python3 "$TEST/check_live.py" --prometheus "http://127.0.0.1:$PROMETHEUS_PORT" \
-  --agent "http://127.0.0.1:$AGENT_PORT" --window 1m --timeout 60 \
+  --agent "http://127.0.0.1:$AGENT_PORT" --job prunewire-trainer --window 1m --timeout 60 \
   --expect-alert PrunewireTrainerMissingAtBarrier \
   --forbid-alert PrunewireAgentDown --forbid-alert PrunewireDeadLetterRate

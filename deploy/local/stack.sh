@@ -4,13 +4,17 @@
 #   agent       `prunewire agent --bootstrap-servers ...`
 #   Prometheus  Debian's /usr/bin/prometheus with dashboards/prometheus/prunewire-alerts.yml
 #   trainer     deploy/local/simulated_trainer.py (a non-JVM trainer producing valid events)
+#   jvm-trainer `prunewire train --bootstrap-servers ... --metrics-port $TRAINER_PORT` (a DL4J trainer
+#               with a PruningListener; Prometheus scrapes its /metrics as job prunewire-trainer)
 #
-# Usage: deploy/local/stack.sh start | trainer [simulated_trainer.py options] | status | stop
+# Usage: deploy/local/stack.sh start | trainer [simulated_trainer.py options]
+#                              | jvm-trainer [prunewire train options] | status | stop
 #
 # Environment (defaults in brackets):
 #   PRUNEWIRE_STACK_DIR   logs, pids, data                [${TMPDIR:-/tmp}/prunewire-stack]
 #   KAFKA_PORT            broker port                     [9092]
 #   AGENT_PORT            agent /metrics /health /ready   [9404]
+#   TRAINER_PORT          JVM trainer /metrics            [9405]
 #   PROMETHEUS_PORT       Prometheus UI and API           [9090]
 #   SCRAPE_INTERVAL       Prometheus scrape interval      [15s]
 #   PRUNEWIRE_*           agent settings, passed through (e.g. PRUNEWIRE_BARRIER_TIMEOUT=30s)
@@ -19,6 +23,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DIR="${PRUNEWIRE_STACK_DIR:-${TMPDIR:-/tmp}/prunewire-stack}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 AGENT_PORT="${AGENT_PORT:-9404}"
+TRAINER_PORT="${TRAINER_PORT:-9405}"
 PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
 SCRAPE_INTERVAL="${SCRAPE_INTERVAL:-15s}"
 PROMETHEUS="${PROMETHEUS:-/usr/bin/prometheus}"
@@ -78,6 +83,7 @@ start() {
   wait_for agent 120 http_ok "http://127.0.0.1:$AGENT_PORT/ready"
 
   sed -e "s|@SCRAPE_INTERVAL@|$SCRAPE_INTERVAL|" -e "s|@AGENT_PORT@|$AGENT_PORT|" \
+    -e "s|@TRAINER_PORT@|$TRAINER_PORT|" \
     -e "s|@RULES@|$ROOT/dashboards/prometheus/prunewire-alerts.yml|" \
     "$ROOT/deploy/local/prometheus.yml.in" >"$DIR/prometheus.yml"
   launch prometheus "$PROMETHEUS" --config.file="$DIR/prometheus.yml" \
@@ -94,6 +100,14 @@ trainer() {
   [ -f "$DIR/bootstrap.servers" ] || die "no broker: run '$0 start' first"
   /usr/bin/python3 "$ROOT/deploy/local/simulated_trainer.py" \
     --bootstrap-servers "$(cat "$DIR/bootstrap.servers")" "$@"
+}
+
+# One JVM trainer in the foreground on the stack's broker, /metrics on 127.0.0.1:$TRAINER_PORT;
+# exec, so that a signal to this script reaches the JVM.
+jvm_trainer() {
+  [ -f "$DIR/bootstrap.servers" ] || die "no broker: run '$0 start' first"
+  PRUNEWIRE_JAVA_OPTS="${TRAINER_JAVA_OPTS:--Xmx1g}" exec "$ROOT/prunewire" train \
+    --bootstrap-servers "$(cat "$DIR/bootstrap.servers")" --metrics-port "$TRAINER_PORT" "$@"
 }
 
 status() {
@@ -129,7 +143,8 @@ stop() {
 case "${1:-}" in
   start) start ;;
   trainer) shift; trainer "$@" ;;
+  jvm-trainer) shift; jvm_trainer "$@" ;;
   status) status ;;
   stop) stop ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

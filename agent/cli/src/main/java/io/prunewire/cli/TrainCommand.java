@@ -148,6 +148,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--metrics-bind", description = "Address of this trainer's /metrics (default: ${DEFAULT-VALUE}).",
         defaultValue = "127.0.0.1")
     String metricsBind;
+
+    @Option(names = "--metrics-linger", description = "Seconds to keep serving /metrics after training, so that"
+        + " Prometheus scrapes the final values of a short run (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    int metricsLingerSeconds;
   }
 
   /** Ablations and Hutchinson probes per checkpoint, as in {@code prunewire demo}. */
@@ -156,7 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
   static final int CURVATURE_PROBES = 8;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     if (resume && (checkpointDir == null || !Files.isRegularFile(checkpointDir.resolve("workload.json")))) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -178,6 +182,11 @@ public final class TrainCommand implements Callable<Integer> {
     out.flush();
     try (TrainerTelemetry telemetry = deployment == null ? null : join(workload, totalEpochs, out)) {
       train(workload, corpus, totalEpochs, out);
+      if (telemetry != null && deployment.metricsLingerSeconds > 0) {
+        out.printf("training done; serving /metrics for %d more seconds%n", deployment.metricsLingerSeconds);
+        out.flush();
+        Thread.sleep(deployment.metricsLingerSeconds * 1000L);
+      }
     }
     return 0;
   }
@@ -185,16 +194,18 @@ public final class TrainCommand implements Callable<Integer> {
   /** Connects to the deployment and attaches a {@link PruningListener} whose plan spans the remaining epochs. */
   private TrainerTelemetry join(Workload workload, int totalEpochs, PrintWriter out) {
     Deployment d = deployment;
-    if (d.checkpoints < 1 || !(d.target > 0 && d.target < 1) || d.fleetSize < 1 || d.decisionTimeoutSeconds < 1) {
+    if (d.checkpoints < 1 || !(d.target > 0 && d.target < 1) || d.fleetSize < 1 || d.decisionTimeoutSeconds < 1
+        || d.metricsLingerSeconds < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--checkpoints, --fleet-size and"
-          + " --decision-timeout must be >= 1 and --target in (0, 1), got " + d.checkpoints + ", " + d.fleetSize + ", "
-          + d.decisionTimeoutSeconds + " and " + d.target);
+          + " --decision-timeout must be >= 1, --metrics-linger >= 0 and --target in (0, 1), got " + d.checkpoints + ", "
+          + d.fleetSize + ", " + d.decisionTimeoutSeconds + ", " + d.metricsLingerSeconds + " and " + d.target);
     }
     WorkloadConfig c = workload.config();
     long steps = (long) (totalEpochs - workload.completedEpochs())
         * workload.corpus().batches(Split.TRAIN, c.batch()).windowCount(c.bptt());
-    int every = (int) (steps / (d.checkpoints + 1));
-    if (every < 2) {
+    // The smallest spacing with (checkpoints+1)·every > steps, so no checkpoint fires after the last planned one.
+    int every = (int) (steps / (d.checkpoints + 1)) + 1;
+    if ((long) d.checkpoints * every > steps - 2) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), steps + " training steps are too few for "
           + d.checkpoints + " checkpoints (need 2 per checkpoint and 2 of fine-tuning after the last)");
     }

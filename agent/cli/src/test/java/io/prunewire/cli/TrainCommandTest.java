@@ -24,7 +24,9 @@ class TrainCommandTest {
   void helpListsEveryTrainingFlag() {
     assertThat(run("train", "--help")).isZero();
     assertThat(out.toString()).contains("--model", "--quick", "--epochs", "--rnn", "--snn", "--lr", "--momentum",
-        "--clip", "--dropout", "--bptt", "--batch", "--seed", "--checkpoint-dir", "--resume");
+        "--clip", "--dropout", "--bptt", "--batch", "--seed", "--checkpoint-dir", "--resume", "--bootstrap-servers",
+        "--run-id", "--trainer-id", "--fleet-size", "--checkpoints", "--target", "--decision-timeout", "--metrics-port",
+        "--metrics-bind");
   }
 
   @Test

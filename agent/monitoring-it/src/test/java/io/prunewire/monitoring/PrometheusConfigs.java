@@ -29,13 +29,17 @@ final class PrometheusConfigs {
 
   /** The scrape config of the agent job in a Prometheus configuration; fails if absent. */
   static JsonNode agentJob(JsonNode prometheusConfig) {
-    String job = ruleJob();
+    return job(prometheusConfig, ruleJob());
+  }
+
+  /** The scrape config of job {@code job}, scraping {@code /metrics}; fails if absent. */
+  static JsonNode job(JsonNode prometheusConfig, String job) {
     for (JsonNode c : prometheusConfig.path("scrape_configs")) {
       if (c.path("job_name").asText().equals(job)) {
         assertThat(c.path("metrics_path").asText("/metrics")).isEqualTo("/metrics");
         return c;
       }
     }
-    throw new AssertionError("no scrape job '" + job + "' (the alert rules' job) in " + prometheusConfig);
+    throw new AssertionError("no scrape job '" + job + "' in " + prometheusConfig);
   }
 }
