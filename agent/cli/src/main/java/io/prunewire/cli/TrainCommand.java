@@ -166,6 +166,11 @@ public final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--resume needs --checkpoint-dir pointing at a directory written by a previous run (workload.json missing)");
     }
+    if (resume && deployment != null) {
+      // The listener counts checkpoints from the network's absolute iteration, the plan from this invocation.
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--resume cannot be combined with --bootstrap-servers: a pruning run starts from step 0");
+    }
     PtbCorpus corpus = PtbCorpus.load();
     if (quick) {
       corpus = corpus.slice(QUICK_TRAIN_TOKENS, QUICK_EVAL_TOKENS);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,19 @@ class TrainCommandTest {
   void resumeWithoutACheckpointIsAUsageError(@TempDir Path empty) {
     assertThat(run("train", "--resume", "--checkpoint-dir", empty.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("workload.json missing");
+  }
+
+  @Test
+  void resumeCannotJoinADeployment(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("workload.json"), "{}");
+    assertThat(run("train", "--resume", "--checkpoint-dir", dir.toString(), "--bootstrap-servers", "127.0.0.1:9")).isEqualTo(2);
+    assertThat(err.toString()).contains("--resume cannot be combined with --bootstrap-servers");
+  }
+
+  @Test
+  void deploymentFlagsNeedBootstrapServers() {
+    assertThat(run("train", "--run-id", "r1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--bootstrap-servers");
   }
 
   @Test
