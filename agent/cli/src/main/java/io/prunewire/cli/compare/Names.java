@@ -1,0 +1,18 @@
+package io.prunewire.cli.compare;
+
+/** The scorer names and kinds of a compare run that the report singles out. */
+final class Names {
+
+  /** The single-ablation oracle used as a pruning criterion (a reference, not a method). */
+  static final String ORACLE = "oracle";
+  /** The Hessian-trace baseline of the HSTNN line of work, {@code trace(H)·‖w_in‖²/numel}. */
+  static final String HAP = "hap";
+  /** Seeded random scores: the floor every method must beat. */
+  static final String RANDOM = "random";
+  /** The fusion whose weights are learned from measured ablations. */
+  static final String LEARNED = "learned";
+  /** {@link CompareResult.Ranking#kind()} and {@link CompareResult.Pruning#kind()} of a fusion. */
+  static final String FUSION = "fusion";
+
+  private Names() {}
+}
