@@ -44,7 +44,7 @@ final class CompareCharts {
 
   /** Above this many lines a plot draws only the reference scorers in colour and the rest thin grey. */
   static final int MAX_COLOURED_LINES = 10;
-  /** The cost plot draws this many slowest criteria and the median over all when there are more. */
+  /** The cost plot draws this many slowest scorers and the median over all when there are more. */
   static final int SLOWEST_COSTS = 5;
 
   private static final int WIDTH = 1000;
@@ -57,8 +57,10 @@ final class CompareCharts {
   private static final Map<String, Color> REFERENCE_COLOURS = Map.of(
       Names.ORACLE, Color.BLACK, Names.HAP, new Color(0xd62728),
       Names.RANDOM, new Color(0x7f7f7f), Names.LEARNED, new Color(0x1f77b4));
-  private static final Color[] FUSION_COLOURS = {new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
-      new Color(0x8c564b), new Color(0x17becf)};
+  /** Colours of the lines that are not {@link #REFERENCE_COLOURS}: none of those, all distinct. */
+  private static final Color[] OTHER_COLOURS = {new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
+      new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22), new Color(0x393b79),
+      new Color(0x637939), new Color(0xad494a)};
 
   static {
     // Reports are written on servers and in CI: never look for a display.
@@ -131,28 +133,25 @@ final class CompareCharts {
   private static void colourScorers(JFreeChart chart, List<String> scorers, Function<String, String> kind) {
     XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
     boolean few = scorers.size() <= MAX_COLOURED_LINES;
-    int fusions = 0;
-    int others = 0;
+    int coloured = 0;
+    int grey = 0;
     for (int i = 0; i < scorers.size(); i++) {
       String scorer = scorers.get(i);
       Color reference = REFERENCE_COLOURS.get(scorer);
       boolean fusion = Names.FUSION.equals(kind.apply(scorer));
-      if (few) {
-        renderer.setSeriesPaint(i, reference != null ? reference : PALETTE[(i + 4) % PALETTE.length]);
+      if (few || reference != null || fusion) {
+        renderer.setSeriesPaint(i, reference != null ? reference : OTHER_COLOURS[coloured++ % OTHER_COLOURS.length]);
         renderer.setSeriesStroke(i, new BasicStroke(reference != null || fusion ? 2.5f : 1.5f));
-      } else if (reference != null || fusion) {
-        renderer.setSeriesPaint(i, reference != null ? reference : FUSION_COLOURS[fusions++ % FUSION_COLOURS.length]);
-        renderer.setSeriesStroke(i, new BasicStroke(2.5f));
       } else {
         renderer.setSeriesPaint(i, GREY);
         renderer.setSeriesStroke(i, new BasicStroke(0.8f));
         renderer.setSeriesShapesVisible(i, false);
         renderer.setSeriesVisibleInLegend(i, false);
-        others++;
+        grey++;
       }
     }
-    if (others > 0) {
-      chart.addSubtitle(new TextTitle("thin grey: the other " + others + " criteria (see the table for their names)"));
+    if (grey > 0) {
+      chart.addSubtitle(new TextTitle("thin grey: the other " + grey + " criteria (see the table for their names)"));
     }
   }
 
@@ -174,7 +173,7 @@ final class CompareCharts {
         if (reference != null) {
           return reference;
         }
-        return Names.FUSION.equals(kinds.get(column)) ? FUSION_COLOURS[0] : new Color(0x6baed6);
+        return Names.FUSION.equals(kinds.get(column)) ? OTHER_COLOURS[0] : new Color(0x6baed6);
       }
     };
     plot.setRenderer(renderer);
@@ -220,8 +219,9 @@ final class CompareCharts {
   }
 
   /**
-   * Median scoring time against layer width, log-log: every criterion when there are few, otherwise the
-   * {@link #SLOWEST_COSTS} slowest at the largest width and the median over all criteria.
+   * Median scoring time against layer width, log-log: every scorer when there are at most
+   * {@link #MAX_COLOURED_LINES}, otherwise the {@link #SLOWEST_COSTS} slowest at the largest width and
+   * the median over all scorers.
    */
   private static JFreeChart cost(List<CompareResult.ScoringCost> costs) {
     Map<String, XYSeries> byScorer = new TreeMap<>();
@@ -239,12 +239,12 @@ final class CompareCharts {
           .sorted(Comparator.comparingDouble(CompareResult.ScoringCost::medianMillis).reversed())
           .limit(SLOWEST_COSTS).map(CompareResult.ScoringCost::scorer).toList());
       slowest.forEach(s -> data.addSeries(byScorer.get(s)));
-      XYSeries median = new XYSeries("median of all " + byScorer.size() + " criteria");
+      XYSeries median = new XYSeries("median of all " + byScorer.size() + " scorers");
       byWidth.forEach((w, ms) -> addFinite(median, w,
           positive(Stats.median(ms.stream().mapToDouble(Double::doubleValue).toArray()))));
       data.addSeries(median);
     }
-    JFreeChart chart = lines("Time to compute a criterion from one layer's evidence", "layer width (neurons, log)",
+    JFreeChart chart = lines("Time to compute a score from one layer's evidence", "layer width (neurons, log)",
         "median milliseconds (log)", data, true, true);
     XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
     for (int i = 0; i < data.getSeriesCount(); i++) {

@@ -100,8 +100,17 @@ final class CompareHeadline {
   private static String versusRandom(PruningGrid grid, int c) {
     Double random = grid.perplexity(Names.RANDOM, c, false);
     Double oracle = grid.perplexity(Names.ORACLE, c, false);
-    StringBuilder b = new StringBuilder("For reference, random pruning gives ").append(Cells.ppl(random))
-        .append(" and pruning by the single-ablation oracle ").append(Cells.ppl(oracle)).append('.');
+    List<String> references = new ArrayList<>();
+    if (Cells.defined(random)) {
+      references.add("random pruning gives " + Cells.ppl(random));
+    }
+    if (Cells.defined(oracle)) {
+      references.add("pruning by the single-ablation oracle " + Cells.ppl(oracle));
+    }
+    if (references.isEmpty()) {
+      return "Neither random pruning nor the oracle has a perplexity here to compare with.";
+    }
+    StringBuilder b = new StringBuilder("For reference, ").append(String.join(" and ", references)).append('.');
     if (!Cells.defined(random)) {
       return b.toString();
     }

@@ -44,7 +44,7 @@ final class CostSection {
     List<String> scorers = new ArrayList<>(byScorer.keySet());
     scorers.sort(Comparator.comparing((String s) -> byScorer.get(s)[widest],
         Comparator.nullsLast(Comparator.<Double>reverseOrder())));
-    MarkdownTable t = new MarkdownTable().text("criterion");
+    MarkdownTable t = new MarkdownTable().text("scorer");
     widths.forEach(w -> t.number("width " + w + " (ms)"));
     t.number("exponent k");
     for (String s : scorers) {
@@ -59,13 +59,13 @@ final class CostSection {
     StringBuilder b = new StringBuilder(t.toString()).append('\n');
     double median = Stats.median(scorers.stream().map(s -> byScorer.get(s)[widest]).filter(Cells::defined)
         .mapToDouble(Double::doubleValue).toArray());
-    b.append("Median time to compute each criterion from one layer's evidence at each layer width; exponent k is the"
+    b.append("Median time to compute each scorer from one layer's evidence at each layer width; exponent k is the"
         + " least-squares slope of ln(time) against ln(width), i.e. time ∝ width^k (1 = linear, 2 = quadratic; ")
         .append(Cells.NA).append(" with fewer than two widths). ");
     if (!scorers.isEmpty() && Cells.defined(byScorer.get(scorers.get(0))[widest])) {
       b.append("At width ").append(widths.get(widest)).append(" the slowest is `").append(scorers.get(0))
           .append("` (").append(Cells.millis(byScorer.get(scorers.get(0))[widest])).append(" ms); the median over")
-          .append(" criteria is ").append(Cells.millis(median)).append(" ms.");
+          .append(" scorers is ").append(Cells.millis(median)).append(" ms.");
     }
     b.append("\n\n![scoring time against width](").append(CompareCharts.COST).append(")\n\n");
     return b.toString();

@@ -19,11 +19,24 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The results folder of a small synthetic compare run: sections, files, numbers that read back. */
 class CompareReportTest {
+
+  @TempDir
+  static Path shared;
+  /** The base result, written once into {@link #shared} for the tests that only read the folder. */
+  private static CompareResult written;
+  private static String md;
+
+  @BeforeAll
+  static void writeTheBaseResultOnce() throws Exception {
+    written = result(basePerplexities());
+    md = Files.readString(CompareReport.write(written, shared));
+  }
 
   private static final List<Double> FRACTIONS = List.of(0.1, 0.3, 0.5, 0.7);
   private static final String DESCRIPTION_WITH_COMMA = "one-shot, after \"training\"";
@@ -141,8 +154,7 @@ class CompareReportTest {
   }
 
   @Test
-  void writesEverySectionInTheIssuesOrder(@TempDir Path dir) throws Exception {
-    String md = Files.readString(CompareReport.write(result(basePerplexities()), dir));
+  void writesEverySectionInTheIssuesOrder() {
     List<String> headings = List.of("# Prunewire compare report", "**Headline.**", "## Setup", "### Provenance",
         "## 1 Ground truth", "### Group ablations", "## 2 Ranking diagnostic", "## 3 Pruning",
         "### Without fine-tune", "### After the short fine-tune", "### snn_ratio (HSTNN selection rule)",
@@ -154,14 +166,22 @@ class CompareReportTest {
       assertThat(at).as(h).isGreaterThan(previous);
       previous = at;
     }
+    assertThat(line(md, "**Headline.**")).isEqualTo("**Headline.** " + headline(basePerplexities()));
     assertThat(md).contains("```\n./prunewire compare --quick --seed 7\n```")
         .contains("| machine | Linux amd64, 2 cores \\| shared |")
         .contains("| wall_seconds | 123.4 |");
   }
 
   @Test
-  void everyListedFileIsWrittenAndEveryPlotDecodes(@TempDir Path dir) throws Exception {
-    String md = Files.readString(CompareReport.write(result(basePerplexities()), dir));
+  void everyListedFileIsWrittenAndEveryPlotDecodes() throws Exception {
+    assertListedFilesExist(md, shared);
+    for (String png : List.of("perplexity-vs-fraction.png", "perplexity-vs-fraction-finetuned.png", "spearman.png",
+        "stability.png", "cost-vs-width.png", "progressive.png")) {
+      assertThat(md).as("embedded " + png).contains("](" + png + ")\n\n");
+    }
+  }
+
+  private static void assertListedFilesExist(String md, Path dir) throws Exception {
     String files = md.substring(md.indexOf("## Files"));
     Matcher link = Pattern.compile("\\]\\(([^)]+)\\)").matcher(files);
     List<String> listed = new ArrayList<>();
@@ -179,15 +199,14 @@ class CompareReportTest {
         assertThat(image).as(f).isNotNull();
         assertThat(image.getWidth()).as(f).isEqualTo(1000);
         assertThat(image.getHeight()).as(f).isBetween(300, 2000);
-        assertThat(md).as("embedded " + f).contains("](" + f + ")\n\n");
       }
     }
   }
 
   @Test
-  void csvRowsReadBackToTheInputNumbers(@TempDir Path dir) throws Exception {
-    CompareResult r = result(basePerplexities());
-    CompareReport.write(r, dir);
+  void csvRowsReadBackToTheInputNumbers() throws Exception {
+    CompareResult r = written;
+    Path dir = shared;
 
     List<List<String>> pruning = CsvReader.read(dir.resolve("pruning.csv"));
     assertThat(pruning.get(0)).containsExactly("scorer", "kind", "fraction", "removed", "perplexity", "fine_tuned");
@@ -245,11 +264,10 @@ class CompareReportTest {
   }
 
   @Test
-  void resultsJsonReadsBackWithNonFiniteNumbersAsNull(@TempDir Path dir) throws Exception {
-    CompareResult r = result(basePerplexities());
-    CompareReport.write(r, dir);
+  void resultsJsonReadsBackWithNonFiniteNumbersAsNull() throws Exception {
+    CompareResult r = written;
     ObjectMapper json = new ObjectMapper();
-    String text = Files.readString(dir.resolve("results.json"));
+    String text = Files.readString(shared.resolve("results.json"));
     assertThat(text).doesNotContain("NaN").doesNotContain("Infinity");
 
     CompareResult back = json.readValue(text, CompareResult.class);
@@ -273,51 +291,50 @@ class CompareReportTest {
   }
 
   @Test
-  void headlineNamesTheScorerWithTheLowestPerplexityAtHalf(@TempDir Path dir) throws Exception {
+  void headlineNamesTheScorerWithTheLowestPerplexityAtHalf() {
     Map<String, Double> base = basePerplexities();
-    assertThat(headline(dir.resolve("a"), base)).contains("the lowest validation perplexity is `" + lowestAtHalf(base) + "`");
+    assertThat(headline(base)).contains("the lowest validation perplexity is `" + lowestAtHalf(base) + "`");
 
     base.put("learned", 95.0);
     assertThat(lowestAtHalf(base)).isEqualTo("learned");
-    assertThat(headline(dir.resolve("b"), base)).contains("the lowest validation perplexity is `learned`")
+    assertThat(headline(base)).contains("the lowest validation perplexity is `learned`")
         .doesNotContain("among the criteria and fusions");
 
     base.put("learned", 115.0);
     assertThat(lowestAtHalf(base)).isEqualTo("oracle");
-    assertThat(headline(dir.resolve("c"), base)).contains("the lowest validation perplexity is `oracle`")
+    assertThat(headline(base)).contains("the lowest validation perplexity is `oracle`")
         .contains("among the criteria and fusions it is `taylor`");
   }
 
   @Test
-  void headlineReportsTheBaselineWinningPlainly(@TempDir Path dir) throws Exception {
+  void headlineReportsTheBaselineWinningPlainly() {
     Map<String, Double> base = basePerplexities();
-    String mixed = headline(dir.resolve("mixed"), base);
+    String mixed = headline(base);
     // learned (115) beats hap (120), simple (125) does not.
     assertThat(mixed).contains("1 of 2 fusions beat the Hessian-trace baseline `hap` (" + ppl(base, "hap")
         + ") without fine-tuning: `learned` (" + ppl(base, "learned") + "); negative result for `simple` ("
         + ppl(base, "simple") + ")");
 
     base.put("hap", 100.0);
-    assertThat(headline(dir.resolve("lost"), base))
+    assertThat(headline(base))
         .contains("Negative result: the Hessian-trace baseline `hap` (" + ppl(base, "hap") + ") without fine-tuning"
             + " is at least as good as every fusion measured");
 
     base.put("hap", 200.0);
-    assertThat(headline(dir.resolve("won"), base)).contains("Every fusion measured beats the Hessian-trace baseline `hap`")
+    assertThat(headline(base)).contains("Every fusion measured beats the Hessian-trace baseline `hap`")
         .contains("`hap` does not beat random pruning either");
   }
 
   @Test
-  void headlineComparesStabilityWithHap(@TempDir Path dir) throws Exception {
+  void headlineComparesStabilityWithHap() {
     // learned 0.74 and simple 0.66 both above hap's 0.61.
-    assertThat(headline(dir, basePerplexities())).contains("Every fusion is more stable across seeds than `hap`")
+    assertThat(headline(basePerplexities())).contains("Every fusion is more stable across seeds than `hap`")
         .contains("`hap` 0.610; `learned` 0.740, `simple` 0.660");
   }
 
   @Test
-  void tablesMarkTheBestAndPrintNaForMissingValues(@TempDir Path dir) throws Exception {
-    CompareResult r = result(basePerplexities());
-    String md = Files.readString(CompareReport.write(r, dir));
+  void tablesMarkTheBestAndPrintNaForMissingValues() {
+    CompareResult r = written;
     for (double f : FRACTIONS) {
       double best = r.pruning().stream().filter(p -> p.fraction() == f).mapToDouble(CompareResult.Pruning::perplexity)
           .min().orElseThrow();
@@ -343,9 +360,8 @@ class CompareReportTest {
   }
 
   @Test
-  void groundTruthSummarisesTheOracle(@TempDir Path dir) throws Exception {
-    CompareResult r = result(basePerplexities());
-    String md = Files.readString(CompareReport.write(r, dir));
+  void groundTruthSummarisesTheOracle() {
+    CompareResult r = written;
     long zeros = r.oracle().singles().stream().filter(s -> s.deltaLoss() == 0).count();
     long negative = r.oracle().singles().stream().filter(s -> s.deltaLoss() < 0).count();
     assertThat(md).contains(zeros + " of " + r.oracle().singles().size() + " removals leave the loss exactly unchanged")
@@ -356,6 +372,35 @@ class CompareReportTest {
     double max = r.oracle().singles().stream().filter(s -> s.group().equals("h1.rnn"))
         .mapToDouble(CompareResult.SingleAblation::deltaLoss).max().orElseThrow();
     assertThat(line(md, "| h1.rnn | rnn | 8 | 5 |")).contains(String.format(Locale.ROOT, "| %.4g |", max));
+  }
+
+  @Test
+  void aRunThatMeasuredLittleStillWritesEverySectionAndFile(@TempDir Path dir) throws Exception {
+    CompareResult full = result(basePerplexities());
+    List<CompareResult.Pruning> three = full.pruning().stream()
+        .filter(p -> List.of("hap", "learned", "random").contains(p.scorer()))
+        .map(p -> new CompareResult.Pruning(p.scorer(), p.kind(), p.fraction(), p.removed(), p.perplexity(), null))
+        .toList();
+    CompareResult.Oracle singlesOnly = new CompareResult.Oracle(2, 700, 4.1, false, full.oracle().singles(), List.of());
+    CompareResult sparse = new CompareResult(Map.of("seed", 3), FRACTIONS, full.model(), full.groups(), singlesOnly,
+        full.ranking().subList(0, 3), three, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+    String report = Files.readString(CompareReport.write(sparse, dir));
+
+    assertListedFilesExist(report, dir);
+    assertThat(report).contains("The command line was not recorded.")
+        .contains("No group ablations were measured in this run.")
+        .contains("No scorer was fine-tuned in this run.")
+        .contains("The snn_ratio rule was not measured in this run.")
+        .contains("Progressive validation was not measured in this run.")
+        .contains("Stability was not measured in this run.")
+        .contains("Scoring time was not measured in this run.")
+        .contains("Collection cost was not measured in this run.")
+        .contains("The schedule arms were not run in this run.")
+        .contains("Stability across seeds could not be compared")
+        .contains("For reference, random pruning gives " + ppl(basePerplexities(), "random") + ".")
+        .doesNotContain("oracle n/a");
+    assertThat(CsvReader.read(dir.resolve("schedules.csv"))).containsExactly(
+        List.of("arm", "description", "total_steps", "kept_neurons", "perplexity", "seconds"));
   }
 
   @Test
@@ -378,9 +423,9 @@ class CompareReportTest {
         .hasMessageContaining("CompareResult.stability is null");
   }
 
-  private static String headline(Path dir, Map<String, Double> base) throws Exception {
-    String md = Files.readString(CompareReport.write(result(base), dir));
-    return line(md, "**Headline.**");
+  private static String headline(Map<String, Double> base) {
+    CompareResult r = result(base);
+    return CompareHeadline.paragraph(r, PruningGrid.of(r));
   }
 
   private static String lowestAtHalf(Map<String, Double> base) {
