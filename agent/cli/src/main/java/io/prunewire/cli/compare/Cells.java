@@ -35,7 +35,9 @@ final class Cells {
   /** A fraction as a percentage, e.g. {@code 0.5} → {@code 50 %}. */
   static String percent(double fraction) {
     double p = fraction * 100;
-    return (p == Math.rint(p) ? String.format(Locale.ROOT, "%.0f", p) : String.format(Locale.ROOT, "%.1f", p)) + " %";
+    // 0.57 · 100 is 56.99999999999999: a whole percentage within rounding prints without decimals.
+    boolean whole = Math.abs(p - Math.rint(p)) < 1e-9;
+    return String.format(Locale.ROOT, whole ? "%.0f %%" : "%.1f %%", p);
   }
 
   /** {@code text} in bold when {@code best}. */

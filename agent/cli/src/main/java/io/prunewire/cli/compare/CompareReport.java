@@ -3,7 +3,11 @@ package io.prunewire.cli.compare;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Writes a compare run's results folder: {@code report.md}, its PNG plots, one CSV file per section
@@ -55,7 +59,14 @@ final class CompareReport {
         throw new IllegalArgumentException("fractions must be ascending, got " + r.fractions());
       }
     }
+    Set<List<String>> stages = new HashSet<>();
     for (CompareResult.Progressive p : r.progressive()) {
+      require(p.criteria(), "progressive " + p.stage() + ".criteria");
+      require(p.perplexity(), "progressive " + p.stage() + ".perplexity");
+      if (!stages.add(Arrays.asList(p.stage(), p.fusion()))) {
+        throw new IllegalArgumentException("progressive stage " + p.stage() + " with fusion " + p.fusion()
+            + " occurs twice");
+      }
       if (p.perplexity().size() != r.fractions().size()) {
         throw new IllegalArgumentException("progressive stage " + p.stage() + " (" + p.fusion() + "): "
             + p.perplexity().size() + " perplexities for " + r.fractions().size() + " fractions");

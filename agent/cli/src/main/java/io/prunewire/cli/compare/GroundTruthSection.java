@@ -39,13 +39,15 @@ final class GroundTruthSection {
         .collect(Collectors.toMap(CompareResult.Group::name, CompareResult.Group::type, (a, c) -> a));
     long spikingZeros = o.singles().stream()
         .filter(s -> s.deltaLoss() == 0 && SPIKING.equals(types.get(s.group()))).count();
+    String unchanged = zeros == 0 ? "" : String.format(Locale.ROOT, " (%d of them in spiking groups, where a neuron"
+        + " that never fires on these batches has no effect)", spikingZeros);
     b.append(String.format(Locale.ROOT, "Δloss is the change of mean loss (nats/token) on %d fixed held-out validation"
         + " batches (%d tokens; intact loss %s, perplexity %s) when one neuron alone is removed, measured for %s."
-        + " %d of %d removals leave the loss exactly unchanged (%d of them in spiking groups, where a neuron that"
-        + " never fires on these batches has no effect) and %d lower it. The oracle ranks neurons by this Δloss.%n%n",
-        o.heldOutBatches(), o.tokens(), Cells.fixed(o.intactLoss(), 4), Cells.ppl(Math.exp(o.intactLoss())),
+        + " %d of %d removals leave the loss exactly unchanged%s and %d lower it. The oracle ranks neurons by this"
+        + " Δloss.%n%n", o.heldOutBatches(), o.tokens(), Cells.fixed(o.intactLoss(), 4),
+        Cells.ppl(Math.exp(o.intactLoss())),
         o.sampled() ? "a seeded stratified sample of " + all.length + " neurons" : "every hidden neuron (" + all.length + ")",
-        zeros, all.length, spikingZeros, negative));
+        zeros, all.length, unchanged, negative));
 
     b.append("### Group ablations\n\n");
     if (o.groups().isEmpty()) {

@@ -421,6 +421,12 @@ class CompareReportTest {
         r.schedules());
     assertThatThrownBy(() -> CompareReport.write(noStability, dir)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("CompareResult.stability is null");
+    List<CompareResult.Progressive> twice = List.of(r.progressive().get(0), r.progressive().get(0));
+    CompareResult repeated = new CompareResult(r.provenance(), r.fractions(), r.model(), r.groups(), r.oracle(),
+        r.ranking(), r.pruning(), r.snnRatio(), twice, r.stability(), r.scoringCost(), r.collectionCost(),
+        r.schedules());
+    assertThatThrownBy(() -> CompareReport.write(repeated, dir)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("progressive stage weights with fusion simple occurs twice");
   }
 
   private static String headline(Map<String, Double> base) {
