@@ -116,6 +116,14 @@ public final class LearnedFusion implements Fusion {
    * group's features are the sums of its neurons' normalised criteria.
    */
   public void observeGroup(CriterionScores layer, int[] neurons, double deltaLoss) {
+    observe(features(layer, neurons), deltaLoss);
+  }
+
+  /**
+   * The features of removing {@code neurons} of one layer: per criterion of {@link #criteria()}, the
+   * sum of their normalised scores. A removal spanning layers adds up the features of each layer.
+   */
+  public double[] features(CriterionScores layer, int[] neurons) {
     if (neurons.length == 0) {
       throw new IllegalArgumentException("layer " + layer.layer() + ": empty ablation group");
     }
@@ -139,7 +147,7 @@ public final class LearnedFusion implements Fusion {
       }
       features[c] = sum;
     }
-    observe(features, deltaLoss);
+    return features;
   }
 
   /** Records one measurement given its feature vector directly (in {@link #criteria()} order). */

@@ -3,7 +3,7 @@ package io.prunewire.scorers.fusion;
 import io.prunewire.scorers.internal.IndexSort;
 
 /** Spearman's rank correlation: Pearson correlation of fractional (tie-averaged) ranks. */
-final class Spearman {
+public final class Spearman {
 
   private Spearman() {}
 
@@ -11,7 +11,7 @@ final class Spearman {
    * ρ = cov(rank x, rank y) / (σ_rank x · σ_rank y), in [−1, 1]; {@code NaN} when it is undefined
    * (fewer than two values, or either side constant) — callers decide what "undefined" means.
    */
-  static double of(double[] x, double[] y) {
+  public static double of(double[] x, double[] y) {
     if (x.length != y.length) {
       throw new IllegalArgumentException(
           "Spearman: length mismatch " + x.length + " vs " + y.length);
