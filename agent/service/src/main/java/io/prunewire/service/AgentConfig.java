@@ -1,5 +1,7 @@
 package io.prunewire.service;
 
+import io.prunewire.scorers.criteria.Criteria;
+import io.prunewire.scorers.fusion.SingleCriterion;
 import io.prunewire.scorers.normalize.Normalizers;
 import io.prunewire.scorers.schedule.Cubic;
 import io.prunewire.scorers.schedule.Linear;
@@ -272,8 +274,10 @@ public final class AgentConfig {
 
   /**
    * Fusion strategy of the decisions: {@code learned} (fitted to the run's ablation probes),
-   * {@code simple} (equal weights) or {@code seed} (the original proposal's fixed weights). The
-   * learned fusion is fitted and its Spearman reported whichever strategy decides.
+   * {@code simple} (equal weights), {@code seed} (the original proposal's fixed weights) or
+   * {@code criterion:<name>} (one criterion of the registry alone, e.g. {@code criterion:magnitude}
+   * for gradual magnitude pruning). The learned fusion is fitted and its Spearman reported
+   * whichever strategy decides.
    */
   public String fusion() {
     return fusion;
@@ -592,11 +596,16 @@ public final class AgentConfig {
       }
       requirePositive(scheduleCheckpoints, "schedule.checkpoints");
       requirePositive(scheduleInterval, "schedule.interval");
-      if (!Set.of("learned", "simple", "seed").contains(fusion)) {
-        throw new IllegalArgumentException(
-            "fusion must be learned, simple or seed, got '" + fusion + "'");
+      if (!Set.of("learned", "simple", "seed").contains(fusion) && !isCriterion(fusion)) {
+        throw new IllegalArgumentException("fusion must be learned, simple, seed or criterion:<name> with a name"
+            + " from " + Criteria.defaults().names() + ", got '" + fusion + "'");
       }
       return new AgentConfig(this);
+    }
+
+    private static boolean isCriterion(String fusion) {
+      return fusion.startsWith(SingleCriterion.PREFIX)
+          && Criteria.defaults().names().contains(fusion.substring(SingleCriterion.PREFIX.length()));
     }
 
     private static void requireFraction(double v, String key) {

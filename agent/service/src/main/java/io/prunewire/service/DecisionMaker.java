@@ -11,6 +11,7 @@ import io.prunewire.scorers.fusion.Fusion;
 import io.prunewire.scorers.fusion.LearnedFusion;
 import io.prunewire.scorers.fusion.SeedFusion;
 import io.prunewire.scorers.fusion.SimpleFusion;
+import io.prunewire.scorers.fusion.SingleCriterion;
 import io.prunewire.scorers.retention.LayerDecision;
 import io.prunewire.scorers.retention.LayerScores;
 import io.prunewire.scorers.retention.NeuronType;
@@ -60,7 +61,8 @@ final class DecisionMaker {
     this.fixedFusion = switch (config.fusion()) {
       case "simple" -> new SimpleFusion();
       case "seed" -> new SeedFusion();
-      default -> null;
+      case "learned" -> null;
+      default -> new SingleCriterion(config.fusion().substring(SingleCriterion.PREFIX.length()));
     };
     this.snnRatio = config.snnRatio();
     this.schedule = config.schedule();
@@ -113,11 +115,9 @@ final class DecisionMaker {
           LayerSpec spec = run.layer(name).orElseThrow();
           return criteria.score(spec, evidence.get(run.runId, spec));
         });
+        double[] part = fusion.features(layer, r.neurons());
         for (int c = 0; c < features.length; c++) {
-          double[] s = layer.scores(fusion.criteria().get(c));
-          for (int n : r.neurons()) {
-            features[c] += s[n];
-          }
+          features[c] += part[c];
         }
       }
       fusion.observe(features, m.deltaLoss());

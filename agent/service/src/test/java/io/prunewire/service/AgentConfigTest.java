@@ -76,6 +76,13 @@ class AgentConfigTest {
         .hasMessageContaining("schedule.interval");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("adaptive").build())
         .hasMessageContaining("fusion").hasMessageContaining("adaptive");
+    assertThatThrownBy(() -> AgentConfig.builder().fusion("criterion:size").build())
+        .hasMessageContaining("criterion:size").hasMessageContaining("magnitude");
+  }
+
+  @Test
+  void oneCriterionOfTheRegistryCanDecideAlone() {
+    assertThat(AgentConfig.builder().fusion("criterion:magnitude").build().fusion()).isEqualTo("criterion:magnitude");
   }
 
   @Test
