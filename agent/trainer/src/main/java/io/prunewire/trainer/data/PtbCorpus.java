@@ -47,14 +47,33 @@ public final class PtbCorpus {
    * the full training vocabulary so that models keep their shape.
    */
   public PtbCorpus slice(int trainTokens, int evalTokens) {
+    return slice(0, trainTokens, 0, evalTokens);
+  }
+
+  /**
+   * The corpus cut to tokens {@code [trainFrom, trainFrom + trainTokens)} of the training split and
+   * {@code [evalFrom, evalFrom + evalTokens)} of validation and test, e.g. fine-tuning data that
+   * follows the training data, or held-out batches disjoint from the perplexity slice. The
+   * vocabulary stays the full training vocabulary.
+   *
+   * @throws IllegalArgumentException if a range is shorter than 2 tokens or starts past its split
+   */
+  public PtbCorpus slice(int trainFrom, int trainTokens, int evalFrom, int evalTokens) {
     if (trainTokens < 2 || evalTokens < 2) {
       throw new IllegalArgumentException("slice: token limits must be >= 2 (a window needs an input and a target), got train="
           + trainTokens + ", eval=" + evalTokens);
     }
+    if (trainFrom < 0 || evalFrom < 0) {
+      throw new IllegalArgumentException("slice: offsets must be >= 0, got train=" + trainFrom + ", eval=" + evalFrom);
+    }
     Map<Split, int[]> cut = new EnumMap<>(Split.class);
     tokens.forEach((split, ids) -> {
+      int from = split == Split.TRAIN ? trainFrom : evalFrom;
       int limit = split == Split.TRAIN ? trainTokens : evalTokens;
-      cut.put(split, Arrays.copyOf(ids, Math.min(ids.length, limit)));
+      if (from + 2 > ids.length) {
+        throw new IllegalArgumentException("slice: " + split + " has " + ids.length + " tokens, cannot start at " + from);
+      }
+      cut.put(split, Arrays.copyOfRange(ids, from, (int) Math.min(ids.length, (long) from + limit)));
     });
     return new PtbCorpus(vocabulary, cut);
   }

@@ -132,6 +132,18 @@ public final class Workload {
     }
   }
 
+  /**
+   * Replaces the epoch schedule by a constant learning rate for the rest of this workload's
+   * training. {@code 0} freezes the weights while training listeners still see the activations and
+   * gradients of every window (a telemetry pass over a fixed checkpoint).
+   */
+  public void setLearningRate(double learningRate) {
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
+    }
+    network.setLearningRate(learningRate);
+  }
+
   /** Epochs trained so far (restored with the workload). */
   public int completedEpochs() {
     return completedEpochs;

@@ -75,16 +75,42 @@ public final class AblationProbe {
         draws.add(sample(alive, groupSize, random));
       }
     }
+    double[] deltas = deltaLosses(evaluator, layers, draws, () -> { });
     List<AblationEvent.Measurement> out = new ArrayList<>(draws.size());
-    try (ProbeSession session = new ProbeSession(evaluator)) {
-      double intact = session.loss();
-      for (List<int[]> draw : draws) {
-        session.zero(owned(layers, draw));
-        double delta = session.loss() - intact;
-        out.add(new AblationEvent.Measurement(removals(layers, draw), delta));
-      }
+    for (int k = 0; k < draws.size(); k++) {
+      out.add(new AblationEvent.Measurement(removals(layers, draws.get(k)), deltas[k]));
     }
     return out;
+  }
+
+  /**
+   * {@code Δloss} of each given removal, measured as {@link #measure} does (every parameter the
+   * neurons own zeroed, the network restored exactly afterwards): the exhaustive oracle of
+   * {@code prunewire compare}.
+   *
+   * @param removals each a list of {@code {layer index, neuron}} pairs removed together
+   * @param done     called after each measurement (progress)
+   */
+  public static double[] deltaLosses(ProbeEvaluator evaluator, List<LayerOwnership> layers, List<List<int[]>> removals,
+      Runnable done) {
+    for (List<int[]> removal : removals) {
+      for (int[] d : removal) {
+        if (d.length != 2 || d[0] < 0 || d[0] >= layers.size() || d[1] < 0 || d[1] >= layers.get(d[0]).neurons()) {
+          throw new IllegalArgumentException("ablation: " + Arrays.toString(d) + " is not a {layer, neuron} pair of "
+              + layers.size() + " layers");
+        }
+      }
+    }
+    double[] deltas = new double[removals.size()];
+    try (ProbeSession session = new ProbeSession(evaluator)) {
+      double intact = session.loss();
+      for (int k = 0; k < deltas.length; k++) {
+        session.zero(owned(layers, removals.get(k)));
+        deltas[k] = session.loss() - intact;
+        done.run();
+      }
+    }
+    return deltas;
   }
 
   /** {@code k} distinct elements, uniformly (partial Fisher–Yates on a copy). */

@@ -1,6 +1,7 @@
 package io.prunewire.trainer.probe;
 
 import io.prunewire.trainer.model.Workload;
+import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,6 +47,44 @@ public interface ProbeEvaluator {
       @Override
       public INDArray gradient() {
         return workload.lossGradient(batch).gradient();
+      }
+    };
+  }
+
+  /**
+   * For a reference workload over several batches of equal shape: the mean of {@link Workload#loss}
+   * and of {@link Workload#lossGradient} over {@code batches} (a fixed held-out set, e.g. the
+   * ground truth of {@code prunewire compare}).
+   */
+  static ProbeEvaluator of(Workload workload, List<DataSet> batches) {
+    Objects.requireNonNull(workload, "workload");
+    if (batches.isEmpty()) {
+      throw new IllegalArgumentException("probe evaluator: no batches");
+    }
+    List<DataSet> fixed = List.copyOf(batches);
+    return new ProbeEvaluator() {
+      @Override
+      public MultiLayerNetwork network() {
+        return workload.network();
+      }
+
+      @Override
+      public double loss() {
+        double sum = 0;
+        for (DataSet b : fixed) {
+          sum += workload.loss(b);
+        }
+        return sum / fixed.size();
+      }
+
+      @Override
+      public INDArray gradient() {
+        INDArray sum = null;
+        for (DataSet b : fixed) {
+          INDArray g = workload.lossGradient(b).gradient();
+          sum = sum == null ? g : sum.addi(g);
+        }
+        return sum.divi(fixed.size());
       }
     };
   }

@@ -46,6 +46,19 @@ class PtbCorpusTest {
   }
 
   @Test
+  void sliceWithOffsetsCutsTheRangesItNames() {
+    PtbCorpus cut = corpus.slice(5_000, 1_000, 700, 300);
+    assertThat(cut.tokens(Split.TRAIN))
+        .isEqualTo(java.util.Arrays.copyOfRange(corpus.tokens(Split.TRAIN), 5_000, 6_000));
+    assertThat(cut.tokens(Split.VALID)).isEqualTo(java.util.Arrays.copyOfRange(corpus.tokens(Split.VALID), 700, 1_000));
+    assertThat(cut.tokens(Split.TEST)).isEqualTo(java.util.Arrays.copyOfRange(corpus.tokens(Split.TEST), 700, 1_000));
+    int valid = corpus.tokenCount(Split.VALID);
+    assertThat(corpus.slice(0, 100, valid - 50, 300).tokenCount(Split.VALID)).isEqualTo(50);
+    assertThatThrownBy(() -> corpus.slice(0, 100, valid, 300)).hasMessageContaining("VALID").hasMessageContaining("start at");
+    assertThatThrownBy(() -> corpus.slice(-1, 100, 0, 300)).hasMessageContaining("offsets");
+  }
+
+  @Test
   void unknownWordsAreRejectedWithTheirName() {
     assertThatThrownBy(() -> corpus.vocabulary().id("prunewire"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'prunewire'");

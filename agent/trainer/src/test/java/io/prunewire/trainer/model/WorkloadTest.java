@@ -69,4 +69,32 @@ class WorkloadTest {
     assertThat(b).isEqualTo(a);
     assertThat(resumed.network().params()).isEqualTo(w.network().params());
   }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void learningRateZeroFreezesTheWeightsWhileTrainingRuns(ModelKind kind) {
+    Workload w = Workload.create(tiny(kind), corpus);
+    org.nd4j.linalg.api.ndarray.INDArray before = w.network().params().dup();
+    w.setLearningRate(0);
+    List<Double> losses = new ArrayList<>();
+    w.trainEpoch(p -> losses.add(p.loss()));
+    assertThat(losses).isNotEmpty();
+    assertThat(w.network().params()).isEqualTo(before);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.setLearningRate(Double.NaN))
+        .hasMessageContaining("learning rate");
+  }
+
+  @org.junit.jupiter.api.Test
+  void probeEvaluatorOverSeveralBatchesAveragesTheirLosses() {
+    Workload w = Workload.create(tiny(ModelKind.HYBRID), corpus);
+    List<DataSet> batches = List.of(w.probeBatch(Split.VALID, 0), w.probeBatch(Split.VALID, 1));
+    double mean = (w.loss(batches.get(0)) + w.loss(batches.get(1))) / 2;
+    io.prunewire.trainer.probe.ProbeEvaluator e = io.prunewire.trainer.probe.ProbeEvaluator.of(w, batches);
+    assertThat(e.loss()).isEqualTo(mean);
+    org.nd4j.linalg.api.ndarray.INDArray g = w.lossGradient(batches.get(0)).gradient()
+        .add(w.lossGradient(batches.get(1)).gradient()).divi(2);
+    assertThat(e.gradient().equalsWithEps(g, 1e-6)).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.prunewire.trainer.probe.ProbeEvaluator.of(w, List.of()))
+        .hasMessageContaining("no batches");
+  }
 }

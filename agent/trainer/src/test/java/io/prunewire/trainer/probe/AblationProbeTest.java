@@ -75,4 +75,24 @@ class AblationProbeTest {
     assertThat(probe.measure(ProbeEvaluator.of(net, batch, 1), layers, null, 1, 0)).hasSize(1);
     assertThat(probe.measure(ProbeEvaluator.of(net, batch, 1), layers, null, 5, 0)).hasSize(4);
   }
+
+  @Test
+  void deltaLossesOfExplicitRemovalsMatchBruteForce() {
+    INDArray before = net.params().dup();
+    List<List<int[]>> removals = List.of(List.of(new int[] {0, 1}), List.of(new int[] {0, 0}, new int[] {1, 1}));
+    int[] calls = new int[1];
+    double[] d = AblationProbe.deltaLosses(ProbeEvaluator.of(net, batch, 1), layers, removals, () -> calls[0]++);
+    assertThat(calls[0]).isEqualTo(2);
+    assertThat(net.params().equals(before)).isTrue();
+    AblationEvent.Measurement single = new AblationEvent.Measurement(
+        List.of(new AblationEvent.Removal(layers.get(0).layer(), new int[] {1})), 0);
+    AblationEvent.Measurement pair = new AblationEvent.Measurement(List.of(
+        new AblationEvent.Removal(layers.get(0).layer(), new int[] {0}),
+        new AblationEvent.Removal(layers.get(1).layer(), new int[] {1})), 0);
+    assertThat(d[0]).isCloseTo(referenceDelta(single), within(1e-6 * Math.abs(d[0]) + 1e-9));
+    assertThat(d[1]).isCloseTo(referenceDelta(pair), within(1e-6 * Math.abs(d[1]) + 1e-9));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AblationProbe.deltaLosses(
+        ProbeEvaluator.of(net, batch, 1), layers, List.of(List.of(new int[] {5, 0})), () -> { }))
+        .hasMessageContaining("[5, 0]");
+  }
 }
