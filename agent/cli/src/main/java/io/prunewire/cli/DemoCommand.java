@@ -67,6 +67,10 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "8000")
   int evalTokens;
 
+  @Option(names = "--eval-batch", description = "Parallel streams of those perplexities (default: ${DEFAULT-VALUE},"
+      + " as the reference evaluates).", defaultValue = "10")
+  int evalBatch;
+
   @Option(names = "--singles", description = "Single-neuron ablations per checkpoint (default: ${DEFAULT-VALUE}).",
       defaultValue = "32")
   int singles;
@@ -87,6 +91,11 @@ public final class DemoCommand implements Callable<Integer> {
       + " (default: ${DEFAULT-VALUE}).", defaultValue = "0")
   int metricsPort;
 
+  @Option(names = "--fusion", description = "How the agent decides: learned (fitted to the ablation probes), simple,"
+      + " seed, or criterion:<name> for one criterion of `prunewire criteria` alone (default: ${DEFAULT-VALUE}).",
+      defaultValue = "learned")
+  String fusion;
+
   @Option(names = "--report", paramLabel = "FILE", description = "Markdown report; the JSON is written next to it"
       + " (default: runs/demo-<timestamp>/report.md).")
   Path report;
@@ -96,10 +105,10 @@ public final class DemoCommand implements Callable<Integer> {
     Path target = report != null ? report
         : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")), "report.md");
     DemoSettings settings = new DemoSettings(embedding, rnn, snn, steps, checkpoints, this.target, snnRatio,
-        evalTokens, singles, groups, probes, seed, metricsPort, target);
+        evalTokens, evalBatch, singles, groups, probes, seed, metricsPort, target, fusion);
     // originalArgs() starts with the sub-command's own name.
     String commandLine = "prunewire " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-    Path written = Demo.run(settings, commandLine, System.out);
+    Path written = Demo.run(settings, commandLine, System.out).report();
     System.out.println();
     System.out.print(Files.readString(written).split("\n## Decisions", 2)[0]);
     System.out.println("report: " + written.toAbsolutePath());

@@ -11,12 +11,12 @@ import java.util.SplittableRandom;
  * Reproducible synthetic telemetry of one layer for the benchmarks: sigmoid-like activations,
  * Gaussian gradients, Hutchinson samples and weight statistics of a {@code fanIn × neurons} matrix.
  */
-final class SyntheticLayer {
+public final class SyntheticLayer {
 
   private final int neurons;
   private final SplittableRandom random;
 
-  SyntheticLayer(int neurons, long seed) {
+  public SyntheticLayer(int neurons, long seed) {
     this.neurons = neurons;
     this.random = new SplittableRandom(seed);
   }
@@ -86,7 +86,7 @@ final class SyntheticLayer {
   }
 
   /** Evidence with every part present: a few windows, curvature probes and a weight snapshot. */
-  LayerEvidence evidence(String name, int fanIn, int fanOut) {
+  public LayerEvidence evidence(String name, int fanIn, int fanOut) {
     LayerEvidence e = new LayerEvidence(name, neurons);
     for (int w = 0; w < 4; w++) {
       e.merge(activation(35));

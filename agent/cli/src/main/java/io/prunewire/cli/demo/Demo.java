@@ -54,15 +54,31 @@ public final class Demo {
   }
 
   /**
+   * What a demo run ended with, for the commands that run it as one arm of a comparison.
+   *
+   * @param report        the Markdown report written
+   * @param endPerplexity validation perplexity after the last step
+   * @param keptNeurons   hidden neurons kept by the last decision
+   * @param seconds       wall time of the run
+   */
+  public record Outcome(Path report, double endPerplexity, int keptNeurons, double seconds) {}
+
+  /**
    * Runs the demo and writes the Markdown report to {@code settings.report()} and the raw numbers
-   * next to it ({@code .json}); returns the report's path.
+   * next to it ({@code .json}).
    *
    * @param commandLine how the demo was invoked, for the report's provenance
    */
-  public static Path run(DemoSettings settings, String commandLine, PrintStream out) throws Exception {
+  public static Outcome run(DemoSettings settings, String commandLine, PrintStream out) throws Exception {
     long start = System.nanoTime();
     DemoResult result = new Demo(settings, out).execute(commandLine, start);
-    return DemoReport.write(result, settings.report());
+    Path report = DemoReport.write(result, settings.report());
+    int kept = 0;
+    for (DemoResult.LayerRow l : result.layers()) {
+      int last = l.kept().isEmpty() ? -1 : l.kept().get(l.kept().size() - 1);
+      kept += last < 0 ? l.neurons() : last;
+    }
+    return new Outcome(report, result.endPerplexity(), kept, (System.nanoTime() - start) / 1e9);
   }
 
   private DemoResult execute(String commandLine, long start) throws Exception {
@@ -76,7 +92,7 @@ public final class Demo {
     }
     PtbCorpus corpus = full.slice((int) trainTokens, s.evalTokens());
     WorkloadConfig config = base.toBuilder().model(ModelKind.HYBRID).vocabulary(corpus.vocabulary().size())
-        .embedding(s.embedding()).rnn(s.rnn()).snn(s.snn()).seed(s.seed()).build();
+        .embedding(s.embedding()).rnn(s.rnn()).snn(s.snn()).evalBatch(s.evalBatch()).seed(s.seed()).build();
     Workload workload = Workload.create(config, corpus);
     PruningPlan plan = PruningPlan.of(s);
     String runId = RUN_PREFIX + Long.toHexString(System.currentTimeMillis());
@@ -92,7 +108,7 @@ public final class Demo {
       Path stateDir = Files.createTempDirectory("prunewire-demo-state-");
       resources.add(() -> deleteRecursively(stateDir));
       AgentConfig agentConfig = AgentConfig.builder().stateDir(stateDir).metricsBind("127.0.0.1")
-          .metricsPort(s.metricsPort()).snnRatio(s.snnRatio()).build();
+          .metricsPort(s.metricsPort()).snnRatio(s.snnRatio()).fusion(s.fusion()).build();
       out.println("starting embedded Kafka broker ...");
       EmbeddedKafka broker =
           resources.add(EmbeddedKafka.builder().port(0).partitions(agentConfig.partitions()).start());

@@ -15,15 +15,20 @@ import java.util.Objects;
  * @param target      final share of hidden neurons removed (cubic schedule, Zhu &amp; Gupta 2017)
  * @param snnRatio    share of the kept neurons that are spiking
  * @param evalTokens  validation tokens for the perplexities (the probe batch comes from the test split)
+ * @param evalBatch   parallel streams of those perplexities (the reference uses 10; more streams are
+ *                    faster and differ only in where the carried RNN state restarts)
  * @param singles     single-neuron ablations per checkpoint
  * @param groups      group ablations per checkpoint (each the size of the checkpoint's removals)
  * @param probes      Hutchinson probes per curvature round
  * @param seed        seed of weights, dropout, probes and ablation sampling
  * @param metricsPort port of the agent's {@code /metrics} on 127.0.0.1 (0: any free port)
  * @param report      Markdown report path; the JSON goes next to it
+ * @param fusion      the agent's decision strategy ({@code learned}, {@code simple}, {@code seed} or
+ *                    {@code criterion:<name>}, see the agent's {@code fusion} setting)
  */
 public record DemoSettings(int embedding, int rnn, int snn, int steps, int checkpoints, double target,
-    double snnRatio, int evalTokens, int singles, int groups, int probes, long seed, int metricsPort, Path report) {
+    double snnRatio, int evalTokens, int evalBatch, int singles, int groups, int probes, long seed, int metricsPort, Path report,
+    String fusion) {
 
   public DemoSettings {
     positive("embedding", embedding);
@@ -31,6 +36,7 @@ public record DemoSettings(int embedding, int rnn, int snn, int steps, int check
     positive("snn", snn);
     positive("checkpoints", checkpoints);
     positive("probes", probes);
+    positive("eval batch", evalBatch);
     if (!(target > 0 && target < 1)) {
       throw new IllegalArgumentException("demo: target sparsity must be in (0, 1), got " + target);
     }
@@ -51,6 +57,7 @@ public record DemoSettings(int embedding, int rnn, int snn, int steps, int check
       throw new IllegalArgumentException("demo: metrics port must be in [0, 65535], got " + metricsPort);
     }
     Objects.requireNonNull(report, "report");
+    Objects.requireNonNull(fusion, "fusion");
   }
 
   /** Training steps between checkpoints: {@code ⌊steps/(checkpoints+1)⌋}. */

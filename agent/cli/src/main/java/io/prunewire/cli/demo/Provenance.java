@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Where a demo's numbers come from: invocation, configuration, data checksum, machine, time. */
-final class Provenance {
+public final class Provenance {
 
   private static final String PTB = "/io/prunewire/trainer/data/ptb/";
   private static final String[] PTB_FILES = {"train.txt.gz", "valid.txt.gz", "test.txt.gz"};
@@ -31,18 +31,23 @@ final class Provenance {
     p.put("settings", settings.toString());
     p.put("model", config.toString());
     p.put("ptb_sha256", ptbChecksum());
-    Runtime rt = Runtime.getRuntime();
-    p.put("machine", String.format(Locale.ROOT, "%s %s %s, %d cores, max heap %d MiB, Java %s",
-        System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
-        rt.availableProcessors(), rt.maxMemory() >> 20, System.getProperty("java.version")));
+    p.put("machine", machine());
     p.put("load_average", loadAverage());
     p.put("metrics", metricsUrl);
     p.put("wall_seconds", Math.round(wallSeconds * 10) / 10.0);
     return p;
   }
 
+  /** Operating system, cores, maximum heap and Java version. */
+  public static String machine() {
+    Runtime rt = Runtime.getRuntime();
+    return String.format(Locale.ROOT, "%s %s %s, %d cores, max heap %d MiB, Java %s",
+        System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
+        rt.availableProcessors(), rt.maxMemory() >> 20, System.getProperty("java.version"));
+  }
+
   /** The 1, 5 and 15 minute load averages: on a shared machine they explain the wall time. */
-  static String loadAverage() {
+  public static String loadAverage() {
     double one = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     try {
       String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
@@ -53,7 +58,7 @@ final class Provenance {
   }
 
   /** SHA-256 over the vendored gzipped PTB splits, in train, valid, test order. */
-  static String ptbChecksum() {
+  public static String ptbChecksum() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (String f : PTB_FILES) {
