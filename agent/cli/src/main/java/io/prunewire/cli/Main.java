@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         AgentCommand.class,
         TrainCommand.class,
+        CompareCommand.class,
         BrokerCommand.class,
         CriteriaCommand.class,
         BenchCommand.class,

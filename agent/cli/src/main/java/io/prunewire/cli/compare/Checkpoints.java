@@ -1,0 +1,92 @@
+package io.prunewire.cli.compare;
+
+import io.prunewire.trainer.data.PtbCorpus;
+import io.prunewire.trainer.data.Split;
+import io.prunewire.trainer.model.ModelKind;
+import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.model.WorkloadConfig;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+
+/**
+ * The trained checkpoint a comparison measures: the HSTNN hybrid model at the compare widths,
+ * trained from {@code seed} on the first {@code trainSteps} windows of PTB, exactly as
+ * {@code prunewire demo} would initialise it. Trained once and cached under a key of everything that
+ * determines it, so a second run of the same command measures the same network.
+ */
+final class Checkpoints {
+
+  /** A checkpoint ready to restore, and how it came to be. */
+  record Trained(Path dir, WorkloadConfig config, boolean cached, double trainSeconds) {}
+
+  private Checkpoints() {}
+
+  /** The reference settings every compare workload starts from (batch, bptt, optimiser, dropout). */
+  static WorkloadConfig baseConfig() {
+    return WorkloadConfig.builder().build();
+  }
+
+  /** The model configuration of a comparison (the same builder chain as {@code prunewire demo}). */
+  static WorkloadConfig config(CompareSettings s, int vocabulary) {
+    return baseConfig().toBuilder().model(ModelKind.HYBRID).vocabulary(vocabulary)
+        .embedding(s.embedding()).rnn(s.rnn()).snn(s.snn()).evalBatch(s.evalBatch()).seed(s.seed()).build();
+  }
+
+  /** Training tokens of {@code steps} windows: {@code batch · (steps · bptt + 1)}. */
+  static int tokens(int steps) {
+    WorkloadConfig base = baseConfig();
+    return base.batch() * (steps * base.bptt() + 1);
+  }
+
+  /** The cached checkpoint for {@code s}, trained now (with a progress bar) if absent. */
+  static Trained obtain(CompareSettings s, PtbCorpus full, PrintStream out) {
+    WorkloadConfig config = config(s, full.vocabulary().size());
+    String key = key(config, s);
+    Path dir = s.cacheDir().resolve("compare-" + key);
+    if (Files.exists(dir.resolve("workload.json")) && Files.exists(dir.resolve("model.zip"))) {
+      out.println("checkpoint: cached at " + dir);
+      return new Trained(dir, config, true, 0);
+    }
+    if (tokens(s.trainSteps()) > full.tokenCount(Split.TRAIN)) {
+      throw new IllegalArgumentException("compare: " + s.trainSteps() + " training steps need " + tokens(s.trainSteps())
+          + " tokens, PTB has " + full.tokenCount(Split.TRAIN));
+    }
+    Workload w = Workload.create(config, full.slice(tokens(s.trainSteps()), s.evalTokens()));
+    long t0 = System.nanoTime();
+    try (ProgressBar bar = Progress.bar("train checkpoint", s.trainSteps(), " steps")) {
+      w.trainEpoch(p -> {
+        bar.stepTo(p.window());
+        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f", p.loss()));
+      });
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    // Write to a temporary sibling and move: an interrupted run never leaves a half checkpoint in the cache.
+    Path tmp = s.cacheDir().resolve("compare-" + key + ".tmp-" + ProcessHandle.current().pid());
+    w.save(tmp);
+    try {
+      Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot move the trained checkpoint to " + dir, e);
+    }
+    out.printf(Locale.ROOT, "checkpoint: trained %d steps in %.0f s, cached at %s%n", s.trainSteps(), seconds, dir);
+    return new Trained(dir, config, false, seconds);
+  }
+
+  /** SHA-256 prefix of the model configuration and training budget. */
+  static String key(WorkloadConfig config, CompareSettings s) {
+    String identity = config + "|steps=" + s.trainSteps();
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.prunewire.cli.compare;
+
+import io.prunewire.protocol.LayerSpec;
+import io.prunewire.trainer.data.Split;
+import io.prunewire.trainer.mask.LayerOwnership;
+import io.prunewire.trainer.model.PrunableLayer;
+import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.probe.AblationProbe;
+import io.prunewire.trainer.probe.ProbeEvaluator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import me.tongfei.progressbar.ProgressBar;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The ground truth: the loss change (nats/token, mean over a fixed set of held-out validation
+ * batches, inference mode) of removing every hidden neuron alone, and of random groups removed
+ * together. Every neuron is assigned to one of two folds (seeded, alternating within each layer in
+ * a shuffled order); groups are drawn inside one fold so that a fusion fitted on one fold never saw
+ * a measurement involving the other.
+ */
+final class GroundTruth {
+
+  /** Per layer (in layer order): Δloss of removing each neuron alone. */
+  final Map<String, double[]> singles;
+  /** Per layer: the fold (0 or 1) of each neuron. */
+  final Map<String, int[]> folds;
+  final List<Group> groups;
+  final double intactLoss;
+  final long tokens;
+  final double millisPerAblation;
+
+  /** A group ablation: {@code members} as {layer index, neuron} pairs, all of one fold. */
+  record Group(int fold, List<int[]> members, double deltaLoss) {}
+
+  GroundTruth(Map<String, double[]> singles, Map<String, int[]> folds, List<Group> groups, double intactLoss,
+      long tokens, double millisPerAblation) {
+    this.singles = singles;
+    this.folds = folds;
+    this.groups = groups;
+    this.intactLoss = intactLoss;
+    this.tokens = tokens;
+    this.millisPerAblation = millisPerAblation;
+  }
+
+  /**
+   * Measures on {@code workload}, whose validation split holds the held-out tokens only.
+   *
+   * @param groupsPerFold random groups per fold; sizes cycle through {@code fractions} of the fold
+   */
+  static GroundTruth measure(Workload workload, List<LayerSpec> specs, int batches, int groupsPerFold,
+      List<Double> fractions, long seed) {
+    List<DataSet> held = new ArrayList<>();
+    for (int b = 0; b < batches; b++) {
+      held.add(workload.probeBatch(Split.VALID, b));
+    }
+    ProbeEvaluator evaluator = ProbeEvaluator.of(workload, held);
+    List<LayerOwnership> ownership = new ArrayList<>();
+    for (PrunableLayer p : workload.prunableLayers()) {
+      ownership.add(LayerOwnership.of(workload.network(), p));
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    Map<String, int[]> folds = new java.util.LinkedHashMap<>();
+    List<List<int[]>> byFold = List.of(new ArrayList<>(), new ArrayList<>());
+    List<List<int[]>> removals = new ArrayList<>();
+    for (int l = 0; l < specs.size(); l++) {
+      int n = specs.get(l).neurons();
+      int[] order = shuffled(n, random);
+      int[] fold = new int[n];
+      for (int r = 0; r < n; r++) {
+        fold[order[r]] = r % 2;
+      }
+      folds.put(specs.get(l).name(), fold);
+      for (int i = 0; i < n; i++) {
+        removals.add(List.of(new int[] {l, i}));
+        byFold.get(fold[i]).add(new int[] {l, i});
+      }
+    }
+    int singleCount = removals.size();
+    List<Integer> groupFold = new ArrayList<>();
+    for (int f = 0; f < 2; f++) {
+      List<int[]> pool = byFold.get(f);
+      for (int g = 0; g < groupsPerFold; g++) {
+        int size = Math.max(2, (int) Math.round(fractions.get(g % fractions.size()) * pool.size()));
+        if (size > pool.size()) {
+          continue;
+        }
+        removals.add(sample(pool, size, random));
+        groupFold.add(f);
+      }
+    }
+    long start = System.nanoTime();
+    double[] deltas;
+    try (ProgressBar bar = Progress.bar("oracle ablations", removals.size(), " ablations")) {
+      deltas = AblationProbe.deltaLosses(evaluator, ownership, removals, bar::step);
+    }
+    double millis = (System.nanoTime() - start) / 1e6 / removals.size();
+    Map<String, double[]> singles = new java.util.LinkedHashMap<>();
+    int k = 0;
+    for (LayerSpec spec : specs) {
+      double[] d = new double[spec.neurons()];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = deltas[k++];
+      }
+      singles.put(spec.name(), d);
+    }
+    List<Group> groups = new ArrayList<>();
+    for (int g = 0; k < deltas.length; g++, k++) {
+      groups.add(new Group(groupFold.get(g), removals.get(singleCount + g), deltas[k]));
+    }
+    long tokens = (long) batches * held.get(0).getLabels().length();
+    return new GroundTruth(singles, folds, groups, evaluator.loss(), tokens, millis);
+  }
+
+  private static int[] shuffled(int n, SplittableRandom random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private static List<int[]> sample(List<int[]> pool, int k, SplittableRandom random) {
+    List<int[]> copy = new ArrayList<>(pool);
+    for (int i = 0; i < k; i++) {
+      int j = i + random.nextInt(copy.size() - i);
+      int[] t = copy.get(i);
+      copy.set(i, copy.get(j));
+      copy.set(j, t);
+    }
+    return List.copyOf(copy.subList(0, k));
+  }
+
+  /** Sum of the members' single Δloss: what the group would cost if effects added up. */
+  double sumOfSingles(Group g, List<LayerSpec> specs) {
+    double sum = 0;
+    for (int[] m : g.members()) {
+      sum += singles.get(specs.get(m[0]).name())[m[1]];
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,204 @@
+package io.prunewire.cli.compare;
+
+import io.prunewire.protocol.LayerSpec;
+import io.prunewire.scorers.criteria.Criteria;
+import io.prunewire.scorers.criteria.Criterion;
+import io.prunewire.scorers.criteria.Source;
+import io.prunewire.scorers.fusion.AdaptiveFusion;
+import io.prunewire.scorers.fusion.CriterionScores;
+import io.prunewire.scorers.fusion.Fusion;
+import io.prunewire.scorers.fusion.LearnedFusion;
+import io.prunewire.scorers.fusion.SeedFusion;
+import io.prunewire.scorers.fusion.SimpleFusion;
+import io.prunewire.scorers.normalize.Normalizer;
+import io.prunewire.scorers.stats.LayerEvidence;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every scorer of one telemetry pass, per layer: each criterion of the registry (raw and normalised
+ * within its layer, as the agent normalises), the four fusion strategies over the normalised
+ * criteria, and the oracle. The learned fusion is cross-fitted: fitted on the ablations of one fold
+ * of neurons, it scores the other fold, so no neuron is scored by a fit that saw it.
+ */
+final class Scoreboard {
+
+  /** Value of a criterion without evidence in a layer: the agent's "no information" (see RegistryCriteria). */
+  static final double NO_INFORMATION = 0.5;
+
+  /**
+   * One scorer's per-layer scores (higher = keep).
+   *
+   * @param raw raw criterion scores, {@code null} for fusions and for layers without the evidence
+   */
+  record Scorer(String name, String kind, String family, Map<String, double[]> normalised,
+      Map<String, double[]> raw) {}
+
+  /** A progressive-validation stage: the criteria whose evidence lies within {@code sources}. */
+  record Stage(String name, Set<Source> sources) {}
+
+  static final List<Stage> STAGES = List.of(
+      new Stage("weights", Set.of(Source.WEIGHTS)),
+      new Stage("+ activations", Set.of(Source.WEIGHTS, Source.ACTIVATIONS)),
+      new Stage("+ gradients", Set.of(Source.WEIGHTS, Source.ACTIVATIONS, Source.GRADIENTS, Source.GATES)),
+      new Stage("full (+ curvature)", Set.of(Source.values())));
+
+  private final List<LayerSpec> specs;
+  private final Normalizer normalizer;
+  private final GroundTruth truth;
+  private final Criteria criteria;
+  private final Map<String, LayerEvidence> evidence;
+  private final List<Map<String, LayerEvidence>> snapshots;
+
+  Scoreboard(TelemetryPass.Telemetry telemetry, GroundTruth truth, Normalizer normalizer) {
+    this.specs = telemetry.layers();
+    this.normalizer = normalizer;
+    this.truth = truth;
+    this.criteria = Criteria.builder().randomSeed(telemetry.seed()).build();
+    this.evidence = telemetry.evidence();
+    this.snapshots = telemetry.snapshots();
+  }
+
+  /** Criteria, then fusions, then the oracle. */
+  List<Scorer> all() {
+    List<Scorer> out = new ArrayList<>();
+    for (Criterion c : criteria.all()) {
+      Map<String, double[]> raw = new LinkedHashMap<>();
+      Map<String, double[]> normalised = new LinkedHashMap<>();
+      for (LayerSpec l : specs) {
+        LayerEvidence ev = evidence.get(l.name());
+        double[] r = c.available(ev) ? c.score(ev) : null;
+        raw.put(l.name(), r);
+        normalised.put(l.name(), r == null ? filled(l.neurons()) : normalizer.normalize(l.name(), r));
+      }
+      out.add(new Scorer(c.name(), "criterion", c.family().name().toLowerCase(java.util.Locale.ROOT), normalised, raw));
+    }
+    List<String> fused = criteriaOf(Set.of(Source.values()));
+    Map<String, CriterionScores> inputs = inputs(evidence, fused);
+    out.add(fusion(new SimpleFusion(), inputs, "equal weights"));
+    out.add(fusion(new SeedFusion(), inputs, "the proposal's fixed family weights"));
+    out.add(adaptive(fused));
+    out.add(new Scorer(Names.LEARNED, "fusion", "ridge fit to ablations, cross-fitted on two folds",
+        learned(inputs, fused), null));
+    Map<String, double[]> oracleNormalised = new LinkedHashMap<>();
+    truth.singles.forEach((layer, d) -> oracleNormalised.put(layer, normalizer.normalize(layer, d)));
+    out.add(new Scorer(Names.ORACLE, Names.ORACLE, "single-ablation Δloss on held-out batches", oracleNormalised, truth.singles));
+    return out;
+  }
+
+  /** Simple and learned fusion of each progressive stage's criteria. */
+  List<Scorer> progressive() {
+    List<Scorer> out = new ArrayList<>();
+    for (Stage stage : STAGES) {
+      List<String> names = criteriaOf(stage.sources());
+      Map<String, CriterionScores> inputs = inputs(evidence, names);
+      out.add(fusion(new SimpleFusion(), inputs, stage.name()));
+      out.add(new Scorer(Names.LEARNED, "fusion", stage.name(), learned(inputs, names), null));
+    }
+    return out;
+  }
+
+  /** The criteria whose evidence lies within {@code sources}, without the random baseline (fusions never weigh it). */
+  static List<String> criteriaOf(Set<Source> sources) {
+    return Criteria.defaults().all().stream()
+        .filter(c -> !c.name().equals("random") && sources.containsAll(c.sources()))
+        .map(Criterion::name).toList();
+  }
+
+  private Map<String, CriterionScores> inputs(Map<String, LayerEvidence> ev, List<String> names) {
+    Map<String, CriterionScores> in = new LinkedHashMap<>();
+    for (LayerSpec l : specs) {
+      Map<String, double[]> byCriterion = new LinkedHashMap<>();
+      for (String name : names) {
+        Criterion c = criteria.get(name);
+        LayerEvidence e = ev.get(l.name());
+        byCriterion.put(name, c.available(e) ? normalizer.normalize(l.name(), c.score(e)) : filled(l.neurons()));
+      }
+      in.put(l.name(), CriterionScores.of(l.name(), byCriterion));
+    }
+    return in;
+  }
+
+  private Scorer fusion(Fusion f, Map<String, CriterionScores> inputs, String family) {
+    return new Scorer(f.name(), "fusion", family, perLayer(l -> f.fuse(inputs.get(l)).scores()), null);
+  }
+
+  /** One adaptive fusion per layer, updated with the criteria at every publish of the pass. */
+  private Scorer adaptive(List<String> names) {
+    Map<String, AdaptiveFusion> byLayer = new LinkedHashMap<>();
+    specs.forEach(l -> byLayer.put(l.name(), AdaptiveFusion.withSmoothing(0.3)));
+    for (Map<String, LayerEvidence> snapshot : snapshots) {
+      Map<String, CriterionScores> at = inputs(snapshot, names);
+      byLayer.forEach((layer, f) -> f.update(at.get(layer)));
+    }
+    Map<String, CriterionScores> now = inputs(evidence, names);
+    byLayer.forEach((layer, f) -> f.update(now.get(layer)));
+    return new Scorer("adaptive", "fusion", "weights from rank stability between publishes",
+        perLayer(l -> byLayer.get(l).fuse(now.get(l)).scores()), null);
+  }
+
+  /**
+   * The learned fusion, cross-fitted: fold f's fit (its neurons' single ablations and its groups)
+   * scores the neurons of the other fold.
+   */
+  private Map<String, double[]> learned(Map<String, CriterionScores> inputs, List<String> names) {
+    List<Map<String, double[]>> byFold = new ArrayList<>();
+    for (int f = 0; f < 2; f++) {
+      LearnedFusion fit = LearnedFusion.create(LearnedFusion.Config.builder().build(), names);
+      for (LayerSpec l : specs) {
+        int[] fold = truth.folds.get(l.name());
+        double[] d = truth.singles.get(l.name());
+        for (int i = 0; i < fold.length; i++) {
+          if (fold[i] == f) {
+            fit.observeNeuron(inputs.get(l.name()), i, d[i]);
+          }
+        }
+      }
+      for (GroundTruth.Group g : truth.groups) {
+        if (g.fold() == f) {
+          fit.observe(groupFeatures(fit, inputs, g), g.deltaLoss());
+        }
+      }
+      byFold.add(perLayer(l -> fit.fuse(inputs.get(l)).scores()));
+    }
+    return perLayer(l -> {
+      int[] fold = truth.folds.get(l);
+      double[] s = new double[fold.length];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = byFold.get(1 - fold[i]).get(l)[i];
+      }
+      return s;
+    });
+  }
+
+  private double[] groupFeatures(LearnedFusion fit, Map<String, CriterionScores> inputs, GroundTruth.Group g) {
+    Map<Integer, List<Integer>> byLayer = new LinkedHashMap<>();
+    g.members().forEach(m -> byLayer.computeIfAbsent(m[0], k -> new ArrayList<>()).add(m[1]));
+    double[] features = new double[fit.criteria().size()];
+    byLayer.forEach((layer, neurons) -> {
+      double[] part = fit.features(inputs.get(specs.get(layer).name()),
+          neurons.stream().mapToInt(Integer::intValue).toArray());
+      for (int c = 0; c < features.length; c++) {
+        features[c] += part[c];
+      }
+    });
+    return features;
+  }
+
+  private Map<String, double[]> perLayer(Function<String, double[]> score) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    specs.forEach(l -> out.put(l.name(), score.apply(l.name())));
+    return out;
+  }
+
+  private static double[] filled(int n) {
+    double[] s = new double[n];
+    Arrays.fill(s, NO_INFORMATION);
+    return s;
+  }
+}

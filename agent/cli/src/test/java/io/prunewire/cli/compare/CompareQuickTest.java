@@ -1,0 +1,100 @@
+package io.prunewire.cli.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prunewire.cli.Main;
+import io.prunewire.scorers.criteria.Criteria;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code prunewire compare --quick} end to end, as the README runs it: a real checkpoint trained and
+ * cached, real telemetry passes, the oracle, pruning, fine-tunes, and the during-training arms through
+ * the real agent on an embedded Kafka broker. Checks that every section of the issue is in the output
+ * with numbers that hang together.
+ */
+class CompareQuickTest {
+
+  @Test
+  void quickRunWritesEverySectionWithConsistentNumbers(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("out");
+    int exit = Main.commandLine().execute("compare", "--quick", "--out", out.toString(),
+        "--cache-dir", tmp.resolve("cache").toString());
+    assertThat(exit).isZero();
+
+    String report = Files.readString(out.resolve("report.md"));
+    for (String heading : List.of("**Headline.**", "## Setup", "## 1 Ground truth", "## 2 Ranking diagnostic",
+        "## 3 Pruning", "### snn_ratio", "## 4 Progressive validation", "## 5 Stability", "## 6 Cost",
+        "## 7 During training vs after")) {
+      assertThat(report).contains(heading);
+    }
+    for (String png : List.of("perplexity-vs-fraction.png", "spearman.png", "stability.png", "cost-vs-width.png")) {
+      assertThat(out.resolve(png)).isNotEmptyFile();
+    }
+
+    JsonNode r = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+    int neurons = r.at("/model/hiddenNeurons").asInt();
+    assertThat(neurons).isEqualTo(2 * (16 + 16));
+    assertThat(r.at("/model/validPerplexity").asDouble()).isGreaterThan(1).isLessThan(10_000);
+    assertThat(r.at("/oracle/singles")).hasSize(neurons);
+    assertThat(r.at("/oracle/groups")).isNotEmpty();
+
+    Set<String> scorers = new HashSet<>();
+    r.get("ranking").forEach(row -> scorers.add(row.get("scorer").asText()));
+    assertThat(scorers).containsAll(Criteria.defaults().names())
+        .contains("simple", "seed", "adaptive", "learned", "oracle");
+    JsonNode oracleRow = find(r.get("ranking"), "scorer", "oracle");
+    oracleRow.get("perGroup").forEach(rho -> {
+      if (!rho.isNull()) {
+        assertThat(rho.asDouble()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
+      }
+    });
+
+    List<Double> fractions = List.of(0.1, 0.3, 0.5, 0.7);
+    assertThat(r.get("pruning")).hasSize(scorers.size() * fractions.size());
+    for (JsonNode p : r.get("pruning")) {
+      double f = p.get("fraction").asDouble();
+      assertThat(p.get("removed").asInt()).isEqualTo((int) Math.round(f * neurons));
+      assertThat(p.get("perplexity").asDouble()).isGreaterThan(1);
+      boolean tuned = List.of("oracle", "random", "hap", "learned").contains(p.get("scorer").asText());
+      assertThat(p.get("fineTuned").isNull()).isEqualTo(!tuned);
+    }
+    assertThat(r.get("snnRatio")).hasSize(3 * 3);
+    for (JsonNode row : r.get("snnRatio")) {
+      assertThat(row.get("keptSpiking").asInt() + row.get("keptAnalog").asInt()).isEqualTo(neurons / 2);
+    }
+    assertThat(r.get("progressive")).hasSize(8);
+    r.get("progressive").forEach(p -> assertThat(p.get("perplexity")).hasSize(fractions.size()));
+    assertThat(r.get("stability")).hasSize(scorers.size());
+    for (JsonNode s : r.get("stability")) {
+      if (!s.get("scorer").asText().equals("oracle")) {
+        assertThat(s.get("jaccard").asDouble()).isBetween(0.0, 1.0);
+        assertThat(s.get("seeds").asInt()).isEqualTo(3);
+      }
+    }
+    assertThat(r.get("scoringCost")).hasSize(Criteria.defaults().names().size() * 3);
+    assertThat(r.get("collectionCost")).isNotEmpty();
+    assertThat(r.get("schedules")).hasSize(3);
+    for (JsonNode s : r.get("schedules")) {
+      assertThat(s.get("keptNeurons").asInt()).as(s.get("arm").asText()).isEqualTo(neurons / 2);
+      assertThat(s.get("totalSteps").asInt()).isEqualTo(r.get("schedules").get(0).get("totalSteps").asInt());
+    }
+    assertThat(r.at("/provenance/command").asText()).startsWith("prunewire compare --quick");
+  }
+
+  private static JsonNode find(JsonNode array, String field, String value) {
+    for (JsonNode n : array) {
+      if (n.get(field).asText().equals(value)) {
+        return n;
+      }
+    }
+    throw new AssertionError("no row with " + field + " = " + value);
+  }
+}
