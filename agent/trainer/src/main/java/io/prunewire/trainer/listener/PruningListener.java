@@ -525,8 +525,8 @@ public final class PruningListener extends BaseTrainingListener implements GateO
 
     /**
      * How long a checkpoint, and {@link PruningListener#close()}, waits for weight statistics still
-     * being computed before going on without them (default 60 s: four 650-neuron layers' exact
-     * effective-rank drops, with room for a busy machine).
+     * being computed before going on without them (default 60 s: about three times what the four
+     * 650-neuron layers of the reference model took on two busy cores, see docs/BENCHMARKS.md).
      */
     public Builder weightStatisticsWait(Duration wait) {
       if (Objects.requireNonNull(wait, "weightStatisticsWait").isNegative()) {
