@@ -187,6 +187,9 @@ public final class TrainCommand implements Callable<Integer> {
     out.flush();
     try (TrainerTelemetry telemetry = deployment == null ? null : join(workload, totalEpochs, out)) {
       train(workload, corpus, totalEpochs, out);
+      if (listener != null) {
+        listener.close(); // publishes the last weight statistics while the sink is still open
+      }
       if (telemetry != null && deployment.metricsLingerSeconds > 0) {
         out.printf("training done; serving /metrics for %d more seconds%n", deployment.metricsLingerSeconds);
         out.flush();

@@ -157,6 +157,7 @@ public final class Demo {
             kept(listener.masks(), plan.neurons())));
       });
     }
+    listener.close();
     agentRho.put(s.checkpoints(), agentSpearman(agent, runId));
     double endPpl = workload.evaluatePerplexity(Split.VALID);
     return new Trained(endPpl, layerRows(sink), checkpointRows(sink, before, after, agentRho));

@@ -14,6 +14,7 @@ import io.prunewire.protocol.RunStarted;
 import io.prunewire.protocol.WeightStatisticsEvent;
 import io.prunewire.scorers.stats.ActivationSummary;
 import io.prunewire.scorers.stats.CurvatureSummary;
+import io.prunewire.scorers.stats.WeightStatistics;
 import io.prunewire.trainer.mask.LayerOwnership;
 import io.prunewire.trainer.mask.MaskApplier;
 import io.prunewire.trainer.mask.NeuronMasks;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.IntUnaryOperator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -52,14 +54,26 @@ import org.slf4j.LoggerFactory;
  *       gradients to per-neuron summaries inside the gate's backward pass (activation moments,
  *       counts, histogram, co-activation; gradient moments and signs; the gate gradient
  *       {@code z = Σ a·∂L/∂a} for Taylor and Fisher) and every {@code publishEvery} iterations
- *       publishes them with weight statistics.
+ *       publishes them.
+ *   <li>Every {@code weightStatisticsEvery} iterations (default: with the summaries) it copies the
+ *       parameters and computes each layer's {@link WeightStatistics} on one background thread:
+ *       the exact effective-rank drop costs {@code O(m³)} and takes seconds at widths of hundreds
+ *       of neurons, which must not stall training. The finished events are published from the
+ *       training thread at the next callback, so the sink only ever sees the training thread. At
+ *       most one computation runs; a newer snapshot replaces one still queued (latest wins,
+ *       counted by {@link #weightSnapshotsReplaced()}). A computation that throws fails the next
+ *       callback with an {@link IllegalStateException} naming the layer and step, as the same
+ *       exception would have inside the callback.
  *   <li>Every {@code curvatureEvery} iterations it publishes Hutchinson samples from the probe batch.
- *   <li>Every {@code checkpointEvery} iterations it measures ablations, publishes a checkpoint,
- *       waits for the decision, applies its masks (zeroing owned parameters after every update and
- *       masking the gates), and acknowledges with the mask hash.
+ *   <li>Every {@code checkpointEvery} iterations it measures ablations, waits (at most
+ *       {@code weightStatisticsWait}) for weight statistics still being computed and publishes them,
+ *       publishes a checkpoint, waits for the decision, applies its masks (zeroing owned parameters
+ *       after every update and masking the gates), and acknowledges with the mask hash.
  * </ul>
+ *
+ * <p>{@link #close()} publishes the last weight statistics and stops the background thread.
  */
-public final class PruningListener extends BaseTrainingListener implements GateObserver {
+public final class PruningListener extends BaseTrainingListener implements GateObserver, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PruningListener.class);
 
@@ -78,7 +92,11 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   private final HutchinsonProbe hutchinson;
   private final AblationProbe ablation;
   private final ProbeEvaluator evaluator;
-  private final boolean weightStatistics;
+  private final int weightStatisticsEvery;
+  private final Duration weightStatisticsWait;
+  private final BiFunction<WeightSnapshot, float[], WeightStatistics> statistics;
+  /** Computes weight statistics off the training thread; null when they are off or computed inline. */
+  private final LatestWinsWorker<ParameterSnapshot, List<WeightStatisticsEvent>> weightWorker;
 
   private final List<LayerStream> streams = new ArrayList<>();
   private final Map<Integer, List<LayerStream>> byGate = new HashMap<>();
@@ -88,7 +106,12 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   private final MaskApplier masks;
   private int windowStart;
   private int curvatureStart;
+  private int weightsStart;
   private boolean started;
+  private boolean closed;
+
+  /** The flattened parameters at {@code step}, {@code window} iterations after the previous snapshot. */
+  private record ParameterSnapshot(int step, int window, float[] params) {}
 
   private PruningListener(Builder b) {
     this.workload = b.workload;
@@ -105,7 +128,10 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     this.decisionTimeout = b.decisionTimeout;
     this.hutchinson = b.hutchinson;
     this.ablation = b.ablation;
-    this.weightStatistics = b.weightStatistics;
+    this.weightStatisticsEvery = !b.weightStatistics ? 0
+        : b.weightStatisticsEvery > 0 ? b.weightStatisticsEvery : b.publishEvery;
+    this.weightStatisticsWait = b.weightStatisticsWait;
+    this.statistics = b.statistics;
     if ((curvatureEvery > 0 || checkpointEvery > 0) && b.probeBatch == null) {
       throw new IllegalArgumentException("curvature and checkpoints need a probeBatch");
     }
@@ -123,6 +149,8 @@ public final class PruningListener extends BaseTrainingListener implements GateO
       snapshots.add(new WeightSnapshot(in, own));
     }
     this.masks = new MaskApplier(net, ownership);
+    this.weightWorker = weightStatisticsEvery == 0 || b.weightStatisticsOnTrainingThread ? null
+        : new LatestWinsWorker<>("prunewire-weight-statistics-" + runId, this::weightStatisticsEvents);
   }
 
   /** A listener for {@code workload}; set at least {@code sink} and {@code runId}. */
@@ -143,6 +171,63 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     return masks.masks();
   }
 
+  /**
+   * Weight snapshots dropped unprocessed because a newer one arrived while the background thread
+   * was still busy with an earlier one (0 when statistics are computed on the training thread).
+   */
+  public long weightSnapshotsReplaced() {
+    return weightWorker == null ? 0 : weightWorker.replaced();
+  }
+
+  /**
+   * Waits up to {@code timeout} for weight statistics still being computed and publishes every
+   * finished one; call it on the training thread (the sink is not shared with the worker).
+   *
+   * @return false if a computation was still queued or running when the time was up
+   * @throws IllegalStateException if a computation failed (naming the layer and step)
+   */
+  public boolean awaitWeightStatistics(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (weightWorker == null) {
+      return true;
+    }
+    boolean idle;
+    try {
+      idle = weightWorker.awaitIdle(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("run " + runId + ": interrupted while waiting for weight statistics", e);
+    }
+    publishFinishedWeightStatistics();
+    return idle;
+  }
+
+  /**
+   * Publishes weight statistics still being computed (waiting at most {@code weightStatisticsWait})
+   * and stops the background thread; call it on the training thread when training ends. Later weight
+   * snapshots fail. Omitting it leaks nothing but the last snapshot's statistics: the thread is a
+   * daemon that idles until the JVM exits.
+   *
+   * @throws IllegalStateException if a computation failed (the thread is stopped all the same)
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    try {
+      if (!awaitWeightStatistics(weightStatisticsWait)) {
+        LOG.warn("run {}: weight statistics still being computed after {} at close; they are dropped", runId,
+            weightStatisticsWait);
+      }
+    } finally {
+      closed = true;
+      if (weightWorker != null) {
+        weightWorker.close();
+      }
+    }
+  }
+
   private void start() {
     if (started) {
       return;
@@ -157,6 +242,7 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     int step = net.getIterationCount();
     windowStart = step;
     curvatureStart = step;
+    weightsStart = step;
     sink.publish(new RunStarted(header(step), fleetSize, specs));
   }
 
@@ -181,10 +267,15 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   @Override
   public void iterationDone(Model model, int iteration, int epoch) {
     masks.rezero();
+    publishFinishedWeightStatistics();
     int done = iteration + 1;
     if (done % publishEvery == 0) {
       publishSummaries(iteration, done - windowStart);
       windowStart = done;
+    }
+    if (weightStatisticsEvery > 0 && done % weightStatisticsEvery == 0) {
+      snapshotWeights(iteration, done - weightsStart);
+      weightsStart = done;
     }
     if (curvatureEvery > 0 && done % curvatureEvery == 0) {
       publishCurvature(iteration, done - curvatureStart);
@@ -196,17 +287,54 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   }
 
   private void publishSummaries(int step, int window) {
-    float[] params = weightStatistics ? net.params().toFloatVector() : null;
-    for (int l = 0; l < streams.size(); l++) {
-      LayerStream s = streams.get(l);
-      String name = s.layer().name();
+    for (LayerStream s : streams) {
       if (s.hasSamples()) {
+        String name = s.layer().name();
         sink.publish(new ActivationSummaryEvent(header(step), name, window, s.activations()));
         sink.publish(new GradientSummaryEvent(header(step), name, window, s.gradients()));
         s.reset();
       }
-      if (params != null) {
-        sink.publish(new WeightStatisticsEvent(header(step), name, window, snapshots.get(l).of(params)));
+    }
+  }
+
+  /**
+   * Copies the parameters (one bulk copy; the statistics need every layer's incoming and outgoing
+   * weights, most of the network) and computes their statistics inline or hands them to the worker.
+   */
+  private void snapshotWeights(int step, int window) {
+    if (closed) {
+      throw new IllegalStateException("run " + runId + ": the PruningListener is closed; detach it before training on");
+    }
+    ParameterSnapshot snapshot = new ParameterSnapshot(step, window, net.params().toFloatVector());
+    if (weightWorker == null) {
+      weightStatisticsEvents(snapshot).forEach(sink::publish);
+    } else if (weightWorker.submit(snapshot)) {
+      LOG.debug("run {}: weight snapshot of step {} replaced one still queued ({} replaced so far)", runId, step,
+          weightWorker.replaced());
+    }
+  }
+
+  /** Every layer's statistics of one snapshot; runs on the worker unless computed inline. */
+  private List<WeightStatisticsEvent> weightStatisticsEvents(ParameterSnapshot snapshot) {
+    List<WeightStatisticsEvent> events = new ArrayList<>(streams.size());
+    for (int l = 0; l < streams.size(); l++) {
+      String name = streams.get(l).layer().name();
+      try {
+        WeightStatistics stats = statistics.apply(snapshots.get(l), snapshot.params());
+        events.add(new WeightStatisticsEvent(header(snapshot.step()), name, snapshot.window(), stats));
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("run " + runId + ": weight statistics of layer " + name + " at step "
+            + snapshot.step() + " failed: " + e.getMessage(), e);
+      }
+    }
+    return events;
+  }
+
+  /** Publishes what the worker finished, on the training thread; rethrows a failed computation. */
+  private void publishFinishedWeightStatistics() {
+    if (weightWorker != null) {
+      for (List<WeightStatisticsEvent> events : weightWorker.takeFinished()) {
+        events.forEach(sink::publish);
       }
     }
   }
@@ -231,6 +359,11 @@ public final class PruningListener extends BaseTrainingListener implements GateO
         ablation.measure(evaluator, ownership, masks.masks(), planned, step);
     if (!measured.isEmpty()) {
       sink.publish(new AblationEvent(header(step), checkpointId, measured));
+    }
+    // The agent should decide with weights no older than the last snapshot, but not at any price.
+    if (!awaitWeightStatistics(weightStatisticsWait)) {
+      LOG.warn("run {}: weight statistics still being computed after {} at checkpoint {}; the agent decides with"
+          + " older ones", runId, weightStatisticsWait, checkpointId);
     }
     sink.publish(new CheckpointEvent(header(step), checkpointId, planned));
     sink.flush();
@@ -287,6 +420,10 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     private DataSet probeBatch;
     private ActivationSummary.Spec spec = ActivationSummary.Spec.DEFAULT;
     private boolean weightStatistics = true;
+    private int weightStatisticsEvery;
+    private Duration weightStatisticsWait = Duration.ofSeconds(60);
+    private boolean weightStatisticsOnTrainingThread;
+    private BiFunction<WeightSnapshot, float[], WeightStatistics> statistics = WeightSnapshot::of;
 
     private Builder(Workload workload) {
       this.workload = workload;
@@ -319,7 +456,7 @@ public final class PruningListener extends BaseTrainingListener implements GateO
       return this;
     }
 
-    /** Publish summaries and weight statistics every n iterations (default 100). */
+    /** Publish activation and gradient summaries every n iterations (default 100). */
     public Builder publishEvery(int n) {
       this.publishEvery = positive("publishEvery", n);
       return this;
@@ -374,9 +511,44 @@ public final class PruningListener extends BaseTrainingListener implements GateO
       return this;
     }
 
-    /** Publish weight statistics with the summaries (default true). */
+    /** Publish weight statistics (default true); false turns them off whatever the cadence. */
     public Builder weightStatistics(boolean on) {
       this.weightStatistics = on;
+      return this;
+    }
+
+    /** Snapshot the weights for statistics every n iterations (default: every {@code publishEvery}). */
+    public Builder weightStatisticsEvery(int n) {
+      this.weightStatisticsEvery = positive("weightStatisticsEvery", n);
+      return this;
+    }
+
+    /**
+     * How long a checkpoint, and {@link PruningListener#close()}, waits for weight statistics still
+     * being computed before going on without them (default 60 s: about three times what the four
+     * 650-neuron layers of the reference model took on two busy cores, see docs/BENCHMARKS.md).
+     */
+    public Builder weightStatisticsWait(Duration wait) {
+      if (Objects.requireNonNull(wait, "weightStatisticsWait").isNegative()) {
+        throw new IllegalArgumentException("weightStatisticsWait must not be negative, got " + wait);
+      }
+      this.weightStatisticsWait = wait;
+      return this;
+    }
+
+    /**
+     * Compute weight statistics inside the training callback, as before they moved to a background
+     * thread (default false): events are published at the snapshot's own step and training waits for
+     * them. For comparing overhead, or where nothing may run beside the training loop.
+     */
+    public Builder weightStatisticsOnTrainingThread(boolean inline) {
+      this.weightStatisticsOnTrainingThread = inline;
+      return this;
+    }
+
+    /** The statistics of one layer's snapshot (default {@link WeightSnapshot#of}); a seam for tests. */
+    Builder weightStatisticsFunction(BiFunction<WeightSnapshot, float[], WeightStatistics> f) {
+      this.statistics = Objects.requireNonNull(f, "weightStatisticsFunction");
       return this;
     }
 
