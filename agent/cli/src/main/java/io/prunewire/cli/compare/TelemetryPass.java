@@ -59,25 +59,27 @@ final class TelemetryPass {
     Nd4j.getRandom().setSeed(seed);
     Collector sink = new Collector();
     int publishEvery = Math.max(1, s.telemetrySteps() / 4);
-    PruningListener.builder(workload)
+    List<Double> millis = new ArrayList<>();
+    long[] last = {System.nanoTime()};
+    try (PruningListener listener = PruningListener.builder(workload)
         .sink(sink).runId("compare-pass-" + k).trainerId("compare")
         .sampleEvery(1)
         .publishEvery(publishEvery)
         .curvatureEvery(Math.max(1, s.telemetrySteps() / 2), HutchinsonProbe.builder().probes(s.probes()).seed(seed).build())
         .probeBatch(workload.probeBatch(Split.TRAIN, 0))
         .build()
-        .attach();
-    List<Double> millis = new ArrayList<>();
-    long[] last = {System.nanoTime()};
-    workload.trainEpoch(p -> {
-      long now = System.nanoTime();
-      millis.add((now - last[0]) / 1e6);
-      last[0] = now;
-      if (p.window() % publishEvery == 0) {
-        sink.snapshot();
-      }
-      onWindow.accept(p.window());
-    });
+        .attach()) {
+      workload.trainEpoch(p -> {
+        long now = System.nanoTime();
+        millis.add((now - last[0]) / 1e6);
+        last[0] = now;
+        if (p.window() % publishEvery == 0) {
+          sink.snapshot();
+        }
+        onWindow.accept(p.window());
+      });
+    }
+    // Closing published the last weight statistics, computed off the training thread.
     return new Telemetry(seed, sink.layers, sink.evidence, sink.snapshots,
         millis.stream().mapToDouble(Double::doubleValue).toArray());
   }
