@@ -128,15 +128,14 @@ final class GroundTruth {
     return order;
   }
 
+  /** {@code k} distinct elements of {@code pool}, uniformly: the head of a seeded shuffle. */
   private static List<int[]> sample(List<int[]> pool, int k, SplittableRandom random) {
-    List<int[]> copy = new ArrayList<>(pool);
+    int[] order = shuffled(pool.size(), random);
+    List<int[]> out = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
-      int j = i + random.nextInt(copy.size() - i);
-      int[] t = copy.get(i);
-      copy.set(i, copy.get(j));
-      copy.set(j, t);
+      out.add(pool.get(order[i]));
     }
-    return List.copyOf(copy.subList(0, k));
+    return List.copyOf(out);
   }
 
   /** Sum of the members' single Δloss: what the group would cost if effects added up. */

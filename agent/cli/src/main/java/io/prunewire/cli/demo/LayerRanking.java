@@ -1,5 +1,6 @@
 package io.prunewire.cli.demo;
 
+import io.prunewire.scorers.fusion.Spearman;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,7 +48,7 @@ final class LayerRanking {
     if (constant(x)) {
       return Rho.missing(name + " scores equal for all " + x.length + " probes");
     }
-    return Rho.of(RankCorrelation.spearman(x, y), usable.size());
+    return Rho.of(Spearman.of(x, y), usable.size());
   }
 
   private static boolean constant(double[] v) {

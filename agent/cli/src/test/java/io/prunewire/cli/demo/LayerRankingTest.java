@@ -19,7 +19,7 @@ class LayerRankingTest {
     assertThat(r.learned().value()).isCloseTo(1.0, within(1e-12));
     assertThat(r.learned().probes()).isEqualTo(5);
     // HAP skips the probe without a score: scores 5,1,3,4 vs Δloss 0.01,0.20,0.25,0.05
-    double expected = RankCorrelation.spearman(new double[] {5, 1, 3, 4}, new double[] {0.01, 0.20, 0.25, 0.05});
+    double expected = io.prunewire.scorers.fusion.Spearman.of(new double[] {5, 1, 3, 4}, new double[] {0.01, 0.20, 0.25, 0.05});
     assertThat(r.hap().value()).isCloseTo(expected, within(1e-12));
     assertThat(r.hap().probes()).isEqualTo(4);
   }
