@@ -68,6 +68,11 @@ public final class CompareCommand implements Callable<Integer> {
       + " perplexity tokens) of the single-ablation oracle (default: 4; --quick: 1).")
   Integer oracleBatches;
 
+  @Option(names = "--oracle-neurons", description = "Measure only this many neurons alone, a seeded sample"
+      + " stratified by layer, for large models (the oracle costs one forward pass per neuron and held-out batch);"
+      + " the oracle is then a diagnostic only, not a pruning criterion (default: 0 = every neuron).")
+  Integer oracleNeurons;
+
   @Option(names = "--group-ablations", description = "Random group ablations per fold; sizes cycle through the"
       + " fractions (default: 24; --quick: 6).")
   Integer groupAblations;
@@ -121,7 +126,8 @@ public final class CompareCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CompareSettings settings = new CompareSettings(
         or(embedding, 64, 32), or(rnn, 64, 16), or(snn, 64, 16), or(trainSteps, 1000, 40),
-        or(evalTokens, 8000, 1000), or(evalBatch, 50, 50), or(oracleBatches, 4, 1), or(groupAblations, 24, 6),
+        or(evalTokens, 8000, 1000), or(evalBatch, 50, 50), or(oracleBatches, 4, 1), or(oracleNeurons, 0, 0),
+        or(groupAblations, 24, 6),
         or(telemetrySteps, 60, 8), or(seeds, 3, 3), or(probes, 16, 4), or(fineTuneSteps, 40, 4),
         fineTuned != null ? fineTuned : quick ? List.of("oracle", "random", "hap", "learned")
             : List.of("oracle", "random", "magnitude", "hap", "simple", "learned"),

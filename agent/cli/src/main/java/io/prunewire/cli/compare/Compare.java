@@ -70,7 +70,8 @@ public final class Compare {
     int heldOutTokens = Checkpoints.tokens(s.oracleBatches());
     Workload held = Workload.restore(checkpoint.dir(), full.slice(0, Checkpoints.tokens(1), s.evalTokens(), heldOutTokens));
     requireSameLayers(specs, held);
-    GroundTruth truth = GroundTruth.measure(held, specs, s.oracleBatches(), s.groupAblations(), s.fractions(), s.seed());
+    GroundTruth truth = GroundTruth.measure(held, specs, s.oracleBatches(), s.groupAblations(), s.fractions(),
+        s.oracleNeurons(), s.seed());
 
     List<Scoreboard.Scorer> scorers = new Scoreboard(first, truth, NORMALIZER).all();
     Pruner pruner = new Pruner(checkpoint.dir(), full, s.trainSteps(), s.evalTokens(), specs);
@@ -130,11 +131,13 @@ public final class Compare {
     List<double[]> raw = new ArrayList<>();
     List<double[]> target = new ArrayList<>();
     for (LayerSpec l : specs) {
-      double[] x = sc.normalised().get(l.name());
-      double[] y = truth.singles.get(l.name());
+      // Only measured neurons count: a sampled oracle leaves the others NaN.
+      int[] measured = measured(truth.singles.get(l.name()));
+      double[] x = at(sc.normalised().get(l.name()), measured);
+      double[] y = at(truth.singles.get(l.name()), measured);
       perGroup.put(l.name(), defined(Spearman.of(x, y), l.name(), x, y, notes));
-      normalised.add(NORMALIZER.normalize(l.name(), x));
-      raw.add(sc.raw() == null ? null : sc.raw().get(l.name()));
+      normalised.add(at(NORMALIZER.normalize(l.name(), sc.normalised().get(l.name())), measured));
+      raw.add(sc.raw() == null || sc.raw().get(l.name()) == null ? null : at(sc.raw().get(l.name()), measured));
       target.add(y);
     }
     double[] y = concat(target);
@@ -153,11 +156,23 @@ public final class Compare {
         String.join("; ", notes));
   }
 
+  private static int[] measured(double[] oracle) {
+    return java.util.stream.IntStream.range(0, oracle.length).filter(i -> !Double.isNaN(oracle[i])).toArray();
+  }
+
+  private static double[] at(double[] v, int[] indices) {
+    double[] out = new double[indices.length];
+    for (int k = 0; k < indices.length; k++) {
+      out[k] = v[indices[k]];
+    }
+    return out;
+  }
+
   private static Double defined(double rho, String where, double[] x, double[] y, List<String> notes) {
     if (!Double.isNaN(rho)) {
       return rho;
     }
-    notes.add(where + ": " + (constant(y) ? "oracle Δloss constant (" + y[0] + ", e.g. silent spiking neurons)"
+    notes.add(where + ": " + (y.length < 2 ? "fewer than 2 measured neurons" : constant(y) ? "oracle Δloss constant (" + y[0] + ", e.g. silent spiking neurons)"
         : "scores constant"));
     return null;
   }
@@ -280,7 +295,8 @@ public final class Compare {
         }
       }
       String note = tauCount == 0 ? "every layer's scores constant in every pass"
-          : WEIGHT_ONLY.contains(name) ? "weights are frozen during the telemetry passes, so weight statistics cannot vary"
+          : WEIGHT_ONLY.contains(name) ? "weights are frozen during the telemetry passes, so this ranking cannot vary;"
+              + " kept sets still can, through the spiking neurons each pass saw silent (pruned first)"
               : "";
       rows.add(new CompareResult.Stability(name, passes.size(), CompareSettings.HALF,
           tauCount == 0 ? null : tauSum / tauCount, jaccardSum / pairs, note));
@@ -346,13 +362,15 @@ public final class Compare {
     List<CompareResult.SingleAblation> singles = new ArrayList<>();
     truth.singles.forEach((layer, d) -> {
       for (int i = 0; i < d.length; i++) {
-        singles.add(new CompareResult.SingleAblation(layer, i, d[i]));
+        if (!Double.isNaN(d[i])) {
+          singles.add(new CompareResult.SingleAblation(layer, i, d[i]));
+        }
       }
     });
     List<CompareResult.GroupAblation> groups = truth.groups.stream()
         .map(g -> new CompareResult.GroupAblation(g.members().size(), g.deltaLoss(), truth.sumOfSingles(g, specs)))
         .toList();
-    return new CompareResult.Oracle(s.oracleBatches(), truth.tokens, truth.intactLoss, false, singles, groups);
+    return new CompareResult.Oracle(s.oracleBatches(), truth.tokens, truth.intactLoss, truth.sampled, singles, groups);
   }
 
   /** The git commit of the working directory, with "+changes" when it differs from it; "unknown" outside git. */

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param evalTokens     validation tokens of every perplexity (the first ones of the split)
  * @param evalBatch      parallel streams of those perplexities (more streams are faster)
  * @param oracleBatches  held-out validation batches of the oracle, taken after the perplexity tokens
+ * @param oracleNeurons  neurons the oracle measures alone, a seeded sample stratified by layer; 0 = all
  * @param groupAblations random group ablations per fold (the learned fusion is cross-fitted on two folds)
  * @param telemetrySteps frozen training windows per telemetry pass (what the agent would see)
  * @param seeds          telemetry seeds (passes over different training windows, Hutchinson
@@ -32,7 +33,7 @@ import java.util.Objects;
  * @param out            results folder
  */
 public record CompareSettings(int embedding, int rnn, int snn, int trainSteps, int evalTokens, int evalBatch,
-    int oracleBatches,
+    int oracleBatches, int oracleNeurons,
     int groupAblations, int telemetrySteps, int seeds, int probes, int fineTuneSteps, List<String> fineTuned,
     List<Double> fractions, List<Double> snnRatios, int checkpoints, List<Integer> costWidths, long seed,
     Path cacheDir, Path out) {
@@ -53,6 +54,9 @@ public record CompareSettings(int embedding, int rnn, int snn, int trainSteps, i
     positive("checkpoints", checkpoints);
     if (evalTokens < 2) {
       throw new IllegalArgumentException("compare: eval tokens must be >= 2, got " + evalTokens);
+    }
+    if (oracleNeurons < 0) {
+      throw new IllegalArgumentException("compare: oracle neurons must be >= 0 (0 = every neuron), got " + oracleNeurons);
     }
     if (groupAblations < 0) {
       throw new IllegalArgumentException("compare: group ablations must be >= 0, got " + groupAblations);

@@ -23,7 +23,7 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 final class GroundTruth {
 
-  /** Per layer (in layer order): Δloss of removing each neuron alone. */
+  /** Per layer (in layer order): Δloss of removing each neuron alone; NaN for neurons not sampled. */
   final Map<String, double[]> singles;
   /** Per layer: the fold (0 or 1) of each neuron. */
   final Map<String, int[]> folds;
@@ -31,27 +31,33 @@ final class GroundTruth {
   final double intactLoss;
   final long tokens;
   final double millisPerAblation;
+  /** Whether only a sample of the neurons was measured. */
+  final boolean sampled;
 
   /** A group ablation: {@code members} as {layer index, neuron} pairs, all of one fold. */
   record Group(int fold, List<int[]> members, double deltaLoss) {}
 
   GroundTruth(Map<String, double[]> singles, Map<String, int[]> folds, List<Group> groups, double intactLoss,
-      long tokens, double millisPerAblation) {
+      long tokens, double millisPerAblation, boolean sampled) {
     this.singles = singles;
     this.folds = folds;
     this.groups = groups;
     this.intactLoss = intactLoss;
     this.tokens = tokens;
     this.millisPerAblation = millisPerAblation;
+    this.sampled = sampled;
   }
 
   /**
    * Measures on {@code workload}, whose validation split holds the held-out tokens only.
    *
-   * @param groupsPerFold random groups per fold; sizes cycle through {@code fractions} of the fold
+   * @param groupsPerFold random groups per fold; sizes cycle through {@code fractions} of the fold's
+   *     measured neurons
+   * @param sample        neurons measured alone, stratified by layer in proportion to its size (at
+   *     least one per layer), seeded; 0 or at least the neuron count measures every neuron
    */
   static GroundTruth measure(Workload workload, List<LayerSpec> specs, int batches, int groupsPerFold,
-      List<Double> fractions, long seed) {
+      List<Double> fractions, int sample, long seed) {
     List<DataSet> held = new ArrayList<>();
     for (int b = 0; b < batches; b++) {
       held.add(workload.probeBatch(Split.VALID, b));
@@ -65,6 +71,8 @@ final class GroundTruth {
     Map<String, int[]> folds = new java.util.LinkedHashMap<>();
     List<List<int[]>> byFold = List.of(new ArrayList<>(), new ArrayList<>());
     List<List<int[]>> removals = new ArrayList<>();
+    int total = specs.stream().mapToInt(LayerSpec::neurons).sum();
+    boolean sampled = sample > 0 && sample < total;
     for (int l = 0; l < specs.size(); l++) {
       int n = specs.get(l).neurons();
       int[] order = shuffled(n, random);
@@ -73,9 +81,17 @@ final class GroundTruth {
         fold[order[r]] = r % 2;
       }
       folds.put(specs.get(l).name(), fold);
+      int quota = sampled ? Math.min(n, Math.max(1, (int) Math.round((double) sample * n / total))) : n;
+      int[] measured = sampled ? shuffled(n, random) : order;
+      boolean[] chosen = new boolean[n];
+      for (int r = 0; r < quota; r++) {
+        chosen[measured[r]] = true;
+      }
       for (int i = 0; i < n; i++) {
-        removals.add(List.of(new int[] {l, i}));
-        byFold.get(fold[i]).add(new int[] {l, i});
+        if (chosen[i]) {
+          removals.add(List.of(new int[] {l, i}));
+          byFold.get(fold[i]).add(new int[] {l, i});
+        }
       }
     }
     int singleCount = removals.size();
@@ -98,20 +114,22 @@ final class GroundTruth {
     }
     double millis = (System.nanoTime() - start) / 1e6 / removals.size();
     Map<String, double[]> singles = new java.util.LinkedHashMap<>();
-    int k = 0;
     for (LayerSpec spec : specs) {
       double[] d = new double[spec.neurons()];
-      for (int i = 0; i < d.length; i++) {
-        d[i] = deltas[k++];
-      }
+      java.util.Arrays.fill(d, Double.NaN);
       singles.put(spec.name(), d);
+    }
+    int k = 0;
+    for (; k < singleCount; k++) {
+      int[] one = removals.get(k).get(0);
+      singles.get(specs.get(one[0]).name())[one[1]] = deltas[k];
     }
     List<Group> groups = new ArrayList<>();
     for (int g = 0; k < deltas.length; g++, k++) {
       groups.add(new Group(groupFold.get(g), removals.get(singleCount + g), deltas[k]));
     }
     long tokens = (long) batches * held.get(0).getLabels().length();
-    return new GroundTruth(singles, folds, groups, evaluator.loss(), tokens, millis);
+    return new GroundTruth(singles, folds, groups, evaluator.loss(), tokens, millis, sampled);
   }
 
   private static int[] shuffled(int n, SplittableRandom random) {

@@ -64,7 +64,7 @@ final class Scoreboard {
     this.snapshots = telemetry.snapshots();
   }
 
-  /** Criteria, then fusions, then the oracle. */
+  /** Criteria, then fusions, then the oracle (unless it measured only a sample of the neurons). */
   List<Scorer> all() {
     List<Scorer> out = new ArrayList<>();
     for (Criterion c : criteria.all()) {
@@ -85,9 +85,13 @@ final class Scoreboard {
     out.add(adaptive(fused));
     out.add(new Scorer(Names.LEARNED, "fusion", "ridge fit to ablations, cross-fitted on two folds",
         learned(inputs, fused), null));
-    Map<String, double[]> oracleNormalised = new LinkedHashMap<>();
-    truth.singles.forEach((layer, d) -> oracleNormalised.put(layer, normalizer.normalize(layer, d)));
-    out.add(new Scorer(Names.ORACLE, Names.ORACLE, "single-ablation Δloss on held-out batches", oracleNormalised, truth.singles));
+    if (!truth.sampled) {
+      // A sampled oracle scores only some neurons: it cannot choose what to prune.
+      Map<String, double[]> oracleNormalised = new LinkedHashMap<>();
+      truth.singles.forEach((layer, d) -> oracleNormalised.put(layer, normalizer.normalize(layer, d)));
+      out.add(new Scorer(Names.ORACLE, Names.ORACLE, "single-ablation Δloss on held-out batches", oracleNormalised,
+          truth.singles));
+    }
     return out;
   }
 
@@ -154,7 +158,7 @@ final class Scoreboard {
         int[] fold = truth.folds.get(l.name());
         double[] d = truth.singles.get(l.name());
         for (int i = 0; i < fold.length; i++) {
-          if (fold[i] == f) {
+          if (fold[i] == f && !Double.isNaN(d[i])) {
             fit.observeNeuron(inputs.get(l.name()), i, d[i]);
           }
         }

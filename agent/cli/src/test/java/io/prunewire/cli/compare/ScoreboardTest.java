@@ -50,7 +50,7 @@ class ScoreboardTest {
     List<GroundTruth.Group> groups = new ArrayList<>();
     groups.add(new GroundTruth.Group(0, List.of(new int[] {0, 0}, new int[] {1, 2}), 0.02));
     groups.add(new GroundTruth.Group(1, List.of(new int[] {0, 1}, new int[] {1, 3}), 0.03));
-    return new GroundTruth(singles, folds, groups, 5.0, 875, 1.0);
+    return new GroundTruth(singles, folds, groups, 5.0, 875, 1.0, false);
   }
 
   private static Scoreboard.Scorer named(List<Scoreboard.Scorer> all, String name) {
