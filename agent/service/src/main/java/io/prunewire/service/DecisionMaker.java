@@ -109,18 +109,12 @@ final class DecisionMaker {
     LearnedFusion fusion = fusion(fusionState);
     Map<String, CriterionScores> scored = new HashMap<>();
     for (AblationEvent.Measurement m : event.measurements()) {
-      double[] features = new double[fusion.criteria().size()];
-      for (AblationEvent.Removal r : m.removed()) {
-        CriterionScores layer = scored.computeIfAbsent(r.layer(), name -> {
-          LayerSpec spec = run.layer(name).orElseThrow();
-          return criteria.score(spec, evidence.get(run.runId, spec));
-        });
-        double[] part = fusion.features(layer, r.neurons());
-        for (int c = 0; c < features.length; c++) {
-          features[c] += part[c];
-        }
-      }
-      fusion.observe(features, m.deltaLoss());
+      Map<String, int[]> removed = new LinkedHashMap<>();
+      m.removed().forEach(r -> removed.put(r.layer(), r.neurons()));
+      fusion.observe(fusion.features(removed, name -> scored.computeIfAbsent(name, n -> {
+        LayerSpec spec = run.layer(n).orElseThrow();
+        return criteria.score(spec, evidence.get(run.runId, spec));
+      })), m.deltaLoss());
     }
     return FusionStateCodec.encode(fusion.state());
   }

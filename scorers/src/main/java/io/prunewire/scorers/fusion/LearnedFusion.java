@@ -1,5 +1,7 @@
 package io.prunewire.scorers.fusion;
 
+import java.util.function.Function;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,6 +149,24 @@ public final class LearnedFusion implements Fusion {
       }
       features[c] = sum;
     }
+    return features;
+  }
+
+  /**
+   * The features of one removal spanning layers: {@link #features(CriterionScores, int[])} of each
+   * layer's removed neurons, added up.
+   *
+   * @param neuronsByLayer removed neurons by layer name
+   * @param layers         the normalised criteria of a named layer
+   */
+  public double[] features(Map<String, int[]> neuronsByLayer, Function<String, CriterionScores> layers) {
+    double[] features = new double[p];
+    neuronsByLayer.forEach((layer, neurons) -> {
+      double[] part = features(layers.apply(layer), neurons);
+      for (int c = 0; c < p; c++) {
+        features[c] += part[c];
+      }
+    });
     return features;
   }
 

@@ -42,6 +42,22 @@ class LearnedFusionTest {
   }
 
   @Test
+  void featuresOfARemovalSpanningLayersAreThePerLayerSumsAddedUp() {
+    LearnedFusion f = LearnedFusion.create(config, NAMES);
+    CriterionScores a = layer(6);
+    CriterionScores b = layer(4);
+    Map<String, int[]> removed = new LinkedHashMap<>();
+    removed.put("a", new int[] {0, 5});
+    removed.put("b", new int[] {3});
+    double[] both = f.features(removed, name -> name.equals("a") ? a : b);
+    for (int c = 0; c < NAMES.size(); c++) {
+      double expected = a.view(NAMES.get(c))[0] + a.view(NAMES.get(c))[5] + b.view(NAMES.get(c))[3];
+      org.assertj.core.api.Assertions.assertThat(both[c])
+          .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12));
+    }
+  }
+
+  @Test
   void recoversPlantedWeightsFromSingleNeuronAblations() {
     CriterionScores layer = layer(400);
     LearnedFusion f = LearnedFusion.create(config, NAMES);

@@ -82,18 +82,19 @@ public final class Compare {
     for (Scoreboard.Scorer sc : scorers) {
       ranking.add(ranking(sc, specs, truth));
     }
-    List<CompareResult.Pruning> pruning = pruning(scorers, pruner, firing(first));
-    List<CompareResult.SnnRatio> snn = snnRatios(scorers, pruner, firing(first));
+    Map<String, long[]> firing = firing(first);
+    List<CompareResult.Pruning> pruning = pruning(scorers, pruner, firing);
+    List<CompareResult.SnnRatio> snn = snnRatios(scorers, pruner, firing);
     out.println("progressive validation ...");
     List<CompareResult.Progressive> progressive =
-        progressive(new Scoreboard(first, truth, NORMALIZER).progressive(), specs, truth, pruner, firing(first));
+        progressive(new Scoreboard(first, truth, NORMALIZER).progressive(), specs, truth, pruner, firing);
     out.println("stability over " + passes.size() + " telemetry seeds ...");
     List<CompareResult.Stability> stability = stability(passes, truth, pruner);
     out.println("measuring costs ...");
     List<CompareResult.ScoringCost> scoringCost = Costs.scoring(s.costWidths());
     List<CompareResult.CollectionCost> collectionCost =
         Costs.collection(checkpoint.dir(), full, s, first.windowMillis(), truth.millisPerAblation);
-    List<CompareResult.Schedule> schedules = schedules(scorers, pruner, firing(first), commandLine);
+    List<CompareResult.Schedule> schedules = schedules(scorers, pruner, firing, commandLine);
 
     CompareResult result = new CompareResult(provenance(commandLine, checkpoint, (System.nanoTime() - start) / 1e9),
         s.fractions(), model(checkpoint, held, reference), groups(specs), oracle(specs, truth), ranking, pruning, snn,
@@ -277,6 +278,10 @@ public final class Compare {
       int tauCount = 0;
       double jaccardSum = 0;
       int pairs = 0;
+      List<io.prunewire.trainer.mask.NeuronMasks> kept = new ArrayList<>();
+      for (int k = 0; k < passes.size(); k++) {
+        kept.add(pruner.select(bySeed.get(k).get(c).normalised(), CompareSettings.HALF, SNN_RATIO, firing.get(k)).masks());
+      }
       for (int a = 0; a < passes.size(); a++) {
         for (int b = a + 1; b < passes.size(); b++) {
           Scoreboard.Scorer x = bySeed.get(a).get(c);
@@ -288,9 +293,7 @@ public final class Compare {
               tauCount++;
             }
           }
-          jaccardSum += Agreement.jaccardOfKept(
-              pruner.select(x.normalised(), CompareSettings.HALF, SNN_RATIO, firing.get(a)).masks(),
-              pruner.select(y.normalised(), CompareSettings.HALF, SNN_RATIO, firing.get(b)).masks());
+          jaccardSum += Agreement.jaccardOfKept(kept.get(a), kept.get(b));
           pairs++;
         }
       }

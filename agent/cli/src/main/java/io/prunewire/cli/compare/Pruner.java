@@ -39,6 +39,7 @@ final class Pruner {
   private final List<LayerSpec> specs;
   private final Workload eval;
   private final INDArray intact;
+  private final List<LayerOwnership> evalOwnership;
 
   /**
    * @param trainSteps the checkpoint's training windows: fine-tuning reads the windows after them
@@ -52,6 +53,7 @@ final class Pruner {
     this.specs = specs;
     this.eval = Workload.restore(checkpoint, full.slice(0, Checkpoints.tokens(1), 0, evalTokens));
     this.intact = eval.network().params().dup();
+    this.evalOwnership = ownership(eval);
   }
 
   /** Validation perplexity of the unpruned checkpoint. */
@@ -96,7 +98,7 @@ final class Pruner {
   /** Validation perplexity with the masks applied, no fine-tune. */
   double perplexity(NeuronMasks masks) {
     eval.network().params().assign(intact);
-    new MaskApplier(eval.network(), ownership(eval)).apply(masks);
+    new MaskApplier(eval.network(), evalOwnership).apply(masks);
     double ppl = eval.evaluatePerplexity(Split.VALID);
     eval.network().params().assign(intact);
     return ppl;

@@ -165,7 +165,11 @@ final class Scoreboard {
       }
       for (GroundTruth.Group g : truth.groups) {
         if (g.fold() == f) {
-          fit.observe(groupFeatures(fit, inputs, g), g.deltaLoss());
+          Map<String, List<Integer>> byLayer = new LinkedHashMap<>();
+          g.members().forEach(m -> byLayer.computeIfAbsent(specs.get(m[0]).name(), k -> new ArrayList<>()).add(m[1]));
+          Map<String, int[]> removed = new LinkedHashMap<>();
+          byLayer.forEach((layer, neurons) -> removed.put(layer, neurons.stream().mapToInt(Integer::intValue).toArray()));
+          fit.observe(fit.features(removed, inputs::get), g.deltaLoss());
         }
       }
       byFold.add(perLayer(l -> fit.fuse(inputs.get(l)).scores()));
@@ -178,20 +182,6 @@ final class Scoreboard {
       }
       return s;
     });
-  }
-
-  private double[] groupFeatures(LearnedFusion fit, Map<String, CriterionScores> inputs, GroundTruth.Group g) {
-    Map<Integer, List<Integer>> byLayer = new LinkedHashMap<>();
-    g.members().forEach(m -> byLayer.computeIfAbsent(m[0], k -> new ArrayList<>()).add(m[1]));
-    double[] features = new double[fit.criteria().size()];
-    byLayer.forEach((layer, neurons) -> {
-      double[] part = fit.features(inputs.get(specs.get(layer).name()),
-          neurons.stream().mapToInt(Integer::intValue).toArray());
-      for (int c = 0; c < features.length; c++) {
-        features[c] += part[c];
-      }
-    });
-    return features;
   }
 
   private Map<String, double[]> perLayer(Function<String, double[]> score) {

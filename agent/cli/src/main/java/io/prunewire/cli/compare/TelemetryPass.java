@@ -50,9 +50,7 @@ final class TelemetryPass {
    * @param onWindow progress, called after every window
    */
   static Telemetry run(Path checkpoint, PtbCorpus full, CompareSettings s, int k, long seed, Consumer<Integer> onWindow) {
-    int batch = Checkpoints.baseConfig().batch();
-    int bptt = Checkpoints.baseConfig().bptt();
-    int tokens = batch * (s.telemetrySteps() * bptt + 1);
+    int tokens = Checkpoints.tokens(s.telemetrySteps());
     PtbCorpus corpus = full.slice((k - 1) * tokens, tokens, 0, s.evalTokens());
     Workload workload = Workload.restore(checkpoint, corpus);
     workload.setLearningRate(0);
