@@ -70,8 +70,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.dataDir = ownsDataDir ? Files.createTempDirectory("prunewire-kafka-") : Files.createDirectories(b.dataDir);
     this.partitions = b.partitions;
     Properties remembered = readState(dataDir);
-    this.brokerPort = choosePort(b.port, remembered, "broker.port");
-    int controllerPort = choosePort(0, remembered, "controller.port");
+    int[] ports = choosePorts(b.port, remembered);
+    this.brokerPort = ports[0];
+    int controllerPort = ports[1];
     String clusterId = remembered.getProperty("cluster.id", Uuid.randomUuid().toString());
     Path logDir = dataDir.resolve("kraft");
     Properties config = config(logDir, brokerPort, controllerPort);
@@ -218,17 +219,27 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static int choosePort(int requested, Properties remembered, String key) throws IOException {
-    if (requested > 0) {
-      return requested;
+  /**
+   * The broker and controller ports: the requested broker port, else the remembered ones, else free
+   * ports. Both free ports are picked while both sockets are open, because the kernel may hand out a
+   * port it just released again, and Kafka refuses two listeners on one port.
+   */
+  static int[] choosePorts(int requested, Properties remembered) throws IOException {
+    int broker = requested > 0 ? requested : Integer.parseInt(remembered.getProperty("broker.port", "0"));
+    int controller = Integer.parseInt(remembered.getProperty("controller.port", "0"));
+    if (broker > 0 && controller > 0 && broker != controller) {
+      return new int[] {broker, controller};
     }
-    String previous = remembered.getProperty(key);
-    if (previous != null) {
-      return Integer.parseInt(previous);
+    InetAddress host = InetAddress.getByName(HOST);
+    try (ServerSocket a = new ServerSocket(0, 1, host); ServerSocket b = new ServerSocket(0, 1, host)) {
+      if (broker == 0) {
+        broker = a.getLocalPort();
+      }
+      if (controller == 0 || controller == broker) {
+        controller = b.getLocalPort() != broker ? b.getLocalPort() : a.getLocalPort();
+      }
     }
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return s.getLocalPort();
-    }
+    return new int[] {broker, controller};
   }
 
   private static Properties readState(Path dir) throws IOException {
