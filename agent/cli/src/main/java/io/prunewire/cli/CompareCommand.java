@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
             + " on Penn Treebank, against the single-ablation oracle and the Hessian-trace (HAP) baseline:",
         "  1 ground truth: Δloss of removing each hidden neuron alone (held-out validation batches), and random"
             + " groups removed together;",
-        "  2 Spearman of every scorer against it, per layer-and-type group and pooled;",
+        "  2 Spearman of every scorer against it, per layer-and-type group and pooled; scorers are every criterion,"
+            + " the fusions simple, seed, adaptive, learned (fitted to the ablations, cross-fitted) and probed"
+            + " (criteria chosen by the held-out damage of the removals they propose at 50 %), and the oracle;",
         "  3 validation perplexity after pruning each fraction by each scorer, without and with a short fine-tune,"
             + " and HSTNN's snn_ratio rule;",
         "  4 progressive validation (weights -> + activations -> + gradients -> full fusion);",
@@ -93,7 +95,7 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Option(names = "--fine-tuned", split = ",", paramLabel = "SCORER", description = "Scorers fine-tuned at every"
       + " fraction; hap, learned and oracle among them also get the snn_ratio rows (default: oracle,random,"
-      + "magnitude,hap,simple,learned; --quick: oracle,random,hap,learned).")
+      + "magnitude,hap,simple,learned,probed; --quick: oracle,random,hap,learned,probed).")
   List<String> fineTuned;
 
   @Option(names = "--fractions", split = ",", description = "Fractions of hidden neurons pruned, ascending, must"
@@ -129,8 +131,8 @@ public final class CompareCommand implements Callable<Integer> {
         or(evalTokens, 8000, 1000), or(evalBatch, 50, 50), or(oracleBatches, 4, 1), or(oracleNeurons, 0, 0),
         or(groupAblations, 24, 6),
         or(telemetrySteps, 60, 8), or(seeds, 3, 3), or(probes, 16, 4), or(fineTuneSteps, 40, 4),
-        fineTuned != null ? fineTuned : quick ? List.of("oracle", "random", "hap", "learned")
-            : List.of("oracle", "random", "magnitude", "hap", "simple", "learned"),
+        fineTuned != null ? fineTuned : quick ? List.of("oracle", "random", "hap", "learned", "probed")
+            : List.of("oracle", "random", "magnitude", "hap", "simple", "learned", "probed"),
         fractions != null ? fractions : List.of(0.1, 0.3, 0.5, 0.7),
         snnRatios != null ? snnRatios : List.of(0.1, 0.5, 0.9),
         or(checkpoints, 4, 2),

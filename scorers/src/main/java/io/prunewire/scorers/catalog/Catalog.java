@@ -34,7 +34,11 @@ public final class Catalog {
           "w = argmin_{w >= 0} |X w - dloss|^2 + lambda trace(X^T X)/p |w|^2 over measured ablations of"
               + " single neurons and random groups, a row's features = sum over the group of x(i);"
               + " kept online as X^T X, X^T dloss; every 5th measurement held out for"
-              + " Spearman(fused, dloss)"));
+              + " Spearman(fused, dloss)"),
+      new CatalogEntry(Section.FUSION, "probed", "",
+          "fused = (1/|S|) sum_{c in S} x_c; S by forward selection: probe each criterion alone, then add"
+              + " the shortlisted criterion whose addition most lowers the held-out dloss of the removal the"
+              + " mean selects, while it lowers it (at most 4 criteria, 12 shortlisted); compare only"));
 
   private static final List<CatalogEntry> RETENTIONS = List.of(
       new CatalogEntry(Section.RETENTION, "fixed-ratio", "", "each layer keeps n - round(s n)"),

@@ -70,11 +70,12 @@ public final class Compare {
     int heldOutTokens = Checkpoints.tokens(s.oracleBatches());
     Workload held = Workload.restore(checkpoint.dir(), full.slice(0, Checkpoints.tokens(1), s.evalTokens(), heldOutTokens));
     requireSameLayers(specs, held);
-    GroundTruth truth = GroundTruth.measure(held, specs, s.oracleBatches(), s.groupAblations(), s.fractions(),
-        s.oracleNeurons(), s.seed());
+    HeldOutLoss heldOut = new HeldOutLoss(held, s.oracleBatches());
+    GroundTruth truth = GroundTruth.measure(heldOut, specs, s.groupAblations(), s.fractions(), s.oracleNeurons(), s.seed());
 
-    List<Scoreboard.Scorer> scorers = new Scoreboard(first, truth, NORMALIZER).all();
     Pruner pruner = new Pruner(checkpoint.dir(), full, s.trainSteps(), s.evalTokens(), specs);
+    out.println("probed fusion: forward selection of criteria by held-out removals ...");
+    List<Scoreboard.Scorer> scorers = scoreboard(first, truth, heldOut, pruner).all();
     double reference = pruner.perplexity();
     out.printf(java.util.Locale.ROOT, "checkpoint validation perplexity %.2f%n", reference);
 
@@ -87,9 +88,9 @@ public final class Compare {
     List<CompareResult.SnnRatio> snn = snnRatios(scorers, pruner, firing);
     out.println("progressive validation ...");
     List<CompareResult.Progressive> progressive =
-        progressive(new Scoreboard(first, truth, NORMALIZER).progressive(), specs, truth, pruner, firing);
+        progressive(scoreboard(first, truth, heldOut, pruner).progressive(), specs, truth, pruner, firing);
     out.println("stability over " + passes.size() + " telemetry seeds ...");
-    List<CompareResult.Stability> stability = stability(passes, truth, pruner);
+    List<CompareResult.Stability> stability = stability(passes, truth, heldOut, pruner);
     out.println("measuring costs ...");
     List<CompareResult.ScoringCost> scoringCost = Costs.scoring(s.costWidths());
     List<CompareResult.CollectionCost> collectionCost =
@@ -109,6 +110,16 @@ public final class Compare {
       throw new IllegalStateException("compare: the listener announced layers " + published
           + " but the network's prunable layers are " + prunable);
     }
+  }
+
+  /**
+   * The scorers of one telemetry pass. The probed fusion judges a candidate by the held-out loss
+   * change of the removal it selects at half the hidden neurons, the fraction the schedules prune to.
+   */
+  private static Scoreboard scoreboard(TelemetryPass.Telemetry t, GroundTruth truth, HeldOutLoss heldOut, Pruner pruner) {
+    Map<String, long[]> fired = firing(t);
+    return new Scoreboard(t, truth, NORMALIZER,
+        scores -> heldOut.deltaLoss(pruner.select(scores, CompareSettings.HALF, SNN_RATIO, fired).masks(), t.layers()));
   }
 
   /** Spike counts of the spiking layers in a pass: silent neurons are free to prune. */
@@ -258,11 +269,11 @@ public final class Compare {
   // Section 5 ------------------------------------------------------------------------------------
 
   private List<CompareResult.Stability> stability(List<TelemetryPass.Telemetry> passes, GroundTruth truth,
-      Pruner pruner) {
+      HeldOutLoss heldOut, Pruner pruner) {
     List<List<Scoreboard.Scorer>> bySeed = new ArrayList<>();
     List<Map<String, long[]>> firing = new ArrayList<>();
     for (TelemetryPass.Telemetry t : passes) {
-      bySeed.add(new Scoreboard(t, truth, NORMALIZER).all());
+      bySeed.add(scoreboard(t, truth, heldOut, pruner).all());
       firing.add(firing(t));
     }
     List<CompareResult.Stability> rows = new ArrayList<>();

@@ -35,8 +35,10 @@ final class CompareHeadline {
     if (!grid.fineTunedScorers().isEmpty()) {
       s.add(fusionsVersusHap(grid, c, true));
     }
+    s.add(fusionVersusCriteria(grid, c));
     s.add(versusRandom(grid, c));
     s.add(stability(r));
+    s.removeIf(String::isEmpty);
     return String.join(" ", s);
   }
 
@@ -94,6 +96,24 @@ final class CompareHeadline {
     }
     return better.size() + " of " + fusions.size() + " fusions beat " + baseline + ": " + String.join(", ", better)
         + "; negative result for " + String.join(", ", notBetter) + ", no better than `hap`.";
+  }
+
+  /**
+   * Whether fusing pays: the best fusion against the best single criterion (random excluded, it is
+   * a floor, not a criterion) without fine-tuning, where every scorer has a perplexity.
+   */
+  private static String fusionVersusCriteria(PruningGrid grid, int c) {
+    Optional<String> fusion = lowest(grid, c, false, s -> Names.FUSION.equals(grid.kind(s)));
+    Optional<String> criterion = lowest(grid, c, false,
+        s -> "criterion".equals(grid.kind(s)) && !s.equals(Names.RANDOM));
+    if (fusion.isEmpty() || criterion.isEmpty()) {
+      return "";
+    }
+    String both = "the best fusion " + scorer(grid, fusion.get(), c, false) + " against the best single criterion "
+        + scorer(grid, criterion.get(), c, false);
+    return grid.perplexity(fusion.get(), c, false) < grid.perplexity(criterion.get(), c, false)
+        ? "Fusing pays here: " + both + "."
+        : "Negative result for fusion: " + both + ".";
   }
 
   /** Where random pruning and the oracle stand, and plainly whether the best fusion and hap beat random. */

@@ -1,18 +1,11 @@
 package io.prunewire.cli.compare;
 
 import io.prunewire.protocol.LayerSpec;
-import io.prunewire.trainer.data.Split;
-import io.prunewire.trainer.mask.LayerOwnership;
-import io.prunewire.trainer.model.PrunableLayer;
-import io.prunewire.trainer.model.Workload;
-import io.prunewire.trainer.probe.AblationProbe;
-import io.prunewire.trainer.probe.ProbeEvaluator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import me.tongfei.progressbar.ProgressBar;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The ground truth: the loss change (nats/token, mean over a fixed set of held-out validation
@@ -49,24 +42,15 @@ final class GroundTruth {
   }
 
   /**
-   * Measures on {@code workload}, whose validation split holds the held-out tokens only.
+   * Measures with {@code heldOut}.
    *
    * @param groupsPerFold random groups per fold; sizes cycle through {@code fractions} of the fold's
    *     measured neurons
    * @param sample        neurons measured alone, stratified by layer in proportion to its size (at
    *     least one per layer), seeded; 0 or at least the neuron count measures every neuron
    */
-  static GroundTruth measure(Workload workload, List<LayerSpec> specs, int batches, int groupsPerFold,
+  static GroundTruth measure(HeldOutLoss heldOut, List<LayerSpec> specs, int groupsPerFold,
       List<Double> fractions, int sample, long seed) {
-    List<DataSet> held = new ArrayList<>();
-    for (int b = 0; b < batches; b++) {
-      held.add(workload.probeBatch(Split.VALID, b));
-    }
-    ProbeEvaluator evaluator = ProbeEvaluator.of(workload, held);
-    List<LayerOwnership> ownership = new ArrayList<>();
-    for (PrunableLayer p : workload.prunableLayers()) {
-      ownership.add(LayerOwnership.of(workload.network(), p));
-    }
     SplittableRandom random = new SplittableRandom(seed);
     Map<String, int[]> folds = new java.util.LinkedHashMap<>();
     List<List<int[]>> byFold = List.of(new ArrayList<>(), new ArrayList<>());
@@ -110,7 +94,7 @@ final class GroundTruth {
     long start = System.nanoTime();
     double[] deltas;
     try (ProgressBar bar = Progress.bar("oracle ablations", removals.size(), " ablations")) {
-      deltas = AblationProbe.deltaLosses(evaluator, ownership, removals, bar::step);
+      deltas = heldOut.deltaLosses(removals, bar::step);
     }
     double millis = (System.nanoTime() - start) / 1e6 / removals.size();
     Map<String, double[]> singles = new java.util.LinkedHashMap<>();
@@ -128,8 +112,7 @@ final class GroundTruth {
     for (int g = 0; k < deltas.length; g++, k++) {
       groups.add(new Group(groupFold.get(g), removals.get(singleCount + g), deltas[k]));
     }
-    long tokens = (long) batches * held.get(0).getLabels().length();
-    return new GroundTruth(singles, folds, groups, evaluator.loss(), tokens, millis, sampled);
+    return new GroundTruth(singles, folds, groups, heldOut.intactLoss(), heldOut.tokens(), millis, sampled);
   }
 
   private static int[] shuffled(int n, SplittableRandom random) {

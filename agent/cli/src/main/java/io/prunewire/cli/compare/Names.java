@@ -11,6 +11,8 @@ final class Names {
   static final String RANDOM = "random";
   /** The fusion whose weights are learned from measured ablations. */
   static final String LEARNED = "learned";
+  /** The fusion whose criteria are chosen by the measured damage of the removals they propose. */
+  static final String PROBED = "probed";
   /** {@link CompareResult.Ranking#kind()} and {@link CompareResult.Pruning#kind()} of a fusion. */
   static final String FUSION = "fusion";
 

@@ -8,6 +8,7 @@ import io.prunewire.scorers.fusion.AdaptiveFusion;
 import io.prunewire.scorers.fusion.CriterionScores;
 import io.prunewire.scorers.fusion.Fusion;
 import io.prunewire.scorers.fusion.LearnedFusion;
+import io.prunewire.scorers.fusion.ProbedFusion;
 import io.prunewire.scorers.fusion.SeedFusion;
 import io.prunewire.scorers.fusion.SimpleFusion;
 import io.prunewire.scorers.normalize.Normalizer;
@@ -19,12 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Every scorer of one telemetry pass, per layer: each criterion of the registry (raw and normalised
- * within its layer, as the agent normalises), the four fusion strategies over the normalised
+ * within its layer, as the agent normalises), the five fusion strategies over the normalised
  * criteria, and the oracle. The learned fusion is cross-fitted: fitted on the ablations of one fold
- * of neurons, it scores the other fold, so no neuron is scored by a fit that saw it.
+ * of neurons, it scores the other fold, so no neuron is scored by a fit that saw it. The probed
+ * fusion chooses its criteria by the held-out damage of the removals they propose.
  */
 final class Scoreboard {
 
@@ -54,14 +57,21 @@ final class Scoreboard {
   private final Criteria criteria;
   private final Map<String, LayerEvidence> evidence;
   private final List<Map<String, LayerEvidence>> snapshots;
+  private final ToDoubleFunction<Map<String, double[]>> removalDamage;
 
-  Scoreboard(TelemetryPass.Telemetry telemetry, GroundTruth truth, Normalizer normalizer) {
+  /**
+   * @param removalDamage per-layer scores → the held-out Δloss of removing what they select at
+   *     {@link CompareSettings#HALF}, the fraction the probed fusion is chosen for
+   */
+  Scoreboard(TelemetryPass.Telemetry telemetry, GroundTruth truth, Normalizer normalizer,
+      ToDoubleFunction<Map<String, double[]>> removalDamage) {
     this.specs = telemetry.layers();
     this.normalizer = normalizer;
     this.truth = truth;
     this.criteria = Criteria.builder().randomSeed(telemetry.seed()).build();
     this.evidence = telemetry.evidence();
     this.snapshots = telemetry.snapshots();
+    this.removalDamage = removalDamage;
   }
 
   /** Criteria, then fusions, then the oracle (unless it measured only a sample of the neurons). */
@@ -85,6 +95,7 @@ final class Scoreboard {
     out.add(adaptive(fused));
     out.add(new Scorer(Names.LEARNED, "fusion", "ridge fit to ablations, cross-fitted on two folds",
         learned(inputs, fused), null));
+    out.add(probed(inputs, fused));
     if (!truth.sampled) {
       // A sampled oracle scores only some neurons: it cannot choose what to prune.
       Map<String, double[]> oracleNormalised = new LinkedHashMap<>();
@@ -182,6 +193,18 @@ final class Scoreboard {
       }
       return s;
     });
+  }
+
+  /** The probed fusion: forward selection of criteria by the held-out damage of the removals they select. */
+  private Scorer probed(Map<String, CriterionScores> inputs, List<String> names) {
+    long start = System.nanoTime();
+    ProbedFusion.Search search = ProbedFusion.search(names,
+        candidate -> removalDamage.applyAsDouble(perLayer(l -> candidate.fuse(inputs.get(l)).scores())),
+        ProbedFusion.Config.builder().build());
+    String family = String.format(java.util.Locale.ROOT, "mean of %s, chosen by %d held-out removals of %s (%.0f s)",
+        String.join(" + ", search.fusion().chosen()), search.trials().size(), Cells.percent(CompareSettings.HALF),
+        (System.nanoTime() - start) / 1e9);
+    return new Scorer(Names.PROBED, "fusion", family, perLayer(l -> search.fusion().fuse(inputs.get(l)).scores()), null);
   }
 
   private Map<String, double[]> perLayer(Function<String, double[]> score) {

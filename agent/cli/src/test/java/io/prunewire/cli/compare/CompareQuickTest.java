@@ -49,7 +49,8 @@ class CompareQuickTest {
     Set<String> scorers = new HashSet<>();
     r.get("ranking").forEach(row -> scorers.add(row.get("scorer").asText()));
     assertThat(scorers).containsAll(Criteria.defaults().names())
-        .contains("simple", "seed", "adaptive", "learned", "oracle");
+        .contains("simple", "seed", "adaptive", "learned", "probed", "oracle");
+    assertThat(find(r.get("ranking"), "scorer", "probed").get("family").asText()).contains("chosen by");
     JsonNode oracleRow = find(r.get("ranking"), "scorer", "oracle");
     oracleRow.get("perGroup").forEach(rho -> {
       if (!rho.isNull()) {
@@ -63,7 +64,7 @@ class CompareQuickTest {
       double f = p.get("fraction").asDouble();
       assertThat(p.get("removed").asInt()).isEqualTo((int) Math.round(f * neurons));
       assertThat(p.get("perplexity").asDouble()).isGreaterThan(1);
-      boolean tuned = List.of("oracle", "random", "hap", "learned").contains(p.get("scorer").asText());
+      boolean tuned = List.of("oracle", "random", "hap", "learned", "probed").contains(p.get("scorer").asText());
       assertThat(p.get("fineTuned").isNull()).isEqualTo(!tuned);
     }
     assertThat(r.get("snnRatio")).hasSize(3 * 3);

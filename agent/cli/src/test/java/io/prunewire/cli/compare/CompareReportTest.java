@@ -326,6 +326,20 @@ class CompareReportTest {
   }
 
   @Test
+  void headlineSaysWhetherTheBestFusionBeatsTheBestCriterion() {
+    Map<String, Double> base = basePerplexities();
+    // learned 115 against taylor 112: the criterion wins.
+    assertThat(headline(base)).contains("Negative result for fusion: the best fusion `learned` (" + ppl(base, "learned")
+        + ") against the best single criterion `taylor` (" + ppl(base, "taylor") + ").");
+    base.put("simple", 110.0);
+    assertThat(headline(base)).contains("Fusing pays here: the best fusion `simple` (" + ppl(base, "simple")
+        + ") against the best single criterion `taylor`");
+    // random is a floor, not a criterion
+    base.put("random", 50.0);
+    assertThat(headline(base)).contains("against the best single criterion `taylor`");
+  }
+
+  @Test
   void headlineComparesStabilityWithHap() {
     // learned 0.74 and simple 0.66 both above hap's 0.61.
     assertThat(headline(basePerplexities())).contains("Every fusion is more stable across seeds than `hap`")

@@ -31,7 +31,7 @@ class GroundTruthTest {
 
   @Test
   void everyNeuronIsMeasuredAndGroupsStayInsideOneFold() {
-    GroundTruth all = GroundTruth.measure(workload, specs, 2, 4, List.of(0.25, 0.5), 0, 9);
+    GroundTruth all = GroundTruth.measure(new HeldOutLoss(workload, 2), specs, 4, List.of(0.25, 0.5), 0, 9);
     assertThat(all.sampled).isFalse();
     for (LayerSpec l : specs) {
       assertThat(all.singles.get(l.name())).hasSize(l.neurons()).doesNotContain(Double.NaN);
@@ -50,9 +50,9 @@ class GroundTruthTest {
 
   @Test
   void aStratifiedSampleMeasuresTheSameNeuronsToTheSameValues() {
-    GroundTruth all = GroundTruth.measure(workload, specs, 2, 0, List.of(0.5), 0, 9);
+    GroundTruth all = GroundTruth.measure(new HeldOutLoss(workload, 2), specs, 0, List.of(0.5), 0, 9);
     int total = specs.stream().mapToInt(LayerSpec::neurons).sum();
-    GroundTruth some = GroundTruth.measure(workload, specs, 2, 2, List.of(0.5), total / 2, 9);
+    GroundTruth some = GroundTruth.measure(new HeldOutLoss(workload, 2), specs, 2, List.of(0.5), total / 2, 9);
     assertThat(some.sampled).isTrue();
     int measured = 0;
     for (LayerSpec l : specs) {

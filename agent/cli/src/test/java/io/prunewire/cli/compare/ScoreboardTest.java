@@ -53,16 +53,51 @@ class ScoreboardTest {
     return new GroundTruth(singles, folds, groups, 5.0, 875, 1.0, false);
   }
 
+  private Scoreboard board(GroundTruth truth, java.util.function.ToDoubleFunction<Map<String, double[]>> damage) {
+    return new Scoreboard(telemetry(), truth, Normalizers.byName("rank"), damage);
+  }
+
+  /** What removing the lower half of each layer by {@code scores} costs when neuron i costs {@code cost[i]}. */
+  private double lowerHalfCost(Map<String, double[]> scores, Map<String, double[]> cost) {
+    double total = 0;
+    for (LayerSpec l : specs) {
+      double[] s = scores.get(l.name());
+      Integer[] order = new Integer[s.length];
+      for (int i = 0; i < s.length; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> Double.compare(s[a], s[b]));
+      for (int k = 0; k < s.length / 2; k++) {
+        total += cost.get(l.name())[order[k]];
+      }
+    }
+    return total;
+  }
+
+  @Test
+  void theProbedFusionFindsTheCriterionThatTheRemovalDamageFollows() {
+    // Removal damage follows activation_frequency: no fused score can remove a cheaper lower half.
+    Map<String, double[]> cost = named(board(truth(0, 0), scores -> 0.0).all(), "activation_frequency").normalised();
+    List<Scoreboard.Scorer> all = board(truth(0, 0), scores -> lowerHalfCost(scores, cost)).all();
+    Scoreboard.Scorer probed = named(all, "probed");
+    double best = lowerHalfCost(cost, cost);
+    assertThat(lowerHalfCost(probed.normalised(), cost)).isEqualTo(best);
+    for (Scoreboard.Scorer s : all) {
+      assertThat(lowerHalfCost(s.normalised(), cost)).as(s.name()).isGreaterThanOrEqualTo(best);
+    }
+    assertThat(probed.family()).contains("chosen by").contains("held-out removals");
+  }
+
   private static Scoreboard.Scorer named(List<Scoreboard.Scorer> all, String name) {
     return all.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
   }
 
   @Test
-  void everyCriterionThenTheFourFusionsThenTheOracle() {
-    List<Scoreboard.Scorer> all = new Scoreboard(telemetry(), truth(0, 0), Normalizers.byName("rank")).all();
+  void everyCriterionThenTheFiveFusionsThenTheOracle() {
+    List<Scoreboard.Scorer> all = board(truth(0, 0), scores -> 0.0).all();
     List<String> names = all.stream().map(Scoreboard.Scorer::name).toList();
     List<String> expected = new ArrayList<>(Criteria.defaults().names());
-    expected.addAll(List.of("simple", "seed", "adaptive", "learned", "oracle"));
+    expected.addAll(List.of("simple", "seed", "adaptive", "learned", "probed", "oracle"));
     assertThat(names).containsExactlyElementsOf(expected);
     for (Scoreboard.Scorer s : all) {
       for (LayerSpec l : specs) {
@@ -80,8 +115,8 @@ class ScoreboardTest {
   void theLearnedFusionNeverScoresANeuronWithAFitThatSawItsAblation() {
     // Neuron 4 of h1.rnn is in fold 0: its score comes from fold 1's fit and must not move when only
     // its own ablation changes; fold 0's fit (which scores fold 1) does see the change.
-    Scoreboard.Scorer before = named(new Scoreboard(telemetry(), truth(0, 4), Normalizers.byName("rank")).all(), "learned");
-    Scoreboard.Scorer after = named(new Scoreboard(telemetry(), truth(5.0, 4), Normalizers.byName("rank")).all(), "learned");
+    Scoreboard.Scorer before = named(board(truth(0, 4), scores -> 0.0).all(), "learned");
+    Scoreboard.Scorer after = named(board(truth(5.0, 4), scores -> 0.0).all(), "learned");
     double[] b = before.normalised().get("h1.rnn");
     double[] a = after.normalised().get("h1.rnn");
     for (int i = 0; i < N; i += 2) {
@@ -104,7 +139,7 @@ class ScoreboardTest {
     all.remove("random");
     assertThat(stages.get(stages.size() - 1)).containsExactlyElementsOf(all);
     assertThat(stages.get(0)).contains("weight_l2", "magnitude").doesNotContain("hap", "activation_frequency");
-    assertThat(new Scoreboard(telemetry(), truth(0, 0), Normalizers.byName("rank")).progressive())
+    assertThat(board(truth(0, 0), scores -> 0.0).progressive())
         .hasSize(2 * Scoreboard.STAGES.size());
   }
 }
