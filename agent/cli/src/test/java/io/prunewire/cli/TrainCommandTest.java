@@ -27,7 +27,21 @@ class TrainCommandTest {
     assertThat(out.toString()).contains("--model", "--quick", "--epochs", "--rnn", "--snn", "--lr", "--momentum",
         "--clip", "--dropout", "--bptt", "--batch", "--seed", "--checkpoint-dir", "--resume", "--bootstrap-servers",
         "--run-id", "--trainer-id", "--fleet-size", "--checkpoints", "--target", "--decision-timeout", "--metrics-port",
-        "--metrics-bind");
+        "--metrics-bind", "--kafka-config", "--kafka-property");
+  }
+
+  @Test
+  void kafkaClientOptionsNeedBootstrapServers() {
+    assertThat(run("train", "--kafka-property", "security.protocol=SSL")).isEqualTo(2);
+    assertThat(err.toString()).contains("--bootstrap-servers");
+  }
+
+  @Test
+  void aBadLineInTheClientFileFailsBeforeTrainingNamingFileAndLine(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("client.properties"), "# secured\nsasl.jaas.config\n");
+    assertThat(run("train", "--bootstrap-servers", "127.0.0.1:9", "--kafka-config", file.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains(file + " line 2").contains("expected key=value");
+    assertThat(out.toString()).doesNotContain("model:");
   }
 
   @Test
