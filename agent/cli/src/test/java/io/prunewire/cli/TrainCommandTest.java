@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,6 +29,17 @@ class TrainCommandTest {
         "--clip", "--dropout", "--bptt", "--batch", "--seed", "--checkpoint-dir", "--resume", "--bootstrap-servers",
         "--run-id", "--trainer-id", "--fleet-size", "--checkpoints", "--target", "--decision-timeout", "--metrics-port",
         "--metrics-bind", "--kafka-config", "--kafka-property");
+  }
+
+  @Test
+  void kafkaClientOptionsAreRepeatableInTheDeploymentGroupFlagsOverFile(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("client.properties"), "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
+    TrainCommand train = new TrainCommand();
+    new CommandLine(train).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--bootstrap-servers", "kafka:9093",
+        "--kafka-config", file.toString(), "--kafka-property", "sasl.mechanism=SCRAM-SHA-512",
+        "--kafka-property", "ssl.truststore.type=PEM");
+    assertThat(KafkaClientOptions.resolve(train.deployment.kafka)).isEqualTo(Map.of("security.protocol", "SASL_SSL",
+        "sasl.mechanism", "SCRAM-SHA-512", "ssl.truststore.type", "PEM"));
   }
 
   @Test
