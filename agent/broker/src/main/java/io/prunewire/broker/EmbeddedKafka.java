@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * #createTopics}. Storage is formatted on first use; restarting on the same data directory keeps
  * the data, the cluster id and the ports (remembered in {@value #STATE_FILE}).
  *
+ * <p>With {@link Builder#saslPlain} the broker also serves a {@code SASL_PLAINTEXT} listener that
+ * accepts one user by the PLAIN mechanism ({@link #saslBootstrapServers()}), so that clients' security
+ * settings can be tested against a real broker; the plaintext listener stays for the broker itself.
+ *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.builder().partitions(3).start()) {
  *   kafka.createTopics("prunewire.telemetry");
@@ -62,6 +67,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final boolean ownsDataDir;
   private final int brokerPort;
   private final int partitions;
+  private final int saslPort;
   private final KafkaRaftServer server;
   private boolean closed;
 
@@ -73,9 +79,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     int[] ports = choosePorts(b.port, remembered);
     this.brokerPort = ports[0];
     int controllerPort = ports[1];
+    this.saslPort = b.saslUser == null ? 0 : freePortOtherThan(brokerPort, controllerPort);
     String clusterId = remembered.getProperty("cluster.id", Uuid.randomUuid().toString());
     Path logDir = dataDir.resolve("kraft");
     Properties config = config(logDir, brokerPort, controllerPort);
+    if (b.saslUser != null) {
+      addSaslPlainListener(config, b.saslUser, b.saslPassword);
+    }
     if (!Files.exists(logDir.resolve("meta.properties"))) {
       format(config, clusterId);
     }
@@ -100,6 +110,18 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:40123}. */
   public String bootstrapServers() {
     return HOST + ":" + brokerPort;
+  }
+
+  /**
+   * The {@code bootstrap.servers} value of the {@code SASL_PLAINTEXT} listener.
+   *
+   * @throws IllegalStateException if the broker was built without {@link Builder#saslPlain}
+   */
+  public String saslBootstrapServers() {
+    if (saslPort == 0) {
+      throw new IllegalStateException("embedded Kafka has no SASL listener: build it with saslPlain(user, password)");
+    }
+    return HOST + ":" + saslPort;
   }
 
   /** The directory holding the broker's log and metadata. */
@@ -200,6 +222,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Adds a {@code SASL_PLAINTEXT} listener that accepts {@code user} with {@code password} by PLAIN. The
+   * broker talks to itself over the plaintext listener, so it needs no credentials of its own.
+   */
+  private void addSaslPlainListener(Properties p, String user, String password) {
+    String sasl = "SASL_PLAINTEXT://" + HOST + ":" + saslPort;
+    p.put("listeners", p.getProperty("listeners") + "," + sasl);
+    p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + sasl);
+    p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+    p.put("sasl.enabled.mechanisms", "PLAIN");
+    // PlainLoginModule on a broker accepts the users listed as user_<name>="<password>".
+    p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + user + "=\"" + password + "\";");
+  }
+
   private static void format(Properties config, String clusterId) throws IOException {
     Path cfg = Files.createTempFile("prunewire-kafka-", ".properties");
     try {
@@ -242,6 +279,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     return new int[] {broker, controller};
   }
 
+  /** A free port on the loopback address that is neither of {@code taken} (the kernel may hand one out again). */
+  private static int freePortOtherThan(int... taken) throws IOException {
+    InetAddress host = InetAddress.getByName(HOST);
+    while (true) {
+      try (ServerSocket s = new ServerSocket(0, 1, host)) {
+        int port = s.getLocalPort();
+        if (Arrays.stream(taken).noneMatch(t -> t == port)) {
+          return port;
+        }
+      }
+    }
+  }
+
   private static Properties readState(Path dir) throws IOException {
     Properties p = new Properties();
     Path f = dir.resolve(STATE_FILE);
@@ -282,8 +332,27 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int port;
     private Path dataDir;
     private int partitions = 1;
+    private String saslUser;
+    private String saslPassword;
 
     private Builder() {}
+
+    /**
+     * Also serve a {@code SASL_PLAINTEXT} listener ({@link EmbeddedKafka#saslBootstrapServers()}) that
+     * accepts this one user by the PLAIN mechanism; clients then need {@code security.protocol=SASL_PLAINTEXT},
+     * {@code sasl.mechanism=PLAIN} and a {@code sasl.jaas.config} with these credentials.
+     */
+    public Builder saslPlain(String user, String password) {
+      if (user == null || !user.matches("[A-Za-z0-9_-]+")) {
+        throw new IllegalArgumentException("saslPlain user: must be letters, digits, '_' or '-', was " + user);
+      }
+      if (password == null || password.isEmpty() || password.contains("\"") || password.contains("\\")) {
+        throw new IllegalArgumentException("saslPlain password: must be non-empty without '\"' or '\\'");
+      }
+      this.saslUser = user;
+      this.saslPassword = password;
+      return this;
+    }
 
     /** The client port; 0 (default) picks a free one, or the one remembered in the data directory. */
     public Builder port(int port) {

@@ -3,6 +3,7 @@ package io.prunewire.cli;
 import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.service.AgentConfig;
 import io.prunewire.service.PrunewireAgent;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -11,7 +12,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code prunewire agent}: runs the pruning agent until interrupted. */
 @Command(
@@ -39,6 +44,13 @@ import picocli.CommandLine.Option;
         "With schedule=trainer (default) each checkpoint prunes the neurons its trainers plan"
             + " (CheckpointEvent.plannedRemovals); otherwise the schedule's sparsity at the"
             + " checkpoint's step. Always under the rails; pruned neurons stay pruned.",
+        "Kafka client properties for a secured cluster (TLS, SASL) go to every Kafka client of the"
+            + " agent (the Kafka Streams consumer, restore consumer, producer and admin, and the admin that"
+            + " creates the topics): --kafka-config FILE (Java properties, like Kafka's client.properties),"
+            + " then each --kafka-property KEY=VALUE; the same options as prunewire train. Kafka Streams"
+            + " prefixes (consumer., producer., admin., ...) address one kind of client. Keys the agent"
+            + " sets itself (bootstrap.servers, application.id, processing.guarantee, serdes, ...) are"
+            + " refused by name.",
         "Serves /metrics (Prometheus), /health and /ready. Ctrl-C stops it and leaves the"
             + " consumer group at once."
     })
@@ -69,6 +81,10 @@ final class AgentCommand implements Callable<Integer> {
           + " checkpoint without them (default 60s).")
   String barrierTimeout;
 
+  @Mixin KafkaClientOptions kafka;
+
+  @Spec CommandSpec spec;
+
   @Option(names = "--broker-port", paramLabel = "PORT",
       description = "Port of the embedded broker when no --bootstrap-servers (default 9092;"
           + " 0 = any free port).")
@@ -76,14 +92,7 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> overrides = new LinkedHashMap<>();
-    put(overrides, "bootstrap.servers", bootstrapServers);
-    put(overrides, "metrics.port", metricsPort == null ? null : metricsPort.toString());
-    put(overrides, "metrics.bind", bind);
-    put(overrides, "state.dir", stateDir == null ? null : stateDir.toString());
-    put(overrides, "barrier.timeout", barrierTimeout);
-    AgentConfig config =
-        AgentConfig.resolve(Optional.ofNullable(configFile), System.getenv(), overrides);
+    AgentConfig config = config(System.getenv());
 
     EmbeddedKafka broker = null;
     String servers;
@@ -117,6 +126,26 @@ final class AgentCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  /**
+   * The agent's configuration from the settings sources and the Kafka client options.
+   *
+   * @throws ParameterException naming the setting or client property and its source
+   */
+  AgentConfig config(Map<String, String> env) throws IOException {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    put(overrides, "bootstrap.servers", bootstrapServers);
+    put(overrides, "metrics.port", metricsPort == null ? null : metricsPort.toString());
+    put(overrides, "metrics.bind", bind);
+    put(overrides, "state.dir", stateDir == null ? null : stateDir.toString());
+    put(overrides, "barrier.timeout", barrierTimeout);
+    try {
+      return AgentConfig.resolve(Optional.ofNullable(configFile), env, overrides).toBuilder()
+          .kafkaClientProperties(kafka.resolve()).build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   private static void put(Map<String, String> m, String key, String value) {

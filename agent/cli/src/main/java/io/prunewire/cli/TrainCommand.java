@@ -13,7 +13,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -39,7 +41,9 @@ import picocli.CommandLine.Spec;
             + " prunes by a cubic schedule to --target over --checkpoints checkpoints evenly spaced over the"
             + " run (fine-tuning follows the last), waits up to --decision-timeout for the agent's decision"
             + " at each, and serves its sink meters (prunewire_trainer_*, resilience4j_circuitbreaker_*) and"
-            + " JVM meters on http://<--metrics-bind>:<--metrics-port>/metrics while it trains.",
+            + " JVM meters on http://<--metrics-bind>:<--metrics-port>/metrics while it trains. Kafka client"
+            + " properties of a secured cluster (TLS, SASL) come from --kafka-config FILE and --kafka-property"
+            + " KEY=VALUE, as for prunewire agent.",
         "",
         "Examples:",
         "  prunewire train --model hybrid --quick",
@@ -149,6 +153,9 @@ public final class TrainCommand implements Callable<Integer> {
         defaultValue = "127.0.0.1")
     String metricsBind;
 
+    @ArgGroup(exclusive = false)
+    KafkaClientOptions kafka;
+
     @Option(names = "--metrics-linger", description = "Seconds to keep serving /metrics after training, so that"
         + " Prometheus scrapes the final values of a short run (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int metricsLingerSeconds;
@@ -162,6 +169,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    // Before the corpus and model load, so that a bad file fails at once.
+    Map<String, String> kafkaProperties = deployment == null ? Map.of() : usage(() ->
+        KafkaClientOptions.resolve(deployment.kafka));
     if (resume && (checkpointDir == null || !Files.isRegularFile(checkpointDir.resolve("workload.json")))) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--resume needs --checkpoint-dir pointing at a directory written by a previous run (workload.json missing)");
@@ -185,7 +195,7 @@ public final class TrainCommand implements Callable<Integer> {
       out.printf("before training: valid ppl %.2f%n", workload.evaluatePerplexity(Split.VALID));
     }
     out.flush();
-    try (TrainerTelemetry telemetry = deployment == null ? null : join(workload, totalEpochs, out)) {
+    try (TrainerTelemetry telemetry = deployment == null ? null : join(workload, totalEpochs, kafkaProperties, out)) {
       train(workload, corpus, totalEpochs, out);
       if (listener != null) {
         listener.close(); // publishes the last weight statistics while the sink is still open
@@ -200,7 +210,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** Connects to the deployment and attaches a {@link PruningListener} whose plan spans the remaining epochs. */
-  private TrainerTelemetry join(Workload workload, int totalEpochs, PrintWriter out) {
+  private TrainerTelemetry join(Workload workload, int totalEpochs, Map<String, String> kafkaProperties, PrintWriter out) {
     Deployment d = deployment;
     if (d.checkpoints < 1 || !(d.target > 0 && d.target < 1) || d.fleetSize < 1 || d.decisionTimeoutSeconds < 1
         || d.metricsLingerSeconds < 0) {
@@ -220,7 +230,8 @@ public final class TrainCommand implements Callable<Integer> {
     int neurons = workload.prunableLayers().stream().mapToInt(PrunableLayer::neurons).sum();
     PruningPlan plan = PruningPlan.cubic(neurons, d.checkpoints, every, d.target);
     String runId = d.runId != null ? d.runId : "train-" + Long.toHexString(System.currentTimeMillis());
-    TrainerTelemetry telemetry = TrainerTelemetry.start(d.bootstrapServers, runId, d.trainerId, d.metricsBind, d.metricsPort);
+    TrainerTelemetry telemetry = usage(() -> TrainerTelemetry.start(d.bootstrapServers, kafkaProperties, runId, d.trainerId,
+        d.metricsBind, d.metricsPort));
     listener = plan.listener(workload, CURVATURE_PROBES, SINGLE_ABLATIONS, GROUP_ABLATIONS, c.seed())
         .sink(telemetry.sink()).runId(runId).trainerId(d.trainerId).fleetSize(d.fleetSize)
         .decisionTimeout(Duration.ofSeconds(d.decisionTimeoutSeconds))
@@ -231,6 +242,15 @@ public final class TrainCommand implements Callable<Integer> {
         100 * d.target, neurons, d.metricsBind, telemetry.metricsPort());
     out.flush();
     return telemetry;
+  }
+
+  /** Runs {@code step}, reporting bad user input it rejects as a usage error. */
+  private <T> T usage(Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   private void train(Workload workload, PtbCorpus corpus, int totalEpochs, PrintWriter out) {

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -27,7 +28,32 @@ class TrainCommandTest {
     assertThat(out.toString()).contains("--model", "--quick", "--epochs", "--rnn", "--snn", "--lr", "--momentum",
         "--clip", "--dropout", "--bptt", "--batch", "--seed", "--checkpoint-dir", "--resume", "--bootstrap-servers",
         "--run-id", "--trainer-id", "--fleet-size", "--checkpoints", "--target", "--decision-timeout", "--metrics-port",
-        "--metrics-bind");
+        "--metrics-bind", "--kafka-config", "--kafka-property");
+  }
+
+  @Test
+  void kafkaClientOptionsAreRepeatableInTheDeploymentGroupFlagsOverFile(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("client.properties"), "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
+    TrainCommand train = new TrainCommand();
+    new CommandLine(train).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--bootstrap-servers", "kafka:9093",
+        "--kafka-config", file.toString(), "--kafka-property", "sasl.mechanism=SCRAM-SHA-512",
+        "--kafka-property", "ssl.truststore.type=PEM");
+    assertThat(KafkaClientOptions.resolve(train.deployment.kafka)).isEqualTo(Map.of("security.protocol", "SASL_SSL",
+        "sasl.mechanism", "SCRAM-SHA-512", "ssl.truststore.type", "PEM"));
+  }
+
+  @Test
+  void kafkaClientOptionsNeedBootstrapServers() {
+    assertThat(run("train", "--kafka-property", "security.protocol=SSL")).isEqualTo(2);
+    assertThat(err.toString()).contains("--bootstrap-servers");
+  }
+
+  @Test
+  void aBadLineInTheClientFileFailsBeforeTrainingNamingFileAndLine(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("client.properties"), "# secured\nsasl.jaas.config\n");
+    assertThat(run("train", "--bootstrap-servers", "127.0.0.1:9", "--kafka-config", file.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains(file + " line 2").contains("expected key=value");
+    assertThat(out.toString()).doesNotContain("model:");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.prunewire.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.prunewire.cli.Main;
 import io.prunewire.service.AgentConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParseResult;
 
 /** deploy/compose.yaml against the code and the other files it mounts. */
 class ComposeConsistencyTest {
@@ -24,7 +26,32 @@ class ComposeConsistencyTest {
   void runsKafkaTheAgentPrometheusAndGrafana() {
     List<String> names = new ArrayList<>();
     services.fieldNames().forEachRemaining(names::add);
-    assertThat(names).containsExactlyInAnyOrder("kafka", "agent", "prometheus", "grafana");
+    assertThat(names).containsExactlyInAnyOrder("kafka", "agent", "trainer", "prometheus", "grafana");
+  }
+
+  @Test
+  void trainerJoinsTheAgentsBrokerAndPrometheusScrapesEveryReplicaOnItsMetricsPort() {
+    JsonNode trainer = services.path("trainer");
+    List<String> args = new ArrayList<>();
+    trainer.path("command").forEach(a -> args.add(a.asText()));
+    ParseResult train = Main.commandLine().parseArgs(args.toArray(String[]::new)).subcommand();
+    assertThat(train.commandSpec().name()).isEqualTo("train");
+    assertThat(train.<String>matchedOptionValue("--bootstrap-servers", null))
+        .isEqualTo("kafka:" + listenerPort(services.path("kafka"), "INTERNAL"));
+    assertThat(train.<String>matchedOptionValue("--metrics-bind", null)).as("reachable from Prometheus")
+        .isEqualTo("0.0.0.0");
+    int metricsPort = train.matchedOptionValue("--metrics-port", 0);
+    assertThat(train.<Integer>matchedOptionValue("--metrics-linger", 0)).as("final values outlive the run")
+        .isGreaterThanOrEqualTo(60);
+    assertThat(trainer.path("image").asText()).isEqualTo(services.path("agent").path("image").asText());
+    assertThat(trainer.path("build")).isEqualTo(services.path("agent").path("build"));
+
+    JsonNode job = PrometheusConfigs.trainerJob(Repo.yaml("deploy/prometheus/prometheus.yml"));
+    JsonNode dns = job.path("dns_sd_configs").get(0);
+    // Docker's DNS answers a service name with one A record per replica.
+    assertThat(dns.path("type").asText()).isEqualTo("A");
+    assertThat(dns.path("names")).extracting(JsonNode::asText).containsExactly("trainer");
+    assertThat(dns.path("port").asInt()).isEqualTo(metricsPort);
   }
 
   @Test

@@ -94,6 +94,33 @@ class DashboardsTest {
     assertThat(tests).contains("rule_files:\n  - prunewire-alerts.yml");
   }
 
+  @Test
+  void trainerPanelsQuerySeriesThatEveryDeploymentScrapesFromTrainers() throws IOException {
+    int trainerQueries = 0;
+    for (Path file : dashboards()) {
+      for (JsonNode panel : Repo.json(file).path("panels")) {
+        for (JsonNode target : panel.path("targets")) {
+          String expr = target.path("expr").asText();
+          if (expr.contains("prunewire_trainer_") || expr.contains("resilience4j_")) {
+            trainerQueries++;
+            assertThat(expr).as("%s: trainer series come from job %s", panel.path("title").asText(),
+                PrometheusConfigs.TRAINER_JOB).doesNotContain("job=\"" + PrometheusConfigs.ruleJob() + "\"");
+          }
+        }
+      }
+    }
+    assertThat(trainerQueries).isGreaterThanOrEqualTo(3);
+    String local = Repo.text("deploy/local/prometheus.yml.in").replace("@SCRAPE_INTERVAL@", "15s")
+        .replace("@AGENT_PORT@", "9404").replace("@TRAINER_PORT@", "9405").replace("@RULES@", "/rules.yml");
+    JsonNode k8s = Repo.yamlDocuments("deploy/k8s/prometheus-scrape.yaml").get(0);
+    for (JsonNode config : List.of(Repo.yaml("deploy/prometheus/prometheus.yml"),
+        Repo.yamlDocumentsOf(local, "deploy/local/prometheus.yml.in").get(0),
+        Repo.yamlDocumentsOf(k8s.path("data").path("prometheus.yml").asText(), "deploy/k8s/prometheus-scrape.yaml").get(0))) {
+      PrometheusConfigs.trainerJob(config);
+    }
+    assertThat(Repo.text("dashboards/test/live-test.sh")).contains("--job " + PrometheusConfigs.TRAINER_JOB);
+  }
+
   private static JsonNode variable(JsonNode vars, String name) {
     for (JsonNode v : vars) {
       if (v.path("name").asText().equals(name)) {

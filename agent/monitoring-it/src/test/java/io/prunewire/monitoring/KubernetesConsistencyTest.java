@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prunewire.cli.Main;
 import io.prunewire.service.AgentConfig;
 import io.prunewire.service.MetricsServer;
 import java.io.IOException;
@@ -15,10 +16,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParseResult;
 
 /** deploy/k8s against the code: settings, ports, probe paths, selectors and the scrape job. */
 class KubernetesConsistencyTest {
@@ -88,15 +91,96 @@ class KubernetesConsistencyTest {
 
   @Test
   void scrapeConfigKeepsTheServicesMetricsPortAsTheRulesJob() {
-    JsonNode prometheus = Repo.yamlDocumentsOf(
-        only("ConfigMap", "prunewire-prometheus").path("data").path("prometheus.yml").asText(),
-        "prunewire-prometheus/prometheus.yml").get(0);
-    JsonNode job = PrometheusConfigs.agentJob(prometheus);
+    JsonNode job = PrometheusConfigs.agentJob(prometheusConfig());
     JsonNode keep = job.path("relabel_configs").get(0);
     assertThat(keep.path("action").asText()).isEqualTo("keep");
     String service = only("Service", "prunewire-agent").path("metadata").path("name").asText();
     String portName = agentContainer().path("ports").get(0).path("name").asText();
     assertThat(keep.path("regex").asText()).isEqualTo(service + ";" + portName);
+  }
+
+  @Test
+  void theTrainerJobsPodsAreScrapedOnTheirMetricsPortAsTheTrainerJob() {
+    JsonNode job = trainerJob();
+    JsonNode pod = job.path("spec").path("template");
+    JsonNode container = pod.path("spec").path("containers").get(0);
+    ParseResult train = Main.commandLine().parseArgs(strings(container.path("args"))).subcommand();
+    assertThat(train.commandSpec().name()).isEqualTo("train");
+    int metricsPort = train.matchedOptionValue("--metrics-port", 0);
+    assertThat(train.<String>matchedOptionValue("--metrics-bind", null)).isEqualTo("0.0.0.0");
+    assertThat(train.<String>matchedOptionValue("--bootstrap-servers", null)).as("the agent's cluster")
+        .isEqualTo(Repo.strings(only("ConfigMap", "prunewire-agent").path("data")).get("PRUNEWIRE_BOOTSTRAP_SERVERS"));
+    // One trainer per index of an Indexed Job, all of one run, the agent waiting for each of them.
+    assertThat(job.path("spec").path("completionMode").asText()).isEqualTo("Indexed");
+    assertThat(train.<Integer>matchedOptionValue("--fleet-size", 0))
+        .isEqualTo(job.path("spec").path("completions").asInt()).isEqualTo(job.path("spec").path("parallelism").asInt());
+    assertThat(train.<String>matchedOptionValue("--trainer-id", null)).isEqualTo("trainer-$(TRAINER_INDEX)");
+    assertThat(container.path("env").get(0).path("name").asText()).isEqualTo("TRAINER_INDEX");
+    assertThat(container.path("env").get(0).path("valueFrom").path("fieldRef").path("fieldPath").asText())
+        .isEqualTo("metadata.annotations['batch.kubernetes.io/job-completion-index']");
+
+    JsonNode scrape = PrometheusConfigs.trainerJob(prometheusConfig());
+    JsonNode sd = scrape.path("kubernetes_sd_configs").get(0);
+    assertThat(sd.path("role").asText()).isEqualTo("pod");
+    String[] selector = sd.path("selectors").get(0).path("label").asText().split("=", 2);
+    assertThat(Repo.strings(pod.path("metadata").path("labels"))).containsEntry(selector[0], selector[1]);
+
+    Map<String, String> discovered = podTarget(pod, metricsPort, "Running");
+    Map<String, String> target = Relabeling.apply(scrape.path("relabel_configs"), discovered).orElseThrow();
+    assertThat(target).containsEntry("__address__", "10.1.2.3:" + metricsPort)
+        .containsEntry("__metrics_path__", "/metrics")
+        .containsEntry("pod", "prunewire-trainers-0-x7k2p").containsEntry("namespace", "training");
+    assertThat(Relabeling.apply(scrape.path("relabel_configs"), podTarget(pod, metricsPort, "Succeeded")))
+        .as("a finished trainer").isEmpty();
+    Map<String, String> optedOut = new LinkedHashMap<>(discovered);
+    optedOut.remove("__meta_kubernetes_pod_annotation_prometheus_io_scrape");
+    assertThat(Relabeling.apply(scrape.path("relabel_configs"), optedOut)).as("a pod without the annotation").isEmpty();
+  }
+
+  @Test
+  void theAgentJobDoesNotPickUpTrainerPods() {
+    JsonNode agentJob = PrometheusConfigs.agentJob(prometheusConfig());
+    JsonNode pod = trainerJob().path("spec").path("template");
+    Map<String, String> trainer = podTarget(pod, 9405, "Running");
+    trainer.put("__meta_kubernetes_endpoint_port_name", "metrics");
+    assertThat(Relabeling.apply(agentJob.path("relabel_configs"), trainer)).isEmpty();
+  }
+
+  /**
+   * What Kubernetes pod discovery reports for a pod of this template with its one container port
+   * (documented meta labels; annotation and label names sanitised).
+   */
+  private static Map<String, String> podTarget(JsonNode pod, int port, String phase) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("__address__", "10.1.2.3:" + port);
+    labels.put("__metrics_path__", "/metrics");
+    labels.put("__meta_kubernetes_namespace", "training");
+    labels.put("__meta_kubernetes_pod_name", "prunewire-trainers-0-x7k2p");
+    labels.put("__meta_kubernetes_pod_ip", "10.1.2.3");
+    labels.put("__meta_kubernetes_pod_phase", phase);
+    Repo.strings(pod.path("metadata").path("labels")).forEach((k, v) ->
+        labels.put("__meta_kubernetes_pod_label_" + Relabeling.sanitize(k), v));
+    Repo.strings(pod.path("metadata").path("annotations")).forEach((k, v) ->
+        labels.put("__meta_kubernetes_pod_annotation_" + Relabeling.sanitize(k), v));
+    return labels;
+  }
+
+  private JsonNode prometheusConfig() {
+    return Repo.yamlDocumentsOf(
+        only("ConfigMap", "prunewire-prometheus").path("data").path("prometheus.yml").asText(),
+        "prunewire-prometheus/prometheus.yml").get(0);
+  }
+
+  private static JsonNode trainerJob() {
+    JsonNode job = Repo.yaml("deploy/k8s/examples/trainer-job.yaml");
+    assertThat(job.path("kind").asText()).isEqualTo("Job");
+    return job;
+  }
+
+  private static String[] strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(a -> out.add(a.asText()));
+    return out.toArray(String[]::new);
   }
 
   private JsonNode agentContainer() {

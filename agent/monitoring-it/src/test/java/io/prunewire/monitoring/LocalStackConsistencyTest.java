@@ -20,7 +20,7 @@ class LocalStackConsistencyTest {
     JsonNode job = PrometheusConfigs.agentJob(config);
     assertThat(job.path("static_configs").get(0).path("targets").get(0).asText()).isEqualTo("127.0.0.1:9404");
     assertThat(config.path("rule_files").get(0).asText()).isEqualTo("/rules.yml");
-    JsonNode trainer = PrometheusConfigs.job(config, "prunewire-trainer");
+    JsonNode trainer = PrometheusConfigs.trainerJob(config);
     assertThat(trainer.path("static_configs").get(0).path("targets").get(0).asText()).isEqualTo("127.0.0.1:9405");
     assertThat(Repo.text("deploy/local/stack.sh")).contains("dashboards/prometheus/prunewire-alerts.yml");
   }

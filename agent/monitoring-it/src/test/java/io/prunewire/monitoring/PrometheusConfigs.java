@@ -8,8 +8,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The scrape job every Prometheus configuration must define for the alert rules to apply. */
+/**
+ * The scrape jobs every Prometheus configuration must define: the agent's, for the alert rules to
+ * apply, and the trainers', for the dashboards' trainer panels.
+ */
 final class PrometheusConfigs {
+
+  /** The trainers' job (deploy/local, compose, Kubernetes, and the live test's {@code --job}). */
+  static final String TRAINER_JOB = "prunewire-trainer";
 
   private static final Pattern JOB = Pattern.compile("job=\"([^\"]+)\"");
 
@@ -30,6 +36,11 @@ final class PrometheusConfigs {
   /** The scrape config of the agent job in a Prometheus configuration; fails if absent. */
   static JsonNode agentJob(JsonNode prometheusConfig) {
     return job(prometheusConfig, ruleJob());
+  }
+
+  /** The scrape config of the trainers' job; fails if absent. */
+  static JsonNode trainerJob(JsonNode prometheusConfig) {
+    return job(prometheusConfig, TRAINER_JOB);
   }
 
   /** The scrape config of job {@code job}, scraping {@code /metrics}; fails if absent. */

@@ -13,6 +13,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
@@ -62,6 +64,7 @@ public final class AgentConfig {
   private final long scheduleStart;
   private final int scheduleCheckpoints;
   private final long scheduleInterval;
+  private final Map<String, String> kafkaClientProperties;
 
   private AgentConfig(Builder b) {
     this.bootstrapServers = Optional.ofNullable(b.bootstrapServers);
@@ -90,6 +93,7 @@ public final class AgentConfig {
     this.scheduleStart = b.scheduleStart;
     this.scheduleCheckpoints = b.scheduleCheckpoints;
     this.scheduleInterval = b.scheduleInterval;
+    this.kafkaClientProperties = Collections.unmodifiableMap(new TreeMap<>(b.kafkaClientProperties));
   }
 
   public static Builder builder() {
@@ -125,6 +129,7 @@ public final class AgentConfig {
     b.scheduleStart = scheduleStart;
     b.scheduleCheckpoints = scheduleCheckpoints;
     b.scheduleInterval = scheduleInterval;
+    b.kafkaClientProperties = kafkaClientProperties;
     return b;
   }
 
@@ -301,6 +306,16 @@ public final class AgentConfig {
     };
   }
 
+  /**
+   * Kafka client properties (TLS, SASL, timeouts, ...) given to every client the agent makes: the Kafka
+   * Streams consumer, restore consumer, producer and admin, and the admin that creates its topics.
+   * Kafka Streams' prefixes ({@code consumer.}, {@code producer.}, {@code admin.}, ...) address one kind
+   * of client. Keys the agent sets itself are refused by {@link Builder#build()}.
+   */
+  public Map<String, String> kafkaClientProperties() {
+    return kafkaClientProperties;
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{bootstrap.servers=" + bootstrapServers.orElse("(embedded)")
@@ -314,6 +329,8 @@ public final class AgentConfig {
         + ", fusion=" + fusion + ", schedule=" + schedule
         + (schedule.equals("trainer") ? "" : " to " + targetSparsity + " from step "
             + scheduleStart + " (" + scheduleCheckpoints + " x " + scheduleInterval + " steps)")
+        // keys only: values such as sasl.jaas.config hold secrets
+        + ", kafka client properties=" + kafkaClientProperties.keySet()
         + "}";
   }
 
@@ -397,6 +414,7 @@ public final class AgentConfig {
     private long scheduleStart = 0;
     private int scheduleCheckpoints = 5;
     private long scheduleInterval = 1000;
+    private Map<String, String> kafkaClientProperties = Map.of();
 
     private Builder() {}
 
@@ -553,6 +571,15 @@ public final class AgentConfig {
       return this;
     }
 
+    /**
+     * Kafka client properties for every client of the agent (see {@link AgentConfig#kafkaClientProperties()}),
+     * replacing earlier ones.
+     */
+    public Builder kafkaClientProperties(Map<String, String> properties) {
+      this.kafkaClientProperties = Map.copyOf(Objects.requireNonNull(properties, "kafka client properties"));
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the first invalid setting */
     public AgentConfig build() {
       requireText(applicationId, "application.id");
@@ -600,6 +627,7 @@ public final class AgentConfig {
         throw new IllegalArgumentException("fusion must be learned, simple, seed or criterion:<name> with a name"
             + " from " + Criteria.defaults().names() + ", got '" + fusion + "'");
       }
+      kafkaClientProperties.keySet().forEach(StreamsSettings::requireNotOwned);
       return new AgentConfig(this);
     }
 

@@ -24,11 +24,15 @@ import java.util.TreeSet;
  *
  * <p>Loaded from the {@code runs} store for each event, changed, and written back: never kept in
  * processor fields, so exactly-once commits and restores see exactly what the events produced.
- * Collections are sorted so the encoding, and hence the state after a replay, is deterministic.
+ * Collections are sorted so the encoding, and hence the state after a replay, is deterministic —
+ * except an open barrier's wall-clock opening time, which only decides when an idle barrier
+ * expires and never reaches a decision.
  */
 final class RunState {
 
-  private static final int FORMAT = 1;
+  /** 2 added the opening checkpoint's own timestamp to each open barrier. */
+  private static final int FORMAT = 2;
+  private static final int FORMAT_WITHOUT_BARRIER_EVENT_TIME = 1;
 
   final String runId;
   final int fleetSize;
@@ -100,13 +104,24 @@ final class RunState {
   /** A checkpoint barrier: which trainers reported the checkpoint, and since when. */
   static final class Barrier {
     final long step;
-    final long openedMillis;
+    /**
+     * The agent's wall clock when the barrier opened: when no more events come, the barrier expires
+     * a timeout after it (a replay of old records must not expire every barrier at once).
+     */
+    final long openedWallMillis;
+    /**
+     * The timestamp of the checkpoint event that opened the barrier (trainer clock, epoch ms): plus
+     * the timeout it is the timestamp of a timed-out decision, which hence depends on the input
+     * records only.
+     */
+    final long openedEventMillis;
     final int plannedRemovals;
     final SortedSet<String> reported = new TreeSet<>();
 
-    Barrier(long step, long openedMillis, int plannedRemovals) {
+    Barrier(long step, long openedWallMillis, long openedEventMillis, int plannedRemovals) {
       this.step = step;
-      this.openedMillis = openedMillis;
+      this.openedWallMillis = openedWallMillis;
+      this.openedEventMillis = openedEventMillis;
       this.plannedRemovals = plannedRemovals;
     }
   }
@@ -167,7 +182,8 @@ final class RunState {
     applied.forEach((k, v) -> w.writeString(k).writeLong(v));
     w.writeInt(pending.size());
     pending.forEach((id, b) -> {
-      w.writeString(id).writeLong(b.step).writeLong(b.openedMillis).writeInt(b.plannedRemovals);
+      w.writeString(id).writeLong(b.step).writeLong(b.openedWallMillis).writeLong(b.openedEventMillis)
+          .writeInt(b.plannedRemovals);
       w.writeInt(b.reported.size());
       b.reported.forEach(w::writeString);
     });
@@ -180,7 +196,7 @@ final class RunState {
   static RunState decode(byte[] bytes) {
     StateReader r = new StateReader(bytes, "runs store");
     int format = r.readByte();
-    if (format != FORMAT) {
+    if (format != FORMAT && format != FORMAT_WITHOUT_BARRIER_EVENT_TIME) {
       throw new IllegalStateException("runs store: unknown state format " + format);
     }
     String runId = r.readString();
@@ -210,7 +226,11 @@ final class RunState {
     }
     for (int i = r.readInt(); i > 0; i--) {
       String id = r.readString();
-      Barrier b = new Barrier(r.readLong(), r.readLong(), r.readInt());
+      long step = r.readLong();
+      long openedWall = r.readLong();
+      // A barrier opened before format 2 knows no event time: its wall-clock opening stands in.
+      long openedEvent = format == FORMAT ? r.readLong() : openedWall;
+      Barrier b = new Barrier(step, openedWall, openedEvent, r.readInt());
       for (int j = r.readInt(); j > 0; j--) {
         b.reported.add(r.readString());
       }

@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * missing; those are no longer live, so later barriers do not wait for them until they send
  * again. A decided checkpoint
  * requested again is republished byte for byte from the decisions store.
+ *
+ * <p>A decision depends on the input records only, so that a replay writes the same bytes: a
+ * complete barrier's decision carries the timestamp of the checkpoint event that completed it, a
+ * timed-out one its deadline, the opening checkpoint event's timestamp plus the barrier timeout
+ * (not the wall clock at which the punctuator happened to run).
  */
 final class TelemetryProcessor implements Processor<String, byte[], String, byte[]> {
 
@@ -178,7 +183,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     }
     RunState.Barrier barrier = run.pending.get(id);
     if (barrier == null) {
-      barrier = new RunState.Barrier(e.step(), now, e.plannedRemovals());
+      barrier = new RunState.Barrier(e.step(), now, e.header().timestampMillis(), e.plannedRemovals());
       run.pending.put(id, barrier);
     }
     barrier.reported.add(e.trainerId());
@@ -198,11 +203,12 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     for (KeyValue<String, byte[]> kv : all) {
       RunState run = RunState.decode(kv.value);
       for (Map.Entry<String, RunState.Barrier> b : List.copyOf(run.pending.entrySet())) {
-        if (now - b.getValue().openedMillis >= config.barrierTimeout().toMillis()) {
+        RunState.Barrier barrier = b.getValue();
+        if (now - barrier.openedWallMillis >= config.barrierTimeout().toMillis()) {
           LOG.warn("run {}: checkpoint {} timed out after {}; deciding without {}",
-              run.runId, b.getKey(), config.barrierTimeout(), run.awaited(b.getValue()));
+              run.runId, b.getKey(), config.barrierTimeout(), run.awaited(barrier));
           try {
-            decide(run, b.getKey(), b.getValue(), true, now, now);
+            decide(run, b.getKey(), barrier, true, deadline(barrier), now);
           } catch (IllegalArgumentException | IllegalStateException e) {
             // A run whose evidence cannot be decided on must not stop the other runs; the
             // barrier stays open and is retried at the next tick.
@@ -214,10 +220,19 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     }
   }
 
+  /** A timed-out barrier's decision time: its opening checkpoint's timestamp plus the timeout. */
+  private long deadline(RunState.Barrier barrier) {
+    return barrier.openedEventMillis + config.barrierTimeout().toMillis();
+  }
+
+  /**
+   * @param timestampMillis the decision's timestamp, from the input records
+   * @param now the wall clock, for metrics and the output record's Kafka timestamp only
+   */
   private void decide(RunState run, String checkpointId, RunState.Barrier barrier,
       boolean timedOut, long timestampMillis, long now) {
     List<String> missing = run.missing(barrier);
-    metrics.barrier(run.runId, Duration.ofMillis(now - barrier.openedMillis), missing.size());
+    metrics.barrier(run.runId, Duration.ofMillis(now - barrier.openedWallMillis), missing.size());
     long start = System.nanoTime();
     Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
     DecisionMaker.Decided decided =

@@ -3,28 +3,49 @@ package io.prunewire.service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.StreamsConfig;
 
 /** Creates the agent's topics (telemetry, decisions, dead letters) if they do not exist. */
 final class Topics {
 
   private Topics() {}
 
+  /** What to check when the cluster refuses or ignores the agent's clients. */
+  private static final String SECURITY_HINT = "check the Kafka client properties security.protocol,"
+      + " sasl.mechanism and sasl.jaas.config (or ssl.*) against the cluster's listener";
+
+  /** An admin client, or a clear error when the Kafka client properties are inconsistent. */
+  private static Admin admin(Map<String, Object> config) {
+    try {
+      return Admin.create(config);
+    } catch (KafkaException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalArgumentException("the Kafka client properties do not make a valid client: "
+          + cause.getMessage(), e);
+    }
+  }
+
   /**
    * Creates the three topics with {@code partitions} partitions and a {@code max.message.bytes}
    * large enough for whole-layer summaries and decisions; existing topics are left as they are.
+   * The admin client gets the same settings as Kafka Streams' own admin (the user's client
+   * properties, with {@code admin.}-prefixed ones winning).
+   *
+   * @throws IllegalStateException if the cluster refuses the credentials, does not answer in time or
+   *     cannot create a topic
    */
   static void ensure(String bootstrapServers, AgentConfig config) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> p = new StreamsConfig(StreamsSettings.of(bootstrapServers, config))
+        .getAdminConfigs(config.applicationId() + "-topics");
     Map<String, String> topicConfig =
         Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(config.maxMessageBytes()));
     List<NewTopic> topics = new ArrayList<>();
@@ -33,11 +54,19 @@ final class Topics {
       topics.add(new NewTopic(name, config.partitions(), config.replicationFactor())
           .configs(topicConfig));
     }
-    try (Admin admin = Admin.create(p)) {
+    try (Admin admin = admin(p)) {
       for (var entry : admin.createTopics(topics).values().entrySet()) {
         try {
           entry.getValue().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
+          if (e.getCause() instanceof AuthenticationException) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " refused the agent's credentials: "
+                + e.getCause().getMessage() + "; " + SECURITY_HINT, e.getCause());
+          }
+          if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer the agent's admin"
+                + " client (" + e.getCause().getMessage() + "): is it reachable? " + SECURITY_HINT, e.getCause());
+          }
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw new IllegalStateException(
                 "cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
@@ -49,7 +78,7 @@ final class Topics {
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          "Kafka at " + bootstrapServers + " did not create the agent's topics within 30 s", e);
+          "Kafka at " + bootstrapServers + " did not create the agent's topics within 30 s; " + SECURITY_HINT, e);
     }
   }
 }

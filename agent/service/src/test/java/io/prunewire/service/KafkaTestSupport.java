@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -37,7 +38,13 @@ final class KafkaTestSupport {
   }
 
   static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    return producer(bootstrap, Map.of());
+  }
+
+  /** A producer with extra client properties, e.g. the credentials of a SASL listener. */
+  static KafkaProducer<String, byte[]> producer(String bootstrap, Map<String, String> client) {
     Properties p = new Properties();
+    p.putAll(client);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -65,7 +72,14 @@ final class KafkaTestSupport {
    */
   static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, String topic,
       Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
+    return readUntil(bootstrap, Map.of(), topic, done, timeout);
+  }
+
+  /** {@link #readUntil(String, String, Predicate, Duration)} with extra client properties. */
+  static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, Map<String, String> client,
+      String topic, Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
     Properties p = new Properties();
+    p.putAll(client);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

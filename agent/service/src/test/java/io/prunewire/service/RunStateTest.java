@@ -24,7 +24,7 @@ class RunStateTest {
     s.applied(new ApplyKey("t1", "a.snn", EventType.ACTIVATION_SUMMARY), 40);
     s.pruned.get("a.rnn").set(3);
     s.pruned.get("a.rnn").set(12);
-    RunState.Barrier b = new RunState.Barrier(100, 12345, 4);
+    RunState.Barrier b = new RunState.Barrier(100, 12345, 1_700_000_000_100L, 4);
     b.reported.add("t2");
     s.pending.put("c2", b);
     s.decided.put("c1", -77L);
@@ -48,7 +48,8 @@ class RunStateTest {
         true, true, true, false, true, true, true, true, true, true, true, true, false);
     assertThat(back.pending.get("c2").reported).containsExactly("t2");
     assertThat(back.pending.get("c2").step).isEqualTo(100);
-    assertThat(back.pending.get("c2").openedMillis).isEqualTo(12345);
+    assertThat(back.pending.get("c2").openedWallMillis).isEqualTo(12345);
+    assertThat(back.pending.get("c2").openedEventMillis).isEqualTo(1_700_000_000_100L);
     assertThat(back.pending.get("c2").plannedRemovals).isEqualTo(4);
     assertThat(back.decided).containsEntry("c1", -77L);
     assertThat(back.decisionCount).isEqualTo(1);
@@ -62,15 +63,35 @@ class RunStateTest {
         List.of(new LayerSpec("a", LayerKind.DENSE, 4, 2, ""))));
     s.trainers.add("t1");
     s.trainers.add("t2");
-    RunState.Barrier c1 = new RunState.Barrier(10, 0, 0);
+    RunState.Barrier c1 = new RunState.Barrier(10, 0, 0, 0);
     c1.reported.add("t1");
     assertThat(s.awaited(c1)).containsExactly("t2", "(unregistered trainer 3 of 3)");
     assertThat(s.missing(c1)).containsExactly("t2", "(unregistered trainer 3 of 3)");
     s.lapse(c1);
-    RunState.Barrier c2 = new RunState.Barrier(20, 0, 0);
+    RunState.Barrier c2 = new RunState.Barrier(20, 0, 0, 0);
     c2.reported.add("t1");
     assertThat(s.awaited(c2)).isEmpty();
     assertThat(s.missing(c2)).containsExactly("t2", "(unregistered trainer 3 of 3)");
+  }
+
+  @Test
+  void formatOneStateDecodesWithTheWallClockOpeningAsEventTime() {
+    // The format-1 layout of a run with one layer and one open barrier, written field by field.
+    StateWriter w = new StateWriter(64);
+    w.writeByte(1).writeString("r").writeInt(2).writeInt(1);
+    w.writeString("a").writeByte(LayerKind.DENSE.code()).writeInt(4).writeInt(2).writeString("");
+    w.writeBits(new java.util.BitSet(4), 4);
+    w.writeInt(1).writeString("t1").writeInt(0).writeByte(1).writeInt(0);
+    w.writeInt(1).writeString("c1").writeLong(10).writeLong(777).writeInt(2).writeInt(1).writeString("t1");
+    w.writeInt(0).writeInt(0);
+    RunState old = RunState.decode(w.toByteArray());
+    RunState.Barrier b = old.pending.get("c1");
+    assertThat(b.step).isEqualTo(10);
+    assertThat(b.openedWallMillis).isEqualTo(777);
+    assertThat(b.openedEventMillis).isEqualTo(777);
+    assertThat(b.plannedRemovals).isEqualTo(2);
+    assertThat(b.reported).containsExactly("t1");
+    assertThat(RunState.decode(old.encode()).pending.get("c1").openedEventMillis).isEqualTo(777);
   }
 
   @Test

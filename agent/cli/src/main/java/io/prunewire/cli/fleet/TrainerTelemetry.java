@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prunewire.service.MetricsServer;
 import io.prunewire.trainer.kafka.KafkaTelemetrySink;
 import io.prunewire.trainer.kafka.SinkMetrics;
+import java.util.Map;
 
 /**
  * A trainer process's link to a Prunewire deployment: the {@link KafkaTelemetrySink} its
@@ -32,11 +33,15 @@ public final class TrainerTelemetry implements AutoCloseable {
   /**
    * Connects the sink and starts serving its meters.
    *
+   * @param kafkaProperties Kafka client properties of the sink's producer and consumer (TLS, SASL, ...)
    * @param bind address of {@code /metrics} ({@code 127.0.0.1} unless Prometheus scrapes from elsewhere)
    * @param port port of {@code /metrics}, or 0 for a free one (see {@link #metricsPort()})
    */
-  public static TrainerTelemetry start(String bootstrapServers, String runId, String trainerId, String bind, int port) {
-    KafkaTelemetrySink sink = KafkaTelemetrySink.builder(bootstrapServers, runId, trainerId).build();
+  public static TrainerTelemetry start(String bootstrapServers, Map<String, String> kafkaProperties, String runId,
+      String trainerId, String bind, int port) {
+    KafkaTelemetrySink.Builder builder = KafkaTelemetrySink.builder(bootstrapServers, runId, trainerId);
+    kafkaProperties.forEach(builder::clientProperty);
+    KafkaTelemetrySink sink = builder.build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JvmGcMetrics gc = new JvmGcMetrics();
     try {

@@ -129,8 +129,7 @@ public final class AgentThroughput {
     Map<String, Long> checkpointAckedNanos = new ConcurrentHashMap<>();
     Map<String, Long> decidedNanos = new ConcurrentHashMap<>();
     AtomicBoolean stop = new AtomicBoolean();
-    Thread reader = decisionReader(bootstrapServers, config.decisionsTopic(), run, decidedNanos,
-        stop);
+    Thread reader = decisionReader(bootstrapServers, config, run, decidedNanos, stop);
     long start = System.nanoTime();
     long sendUntil = start + s.duration().toNanos();
     CountDownLatch sent = new CountDownLatch(trainers.size());
@@ -234,6 +233,7 @@ public final class AgentThroughput {
 
   private static KafkaProducer<String, byte[]> producer(String bootstrap, AgentConfig config) {
     Properties p = new Properties();
+    p.putAll(config.kafkaClientProperties());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -243,9 +243,11 @@ public final class AgentThroughput {
     return new KafkaProducer<>(p);
   }
 
-  private static Thread decisionReader(String bootstrap, String topic, String run,
+  private static Thread decisionReader(String bootstrap, AgentConfig config, String run,
       Map<String, Long> decidedNanos, AtomicBoolean stop) throws InterruptedException {
+    String topic = config.decisionsTopic();
     Properties p = new Properties();
+    p.putAll(config.kafkaClientProperties());
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
@@ -291,6 +293,7 @@ public final class AgentThroughput {
   /** Total size of the agent's changelog partitions on every broker, or -1 if not reported. */
   private static long changelogBytes(String bootstrap, AgentConfig config) {
     Properties p = new Properties();
+    p.putAll(config.kafkaClientProperties());
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(p)) {
       List<Integer> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()

@@ -11,6 +11,7 @@ import io.prunewire.trainer.telemetry.TelemetrySink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -270,6 +271,33 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     return c;
   }
 
+  /** Client keys the sink sets itself, each with what to use instead. */
+  private static final Map<String, String> OWNED_CLIENT_KEYS = ownedClientKeys();
+
+  private static Map<String, String> ownedClientKeys() {
+    Map<String, String> owned = new HashMap<>();
+    owned.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "use --bootstrap-servers");
+    owned.put(ProducerConfig.CLIENT_ID_CONFIG, "fixed: it names the run and trainer");
+    for (String key : List.of(ProducerConfig.ACKS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, ConsumerConfig.ISOLATION_LEVEL_CONFIG, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+        ConsumerConfig.GROUP_ID_CONFIG)) {
+      owned.put(key, "fixed: ordered, duplicate-free telemetry and committed decisions only");
+    }
+    for (String key : List.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)) {
+      owned.put(key, "derived from the delivery timeout, which bounds how fast an outage opens the breaker");
+    }
+    for (String key : List.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+        ConsumerConfig.FETCH_MAX_BYTES_CONFIG)) {
+      owned.put(key, "fixed: whole-layer summaries and decisions need it");
+    }
+    for (String key : List.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)) {
+      owned.put(key, "fixed: the wire format needs it");
+    }
+    return Map.copyOf(owned);
+  }
+
   /** Configuration of a {@link KafkaTelemetrySink}; every setting has a default that suits training. */
   public static final class Builder {
     private final String bootstrapServers;
@@ -355,11 +383,20 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     }
 
     /**
-     * A Kafka client setting for both the producer and the decision consumer that overrides the
-     * defaults, e.g. {@code security.protocol} of a real cluster.
+     * A Kafka client setting for both the producer and the decision consumer, e.g. {@code
+     * security.protocol} and {@code sasl.jaas.config} of a secured cluster, or a tuning default such as
+     * {@code linger.ms}.
+     *
+     * @throws IllegalArgumentException if the sink sets the key itself (its delivery guarantees,
+     *     timeouts and wire format depend on it), naming the key
      */
     public Builder clientProperty(String key, Object value) {
-      clientOverrides.put(nonEmpty("client property", key), Objects.requireNonNull(value, key));
+      String instead = OWNED_CLIENT_KEYS.get(nonEmpty("client property", key));
+      if (instead != null) {
+        throw new IllegalArgumentException("Kafka client property '" + key + "' is set by the telemetry sink itself ("
+            + instead + ")");
+      }
+      clientOverrides.put(key, Objects.requireNonNull(value, key));
       return this;
     }
 

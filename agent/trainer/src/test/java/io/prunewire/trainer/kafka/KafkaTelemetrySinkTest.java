@@ -71,6 +71,39 @@ class KafkaTelemetrySinkTest {
   }
 
   @Test
+  void clientPropertiesCarryTheSinkThroughASaslListener() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().saslPlain("trainer", "t-secret").start()) {
+      kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
+      // Only the SASL listener is given to the sink: its producer and consumer must both authenticate.
+      try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(kafka.saslBootstrapServers(), RUN, "trainer-0")
+          .clientProperty("security.protocol", "SASL_PLAINTEXT").clientProperty("sasl.mechanism", "PLAIN")
+          .clientProperty("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+              + " username=\"trainer\" password=\"t-secret\";")
+          .build()) {
+        RunStarted started = runStarted();
+        sink.publish(started);
+        sink.flush();
+        assertThat(sink.stats().delivered()).isEqualTo(1);
+        assertThat(consume(kafka.bootstrapServers(), 1)).extracting(r -> EventCodec.decode(r.value()))
+            .containsExactly(started);
+        DecisionEvent mine = decision(RUN, "ckpt-1");
+        produceDecision(kafka.bootstrapServers(), mine);
+        assertThat(sink.awaitDecision(RUN, "ckpt-1", Duration.ofSeconds(20))).contains(mine);
+      }
+    }
+  }
+
+  @Test
+  void clientPropertiesTheSinkSetsItselfAreRefusedByName() {
+    for (String key : List.of("bootstrap.servers", "acks", "enable.idempotence", "isolation.level",
+        "delivery.timeout.ms", "value.serializer")) {
+      assertThatThrownBy(() -> KafkaTelemetrySink.builder("127.0.0.1:1", RUN, "t").clientProperty(key, "x"))
+          .as(key).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + key + "'").hasMessageContaining("set by the telemetry sink");
+    }
+  }
+
+  @Test
   void aDecisionThatMissesTheTimeoutIsDeliveredLater() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
       kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
