@@ -15,11 +15,15 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
-/** {@code prunewire bench-agent}: sustained agent throughput, lag and decision latency. */
+/** {@code prunewire bench agent}: sustained agent throughput, lag and decision latency. */
 @Command(
-    name = "bench-agent",
+    name = "agent",
     mixinStandardHelpOptions = true,
     description = {
         "Measures the agent through a real broker: simulated trainers of one run send per-layer"
@@ -64,6 +68,10 @@ final class AgentBenchCommand implements Callable<Integer> {
       description = "Agent commit interval (default ${DEFAULT-VALUE}).")
   String commitInterval;
 
+  @Mixin KafkaClientOptions kafka;
+
+  @Spec CommandSpec spec;
+
   @Option(names = "--lag-csv", paramLabel = "FILE",
       description = "Also write the lag samples (seconds, produced, processed, lag) as CSV.")
   Path lagCsv;
@@ -71,12 +79,17 @@ final class AgentBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path state = Files.createTempDirectory("prunewire-bench-state-");
-    AgentConfig config = AgentConfig.resolve(Optional.empty(), Map.of(), Map.of(
-        "application.id", "prunewire-bench-" + System.currentTimeMillis(),
-        "state.dir", state.toString(),
-        "metrics.port", "0",
-        "partitions", "1",
-        "commit.interval", commitInterval));
+    AgentConfig config;
+    try {
+      config = AgentConfig.resolve(Optional.empty(), Map.of(), Map.of(
+          "application.id", "prunewire-bench-" + System.currentTimeMillis(),
+          "state.dir", state.toString(),
+          "metrics.port", "0",
+          "partitions", "1",
+          "commit.interval", commitInterval)).toBuilder().kafkaClientProperties(kafka.resolve()).build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     AgentThroughput.Settings settings = new AgentThroughput.Settings(trainers, neurons,
         Duration.ofSeconds(seconds), checkpointEvery, Math.max(1, neurons / 100), rate);
     EmbeddedKafka broker = bootstrapServers == null ? EmbeddedKafka.builder().start() : null;
@@ -87,7 +100,7 @@ final class AgentBenchCommand implements Callable<Integer> {
         System.err.println("agent did not become ready within 60 s");
         return 1;
       }
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench-agent")
+      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench agent")
           .setInitialMax(seconds).setUnit(" s", 1).setStyle(ProgressBarStyle.ASCII)
           .continuousUpdate().build()) {
         r = AgentThroughput.run(servers, agent, settings, s -> {

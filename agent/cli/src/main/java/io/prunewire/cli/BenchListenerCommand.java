@@ -36,12 +36,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code prunewire bench-listener}: training step time of the hybrid model without the
+ * {@code prunewire bench listener}: training step time of the hybrid model without the
  * {@link PruningListener} and with it in each requested weight-statistics mode, in interleaved
  * blocks, written to {@code docs/BENCHMARKS.md}.
  */
 @Command(
-    name = "bench-listener",
+    name = "listener",
     mixinStandardHelpOptions = true,
     description = {
         "Measures the listener's overhead: mean training step time of the HSTNN hybrid model without the"
@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
             + " holds the same number of weight snapshots; a block whose statistics are computed in the"
             + " background ends when they are published, and that wait counts in its time. Run it on a quiet"
             + " machine.",
-        "Example: prunewire bench-listener --rounds 4 --steps 100 --weights sync,async --write docs/BENCHMARKS.md"
+        "Example: prunewire bench listener --rounds 4 --steps 100 --weights sync,async --write docs/BENCHMARKS.md"
     })
 public final class BenchListenerCommand implements Callable<Integer> {
 
@@ -260,7 +260,7 @@ public final class BenchListenerCommand implements Callable<Integer> {
         %s
         Target: overhead ≤ 3 %%.%s
 
-        Command: `prunewire bench-listener --rounds %d --steps %d --warmup %d --weights %s --publish-every %d --embedding %d --rnn %d --snn %d --batch %d --bptt %d`
+        Command: `prunewire bench listener --rounds %d --steps %d --warmup %d --weights %s --publish-every %d --embedding %d --rnn %d --snn %d --batch %d --bptt %d`
         Machine: %s, %d cores visible to the JVM, load average %.1f when it finished; %s UTC.
 
         """, c.embedding(), c.rnn(), c.snn(), c.batch(), c.bptt(), publishEvery, rounds, steps, rows, replaced,

@@ -19,8 +19,6 @@ import picocli.CommandLine.Command;
         BrokerCommand.class,
         CriteriaCommand.class,
         BenchCommand.class,
-        AgentBenchCommand.class,
-        BenchListenerCommand.class,
         DemoCommand.class,
     })
 public final class Main implements Runnable {

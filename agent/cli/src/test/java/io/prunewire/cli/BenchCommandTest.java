@@ -10,21 +10,40 @@ import picocli.CommandLine;
 class BenchCommandTest {
 
   @Test
-  void helpNamesTheSuiteAndItsBenchmarks() {
+  void benchListsItsBenchmarks() {
     StringWriter out = new StringWriter();
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out));
     assertThat(cli.execute("bench", "--help")).isZero();
-    assertThat(out.toString()).contains("scorers").contains("mergeLayerSummary").contains("fullRescore")
-        .contains("--quick");
+    assertThat(out.toString()).contains("scorers").contains("agent").contains("listener");
   }
 
   @Test
-  void unknownSuiteIsAUsageError() {
+  void scorersHelpNamesItsBenchmarks() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    assertThat(cli.execute("bench", "scorers", "--help")).isZero();
+    assertThat(out.toString()).contains("mergeLayerSummary").contains("fullRescore").contains("--quick");
+  }
+
+  @Test
+  void anUnknownOrMissingBenchmarkIsAUsageError() {
     StringWriter err = new StringWriter();
     CommandLine cli = Main.commandLine();
     cli.setErr(new PrintWriter(err));
     assertThat(cli.execute("bench", "nosuch")).isEqualTo(2);
     assertThat(err.toString()).contains("nosuch");
+    assertThat(cli.execute("bench")).isEqualTo(2);
+    assertThat(err.toString()).contains("scorers, agent or listener");
+  }
+
+  @Test
+  void agentBenchmarkRefusesAKafkaPropertyTheAgentOwns() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("bench", "agent", "--kafka-property", "application.id=x")).isEqualTo(2);
+    assertThat(err.toString()).contains("application.id");
   }
 }

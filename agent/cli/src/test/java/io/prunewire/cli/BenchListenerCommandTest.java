@@ -18,7 +18,7 @@ class BenchListenerCommandTest {
     Files.writeString(doc, "# Benchmarks\n\n## Listener overhead\n\nold\n\n## Next\n\nkept\n");
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(new StringWriter()));
-    assertThat(cli.execute("bench-listener", "--rounds", "1", "--steps", "2", "--warmup", "0", "--weights",
+    assertThat(cli.execute("bench", "listener", "--rounds", "1", "--steps", "2", "--warmup", "0", "--weights",
         "sync,async,off", "--publish-every", "2", "--embedding", "8", "--rnn", "3", "--snn", "3", "--batch", "2",
         "--bptt", "3", "--write", doc.toString())).isZero();
 
@@ -37,7 +37,7 @@ class BenchListenerCommandTest {
       StringWriter err = new StringWriter();
       CommandLine cli = Main.commandLine();
       cli.setErr(new PrintWriter(err));
-      assertThat(cli.execute("bench-listener", "--weights", modes)).isEqualTo(2);
+      assertThat(cli.execute("bench", "listener", "--weights", modes)).isEqualTo(2);
       assertThat(err.toString()).contains("--weights");
     }
   }
