@@ -8,7 +8,6 @@ import io.prunewire.service.PrunewireAgent;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,16 +38,15 @@ class TrainJoinsDeploymentTest {
         PrunewireAgent agent = PrunewireAgent.start(broker.bootstrapServers(), AgentConfig.builder()
             .stateDir(stateDir).partitions(2).metricsBind("127.0.0.1").metricsPort(0).build())) {
       assertThat(agent.awaitReady(Duration.ofSeconds(60))).isTrue();
-      int metricsPort = freePort();
       StringWriter out = new StringWriter();
       CommandLine cli = Main.commandLine();
       cli.setOut(new PrintWriter(out, true));
       CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("train", "--quick",
           "--epochs", "1", "--embedding", "8", "--rnn", "8", "--snn", "8",
           "--bootstrap-servers", broker.bootstrapServers(), "--run-id", "fleet-test", "--trainer-id", "t0",
-          "--checkpoints", "1", "--target", "0.5", "--decision-timeout", "60", "--metrics-port", "" + metricsPort));
+          "--checkpoints", "1", "--target", "0.5", "--decision-timeout", "60", "--metrics-port", "0"));
 
-      String scrape = scrapeWhileRunning(metricsPort, run);
+      String scrape = scrapeWhileRunning(out, run);
 
       assertThat(run.get()).as(out.toString()).isZero();
       Matcher pruned = Pattern.compile("pruning: (\\d+) of 32 hidden neurons pruned").matcher(out.toString());
@@ -63,11 +61,23 @@ class TrainJoinsDeploymentTest {
     }
   }
 
-  /** Scrapes until the trainer serves all three meters, or fails once the run ended without them. */
-  private static String scrapeWhileRunning(int port, CompletableFuture<Integer> run) throws Exception {
+  /**
+   * Scrapes the address the trainer printed (it binds any free port) until it serves all three
+   * meters, or fails once the run ended without them.
+   */
+  private static String scrapeWhileRunning(StringWriter out, CompletableFuture<Integer> run) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+    Pattern printed = Pattern.compile("metrics on (http://\\S+/metrics)");
+    HttpRequest get = null;
     while (!run.isDone()) {
+      if (get == null) {
+        Matcher m = printed.matcher(out.toString());
+        if (!m.find()) {
+          Thread.sleep(200);
+          continue;
+        }
+        get = HttpRequest.newBuilder(URI.create(m.group(1))).build();
+      }
       try {
         HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200 && TRAINER_METRICS.stream().allMatch(r.body()::contains)) {
@@ -85,11 +95,5 @@ class TrainJoinsDeploymentTest {
     Matcher m = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(scrape);
     assertThat(m.find()).as("series %s in%n%s", series, scrape).isTrue();
     return Double.parseDouble(m.group(1));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
