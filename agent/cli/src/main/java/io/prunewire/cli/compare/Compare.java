@@ -34,11 +34,11 @@ public final class Compare {
   private static final Normalizer NORMALIZER = Normalizers.byName("rank");
   /** snn_ratio of every selection except the HSTNN rule's own rows: equal halves, as the model is built. */
   private static final double SNN_RATIO = 0.5;
-  /** Scorers of the snn_ratio rows: HSTNN's own criterion, the learned fusion and the oracle. */
   /** Criteria computed from the weights alone: identical in every telemetry pass of a frozen checkpoint. */
   private static final List<String> WEIGHT_ONLY =
       Scoreboard.criteriaOf(java.util.Set.of(io.prunewire.scorers.criteria.Source.WEIGHTS));
-  private static final List<String> SNN_RULE = List.of(Names.HAP, Names.LEARNED, Names.ORACLE);
+  /** Scorers of the snn_ratio rows: HSTNN's own criterion, the learned and probed fusions and the oracle. */
+  private static final List<String> SNN_RULE = List.of(Names.HAP, Names.LEARNED, Names.PROBED, Names.ORACLE);
 
   private final CompareSettings s;
   private final PrintStream out;
@@ -55,6 +55,8 @@ public final class Compare {
 
   private Path execute(String commandLine) throws Exception {
     long start = System.nanoTime();
+    // Before anything is written: a results folder inside the repository would otherwise mark it changed.
+    String commit = commit();
     PtbCorpus full = PtbCorpus.load();
     Checkpoints.Trained checkpoint = Checkpoints.obtain(s, full, out);
 
@@ -97,7 +99,7 @@ public final class Compare {
         Costs.collection(checkpoint.dir(), full, s, first.windowMillis(), truth.millisPerAblation);
     List<CompareResult.Schedule> schedules = schedules(scorers, pruner, firing, commandLine);
 
-    CompareResult result = new CompareResult(provenance(commandLine, checkpoint, (System.nanoTime() - start) / 1e9),
+    CompareResult result = new CompareResult(provenance(commandLine, commit, checkpoint, (System.nanoTime() - start) / 1e9),
         s.fractions(), model(checkpoint, held, reference), groups(specs), oracle(specs, truth), ranking, pruning, snn,
         progressive, stability, scoringCost, collectionCost, schedules);
     return CompareReport.write(result, s.out());
@@ -387,7 +389,7 @@ public final class Compare {
     return new CompareResult.Oracle(s.oracleBatches(), truth.tokens, truth.intactLoss, truth.sampled, singles, groups);
   }
 
-  /** The git commit of the working directory, with "+changes" when it differs from it; "unknown" outside git. */
+  /** The git commit of the working directory, with "+changes" when tracked files differ from it; "unknown" outside git. */
   private static String commit() {
     try {
       Process head = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true).start();
@@ -408,7 +410,7 @@ public final class Compare {
     }
   }
 
-  private Map<String, Object> provenance(String commandLine, Checkpoints.Trained c, double seconds) {
+  private Map<String, Object> provenance(String commandLine, String commit, Checkpoints.Trained c, double seconds) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("command", commandLine);
     p.put("finished", Instant.now().toString());
@@ -422,7 +424,7 @@ public final class Compare {
     p.put("telemetry_seeds", seeds);
     p.put("normalizer", NORMALIZER.name());
     p.put("fine_tuned_scorers", s.fineTuned());
-    p.put("commit", commit());
+    p.put("commit", commit);
     p.put("ptb_sha256", Provenance.ptbChecksum());
     p.put("machine", Provenance.machine());
     p.put("load_average", Provenance.loadAverage());
