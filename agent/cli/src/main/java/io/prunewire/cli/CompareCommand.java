@@ -94,7 +94,7 @@ public final class CompareCommand implements Callable<Integer> {
   Integer fineTuneSteps;
 
   @Option(names = "--fine-tuned", split = ",", paramLabel = "SCORER", description = "Scorers fine-tuned at every"
-      + " fraction; hap, learned and oracle among them also get the snn_ratio rows (default: oracle,random,"
+      + " fraction; hap, learned, probed and oracle among them also get the snn_ratio rows (default: oracle,random,"
       + "magnitude,hap,simple,learned,probed; --quick: oracle,random,hap,learned,probed).")
   List<String> fineTuned;
 

@@ -67,7 +67,7 @@ class CompareQuickTest {
       boolean tuned = List.of("oracle", "random", "hap", "learned", "probed").contains(p.get("scorer").asText());
       assertThat(p.get("fineTuned").isNull()).isEqualTo(!tuned);
     }
-    assertThat(r.get("snnRatio")).hasSize(3 * 3);
+    assertThat(r.get("snnRatio")).hasSize(4 * 3);
     for (JsonNode row : r.get("snnRatio")) {
       assertThat(row.get("keptSpiking").asInt() + row.get("keptAnalog").asInt()).isEqualTo(neurons / 2);
     }
