@@ -623,6 +623,10 @@ public final class AgentConfig {
       }
       requirePositive(scheduleCheckpoints, "schedule.checkpoints");
       requirePositive(scheduleInterval, "schedule.interval");
+      if ("probed".equals(fusion)) {
+        throw new IllegalArgumentException("fusion probed runs in prunewire compare only: the agent cannot yet ask"
+            + " trainers to measure the removals it proposes; use learned, simple, seed or criterion:<name>");
+      }
       if (!Set.of("learned", "simple", "seed").contains(fusion) && !isCriterion(fusion)) {
         throw new IllegalArgumentException("fusion must be learned, simple, seed or criterion:<name> with a name"
             + " from " + Criteria.defaults().names() + ", got '" + fusion + "'");

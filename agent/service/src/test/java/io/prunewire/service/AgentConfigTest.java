@@ -76,6 +76,8 @@ class AgentConfigTest {
         .hasMessageContaining("schedule.interval");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("adaptive").build())
         .hasMessageContaining("fusion").hasMessageContaining("adaptive");
+    assertThatThrownBy(() -> AgentConfig.builder().fusion("probed").build())
+        .hasMessageContaining("probed").hasMessageContaining("compare only");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("criterion:size").build())
         .hasMessageContaining("criterion:size").hasMessageContaining("magnitude");
   }
