@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code prunewire compare}: measured pruning quality of every criterion, fusion and schedule. */
@@ -126,7 +127,28 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CompareSettings settings = new CompareSettings(
+    CompareSettings settings;
+    try {
+      settings = settings();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    String commandLine = "prunewire " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    Path report = Compare.run(settings, commandLine, System.out);
+    System.out.println();
+    String text = Files.readString(report);
+    int headline = text.indexOf("**Headline.**");
+    if (headline >= 0) {
+      int end = text.indexOf("\n\n", headline);
+      System.out.println(text.substring(headline, end < 0 ? text.length() : end).trim());
+    }
+    System.out.println("report: " + report.toAbsolutePath());
+    return 0;
+  }
+
+  /** The options with their defaults (--quick's where it is given); fails naming a bad value. */
+  private CompareSettings settings() {
+    return new CompareSettings(
         or(embedding, 64, 32), or(rnn, 64, 16), or(snn, 64, 16), or(trainSteps, 1000, 40),
         or(evalTokens, 8000, 1000), or(evalBatch, 50, 50), or(oracleBatches, 4, 1), or(oracleNeurons, 0, 0),
         or(groupAblations, 24, 6),
@@ -141,17 +163,6 @@ public final class CompareCommand implements Callable<Integer> {
         cacheDir != null ? cacheDir : defaultCache(),
         out != null ? out : Path.of("runs", "compare-"
             + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-    String commandLine = "prunewire " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-    Path report = Compare.run(settings, commandLine, System.out);
-    System.out.println();
-    String text = Files.readString(report);
-    int headline = text.indexOf("**Headline.**");
-    if (headline >= 0) {
-      int end = text.indexOf("\n\n", headline);
-      System.out.println(text.substring(headline, end < 0 ? text.length() : end).trim());
-    }
-    System.out.println("report: " + report.toAbsolutePath());
-    return 0;
   }
 
   private int or(Integer explicit, int full, int small) {

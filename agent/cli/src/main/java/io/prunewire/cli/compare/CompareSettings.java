@@ -89,6 +89,12 @@ public record CompareSettings(int embedding, int rnn, int snn, int trainSteps, i
       throw new IllegalArgumentException("compare: cost widths must be >= 2, got " + costWidths);
     }
     fineTuned = List.copyOf(fineTuned);
+    for (String name : fineTuned) {
+      if (!Scoreboard.names().contains(name)) {
+        throw new IllegalArgumentException("compare: fine-tuned scorer '" + name + "' is not a scorer; scorers are "
+            + Scoreboard.names());
+      }
+    }
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(out, "out");
   }

@@ -74,6 +74,13 @@ final class Scoreboard {
     this.removalDamage = removalDamage;
   }
 
+  /** Every scorer {@link #all} can return, in its order: the criteria, the fusions, the oracle. */
+  static List<String> names() {
+    List<String> names = new ArrayList<>(Criteria.defaults().names());
+    names.addAll(List.of("simple", "seed", "adaptive", Names.LEARNED, Names.PROBED, Names.ORACLE));
+    return names;
+  }
+
   /** Criteria, then fusions, then the oracle (unless it measured only a sample of the neurons). */
   List<Scorer> all() {
     List<Scorer> out = new ArrayList<>();

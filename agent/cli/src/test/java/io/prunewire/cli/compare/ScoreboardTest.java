@@ -98,7 +98,7 @@ class ScoreboardTest {
     List<String> names = all.stream().map(Scoreboard.Scorer::name).toList();
     List<String> expected = new ArrayList<>(Criteria.defaults().names());
     expected.addAll(List.of("simple", "seed", "adaptive", "learned", "probed", "oracle"));
-    assertThat(names).containsExactlyElementsOf(expected);
+    assertThat(names).containsExactlyElementsOf(expected).containsExactlyElementsOf(Scoreboard.names());
     for (Scoreboard.Scorer s : all) {
       for (LayerSpec l : specs) {
         assertThat(s.normalised().get(l.name())).hasSize(N);

@@ -1,0 +1,31 @@
+package io.prunewire.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Bad settings stop {@code prunewire compare} at once with a usage error, before an hour of work. */
+class CompareCommandTest {
+
+  private static String usageError(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute(args)).as(err.toString()).isEqualTo(2);
+    return err.toString();
+  }
+
+  @Test
+  void aMisspelledFineTunedScorerIsNamed() {
+    assertThat(usageError("compare", "--quick", "--fine-tuned", "hap,probd"))
+        .contains("'probd' is not a scorer").contains("probed").contains("taylor");
+  }
+
+  @Test
+  void fractionsWithoutHalfAreRefused() {
+    assertThat(usageError("compare", "--quick", "--fractions", "0.3,0.7")).contains("fractions must include 0.5");
+  }
+}
