@@ -79,7 +79,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     int[] ports = choosePorts(b.port, remembered);
     this.brokerPort = ports[0];
     int controllerPort = ports[1];
-    this.saslPort = b.saslUser == null ? 0 : freePortOtherThan(brokerPort, controllerPort);
+    this.saslPort = b.saslUser == null ? 0 : freePorts(1, brokerPort, controllerPort)[0];
     String clusterId = remembered.getProperty("cluster.id", Uuid.randomUuid().toString());
     Path logDir = dataDir.resolve("kraft");
     Properties config = config(logDir, brokerPort, controllerPort);
@@ -258,36 +258,48 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /**
    * The broker and controller ports: the requested broker port, else the remembered ones, else free
-   * ports. Both free ports are picked while both sockets are open, because the kernel may hand out a
-   * port it just released again, and Kafka refuses two listeners on one port.
+   * ones; a remembered controller port that clashes with the broker port is replaced.
    */
   static int[] choosePorts(int requested, Properties remembered) throws IOException {
     int broker = requested > 0 ? requested : Integer.parseInt(remembered.getProperty("broker.port", "0"));
     int controller = Integer.parseInt(remembered.getProperty("controller.port", "0"));
-    if (broker > 0 && controller > 0 && broker != controller) {
-      return new int[] {broker, controller};
+    if (controller == broker) {
+      controller = 0;
     }
-    InetAddress host = InetAddress.getByName(HOST);
-    try (ServerSocket a = new ServerSocket(0, 1, host); ServerSocket b = new ServerSocket(0, 1, host)) {
-      if (broker == 0) {
-        broker = a.getLocalPort();
-      }
-      if (controller == 0 || controller == broker) {
-        controller = b.getLocalPort() != broker ? b.getLocalPort() : a.getLocalPort();
-      }
+    int[] fresh = freePorts((broker == 0 ? 1 : 0) + (controller == 0 ? 1 : 0), broker, controller);
+    int k = 0;
+    if (broker == 0) {
+      broker = fresh[k++];
+    }
+    if (controller == 0) {
+      controller = fresh[k];
     }
     return new int[] {broker, controller};
   }
 
-  /** A free port on the loopback address that is neither of {@code taken} (the kernel may hand one out again). */
-  private static int freePortOtherThan(int... taken) throws IOException {
+  /**
+   * {@code count} free loopback ports, none of them in {@code taken}. They are picked while all are
+   * held open, because the kernel may hand out a port it just released again, and Kafka refuses two
+   * listeners on one port.
+   */
+  private static int[] freePorts(int count, int... taken) throws IOException {
     InetAddress host = InetAddress.getByName(HOST);
-    while (true) {
-      try (ServerSocket s = new ServerSocket(0, 1, host)) {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      int k = 0;
+      while (k < count) {
+        ServerSocket s = new ServerSocket(0, 1, host);
+        held.add(s);
         int port = s.getLocalPort();
         if (Arrays.stream(taken).noneMatch(t -> t == port)) {
-          return port;
+          ports[k++] = port;
         }
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
       }
     }
   }

@@ -77,7 +77,8 @@ public final class Compare {
 
     Pruner pruner = new Pruner(checkpoint.dir(), full, s.trainSteps(), s.evalTokens(), specs);
     out.println("probed fusion: forward selection of criteria by held-out removals ...");
-    List<Scoreboard.Scorer> scorers = scoreboard(first, truth, heldOut, pruner).all();
+    Scoreboard board = scoreboard(first, truth, heldOut, pruner);
+    List<Scoreboard.Scorer> scorers = board.all();
     double reference = pruner.perplexity();
     out.printf(java.util.Locale.ROOT, "checkpoint validation perplexity %.2f%n", reference);
 
@@ -90,9 +91,9 @@ public final class Compare {
     List<CompareResult.SnnRatio> snn = snnRatios(scorers, pruner, firing);
     out.println("progressive validation ...");
     List<CompareResult.Progressive> progressive =
-        progressive(scoreboard(first, truth, heldOut, pruner).progressive(), specs, truth, pruner, firing);
+        progressive(board.progressive(), specs, truth, pruner, firing);
     out.println("stability over " + passes.size() + " telemetry seeds ...");
-    List<CompareResult.Stability> stability = stability(passes, truth, heldOut, pruner);
+    List<CompareResult.Stability> stability = stability(passes, scorers, truth, heldOut, pruner);
     out.println("measuring costs ...");
     List<CompareResult.ScoringCost> scoringCost = Costs.scoring(s.costWidths());
     List<CompareResult.CollectionCost> collectionCost =
@@ -270,12 +271,13 @@ public final class Compare {
 
   // Section 5 ------------------------------------------------------------------------------------
 
-  private List<CompareResult.Stability> stability(List<TelemetryPass.Telemetry> passes, GroundTruth truth,
-      HeldOutLoss heldOut, Pruner pruner) {
+  /** @param firstScorers the scorers of the first pass, already computed (the probed search is costly) */
+  private List<CompareResult.Stability> stability(List<TelemetryPass.Telemetry> passes,
+      List<Scoreboard.Scorer> firstScorers, GroundTruth truth, HeldOutLoss heldOut, Pruner pruner) {
     List<List<Scoreboard.Scorer>> bySeed = new ArrayList<>();
     List<Map<String, long[]>> firing = new ArrayList<>();
     for (TelemetryPass.Telemetry t : passes) {
-      bySeed.add(scoreboard(t, truth, heldOut, pruner).all());
+      bySeed.add(bySeed.isEmpty() ? firstScorers : scoreboard(t, truth, heldOut, pruner).all());
       firing.add(firing(t));
     }
     List<CompareResult.Stability> rows = new ArrayList<>();
