@@ -15,9 +15,11 @@ import picocli.CommandLine.Spec;
         "  scorers   JMH: merging summaries and rescoring every criterion and fusion",
         "  agent     the agent through a real broker: events/s, lag, decision latency",
         "  listener  the trainer's listener: step time with and without it, weight statistics",
+        "  trainer   training throughput in tokens/s of the PTB models, with and without the listener",
         "Example: prunewire bench scorers --quick"
     },
-    subcommands = {ScorerBenchCommand.class, AgentBenchCommand.class, BenchListenerCommand.class})
+    subcommands = {ScorerBenchCommand.class, AgentBenchCommand.class, BenchListenerCommand.class,
+        BenchTrainerCommand.class})
 final class BenchCommand implements Runnable {
 
   @Spec
@@ -25,6 +27,6 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "bench: name a benchmark: scorers, agent or listener");
+    throw new CommandLine.ParameterException(spec.commandLine(), "bench: name a benchmark: scorers, agent, listener or trainer");
   }
 }

@@ -2,7 +2,6 @@ package io.prunewire.trainer.model;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -22,13 +21,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * starts from zero state; {@link #rnnActivateUsingStoredState} (truncated BPTT) and
  * {@link #rnnTimeStep} (inference) start the RNN half from the stored last hidden state and store
  * the new one, detached. The spiking half's membrane is reset on every call, i.e. every bptt window.
- * Backward recomputes the forward pass from the same (dropped-out) input and initial state.
+ *
+ * <p>The last forward pass keeps its trace (membranes, spikes, RNN states; plain heap arrays, so no
+ * workspace can invalidate them) for the backward pass of the same input; a backward pass of any
+ * other input recomputes the forward pass from it and the same initial state.
  */
 public final class HybridLayerInstance extends BaseRecurrentLayer<HybridLayer> {
   private static final String STATE_KEY = "h";
 
-  /** Initial RNN state of the last forward pass; backward starts from the same one. */
-  private INDArray lastInitialState;
+  /** The last forward pass: its (dropped-out) input, initial RNN state and trace. */
+  private record Forward(INDArray input, double[] initialState, LifNeurons.Trace spikes, double[] rnn) {}
+
+  private Forward last;
 
   HybridLayerInstance(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -36,15 +40,15 @@ public final class HybridLayerInstance extends BaseRecurrentLayer<HybridLayer> {
 
   @Override
   public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-    return forward(null, training, workspaceMgr).output;
+    return output(forward(null, training, workspaceMgr), workspaceMgr);
   }
 
   @Override
   public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
     setInput(input, workspaceMgr);
     Forward f = forward(stateMap.get(STATE_KEY), false, workspaceMgr);
-    storeLast(stateMap, f.rnn);
-    return f.output;
+    storeLast(stateMap, f);
+    return output(f, workspaceMgr);
   }
 
   @Override
@@ -53,9 +57,9 @@ public final class HybridLayerInstance extends BaseRecurrentLayer<HybridLayer> {
     setInput(input, workspaceMgr);
     Forward f = forward(tBpttStateMap.get(STATE_KEY), training, workspaceMgr);
     if (storeLastForTBPTT) {
-      storeLast(tBpttStateMap, f.rnn);
+      storeLast(tBpttStateMap, f);
     }
-    return f.output;
+    return output(f, workspaceMgr);
   }
 
   @Override
@@ -70,30 +74,27 @@ public final class HybridLayerInstance extends BaseRecurrentLayer<HybridLayer> {
     HybridLayer c = layerConf();
     int snn = c.getSnn();
     int rnn = c.getRnn();
-    INDArray x = input.ordering() == 'f' ? input : input.dup('f');
-    INDArray ws = getParamWithNoise(HybridLayer.SNN_WEIGHTS, true, workspaceMgr);
-    INDArray wFc = getParamWithNoise(HybridLayer.RNN_INPUT_WEIGHTS, true, workspaceMgr);
-    INDArray wFv = getParamWithNoise(HybridLayer.RNN_RECURRENT_WEIGHTS, true, workspaceMgr);
+    int batch = (int) input.size(0);
+    Forward f = last != null && last.input() == input ? last
+        : trace(last == null ? null : last.initialState(), true, workspaceMgr);
+    INDArray xRows = TimeMajor.rows(input);
+    INDArray epsRows = Nd4j.zeros(xRows.dataType(), xRows.shape()).dup('c');
     gradientsFlattened.assign(0);
-    INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'f');
     if (snn > 0) {
-      LifNeurons lif = lif(c);
-      LifNeurons.Trace trace = lif.forward(x, ws);
-      INDArray epsSpikes = epsilon.get(all(), interval(0, snn), all()).dup('f');
-      INDArray epsX = Nd4j.zeros(x.dataType(), x.shape()).dup('f');
-      lif.backward(x, ws, trace, epsSpikes, gradientViews.get(HybridLayer.SNN_WEIGHTS), epsX, tbpttBackLength);
-      epsOut.addi(epsX);
+      double[] epsSpikes = TimeMajor.values(TimeMajor.rows(epsilon.get(all(), interval(0, snn), all())));
+      lif(c).backward(xRows, getParamWithNoise(HybridLayer.SNN_WEIGHTS, true, workspaceMgr), f.spikes(), epsSpikes,
+          gradientViews.get(HybridLayer.SNN_WEIGHTS), epsRows, tbpttBackLength);
     }
     if (rnn > 0) {
-      SigmoidRecurrence recurrence = new SigmoidRecurrence();
-      INDArray h = recurrence.forward(x, wFc, wFv, lastInitialState);
-      INDArray epsH = epsilon.get(all(), interval(snn, snn + rnn), all()).dup('f');
-      INDArray epsX = Nd4j.zeros(x.dataType(), x.shape()).dup('f');
-      recurrence.backward(x, wFc, wFv, lastInitialState, h, epsH, gradientViews.get(HybridLayer.RNN_INPUT_WEIGHTS),
-          gradientViews.get(HybridLayer.RNN_RECURRENT_WEIGHTS), epsX, tbpttBackLength);
-      epsOut.addi(epsX);
+      double[] epsH = TimeMajor.values(TimeMajor.rows(epsilon.get(all(), interval(snn, snn + rnn), all())));
+      new SigmoidRecurrence().backward(xRows, getParamWithNoise(HybridLayer.RNN_INPUT_WEIGHTS, true, workspaceMgr),
+          getParamWithNoise(HybridLayer.RNN_RECURRENT_WEIGHTS, true, workspaceMgr), f.initialState(), f.rnn(), epsH,
+          gradientViews.get(HybridLayer.RNN_INPUT_WEIGHTS), gradientViews.get(HybridLayer.RNN_RECURRENT_WEIGHTS),
+          epsRows, batch, tbpttBackLength);
     }
     weightNoiseParams.clear();
+    INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'f');
+    epsOut.assign(TimeMajor.ncw(epsRows, batch));
     Gradient g = new DefaultGradient(gradientsFlattened);
     for (String key : HybridParamInitializer.INSTANCE.paramKeys(c)) {
       g.gradientForVariable().put(key, gradientViews.get(key));
@@ -111,8 +112,6 @@ public final class HybridLayerInstance extends BaseRecurrentLayer<HybridLayer> {
     return false;
   }
 
-  private record Forward(INDArray output, INDArray rnn) {}
-
   private Forward forward(INDArray initialState, boolean training, LayerWorkspaceMgr workspaceMgr) {
     assertInputSet(false);
     if (input.rank() != 3) {
@@ -124,37 +123,56 @@ public final class HybridLayerInstance extends BaseRecurrentLayer<HybridLayer> {
           + " features, the layer expects " + layerConf().getNIn());
     }
     applyDropOutIfNecessary(training, workspaceMgr);
+    if (initialState != null && initialState.size(0) != input.size(0)) {
+      throw new IllegalStateException("hybrid layer " + getIndex() + ": stored RNN state has batch " + initialState.size(0)
+          + ", input has batch " + input.size(0) + " (clear the state with rnnClearPreviousState() first)");
+    }
+    last = trace(initialState == null ? null : TimeMajor.values(initialState), training, workspaceMgr);
+    return last;
+  }
+
+  /** The forward pass of the current input from the initial RNN state {@code h0} ({@code [batch·rnn]}, nullable). */
+  private Forward trace(double[] h0, boolean training, LayerWorkspaceMgr workspaceMgr) {
+    HybridLayer c = layerConf();
+    int batch = (int) input.size(0);
+    INDArray xRows = TimeMajor.rows(input);
+    LifNeurons.Trace spikes = c.getSnn() > 0
+        ? lif(c).forward(xRows, getParamWithNoise(HybridLayer.SNN_WEIGHTS, training, workspaceMgr), batch) : null;
+    double[] h = c.getRnn() > 0 ? new SigmoidRecurrence().forward(xRows,
+        getParamWithNoise(HybridLayer.RNN_INPUT_WEIGHTS, training, workspaceMgr),
+        getParamWithNoise(HybridLayer.RNN_RECURRENT_WEIGHTS, training, workspaceMgr), h0, batch) : null;
+    return new Forward(input, h0, spikes, h);
+  }
+
+  /** {@code concat(spikes, rnn)} as {@code [batch, snn + rnn, time]} in the activations workspace. */
+  private INDArray output(Forward f, LayerWorkspaceMgr workspaceMgr) {
     HybridLayer c = layerConf();
     int snn = c.getSnn();
     int rnn = c.getRnn();
-    INDArray x = input.ordering() == 'f' ? input : input.dup('f');
-    if (initialState != null && initialState.size(0) != x.size(0)) {
-      throw new IllegalStateException("hybrid layer " + getIndex() + ": stored RNN state has batch " + initialState.size(0)
-          + ", input has batch " + x.size(0) + " (clear the state with rnnClearPreviousState() first)");
-    }
-    INDArray h0 = initialState;
-    lastInitialState = h0;
-    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
-        new long[] {x.size(0), snn + rnn, x.size(2)}, 'f');
+    long batch = input.size(0);
+    long time = input.size(2);
+    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(),
+        new long[] {batch, snn + rnn, time}, 'f');
     if (snn > 0) {
-      INDArray spikes = lif(c).forward(x, getParamWithNoise(HybridLayer.SNN_WEIGHTS, training, workspaceMgr)).spikes();
-      out.get(all(), interval(0, snn), all()).assign(spikes);
+      out.get(all(), interval(0, snn), all())
+          .assign(TimeMajor.ncw(TimeMajor.matrix(f.spikes().spikes(), (int) (time * batch), snn, input.dataType()), batch));
     }
-    INDArray h = null;
     if (rnn > 0) {
-      h = new SigmoidRecurrence().forward(x, getParamWithNoise(HybridLayer.RNN_INPUT_WEIGHTS, training, workspaceMgr),
-          getParamWithNoise(HybridLayer.RNN_RECURRENT_WEIGHTS, training, workspaceMgr), h0);
-      out.get(all(), interval(snn, snn + rnn), all()).assign(h);
+      out.get(all(), interval(snn, snn + rnn), all())
+          .assign(TimeMajor.ncw(TimeMajor.matrix(f.rnn(), (int) (time * batch), rnn, input.dataType()), batch));
     }
-    return new Forward(out, h);
+    return out;
   }
 
-  private static void storeLast(Map<String, INDArray> state, INDArray rnn) {
-    if (rnn == null) {
+  /** Keeps the RNN half's state after the last step, detached from every workspace. */
+  private void storeLast(Map<String, INDArray> state, Forward f) {
+    if (f.rnn() == null) {
       return;
     }
+    int batch = (int) input.size(0);
+    int rnn = layerConf().getRnn();
     try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      state.put(STATE_KEY, rnn.get(all(), all(), point(rnn.size(2) - 1)).dup('f'));
+      state.put(STATE_KEY, NativeMatrix.of(f.rnn(), f.rnn().length - batch * rnn, batch, rnn, input.dataType()).array());
     }
   }
 

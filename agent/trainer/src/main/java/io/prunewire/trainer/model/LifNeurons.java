@@ -1,11 +1,11 @@
 package io.prunewire.trainer.model;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+import static io.prunewire.trainer.model.TimeMajor.constant;
+import static io.prunewire.trainer.model.TimeMajor.round;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The spiking half of a hybrid layer: leaky integrate-and-fire neurons with hard reset (HSTNN).
@@ -19,9 +19,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <pre>
  *   ∂L/∂s_t = ε_t − decay · u_t ⊙ δ_{t+1}
  *   δ_t     = ∂L/∂s_t ⊙ 1[|u_t − threshold| < halfWidth] + decay · (1 − s_t) ⊙ δ_{t+1}
- *   ∂L/∂W  += x_tᵀ·δ_t,   ∂L/∂x_t = δ_t·Wᵀ
+ *   ∂L/∂W   = Σ_t x_tᵀ·δ_t,   ∂L/∂x_t = δ_t·Wᵀ
  * </pre>
- * All arrays are {@code [batch, size, time]} in 'f' order; dimensionless membrane units.
+ * No weight enters the recurrence, so the input drive {@code x·W} of every step is one GEMM over
+ * the window ({@link TimeMajor} rows), the recurrence is element-wise, and both gradients are one
+ * GEMM each. Dimensionless membrane units.
  */
 final class LifNeurons {
   private final double decay;
@@ -34,57 +36,74 @@ final class LifNeurons {
     this.halfWidth = halfWidth;
   }
 
-  /** Membranes {@code u} and spikes {@code s}, each {@code [batch, n, time]}. */
-  record Trace(INDArray membranes, INDArray spikes) {}
-
-  Trace forward(INDArray x, INDArray w) {
-    long batch = x.size(0);
-    long time = x.size(2);
-    long n = w.size(1);
-    INDArray mem = Nd4j.createUninitialized(x.dataType(), new long[] {batch, n, time}, 'f');
-    INDArray spikes = Nd4j.createUninitialized(x.dataType(), new long[] {batch, n, time}, 'f');
-    for (long t = 0; t < time; t++) {
-      INDArray u = mem.get(all(), all(), point(t));
-      Nd4j.gemm(x.get(all(), all(), point(t)), w, u, false, false, 1.0, 0.0);
-      if (t > 0) {
-        INDArray uPrev = mem.get(all(), all(), point(t - 1));
-        INDArray sPrev = spikes.get(all(), all(), point(t - 1));
-        u.addi(uPrev.mul(sPrev.rsub(1.0)).muli(decay));
-      }
-      spikes.get(all(), all(), point(t)).assign(u.gt(threshold).castTo(x.dataType()));
+  /** Membranes {@code u} and spikes {@code s}, time-major {@code [time·batch, n]} row-major. */
+  record Trace(double[] membranes, double[] spikes, int batch, int neurons) {
+    /** {@code u} of neuron {@code j} of sequence {@code b} at step {@code t}. */
+    double membrane(int b, int j, int t) {
+      return membranes[(t * batch + b) * neurons + j];
     }
-    return new Trace(mem, spikes);
+
+    /** {@code s} of neuron {@code j} of sequence {@code b} at step {@code t}. */
+    double spike(int b, int j, int t) {
+      return spikes[(t * batch + b) * neurons + j];
+    }
+  }
+
+  /** The trace of input rows {@code xRows [time·batch, in]} ({@link TimeMajor#rows}). */
+  Trace forward(INDArray xRows, INDArray w, int batch) {
+    int n = (int) w.size(1);
+    boolean single = w.dataType() == DataType.FLOAT;
+    double d = constant(decay, single);
+    double theta = constant(threshold, single);
+    double[] u = NativeMatrix.product(xRows, w, false).values();
+    double[] s = new double[u.length];
+    int block = batch * n;
+    for (int k = 0; k < u.length; k++) {
+      if (k >= block) {
+        // one rounding per native op of the reference: (u·(1 − s))·decay, then + drive
+        double leak = round(u[k - block] * (1 - s[k - block]) * d, single);
+        u[k] = round(u[k] + leak, single);
+      }
+      s[k] = u[k] > theta ? 1 : 0;
+    }
+    return new Trace(u, s, batch, n);
   }
 
   /**
-   * Accumulates {@code ∂L/∂W} into {@code gradW} and writes {@code ∂L/∂x} into {@code epsX}
-   * (both pre-allocated, {@code epsX} 'f' ordered), going back at most {@code backLength} steps
-   * from the end ({@code ≤ 0}: all).
+   * Adds {@code ∂L/∂W} to {@code gradW} and {@code ∂L/∂x} to {@code epsXRows}
+   * ({@code [time·batch, in]}), given {@code ∂L/∂s} time-major; goes back at most
+   * {@code backLength} steps from the end ({@code ≤ 0}: all).
    */
-  void backward(INDArray x, INDArray w, Trace trace, INDArray epsSpikes, INDArray gradW, INDArray epsX,
+  void backward(INDArray xRows, INDArray w, Trace trace, double[] epsSpikes, INDArray gradW, INDArray epsXRows,
       int backLength) {
-    long time = x.size(2);
-    long end = backLength > 0 ? Math.max(0, time - backLength) : 0;
-    INDArray deltaNext = null;
-    for (long t = time - 1; t >= end; t--) {
-      INDArray u = trace.membranes().get(all(), all(), point(t));
-      INDArray s = trace.spikes().get(all(), all(), point(t));
-      INDArray dS = epsSpikes.get(all(), all(), point(t)).dup('f');
-      if (deltaNext != null) {
-        dS.subi(u.mul(deltaNext).muli(decay));
+    boolean single = w.dataType() == DataType.FLOAT;
+    double d = constant(decay, single);
+    double[] u = trace.membranes();
+    double[] s = trace.spikes();
+    int block = trace.batch() * trace.neurons();
+    int time = u.length / block;
+    int end = backLength > 0 ? Math.max(0, time - backLength) : 0;
+    double[] delta = new double[u.length];
+    for (int t = time - 1; t >= end; t--) {
+      for (int k = t * block; k < (t + 1) * block; k++) {
+        double ds = epsSpikes[k];
+        double carried = 0;
+        if (t < time - 1) {
+          double next = delta[k + block];
+          ds = round(ds - round(round(u[k] * next, single) * d, single), single);
+          carried = round(next * (1 - s[k]) * d, single);
+        }
+        delta[k] = round(ds * surrogate(u[k], single) + carried, single);
       }
-      INDArray delta = dS.muli(surrogate(u));
-      if (deltaNext != null) {
-        delta.addi(deltaNext.mul(s.rsub(1.0)).muli(decay));
-      }
-      Nd4j.gemm(x.get(all(), all(), point(t)), delta, gradW, true, false, 1.0, 1.0);
-      Nd4j.gemm(delta, w, epsX.get(all(), all(), point(t)), false, true, 1.0, 0.0);
-      deltaNext = delta;
     }
+    INDArray deltaRows = TimeMajor.matrix(delta, u.length / trace.neurons(), trace.neurons(), w.dataType());
+    // the whole window's weight gradient and input gradient: one GEMM each
+    Nd4j.gemm(xRows, deltaRows, gradW, true, false, 1.0, 1.0);
+    Nd4j.gemm(deltaRows, w, epsXRows, false, true, 1.0, 1.0);
   }
 
-  /** {@code 1[|u − threshold| < halfWidth]} in the dtype of {@code u}. */
-  INDArray surrogate(INDArray u) {
-    return Transforms.abs(u.sub(threshold)).lt(halfWidth).castTo(u.dataType());
+  /** {@code 1[|u − threshold| < halfWidth]}, in the network's precision. */
+  double surrogate(double u, boolean single) {
+    return Math.abs(round(u - constant(threshold, single), single)) < constant(halfWidth, single) ? 1 : 0;
   }
 }

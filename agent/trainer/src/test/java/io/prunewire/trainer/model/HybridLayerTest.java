@@ -49,11 +49,12 @@ class HybridLayerTest {
     INDArray spikes = out.get(all(), interval(0, SNN), all());
     INDArray rnn = out.get(all(), interval(SNN, SNN + RNN), all());
     LifNeurons lif = new LifNeurons(0.6, 0.6, 0.5);
-    INDArray xf = x.dup('f');
-    assertThat(spikes).isEqualTo(lif.forward(xf, net.getLayer(0).getParam(HybridLayer.SNN_WEIGHTS)).spikes());
+    INDArray rows = TimeMajor.rows(x);
+    assertThat(spikes).isEqualTo(sequence(lif.forward(rows, net.getLayer(0).getParam(HybridLayer.SNN_WEIGHTS), 2).spikes(), SNN));
     assertThat(spikes.sumNumber().doubleValue()).isPositive();
-    assertThat(rnn).isEqualTo(new SigmoidRecurrence().forward(xf, net.getLayer(0).getParam(HybridLayer.RNN_INPUT_WEIGHTS),
-        net.getLayer(0).getParam(HybridLayer.RNN_RECURRENT_WEIGHTS), null));
+    assertThat(rnn).isEqualTo(sequence(new SigmoidRecurrence().forward(rows,
+        net.getLayer(0).getParam(HybridLayer.RNN_INPUT_WEIGHTS), net.getLayer(0).getParam(HybridLayer.RNN_RECURRENT_WEIGHTS),
+        null, 2), RNN));
   }
 
   @Test
@@ -92,8 +93,14 @@ class HybridLayerTest {
     assertThat(first).isEqualTo(whole.get(all(), all(), interval(0, 3)));
     assertThat(second.get(all(), interval(SNN, SNN + RNN), all()))
         .isEqualTo(whole.get(all(), interval(SNN, SNN + RNN), interval(3, 6)));
-    INDArray restarted = new LifNeurons(0.6, 0.6, 0.5)
-        .forward(x.get(all(), all(), interval(3, 6)).dup('f'), layer.getParam(HybridLayer.SNN_WEIGHTS)).spikes();
+    INDArray restarted = sequence(new LifNeurons(0.6, 0.6, 0.5)
+        .forward(TimeMajor.rows(x.get(all(), all(), interval(3, 6))), layer.getParam(HybridLayer.SNN_WEIGHTS), 2).spikes(),
+        SNN);
     assertThat(second.get(all(), interval(0, SNN), all())).isEqualTo(restarted);
+  }
+
+  /** A time-major trace of the 2 test sequences as {@code [2, width, time]}. */
+  private static INDArray sequence(double[] values, int width) {
+    return TimeMajor.ncw(TimeMajor.matrix(values, values.length / width, width, DataType.DOUBLE), 2);
   }
 }

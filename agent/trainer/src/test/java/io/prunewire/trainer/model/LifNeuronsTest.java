@@ -24,22 +24,26 @@ class LifNeuronsTest {
     // one neuron, identity weight, currents 0.4, 0.4, 0.4, 0.0 over four steps
     INDArray x = sequence(new double[] {0.4, 0.4, 0.4, 0.0});
     INDArray w = Nd4j.ones(DataType.DOUBLE, 1, 1).dup('f');
-    LifNeurons.Trace trace = lif.forward(x, w);
+    LifNeurons.Trace trace = lif.forward(TimeMajor.rows(x), w, 1);
     // u0 = 0.4 (no spike); u1 = 0.6*0.4 + 0.4 = 0.64 > 0.6 spike; u2 = 0.6*0.64*(1-1) + 0.4 = 0.4; u3 = 0.24
-    assertThat(values(trace.membranes())).containsExactly(new double[] {0.4, 0.64, 0.4, 0.24}, within(1e-12));
-    assertThat(values(trace.spikes())).containsExactly(0.0, 1.0, 0.0, 0.0);
+    assertThat(trace.membranes()).containsExactly(new double[] {0.4, 0.64, 0.4, 0.24}, within(1e-12));
+    assertThat(trace.spikes()).containsExactly(0.0, 1.0, 0.0, 0.0);
   }
 
   @Test
   void exactlyAtThresholdDoesNotSpike() {
-    LifNeurons.Trace trace = lif.forward(sequence(new double[] {0.6}), Nd4j.ones(DataType.DOUBLE, 1, 1).dup('f'));
-    assertThat(trace.spikes().getDouble(0)).isZero();
+    LifNeurons.Trace trace = lif.forward(TimeMajor.rows(sequence(new double[] {0.6})), Nd4j.ones(DataType.DOUBLE, 1, 1), 1);
+    assertThat(trace.spikes()[0]).isZero();
   }
 
   @Test
   void surrogateIsTheRectangularWindow() {
-    INDArray u = Nd4j.createFromArray(new double[] {0.1, 0.1000001, 0.6, 1.0999999, 1.1, -2.0, 3.0});
-    assertThat(values(lif.surrogate(u))).containsExactly(0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0);
+    double[] u = {0.1, 0.1000001, 0.6, 1.0999999, 1.1, -2.0, 3.0};
+    assertThat(java.util.Arrays.stream(u).map(v -> lif.surrogate(v, false)).toArray())
+        .containsExactly(0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0);
+    // in float32 the window is the float constants' window: 0.6f − 0.5f rounds above 0.1
+    assertThat(lif.surrogate(0.1f, true)).isZero();
+    assertThat(lif.surrogate(1.0999999f, true)).isOne();
   }
 
   @Test
@@ -49,13 +53,15 @@ class LifNeuronsTest {
     INDArray x = fill(random, 0.8, batch, in, time);
     INDArray w = fill(random, 0.8, in, n);
     INDArray eps = fill(random, 1.0, batch, n, time);
-    LifNeurons.Trace trace = lif.forward(x, w);
-    assertThat(trace.spikes().sumNumber().doubleValue()).as("the input must make some neurons fire").isGreaterThan(3);
-    assertThat(trace.spikes().sumNumber().doubleValue()).isLessThan(batch * n * time - 3);
+    LifNeurons.Trace trace = lif.forward(TimeMajor.rows(x), w, batch);
+    double fired = java.util.Arrays.stream(trace.spikes()).sum();
+    assertThat(fired).as("the input must make some neurons fire").isGreaterThan(3);
+    assertThat(fired).isLessThan(batch * n * time - 3);
 
     INDArray gradW = Nd4j.zeros(DataType.DOUBLE, in, n).dup('f');
-    INDArray epsX = Nd4j.zeros(DataType.DOUBLE, batch, in, time).dup('f');
-    lif.backward(x, w, trace, eps.dup('f'), gradW, epsX, -1);
+    INDArray epsXRows = Nd4j.zeros(DataType.DOUBLE, (long) time * batch, in);
+    lif.backward(TimeMajor.rows(x), w, trace, TimeMajor.values(TimeMajor.rows(eps)), gradW, epsXRows, -1);
+    INDArray epsX = TimeMajor.ncw(epsXRows, batch);
 
     for (int i = 0; i < in; i++) {
       for (int j = 0; j < n; j++) {
@@ -82,7 +88,7 @@ class LifNeuronsTest {
       for (long t = 0; t < x.size(2); t++) {
         double direct = x.getDouble(b, i, t);
         du = t == 0 ? direct : recur(trace, b, j, t, du, ds) + direct;
-        ds = surrogate(trace.membranes().getDouble(b, j, t)) * du;
+        ds = surrogate(trace.membrane((int) b, j, (int) t)) * du;
         total += eps.getDouble(b, j, t) * ds;
       }
     }
@@ -98,7 +104,7 @@ class LifNeuronsTest {
       for (long t = s; t < x.size(2); t++) {
         double direct = t == s ? w.getDouble(i, j) : 0;
         du = t == s ? direct : recur(trace, b, j, t, du, ds);
-        ds = surrogate(trace.membranes().getDouble(b, j, t)) * du;
+        ds = surrogate(trace.membrane((int) b, j, (int) t)) * du;
         total += eps.getDouble(b, j, t) * ds;
       }
     }
@@ -107,8 +113,8 @@ class LifNeuronsTest {
 
   /** Tangent of decay·u_{t-1}·(1 − s_{t-1}) given the tangents of u_{t-1} and s_{t-1}. */
   private static double recur(LifNeurons.Trace trace, long b, int j, long t, double du, double ds) {
-    double uPrev = trace.membranes().getDouble(b, j, t - 1);
-    double sPrev = trace.spikes().getDouble(b, j, t - 1);
+    double uPrev = trace.membrane((int) b, j, (int) t - 1);
+    double sPrev = trace.spike((int) b, j, (int) t - 1);
     return DECAY * (du * (1 - sPrev) - uPrev * ds);
   }
 
@@ -122,10 +128,6 @@ class LifNeuronsTest {
       x.putScalar(new long[] {0, 0, t}, currents[t]);
     }
     return x;
-  }
-
-  private static double[] values(INDArray a) {
-    return a.dup().reshape(a.length()).toDoubleVector();
   }
 
   private static INDArray fill(Random random, double scale, long... shape) {

@@ -28,11 +28,14 @@ class SigmoidRecurrenceTest {
 
   @Test
   void gradientsMatchFiniteDifferences() {
-    INDArray h = rnn.forward(x, wFc, wFv, h0);
+    double[] h = rnn.forward(TimeMajor.rows(x), wFc, wFv, TimeMajor.values(h0), BATCH);
     INDArray gradFc = Nd4j.zeros(DataType.DOUBLE, IN, N).dup('f');
     INDArray gradFv = Nd4j.zeros(DataType.DOUBLE, N, N).dup('f');
-    INDArray epsX = Nd4j.zeros(DataType.DOUBLE, BATCH, IN, TIME).dup('f');
-    rnn.backward(x, wFc, wFv, h0, h, c.dup('f'), gradFc, gradFv, epsX, -1);
+    INDArray epsXRows = Nd4j.zeros(DataType.DOUBLE, TIME * BATCH, IN);
+    rnn.backward(TimeMajor.rows(x), wFc, wFv, TimeMajor.values(h0), h, TimeMajor.values(TimeMajor.rows(c)), gradFc,
+        gradFv, epsXRows, BATCH, -1);
+    // 'f' like x: the finite differences walk both by the same linear index
+    INDArray epsX = TimeMajor.ncw(epsXRows, BATCH).dup('f');
 
     assertMatchesFiniteDifferences(gradFc, wFc);
     assertMatchesFiniteDifferences(gradFv, wFv);
@@ -41,8 +44,8 @@ class SigmoidRecurrenceTest {
 
   @Test
   void carriedStateEntersTheFirstStep() {
-    INDArray fromZero = rnn.forward(x, wFc, wFv, null);
-    INDArray fromH0 = rnn.forward(x, wFc, wFv, h0);
+    INDArray fromZero = states(null);
+    INDArray fromH0 = states(h0);
     double first = fromZero.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
         org.nd4j.linalg.indexing.NDArrayIndex.point(0)).distance1(fromH0.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
         org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(0)));
@@ -72,7 +75,13 @@ class SigmoidRecurrenceTest {
   }
 
   private double loss() {
-    return rnn.forward(x, wFc, wFv, h0).mul(c).sumNumber().doubleValue();
+    return states(h0).mul(c).sumNumber().doubleValue();
+  }
+
+  /** Hidden states {@code [batch, n, time]} from initial state {@code initial} (nullable). */
+  private INDArray states(INDArray initial) {
+    double[] h = rnn.forward(TimeMajor.rows(x), wFc, wFv, initial == null ? null : TimeMajor.values(initial), BATCH);
+    return TimeMajor.ncw(TimeMajor.matrix(h, TIME * BATCH, N, DataType.DOUBLE), BATCH);
   }
 
   private INDArray randn(long... shape) {
