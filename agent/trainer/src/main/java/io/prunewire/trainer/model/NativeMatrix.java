@@ -66,6 +66,14 @@ final class NativeMatrix {
     return floats != null ? floats.get(k) : doubles.get(k);
   }
 
+  void set(int k, double v) {
+    if (floats != null) {
+      floats.put(k, (float) v);
+    } else {
+      doubles.put(k, v);
+    }
+  }
+
   /** Copies {@code size()} values of {@code values} from index {@code from} in. */
   void copyFrom(double[] values, int from) {
     int n = size();

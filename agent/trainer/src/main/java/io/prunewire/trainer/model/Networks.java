@@ -11,14 +11,12 @@ import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.params.LSTMParamInitializer;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.deeplearning4j.nn.weights.WeightInitUniform;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
 
@@ -56,9 +54,8 @@ final class Networks {
         .layer(GATE_1, new GateLayer(hidden))
         .layer(HIDDEN_2, dropped(hidden(c, hidden), c))
         .layer(GATE_2, new GateLayer(hidden))
-        .layer(DECODER, dropped(new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(hidden).nOut(c.vocabulary())
-            .dataFormat(RNNFormat.NCW).activation(Activation.SOFTMAX)
-            .weightInit(new WeightInitDistribution(new UniformDistribution(-0.1, 0.1))).build(), c));
+        .layer(DECODER, dropped(new SoftmaxDecoder(hidden, c.vocabulary(),
+            new WeightInitDistribution(new UniformDistribution(-0.1, 0.1))), c));
     return list.backpropType(BackpropType.TruncatedBPTT)
         .tBPTTForwardLength(c.bptt())
         .tBPTTBackwardLength(c.bptt())
