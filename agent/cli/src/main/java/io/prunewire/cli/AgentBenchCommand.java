@@ -1,5 +1,6 @@
 package io.prunewire.cli;
 
+import io.prunewire.cli.progress.Progress;
 import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.service.AgentConfig;
 import io.prunewire.service.PrunewireAgent;
@@ -11,9 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,9 +98,7 @@ final class AgentBenchCommand implements Callable<Integer> {
         System.err.println("agent did not become ready within 60 s");
         return 1;
       }
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench agent")
-          .setInitialMax(seconds).setUnit(" s", 1).setStyle(ProgressBarStyle.ASCII)
-          .continuousUpdate().build()) {
+      try (Progress bar = Progress.start("bench agent", seconds, " s")) {
         r = AgentThroughput.run(servers, agent, settings, s -> {
           bar.stepTo(Math.min(seconds, (long) s.seconds()));
           bar.setExtraMessage("lag " + s.lag());

@@ -1,5 +1,6 @@
 package io.prunewire.cli;
 
+import io.prunewire.cli.progress.Progress;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.data.TokenBatches;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -156,9 +155,7 @@ public final class BenchListenerCommand implements Callable<Integer> {
     for (int i = 0; i < warmup; i++) {
       step.run();
     }
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("listener overhead")
-        .setInitialMax((long) conditions.size() * rounds * steps)
-        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+    try (Progress bar = Progress.start("listener overhead", (long) conditions.size() * rounds * steps, " steps")) {
       for (int r = 0; r < rounds; r++) {
         for (int k = 0; k < conditions.size(); k++) {
           // Rotate which condition goes first so drift in machine load hits all alike.

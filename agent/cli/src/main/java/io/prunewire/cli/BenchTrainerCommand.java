@@ -1,5 +1,6 @@
 package io.prunewire.cli;
 
+import io.prunewire.cli.bench.StepProfile;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.data.TokenBatches;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -77,6 +79,10 @@ public final class BenchTrainerCommand implements Callable<Integer> {
   @Option(names = "--listener", description = "Also measure with the PruningListener attached, windows alternating.")
   boolean withListener;
 
+  @Option(names = "--profile", description = "Sample the training thread during the bare windows (Java Flight"
+      + " Recorder) and print which part of the network the step time goes to.")
+  boolean profile;
+
   @Spec
   CommandSpec spec;
 
@@ -111,6 +117,7 @@ public final class BenchTrainerCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%s model: embedding %d, %s, batch %d, bptt %d, %d parameters%n", model, embedding,
         model == ModelKind.LSTM ? "LSTM " + rnn : rnn + " RNN + " + snn + " SNN per layer", batch, bptt,
         net.numParams());
+    List<Map<String, Double>> samples = new ArrayList<>();
     int[] next = {0};
     Runnable step = () -> net.fit(batches.window(next[0]++ % windowCount, bptt));
     try {
@@ -126,6 +133,7 @@ public final class BenchTrainerCommand implements Callable<Integer> {
           // Rotate which condition goes first so a drift in machine load hits both alike.
           Condition c = conditions.get((w + k) % conditions.size());
           install(workload, c);
+          StepProfile sampling = profile && c == conditions.get(0) ? StepProfile.start() : null;
           long t0 = System.nanoTime();
           long end = t0 + (long) (seconds * 1e9);
           int steps = 0;
@@ -134,6 +142,9 @@ public final class BenchTrainerCommand implements Callable<Integer> {
             steps++;
           } while (System.nanoTime() < end);
           double rate = steps * tokensPerStep / ((System.nanoTime() - t0) / 1e9);
+          if (sampling != null) {
+            samples.add(sampling.stop());
+          }
           c.tokensPerSecond()[w] = rate;
           System.out.printf(Locale.ROOT, "window %d, %s: %d steps, %.1f tokens/s%n", w + 1, c.name(), steps, rate);
         }
@@ -149,6 +160,9 @@ public final class BenchTrainerCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "median %s: %.1f tokens/s%s%n", c.name(), m,
           c == conditions.get(0) ? "" : String.format(Locale.ROOT, " (listener overhead %+.1f %% of step time)",
               100 * (bare / m - 1)));
+    }
+    if (profile) {
+      System.out.print(StepProfile.table(StepProfile.merge(samples)));
     }
     System.out.printf(Locale.ROOT, "tokens/s %.1f%n", bare);
     return 0;

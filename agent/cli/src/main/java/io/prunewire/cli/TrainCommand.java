@@ -1,5 +1,6 @@
 package io.prunewire.cli;
 
+import io.prunewire.cli.progress.Progress;
 import io.prunewire.cli.demo.PruningPlan;
 import io.prunewire.cli.fleet.TrainerTelemetry;
 import io.prunewire.trainer.data.PtbCorpus;
@@ -16,9 +17,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -259,9 +257,8 @@ public final class TrainCommand implements Callable<Integer> {
       int epoch = workload.completedEpochs() + 1;
       long start = System.nanoTime();
       double trainLoss;
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("epoch " + epoch).setStyle(ProgressBarStyle.ASCII)
-          .setInitialMax(corpus.batches(Split.TRAIN, c.batch()).windowCount(c.bptt())).setUnit(" win", 1)
-          .continuousUpdate().build()) {
+      try (Progress bar = Progress.start("epoch " + epoch,
+          corpus.batches(Split.TRAIN, c.batch()).windowCount(c.bptt()), " windows")) {
         trainLoss = workload.trainEpoch(p -> {
           double seconds = (System.nanoTime() - start) / 1e9;
           bar.stepTo(p.window());

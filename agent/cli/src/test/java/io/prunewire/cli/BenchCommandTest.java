@@ -35,7 +35,7 @@ class BenchCommandTest {
     assertThat(cli.execute("bench", "nosuch")).isEqualTo(2);
     assertThat(err.toString()).contains("nosuch");
     assertThat(cli.execute("bench")).isEqualTo(2);
-    assertThat(err.toString()).contains("scorers, agent or listener");
+    assertThat(err.toString()).contains("scorers, agent, listener or trainer");
   }
 
   @Test

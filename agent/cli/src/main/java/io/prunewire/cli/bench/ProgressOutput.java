@@ -1,9 +1,8 @@
 package io.prunewire.cli.bench;
 
+import io.prunewire.cli.progress.Progress;
 import java.io.PrintStream;
 import java.util.Collection;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -19,7 +18,7 @@ import org.openjdk.jmh.runner.format.OutputFormat;
 public final class ProgressOutput implements OutputFormat {
 
   private final PrintStream messages;
-  private ProgressBar bar;
+  private Progress bar;
 
   public ProgressOutput(PrintStream messages) {
     this.messages = messages;
@@ -29,8 +28,7 @@ public final class ProgressOutput implements OutputFormat {
   public void startBenchmark(BenchmarkParams params) {
     long iterations = (long) (params.getWarmup().getCount() + params.getMeasurement().getCount())
         * Math.max(1, params.getForks());
-    bar = new ProgressBarBuilder().setTaskName(BenchTable.label(params)).setInitialMax(iterations)
-        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(messages)).build();
+    bar = Progress.start(BenchTable.label(params), iterations, " iterations");
   }
 
   @Override

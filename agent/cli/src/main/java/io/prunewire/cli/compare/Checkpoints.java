@@ -1,5 +1,6 @@
 package io.prunewire.cli.compare;
 
+import io.prunewire.cli.progress.Progress;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.model.ModelKind;
@@ -13,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import me.tongfei.progressbar.ProgressBar;
 
 /**
  * The trained checkpoint a comparison measures: the HSTNN hybrid model at the compare widths,
@@ -51,7 +51,7 @@ final class Checkpoints {
     String key = key(config, s);
     Path dir = s.cacheDir().resolve("compare-" + key);
     if (Files.exists(dir.resolve("workload.json")) && Files.exists(dir.resolve("model.zip"))) {
-      out.println("checkpoint: cached at " + dir);
+      out.println("checkpoint: cached at " + dir.toAbsolutePath());
       return new Trained(dir, config, true, 0);
     }
     if (tokens(s.trainSteps()) > full.tokenCount(Split.TRAIN)) {
@@ -60,7 +60,7 @@ final class Checkpoints {
     }
     Workload w = Workload.create(config, full.slice(tokens(s.trainSteps()), s.evalTokens()));
     long t0 = System.nanoTime();
-    try (ProgressBar bar = Progress.bar("train checkpoint", s.trainSteps(), " steps")) {
+    try (Progress bar = Progress.start("train checkpoint", s.trainSteps(), " steps")) {
       w.trainEpoch(p -> {
         bar.stepTo(p.window());
         bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f", p.loss()));

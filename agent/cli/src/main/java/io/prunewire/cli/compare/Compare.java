@@ -1,5 +1,6 @@
 package io.prunewire.cli.compare;
 
+import io.prunewire.cli.progress.Progress;
 import io.prunewire.cli.demo.Demo;
 import io.prunewire.cli.demo.DemoSettings;
 import io.prunewire.cli.demo.Provenance;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import me.tongfei.progressbar.ProgressBar;
 
 /**
  * One {@code prunewire compare} run, top to bottom: the cached checkpoint; telemetry passes (one per
@@ -62,7 +62,7 @@ public final class Compare {
 
     List<TelemetryPass.Telemetry> passes = new ArrayList<>();
     for (int k = 1; k <= s.seeds(); k++) {
-      try (ProgressBar bar = Progress.bar("telemetry pass " + k + "/" + s.seeds(), s.telemetrySteps(), " steps")) {
+      try (Progress bar = Progress.start("telemetry pass " + k + "/" + s.seeds(), s.telemetrySteps(), " steps")) {
         passes.add(TelemetryPass.run(checkpoint.dir(), full, s, k, s.seed() + k, bar::stepTo));
       }
     }
@@ -216,7 +216,7 @@ public final class Compare {
   private List<CompareResult.Pruning> pruning(List<Scoreboard.Scorer> scorers, Pruner pruner, Map<String, long[]> firing) {
     List<CompareResult.Pruning> rows = new ArrayList<>();
     long work = (long) scorers.size() * s.fractions().size();
-    try (ProgressBar bar = Progress.bar("prune and evaluate", work, " prunings")) {
+    try (Progress bar = Progress.start("prune and evaluate", work, " prunings")) {
       for (Scoreboard.Scorer sc : scorers) {
         for (double f : s.fractions()) {
           Pruner.Selection sel = pruner.select(sc.normalised(), f, SNN_RATIO, firing);
@@ -236,7 +236,7 @@ public final class Compare {
     List<Scoreboard.Scorer> ruled = scorers.stream()
         .filter(sc -> SNN_RULE.contains(sc.name()) && s.fineTuned().contains(sc.name())).toList();
     List<CompareResult.SnnRatio> rows = new ArrayList<>();
-    try (ProgressBar bar = Progress.bar("snn_ratio rule", (long) ruled.size() * s.snnRatios().size(), " prunings")) {
+    try (Progress bar = Progress.start("snn_ratio rule", (long) ruled.size() * s.snnRatios().size(), " prunings")) {
       for (Scoreboard.Scorer sc : ruled) {
         for (double r : s.snnRatios()) {
           Pruner.Selection sel = pruner.select(sc.normalised(), CompareSettings.HALF, r, firing);
@@ -368,7 +368,8 @@ public final class Compare {
   private CompareResult.Model model(Checkpoints.Trained c, Workload held, double reference) {
     return new CompareResult.Model("HSTNN hybrid RNN/SNN, embedding " + s.embedding() + ", 2 layers x (" + s.rnn()
         + " rnn + " + s.snn() + " snn)", s.embedding(), s.rnn(), s.snn(), s.hiddenNeurons(),
-        held.network().numParams(), s.trainSteps(), reference, c.cached(), c.trainSeconds(), c.dir().toString());
+        held.network().numParams(), s.trainSteps(), reference, c.cached(), c.trainSeconds(),
+        c.dir().getFileName().toString());
   }
 
   private static List<CompareResult.Group> groups(List<LayerSpec> specs) {

@@ -37,7 +37,7 @@ final class CompareMarkdown {
         .row(List.of("trained steps", Integer.toString(m.trainedSteps())))
         .row(List.of("validation perplexity (unpruned)", Cells.ppl(m.validPerplexity())))
         .row(List.of("checkpoint", m.cached() ? "from the cache" : "trained by this run in " + Cells.fixed(m.trainSeconds(), 1) + " s"))
-        .row(List.of("checkpoint directory", Objects.toString(m.checkpointDir(), "")));
+        .row(List.of("checkpoint (in the --cache-dir)", Objects.toString(m.checkpointDir(), "")));
     b.append(model).append('\n');
     MarkdownTable groups = new MarkdownTable().text("group").text("type").number("neurons");
     r.groups().forEach(g -> groups.row(List.of(g.name(), g.type(), Integer.toString(g.neurons()))));

@@ -99,6 +99,17 @@ public record CompareSettings(int embedding, int rnn, int snn, int trainSteps, i
     Objects.requireNonNull(out, "out");
   }
 
+  /** The settings as the report's provenance shows them: without the machine's cache folder. */
+  @Override
+  public String toString() {
+    return "CompareSettings[embedding=" + embedding + ", rnn=" + rnn + ", snn=" + snn + ", trainSteps=" + trainSteps
+        + ", evalTokens=" + evalTokens + ", evalBatch=" + evalBatch + ", oracleBatches=" + oracleBatches
+        + ", oracleNeurons=" + oracleNeurons + ", groupAblations=" + groupAblations + ", telemetrySteps="
+        + telemetrySteps + ", seeds=" + seeds + ", probes=" + probes + ", fineTuneSteps=" + fineTuneSteps
+        + ", fineTuned=" + fineTuned + ", fractions=" + fractions + ", snnRatios=" + snnRatios + ", checkpoints="
+        + checkpoints + ", costWidths=" + costWidths + ", seed=" + seed + ", out=" + out + "]";
+  }
+
   /** Hidden neurons of the two hybrid layers together. */
   public int hiddenNeurons() {
     return 2 * (rnn + snn);

@@ -1,11 +1,11 @@
 package io.prunewire.cli.compare;
 
+import io.prunewire.cli.progress.Progress;
 import io.prunewire.protocol.LayerSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import me.tongfei.progressbar.ProgressBar;
 
 /**
  * The ground truth: the loss change (nats/token, mean over a fixed set of held-out validation
@@ -93,7 +93,7 @@ final class GroundTruth {
     }
     long start = System.nanoTime();
     double[] deltas;
-    try (ProgressBar bar = Progress.bar("oracle ablations", removals.size(), " ablations")) {
+    try (Progress bar = Progress.start("oracle ablations", removals.size(), " ablations")) {
       deltas = heldOut.deltaLosses(removals, bar::step);
     }
     double millis = (System.nanoTime() - start) / 1e6 / removals.size();

@@ -1,5 +1,6 @@
 package io.prunewire.cli.demo;
 
+import io.prunewire.cli.progress.Progress;
 import io.micrometer.core.instrument.Gauge;
 import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.protocol.CheckpointEvent;
@@ -29,9 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * One demo run in this JVM: an embedded KRaft broker, the agent (serving {@code /metrics} on
@@ -148,8 +146,7 @@ public final class Demo {
     workload.network().addListeners(after);
 
     long t0 = System.nanoTime();
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setStyle(ProgressBarStyle.ASCII)
-        .setInitialMax(s.trainedSteps()).setUnit(" steps", 1).setMaxRenderedLength(160).continuousUpdate().build()) {
+    try (Progress bar = Progress.start("train", s.trainedSteps(), " steps")) {
       workload.trainEpoch(p -> {
         bar.stepTo(p.window());
         bar.setExtraMessage(String.format(java.util.Locale.ROOT, " %.0f tok/s, loss %.3f, ppl %.1f, kept %s",

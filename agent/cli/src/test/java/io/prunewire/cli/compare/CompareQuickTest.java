@@ -30,6 +30,9 @@ class CompareQuickTest {
     assertThat(exit).isZero();
 
     String report = Files.readString(out.resolve("report.md"));
+    // the published report names no folder of the machine it ran on
+    assertThat(report).doesNotContain(tmp.resolve("cache").toString());
+    assertThat(Files.readString(out.resolve("results.json"))).doesNotContain(tmp.resolve("cache").toString());
     for (String heading : List.of("**Headline.**", "## Setup", "## 1 Ground truth", "## 2 Ranking diagnostic",
         "## 3 Pruning", "### snn_ratio", "## 4 Progressive validation", "## 5 Stability", "## 6 Cost",
         "## 7 During training vs after")) {
