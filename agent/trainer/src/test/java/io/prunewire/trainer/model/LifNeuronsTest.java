@@ -79,6 +79,29 @@ class LifNeuronsTest {
     }
   }
 
+  @Test
+  void aFloatNetworkComputesWhatFloat32OperationsCompute() {
+    // the native float32 ops of the per-step implementation: fl(fl(u·(1 − s))·0.6f) then fl(drive + leak)
+    Random random = new Random(9);
+    int batch = 3, in = 4, n = 5, time = 9;
+    INDArray x = fill(random, 0.8, batch, in, time).castTo(DataType.FLOAT);
+    INDArray w = fill(random, 0.8, in, n).castTo(DataType.FLOAT);
+    INDArray rows = TimeMajor.rows(x);
+    LifNeurons.Trace trace = lif.forward(rows, w, batch);
+    float[] drive = rows.mmul(w).dup('c').data().asFloat();
+    float[] u = new float[drive.length];
+    float[] s = new float[drive.length];
+    int block = batch * n;
+    for (int k = 0; k < drive.length; k++) {
+      u[k] = k < block ? drive[k] : drive[k] + (u[k - block] * (1f - s[k - block])) * 0.6f;
+      s[k] = u[k] > 0.6f ? 1f : 0f;
+    }
+    for (int k = 0; k < u.length; k++) {
+      assertThat(trace.membranes()[k]).as("u[%d]", k).isEqualTo((double) u[k]);
+      assertThat(trace.spikes()[k]).as("s[%d]", k).isEqualTo((double) s[k]);
+    }
+  }
+
   /** Σ_t ε·ds/dW_ij, propagating du/dW_ij forward in time with ds = surrogate(u)·du. */
   private double tangentWrtWeight(INDArray x, INDArray w, LifNeurons.Trace trace, INDArray eps, int i, int j) {
     double total = 0;
