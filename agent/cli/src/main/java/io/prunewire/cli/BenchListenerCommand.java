@@ -225,15 +225,15 @@ public final class BenchListenerCommand implements Callable<Integer> {
   }
 
   private String report(WorkloadConfig c, List<Condition> conditions) {
-    double baseline = median(conditions.get(0).msPerStep());
+    double baseline = BenchTrainerCommand.median(conditions.get(0).msPerStep());
     StringBuilder rows = new StringBuilder();
     StringBuilder replaced = new StringBuilder();
     for (Condition k : conditions) {
-      double ms = median(k.msPerStep());
+      double ms = BenchTrainerCommand.median(k.msPerStep());
       boolean measured = k.listener() != null;
       rows.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s |%n", k.name(), ms,
           measured ? String.format(Locale.ROOT, "%+.1f %%", 100 * (ms / baseline - 1)) : "",
-          measured ? String.format(Locale.ROOT, "%.2f %%", median(k.insideShare())) : "", blocks(k.msPerStep())));
+          measured ? String.format(Locale.ROOT, "%.2f %%", BenchTrainerCommand.median(k.insideShare())) : "", blocks(k.msPerStep())));
       if (measured && k.listener().weightSnapshotsReplaced() > 0) {
         replaced.append(String.format(Locale.ROOT, " %s: %d weight snapshots replaced before they were computed.",
             k.name(), k.listener().weightSnapshotsReplaced()));
@@ -268,13 +268,6 @@ public final class BenchListenerCommand implements Callable<Integer> {
 
   private static String blocks(double[] ms) {
     return String.join(", ", Arrays.stream(ms).mapToObj(x -> String.format(Locale.ROOT, "%.1f", x)).toList());
-  }
-
-  private static double median(double[] xs) {
-    double[] s = xs.clone();
-    Arrays.sort(s);
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
   private static String cpuModel() {

@@ -173,6 +173,7 @@ public final class BenchTrainerCommand implements Callable<Integer> {
     workload.setGateObserver(c.observer());
   }
 
+  /** The median of {@code xs} (the mean of the middle two for an even count). */
   static double median(double[] xs) {
     double[] s = xs.clone();
     Arrays.sort(s);
