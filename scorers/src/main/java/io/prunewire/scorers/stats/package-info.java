@@ -4,7 +4,7 @@
  *
  * <p>Accumulators ({@link io.prunewire.scorers.stats.Moments}, {@link io.prunewire.scorers.stats.Counts},
  * {@link io.prunewire.scorers.stats.SignCounts}, {@link io.prunewire.scorers.stats.Histogram},
- * {@link io.prunewire.scorers.stats.Ema}, {@link io.prunewire.scorers.stats.CoActivation}) are
+ * {@link io.prunewire.scorers.stats.CoActivation}) are
  * struct-of-arrays over the neurons of one layer, hold doubles, and share one shape:
  * <ul>
  *   <li>a constructor for an empty accumulator of {@code N} neurons;</li>
