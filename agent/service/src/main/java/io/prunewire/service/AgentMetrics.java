@@ -99,6 +99,8 @@ public final class AgentMetrics implements AutoCloseable {
         .register(registry);
     this.decisionLatency = Timer.builder("prunewire.decision.latency")
         .description("Time from a complete (or timed-out) checkpoint barrier to the decision")
+        // in-process percentiles for decisionLatencyMillis (the agent benchmark); the scrape
+        // carries the buckets only
         .publishPercentiles(0.5, 0.99)
         .serviceLevelObjectives(DECISION_LATENCY_BUCKETS)
         .register(registry);
@@ -124,10 +126,10 @@ public final class AgentMetrics implements AutoCloseable {
     List<String> types = new ArrayList<>();
     for (EventType t : EventType.values()) {
       types.add(TelemetryProcessor.typeTag(t));
+      consumedCounter(TelemetryProcessor.typeTag(t));
     }
-    types.add(TelemetryProcessor.UNKNOWN_TYPE);
+    types.add(TelemetryProcessor.UNKNOWN_TYPE); // a record whose type byte names no event
     for (String type : types) {
-      consumedCounter(type);
       for (RejectReason r : RejectReason.values()) {
         rejectedCounter(type, r.code());
       }
