@@ -43,9 +43,9 @@ import picocli.CommandLine.Spec;
             + " run (fine-tuning follows the last), waits up to --decision-timeout for the agent's decision"
             + " at each, and serves the model's meters (step, training loss, tokens/s, validation perplexity, kept"
             + " neurons, held-out loss before and after each decision), its sink meters (prunewire_trainer_*,"
-            + " resilience4j_circuitbreaker_*) and JVM meters on http://<--metrics-bind>:<--metrics-port>/metrics while it trains. Kafka client"
-            + " properties of a secured cluster (TLS, SASL) come from --kafka-config FILE and --kafka-property"
-            + " KEY=VALUE, as for prunewire agent.",
+            + " resilience4j_circuitbreaker_*) and JVM meters on http://<--metrics-bind>:<--metrics-port>/metrics"
+            + " while it trains. Kafka client properties of a secured cluster (TLS, SASL) come from --kafka-config"
+            + " FILE and --kafka-property KEY=VALUE, as for prunewire agent.",
         "",
         "Examples:",
         "  prunewire train --model hybrid --quick",
