@@ -9,14 +9,18 @@
    listed in dashboards/metrics-pending.txt -- and no pending metric is in those scrapes;
 3. the run and layer variables' label queries return values;
 4. every panel query (Grafana variables replaced: $run and $layer by .*, $__rate_interval by the
-   window given) returns at least one series, unless it uses a pending metric;
+   window given) returns at least one series with a value other than NaN, unless it uses a pending
+   metric; every annotation query returned a sample within the last --annotation-window seconds;
+   with --again-after SECONDS the panel queries are checked once more that much later (gauges that
+   hold, not summaries that expire);
 5. each --expect-alert is active (pending or firing) on the live data, and no --forbid-alert is
-   (alerts that depend on the machine's speed, such as slow decisions, are neither).
+   (alerts that depend on the machine's speed, such as slow decisions, are neither); with
+   --no-alerts none is active at all.
 Exit status 0 when all hold; otherwise every failure is printed.
 """
 import argparse
-import glob
 import json
+import math
 import os
 import re
 import sys
@@ -24,10 +28,8 @@ import time
 import urllib.parse
 import urllib.request
 
-from promql_names import metric_names
+from promql_names import DASHBOARDS, dashboard_exprs, metric_names
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DASHBOARDS = os.path.normpath(os.path.join(HERE, '..'))
 BUILTIN = {'up'}   # series Prometheus itself writes for every target
 
 
@@ -41,6 +43,19 @@ def get_json(url):
 
 def query(prom, expr):
     return get_json(prom + '/api/v1/query?' + urllib.parse.urlencode({'query': expr}))['result']
+
+
+def has_number(prom, expr):
+    """Whether expr returns at least one series whose value is not NaN."""
+    return any(not math.isnan(float(r['value'][1])) for r in query(prom, expr))
+
+
+def has_sample_within(prom, expr, seconds):
+    """Whether expr, evaluated every 2 s over the last `seconds`, returned any sample."""
+    now = time.time()
+    data = get_json(prom + '/api/v1/query_range?' + urllib.parse.urlencode(
+        {'query': expr, 'start': now - seconds, 'end': now, 'step': 2}))
+    return any(r['values'] for r in data['result'])
 
 
 def scraped_names(agent):
@@ -62,18 +77,6 @@ def pending_names():
             if line.strip() and not line.startswith('#'):
                 names.add(line.split()[0])
     return names
-
-
-def panel_queries():
-    """(dashboard file, panel title, expr) for every query target of every dashboard."""
-    out = []
-    for path in sorted(glob.glob(os.path.join(DASHBOARDS, 'grafana', 'dashboards', '*.json'))):
-        with open(path) as f:
-            board = json.load(f)
-        for panel in board['panels']:
-            for target in panel.get('targets', []):
-                out.append((os.path.basename(path), panel['title'], target['expr']))
-    return out
 
 
 def rule_exprs(prom):
@@ -118,6 +121,11 @@ def main():
                    help='an alert the traffic must make pending or firing (repeatable)')
     p.add_argument('--forbid-alert', action='append', default=[],
                    help='an alert that must be inactive (repeatable)')
+    p.add_argument('--no-alerts', action='store_true', help='no alert may be active (a clean run)')
+    p.add_argument('--again-after', type=float, default=0,
+                   help='check the panel queries again this many seconds later (default: once)')
+    p.add_argument('--annotation-window', type=float, default=600,
+                   help='seconds back in which every annotation query must have had a sample')
     args = p.parse_args()
     deadline = time.time() + args.timeout
     failures = wait_until_ready(args.prometheus, deadline)
@@ -128,9 +136,11 @@ def main():
     scraped, pending = scraped_names(args.agent), pending_names()
     for job in args.job:
         scraped |= job_names(args.prometheus, job)
-    queries = panel_queries()
+    exprs = dashboard_exprs()
+    queries = [(b, t, e) for b, t, e in exprs if not t.startswith('annotation ')]
+    annotations = [(b, t, e) for b, t, e in exprs if t.startswith('annotation ')]
     referenced = {}
-    for board, title, expr in queries:
+    for board, title, expr in exprs:
         for name in metric_names(expr):
             referenced.setdefault(name, []).append('%s / %s' % (board, title))
     for expr in rule_exprs(args.prometheus):
@@ -154,12 +164,24 @@ def main():
     empty = checked
     # the last events of the trainers may need one more scrape: retry until the deadline
     while empty:
-        empty = [(b, t, e) for b, t, e in empty if not query(args.prometheus, substitute(e, args.window))]
+        empty = [(b, t, e) for b, t, e in empty if not has_number(args.prometheus, substitute(e, args.window))]
         if not empty or time.time() > deadline:
             break
         time.sleep(1)
     for board, title, expr in empty:
-        failures.append('%s / %s: no data for %s' % (board, title, substitute(expr, args.window)))
+        failures.append('%s / %s: no data (or only NaN) for %s' % (board, title, substitute(expr, args.window)))
+    for board, title, expr in annotations:
+        if not has_sample_within(args.prometheus, substitute(expr, args.window), args.annotation_window):
+            failures.append('%s / %s: no sample in the last %.0f s for %s'
+                            % (board, title, args.annotation_window, substitute(expr, args.window)))
+    if args.again_after > 0:
+        print('panel queries checked; again in %.0f s' % args.again_after)
+        sys.stdout.flush()
+        time.sleep(args.again_after)
+        for board, title, expr in checked:
+            if not has_number(args.prometheus, substitute(expr, args.window)):
+                failures.append('%s / %s: no data (or only NaN) %.0f s later for %s'
+                                % (board, title, args.again_after, substitute(expr, args.window)))
 
     while True:
         active = {a['labels']['alertname']: a['state'] for a in get_json(args.prometheus + '/api/v1/alerts')['alerts']}
@@ -171,6 +193,9 @@ def main():
             failures.append('alert %s is not pending or firing (active: %s)' % (name, active))
     for name in sorted(set(active) & set(args.forbid_alert)):
         failures.append('alert %s is %s' % (name, active[name]))
+    if args.no_alerts:
+        for name in sorted(active):
+            failures.append('alert %s is %s in a clean run' % (name, active[name]))
 
     print('alerts active: %s' % active)
     print('%d panel queries returned data, %d wait for pending metrics (%s); %d metrics referenced'

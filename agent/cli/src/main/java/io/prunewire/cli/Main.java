@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         CriteriaCommand.class,
         BenchCommand.class,
         DemoCommand.class,
+        ReportCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -6,6 +6,7 @@ import io.prunewire.cli.fleet.TrainerTelemetry;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.listener.PruningListener;
+import io.prunewire.trainer.listener.TrainingMetrics;
 import io.prunewire.trainer.model.ModelKind;
 import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
@@ -38,10 +39,11 @@ import picocli.CommandLine.Spec;
             + " activation/gradient summaries, curvature, ablations and checkpoints to that Kafka cluster,"
             + " prunes by a cubic schedule to --target over --checkpoints checkpoints evenly spaced over the"
             + " run (fine-tuning follows the last), waits up to --decision-timeout for the agent's decision"
-            + " at each, and serves its sink meters (prunewire_trainer_*, resilience4j_circuitbreaker_*) and"
-            + " JVM meters on http://<--metrics-bind>:<--metrics-port>/metrics while it trains. Kafka client"
-            + " properties of a secured cluster (TLS, SASL) come from --kafka-config FILE and --kafka-property"
-            + " KEY=VALUE, as for prunewire agent.",
+            + " at each, and serves the model's meters (step, training loss, tokens/s, validation perplexity, kept"
+            + " neurons, held-out loss before and after each decision), its sink meters (prunewire_trainer_*,"
+            + " resilience4j_circuitbreaker_*) and JVM meters on http://<--metrics-bind>:<--metrics-port>/metrics"
+            + " while it trains. Kafka client properties of a secured cluster (TLS, SASL) come from --kafka-config"
+            + " FILE and --kafka-property KEY=VALUE, as for prunewire agent.",
         "",
         "Examples:",
         "  prunewire train --model hybrid --quick",
@@ -57,6 +59,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private PruningListener listener;
+  /** The model's meters while joined to a deployment, else null. */
+  private TrainingMetrics training;
 
   @Option(names = "--model", description = "hybrid or lstm (default: ${DEFAULT-VALUE}).", defaultValue = "hybrid")
   ModelKind model;
@@ -189,11 +193,15 @@ public final class TrainCommand implements Callable<Integer> {
     out.printf("%s model: embedding %d, rnn %d, snn %d, %,d parameters; %,d training tokens; epochs %d -> %d%n",
         c.model().name().toLowerCase(), c.embedding(), c.rnn(), c.model() == ModelKind.HYBRID ? c.snn() : 0,
         workload.network().numParams(), corpus.tokenCount(Split.TRAIN), workload.completedEpochs(), totalEpochs);
+    double initialValid = workload.completedEpochs() == 0 ? workload.evaluatePerplexity(Split.VALID) : Double.NaN;
     if (workload.completedEpochs() == 0) {
-      out.printf("before training: valid ppl %.2f%n", workload.evaluatePerplexity(Split.VALID));
+      out.printf("before training: valid ppl %.2f%n", initialValid);
     }
     out.flush();
     try (TrainerTelemetry telemetry = deployment == null ? null : join(workload, totalEpochs, kafkaProperties, out)) {
+      if (training != null && !Double.isNaN(initialValid)) {
+        training.validationPerplexity(initialValid);
+      }
       train(workload, corpus, totalEpochs, out);
       if (listener != null) {
         listener.close(); // publishes the last weight statistics while the sink is still open
@@ -230,8 +238,9 @@ public final class TrainCommand implements Callable<Integer> {
     String runId = d.runId != null ? d.runId : "train-" + Long.toHexString(System.currentTimeMillis());
     TrainerTelemetry telemetry = usage(() -> TrainerTelemetry.start(d.bootstrapServers, kafkaProperties, runId, d.trainerId,
         d.metricsBind, d.metricsPort));
+    training = telemetry.training();
     listener = plan.listener(workload, CURVATURE_PROBES, SINGLE_ABLATIONS, GROUP_ABLATIONS, c.seed())
-        .sink(telemetry.sink()).runId(runId).trainerId(d.trainerId).fleetSize(d.fleetSize)
+        .sink(telemetry.sink()).runId(runId).trainerId(d.trainerId).fleetSize(d.fleetSize).metrics(training)
         .decisionTimeout(Duration.ofSeconds(d.decisionTimeoutSeconds))
         .build()
         .attach();
@@ -264,11 +273,17 @@ public final class TrainCommand implements Callable<Integer> {
           bar.stepTo(p.window());
           bar.setExtraMessage(String.format(" loss %.3f ppl %.1f %.0f tok/s", p.loss(), Math.exp(p.loss()),
               p.tokens() / seconds));
+          if (training != null) {
+            training.window(workload.network().getIterationCount(), p.loss(), p.tokens() / seconds);
+          }
         });
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double valid = workload.evaluatePerplexity(Split.VALID);
       double test = workload.evaluatePerplexity(Split.TEST);
+      if (training != null) {
+        training.validationPerplexity(valid);
+      }
       out.printf("epoch %d: train ppl %.2f | valid ppl %.2f | test ppl %.2f | %.0f s%n", epoch, Math.exp(trainLoss),
           valid, test, seconds);
       if (checkpointDir != null) {

@@ -25,12 +25,14 @@ import picocli.CommandLine;
 /**
  * {@code prunewire train --bootstrap-servers} against a real embedded broker and an in-process agent:
  * the tiny run's one checkpoint gets a decision that prunes neurons, and its own /metrics, scraped over
- * HTTP while it trains, carries the sink's drop counter, buffer gauge and circuit-breaker state.
+ * HTTP while it trains, carries the sink's drop counter, buffer gauge and circuit-breaker state, and
+ * after the decision the model's step, loss, perplexity, kept neurons and the decision's held-out loss.
  */
 class TrainJoinsDeploymentTest {
 
   private static final List<String> TRAINER_METRICS = List.of("prunewire_trainer_events_dropped_total",
-      "prunewire_trainer_buffer_bytes", "resilience4j_circuitbreaker_state");
+      "prunewire_trainer_buffer_bytes", "resilience4j_circuitbreaker_state",
+      "prunewire_trainer_decisions_applied_total{run=\"fleet-test\",trainer=\"t0\"} 1.0");
 
   @Test
   void tinyRunReceivesADecisionAndServesItsSinkMetrics(@TempDir Path stateDir) throws Exception {
@@ -44,7 +46,8 @@ class TrainJoinsDeploymentTest {
       CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("train", "--quick",
           "--epochs", "1", "--embedding", "8", "--rnn", "8", "--snn", "8",
           "--bootstrap-servers", broker.bootstrapServers(), "--run-id", "fleet-test", "--trainer-id", "t0",
-          "--checkpoints", "1", "--target", "0.5", "--decision-timeout", "60", "--metrics-port", "0"));
+          "--checkpoints", "1", "--target", "0.5", "--decision-timeout", "60", "--metrics-port", "0",
+          "--metrics-linger", "20"));
 
       String scrape = scrapeWhileRunning(out, run);
 
@@ -58,12 +61,28 @@ class TrainJoinsDeploymentTest {
       assertThat(value(scrape, "prunewire_trainer_buffer_bytes" + labels)).isGreaterThanOrEqualTo(0);
       assertThat(value(scrape, "resilience4j_circuitbreaker_state\\{[^}]*state=\"closed\"[^}]*\\}")).isEqualTo(1);
       assertThat(value(scrape, "resilience4j_circuitbreaker_state\\{[^}]*state=\"open\"[^}]*\\}")).isZero();
+      assertThat(value(scrape,
+          "resilience4j_circuitbreaker_state\\{[^}]*run=\"fleet-test\"[^}]*state=\"closed\"[^}]*trainer=\"t0\"[^}]*\\}"))
+          .as("the breaker carries run and trainer").isEqualTo(1);
+      int prunedNeurons = Integer.parseInt(pruned.group(1));
+      assertThat(value(scrape, "prunewire_trainer_step" + labels)).isPositive();
+      assertThat(value(scrape, "prunewire_trainer_training_loss" + labels)).isPositive().isFinite();
+      assertThat(value(scrape, "prunewire_trainer_tokens_per_second" + labels)).isPositive();
+      assertThat(value(scrape, "prunewire_trainer_validation_perplexity" + labels)).isGreaterThan(1);
+      double kept = 0;
+      Matcher layers = Pattern.compile("(?m)^prunewire_trainer_neurons_kept\\{[^}]*\\} (\\S+)$").matcher(scrape);
+      while (layers.find()) {
+        kept += Double.parseDouble(layers.group(1));
+      }
+      assertThat(kept).isEqualTo(32 - prunedNeurons);
+      assertThat(value(scrape, "prunewire_trainer_decision_heldout_loss\\{[^}]*when=\"before\"[^}]*\\}")).isPositive();
+      assertThat(value(scrape, "prunewire_trainer_decision_heldout_loss\\{[^}]*when=\"after\"[^}]*\\}")).isPositive();
     }
   }
 
   /**
-   * Scrapes the address the trainer printed (it binds any free port) until it serves all three
-   * meters, or fails once the run ended without them.
+   * Scrapes the address the trainer printed (it binds any free port) until it serves the sink's
+   * meters and has applied the decision, or fails once the run ended without them.
    */
   private static String scrapeWhileRunning(StringWriter out, CompletableFuture<Integer> run) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -21,7 +21,7 @@ class DashboardsTest {
   private static final String DATASOURCE = "${datasource}";
 
   @Test
-  void dashboardsHaveUniqueUidsAndDatasourceRunAndLayerVariables() throws IOException {
+  void dashboardsHaveUniqueUidsDatasourceAndRunVariablesAndUseEveryVariable() throws IOException {
     Set<String> uids = new HashSet<>();
     for (Path file : dashboards()) {
       JsonNode board = Repo.json(file);
@@ -30,14 +30,28 @@ class DashboardsTest {
       JsonNode vars = board.path("templating").path("list");
       assertThat(variable(vars, "datasource").path("type").asText()).isEqualTo("datasource");
       assertThat(variable(vars, "datasource").path("query").asText()).isEqualTo("prometheus");
-      for (String name : List.of("run", "layer")) {
-        JsonNode v = variable(vars, name);
+      variable(vars, "run");
+      String queries = queries(board);
+      for (JsonNode v : vars) {
+        String name = v.path("name").asText();
+        if (name.equals("datasource")) {
+          continue;
+        }
         assertThat(v.path("type").asText()).as("%s: $%s", file, name).isEqualTo("query");
         assertThat(v.path("datasource").path("uid").asText()).isEqualTo(DATASOURCE);
         assertThat(v.path("definition").asText()).startsWith("label_values(").endsWith(", " + name + ")");
+        assertThat(queries).as("%s: a query uses $%s", file, name).contains("$" + name);
       }
     }
-    assertThat(uids).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(uids).hasSizeGreaterThanOrEqualTo(3);
+  }
+
+  /** Every panel query and annotation expression of a dashboard, one a line. */
+  private static String queries(JsonNode board) {
+    StringBuilder all = new StringBuilder();
+    board.path("panels").forEach(p -> p.path("targets").forEach(t -> all.append(t.path("expr").asText()).append('\n')));
+    board.path("annotations").path("list").forEach(a -> all.append(a.path("expr").asText()).append('\n'));
+    return all.toString();
   }
 
   @Test
@@ -90,7 +104,7 @@ class DashboardsTest {
         assertThat(tested).as("%s fires in a promtool unit test", name).contains(name);
       }
     }
-    assertThat(alerts).isEqualTo(6);
+    assertThat(alerts).isEqualTo(8);
     assertThat(tests).contains("rule_files:\n  - prunewire-alerts.yml");
   }
 

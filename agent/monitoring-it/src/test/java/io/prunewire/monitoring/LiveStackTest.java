@@ -11,14 +11,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs {@code dashboards/test/live-test.sh}: a real Kafka broker, the agent and Debian's
- * Prometheus on loopback, fed by simulated trainers; every dashboard query must return data and
- * every alert rule must pass {@code promtool test rules}. It needs {@code promtool} and
+ * Prometheus on loopback, fed first by a clean DL4J trainer run (every dashboard query must return
+ * data other than NaN right after the last decision and again later, no alert active), then by
+ * simulated trainers that inject faults; every alert rule must pass {@code promtool test rules}. It needs {@code promtool} and
  * {@code python3-confluent-kafka}, which {@code .ci/run} installs; without them it is skipped
  * and says what to install.
  */
 class LiveStackTest {
 
-  private static final long TIMEOUT_MINUTES = 8;
+  private static final long TIMEOUT_MINUTES = 10;
 
   @Test
   void everyDashboardQueryAndAlertRuleAgainstARealPrometheus() throws Exception {

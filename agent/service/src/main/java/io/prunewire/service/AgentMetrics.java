@@ -1,7 +1,6 @@
 package io.prunewire.service;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -11,7 +10,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prunewire.protocol.EventType;
+import io.prunewire.protocol.RejectReason;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +28,16 @@ import java.util.concurrent.atomic.DoubleAdder;
  * <ul>
  *   <li>{@code prunewire_events_consumed_total{type}} — valid events merged into state;
  *   <li>{@code prunewire_events_rejected_total{type,reason}} — events sent to the dead-letter topic;
- *   <li>{@code prunewire_processing_lag_seconds} — wall clock at processing minus record timestamp;
+ *   <li>{@code prunewire_processing_lag_seconds} — wall clock at processing minus record timestamp
+ *       (histogram); {@code prunewire_last_processing_lag_seconds} — that of the last event;
  *   <li>{@code prunewire_neurons_kept{run,layer,type}} — neurons the last decision kept;
- *   <li>{@code prunewire_decision_latency_seconds} — barrier complete to decision produced;
+ *   <li>{@code prunewire_decision_latency_seconds} — barrier complete to decision produced
+ *       (histogram); {@code prunewire_last_decision_latency_seconds{run}} — that of the run's last
+ *       decision;
  *   <li>{@code prunewire_decisions_total{reason}} — decisions issued (complete or timeout);
  *   <li>{@code prunewire_barrier_wait_seconds} — first checkpoint report of a (run, checkpoint)
- *       to its barrier completing or timing out;
+ *       to its barrier completing or timing out (histogram);
+ *       {@code prunewire_last_barrier_wait_seconds{run}} — that of the run's last barrier;
  *   <li>{@code prunewire_barrier_missing_trainers{run}} — trainers missing at the run's last
  *       barrier (0 when it completed);
  *   <li>{@code prunewire_decisions_republished_total} — decided checkpoints requested again;
@@ -38,11 +46,17 @@ import java.util.concurrent.atomic.DoubleAdder;
  *   <li>{@code prunewire_fusion_weight{run,criterion}} — the fusion weights of the last decision;
  *   <li>{@code prunewire_ranking_spearman{run,scorer}} — Spearman of the learned fusion and of the
  *       HAP baseline against the ablation probes;
- *   <li>{@code prunewire_fused_score{run,layer}} — distribution of fused scores per decision;
+ *   <li>{@code prunewire_decision_fused_score{run,layer,stat}} — the fused scores of the run's last
+ *       decision: {@code min}, {@code p10}, {@code p50}, {@code p90}, {@code max}, {@code mean};
  *   <li>{@code prunewire_state_bytes{store}} — serialised size of the state in each store;
  *   <li>JVM basics: {@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*},
  *       {@code process_cpu_usage}.
  * </ul>
+ *
+ * <p>What a dashboard must show between decisions is a gauge that holds the last decision's value
+ * (a Micrometer percentile or maximum expires after two minutes without a record); what needs a
+ * quantile over a time range is a histogram with fixed buckets. Every counter is registered at 0
+ * for each type, reason and result the code knows, so that a clean run shows 0 rather than no data.
  */
 public final class AgentMetrics implements AutoCloseable {
 
@@ -56,6 +70,22 @@ public final class AgentMetrics implements AutoCloseable {
   private final Map<Tags, Value> spearman = new ConcurrentHashMap<>();
   private final Map<Tags, Value> missingTrainers = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Integer>> stateSizes = new ConcurrentHashMap<>();
+  private final Map<Tags, Value> lastDecisionLatency = new ConcurrentHashMap<>();
+  private final Map<Tags, Value> lastBarrierWait = new ConcurrentHashMap<>();
+  private final Map<Tags, Value> fusedScoreStats = new ConcurrentHashMap<>();
+  private final Value lastProcessingLag = new Value();
+
+  /** What completes a barrier: every live trainer reported, or the barrier timed out. */
+  static final List<String> DECISION_REASONS = List.of("complete", "timeout");
+  /** Histogram bucket bounds: around the 250 ms decision target, up to a stalled decision. */
+  private static final Duration[] DECISION_LATENCY_BUCKETS = durations(
+      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
+  /** Up to the ten-minute lag the alert rules look at, and beyond. */
+  private static final Duration[] LAG_BUCKETS = durations(
+      0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800);
+  /** Up to several barrier timeouts (default 60 s). */
+  private static final Duration[] BARRIER_WAIT_BUCKETS = durations(
+      0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600);
 
   public AgentMetrics() {
     this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -65,11 +95,14 @@ public final class AgentMetrics implements AutoCloseable {
     this.registry = registry;
     this.processingLag = Timer.builder("prunewire.processing.lag")
         .description("Wall-clock time from an event's record timestamp to its processing")
-        .publishPercentiles(0.5, 0.99)
+        .serviceLevelObjectives(LAG_BUCKETS)
         .register(registry);
     this.decisionLatency = Timer.builder("prunewire.decision.latency")
         .description("Time from a complete (or timed-out) checkpoint barrier to the decision")
+        // in-process percentiles for decisionLatencyMillis (the agent benchmark); the scrape
+        // carries the buckets only
         .publishPercentiles(0.5, 0.99)
+        .serviceLevelObjectives(DECISION_LATENCY_BUCKETS)
         .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -77,8 +110,36 @@ public final class AgentMetrics implements AutoCloseable {
     gcMetrics.bindTo(registry);
     this.barrierWait = Timer.builder("prunewire.barrier.wait")
         .description("Time from the first checkpoint report to the barrier completing or timing out")
-        .publishPercentiles(0.5, 0.99)
+        .serviceLevelObjectives(BARRIER_WAIT_BUCKETS)
         .register(registry);
+    countersAtZero();
+    Gauge.builder("prunewire.last.processing.lag", lastProcessingLag, v -> v.value)
+        .description("Wall-clock time from the last event's record timestamp to its processing")
+        .baseUnit("seconds").register(registry);
+  }
+
+  /**
+   * Registers every counter at 0 for each event type, reject reason, decision reason and ack result
+   * the code knows, so that a clean run's rate and share panels read 0 instead of no data.
+   */
+  private void countersAtZero() {
+    List<String> types = new ArrayList<>();
+    for (EventType t : EventType.values()) {
+      types.add(TelemetryProcessor.typeTag(t));
+      consumedCounter(TelemetryProcessor.typeTag(t));
+    }
+    types.add(TelemetryProcessor.UNKNOWN_TYPE); // a record whose type byte names no event
+    for (String type : types) {
+      for (RejectReason r : RejectReason.values()) {
+        rejectedCounter(type, r.code());
+      }
+    }
+    for (String reason : DECISION_REASONS) {
+      decisionsCounter(reason);
+    }
+    republishedCounter();
+    ackCounter(true);
+    ackCounter(false);
   }
 
   public PrometheusMeterRegistry registry() {
@@ -123,44 +184,73 @@ public final class AgentMetrics implements AutoCloseable {
   }
 
   void consumed(String type) {
-    Counter.builder("prunewire.events.consumed")
+    consumedCounter(type).increment();
+  }
+
+  private Counter consumedCounter(String type) {
+    return Counter.builder("prunewire.events.consumed")
         .description("Valid telemetry events merged into the agent's state")
-        .tag("type", type).register(registry).increment();
+        .tag("type", type).register(registry);
   }
 
   void rejected(String type, String reason) {
-    Counter.builder("prunewire.events.rejected")
+    rejectedCounter(type, reason).increment();
+  }
+
+  private Counter rejectedCounter(String type, String reason) {
+    return Counter.builder("prunewire.events.rejected")
         .description("Invalid events sent to the dead-letter topic")
-        .tags("type", type, "reason", reason).register(registry).increment();
+        .tags("type", type, "reason", reason).register(registry);
   }
 
   void processingLag(Duration lag) {
-    processingLag.record(lag.isNegative() ? Duration.ZERO : lag);
+    Duration clamped = lag.isNegative() ? Duration.ZERO : lag;
+    processingLag.record(clamped);
+    lastProcessingLag.value = seconds(clamped);
   }
 
-  void decision(String reason, Duration latency) {
-    Counter.builder("prunewire.decisions")
-        .description("Pruning decisions issued, by what completed the barrier")
-        .tag("reason", reason).register(registry).increment();
+  void decision(String run, String reason, Duration latency) {
+    decisionsCounter(reason).increment();
     decisionLatency.record(latency);
+    gauge(lastDecisionLatency, "prunewire.last.decision.latency.seconds",
+        "Time from the run's last complete (or timed-out) barrier to its decision",
+        Tags.of("run", run)).value = seconds(latency);
+  }
+
+  private Counter decisionsCounter(String reason) {
+    return Counter.builder("prunewire.decisions")
+        .description("Pruning decisions issued, by what completed the barrier")
+        .tag("reason", reason).register(registry);
   }
 
   void barrier(String run, Duration wait, int missing) {
-    barrierWait.record(wait.isNegative() ? Duration.ZERO : wait);
+    Duration clamped = wait.isNegative() ? Duration.ZERO : wait;
+    barrierWait.record(clamped);
     gauge(missingTrainers, "prunewire.barrier.missing.trainers",
         "Trainers missing at the run's last checkpoint barrier", Tags.of("run", run)).value = missing;
+    gauge(lastBarrierWait, "prunewire.last.barrier.wait.seconds",
+        "Time from the first report of the run's last checkpoint to its barrier completing or timing out",
+        Tags.of("run", run)).value = seconds(clamped);
   }
 
   void republished() {
-    Counter.builder("prunewire.decisions.republished")
+    republishedCounter().increment();
+  }
+
+  private Counter republishedCounter() {
+    return Counter.builder("prunewire.decisions.republished")
         .description("Decided checkpoints requested again and republished unchanged")
-        .register(registry).increment();
+        .register(registry);
   }
 
   void ack(boolean matches) {
-    Counter.builder("prunewire.decision.acks")
+    ackCounter(matches).increment();
+  }
+
+  private Counter ackCounter(boolean matches) {
+    return Counter.builder("prunewire.decision.acks")
         .description("Decision acknowledgements by whether the applied masks match the decision")
-        .tag("result", matches ? "match" : "mismatch").register(registry).increment();
+        .tag("result", matches ? "match" : "mismatch").register(registry);
   }
 
   void neuronsKept(String run, String layer, String type, long count) {
@@ -179,15 +269,46 @@ public final class AgentMetrics implements AutoCloseable {
         Tags.of("run", run, "scorer", scorer)).value = rho;
   }
 
+  /**
+   * The fused scores of the run's last decision in one layer, held until its next decision: minimum,
+   * 10th, 50th and 90th percentile (nearest rank: the value at index ⌈q·n⌉ − 1 of the sorted
+   * scores), maximum and mean.
+   */
   void fusedScores(String run, String layer, double[] scores) {
-    DistributionSummary summary = DistributionSummary.builder("prunewire.fused.score")
-        .description("Distribution of fused neuron scores in decisions")
-        .tags("run", run, "layer", layer)
-        .publishPercentiles(0.1, 0.5, 0.9)
-        .register(registry);
-    for (double s : scores) {
-      summary.record(s);
+    if (scores.length == 0) {
+      return;
     }
+    double[] sorted = scores.clone();
+    Arrays.sort(sorted);
+    fusedScoreStat(run, layer, "min", sorted[0]);
+    fusedScoreStat(run, layer, "p10", nearestRank(sorted, 0.1));
+    fusedScoreStat(run, layer, "p50", nearestRank(sorted, 0.5));
+    fusedScoreStat(run, layer, "p90", nearestRank(sorted, 0.9));
+    fusedScoreStat(run, layer, "max", sorted[sorted.length - 1]);
+    fusedScoreStat(run, layer, "mean", Arrays.stream(sorted).average().orElseThrow());
+  }
+
+  private void fusedScoreStat(String run, String layer, String stat, double value) {
+    gauge(fusedScoreStats, "prunewire.decision.fused.score",
+        "Fused neuron scores of the run's last decision per layer (min, p10, p50, p90, max, mean)",
+        Tags.of("run", run, "layer", layer, "stat", stat)).value = value;
+  }
+
+  private static double nearestRank(double[] sorted, double q) {
+    int rank = (int) Math.ceil(q * sorted.length);
+    return sorted[Math.max(0, rank - 1)];
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+
+  private static Duration[] durations(double... seconds) {
+    Duration[] out = new Duration[seconds.length];
+    for (int i = 0; i < seconds.length; i++) {
+      out[i] = Duration.ofNanos(Math.round(seconds[i] * 1e9));
+    }
+    return out;
   }
 
   /** Records the serialised size of one key's value in a store (0 removes it). */

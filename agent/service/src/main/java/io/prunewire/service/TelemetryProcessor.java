@@ -61,6 +61,8 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   static final String HEADER_DETAIL = "prunewire.detail";
   static final String HEADER_TYPE = "prunewire.event-type";
   static final String HEADER_SOURCE = "prunewire.source";
+  /** The type tag of a record whose type byte names no event. */
+  static final String UNKNOWN_TYPE = "unknown";
 
   private final AgentConfig config;
   private final AgentMetrics metrics;
@@ -260,7 +262,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
         bytes.length);
     // Metrics first, so that whoever holds the decision scrapes the values that produced it.
     decided.report(metrics);
-    metrics.decision(timedOut ? "timeout" : "complete",
+    metrics.decision(run.runId, timedOut ? "timeout" : "complete",
         Duration.ofNanos(System.nanoTime() - start));
     context.forward(new Record<>(run.runId, bytes, now), AgentTopology.DECISIONS_SINK);
     LOG.info("run {}: decision for checkpoint {} at step {} ({} layers, mask hash {}){}",
@@ -291,12 +293,12 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   /** The event type named by byte 3 of a record, or {@code unknown} if it names none. */
   static String typeOf(byte[] value) {
     if (value == null || value.length < 4) {
-      return "unknown";
+      return UNKNOWN_TYPE;
     }
     try {
       return typeTag(EventType.ofCode(value[3] & 0xff));
     } catch (InvalidEventException e) {
-      return "unknown";
+      return UNKNOWN_TYPE;
     }
   }
 

@@ -148,8 +148,16 @@ class AgentDecisionTest {
     // Kafka's own consumer lag of the stream thread, from the bound client metrics.
     assertThat(metrics).containsPattern(
         "kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"[^\"]*StreamThread-1-consumer\"");
-    assertThat(value(metrics, "prunewire_fused_score_count{layer=\"h1.rnn\",run=\"run-two\"}"))
-        .isEqualTo(NEURONS);
+    // the last decision's values are gauges that hold until the next decision
+    float[] rnnScores = d.layers().get(1).scores();
+    double maxScore = Double.NEGATIVE_INFINITY;
+    for (float f : rnnScores) {
+      maxScore = Math.max(maxScore, f);
+    }
+    assertThat(value(metrics, "prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-two\",stat=\"max\"}"))
+        .isCloseTo(maxScore, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(value(metrics, "prunewire_last_decision_latency_seconds{run=\"run-two\"}")).isBetween(0.0, 5.0);
+    assertThat(value(metrics, "prunewire_last_barrier_wait_seconds{run=\"run-two\"}")).isGreaterThanOrEqualTo(0);
     for (String c : d.fusionWeights().keySet()) {
       assertThat(value(metrics,
           "prunewire_fusion_weight{criterion=\"" + c + "\",run=\"run-two\"}"))

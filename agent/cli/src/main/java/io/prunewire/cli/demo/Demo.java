@@ -14,6 +14,7 @@ import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.kafka.KafkaTelemetrySink;
 import io.prunewire.trainer.kafka.SinkMetrics;
 import io.prunewire.trainer.listener.PruningListener;
+import io.prunewire.trainer.listener.TrainingMetrics;
 import io.prunewire.trainer.mask.NeuronMasks;
 import io.prunewire.trainer.model.ModelKind;
 import io.prunewire.trainer.model.Workload;
@@ -118,10 +119,12 @@ public final class Demo {
         throw new IllegalStateException("demo: the agent did not become ready within 60 s");
       }
       KafkaTelemetrySink kafkaSink = KafkaTelemetrySink.builder(broker.bootstrapServers(), runId, TRAINER).build();
-      // One process here: the trainer's sink meters are served on the agent's /metrics too.
+      // One process here: the trainer's sink and model meters are served on the agent's /metrics too.
       SinkMetrics.bind(kafkaSink, agent.metrics().registry());
+      TrainingMetrics training = TrainingMetrics.register(agent.metrics().registry(), runId, TRAINER);
+      training.validationPerplexity(startPpl);
       RecordingSink sink = resources.add(new RecordingSink(kafkaSink));
-      Trained trained = train(workload, plan, sink, runId, agent);
+      Trained trained = train(workload, plan, sink, runId, agent, training);
       Map<String, Object> provenance = Provenance.of(commandLine, s, config, runId, metricsUrl,
           (System.nanoTime() - start) / 1e9);
       return new DemoResult(provenance, startPpl, trained.endPerplexity, trained.layers, trained.checkpoints);
@@ -130,7 +133,8 @@ public final class Demo {
 
   private record Trained(double endPerplexity, List<DemoResult.LayerRow> layers, List<DemoResult.CheckpointRow> checkpoints) {}
 
-  private Trained train(Workload workload, PruningPlan plan, RecordingSink sink, String runId, PrunewireAgent agent) {
+  private Trained train(Workload workload, PruningPlan plan, RecordingSink sink, String runId, PrunewireAgent agent,
+      TrainingMetrics training) {
     DemoSettings s = settings;
     int every = plan.every();
     Map<Integer, Rho[]> agentRho = new HashMap<>();
@@ -140,7 +144,7 @@ public final class Demo {
     workload.network().addListeners(before);
     PruningListener listener = plan.listener(workload, s.probes(), s.singles(), s.groups(), s.seed())
         .sink(sink).runId(runId).trainerId(TRAINER)
-        .decisionTimeout(DECISION_TIMEOUT)
+        .decisionTimeout(DECISION_TIMEOUT).metrics(training)
         .build()
         .attach();
     workload.network().addListeners(after);
@@ -148,6 +152,7 @@ public final class Demo {
     long t0 = System.nanoTime();
     try (Progress bar = Progress.start("train", s.trainedSteps(), " steps")) {
       workload.trainEpoch(p -> {
+        training.window(workload.network().getIterationCount(), p.loss(), p.tokens() / ((System.nanoTime() - t0) / 1e9));
         bar.stepTo(p.window());
         bar.setExtraMessage(String.format(java.util.Locale.ROOT, " %.0f tok/s, loss %.3f, ppl %.1f, kept %s",
             p.tokens() / ((System.nanoTime() - t0) / 1e9), p.loss(), Math.exp(p.loss()),
@@ -157,6 +162,7 @@ public final class Demo {
     listener.close();
     agentRho.put(s.checkpoints(), agentSpearman(agent, runId));
     double endPpl = workload.evaluatePerplexity(Split.VALID);
+    training.validationPerplexity(endPpl);
     return new Trained(endPpl, layerRows(sink), checkpointRows(sink, before, after, agentRho));
   }
 

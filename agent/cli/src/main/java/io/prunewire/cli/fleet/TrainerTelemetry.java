@@ -9,12 +9,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prunewire.service.MetricsServer;
 import io.prunewire.trainer.kafka.KafkaTelemetrySink;
 import io.prunewire.trainer.kafka.SinkMetrics;
+import io.prunewire.trainer.listener.TrainingMetrics;
 import java.util.Map;
 
 /**
  * A trainer process's link to a Prunewire deployment: the {@link KafkaTelemetrySink} its
  * {@code PruningListener} publishes through, and its own {@code /metrics} (the sink's meters from
- * {@link SinkMetrics} plus JVM memory, threads, GC and CPU) served by the agent's
+ * {@link SinkMetrics}, the model's from {@link TrainingMetrics}, plus JVM memory, threads, GC and CPU) served by the agent's
  * {@link MetricsServer}; {@code /health} and {@code /ready} answer 200 while it runs.
  * {@link #close()} stops the server, then flushes and closes the sink.
  */
@@ -23,11 +24,14 @@ public final class TrainerTelemetry implements AutoCloseable {
   private final KafkaTelemetrySink sink;
   private final JvmGcMetrics gcMetrics;
   private final MetricsServer server;
+  private final TrainingMetrics training;
 
-  private TrainerTelemetry(KafkaTelemetrySink sink, JvmGcMetrics gcMetrics, MetricsServer server) {
+  private TrainerTelemetry(KafkaTelemetrySink sink, JvmGcMetrics gcMetrics, MetricsServer server,
+      TrainingMetrics training) {
     this.sink = sink;
     this.gcMetrics = gcMetrics;
     this.server = server;
+    this.training = training;
   }
 
   /**
@@ -46,11 +50,13 @@ public final class TrainerTelemetry implements AutoCloseable {
     JvmGcMetrics gc = new JvmGcMetrics();
     try {
       SinkMetrics.bind(sink, registry);
+      TrainingMetrics training = TrainingMetrics.register(registry, runId, trainerId);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
       gc.bindTo(registry);
-      return new TrainerTelemetry(sink, gc, MetricsServer.start(bind, port, registry, () -> true, () -> true));
+      return new TrainerTelemetry(sink, gc, MetricsServer.start(bind, port, registry, () -> true, () -> true),
+          training);
     } catch (RuntimeException e) {
       gc.close();
       sink.close();
@@ -60,6 +66,11 @@ public final class TrainerTelemetry implements AutoCloseable {
 
   public KafkaTelemetrySink sink() {
     return sink;
+  }
+
+  /** The model's meters: step, loss, throughput, perplexity, kept neurons, each decision's damage. */
+  public TrainingMetrics training() {
+    return training;
   }
 
   /** The bound {@code /metrics} port. */

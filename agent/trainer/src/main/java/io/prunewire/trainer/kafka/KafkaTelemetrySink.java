@@ -86,7 +86,9 @@ public final class KafkaTelemetrySink implements TelemetrySink {
         .waitDurationInOpenState(b.breakerOpenDuration)
         .permittedNumberOfCallsInHalfOpenState(1)
         .build());
-    this.breaker = breakers.circuitBreaker("prunewire-telemetry-" + b.trainerId);
+    // Tagged with run and trainer: trainers of different runs share the default trainer id.
+    this.breaker = breakers.circuitBreaker("prunewire-telemetry-" + b.trainerId,
+        Map.of("run", runId, "trainer", b.trainerId));
     this.producer = new KafkaProducer<>(producerConfig(b), new ByteArraySerializer(), new ByteArraySerializer());
     this.sender = new TelemetrySender(buffer, producer, Topics.TELEMETRY, runId.getBytes(StandardCharsets.UTF_8), breaker,
         b.maxUnacknowledged);

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,7 +69,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Every {@code checkpointEvery} iterations it measures ablations, waits (at most
  *       {@code weightStatisticsWait}) for weight statistics still being computed and publishes them,
  *       publishes a checkpoint, waits for the decision, applies its masks (zeroing owned parameters
- *       after every update and masking the gates), and acknowledges with the mask hash.
+ *       after every update and masking the gates), and acknowledges with the mask hash. With
+ *       {@link Builder#metrics} it reports the kept neurons and the probe batch's loss right before
+ *       and after the masks ({@link TrainingMetrics}).
  * </ul>
  *
  * <p>{@link #close()} publishes the last weight statistics and stops the background thread.
@@ -95,6 +98,8 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   private final int weightStatisticsEvery;
   private final Duration weightStatisticsWait;
   private final BiFunction<WeightSnapshot, float[], WeightStatistics> statistics;
+  /** Where kept neurons and each decision's held-out loss go; null when nobody watches. */
+  private final TrainingMetrics metrics;
   /** Computes weight statistics off the training thread; null when they are off or computed inline. */
   private final LatestWinsWorker<ParameterSnapshot, List<WeightStatisticsEvent>> weightWorker;
 
@@ -132,6 +137,7 @@ public final class PruningListener extends BaseTrainingListener implements GateO
         : b.weightStatisticsEvery > 0 ? b.weightStatisticsEvery : b.publishEvery;
     this.weightStatisticsWait = b.weightStatisticsWait;
     this.statistics = b.statistics;
+    this.metrics = b.metrics;
     if ((curvatureEvery > 0 || checkpointEvery > 0) && b.probeBatch == null) {
       throw new IllegalArgumentException("curvature and checkpoints need a probeBatch");
     }
@@ -244,6 +250,15 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     curvatureStart = step;
     weightsStart = step;
     sink.publish(new RunStarted(header(step), fleetSize, specs));
+    if (metrics != null) {
+      for (LayerStream s : streams) {
+        metrics.neuronsKept(s.layer().name(), type(s.layer()), s.layer().neurons());
+      }
+    }
+  }
+
+  private static String type(PrunableLayer layer) {
+    return layer.kind().name().toLowerCase(Locale.ROOT);
   }
 
   @Override
@@ -379,9 +394,28 @@ public final class PruningListener extends BaseTrainingListener implements GateO
           decisionTimeout);
       return;
     }
+    double lossBefore = metrics == null ? Double.NaN : evaluator.loss();
     NeuronMasks applied = masks.apply(NeuronMasks.of(decision.get()));
     maskGates(applied);
     sink.publish(new DecisionAck(header(step), checkpointId, applied.hash()));
+    if (metrics != null) {
+      reportApplied(applied, lossBefore);
+    }
+  }
+
+  /** Kept neurons per layer and the held-out loss before and after the masks just applied. */
+  private void reportApplied(NeuronMasks applied, double lossBefore) {
+    for (LayerStream s : streams) {
+      String name = s.layer().name();
+      if (applied.layers().contains(name)) {
+        int kept = 0;
+        for (boolean k : applied.keep(name)) {
+          kept += k ? 1 : 0;
+        }
+        metrics.neuronsKept(name, type(s.layer()), kept);
+      }
+    }
+    metrics.decisionApplied(lossBefore, evaluator.loss());
   }
 
   /** Gate masks stop pruned neurons' outputs in the forward pass too (training and inference). */
@@ -424,6 +458,7 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     private Duration weightStatisticsWait = Duration.ofSeconds(60);
     private boolean weightStatisticsOnTrainingThread;
     private BiFunction<WeightSnapshot, float[], WeightStatistics> statistics = WeightSnapshot::of;
+    private TrainingMetrics metrics;
 
     private Builder(Workload workload) {
       this.workload = workload;
@@ -549,6 +584,16 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     /** The statistics of one layer's snapshot (default {@link WeightSnapshot#of}); a seam for tests. */
     Builder weightStatisticsFunction(BiFunction<WeightSnapshot, float[], WeightStatistics> f) {
       this.statistics = Objects.requireNonNull(f, "weightStatisticsFunction");
+      return this;
+    }
+
+    /**
+     * Report kept neurons per layer (at start and after every applied decision) and the probe batch's
+     * held-out loss right before and after each decision's masks (two extra forward passes per
+     * checkpoint); off by default.
+     */
+    public Builder metrics(TrainingMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 

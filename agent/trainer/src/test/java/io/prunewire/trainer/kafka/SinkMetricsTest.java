@@ -34,7 +34,8 @@ class SinkMetricsTest {
             .functionCounter().count()).isEqualTo(1);
         assertThat(registry.get("prunewire.trainer.buffer").gauge().value()).isZero();
         assertThat(registry.get("resilience4j.circuitbreaker.state")
-            .tags("name", "prunewire-telemetry-trainer-0", "state", "closed").gauge().value()).isEqualTo(1);
+            .tags("name", "prunewire-telemetry-trainer-0", "state", "closed", "run", "run-1", "trainer", "trainer-0")
+            .gauge().value()).isEqualTo(1);
       }
     }
   }

@@ -1,0 +1,69 @@
+package io.prunewire.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prunewire.protocol.EventType;
+import io.prunewire.protocol.RejectReason;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class AgentMetricsTest {
+
+  @Test
+  void aCleanAgentExportsEveryCounterAtZero() {
+    try (AgentMetrics metrics = new AgentMetrics()) {
+      String scrape = metrics.scrape();
+      for (RejectReason r : RejectReason.values()) {
+        assertThat(scrape).contains("prunewire_events_rejected_total{reason=\"" + r.code()
+            + "\",type=\"unknown\"} 0.0");
+        assertThat(scrape).contains("prunewire_events_rejected_total{reason=\"" + r.code()
+            + "\",type=\"checkpoint\"} 0.0");
+      }
+      for (EventType t : EventType.values()) {
+        assertThat(scrape).contains("prunewire_events_consumed_total{type=\""
+            + TelemetryProcessor.typeTag(t) + "\"} 0.0");
+      }
+      assertThat(scrape)
+          .contains("prunewire_decisions_total{reason=\"complete\"} 0.0")
+          .contains("prunewire_decisions_total{reason=\"timeout\"} 0.0")
+          .contains("prunewire_decisions_republished_total 0.0")
+          .contains("prunewire_decision_acks_total{result=\"match\"} 0.0")
+          .contains("prunewire_decision_acks_total{result=\"mismatch\"} 0.0");
+    }
+  }
+
+  @Test
+  void lastDecisionValuesAreGaugesAndLatenciesHistograms() {
+    try (AgentMetrics metrics = new AgentMetrics()) {
+      metrics.barrier("run-1", Duration.ofMillis(1500), 0);
+      metrics.decision("run-1", "complete", Duration.ofMillis(40));
+      metrics.processingLag(Duration.ofMillis(700));
+      // 10 scores 0.1 .. 1.0: nearest-rank p10 = 0.1, p50 = 0.5, p90 = 0.9
+      double[] scores = new double[10];
+      for (int i = 0; i < scores.length; i++) {
+        scores[scores.length - 1 - i] = (i + 1) / 10.0;
+      }
+      metrics.fusedScores("run-1", "h1.rnn", scores);
+      String scrape = metrics.scrape();
+      assertThat(scrape)
+          .contains("prunewire_last_decision_latency_seconds{run=\"run-1\"} 0.04")
+          .contains("prunewire_last_barrier_wait_seconds{run=\"run-1\"} 1.5")
+          .contains("prunewire_last_processing_lag_seconds 0.7")
+          .contains("prunewire_decision_latency_seconds_bucket{le=\"0.05\"} 1")
+          .contains("prunewire_decision_latency_seconds_bucket{le=\"0.025\"} 0")
+          .contains("prunewire_barrier_wait_seconds_bucket{le=\"2.5\"} 1")
+          .contains("prunewire_processing_lag_seconds_bucket{le=\"1.0\"} 1")
+          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"min\"} 0.1")
+          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"p10\"} 0.1")
+          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"p50\"} 0.5")
+          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"p90\"} 0.9")
+          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"max\"} 1.0")
+          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"mean\"} 0.55");
+      assertThat(metrics.decisionLatencyMillis(0.99)).isGreaterThan(0);
+      // the next decision replaces the held values
+      metrics.fusedScores("run-1", "h1.rnn", new double[] {0.3});
+      assertThat(metrics.scrape())
+          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"max\"} 0.3");
+    }
+  }
+}
