@@ -65,6 +65,10 @@ public final class AgentConfig {
   private final int scheduleCheckpoints;
   private final long scheduleInterval;
   private final Map<String, String> kafkaClientProperties;
+  private final int maxLayersPerRun;
+  private final int maxNeuronsPerLayer;
+  private final int maxActiveRuns;
+  private final long maxStateBytesPerRun;
 
   private AgentConfig(Builder b) {
     this.bootstrapServers = Optional.ofNullable(b.bootstrapServers);
@@ -94,6 +98,10 @@ public final class AgentConfig {
     this.scheduleCheckpoints = b.scheduleCheckpoints;
     this.scheduleInterval = b.scheduleInterval;
     this.kafkaClientProperties = Collections.unmodifiableMap(new TreeMap<>(b.kafkaClientProperties));
+    this.maxLayersPerRun = b.maxLayersPerRun;
+    this.maxNeuronsPerLayer = b.maxNeuronsPerLayer;
+    this.maxActiveRuns = b.maxActiveRuns;
+    this.maxStateBytesPerRun = b.maxStateBytesPerRun;
   }
 
   public static Builder builder() {
@@ -130,6 +138,10 @@ public final class AgentConfig {
     b.scheduleCheckpoints = scheduleCheckpoints;
     b.scheduleInterval = scheduleInterval;
     b.kafkaClientProperties = kafkaClientProperties;
+    b.maxLayersPerRun = maxLayersPerRun;
+    b.maxNeuronsPerLayer = maxNeuronsPerLayer;
+    b.maxActiveRuns = maxActiveRuns;
+    b.maxStateBytesPerRun = maxStateBytesPerRun;
     return b;
   }
 
@@ -316,6 +328,38 @@ public final class AgentConfig {
     return kafkaClientProperties;
   }
 
+  /**
+   * Limit: layers a run may declare. A {@code RunStarted} above it is dead-lettered
+   * ({@code limit_exceeded}) before the agent allocates anything for the run.
+   */
+  public int maxLayersPerRun() {
+    return maxLayersPerRun;
+  }
+
+  /** Limit: neurons one declared layer may have, checked like {@link #maxLayersPerRun()}. */
+  public int maxNeuronsPerLayer() {
+    return maxNeuronsPerLayer;
+  }
+
+  /**
+   * Limit: runs one partition's state may hold (the state of a Kafka Streams task; an instance
+   * holds as many as it owns partitions). The {@code RunStarted} of a run beyond it is
+   * dead-lettered.
+   */
+  public int maxActiveRuns() {
+    return maxActiveRuns;
+  }
+
+  /**
+   * Limit: bytes of a run's state, its entry in the runs store plus its merged evidence (every
+   * layer's activation, gradient, curvature and weight-statistics state, as encoded in the
+   * store). A summary whose merge would take the run beyond it is dead-lettered and the state
+   * stays as it was.
+   */
+  public long maxStateBytesPerRun() {
+    return maxStateBytesPerRun;
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{bootstrap.servers=" + bootstrapServers.orElse("(embedded)")
@@ -331,6 +375,9 @@ public final class AgentConfig {
             + scheduleStart + " (" + scheduleCheckpoints + " x " + scheduleInterval + " steps)")
         // keys only: values such as sasl.jaas.config hold secrets
         + ", kafka client properties=" + kafkaClientProperties.keySet()
+        + ", limits: max.layers.per.run=" + maxLayersPerRun + ", max.neurons.per.layer="
+        + maxNeuronsPerLayer + ", max.active.runs=" + maxActiveRuns + ", max.state.bytes.per.run="
+        + maxStateBytesPerRun
         + "}";
   }
 
@@ -362,6 +409,10 @@ public final class AgentConfig {
     SETTERS.put("schedule.start", (b, v) -> b.scheduleStart(Long.parseLong(v)));
     SETTERS.put("schedule.checkpoints", (b, v) -> b.scheduleCheckpoints(Integer.parseInt(v)));
     SETTERS.put("schedule.interval", (b, v) -> b.scheduleInterval(Long.parseLong(v)));
+    SETTERS.put("max.layers.per.run", (b, v) -> b.maxLayersPerRun(Integer.parseInt(v)));
+    SETTERS.put("max.neurons.per.layer", (b, v) -> b.maxNeuronsPerLayer(Integer.parseInt(v)));
+    SETTERS.put("max.active.runs", (b, v) -> b.maxActiveRuns(Integer.parseInt(v)));
+    SETTERS.put("max.state.bytes.per.run", (b, v) -> b.maxStateBytesPerRun(Long.parseLong(v)));
     SETTERS.put("protected.layers", (b, v) -> b.protectedLayers(v.isBlank()
         ? Set.of()
         : Set.of(v.trim().split("\\s*,\\s*"))));
@@ -415,6 +466,12 @@ public final class AgentConfig {
     private int scheduleCheckpoints = 5;
     private long scheduleInterval = 1000;
     private Map<String, String> kafkaClientProperties = Map.of();
+    // Defaults: room for models far wider and deeper than the reference (2 layers of 1,300
+    // neurons), while a single run's state stays a fraction of a machine's memory and disk.
+    private int maxLayersPerRun = 1024;
+    private int maxNeuronsPerLayer = 65_536;
+    private int maxActiveRuns = 256;
+    private long maxStateBytesPerRun = 256L << 20;
 
     private Builder() {}
 
@@ -580,6 +637,26 @@ public final class AgentConfig {
       return this;
     }
 
+    public Builder maxLayersPerRun(int n) {
+      this.maxLayersPerRun = n;
+      return this;
+    }
+
+    public Builder maxNeuronsPerLayer(int n) {
+      this.maxNeuronsPerLayer = n;
+      return this;
+    }
+
+    public Builder maxActiveRuns(int n) {
+      this.maxActiveRuns = n;
+      return this;
+    }
+
+    public Builder maxStateBytesPerRun(long bytes) {
+      this.maxStateBytesPerRun = bytes;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the first invalid setting */
     public AgentConfig build() {
       requireText(applicationId, "application.id");
@@ -632,6 +709,10 @@ public final class AgentConfig {
             + " from " + Criteria.defaults().names() + ", got '" + fusion + "'");
       }
       kafkaClientProperties.keySet().forEach(StreamsSettings::requireNotOwned);
+      requirePositive(maxLayersPerRun, "max.layers.per.run");
+      requirePositive(maxNeuronsPerLayer, "max.neurons.per.layer");
+      requirePositive(maxActiveRuns, "max.active.runs");
+      requirePositive(maxStateBytesPerRun, "max.state.bytes.per.run");
       return new AgentConfig(this);
     }
 

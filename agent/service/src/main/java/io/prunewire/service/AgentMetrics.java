@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.DoubleAdder;
  * <ul>
  *   <li>{@code prunewire_events_consumed_total{type}} — valid events merged into state;
  *   <li>{@code prunewire_events_rejected_total{type,reason}} — events sent to the dead-letter topic;
+ *   <li>{@code prunewire_processing_failures_total} — attempts at a record or a timed-out barrier
+ *       that threw unexpectedly (a record is dead-lettered after its second);
  *   <li>{@code prunewire_processing_lag_seconds} — wall clock at processing minus record timestamp;
  *   <li>{@code prunewire_neurons_kept{run,layer,type}} — neurons the last decision kept;
  *   <li>{@code prunewire_decision_latency_seconds} — barrier complete to decision produced;
@@ -132,6 +134,13 @@ public final class AgentMetrics implements AutoCloseable {
     Counter.builder("prunewire.events.rejected")
         .description("Invalid events sent to the dead-letter topic")
         .tags("type", type, "reason", reason).register(registry).increment();
+  }
+
+  /** One attempt at a record or a timed-out barrier that threw unexpectedly (out of memory included). */
+  void processingFailure() {
+    Counter.builder("prunewire.processing.failures")
+        .description("Attempts at processing a record or deciding a barrier that threw unexpectedly")
+        .register(registry).increment();
   }
 
   void processingLag(Duration lag) {
