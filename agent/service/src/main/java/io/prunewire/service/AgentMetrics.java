@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.DoubleAdder;
  *   <li>{@code prunewire_decisions_republished_total} — decided checkpoints requested again;
  *   <li>{@code prunewire_decision_acks_total{result}} — acknowledgements whose mask hash matched
  *       the decision ({@code match}) or not ({@code mismatch});
+ *   <li>{@code prunewire_decision_refusals_total{reason}} — decisions trainers refused
+ *       ({@code DecisionRefusal}), by their reason code;
  *   <li>{@code prunewire_fusion_weight{run,criterion}} — the fusion weights of the last decision;
  *   <li>{@code prunewire_ranking_spearman{run,scorer}} — Spearman of the learned fusion and of the
  *       HAP baseline against the ablation probes;
@@ -134,6 +136,13 @@ public final class AgentMetrics implements AutoCloseable {
     Counter.builder("prunewire.events.rejected")
         .description("Invalid events sent to the dead-letter topic")
         .tags("type", type, "reason", reason).register(registry).increment();
+  }
+
+  /** A trainer refused a decision ({@code DecisionRefusal}), by its reason code. */
+  void refusal(String reason) {
+    Counter.builder("prunewire.decision.refusals")
+        .description("Decisions a trainer refused, by the reason it gave")
+        .tags("reason", reason).register(registry).increment();
   }
 
   /** One attempt at a record or a timed-out barrier that threw unexpectedly (out of memory included). */

@@ -5,6 +5,7 @@ import io.prunewire.protocol.ApplyKey;
 import io.prunewire.protocol.CheckpointEvent;
 import io.prunewire.protocol.DecisionAck;
 import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.DecisionRefusal;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import io.prunewire.protocol.EventType;
@@ -186,6 +187,10 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       putRun(run);
     } else if (event instanceof DecisionAck e) {
       applyAck(run, e);
+    } else if (event instanceof DecisionRefusal e) {
+      metrics.refusal(e.reason());
+      LOG.warn("run {}: trainer {} refused the decision of checkpoint {} ({}): {}", run.runId,
+          e.trainerId(), e.checkpointId(), e.reason(), e.detail());
     } else {
       throw new InvalidEventException(RejectReason.MALFORMED, "a " + event.type()
           + " belongs on the decisions topic, not on " + config.telemetryTopic());

@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.DecisionRefusal;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import io.prunewire.protocol.Topics;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,6 +73,7 @@ public final class KafkaTelemetrySink implements TelemetrySink {
   private final Duration closeTimeout;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private KafkaTelemetrySink(Builder b) {
@@ -118,6 +121,9 @@ public final class KafkaTelemetrySink implements TelemetrySink {
       throw new IllegalStateException("telemetry sink of run " + runId + " is closed");
     }
     requireRun(event.runId());
+    if (event instanceof DecisionRefusal r) {
+      refusals.computeIfAbsent(r.reason(), k -> new AtomicLong()).incrementAndGet();
+    }
     if (buffer.offer(EventCodec.encode(event))) {
       accepted.incrementAndGet();
       return;
@@ -179,6 +185,12 @@ public final class KafkaTelemetrySink implements TelemetrySink {
 
   String trainerId() {
     return trainerId;
+  }
+
+  /** Decisions this trainer refused with {@code reason} (a {@code RefusalReason} code). */
+  long refusals(String reason) {
+    AtomicLong n = refusals.get(reason);
+    return n == null ? 0 : n.get();
   }
 
   CircuitBreakerRegistry breakers() {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.prunewire.protocol.RefusalReason;
 
 /**
  * Exports a {@link KafkaTelemetrySink}'s counters as Micrometer meters, tagged with its run and
@@ -18,6 +19,8 @@ import io.micrometer.core.instrument.Tags;
  *       drops under the name the dashboards and alerts use;
  *   <li>{@code prunewire_trainer_buffer_bytes{run,trainer}} and
  *       {@code prunewire_trainer_buffer_events{run,trainer}} — what waits in the buffer now;
+ *   <li>{@code prunewire_trainer_decision_refusals_total{run,trainer,reason}} — decisions the
+ *       trainer refused, by {@code RefusalReason} code (each also sent as a {@code DecisionRefusal});
  *   <li>{@code resilience4j_circuitbreaker_state{name,state}} and the other standard
  *       resilience4j circuit-breaker meters of the sink's breaker.
  * </ul>
@@ -43,6 +46,11 @@ public final class SinkMetrics {
     Gauge.builder("prunewire.trainer.buffer.events", sink, s -> s.stats().bufferedEvents())
         .description("Telemetry events waiting in the trainer's buffer")
         .tags(tags).register(registry);
+    for (RefusalReason reason : RefusalReason.values()) {
+      FunctionCounter.builder("prunewire.trainer.decision.refusals", sink, s -> s.refusals(reason.code()))
+          .description("Decisions the trainer refused instead of applying, by reason")
+          .tags(tags.and("reason", reason.code())).register(registry);
+    }
     TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(sink.breakers()).bindTo(registry);
   }
 
