@@ -69,6 +69,8 @@ public final class AgentConfig {
   private final int maxNeuronsPerLayer;
   private final int maxActiveRuns;
   private final long maxStateBytesPerRun;
+  private final Optional<Path> signingKeyFile;
+  private final String signingKeyId;
 
   private AgentConfig(Builder b) {
     this.bootstrapServers = Optional.ofNullable(b.bootstrapServers);
@@ -102,6 +104,8 @@ public final class AgentConfig {
     this.maxNeuronsPerLayer = b.maxNeuronsPerLayer;
     this.maxActiveRuns = b.maxActiveRuns;
     this.maxStateBytesPerRun = b.maxStateBytesPerRun;
+    this.signingKeyFile = Optional.ofNullable(b.signingKeyFile);
+    this.signingKeyId = b.signingKeyId;
   }
 
   public static Builder builder() {
@@ -142,6 +146,8 @@ public final class AgentConfig {
     b.maxNeuronsPerLayer = maxNeuronsPerLayer;
     b.maxActiveRuns = maxActiveRuns;
     b.maxStateBytesPerRun = maxStateBytesPerRun;
+    b.signingKeyFile = signingKeyFile.orElse(null);
+    b.signingKeyId = signingKeyId;
     return b;
   }
 
@@ -360,6 +366,19 @@ public final class AgentConfig {
     return maxStateBytesPerRun;
   }
 
+  /**
+   * PEM (PKCS#8) Ed25519 private key with which the agent signs every decision it publishes
+   * ({@code DecisionSignatures}); empty: decisions go unsigned.
+   */
+  public Optional<Path> signingKeyFile() {
+    return signingKeyFile;
+  }
+
+  /** Id of the signing key, sent with every signature so trainers pick the public key to verify with. */
+  public String signingKeyId() {
+    return signingKeyId;
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{bootstrap.servers=" + bootstrapServers.orElse("(embedded)")
@@ -378,6 +397,7 @@ public final class AgentConfig {
         + ", limits: max.layers.per.run=" + maxLayersPerRun + ", max.neurons.per.layer="
         + maxNeuronsPerLayer + ", max.active.runs=" + maxActiveRuns + ", max.state.bytes.per.run="
         + maxStateBytesPerRun
+        + ", signing key=" + signingKeyFile.map(f -> signingKeyId + " from " + f).orElse("(decisions unsigned)")
         + "}";
   }
 
@@ -413,6 +433,8 @@ public final class AgentConfig {
     SETTERS.put("max.neurons.per.layer", (b, v) -> b.maxNeuronsPerLayer(Integer.parseInt(v)));
     SETTERS.put("max.active.runs", (b, v) -> b.maxActiveRuns(Integer.parseInt(v)));
     SETTERS.put("max.state.bytes.per.run", (b, v) -> b.maxStateBytesPerRun(Long.parseLong(v)));
+    SETTERS.put("signing.key.file", (b, v) -> b.signingKeyFile(v.isEmpty() ? null : Path.of(v)));
+    SETTERS.put("signing.key.id", Builder::signingKeyId);
     SETTERS.put("protected.layers", (b, v) -> b.protectedLayers(v.isBlank()
         ? Set.of()
         : Set.of(v.trim().split("\\s*,\\s*"))));
@@ -472,6 +494,8 @@ public final class AgentConfig {
     private int maxNeuronsPerLayer = 65_536;
     private int maxActiveRuns = 256;
     private long maxStateBytesPerRun = 256L << 20;
+    private Path signingKeyFile;
+    private String signingKeyId = "";
 
     private Builder() {}
 
@@ -657,6 +681,17 @@ public final class AgentConfig {
       return this;
     }
 
+    /** Signs decisions with this key (with {@link #signingKeyId}); null: unsigned. */
+    public Builder signingKeyFile(Path file) {
+      this.signingKeyFile = file;
+      return this;
+    }
+
+    public Builder signingKeyId(String id) {
+      this.signingKeyId = Objects.requireNonNull(id, "signing.key.id");
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the first invalid setting */
     public AgentConfig build() {
       requireText(applicationId, "application.id");
@@ -713,6 +748,10 @@ public final class AgentConfig {
       requirePositive(maxNeuronsPerLayer, "max.neurons.per.layer");
       requirePositive(maxActiveRuns, "max.active.runs");
       requirePositive(maxStateBytesPerRun, "max.state.bytes.per.run");
+      if ((signingKeyFile == null) != signingKeyId.isBlank()) {
+        throw new IllegalArgumentException("signing.key.file and signing.key.id go together (the key id travels with"
+            + " every signature), got " + (signingKeyFile == null ? "only signing.key.id" : "only signing.key.file"));
+      }
       return new AgentConfig(this);
     }
 

@@ -6,6 +6,7 @@ import io.prunewire.protocol.CheckpointEvent;
 import io.prunewire.protocol.DecisionAck;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.DecisionRefusal;
+import io.prunewire.protocol.DecisionSignatures;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import io.prunewire.protocol.EventType;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -71,17 +73,20 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private final AgentMetrics metrics;
   private final DecisionMaker decisionMaker;
   private final RunLimits limits;
+  private final Optional<DecisionSignatures.Signer> signer;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> runs;
   private KeyValueStore<String, byte[]> decisions;
   private KeyValueStore<String, byte[]> fusion;
   private EvidenceStore evidence;
 
-  TelemetryProcessor(AgentConfig config, AgentMetrics metrics, DecisionMaker decisionMaker) {
+  TelemetryProcessor(AgentConfig config, AgentMetrics metrics, DecisionMaker decisionMaker,
+      Optional<DecisionSignatures.Signer> signer) {
     this.config = config;
     this.metrics = metrics;
     this.decisionMaker = decisionMaker;
     this.limits = new RunLimits(config);
+    this.signer = signer;
   }
 
   @Override
@@ -227,8 +232,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private void applyCheckpoint(RunState run, CheckpointEvent e, long now) {
     String id = e.checkpointId();
     if (run.decided.containsKey(id)) {
-      byte[] decision = decisions.get(decisionKey(run.runId, id));
-      context.forward(new Record<>(run.runId, decision, now), AgentTopology.DECISIONS_SINK);
+      forwardDecision(run.runId, decisions.get(decisionKey(run.runId, id)), now);
       metrics.republished();
       return;
     }
@@ -317,7 +321,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     decided.report(metrics);
     metrics.decision(timedOut ? "timeout" : "complete",
         Duration.ofNanos(System.nanoTime() - start));
-    context.forward(new Record<>(run.runId, bytes, now), AgentTopology.DECISIONS_SINK);
+    forwardDecision(run.runId, bytes, now);
     LOG.info("run {}: decision for checkpoint {} at step {} ({} layers, mask hash {}){}",
         run.runId, checkpointId, barrier.step, event.layers().size(),
         Long.toHexString(event.maskHash()), missing.isEmpty() ? "" : " without " + missing);
@@ -338,6 +342,16 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private String source() {
     return context.recordMetadata()
         .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("(no metadata)");
+  }
+
+  /** Publishes a decision's bytes, with its signature headers when decisions are signed. */
+  private void forwardDecision(String runId, byte[] bytes, long now) {
+    RecordHeaders headers = new RecordHeaders();
+    signer.ifPresent(s -> {
+      headers.add(DecisionSignatures.SIGNATURE_HEADER, s.sign(bytes));
+      headers.add(DecisionSignatures.KEY_ID_HEADER, s.keyId().getBytes(StandardCharsets.UTF_8));
+    });
+    context.forward(new Record<>(runId, bytes, now, headers), AgentTopology.DECISIONS_SINK);
   }
 
   private void putRun(RunState run) {

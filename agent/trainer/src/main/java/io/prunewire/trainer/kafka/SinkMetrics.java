@@ -21,6 +21,9 @@ import io.prunewire.protocol.RefusalReason;
  *       {@code prunewire_trainer_buffer_events{run,trainer}} — what waits in the buffer now;
  *   <li>{@code prunewire_trainer_decision_refusals_total{run,trainer,reason}} — decisions the
  *       trainer refused, by {@code RefusalReason} code (each also sent as a {@code DecisionRefusal});
+ *   <li>{@code prunewire_trainer_decision_receiver_up{run,trainer}} — 1 while the decision receiver
+ *       reads decisions, 0 while it starts or retries (e.g. the broker refused its credentials);
+ *       {@code prunewire_trainer_decision_receiver_failures_total{run,trainer}} — its failed attempts;
  *   <li>{@code resilience4j_circuitbreaker_state{name,state}} and the other standard
  *       resilience4j circuit-breaker meters of the sink's breaker.
  * </ul>
@@ -51,6 +54,12 @@ public final class SinkMetrics {
           .description("Decisions the trainer refused instead of applying, by reason")
           .tags(tags.and("reason", reason.code())).register(registry);
     }
+    Gauge.builder("prunewire.trainer.decision.receiver.up", sink, s -> s.receiverState().equals("RECEIVING") ? 1 : 0)
+        .description("1 while the trainer's decision receiver reads decisions, 0 while it starts or retries")
+        .tags(tags).register(registry);
+    FunctionCounter.builder("prunewire.trainer.decision.receiver.failures", sink, KafkaTelemetrySink::receiverFailures)
+        .description("Attempts of the decision receiver to reach the broker that failed; it retries with backoff")
+        .tags(tags).register(registry);
     TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(sink.breakers()).bindTo(registry);
   }
 
