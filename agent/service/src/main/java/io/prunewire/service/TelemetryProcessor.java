@@ -363,7 +363,8 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private void deadLetter(Record<String, byte[]> record, String reason, String detail) {
     String type = typeOf(record.value());
     metrics.rejected(type, reason);
-    RecordHeaders headers = new RecordHeaders();
+    // The producer's own headers (tracing ids, ...) stay, the agent's reason headers follow them.
+    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
     headers.add(HEADER_DETAIL, detail.getBytes(StandardCharsets.UTF_8));
     headers.add(HEADER_TYPE, type.getBytes(StandardCharsets.UTF_8));
