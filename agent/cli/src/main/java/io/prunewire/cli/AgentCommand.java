@@ -43,7 +43,9 @@ import picocli.CommandLine.Spec;
             + " schedule.checkpoints, schedule.interval; limits (a record beyond one is dead-lettered as"
             + " limit_exceeded): max.layers.per.run (default 1024), max.neurons.per.layer (65536),"
             + " max.active.runs (per partition, 256), max.state.bytes.per.run (268435456); signing:"
-            + " signing.key.file, signing.key.id.",
+            + " signing.key.file, signing.key.id; recovery: instance.id (static group membership: a"
+            + " restarted instance takes its partitions back at once), session.timeout (default 10s),"
+            + " standby.replicas (default 0).",
         "With schedule=trainer (default) each checkpoint prunes the neurons its trainers plan"
             + " (CheckpointEvent.plannedRemovals); otherwise the schedule's sparsity at the"
             + " checkpoint's step. Always under the rails; pruned neurons stay pruned.",
@@ -92,6 +94,12 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--signing-key-id", paramLabel = "ID",
       description = "Id of the signing key, sent with each signature (trainers: --decision-key ID=FILE).")
   String signingKeyId;
+
+  @Option(names = "--instance-id", paramLabel = "ID",
+      description = "Stable id of this instance in the consumer group (e.g. the pod name): restarted after a"
+          + " crash it takes its partitions back at once. Never give two running instances the same id."
+          + " Default: dynamic membership.")
+  String instanceId;
 
   @Mixin KafkaClientOptions kafka;
 
@@ -154,6 +162,7 @@ final class AgentCommand implements Callable<Integer> {
     put(overrides, "barrier.timeout", barrierTimeout);
     put(overrides, "signing.key.file", signingKey == null ? null : signingKey.toString());
     put(overrides, "signing.key.id", signingKeyId);
+    put(overrides, "instance.id", instanceId);
     try {
       return AgentConfig.resolve(Optional.ofNullable(configFile), env, overrides).toBuilder()
           .kafkaClientProperties(kafka.resolve()).build();

@@ -71,6 +71,9 @@ public final class AgentConfig {
   private final long maxStateBytesPerRun;
   private final Optional<Path> signingKeyFile;
   private final String signingKeyId;
+  private final Optional<String> instanceId;
+  private final Duration sessionTimeout;
+  private final int standbyReplicas;
 
   private AgentConfig(Builder b) {
     this.bootstrapServers = Optional.ofNullable(b.bootstrapServers);
@@ -106,6 +109,9 @@ public final class AgentConfig {
     this.maxStateBytesPerRun = b.maxStateBytesPerRun;
     this.signingKeyFile = Optional.ofNullable(b.signingKeyFile);
     this.signingKeyId = b.signingKeyId;
+    this.instanceId = Optional.ofNullable(b.instanceId);
+    this.sessionTimeout = b.sessionTimeout;
+    this.standbyReplicas = b.standbyReplicas;
   }
 
   public static Builder builder() {
@@ -148,6 +154,9 @@ public final class AgentConfig {
     b.maxStateBytesPerRun = maxStateBytesPerRun;
     b.signingKeyFile = signingKeyFile.orElse(null);
     b.signingKeyId = signingKeyId;
+    b.instanceId = instanceId.orElse(null);
+    b.sessionTimeout = sessionTimeout;
+    b.standbyReplicas = standbyReplicas;
     return b;
   }
 
@@ -379,6 +388,34 @@ public final class AgentConfig {
     return signingKeyId;
   }
 
+  /**
+   * This instance's stable id in the consumer group (Kafka's static membership,
+   * {@code group.instance.id}; each stream thread adds its own suffix), e.g. the pod name of a
+   * StatefulSet. A restarted instance with the same id takes its partitions back at once, without a
+   * rebalance and without waiting for the dead member's session to time out. Empty (default):
+   * dynamic membership. Two running instances must never share an id.
+   */
+  public Optional<String> instanceId() {
+    return instanceId;
+  }
+
+  /**
+   * How long the group coordinator waits for a silent member before it gives the member's
+   * partitions to others ({@code session.timeout.ms}). Shorter recovers faster from a crash without
+   * static membership; too short evicts members during long GC pauses.
+   */
+  public Duration sessionTimeout() {
+    return sessionTimeout;
+  }
+
+  /**
+   * Warm copies of every state store kept by other instances ({@code num.standby.replicas}), so
+   * that a partition moving to one of them is served without restoring its changelog first.
+   */
+  public int standbyReplicas() {
+    return standbyReplicas;
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{bootstrap.servers=" + bootstrapServers.orElse("(embedded)")
@@ -397,6 +434,8 @@ public final class AgentConfig {
         + ", limits: max.layers.per.run=" + maxLayersPerRun + ", max.neurons.per.layer="
         + maxNeuronsPerLayer + ", max.active.runs=" + maxActiveRuns + ", max.state.bytes.per.run="
         + maxStateBytesPerRun
+ + ", instance.id=" + instanceId.orElse("(dynamic membership)") + ", session.timeout="
+        + sessionTimeout + ", standby.replicas=" + standbyReplicas
         + ", signing key=" + signingKeyFile.map(f -> signingKeyId + " from " + f).orElse("(decisions unsigned)")
         + "}";
   }
@@ -433,6 +472,9 @@ public final class AgentConfig {
     SETTERS.put("max.neurons.per.layer", (b, v) -> b.maxNeuronsPerLayer(Integer.parseInt(v)));
     SETTERS.put("max.active.runs", (b, v) -> b.maxActiveRuns(Integer.parseInt(v)));
     SETTERS.put("max.state.bytes.per.run", (b, v) -> b.maxStateBytesPerRun(Long.parseLong(v)));
+    SETTERS.put("instance.id", (b, v) -> b.instanceId(v.isEmpty() ? null : v));
+    SETTERS.put("session.timeout", (b, v) -> b.sessionTimeout(parseDuration(v)));
+    SETTERS.put("standby.replicas", (b, v) -> b.standbyReplicas(Integer.parseInt(v)));
     SETTERS.put("signing.key.file", (b, v) -> b.signingKeyFile(v.isEmpty() ? null : Path.of(v)));
     SETTERS.put("signing.key.id", Builder::signingKeyId);
     SETTERS.put("protected.layers", (b, v) -> b.protectedLayers(v.isBlank()
@@ -496,6 +538,10 @@ public final class AgentConfig {
     private long maxStateBytesPerRun = 256L << 20;
     private Path signingKeyFile;
     private String signingKeyId = "";
+    private String instanceId;
+    // Kafka's default is 45 s: a crashed agent's partitions sat unowned that long (issue 13).
+    private Duration sessionTimeout = Duration.ofSeconds(10);
+    private int standbyReplicas = 0;
 
     private Builder() {}
 
@@ -681,6 +727,22 @@ public final class AgentConfig {
       return this;
     }
 
+    /** Static group membership under this id; null: dynamic membership. */
+    public Builder instanceId(String id) {
+      this.instanceId = id;
+      return this;
+    }
+
+    public Builder sessionTimeout(Duration timeout) {
+      this.sessionTimeout = timeout;
+      return this;
+    }
+
+    public Builder standbyReplicas(int n) {
+      this.standbyReplicas = n;
+      return this;
+    }
+
     /** Signs decisions with this key (with {@link #signingKeyId}); null: unsigned. */
     public Builder signingKeyFile(Path file) {
       this.signingKeyFile = file;
@@ -748,6 +810,18 @@ public final class AgentConfig {
       requirePositive(maxNeuronsPerLayer, "max.neurons.per.layer");
       requirePositive(maxActiveRuns, "max.active.runs");
       requirePositive(maxStateBytesPerRun, "max.state.bytes.per.run");
+      if (instanceId != null && instanceId.isBlank()) {
+        throw new IllegalArgumentException("instance.id must not be blank (leave it unset for dynamic membership)");
+      }
+      // The broker accepts session timeouts in [group.min.session.timeout.ms, group.max...]: 6 s to 30 min by default.
+      if (sessionTimeout == null || sessionTimeout.compareTo(Duration.ofSeconds(6)) < 0
+          || sessionTimeout.compareTo(Duration.ofMinutes(30)) > 0) {
+        throw new IllegalArgumentException("session.timeout must be within the broker's default bounds, 6s to 30m, got "
+            + sessionTimeout);
+      }
+      if (standbyReplicas < 0) {
+        throw new IllegalArgumentException("standby.replicas must be >= 0, got " + standbyReplicas);
+      }
       if ((signingKeyFile == null) != signingKeyId.isBlank()) {
         throw new IllegalArgumentException("signing.key.file and signing.key.id go together (the key id travels with"
             + " every signature), got " + (signingKeyFile == null ? "only signing.key.id" : "only signing.key.file"));
