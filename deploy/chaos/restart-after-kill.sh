@@ -35,7 +35,7 @@ for i in $(seq 1 "$KILLS"); do
   wait_until 180 agent_ready || die "agent not ready after kill $i (log: $AGENT_LOG)"
   ready=$(( $(now_ms) - t0 ))
   wait "$trainer" || true
-  grep -q ' decided ' "$DIR/trainer-$i.log" || die "no decision after kill $i (log: $DIR/trainer-$i.log)"
+  grep -q ' decided, mask hash ' "$DIR/trainer-$i.log" || die "no decision after kill $i (log: $DIR/trainer-$i.log)"
   decided=$(( $(now_ms) - t0 ))
   ((ready > worst_ready)) && worst_ready=$ready
   ((decided > worst_decided)) && worst_decided=$decided
