@@ -3,6 +3,8 @@
 
   chaos_records.py poison DIR        the records of issue 13 that used to stop the agent, one file each
   chaos_records.py fuzz N DELIM      N random or mutated records on stdout, separated by DELIM (kcat -D)
+  chaos_records.py decision RUN CHECKPOINT KIND LAYER:NEURONS...
+                                     a forged Decision on stdout; KIND all-pruned | bogus-layer | plausible
 """
 import os
 import random
@@ -56,9 +58,23 @@ def fuzz(n, delim):
         out.write(value + delim)
 
 
+def decision(run, checkpoint, kind, layers):
+    """A Decision (type 8) laid out as PROTOCOL.md says, from no agent at all."""
+    specs = [(name, int(n)) for name, n in (l.split(':') for l in layers)]
+    if kind == 'bogus-layer':
+        specs = [('bogus', 2)]
+    w = pw._Writer(8, run, 'forger', 0, pw.now_ms()).str(checkpoint).i32(len(specs))
+    for name, n in specs:
+        keep = [False] * n if kind == 'all-pruned' else [i != 0 for i in range(n)]
+        w.str(name).i32(n).raw(pw._pack_bits(keep)).f32s([0.0] * n)
+    sys.stdout.buffer.write(w.i32(0).str('forged').i32(0).bytes())
+
+
 if __name__ == '__main__':
     if sys.argv[1] == 'poison':
         poison(sys.argv[2])
+    elif sys.argv[1] == 'decision':
+        decision(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     elif sys.argv[1] == 'fuzz':
         fuzz(int(sys.argv[2]), sys.argv[3].encode())
     else:

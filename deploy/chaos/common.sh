@@ -28,7 +28,8 @@ log_value() { sed -n "s/$2/\1/p" "$1" 2>/dev/null | head -n 1; }
 
 # start_broker: an embedded broker with the Prunewire topics; sets BOOTSTRAP.
 start_broker() {
-  "$PW" broker --port 0 --partitions "${PARTITIONS:-2}" >"$DIR/broker.log" 2>&1 &
+  "$PW" broker --port "${BROKER_PORT:-0}" --partitions "${PARTITIONS:-2}" ${BROKER_DATA:+--data-dir "$BROKER_DATA"} \
+    >"$DIR/broker.log" 2>&1 &
   echo $! >"$DIR/broker.pid"
   wait_until 180 grep -q '^bootstrap.servers=' "$DIR/broker.log" || die "broker not up (log: $DIR/broker.log)"
   BOOTSTRAP="$(log_value "$DIR/broker.log" '^bootstrap.servers=\(.*\)$')"
@@ -40,7 +41,7 @@ AGENT_STARTS=0
 start_agent() {
   AGENT_STARTS=$((AGENT_STARTS + 1))
   AGENT_LOG="$DIR/agent-$AGENT_STARTS.log"
-  "$PW" agent --bootstrap-servers "$BOOTSTRAP" --metrics-port 0 --state-dir "$DIR/agent-state" "$@" >"$AGENT_LOG" 2>&1 &
+  "$PW" agent --bootstrap-servers "$BOOTSTRAP" --metrics-port 0 --state-dir "$DIR/agent-state${PHASE:-}" "$@" >"$AGENT_LOG" 2>&1 &
   AGENT_PID=$!
   echo "$AGENT_PID" >"$DIR/agent.pid"
   wait_until 180 grep -q 'metrics on http' "$AGENT_LOG" || die "agent printed no metrics address (log: $AGENT_LOG)"

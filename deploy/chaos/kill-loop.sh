@@ -26,6 +26,7 @@ hashes "$DIR/reference.log" >"$DIR/reference.hashes"
 log "reference run: $(wc -l <"$DIR/reference.hashes") decisions"
 stop_all
 
+PHASE=-killed  # a fresh state directory: the old one belongs to the first broker
 start_broker
 start_agent --instance-id chaos-kill-0
 wait_until 180 agent_ready || die "agent not ready (log: $AGENT_LOG)"
