@@ -126,11 +126,20 @@ class ForgedDecisionTest {
         new RecordHeader(DecisionSignatures.KEY_ID_HEADER, signer.keyId().getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Trains one epoch with a checkpoint every 10 iterations; returns the closed listener. */
-  private static PruningListener train(Workload w, KafkaTelemetrySink sink, String run) {
+  /**
+   * Trains one epoch with a checkpoint every 10 iterations once the sink reads decisions (those
+   * forged before are then in its hands at once); returns the closed listener. A checkpoint whose
+   * only decisions were refused waits the whole decision timeout, hence a short one.
+   */
+  private static PruningListener train(Workload w, KafkaTelemetrySink sink, String run) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!sink.receiverState().equals("RECEIVING")) {
+      assertThat(System.nanoTime()).as("decision receiver reading within 60 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
     PruningListener listener = PruningListener.builder(w).sink(sink).runId(run).sampleEvery(5).publishEvery(10)
         .weightStatistics(false).checkpointEvery(10, 1, AblationProbe.builder().singles(1).groups(0).build())
-        .probeBatch(w.probeBatch(Split.VALID, 0)).decisionTimeout(Duration.ofSeconds(20)).build().attach();
+        .probeBatch(w.probeBatch(Split.VALID, 0)).decisionTimeout(Duration.ofSeconds(5)).build().attach();
     w.trainEpoch(p -> {});
     listener.close();
     sink.flush();
