@@ -121,14 +121,14 @@ final class DecisionReceiver implements Runnable {
       while (!stopping) {
         try {
           if (!assigned) {
+            // false while the topic does not exist yet: nothing to poll, ask again
             assigned = assignFromStartTime();
+            continue;
           }
           for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
             accept(r);
           }
-          if (assigned) {
-            state = State.RECEIVING;
-          }
+          state = State.RECEIVING;
           backoffMs = MIN_BACKOFF_MS;
         } catch (WakeupException e) {
           // stop() woke the consumer; the loop condition ends the thread
