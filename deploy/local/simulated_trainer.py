@@ -193,8 +193,8 @@ class Trainer:
                 l.keep = [a and b for a, b in zip(l.keep, keep)]
             self.step += 1
             self.send(pw.decision_ack(*self.header(), checkpoint_id, decision['maskHash']))
-            print('%s/%s: %s decided (%s%s): kept %s' % (
-                self.args.run, self.args.trainer, checkpoint_id, decision['reason'],
+            print('%s/%s: %s decided, mask hash %016x (%s%s): kept %s' % (
+                self.args.run, self.args.trainer, checkpoint_id, decision['maskHash'], decision['reason'],
                 ', missing ' + ','.join(decision['missingTrainers']) if decision['missingTrainers'] else '',
                 {name: sum(keep) for name, keep, _ in decision['layers']}), flush=True)
         if self.args.ask_again and decision is not None:

@@ -40,7 +40,12 @@ import picocli.CommandLine.Spec;
             + " (comma-separated), normalizer (rank, robust_z or min_max; default rank), fusion"
             + " (learned, simple or seed; default learned: weights fitted to the ablation probes),"
             + " schedule (trainer, one-shot, linear or cubic), target.sparsity, schedule.start,"
-            + " schedule.checkpoints, schedule.interval.",
+            + " schedule.checkpoints, schedule.interval; limits (a record beyond one is dead-lettered as"
+            + " limit_exceeded): max.layers.per.run (default 1024), max.neurons.per.layer (65536),"
+            + " max.active.runs (per partition, 256), max.state.bytes.per.run (268435456); signing:"
+            + " signing.key.file, signing.key.id; recovery: instance.id (static group membership: a"
+            + " restarted instance takes its partitions back at once), session.timeout (default 10s),"
+            + " standby.replicas (default 0).",
         "With schedule=trainer (default) each checkpoint prunes the neurons its trainers plan"
             + " (CheckpointEvent.plannedRemovals); otherwise the schedule's sparsity at the"
             + " checkpoint's step. Always under the rails; pruned neurons stay pruned.",
@@ -80,6 +85,21 @@ final class AgentCommand implements Callable<Integer> {
       description = "Wait this long (e.g. 30s, 2m) for missing trainers before deciding a"
           + " checkpoint without them (default 60s).")
   String barrierTimeout;
+
+  @Option(names = "--signing-key", paramLabel = "FILE",
+      description = "Ed25519 private key (PKCS#8 PEM, from prunewire keygen) to sign every decision with;"
+          + " needs --signing-key-id. Default: decisions unsigned.")
+  Path signingKey;
+
+  @Option(names = "--signing-key-id", paramLabel = "ID",
+      description = "Id of the signing key, sent with each signature (trainers: --decision-key ID=FILE).")
+  String signingKeyId;
+
+  @Option(names = "--instance-id", paramLabel = "ID",
+      description = "Stable id of this instance in the consumer group (e.g. the pod name): restarted after a"
+          + " crash it takes its partitions back at once. Never give two running instances the same id."
+          + " Default: dynamic membership.")
+  String instanceId;
 
   @Mixin KafkaClientOptions kafka;
 
@@ -140,6 +160,9 @@ final class AgentCommand implements Callable<Integer> {
     put(overrides, "metrics.bind", bind);
     put(overrides, "state.dir", stateDir == null ? null : stateDir.toString());
     put(overrides, "barrier.timeout", barrierTimeout);
+    put(overrides, "signing.key.file", signingKey == null ? null : signingKey.toString());
+    put(overrides, "signing.key.id", signingKeyId);
+    put(overrides, "instance.id", instanceId);
     try {
       return AgentConfig.resolve(Optional.ofNullable(configFile), env, overrides).toBuilder()
           .kafkaClientProperties(kafka.resolve()).build();

@@ -3,6 +3,7 @@ package io.prunewire.cli;
 import io.prunewire.cli.progress.Progress;
 import io.prunewire.cli.demo.PruningPlan;
 import io.prunewire.cli.fleet.TrainerTelemetry;
+import io.prunewire.protocol.DecisionSignatures;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.listener.PruningListener;
@@ -15,7 +16,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
@@ -158,6 +161,15 @@ public final class TrainCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     KafkaClientOptions kafka;
 
+    @Option(names = "--decision-key", paramLabel = "ID=FILE", description = "Apply only decisions signed by this"
+        + " Ed25519 public key (X.509 PEM, from prunewire keygen), named by its key id; repeat it to trust several"
+        + " keys during a rotation. Others are refused and training goes on unpruned. Default: any decision.")
+    Map<String, Path> decisionKeys = new LinkedHashMap<>();
+
+    @Option(names = "--min-kept-fraction", description = "Refuse a decision that would keep fewer than this share of a"
+        + " layer's neurons; at most the agent's min.kept.fraction (default: ${DEFAULT-VALUE}).", defaultValue = "0.01")
+    double minKeptFraction;
+
     @Option(names = "--metrics-linger", description = "Seconds to keep serving /metrics after training, so that"
         + " Prometheus scrapes the final values of a short run (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int metricsLingerSeconds;
@@ -219,10 +231,11 @@ public final class TrainCommand implements Callable<Integer> {
   private TrainerTelemetry join(Workload workload, int totalEpochs, Map<String, String> kafkaProperties, PrintWriter out) {
     Deployment d = deployment;
     if (d.checkpoints < 1 || !(d.target > 0 && d.target < 1) || d.fleetSize < 1 || d.decisionTimeoutSeconds < 1
-        || d.metricsLingerSeconds < 0) {
+        || d.metricsLingerSeconds < 0 || !(d.minKeptFraction >= 0 && d.minKeptFraction < 1)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--checkpoints, --fleet-size and"
-          + " --decision-timeout must be >= 1, --metrics-linger >= 0 and --target in (0, 1), got " + d.checkpoints + ", "
-          + d.fleetSize + ", " + d.decisionTimeoutSeconds + ", " + d.metricsLingerSeconds + " and " + d.target);
+          + " --decision-timeout must be >= 1, --metrics-linger >= 0, --target in (0, 1) and --min-kept-fraction in"
+          + " [0, 1), got " + d.checkpoints + ", " + d.fleetSize + ", " + d.decisionTimeoutSeconds + ", "
+          + d.metricsLingerSeconds + ", " + d.target + " and " + d.minKeptFraction);
     }
     WorkloadConfig c = workload.config();
     long steps = (long) (totalEpochs - workload.completedEpochs())
@@ -236,12 +249,21 @@ public final class TrainCommand implements Callable<Integer> {
     int neurons = workload.prunableLayers().stream().mapToInt(PrunableLayer::neurons).sum();
     PruningPlan plan = PruningPlan.cubic(neurons, d.checkpoints, every, d.target);
     String runId = d.runId != null ? d.runId : "train-" + Long.toHexString(System.currentTimeMillis());
+    Optional<DecisionSignatures.Verifier> verifier = d.decisionKeys.isEmpty() ? Optional.empty()
+        : Optional.of(usage(() -> {
+          try {
+            return DecisionSignatures.Verifier.load(d.decisionKeys);
+          } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--decision-key: cannot read " + e.getMessage(), e);
+          }
+        }));
     TrainerTelemetry telemetry = usage(() -> TrainerTelemetry.start(d.bootstrapServers, kafkaProperties, runId, d.trainerId,
-        d.metricsBind, d.metricsPort));
+        d.metricsBind, d.metricsPort, verifier));
     training = telemetry.training();
     listener = plan.listener(workload, CURVATURE_PROBES, SINGLE_ABLATIONS, GROUP_ABLATIONS, c.seed())
         .sink(telemetry.sink()).runId(runId).trainerId(d.trainerId).fleetSize(d.fleetSize).metrics(training)
         .decisionTimeout(Duration.ofSeconds(d.decisionTimeoutSeconds))
+        .minKeptFraction(d.minKeptFraction)
         .build()
         .attach();
     out.printf("run %s, trainer %s: publishing to %s; %d checkpoints every %d steps pruning to %.0f%% of %d hidden"

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The binary encoding of protocol v1 (layout in PROTOCOL.md): magic {@code "PW"}, version byte,
+ * The binary encoding of protocol v1 and v2 (layout in PROTOCOL.md): magic {@code "PW"}, version byte,
  * type byte, the {@link Header}, then the type's body. Little-endian throughout; floats are
  * IEEE-754 float32, scalar counts int64, per-neuron count arrays unsigned LEB128 varints, sizes and
  * indices int32, strings int32-length-prefixed UTF-8. Thread-safe and stateless.
@@ -27,7 +27,7 @@ public final class EventCodec {
     WireWriter w = new WireWriter();
     w.u8(MAGIC_0);
     w.u8(MAGIC_1);
-    w.u8(Event.SCHEMA_VERSION);
+    w.u8(event.schemaVersion());
     w.u8(event.type().code());
     Header h = event.header();
     w.str(h.runId());
@@ -58,6 +58,10 @@ public final class EventCodec {
     } else if (event instanceof DecisionAck e) {
       w.str(e.checkpointId());
       w.i64(e.maskHash());
+    } else if (event instanceof DecisionRefusal e) {
+      w.str(e.checkpointId());
+      w.str(e.reason());
+      w.str(e.detail());
     } else {
       throw new IllegalStateException("no encoder for " + event.type());
     }
@@ -82,11 +86,15 @@ public final class EventCodec {
       throw new InvalidEventException(RejectReason.MALFORMED, String.format("magic: expected 50 57 ('PW'), was %02x %02x", m0, m1));
     }
     int version = r.u8("version");
-    if (version != Event.SCHEMA_VERSION) {
+    if (version != Event.VERSION_1 && version != Event.VERSION_2) {
       throw new InvalidEventException(RejectReason.UNKNOWN_VERSION,
-          "version: schema " + version + " is not supported (this decoder reads schema " + Event.SCHEMA_VERSION + ")");
+          "version: schema " + version + " is not supported (this decoder reads schemas 1 and 2)");
     }
     EventType type = EventType.ofCode(r.u8("type"));
+    if (version < type.sinceVersion()) {
+      throw new InvalidEventException(RejectReason.UNKNOWN_VERSION, "version: type " + type.code() + " (" + type
+          + ") exists from schema " + type.sinceVersion() + " on, the record says schema " + version);
+    }
     Header h = new Header(r.str("header.runId"), r.str("header.trainerId"), r.i64("header.step"), r.i64("header.timestampMillis"));
     Event e = switch (type) {
       case RUN_STARTED -> readRunStarted(r, h);
@@ -101,6 +109,8 @@ public final class EventCodec {
       case ABLATION -> readAblation(r, h);
       case DECISION -> readDecision(r, h);
       case DECISION_ACK -> new DecisionAck(h, r.str("DecisionAck.checkpointId"), r.i64("DecisionAck.maskHash"));
+      case DECISION_REFUSAL -> new DecisionRefusal(h, r.str("DecisionRefusal.checkpointId"),
+          r.str("DecisionRefusal.reason"), r.str("DecisionRefusal.detail"));
     };
     r.end(type.name());
     return e;

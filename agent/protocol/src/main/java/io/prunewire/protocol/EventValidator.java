@@ -18,7 +18,7 @@ public final class EventValidator {
    *     non-{@code RunStarted} event or it belongs to another run; CONFLICTING_RUN when a second
    *     {@code RunStarted} declares other layers or fleet size; UNKNOWN_LAYER for a layer the run
    *     did not declare; ARRAY_LENGTH when a per-neuron array's length differs from the layer's
-   *     neuron count; INDEX_OUT_OF_RANGE for an ablated neuron index beyond the layer
+   *     neuron count; INCONSISTENT when weight statistics have another fan-in than declared; INDEX_OUT_OF_RANGE for an ablated neuron index beyond the layer
    */
   public static void validate(Event event, RunStarted run) {
     if (run == null) {
@@ -39,7 +39,13 @@ public final class EventValidator {
             + ", but the run was started with fleet size " + run.fleetSize() + " and layers " + run.layers());
       }
     } else if (event instanceof LayerSummaryEvent l) {
-      lengths(event, layer(run, event, l.layer()), "summary", l.neurons());
+      LayerSpec spec = layer(run, event, l.layer());
+      lengths(event, spec, "summary", l.neurons());
+      if (event instanceof WeightStatisticsEvent w && w.statistics().fanIn() != spec.fanIn()) {
+        throw new InvalidEventException(RejectReason.INCONSISTENT, "WeightStatistics of layer '" + spec.name()
+            + "': fanIn " + w.statistics().fanIn() + ", but the run declared fanIn " + spec.fanIn()
+            + " (incoming weights per neuron)");
+      }
     } else if (event instanceof AblationEvent a) {
       for (AblationEvent.Measurement m : a.measurements()) {
         for (AblationEvent.Removal r : m.removed()) {

@@ -35,7 +35,17 @@ public enum RejectReason {
   /** An event whose (trainer, layer, type, step) was already applied. */
   DUPLICATE,
   /** An event whose step is older than the last applied step of the same (trainer, layer, type). */
-  OUT_OF_ORDER;
+  OUT_OF_ORDER,
+  /**
+   * A valid event that would take the receiver beyond one of its configured limits (layers per
+   * run, neurons per layer, active runs, state bytes per run); the detail names the limit.
+   */
+  LIMIT_EXCEEDED,
+  /**
+   * An event whose processing failed twice with an unexpected error (out of memory included): the
+   * receiver gave up on this record and went on with the next; the detail names the error.
+   */
+  PROCESSING_FAILED;
 
   /** Lower-case code used on the wire (dead letters) and as a metric tag, e.g. {@code non_finite}. */
   public String code() {

@@ -19,7 +19,30 @@ class EventCodecTest {
     Random random = new Random(42);
     return Stream.of(Fixtures.runStarted(), Fixtures.activation(random, 13, "a"), Fixtures.gradient(random, 13, "a"),
         Fixtures.curvature(random, 13, "a"), Fixtures.weights(random, 13, 5, "a"), Fixtures.checkpoint(), Fixtures.ablation(), Fixtures.decision(new Random(1), 1300),
-        new DecisionAck(Fixtures.HEADER, "ckpt-1", 0x1234_5678_9abc_def0L));
+        new DecisionAck(Fixtures.HEADER, "ckpt-1", 0x1234_5678_9abc_def0L),
+        new DecisionRefusal(Fixtures.HEADER, "ckpt-1", "unknown_layer", "mask names layer 'bogus'"));
+  }
+
+  @Test
+  void aVersion2TypeIsWrittenWithVersionByte2AndRefusedUnderVersionByte1() {
+    byte[] refusal = EventCodec.encode(new DecisionRefusal(Fixtures.HEADER, "ckpt-1", "all_pruned", ""));
+    byte[] checkpoint = EventCodec.encode(Fixtures.checkpoint());
+    assertThat(refusal[2]).isEqualTo((byte) 2);
+    assertThat(refusal[3]).isEqualTo((byte) 10);
+    assertThat(checkpoint[2]).isEqualTo((byte) 1);
+
+    refusal[2] = 1;
+    assertThatThrownBy(() -> EventCodec.decode(refusal))
+        .isInstanceOfSatisfying(InvalidEventException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectReason.UNKNOWN_VERSION))
+        .hasMessageContaining("from schema 2");
+    // A version-1 type reads under version byte 2 as well, with its version-1 layout.
+    checkpoint[2] = 2;
+    assertThat(EventCodec.decode(checkpoint)).isEqualTo(Fixtures.checkpoint());
+    checkpoint[2] = 3;
+    assertThatThrownBy(() -> EventCodec.decode(checkpoint))
+        .isInstanceOfSatisfying(InvalidEventException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectReason.UNKNOWN_VERSION));
   }
 
   @ParameterizedTest

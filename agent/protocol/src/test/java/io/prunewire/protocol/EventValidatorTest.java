@@ -31,9 +31,9 @@ class EventValidatorTest {
 
   @Test
   void unknownVersionAndType() {
-    byte[] v2 = EventCodec.encode(curvature);
-    v2[2] = 2;
-    rejects(() -> EventCodec.decode(v2), RejectReason.UNKNOWN_VERSION, "schema 2");
+    byte[] v3 = EventCodec.encode(curvature);
+    v3[2] = 3;
+    rejects(() -> EventCodec.decode(v3), RejectReason.UNKNOWN_VERSION, "schema 3");
     byte[] t99 = EventCodec.encode(curvature);
     t99[3] = 99;
     rejects(() -> EventCodec.decode(t99), RejectReason.UNKNOWN_TYPE, "99");
@@ -118,6 +118,14 @@ class EventValidatorTest {
     assertThatCode(() -> EventValidator.checkOrder(curvature, OptionalLong.empty())).doesNotThrowAnyException();
     assertThat(ApplyKey.of(curvature)).isEqualTo(new ApplyKey("trainer-0", "l1", EventType.CURVATURE));
     assertThat(ApplyKey.of(Fixtures.checkpoint())).isEqualTo(new ApplyKey("trainer-0", "", EventType.CHECKPOINT));
+  }
+
+  @Test
+  void weightStatisticsMustHaveTheFanInTheRunDeclared() {
+    RunStarted run = new RunStarted(Fixtures.HEADER, 1, List.of(new LayerSpec("l2", LayerKind.RNN, 9, 3, "")));
+    assertThatCode(() -> EventValidator.validate(Fixtures.weights(random, 9, 3, "l2"), run)).doesNotThrowAnyException();
+    rejects(() -> EventValidator.validate(Fixtures.weights(random, 9, 7, "l2"), run), RejectReason.INCONSISTENT,
+        "fanIn 7");
   }
 
   @Test

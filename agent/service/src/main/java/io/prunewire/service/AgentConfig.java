@@ -65,6 +65,15 @@ public final class AgentConfig {
   private final int scheduleCheckpoints;
   private final long scheduleInterval;
   private final Map<String, String> kafkaClientProperties;
+  private final int maxLayersPerRun;
+  private final int maxNeuronsPerLayer;
+  private final int maxActiveRuns;
+  private final long maxStateBytesPerRun;
+  private final Optional<Path> signingKeyFile;
+  private final String signingKeyId;
+  private final Optional<String> instanceId;
+  private final Duration sessionTimeout;
+  private final int standbyReplicas;
 
   private AgentConfig(Builder b) {
     this.bootstrapServers = Optional.ofNullable(b.bootstrapServers);
@@ -94,6 +103,15 @@ public final class AgentConfig {
     this.scheduleCheckpoints = b.scheduleCheckpoints;
     this.scheduleInterval = b.scheduleInterval;
     this.kafkaClientProperties = Collections.unmodifiableMap(new TreeMap<>(b.kafkaClientProperties));
+    this.maxLayersPerRun = b.maxLayersPerRun;
+    this.maxNeuronsPerLayer = b.maxNeuronsPerLayer;
+    this.maxActiveRuns = b.maxActiveRuns;
+    this.maxStateBytesPerRun = b.maxStateBytesPerRun;
+    this.signingKeyFile = Optional.ofNullable(b.signingKeyFile);
+    this.signingKeyId = b.signingKeyId;
+    this.instanceId = Optional.ofNullable(b.instanceId);
+    this.sessionTimeout = b.sessionTimeout;
+    this.standbyReplicas = b.standbyReplicas;
   }
 
   public static Builder builder() {
@@ -130,6 +148,15 @@ public final class AgentConfig {
     b.scheduleCheckpoints = scheduleCheckpoints;
     b.scheduleInterval = scheduleInterval;
     b.kafkaClientProperties = kafkaClientProperties;
+    b.maxLayersPerRun = maxLayersPerRun;
+    b.maxNeuronsPerLayer = maxNeuronsPerLayer;
+    b.maxActiveRuns = maxActiveRuns;
+    b.maxStateBytesPerRun = maxStateBytesPerRun;
+    b.signingKeyFile = signingKeyFile.orElse(null);
+    b.signingKeyId = signingKeyId;
+    b.instanceId = instanceId.orElse(null);
+    b.sessionTimeout = sessionTimeout;
+    b.standbyReplicas = standbyReplicas;
     return b;
   }
 
@@ -316,6 +343,79 @@ public final class AgentConfig {
     return kafkaClientProperties;
   }
 
+  /**
+   * Limit: layers a run may declare. A {@code RunStarted} above it is dead-lettered
+   * ({@code limit_exceeded}) before the agent allocates anything for the run.
+   */
+  public int maxLayersPerRun() {
+    return maxLayersPerRun;
+  }
+
+  /** Limit: neurons one declared layer may have, checked like {@link #maxLayersPerRun()}. */
+  public int maxNeuronsPerLayer() {
+    return maxNeuronsPerLayer;
+  }
+
+  /**
+   * Limit: runs one partition's state may hold (the state of a Kafka Streams task; an instance
+   * holds as many as it owns partitions). The {@code RunStarted} of a run beyond it is
+   * dead-lettered.
+   */
+  public int maxActiveRuns() {
+    return maxActiveRuns;
+  }
+
+  /**
+   * Limit: bytes of a run's state, its entry in the runs store plus its merged evidence (every
+   * layer's activation, gradient, curvature and weight-statistics state, as encoded in the
+   * store). A summary whose merge would take the run beyond it is dead-lettered and the state
+   * stays as it was.
+   */
+  public long maxStateBytesPerRun() {
+    return maxStateBytesPerRun;
+  }
+
+  /**
+   * PEM (PKCS#8) Ed25519 private key with which the agent signs every decision it publishes
+   * ({@code DecisionSignatures}); empty: decisions go unsigned.
+   */
+  public Optional<Path> signingKeyFile() {
+    return signingKeyFile;
+  }
+
+  /** Id of the signing key, sent with every signature so trainers pick the public key to verify with. */
+  public String signingKeyId() {
+    return signingKeyId;
+  }
+
+  /**
+   * This instance's stable id in the consumer group (Kafka's static membership,
+   * {@code group.instance.id}; each stream thread adds its own suffix), e.g. the pod name of a
+   * StatefulSet. A restarted instance with the same id takes its partitions back at once, without a
+   * rebalance and without waiting for the dead member's session to time out. Empty (default):
+   * dynamic membership. Two running instances must never share an id.
+   */
+  public Optional<String> instanceId() {
+    return instanceId;
+  }
+
+  /**
+   * How long the group coordinator waits for a silent member before it gives the member's
+   * partitions to others ({@code session.timeout.ms}). Shorter recovers faster from a crash without
+   * static membership; too short evicts members during long GC pauses.
+   */
+  public Duration sessionTimeout() {
+    return sessionTimeout;
+  }
+
+  /**
+   * Warm copies of every state store kept by other instances ({@code num.standby.replicas}), so
+   * that a partition moving to one of them is served without restoring its changelog first.
+   */
+  public int standbyReplicas() {
+    return standbyReplicas;
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{bootstrap.servers=" + bootstrapServers.orElse("(embedded)")
@@ -331,6 +431,12 @@ public final class AgentConfig {
             + scheduleStart + " (" + scheduleCheckpoints + " x " + scheduleInterval + " steps)")
         // keys only: values such as sasl.jaas.config hold secrets
         + ", kafka client properties=" + kafkaClientProperties.keySet()
+        + ", limits: max.layers.per.run=" + maxLayersPerRun + ", max.neurons.per.layer="
+        + maxNeuronsPerLayer + ", max.active.runs=" + maxActiveRuns + ", max.state.bytes.per.run="
+        + maxStateBytesPerRun
+ + ", instance.id=" + instanceId.orElse("(dynamic membership)") + ", session.timeout="
+        + sessionTimeout + ", standby.replicas=" + standbyReplicas
+        + ", signing key=" + signingKeyFile.map(f -> signingKeyId + " from " + f).orElse("(decisions unsigned)")
         + "}";
   }
 
@@ -362,6 +468,15 @@ public final class AgentConfig {
     SETTERS.put("schedule.start", (b, v) -> b.scheduleStart(Long.parseLong(v)));
     SETTERS.put("schedule.checkpoints", (b, v) -> b.scheduleCheckpoints(Integer.parseInt(v)));
     SETTERS.put("schedule.interval", (b, v) -> b.scheduleInterval(Long.parseLong(v)));
+    SETTERS.put("max.layers.per.run", (b, v) -> b.maxLayersPerRun(Integer.parseInt(v)));
+    SETTERS.put("max.neurons.per.layer", (b, v) -> b.maxNeuronsPerLayer(Integer.parseInt(v)));
+    SETTERS.put("max.active.runs", (b, v) -> b.maxActiveRuns(Integer.parseInt(v)));
+    SETTERS.put("max.state.bytes.per.run", (b, v) -> b.maxStateBytesPerRun(Long.parseLong(v)));
+    SETTERS.put("instance.id", (b, v) -> b.instanceId(v.isEmpty() ? null : v));
+    SETTERS.put("session.timeout", (b, v) -> b.sessionTimeout(parseDuration(v)));
+    SETTERS.put("standby.replicas", (b, v) -> b.standbyReplicas(Integer.parseInt(v)));
+    SETTERS.put("signing.key.file", (b, v) -> b.signingKeyFile(v.isEmpty() ? null : Path.of(v)));
+    SETTERS.put("signing.key.id", Builder::signingKeyId);
     SETTERS.put("protected.layers", (b, v) -> b.protectedLayers(v.isBlank()
         ? Set.of()
         : Set.of(v.trim().split("\\s*,\\s*"))));
@@ -415,6 +530,18 @@ public final class AgentConfig {
     private int scheduleCheckpoints = 5;
     private long scheduleInterval = 1000;
     private Map<String, String> kafkaClientProperties = Map.of();
+    // Defaults: room for models far wider and deeper than the reference (2 layers of 1,300
+    // neurons), while a single run's state stays a fraction of a machine's memory and disk.
+    private int maxLayersPerRun = 1024;
+    private int maxNeuronsPerLayer = 65_536;
+    private int maxActiveRuns = 256;
+    private long maxStateBytesPerRun = 256L << 20;
+    private Path signingKeyFile;
+    private String signingKeyId = "";
+    private String instanceId;
+    // Kafka's default is 45 s: a crashed agent's partitions sat unowned that long (issue 13).
+    private Duration sessionTimeout = Duration.ofSeconds(10);
+    private int standbyReplicas = 0;
 
     private Builder() {}
 
@@ -580,6 +707,53 @@ public final class AgentConfig {
       return this;
     }
 
+    public Builder maxLayersPerRun(int n) {
+      this.maxLayersPerRun = n;
+      return this;
+    }
+
+    public Builder maxNeuronsPerLayer(int n) {
+      this.maxNeuronsPerLayer = n;
+      return this;
+    }
+
+    public Builder maxActiveRuns(int n) {
+      this.maxActiveRuns = n;
+      return this;
+    }
+
+    public Builder maxStateBytesPerRun(long bytes) {
+      this.maxStateBytesPerRun = bytes;
+      return this;
+    }
+
+    /** Static group membership under this id; null: dynamic membership. */
+    public Builder instanceId(String id) {
+      this.instanceId = id;
+      return this;
+    }
+
+    public Builder sessionTimeout(Duration timeout) {
+      this.sessionTimeout = timeout;
+      return this;
+    }
+
+    public Builder standbyReplicas(int n) {
+      this.standbyReplicas = n;
+      return this;
+    }
+
+    /** Signs decisions with this key (with {@link #signingKeyId}); null: unsigned. */
+    public Builder signingKeyFile(Path file) {
+      this.signingKeyFile = file;
+      return this;
+    }
+
+    public Builder signingKeyId(String id) {
+      this.signingKeyId = Objects.requireNonNull(id, "signing.key.id");
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the first invalid setting */
     public AgentConfig build() {
       requireText(applicationId, "application.id");
@@ -632,6 +806,26 @@ public final class AgentConfig {
             + " from " + Criteria.defaults().names() + ", got '" + fusion + "'");
       }
       kafkaClientProperties.keySet().forEach(StreamsSettings::requireNotOwned);
+      requirePositive(maxLayersPerRun, "max.layers.per.run");
+      requirePositive(maxNeuronsPerLayer, "max.neurons.per.layer");
+      requirePositive(maxActiveRuns, "max.active.runs");
+      requirePositive(maxStateBytesPerRun, "max.state.bytes.per.run");
+      if (instanceId != null && instanceId.isBlank()) {
+        throw new IllegalArgumentException("instance.id must not be blank (leave it unset for dynamic membership)");
+      }
+      // The broker accepts session timeouts in [group.min.session.timeout.ms, group.max...]: 6 s to 30 min by default.
+      if (sessionTimeout == null || sessionTimeout.compareTo(Duration.ofSeconds(6)) < 0
+          || sessionTimeout.compareTo(Duration.ofMinutes(30)) > 0) {
+        throw new IllegalArgumentException("session.timeout must be within the broker's default bounds, 6s to 30m, got "
+            + sessionTimeout);
+      }
+      if (standbyReplicas < 0) {
+        throw new IllegalArgumentException("standby.replicas must be >= 0, got " + standbyReplicas);
+      }
+      if ((signingKeyFile == null) != signingKeyId.isBlank()) {
+        throw new IllegalArgumentException("signing.key.file and signing.key.id go together (the key id travels with"
+            + " every signature), got " + (signingKeyFile == null ? "only signing.key.id" : "only signing.key.file"));
+      }
       return new AgentConfig(this);
     }
 

@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.DoubleAdder;
  * <ul>
  *   <li>{@code prunewire_events_consumed_total{type}} — valid events merged into state;
  *   <li>{@code prunewire_events_rejected_total{type,reason}} — events sent to the dead-letter topic;
+ *   <li>{@code prunewire_processing_failures_total} — attempts at a record or a timed-out barrier
+ *       that threw unexpectedly (a record is dead-lettered after its second);
  *   <li>{@code prunewire_processing_lag_seconds} — wall clock at processing minus record timestamp
  *       (histogram); {@code prunewire_last_processing_lag_seconds} — that of the last event;
  *   <li>{@code prunewire_neurons_kept{run,layer,type}} — neurons the last decision kept;
@@ -43,6 +45,8 @@ import java.util.concurrent.atomic.DoubleAdder;
  *   <li>{@code prunewire_decisions_republished_total} — decided checkpoints requested again;
  *   <li>{@code prunewire_decision_acks_total{result}} — acknowledgements whose mask hash matched
  *       the decision ({@code match}) or not ({@code mismatch});
+ *   <li>{@code prunewire_decision_refusals_total{reason}} — decisions trainers refused
+ *       ({@code DecisionRefusal}), by their reason code;
  *   <li>{@code prunewire_fusion_weight{run,criterion}} — the fusion weights of the last decision;
  *   <li>{@code prunewire_ranking_spearman{run,scorer}} — Spearman of the learned fusion and of the
  *       HAP baseline against the ablation probes;
@@ -201,6 +205,20 @@ public final class AgentMetrics implements AutoCloseable {
     return Counter.builder("prunewire.events.rejected")
         .description("Invalid events sent to the dead-letter topic")
         .tags("type", type, "reason", reason).register(registry);
+  }
+
+  /** A trainer refused a decision ({@code DecisionRefusal}), by its reason code. */
+  void refusal(String reason) {
+    Counter.builder("prunewire.decision.refusals")
+        .description("Decisions a trainer refused, by the reason it gave")
+        .tags("reason", reason).register(registry).increment();
+  }
+
+  /** One attempt at a record or a timed-out barrier that threw unexpectedly (out of memory included). */
+  void processingFailure() {
+    Counter.builder("prunewire.processing.failures")
+        .description("Attempts at processing a record or deciding a barrier that threw unexpectedly")
+        .register(registry).increment();
   }
 
   void processingLag(Duration lag) {

@@ -1,6 +1,8 @@
 package io.prunewire.service;
 
+import io.prunewire.protocol.DecisionSignatures;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -39,12 +41,14 @@ final class AgentTopology {
 
   private AgentTopology() {}
 
-  static Topology build(AgentConfig config, AgentMetrics metrics, DecisionMaker decisionMaker) {
+  /** @param signer signs every decision, if decisions are signed */
+  static Topology build(AgentConfig config, AgentMetrics metrics, DecisionMaker decisionMaker,
+      Optional<DecisionSignatures.Signer> signer) {
     Topology t = new Topology();
     t.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
         config.telemetryTopic());
     t.addProcessor(PROCESSOR,
-        () -> new TelemetryProcessor(config, metrics, decisionMaker), SOURCE);
+        () -> new TelemetryProcessor(config, metrics, decisionMaker, signer), SOURCE);
     t.addStateStore(store(RUNS_STORE, config), PROCESSOR);
     t.addStateStore(store(EVIDENCE_STORE, config), PROCESSOR);
     t.addStateStore(store(DECISIONS_STORE, config), PROCESSOR);

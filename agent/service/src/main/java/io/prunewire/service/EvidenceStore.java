@@ -11,6 +11,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -71,8 +72,15 @@ final class EvidenceStore {
     return evidence;
   }
 
-  /** Merges one summary (validated against the layer by the caller) into the layer's evidence. */
-  void merge(String runId, LayerSpec layer, LayerSummaryEvent event) {
+  /**
+   * Merges one summary (validated against the layer by the caller) into the layer's evidence.
+   *
+   * @param sizeCheck called with the merged part's encoded size before it is stored; throws to
+   *     refuse the event, which then leaves the store as it was
+   * @return the stored part's size in bytes, or -1 if the event changed nothing (a weight
+   *     snapshot older than the stored one)
+   */
+  int merge(String runId, LayerSpec layer, LayerSummaryEvent event, IntConsumer sizeCheck) {
     LayerEvidence evidence = get(runId, layer);
     byte[] bytes;
     try {
@@ -87,20 +95,23 @@ final class EvidenceStore {
         bytes = EvidenceCodec.curvature(evidence.curvature().orElseThrow());
       } else if (event instanceof WeightStatisticsEvent e) {
         if (!evidence.update(e.step(), e.statistics())) {
-          return;
+          return -1;
         }
         bytes = EvidenceCodec.weights(evidence.weightsStep(), evidence.weights().orElseThrow());
       } else {
         throw new IllegalStateException("no evidence part for " + event.type());
       }
-    } catch (RuntimeException e) {
-      // A merge that fails half-way (e.g. other histogram bins) may have changed the mirrored
-      // object: drop it, the store still holds the state before this event.
+      sizeCheck.accept(bytes.length);
+    } catch (RuntimeException | Error e) {
+      // A merge that fails half-way (e.g. other histogram bins, out of memory) or is refused may
+      // have changed the mirrored object: drop it, the store still holds the state before this
+      // event.
       mirror.remove(runId + '\u001f' + layer.name());
       throw e;
     }
     String key = key(runId, layer.name(), event.type());
     store.put(key, bytes);
     metrics.stateSize(AgentTopology.EVIDENCE_STORE, key, bytes.length);
+    return bytes.length;
   }
 }

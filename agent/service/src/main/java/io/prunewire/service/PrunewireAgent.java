@@ -1,7 +1,11 @@
 package io.prunewire.service;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.prunewire.protocol.DecisionSignatures;
 import io.prunewire.scorers.normalize.Normalizers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +56,7 @@ public final class PrunewireAgent implements AutoCloseable {
   static PrunewireAgent start(String bootstrapServers, AgentConfig config, LayerCriteria criteria) {
     AgentMetrics metrics = new AgentMetrics();
     Topics.ensure(bootstrapServers, config);
-    Topology topology = AgentTopology.build(config, metrics, new DecisionMaker(config, criteria));
+    Topology topology = AgentTopology.build(config, metrics, new DecisionMaker(config, criteria), signer(config));
     Properties props = StreamsSettings.of(bootstrapServers, config);
     KafkaStreams streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(e -> {
@@ -70,6 +74,19 @@ public final class PrunewireAgent implements AutoCloseable {
     LOG.info("agent started on Kafka {}: {}; metrics on http://{}:{}/metrics", bootstrapServers, config,
         config.metricsBind(), server.port());
     return new PrunewireAgent(config, metrics, streams, server, kafkaMetrics);
+  }
+
+  /** The decision signer of the configured key, read before anything starts so a bad file fails the start. */
+  private static Optional<DecisionSignatures.Signer> signer(AgentConfig config) {
+    if (config.signingKeyFile().isEmpty()) {
+      return Optional.empty();
+    }
+    Path file = config.signingKeyFile().get();
+    try {
+      return Optional.of(DecisionSignatures.Signer.load(config.signingKeyId(), file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("signing.key.file " + file + " cannot be read: " + e, e);
+    }
   }
 
   private static boolean isHealthy(KafkaStreams.State state) {

@@ -1,6 +1,7 @@
 package io.prunewire.service;
 
 import io.prunewire.protocol.ApplyKey;
+import io.prunewire.protocol.EventType;
 import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
@@ -8,6 +9,7 @@ import io.prunewire.protocol.RunStarted;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
@@ -30,8 +32,12 @@ import java.util.TreeSet;
  */
 final class RunState {
 
-  /** 2 added the opening checkpoint's own timestamp to each open barrier. */
-  private static final int FORMAT = 2;
+  /**
+   * 2 added the opening checkpoint's own timestamp to each open barrier, 3 the size of each
+   * evidence part.
+   */
+  private static final int FORMAT = 3;
+  private static final int FORMAT_WITHOUT_EVIDENCE_BYTES = 2;
   private static final int FORMAT_WITHOUT_BARRIER_EVENT_TIME = 1;
 
   final String runId;
@@ -54,6 +60,12 @@ final class RunState {
   /** Decided checkpoints, in decision order, with the mask hash of their decision. */
   final SortedMap<String, Long> decided = new TreeMap<>();
   int decisionCount;
+  /**
+   * Encoded size of each evidence part of the run in the evidence store, by
+   * {@link #partKey(String, EventType)}: what {@link AgentConfig#maxStateBytesPerRun()} is checked
+   * against without reading the parts.
+   */
+  final SortedMap<String, Integer> evidenceBytes = new TreeMap<>();
 
   RunState(String runId, int fleetSize, List<LayerSpec> layers) {
     this.runId = runId;
@@ -70,6 +82,21 @@ final class RunState {
 
   Optional<LayerSpec> layer(String name) {
     return layers.stream().filter(l -> l.name().equals(name)).findFirst();
+  }
+
+  static String partKey(String layer, EventType part) {
+    return layer + '\u001f' + part.name();
+  }
+
+  /** Bytes of the run's evidence except the given part. */
+  long evidenceBytesExcept(String partKey) {
+    long sum = 0;
+    for (Map.Entry<String, Integer> e : evidenceBytes.entrySet()) {
+      if (!e.getKey().equals(partKey)) {
+        sum += e.getValue();
+      }
+    }
+    return sum;
   }
 
   static String appliedKey(ApplyKey key) {
@@ -190,13 +217,16 @@ final class RunState {
     w.writeInt(decided.size());
     decided.forEach((id, hash) -> w.writeString(id).writeLong(hash));
     w.writeInt(decisionCount);
+    w.writeInt(evidenceBytes.size());
+    evidenceBytes.forEach((k, v) -> w.writeString(k).writeInt(v));
     return w.toByteArray();
   }
 
   static RunState decode(byte[] bytes) {
     StateReader r = new StateReader(bytes, "runs store");
     int format = r.readByte();
-    if (format != FORMAT && format != FORMAT_WITHOUT_BARRIER_EVENT_TIME) {
+    if (format != FORMAT && format != FORMAT_WITHOUT_EVIDENCE_BYTES
+        && format != FORMAT_WITHOUT_BARRIER_EVENT_TIME) {
       throw new IllegalStateException("runs store: unknown state format " + format);
     }
     String runId = r.readString();
@@ -229,7 +259,7 @@ final class RunState {
       long step = r.readLong();
       long openedWall = r.readLong();
       // A barrier opened before format 2 knows no event time: its wall-clock opening stands in.
-      long openedEvent = format == FORMAT ? r.readLong() : openedWall;
+      long openedEvent = format == FORMAT_WITHOUT_BARRIER_EVENT_TIME ? openedWall : r.readLong();
       Barrier b = new Barrier(step, openedWall, openedEvent, r.readInt());
       for (int j = r.readInt(); j > 0; j--) {
         b.reported.add(r.readString());
@@ -240,6 +270,12 @@ final class RunState {
       s.decided.put(r.readString(), r.readLong());
     }
     s.decisionCount = r.readInt();
+    // A state from before format 3 counts its evidence parts from their next merge on.
+    if (format == FORMAT) {
+      for (int i = r.readInt(); i > 0; i--) {
+        s.evidenceBytes.put(r.readString(), r.readInt());
+      }
+    }
     r.end();
     return s;
   }

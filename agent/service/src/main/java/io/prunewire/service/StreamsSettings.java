@@ -39,6 +39,9 @@ final class StreamsSettings {
     OWNED.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "use the agent setting replication.factor");
     OWNED.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "use the agent setting commit.interval");
     OWNED.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "use the agent setting cache.max.bytes");
+    OWNED.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "use the agent setting instance.id");
+    OWNED.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "use the agent setting session.timeout");
+    OWNED.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "use the agent setting standby.replicas");
     OWNED.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxBytes);
     OWNED.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxBytes);
     OWNED.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxBytes);
@@ -74,6 +77,13 @@ final class StreamsSettings {
     // changelog receives one write per (run, layer) per commit instead of one per event.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, c.commitInterval().toMillis());
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, c.cacheMaxBytes());
+    // Fast recovery: a restarted instance with the same id reclaims its partitions at once (static
+    // membership); without one, a crashed member's partitions wait for the session timeout.
+    c.instanceId().ifPresent(id ->
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
+    p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+        (int) c.sessionTimeout().toMillis());
+    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.standbyReplicas());
     // The agent has no global stores; opting in now silences Kafka's deprecation warning.
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);

@@ -5,6 +5,8 @@ import io.prunewire.protocol.ApplyKey;
 import io.prunewire.protocol.CheckpointEvent;
 import io.prunewire.protocol.DecisionAck;
 import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.DecisionRefusal;
+import io.prunewire.protocol.DecisionSignatures;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import io.prunewire.protocol.EventType;
@@ -21,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -64,19 +68,27 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   /** The type tag of a record whose type byte names no event. */
   static final String UNKNOWN_TYPE = "unknown";
 
+  /** Attempts at a record whose processing throws unexpectedly: the first and one retry. */
+  private static final int MAX_ATTEMPTS = 2;
+
   private final AgentConfig config;
   private final AgentMetrics metrics;
   private final DecisionMaker decisionMaker;
+  private final RunLimits limits;
+  private final Optional<DecisionSignatures.Signer> signer;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> runs;
   private KeyValueStore<String, byte[]> decisions;
   private KeyValueStore<String, byte[]> fusion;
   private EvidenceStore evidence;
 
-  TelemetryProcessor(AgentConfig config, AgentMetrics metrics, DecisionMaker decisionMaker) {
+  TelemetryProcessor(AgentConfig config, AgentMetrics metrics, DecisionMaker decisionMaker,
+      Optional<DecisionSignatures.Signer> signer) {
     this.config = config;
     this.metrics = metrics;
     this.decisionMaker = decisionMaker;
+    this.limits = new RunLimits(config);
+    this.signer = signer;
   }
 
   @Override
@@ -91,10 +103,38 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::expireBarriers);
   }
 
+  /**
+   * Processes one record; a record whose processing throws unexpectedly (a bug, out of memory) is
+   * tried once more and then dead-lettered as {@code processing_failed}, so one poison record can
+   * neither stop the stream thread nor be retried forever. Handlers compute before they write, so
+   * a failed attempt leaves the stores as they were. Kafka's own exceptions (a fenced producer, a
+   * migrated task, a closed store) are not the record's fault and propagate to Kafka Streams.
+   */
   @Override
   public void process(Record<String, byte[]> record) {
     long now = System.currentTimeMillis();
     metrics.processingLag(Duration.ofMillis(now - record.timestamp()));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        processOnce(record, now);
+        return;
+      } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        if (e instanceof KafkaException) {
+          throw (KafkaException) e;
+        }
+        metrics.processingFailure();
+        if (attempt == MAX_ATTEMPTS) {
+          LOG.error("record {} failed {} times; dead-lettering it", source(), attempt, e);
+          deadLetter(record, RejectReason.PROCESSING_FAILED.code(), "processing failed "
+              + attempt + " times, last with " + e.getClass().getName() + ": " + e.getMessage());
+          return;
+        }
+        LOG.warn("record {} failed ({}); trying it once more", source(), e.toString());
+      }
+    }
+  }
+
+  private void processOnce(Record<String, byte[]> record, long now) {
     try {
       Event event = EventCodec.decode(record.value());
       if (!event.runId().equals(record.key())) {
@@ -117,6 +157,9 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     RunState run = stored == null ? null : RunState.decode(stored);
     EventValidator.validate(event, run == null ? null : run.declaration());
     if (event instanceof RunStarted e) {
+      if (run == null) {
+        limits.checkNewRun(e, heldRuns());
+      }
       applyRunStarted(run, e);
       return;
     }
@@ -137,11 +180,24 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       metrics.stateSize(AgentTopology.FUSION_STORE, run.runId, learned.length);
     } else if (event instanceof LayerSummaryEvent e) {
       EventValidator.checkOrder(e, run.lastApplied(ApplyKey.of(e)));
-      evidence.merge(run.runId, run.layer(e.layer()).orElseThrow(), e);
+      String part = RunState.partKey(e.layer(), e.type());
+      long others = run.encode().length + run.evidenceBytesExcept(part);
+      int bytes = evidence.merge(run.runId, run.layer(e.layer()).orElseThrow(), e, partBytes -> {
+        if (partBytes > limits.partBudget(others)) {
+          throw limits.stateExceeded(run.runId, e.layer(), typeTag(e.type()), partBytes, others);
+        }
+      });
+      if (bytes >= 0) {
+        run.evidenceBytes.put(part, bytes);
+      }
       run.applied(ApplyKey.of(e), e.step());
       putRun(run);
     } else if (event instanceof DecisionAck e) {
       applyAck(run, e);
+    } else if (event instanceof DecisionRefusal e) {
+      metrics.refusal(e.reason());
+      LOG.warn("run {}: trainer {} refused the decision of checkpoint {} ({}): {}", run.runId,
+          e.trainerId(), e.checkpointId(), e.reason(), e.detail());
     } else {
       throw new InvalidEventException(RejectReason.MALFORMED, "a " + event.type()
           + " belongs on the decisions topic, not on " + config.telemetryTopic());
@@ -178,8 +234,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private void applyCheckpoint(RunState run, CheckpointEvent e, long now) {
     String id = e.checkpointId();
     if (run.decided.containsKey(id)) {
-      byte[] decision = decisions.get(decisionKey(run.runId, id));
-      context.forward(new Record<>(run.runId, decision, now), AgentTopology.DECISIONS_SINK);
+      forwardDecision(run.runId, decisions.get(decisionKey(run.runId, id)), now);
       metrics.republished();
       return;
     }
@@ -211,11 +266,15 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
               run.runId, b.getKey(), config.barrierTimeout(), run.awaited(barrier));
           try {
             decide(run, b.getKey(), barrier, true, deadline(barrier), now);
-          } catch (IllegalArgumentException | IllegalStateException e) {
+          } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            if (e instanceof KafkaException) {
+              throw (KafkaException) e;
+            }
             // A run whose evidence cannot be decided on must not stop the other runs; the
             // barrier stays open and is retried at the next tick.
+            metrics.processingFailure();
             LOG.error("run {}: cannot decide checkpoint {}: {}", run.runId, b.getKey(),
-                e.getMessage());
+                e.toString());
           }
         }
       }
@@ -264,10 +323,37 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     decided.report(metrics);
     metrics.decision(run.runId, timedOut ? "timeout" : "complete",
         Duration.ofNanos(System.nanoTime() - start));
-    context.forward(new Record<>(run.runId, bytes, now), AgentTopology.DECISIONS_SINK);
+    forwardDecision(run.runId, bytes, now);
     LOG.info("run {}: decision for checkpoint {} at step {} ({} layers, mask hash {}){}",
         run.runId, checkpointId, barrier.step, event.layers().size(),
         Long.toHexString(event.maskHash()), missing.isEmpty() ? "" : " without " + missing);
+  }
+
+  /** Runs this task's store holds. */
+  private int heldRuns() {
+    int n = 0;
+    try (KeyValueIterator<String, byte[]> it = runs.all()) {
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private String source() {
+    return context.recordMetadata()
+        .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("(no metadata)");
+  }
+
+  /** Publishes a decision's bytes, with its signature headers when decisions are signed. */
+  private void forwardDecision(String runId, byte[] bytes, long now) {
+    RecordHeaders headers = new RecordHeaders();
+    signer.ifPresent(s -> {
+      headers.add(DecisionSignatures.SIGNATURE_HEADER, s.sign(bytes));
+      headers.add(DecisionSignatures.KEY_ID_HEADER, s.keyId().getBytes(StandardCharsets.UTF_8));
+    });
+    context.forward(new Record<>(runId, bytes, now, headers), AgentTopology.DECISIONS_SINK);
   }
 
   private void putRun(RunState run) {
@@ -279,12 +365,13 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private void deadLetter(Record<String, byte[]> record, String reason, String detail) {
     String type = typeOf(record.value());
     metrics.rejected(type, reason);
-    RecordHeaders headers = new RecordHeaders();
+    // The producer's own headers (tracing ids, ...) stay, the agent's reason headers follow them.
+    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
     headers.add(HEADER_DETAIL, detail.getBytes(StandardCharsets.UTF_8));
     headers.add(HEADER_TYPE, type.getBytes(StandardCharsets.UTF_8));
     context.recordMetadata().ifPresent(m -> headers.add(HEADER_SOURCE,
-        (m.topic() + "-" + m.partition() + "@" + m.offset()).getBytes(StandardCharsets.UTF_8)));
+        source().getBytes(StandardCharsets.UTF_8)));
     context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
         AgentTopology.DEAD_LETTER_SINK);
     LOG.debug("dead letter ({}): {}", reason, detail);

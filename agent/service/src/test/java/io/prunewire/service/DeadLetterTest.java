@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,8 @@ class DeadLetterTest {
 
     try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), config);
         KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
-      sendRaw(p, topic, run, "not an event".getBytes(StandardCharsets.UTF_8));
+      sendRaw(p, topic, run, "not an event".getBytes(StandardCharsets.UTF_8),
+          List.of(new RecordHeader("trace-id", "t-42".getBytes(StandardCharsets.UTF_8))));
       sendRaw(p, topic, run, badVersion);
       sendRaw(p, topic, run, badType);
       sendRaw(p, topic, run, truncated);
@@ -116,6 +118,11 @@ class DeadLetterTest {
       assertThat(header(dead.get(6), TelemetryProcessor.HEADER_TYPE)).isEqualTo("ablation");
       assertThat(header(dead.get(5), TelemetryProcessor.HEADER_DETAIL)).contains("another-key");
       assertThat(header(dead.get(0), TelemetryProcessor.HEADER_SOURCE)).startsWith(topic + "-0@");
+      // The producer's headers are kept beside the reason headers.
+      assertThat(header(dead.get(0), "trace-id")).isEqualTo("t-42");
+      assertThat(dead.get(0).headers().toArray()).extracting(h -> h.key()).containsExactly("trace-id",
+          TelemetryProcessor.HEADER_REASON, TelemetryProcessor.HEADER_DETAIL, TelemetryProcessor.HEADER_TYPE,
+          TelemetryProcessor.HEADER_SOURCE);
 
       List<ConsumerRecord<String, byte[]>> decisions = readUntil(kafka.bootstrapServers(),
           config.decisionsTopic(), r -> !r.isEmpty(), Duration.ofSeconds(30));

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -59,8 +60,13 @@ final class KafkaTestSupport {
 
   static void sendRaw(KafkaProducer<String, byte[]> producer, String topic, String key,
       byte[] value) {
+    sendRaw(producer, topic, key, value, List.of());
+  }
+
+  static void sendRaw(KafkaProducer<String, byte[]> producer, String topic, String key,
+      byte[] value, List<Header> headers) {
     try {
-      producer.send(new ProducerRecord<>(topic, key, value)).get();
+      producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get();
     } catch (Exception e) {
       throw new IllegalStateException("send to " + topic + " failed", e);
     }

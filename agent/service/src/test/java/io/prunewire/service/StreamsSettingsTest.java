@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
@@ -31,6 +32,24 @@ class StreamsSettingsTest {
           .containsEntry(k, v));
       assertThat(client).containsEntry("bootstrap.servers", "broker:9093");
     }
+  }
+
+  @Test
+  void anInstanceIdMakesEachStreamThreadAStaticMemberWithTheSessionTimeout(@TempDir Path dir) {
+    AgentConfig c = AgentConfig.builder().stateDir(dir).instanceId("agent-0").sessionTimeout(Duration.ofSeconds(8))
+        .standbyReplicas(1).build();
+    StreamsConfig streams = new StreamsConfig(StreamsSettings.of("broker:9093", c));
+    Map<String, Object> thread2 = streams.getMainConsumerConfigs("group", "main", 2);
+    assertThat(thread2).containsEntry("group.instance.id", "agent-0-2").containsEntry("session.timeout.ms", 8000);
+    assertThat(streams.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+    // Without an id: dynamic membership, still the agent's session timeout (Kafka's 45 s is too slow).
+    Map<String, Object> dynamic = new StreamsConfig(StreamsSettings.of("broker:9093",
+        AgentConfig.builder().stateDir(dir).build())).getMainConsumerConfigs("group", "main", 0);
+    assertThat(dynamic).doesNotContainKey("group.instance.id").containsEntry("session.timeout.ms", 10_000);
+    assertThatThrownBy(() -> AgentConfig.builder().sessionTimeout(Duration.ofSeconds(2)).build())
+        .hasMessageContaining("session.timeout");
+    assertThatThrownBy(() -> AgentConfig.builder().kafkaClientProperties(Map.of("group.instance.id", "x")).build())
+        .hasMessageContaining("use the agent setting instance.id");
   }
 
   @Test

@@ -6,17 +6,20 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prunewire.protocol.DecisionSignatures;
 import io.prunewire.service.MetricsServer;
 import io.prunewire.trainer.kafka.KafkaTelemetrySink;
 import io.prunewire.trainer.kafka.SinkMetrics;
 import io.prunewire.trainer.listener.TrainingMetrics;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A trainer process's link to a Prunewire deployment: the {@link KafkaTelemetrySink} its
  * {@code PruningListener} publishes through, and its own {@code /metrics} (the sink's meters from
  * {@link SinkMetrics}, the model's from {@link TrainingMetrics}, plus JVM memory, threads, GC and CPU) served by the agent's
- * {@link MetricsServer}; {@code /health} and {@code /ready} answer 200 while it runs.
+ * {@link MetricsServer}; {@code /health} answers 200 while it runs, {@code /ready} while its decision
+ * receiver reads decisions (503 while it starts or retries, e.g. with refused credentials).
  * {@link #close()} stops the server, then flushes and closes the sink.
  */
 public final class TrainerTelemetry implements AutoCloseable {
@@ -40,11 +43,13 @@ public final class TrainerTelemetry implements AutoCloseable {
    * @param kafkaProperties Kafka client properties of the sink's producer and consumer (TLS, SASL, ...)
    * @param bind address of {@code /metrics} ({@code 127.0.0.1} unless Prometheus scrapes from elsewhere)
    * @param port port of {@code /metrics}, or 0 for a free one (see {@link #metricsPort()})
+   * @param verifier the public keys decisions must be signed with, if any
    */
   public static TrainerTelemetry start(String bootstrapServers, Map<String, String> kafkaProperties, String runId,
-      String trainerId, String bind, int port) {
+      String trainerId, String bind, int port, Optional<DecisionSignatures.Verifier> verifier) {
     KafkaTelemetrySink.Builder builder = KafkaTelemetrySink.builder(bootstrapServers, runId, trainerId);
     kafkaProperties.forEach(builder::clientProperty);
+    verifier.ifPresent(builder::decisionVerifier);
     KafkaTelemetrySink sink = builder.build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JvmGcMetrics gc = new JvmGcMetrics();
@@ -55,8 +60,9 @@ public final class TrainerTelemetry implements AutoCloseable {
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
       gc.bindTo(registry);
-      return new TrainerTelemetry(sink, gc, MetricsServer.start(bind, port, registry, () -> true, () -> true),
-          training);
+      // Ready while the decision receiver reads decisions: not while the broker refuses its credentials.
+      return new TrainerTelemetry(sink, gc, MetricsServer.start(bind, port, registry, () -> true,
+          () -> sink.receiverState().equals("RECEIVING")), training);
     } catch (RuntimeException e) {
       gc.close();
       sink.close();

@@ -1,6 +1,7 @@
 package io.prunewire.trainer.kafka;
 
 import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.DecisionSignatures;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import io.prunewire.protocol.InvalidEventException;
@@ -8,15 +9,19 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -28,24 +33,61 @@ import org.slf4j.LoggerFactory;
  * decision of its run), starting at the records written since {@code sinceMillis}, so a decision
  * that arrives before the trainer asks for it is not missed. The first decision of a checkpoint
  * wins; the agent's republications are identical.
+ *
+ * <p>With a {@link DecisionSignatures.Verifier} only decisions whose signature verifies count; any
+ * other is refused (reported to {@code refused}) and a genuine one that comes later still completes
+ * the checkpoint. Nothing the broker or the topic does stops the thread: authentication,
+ * authorization and network failures are retried with exponential backoff ({@value #MIN_BACKOFF_MS}
+ * ms doubling to {@value #MAX_BACKOFF_MS} ms), and {@link #state()} and {@link #failures()} say
+ * how it goes.
  */
 final class DecisionReceiver implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(DecisionReceiver.class);
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final long MIN_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 10_000;
+  /**
+   * Checkpoints with a decision nobody asked for yet that are kept: enough for any real run, while
+   * a flood of decisions for made-up checkpoints cannot fill the trainer's memory.
+   */
+  static final int MAX_UNCLAIMED = 1_024;
+
+  /** What the receiver is doing. */
+  enum State {
+    /** Not yet assigned its partitions. */
+    STARTING,
+    /** Reading decisions. */
+    RECEIVING,
+    /** The last attempt failed (e.g. the broker refused the credentials); retrying with backoff. */
+    RETRYING,
+    /** Stopped by {@link #stop()}. */
+    STOPPED
+  }
 
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
   private final String runId;
   private final long sinceMillis;
+  private final Optional<DecisionSignatures.Verifier> verifier;
+  private final BiConsumer<String, DecisionSignatures.Failure> refused;
   private final Map<String, CompletableFuture<DecisionEvent>> decisions = new ConcurrentHashMap<>();
   private final AtomicLong received = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private volatile State state = State.STARTING;
   private volatile boolean stopping;
 
-  DecisionReceiver(Consumer<byte[], byte[]> consumer, String topic, String runId, long sinceMillis) {
+  /**
+   * @param verifier verifies every decision's signature, if the trainer holds public keys
+   * @param refused told (checkpoint id, why) of every decision of this run refused for its signature
+   */
+  DecisionReceiver(Consumer<byte[], byte[]> consumer, String topic, String runId, long sinceMillis,
+      Optional<DecisionSignatures.Verifier> verifier, BiConsumer<String, DecisionSignatures.Failure> refused) {
     this.consumer = consumer;
     this.topic = topic;
     this.runId = runId;
     this.sinceMillis = sinceMillis;
+    this.verifier = verifier;
+    this.refused = refused;
   }
 
   /** The future decision of a checkpoint; completes when it arrives (maybe already has). */
@@ -57,6 +99,15 @@ final class DecisionReceiver implements Runnable {
     return received.get();
   }
 
+  State state() {
+    return state;
+  }
+
+  /** Attempts to assign or poll that failed so far. */
+  long failures() {
+    return failures.get();
+  }
+
   void stop() {
     stopping = true;
     consumer.wakeup();
@@ -64,31 +115,53 @@ final class DecisionReceiver implements Runnable {
 
   @Override
   public void run() {
+    long backoffMs = MIN_BACKOFF_MS;
+    boolean assigned = false;
     try {
-      assignFromStartTime();
       while (!stopping) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-          accept(r.value());
+        try {
+          if (!assigned) {
+            // false while the topic does not exist yet: nothing to poll, ask again
+            assigned = assignFromStartTime();
+            continue;
+          }
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+            accept(r);
+          }
+          state = State.RECEIVING;
+          backoffMs = MIN_BACKOFF_MS;
+        } catch (WakeupException e) {
+          // stop() woke the consumer; the loop condition ends the thread
+        } catch (RuntimeException e) {
+          // Wrong credentials, a denied ACL, an unreachable broker: none is the trainer's end.
+          long n = failures.incrementAndGet();
+          if (state != State.RETRYING || Long.bitCount(n) == 1) {
+            LOG.warn("decision receiver of run {}: {} (failure {}); retrying in {} ms", runId, e.toString(), n,
+                backoffMs);
+          }
+          state = State.RETRYING;
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
+          backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
         }
       }
-    } catch (WakeupException e) {
-      if (!stopping) {
-        throw e;
-      }
     } finally {
+      state = State.STOPPED;
       consumer.close(Duration.ofSeconds(1));
     }
   }
 
-  /** Assigns every partition at the first record written since {@code sinceMillis}, retrying while the broker is away. */
-  private void assignFromStartTime() {
+  /**
+   * Assigns every partition at the first record written since {@code sinceMillis}, retrying while
+   * the broker does not answer; false if the topic does not exist yet.
+   */
+  private boolean assignFromStartTime() {
     while (!stopping) {
       try {
         List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(1));
         if (partitions == null || partitions.isEmpty()) {
           // the topic does not exist yet: ask again shortly rather than spin
           LockSupport.parkNanos(POLL.toNanos());
-          continue;
+          return false;
         }
         Map<TopicPartition, Long> since = new HashMap<>();
         partitions.forEach(p -> since.put(new TopicPartition(topic, p.partition()), sinceMillis));
@@ -101,24 +174,46 @@ final class DecisionReceiver implements Runnable {
           OffsetAndTimestamp at = found.get(tp);
           consumer.seek(tp, at == null ? ends.get(tp) : at.offset());
         });
-        return;
+        return true;
       } catch (TimeoutException e) {
         LOG.debug("waiting for the broker to assign {}: {}", topic, e.toString());
       }
     }
+    return false;
   }
 
-  private void accept(byte[] value) {
+  private void accept(ConsumerRecord<byte[], byte[]> record) {
     Event e;
     try {
-      e = EventCodec.decode(value);
+      e = EventCodec.decode(record.value());
     } catch (InvalidEventException ex) {
       LOG.warn("ignoring an undecodable record on {}: {}", topic, ex.getMessage());
       return;
     }
-    if (e instanceof DecisionEvent d && d.runId().equals(runId)) {
-      received.incrementAndGet();
-      decision(d.checkpointId()).complete(d);
+    if (!(e instanceof DecisionEvent d) || !d.runId().equals(runId)) {
+      return;
     }
+    if (verifier.isPresent()) {
+      Optional<DecisionSignatures.Failure> failure = verifier.get().verify(record.value(),
+          value(record, DecisionSignatures.SIGNATURE_HEADER), value(record, DecisionSignatures.KEY_ID_HEADER));
+      if (failure.isPresent()) {
+        LOG.warn("run {}: refused a decision of checkpoint {} from {}-{}@{} ({}): {}", runId, d.checkpointId(),
+            record.topic(), record.partition(), record.offset(), failure.get().reason().code(), failure.get().detail());
+        refused.accept(d.checkpointId(), failure.get());
+        return;
+      }
+    }
+    if (!decisions.containsKey(d.checkpointId()) && decisions.size() >= MAX_UNCLAIMED) {
+      LOG.warn("run {}: ignoring the decision of checkpoint {}: {} decisions nobody asked for are held already", runId,
+          d.checkpointId(), MAX_UNCLAIMED);
+      return;
+    }
+    received.incrementAndGet();
+    decision(d.checkpointId()).complete(d);
+  }
+
+  private static byte[] value(ConsumerRecord<byte[], byte[]> record, String header) {
+    Header h = record.headers().lastHeader(header);
+    return h == null ? null : h.value();
   }
 }

@@ -4,6 +4,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.DecisionRefusal;
+import io.prunewire.protocol.DecisionSignatures;
+import io.prunewire.protocol.Header;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import io.prunewire.protocol.Topics;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,6 +75,9 @@ public final class KafkaTelemetrySink implements TelemetrySink {
   private final Duration closeTimeout;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
+  /** The newest step published, the step of refusals the receiver thread sends. */
+  private final AtomicLong lastStep = new AtomicLong();
   private volatile boolean closed;
 
   private KafkaTelemetrySink(Builder b) {
@@ -94,7 +101,10 @@ public final class KafkaTelemetrySink implements TelemetrySink {
         b.maxUnacknowledged);
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(b), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
-    this.receiver = new DecisionReceiver(consumer, Topics.DECISIONS, runId, System.currentTimeMillis() - b.decisionLookBack.toMillis());
+    this.receiver = new DecisionReceiver(consumer, Topics.DECISIONS, runId,
+        System.currentTimeMillis() - b.decisionLookBack.toMillis(), Optional.ofNullable(b.decisionVerifier),
+        (checkpointId, failure) -> publish(new DecisionRefusal(new Header(runId, trainerId, lastStep.get(),
+            System.currentTimeMillis()), checkpointId, failure.reason().code(), failure.detail())));
     this.senderThread = daemon(sender, "prunewire-telemetry-sender-" + b.trainerId);
     this.receiverThread = daemon(receiver, "prunewire-decision-receiver-" + b.trainerId);
     senderThread.start();
@@ -120,6 +130,10 @@ public final class KafkaTelemetrySink implements TelemetrySink {
       throw new IllegalStateException("telemetry sink of run " + runId + " is closed");
     }
     requireRun(event.runId());
+    lastStep.accumulateAndGet(event.step(), Math::max);
+    if (event instanceof DecisionRefusal r) {
+      refusals.computeIfAbsent(r.reason(), k -> new AtomicLong()).incrementAndGet();
+    }
     if (buffer.offer(EventCodec.encode(event))) {
       accepted.incrementAndGet();
       return;
@@ -181,6 +195,22 @@ public final class KafkaTelemetrySink implements TelemetrySink {
 
   String trainerId() {
     return trainerId;
+  }
+
+  /** Decisions this trainer refused with {@code reason} (a {@code RefusalReason} code). */
+  long refusals(String reason) {
+    AtomicLong n = refusals.get(reason);
+    return n == null ? 0 : n.get();
+  }
+
+  /** What the decision receiver is doing: {@code STARTING}, {@code RECEIVING}, {@code RETRYING} or {@code STOPPED}. */
+  public String receiverState() {
+    return receiver.state().name();
+  }
+
+  /** Attempts of the decision receiver to reach the broker that failed (e.g. refused credentials). */
+  public long receiverFailures() {
+    return receiver.failures();
   }
 
   CircuitBreakerRegistry breakers() {
@@ -314,6 +344,7 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     private Duration decisionLookBack = Duration.ofSeconds(30);
     private Duration closeTimeout = Duration.ofSeconds(5);
     private final Map<String, Object> clientOverrides = new HashMap<>();
+    private DecisionSignatures.Verifier decisionVerifier;
 
     private Builder(String bootstrapServers, String runId, String trainerId) {
       this.bootstrapServers = nonEmpty("bootstrapServers", bootstrapServers);
@@ -399,6 +430,15 @@ public final class KafkaTelemetrySink implements TelemetrySink {
             + instead + ")");
       }
       clientOverrides.put(key, Objects.requireNonNull(value, key));
+      return this;
+    }
+
+    /**
+     * Accept only decisions signed by one of these keys (default: any decision); others are refused
+     * with a {@code DecisionRefusal} and never applied.
+     */
+    public Builder decisionVerifier(DecisionSignatures.Verifier verifier) {
+      this.decisionVerifier = Objects.requireNonNull(verifier, "verifier");
       return this;
     }
 

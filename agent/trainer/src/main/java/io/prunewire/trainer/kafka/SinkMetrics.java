@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.prunewire.protocol.RefusalReason;
 
 /**
  * Exports a {@link KafkaTelemetrySink}'s counters as Micrometer meters, tagged with its run and
@@ -18,6 +19,11 @@ import io.micrometer.core.instrument.Tags;
  *       drops under the name the dashboards and alerts use;
  *   <li>{@code prunewire_trainer_buffer_bytes{run,trainer}} and
  *       {@code prunewire_trainer_buffer_events{run,trainer}} — what waits in the buffer now;
+ *   <li>{@code prunewire_trainer_decision_refusals_total{run,trainer,reason}} — decisions the
+ *       trainer refused, by {@code RefusalReason} code (each also sent as a {@code DecisionRefusal});
+ *   <li>{@code prunewire_trainer_decision_receiver_up{run,trainer}} — 1 while the decision receiver
+ *       reads decisions, 0 while it starts or retries (e.g. the broker refused its credentials);
+ *       {@code prunewire_trainer_decision_receiver_failures_total{run,trainer}} — its failed attempts;
  *   <li>{@code resilience4j_circuitbreaker_state{name,state}} and the other standard
  *       resilience4j circuit-breaker meters of the sink's breaker.
  * </ul>
@@ -42,6 +48,17 @@ public final class SinkMetrics {
         .baseUnit("bytes").tags(tags).register(registry);
     Gauge.builder("prunewire.trainer.buffer.events", sink, s -> s.stats().bufferedEvents())
         .description("Telemetry events waiting in the trainer's buffer")
+        .tags(tags).register(registry);
+    for (RefusalReason reason : RefusalReason.values()) {
+      FunctionCounter.builder("prunewire.trainer.decision.refusals", sink, s -> s.refusals(reason.code()))
+          .description("Decisions the trainer refused instead of applying, by reason")
+          .tags(tags.and("reason", reason.code())).register(registry);
+    }
+    Gauge.builder("prunewire.trainer.decision.receiver.up", sink, s -> s.receiverState().equals("RECEIVING") ? 1 : 0)
+        .description("1 while the trainer's decision receiver reads decisions, 0 while it starts or retries")
+        .tags(tags).register(registry);
+    FunctionCounter.builder("prunewire.trainer.decision.receiver.failures", sink, KafkaTelemetrySink::receiverFailures)
+        .description("Attempts of the decision receiver to reach the broker that failed; it retries with backoff")
         .tags(tags).register(registry);
     TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(sink.breakers()).bindTo(registry);
   }

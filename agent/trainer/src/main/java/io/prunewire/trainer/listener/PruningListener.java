@@ -6,10 +6,12 @@ import io.prunewire.protocol.CheckpointEvent;
 import io.prunewire.protocol.CurvatureEvent;
 import io.prunewire.protocol.DecisionAck;
 import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.DecisionRefusal;
 import io.prunewire.protocol.GradientSummaryEvent;
 import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
+import io.prunewire.protocol.RefusalReason;
 import io.prunewire.protocol.RunStarted;
 import io.prunewire.protocol.WeightStatisticsEvent;
 import io.prunewire.scorers.stats.ActivationSummary;
@@ -31,6 +33,7 @@ import io.prunewire.trainer.telemetry.TelemetrySink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -109,6 +112,7 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   private final List<LayerOwnership> ownership = new ArrayList<>();
   private final List<WeightSnapshot> snapshots = new ArrayList<>();
   private final MaskApplier masks;
+  private final DecisionCheck decisionCheck;
   private int windowStart;
   private int curvatureStart;
   private int weightsStart;
@@ -155,6 +159,9 @@ public final class PruningListener extends BaseTrainingListener implements GateO
       snapshots.add(new WeightSnapshot(in, own));
     }
     this.masks = new MaskApplier(net, ownership);
+    Map<String, Integer> layerSizes = new LinkedHashMap<>();
+    ownership.forEach(o -> layerSizes.put(o.layer(), o.neurons()));
+    this.decisionCheck = new DecisionCheck(runId, layerSizes, b.minKeptFraction);
     this.weightWorker = weightStatisticsEvery == 0 || b.weightStatisticsOnTrainingThread ? null
         : new LatestWinsWorker<>("prunewire-weight-statistics-" + runId, this::weightStatisticsEvents);
   }
@@ -394,8 +401,19 @@ public final class PruningListener extends BaseTrainingListener implements GateO
           decisionTimeout);
       return;
     }
+    Optional<DecisionCheck.Refusal> refusal = decisionCheck.check(decision.get(), checkpointId, masks.masks());
+    if (refusal.isPresent()) {
+      refuse(step, checkpointId, refusal.get());
+      return;
+    }
     double lossBefore = metrics == null ? Double.NaN : evaluator.loss();
-    NeuronMasks applied = masks.apply(NeuronMasks.of(decision.get()));
+    NeuronMasks applied;
+    try {
+      applied = masks.apply(NeuronMasks.of(decision.get()));
+    } catch (IllegalArgumentException e) {
+      refuse(step, checkpointId, new DecisionCheck.Refusal(RefusalReason.INAPPLICABLE, e.getMessage()));
+      return;
+    }
     maskGates(applied);
     sink.publish(new DecisionAck(header(step), checkpointId, applied.hash()));
     if (metrics != null) {
@@ -416,6 +434,14 @@ public final class PruningListener extends BaseTrainingListener implements GateO
       }
     }
     metrics.decisionApplied(lossBefore, evaluator.loss());
+  }
+
+  /** Trains on with the masks in force and tells the agent (and whoever reads telemetry) why. */
+  private void refuse(int step, String checkpointId, DecisionCheck.Refusal refusal) {
+    LOG.warn("run {}: refused the decision of checkpoint {} ({}): {}; training on unchanged", runId, checkpointId,
+        refusal.reason().code(), refusal.detail());
+    sink.publish(new DecisionRefusal(header(step), checkpointId, refusal.reason().code(),
+        DecisionRefusal.truncated(refusal.detail())));
   }
 
   /** Gate masks stop pruned neurons' outputs in the forward pass too (training and inference). */
@@ -449,6 +475,7 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     private int checkpointEvery;
     private IntUnaryOperator removalsPerCheckpoint = k -> 0;
     private Duration decisionTimeout = Duration.ofSeconds(30);
+    private double minKeptFraction = 0.01;
     private HutchinsonProbe hutchinson = HutchinsonProbe.builder().build();
     private AblationProbe ablation = AblationProbe.builder().build();
     private DataSet probeBatch;
@@ -531,6 +558,19 @@ public final class PruningListener extends BaseTrainingListener implements GateO
         throw new IllegalArgumentException("decisionTimeout must not be negative, got " + timeout);
       }
       this.decisionTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The trainer's own rail (default 0.01): a decision that would leave a layer with fewer than
+     * {@code ⌈fraction · neurons⌉} neurons, or none, is refused. Keep it at most the agent's
+     * {@code min.kept.fraction} (0.05 by default), or genuine decisions are refused too.
+     */
+    public Builder minKeptFraction(double fraction) {
+      if (!(fraction >= 0 && fraction < 1)) {
+        throw new IllegalArgumentException("minKeptFraction must be in [0, 1), got " + fraction);
+      }
+      this.minKeptFraction = fraction;
       return this;
     }
 

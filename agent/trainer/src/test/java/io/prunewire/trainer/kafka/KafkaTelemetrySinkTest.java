@@ -3,6 +3,7 @@ package io.prunewire.trainer.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.protocol.ActivationSummaryEvent;
 import io.prunewire.protocol.CheckpointEvent;
@@ -89,6 +90,30 @@ class KafkaTelemetrySinkTest {
         DecisionEvent mine = decision(RUN, "ckpt-1");
         produceDecision(kafka.bootstrapServers(), mine);
         assertThat(sink.awaitDecision(RUN, "ckpt-1", Duration.ofSeconds(20))).contains(mine);
+      }
+    }
+  }
+
+  @Test
+  void aWrongPasswordNeitherStopsTrainingNorKillsTheDecisionReceiver() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().saslPlain("trainer", "t-secret").start()) {
+      kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
+      try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(kafka.saslBootstrapServers(), RUN, "trainer-0")
+          .clientProperty("security.protocol", "SASL_PLAINTEXT").clientProperty("sasl.mechanism", "PLAIN")
+          .clientProperty("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+              + " username=\"trainer\" password=\"wrong\";")
+          .build()) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SinkMetrics.bind(sink, registry);
+        sink.publish(runStarted());
+        // The receiver is refused again and again, and keeps trying with backoff instead of dying.
+        await(() -> sink.receiverFailures() >= 3, "three refused attempts of the decision receiver");
+        assertThat(sink.receiverState()).isEqualTo("RETRYING");
+        assertThat(registry.get("prunewire.trainer.decision.receiver.up").gauge().value()).isZero();
+        assertThat(registry.get("prunewire.trainer.decision.receiver.failures").functionCounter().count())
+            .isGreaterThanOrEqualTo(3);
+        assertThat(sink.awaitDecision(RUN, "ckpt-1", Duration.ofMillis(100))).isEmpty();
+        sink.publish(new CheckpointEvent(header(5), "ckpt-1", 1));
       }
     }
   }
