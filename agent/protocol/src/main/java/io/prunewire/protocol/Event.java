@@ -1,24 +1,30 @@
 package io.prunewire.protocol;
 
 /**
- * A protocol v1 event. Every event carries the {@link Header} envelope (run, trainer, step,
+ * A protocol event (v1, or v2 for the types v2 added). Every event carries the {@link Header} envelope (run, trainer, step,
  * timestamp); its schema version and type are written in front of it on the wire. Events copy
  * what they are given; the small arrays they expose (masks, scores, indices) are copies, the
  * per-neuron summaries are not (they are large) and must not be modified.
  */
 public sealed interface Event
-    permits RunStarted, LayerSummaryEvent, AblationEvent, CheckpointEvent, DecisionEvent, DecisionAck {
+    permits RunStarted, LayerSummaryEvent, AblationEvent, CheckpointEvent, DecisionEvent, DecisionAck,
+        RemovalCandidates, RemovalOutcome {
 
-  /** Schema version of the events this library writes and the only one it reads. */
-  int SCHEMA_VERSION = 1;
+  /** Protocol version 1: event types 1–9. */
+  int VERSION_1 = 1;
+  /**
+   * Protocol version 2: version 1 plus new event types. A record of a new type carries version byte
+   * 2; so does the {@code RunStarted} of a trainer that understands version 2.
+   */
+  int VERSION_2 = 2;
 
   Header header();
 
   EventType type();
 
-  /** The schema version this event is encoded with. */
+  /** The version byte this event is encoded with: the first version that has its type. */
   default int schemaVersion() {
-    return SCHEMA_VERSION;
+    return type().sinceVersion();
   }
 
   /** The run, also the Kafka record key. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The binary encoding of protocol v1 (layout in PROTOCOL.md): magic {@code "PW"}, version byte,
+ * The binary encoding of protocol v1 and v2 (layout in PROTOCOL.md): magic {@code "PW"}, version byte,
  * type byte, the {@link Header}, then the type's body. Little-endian throughout; floats are
  * IEEE-754 float32, scalar counts int64, per-neuron count arrays unsigned LEB128 varints, sizes and
  * indices int32, strings int32-length-prefixed UTF-8. Thread-safe and stateless.
@@ -27,7 +27,7 @@ public final class EventCodec {
     WireWriter w = new WireWriter();
     w.u8(MAGIC_0);
     w.u8(MAGIC_1);
-    w.u8(Event.SCHEMA_VERSION);
+    w.u8(event.schemaVersion());
     w.u8(event.type().code());
     Header h = event.header();
     w.str(h.runId());
@@ -58,6 +58,14 @@ public final class EventCodec {
     } else if (event instanceof DecisionAck e) {
       w.str(e.checkpointId());
       w.i64(e.maskHash());
+    } else if (event instanceof RemovalCandidates e) {
+      writeCandidates(w, e);
+    } else if (event instanceof RemovalOutcome e) {
+      w.str(e.checkpointId());
+      w.i32(e.round());
+      w.i32(e.candidateId());
+      w.f32(e.deltaLoss());
+      w.i32(e.probeBatches());
     } else {
       throw new IllegalStateException("no encoder for " + event.type());
     }
@@ -82,14 +90,18 @@ public final class EventCodec {
       throw new InvalidEventException(RejectReason.MALFORMED, String.format("magic: expected 50 57 ('PW'), was %02x %02x", m0, m1));
     }
     int version = r.u8("version");
-    if (version != Event.SCHEMA_VERSION) {
+    if (version != Event.VERSION_1 && version != Event.VERSION_2) {
       throw new InvalidEventException(RejectReason.UNKNOWN_VERSION,
-          "version: schema " + version + " is not supported (this decoder reads schema " + Event.SCHEMA_VERSION + ")");
+          "version: schema " + version + " is not supported (this decoder reads schemas 1 and 2)");
     }
     EventType type = EventType.ofCode(r.u8("type"));
+    if (version < type.sinceVersion()) {
+      throw new InvalidEventException(RejectReason.UNKNOWN_VERSION, "version: type " + type.code() + " (" + type
+          + ") exists from schema " + type.sinceVersion() + " on, the record says schema " + version);
+    }
     Header h = new Header(r.str("header.runId"), r.str("header.trainerId"), r.i64("header.step"), r.i64("header.timestampMillis"));
     Event e = switch (type) {
-      case RUN_STARTED -> readRunStarted(r, h);
+      case RUN_STARTED -> readRunStarted(r, h, version);
       case ACTIVATION_SUMMARY -> new ActivationSummaryEvent(h, r.str("ActivationSummary.layer"), r.i32("ActivationSummary.window"),
           SummaryCodec.readActivation(r, "ActivationSummary"));
       case GRADIENT_SUMMARY -> new GradientSummaryEvent(h, r.str("GradientSummary.layer"), r.i32("GradientSummary.window"),
@@ -101,6 +113,9 @@ public final class EventCodec {
       case ABLATION -> readAblation(r, h);
       case DECISION -> readDecision(r, h);
       case DECISION_ACK -> new DecisionAck(h, r.str("DecisionAck.checkpointId"), r.i64("DecisionAck.maskHash"));
+      case REMOVAL_CANDIDATES -> readCandidates(r, h);
+      case REMOVAL_OUTCOME -> new RemovalOutcome(h, r.str("RemovalOutcome.checkpointId"), r.i32("RemovalOutcome.round"),
+          r.i32("RemovalOutcome.candidateId"), r.f32("RemovalOutcome.deltaLoss"), r.i32("RemovalOutcome.probeBatches"));
     };
     r.end(type.name());
     return e;
@@ -118,7 +133,7 @@ public final class EventCodec {
     }
   }
 
-  private static RunStarted readRunStarted(WireReader r, Header h) {
+  private static RunStarted readRunStarted(WireReader r, Header h, int version) {
     int fleet = r.i32("RunStarted.fleetSize");
     int n = r.length("RunStarted.layers", 4 + 1 + 4 + 4 + 4);
     List<LayerSpec> layers = new ArrayList<>(n);
@@ -127,7 +142,7 @@ public final class EventCodec {
           r.i32("RunStarted.layers[" + i + "].neurons"), r.i32("RunStarted.layers[" + i + "].fanIn"),
           r.str("RunStarted.layers[" + i + "].owners")));
     }
-    return new RunStarted(h, fleet, layers);
+    return new RunStarted(h, fleet, layers, version);
   }
 
   private static void writeAblation(WireWriter w, AblationEvent e) {
@@ -135,14 +150,59 @@ public final class EventCodec {
     w.i32(e.measurements().size());
     for (AblationEvent.Measurement m : e.measurements()) {
       w.f32(m.deltaLoss());
-      w.i32(m.removed().size());
-      for (AblationEvent.Removal rm : m.removed()) {
-        w.str(rm.layer());
-        int[] neurons = rm.neurons();
-        w.i32(neurons.length);
-        w.i32s(neurons);
-      }
+      writeRemovals(w, m.removed());
     }
+  }
+
+  private static void writeRemovals(WireWriter w, List<AblationEvent.Removal> removed) {
+    w.i32(removed.size());
+    for (AblationEvent.Removal rm : removed) {
+      w.str(rm.layer());
+      int[] neurons = rm.neurons();
+      w.i32(neurons.length);
+      w.i32s(neurons);
+    }
+  }
+
+  private static List<AblationEvent.Removal> readRemovals(WireReader r, String f) {
+    int layers = r.length(f + ".removed", 4 + 4);
+    List<AblationEvent.Removal> removed = new ArrayList<>(layers);
+    for (int j = 0; j < layers; j++) {
+      String layer = r.str(f + ".removed[" + j + "].layer");
+      int count = r.length(f + ".removed[" + j + "].neurons", 4);
+      removed.add(new AblationEvent.Removal(layer, r.i32s(f + ".removed[" + j + "].neurons", count)));
+    }
+    return removed;
+  }
+
+  private static void writeCandidates(WireWriter w, RemovalCandidates e) {
+    w.str(e.checkpointId());
+    w.i32(e.round());
+    w.i32(e.measurers().size());
+    e.measurers().forEach(w::str);
+    w.i32(e.candidates().size());
+    for (RemovalCandidates.Candidate c : e.candidates()) {
+      w.i32(c.id());
+      writeRemovals(w, c.removed());
+    }
+  }
+
+  private static RemovalCandidates readCandidates(WireReader r, Header h) {
+    String checkpoint = r.str("RemovalCandidates.checkpointId");
+    int round = r.i32("RemovalCandidates.round");
+    int m = r.length("RemovalCandidates.measurers", 4);
+    List<String> measurers = new ArrayList<>(m);
+    for (int i = 0; i < m; i++) {
+      measurers.add(r.str("RemovalCandidates.measurers[" + i + "]"));
+    }
+    int n = r.length("RemovalCandidates.candidates", 4 + 4);
+    List<RemovalCandidates.Candidate> candidates = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String f = "RemovalCandidates.candidates[" + i + "]";
+      int id = r.i32(f + ".id");
+      candidates.add(new RemovalCandidates.Candidate(id, readRemovals(r, f)));
+    }
+    return new RemovalCandidates(h, checkpoint, round, measurers, candidates);
   }
 
   private static AblationEvent readAblation(WireReader r, Header h) {
@@ -152,14 +212,7 @@ public final class EventCodec {
     for (int i = 0; i < n; i++) {
       String f = "Ablation.measurements[" + i + "]";
       float delta = r.f32(f + ".deltaLoss");
-      int layers = r.length(f + ".removed", 4 + 4);
-      List<AblationEvent.Removal> removed = new ArrayList<>(layers);
-      for (int j = 0; j < layers; j++) {
-        String layer = r.str(f + ".removed[" + j + "].layer");
-        int count = r.length(f + ".removed[" + j + "].neurons", 4);
-        removed.add(new AblationEvent.Removal(layer, r.i32s(f + ".removed[" + j + "].neurons", count)));
-      }
-      ms.add(new AblationEvent.Measurement(removed, delta));
+      ms.add(new AblationEvent.Measurement(readRemovals(r, f), delta));
     }
     return new AblationEvent(h, checkpoint, ms);
   }

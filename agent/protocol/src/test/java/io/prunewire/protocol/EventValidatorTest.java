@@ -31,9 +31,9 @@ class EventValidatorTest {
 
   @Test
   void unknownVersionAndType() {
-    byte[] v2 = EventCodec.encode(curvature);
-    v2[2] = 2;
-    rejects(() -> EventCodec.decode(v2), RejectReason.UNKNOWN_VERSION, "schema 2");
+    byte[] v3 = EventCodec.encode(curvature);
+    v3[2] = 3;
+    rejects(() -> EventCodec.decode(v3), RejectReason.UNKNOWN_VERSION, "schema 3");
     byte[] t99 = EventCodec.encode(curvature);
     t99[3] = 99;
     rejects(() -> EventCodec.decode(t99), RejectReason.UNKNOWN_TYPE, "99");
@@ -107,6 +107,18 @@ class EventValidatorTest {
         new AblationEvent.Measurement(List.of(new AblationEvent.Removal("l1", new int[] {0, 6})), 0.5)));
     rejects(() -> EventValidator.validate(ablation, run), RejectReason.INDEX_OUT_OF_RANGE, "index 6");
     rejects(() -> new AblationEvent.Removal("l1", new int[] {-1}), RejectReason.NEGATIVE_COUNT, "-1");
+  }
+
+  @Test
+  void candidateIndexBeyondTheLayerOrOfAnUndeclaredLayer() {
+    RemovalCandidates beyond = new RemovalCandidates(Fixtures.HEADER, "c", 0, List.of("t"), List.of(
+        new RemovalCandidates.Candidate(0, List.of(new AblationEvent.Removal("l1", new int[] {7})))));
+    RemovalCandidates undeclared = new RemovalCandidates(Fixtures.HEADER, "c", 0, List.of("t"), List.of(
+        new RemovalCandidates.Candidate(0, List.of(new AblationEvent.Removal("nope", new int[] {0})))));
+    rejects(() -> EventValidator.validate(beyond, run), RejectReason.INDEX_OUT_OF_RANGE, "index 7");
+    rejects(() -> EventValidator.validate(undeclared, run), RejectReason.UNKNOWN_LAYER, "nope");
+    rejects(() -> new RemovalCandidates(Fixtures.HEADER, "c", 0, List.of("t", "t"), beyond.candidates()),
+        RejectReason.MALFORMED, "distinct");
   }
 
   @Test
