@@ -59,6 +59,9 @@ public final class AgentConfig {
   private final Set<String> protectedLayers;
   private final String normalizer;
   private final String fusion;
+  private final Duration outcomeTimeout;
+  private final int outcomeCandidates;
+  private final double outcomeFraction;
   private final String schedule;
   private final double targetSparsity;
   private final long scheduleStart;
@@ -88,6 +91,9 @@ public final class AgentConfig {
     this.protectedLayers = Set.copyOf(b.protectedLayers);
     this.normalizer = b.normalizer;
     this.fusion = b.fusion;
+    this.outcomeTimeout = b.outcomeTimeout;
+    this.outcomeCandidates = b.outcomeCandidates;
+    this.outcomeFraction = b.outcomeFraction;
     this.schedule = b.schedule;
     this.targetSparsity = b.targetSparsity;
     this.scheduleStart = b.scheduleStart;
@@ -124,6 +130,9 @@ public final class AgentConfig {
     b.protectedLayers = protectedLayers;
     b.normalizer = normalizer;
     b.fusion = fusion;
+    b.outcomeTimeout = outcomeTimeout;
+    b.outcomeCandidates = outcomeCandidates;
+    b.outcomeFraction = outcomeFraction;
     b.schedule = schedule;
     b.targetSparsity = targetSparsity;
     b.scheduleStart = scheduleStart;
@@ -278,14 +287,30 @@ public final class AgentConfig {
   }
 
   /**
-   * Fusion strategy of the decisions: {@code learned} (fitted to the run's ablation probes),
-   * {@code simple} (equal weights), {@code seed} (the original proposal's fixed weights) or
-   * {@code criterion:<name>} (one criterion of the registry alone, e.g. {@code criterion:magnitude}
-   * for gradual magnitude pruning). The learned fusion is fitted and its Spearman reported
-   * whichever strategy decides.
+   * Fusion strategy of the decisions: {@code outcome} (the default: criteria chosen from the
+   * measured damage of removal candidates that protocol-v2 trainers measure at each checkpoint),
+   * {@code learned} (fitted to the run's ablation probes), {@code simple} (equal weights),
+   * {@code seed} (the original proposal's fixed weights) or {@code criterion:<name>} (one criterion
+   * of the registry alone, e.g. {@code criterion:magnitude} for gradual magnitude pruning). The
+   * learned fusion is fitted and its Spearman reported whichever strategy decides.
    */
   public String fusion() {
     return fusion;
+  }
+
+  /** How long a checkpoint's decision waits for the outcomes of its removal candidates ({@code fusion=outcome}). */
+  public Duration outcomeTimeout() {
+    return outcomeTimeout;
+  }
+
+  /** Most removal candidates per checkpoint ({@code fusion=outcome}). */
+  public int outcomeCandidates() {
+    return outcomeCandidates;
+  }
+
+  /** Share of each layer's live neurons a removal candidate removes ({@code fusion=outcome}). */
+  public double outcomeFraction() {
+    return outcomeFraction;
   }
 
   /**
@@ -326,7 +351,10 @@ public final class AgentConfig {
         + ", snn.ratio=" + snnRatio + ", min.kept.fraction=" + minKeptFraction
         + ", max.removed.fraction=" + maxRemovedFraction
         + ", protected.layers=" + new TreeSet<>(protectedLayers) + ", normalizer=" + normalizer
-        + ", fusion=" + fusion + ", schedule=" + schedule
+        + ", fusion=" + fusion
+        + (fusion.equals("outcome") ? " (outcome.timeout=" + outcomeTimeout + ", outcome.candidates="
+            + outcomeCandidates + ", outcome.fraction=" + outcomeFraction + ")" : "")
+        + ", schedule=" + schedule
         + (schedule.equals("trainer") ? "" : " to " + targetSparsity + " from step "
             + scheduleStart + " (" + scheduleCheckpoints + " x " + scheduleInterval + " steps)")
         // keys only: values such as sasl.jaas.config hold secrets
@@ -357,6 +385,9 @@ public final class AgentConfig {
     SETTERS.put("max.removed.fraction", (b, v) -> b.maxRemovedFraction(Double.parseDouble(v)));
     SETTERS.put("normalizer", Builder::normalizer);
     SETTERS.put("fusion", Builder::fusion);
+    SETTERS.put("outcome.timeout", (b, v) -> b.outcomeTimeout(parseDuration(v)));
+    SETTERS.put("outcome.candidates", (b, v) -> b.outcomeCandidates(Integer.parseInt(v)));
+    SETTERS.put("outcome.fraction", (b, v) -> b.outcomeFraction(Double.parseDouble(v)));
     SETTERS.put("schedule", Builder::schedule);
     SETTERS.put("target.sparsity", (b, v) -> b.targetSparsity(Double.parseDouble(v)));
     SETTERS.put("schedule.start", (b, v) -> b.scheduleStart(Long.parseLong(v)));
@@ -408,7 +439,10 @@ public final class AgentConfig {
     private double maxRemovedFraction = 0.5;
     private Set<String> protectedLayers = Set.of();
     private String normalizer = "rank";
-    private String fusion = "learned";
+    private String fusion = "outcome";
+    private Duration outcomeTimeout = Duration.ofSeconds(10);
+    private int outcomeCandidates = 10;
+    private double outcomeFraction = 0.5;
     private String schedule = "trainer";
     private double targetSparsity = 0.5;
     private long scheduleStart = 0;
@@ -545,6 +579,21 @@ public final class AgentConfig {
       return this;
     }
 
+    public Builder outcomeTimeout(Duration timeout) {
+      this.outcomeTimeout = timeout;
+      return this;
+    }
+
+    public Builder outcomeCandidates(int candidates) {
+      this.outcomeCandidates = candidates;
+      return this;
+    }
+
+    public Builder outcomeFraction(double fraction) {
+      this.outcomeFraction = fraction;
+      return this;
+    }
+
     /** {@code trainer} (default), {@code one-shot}, {@code linear} or {@code cubic}. */
     public Builder schedule(String name) {
       this.schedule = name;
@@ -624,12 +673,17 @@ public final class AgentConfig {
       requirePositive(scheduleCheckpoints, "schedule.checkpoints");
       requirePositive(scheduleInterval, "schedule.interval");
       if ("probed".equals(fusion)) {
-        throw new IllegalArgumentException("fusion probed runs in prunewire compare only: the agent cannot yet ask"
-            + " trainers to measure the removals it proposes; use learned, simple, seed or criterion:<name>");
+        throw new IllegalArgumentException("fusion probed is compare's offline search; the agent's form of it is"
+            + " fusion=outcome (trainers measure the removals it proposes)");
       }
-      if (!Set.of("learned", "simple", "seed").contains(fusion) && !isCriterion(fusion)) {
-        throw new IllegalArgumentException("fusion must be learned, simple, seed or criterion:<name> with a name"
-            + " from " + Criteria.defaults().names() + ", got '" + fusion + "'");
+      if (!Set.of("outcome", "learned", "simple", "seed").contains(fusion) && !isCriterion(fusion)) {
+        throw new IllegalArgumentException("fusion must be outcome, learned, simple, seed or criterion:<name> with a"
+            + " name from " + Criteria.defaults().names() + ", got '" + fusion + "'");
+      }
+      requirePositive(outcomeTimeout, "outcome.timeout");
+      requirePositive(outcomeCandidates, "outcome.candidates");
+      if (!(outcomeFraction > 0 && outcomeFraction < 1)) {
+        throw new IllegalArgumentException("outcome.fraction must be in (0, 1), got " + outcomeFraction);
       }
       kafkaClientProperties.keySet().forEach(StreamsSettings::requireNotOwned);
       return new AgentConfig(this);

@@ -220,6 +220,37 @@ public final class AgentMetrics implements AutoCloseable {
     });
   }
 
+  // ---- Fusion evidence (outcome-learned fusion, fallbacks) ----------------------------------
+  //   prunewire_fusion_fallback_total{reason}            layers whose fused scores were replaced
+  //   prunewire_fusion_candidates_measured{run}          removal candidates measured over the run
+  //   prunewire_fusion_rank_agreement{run,layer,statistic}  Spearman / Kendall of the decision's fused
+  //       ranking against the last round's measured outcomes (see DecisionMaker)
+  //   prunewire_fusion_criteria_weight{run,layer,criterion} weights that decided each layer
+
+  private final Map<Tags, Value> fusionEvidence = new ConcurrentHashMap<>();
+
+  void fusionFallback(String reason) {
+    Counter.builder("prunewire.fusion.fallback")
+        .description("Decided layers whose fused scores tied or whose weights collapsed, by reason")
+        .tag("reason", reason).register(registry).increment();
+  }
+
+  void candidatesMeasured(String run, long count) {
+    gauge(fusionEvidence, "prunewire.fusion.candidates.measured",
+        "Removal candidates measured by trainers over the run", Tags.of("run", run)).value = count;
+  }
+
+  void rankAgreement(String run, String layer, String statistic, double value) {
+    gauge(fusionEvidence, "prunewire.fusion.rank.agreement",
+        "Rank correlation of the fused scores removed per candidate with its measured loss increase",
+        Tags.of("run", run, "layer", layer, "statistic", statistic)).value = value;
+  }
+
+  void layerWeight(String run, String layer, String criterion, double weight) {
+    gauge(fusionEvidence, "prunewire.fusion.criteria.weight", "Weight of a criterion in a layer's last decision",
+        Tags.of("run", run, "layer", layer, "criterion", criterion)).value = weight;
+  }
+
   /** The last value set for one gauge; written by the stream thread, read by the scraper. */
   private static final class Value {
     volatile double value;

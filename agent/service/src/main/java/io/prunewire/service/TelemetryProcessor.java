@@ -14,13 +14,17 @@ import io.prunewire.protocol.InvalidEventException;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.LayerSummaryEvent;
 import io.prunewire.protocol.RejectReason;
+import io.prunewire.protocol.RemovalCandidates;
+import io.prunewire.protocol.RemovalOutcome;
 import io.prunewire.protocol.RunStarted;
+import io.prunewire.scorers.fusion.OutcomeFusion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -140,6 +144,8 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       putRun(run);
     } else if (event instanceof DecisionAck e) {
       applyAck(run, e);
+    } else if (event instanceof RemovalOutcome e) {
+      applyOutcome(run, e, now);
     } else {
       throw new InvalidEventException(RejectReason.MALFORMED, "a " + event.type()
           + " belongs on the decisions topic, not on " + config.telemetryTopic());
@@ -155,6 +161,12 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     run.trainers.add(e.trainerId());
     run.lapsed.remove(e.trainerId());
     putRun(run);
+    OutcomeState outcome = outcomeState(run.runId);
+    boolean changed = e.measuresCandidates()
+        ? outcome.measuringTrainers.add(e.trainerId()) : outcome.measuringTrainers.remove(e.trainerId());
+    if (changed) {
+      putOutcome(run.runId, outcome);
+    }
     LOG.info("run {}: trainer {} joined ({} of {} registered)",
         e.runId(), e.trainerId(), run.trainers.size(), run.fleetSize);
   }
@@ -188,10 +200,98 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     }
     barrier.reported.add(e.trainerId());
     if (run.awaited(barrier).isEmpty()) {
-      decide(run, id, barrier, false, e.header().timestampMillis(), now);
+      barrierMet(run, id, barrier, false, e.header().timestampMillis(), now);
     } else {
       putRun(run);
     }
+  }
+
+  /**
+   * A barrier is complete or timed out. With {@code fusion=outcome} and at least one reporting
+   * trainer that measures candidates, the agent first publishes the round's {@link
+   * RemovalCandidates} and decides once every outcome arrived or {@code outcome.timeout} passed;
+   * otherwise it decides now.
+   */
+  private void barrierMet(RunState run, String checkpointId, RunState.Barrier barrier, boolean timedOut,
+      long timestampMillis, long now) {
+    if (!decisionMaker.learnsFromOutcomes()) {
+      decide(run, checkpointId, barrier, timedOut, timestampMillis, now, null, null, "");
+      return;
+    }
+    OutcomeState outcome = outcomeState(run.runId);
+    if (outcome.round != null && outcome.round.checkpointId().equals(checkpointId)) {
+      putRun(run);  // already measuring; a trainer's repeated report changes nothing else
+      return;
+    }
+    List<String> measurers = barrier.reported.stream().filter(outcome.measuringTrainers::contains).toList();
+    String note;
+    if (outcome.round != null) {
+      note = "no probes: the round of checkpoint " + outcome.round.checkpointId() + " is still open";
+    } else if (measurers.isEmpty()) {
+      note = "no probes: no reporting trainer measures removal candidates (they sent RunStarted version 1),"
+          + " so the weights carried from earlier rounds decide";
+    } else {
+      Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
+      Optional<RemovalCandidates> candidates = decisionMaker.openRound(run, evidence, outcome, header, checkpointId,
+          barrier, timedOut, now, measurers);
+      if (candidates.isPresent()) {
+        putRun(run);
+        putOutcome(run.runId, outcome);
+        context.forward(new Record<>(run.runId, EventCodec.encode(candidates.get()), now),
+            AgentTopology.DECISIONS_SINK);
+        LOG.info("run {}: checkpoint {} waits for {} removal candidates measured by {}", run.runId, checkpointId,
+            candidates.get().candidates().size(), measurers);
+        return;
+      }
+      note = "no probes: no layer has live neurons to remove";
+    }
+    decide(run, checkpointId, barrier, timedOut, timestampMillis, now, outcome, null, note);
+  }
+
+  private void applyOutcome(RunState run, RemovalOutcome e, long now) {
+    OutcomeState outcome = outcomeState(run.runId);
+    OutcomeState.Round round = outcome.round;
+    if (round == null || !round.checkpointId().equals(e.checkpointId()) || round.number() != e.round()) {
+      throw new InvalidEventException(RejectReason.MALFORMED, "RemovalOutcome: run '" + run.runId
+          + "' has no open round " + e.round() + " for checkpoint '" + e.checkpointId() + "'"
+          + (round == null ? "" : " (open: round " + round.number() + " of checkpoint '" + round.checkpointId() + "')"));
+    }
+    if (!round.measurers().contains(e.trainerId())) {
+      throw new InvalidEventException(RejectReason.MALFORMED, "RemovalOutcome: trainer '" + e.trainerId()
+          + "' is not a measurer of round " + round.number() + " " + round.measurers());
+    }
+    if (e.candidateId() >= round.deltaLoss().length) {
+      throw new InvalidEventException(RejectReason.INDEX_OUT_OF_RANGE, "RemovalOutcome: candidate "
+          + e.candidateId() + " of round " + round.number() + ", which has " + round.deltaLoss().length);
+    }
+    if (!Double.isNaN(round.deltaLoss()[e.candidateId()])) {
+      throw new InvalidEventException(RejectReason.DUPLICATE, "RemovalOutcome: candidate " + e.candidateId()
+          + " of round " + round.number() + " was already measured");
+    }
+    round.deltaLoss()[e.candidateId()] = e.deltaLoss();
+    if (round.complete()) {
+      finishRound(run, outcome, now);
+    } else {
+      putOutcome(run.runId, outcome);
+    }
+  }
+
+  /** Applies the open round's outcomes (all, or those that came before the timeout) and decides. */
+  private void finishRound(RunState run, OutcomeState outcome, long now) {
+    OutcomeState.Round round = outcome.round;
+    outcome.round = null;
+    RunState.Barrier barrier = run.pending.get(round.checkpointId());
+    if (barrier == null) {
+      putOutcome(run.runId, outcome);
+      return;
+    }
+    OutcomeFusion.Update update = outcome.fusion.update(round.proposals(), round.deltaLoss());
+    outcome.fusion = update.fusion();
+    outcome.lastSummary = "round " + round.number() + ": " + round.measured() + " of "
+        + round.deltaLoss().length + " candidates measured by " + round.measurers()
+        + (round.complete() ? "" : " before outcome.timeout " + config.outcomeTimeout()) + "; " + update.summary();
+    decide(run, round.checkpointId(), barrier, round.timedOut(), round.timestampMillis(), now, outcome, round,
+        outcome.lastSummary);
   }
 
   /** Decides barriers that have been open longer than the timeout, with the trainers that came. */
@@ -202,13 +302,22 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     }
     for (KeyValue<String, byte[]> kv : all) {
       RunState run = RunState.decode(kv.value);
+      OutcomeState outcome = outcomeState(run.runId);
+      if (outcome.round != null && now - outcome.round.openedWallMillis() >= config.outcomeTimeout().toMillis()) {
+        LOG.warn("run {}: {} of {} removal outcomes of checkpoint {} came within {}", run.runId,
+            outcome.round.measured(), outcome.round.deltaLoss().length, outcome.round.checkpointId(),
+            config.outcomeTimeout());
+        finishRound(run, outcome, now);
+        continue;
+      }
       for (Map.Entry<String, RunState.Barrier> b : List.copyOf(run.pending.entrySet())) {
         RunState.Barrier barrier = b.getValue();
-        if (now - barrier.openedWallMillis >= config.barrierTimeout().toMillis()) {
+        boolean measuring = outcome.round != null && outcome.round.checkpointId().equals(b.getKey());
+        if (!measuring && now - barrier.openedWallMillis >= config.barrierTimeout().toMillis()) {
           LOG.warn("run {}: checkpoint {} timed out after {}; deciding without {}",
               run.runId, b.getKey(), config.barrierTimeout(), run.awaited(barrier));
           try {
-            decide(run, b.getKey(), barrier, true, deadline(barrier), now);
+            barrierMet(run, b.getKey(), barrier, true, deadline(barrier), now);
           } catch (IllegalArgumentException | IllegalStateException e) {
             // A run whose evidence cannot be decided on must not stop the other runs; the
             // barrier stays open and is retried at the next tick.
@@ -230,14 +339,18 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
    * @param now the wall clock, for metrics and the output record's Kafka timestamp only
    */
   private void decide(RunState run, String checkpointId, RunState.Barrier barrier,
-      boolean timedOut, long timestampMillis, long now) {
+      boolean timedOut, long timestampMillis, long now, OutcomeState outcome, OutcomeState.Round finished,
+      String fusionNote) {
     List<String> missing = run.missing(barrier);
     metrics.barrier(run.runId, Duration.ofMillis(now - barrier.openedWallMillis), missing.size());
     long start = System.nanoTime();
     Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
     DecisionMaker.Decided decided =
-        decisionMaker.decide(run, evidence, fusion.get(run.runId), header, checkpointId, barrier,
-            missing, timedOut);
+        decisionMaker.decide(run, evidence, fusion.get(run.runId), outcome, finished, fusionNote, header,
+            checkpointId, barrier, missing, timedOut);
+    if (outcome != null) {
+      putOutcome(run.runId, outcome);
+    }
     if (timedOut) {
       run.lapse(barrier);
     }
@@ -266,6 +379,17 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     LOG.info("run {}: decision for checkpoint {} at step {} ({} layers, mask hash {}){}",
         run.runId, checkpointId, barrier.step, event.layers().size(),
         Long.toHexString(event.maskHash()), missing.isEmpty() ? "" : " without " + missing);
+  }
+
+  private OutcomeState outcomeState(String runId) {
+    byte[] bytes = fusion.get(OutcomeState.key(runId));
+    return bytes == null ? new OutcomeState() : OutcomeState.decode(bytes);
+  }
+
+  private void putOutcome(String runId, OutcomeState state) {
+    byte[] bytes = state.encode();
+    fusion.put(OutcomeState.key(runId), bytes);
+    metrics.stateSize(AgentTopology.FUSION_STORE, OutcomeState.key(runId), bytes.length);
   }
 
   private void putRun(RunState run) {

@@ -77,7 +77,11 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfig.builder().fusion("adaptive").build())
         .hasMessageContaining("fusion").hasMessageContaining("adaptive");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("probed").build())
-        .hasMessageContaining("probed").hasMessageContaining("compare only");
+        .hasMessageContaining("probed").hasMessageContaining("fusion=outcome");
+    assertThatThrownBy(() -> AgentConfig.builder().outcomeFraction(1.0).build())
+        .hasMessageContaining("outcome.fraction");
+    assertThatThrownBy(() -> AgentConfig.builder().outcomeCandidates(0).build())
+        .hasMessageContaining("outcome.candidates");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("criterion:size").build())
         .hasMessageContaining("criterion:size").hasMessageContaining("magnitude");
   }
@@ -131,6 +135,6 @@ class AgentConfigTest {
     assertThat(copy.protectedLayers()).containsExactlyInAnyOrder("decoder", "embedding");
     assertThat(copy.normalizer()).isEqualTo("min_max");
     assertThat(copy.fusion()).isEqualTo("simple");
-    assertThat(AgentConfig.builder().build().fusion()).isEqualTo("learned");
+    assertThat(AgentConfig.builder().build().fusion()).isEqualTo("outcome");
   }
 }
