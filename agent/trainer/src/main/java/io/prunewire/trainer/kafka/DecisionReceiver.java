@@ -4,6 +4,7 @@ import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import io.prunewire.protocol.InvalidEventException;
+import io.prunewire.protocol.RemovalCandidates;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code prunewire.decisions} on its own thread and completes one future per checkpoint of
- * this run. It reads every partition without a consumer group (each trainer must see every
+ * this run (and one per checkpoint's removal candidates, protocol v2). It reads every partition without a consumer group (each trainer must see every
  * decision of its run), starting at the records written since {@code sinceMillis}, so a decision
  * that arrives before the trainer asks for it is not missed. The first decision of a checkpoint
  * wins; the agent's republications are identical.
@@ -38,6 +39,7 @@ final class DecisionReceiver implements Runnable {
   private final String runId;
   private final long sinceMillis;
   private final Map<String, CompletableFuture<DecisionEvent>> decisions = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<RemovalCandidates>> candidates = new ConcurrentHashMap<>();
   private final AtomicLong received = new AtomicLong();
   private volatile boolean stopping;
 
@@ -51,6 +53,11 @@ final class DecisionReceiver implements Runnable {
   /** The future decision of a checkpoint; completes when it arrives (maybe already has). */
   CompletableFuture<DecisionEvent> decision(String checkpointId) {
     return decisions.computeIfAbsent(checkpointId, id -> new CompletableFuture<>());
+  }
+
+  /** The future removal candidates of a checkpoint (protocol v2); completes when they arrive. */
+  CompletableFuture<RemovalCandidates> candidates(String checkpointId) {
+    return candidates.computeIfAbsent(checkpointId, id -> new CompletableFuture<>());
   }
 
   long received() {
@@ -119,6 +126,8 @@ final class DecisionReceiver implements Runnable {
     if (e instanceof DecisionEvent d && d.runId().equals(runId)) {
       received.incrementAndGet();
       decision(d.checkpointId()).complete(d);
+    } else if (e instanceof RemovalCandidates c && c.runId().equals(runId)) {
+      candidates(c.checkpointId()).complete(c);
     }
   }
 }
