@@ -2,6 +2,13 @@ package io.prunewire.service;
 
 import io.prunewire.scorers.criteria.Criteria;
 import io.prunewire.scorers.fusion.SingleCriterion;
+import io.prunewire.scorers.retention.CoefficientOfVariation;
+import io.prunewire.scorers.retention.FixedRatio;
+import io.prunewire.scorers.retention.GlobalBudget;
+import io.prunewire.scorers.retention.Percentile;
+import io.prunewire.scorers.retention.RetentionPolicy;
+import io.prunewire.scorers.retention.TopK;
+import io.prunewire.scorers.retention.TypeAware;
 import io.prunewire.scorers.normalize.Normalizers;
 import io.prunewire.scorers.schedule.Cubic;
 import io.prunewire.scorers.schedule.Linear;
@@ -59,6 +66,10 @@ public final class AgentConfig {
   private final Set<String> protectedLayers;
   private final String normalizer;
   private final String fusion;
+  private final String retention;
+  private final double retentionPercentile;
+  private final int retentionK;
+  private final double retentionCvShare;
   private final Duration outcomeTimeout;
   private final int outcomeCandidates;
   private final double outcomeFraction;
@@ -91,6 +102,10 @@ public final class AgentConfig {
     this.protectedLayers = Set.copyOf(b.protectedLayers);
     this.normalizer = b.normalizer;
     this.fusion = b.fusion;
+    this.retention = b.retention;
+    this.retentionPercentile = b.retentionPercentile;
+    this.retentionK = b.retentionK;
+    this.retentionCvShare = b.retentionCvShare;
     this.outcomeTimeout = b.outcomeTimeout;
     this.outcomeCandidates = b.outcomeCandidates;
     this.outcomeFraction = b.outcomeFraction;
@@ -130,6 +145,10 @@ public final class AgentConfig {
     b.protectedLayers = protectedLayers;
     b.normalizer = normalizer;
     b.fusion = fusion;
+    b.retention = retention;
+    b.retentionPercentile = retentionPercentile;
+    b.retentionK = retentionK;
+    b.retentionCvShare = retentionCvShare;
     b.outcomeTimeout = outcomeTimeout;
     b.outcomeCandidates = outcomeCandidates;
     b.outcomeFraction = outcomeFraction;
@@ -298,6 +317,31 @@ public final class AgentConfig {
     return fusion;
   }
 
+  /**
+   * The retention policy: {@code type-aware} (default: HSTNN's, {@code snn.ratio} of the kept
+   * neurons spiking, to the target sparsity), {@code fixed-ratio} (every layer to the target),
+   * {@code global} (one budget over all layers, to the target), {@code cv} (the original proposal's
+   * coefficient-of-variation rule, {@code retention.cv.share}), {@code percentile} (prune below the
+   * layer's {@code retention.percentile}-th percentile) or {@code top-k} (every layer keeps
+   * {@code retention.k}). The last three choose their own counts: the target sparsity does not
+   * apply to them, the rails do.
+   */
+  public RetentionPolicy retention(double sparsity) {
+    return switch (retention) {
+      case "fixed-ratio" -> new FixedRatio(sparsity);
+      case "global" -> new GlobalBudget(sparsity);
+      case "cv" -> new CoefficientOfVariation(retentionCvShare);
+      case "percentile" -> new Percentile(retentionPercentile);
+      case "top-k" -> new TopK(retentionK);
+      default -> new TypeAware(sparsity, snnRatio);
+    };
+  }
+
+  /** The retention policy's name ({@link #retention(double)}). */
+  public String retentionName() {
+    return retention;
+  }
+
   /** How long a checkpoint's decision waits for the outcomes of its removal candidates ({@code fusion=outcome}). */
   public Duration outcomeTimeout() {
     return outcomeTimeout;
@@ -354,7 +398,7 @@ public final class AgentConfig {
         + ", fusion=" + fusion
         + (fusion.equals("outcome") ? " (outcome.timeout=" + outcomeTimeout + ", outcome.candidates="
             + outcomeCandidates + ", outcome.fraction=" + outcomeFraction + ")" : "")
-        + ", schedule=" + schedule
+        + ", retention=" + retention + ", schedule=" + schedule
         + (schedule.equals("trainer") ? "" : " to " + targetSparsity + " from step "
             + scheduleStart + " (" + scheduleCheckpoints + " x " + scheduleInterval + " steps)")
         // keys only: values such as sasl.jaas.config hold secrets
@@ -385,6 +429,10 @@ public final class AgentConfig {
     SETTERS.put("max.removed.fraction", (b, v) -> b.maxRemovedFraction(Double.parseDouble(v)));
     SETTERS.put("normalizer", Builder::normalizer);
     SETTERS.put("fusion", Builder::fusion);
+    SETTERS.put("retention", Builder::retention);
+    SETTERS.put("retention.percentile", (b, v) -> b.retentionPercentile(Double.parseDouble(v)));
+    SETTERS.put("retention.k", (b, v) -> b.retentionK(Integer.parseInt(v)));
+    SETTERS.put("retention.cv.share", (b, v) -> b.retentionCvShare(Double.parseDouble(v)));
     SETTERS.put("outcome.timeout", (b, v) -> b.outcomeTimeout(parseDuration(v)));
     SETTERS.put("outcome.candidates", (b, v) -> b.outcomeCandidates(Integer.parseInt(v)));
     SETTERS.put("outcome.fraction", (b, v) -> b.outcomeFraction(Double.parseDouble(v)));
@@ -440,6 +488,10 @@ public final class AgentConfig {
     private Set<String> protectedLayers = Set.of();
     private String normalizer = "rank";
     private String fusion = "outcome";
+    private String retention = "type-aware";
+    private double retentionPercentile = 50;
+    private int retentionK = 1;
+    private double retentionCvShare = 0.9;
     private Duration outcomeTimeout = Duration.ofSeconds(10);
     private int outcomeCandidates = 10;
     private double outcomeFraction = 0.5;
@@ -579,6 +631,27 @@ public final class AgentConfig {
       return this;
     }
 
+    /** {@code type-aware} (default), {@code fixed-ratio}, {@code global}, {@code cv}, {@code percentile} or {@code top-k}. */
+    public Builder retention(String policy) {
+      this.retention = policy;
+      return this;
+    }
+
+    public Builder retentionPercentile(double percentile) {
+      this.retentionPercentile = percentile;
+      return this;
+    }
+
+    public Builder retentionK(int k) {
+      this.retentionK = k;
+      return this;
+    }
+
+    public Builder retentionCvShare(double share) {
+      this.retentionCvShare = share;
+      return this;
+    }
+
     public Builder outcomeTimeout(Duration timeout) {
       this.outcomeTimeout = timeout;
       return this;
@@ -680,6 +753,14 @@ public final class AgentConfig {
         throw new IllegalArgumentException("fusion must be outcome, learned, simple, seed or criterion:<name> with a"
             + " name from " + Criteria.defaults().names() + ", got '" + fusion + "'");
       }
+      if (!Set.of("type-aware", "fixed-ratio", "global", "cv", "percentile", "top-k").contains(retention)) {
+        throw new IllegalArgumentException("retention must be type-aware, fixed-ratio, global, cv, percentile or"
+            + " top-k, got '" + retention + "'");
+      }
+      // the policies check their own parameter and name it
+      new Percentile(retentionPercentile);
+      new TopK(retentionK);
+      new CoefficientOfVariation(retentionCvShare);
       requirePositive(outcomeTimeout, "outcome.timeout");
       requirePositive(outcomeCandidates, "outcome.candidates");
       if (!(outcomeFraction > 0 && outcomeFraction < 1)) {

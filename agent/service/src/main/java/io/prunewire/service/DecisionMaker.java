@@ -23,7 +23,7 @@ import io.prunewire.scorers.retention.LayerScores;
 import io.prunewire.scorers.retention.NeuronType;
 import io.prunewire.scorers.retention.Retention;
 import io.prunewire.scorers.retention.RetentionRails;
-import io.prunewire.scorers.retention.TypeAware;
+import io.prunewire.scorers.retention.RetentionPolicy;
 import io.prunewire.scorers.schedule.SparsitySchedule;
 import io.prunewire.scorers.stats.LayerEvidence;
 import java.util.ArrayList;
@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.DoubleFunction;
 
 /**
  * Turns a run's evidence into a decision: criteria → per-layer normalisation ({@link
@@ -64,6 +65,7 @@ final class DecisionMaker {
   private final RetentionRails rails;
   private final Optional<SparsitySchedule> schedule;
   private final double snnRatio;
+  private final DoubleFunction<RetentionPolicy> retentionPolicy;
 
   DecisionMaker(AgentConfig config, LayerCriteria criteria) {
     this.criteria = criteria;
@@ -77,6 +79,7 @@ final class DecisionMaker {
     this.outcomeConfig = OutcomeFusion.Config.defaults().withMaxCandidates(config.outcomeCandidates());
     this.candidateFraction = config.outcomeFraction();
     this.snnRatio = config.snnRatio();
+    this.retentionPolicy = config::retention;
     this.schedule = config.schedule();
     this.rails = RetentionRails.builder()
         .minKeptFraction(config.minKeptFraction())
@@ -268,7 +271,7 @@ final class DecisionMaker {
         ? schedule.get().sparsityAt(barrier.step)
         : eligible == 0
             ? 0 : Math.min(1.0, (prunedBefore + (double) barrier.plannedRemovals) / eligible);
-    Retention retention = new TypeAware(sparsity, snnRatio).select(layers, rails);
+    Retention retention = retentionPolicy.apply(sparsity).select(layers, rails);
 
     List<DecisionEvent.LayerDecision> decided = new ArrayList<>();
     List<Kept> kept = new ArrayList<>();

@@ -8,6 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import io.prunewire.scorers.retention.CoefficientOfVariation;
+import io.prunewire.scorers.retention.FixedRatio;
+import io.prunewire.scorers.retention.GlobalBudget;
+import io.prunewire.scorers.retention.Percentile;
+import io.prunewire.scorers.retention.TopK;
+import io.prunewire.scorers.retention.TypeAware;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +90,22 @@ class AgentConfigTest {
         .hasMessageContaining("outcome.candidates");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("criterion:size").build())
         .hasMessageContaining("criterion:size").hasMessageContaining("magnitude");
+  }
+
+  @Test
+  void everyRetentionPolicyIsSelectableWithItsParameter() {
+    assertThat(AgentConfig.builder().build().retention(0.3)).isEqualTo(new TypeAware(0.3, 0.5));
+    assertThat(AgentConfig.builder().retention("fixed-ratio").build().retention(0.3)).isEqualTo(new FixedRatio(0.3));
+    assertThat(AgentConfig.builder().retention("global").build().retention(0.3)).isEqualTo(new GlobalBudget(0.3));
+    assertThat(AgentConfig.builder().retention("cv").retentionCvShare(0.8).build().retention(0.3))
+        .isEqualTo(new CoefficientOfVariation(0.8));
+    assertThat(AgentConfig.builder().retention("percentile").retentionPercentile(25).build().retention(0.3))
+        .isEqualTo(new Percentile(25));
+    assertThat(AgentConfig.builder().retention("top-k").retentionK(7).build().retention(0.3)).isEqualTo(new TopK(7));
+    assertThatThrownBy(() -> AgentConfig.builder().retention("hap").build())
+        .hasMessageContaining("retention").hasMessageContaining("'hap'");
+    assertThatThrownBy(() -> AgentConfig.builder().retention("top-k").retentionK(0).build())
+        .hasMessageContaining("top-k");
   }
 
   @Test
