@@ -309,7 +309,8 @@ public final class AgentConfig {
    * Fusion strategy of the decisions: {@code outcome} (the default: criteria chosen from the
    * measured damage of removal candidates that protocol-v2 trainers measure at each checkpoint),
    * {@code learned} (fitted to the run's ablation probes), {@code simple} (equal weights),
-   * {@code seed} (the original proposal's fixed weights) or {@code criterion:<name>} (one criterion
+   * {@code seed} (the original proposal's fixed weights), {@code adaptive} (weights from each
+   * criterion's rank stability between the run's decisions, per layer) or {@code criterion:<name>} (one criterion
    * of the registry alone, e.g. {@code criterion:magnitude} for gradual magnitude pruning). The
    * learned fusion is fitted and its Spearman reported whichever strategy decides.
    */
@@ -749,9 +750,9 @@ public final class AgentConfig {
         throw new IllegalArgumentException("fusion probed is compare's offline search; the agent's form of it is"
             + " fusion=outcome (trainers measure the removals it proposes)");
       }
-      if (!Set.of("outcome", "learned", "simple", "seed").contains(fusion) && !isCriterion(fusion)) {
-        throw new IllegalArgumentException("fusion must be outcome, learned, simple, seed or criterion:<name> with a"
-            + " name from " + Criteria.defaults().names() + ", got '" + fusion + "'");
+      if (!Set.of("outcome", "learned", "simple", "seed", "adaptive").contains(fusion) && !isCriterion(fusion)) {
+        throw new IllegalArgumentException("fusion must be outcome, learned, simple, seed, adaptive or"
+            + " criterion:<name> with a name from " + Criteria.defaults().names() + ", got '" + fusion + "'");
       }
       if (!Set.of("type-aware", "fixed-ratio", "global", "cv", "percentile", "top-k").contains(retention)) {
         throw new IllegalArgumentException("retention must be type-aware, fixed-ratio, global, cv, percentile or"

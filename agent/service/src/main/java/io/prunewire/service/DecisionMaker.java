@@ -6,6 +6,7 @@ import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.RemovalCandidates;
+import io.prunewire.scorers.fusion.AdaptiveFusion;
 import io.prunewire.scorers.fusion.CriterionScores;
 import io.prunewire.scorers.fusion.FusedScores;
 import io.prunewire.scorers.fusion.Fusion;
@@ -59,6 +60,7 @@ final class DecisionMaker {
   /** The fixed-weight strategy that decides, or null when the learned or the outcome fusion does. */
   private final Fusion fixedFusion;
   private final boolean outcome;
+  private final boolean adaptiveFusion;
   private final OutcomeFusion.Config outcomeConfig;
   private final double candidateFraction;
   private final LearnedFusion.Config fusionConfig = LearnedFusion.Config.builder().build();
@@ -72,10 +74,11 @@ final class DecisionMaker {
     this.fixedFusion = switch (config.fusion()) {
       case "simple" -> new SimpleFusion();
       case "seed" -> new SeedFusion();
-      case "learned", OutcomeFusion.NAME -> null;
+      case "learned", "adaptive", OutcomeFusion.NAME -> null;
       default -> new SingleCriterion(config.fusion().substring(SingleCriterion.PREFIX.length()));
     };
     this.outcome = OutcomeFusion.NAME.equals(config.fusion());
+    this.adaptiveFusion = "adaptive".equals(config.fusion());
     this.outcomeConfig = OutcomeFusion.Config.defaults().withMaxCandidates(config.outcomeCandidates());
     this.candidateFraction = config.outcomeFraction();
     this.snnRatio = config.snnRatio();
@@ -125,6 +128,11 @@ final class DecisionMaker {
    */
   record LayerFusion(String layer, Map<String, Double> weights, Optional<FusionGuard.Fallback> fallback,
       OptionalDouble spearman, OptionalDouble kendall) {}
+
+  /** Whether decisions fuse by per-layer rank stability ({@code fusion=adaptive}). */
+  boolean adaptive() {
+    return adaptiveFusion;
+  }
 
   /** Whether decisions wait for trainers to measure removal candidates ({@code fusion=outcome}). */
   boolean learnsFromOutcomes() {
@@ -223,12 +231,14 @@ final class DecisionMaker {
    * Decides a checkpoint.
    *
    * @param outcomeState the run's outcome fusion when {@code fusion=outcome}, else null
+   * @param adaptive     the run's adaptive fusions by layer when {@code fusion=adaptive} (updated
+   *                     with this decision's criteria, missing layers added), else null
    * @param finished     the outcome round this decision closes, or null
    * @param fusionNote   what the reason says about the fusion's evidence this time (e.g. why no
    *                     round was measured), may be empty
    */
   Decided decide(RunState run, EvidenceStore evidence, byte[] fusionState, OutcomeState outcomeState,
-      OutcomeState.Round finished, String fusionNote, Header header, String checkpointId, RunState.Barrier barrier,
+      Map<String, AdaptiveFusion> adaptive, OutcomeState.Round finished, String fusionNote, Header header, String checkpointId, RunState.Barrier barrier,
       List<String> missing, boolean timedOut) {
     LearnedFusion learned = fusion(fusionState);
     Fusion fusion = outcome ? outcomeState.fusion : fixedFusion == null ? learned : fixedFusion;
@@ -243,7 +253,14 @@ final class DecisionMaker {
     for (LayerSpec spec : run.layers) {
       LayerEvidence ev = evidence.get(run.runId, spec);
       CriterionScores scores = criteria.score(spec, ev);
-      FusedScores f = fusion.fuse(scores);
+      FusedScores f;
+      if (adaptive != null) {
+        AdaptiveFusion a = adaptive.computeIfAbsent(spec.name(), n -> AdaptiveFusion.withSmoothing(AdaptiveStates.SMOOTHING));
+        a.update(scores);
+        f = a.fuse(scores);
+      } else {
+        f = fusion.fuse(scores);
+      }
       boolean[] alive = run.keep(spec.name());
       FusionGuard.Guarded g = FusionGuard.guard(f, scores, alive, order);
       weights = f.weights();
@@ -283,11 +300,14 @@ final class DecisionMaker {
                 + prunedBefore + " of " + eligible + " pruned before)"
             : " (" + prunedBefore + " pruned before + " + barrier.plannedRemovals + " planned of "
                 + eligible + ")")
-        .append(", snn_ratio ").append(snnRatio).append(", ").append(fusion.name()).append(" fusion");
+        .append(", snn_ratio ").append(snnRatio).append(", ").append(adaptive != null ? "adaptive" : fusion.name())
+        .append(" fusion");
     if (outcome) {
       OutcomeFusion o = outcomeState.fusion;
       reason.append(" (").append(OutcomeFusion.describe(o.chosen())).append(", learned from ").append(o.measured())
           .append(" measured removals in ").append(o.rounds()).append(" rounds");
+    } else if (adaptive != null) {
+      reason.append(" (weights from rank stability between this run's decisions");
     } else {
       reason.append(" (learned fitted to ").append(learned.trainingCount()).append(" ablations");
     }

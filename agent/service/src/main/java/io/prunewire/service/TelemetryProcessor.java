@@ -17,6 +17,7 @@ import io.prunewire.protocol.RejectReason;
 import io.prunewire.protocol.RemovalCandidates;
 import io.prunewire.protocol.RemovalOutcome;
 import io.prunewire.protocol.RunStarted;
+import io.prunewire.scorers.fusion.AdaptiveFusion;
 import io.prunewire.scorers.fusion.OutcomeFusion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -345,9 +346,16 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     metrics.barrier(run.runId, Duration.ofMillis(now - barrier.openedWallMillis), missing.size());
     long start = System.nanoTime();
     Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
+    Map<String, AdaptiveFusion> adaptive = decisionMaker.adaptive()
+        ? AdaptiveStates.decode(fusion.get(AdaptiveStates.key(run.runId))) : null;
     DecisionMaker.Decided decided =
-        decisionMaker.decide(run, evidence, fusion.get(run.runId), outcome, finished, fusionNote, header,
+        decisionMaker.decide(run, evidence, fusion.get(run.runId), outcome, adaptive, finished, fusionNote, header,
             checkpointId, barrier, missing, timedOut);
+    if (adaptive != null) {
+      byte[] bytes = AdaptiveStates.encode(adaptive);
+      fusion.put(AdaptiveStates.key(run.runId), bytes);
+      metrics.stateSize(AgentTopology.FUSION_STORE, AdaptiveStates.key(run.runId), bytes.length);
+    }
     if (outcome != null) {
       putOutcome(run.runId, outcome);
     }

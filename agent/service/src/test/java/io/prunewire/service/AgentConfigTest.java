@@ -80,8 +80,8 @@ class AgentConfigTest {
         .hasMessageContaining("schedule");
     assertThatThrownBy(() -> AgentConfig.builder().scheduleInterval(0).build())
         .hasMessageContaining("schedule.interval");
-    assertThatThrownBy(() -> AgentConfig.builder().fusion("adaptive").build())
-        .hasMessageContaining("fusion").hasMessageContaining("adaptive");
+    assertThatThrownBy(() -> AgentConfig.builder().fusion("ensemble").build())
+        .hasMessageContaining("fusion").hasMessageContaining("ensemble");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("probed").build())
         .hasMessageContaining("probed").hasMessageContaining("fusion=outcome");
     assertThatThrownBy(() -> AgentConfig.builder().outcomeFraction(1.0).build())
