@@ -38,7 +38,11 @@ import picocli.CommandLine.Spec;
             + " default 0.5), min.kept.fraction (per-layer floor, default 0.05),"
             + " max.removed.fraction (per layer and checkpoint, default 0.5), protected.layers"
             + " (comma-separated), normalizer (rank, robust_z or min_max; default rank), fusion"
-            + " (learned, simple or seed; default learned: weights fitted to the ablation probes),"
+            + " (outcome, learned, simple, seed, adaptive or criterion:<name>; default outcome: criteria"
+            + " chosen by the measured damage of removal candidates that protocol-v2 trainers measure),"
+            + " outcome.timeout (default 10s), outcome.candidates (default 10), outcome.fraction (default"
+            + " 0.5), retention (type-aware, fixed-ratio, global, cv, percentile or top-k; default"
+            + " type-aware), retention.cv.share, retention.percentile, retention.k,"
             + " schedule (trainer, one-shot, linear or cubic), target.sparsity, schedule.start,"
             + " schedule.checkpoints, schedule.interval.",
         "With schedule=trainer (default) each checkpoint prunes the neurons its trainers plan"

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prunewire.scorers.fusion.FusionGuard;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,10 @@ import java.util.concurrent.atomic.DoubleAdder;
  *       HAP baseline against the ablation probes;
  *   <li>{@code prunewire_fused_score{run,layer}} — distribution of fused scores per decision;
  *   <li>{@code prunewire_state_bytes{store}} — serialised size of the state in each store;
+ *   <li>fusion evidence: {@code prunewire_fusion_fallback_total{reason}},
+ *       {@code prunewire_fusion_candidates_measured{run}},
+ *       {@code prunewire_fusion_rank_agreement{run,layer,statistic}},
+ *       {@code prunewire_fusion_criteria_weight{run,layer,criterion}} (see their block below);
  *   <li>JVM basics: {@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*},
  *       {@code process_cpu_usage}.
  * </ul>
@@ -71,6 +76,7 @@ public final class AgentMetrics implements AutoCloseable {
         .description("Time from a complete (or timed-out) checkpoint barrier to the decision")
         .publishPercentiles(0.5, 0.99)
         .register(registry);
+    registerFusionFallbacks();
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -230,9 +236,20 @@ public final class AgentMetrics implements AutoCloseable {
   private final Map<Tags, Value> fusionEvidence = new ConcurrentHashMap<>();
 
   void fusionFallback(String reason) {
-    Counter.builder("prunewire.fusion.fallback")
+    fallbackCounter(reason).increment();
+  }
+
+  /** Every reason at 0 from the start, so that dashboards and alerts see the series before the first fallback. */
+  private void registerFusionFallbacks() {
+    for (FusionGuard.Fallback f : FusionGuard.Fallback.values()) {
+      fallbackCounter(f.code());
+    }
+  }
+
+  private Counter fallbackCounter(String reason) {
+    return Counter.builder("prunewire.fusion.fallback")
         .description("Decided layers whose fused scores tied or whose weights collapsed, by reason")
-        .tag("reason", reason).register(registry).increment();
+        .tag("reason", reason).register(registry);
   }
 
   void candidatesMeasured(String run, long count) {
