@@ -40,10 +40,13 @@ import java.util.function.DoubleFunction;
 
 /**
  * Turns a run's evidence into a decision: criteria → per-layer normalisation ({@link
- * LayerCriteria}) → fusion (by default the learned fusion fitted to the run's ablation
- * measurements; {@link AgentConfig#fusion()} can select a fixed-weight one) → HSTNN type-aware
- * retention under the safety rails, monotone (neurons pruned earlier stay pruned) → {@link
- * DecisionEvent}. The HAP criterion (Hessian trace × weight norm) is scored alongside as the
+ * LayerCriteria}) → fusion ({@link AgentConfig#fusion()}: by default the outcome fusion, whose
+ * criteria the run's measured removal candidates chose; or the learned fusion fitted to the
+ * ablation probes, adaptive, or a fixed-weight one) → {@link FusionGuard} (a layer whose fused
+ * scores tie everywhere or whose weights are all zero falls back to the best-evidenced criterion;
+ * ties never fall to the neuron index) → the retention policy ({@link AgentConfig#retention}, HSTNN
+ * type-aware by default) under the safety rails, monotone (neurons pruned earlier stay pruned) →
+ * {@link DecisionEvent}. The HAP criterion (Hessian trace × weight norm) is scored alongside as the
  * baseline whose held-out Spearman is reported next to the learned fusion's.
  *
  * <p>The target at a checkpoint is the agent's {@link AgentConfig#schedule()} at the

@@ -308,7 +308,15 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
         LOG.warn("run {}: {} of {} removal outcomes of checkpoint {} came within {}", run.runId,
             outcome.round.measured(), outcome.round.deltaLoss().length, outcome.round.checkpointId(),
             config.outcomeTimeout());
-        finishRound(run, outcome, now);
+        String checkpoint = outcome.round.checkpointId();
+        try {
+          finishRound(run, outcome, now);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          // As for a barrier below: one run's failure must not stop the others; nothing was stored,
+          // so the round is still open and retried at the next tick.
+          LOG.error("run {}: cannot decide checkpoint {} after its outcome round: {}", run.runId, checkpoint,
+              e.getMessage());
+        }
         continue;
       }
       for (Map.Entry<String, RunState.Barrier> b : List.copyOf(run.pending.entrySet())) {
