@@ -1,4 +1,5 @@
-"""Prunewire protocol v1 for trainers outside the JVM: encode trainer events, decode decisions.
+"""Prunewire protocol v1 and v2 for trainers outside the JVM: encode trainer events, decode decisions
+and (v2) removal candidates.
 
 Standard library only. The byte layout is PROTOCOL.md's; this file is a second, independent
 implementation of it that the Java tests run against the Java codec.
@@ -12,7 +13,9 @@ import sys
 import time
 
 VERSION = 1
+VERSION_2 = 2
 RUN_STARTED, ACTIVATION_SUMMARY, GRADIENT_SUMMARY, CURVATURE, WEIGHT_STATISTICS, ABLATION, CHECKPOINT, DECISION, DECISION_ACK = range(1, 10)
+REMOVAL_CANDIDATES, REMOVAL_OUTCOME = 11, 12
 KINDS = {'rnn': 1, 'snn': 2, 'lstm': 3, 'dense': 4}
 
 
@@ -21,9 +24,9 @@ def now_ms():
 
 
 class _Writer:
-    def __init__(self, event_type, run_id, trainer_id, step, timestamp_ms):
+    def __init__(self, event_type, run_id, trainer_id, step, timestamp_ms, version=VERSION):
         self.b = bytearray(b'PW')
-        self.b += bytes([VERSION, event_type])
+        self.b += bytes([version, event_type])
         self.str(run_id).str(trainer_id).i64(step).i64(timestamp_ms)
 
     def i32(self, v): self.b += struct.pack('<i', v); return self
@@ -59,9 +62,11 @@ class _Writer:
         return bytes(self.b)
 
 
-def run_started(run_id, trainer_id, step, timestamp_ms, fleet_size, layers):
-    """layers: list of (name, kind in rnn|snn|lstm|dense, neurons, fan_in, owners)."""
-    w = _Writer(RUN_STARTED, run_id, trainer_id, step, timestamp_ms).i32(fleet_size).i32(len(layers))
+def run_started(run_id, trainer_id, step, timestamp_ms, fleet_size, layers, version=VERSION):
+    """layers: list of (name, kind in rnn|snn|lstm|dense, neurons, fan_in, owners).
+
+    version=VERSION_2 tells the agent this trainer measures removal candidates (see removal_outcome)."""
+    w = _Writer(RUN_STARTED, run_id, trainer_id, step, timestamp_ms, version).i32(fleet_size).i32(len(layers))
     for name, kind, neurons, fan_in, owners in layers:
         w.str(name).u8(KINDS[kind]).i32(neurons).i32(fan_in).str(owners)
     return w.bytes()
@@ -122,6 +127,13 @@ def decision_ack(run_id, trainer_id, step, timestamp_ms, checkpoint_id, mask_has
     return _Writer(DECISION_ACK, run_id, trainer_id, step, timestamp_ms).str(checkpoint_id).i64(_signed64(mask_hash_value)).bytes()
 
 
+def removal_outcome(run_id, trainer_id, step, timestamp_ms, checkpoint_id, round_number, candidate_id, delta_loss,
+                    probe_batches):
+    """v2: the held-out loss increase (nats/token) of removing one candidate of decode_candidates."""
+    return (_Writer(REMOVAL_OUTCOME, run_id, trainer_id, step, timestamp_ms, VERSION_2).str(checkpoint_id)
+            .i32(round_number).i32(candidate_id).f32s([delta_loss]).i32(probe_batches).bytes())
+
+
 def mask_hash(masks):
     """FNV-1a 64 of the mask sections; masks: list of (layer, list of bool) in the decision's order."""
     h = 0xcbf29ce484222325
@@ -133,15 +145,55 @@ def mask_hash(masks):
     return h
 
 
-def decode_decision(data):
-    """Decodes a Decision record into a dict; raises ValueError on anything else or malformed bytes."""
+def record_type(data):
+    """The event type code of a record (byte 3): DECISION or REMOVAL_CANDIDATES on the decisions topic."""
+    if len(data) < 4 or data[:2] != b'PW':
+        raise ValueError('magic: not a Prunewire record')
+    return data[3]
+
+
+def _open(data, expected_type, name):
     r = _Reader(data)
     if r.take(2) != b'PW':
         raise ValueError('magic: not a Prunewire record')
     version, event_type = r.take(1)[0], r.take(1)[0]
-    if version != VERSION or event_type != DECISION:
-        raise ValueError('expected a v1 Decision, got version %d type %d' % (version, event_type))
-    out = {'runId': r.str(), 'trainerId': r.str(), 'step': r.i64(), 'timestampMillis': r.i64(), 'checkpointId': r.str()}
+    if version not in (VERSION, VERSION_2) or event_type != expected_type:
+        raise ValueError('expected a %s, got version %d type %d' % (name, version, event_type))
+    return r, {'runId': r.str(), 'trainerId': r.str(), 'step': r.i64(), 'timestampMillis': r.i64(),
+               'checkpointId': r.str()}
+
+
+def decode_candidates(data):
+    """v2: decodes a RemovalCandidates record into a dict with 'round', 'measurers' and 'candidates',
+    a list of (candidate id, [(layer, [neuron indices])])."""
+    r, out = _open(data, REMOVAL_CANDIDATES, 'RemovalCandidates')
+    out['round'] = r.i32()
+    out['measurers'] = [r.str() for _ in range(r.i32())]
+    candidates = []
+    for _ in range(r.i32()):
+        cid = r.i32()
+        removed = []
+        for _ in range(r.i32()):
+            layer, n = r.str(), r.i32()
+            removed.append((layer, list(struct.unpack('<%di' % n, r.take(4 * n)))))
+        candidates.append((cid, removed))
+    out['candidates'] = candidates
+    if r.pos != len(data):
+        raise ValueError('%d trailing bytes' % (len(data) - r.pos))
+    return out
+
+
+def assigned(candidates, trainer_id):
+    """The candidates a trainer measures: list position i goes to measurers[i % len(measurers)]."""
+    if trainer_id not in candidates['measurers']:
+        return []
+    slot, m = candidates['measurers'].index(trainer_id), len(candidates['measurers'])
+    return [c for i, c in enumerate(candidates['candidates']) if i % m == slot]
+
+
+def decode_decision(data):
+    """Decodes a Decision record into a dict; raises ValueError on anything else or malformed bytes."""
+    r, out = _open(data, DECISION, 'Decision')
     layers = []
     for _ in range(r.i32()):
         name, n = r.str(), r.i32()
@@ -192,5 +244,10 @@ if __name__ == '__main__':
         d = decode_decision(bytes.fromhex(sys.stdin.read().strip()))
         print(json.dumps({'checkpointId': d['checkpointId'], 'kept': {name: sum(keep) for name, keep, _ in d['layers']},
                           'maskHash': '%016x' % d['maskHash'], 'missingTrainers': d['missingTrainers']}))
+    # `assigned TRAINER`: reads a RemovalCandidates' hex from stdin, prints the ids that trainer measures
+    elif len(sys.argv) == 3 and sys.argv[1] == 'assigned':
+        c = decode_candidates(bytes.fromhex(sys.stdin.read().strip()))
+        print(json.dumps({'round': c['round'], 'ids': [cid for cid, _ in assigned(c, sys.argv[2])],
+                          'sizes': [sum(len(n) for _, n in removed) for _, removed in c['candidates']]}))
     else:
-        sys.exit('usage: prunewire_protocol.py decode-decision < hex')
+        sys.exit('usage: prunewire_protocol.py decode-decision < hex | assigned TRAINER < hex')

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
             + " the pruning agent (serving /metrics on 127.0.0.1; the port is printed) and a DL4J trainer of"
             + " the HSTNN hybrid RNN/SNN language model on a Penn Treebank slice.",
         "The trainer publishes per-neuron telemetry, curvature and ablation probes through Kafka. At each"
-            + " checkpoint of a cubic schedule the agent decides which neurons go (learned fusion of the"
-            + " criteria, type-aware retention with --snn-ratio) and the trainer applies the masks;"
+            + " checkpoint of a cubic schedule the agent decides which neurons go (by default the outcome"
+            + " fusion: criteria chosen by the measured damage of removal candidates the trainer measures; type-aware retention with --snn-ratio) and the trainer applies the masks;"
             + " fine-tuning follows the last checkpoint (steps are rounded down to a multiple of"
             + " checkpoints + 1, minus one).",
         "It ends with a table per layer and neuron type (kept neurons, validation perplexity just before"
@@ -91,9 +91,10 @@ public final class DemoCommand implements Callable<Integer> {
       + " (default: ${DEFAULT-VALUE}).", defaultValue = "0")
   int metricsPort;
 
-  @Option(names = "--fusion", description = "How the agent decides: learned (fitted to the ablation probes), simple,"
-      + " seed, or criterion:<name> for one criterion of `prunewire criteria` alone (default: ${DEFAULT-VALUE}).",
-      defaultValue = "learned")
+  @Option(names = "--fusion", description = "How the agent decides: outcome (criteria chosen by the measured damage of"
+      + " the removals it proposes, which the trainer measures), learned (fitted to the ablation probes), simple, seed,"
+      + " adaptive, or criterion:<name> for one criterion of `prunewire criteria` alone (default: ${DEFAULT-VALUE}).",
+      defaultValue = "outcome")
   String fusion;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Markdown report; the JSON is written next to it"

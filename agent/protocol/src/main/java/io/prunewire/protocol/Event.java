@@ -8,7 +8,7 @@ package io.prunewire.protocol;
  */
 public sealed interface Event
     permits RunStarted, LayerSummaryEvent, AblationEvent, CheckpointEvent, DecisionEvent, DecisionAck,
-        DecisionRefusal {
+        DecisionRefusal, RemovalCandidates, RemovalOutcome {
 
   /** Protocol version 1: event types 1–9. */
   int VERSION_1 = 1;

@@ -62,6 +62,14 @@ public final class EventCodec {
       w.str(e.checkpointId());
       w.str(e.reason());
       w.str(e.detail());
+    } else if (event instanceof RemovalCandidates e) {
+      writeCandidates(w, e);
+    } else if (event instanceof RemovalOutcome e) {
+      w.str(e.checkpointId());
+      w.i32(e.round());
+      w.i32(e.candidateId());
+      w.f32(e.deltaLoss());
+      w.i32(e.probeBatches());
     } else {
       throw new IllegalStateException("no encoder for " + event.type());
     }
@@ -97,7 +105,7 @@ public final class EventCodec {
     }
     Header h = new Header(r.str("header.runId"), r.str("header.trainerId"), r.i64("header.step"), r.i64("header.timestampMillis"));
     Event e = switch (type) {
-      case RUN_STARTED -> readRunStarted(r, h);
+      case RUN_STARTED -> readRunStarted(r, h, version);
       case ACTIVATION_SUMMARY -> new ActivationSummaryEvent(h, r.str("ActivationSummary.layer"), r.i32("ActivationSummary.window"),
           SummaryCodec.readActivation(r, "ActivationSummary"));
       case GRADIENT_SUMMARY -> new GradientSummaryEvent(h, r.str("GradientSummary.layer"), r.i32("GradientSummary.window"),
@@ -111,6 +119,9 @@ public final class EventCodec {
       case DECISION_ACK -> new DecisionAck(h, r.str("DecisionAck.checkpointId"), r.i64("DecisionAck.maskHash"));
       case DECISION_REFUSAL -> new DecisionRefusal(h, r.str("DecisionRefusal.checkpointId"),
           r.str("DecisionRefusal.reason"), r.str("DecisionRefusal.detail"));
+      case REMOVAL_CANDIDATES -> readCandidates(r, h);
+      case REMOVAL_OUTCOME -> new RemovalOutcome(h, r.str("RemovalOutcome.checkpointId"), r.i32("RemovalOutcome.round"),
+          r.i32("RemovalOutcome.candidateId"), r.f32("RemovalOutcome.deltaLoss"), r.i32("RemovalOutcome.probeBatches"));
     };
     r.end(type.name());
     return e;
@@ -128,7 +139,7 @@ public final class EventCodec {
     }
   }
 
-  private static RunStarted readRunStarted(WireReader r, Header h) {
+  private static RunStarted readRunStarted(WireReader r, Header h, int version) {
     int fleet = r.i32("RunStarted.fleetSize");
     int n = r.length("RunStarted.layers", 4 + 1 + 4 + 4 + 4);
     List<LayerSpec> layers = new ArrayList<>(n);
@@ -137,7 +148,7 @@ public final class EventCodec {
           r.i32("RunStarted.layers[" + i + "].neurons"), r.i32("RunStarted.layers[" + i + "].fanIn"),
           r.str("RunStarted.layers[" + i + "].owners")));
     }
-    return new RunStarted(h, fleet, layers);
+    return new RunStarted(h, fleet, layers, version);
   }
 
   private static void writeAblation(WireWriter w, AblationEvent e) {
@@ -145,14 +156,59 @@ public final class EventCodec {
     w.i32(e.measurements().size());
     for (AblationEvent.Measurement m : e.measurements()) {
       w.f32(m.deltaLoss());
-      w.i32(m.removed().size());
-      for (AblationEvent.Removal rm : m.removed()) {
-        w.str(rm.layer());
-        int[] neurons = rm.neurons();
-        w.i32(neurons.length);
-        w.i32s(neurons);
-      }
+      writeRemovals(w, m.removed());
     }
+  }
+
+  private static void writeRemovals(WireWriter w, List<AblationEvent.Removal> removed) {
+    w.i32(removed.size());
+    for (AblationEvent.Removal rm : removed) {
+      w.str(rm.layer());
+      int[] neurons = rm.neurons();
+      w.i32(neurons.length);
+      w.i32s(neurons);
+    }
+  }
+
+  private static List<AblationEvent.Removal> readRemovals(WireReader r, String f) {
+    int layers = r.length(f + ".removed", 4 + 4);
+    List<AblationEvent.Removal> removed = new ArrayList<>(layers);
+    for (int j = 0; j < layers; j++) {
+      String layer = r.str(f + ".removed[" + j + "].layer");
+      int count = r.length(f + ".removed[" + j + "].neurons", 4);
+      removed.add(new AblationEvent.Removal(layer, r.i32s(f + ".removed[" + j + "].neurons", count)));
+    }
+    return removed;
+  }
+
+  private static void writeCandidates(WireWriter w, RemovalCandidates e) {
+    w.str(e.checkpointId());
+    w.i32(e.round());
+    w.i32(e.measurers().size());
+    e.measurers().forEach(w::str);
+    w.i32(e.candidates().size());
+    for (RemovalCandidates.Candidate c : e.candidates()) {
+      w.i32(c.id());
+      writeRemovals(w, c.removed());
+    }
+  }
+
+  private static RemovalCandidates readCandidates(WireReader r, Header h) {
+    String checkpoint = r.str("RemovalCandidates.checkpointId");
+    int round = r.i32("RemovalCandidates.round");
+    int m = r.length("RemovalCandidates.measurers", 4);
+    List<String> measurers = new ArrayList<>(m);
+    for (int i = 0; i < m; i++) {
+      measurers.add(r.str("RemovalCandidates.measurers[" + i + "]"));
+    }
+    int n = r.length("RemovalCandidates.candidates", 4 + 4);
+    List<RemovalCandidates.Candidate> candidates = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String f = "RemovalCandidates.candidates[" + i + "]";
+      int id = r.i32(f + ".id");
+      candidates.add(new RemovalCandidates.Candidate(id, readRemovals(r, f)));
+    }
+    return new RemovalCandidates(h, checkpoint, round, measurers, candidates);
   }
 
   private static AblationEvent readAblation(WireReader r, Header h) {
@@ -162,14 +218,7 @@ public final class EventCodec {
     for (int i = 0; i < n; i++) {
       String f = "Ablation.measurements[" + i + "]";
       float delta = r.f32(f + ".deltaLoss");
-      int layers = r.length(f + ".removed", 4 + 4);
-      List<AblationEvent.Removal> removed = new ArrayList<>(layers);
-      for (int j = 0; j < layers; j++) {
-        String layer = r.str(f + ".removed[" + j + "].layer");
-        int count = r.length(f + ".removed[" + j + "].neurons", 4);
-        removed.add(new AblationEvent.Removal(layer, r.i32s(f + ".removed[" + j + "].neurons", count)));
-      }
-      ms.add(new AblationEvent.Measurement(removed, delta));
+      ms.add(new AblationEvent.Measurement(readRemovals(r, f), delta));
     }
     return new AblationEvent(h, checkpoint, ms);
   }

@@ -14,7 +14,9 @@ public enum EventType {
   CHECKPOINT(7),
   DECISION(8),
   DECISION_ACK(9),
-  DECISION_REFUSAL(10);
+  DECISION_REFUSAL(10),
+  REMOVAL_CANDIDATES(11),
+  REMOVAL_OUTCOME(12);
 
   private static final EventType[] BY_CODE = new EventType[16];
 

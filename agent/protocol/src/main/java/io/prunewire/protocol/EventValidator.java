@@ -1,5 +1,6 @@
 package io.prunewire.protocol;
 
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -48,15 +49,11 @@ public final class EventValidator {
       }
     } else if (event instanceof AblationEvent a) {
       for (AblationEvent.Measurement m : a.measurements()) {
-        for (AblationEvent.Removal r : m.removed()) {
-          LayerSpec spec = layer(run, event, r.layer());
-          for (int n : r.neurons()) {
-            if (n >= spec.neurons()) {
-              throw new InvalidEventException(RejectReason.INDEX_OUT_OF_RANGE, "Ablation of layer '" + r.layer() + "': neuron index "
-                  + n + " is beyond the layer's " + spec.neurons() + " neurons");
-            }
-          }
-        }
+        indices(run, event, m.removed());
+      }
+    } else if (event instanceof RemovalCandidates c) {
+      for (RemovalCandidates.Candidate candidate : c.candidates()) {
+        indices(run, event, candidate.removed());
       }
     } else if (event instanceof DecisionEvent d) {
       for (DecisionEvent.LayerDecision l : d.layers()) {
@@ -100,6 +97,18 @@ public final class EventValidator {
     return run.layer(name).orElseThrow(() -> new InvalidEventException(RejectReason.UNKNOWN_LAYER,
         event.type() + " names layer '" + name + "', which run '" + run.runId() + "' did not declare (layers: "
             + run.layers().stream().map(LayerSpec::name).toList() + ")"));
+  }
+
+  private static void indices(RunStarted run, Event event, List<AblationEvent.Removal> removed) {
+    for (AblationEvent.Removal r : removed) {
+      LayerSpec spec = layer(run, event, r.layer());
+      for (int n : r.neurons()) {
+        if (n >= spec.neurons()) {
+          throw new InvalidEventException(RejectReason.INDEX_OUT_OF_RANGE, event.type() + " of layer '" + r.layer()
+              + "': neuron index " + n + " is beyond the layer's " + spec.neurons() + " neurons");
+        }
+      }
+    }
   }
 
   private static void lengths(Event event, LayerSpec spec, String field, int length) {

@@ -39,6 +39,25 @@ class EventCodecExampleTest {
   }
 
   @Test
+  void theVersion2ExamplesInProtocolMdDecodeToTheDescribedEvents() {
+    byte[] asked = hexBlockAfter("<!-- example:removal-candidates -->");
+    byte[] answered = hexBlockAfter("<!-- example:removal-outcome -->");
+    Header agent = new Header("run-1", "agent", 100, 1_700_000_000_000L);
+    RemovalCandidates candidates = new RemovalCandidates(agent, "c1", 0, List.of("t0", "t1"), List.of(
+        new RemovalCandidates.Candidate(0, List.of(new AblationEvent.Removal("h1", new int[] {0, 2}))),
+        new RemovalCandidates.Candidate(1, List.of(new AblationEvent.Removal("h1", new int[] {3})))));
+
+    assertThat(asked).hasSize(116);
+    assertThat(EventCodec.decode(asked)).isEqualTo(candidates);
+    assertThat(candidates.assignedTo("t0")).extracting(RemovalCandidates.Candidate::id).containsExactly(0);
+    assertThat(candidates.assignedTo("t1")).extracting(RemovalCandidates.Candidate::id).containsExactly(1);
+    assertThat(answered).hasSize(57);
+    assertThat(EventCodec.decode(answered))
+        .isEqualTo(new RemovalOutcome(new Header("run-1", "t0", 100, 1_700_000_000_000L), "c1", 0, 0, 0.0625, 4));
+    assertThat(EventCodec.encode(EventCodec.decode(asked))).isEqualTo(asked);
+  }
+
+  @Test
   void theMaskHashExampleInProtocolMdHolds() {
     String doc = read();
     assertThat(doc).contains("`02 00 00 00 68 31 03 00 00 00 05` to `0xf923cad6ab4cd4c6`");

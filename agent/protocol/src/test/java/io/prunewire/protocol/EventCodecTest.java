@@ -20,7 +20,8 @@ class EventCodecTest {
     return Stream.of(Fixtures.runStarted(), Fixtures.activation(random, 13, "a"), Fixtures.gradient(random, 13, "a"),
         Fixtures.curvature(random, 13, "a"), Fixtures.weights(random, 13, 5, "a"), Fixtures.checkpoint(), Fixtures.ablation(), Fixtures.decision(new Random(1), 1300),
         new DecisionAck(Fixtures.HEADER, "ckpt-1", 0x1234_5678_9abc_def0L),
-        new DecisionRefusal(Fixtures.HEADER, "ckpt-1", "unknown_layer", "mask names layer 'bogus'"));
+        new DecisionRefusal(Fixtures.HEADER, "ckpt-1", "unknown_layer", "mask names layer 'bogus'"),
+        Fixtures.runStartedV2(), Fixtures.candidates(), Fixtures.outcome());
   }
 
   @Test
@@ -43,6 +44,48 @@ class EventCodecTest {
     assertThatThrownBy(() -> EventCodec.decode(checkpoint))
         .isInstanceOfSatisfying(InvalidEventException.class,
             e -> assertThat(e.reason()).isEqualTo(RejectReason.UNKNOWN_VERSION));
+  }
+
+  @Test
+  void newTypesCarryVersionTwoAndOldTypesKeepVersionOne() {
+    assertThat(EventCodec.encode(Fixtures.candidates())[2]).isEqualTo((byte) 2);
+    assertThat(EventCodec.encode(Fixtures.outcome())[2]).isEqualTo((byte) 2);
+    assertThat(EventCodec.encode(Fixtures.checkpoint())[2]).isEqualTo((byte) 1);
+    assertThat(EventCodec.encode(Fixtures.runStarted())[2]).isEqualTo((byte) 1);
+    assertThat(EventCodec.encode(Fixtures.runStartedV2())[2]).isEqualTo((byte) 2);
+    assertThat(((RunStarted) EventCodec.decode(EventCodec.encode(Fixtures.runStartedV2()))).measuresCandidates()).isTrue();
+    assertThat(((RunStarted) EventCodec.decode(EventCodec.encode(Fixtures.runStarted()))).measuresCandidates()).isFalse();
+  }
+
+  @Test
+  void aVersionTwoDecoderReadsOldTypesUnderVersionTwo() {
+    byte[] bytes = EventCodec.encode(Fixtures.checkpoint());
+    bytes[2] = 2;
+
+    assertThat(EventCodec.decode(bytes)).isEqualTo(Fixtures.checkpoint());
+  }
+
+  @Test
+  void aNewTypeUnderVersionOneAndAnyOtherVersionAreUnknownVersions() {
+    byte[] outcome = EventCodec.encode(Fixtures.outcome());
+    outcome[2] = 1;
+    byte[] three = EventCodec.encode(Fixtures.checkpoint());
+    three[2] = 3;
+
+    assertThatThrownBy(() -> EventCodec.decode(outcome))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.UNKNOWN_VERSION))
+        .hasMessageContaining("from schema 2");
+    assertThatThrownBy(() -> EventCodec.decode(three))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.UNKNOWN_VERSION));
+  }
+
+  @Test
+  void candidatesAreSplitByPositionModuloTheMeasurers() {
+    RemovalCandidates c = Fixtures.candidates();
+
+    assertThat(c.assignedTo("trainer-0")).extracting(RemovalCandidates.Candidate::id).containsExactly(0, 7);
+    assertThat(c.assignedTo("trainer-1")).extracting(RemovalCandidates.Candidate::id).containsExactly(1);
+    assertThat(c.assignedTo("trainer-9")).isEmpty();
   }
 
   @ParameterizedTest

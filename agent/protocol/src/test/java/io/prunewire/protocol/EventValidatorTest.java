@@ -110,6 +110,18 @@ class EventValidatorTest {
   }
 
   @Test
+  void candidateIndexBeyondTheLayerOrOfAnUndeclaredLayer() {
+    RemovalCandidates beyond = new RemovalCandidates(Fixtures.HEADER, "c", 0, List.of("t"), List.of(
+        new RemovalCandidates.Candidate(0, List.of(new AblationEvent.Removal("l1", new int[] {7})))));
+    RemovalCandidates undeclared = new RemovalCandidates(Fixtures.HEADER, "c", 0, List.of("t"), List.of(
+        new RemovalCandidates.Candidate(0, List.of(new AblationEvent.Removal("nope", new int[] {0})))));
+    rejects(() -> EventValidator.validate(beyond, run), RejectReason.INDEX_OUT_OF_RANGE, "index 7");
+    rejects(() -> EventValidator.validate(undeclared, run), RejectReason.UNKNOWN_LAYER, "nope");
+    rejects(() -> new RemovalCandidates(Fixtures.HEADER, "c", 0, List.of("t", "t"), beyond.candidates()),
+        RejectReason.MALFORMED, "distinct");
+  }
+
+  @Test
   void duplicatesAndOutOfOrderSteps() {
     long step = curvature.step();
     rejects(() -> EventValidator.checkOrder(curvature, OptionalLong.of(step)), RejectReason.DUPLICATE, "already applied");

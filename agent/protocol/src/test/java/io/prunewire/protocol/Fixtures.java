@@ -23,6 +23,23 @@ final class Fixtures {
         new LayerSpec("hybrid1.rnn", LayerKind.RNN, 5, 4, "")));
   }
 
+  static RunStarted runStartedV2() {
+    RunStarted v1 = runStarted();
+    return new RunStarted(v1.header(), v1.fleetSize(), v1.layers(), Event.VERSION_2);
+  }
+
+  static RemovalCandidates candidates() {
+    return new RemovalCandidates(HEADER, "ckpt-1", 3, List.of("trainer-0", "trainer-1"), List.of(
+        new RemovalCandidates.Candidate(0, List.of(new AblationEvent.Removal("hybrid1.snn", new int[] {1, 4}),
+            new AblationEvent.Removal("hybrid1.rnn", new int[] {0}))),
+        new RemovalCandidates.Candidate(1, List.of(new AblationEvent.Removal("hybrid1.snn", new int[] {2}))),
+        new RemovalCandidates.Candidate(7, List.of(new AblationEvent.Removal("hybrid1.rnn", new int[] {3, 2})))));
+  }
+
+  static RemovalOutcome outcome() {
+    return new RemovalOutcome(HEADER, "ckpt-1", 3, 7, 0.03125, 4);
+  }
+
   static CheckpointEvent checkpoint() {
     return new CheckpointEvent(HEADER, "ckpt-1", 3);
   }

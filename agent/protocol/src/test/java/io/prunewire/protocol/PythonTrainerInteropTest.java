@@ -62,6 +62,8 @@ class PythonTrainerInteropTest {
             p.ablation(*h, 'ckpt-1', [(0.015625, [('h1', [1])]), (-0.5, [('h1', [0, 1]), ('h2', [0])])]),
             p.checkpoint(*h, 'ckpt-1', 3),
             p.decision_ack(*h, 'ckpt-1', 0xf923cad6ab4cd4c6),
+            p.run_started(*h, 2, [('h1', 'snn', 2, 3, '')], version=p.VERSION_2),
+            p.removal_outcome(*h, 'ckpt-1', 3, 7, 0.03125, 4),
         ):
             print(record.hex())
         """;
@@ -84,7 +86,9 @@ class PythonTrainerInteropTest {
             new AblationEvent.Measurement(List.of(new AblationEvent.Removal("h1", new int[] {0, 1}),
                 new AblationEvent.Removal("h2", new int[] {0})), -0.5))),
         new CheckpointEvent(HEADER, "ckpt-1", 3),
-        new DecisionAck(HEADER, "ckpt-1", Long.parseUnsignedLong("f923cad6ab4cd4c6", 16)));
+        new DecisionAck(HEADER, "ckpt-1", Long.parseUnsignedLong("f923cad6ab4cd4c6", 16)),
+        new RunStarted(HEADER, 2, List.of(new LayerSpec("h1", LayerKind.SNN, 2, 3, "")), Event.VERSION_2),
+        new RemovalOutcome(HEADER, "ckpt-1", 3, 7, 0.03125, 4));
 
     List<String> lines = python(script, "-").lines().toList();
 
@@ -109,6 +113,23 @@ class PythonTrainerInteropTest {
       assertThat(digest.get("kept").get(l.layer()).asInt()).isEqualTo(l.kept());
     }
     assertThat(digest.get("missingTrainers").get(0).asText()).isEqualTo("trainer-1");
+  }
+
+  @Test
+  void pythonReadsJavaRemovalCandidatesAndSplitsThemAsJavaDoes() throws Exception {
+    RemovalCandidates candidates = Fixtures.candidates();
+    String hex = HexFormat.of().formatHex(EventCodec.encode(candidates));
+
+    for (String trainer : List.of("trainer-0", "trainer-1", "trainer-9")) {
+      JsonNode digest = new ObjectMapper().readTree(python(hex, "python/prunewire_protocol.py", "assigned", trainer));
+      assertThat(digest.get("round").asInt()).isEqualTo(candidates.round());
+      List<Integer> ids = new java.util.ArrayList<>();
+      digest.get("ids").forEach(n -> ids.add(n.asInt()));
+      assertThat(ids).as(trainer).isEqualTo(candidates.assignedTo(trainer).stream().map(RemovalCandidates.Candidate::id).toList());
+      List<Integer> sizes = new java.util.ArrayList<>();
+      digest.get("sizes").forEach(n -> sizes.add(n.asInt()));
+      assertThat(sizes).isEqualTo(candidates.candidates().stream().map(RemovalCandidates.Candidate::size).toList());
+    }
   }
 
   private static double[] d(double... v) {

@@ -2,6 +2,13 @@ package io.prunewire.service;
 
 import io.prunewire.scorers.criteria.Criteria;
 import io.prunewire.scorers.fusion.SingleCriterion;
+import io.prunewire.scorers.retention.CoefficientOfVariation;
+import io.prunewire.scorers.retention.FixedRatio;
+import io.prunewire.scorers.retention.GlobalBudget;
+import io.prunewire.scorers.retention.Percentile;
+import io.prunewire.scorers.retention.RetentionPolicy;
+import io.prunewire.scorers.retention.TopK;
+import io.prunewire.scorers.retention.TypeAware;
 import io.prunewire.scorers.normalize.Normalizers;
 import io.prunewire.scorers.schedule.Cubic;
 import io.prunewire.scorers.schedule.Linear;
@@ -59,6 +66,13 @@ public final class AgentConfig {
   private final Set<String> protectedLayers;
   private final String normalizer;
   private final String fusion;
+  private final String retention;
+  private final double retentionPercentile;
+  private final int retentionK;
+  private final double retentionCvShare;
+  private final Duration outcomeTimeout;
+  private final int outcomeCandidates;
+  private final double outcomeFraction;
   private final String schedule;
   private final double targetSparsity;
   private final long scheduleStart;
@@ -97,6 +111,13 @@ public final class AgentConfig {
     this.protectedLayers = Set.copyOf(b.protectedLayers);
     this.normalizer = b.normalizer;
     this.fusion = b.fusion;
+    this.retention = b.retention;
+    this.retentionPercentile = b.retentionPercentile;
+    this.retentionK = b.retentionK;
+    this.retentionCvShare = b.retentionCvShare;
+    this.outcomeTimeout = b.outcomeTimeout;
+    this.outcomeCandidates = b.outcomeCandidates;
+    this.outcomeFraction = b.outcomeFraction;
     this.schedule = b.schedule;
     this.targetSparsity = b.targetSparsity;
     this.scheduleStart = b.scheduleStart;
@@ -142,6 +163,13 @@ public final class AgentConfig {
     b.protectedLayers = protectedLayers;
     b.normalizer = normalizer;
     b.fusion = fusion;
+    b.retention = retention;
+    b.retentionPercentile = retentionPercentile;
+    b.retentionK = retentionK;
+    b.retentionCvShare = retentionCvShare;
+    b.outcomeTimeout = outcomeTimeout;
+    b.outcomeCandidates = outcomeCandidates;
+    b.outcomeFraction = outcomeFraction;
     b.schedule = schedule;
     b.targetSparsity = targetSparsity;
     b.scheduleStart = scheduleStart;
@@ -305,14 +333,56 @@ public final class AgentConfig {
   }
 
   /**
-   * Fusion strategy of the decisions: {@code learned} (fitted to the run's ablation probes),
-   * {@code simple} (equal weights), {@code seed} (the original proposal's fixed weights) or
-   * {@code criterion:<name>} (one criterion of the registry alone, e.g. {@code criterion:magnitude}
-   * for gradual magnitude pruning). The learned fusion is fitted and its Spearman reported
-   * whichever strategy decides.
+   * Fusion strategy of the decisions: {@code outcome} (the default: criteria chosen from the
+   * measured damage of removal candidates that protocol-v2 trainers measure at each checkpoint),
+   * {@code learned} (fitted to the run's ablation probes), {@code simple} (equal weights),
+   * {@code seed} (the original proposal's fixed weights), {@code adaptive} (weights from each
+   * criterion's rank stability between the run's decisions, per layer) or {@code criterion:<name>} (one criterion
+   * of the registry alone, e.g. {@code criterion:magnitude} for gradual magnitude pruning). The
+   * learned fusion is fitted and its Spearman reported whichever strategy decides.
    */
   public String fusion() {
     return fusion;
+  }
+
+  /**
+   * The retention policy: {@code type-aware} (default: HSTNN's, {@code snn.ratio} of the kept
+   * neurons spiking, to the target sparsity), {@code fixed-ratio} (every layer to the target),
+   * {@code global} (one budget over all layers, to the target), {@code cv} (the original proposal's
+   * coefficient-of-variation rule, {@code retention.cv.share}), {@code percentile} (prune below the
+   * layer's {@code retention.percentile}-th percentile) or {@code top-k} (every layer keeps
+   * {@code retention.k}). The last three choose their own counts: the target sparsity does not
+   * apply to them, the rails do.
+   */
+  public RetentionPolicy retention(double sparsity) {
+    return switch (retention) {
+      case "fixed-ratio" -> new FixedRatio(sparsity);
+      case "global" -> new GlobalBudget(sparsity);
+      case "cv" -> new CoefficientOfVariation(retentionCvShare);
+      case "percentile" -> new Percentile(retentionPercentile);
+      case "top-k" -> new TopK(retentionK);
+      default -> new TypeAware(sparsity, snnRatio);
+    };
+  }
+
+  /** The retention policy's name ({@link #retention(double)}). */
+  public String retentionName() {
+    return retention;
+  }
+
+  /** How long a checkpoint's decision waits for the outcomes of its removal candidates ({@code fusion=outcome}). */
+  public Duration outcomeTimeout() {
+    return outcomeTimeout;
+  }
+
+  /** Most removal candidates per checkpoint ({@code fusion=outcome}). */
+  public int outcomeCandidates() {
+    return outcomeCandidates;
+  }
+
+  /** Share of each layer's live neurons a removal candidate removes ({@code fusion=outcome}). */
+  public double outcomeFraction() {
+    return outcomeFraction;
   }
 
   /**
@@ -426,7 +496,10 @@ public final class AgentConfig {
         + ", snn.ratio=" + snnRatio + ", min.kept.fraction=" + minKeptFraction
         + ", max.removed.fraction=" + maxRemovedFraction
         + ", protected.layers=" + new TreeSet<>(protectedLayers) + ", normalizer=" + normalizer
-        + ", fusion=" + fusion + ", schedule=" + schedule
+        + ", fusion=" + fusion
+        + (fusion.equals("outcome") ? " (outcome.timeout=" + outcomeTimeout + ", outcome.candidates="
+            + outcomeCandidates + ", outcome.fraction=" + outcomeFraction + ")" : "")
+        + ", retention=" + retention + ", schedule=" + schedule
         + (schedule.equals("trainer") ? "" : " to " + targetSparsity + " from step "
             + scheduleStart + " (" + scheduleCheckpoints + " x " + scheduleInterval + " steps)")
         // keys only: values such as sasl.jaas.config hold secrets
@@ -463,6 +536,13 @@ public final class AgentConfig {
     SETTERS.put("max.removed.fraction", (b, v) -> b.maxRemovedFraction(Double.parseDouble(v)));
     SETTERS.put("normalizer", Builder::normalizer);
     SETTERS.put("fusion", Builder::fusion);
+    SETTERS.put("retention", Builder::retention);
+    SETTERS.put("retention.percentile", (b, v) -> b.retentionPercentile(Double.parseDouble(v)));
+    SETTERS.put("retention.k", (b, v) -> b.retentionK(Integer.parseInt(v)));
+    SETTERS.put("retention.cv.share", (b, v) -> b.retentionCvShare(Double.parseDouble(v)));
+    SETTERS.put("outcome.timeout", (b, v) -> b.outcomeTimeout(parseDuration(v)));
+    SETTERS.put("outcome.candidates", (b, v) -> b.outcomeCandidates(Integer.parseInt(v)));
+    SETTERS.put("outcome.fraction", (b, v) -> b.outcomeFraction(Double.parseDouble(v)));
     SETTERS.put("schedule", Builder::schedule);
     SETTERS.put("target.sparsity", (b, v) -> b.targetSparsity(Double.parseDouble(v)));
     SETTERS.put("schedule.start", (b, v) -> b.scheduleStart(Long.parseLong(v)));
@@ -523,7 +603,14 @@ public final class AgentConfig {
     private double maxRemovedFraction = 0.5;
     private Set<String> protectedLayers = Set.of();
     private String normalizer = "rank";
-    private String fusion = "learned";
+    private String fusion = "outcome";
+    private String retention = "type-aware";
+    private double retentionPercentile = 50;
+    private int retentionK = 1;
+    private double retentionCvShare = 0.9;
+    private Duration outcomeTimeout = Duration.ofSeconds(10);
+    private int outcomeCandidates = 10;
+    private double outcomeFraction = 0.5;
     private String schedule = "trainer";
     private double targetSparsity = 0.5;
     private long scheduleStart = 0;
@@ -672,6 +759,42 @@ public final class AgentConfig {
       return this;
     }
 
+    /** {@code type-aware} (default), {@code fixed-ratio}, {@code global}, {@code cv}, {@code percentile} or {@code top-k}. */
+    public Builder retention(String policy) {
+      this.retention = policy;
+      return this;
+    }
+
+    public Builder retentionPercentile(double percentile) {
+      this.retentionPercentile = percentile;
+      return this;
+    }
+
+    public Builder retentionK(int k) {
+      this.retentionK = k;
+      return this;
+    }
+
+    public Builder retentionCvShare(double share) {
+      this.retentionCvShare = share;
+      return this;
+    }
+
+    public Builder outcomeTimeout(Duration timeout) {
+      this.outcomeTimeout = timeout;
+      return this;
+    }
+
+    public Builder outcomeCandidates(int candidates) {
+      this.outcomeCandidates = candidates;
+      return this;
+    }
+
+    public Builder outcomeFraction(double fraction) {
+      this.outcomeFraction = fraction;
+      return this;
+    }
+
     /** {@code trainer} (default), {@code one-shot}, {@code linear} or {@code cubic}. */
     public Builder schedule(String name) {
       this.schedule = name;
@@ -798,12 +921,25 @@ public final class AgentConfig {
       requirePositive(scheduleCheckpoints, "schedule.checkpoints");
       requirePositive(scheduleInterval, "schedule.interval");
       if ("probed".equals(fusion)) {
-        throw new IllegalArgumentException("fusion probed runs in prunewire compare only: the agent cannot yet ask"
-            + " trainers to measure the removals it proposes; use learned, simple, seed or criterion:<name>");
+        throw new IllegalArgumentException("fusion probed is compare's offline search; the agent's form of it is"
+            + " fusion=outcome (trainers measure the removals it proposes)");
       }
-      if (!Set.of("learned", "simple", "seed").contains(fusion) && !isCriterion(fusion)) {
-        throw new IllegalArgumentException("fusion must be learned, simple, seed or criterion:<name> with a name"
-            + " from " + Criteria.defaults().names() + ", got '" + fusion + "'");
+      if (!Set.of("outcome", "learned", "simple", "seed", "adaptive").contains(fusion) && !isCriterion(fusion)) {
+        throw new IllegalArgumentException("fusion must be outcome, learned, simple, seed, adaptive or"
+            + " criterion:<name> with a name from " + Criteria.defaults().names() + ", got '" + fusion + "'");
+      }
+      if (!Set.of("type-aware", "fixed-ratio", "global", "cv", "percentile", "top-k").contains(retention)) {
+        throw new IllegalArgumentException("retention must be type-aware, fixed-ratio, global, cv, percentile or"
+            + " top-k, got '" + retention + "'");
+      }
+      // the policies check their own parameter and name it
+      new Percentile(retentionPercentile);
+      new TopK(retentionK);
+      new CoefficientOfVariation(retentionCvShare);
+      requirePositive(outcomeTimeout, "outcome.timeout");
+      requirePositive(outcomeCandidates, "outcome.candidates");
+      if (!(outcomeFraction > 0 && outcomeFraction < 1)) {
+        throw new IllegalArgumentException("outcome.fraction must be in (0, 1), got " + outcomeFraction);
       }
       kafkaClientProperties.keySet().forEach(StreamsSettings::requireNotOwned);
       requirePositive(maxLayersPerRun, "max.layers.per.run");

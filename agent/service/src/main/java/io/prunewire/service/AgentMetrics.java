@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prunewire.protocol.EventType;
 import io.prunewire.protocol.RejectReason;
+import io.prunewire.scorers.fusion.FusionGuard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +54,10 @@ import java.util.concurrent.atomic.DoubleAdder;
  *   <li>{@code prunewire_decision_fused_score{run,layer,stat}} — the fused scores of the run's last
  *       decision: {@code min}, {@code p10}, {@code p50}, {@code p90}, {@code max}, {@code mean};
  *   <li>{@code prunewire_state_bytes{store}} — serialised size of the state in each store;
+ *   <li>fusion evidence: {@code prunewire_fusion_fallback_total{reason}},
+ *       {@code prunewire_fusion_candidates_measured{run}},
+ *       {@code prunewire_fusion_rank_agreement{run,layer,statistic}},
+ *       {@code prunewire_fusion_criteria_weight{run,layer,criterion}} (see their block below);
  *   <li>JVM basics: {@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*},
  *       {@code process_cpu_usage}.
  * </ul>
@@ -108,6 +113,7 @@ public final class AgentMetrics implements AutoCloseable {
         .publishPercentiles(0.5, 0.99)
         .serviceLevelObjectives(DECISION_LATENCY_BUCKETS)
         .register(registry);
+    registerFusionFallbacks();
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -357,6 +363,48 @@ public final class AgentMetrics implements AutoCloseable {
       Gauge.builder(name, holder, h -> h.value).description(help).tags(t).register(registry);
       return holder;
     });
+  }
+
+  // ---- Fusion evidence (outcome-learned fusion, fallbacks) ----------------------------------
+  //   prunewire_fusion_fallback_total{reason}            layers whose fused scores were replaced
+  //   prunewire_fusion_candidates_measured{run}          removal candidates measured over the run
+  //   prunewire_fusion_rank_agreement{run,layer,statistic}  Spearman / Kendall of the decision's fused
+  //       ranking against the last round's measured outcomes (see DecisionMaker)
+  //   prunewire_fusion_criteria_weight{run,layer,criterion} weights that decided each layer
+
+  private final Map<Tags, Value> fusionEvidence = new ConcurrentHashMap<>();
+
+  void fusionFallback(String reason) {
+    fallbackCounter(reason).increment();
+  }
+
+  /** Every reason at 0 from the start, so that dashboards and alerts see the series before the first fallback. */
+  private void registerFusionFallbacks() {
+    for (FusionGuard.Fallback f : FusionGuard.Fallback.values()) {
+      fallbackCounter(f.code());
+    }
+  }
+
+  private Counter fallbackCounter(String reason) {
+    return Counter.builder("prunewire.fusion.fallback")
+        .description("Decided layers whose fused scores tied or whose weights collapsed, by reason")
+        .tag("reason", reason).register(registry);
+  }
+
+  void candidatesMeasured(String run, long count) {
+    gauge(fusionEvidence, "prunewire.fusion.candidates.measured",
+        "Removal candidates measured by trainers over the run", Tags.of("run", run)).value = count;
+  }
+
+  void rankAgreement(String run, String layer, String statistic, double value) {
+    gauge(fusionEvidence, "prunewire.fusion.rank.agreement",
+        "Rank correlation of the fused scores removed per candidate with its measured loss increase",
+        Tags.of("run", run, "layer", layer, "statistic", statistic)).value = value;
+  }
+
+  void layerWeight(String run, String layer, String criterion, double weight) {
+    gauge(fusionEvidence, "prunewire.fusion.criteria.weight", "Weight of a criterion in a layer's last decision",
+        Tags.of("run", run, "layer", layer, "criterion", criterion)).value = weight;
   }
 
   /** The last value set for one gauge; written by the stream thread, read by the scraper. */

@@ -5,19 +5,26 @@ import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
+import io.prunewire.protocol.RemovalCandidates;
+import io.prunewire.scorers.fusion.AdaptiveFusion;
 import io.prunewire.scorers.fusion.CriterionScores;
 import io.prunewire.scorers.fusion.FusedScores;
 import io.prunewire.scorers.fusion.Fusion;
+import io.prunewire.scorers.fusion.FusionGuard;
+import io.prunewire.scorers.fusion.Kendall;
 import io.prunewire.scorers.fusion.LearnedFusion;
+import io.prunewire.scorers.fusion.OutcomeFusion;
 import io.prunewire.scorers.fusion.SeedFusion;
 import io.prunewire.scorers.fusion.SimpleFusion;
 import io.prunewire.scorers.fusion.SingleCriterion;
+import io.prunewire.scorers.fusion.Spearman;
+import io.prunewire.scorers.internal.IndexSort;
 import io.prunewire.scorers.retention.LayerDecision;
 import io.prunewire.scorers.retention.LayerScores;
 import io.prunewire.scorers.retention.NeuronType;
 import io.prunewire.scorers.retention.Retention;
 import io.prunewire.scorers.retention.RetentionRails;
-import io.prunewire.scorers.retention.TypeAware;
+import io.prunewire.scorers.retention.RetentionPolicy;
 import io.prunewire.scorers.schedule.SparsitySchedule;
 import io.prunewire.scorers.stats.LayerEvidence;
 import java.util.ArrayList;
@@ -29,13 +36,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.DoubleFunction;
 
 /**
  * Turns a run's evidence into a decision: criteria → per-layer normalisation ({@link
- * LayerCriteria}) → fusion (by default the learned fusion fitted to the run's ablation
- * measurements; {@link AgentConfig#fusion()} can select a fixed-weight one) → HSTNN type-aware
- * retention under the safety rails, monotone (neurons pruned earlier stay pruned) → {@link
- * DecisionEvent}. The HAP criterion (Hessian trace × weight norm) is scored alongside as the
+ * LayerCriteria}) → fusion ({@link AgentConfig#fusion()}: by default the outcome fusion, whose
+ * criteria the run's measured removal candidates chose; or the learned fusion fitted to the
+ * ablation probes, adaptive, or a fixed-weight one) → {@link FusionGuard} (a layer whose fused
+ * scores tie everywhere or whose weights are all zero falls back to the best-evidenced criterion;
+ * ties never fall to the neuron index) → the retention policy ({@link AgentConfig#retention}, HSTNN
+ * type-aware by default) under the safety rails, monotone (neurons pruned earlier stay pruned) →
+ * {@link DecisionEvent}. The HAP criterion (Hessian trace × weight norm) is scored alongside as the
  * baseline whose held-out Spearman is reported next to the learned fusion's.
  *
  * <p>The target at a checkpoint is the agent's {@link AgentConfig#schedule()} at the
@@ -49,22 +60,32 @@ final class DecisionMaker {
   static final String AGENT_ID = "prunewire-agent";
 
   private final LayerCriteria criteria;
-  /** The fixed-weight strategy that decides, or null when the learned fusion does. */
+  /** The fixed-weight strategy that decides, or null when the learned or the outcome fusion does. */
   private final Fusion fixedFusion;
+  private final boolean outcome;
+  private final boolean adaptiveFusion;
+  private final OutcomeFusion.Config outcomeConfig;
+  private final double candidateFraction;
   private final LearnedFusion.Config fusionConfig = LearnedFusion.Config.builder().build();
   private final RetentionRails rails;
   private final Optional<SparsitySchedule> schedule;
   private final double snnRatio;
+  private final DoubleFunction<RetentionPolicy> retentionPolicy;
 
   DecisionMaker(AgentConfig config, LayerCriteria criteria) {
     this.criteria = criteria;
     this.fixedFusion = switch (config.fusion()) {
       case "simple" -> new SimpleFusion();
       case "seed" -> new SeedFusion();
-      case "learned" -> null;
+      case "learned", "adaptive", OutcomeFusion.NAME -> null;
       default -> new SingleCriterion(config.fusion().substring(SingleCriterion.PREFIX.length()));
     };
+    this.outcome = OutcomeFusion.NAME.equals(config.fusion());
+    this.adaptiveFusion = "adaptive".equals(config.fusion());
+    this.outcomeConfig = OutcomeFusion.Config.defaults().withMaxCandidates(config.outcomeCandidates());
+    this.candidateFraction = config.outcomeFraction();
     this.snnRatio = config.snnRatio();
+    this.retentionPolicy = config::retention;
     this.schedule = config.schedule();
     this.rails = RetentionRails.builder()
         .minKeptFraction(config.minKeptFraction())
@@ -75,10 +96,17 @@ final class DecisionMaker {
 
   /** What a decision produced, with the diagnostics that go to metrics. */
   record Decided(DecisionEvent event, List<Kept> kept, OptionalDouble learnedSpearman,
-      OptionalDouble hapSpearman) {
+      OptionalDouble hapSpearman, List<LayerFusion> layerFusion, long candidatesMeasured) {
 
     void report(AgentMetrics metrics) {
       String run = event.runId();
+      for (LayerFusion l : layerFusion) {
+        l.fallback().ifPresent(f -> metrics.fusionFallback(f.code()));
+        l.weights().forEach((c, w) -> metrics.layerWeight(run, l.layer(), c, w));
+        l.spearman().ifPresent(rho -> metrics.rankAgreement(run, l.layer(), "spearman", rho));
+        l.kendall().ifPresent(tau -> metrics.rankAgreement(run, l.layer(), "kendall", tau));
+      }
+      metrics.candidatesMeasured(run, candidatesMeasured);
       kept.forEach(k -> metrics.neuronsKept(run, k.layer(), k.type(), k.count()));
       event.fusionWeights().forEach((c, w) -> metrics.fusionWeight(run, c, w));
       learnedSpearman.ifPresent(rho -> metrics.spearman(run, "learned", rho));
@@ -96,6 +124,89 @@ final class DecisionMaker {
 
   /** Neurons a decision keeps in one layer; {@code type} is the layer kind ({@code snn}, {@code rnn}, ...). */
   record Kept(String layer, String type, int count) {}
+
+  /**
+   * How a layer was fused: the weights that decided it, the fallback if its fused scores carried no
+   * ranking, and the agreement of its fused scores with the last round's measured outcomes.
+   */
+  record LayerFusion(String layer, Map<String, Double> weights, Optional<FusionGuard.Fallback> fallback,
+      OptionalDouble spearman, OptionalDouble kendall) {}
+
+  /** Whether decisions fuse by per-layer rank stability ({@code fusion=adaptive}). */
+  boolean adaptive() {
+    return adaptiveFusion;
+  }
+
+  /** Whether decisions wait for trainers to measure removal candidates ({@code fusion=outcome}). */
+  boolean learnsFromOutcomes() {
+    return outcome;
+  }
+
+  /**
+   * Opens an outcome round: the fusion's proposals, each turned into a removal — per layer that is
+   * not protected, the bottom {@code outcome.fraction} of its live neurons under the proposal's
+   * fused score (ties broken as decisions break them) — and the record that asks the measurers.
+   *
+   * @return the candidates to publish, or empty when no proposal removes anything
+   */
+  Optional<RemovalCandidates> openRound(RunState run, EvidenceStore evidence, OutcomeState state, Header header,
+      String checkpointId, RunState.Barrier barrier, boolean timedOut, long openedWallMillis,
+      List<String> measurers) {
+    Map<String, CriterionScores> scored = new LinkedHashMap<>();
+    for (LayerSpec spec : run.layers) {
+      if (!rails.isProtected(spec.name())) {
+        scored.put(spec.name(), criteria.score(spec, evidence.get(run.runId, spec)));
+      }
+    }
+    List<OutcomeFusion.Proposal> proposals = state.fusion.proposals(criteria.names(), outcomeConfig);
+    List<FusionGuard.Ranked> order = evidenceOrder(state.fusion, null);
+    List<OutcomeFusion.Proposal> kept = new ArrayList<>();
+    List<Map<String, int[]>> removed = new ArrayList<>();
+    List<RemovalCandidates.Candidate> candidates = new ArrayList<>();
+    for (OutcomeFusion.Proposal p : proposals) {
+      Fusion f = OutcomeFusion.of(p.criteria());
+      Map<String, int[]> layers = new LinkedHashMap<>();
+      List<AblationEvent.Removal> removals = new ArrayList<>();
+      scored.forEach((layer, c) -> {
+        boolean[] alive = run.keep(layer);
+        int[] bottom = bottom(FusionGuard.guard(f.fuse(c), c, alive, order).scores(), alive, candidateFraction);
+        if (bottom.length > 0) {
+          layers.put(layer, bottom);
+          removals.add(new AblationEvent.Removal(layer, bottom));
+        }
+      });
+      if (removals.isEmpty()) {
+        // Every proposal removes the same number per layer: nothing to remove for one is nothing for all.
+        return Optional.empty();
+      }
+      candidates.add(new RemovalCandidates.Candidate(kept.size(), removals));
+      kept.add(p);
+      removed.add(layers);
+    }
+    int number = state.fusion.rounds();
+    state.round = OutcomeState.Round.open(checkpointId, number, openedWallMillis, timedOut, header.timestampMillis(),
+        measurers, kept, removed);
+    return Optional.of(new RemovalCandidates(header, checkpointId, number, measurers, candidates));
+  }
+
+  /** The live neurons with the lowest {@code round(fraction × live)} scores. */
+  private static int[] bottom(double[] scores, boolean[] alive, double fraction) {
+    int live = 0;
+    for (boolean a : alive) {
+      live += a ? 1 : 0;
+    }
+    int count = (int) Math.round(fraction * live);
+    int[] order = IndexSort.ascending(scores);
+    int[] out = new int[count];
+    int k = 0;
+    for (int i = 0; i < order.length && k < count; i++) {
+      if (alive[order[i]]) {
+        out[k++] = order[i];
+      }
+    }
+    Arrays.sort(out);
+    return out;
+  }
 
   /**
    * Fits the run's learned fusion to an ablation event: a probe within one layer enters as a group
@@ -119,25 +230,54 @@ final class DecisionMaker {
     return FusionStateCodec.encode(fusion.state());
   }
 
-  Decided decide(RunState run, EvidenceStore evidence, byte[] fusionState, Header header,
-      String checkpointId, RunState.Barrier barrier, List<String> missing, boolean timedOut) {
+  /**
+   * Decides a checkpoint.
+   *
+   * @param outcomeState the run's outcome fusion when {@code fusion=outcome}, else null
+   * @param adaptive     the run's adaptive fusions by layer when {@code fusion=adaptive} (updated
+   *                     with this decision's criteria, missing layers added), else null
+   * @param finished     the outcome round this decision closes, or null
+   * @param fusionNote   what the reason says about the fusion's evidence this time (e.g. why no
+   *                     round was measured), may be empty
+   */
+  Decided decide(RunState run, EvidenceStore evidence, byte[] fusionState, OutcomeState outcomeState,
+      Map<String, AdaptiveFusion> adaptive, OutcomeState.Round finished, String fusionNote, Header header, String checkpointId, RunState.Barrier barrier,
+      List<String> missing, boolean timedOut) {
     LearnedFusion learned = fusion(fusionState);
-    Fusion fusion = fixedFusion == null ? learned : fixedFusion;
+    Fusion fusion = outcome ? outcomeState.fusion : fixedFusion == null ? learned : fixedFusion;
+    List<FusionGuard.Ranked> order = evidenceOrder(outcome ? outcomeState.fusion : null, learned);
     List<LayerScores> layers = new ArrayList<>();
     Map<String, double[]> fused = new LinkedHashMap<>();
+    Map<String, String> guardNotes = new LinkedHashMap<>();
+    List<LayerFusion> layerFusion = new ArrayList<>();
     Map<String, Double> weights = Map.of();
     int eligible = 0;
     int prunedBefore = 0;
     for (LayerSpec spec : run.layers) {
       LayerEvidence ev = evidence.get(run.runId, spec);
-      FusedScores f = fusion.fuse(criteria.score(spec, ev));
+      CriterionScores scores = criteria.score(spec, ev);
+      FusedScores f;
+      if (adaptive != null) {
+        AdaptiveFusion a = adaptive.computeIfAbsent(spec.name(), n -> AdaptiveFusion.withSmoothing(AdaptiveStates.SMOOTHING));
+        a.update(scores);
+        f = a.fuse(scores);
+      } else {
+        f = fusion.fuse(scores);
+      }
+      boolean[] alive = run.keep(spec.name());
+      FusionGuard.Guarded g = FusionGuard.guard(f, scores, alive, order);
       weights = f.weights();
-      fused.put(spec.name(), f.scores());
+      double[] decided = g.scores();
+      fused.put(spec.name(), decided);
+      guardNotes.put(spec.name(), g.describe());
+      Map<String, Double> layerWeights = g.fallback().isEmpty() ? f.weights()
+          : g.criterion().map(c -> Map.of(c.criterion(), 1.0)).orElse(Map.of());
+      layerFusion.add(agreement(spec.name(), layerWeights, g.fallback(), decided, finished));
       NeuronType type = spec.kind() == LayerKind.SNN ? NeuronType.SPIKING : NeuronType.ANALOG;
       NeuronType[] types = new NeuronType[spec.neurons()];
       Arrays.fill(types, type);
-      LayerScores.Builder b = LayerScores.builder(spec.name(), f.scores())
-          .types(types).alive(run.keep(spec.name()));
+      LayerScores.Builder b = LayerScores.builder(spec.name(), decided)
+          .types(types).alive(alive);
       if (type == NeuronType.SPIKING && ev.activation().isPresent()) {
         b.firingCounts(ev.activation().get().nonZero().countArray());
       }
@@ -151,7 +291,7 @@ final class DecisionMaker {
         ? schedule.get().sparsityAt(barrier.step)
         : eligible == 0
             ? 0 : Math.min(1.0, (prunedBefore + (double) barrier.plannedRemovals) / eligible);
-    Retention retention = new TypeAware(sparsity, snnRatio).select(layers, rails);
+    Retention retention = retentionPolicy.apply(sparsity).select(layers, rails);
 
     List<DecisionEvent.LayerDecision> decided = new ArrayList<>();
     List<Kept> kept = new ArrayList<>();
@@ -163,15 +303,26 @@ final class DecisionMaker {
                 + prunedBefore + " of " + eligible + " pruned before)"
             : " (" + prunedBefore + " pruned before + " + barrier.plannedRemovals + " planned of "
                 + eligible + ")")
-        .append(", snn_ratio ").append(snnRatio).append(", ").append(fusion.name())
-        .append(" fusion (learned fitted to ").append(learned.trainingCount()).append(" ablations)");
+        .append(", snn_ratio ").append(snnRatio).append(", ").append(adaptive != null ? "adaptive" : fusion.name())
+        .append(" fusion");
+    if (outcome) {
+      OutcomeFusion o = outcomeState.fusion;
+      reason.append(" (").append(OutcomeFusion.describe(o.chosen())).append(", learned from ").append(o.measured())
+          .append(" measured removals in ").append(o.rounds()).append(" rounds");
+    } else if (adaptive != null) {
+      reason.append(" (weights from rank stability between this run's decisions");
+    } else {
+      reason.append(" (learned fitted to ").append(learned.trainingCount()).append(" ablations");
+    }
+    reason.append(fusionNote.isEmpty() ? "" : "; " + fusionNote).append(")");
     if (timedOut) {
       reason.append("; barrier timed out without ").append(missing);
     } else if (!missing.isEmpty()) {
       reason.append("; decided without lapsed trainers ").append(missing)
           .append(" (they missed an earlier checkpoint)");
     }
-    for (LayerSpec spec : run.layers) {
+    for (int l = 0; l < run.layers.size(); l++) {
+      LayerSpec spec = run.layers.get(l);
       LayerDecision d = retention.layer(spec.name());
       double[] s = fused.get(spec.name());
       float[] scores = new float[s.length];
@@ -181,12 +332,99 @@ final class DecisionMaker {
       decided.add(new DecisionEvent.LayerDecision(spec.name(), d.keep(), scores));
       kept.add(new Kept(spec.name(), spec.kind().name().toLowerCase(Locale.ROOT), d.keptCount()));
       reason.append("; ").append(spec.name()).append(": ").append(d.summary());
+      String guard = guardNotes.get(spec.name());
+      if (!guard.isEmpty()) {
+        reason.append(", ").append(guard);
+      }
+      LayerFusion lf = layerFusion.get(l);
+      if (lf.spearman().isPresent() || lf.kendall().isPresent()) {
+        reason.append(String.format(Locale.ROOT, ", rank agreement with the round's outcomes: Spearman %s, Kendall %s",
+            format(lf.spearman()), format(lf.kendall())));
+      }
     }
     DecisionEvent event = new DecisionEvent(
         header, checkpointId, decided, weights, reason.toString(), missing);
     OptionalDouble hap = learned.criteria().contains(LayerCriteria.HAP)
         ? learned.heldOutSpearman(LayerCriteria.HAP) : OptionalDouble.empty();
-    return new Decided(event, kept, learned.heldOutSpearman(), hap);
+    return new Decided(event, kept, learned.heldOutSpearman(), hap, layerFusion,
+        outcome ? outcomeState.fusion.measured() : 0);
+  }
+
+  private static String format(OptionalDouble v) {
+    return v.isPresent() ? String.format(Locale.ROOT, "%.3f", v.getAsDouble()) : "n/a";
+  }
+
+  /**
+   * Agreement of a layer's decided scores with a round's outcomes: over the measured candidates
+   * that removed neurons of the layer, Spearman and Kendall τ-b between the sum of the scores of the
+   * neurons each removed there and its measured loss increase. Higher scores mean "keep", so a fused
+   * ranking that predicts the damage correlates positively. Empty without a round, with fewer than
+   * three measured candidates, or when either side is constant.
+   */
+  private static LayerFusion agreement(String layer, Map<String, Double> weights,
+      Optional<FusionGuard.Fallback> fallback, double[] scores, OutcomeState.Round round) {
+    List<double[]> pairs = new ArrayList<>();
+    if (round != null) {
+      for (int k = 0; k < round.deltaLoss().length; k++) {
+        int[] removed = round.removed().get(k).get(layer);
+        if (removed != null && !Double.isNaN(round.deltaLoss()[k])) {
+          double sum = 0;
+          for (int i : removed) {
+            sum += scores[i];
+          }
+          pairs.add(new double[] {sum, round.deltaLoss()[k]});
+        }
+      }
+    }
+    if (pairs.size() < 3) {
+      return new LayerFusion(layer, weights, fallback, OptionalDouble.empty(), OptionalDouble.empty());
+    }
+    double[] x = pairs.stream().mapToDouble(p -> p[0]).toArray();
+    double[] y = pairs.stream().mapToDouble(p -> p[1]).toArray();
+    return new LayerFusion(layer, weights, fallback, defined(Spearman.of(x, y)), defined(Kendall.tauB(x, y)));
+  }
+
+  private static OptionalDouble defined(double v) {
+    return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
+  }
+
+  /**
+   * Criteria by measured evidence, best first, for fallbacks and tie-breaking: (1) criteria the
+   * outcome fusion measured alone, lowest mean regret first; (2) criteria whose held-out Spearman
+   * against the run's ablation probes is positive, highest first; (3) the prior order of
+   * docs/results/compare ({@link OutcomeFusion.Config#COMPARE_PRIOR}); (4) the registry order.
+   */
+  private List<FusionGuard.Ranked> evidenceOrder(OutcomeFusion outcomeFusion, LearnedFusion learned) {
+    Map<String, FusionGuard.Ranked> order = new LinkedHashMap<>();
+    if (outcomeFusion != null) {
+      for (String c : outcomeFusion.ranked()) {
+        OutcomeFusion.Evidence e = outcomeFusion.evidence().get(c);
+        order.putIfAbsent(c, new FusionGuard.Ranked(c, String.format(Locale.ROOT,
+            "best measured evidence: mean outcome regret %+.4g nats/token over %d rounds", e.meanRegret(), e.count())));
+      }
+    }
+    if (learned != null) {
+      List<Map.Entry<String, Double>> rho = new ArrayList<>();
+      for (String c : learned.criteria()) {
+        OptionalDouble r = learned.heldOutSpearman(c);
+        if (r.isPresent() && r.getAsDouble() > 0) {
+          rho.add(Map.entry(c, r.getAsDouble()));
+        }
+      }
+      rho.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+      rho.forEach(e -> order.putIfAbsent(e.getKey(), new FusionGuard.Ranked(e.getKey(), String.format(Locale.ROOT,
+          "held-out Spearman %.3f against %d ablation probes", e.getValue(), learned.trainingCount()))));
+    }
+    for (String c : OutcomeFusion.Config.COMPARE_PRIOR) {
+      if (criteria.names().contains(c)) {
+        order.putIfAbsent(c, new FusionGuard.Ranked(c,
+            "no measured evidence yet: prior order of docs/results/compare at 50 %"));
+      }
+    }
+    for (String c : criteria.names()) {
+      order.putIfAbsent(c, new FusionGuard.Ranked(c, "no measured evidence yet: registry order"));
+    }
+    return List.copyOf(order.values());
   }
 
   private LearnedFusion fusion(byte[] state) {

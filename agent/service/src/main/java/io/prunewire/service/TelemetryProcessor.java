@@ -16,7 +16,11 @@ import io.prunewire.protocol.InvalidEventException;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.LayerSummaryEvent;
 import io.prunewire.protocol.RejectReason;
+import io.prunewire.protocol.RemovalCandidates;
+import io.prunewire.protocol.RemovalOutcome;
 import io.prunewire.protocol.RunStarted;
+import io.prunewire.scorers.fusion.AdaptiveFusion;
+import io.prunewire.scorers.fusion.OutcomeFusion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -198,6 +202,8 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       metrics.refusal(e.reason());
       LOG.warn("run {}: trainer {} refused the decision of checkpoint {} ({}): {}", run.runId,
           e.trainerId(), e.checkpointId(), e.reason(), e.detail());
+    } else if (event instanceof RemovalOutcome e) {
+      applyOutcome(run, e, now);
     } else {
       throw new InvalidEventException(RejectReason.MALFORMED, "a " + event.type()
           + " belongs on the decisions topic, not on " + config.telemetryTopic());
@@ -213,6 +219,12 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     run.trainers.add(e.trainerId());
     run.lapsed.remove(e.trainerId());
     putRun(run);
+    OutcomeState outcome = outcomeState(run.runId);
+    boolean changed = e.measuresCandidates()
+        ? outcome.measuringTrainers.add(e.trainerId()) : outcome.measuringTrainers.remove(e.trainerId());
+    if (changed) {
+      putOutcome(run.runId, outcome);
+    }
     LOG.info("run {}: trainer {} joined ({} of {} registered)",
         e.runId(), e.trainerId(), run.trainers.size(), run.fleetSize);
   }
@@ -245,10 +257,97 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     }
     barrier.reported.add(e.trainerId());
     if (run.awaited(barrier).isEmpty()) {
-      decide(run, id, barrier, false, e.header().timestampMillis(), now);
+      barrierMet(run, id, barrier, false, e.header().timestampMillis(), now);
     } else {
       putRun(run);
     }
+  }
+
+  /**
+   * A barrier is complete or timed out. With {@code fusion=outcome} and at least one reporting
+   * trainer that measures candidates, the agent first publishes the round's {@link
+   * RemovalCandidates} and decides once every outcome arrived or {@code outcome.timeout} passed;
+   * otherwise it decides now.
+   */
+  private void barrierMet(RunState run, String checkpointId, RunState.Barrier barrier, boolean timedOut,
+      long timestampMillis, long now) {
+    if (!decisionMaker.learnsFromOutcomes()) {
+      decide(run, checkpointId, barrier, timedOut, timestampMillis, now, null, null, "");
+      return;
+    }
+    OutcomeState outcome = outcomeState(run.runId);
+    if (outcome.round != null && outcome.round.checkpointId().equals(checkpointId)) {
+      putRun(run);  // already measuring; a trainer's repeated report changes nothing else
+      return;
+    }
+    List<String> measurers = barrier.reported.stream().filter(outcome.measuringTrainers::contains).toList();
+    String note;
+    if (outcome.round != null) {
+      note = "no probes: the round of checkpoint " + outcome.round.checkpointId() + " is still open";
+    } else if (measurers.isEmpty()) {
+      note = "no probes: no reporting trainer measures removal candidates (they sent RunStarted version 1),"
+          + " so the weights carried from earlier rounds decide";
+    } else {
+      Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
+      Optional<RemovalCandidates> candidates = decisionMaker.openRound(run, evidence, outcome, header, checkpointId,
+          barrier, timedOut, now, measurers);
+      if (candidates.isPresent()) {
+        putRun(run);
+        putOutcome(run.runId, outcome);
+        forwardDecision(run.runId, EventCodec.encode(candidates.get()), now); // signed like decisions
+        LOG.info("run {}: checkpoint {} waits for {} removal candidates measured by {}", run.runId, checkpointId,
+            candidates.get().candidates().size(), measurers);
+        return;
+      }
+      note = "no probes: no layer has live neurons to remove";
+    }
+    decide(run, checkpointId, barrier, timedOut, timestampMillis, now, outcome, null, note);
+  }
+
+  private void applyOutcome(RunState run, RemovalOutcome e, long now) {
+    OutcomeState outcome = outcomeState(run.runId);
+    OutcomeState.Round round = outcome.round;
+    if (round == null || !round.checkpointId().equals(e.checkpointId()) || round.number() != e.round()) {
+      throw new InvalidEventException(RejectReason.MALFORMED, "RemovalOutcome: run '" + run.runId
+          + "' has no open round " + e.round() + " for checkpoint '" + e.checkpointId() + "'"
+          + (round == null ? "" : " (open: round " + round.number() + " of checkpoint '" + round.checkpointId() + "')"));
+    }
+    if (!round.measurers().contains(e.trainerId())) {
+      throw new InvalidEventException(RejectReason.MALFORMED, "RemovalOutcome: trainer '" + e.trainerId()
+          + "' is not a measurer of round " + round.number() + " " + round.measurers());
+    }
+    if (e.candidateId() >= round.deltaLoss().length) {
+      throw new InvalidEventException(RejectReason.INDEX_OUT_OF_RANGE, "RemovalOutcome: candidate "
+          + e.candidateId() + " of round " + round.number() + ", which has " + round.deltaLoss().length);
+    }
+    if (!Double.isNaN(round.deltaLoss()[e.candidateId()])) {
+      throw new InvalidEventException(RejectReason.DUPLICATE, "RemovalOutcome: candidate " + e.candidateId()
+          + " of round " + round.number() + " was already measured");
+    }
+    round.deltaLoss()[e.candidateId()] = e.deltaLoss();
+    if (round.complete()) {
+      finishRound(run, outcome, now);
+    } else {
+      putOutcome(run.runId, outcome);
+    }
+  }
+
+  /** Applies the open round's outcomes (all, or those that came before the timeout) and decides. */
+  private void finishRound(RunState run, OutcomeState outcome, long now) {
+    OutcomeState.Round round = outcome.round;
+    outcome.round = null;
+    RunState.Barrier barrier = run.pending.get(round.checkpointId());
+    if (barrier == null) {
+      putOutcome(run.runId, outcome);
+      return;
+    }
+    OutcomeFusion.Update update = outcome.fusion.update(round.proposals(), round.deltaLoss());
+    outcome.fusion = update.fusion();
+    outcome.lastSummary = "round " + round.number() + ": " + round.measured() + " of "
+        + round.deltaLoss().length + " candidates measured by " + round.measurers()
+        + (round.complete() ? "" : " before outcome.timeout " + config.outcomeTimeout()) + "; " + update.summary();
+    decide(run, round.checkpointId(), barrier, round.timedOut(), round.timestampMillis(), now, outcome, round,
+        outcome.lastSummary);
   }
 
   /** Decides barriers that have been open longer than the timeout, with the trainers that came. */
@@ -259,13 +358,30 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     }
     for (KeyValue<String, byte[]> kv : all) {
       RunState run = RunState.decode(kv.value);
+      OutcomeState outcome = outcomeState(run.runId);
+      if (outcome.round != null && now - outcome.round.openedWallMillis() >= config.outcomeTimeout().toMillis()) {
+        LOG.warn("run {}: {} of {} removal outcomes of checkpoint {} came within {}", run.runId,
+            outcome.round.measured(), outcome.round.deltaLoss().length, outcome.round.checkpointId(),
+            config.outcomeTimeout());
+        String checkpoint = outcome.round.checkpointId();
+        try {
+          finishRound(run, outcome, now);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          // As for a barrier below: one run's failure must not stop the others; nothing was stored,
+          // so the round is still open and retried at the next tick.
+          LOG.error("run {}: cannot decide checkpoint {} after its outcome round: {}", run.runId, checkpoint,
+              e.getMessage());
+        }
+        continue;
+      }
       for (Map.Entry<String, RunState.Barrier> b : List.copyOf(run.pending.entrySet())) {
         RunState.Barrier barrier = b.getValue();
-        if (now - barrier.openedWallMillis >= config.barrierTimeout().toMillis()) {
+        boolean measuring = outcome.round != null && outcome.round.checkpointId().equals(b.getKey());
+        if (!measuring && now - barrier.openedWallMillis >= config.barrierTimeout().toMillis()) {
           LOG.warn("run {}: checkpoint {} timed out after {}; deciding without {}",
               run.runId, b.getKey(), config.barrierTimeout(), run.awaited(barrier));
           try {
-            decide(run, b.getKey(), barrier, true, deadline(barrier), now);
+            barrierMet(run, b.getKey(), barrier, true, deadline(barrier), now);
           } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             if (e instanceof KafkaException) {
               throw (KafkaException) e;
@@ -291,14 +407,25 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
    * @param now the wall clock, for metrics and the output record's Kafka timestamp only
    */
   private void decide(RunState run, String checkpointId, RunState.Barrier barrier,
-      boolean timedOut, long timestampMillis, long now) {
+      boolean timedOut, long timestampMillis, long now, OutcomeState outcome, OutcomeState.Round finished,
+      String fusionNote) {
     List<String> missing = run.missing(barrier);
     metrics.barrier(run.runId, Duration.ofMillis(now - barrier.openedWallMillis), missing.size());
     long start = System.nanoTime();
     Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
+    Map<String, AdaptiveFusion> adaptive = decisionMaker.adaptive()
+        ? AdaptiveStates.decode(fusion.get(AdaptiveStates.key(run.runId))) : null;
     DecisionMaker.Decided decided =
-        decisionMaker.decide(run, evidence, fusion.get(run.runId), header, checkpointId, barrier,
-            missing, timedOut);
+        decisionMaker.decide(run, evidence, fusion.get(run.runId), outcome, adaptive, finished, fusionNote, header,
+            checkpointId, barrier, missing, timedOut);
+    if (adaptive != null) {
+      byte[] bytes = AdaptiveStates.encode(adaptive);
+      fusion.put(AdaptiveStates.key(run.runId), bytes);
+      metrics.stateSize(AgentTopology.FUSION_STORE, AdaptiveStates.key(run.runId), bytes.length);
+    }
+    if (outcome != null) {
+      putOutcome(run.runId, outcome);
+    }
     if (timedOut) {
       run.lapse(barrier);
     }
@@ -346,7 +473,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
         .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("(no metadata)");
   }
 
-  /** Publishes a decision's bytes, with its signature headers when decisions are signed. */
+  /** Publishes a decision's (or removal candidates') bytes, with signature headers when decisions are signed. */
   private void forwardDecision(String runId, byte[] bytes, long now) {
     RecordHeaders headers = new RecordHeaders();
     signer.ifPresent(s -> {
@@ -354,6 +481,17 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       headers.add(DecisionSignatures.KEY_ID_HEADER, s.keyId().getBytes(StandardCharsets.UTF_8));
     });
     context.forward(new Record<>(runId, bytes, now, headers), AgentTopology.DECISIONS_SINK);
+  }
+
+  private OutcomeState outcomeState(String runId) {
+    byte[] bytes = fusion.get(OutcomeState.key(runId));
+    return bytes == null ? new OutcomeState() : OutcomeState.decode(bytes);
+  }
+
+  private void putOutcome(String runId, OutcomeState state) {
+    byte[] bytes = state.encode();
+    fusion.put(OutcomeState.key(runId), bytes);
+    metrics.stateSize(AgentTopology.FUSION_STORE, OutcomeState.key(runId), bytes.length);
   }
 
   private void putRun(RunState run) {

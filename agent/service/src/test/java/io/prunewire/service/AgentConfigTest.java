@@ -8,6 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import io.prunewire.scorers.retention.CoefficientOfVariation;
+import io.prunewire.scorers.retention.FixedRatio;
+import io.prunewire.scorers.retention.GlobalBudget;
+import io.prunewire.scorers.retention.Percentile;
+import io.prunewire.scorers.retention.TopK;
+import io.prunewire.scorers.retention.TypeAware;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,12 +80,32 @@ class AgentConfigTest {
         .hasMessageContaining("schedule");
     assertThatThrownBy(() -> AgentConfig.builder().scheduleInterval(0).build())
         .hasMessageContaining("schedule.interval");
-    assertThatThrownBy(() -> AgentConfig.builder().fusion("adaptive").build())
-        .hasMessageContaining("fusion").hasMessageContaining("adaptive");
+    assertThatThrownBy(() -> AgentConfig.builder().fusion("ensemble").build())
+        .hasMessageContaining("fusion").hasMessageContaining("ensemble");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("probed").build())
-        .hasMessageContaining("probed").hasMessageContaining("compare only");
+        .hasMessageContaining("probed").hasMessageContaining("fusion=outcome");
+    assertThatThrownBy(() -> AgentConfig.builder().outcomeFraction(1.0).build())
+        .hasMessageContaining("outcome.fraction");
+    assertThatThrownBy(() -> AgentConfig.builder().outcomeCandidates(0).build())
+        .hasMessageContaining("outcome.candidates");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("criterion:size").build())
         .hasMessageContaining("criterion:size").hasMessageContaining("magnitude");
+  }
+
+  @Test
+  void everyRetentionPolicyIsSelectableWithItsParameter() {
+    assertThat(AgentConfig.builder().build().retention(0.3)).isEqualTo(new TypeAware(0.3, 0.5));
+    assertThat(AgentConfig.builder().retention("fixed-ratio").build().retention(0.3)).isEqualTo(new FixedRatio(0.3));
+    assertThat(AgentConfig.builder().retention("global").build().retention(0.3)).isEqualTo(new GlobalBudget(0.3));
+    assertThat(AgentConfig.builder().retention("cv").retentionCvShare(0.8).build().retention(0.3))
+        .isEqualTo(new CoefficientOfVariation(0.8));
+    assertThat(AgentConfig.builder().retention("percentile").retentionPercentile(25).build().retention(0.3))
+        .isEqualTo(new Percentile(25));
+    assertThat(AgentConfig.builder().retention("top-k").retentionK(7).build().retention(0.3)).isEqualTo(new TopK(7));
+    assertThatThrownBy(() -> AgentConfig.builder().retention("hap").build())
+        .hasMessageContaining("retention").hasMessageContaining("'hap'");
+    assertThatThrownBy(() -> AgentConfig.builder().retention("top-k").retentionK(0).build())
+        .hasMessageContaining("top-k");
   }
 
   @Test
@@ -131,6 +157,6 @@ class AgentConfigTest {
     assertThat(copy.protectedLayers()).containsExactlyInAnyOrder("decoder", "embedding");
     assertThat(copy.normalizer()).isEqualTo("min_max");
     assertThat(copy.fusion()).isEqualTo("simple");
-    assertThat(AgentConfig.builder().build().fusion()).isEqualTo("learned");
+    assertThat(AgentConfig.builder().build().fusion()).isEqualTo("outcome");
   }
 }

@@ -38,7 +38,12 @@ public final class Catalog {
       new CatalogEntry(Section.FUSION, "probed", "",
           "fused = (1/|S|) sum_{c in S} x_c; S by forward selection: probe each criterion alone, then add"
               + " the shortlisted criterion whose addition most lowers the held-out dloss of the removal the"
-              + " mean selects, while it lowers it (at most 4 criteria, 12 shortlisted); compare only"));
+              + " mean selects, while it lowers it (at most 4 criteria, 12 shortlisted); compare only"),
+      new CatalogEntry(Section.FUSION, "outcome", "",
+          "fused = (1/|S|) sum_{c in S} x_c (all criteria while S is empty); per checkpoint the trainers measure"
+              + " the held-out dloss of removing the bottom fraction under S, S + c, S - c and single criteria;"
+              + " regret(c) += dloss(c alone) - dloss(S); S moves to the lowest measured dloss if below S's;"
+              + " the agent's default"));
 
   private static final List<CatalogEntry> RETENTIONS = List.of(
       new CatalogEntry(Section.RETENTION, "fixed-ratio", "", "each layer keeps n - round(s n)"),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prunewire.scorers.criteria.Criteria;
 import io.prunewire.scorers.fusion.AdaptiveFusion;
 import io.prunewire.scorers.fusion.LearnedFusion;
+import io.prunewire.scorers.fusion.OutcomeFusion;
 import io.prunewire.scorers.fusion.ProbedFusion;
 import io.prunewire.scorers.fusion.SeedFusion;
 import io.prunewire.scorers.fusion.SimpleFusion;
@@ -48,7 +49,7 @@ class CatalogTest {
     assertThat(names(Section.FUSION)).containsExactly(new SimpleFusion().name(), new SeedFusion().name(),
         AdaptiveFusion.withSmoothing(0.5).name(),
         LearnedFusion.create(LearnedFusion.Config.builder().build(), List.of("a")).name(),
-        new ProbedFusion(List.of("a")).name());
+        new ProbedFusion(List.of("a")).name(), OutcomeFusion.initial().name());
     List<RetentionPolicy> policies = List.of(new FixedRatio(0.5), new Percentile(50), new TopK(1),
         CoefficientOfVariation.DEFAULT, new TypeAware(0.5, 0.5), new GlobalBudget(0.5));
     assertThat(names(Section.RETENTION)).containsAll(policies.stream().map(RetentionPolicy::name).toList());

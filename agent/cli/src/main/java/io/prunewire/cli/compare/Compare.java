@@ -98,11 +98,13 @@ public final class Compare {
     List<CompareResult.ScoringCost> scoringCost = Costs.scoring(s.costWidths());
     List<CompareResult.CollectionCost> collectionCost =
         Costs.collection(checkpoint.dir(), full, s, first.windowMillis(), truth.millisPerAblation);
-    List<CompareResult.Schedule> schedules = schedules(scorers, pruner, firing, commandLine);
+    List<CompareResult.Schedule> schedules = schedules(scorers, pruner, firing, commandLine, full);
+    HeadlineRows headline = new HeadlineRows(CompareSettings.HALF, Names.OUTCOME,
+        List.of(HeadlineRows.row(s.seed(), Names.OUTCOME, pruning, schedules)));
 
     CompareResult result = new CompareResult(provenance(commandLine, commit, checkpoint, (System.nanoTime() - start) / 1e9),
         s.fractions(), model(checkpoint, held, reference), groups(specs), oracle(specs, truth), ranking, pruning, snn,
-        progressive, stability, scoringCost, collectionCost, schedules);
+        progressive, stability, scoringCost, collectionCost, schedules, headline);
     return CompareReport.write(result, s.out());
   }
 
@@ -325,14 +327,15 @@ public final class Compare {
   // Section 7 ------------------------------------------------------------------------------------
 
   /**
-   * The same final size (half the hidden neurons) three ways at equal total training steps: the
-   * agent at the checkpoints of a cubic schedule during training (learned fusion), gradual
+   * The same final size (half the hidden neurons) three ways at equal total training steps, and the
+   * dense references ({@link DenseArms}): the
+   * agent at the checkpoints of a cubic schedule during training (its default, the outcome fusion), gradual
    * magnitude pruning through the same agent and schedule ({@code criterion:magnitude}), and
    * one-shot pruning of the trained checkpoint by the learned fusion followed by fine-tuning for the
    * remaining steps.
    */
   private List<CompareResult.Schedule> schedules(List<Scoreboard.Scorer> scorers, Pruner pruner,
-      Map<String, long[]> firing, String commandLine) throws Exception {
+      Map<String, long[]> firing, String commandLine, PtbCorpus full) throws Exception {
     int requested = s.trainSteps() + s.fineTuneSteps() + 1;
     int every = requested / (s.checkpoints() + 1);
     int total = (s.checkpoints() + 1) * every - 1;
@@ -341,8 +344,8 @@ public final class Compare {
           + s.checkpoints() + " checkpoints (need at least " + (s.checkpoints() + 1) + ")");
     }
     List<CompareResult.Schedule> rows = new ArrayList<>();
-    for (String fusion : List.of("learned", "criterion:magnitude")) {
-      String arm = fusion.equals("learned") ? "agent" : "gradual-magnitude";
+    for (String fusion : List.of(Names.OUTCOME, "criterion:magnitude")) {
+      String arm = fusion.equals(Names.OUTCOME) ? HeadlineRows.Arms.AGENT : HeadlineRows.Arms.GRADUAL_MAGNITUDE;
       out.println("schedule arm " + arm + ": " + total + " steps with the agent (fusion " + fusion + ") ...");
       DemoSettings d = new DemoSettings(s.embedding(), s.rnn(), s.snn(), requested, s.checkpoints(),
           CompareSettings.HALF, SNN_RATIO, s.evalTokens(), s.evalBatch(), 8, 4, s.probes(), s.seed(), 0,
@@ -352,6 +355,9 @@ public final class Compare {
           + " steps, cubic schedule to 50 %, fusion " + fusion + "; report schedule-" + arm + "/report.md",
           total, o.keptNeurons(), o.endPerplexity(), o.seconds()));
     }
+    out.println("dense arms: " + total + " steps unpruned, and at the pruned size ...");
+    rows.add(DenseArms.dense(s, full, total));
+    rows.add(DenseArms.smallDense(s, full, total));
     Scoreboard.Scorer learned = scorers.stream().filter(sc -> sc.name().equals(Names.LEARNED)).findFirst()
         .orElseThrow();
     long t0 = System.nanoTime();

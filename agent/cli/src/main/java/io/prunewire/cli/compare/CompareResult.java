@@ -27,7 +27,17 @@ public record CompareResult(
     List<Stability> stability,
     List<ScoringCost> scoringCost,
     List<CollectionCost> collectionCost,
-    List<Schedule> schedules) {
+    List<Schedule> schedules,
+    HeadlineRows headline) {
+
+  /** A result without the {@code headline} object (written as {@code null}), as hand-built results in tests are. */
+  public CompareResult(Map<String, Object> provenance, List<Double> fractions, Model model, List<Group> groups,
+      Oracle oracle, List<Ranking> ranking, List<Pruning> pruning, List<SnnRatio> snnRatio,
+      List<Progressive> progressive, List<Stability> stability, List<ScoringCost> scoringCost,
+      List<CollectionCost> collectionCost, List<Schedule> schedules) {
+    this(provenance, fractions, model, groups, oracle, ranking, pruning, snnRatio, progressive, stability, scoringCost,
+        collectionCost, schedules, null);
+  }
 
   /**
    * The trained checkpoint everything is measured on.

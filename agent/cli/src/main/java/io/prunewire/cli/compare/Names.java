@@ -13,6 +13,11 @@ final class Names {
   static final String LEARNED = "learned";
   /** The fusion whose criteria are chosen by the measured damage of the removals they propose. */
   static final String PROBED = "probed";
+  /**
+   * The agent's default fusion, learned from measured removal sets round by round (here: as many
+   * rounds as the during-training arms have checkpoints, on the frozen checkpoint).
+   */
+  static final String OUTCOME = "outcome";
   /** {@link CompareResult.Ranking#kind()} and {@link CompareResult.Pruning#kind()} of a fusion. */
   static final String FUSION = "fusion";
 

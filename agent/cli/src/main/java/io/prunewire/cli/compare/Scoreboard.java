@@ -8,6 +8,7 @@ import io.prunewire.scorers.fusion.AdaptiveFusion;
 import io.prunewire.scorers.fusion.CriterionScores;
 import io.prunewire.scorers.fusion.Fusion;
 import io.prunewire.scorers.fusion.LearnedFusion;
+import io.prunewire.scorers.fusion.OutcomeFusion;
 import io.prunewire.scorers.fusion.ProbedFusion;
 import io.prunewire.scorers.fusion.SeedFusion;
 import io.prunewire.scorers.fusion.SimpleFusion;
@@ -30,6 +31,9 @@ import java.util.function.ToDoubleFunction;
  * fusion chooses its criteria by the held-out damage of the removals they propose.
  */
 final class Scoreboard {
+
+  /** Rounds of the offline outcome fusion: the during-training arms' checkpoints by default. */
+  static final int OUTCOME_ROUNDS = 4;
 
   /** Value of a criterion without evidence in a layer: the agent's "no information" (see RegistryCriteria). */
   static final double NO_INFORMATION = 0.5;
@@ -77,7 +81,7 @@ final class Scoreboard {
   /** Every scorer {@link #all} can return, in its order: the criteria, the fusions, the oracle. */
   static List<String> names() {
     List<String> names = new ArrayList<>(Criteria.defaults().names());
-    names.addAll(List.of("simple", "seed", "adaptive", Names.LEARNED, Names.PROBED, Names.ORACLE));
+    names.addAll(List.of("simple", "seed", "adaptive", Names.LEARNED, Names.PROBED, Names.OUTCOME, Names.ORACLE));
     return names;
   }
 
@@ -103,6 +107,7 @@ final class Scoreboard {
     out.add(new Scorer(Names.LEARNED, "fusion", "ridge fit to ablations, cross-fitted on two folds",
         learned(inputs, fused), null));
     out.add(probed(inputs, fused));
+    out.add(outcome(inputs, fused));
     if (!truth.sampled) {
       // A sampled oracle scores only some neurons: it cannot choose what to prune.
       Map<String, double[]> oracleNormalised = new LinkedHashMap<>();
@@ -212,6 +217,30 @@ final class Scoreboard {
         String.join(" + ", search.fusion().chosen()), search.trials().size(), Cells.percent(CompareSettings.HALF),
         (System.nanoTime() - start) / 1e9);
     return new Scorer(Names.PROBED, "fusion", family, perLayer(l -> search.fusion().fuse(inputs.get(l)).scores()), null);
+  }
+
+  /**
+   * The agent's outcome fusion, offline: {@link #OUTCOME_ROUNDS} rounds of its proposals on the
+   * frozen checkpoint, each proposal judged like the probed fusion's candidates (held-out Δloss of
+   * the removal it selects at {@link CompareSettings#HALF}).
+   */
+  private Scorer outcome(Map<String, CriterionScores> inputs, List<String> names) {
+    long start = System.nanoTime();
+    OutcomeFusion f = OutcomeFusion.initial();
+    for (int round = 0; round < OUTCOME_ROUNDS; round++) {
+      List<OutcomeFusion.Proposal> proposals = f.proposals(names, OutcomeFusion.Config.defaults());
+      double[] d = new double[proposals.size()];
+      for (int k = 0; k < d.length; k++) {
+        Fusion candidate = OutcomeFusion.of(proposals.get(k).criteria());
+        d[k] = removalDamage.applyAsDouble(perLayer(l -> candidate.fuse(inputs.get(l)).scores()));
+      }
+      f = f.update(proposals, d).fusion();
+    }
+    OutcomeFusion chosen = f;
+    String family = String.format(java.util.Locale.ROOT, "%s, chosen in %d rounds of %d held-out removals of %s (%.0f s)",
+        OutcomeFusion.describe(chosen.chosen()), chosen.rounds(), chosen.measured(), Cells.percent(CompareSettings.HALF),
+        (System.nanoTime() - start) / 1e9);
+    return new Scorer(Names.OUTCOME, "fusion", family, perLayer(l -> chosen.fuse(inputs.get(l)).scores()), null);
   }
 
   private Map<String, double[]> perLayer(Function<String, double[]> score) {

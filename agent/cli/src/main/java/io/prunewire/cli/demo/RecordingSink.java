@@ -96,12 +96,25 @@ final class RecordingSink implements TelemetrySink {
       throws InterruptedException {
     long start = System.nanoTime();
     Optional<DecisionEvent> d = delegate.awaitDecision(runId, checkpointId, timeout);
-    waitSeconds.put(checkpointId, (System.nanoTime() - start) / 1e9);
-    d.ifPresent(e -> {
-      decisions.put(checkpointId, e);
-      lastDecision = e;
-    });
+    waitSeconds.merge(checkpointId, (System.nanoTime() - start) / 1e9, Double::sum);
+    d.ifPresent(this::decided);
     return d;
+  }
+
+  /** The agent's candidates (the listener measures them, then waits on for the decision) or its decision. */
+  @Override
+  public Optional<Event> awaitCandidatesOrDecision(String runId, String checkpointId, Duration timeout)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    Optional<Event> first = delegate.awaitCandidatesOrDecision(runId, checkpointId, timeout);
+    waitSeconds.merge(checkpointId, (System.nanoTime() - start) / 1e9, Double::sum);
+    first.filter(DecisionEvent.class::isInstance).map(DecisionEvent.class::cast).ifPresent(this::decided);
+    return first;
+  }
+
+  private void decided(DecisionEvent d) {
+    decisions.put(d.checkpointId(), d);
+    lastDecision = d;
   }
 
   @Override

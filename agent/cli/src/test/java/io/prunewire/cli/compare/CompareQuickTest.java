@@ -52,7 +52,8 @@ class CompareQuickTest {
     Set<String> scorers = new HashSet<>();
     r.get("ranking").forEach(row -> scorers.add(row.get("scorer").asText()));
     assertThat(scorers).containsAll(Criteria.defaults().names())
-        .contains("simple", "seed", "adaptive", "learned", "probed", "oracle");
+        .contains("simple", "seed", "adaptive", "learned", "probed", "outcome", "oracle");
+    assertThat(find(r.get("ranking"), "scorer", "outcome").get("family").asText()).contains("rounds of");
     assertThat(find(r.get("ranking"), "scorer", "probed").get("family").asText()).contains("chosen by");
     JsonNode oracleRow = find(r.get("ranking"), "scorer", "oracle");
     oracleRow.get("perGroup").forEach(rho -> {
@@ -85,12 +86,50 @@ class CompareQuickTest {
     }
     assertThat(r.get("scoringCost")).hasSize(Criteria.defaults().names().size() * 3);
     assertThat(r.get("collectionCost")).isNotEmpty();
-    assertThat(r.get("schedules")).hasSize(3);
+    assertThat(r.get("schedules")).extracting(s -> s.get("arm").asText())
+        .containsExactly("agent", "gradual-magnitude", "dense", "small-dense", "one-shot");
     for (JsonNode s : r.get("schedules")) {
-      assertThat(s.get("keptNeurons").asInt()).as(s.get("arm").asText()).isEqualTo(neurons / 2);
+      assertThat(s.get("keptNeurons").asInt()).as(s.get("arm").asText())
+          .isEqualTo(s.get("arm").asText().equals("dense") ? neurons : neurons / 2);
       assertThat(s.get("totalSteps").asInt()).isEqualTo(r.get("schedules").get(0).get("totalSteps").asInt());
     }
+    assertThat(find(r.get("schedules"), "arm", "agent").get("description").asText()).contains("fusion outcome");
+
+    JsonNode headline = r.get("headline");
+    assertThat(headline.get("fraction").asDouble()).isEqualTo(0.5);
+    assertThat(headline.get("default_fusion").asText()).isEqualTo("outcome");
+    assertThat(headline.get("rows")).hasSize(1);
+    JsonNode row = headline.get("rows").get(0);
+    List<String> fields = new java.util.ArrayList<>();
+    row.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields).containsExactlyInAnyOrder("seed", "default", "best_single", "best_single_name", "random", "hap",
+        "dense", "small_dense", "during_default", "during_gmp");
+    assertThat(row.get("default").asDouble()).isEqualTo(oneShot(r, "outcome"));
+    assertThat(row.get("random").asDouble()).isEqualTo(oneShot(r, "random"));
+    assertThat(row.get("hap").asDouble()).isEqualTo(oneShot(r, "hap"));
+    assertThat(row.get("best_single").asDouble()).isEqualTo(oneShot(r, row.get("best_single_name").asText()));
+    for (JsonNode p : r.get("pruning")) {
+      if (p.get("kind").asText().equals("criterion") && p.get("fraction").asDouble() == 0.5
+          && !p.get("scorer").asText().equals("random")) {
+        assertThat(row.get("best_single").asDouble()).isLessThanOrEqualTo(p.get("perplexity").asDouble());
+      }
+    }
+    assertThat(row.get("during_default").asDouble()).isEqualTo(find(r.get("schedules"), "arm", "agent").get("perplexity").asDouble());
+    assertThat(row.get("during_gmp").asDouble())
+        .isEqualTo(find(r.get("schedules"), "arm", "gradual-magnitude").get("perplexity").asDouble());
+    assertThat(row.get("dense").asDouble()).isEqualTo(find(r.get("schedules"), "arm", "dense").get("perplexity").asDouble());
+    assertThat(row.get("small_dense").asDouble())
+        .isEqualTo(find(r.get("schedules"), "arm", "small-dense").get("perplexity").asDouble());
     assertThat(r.at("/provenance/command").asText()).startsWith("prunewire compare --quick");
+  }
+
+  private static double oneShot(JsonNode r, String scorer) {
+    for (JsonNode p : r.get("pruning")) {
+      if (p.get("scorer").asText().equals(scorer) && p.get("fraction").asDouble() == 0.5) {
+        return p.get("perplexity").asDouble();
+      }
+    }
+    throw new AssertionError("no pruning row of " + scorer + " at 50 %");
   }
 
   private static JsonNode find(JsonNode array, String field, String value) {

@@ -93,11 +93,11 @@ class ScoreboardTest {
   }
 
   @Test
-  void everyCriterionThenTheFiveFusionsThenTheOracle() {
+  void everyCriterionThenTheSixFusionsThenTheOracle() {
     List<Scoreboard.Scorer> all = board(truth(0, 0), scores -> 0.0).all();
     List<String> names = all.stream().map(Scoreboard.Scorer::name).toList();
     List<String> expected = new ArrayList<>(Criteria.defaults().names());
-    expected.addAll(List.of("simple", "seed", "adaptive", "learned", "probed", "oracle"));
+    expected.addAll(List.of("simple", "seed", "adaptive", "learned", "probed", "outcome", "oracle"));
     assertThat(names).containsExactlyElementsOf(expected).containsExactlyElementsOf(Scoreboard.names());
     for (Scoreboard.Scorer s : all) {
       for (LayerSpec l : specs) {

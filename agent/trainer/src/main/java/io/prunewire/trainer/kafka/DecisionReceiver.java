@@ -5,6 +5,7 @@ import io.prunewire.protocol.DecisionSignatures;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import io.prunewire.protocol.InvalidEventException;
+import io.prunewire.protocol.RemovalCandidates;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code prunewire.decisions} on its own thread and completes one future per checkpoint of
- * this run. It reads every partition without a consumer group (each trainer must see every
+ * this run (and one per checkpoint's removal candidates, protocol v2). It reads every partition without a consumer group (each trainer must see every
  * decision of its run), starting at the records written since {@code sinceMillis}, so a decision
  * that arrives before the trainer asks for it is not missed. The first decision of a checkpoint
  * wins; the agent's republications are identical.
@@ -71,6 +72,7 @@ final class DecisionReceiver implements Runnable {
   private final Optional<DecisionSignatures.Verifier> verifier;
   private final BiConsumer<String, DecisionSignatures.Failure> refused;
   private final Map<String, CompletableFuture<DecisionEvent>> decisions = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<RemovalCandidates>> candidates = new ConcurrentHashMap<>();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile State state = State.STARTING;
@@ -93,6 +95,11 @@ final class DecisionReceiver implements Runnable {
   /** The future decision of a checkpoint; completes when it arrives (maybe already has). */
   CompletableFuture<DecisionEvent> decision(String checkpointId) {
     return decisions.computeIfAbsent(checkpointId, id -> new CompletableFuture<>());
+  }
+
+  /** The future removal candidates of a checkpoint (protocol v2); completes when they arrive. */
+  CompletableFuture<RemovalCandidates> candidates(String checkpointId) {
+    return candidates.computeIfAbsent(checkpointId, id -> new CompletableFuture<>());
   }
 
   long received() {
@@ -188,6 +195,22 @@ final class DecisionReceiver implements Runnable {
       e = EventCodec.decode(record.value());
     } catch (InvalidEventException ex) {
       LOG.warn("ignoring an undecodable record on {}: {}", topic, ex.getMessage());
+      return;
+    }
+    if (e instanceof RemovalCandidates c && c.runId().equals(runId)) {
+      // candidates travel signed like decisions: a forged set would only waste probe passes, but is refused alike
+      if (verifier.isPresent() && verifier.get().verify(record.value(),
+          value(record, DecisionSignatures.SIGNATURE_HEADER), value(record, DecisionSignatures.KEY_ID_HEADER)).isPresent()) {
+        LOG.warn("run {}: ignoring removal candidates of checkpoint {} from {}-{}@{}: the signature does not verify",
+            runId, c.checkpointId(), record.topic(), record.partition(), record.offset());
+        return;
+      }
+      if (!candidates.containsKey(c.checkpointId()) && candidates.size() >= MAX_UNCLAIMED) {
+        LOG.warn("run {}: ignoring removal candidates of checkpoint {}: {} sets nobody asked for are held already", runId,
+            c.checkpointId(), MAX_UNCLAIMED);
+        return;
+      }
+      candidates(c.checkpointId()).complete(c);
       return;
     }
     if (!(e instanceof DecisionEvent d) || !d.runId().equals(runId)) {

@@ -171,6 +171,22 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     }
   }
 
+  /** The candidates or the decision of a checkpoint, whichever the agent sent first; empty after {@code timeout}. */
+  @Override
+  public Optional<Event> awaitCandidatesOrDecision(String runId, String checkpointId, Duration timeout)
+      throws InterruptedException {
+    requireRun(runId);
+    Objects.requireNonNull(checkpointId, "checkpointId");
+    try {
+      return Optional.of((Event) CompletableFuture.anyOf(receiver.candidates(checkpointId).copy(),
+          receiver.decision(checkpointId).copy()).get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("decision future failed", e.getCause());
+    }
+  }
+
   /**
    * Waits until every event published so far was acknowledged by the broker or given up on — at
    * most the close timeout, and not at all while the circuit breaker is open (the broker is away;

@@ -8,10 +8,13 @@ import io.prunewire.protocol.DecisionAck;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.DecisionRefusal;
 import io.prunewire.protocol.GradientSummaryEvent;
+import io.prunewire.protocol.Event;
 import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.RefusalReason;
+import io.prunewire.protocol.RemovalCandidates;
+import io.prunewire.protocol.RemovalOutcome;
 import io.prunewire.protocol.RunStarted;
 import io.prunewire.protocol.WeightStatisticsEvent;
 import io.prunewire.scorers.stats.ActivationSummary;
@@ -74,7 +77,10 @@ import org.slf4j.LoggerFactory;
  *       publishes a checkpoint, waits for the decision, applies its masks (zeroing owned parameters
  *       after every update and masking the gates), and acknowledges with the mask hash. With
  *       {@link Builder#metrics} it reports the kept neurons and the probe batch's loss right before
- *       and after the masks ({@link TrainingMetrics}).
+ *       and after the masks ({@link TrainingMetrics}). With a
+ *       probe batch the listener speaks protocol v2 ({@code RunStarted} with version byte 2): if
+ *       the agent answers the checkpoint with removal candidates first, it measures those assigned
+ *       to it on the probe batch and publishes their outcomes, then waits on for the decision.
  * </ul>
  *
  * <p>{@link #close()} publishes the last weight statistics and stops the background thread.
@@ -256,7 +262,8 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     windowStart = step;
     curvatureStart = step;
     weightsStart = step;
-    sink.publish(new RunStarted(header(step), fleetSize, specs));
+    // A listener with a probe batch measures the agent's removal candidates: protocol v2.
+    sink.publish(new RunStarted(header(step), fleetSize, specs, evaluator == null ? Event.VERSION_1 : Event.VERSION_2));
     if (metrics != null) {
       for (LayerStream s : streams) {
         metrics.neuronsKept(s.layer().name(), type(s.layer()), s.layer().neurons());
@@ -391,7 +398,21 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     sink.flush();
     Optional<DecisionEvent> decision;
     try {
-      decision = sink.awaitDecision(runId, checkpointId, decisionTimeout);
+      long deadline = System.nanoTime() + decisionTimeout.toNanos();
+      Optional<Event> first = sink.awaitCandidatesOrDecision(runId, checkpointId, decisionTimeout);
+      if (first.isPresent() && first.get() instanceof RemovalCandidates candidates) {
+        try {
+          measure(step, candidates);
+        } catch (RuntimeException e) {
+          // candidates this trainer cannot measure (a layer or neuron it does not have) must not stop training
+          LOG.warn("run {}: cannot measure the removal candidates of checkpoint {}: {}; waiting for the decision",
+              runId, checkpointId, e.getMessage());
+        }
+        decision = sink.awaitDecision(runId, checkpointId,
+            Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      } else {
+        decision = first.map(DecisionEvent.class::cast);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the decision of " + checkpointId, e);
@@ -442,6 +463,45 @@ public final class PruningListener extends BaseTrainingListener implements GateO
         refusal.reason().code(), refusal.detail());
     sink.publish(new DecisionRefusal(header(step), checkpointId, refusal.reason().code(),
         DecisionRefusal.truncated(refusal.detail())));
+  }
+
+  /**
+   * Measures the candidates the agent assigned to this trainer — each a masked forward pass on the
+   * probe batch with every parameter the removed neurons own zeroed, the network restored exactly
+   * afterwards (nothing is applied) — and publishes one {@link RemovalOutcome} each.
+   */
+  private void measure(int step, RemovalCandidates candidates) {
+    List<RemovalCandidates.Candidate> mine = candidates.assignedTo(trainerId);
+    if (mine.isEmpty()) {
+      return;
+    }
+    List<List<int[]>> removals = new ArrayList<>();
+    for (RemovalCandidates.Candidate c : mine) {
+      List<int[]> pairs = new ArrayList<>();
+      for (AblationEvent.Removal r : c.removed()) {
+        int layer = layerIndex(r.layer());
+        for (int n : r.neurons()) {
+          pairs.add(new int[] {layer, n});
+        }
+      }
+      removals.add(pairs);
+    }
+    double[] deltas = AblationProbe.deltaLosses(evaluator, ownership, removals, () -> { });
+    for (int k = 0; k < mine.size(); k++) {
+      sink.publish(new RemovalOutcome(header(step), candidates.checkpointId(), candidates.round(), mine.get(k).id(),
+          deltas[k], 1));
+    }
+    sink.flush();
+  }
+
+  private int layerIndex(String layer) {
+    for (int l = 0; l < ownership.size(); l++) {
+      if (ownership.get(l).layer().equals(layer)) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException("removal candidates name layer '" + layer + "', which this trainer does not"
+        + " have");
   }
 
   /** Gate masks stop pruned neurons' outputs in the forward pass too (training and inference). */

@@ -2,6 +2,7 @@ package io.prunewire.trainer.telemetry;
 
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.Event;
+import io.prunewire.protocol.RemovalCandidates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ public final class InMemoryTelemetrySink implements TelemetrySink {
 
   private final List<Event> events = new ArrayList<>();
   private final Map<String, DecisionEvent> decisions = new HashMap<>();
+  private final Map<String, RemovalCandidates> candidates = new HashMap<>();
   private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
   private boolean closed;
 
@@ -48,6 +50,28 @@ public final class InMemoryTelemetrySink implements TelemetrySink {
     Objects.requireNonNull(decision, "decision");
     decisions.putIfAbsent(key(decision.runId(), decision.checkpointId()), decision);
     notifyAll();
+  }
+
+  /** Makes removal candidates available to {@link #awaitCandidatesOrDecision}; later ones for the same checkpoint are ignored. */
+  public synchronized void deliver(RemovalCandidates removalCandidates) {
+    Objects.requireNonNull(removalCandidates, "removalCandidates");
+    candidates.putIfAbsent(key(removalCandidates.runId(), removalCandidates.checkpointId()), removalCandidates);
+    notifyAll();
+  }
+
+  @Override
+  public synchronized Optional<Event> awaitCandidatesOrDecision(String runId, String checkpointId, Duration timeout)
+      throws InterruptedException {
+    String key = key(runId, checkpointId);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!candidates.containsKey(key) && !decisions.containsKey(key)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return Optional.empty();
+      }
+      wait(Math.max(1, left / 1_000_000), 0);
+    }
+    return Optional.of(candidates.containsKey(key) ? candidates.get(key) : decisions.get(key));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.prunewire.trainer.telemetry;
 
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.Event;
+import io.prunewire.protocol.RemovalCandidates;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -36,6 +37,19 @@ public interface TelemetrySink extends AutoCloseable {
    */
   Optional<DecisionEvent> awaitDecision(String runId, String checkpointId, Duration timeout)
       throws InterruptedException;
+
+  /**
+   * Waits for the agent's first answer to a checkpoint: its {@link RemovalCandidates} (protocol v2:
+   * the decision then waits for the trainer's {@code RemovalOutcome}s) or its decision. A sink that
+   * never receives candidates waits for the decision only, as this default does.
+   *
+   * @return the candidates or the decision, or empty if neither arrived within {@code timeout}
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  default Optional<Event> awaitCandidatesOrDecision(String runId, String checkpointId, Duration timeout)
+      throws InterruptedException {
+    return awaitDecision(runId, checkpointId, timeout).map(Event.class::cast);
+  }
 
   /** Blocks until every event published so far has been handed to the transport. */
   void flush();

@@ -10,6 +10,8 @@ import io.prunewire.protocol.CheckpointEvent;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
+import io.prunewire.protocol.AblationEvent;
+import io.prunewire.protocol.RemovalCandidates;
 import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
@@ -63,9 +65,15 @@ class KafkaTelemetrySinkTest {
         produceDecision(kafka.bootstrapServers(), decision("other-run", "ckpt-1"));
         assertThat(sink.awaitDecision(RUN, "ckpt-1", Duration.ofMillis(1500))).isEmpty();
 
+        // protocol v2: the agent's removal candidates come first, then the decision
+        RemovalCandidates asked = new RemovalCandidates(header(100), "ckpt-1", 0, List.of("trainer-0"),
+            List.of(new RemovalCandidates.Candidate(0, List.of(new AblationEvent.Removal("l1.snn", new int[] {1, 4})))));
+        produceDecision(kafka.bootstrapServers(), asked);
+        assertThat(sink.awaitCandidatesOrDecision(RUN, "ckpt-1", Duration.ofSeconds(20))).contains(asked);
         DecisionEvent mine = decision(RUN, "ckpt-1");
         produceDecision(kafka.bootstrapServers(), mine);
         assertThat(sink.awaitDecision(RUN, "ckpt-1", Duration.ofSeconds(20))).contains(mine);
+        assertThat(sink.awaitCandidatesOrDecision(RUN, "ckpt-2", Duration.ZERO)).isEmpty();
         assertThat(sink.stats().decisionsReceived()).isEqualTo(1);
       }
     }
@@ -238,7 +246,7 @@ class KafkaTelemetrySinkTest {
         Map.of("hap", 1.0), "test", List.of());
   }
 
-  private static void produceDecision(String bootstrap, DecisionEvent d) throws Exception {
+  private static void produceDecision(String bootstrap, Event d) throws Exception {
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
         new ByteArraySerializer(), new ByteArraySerializer())) {
       p.send(new ProducerRecord<>(Topics.DECISIONS, d.runId().getBytes(StandardCharsets.UTF_8), EventCodec.encode(d))).get();

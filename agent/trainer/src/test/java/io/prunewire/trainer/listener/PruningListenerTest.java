@@ -12,6 +12,9 @@ import io.prunewire.protocol.DecisionAck;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.GradientSummaryEvent;
 import io.prunewire.protocol.Header;
+import io.prunewire.protocol.Event;
+import io.prunewire.protocol.RemovalCandidates;
+import io.prunewire.protocol.RemovalOutcome;
 import io.prunewire.protocol.RunStarted;
 import io.prunewire.protocol.WeightStatisticsEvent;
 import io.prunewire.scorers.stats.Moments;
@@ -184,6 +187,77 @@ class PruningListenerTest {
       assertThat(w.gate(l.gateLayer()).mask()[l.gateOffset() + 1]).isTrue();
     }
     assertThat(w.loss(w.probeBatch(Split.VALID, 0))).isFinite();
+  }
+
+  @Test
+  void aV2ListenerMeasuresItsShareOfTheAgentsCandidatesBeforeTheDecision() {
+    Workload w = hybrid();
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+    List<PrunableLayer> layers = w.prunableLayers();
+    // An in-process agent: three candidates split between this trainer and another one; candidate 0
+    // removes one neuron of the first layer, 1 every neuron of every layer, 2 (the other trainer's) one neuron.
+    List<RemovalCandidates.Candidate> candidates = new ArrayList<>();
+    candidates.add(new RemovalCandidates.Candidate(0,
+        List.of(new AblationEvent.Removal(layers.get(0).name(), new int[] {1}))));
+    List<AblationEvent.Removal> everything = new ArrayList<>();
+    for (PrunableLayer l : layers) {
+      everything.add(new AblationEvent.Removal(l.name(), java.util.stream.IntStream.range(0, l.neurons()).toArray()));
+    }
+    candidates.add(new RemovalCandidates.Candidate(1, everything));
+    candidates.add(new RemovalCandidates.Candidate(2,
+        List.of(new AblationEvent.Removal(layers.get(0).name(), new int[] {2}))));
+    sink.subscribe(e -> {
+      if (e instanceof CheckpointEvent c) {
+        // measurers in assignment order: this trainer takes positions 0 and 2, "trainer-9" position 1
+        sink.deliver(new RemovalCandidates(new Header("r", "agent", c.step(), 1), c.checkpointId(), 0,
+            List.of("trainer-0", "trainer-9"), List.of(candidates.get(0), candidates.get(1), candidates.get(2))));
+      } else if (e instanceof RemovalOutcome o && o.candidateId() == 2) {
+        List<DecisionEvent.LayerDecision> keepAll = new ArrayList<>();
+        for (PrunableLayer l : layers) {
+          boolean[] keep = new boolean[l.neurons()];
+          java.util.Arrays.fill(keep, true);
+          keepAll.add(new DecisionEvent.LayerDecision(l.name(), keep, new float[l.neurons()]));
+        }
+        sink.deliver(new DecisionEvent(new Header("r", "agent", o.step(), 1), o.checkpointId(), keepAll,
+            new LinkedHashMap<>(), "test", List.of()));
+      }
+    });
+    PruningListener.builder(w).sink(sink).runId("r").sampleEvery(5).publishEvery(10)
+        .checkpointEvery(10, 3, AblationProbe.builder().singles(0).groups(0).build())
+        .probeBatch(w.probeBatch(Split.VALID, 0)).decisionTimeout(Duration.ofSeconds(5)).build().attach();
+    w.trainEpoch(p -> {});
+
+    assertThat(sink.events(RunStarted.class).get(0).measuresCandidates()).isTrue();
+    List<CheckpointEvent> checkpoints = sink.events(CheckpointEvent.class);
+    List<RemovalOutcome> outcomes = sink.events(RemovalOutcome.class);
+    assertThat(outcomes).hasSize(2 * checkpoints.size());
+    assertThat(outcomes.subList(0, 2)).extracting(RemovalOutcome::candidateId).containsExactly(0, 2);
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.probeBatches()).isEqualTo(1));
+    // every outcome came before the checkpoint's ack, i.e. before the decision was applied
+    List<Event> all = sink.events();
+    assertThat(all.indexOf(outcomes.get(1))).isLessThan(all.indexOf(sink.events(DecisionAck.class).get(0)));
+    assertThat(sink.events(DecisionAck.class)).hasSameSizeAs(checkpoints);
+  }
+
+  @Test
+  void candidatesNamingALayerTheTrainerDoesNotHaveAreNotMeasuredAndTrainingGoesOn() {
+    Workload w = hybrid();
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+    sink.subscribe(e -> {
+      if (e instanceof CheckpointEvent c) {
+        sink.deliver(new RemovalCandidates(new Header("r", "agent", c.step(), 1), c.checkpointId(), 0,
+            List.of("trainer-0"), List.of(new RemovalCandidates.Candidate(0,
+                List.of(new AblationEvent.Removal("bogus", new int[] {0}))))));
+      }
+    });
+    PruningListener.builder(w).sink(sink).runId("r").sampleEvery(5).publishEvery(10)
+        .checkpointEvery(10, 2, AblationProbe.builder().singles(0).groups(0).build())
+        .probeBatch(w.probeBatch(Split.VALID, 0)).decisionTimeout(Duration.ofMillis(200)).build().attach();
+    w.trainEpoch(p -> {});
+
+    assertThat(sink.events(CheckpointEvent.class)).hasSize(2);
+    assertThat(sink.events(RemovalOutcome.class)).isEmpty();
+    assertThat(w.network().getIterationCount()).isGreaterThan(20);
   }
 
   @Test
