@@ -44,7 +44,8 @@ public final class SoftmaxDecoderInstance extends RnnOutputLayer {
     applyDropOutIfNecessary(training, workspaceMgr);
     Unscored u = unscored;
     unscored = null;
-    double loss = u != null && u.input() == input && u.labels() == labels ? u.loss() : pass(training, workspaceMgr).loss();
+    double loss = u != null && u.input() == input && u.labels() == labels ? u.loss()
+        : pass(training, true, workspaceMgr).loss();
     if (labels == null) {
       throw new IllegalStateException("decoder " + getIndex() + ": no labels to score");
     }
@@ -54,7 +55,7 @@ public final class SoftmaxDecoderInstance extends RnnOutputLayer {
 
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-    Pass p = pass(true, workspaceMgr);
+    Pass p = pass(true, true, workspaceMgr);
     if (p.targets() == null) {
       throw new IllegalStateException("decoder " + getIndex() + ": backprop needs labels");
     }
@@ -83,15 +84,16 @@ public final class SoftmaxDecoderInstance extends RnnOutputLayer {
 
   @Override
   public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-    Pass p = pass(training, workspaceMgr);
+    // inference: the labels DL4J still holds are the last training window's, not this input's
+    Pass p = pass(training, false, workspaceMgr);
     INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(),
         new long[] {input.size(0), layerConf().getNOut(), input.size(2)}, 'f');
     out.assign(TimeMajor.ncw(p.probabilities().array(), input.size(0)));
     return out;
   }
 
-  /** A forward pass of the current input (dropped out when training) and labels. */
-  private Pass pass(boolean training, LayerWorkspaceMgr workspaceMgr) {
+  /** A forward pass of the current input (dropped out when training), with the labels' loss when {@code scored}. */
+  private Pass pass(boolean training, boolean scored, LayerWorkspaceMgr workspaceMgr) {
     assertInputSet(false);
     if (maskArray != null) {
       throw new UnsupportedOperationException("decoder " + getIndex() + ": masks are not supported");
@@ -109,7 +111,11 @@ public final class SoftmaxDecoderInstance extends RnnOutputLayer {
     Nd4j.exec(new SoftMax(p.array(), p.array(), 1));
     int[] targets = null;
     double loss = 0;
-    if (labels != null) {
+    if (scored && labels != null) {
+      if (labels.size(0) != input.size(0) || labels.size(2) != input.size(2)) {
+        throw new IllegalArgumentException("decoder " + getIndex() + ": labels " + java.util.Arrays.toString(labels.shape())
+            + " do not match the input " + java.util.Arrays.toString(input.shape()));
+      }
       double[] ids = TimeMajor.values(TimeMajor.rows(labels));
       int vocabulary = (int) layerConf().getNOut();
       targets = new int[ids.length];

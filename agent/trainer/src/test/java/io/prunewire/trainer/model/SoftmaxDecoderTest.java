@@ -81,6 +81,17 @@ class SoftmaxDecoderTest {
   }
 
   @Test
+  void inferenceAfterTrainingIgnoresTheLastWindowsLabels() {
+    fused.fit(new org.nd4j.linalg.dataset.DataSet(x, labels));
+    reference.setParams(fused.params().dup());
+    // another batch size and length than the labels DL4J still holds from fitting
+    INDArray other = Nd4j.randn(DataType.DOUBLE, 2, IN, 7);
+    assertThat(fused.output(other).equalsWithEps(reference.output(other), 1e-12)).isTrue();
+    fused.rnnClearPreviousState();
+    assertThat(fused.rnnTimeStep(other).shape()).containsExactly(2, VOCABULARY, 7);
+  }
+
+  @Test
   void aLabelOutsideTheVocabularyIsRefusedByName() {
     labels.putScalar(new long[] {1, 0, 2}, VOCABULARY);
     fused.setInput(x);
