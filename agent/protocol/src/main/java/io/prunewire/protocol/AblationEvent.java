@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Measured loss changes of removing neurons, taken by a trainer's ablation probe at a checkpoint.
- * The agent fits its learned fusion to them (single neurons and random groups, see DESIGN.md).
+ * The agent fits its learned fusion to them (single neurons and random groups, see docs/DESIGN.md).
  *
  * @param checkpointId the checkpoint at which the probe ran
  * @param measurements at least one measurement

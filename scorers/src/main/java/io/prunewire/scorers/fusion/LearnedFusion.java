@@ -15,7 +15,7 @@ import java.util.OptionalDouble;
  * removed group G of one or more neurons (x[i] = the neuron's normalised criteria).
  *
  * <p>Fitting single neurons alone teaches what single removals do, which on recurrent and spiking
- * networks need not add up (DESIGN.md, "What single-neuron ablations can and cannot teach"), so
+ * networks need not add up (docs/DESIGN.md, "Why the fusion learns from removals of sets"), so
  * group measurements enter as one row whose features are the sum over the group.
  *
  * <p>The fit solves {@code min_{w ≥ 0} ‖Xw − y‖² + λ'‖w‖²} with {@code λ' = λ · trace(XᵀX)/p}

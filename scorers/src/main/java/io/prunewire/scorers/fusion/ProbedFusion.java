@@ -20,7 +20,7 @@ import java.util.Objects;
  * addition lowers it or S has {@code maxCriteria} members. That costs at most {@code m + (maxCriteria
  * − 1)(shortlist − 1)} probes for m criteria.
  *
- * <p>Why: single-neuron ablations are a poor guide where effects do not add up (DESIGN.md, "What
+ * <p>Why: single-neuron ablations are a poor guide where effects do not add up (docs/DESIGN.md, "What
  * single-neuron ablations can and cannot teach"), while the damage of the removal actually
  * proposed is what pruning pays. The probe data must be disjoint from the data the result is judged
  * on, or the choice is fitted to it.

@@ -70,7 +70,7 @@ final class DemoReport {
         + " scores of decision k−1 (fitted before those probes) and against HAP (trace(H)·‖w_in‖²/numel) from the"
         + " evidence published before them; probes of the first checkpoint have no earlier decision. Higher score"
         + " = keep, so a good ranking has ρ near +1. Single ablations are a diagnostic, not the goal"
-        + " (DESIGN.md): judge by the perplexity below.\n\n");
+        + " (docs/DESIGN.md): judge by the perplexity below.\n\n");
     b.append("## Checkpoints\n\n").append(checkpointTable(r)).append('\n');
     b.append("Perplexity before and after are measured on the same validation slice just before and just after"
         + " the decision's masks were applied, with no training in between. The agent's ρ is its held-out"

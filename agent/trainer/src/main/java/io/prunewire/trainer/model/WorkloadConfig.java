@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Immutable configuration of a PTB language-model workload; build with {@link #builder()}.
- * Defaults are the HSTNN reference (DESIGN.md): lr 0.5 halved every 25 epochs, momentum 0.9,
+ * Defaults are the published HSTNN settings: lr 0.5 halved every 25 epochs, momentum 0.9,
  * clip 1 (global L2 norm of the gradient), dropout 0.5, bptt 35, batch 25, widths 650.
  *
  * @param model           which network

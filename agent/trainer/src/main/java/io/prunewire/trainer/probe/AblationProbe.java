@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  *
  * <p>It removes a few sampled neurons one at a time and a few random groups together, each group
  * the size the next checkpoint will remove, because single-neuron effects do not add up in
- * recurrent and spiking networks (DESIGN.md, "What single-neuron ablations can and cannot teach").
+ * recurrent and spiking networks (docs/DESIGN.md, "Why the fusion learns from removals of sets").
  * Neurons already pruned are never sampled. Sampling is seeded; the network is restored exactly.
  * Cost: one forward pass per measurement plus one for the intact loss.
  */

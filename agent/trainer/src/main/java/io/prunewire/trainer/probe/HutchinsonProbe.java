@@ -164,7 +164,7 @@ public final class HutchinsonProbe {
 
     private Builder() {}
 
-    /** Rademacher probes per call (default 8; the HSTNN reference used 300 in one go, DESIGN.md). */
+    /** Rademacher probes per call (default 8; the HSTNN reference used 300 in one go). */
     public Builder probes(int probes) {
       if (probes < 1) {
         throw new IllegalArgumentException("probes must be >= 1, got " + probes);

@@ -75,7 +75,7 @@ public final class TinyNets {
     return out;
   }
 
-  /** Everything each neuron of the tiny network owns, from the DESIGN.md definition of a neuron. */
+  /** Everything each neuron of the tiny network owns, from the definition of a neuron in docs/DESIGN.md, "Words". */
   public static List<LayerOwnership> ownership(MultiLayerNetwork net) {
     List<LayerOwnership> out = new ArrayList<>();
     int[][] rnn = new int[TinyNets.RNN][];
