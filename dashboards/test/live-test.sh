@@ -66,7 +66,7 @@ until grep -q '^training done' "$PRUNEWIRE_STACK_DIR/jvm-trainer.log"; do
   sleep 1
 done
 python3 "$TEST/check_live.py" --prometheus "http://127.0.0.1:$PROMETHEUS_PORT" \
-  --agent "http://127.0.0.1:$AGENT_PORT" --job prunewire-trainer --window 1m --timeout 60 \
+  --agent "http://127.0.0.1:$AGENT_PORT" --job prunewire-trainer --window 1m --timeout 90 \
   --no-alerts --again-after 75
 
 echo "== injected faults"

@@ -159,6 +159,8 @@ class Trainer:
             msg = consumer.poll(0.5)
             if msg is None or msg.error():
                 continue
+            if pw.record_type(msg.value()) != pw.DECISION:
+                continue  # removal candidates for v2 trainers (this one speaks v1)
             d = pw.decode_decision(msg.value())
             if d['runId'] == self.args.run and d['checkpointId'] == checkpoint_id:
                 return d
