@@ -30,14 +30,24 @@ import picocli.CommandLine.Spec;
         "  5 stability over telemetry seeds (Kendall tau, Jaccard of kept sets);",
         "  6 cost of each criterion and how it scales with width;",
         "  7 pruning during training by the agent vs one-shot vs gradual magnitude at equal training steps.",
-        "The trained checkpoint is cached (--cache-dir) and reused by later runs with the same model and budget."
-            + " Writes report.md, PNG plots, CSV files and results.json into --out.",
-        "Defaults fit about an hour on 2 cores; --quick is a few minutes on a tiny model.",
+        "First, on every --model-seeds seed, the headline: the agent's default fusion, the best single criterion,"
+            + " random and HAP pruning the trained checkpoint to 50 % once; the agent pruning during training (default"
+            + " fusion; gradual magnitude pruning); the dense model and a dense model of the pruned size trained from"
+            + " scratch; medians over seeds with bootstrap intervals. Sections 1-7 are then measured on the first seed"
+            + " (skip them with --headline-only).",
+        "Trained checkpoints are cached (--cache-dir), keyed by model, budget and seed, and reused by later runs;"
+            + " each seed's headline is kept in --out/seed-<seed>/ and reused by a later run with the same settings,"
+            + " so seeds can run in parallel processes (one --model-seeds value each, same --out, then one run with"
+            + " all of them gathers the results). Writes report.md, PNG plots, CSV files and results.json into --out.",
+        "The defaults train 2 x (128 + 128) for two epochs of PTB per seed: several hours on 2 cores for three seeds;"
+            + " --quick is a few minutes on a tiny model and one seed.",
         "",
         "Examples:",
         "  prunewire compare --quick",
         "  prunewire compare --out docs/results/compare",
-        "  prunewire compare --rnn 128 --snn 128 --train-steps 2000 --fine-tuned hap,learned,oracle,random",
+        "  prunewire compare --headline-only --model-seeds 2 --out runs/cmp   (one seed per process, then:)",
+        "  prunewire compare --headline-only --model-seeds 1,2,3 --out runs/cmp",
+        "  prunewire compare --rnn 64 --snn 64 --train-steps 1000 --fine-tuned hap,learned,oracle,random",
         ""})
 public final class CompareCommand implements Callable<Integer> {
 
@@ -47,17 +57,18 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Tiny model and budgets for a check in a few minutes; explicit options win.")
   boolean quick;
 
-  @Option(names = "--embedding", description = "Embedding width (default: 64; --quick: 32).")
+  @Option(names = "--embedding", description = "Embedding width (default: 128; --quick: 32).")
   Integer embedding;
 
-  @Option(names = "--rnn", description = "RNN neurons per hybrid layer (default: 64; --quick: 16).")
+  @Option(names = "--rnn", description = "RNN neurons per hybrid layer (default: 128; --quick: 16).")
   Integer rnn;
 
-  @Option(names = "--snn", description = "Spiking neurons per hybrid layer (default: 64; --quick: 16).")
+  @Option(names = "--snn", description = "Spiking neurons per hybrid layer (default: 128; --quick: 16).")
   Integer snn;
 
-  @Option(names = "--train-steps", description = "Training windows (35 x 25 tokens) of the checkpoint"
-      + " (default: 1000; --quick: 40).")
+  @Option(names = "--train-steps", description = "Training windows (35 x 25 tokens) of the checkpoint and of every"
+      + " during-training arm, over as many epochs of PTB as they span; an epoch is 1063 windows (default: 2126;"
+      + " --quick: 40).")
   Integer trainSteps;
 
   @Option(names = "--eval-tokens", description = "Validation tokens of every perplexity (default: 8000; --quick: 1000).")
@@ -115,8 +126,12 @@ public final class CompareCommand implements Callable<Integer> {
       + " (default: 64,128,256,512; --quick: 32,64,128).")
   List<Integer> costWidths;
 
-  @Option(names = "--seed", description = "Seed of the model, dropout, oracle folds and groups (default: 1).")
-  Long seed;
+  @Option(names = "--model-seeds", split = ",", description = "Model seeds of the headline (weights, dropout, oracle"
+      + " folds and groups); the full report is measured on the first (default: 1,2,3; --quick: 1).")
+  List<Long> modelSeeds;
+
+  @Option(names = "--headline-only", description = "Measure only the headline on every seed, not sections 1-7.")
+  boolean headlineOnly;
 
   @Option(names = "--cache-dir", description = "Where trained checkpoints are cached"
       + " (default: $XDG_CACHE_HOME/prunewire or ~/.cache/prunewire).")
@@ -149,7 +164,7 @@ public final class CompareCommand implements Callable<Integer> {
   /** The options with their defaults (--quick's where it is given); fails naming a bad value. */
   private CompareSettings settings() {
     return new CompareSettings(
-        or(embedding, 64, 32), or(rnn, 64, 16), or(snn, 64, 16), or(trainSteps, 1000, 40),
+        or(embedding, 128, 32), or(rnn, 128, 16), or(snn, 128, 16), or(trainSteps, 2126, 40),
         or(evalTokens, 8000, 1000), or(evalBatch, 50, 50), or(oracleBatches, 4, 1), or(oracleNeurons, 0, 0),
         or(groupAblations, 24, 6),
         or(telemetrySteps, 60, 8), or(seeds, 3, 3), or(probes, 16, 4), or(fineTuneSteps, 40, 4),
@@ -159,10 +174,14 @@ public final class CompareCommand implements Callable<Integer> {
         snnRatios != null ? snnRatios : List.of(0.1, 0.5, 0.9),
         or(checkpoints, 4, 2),
         costWidths != null ? costWidths : quick ? List.of(32, 64, 128) : List.of(64, 128, 256, 512),
-        seed != null ? seed : 1,
+        seeds().get(0), seeds(), headlineOnly,
         cacheDir != null ? cacheDir : defaultCache(),
         out != null ? out : Path.of("runs", "compare-"
             + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+  }
+
+  private List<Long> seeds() {
+    return modelSeeds != null && !modelSeeds.isEmpty() ? modelSeeds : quick ? List.of(1L) : List.of(1L, 2L, 3L);
   }
 
   private int or(Integer explicit, int full, int small) {

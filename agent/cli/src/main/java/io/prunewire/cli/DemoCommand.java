@@ -106,7 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
     Path target = report != null ? report
         : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")), "report.md");
     DemoSettings settings = new DemoSettings(embedding, rnn, snn, steps, checkpoints, this.target, snnRatio,
-        evalTokens, evalBatch, singles, groups, probes, seed, metricsPort, target, fusion);
+        evalTokens, evalBatch, singles, groups, probes, seed, metricsPort, target,
+        io.prunewire.trainer.model.WorkloadConfig.builder().build(), fusion);
     // originalArgs() starts with the sub-command's own name.
     String commandLine = "prunewire " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     Path written = Demo.run(settings, commandLine, System.out).report();

@@ -97,6 +97,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--dropout", description = "Dropout probability (default: ${DEFAULT-VALUE}).", defaultValue = "0.5")
   double dropout;
 
+  @Option(names = "--embedding-init", description = "The embedding starts uniform in +-this (default: ${DEFAULT-VALUE};"
+      + " 1 leaves the hybrid model's first plateau sooner).", defaultValue = "0.1")
+  double embeddingInit;
+
   @Option(names = "--bptt", description = "Truncated-BPTT window (default: ${DEFAULT-VALUE}).", defaultValue = "35")
   int bptt;
 
@@ -327,7 +331,7 @@ public final class TrainCommand implements Callable<Integer> {
         .embedding(embedding != null ? embedding : width)
         .rnn(rnn != null ? rnn : width)
         .snn(model == ModelKind.LSTM ? 0 : snn != null ? snn : width)
-        .learningRate(learningRate).lrHalvingEpochs(lrHalving).momentum(momentum).clip(clip).dropout(dropout)
+        .learningRate(learningRate).lrHalvingEpochs(lrHalving).momentum(momentum).clip(clip).dropout(dropout).embeddingInit(embeddingInit)
         .bptt(bptt).batch(batch).evalBatch(evalBatch).seed(seed)
         .build();
   }

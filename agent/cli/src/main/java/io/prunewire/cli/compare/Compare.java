@@ -1,8 +1,6 @@
 package io.prunewire.cli.compare;
 
 import io.prunewire.cli.progress.Progress;
-import io.prunewire.cli.demo.Demo;
-import io.prunewire.cli.demo.DemoSettings;
 import io.prunewire.cli.demo.Provenance;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
@@ -33,7 +31,7 @@ public final class Compare {
   /** Per-layer normalisation of every criterion: the agent's default. */
   private static final Normalizer NORMALIZER = Normalizers.byName("rank");
   /** snn_ratio of every selection except the HSTNN rule's own rows: equal halves, as the model is built. */
-  private static final double SNN_RATIO = 0.5;
+  static final double SNN_RATIO = 0.5;
   /** Criteria computed from the weights alone: identical in every telemetry pass of a frozen checkpoint. */
   private static final List<String> WEIGHT_ONLY =
       Scoreboard.criteriaOf(java.util.Set.of(io.prunewire.scorers.criteria.Source.WEIGHTS));
@@ -58,6 +56,16 @@ public final class Compare {
     // Before anything is written: a results folder inside the repository would otherwise mark it changed.
     String commit = commit();
     PtbCorpus full = PtbCorpus.load();
+    List<SeedHeadline.Result> seeds = new ArrayList<>();
+    for (long seed : s.modelSeeds()) {
+      seeds.add(SeedHeadline.obtain(s.forSeed(seed, s.out().resolve("seed-" + seed)), full, commandLine, out));
+    }
+    HeadlineRows headline = headline(seeds);
+    if (s.headlineOnly()) {
+      return HeadlineReport.write(provenance(commandLine, commit, null, (System.nanoTime() - start) / 1e9), seeds,
+          headline, s.out());
+    }
+    SeedHeadline.Result measured = seeds.get(0);
     Checkpoints.Trained checkpoint = Checkpoints.obtain(s, full, out);
 
     List<TelemetryPass.Telemetry> passes = new ArrayList<>();
@@ -75,7 +83,7 @@ public final class Compare {
     HeldOutLoss heldOut = new HeldOutLoss(held, s.oracleBatches());
     GroundTruth truth = GroundTruth.measure(heldOut, specs, s.groupAblations(), s.fractions(), s.oracleNeurons(), s.seed());
 
-    Pruner pruner = new Pruner(checkpoint.dir(), full, s.trainSteps(), s.evalTokens(), specs);
+    Pruner pruner = new Pruner(checkpoint.dir(), full, s.evalTokens(), specs);
     out.println("probed fusion: forward selection of criteria by held-out removals ...");
     Scoreboard board = scoreboard(first, truth, heldOut, pruner);
     List<Scoreboard.Scorer> scorers = board.all();
@@ -98,14 +106,21 @@ public final class Compare {
     List<CompareResult.ScoringCost> scoringCost = Costs.scoring(s.costWidths());
     List<CompareResult.CollectionCost> collectionCost =
         Costs.collection(checkpoint.dir(), full, s, first.windowMillis(), truth.millisPerAblation);
-    List<CompareResult.Schedule> schedules = schedules(scorers, pruner, firing, commandLine, full);
-    HeadlineRows headline = new HeadlineRows(CompareSettings.HALF, Names.OUTCOME,
-        List.of(HeadlineRows.row(s.seed(), Names.OUTCOME, pruning, schedules)));
+    List<CompareResult.Schedule> schedules = new ArrayList<>(measured.schedules());
+    schedules.add(oneShot(scorers, pruner, firing));
 
     CompareResult result = new CompareResult(provenance(commandLine, commit, checkpoint, (System.nanoTime() - start) / 1e9),
         s.fractions(), model(checkpoint, held, reference), groups(specs), oracle(specs, truth), ranking, pruning, snn,
         progressive, stability, scoringCost, collectionCost, schedules, headline);
     return CompareReport.write(result, s.out());
+  }
+
+  /** Every seed's row and the summary over them (none for a single seed). */
+  private static HeadlineRows headline(List<SeedHeadline.Result> seeds) {
+    List<HeadlineRows.Row> rows = seeds.stream().map(SeedHeadline.Result::row).toList();
+    HeadlineSummary summary = seeds.size() < 2 ? null
+        : HeadlineSummary.of(rows, seeds.stream().map(SeedHeadline.Result::evaluations).toList());
+    return new HeadlineRows(CompareSettings.HALF, Names.OUTCOME, rows, summary);
   }
 
   private static void requireSameLayers(List<LayerSpec> specs, Workload w) {
@@ -121,14 +136,14 @@ public final class Compare {
    * The scorers of one telemetry pass. The probed fusion judges a candidate by the held-out loss
    * change of the removal it selects at half the hidden neurons, the fraction the schedules prune to.
    */
-  private static Scoreboard scoreboard(TelemetryPass.Telemetry t, GroundTruth truth, HeldOutLoss heldOut, Pruner pruner) {
+  static Scoreboard scoreboard(TelemetryPass.Telemetry t, GroundTruth truth, HeldOutLoss heldOut, Pruner pruner) {
     Map<String, long[]> fired = firing(t);
     return new Scoreboard(t, truth, NORMALIZER,
         scores -> heldOut.deltaLoss(pruner.select(scores, CompareSettings.HALF, SNN_RATIO, fired).masks(), t.layers()));
   }
 
   /** Spike counts of the spiking layers in a pass: silent neurons are free to prune. */
-  private static Map<String, long[]> firing(TelemetryPass.Telemetry t) {
+  static Map<String, long[]> firing(TelemetryPass.Telemetry t) {
     Map<String, long[]> out = new LinkedHashMap<>();
     for (LayerSpec l : t.layers()) {
       LayerEvidence ev = t.evidence().get(l.name());
@@ -327,46 +342,19 @@ public final class Compare {
   // Section 7 ------------------------------------------------------------------------------------
 
   /**
-   * The same final size (half the hidden neurons) three ways at equal total training steps, and the
-   * dense references ({@link DenseArms}): the
-   * agent at the checkpoints of a cubic schedule during training (its default, the outcome fusion), gradual
-   * magnitude pruning through the same agent and schedule ({@code criterion:magnitude}), and
-   * one-shot pruning of the trained checkpoint by the learned fusion followed by fine-tuning for the
-   * remaining steps.
+   * One-shot pruning after training, for section 7: the trained checkpoint pruned once to
+   * {@link CompareSettings#HALF} by the learned fusion, then fine-tuned {@code fineTuneSteps} — that
+   * many steps more than the during-training arms ({@link DuringArms}) and the dense references.
    */
-  private List<CompareResult.Schedule> schedules(List<Scoreboard.Scorer> scorers, Pruner pruner,
-      Map<String, long[]> firing, String commandLine, PtbCorpus full) throws Exception {
-    int requested = s.trainSteps() + s.fineTuneSteps() + 1;
-    int every = requested / (s.checkpoints() + 1);
-    int total = (s.checkpoints() + 1) * every - 1;
-    if (total <= s.trainSteps()) {
-      throw new IllegalArgumentException("compare: " + s.fineTuneSteps() + " fine-tune steps are too few for "
-          + s.checkpoints() + " checkpoints (need at least " + (s.checkpoints() + 1) + ")");
-    }
-    List<CompareResult.Schedule> rows = new ArrayList<>();
-    for (String fusion : List.of(Names.OUTCOME, "criterion:magnitude")) {
-      String arm = fusion.equals(Names.OUTCOME) ? HeadlineRows.Arms.AGENT : HeadlineRows.Arms.GRADUAL_MAGNITUDE;
-      out.println("schedule arm " + arm + ": " + total + " steps with the agent (fusion " + fusion + ") ...");
-      DemoSettings d = new DemoSettings(s.embedding(), s.rnn(), s.snn(), requested, s.checkpoints(),
-          CompareSettings.HALF, SNN_RATIO, s.evalTokens(), s.evalBatch(), 8, 4, s.probes(), s.seed(), 0,
-          s.out().resolve("schedule-" + arm).resolve("report.md"), fusion);
-      Demo.Outcome o = Demo.run(d, commandLine + "  # arm " + arm, out);
-      rows.add(new CompareResult.Schedule(arm, "agent at " + s.checkpoints() + " checkpoints every " + every
-          + " steps, cubic schedule to 50 %, fusion " + fusion + "; report schedule-" + arm + "/report.md",
-          total, o.keptNeurons(), o.endPerplexity(), o.seconds()));
-    }
-    out.println("dense arms: " + total + " steps unpruned, and at the pruned size ...");
-    rows.add(DenseArms.dense(s, full, total));
-    rows.add(DenseArms.smallDense(s, full, total));
+  private CompareResult.Schedule oneShot(List<Scoreboard.Scorer> scorers, Pruner pruner, Map<String, long[]> firing) {
     Scoreboard.Scorer learned = scorers.stream().filter(sc -> sc.name().equals(Names.LEARNED)).findFirst()
         .orElseThrow();
     long t0 = System.nanoTime();
     Pruner.Selection sel = pruner.select(learned.normalised(), CompareSettings.HALF, SNN_RATIO, firing);
-    double ppl = pruner.fineTuned(sel.masks(), total - s.trainSteps());
-    rows.add(new CompareResult.Schedule("one-shot", "the trained checkpoint (" + s.trainSteps() + " steps) pruned"
-        + " once by the learned fusion, then fine-tuned " + (total - s.trainSteps()) + " steps", total,
-        s.hiddenNeurons() - sel.removed(), ppl, (System.nanoTime() - t0) / 1e9));
-    return rows;
+    double ppl = pruner.fineTuned(sel.masks(), s.fineTuneSteps());
+    return new CompareResult.Schedule("one-shot", "the trained checkpoint (" + s.trainSteps() + " steps) pruned"
+        + " once by the learned fusion, then fine-tuned " + s.fineTuneSteps() + " steps", s.trainSteps()
+        + s.fineTuneSteps(), s.hiddenNeurons() - sel.removed(), ppl, (System.nanoTime() - t0) / 1e9);
   }
 
   // Setup ----------------------------------------------------------------------------------------
@@ -419,20 +407,26 @@ public final class Compare {
     }
   }
 
+  /** @param c the full report's checkpoint; {@code null} for a headline-only run (each seed has its own) */
   private Map<String, Object> provenance(String commandLine, String commit, Checkpoints.Trained c, double seconds) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("command", commandLine);
     p.put("finished", Instant.now().toString());
     p.put("settings", s.toString());
-    p.put("model", c.config().toString());
-    p.put("model_seed", s.seed());
-    List<Long> seeds = new ArrayList<>();
-    for (int k = 1; k <= s.seeds(); k++) {
-      seeds.add(s.seed() + k);
+    if (c != null) {
+      p.put("model", c.config().toString());
     }
-    p.put("telemetry_seeds", seeds);
+    p.put("model_seeds", s.modelSeeds());
+    if (!s.headlineOnly()) {
+      p.put("full_report_model_seed", s.seed());
+      List<Long> seeds = new ArrayList<>();
+      for (int k = 1; k <= s.seeds(); k++) {
+        seeds.add(s.seed() + k);
+      }
+      p.put("telemetry_seeds", seeds);
+      p.put("fine_tuned_scorers", s.fineTuned());
+    }
     p.put("normalizer", NORMALIZER.name());
-    p.put("fine_tuned_scorers", s.fineTuned());
     p.put("commit", commit);
     p.put("ptb_sha256", Provenance.ptbChecksum());
     p.put("machine", Provenance.machine());

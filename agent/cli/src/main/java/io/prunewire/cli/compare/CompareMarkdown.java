@@ -15,6 +15,7 @@ final class CompareMarkdown {
   static String markdown(CompareResult r, PruningGrid grid) {
     return "# Prunewire compare report\n\n"
         + "**Headline.** " + CompareHeadline.paragraph(r, grid) + "\n\n"
+        + HeadlineSection.markdown(r.headline())
         + setup(r)
         + GroundTruthSection.markdown(r)
         + RankingSection.markdown(r)

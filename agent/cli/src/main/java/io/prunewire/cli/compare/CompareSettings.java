@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param embedding      embedding width of the hybrid model
  * @param rnn            RNN-half width of each hybrid layer
  * @param snn            spiking-half width of each hybrid layer
- * @param trainSteps     training windows of the checkpoint (one pass over the first PTB training tokens)
+ * @param trainSteps     training windows of the checkpoint, over as many epochs of the PTB training split
+ *                       as they span (one epoch is 1,063 windows)
  * @param evalTokens     validation tokens of every perplexity (the first ones of the split)
  * @param evalBatch      parallel streams of those perplexities (more streams are faster)
  * @param oracleBatches  held-out validation batches of the oracle, taken after the perplexity tokens
@@ -20,7 +21,8 @@ import java.util.Objects;
  * @param seeds          telemetry seeds (passes over different training windows, Hutchinson
  *                       vectors, dropout masks and random scores); the first decides sections 2–4
  * @param probes         Hutchinson probes per curvature round
- * @param fineTuneSteps  training windows of the short fixed fine-tune after pruning
+ * @param fineTuneSteps  training windows of the short fixed fine-tune after pruning (the first windows of the
+ *                       training split)
  * @param fineTuned      scorers that are fine-tuned at every fraction (fine-tuning all is costly); those
  *                       of them among {@code hap}, {@code learned}, {@code probed} and {@code oracle}
  *                       also get the snn_ratio rows
@@ -28,7 +30,10 @@ import java.util.Objects;
  * @param snnRatios      HSTNN snn_ratio values (share of kept neurons that are spiking) at 50 % pruned
  * @param checkpoints    pruning checkpoints of the during-training arms
  * @param costWidths     layer widths of the cost scaling measurement
- * @param seed           seed of the model's weights, dropout, oracle folds and groups
+ * @param seed           the model seed measured now: weights, dropout, oracle folds and groups
+ * @param modelSeeds     every model seed of the headline (a checkpoint and the during-training arms each); the
+ *                       full report is measured on the first
+ * @param headlineOnly   measure only what the headline needs on every seed, no full report
  * @param cacheDir       where trained checkpoints are cached (keyed by model, budget and seed)
  * @param out            results folder
  */
@@ -36,7 +41,7 @@ public record CompareSettings(int embedding, int rnn, int snn, int trainSteps, i
     int oracleBatches, int oracleNeurons,
     int groupAblations, int telemetrySteps, int seeds, int probes, int fineTuneSteps, List<String> fineTuned,
     List<Double> fractions, List<Double> snnRatios, int checkpoints, List<Integer> costWidths, long seed,
-    Path cacheDir, Path out) {
+    List<Long> modelSeeds, boolean headlineOnly, Path cacheDir, Path out) {
 
   /** The fraction at which stability, the snn_ratio rule and the schedule arms are measured. */
   public static final double HALF = 0.5;
@@ -95,6 +100,13 @@ public record CompareSettings(int embedding, int rnn, int snn, int trainSteps, i
             + Scoreboard.names());
       }
     }
+    modelSeeds = List.copyOf(modelSeeds);
+    if (modelSeeds.isEmpty() || modelSeeds.stream().distinct().count() != modelSeeds.size()) {
+      throw new IllegalArgumentException("compare: model seeds must be distinct and at least one, got " + modelSeeds);
+    }
+    if (!modelSeeds.contains(seed)) {
+      throw new IllegalArgumentException("compare: seed " + seed + " is not among the model seeds " + modelSeeds);
+    }
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(out, "out");
   }
@@ -107,7 +119,26 @@ public record CompareSettings(int embedding, int rnn, int snn, int trainSteps, i
         + ", oracleNeurons=" + oracleNeurons + ", groupAblations=" + groupAblations + ", telemetrySteps="
         + telemetrySteps + ", seeds=" + seeds + ", probes=" + probes + ", fineTuneSteps=" + fineTuneSteps
         + ", fineTuned=" + fineTuned + ", fractions=" + fractions + ", snnRatios=" + snnRatios + ", checkpoints="
-        + checkpoints + ", costWidths=" + costWidths + ", seed=" + seed + ", out=" + out + "]";
+        + checkpoints + ", costWidths=" + costWidths + ", seed=" + seed + ", modelSeeds=" + modelSeeds
+        + ", headlineOnly=" + headlineOnly + ", out=" + out + "]";
+  }
+
+  /** The same settings measuring model seed {@code modelSeed}, writing into {@code folder}. */
+  CompareSettings forSeed(long modelSeed, Path folder) {
+    return new CompareSettings(embedding, rnn, snn, trainSteps, evalTokens, evalBatch, oracleBatches, oracleNeurons,
+        groupAblations, telemetrySteps, seeds, probes, fineTuneSteps, fineTuned, fractions, snnRatios, checkpoints,
+        costWidths, modelSeed, modelSeeds, headlineOnly, cacheDir, folder);
+  }
+
+  /**
+   * What determines one seed's headline numbers, the seed and output folder aside: a stored seed
+   * result is reused only when this matches.
+   */
+  String headlineIdentity() {
+    return "embedding=" + embedding + ", rnn=" + rnn + ", snn=" + snn + ", trainSteps=" + trainSteps + ", evalTokens="
+        + evalTokens + ", evalBatch=" + evalBatch + ", oracleBatches=" + oracleBatches + ", telemetrySteps="
+        + telemetrySteps + ", probes=" + probes + ", checkpoints=" + checkpoints + ", recipe="
+        + Checkpoints.baseConfig();
   }
 
   /** Hidden neurons of the two hybrid layers together. */

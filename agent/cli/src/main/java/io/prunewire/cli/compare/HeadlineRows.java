@@ -11,12 +11,19 @@ import java.util.Optional;
  * fusion, the best single criterion of that seed (chosen after the fact, {@code random} excluded),
  * random and HAP; the dense references; and the final perplexities of training with the agent
  * pruning on a cubic schedule (default fusion; gradual magnitude pruning). A value that was not
- * measured is {@code null}.
+ * measured is {@code null}. Over several seeds, {@code summary} gives medians, bootstrap intervals and
+ * the conditions the headline is judged by.
  */
-record HeadlineRows(double fraction, @JsonProperty("default_fusion") String defaultFusion, List<Row> rows) {
+record HeadlineRows(double fraction, @JsonProperty("default_fusion") String defaultFusion, List<Row> rows,
+    HeadlineSummary summary) {
 
   HeadlineRows {
     rows = List.copyOf(rows);
+  }
+
+  /** Rows without a summary (a single run of one seed). */
+  HeadlineRows(double fraction, String defaultFusion, List<Row> rows) {
+    this(fraction, defaultFusion, rows, null);
   }
 
   /** One model seed's numbers (validation perplexities). */
@@ -52,6 +59,39 @@ record HeadlineRows(double fraction, @JsonProperty("default_fusion") String defa
   private static Double arm(List<CompareResult.Schedule> schedules, String arm) {
     return schedules.stream().filter(s -> s.arm().equals(arm)).map(CompareResult.Schedule::perplexity).findFirst()
         .orElse(null);
+  }
+
+  /** The headline's column names, as {@code results.json} writes them. */
+  static final class Columns {
+    static final String DEFAULT = "default";
+    static final String BEST_SINGLE = "best_single";
+    static final String RANDOM = "random";
+    static final String HAP = "hap";
+    static final String DENSE = "dense";
+    static final String SMALL_DENSE = "small_dense";
+    static final String DURING_DEFAULT = "during_default";
+    static final String DURING_GMP = "during_gmp";
+
+    /** Every perplexity column, in {@link Row}'s order. */
+    static final List<String> ALL = List.of(DEFAULT, BEST_SINGLE, RANDOM, HAP, DENSE, SMALL_DENSE, DURING_DEFAULT,
+        DURING_GMP);
+
+    private Columns() {}
+
+    /** The value of {@code column} in {@code row}. */
+    static Double of(Row row, String column) {
+      return switch (column) {
+        case DEFAULT -> row.defaultFusion();
+        case BEST_SINGLE -> row.bestSingle();
+        case RANDOM -> row.random();
+        case HAP -> row.hap();
+        case DENSE -> row.dense();
+        case SMALL_DENSE -> row.smallDense();
+        case DURING_DEFAULT -> row.duringDefault();
+        case DURING_GMP -> row.duringGmp();
+        default -> throw new IllegalArgumentException("no headline column " + column + "; columns are " + ALL);
+      };
+    }
   }
 
   /** The arm names of {@link CompareResult.Schedule}. */

@@ -12,6 +12,7 @@ import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.mask.LayerOwnership;
 import io.prunewire.trainer.mask.MaskApplier;
 import io.prunewire.trainer.mask.NeuronMasks;
+import io.prunewire.trainer.model.Evaluation;
 import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
 import java.nio.file.Path;
@@ -34,21 +35,16 @@ final class Pruner {
 
   private final Path checkpoint;
   private final PtbCorpus full;
-  private final int trainSteps;
   private final int evalTokens;
   private final List<LayerSpec> specs;
   private final Workload eval;
   private final INDArray intact;
   private final List<LayerOwnership> evalOwnership;
 
-  /**
-   * @param trainSteps the checkpoint's training windows: fine-tuning reads the windows after them
-   * @param evalTokens validation tokens of the perplexities
-   */
-  Pruner(Path checkpoint, PtbCorpus full, int trainSteps, int evalTokens, List<LayerSpec> specs) {
+  /** @param evalTokens validation tokens of the perplexities */
+  Pruner(Path checkpoint, PtbCorpus full, int evalTokens, List<LayerSpec> specs) {
     this.checkpoint = checkpoint;
     this.full = full;
-    this.trainSteps = trainSteps;
     this.evalTokens = evalTokens;
     this.specs = specs;
     this.eval = Workload.restore(checkpoint, full.slice(0, Checkpoints.tokens(1), 0, evalTokens));
@@ -58,8 +54,13 @@ final class Pruner {
 
   /** Validation perplexity of the unpruned checkpoint. */
   double perplexity() {
+    return evaluation().perplexity();
+  }
+
+  /** {@link #perplexity()} window by window. */
+  Evaluation evaluation() {
     eval.network().params().assign(intact);
-    return eval.evaluatePerplexity(Split.VALID);
+    return eval.evaluate(Split.VALID);
   }
 
   /**
@@ -97,20 +98,26 @@ final class Pruner {
 
   /** Validation perplexity with the masks applied, no fine-tune. */
   double perplexity(NeuronMasks masks) {
+    return evaluation(masks).perplexity();
+  }
+
+  /** {@link #perplexity(NeuronMasks)} window by window. */
+  Evaluation evaluation(NeuronMasks masks) {
     eval.network().params().assign(intact);
     new MaskApplier(eval.network(), evalOwnership).apply(masks);
-    double ppl = eval.evaluatePerplexity(Split.VALID);
-    eval.network().params().assign(intact);
-    return ppl;
+    try {
+      return eval.evaluate(Split.VALID);
+    } finally {
+      eval.network().params().assign(intact);
+    }
   }
 
   /**
-   * Validation perplexity after fine-tuning the masked checkpoint for {@code steps} windows of the
-   * training data that follows the checkpoint's own.
+   * Validation perplexity after fine-tuning the masked checkpoint for {@code steps} windows: the
+   * first of the training split (a checkpoint of several epochs has seen every window alike).
    */
   double fineTuned(NeuronMasks masks, int steps) {
-    Workload w = Workload.restore(checkpoint,
-        full.slice(Checkpoints.tokens(trainSteps), Checkpoints.tokens(steps), 0, evalTokens));
+    Workload w = Workload.restore(checkpoint, full.slice(0, Checkpoints.tokens(steps), 0, evalTokens));
     // Every fine-tune draws the same dropout masks: scorers differ only by what they pruned.
     org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(w.config().seed());
     MaskApplier applier = new MaskApplier(w.network(), ownership(w));

@@ -64,6 +64,7 @@ final class Scoreboard {
   private final ToDoubleFunction<Map<String, double[]>> removalDamage;
 
   /**
+   * @param truth         the oracle's measurements; {@code null} when only {@link #headline()} is asked for
    * @param removalDamage per-layer scores → the held-out Δloss of removing what they select at
    *     {@link CompareSettings#HALF}, the fraction the probed fusion is chosen for
    */
@@ -87,18 +88,7 @@ final class Scoreboard {
 
   /** Criteria, then fusions, then the oracle (unless it measured only a sample of the neurons). */
   List<Scorer> all() {
-    List<Scorer> out = new ArrayList<>();
-    for (Criterion c : criteria.all()) {
-      Map<String, double[]> raw = new LinkedHashMap<>();
-      Map<String, double[]> normalised = new LinkedHashMap<>();
-      for (LayerSpec l : specs) {
-        LayerEvidence ev = evidence.get(l.name());
-        double[] r = c.available(ev) ? c.score(ev) : null;
-        raw.put(l.name(), r);
-        normalised.put(l.name(), r == null ? filled(l.neurons()) : normalizer.normalize(l.name(), r));
-      }
-      out.add(new Scorer(c.name(), "criterion", c.family().name().toLowerCase(java.util.Locale.ROOT), normalised, raw));
-    }
+    List<Scorer> out = criteria();
     List<String> fused = criteriaOf(Set.of(Source.values()));
     Map<String, CriterionScores> inputs = inputs(evidence, fused);
     out.add(fusion(new SimpleFusion(), inputs, "equal weights"));
@@ -114,6 +104,31 @@ final class Scoreboard {
       truth.singles.forEach((layer, d) -> oracleNormalised.put(layer, normalizer.normalize(layer, d)));
       out.add(new Scorer(Names.ORACLE, Names.ORACLE, "single-ablation Δloss on held-out batches", oracleNormalised,
           truth.singles));
+    }
+    return out;
+  }
+
+  /** What the headline needs: every criterion and the agent's default fusion; no oracle is read. */
+  List<Scorer> headline() {
+    List<Scorer> out = criteria();
+    List<String> fused = criteriaOf(Set.of(Source.values()));
+    out.add(outcome(inputs(evidence, fused), fused));
+    return out;
+  }
+
+  /** Every criterion of the registry, raw and normalised within its layer. */
+  private List<Scorer> criteria() {
+    List<Scorer> out = new ArrayList<>();
+    for (Criterion c : criteria.all()) {
+      Map<String, double[]> raw = new LinkedHashMap<>();
+      Map<String, double[]> normalised = new LinkedHashMap<>();
+      for (LayerSpec l : specs) {
+        LayerEvidence ev = evidence.get(l.name());
+        double[] r = c.available(ev) ? c.score(ev) : null;
+        raw.put(l.name(), r);
+        normalised.put(l.name(), r == null ? filled(l.neurons()) : normalizer.normalize(l.name(), r));
+      }
+      out.add(new Scorer(c.name(), "criterion", c.family().name().toLowerCase(java.util.Locale.ROOT), normalised, raw));
     }
     return out;
   }

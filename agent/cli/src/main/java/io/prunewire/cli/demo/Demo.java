@@ -17,6 +17,7 @@ import io.prunewire.trainer.listener.PruningListener;
 import io.prunewire.trainer.listener.TrainingMetrics;
 import io.prunewire.trainer.mask.NeuronMasks;
 import io.prunewire.trainer.model.ModelKind;
+import io.prunewire.trainer.model.Evaluation;
 import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.model.WorkloadConfig;
 import java.io.IOException;
@@ -57,10 +58,13 @@ public final class Demo {
    *
    * @param report        the Markdown report written
    * @param endPerplexity validation perplexity after the last step
+   * @param end           that perplexity window by window
    * @param keptNeurons   hidden neurons kept by the last decision
    * @param seconds       wall time of the run
    */
-  public record Outcome(Path report, double endPerplexity, int keptNeurons, double seconds) {}
+  public record Outcome(Path report, double endPerplexity, Evaluation end, int keptNeurons, double seconds) {}
+
+  private record Outcomes(DemoResult result, Evaluation end) {}
 
   /**
    * Runs the demo and writes the Markdown report to {@code settings.report()} and the raw numbers
@@ -70,35 +74,32 @@ public final class Demo {
    */
   public static Outcome run(DemoSettings settings, String commandLine, PrintStream out) throws Exception {
     long start = System.nanoTime();
-    DemoResult result = new Demo(settings, out).execute(commandLine, start);
+    Outcomes outcomes = new Demo(settings, out).execute(commandLine, start);
+    DemoResult result = outcomes.result();
     Path report = DemoReport.write(result, settings.report());
     int kept = 0;
     for (DemoResult.LayerRow l : result.layers()) {
       int last = l.kept().isEmpty() ? -1 : l.kept().get(l.kept().size() - 1);
       kept += last < 0 ? l.neurons() : last;
     }
-    return new Outcome(report, result.endPerplexity(), kept, (System.nanoTime() - start) / 1e9);
+    return new Outcome(report, result.endPerplexity(), outcomes.end(), kept, (System.nanoTime() - start) / 1e9);
   }
 
-  private DemoResult execute(String commandLine, long start) throws Exception {
+  private Outcomes execute(String commandLine, long start) throws Exception {
     DemoSettings s = settings;
     PtbCorpus full = PtbCorpus.load();
-    WorkloadConfig base = WorkloadConfig.builder().build();
-    long trainTokens = (long) base.batch() * ((long) s.trainedSteps() * base.bptt() + 1);
-    if (trainTokens > full.tokenCount(Split.TRAIN)) {
-      throw new IllegalArgumentException("demo: " + s.trainedSteps() + " steps need " + trainTokens
-          + " training tokens, PTB has " + full.tokenCount(Split.TRAIN));
-    }
-    PtbCorpus corpus = full.slice((int) trainTokens, s.evalTokens());
-    WorkloadConfig config = base.toBuilder().model(ModelKind.HYBRID).vocabulary(corpus.vocabulary().size())
+    PtbCorpus corpus = full.slice(full.tokenCount(Split.TRAIN), s.evalTokens());
+    WorkloadConfig config = s.recipe().toBuilder().model(ModelKind.HYBRID).vocabulary(corpus.vocabulary().size())
         .embedding(s.embedding()).rnn(s.rnn()).snn(s.snn()).evalBatch(s.evalBatch()).seed(s.seed()).build();
     Workload workload = Workload.create(config, corpus);
     PruningPlan plan = PruningPlan.of(s);
     String runId = RUN_PREFIX + Long.toHexString(System.currentTimeMillis());
 
-    out.printf("hybrid RNN/SNN: embedding %d, 2 layers x (%d rnn + %d snn), %,d parameters; %,d training tokens"
-            + " (%d steps), %,d validation tokens%n", s.embedding(), s.rnn(), s.snn(), workload.network().numParams(),
-        corpus.tokenCount(Split.TRAIN), s.trainedSteps(), corpus.tokenCount(Split.VALID));
+    out.printf("hybrid RNN/SNN: embedding %d, 2 layers x (%d rnn + %d snn), %,d parameters; %d steps of %,d"
+            + " tokens over the %,d training tokens (%.2f epochs), %,d validation tokens%n", s.embedding(), s.rnn(),
+        s.snn(), workload.network().numParams(), s.trainedSteps(), (long) config.batch() * config.bptt(),
+        corpus.tokenCount(Split.TRAIN), s.trainedSteps() / (double) workload.windowsPerEpoch(),
+        corpus.tokenCount(Split.VALID));
     out.printf("cubic schedule to %.0f%% of %d hidden neurons over %d checkpoints every %d steps: planned removals %s;"
             + " snn_ratio %.2f%n", 100 * s.target(), plan.neurons(), s.checkpoints(), plan.every(),
         plannedList(plan), s.snnRatio());
@@ -127,11 +128,12 @@ public final class Demo {
       Trained trained = train(workload, plan, sink, runId, agent, training);
       Map<String, Object> provenance = Provenance.of(commandLine, s, config, runId, metricsUrl,
           (System.nanoTime() - start) / 1e9);
-      return new DemoResult(provenance, startPpl, trained.endPerplexity, trained.layers, trained.checkpoints);
+      return new Outcomes(new DemoResult(provenance, startPpl, trained.end.perplexity(), trained.layers,
+          trained.checkpoints), trained.end);
     }
   }
 
-  private record Trained(double endPerplexity, List<DemoResult.LayerRow> layers, List<DemoResult.CheckpointRow> checkpoints) {}
+  private record Trained(Evaluation end, List<DemoResult.LayerRow> layers, List<DemoResult.CheckpointRow> checkpoints) {}
 
   private Trained train(Workload workload, PruningPlan plan, RecordingSink sink, String runId, PrunewireAgent agent,
       TrainingMetrics training) {
@@ -151,7 +153,7 @@ public final class Demo {
 
     long t0 = System.nanoTime();
     try (Progress bar = Progress.start("train", s.trainedSteps(), " steps")) {
-      workload.trainEpoch(p -> {
+      workload.train(s.trainedSteps(), p -> {
         training.window(workload.network().getIterationCount(), p.loss(), p.tokens() / ((System.nanoTime() - t0) / 1e9));
         bar.stepTo(p.window());
         bar.setExtraMessage(String.format(java.util.Locale.ROOT, " %.0f tok/s, loss %.3f, ppl %.1f, kept %s",
@@ -161,9 +163,9 @@ public final class Demo {
     }
     listener.close();
     agentRho.put(s.checkpoints(), agentSpearman(agent, runId));
-    double endPpl = workload.evaluatePerplexity(Split.VALID);
-    training.validationPerplexity(endPpl);
-    return new Trained(endPpl, layerRows(sink), checkpointRows(sink, before, after, agentRho));
+    Evaluation end = workload.evaluate(Split.VALID);
+    training.validationPerplexity(end.perplexity());
+    return new Trained(end, layerRows(sink), checkpointRows(sink, before, after, agentRho));
   }
 
   private static String kept(NeuronMasks masks, int neurons) {

@@ -1,5 +1,6 @@
 package io.prunewire.cli.demo;
 
+import io.prunewire.trainer.model.WorkloadConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -9,8 +10,8 @@ import java.util.Objects;
  * @param embedding   embedding width
  * @param rnn         RNN-half width of each hybrid layer
  * @param snn         spiking-half width of each hybrid layer
- * @param steps       training windows (bptt × batch tokens each), one pass over a PTB training slice;
- *                    see {@link #trainedSteps()}
+ * @param steps       training windows (bptt × batch tokens each) over the PTB training split, several
+ *                    epochs when they span them; see {@link #trainedSteps()}
  * @param checkpoints pruning checkpoints, evenly spaced so that fine-tuning follows the last one
  * @param target      final share of hidden neurons removed (cubic schedule, Zhu &amp; Gupta 2017)
  * @param snnRatio    share of the kept neurons that are spiking
@@ -23,12 +24,14 @@ import java.util.Objects;
  * @param seed        seed of weights, dropout, probes and ablation sampling
  * @param metricsPort port of the agent's {@code /metrics} on 127.0.0.1 (0: any free port)
  * @param report      Markdown report path; the JSON goes next to it
+ * @param recipe      batch, bptt, optimiser and dropout of the training (widths, vocabulary and seed come
+ *                    from these settings)
  * @param fusion      the agent's decision strategy ({@code learned}, {@code simple}, {@code seed} or
  *                    {@code criterion:<name>}, see the agent's {@code fusion} setting)
  */
 public record DemoSettings(int embedding, int rnn, int snn, int steps, int checkpoints, double target,
     double snnRatio, int evalTokens, int evalBatch, int singles, int groups, int probes, long seed, int metricsPort, Path report,
-    String fusion) {
+    WorkloadConfig recipe, String fusion) {
 
   public DemoSettings {
     positive("embedding", embedding);
@@ -57,6 +60,7 @@ public record DemoSettings(int embedding, int rnn, int snn, int steps, int check
       throw new IllegalArgumentException("demo: metrics port must be in [0, 65535], got " + metricsPort);
     }
     Objects.requireNonNull(report, "report");
+    Objects.requireNonNull(recipe, "recipe");
     Objects.requireNonNull(fusion, "fusion");
   }
 

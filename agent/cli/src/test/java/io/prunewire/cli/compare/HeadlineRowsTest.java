@@ -59,7 +59,7 @@ class HeadlineRowsTest {
     JsonNode headline = new ObjectMapper().readTree(dir.resolve(CompareJson.FILE).toFile()).get("headline");
     List<String> top = new ArrayList<>();
     headline.fieldNames().forEachRemaining(top::add);
-    assertThat(top).containsExactlyInAnyOrder("fraction", "default_fusion", "rows");
+    assertThat(top).containsExactlyInAnyOrder("fraction", "default_fusion", "rows", "summary");
     List<String> fields = new ArrayList<>();
     headline.get("rows").get(0).fieldNames().forEachRemaining(fields::add);
     assertThat(fields).containsExactlyInAnyOrder("seed", "default", "best_single", "best_single_name", "random", "hap",

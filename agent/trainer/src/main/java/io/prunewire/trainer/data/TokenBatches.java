@@ -68,6 +68,17 @@ public final class TokenBatches {
     return span(0, steps - 1);
   }
 
+  /**
+   * The first {@code windows} windows of length {@code bptt} as one sequence (for a truncated-BPTT
+   * pass that stops part-way through an epoch); all of them when {@code windows >= windowCount}.
+   */
+  public DataSet prefix(int windows, int bptt) {
+    if (windows < 1) {
+      throw new IllegalArgumentException("prefix: windows must be >= 1, got " + windows);
+    }
+    return span(0, (int) Math.min((long) windows * bptt, steps - 1));
+  }
+
   private DataSet span(int start, int length) {
     float[] in = new float[batch * length];
     float[] out = new float[batch * length];

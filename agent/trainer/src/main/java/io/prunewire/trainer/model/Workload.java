@@ -74,7 +74,12 @@ public final class Workload {
   /** Restores a workload saved by {@link #save(Path)} (parameters, updater state, epoch count). */
   public static Workload restore(Path dir, PtbCorpus corpus) {
     try {
-      Saved saved = JSON.readValue(dir.resolve(STATE_FILE).toFile(), Saved.class);
+      com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(dir.resolve(STATE_FILE).toFile());
+      if (tree.path("config").isObject() && !tree.path("config").has("embeddingInit")) {
+        // Saved before the setting existed, when every embedding started in ±0.1.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("config")).put("embeddingInit", 0.1);
+      }
+      Saved saved = JSON.treeToValue(tree, Saved.class);
       MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(MODEL_FILE).toFile(), true);
       return new Workload(saved.config(), corpus, network, saved.completedEpochs());
     } catch (IOException e) {
@@ -177,27 +182,74 @@ public final class Workload {
   }
 
   /**
+   * Trains {@code steps} windows over as many epochs of the training split as they span: whole
+   * epochs first (each following the learning-rate schedule and counted), then the first windows of
+   * one more epoch. Progress counts windows and tokens over all of them; returns the mean training
+   * loss (nats/token) of the last epoch or part trained.
+   */
+  public double train(int steps, ProgressCallback progress) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("train: steps must be >= 1, got " + steps);
+    }
+    TokenBatches batches = corpus.batches(Split.TRAIN, config.batch());
+    int perEpoch = batches.windowCount(config.bptt());
+    int[] done = {0};
+    long[] tokens = {0};
+    ProgressCallback overall = p -> progress.onWindow(
+        new WindowProgress(done[0] + p.window(), steps, tokens[0] + p.tokens(), p.loss()));
+    double loss = Double.NaN;
+    while (steps - done[0] >= perEpoch) {
+      loss = trainEpoch(overall);
+      done[0] += perEpoch;
+      tokens[0] += (long) (batches.steps() - 1) * batches.batchSize();
+    }
+    int rest = steps - done[0];
+    if (rest > 0) {
+      DataSet part = batches.prefix(rest, config.bptt());
+      windows.start(batches.batchSize(), part.getFeatures().size(2), config.bptt(), rest, overall);
+      try {
+        network.fit(part);
+      } finally {
+        windows.stop();
+      }
+      loss = windows.meanLoss();
+    }
+    return loss;
+  }
+
+  /** Windows of one training epoch over this workload's training split. */
+  public int windowsPerEpoch() {
+    return corpus.batches(Split.TRAIN, config.batch()).windowCount(config.bptt());
+  }
+
+  /**
    * Perplexity {@code exp(mean NLL)} of {@code split} with batch {@code evalBatch}, windows of
    * {@code bptt}, RNN state carried across windows and the spiking membranes reset per window, as
    * the reference {@code evaluate()}.
    */
   public double evaluatePerplexity(Split split) {
+    return evaluate(split).perplexity();
+  }
+
+  /** {@link #evaluatePerplexity} with the summed NLL and tokens of every window, for resampling. */
+  public Evaluation evaluate(Split split) {
     TokenBatches batches = corpus.batches(split, config.evalBatch());
     Map<Integer, RecurrentState> saved = saveRecurrentState();
     network.rnnClearPreviousState();
-    double nll = 0;
-    long tokens = 0;
+    int count = batches.windowCount(config.bptt());
+    double[] nll = new double[count];
+    long[] tokens = new long[count];
     try {
-      for (int w = 0; w < batches.windowCount(config.bptt()); w++) {
+      for (int w = 0; w < count; w++) {
         DataSet window = batches.window(w, config.bptt());
         INDArray probabilities = network.rnnTimeStep(window.getFeatures());
-        nll += sumNll(probabilities, window.getLabels());
-        tokens += window.getLabels().length();
+        nll[w] = sumNll(probabilities, window.getLabels());
+        tokens[w] = window.getLabels().length();
       }
     } finally {
       restoreRecurrentState(saved);
     }
-    return Math.exp(nll / tokens);
+    return new Evaluation(nll, tokens);
   }
 
   /** Window {@code index} of {@code split} batchified with the training batch size: a probe batch. */

@@ -5,13 +5,15 @@ import java.util.Objects;
 /**
  * Immutable configuration of a PTB language-model workload; build with {@link #builder()}.
  * Defaults are the published HSTNN settings: lr 0.5 halved every 25 epochs, momentum 0.9,
- * clip 1 (global L2 norm of the gradient), dropout 0.5, bptt 35, batch 25, widths 650.
+ * clip 1 (global L2 norm of the gradient), dropout 0.5, bptt 35, batch 25, widths 650, embedding
+ * initialised uniformly in ±0.1.
  *
  * @param model           which network
  * @param vocabulary      softmax size (PTB: 10,000)
  * @param embedding       embedding width
  * @param rnn             RNN-half width per hybrid layer; LSTM width for {@link ModelKind#LSTM}
  * @param snn             spiking-half width per hybrid layer (unused by the LSTM)
+ * @param embeddingInit   the embedding's initial weights are uniform in {@code ±embeddingInit}
  * @param dropout         probability of dropping an input unit of every hidden and output layer
  * @param learningRate    initial SGD learning rate
  * @param lrHalvingEpochs the learning rate halves every this many epochs
@@ -22,8 +24,8 @@ import java.util.Objects;
  * @param evalBatch       evaluation batch size (the reference uses 10)
  * @param seed            seed for weights and dropout
  */
-public record WorkloadConfig(ModelKind model, int vocabulary, int embedding, int rnn, int snn, double dropout,
-    double learningRate, int lrHalvingEpochs, double momentum, double clip, int bptt, int batch, int evalBatch,
+public record WorkloadConfig(ModelKind model, int vocabulary, int embedding, int rnn, int snn, double embeddingInit,
+    double dropout, double learningRate, int lrHalvingEpochs, double momentum, double clip, int bptt, int batch, int evalBatch,
     long seed) {
 
   public WorkloadConfig {
@@ -43,6 +45,7 @@ public record WorkloadConfig(ModelKind model, int vocabulary, int embedding, int
     if (model == ModelKind.HYBRID && rnn + snn == 0) {
       throw new IllegalArgumentException("hybrid model: rnn + snn must be positive");
     }
+    finitePositive("embeddingInit", embeddingInit);
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
     }
@@ -61,7 +64,7 @@ public record WorkloadConfig(ModelKind model, int vocabulary, int embedding, int
 
   public Builder toBuilder() {
     return new Builder().model(model).vocabulary(vocabulary).embedding(embedding).rnn(rnn).snn(snn)
-        .dropout(dropout).learningRate(learningRate).lrHalvingEpochs(lrHalvingEpochs).momentum(momentum)
+        .embeddingInit(embeddingInit).dropout(dropout).learningRate(learningRate).lrHalvingEpochs(lrHalvingEpochs).momentum(momentum)
         .clip(clip).bptt(bptt).batch(batch).evalBatch(evalBatch).seed(seed);
   }
 
@@ -89,6 +92,7 @@ public record WorkloadConfig(ModelKind model, int vocabulary, int embedding, int
     private int embedding = 650;
     private int rnn = 650;
     private int snn = 650;
+    private double embeddingInit = 0.1;
     private double dropout = 0.5;
     private double learningRate = 0.5;
     private int lrHalvingEpochs = 25;
@@ -106,6 +110,7 @@ public record WorkloadConfig(ModelKind model, int vocabulary, int embedding, int
     public Builder embedding(int v) { embedding = v; return this; }
     public Builder rnn(int v) { rnn = v; return this; }
     public Builder snn(int v) { snn = v; return this; }
+    public Builder embeddingInit(double v) { embeddingInit = v; return this; }
     public Builder dropout(double v) { dropout = v; return this; }
     public Builder learningRate(double v) { learningRate = v; return this; }
     public Builder lrHalvingEpochs(int v) { lrHalvingEpochs = v; return this; }
@@ -117,7 +122,7 @@ public record WorkloadConfig(ModelKind model, int vocabulary, int embedding, int
     public Builder seed(long v) { seed = v; return this; }
 
     public WorkloadConfig build() {
-      return new WorkloadConfig(model, vocabulary, embedding, rnn, snn, dropout, learningRate, lrHalvingEpochs,
+      return new WorkloadConfig(model, vocabulary, embedding, rnn, snn, embeddingInit, dropout, learningRate, lrHalvingEpochs,
           momentum, clip, bptt, batch, evalBatch, seed);
     }
   }

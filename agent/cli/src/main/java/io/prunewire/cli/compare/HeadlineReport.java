@@ -1,0 +1,62 @@
+package io.prunewire.cli.compare;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The results folder of a headline-only run ({@code --headline-only}): {@code report.md} with the
+ * headline over model seeds, each seed's checkpoint and the provenance, and {@code results.json}
+ * with the same numbers; each seed's own measurements stay in {@code seed-<seed>/}.
+ */
+final class HeadlineReport {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** What {@code results.json} holds for a headline-only run. */
+  record Result(Map<String, Object> provenance, List<CompareResult.Model> models, HeadlineRows headline) {}
+
+  private HeadlineReport() {}
+
+  static Path write(Map<String, Object> provenance, List<SeedHeadline.Result> seeds, HeadlineRows headline, Path dir)
+      throws IOException {
+    Files.createDirectories(dir);
+    List<CompareResult.Model> models = seeds.stream().map(SeedHeadline.Result::checkpoint).toList();
+    JSON.writeValue(dir.resolve(CompareJson.FILE).toFile(), new Result(provenance, models, headline));
+    StringBuilder b = new StringBuilder("# Prunewire compare report: headline\n\n");
+    b.append("This run measured only the headline (`--headline-only`); the diagnostic sections of a full run"
+        + " (ground truth, ranking, every fraction, stability, cost) are not in it.\n\n");
+    b.append(HeadlineSection.markdown(headline));
+    b.append("## Checkpoints\n\n");
+    MarkdownTable t = new MarkdownTable().number("model seed").text("model").number("parameters")
+        .number("trained steps").number("validation perplexity").text("default fusion's choice")
+        .number("seed wall time (s)");
+    for (SeedHeadline.Result r : seeds) {
+      CompareResult.Model m = r.checkpoint();
+      t.row(List.of(Long.toString(r.seed()), m.description(), Long.toString(m.parameters()),
+          Integer.toString(m.trainedSteps()), Cells.ppl(m.validPerplexity()), r.outcome(), Cells.fixed(r.seconds(), 0)));
+    }
+    b.append(t).append('\n');
+    b.append("Each seed's numbers, window by window, are in `seed-<seed>/").append(SeedHeadline.FILE)
+        .append("`; the during-training arms' own reports in `seed-<seed>/schedule-<arm>/report.md`.\n\n");
+    b.append("## Provenance\n\n");
+    Object command = provenance.get(CompareMarkdown.COMMAND);
+    if (command != null) {
+      b.append("Reproduce with:\n\n```\n").append(command).append("\n```\n\n");
+    }
+    MarkdownTable p = new MarkdownTable().text("key").text("value");
+    provenance.forEach((k, v) -> {
+      if (!k.equals(CompareMarkdown.COMMAND)) {
+        p.row(List.of(k, String.valueOf(v)));
+      }
+    });
+    b.append(p).append('\n');
+    Path report = dir.resolve(CompareReport.REPORT);
+    Files.writeString(report, b.toString());
+    return report;
+  }
+}

@@ -1,0 +1,154 @@
+package io.prunewire.cli.compare;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.prunewire.cli.progress.Progress;
+import io.prunewire.protocol.LayerSpec;
+import io.prunewire.trainer.data.PtbCorpus;
+import io.prunewire.trainer.model.Evaluation;
+import io.prunewire.trainer.model.Workload;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One model seed's headline measurements, top to bottom: the cached checkpoint (the {@code dense}
+ * reference: the same model trained the same steps, never pruned); one telemetry pass; one-shot
+ * pruning of the checkpoint at {@link CompareSettings#HALF} per group without fine-tune by every
+ * criterion and by the agent's default fusion; the two during-training arms ({@link DuringArms});
+ * and a dense model of the pruned size trained from scratch ({@link DenseArms}). Every perplexity is
+ * kept window by window, so that the summary can resample the held-out windows.
+ *
+ * <p>Stored in {@code <out>/seed-<seed>/headline.json} and reused by a later run whose settings give
+ * the same {@link CompareSettings#headlineIdentity()}: seeds can run in separate processes (one
+ * {@code --model-seeds} value each, same {@code --out}) and a final run gathers them.
+ */
+final class SeedHeadline {
+
+  static final String FILE = "headline.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * One seed's result.
+   *
+   * @param identity    {@link CompareSettings#headlineIdentity()} of the settings that measured it
+   * @param row         the headline row
+   * @param checkpoint  the checkpoint's model row (steps, perplexity, cache key)
+   * @param pruning     one-shot pruning at 50 % without fine-tune, every scorer measured
+   * @param schedules   the during-training arms and the dense references
+   * @param evaluations every headline column's validation evaluation, by column name
+   * @param outcome     how the default fusion chose its weights on this seed
+   */
+  record Result(String identity, long seed, HeadlineRows.Row row, CompareResult.Model checkpoint,
+      List<CompareResult.Pruning> pruning, List<CompareResult.Schedule> schedules,
+      Map<String, Evaluation> evaluations, String outcome, double seconds) {}
+
+  private SeedHeadline() {}
+
+  /** The stored result of {@code s.seed()} when its identity matches, else measured now and stored. */
+  static Result obtain(CompareSettings s, PtbCorpus full, String commandLine, PrintStream out) throws Exception {
+    java.util.Optional<Result> stored = stored(s);
+    if (stored.isPresent()) {
+      out.println("model seed " + s.seed() + ": headline measured before, read from " + s.out().resolve(FILE));
+      return stored.get();
+    }
+    Result r = measure(s, full, commandLine, out);
+    store(r, s.out());
+    return r;
+  }
+
+  /** The result in {@code s.out()}, if one is there for the same seed and {@link CompareSettings#headlineIdentity()}. */
+  static java.util.Optional<Result> stored(CompareSettings s) throws IOException {
+    Path file = s.out().resolve(FILE);
+    if (!Files.exists(file)) {
+      return java.util.Optional.empty();
+    }
+    Result r = JSON.readValue(file.toFile(), Result.class);
+    return r.identity().equals(s.headlineIdentity()) && r.seed() == s.seed() ? java.util.Optional.of(r)
+        : java.util.Optional.empty();
+  }
+
+  /** Writes {@code r} into {@code dir} (via a temporary file: a killed run never leaves half a result). */
+  static void store(Result r, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve(FILE + ".tmp");
+    JSON.writeValue(tmp.toFile(), r);
+    Files.move(tmp, dir.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static Result measure(CompareSettings s, PtbCorpus full, String commandLine, PrintStream out) throws Exception {
+    long start = System.nanoTime();
+    Checkpoints.Trained checkpoint = Checkpoints.obtain(s, full, out);
+    TelemetryPass.Telemetry t;
+    try (Progress bar = Progress.start("telemetry (model seed " + s.seed() + ")", s.telemetrySteps(), " steps")) {
+      t = TelemetryPass.run(checkpoint.dir(), full, s, 1, s.seed() + 1, bar::stepTo);
+    }
+    List<LayerSpec> specs = t.layers();
+    Workload held = Workload.restore(checkpoint.dir(),
+        full.slice(0, Checkpoints.tokens(1), s.evalTokens(), Checkpoints.tokens(s.oracleBatches())));
+    HeldOutLoss heldOut = new HeldOutLoss(held, s.oracleBatches());
+    Pruner pruner = new Pruner(checkpoint.dir(), full, s.evalTokens(), specs);
+    Map<String, long[]> firing = Compare.firing(t);
+    out.println("model seed " + s.seed() + ": default fusion and criteria at " + Cells.percent(CompareSettings.HALF)
+        + " ...");
+    List<Scoreboard.Scorer> scorers = Compare.scoreboard(t, null, heldOut, pruner).headline();
+
+    Map<String, Evaluation> byScorer = new LinkedHashMap<>();
+    List<CompareResult.Pruning> pruning = new ArrayList<>();
+    String outcome = "";
+    for (Scoreboard.Scorer sc : scorers) {
+      Pruner.Selection sel = pruner.select(sc.normalised(), CompareSettings.HALF, Compare.SNN_RATIO, firing);
+      Evaluation e = pruner.evaluation(sel.masks());
+      byScorer.put(sc.name(), e);
+      pruning.add(new CompareResult.Pruning(sc.name(), sc.kind(), CompareSettings.HALF, sel.removed(), e.perplexity(),
+          null));
+      if (sc.name().equals(Names.OUTCOME)) {
+        outcome = sc.family();
+      }
+    }
+    Evaluation dense = pruner.evaluation();
+    CompareResult.Model model = new CompareResult.Model("HSTNN hybrid RNN/SNN, embedding " + s.embedding()
+        + ", 2 layers x (" + s.rnn() + " rnn + " + s.snn() + " snn)", s.embedding(), s.rnn(), s.snn(),
+        s.hiddenNeurons(), held.network().numParams(), s.trainSteps(), dense.perplexity(), checkpoint.cached(),
+        checkpoint.trainSeconds(), checkpoint.dir().getFileName().toString());
+
+    List<CompareResult.Schedule> schedules = new ArrayList<>();
+    Map<String, Evaluation> byArm = new LinkedHashMap<>();
+    for (MeasuredArm m : DuringArms.run(s, commandLine, out)) {
+      schedules.add(m.row());
+      byArm.put(m.row().arm(), m.evaluation());
+    }
+    schedules.add(new CompareResult.Schedule(HeadlineRows.Arms.DENSE, "the checkpoint: the same model trained "
+        + s.trainSteps() + " steps, never pruned", s.trainSteps(), s.hiddenNeurons(), dense.perplexity(),
+        checkpoint.trainSeconds()));
+    byArm.put(HeadlineRows.Arms.DENSE, dense);
+    MeasuredArm small = DenseArms.smallDense(s, full, DuringArms.steps(s));
+    schedules.add(small.row());
+    byArm.put(HeadlineRows.Arms.SMALL_DENSE, small.evaluation());
+
+    HeadlineRows.Row row = HeadlineRows.row(s.seed(), Names.OUTCOME, pruning, schedules);
+    Map<String, Evaluation> columns = new LinkedHashMap<>();
+    columns.put(HeadlineRows.Columns.DEFAULT, byScorer.get(Names.OUTCOME));
+    if (row.bestSingleName() != null) {
+      columns.put(HeadlineRows.Columns.BEST_SINGLE, byScorer.get(row.bestSingleName()));
+    }
+    columns.put(HeadlineRows.Columns.RANDOM, byScorer.get(Names.RANDOM));
+    columns.put(HeadlineRows.Columns.HAP, byScorer.get(Names.HAP));
+    columns.put(HeadlineRows.Columns.DENSE, dense);
+    columns.put(HeadlineRows.Columns.SMALL_DENSE, byArm.get(HeadlineRows.Arms.SMALL_DENSE));
+    columns.put(HeadlineRows.Columns.DURING_DEFAULT, byArm.get(HeadlineRows.Arms.AGENT));
+    columns.put(HeadlineRows.Columns.DURING_GMP, byArm.get(HeadlineRows.Arms.GRADUAL_MAGNITUDE));
+    columns.values().removeIf(java.util.Objects::isNull);
+    return new Result(s.headlineIdentity(), s.seed(), row, model, pruning, schedules, columns, outcome,
+        (System.nanoTime() - start) / 1e9);
+  }
+}

@@ -1,0 +1,53 @@
+package io.prunewire.cli.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prunewire.trainer.model.Evaluation;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SeedHeadlineTest {
+
+  private static CompareSettings settings(long seed, int trainSteps, Path out) {
+    return new CompareSettings(32, 16, 16, trainSteps, 1000, 50, 1, 0, 6, 8, 3, 4, 4, List.of("hap"),
+        List.of(0.5), List.of(0.5), 2, List.of(32), seed, List.of(1L, 2L, 3L), true, out.resolve("cache"), out);
+  }
+
+  private static SeedHeadline.Result result(CompareSettings s) {
+    HeadlineRows.Row row = new HeadlineRows.Row(s.seed(), 300.0, 310.0, "taylor", 400.0, 390.0, 200.0, 260.0, 230.0,
+        240.0);
+    CompareResult.Model model = new CompareResult.Model("m", 32, 16, 16, 64, 1000, 40, 200.0, false, 12.5, "compare-x");
+    Evaluation e = new Evaluation(new double[] {10.5, 11.25}, new long[] {5, 6});
+    return new SeedHeadline.Result(s.headlineIdentity(), s.seed(), row, model,
+        List.of(new CompareResult.Pruning("outcome", "fusion", 0.5, 32, 300.0, null)),
+        List.of(new CompareResult.Schedule("agent", "a", 39, 32, 230.0, 9.0)), Map.of("default", e), "taylor + fisher",
+        42.0);
+  }
+
+  @Test
+  void aStoredSeedIsReadBackWithItsWindows(@TempDir Path dir) throws Exception {
+    CompareSettings s = settings(2, 40, dir);
+    SeedHeadline.store(result(s), dir);
+
+    SeedHeadline.Result back = SeedHeadline.stored(s).orElseThrow();
+
+    assertThat(back.row()).isEqualTo(result(s).row());
+    assertThat(back.checkpoint()).isEqualTo(result(s).checkpoint());
+    assertThat(back.schedules()).isEqualTo(result(s).schedules());
+    assertThat(back.evaluations().get("default").nll()).containsExactly(10.5, 11.25);
+    assertThat(back.evaluations().get("default").tokens()).containsExactly(5L, 6L);
+    assertThat(back.evaluations().get("default").perplexity()).isEqualTo(Math.exp(21.75 / 11));
+  }
+
+  @Test
+  void aSeedMeasuredWithOtherSettingsOrAnotherSeedIsNotReused(@TempDir Path dir) throws Exception {
+    SeedHeadline.store(result(settings(2, 40, dir)), dir);
+
+    assertThat(SeedHeadline.stored(settings(2, 80, dir))).isEmpty();
+    assertThat(SeedHeadline.stored(settings(3, 40, dir))).isEmpty();
+    assertThat(SeedHeadline.stored(settings(2, 40, dir))).isPresent();
+  }
+}
