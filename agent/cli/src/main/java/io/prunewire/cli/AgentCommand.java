@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             + " and prints its address for trainers.",
         "Settings come from, lowest precedence first: defaults, --config FILE (properties with"
             + " the keys below), environment variables PRUNEWIRE_<KEY> (e.g."
-            + " PRUNEWIRE_BARRIER_TIMEOUT=30s), flags.",
+            + " PRUNEWIRE_BARRIER_TIMEOUT=30s; any other PRUNEWIRE_ variable than the launcher's PRUNEWIRE_JAVA_OPTS"
+            + " and PRUNEWIRE_STACK_DIR is refused as a misspelling), flags.",
         "Keys: bootstrap.servers, application.id, state.dir, telemetry.topic, decisions.topic,"
             + " dead.letter.topic, partitions, replication.factor, metrics.bind, metrics.port,"
             + " barrier.timeout (e.g. 30s), commit.interval, cache.max.bytes, max.message.bytes,"

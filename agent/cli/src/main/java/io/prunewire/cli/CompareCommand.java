@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
             + " (skip them with --headline-only).",
         "Trained checkpoints are cached (--cache-dir), keyed by model, budget and seed, and reused by later runs;"
             + " each seed's headline is kept in --out/seed-<seed>/ and reused by a later run with the same settings,"
-            + " so seeds can run in parallel processes (one --model-seeds value each, same --out, then one run with"
-            + " all of them gathers the results). Writes report.md, PNG plots, CSV files and results.json into --out.",
+            + " so seeds can run in parallel processes (one --model-seeds value each, same --out, then --gather-only"
+            + " with all of them writes the report); an interrupted seed resumes with the parts it lacks. Writes report.md, PNG plots, CSV files and results.json into --out.",
         "The defaults train 2 x (128 + 128) for two epochs of PTB per seed: several hours on 2 cores for three seeds;"
             + " --quick is a few minutes on a tiny model and one seed.",
         "",
@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
         "  prunewire compare --quick",
         "  prunewire compare --out docs/results/compare",
         "  prunewire compare --headline-only --model-seeds 2 --out runs/cmp   (one seed per process, then:)",
-        "  prunewire compare --headline-only --model-seeds 1,2,3 --out runs/cmp",
+        "  prunewire compare --headline-only --gather-only --model-seeds 1,2,3 --out runs/cmp",
         "  prunewire compare --rnn 64 --snn 64 --train-steps 1000 --fine-tuned hap,learned,oracle,random",
         ""})
 public final class CompareCommand implements Callable<Integer> {
@@ -133,6 +133,11 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--headline-only", description = "Measure only the headline on every seed, not sections 1-7.")
   boolean headlineOnly;
 
+  @Option(names = "--gather-only", description = "Measure nothing: summarise what --out/seed-<seed>/ holds for the"
+      + " --model-seeds (measured by other processes with the same settings, finished or not) into a headline"
+      + " report.")
+  boolean gatherOnly;
+
   @Option(names = "--cache-dir", description = "Where trained checkpoints are cached"
       + " (default: $XDG_CACHE_HOME/prunewire or ~/.cache/prunewire).")
   Path cacheDir;
@@ -174,7 +179,7 @@ public final class CompareCommand implements Callable<Integer> {
         snnRatios != null ? snnRatios : List.of(0.1, 0.5, 0.9),
         or(checkpoints, 4, 2),
         costWidths != null ? costWidths : quick ? List.of(32, 64, 128) : List.of(64, 128, 256, 512),
-        seeds().get(0), seeds(), headlineOnly,
+        seeds().get(0), seeds(), headlineOnly, gatherOnly,
         cacheDir != null ? cacheDir : defaultCache(),
         out != null ? out : Path.of("runs", "compare-"
             + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));

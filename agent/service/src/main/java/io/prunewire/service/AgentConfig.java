@@ -45,6 +45,9 @@ public final class AgentConfig {
   /** Prefix of the environment variables the agent reads. */
   public static final String ENV_PREFIX = "PRUNEWIRE_";
 
+  /** {@code PRUNEWIRE_*} variables of the launcher and deploy scripts, not agent settings: never refused. */
+  static final Set<String> LAUNCHER_VARIABLES = Set.of("PRUNEWIRE_JAVA_OPTS", "PRUNEWIRE_STACK_DIR");
+
   private final Optional<String> bootstrapServers;
   private final String applicationId;
   private final Path stateDir;
@@ -193,7 +196,8 @@ public final class AgentConfig {
    * {@code overrides}. Keys are the dotted names listed by {@link #keys()}.
    *
    * @param file a properties file, if any
-   * @param env the process environment (only {@code PRUNEWIRE_*} variables are read)
+   * @param env the process environment (only {@code PRUNEWIRE_*} variables are read; one that names no
+   *     setting and is not a launcher variable is an error)
    * @param overrides explicit settings, e.g. from command-line flags, by key
    * @throws IllegalArgumentException naming the key and its source on an unknown key or bad value
    * @throws IOException if the file cannot be read
@@ -211,13 +215,17 @@ public final class AgentConfig {
         b.set(key, props.getProperty(key).trim(), "file " + file.get());
       }
     }
-    for (Map.Entry<String, String> e : env.entrySet()) {
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
       String name = e.getKey();
-      if (name.startsWith(ENV_PREFIX)) {
+      if (name.startsWith(ENV_PREFIX) && !LAUNCHER_VARIABLES.contains(name)) {
         String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-        if (SETTERS.containsKey(key)) {
-          b.set(key, e.getValue().trim(), "environment variable " + name);
+        if (!SETTERS.containsKey(key)) {
+          // A misspelt variable would otherwise leave its setting at the default without a word.
+          throw new IllegalArgumentException("environment variable " + name + " is not an agent setting (no key '"
+              + key + "'); settings are " + new java.util.TreeSet<>(SETTERS.keySet()) + " as PRUNEWIRE_<KEY>, and "
+              + LAUNCHER_VARIABLES + " belong to the scripts");
         }
+        b.set(key, e.getValue().trim(), "environment variable " + name);
       }
     }
     for (Map.Entry<String, String> e : overrides.entrySet()) {

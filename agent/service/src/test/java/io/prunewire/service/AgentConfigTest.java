@@ -39,13 +39,23 @@ class AgentConfigTest {
     Map<String, String> env = Map.of(
         "PRUNEWIRE_METRICS_PORT", "2222",
         "PRUNEWIRE_BARRIER_TIMEOUT", "PT7S",
-        "PRUNEWIRE_UNRELATED_THING", "ignored",
+        "PRUNEWIRE_JAVA_OPTS", "-Xmx1g",
         "HOME", "/root");
     AgentConfig c = AgentConfig.resolve(Optional.of(file), env, Map.of("metrics.port", "3333"));
     assertThat(c.metricsPort()).isEqualTo(3333);
     assertThat(c.barrierTimeout()).isEqualTo(Duration.ofSeconds(7));
     assertThat(c.partitions()).isEqualTo(3);
     assertThat(c.applicationId()).isEqualTo("from-file");
+  }
+
+  @Test
+  void aMisspeltEnvironmentVariableIsRefusedByName() {
+    assertThatThrownBy(() -> AgentConfig.resolve(Optional.empty(),
+        Map.of("PRUNEWIRE_BARRIER_TIMOUT", "30s", "PRUNEWIRE_STACK_DIR", "/tmp/s"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRUNEWIRE_BARRIER_TIMOUT")
+        .hasMessageContaining("barrier.timeout")
+        .hasMessageNotContaining("PRUNEWIRE_STACK_DIR is not");
   }
 
   @Test

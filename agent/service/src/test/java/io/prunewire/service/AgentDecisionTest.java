@@ -163,10 +163,12 @@ class AgentDecisionTest {
           "prunewire_fusion_weight{criterion=\"" + c + "\",run=\"run-two\"}"))
           .isCloseTo(d.fusionWeights().get(c), org.assertj.core.data.Offset.offset(1e-6));
     }
+    // The simulated curvature and activations follow the planted importance the ablations measure,
+    // so both rankings must agree with the held-out ablations clearly, not just be defined.
     assertThat(value(metrics, "prunewire_ranking_spearman{run=\"run-two\",scorer=\"learned\"}"))
-        .isBetween(-1.0, 1.0);
+        .isGreaterThan(0.5);
     assertThat(value(metrics, "prunewire_ranking_spearman{run=\"run-two\",scorer=\"hap\"}"))
-        .isBetween(-1.0, 1.0);
+        .isGreaterThan(0.5);
   }
 
   @Test

@@ -58,10 +58,23 @@ public final class Compare {
     PtbCorpus full = PtbCorpus.load();
     List<SeedHeadline.Result> seeds = new ArrayList<>();
     for (long seed : s.modelSeeds()) {
-      seeds.add(SeedHeadline.obtain(s.forSeed(seed, s.out().resolve("seed-" + seed)), full, commandLine, out));
+      CompareSettings one = s.forSeed(seed, s.out().resolve("seed-" + seed));
+      if (!s.gatherOnly()) {
+        seeds.add(SeedHeadline.obtain(one, full, commandLine, out));
+      } else {
+        java.util.Optional<SeedHeadline.Result> stored = SeedHeadline.stored(one);
+        stored.ifPresent(seeds::add);
+        out.println("model seed " + seed + ": " + (stored.isEmpty() ? "nothing measured with these settings"
+            : stored.get().complete() ? "complete" : "measured " + stored.get().schedules().stream()
+                .map(CompareResult.Schedule::arm).toList()));
+      }
+    }
+    if (seeds.isEmpty()) {
+      throw new IllegalStateException("compare: no seed of " + s.modelSeeds() + " has results in " + s.out()
+          + " measured with these settings");
     }
     HeadlineRows headline = headline(seeds);
-    if (s.headlineOnly()) {
+    if (s.headlineOnly() || s.gatherOnly()) {
       return HeadlineReport.write(provenance(commandLine, commit, null, (System.nanoTime() - start) / 1e9), seeds,
           headline, s.out());
     }
@@ -417,7 +430,7 @@ public final class Compare {
       p.put("model", c.config().toString());
     }
     p.put("model_seeds", s.modelSeeds());
-    if (!s.headlineOnly()) {
+    if (!s.headlineOnly() && !s.gatherOnly()) {
       p.put("full_report_model_seed", s.seed());
       List<Long> seeds = new ArrayList<>();
       for (int k = 1; k <= s.seeds(); k++) {

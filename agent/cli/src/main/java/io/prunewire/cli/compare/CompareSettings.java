@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param modelSeeds     every model seed of the headline (a checkpoint and the during-training arms each); the
  *                       full report is measured on the first
  * @param headlineOnly   measure only what the headline needs on every seed, no full report
+ * @param gatherOnly     measure nothing: summarise what {@code out/seed-<seed>/} holds (seeds measured by other
+ *                       processes, finished or not) into a headline-only report
  * @param cacheDir       where trained checkpoints are cached (keyed by model, budget and seed)
  * @param out            results folder
  */
@@ -41,7 +43,7 @@ public record CompareSettings(int embedding, int rnn, int snn, int trainSteps, i
     int oracleBatches, int oracleNeurons,
     int groupAblations, int telemetrySteps, int seeds, int probes, int fineTuneSteps, List<String> fineTuned,
     List<Double> fractions, List<Double> snnRatios, int checkpoints, List<Integer> costWidths, long seed,
-    List<Long> modelSeeds, boolean headlineOnly, Path cacheDir, Path out) {
+    List<Long> modelSeeds, boolean headlineOnly, boolean gatherOnly, Path cacheDir, Path out) {
 
   /** The fraction at which stability, the snn_ratio rule and the schedule arms are measured. */
   public static final double HALF = 0.5;
@@ -120,14 +122,14 @@ public record CompareSettings(int embedding, int rnn, int snn, int trainSteps, i
         + telemetrySteps + ", seeds=" + seeds + ", probes=" + probes + ", fineTuneSteps=" + fineTuneSteps
         + ", fineTuned=" + fineTuned + ", fractions=" + fractions + ", snnRatios=" + snnRatios + ", checkpoints="
         + checkpoints + ", costWidths=" + costWidths + ", seed=" + seed + ", modelSeeds=" + modelSeeds
-        + ", headlineOnly=" + headlineOnly + ", out=" + out + "]";
+        + ", headlineOnly=" + headlineOnly + ", gatherOnly=" + gatherOnly + ", out=" + out + "]";
   }
 
   /** The same settings measuring model seed {@code modelSeed}, writing into {@code folder}. */
   CompareSettings forSeed(long modelSeed, Path folder) {
     return new CompareSettings(embedding, rnn, snn, trainSteps, evalTokens, evalBatch, oracleBatches, oracleNeurons,
         groupAblations, telemetrySteps, seeds, probes, fineTuneSteps, fineTuned, fractions, snnRatios, checkpoints,
-        costWidths, modelSeed, modelSeeds, headlineOnly, cacheDir, folder);
+        costWidths, modelSeed, modelSeeds, headlineOnly, gatherOnly, cacheDir, folder);
   }
 
   /**

@@ -3,8 +3,6 @@ package io.prunewire.cli.compare;
 import io.prunewire.cli.demo.Demo;
 import io.prunewire.cli.demo.DemoSettings;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The during-training arms of one model seed: the model trained from scratch with the agent pruning
@@ -22,20 +20,23 @@ final class DuringArms {
     return settings(s, Names.OUTCOME, "steps").trainedSteps();
   }
 
-  /** Both arms, default fusion first; reports go to {@code s.out()/schedule-<arm>/report.md}. */
-  static List<MeasuredArm> run(CompareSettings s, String commandLine, PrintStream out) throws Exception {
-    List<MeasuredArm> arms = new ArrayList<>();
-    for (String fusion : List.of(Names.OUTCOME, "criterion:magnitude")) {
-      String arm = fusion.equals(Names.OUTCOME) ? HeadlineRows.Arms.AGENT : HeadlineRows.Arms.GRADUAL_MAGNITUDE;
-      DemoSettings d = settings(s, fusion, arm);
-      out.println("arm " + arm + " (model seed " + s.seed() + "): " + d.trainedSteps() + " steps with the agent (fusion "
-          + fusion + ") ...");
-      Demo.Outcome o = Demo.run(d, commandLine + "  # arm " + arm + ", model seed " + s.seed(), out);
-      arms.add(new MeasuredArm(new CompareResult.Schedule(arm, "agent at " + s.checkpoints() + " checkpoints every "
-          + d.checkpointEvery() + " steps, cubic schedule to 50 %, fusion " + fusion + "; report schedule-" + arm
-          + "/report.md", d.trainedSteps(), o.keptNeurons(), o.endPerplexity(), o.seconds()), o.end()));
-    }
-    return arms;
+  /**
+   * One arm ({@link HeadlineRows.Arms#AGENT} or {@link HeadlineRows.Arms#GRADUAL_MAGNITUDE}); its
+   * report goes to {@code s.out()/schedule-<arm>/report.md}.
+   */
+  static MeasuredArm run(String arm, CompareSettings s, String commandLine, PrintStream out) throws Exception {
+    String fusion = switch (arm) {
+      case HeadlineRows.Arms.AGENT -> Names.OUTCOME;
+      case HeadlineRows.Arms.GRADUAL_MAGNITUDE -> "criterion:magnitude";
+      default -> throw new IllegalArgumentException("no during-training arm " + arm);
+    };
+    DemoSettings d = settings(s, fusion, arm);
+    out.println("arm " + arm + " (model seed " + s.seed() + "): " + d.trainedSteps() + " steps with the agent (fusion "
+        + fusion + ") ...");
+    Demo.Outcome o = Demo.run(d, commandLine + "  # arm " + arm + ", model seed " + s.seed(), out);
+    return new MeasuredArm(new CompareResult.Schedule(arm, "agent at " + s.checkpoints() + " checkpoints every "
+        + d.checkpointEvery() + " steps, cubic schedule to 50 %, fusion " + fusion + "; report schedule-" + arm
+        + "/report.md", d.trainedSteps(), o.keptNeurons(), o.endPerplexity(), o.seconds()), o.end());
   }
 
   private static DemoSettings settings(CompareSettings s, String fusion, String arm) {

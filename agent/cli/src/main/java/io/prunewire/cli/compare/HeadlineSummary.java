@@ -135,22 +135,32 @@ record HeadlineSummary(int seeds, int resamples, List<Estimate> columns, List<Es
     if (e.median() == null) {
       return new Criterion(condition, null, "not measured");
     }
+    long measured = e.perSeed().stream().filter(java.util.Objects::nonNull).count();
     return new Criterion(condition, e.median() <= bound, String.format(java.util.Locale.ROOT,
-        "median %.3f, 95 %% interval [%.3f, %.3f]", e.median(), e.ciLow(), e.ciHigh()));
+        "median %.3f, 95 %% interval [%.3f, %.3f]%s", e.median(), e.ciLow(), e.ciHigh(),
+        measured < e.perSeed().size() ? ", over the " + measured + " of " + e.perSeed().size() + " seeds measured" : ""));
   }
 
+  /** Whether {@code below < above} on every seed that measured both; seeds that did not are named. */
   private static Criterion everySeed(String condition, List<HeadlineRows.Row> rows, String below, String above) {
     List<String> per = new ArrayList<>();
+    List<Long> missing = new ArrayList<>();
     boolean holds = true;
     for (HeadlineRows.Row r : rows) {
       Double a = HeadlineRows.Columns.of(r, below);
       Double b = HeadlineRows.Columns.of(r, above);
       if (a == null || b == null) {
-        return new Criterion(condition, null, "seed " + r.seed() + " lacks " + (a == null ? below : above));
+        missing.add(r.seed());
+        continue;
       }
       holds &= a < b;
       per.add(String.format(java.util.Locale.ROOT, "seed %d: %.1f vs %.1f", r.seed(), a, b));
     }
-    return new Criterion(condition, holds, String.join("; ", per));
+    if (per.isEmpty()) {
+      return new Criterion(condition, null, "not measured");
+    }
+    String detail = String.join("; ", per) + (missing.isEmpty() ? ""
+        : "; not measured on seed" + (missing.size() > 1 ? "s " : " ") + missing);
+    return new Criterion(condition, holds, detail);
   }
 }

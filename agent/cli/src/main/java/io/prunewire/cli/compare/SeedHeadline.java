@@ -49,19 +49,60 @@ final class SeedHeadline {
    */
   record Result(String identity, long seed, HeadlineRows.Row row, CompareResult.Model checkpoint,
       List<CompareResult.Pruning> pruning, List<CompareResult.Schedule> schedules,
-      Map<String, Evaluation> evaluations, String outcome, double seconds) {}
+      Map<String, Evaluation> evaluations, String outcome, double seconds) {
+
+    /** Whether {@code arm} (a {@link CompareResult.Schedule#arm()}) was measured. */
+    boolean has(String arm) {
+      return schedules.stream().anyMatch(x -> x.arm().equals(arm));
+    }
+
+    /** Whether every arm was measured. */
+    boolean complete() {
+      return ARMS.stream().allMatch(this::has);
+    }
+
+    /** This result with {@code arm} added (its row, its headline column, the time it took). */
+    Result with(MeasuredArm arm, double armSeconds) {
+      List<CompareResult.Schedule> rows = new ArrayList<>(schedules);
+      rows.add(arm.row());
+      Map<String, Evaluation> columns = new LinkedHashMap<>(evaluations);
+      columns.put(COLUMN_OF_ARM.get(arm.row().arm()), arm.evaluation());
+      return new Result(identity, seed, HeadlineRows.row(seed, Names.OUTCOME, pruning, rows), checkpoint, pruning,
+          rows, columns, outcome, seconds + armSeconds);
+    }
+  }
+
+  private static final Map<String, String> COLUMN_OF_ARM = Map.of(
+      HeadlineRows.Arms.SMALL_DENSE, HeadlineRows.Columns.SMALL_DENSE,
+      HeadlineRows.Arms.AGENT, HeadlineRows.Columns.DURING_DEFAULT,
+      HeadlineRows.Arms.GRADUAL_MAGNITUDE, HeadlineRows.Columns.DURING_GMP);
 
   private SeedHeadline() {}
 
-  /** The stored result of {@code s.seed()} when its identity matches, else measured now and stored. */
+  /**
+   * The seed's result: read when stored complete; otherwise measured, part by part — the one-shot
+   * columns, then {@link #ARMS} one at a time — storing after each part, so that an interrupted run
+   * resumes with what is missing and a gathering run can summarise what is there.
+   */
   static Result obtain(CompareSettings s, PtbCorpus full, String commandLine, PrintStream out) throws Exception {
     java.util.Optional<Result> stored = stored(s);
-    if (stored.isPresent()) {
+    if (stored.isPresent() && stored.get().complete()) {
       out.println("model seed " + s.seed() + ": headline measured before, read from " + s.out().resolve(FILE));
       return stored.get();
     }
-    Result r = measure(s, full, commandLine, out);
+    Result r = stored.isPresent() ? stored.get() : oneShot(s, full, out);
+    if (stored.isPresent()) {
+      out.println("model seed " + s.seed() + ": resuming; measured before: " + r.schedules().stream()
+          .map(CompareResult.Schedule::arm).toList());
+    }
     store(r, s.out());
+    for (String arm : ARMS) {
+      if (!r.has(arm)) {
+        long t0 = System.nanoTime();
+        r = r.with(measureArm(arm, s, full, commandLine, out), (System.nanoTime() - t0) / 1e9);
+        store(r, s.out());
+      }
+    }
     return r;
   }
 
@@ -85,7 +126,7 @@ final class SeedHeadline {
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private static Result measure(CompareSettings s, PtbCorpus full, String commandLine, PrintStream out) throws Exception {
+  private static Result oneShot(CompareSettings s, PtbCorpus full, PrintStream out) {
     long start = System.nanoTime();
     Checkpoints.Trained checkpoint = Checkpoints.obtain(s, full, out);
     TelemetryPass.Telemetry t;
@@ -122,19 +163,9 @@ final class SeedHeadline {
         checkpoint.trainSeconds(), checkpoint.dir().getFileName().toString());
 
     List<CompareResult.Schedule> schedules = new ArrayList<>();
-    Map<String, Evaluation> byArm = new LinkedHashMap<>();
-    for (MeasuredArm m : DuringArms.run(s, commandLine, out)) {
-      schedules.add(m.row());
-      byArm.put(m.row().arm(), m.evaluation());
-    }
     schedules.add(new CompareResult.Schedule(HeadlineRows.Arms.DENSE, "the checkpoint: the same model trained "
         + s.trainSteps() + " steps, never pruned", s.trainSteps(), s.hiddenNeurons(), dense.perplexity(),
         checkpoint.trainSeconds()));
-    byArm.put(HeadlineRows.Arms.DENSE, dense);
-    MeasuredArm small = DenseArms.smallDense(s, full, DuringArms.steps(s));
-    schedules.add(small.row());
-    byArm.put(HeadlineRows.Arms.SMALL_DENSE, small.evaluation());
-
     HeadlineRows.Row row = HeadlineRows.row(s.seed(), Names.OUTCOME, pruning, schedules);
     Map<String, Evaluation> columns = new LinkedHashMap<>();
     columns.put(HeadlineRows.Columns.DEFAULT, byScorer.get(Names.OUTCOME));
@@ -144,11 +175,18 @@ final class SeedHeadline {
     columns.put(HeadlineRows.Columns.RANDOM, byScorer.get(Names.RANDOM));
     columns.put(HeadlineRows.Columns.HAP, byScorer.get(Names.HAP));
     columns.put(HeadlineRows.Columns.DENSE, dense);
-    columns.put(HeadlineRows.Columns.SMALL_DENSE, byArm.get(HeadlineRows.Arms.SMALL_DENSE));
-    columns.put(HeadlineRows.Columns.DURING_DEFAULT, byArm.get(HeadlineRows.Arms.AGENT));
-    columns.put(HeadlineRows.Columns.DURING_GMP, byArm.get(HeadlineRows.Arms.GRADUAL_MAGNITUDE));
     columns.values().removeIf(java.util.Objects::isNull);
     return new Result(s.headlineIdentity(), s.seed(), row, model, pruning, schedules, columns, outcome,
         (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The arms after the one-shot part, cheapest first: each is a whole training run from scratch. */
+  static final List<String> ARMS = List.of(HeadlineRows.Arms.SMALL_DENSE, HeadlineRows.Arms.AGENT,
+      HeadlineRows.Arms.GRADUAL_MAGNITUDE);
+
+  private static MeasuredArm measureArm(String arm, CompareSettings s, PtbCorpus full, String commandLine,
+      PrintStream out) throws Exception {
+    return arm.equals(HeadlineRows.Arms.SMALL_DENSE) ? DenseArms.smallDense(s, full, DuringArms.steps(s))
+        : DuringArms.run(arm, s, commandLine, out);
   }
 }

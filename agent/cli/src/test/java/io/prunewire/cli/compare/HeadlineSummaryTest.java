@@ -125,4 +125,22 @@ class HeadlineSummaryTest {
         .isNull();
     assertThat(criterion(s, "during_default below small_dense").holds()).isNull();
   }
+
+  @Test
+  void aSeedWithoutItsArmsCountsOnlyWhereItWasMeasured() {
+    Map<String, Evaluation> unfinished = seed(3, 290, 300, 410, 370, 198, 255, 228, 236);
+    unfinished.remove(HeadlineRows.Columns.SMALL_DENSE);
+    unfinished.remove(HeadlineRows.Columns.DURING_DEFAULT);
+    unfinished.remove(HeadlineRows.Columns.DURING_GMP);
+    HeadlineSummary s = summarise(List.of(
+        seed(1, 300, 320, 400, 380, 200, 260, 230, 240),
+        seed(2, 310, 330, 420, 390, 205, 265, 235, 238),
+        unfinished));
+
+    HeadlineSummary.Criterion c = criterion(s, "during_default below small_dense");
+    assertThat(c.holds()).isTrue();
+    assertThat(c.detail()).contains("not measured on seed [3]");
+    assertThat(criterion(s, "median during_default <= during_gmp").detail()).contains("over the 2 of 3 seeds");
+    assertThat(criterion(s, "default below random").detail()).contains("seed 3:");
+  }
 }

@@ -13,7 +13,7 @@ class SeedHeadlineTest {
 
   private static CompareSettings settings(long seed, int trainSteps, Path out) {
     return new CompareSettings(32, 16, 16, trainSteps, 1000, 50, 1, 0, 6, 8, 3, 4, 4, List.of("hap"),
-        List.of(0.5), List.of(0.5), 2, List.of(32), seed, List.of(1L, 2L, 3L), true, out.resolve("cache"), out);
+        List.of(0.5), List.of(0.5), 2, List.of(32), seed, List.of(1L, 2L, 3L), true, false, out.resolve("cache"), out);
   }
 
   private static SeedHeadline.Result result(CompareSettings s) {
@@ -49,5 +49,31 @@ class SeedHeadlineTest {
     assertThat(SeedHeadline.stored(settings(2, 80, dir))).isEmpty();
     assertThat(SeedHeadline.stored(settings(3, 40, dir))).isEmpty();
     assertThat(SeedHeadline.stored(settings(2, 40, dir))).isPresent();
+  }
+
+  @Test
+  void aSeedIsCompleteOnlyWithEveryArmAndEachArmFillsItsColumn(@TempDir Path dir) {
+    CompareSettings s = settings(2, 40, dir);
+    SeedHeadline.Result oneShot = new SeedHeadline.Result(s.headlineIdentity(), 2,
+        HeadlineRows.row(2, "outcome", result(s).pruning(), List.of()), result(s).checkpoint(), result(s).pruning(),
+        List.of(new CompareResult.Schedule("dense", "d", 40, 64, 200.0, 1.0)), Map.of(), "taylor", 10.0);
+    Evaluation small = new Evaluation(new double[] {20.0}, new long[] {4});
+
+    SeedHeadline.Result withSmall = oneShot.with(new MeasuredArm(
+        new CompareResult.Schedule("small-dense", "s", 39, 32, Math.exp(5.0), 3.0), small), 3.0);
+
+    assertThat(oneShot.complete()).isFalse();
+    assertThat(withSmall.complete()).isFalse();
+    assertThat(withSmall.has("small-dense")).isTrue();
+    assertThat(withSmall.row().smallDense()).isEqualTo(Math.exp(5.0));
+    assertThat(withSmall.row().duringDefault()).isNull();
+    assertThat(withSmall.row().dense()).isEqualTo(200.0);
+    assertThat(withSmall.evaluations()).containsKey("small_dense");
+    assertThat(withSmall.seconds()).isEqualTo(13.0);
+    SeedHeadline.Result all = withSmall
+        .with(new MeasuredArm(new CompareResult.Schedule("agent", "a", 39, 32, 230.0, 9.0), small), 9.0)
+        .with(new MeasuredArm(new CompareResult.Schedule("gradual-magnitude", "g", 39, 32, 240.0, 9.0), small), 9.0);
+    assertThat(all.complete()).isTrue();
+    assertThat(all.row().duringGmp()).isEqualTo(240.0);
   }
 }
