@@ -88,7 +88,7 @@ class CompareQuickTest {
     assertThat(r.get("scoringCost")).hasSize(Criteria.defaults().names().size() * 3);
     assertThat(r.get("collectionCost")).isNotEmpty();
     assertThat(r.get("schedules")).extracting(s -> s.get("arm").asText())
-        .containsExactly("agent", "gradual-magnitude", "dense", "small-dense", "one-shot");
+        .containsExactly("dense", "small-dense", "agent", "gradual-magnitude", "one-shot");
     int trainSteps = r.at("/model/trainedSteps").asInt();
     for (JsonNode s : r.get("schedules")) {
       String arm = s.get("arm").asText();
