@@ -76,7 +76,7 @@ public final class Compare {
     HeadlineRows headline = headline(seeds);
     if (s.headlineOnly() || s.gatherOnly()) {
       return HeadlineReport.write(provenance(commandLine, commit, null, (System.nanoTime() - start) / 1e9), seeds,
-          headline, s.out());
+          headline, s.gatherOnly(), s.out());
     }
     SeedHeadline.Result measured = seeds.get(0);
     Checkpoints.Trained checkpoint = Checkpoints.obtain(s, full, out);

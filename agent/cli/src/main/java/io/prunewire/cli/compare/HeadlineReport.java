@@ -22,8 +22,12 @@ final class HeadlineReport {
 
   private HeadlineReport() {}
 
-  static Path write(Map<String, Object> provenance, List<SeedHeadline.Result> seeds, HeadlineRows headline, Path dir)
-      throws IOException {
+  /**
+   * @param gathered whether this run only summarised seeds measured earlier ({@code --gather-only}), so that
+   *                 the report says which command measures them
+   */
+  static Path write(Map<String, Object> provenance, List<SeedHeadline.Result> seeds, HeadlineRows headline,
+      boolean gathered, Path dir) throws IOException {
     Files.createDirectories(dir);
     List<CompareResult.Model> models = seeds.stream().map(SeedHeadline.Result::checkpoint).toList();
     JSON.writeValue(dir.resolve(CompareJson.FILE).toFile(), new Result(provenance, models, headline));
@@ -46,7 +50,14 @@ final class HeadlineReport {
     b.append("## Provenance\n\n");
     Object command = provenance.get(CompareMarkdown.COMMAND);
     if (command != null) {
-      b.append("Reproduce with:\n\n```\n").append(command).append("\n```\n\n");
+      if (gathered) {
+        b.append("The seeds were measured by the same command without `--gather-only`, all at once or one seed per"
+            + " process (`--model-seeds 1`, `--model-seeds 2`, ... with the same `--out`, side by side); this report"
+            + " gathers what they stored:\n\n");
+      } else {
+        b.append("Reproduce with:\n\n");
+      }
+      b.append("```\n").append(command).append("\n```\n\n");
     }
     MarkdownTable p = new MarkdownTable().text("key").text("value");
     provenance.forEach((k, v) -> {
