@@ -65,8 +65,9 @@ public final class Compare {
         java.util.Optional<SeedHeadline.Result> stored = SeedHeadline.stored(one);
         stored.ifPresent(seeds::add);
         out.println("model seed " + seed + ": " + (stored.isEmpty() ? "nothing measured with these settings"
-            : stored.get().complete() ? "complete" : "measured " + stored.get().schedules().stream()
-                .map(CompareResult.Schedule::arm).toList()));
+            : (stored.get().complete() ? "complete" : "measured " + stored.get().schedules().stream()
+                .map(CompareResult.Schedule::arm).toList())
+                + (stored.get().missingScorers().isEmpty() ? "" : "; not measured: " + stored.get().missingScorers())));
       }
     }
     if (seeds.isEmpty()) {

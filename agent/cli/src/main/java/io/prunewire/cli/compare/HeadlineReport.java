@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The results folder of a headline-only run ({@code --headline-only}): {@code report.md} with the
- * headline over model seeds, each seed's checkpoint and the provenance, and {@code results.json}
+ * headline over model seeds, the update rules compared ({@link UpdateRules}), each seed's checkpoint and the provenance, and {@code results.json}
  * with the same numbers; each seed's own measurements stay in {@code seed-<seed>/}.
  */
 final class HeadlineReport {
@@ -18,7 +18,8 @@ final class HeadlineReport {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** What {@code results.json} holds for a headline-only run. */
-  record Result(Map<String, Object> provenance, List<CompareResult.Model> models, HeadlineRows headline) {}
+  record Result(Map<String, Object> provenance, List<CompareResult.Model> models, HeadlineRows headline,
+      UpdateRules rules) {}
 
   private HeadlineReport() {}
 
@@ -30,11 +31,13 @@ final class HeadlineReport {
       boolean gathered, Path dir) throws IOException {
     Files.createDirectories(dir);
     List<CompareResult.Model> models = seeds.stream().map(SeedHeadline.Result::checkpoint).toList();
-    JSON.writeValue(dir.resolve(CompareJson.FILE).toFile(), new Result(provenance, models, headline));
+    UpdateRules rules = UpdateRules.of(seeds);
+    JSON.writeValue(dir.resolve(CompareJson.FILE).toFile(), new Result(provenance, models, headline, rules));
     StringBuilder b = new StringBuilder("# Prunewire compare report: headline\n\n");
     b.append("This run measured only the headline (`--headline-only`); the diagnostic sections of a full run"
         + " (ground truth, ranking, every fraction, stability, cost) are not in it.\n\n");
     b.append(HeadlineSection.markdown(headline));
+    b.append(rules.markdown(seeds.stream().map(SeedHeadline.Result::seed).toList()));
     b.append("## Checkpoints\n\n");
     MarkdownTable t = new MarkdownTable().number("model seed").text("model").number("parameters")
         .number("trained steps").number("validation perplexity").text("default fusion's choice")

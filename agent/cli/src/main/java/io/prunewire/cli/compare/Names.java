@@ -18,6 +18,12 @@ final class Names {
    * rounds as the during-training arms have checkpoints, on the frozen checkpoint).
    */
   static final String OUTCOME = "outcome";
+  /** The outcome fusion's rounds read as a greedy bandit: the one criterion with the lowest mean regret. */
+  static final String OUTCOME_BEST = "outcome_best";
+  /** The outcome fusion's rounds read as the mean of the three criteria with the lowest mean regret. */
+  static final String OUTCOME_TOP3 = "outcome_top3";
+  /** The update rules compared on the same measured rounds, the agent's first. */
+  static final java.util.List<String> OUTCOME_RULES = java.util.List.of(OUTCOME, OUTCOME_BEST, OUTCOME_TOP3);
   /** {@link CompareResult.Ranking#kind()} and {@link CompareResult.Pruning#kind()} of a fusion. */
   static final String FUSION = "fusion";
 

@@ -108,12 +108,26 @@ final class Scoreboard {
     return out;
   }
 
-  /** What the headline needs: every criterion and the agent's default fusion; no oracle is read. */
+  /**
+   * What the headline needs, no oracle read: every criterion; the agent's default fusion; the other
+   * update rules, read from the same measured rounds ({@link #outcomeRules}); and the offline forward
+   * selection {@code probed}, which measures many more removals.
+   */
   List<Scorer> headline() {
     List<Scorer> out = criteria();
     List<String> fused = criteriaOf(Set.of(Source.values()));
-    out.add(outcome(inputs(evidence, fused), fused));
+    Map<String, CriterionScores> inputs = inputs(evidence, fused);
+    out.addAll(outcomeRules(inputs, fused));
+    out.add(probed(inputs, fused));
     return out;
+  }
+
+  /** The scorer names {@link #headline()} returns, in its order. */
+  static List<String> headlineNames() {
+    List<String> names = new ArrayList<>(Criteria.defaults().names());
+    names.addAll(Names.OUTCOME_RULES);
+    names.add(Names.PROBED);
+    return names;
   }
 
   /** Every criterion of the registry, raw and normalised within its layer. */
@@ -240,6 +254,18 @@ final class Scoreboard {
    * the removal it selects at {@link CompareSettings#HALF}).
    */
   private Scorer outcome(Map<String, CriterionScores> inputs, List<String> names) {
+    return outcomeRules(inputs, names).get(0);
+  }
+
+  /**
+   * Three update rules read from the same {@link #OUTCOME_ROUNDS} measured rounds, so that they differ
+   * only in how they use the outcomes: {@link Names#OUTCOME} (the agent's subset search: adopt the
+   * measured proposal that beat the incumbent), {@link Names#OUTCOME_BEST} (a greedy bandit: the one
+   * criterion with the lowest mean regret) and {@link Names#OUTCOME_TOP3} (the mean of the three
+   * criteria with the lowest mean regret). Without any evidence the last two fall back to every
+   * criterion, as the agent's incumbent does.
+   */
+  private List<Scorer> outcomeRules(Map<String, CriterionScores> inputs, List<String> names) {
     long start = System.nanoTime();
     OutcomeFusion f = OutcomeFusion.initial();
     for (int round = 0; round < OUTCOME_ROUNDS; round++) {
@@ -251,11 +277,20 @@ final class Scoreboard {
       }
       f = f.update(proposals, d).fusion();
     }
-    OutcomeFusion chosen = f;
-    String family = String.format(java.util.Locale.ROOT, "%s, chosen in %d rounds of %d held-out removals of %s (%.0f s)",
-        OutcomeFusion.describe(chosen.chosen()), chosen.rounds(), chosen.measured(), Cells.percent(CompareSettings.HALF),
-        (System.nanoTime() - start) / 1e9);
-    return new Scorer(Names.OUTCOME, "fusion", family, perLayer(l -> chosen.fuse(inputs.get(l)).scores()), null);
+    String rounds = String.format(java.util.Locale.ROOT, "chosen in %d rounds of %d held-out removals of %s (%.0f s)",
+        f.rounds(), f.measured(), Cells.percent(CompareSettings.HALF), (System.nanoTime() - start) / 1e9);
+    List<String> ranked = f.ranked();
+    List<Scorer> out = new ArrayList<>();
+    out.add(subsetScorer(Names.OUTCOME, f.chosen(), rounds, inputs));
+    out.add(subsetScorer(Names.OUTCOME_BEST, ranked.subList(0, Math.min(1, ranked.size())), rounds, inputs));
+    out.add(subsetScorer(Names.OUTCOME_TOP3, ranked.subList(0, Math.min(3, ranked.size())), rounds, inputs));
+    return out;
+  }
+
+  private Scorer subsetScorer(String name, List<String> subset, String rounds, Map<String, CriterionScores> inputs) {
+    Fusion fusion = OutcomeFusion.of(subset);
+    return new Scorer(name, "fusion", OutcomeFusion.describe(subset) + ", " + rounds,
+        perLayer(l -> fusion.fuse(inputs.get(l)).scores()), null);
   }
 
   private Map<String, double[]> perLayer(Function<String, double[]> score) {

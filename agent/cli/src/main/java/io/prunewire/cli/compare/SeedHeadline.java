@@ -21,7 +21,7 @@ import java.util.Map;
  * One model seed's headline measurements, top to bottom: the cached checkpoint (the {@code dense}
  * reference: the same model trained the same steps, never pruned); one telemetry pass; one-shot
  * pruning of the checkpoint at {@link CompareSettings#HALF} per group without fine-tune by every
- * criterion and by the agent's default fusion; the two during-training arms ({@link DuringArms});
+ * criterion, by the agent's default fusion and by the other update rules ({@link Scoreboard#headline()}); the two during-training arms ({@link DuringArms});
  * and a dense model of the pruned size trained from scratch ({@link DenseArms}). Every perplexity is
  * kept window by window, so that the summary can resample the held-out windows.
  *
@@ -46,10 +46,16 @@ final class SeedHeadline {
    * @param schedules   the during-training arms and the dense references
    * @param evaluations every headline column's validation evaluation, by column name
    * @param outcome     how the default fusion chose its weights on this seed
+   * @param fusions     how each fusion of the one-shot part chose its criteria, by scorer (empty in results
+   *                    stored before it was kept)
    */
   record Result(String identity, long seed, HeadlineRows.Row row, CompareResult.Model checkpoint,
       List<CompareResult.Pruning> pruning, List<CompareResult.Schedule> schedules,
-      Map<String, Evaluation> evaluations, String outcome, double seconds) {
+      Map<String, Evaluation> evaluations, String outcome, double seconds, Map<String, String> fusions) {
+
+    Result {
+      fusions = fusions == null ? Map.of() : Map.copyOf(fusions);
+    }
 
     /** Whether {@code arm} (a {@link CompareResult.Schedule#arm()}) was measured. */
     boolean has(String arm) {
@@ -61,14 +67,35 @@ final class SeedHeadline {
       return ARMS.stream().allMatch(this::has);
     }
 
+    /** Scorers the one-shot part measures today that this result lacks (a result stored by an older version). */
+    List<String> missingScorers() {
+      List<String> measured = pruning.stream().map(CompareResult.Pruning::scorer).toList();
+      return Scoreboard.headlineNames().stream().filter(n -> !measured.contains(n)).toList();
+    }
+
+    /** {@code fresh} (a re-measured one-shot part) with this result's arms, their time added to fresh's. */
+    Result armsOnto(Result fresh) {
+      Result r = fresh;
+      for (String arm : ARMS) {
+        if (has(arm)) {
+          CompareResult.Schedule row = schedules.stream().filter(x -> x.arm().equals(arm)).findFirst().orElseThrow();
+          r = r.with(new MeasuredArm(row, evaluations.get(COLUMN_OF_ARM.get(arm))), 0);
+        }
+      }
+      return new Result(r.identity, r.seed, r.row, r.checkpoint, r.pruning, r.schedules, r.evaluations, r.outcome,
+          r.seconds + seconds, r.fusions);
+    }
+
     /** This result with {@code arm} added (its row, its headline column, the time it took). */
     Result with(MeasuredArm arm, double armSeconds) {
       List<CompareResult.Schedule> rows = new ArrayList<>(schedules);
       rows.add(arm.row());
       Map<String, Evaluation> columns = new LinkedHashMap<>(evaluations);
-      columns.put(COLUMN_OF_ARM.get(arm.row().arm()), arm.evaluation());
+      if (arm.evaluation() != null) {
+        columns.put(COLUMN_OF_ARM.get(arm.row().arm()), arm.evaluation());
+      }
       return new Result(identity, seed, HeadlineRows.row(seed, Names.OUTCOME, pruning, rows), checkpoint, pruning,
-          rows, columns, outcome, seconds + armSeconds);
+          rows, columns, outcome, seconds + armSeconds, fusions);
     }
   }
 
@@ -86,14 +113,22 @@ final class SeedHeadline {
    */
   static Result obtain(CompareSettings s, PtbCorpus full, String commandLine, PrintStream out) throws Exception {
     java.util.Optional<Result> stored = stored(s);
-    if (stored.isPresent() && stored.get().complete()) {
+    boolean oneShotStored = stored.isPresent() && stored.get().missingScorers().isEmpty();
+    if (oneShotStored && stored.get().complete()) {
       out.println("model seed " + s.seed() + ": headline measured before, read from " + s.out().resolve(FILE));
       return stored.get();
     }
-    Result r = stored.isPresent() ? stored.get() : oneShot(s, full, out);
-    if (stored.isPresent()) {
+    Result r;
+    if (oneShotStored) {
+      r = stored.get();
       out.println("model seed " + s.seed() + ": resuming; measured before: " + r.schedules().stream()
           .map(CompareResult.Schedule::arm).toList());
+    } else if (stored.isPresent()) {
+      out.println("model seed " + s.seed() + ": the stored one-shot part lacks " + stored.get().missingScorers()
+          + "; measuring it again, keeping the arms measured before");
+      r = stored.get().armsOnto(oneShot(s, full, out));
+    } else {
+      r = oneShot(s, full, out);
     }
     store(r, s.out());
     for (String arm : ARMS) {
@@ -146,6 +181,7 @@ final class SeedHeadline {
     Map<String, Evaluation> byScorer = new LinkedHashMap<>();
     List<CompareResult.Pruning> pruning = new ArrayList<>();
     String outcome = "";
+    Map<String, String> fusions = new LinkedHashMap<>();
     for (Scoreboard.Scorer sc : scorers) {
       Pruner.Selection sel = pruner.select(sc.normalised(), CompareSettings.HALF, Compare.SNN_RATIO, firing);
       Evaluation e = pruner.evaluation(sel.masks());
@@ -154,6 +190,9 @@ final class SeedHeadline {
           null));
       if (sc.name().equals(Names.OUTCOME)) {
         outcome = sc.family();
+      }
+      if (sc.kind().equals(Names.FUSION)) {
+        fusions.put(sc.name(), sc.family());
       }
     }
     Evaluation dense = pruner.evaluation();
@@ -177,7 +216,7 @@ final class SeedHeadline {
     columns.put(HeadlineRows.Columns.DENSE, dense);
     columns.values().removeIf(java.util.Objects::isNull);
     return new Result(s.headlineIdentity(), s.seed(), row, model, pruning, schedules, columns, outcome,
-        (System.nanoTime() - start) / 1e9);
+        (System.nanoTime() - start) / 1e9, fusions);
   }
 
   /** The arms after the one-shot part, cheapest first: each is a whole training run from scratch. */

@@ -24,7 +24,7 @@ class SeedHeadlineTest {
     return new SeedHeadline.Result(s.headlineIdentity(), s.seed(), row, model,
         List.of(new CompareResult.Pruning("outcome", "fusion", 0.5, 32, 300.0, null)),
         List.of(new CompareResult.Schedule("agent", "a", 39, 32, 230.0, 9.0)), Map.of("default", e), "taylor + fisher",
-        42.0);
+        42.0, Map.of("outcome", "mean of [taylor, fisher]"));
   }
 
   @Test
@@ -56,7 +56,7 @@ class SeedHeadlineTest {
     CompareSettings s = settings(2, 40, dir);
     SeedHeadline.Result oneShot = new SeedHeadline.Result(s.headlineIdentity(), 2,
         HeadlineRows.row(2, "outcome", result(s).pruning(), List.of()), result(s).checkpoint(), result(s).pruning(),
-        List.of(new CompareResult.Schedule("dense", "d", 40, 64, 200.0, 1.0)), Map.of(), "taylor", 10.0);
+        List.of(new CompareResult.Schedule("dense", "d", 40, 64, 200.0, 1.0)), Map.of(), "taylor", 10.0, null);
     Evaluation small = new Evaluation(new double[] {20.0}, new long[] {4});
 
     SeedHeadline.Result withSmall = oneShot.with(new MeasuredArm(
@@ -75,5 +75,31 @@ class SeedHeadlineTest {
         .with(new MeasuredArm(new CompareResult.Schedule("gradual-magnitude", "g", 39, 32, 240.0, 9.0), small), 9.0);
     assertThat(all.complete()).isTrue();
     assertThat(all.row().duringGmp()).isEqualTo(240.0);
+  }
+
+  @Test
+  void aResultStoredWithoutTodaysScorersNamesThemAndKeepsItsArmsOnAFreshOneShotPart(@TempDir Path dir) {
+    CompareSettings s = settings(2, 40, dir);
+    SeedHeadline.Result old = result(s);
+    assertThat(old.missingScorers()).contains("outcome_best", "outcome_top3", "probed", "taylor")
+        .doesNotContain("outcome");
+
+    Evaluation fresh = new Evaluation(new double[] {1.0}, new long[] {1});
+    SeedHeadline.Result oneShot = new SeedHeadline.Result(s.headlineIdentity(), 2,
+        HeadlineRows.row(2, "outcome", List.of(new CompareResult.Pruning("outcome", "fusion", 0.5, 32, 290.0, null)),
+            List.of()),
+        old.checkpoint(), List.of(new CompareResult.Pruning("outcome", "fusion", 0.5, 32, 290.0, null)),
+        List.of(new CompareResult.Schedule("dense", "d", 40, 64, 200.0, 1.0)), Map.of("default", fresh), "fisher", 5.0,
+        Map.of("outcome", "mean of [fisher]"));
+
+    SeedHeadline.Result merged = old.armsOnto(oneShot);
+
+    assertThat(merged.row().defaultFusion()).isEqualTo(290.0);
+    assertThat(merged.row().duringDefault()).as("the agent arm measured before").isEqualTo(230.0);
+    assertThat(merged.schedules()).extracting(CompareResult.Schedule::arm).containsExactly("dense", "agent");
+    assertThat(merged.evaluations().get("default")).isSameAs(fresh);
+    assertThat(merged.evaluations().get("during_default")).isNull(); // result(s) kept no window of its arm
+    assertThat(merged.fusions()).containsEntry("outcome", "mean of [fisher]");
+    assertThat(merged.seconds()).isEqualTo(47.0);
   }
 }
