@@ -30,17 +30,23 @@ final class LayerStream {
   }
 
   /**
-   * Reduces one sampled batch, inside the gate's backward pass while the arrays are valid.
+   * Takes one sampled batch inside the gate's backward pass, while the arrays are valid: copies this
+   * layer's columns here and reduces them on {@code worker}, in order, so that the training thread
+   * pays for the copies only. Read the summaries only after the worker has drained.
    *
    * @param a gate output {@code [batch, gateNeurons, time]}
    * @param epsilon {@code ∂L/∂a}, same shape
    * @param gateGradient {@code [1, gateNeurons]}: {@code z_i = Σ_{batch,time} a_i·∂L/∂a_i}
    */
-  void observe(INDArray a, INDArray epsilon, INDArray gateGradient) {
-    activations.addRows(rows(a));
-    gradients.addRows(rows(epsilon));
-    INDArray z = gateGradient.get(NDArrayIndex.point(0), columns());
-    gradients.addGate(z.castTo(DataType.DOUBLE).toDoubleVector());
+  void observe(INDArray a, INDArray epsilon, INDArray gateGradient, InOrderWorker worker) {
+    float[] activationRows = rows(a);
+    float[] gradientRows = rows(epsilon);
+    double[] z = gateGradient.get(NDArrayIndex.point(0), columns()).castTo(DataType.DOUBLE).toDoubleVector();
+    worker.submit(() -> {
+      activations.addRows(activationRows);
+      gradients.addRows(gradientRows);
+      gradients.addGate(z);
+    });
   }
 
   /** True when at least one batch was observed since the last {@link #drain()}. */

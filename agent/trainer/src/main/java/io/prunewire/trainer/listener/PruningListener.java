@@ -57,11 +57,12 @@ import org.slf4j.LoggerFactory;
  * gate observer and as a training listener; the loop itself does not change.
  *
  * <ul>
- *   <li>Every {@code sampleEvery} iterations it reduces each prunable layer's activations and
- *       gradients to per-neuron summaries inside the gate's backward pass (activation moments,
- *       counts, histogram, co-activation; gradient moments and signs; the gate gradient
- *       {@code z = Σ a·∂L/∂a} for Taylor and Fisher) and every {@code publishEvery} iterations
- *       publishes them.
+ *   <li>Every {@code sampleEvery} iterations it copies each prunable layer's activations and
+ *       gradients inside the gate's backward pass and reduces them to per-neuron summaries on a
+ *       second background thread, in order (activation moments, counts, histogram, co-activation;
+ *       gradient moments and signs; the gate gradient {@code z = Σ a·∂L/∂a} for Taylor and
+ *       Fisher); every {@code publishEvery} iterations it waits for that thread and publishes them.
+ *       The training thread pays for the copies only.
  *   <li>Every {@code weightStatisticsEvery} iterations (default: with the summaries) it copies the
  *       parameters and computes each layer's {@link WeightStatistics} on one background thread:
  *       the exact effective-rank drop costs {@code O(m³)} and takes seconds at widths of hundreds
@@ -113,6 +114,7 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   private final LatestWinsWorker<ParameterSnapshot, List<WeightStatisticsEvent>> weightWorker;
 
   private final List<LayerStream> streams = new ArrayList<>();
+  private final InOrderWorker reducer;
   private final Map<Integer, List<LayerStream>> byGate = new HashMap<>();
   private final List<LayerCoordinates> incoming = new ArrayList<>();
   private final List<LayerOwnership> ownership = new ArrayList<>();
@@ -170,6 +172,9 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     this.decisionCheck = new DecisionCheck(runId, layerSizes, b.minKeptFraction);
     this.weightWorker = weightStatisticsEvery == 0 || b.weightStatisticsOnTrainingThread ? null
         : new LatestWinsWorker<>("prunewire-weight-statistics-" + runId, this::weightStatisticsEvents);
+    // Two sampled steps of every layer may wait: enough to overlap a reduction with the next step,
+    // bounded so that a slow worker slows training rather than filling the heap.
+    this.reducer = new InOrderWorker("prunewire-summaries-" + runId, 2 * streams.size());
   }
 
   /** A listener for {@code workload}; set at least {@code sink} and {@code runId}. */
@@ -244,6 +249,7 @@ public final class PruningListener extends BaseTrainingListener implements GateO
       if (weightWorker != null) {
         weightWorker.close();
       }
+      reducer.close();
     }
   }
 
@@ -288,7 +294,7 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     List<LayerStream> group = byGate.get(layerIndex);
     if (group != null) {
       for (LayerStream s : group) {
-        s.observe(activations, epsilon, gateGradient);
+        s.observe(activations, epsilon, gateGradient, reducer);
       }
     }
   }
@@ -316,6 +322,7 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   }
 
   private void publishSummaries(int step, int window) {
+    reducer.drain();
     for (LayerStream s : streams) {
       if (s.hasSamples()) {
         String name = s.layer().name();
