@@ -392,7 +392,7 @@ final class DecisionMaker {
    * Criteria by measured evidence, best first, for fallbacks and tie-breaking: (1) criteria the
    * outcome fusion measured alone, lowest mean regret first; (2) criteria whose held-out Spearman
    * against the run's ablation probes is positive, highest first; (3) the prior order of
-   * docs/results/compare ({@link OutcomeFusion.Config#COMPARE_PRIOR}); (4) the registry order.
+   * the first compare run ({@link OutcomeFusion.Config#COMPARE_PRIOR}); (4) the registry order.
    */
   private List<FusionGuard.Ranked> evidenceOrder(OutcomeFusion outcomeFusion, LearnedFusion learned) {
     Map<String, FusionGuard.Ranked> order = new LinkedHashMap<>();
@@ -418,7 +418,7 @@ final class DecisionMaker {
     for (String c : OutcomeFusion.Config.COMPARE_PRIOR) {
       if (criteria.names().contains(c)) {
         order.putIfAbsent(c, new FusionGuard.Ranked(c,
-            "no measured evidence yet: prior order of docs/results/compare at 50 %"));
+            "no measured evidence yet: prior order (single criteria at 50 % in the first compare run)"));
       }
     }
     for (String c : criteria.names()) {

@@ -296,10 +296,14 @@ public final class OutcomeFusion implements Fusion {
    * @param maxCriteria   largest S, ≥ 1; default 4
    * @param maxCandidates proposals per round, ≥ 1; default 10
    * @param prior         order in which criteria never measured are explored; default the 50 %
-   *                      ranking of single criteria in docs/results/compare (the best first)
+   *                      ranking of single criteria in the first, 64-wide compare run (the best
+   *                      first; docs/results/compare up to commit 36aa28c)
    */
   public record Config(int singles, int additions, int maxCriteria, int maxCandidates, List<String> prior) {
-    /** The criteria of docs/results/compare at 50 % without fine-tune, lowest perplexity first. */
+    /**
+     * The criteria of the first, 64-wide compare run (docs/results/compare up to commit 36aa28c) at
+     * 50 % without fine-tune, lowest perplexity first.
+     */
     public static final List<String> COMPARE_PRIOR = List.of("taylor", "activation_frequency",
         "activation_magnitude", "fisher", "weight_nonzero_ratio", "activation_entropy", "weight_outgoing",
         "activation_variance", "cooperative_uniqueness", "weight_l2", "magnitude");
