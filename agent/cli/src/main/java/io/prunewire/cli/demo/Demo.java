@@ -180,7 +180,7 @@ public final class Demo {
         kept.add(sink.decision(c.checkpointId()).map(d -> layer(d, l.name()).kept()).orElse(-1));
       }
       LayerRanking r = sink.ranking(l.name());
-      rows.add(new DemoResult.LayerRow(l.name(), type(l.kind()), l.neurons(), kept, r.learned(), r.hap()));
+      rows.add(new DemoResult.LayerRow(l.name(), type(l.kind()), l.neurons(), kept, r.fused(), r.hap()));
     }
     return rows;
   }

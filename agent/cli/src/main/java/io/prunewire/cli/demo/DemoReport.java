@@ -32,14 +32,14 @@ final class DemoReport {
     for (DemoResult.CheckpointRow c : r.checkpoints()) {
       b.append(" kept @").append(c.step()).append(" |");
     }
-    b.append(" learned fusion ρ | HAP ρ (same probes) |\n|---|---|---:|");
+    b.append(" agent's fused scores ρ | HAP ρ (same probes) |\n|---|---|---:|");
     b.append("---:|".repeat(r.checkpoints().size())).append("---|---|\n");
     for (DemoResult.LayerRow l : r.layers()) {
       b.append("| ").append(l.layer()).append(" | ").append(l.type()).append(" | ").append(l.neurons()).append(" |");
       for (int kept : l.kept()) {
         b.append(' ').append(kept < 0 ? "no decision" : Integer.toString(kept)).append(" |");
       }
-      b.append(' ').append(l.learned().text()).append(" | ").append(l.hap().text()).append(" |\n");
+      b.append(' ').append(l.fused().text()).append(" | ").append(l.hap().text()).append(" |\n");
     }
     return b.toString();
   }
@@ -66,8 +66,8 @@ final class DemoReport {
     b.append(String.format(Locale.ROOT,
         "Validation perplexity: %.2f untrained, %.2f at the end.%n%n", r.startPerplexity(), r.endPerplexity()));
     b.append("## Layers\n\n").append(layerTable(r)).append('\n');
-    b.append("Spearman ρ per layer: single-neuron ablations measured at checkpoint k against the learned fusion's"
-        + " scores of decision k−1 (fitted before those probes) and against HAP (trace(H)·‖w_in‖²/numel) from the"
+    b.append("Spearman ρ per layer: single-neuron ablations measured at checkpoint k against the agent's fused"
+        + " scores of decision k−1 (its fusion, computed before those probes) and against HAP (trace(H)·‖w_in‖²/numel) from the"
         + " evidence published before them; probes of the first checkpoint have no earlier decision. Higher score"
         + " = keep, so a good ranking has ρ near +1. Single ablations are a diagnostic, not the goal"
         + " (docs/DESIGN.md): judge by the perplexity below.\n\n");

@@ -19,10 +19,10 @@ record DemoResult(Map<String, Object> provenance, double startPerplexity, double
    * One layer and neuron type.
    *
    * @param kept    neurons kept after each checkpoint (in checkpoint order; -1 where no decision arrived)
-   * @param learned Spearman of the learned fusion's held-out scores against single ablations
+   * @param fused   Spearman of the agent's fused scores (decision k−1) against the single ablations of checkpoint k
    * @param hap     Spearman of HAP on the same probes
    */
-  record LayerRow(String layer, String type, int neurons, List<Integer> kept, Rho learned, Rho hap) {}
+  record LayerRow(String layer, String type, int neurons, List<Integer> kept, Rho fused, Rho hap) {}
 
   /**
    * One checkpoint.

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Held-out single-ablation probes of one layer: the learned fusion's score, the HAP score (NaN
+ * Held-out single-ablation probes of one layer: the score of the agent's previous decision (its fusion), the HAP score (NaN
  * when the layer had no curvature or weights yet) and the measured Δloss (nats/token), with
  * Spearman ρ of each score against Δloss. A higher score means "keep", a higher Δloss means
  * "removing it hurts", so a good ranking has ρ near +1.
@@ -17,17 +17,17 @@ final class LayerRanking {
 
   private final List<double[]> probes = new ArrayList<>();
 
-  void add(double learned, double hap, double deltaLoss) {
-    probes.add(new double[] {learned, hap, deltaLoss});
+  void add(double fused, double hap, double deltaLoss) {
+    probes.add(new double[] {fused, hap, deltaLoss});
   }
 
   int size() {
     return probes.size();
   }
 
-  /** ρ of the learned fusion, or a reason why there is none. */
-  Rho learned() {
-    return rho(0, "learned");
+  /** ρ of the agent's fused scores, or a reason why there is none. */
+  Rho fused() {
+    return rho(0, "fused");
   }
 
   /** ρ of HAP on the same probes, or a reason why there is none. */

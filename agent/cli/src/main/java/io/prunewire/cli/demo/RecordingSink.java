@@ -25,7 +25,7 @@ import java.util.Optional;
  * HAP baseline on the same probes.
  *
  * <p>Per-layer rankings are held out: a single ablation at checkpoint k is compared with the
- * learned fusion's scores of decision k−1 (fitted before that probe was measured) and with HAP
+ * agent's fused scores of decision k−1 (computed before that probe was measured) and with HAP
  * computed from the evidence published before it. Probes of the first checkpoint have no earlier
  * decision and are counted but not ranked.
  */
@@ -82,11 +82,11 @@ final class RecordingSink implements TelemetrySink {
       LayerEvidence ev = evidence.get(r.layer());
       double[] hapScores = hap.computeIfAbsent(r.layer(), l -> HAP.available(ev) ? HAP.score(ev) : null);
       int neuron = r.neurons()[0];
-      float learned = lastDecision.layers().stream().filter(d -> d.layer().equals(r.layer())).findFirst()
+      float fused = lastDecision.layers().stream().filter(d -> d.layer().equals(r.layer())).findFirst()
           .orElseThrow(() -> new IllegalStateException("decision " + lastDecision.checkpointId() + " has no layer "
               + r.layer()))
           .scores()[neuron];
-      rankings.get(r.layer()).add(learned, hapScores == null ? Double.NaN : hapScores[neuron], m.deltaLoss());
+      rankings.get(r.layer()).add(fused, hapScores == null ? Double.NaN : hapScores[neuron], m.deltaLoss());
     }
     ablationCounts.put(a.checkpointId(), new int[] {singles, a.measurements().size() - singles});
   }

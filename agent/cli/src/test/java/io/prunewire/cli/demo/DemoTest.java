@@ -79,7 +79,7 @@ class DemoTest {
       assertRho(c.get("agentHap"));
     }
     for (JsonNode l : layers) {
-      assertRho(l.get("learned"));
+      assertRho(l.get("fused"));
       assertRho(l.get("hap"));
     }
     assertThat(json.get("startPerplexity").asDouble()).isFinite();
@@ -89,7 +89,7 @@ class DemoTest {
       assertThat(provenance.has(key)).as("provenance %s", key).isTrue();
     }
     assertThat(provenance.get("ptb_sha256").asText()).matches("[0-9a-f]{64} .*");
-    assertThat(md).contains("## Provenance").contains("valid ppl before").contains("learned fusion ρ");
+    assertThat(md).contains("## Provenance").contains("valid ppl before").contains("agent's fused scores ρ");
   }
 
   private static List<String> stateDirs() throws java.io.IOException {

@@ -15,9 +15,9 @@ class LayerRankingTest {
       r.add(p[0], p[1], p[2]);
     }
     assertThat(r.size()).isEqualTo(5);
-    // learned orders the five exactly as Δloss does
-    assertThat(r.learned().value()).isCloseTo(1.0, within(1e-12));
-    assertThat(r.learned().probes()).isEqualTo(5);
+    // the fused scores order the five exactly as Δloss does
+    assertThat(r.fused().value()).isCloseTo(1.0, within(1e-12));
+    assertThat(r.fused().probes()).isEqualTo(5);
     // HAP skips the probe without a score: scores 5,1,3,4 vs Δloss 0.01,0.20,0.25,0.05
     double expected = io.prunewire.scorers.fusion.Spearman.of(new double[] {5, 1, 3, 4}, new double[] {0.01, 0.20, 0.25, 0.05});
     assertThat(r.hap().value()).isCloseTo(expected, within(1e-12));
@@ -29,8 +29,8 @@ class LayerRankingTest {
     LayerRanking few = new LayerRanking();
     few.add(1, 1, 0.1);
     few.add(2, 2, 0.2);
-    assertThat(few.learned().present()).isFalse();
-    assertThat(few.learned().text()).contains("2 held-out probes");
+    assertThat(few.fused().present()).isFalse();
+    assertThat(few.fused().text()).contains("2 held-out probes");
 
     LayerRanking silent = new LayerRanking();
     for (int i = 0; i < 4; i++) {
@@ -42,7 +42,7 @@ class LayerRankingTest {
     for (int i = 0; i < 4; i++) {
       tied.add(0.5, i, i);
     }
-    assertThat(tied.learned().text()).contains("learned scores equal for all 4 probes");
+    assertThat(tied.fused().text()).contains("fused scores equal for all 4 probes");
     assertThat(tied.hap().value()).isCloseTo(1.0, within(1e-12));
   }
 }
