@@ -293,6 +293,7 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     }
     List<LayerStream> group = byGate.get(layerIndex);
     if (group != null) {
+      requireOpen();
       for (LayerStream s : group) {
         s.observe(activations, epsilon, gateGradient, reducer);
       }
@@ -333,14 +334,18 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     }
   }
 
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("run " + runId + ": the PruningListener is closed; detach it before training on");
+    }
+  }
+
   /**
    * Copies the parameters (one bulk copy; the statistics need every layer's incoming and outgoing
    * weights, most of the network) and computes their statistics inline or hands them to the worker.
    */
   private void snapshotWeights(int step, int window) {
-    if (closed) {
-      throw new IllegalStateException("run " + runId + ": the PruningListener is closed; detach it before training on");
-    }
+    requireOpen();
     ParameterSnapshot snapshot = new ParameterSnapshot(step, window, net.params().toFloatVector());
     if (weightWorker == null) {
       weightStatisticsEvents(snapshot).forEach(sink::publish);
