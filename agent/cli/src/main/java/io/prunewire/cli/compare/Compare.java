@@ -54,7 +54,7 @@ public final class Compare {
   private Path execute(String commandLine) throws Exception {
     long start = System.nanoTime();
     // Before anything is written: a results folder inside the repository would otherwise mark it changed.
-    String commit = commit();
+    String commit = commit(s.out());
     PtbCorpus full = PtbCorpus.load();
     List<SeedHeadline.Result> seeds = new ArrayList<>();
     for (long seed : s.modelSeeds()) {
@@ -401,15 +401,24 @@ public final class Compare {
   }
 
   /** The git commit of the working directory, with "+changes" when tracked files differ from it; "unknown" outside git. */
-  private static String commit() {
+  /**
+   * The checked-out commit, with "+changes" when tracked files differ from it; the report's own
+   * directory does not count, so re-gathering committed results stays attributed to the commit.
+   */
+  private static String commit(Path reportDir) {
     try {
       Process head = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true).start();
       String hash = new String(head.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
       if (head.waitFor() != 0) {
         return "unknown";
       }
-      Process status = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
-          .redirectErrorStream(true).start();
+      List<String> command = new ArrayList<>(List.of("git", "status", "--porcelain", "--untracked-files=no"));
+      Path here = Path.of("").toAbsolutePath();
+      Path report = reportDir.toAbsolutePath().normalize();
+      if (report.startsWith(here)) {
+        command.addAll(List.of("--", ":/", ":(exclude)" + here.relativize(report)));
+      }
+      Process status = new ProcessBuilder(command).redirectErrorStream(true).start();
       boolean dirty = status.getInputStream().readAllBytes().length > 0;
       status.waitFor();
       return dirty ? hash + "+changes" : hash;
