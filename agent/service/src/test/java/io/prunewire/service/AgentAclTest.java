@@ -28,7 +28,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -70,11 +72,15 @@ class AgentAclTest {
     // The dead-letter topic is left to the agent: its start creates it under the CREATE grant.
     kafka.createTopics(config.telemetryTopic(), config.decisionsTopic());
     acls = PrunewireAcls.forAgent(config, AGENT, List.of(TRAINER), PrunewireAcls.DEFAULT_TRAINER_GROUP_PREFIX);
+    grant(acls.bindings());
+  }
+
+  static void grant(List<AclBinding> bindings) throws Exception {
     try (Admin admin = admin()) {
-      admin.createAcls(acls.bindings()).all().get(30, TimeUnit.SECONDS);
+      admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
       // The broker's authorizer learns them from the metadata log a moment after the controller.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).containsAll(acls.bindings())) {
+      while (!admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).containsAll(bindings)) {
         assertThat(System.nanoTime()).as("ACLs reach the broker").isLessThan(deadline);
         Thread.sleep(100);
       }
@@ -230,6 +236,24 @@ class AgentAclTest {
           .as("the agent created the dead-letter topic and its changelogs")
           .contains(config.deadLetterTopic())
           .anyMatch(name -> name.startsWith(config.applicationId() + "-") && name.endsWith("-changelog"));
+    }
+  }
+
+  @Test
+  void withoutCreateGrantsTheAgentAcceptsTopicsCreatedBeforehandAndNamesAMissingOne() throws Exception {
+    AgentConfig restricted = KafkaTestSupport.config(dir.resolve("restricted")).telemetryTopic("r.telemetry")
+        .decisionsTopic("r.decisions").deadLetterTopic("r.dead-letter").kafkaClientProperties(login(AGENT)).build();
+    grant(PrunewireAcls.forAgent(restricted, AGENT, List.of(TRAINER), PrunewireAcls.DEFAULT_TRAINER_GROUP_PREFIX)
+        .grants().stream().filter(g -> g.operation() != AclOperation.CREATE).map(PrunewireAcls.Grant::binding).toList());
+    kafka.createTopics("r.telemetry", "r.decisions");
+    assertThatThrownBy(() -> Topics.ensure(kafka.saslBootstrapServers(), restricted))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not let the agent create")
+        .hasMessageContaining("r.dead-letter").hasMessageContaining("create them beforehand");
+    kafka.createTopics("r.dead-letter");
+    Topics.ensure(kafka.saslBootstrapServers(), restricted); // all three exist: no error
+    try (Admin admin = admin()) {
+      assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
+          .contains("r.telemetry", "r.decisions", "r.dead-letter");
     }
   }
 
