@@ -130,6 +130,40 @@ class AclsCommandTest {
     }
   }
 
+  /**
+   * Issue #13's wrong-credentials case on a SCRAM broker with ACLs, as an operator meets it: the trainer
+   * user exists, the password is wrong. Publishing never blocks training (events are buffered, then
+   * dropped), and the decision receiver is refused again and again without dying: it reports {@code
+   * RETRYING} and counts its failures, which {@code prunewire train} turns into /ready 503 and
+   * {@code prunewire_trainer_decision_receiver_up 0}.
+   */
+  @Test
+  void aTrainerWithAWrongPasswordKeepsPublishingWhileItsDecisionReceiverRetries() throws Exception {
+    String[] made = run("acls", "--bootstrap-servers", sasl, "--kafka-config", admin.toString(), "--users",
+        users.toString(), "--agent-user", "agent", "--trainer-user", "trainer");
+    assertThat(made[0]).as(made[2]).isEqualTo("0");
+    KafkaTelemetrySink.Builder b = KafkaTelemetrySink.builder(sasl, "run-wrong-password", "t1");
+    login("trainer", "not-the-password").forEach(b::clientProperty);
+    try (KafkaTelemetrySink sink = b.build()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      int published = 0;
+      while (sink.receiverFailures() < 3 && System.nanoTime() < deadline) {
+        long t = System.nanoTime();
+        sink.publish(new RunStarted(new Header("run-wrong-password", "t1", published + 1, System.currentTimeMillis()), 1,
+            List.of(new LayerSpec("l1", LayerKind.RNN, 4, 2, ""))));
+        published++;
+        // publish is the training thread's call: it must not wait for the broker that refuses it
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t)).as("publish, ms").isLessThan(1_000);
+        Thread.sleep(20); // pacing of the stand-in training loop, not synchronisation: the loop polls the count
+      }
+      assertThat(sink.receiverFailures()).as("refused attempts of the decision receiver within 60 s").isGreaterThanOrEqualTo(3);
+      assertThat(sink.receiverState()).isEqualTo("RETRYING");
+      assertThat(sink.stats().delivered()).as("nothing gets through with a wrong password").isZero();
+      assertThat(sink.stats().accepted() + sink.stats().dropped()).isEqualTo(published);
+      assertThat(sink.awaitDecision("run-wrong-password", "c1", Duration.ofMillis(100))).isEmpty();
+    }
+  }
+
   @Test
   void dryRunPrintsKafkasOwnCommandsWithoutPasswords() {
     String[] r = run("acls", "--bootstrap-servers", "kafka-1:9093", "--kafka-config", admin.toString(), "--users",
