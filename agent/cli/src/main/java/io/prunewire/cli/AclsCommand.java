@@ -40,6 +40,9 @@ import picocli.CommandLine.Spec;
             + " groups named --trainer-group-prefix*), nothing else: a trainer cannot write a decision.",
         "Re-running is harmless. ACLs of users no longer listed are not removed (kafka-acls.sh --remove).",
         "--dry-run prints the same as kafka-configs.sh and kafka-acls.sh commands and changes nothing.",
+        "Exit status: 0 done (each ACL is printed with its principal), 1 the cluster refused a request or did not"
+            + " report the users and ACLs within --timeout (the message says which), 2 wrong arguments.",
+        "Step by step, with what each principal needs and why: deploy/README.md, \"Kafka with ACLs\".",
         "",
         "Example: prunewire acls --bootstrap-servers kafka-1:9093 --kafka-config admin.properties"
             + " --users users.properties --agent-user prunewire-agent --trainer-user prunewire-trainer",

@@ -51,8 +51,10 @@ public final class BrokerCommand implements Callable<Integer> {
 
   @Option(names = "--scram-users", paramLabel = "FILE",
       description = "SCRAM-SHA-512 users of a SASL_PLAINTEXT listener on 127.0.0.1, one name=password per line"
-          + " (Java properties). They are written when the data directory is formatted; a restart on an existing"
-          + " --data-dir keeps the users of its first start (change them with prunewire acls --users).")
+          + " (Java properties). The listener takes a free port at every start, printed as"
+          + " sasl.bootstrap.servers=HOST:PORT. The users are written when the data directory is formatted; a"
+          + " restart on an existing --data-dir keeps the users of its first start (add or change users with"
+          + " prunewire acls --users).")
   Path scramUsers;
 
   @Option(names = "--super-user", paramLabel = "NAME",
