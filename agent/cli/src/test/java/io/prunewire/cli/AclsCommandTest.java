@@ -39,10 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code prunewire broker --scram-users --super-user} and {@code prunewire acls} together, as
- * deploy/kafka/setup-acls.sh and the chaos script use them: only the administrator exists when the
- * broker starts; {@code acls} creates the agent's and the trainer's SCRAM users on the running broker
- * ({@code Admin.alterUserScramCredentials}) and the ACLs, after which the real trainer sink publishes
- * telemetry and receives the agent user's decision, and the trainer user cannot write a decision.
+ * deploy/kafka/setup-acls.sh and deploy/README.md ("Kafka with ACLs") use them: only the administrator
+ * exists when the broker starts; {@code acls} creates the agent's and the trainer's SCRAM users on the
+ * running broker ({@code Admin.alterUserScramCredentials}) and the ACLs, after which the real trainer sink
+ * publishes telemetry and receives the agent user's decision, and the trainer user cannot write a decision.
  */
 class AclsCommandTest {
 
