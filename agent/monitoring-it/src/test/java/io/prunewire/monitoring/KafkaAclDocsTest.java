@@ -69,7 +69,8 @@ class KafkaAclDocsTest {
     for (String doc : List.of("README.md", "docs/AGENT.md")) {
       assertThat(Repo.text(doc)).as(doc).contains("deploy/README.md#kafka-with-acls");
     }
-    for (String file : List.of("deploy/kafka/server.properties", "agent/cli/src/main/java/io/prunewire/cli/AclsCommand.java")) {
+    for (String file : List.of("deploy/kafka/server.properties", "agent/cli/src/main/java/io/prunewire/cli/AclsCommand.java",
+        "agent/service/src/main/java/io/prunewire/service/Topics.java")) {
       assertThat(Repo.text(file)).as(file).contains("deploy/README.md").contains("Kafka with ACLs");
     }
   }

@@ -99,7 +99,7 @@ final class Topics {
     } catch (ExecutionException e) {
       throw new IllegalStateException("Kafka at " + bootstrapServers + " does not let the agent create "
           + names + " and they do not all exist (" + e.getCause().getMessage() + "): create them beforehand"
-          + " or grant the agent's user CREATE on them (deploy/README.md, Kafka ACLs)", e.getCause());
+          + " or grant the agent's user CREATE on them (deploy/README.md, \"Kafka with ACLs\")", e.getCause());
     }
   }
 }
