@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * #createTopics}. Storage is formatted on first use; restarting on the same data directory keeps
  * the data, the cluster id and the ports (remembered in {@value #STATE_FILE}).
  *
- * <p>With {@link Builder#saslPlain} the broker also serves a {@code SASL_PLAINTEXT} listener that
- * accepts one user by the PLAIN mechanism ({@link #saslBootstrapServers()}), so that clients' security
- * settings can be tested against a real broker; the plaintext listener stays for the broker itself.
+ * <p>With {@link Builder#saslPlain} or {@link Builder#saslScram} the broker also serves a {@code
+ * SASL_PLAINTEXT} listener ({@link #saslBootstrapServers()}) that admits the given users by PLAIN or
+ * SCRAM-SHA-512, so that clients' security settings can be tested against a real broker; the plaintext
+ * listener stays for the broker itself. With {@link Builder#authorizer} Kafka's KRaft {@code
+ * StandardAuthorizer} checks every request against the ACLs in the cluster metadata.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.builder().partitions(3).start()) {
@@ -68,6 +71,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int brokerPort;
   private final int partitions;
   private final int saslPort;
+  private final SaslListener sasl;
   private final KafkaRaftServer server;
   private boolean closed;
 
@@ -79,15 +83,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     int[] ports = choosePorts(b.port, remembered);
     this.brokerPort = ports[0];
     int controllerPort = ports[1];
-    this.saslPort = b.saslUser == null ? 0 : freePorts(1, brokerPort, controllerPort)[0];
+    this.sasl = b.sasl;
+    this.saslPort = sasl == null ? 0 : freePorts(1, brokerPort, controllerPort)[0];
     String clusterId = remembered.getProperty("cluster.id", Uuid.randomUuid().toString());
     Path logDir = dataDir.resolve("kraft");
     Properties config = config(logDir, brokerPort, controllerPort);
-    if (b.saslUser != null) {
-      addSaslPlainListener(config, b.saslUser, b.saslPassword);
+    if (sasl != null) {
+      sasl.addTo(config, HOST, saslPort);
+    }
+    if (b.superUsers != null) {
+      addAuthorizer(config, b.superUsers);
     }
     if (!Files.exists(logDir.resolve("meta.properties"))) {
-      format(config, clusterId);
+      format(config, clusterId, sasl == null ? List.of() : sasl.formatArguments());
+    } else if (sasl != null && !sasl.formatArguments().isEmpty()) {
+      LOG.info("SCRAM users of {} are those of its first start; change them with Admin.alterUserScramCredentials"
+          + " (prunewire acls --users)", dataDir);
     }
     writeState(dataDir, clusterId, brokerPort, controllerPort);
     long t0 = System.nanoTime();
@@ -115,13 +126,27 @@ public final class EmbeddedKafka implements AutoCloseable {
   /**
    * The {@code bootstrap.servers} value of the {@code SASL_PLAINTEXT} listener.
    *
-   * @throws IllegalStateException if the broker was built without {@link Builder#saslPlain}
+   * @throws IllegalStateException if the broker was built without {@link Builder#saslPlain} or {@link
+   *     Builder#saslScram}
    */
   public String saslBootstrapServers() {
     if (saslPort == 0) {
-      throw new IllegalStateException("embedded Kafka has no SASL listener: build it with saslPlain(user, password)");
+      throw new IllegalStateException("embedded Kafka has no SASL listener: build it with saslPlain or saslScram");
     }
     return HOST + ":" + saslPort;
+  }
+
+  /**
+   * The client properties ({@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config})
+   * that log in to the SASL listener as {@code user} with {@code password}; any name and password, so
+   * that refusals can be tested too.
+   *
+   * @throws IllegalStateException if the broker was built without a SASL listener
+   */
+  public Map<String, String> saslClientProperties(String user, String password) {
+    saslBootstrapServers();
+    return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", sasl.mechanism().kafkaName(),
+        "sasl.jaas.config", sasl.clientJaas(user, password));
   }
 
   /** The directory holding the broker's log and metadata. */
@@ -223,21 +248,20 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Adds a {@code SASL_PLAINTEXT} listener that accepts {@code user} with {@code password} by PLAIN. The
-   * broker talks to itself over the plaintext listener, so it needs no credentials of its own.
+   * Turns on the KRaft authorizer. The broker talks to itself (controller, topic creation) over its
+   * plaintext listeners, where every client is {@code User:ANONYMOUS}: that principal must be a super
+   * user or the broker could not run. Those listeners bind 127.0.0.1 only; an embedded broker is a
+   * development and test broker, not a security boundary against processes on its own machine.
    */
-  private void addSaslPlainListener(Properties p, String user, String password) {
-    String sasl = "SASL_PLAINTEXT://" + HOST + ":" + saslPort;
-    p.put("listeners", p.getProperty("listeners") + "," + sasl);
-    p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + sasl);
-    p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
-    p.put("sasl.enabled.mechanisms", "PLAIN");
-    // PlainLoginModule on a broker accepts the users listed as user_<name>="<password>".
-    p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
-        "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + user + "=\"" + password + "\";");
+  private static void addAuthorizer(Properties p, List<String> superUsers) {
+    p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    StringBuilder supers = new StringBuilder("User:ANONYMOUS");
+    superUsers.forEach(u -> supers.append(";User:").append(u));
+    p.put("super.users", supers.toString());
+    p.put("allow.everyone.if.no.acl.found", "false");
   }
 
-  private static void format(Properties config, String clusterId) throws IOException {
+  private static void format(Properties config, String clusterId, List<String> extraArguments) throws IOException {
     Path cfg = Files.createTempFile("prunewire-kafka-", ".properties");
     try {
       try (OutputStream out = Files.newOutputStream(cfg)) {
@@ -246,7 +270,9 @@ public final class EmbeddedKafka implements AutoCloseable {
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
       int rc;
       try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-        rc = StorageTool.execute(new String[] {"format", "--standalone", "-t", clusterId, "-c", cfg.toString()}, ps);
+        List<String> args = new ArrayList<>(List.of("format", "--standalone", "-t", clusterId, "-c", cfg.toString()));
+        args.addAll(extraArguments);
+        rc = StorageTool.execute(args.toArray(String[]::new), ps);
       }
       if (rc != 0) {
         throw new IllegalStateException("formatting Kafka storage failed (exit " + rc + "): " + captured.toString(StandardCharsets.UTF_8));
@@ -344,8 +370,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int port;
     private Path dataDir;
     private int partitions = 1;
-    private String saslUser;
-    private String saslPassword;
+    private SaslListener sasl;
+    private List<String> superUsers;
 
     private Builder() {}
 
@@ -355,14 +381,40 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@code sasl.mechanism=PLAIN} and a {@code sasl.jaas.config} with these credentials.
      */
     public Builder saslPlain(String user, String password) {
-      if (user == null || !user.matches("[A-Za-z0-9_-]+")) {
-        throw new IllegalArgumentException("saslPlain user: must be letters, digits, '_' or '-', was " + user);
+      return sasl(SaslListener.Mechanism.PLAIN, Collections.singletonMap(user, password));
+    }
+
+    /**
+     * Also serve a {@code SASL_PLAINTEXT} listener ({@link EmbeddedKafka#saslBootstrapServers()}) that
+     * admits these users (name to password) by SCRAM-SHA-512. The credentials are written when the
+     * storage is formatted, so they exist before any client can connect; a restart on an existing data
+     * directory keeps the users of its first start. Clients log in with {@link
+     * EmbeddedKafka#saslClientProperties}.
+     */
+    public Builder saslScram(Map<String, String> users) {
+      return sasl(SaslListener.Mechanism.SCRAM_SHA_512, users);
+    }
+
+    private Builder sasl(SaslListener.Mechanism mechanism, Map<String, String> users) {
+      if (sasl != null) {
+        throw new IllegalStateException("the embedded broker has one SASL listener: saslPlain or saslScram, once");
       }
-      if (password == null || password.isEmpty() || password.contains("\"") || password.contains("\\")) {
-        throw new IllegalArgumentException("saslPlain password: must be non-empty without '\"' or '\\'");
+      sasl = new SaslListener(mechanism, users);
+      return this;
+    }
+
+    /**
+     * Check every request with Kafka's KRaft {@code StandardAuthorizer}: the given users (and the
+     * broker itself, on its plaintext listener) may do anything, everybody else only what an ACL
+     * allows ({@code allow.everyone.if.no.acl.found=false}).
+     */
+    public Builder authorizer(String... superUsers) {
+      for (String u : superUsers) {
+        if (u == null || !u.matches("[A-Za-z0-9_-]+")) {
+          throw new IllegalArgumentException("super user: must be letters, digits, '_' or '-', was " + u);
+        }
       }
-      this.saslUser = user;
-      this.saslPassword = password;
+      this.superUsers = List.of(superUsers);
       return this;
     }
 

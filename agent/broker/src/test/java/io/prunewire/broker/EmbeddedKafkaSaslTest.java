@@ -60,8 +60,8 @@ class EmbeddedKafkaSaslTest {
   @Test
   void credentialsThatCannotBeWrittenIntoAJaasConfigAreRejected() {
     assertThatThrownBy(() -> EmbeddedKafka.builder().saslPlain("bad user", "pw"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("saslPlain user");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SASL user");
     assertThatThrownBy(() -> EmbeddedKafka.builder().saslPlain("bob", "a\"b"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("saslPlain password");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SASL password of bob");
   }
 }

@@ -2,11 +2,17 @@ package io.prunewire.cli;
 
 import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.protocol.Topics;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code prunewire broker}: a single-node Kafka broker for agents and trainers in separate processes. */
 @Command(
@@ -19,7 +25,15 @@ import picocli.CommandLine.Option;
         "printed bootstrap address. Restarting on the same --data-dir keeps the",
         "data and the ports.",
         "",
+        "With --scram-users it also opens a SASL_PLAINTEXT listener (SCRAM-SHA-512) for those users"
+            + " and prints sasl.bootstrap.servers=HOST:PORT; with --super-user, Kafka's KRaft authorizer"
+            + " (StandardAuthorizer) admits everybody else on it only as far as ACLs allow (prunewire acls)."
+            + " The plaintext port stays open for the broker itself: its clients are User:ANONYMOUS, a"
+            + " super user, so this is a broker for one machine (development, tests, chaos scripts);"
+            + " deploy/kafka/ holds a configuration for real clusters.",
+        "",
         "Example: prunewire broker --port 9092 --data-dir /var/lib/prunewire-kafka",
+        "         prunewire broker --port 0 --scram-users users.properties --super-user admin",
         ""})
 public final class BrokerCommand implements Callable<Integer> {
 
@@ -35,11 +49,44 @@ public final class BrokerCommand implements Callable<Integer> {
       description = "Partitions of each Prunewire topic (runs spread over them). Default: ${DEFAULT-VALUE}.")
   int partitions = 3;
 
+  @Option(names = "--scram-users", paramLabel = "FILE",
+      description = "SCRAM-SHA-512 users of a SASL_PLAINTEXT listener on 127.0.0.1, one name=password per line"
+          + " (Java properties). The listener takes a free port at every start, printed as"
+          + " sasl.bootstrap.servers=HOST:PORT. The users are written when the data directory is formatted; a"
+          + " restart on an existing --data-dir keeps the users of its first start (add or change users with"
+          + " prunewire acls --users).")
+  Path scramUsers;
+
+  @Option(names = "--super-user", paramLabel = "NAME",
+      description = "Turn on the KRaft authorizer with this user (of --scram-users) as a super user; repeatable."
+          + " Other users need ACLs.")
+  List<String> superUsers = List.of();
+
+  @Spec CommandSpec spec;
+
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   @Override
   public Integer call() {
-    EmbeddedKafka kafka = EmbeddedKafka.builder().port(port).dataDir(dataDir).partitions(partitions).start();
+    EmbeddedKafka.Builder builder = EmbeddedKafka.builder().port(port).dataDir(dataDir).partitions(partitions);
+    try {
+      if (scramUsers != null) {
+        builder.saslScram(KafkaClientFile.read(scramUsers));
+      }
+      if (!superUsers.isEmpty()) {
+        if (scramUsers == null) {
+          throw new IllegalArgumentException("--super-user needs --scram-users: super users log in on the SASL listener");
+        }
+        builder.authorizer(superUsers.toArray(String[]::new));
+      }
+    } catch (NoSuchFileException e) {
+      throw new ParameterException(spec.commandLine(), "--scram-users " + scramUsers + ": no such file", e);
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "--scram-users " + scramUsers + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    EmbeddedKafka kafka = builder.start();
     Thread hook = new Thread(() -> {
       kafka.close();
       stopped.countDown();
@@ -48,6 +95,10 @@ public final class BrokerCommand implements Callable<Integer> {
     try {
       kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS, Topics.DEAD_LETTER);
       System.out.println("bootstrap.servers=" + kafka.bootstrapServers());
+      if (scramUsers != null) {
+        System.out.println("sasl.bootstrap.servers=" + kafka.saslBootstrapServers() + " (SASL_PLAINTEXT, SCRAM-SHA-512"
+            + (superUsers.isEmpty() ? ")" : ", authorizer on, super users " + String.join(", ", superUsers) + ")"));
+      }
       System.out.println("data: " + kafka.dataDir() + (dataDir == null ? " (temporary)" : ""));
       System.out.println("Ctrl-C stops the broker.");
       System.out.flush();

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         CompareCommand.class,
         BrokerCommand.class,
+        AclsCommand.class,
         KeygenCommand.class,
         CriteriaCommand.class,
         BenchCommand.class,

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -38,10 +39,12 @@ final class Topics {
    * Creates the three topics with {@code partitions} partitions and a {@code max.message.bytes}
    * large enough for whole-layer summaries and decisions; existing topics are left as they are.
    * The admin client gets the same settings as Kafka Streams' own admin (the user's client
-   * properties, with {@code admin.}-prefixed ones winning).
+   * properties, with {@code admin.}-prefixed ones winning). Where ACLs do not let the agent create
+   * topics, Kafka refuses even the creation of an existing one; topics an administrator created
+   * beforehand are then accepted if the agent can see them.
    *
    * @throws IllegalStateException if the cluster refuses the credentials, does not answer in time or
-   *     cannot create a topic
+   *     cannot create a topic that does not exist
    */
   static void ensure(String bootstrapServers, AgentConfig config) {
     Map<String, Object> p = new StreamsConfig(StreamsSettings.of(bootstrapServers, config))
@@ -55,6 +58,7 @@ final class Topics {
           .configs(topicConfig));
     }
     try (Admin admin = admin(p)) {
+      List<String> refused = new ArrayList<>();
       for (var entry : admin.createTopics(topics).values().entrySet()) {
         try {
           entry.getValue().get(30, TimeUnit.SECONDS);
@@ -67,11 +71,16 @@ final class Topics {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer the agent's admin"
                 + " client (" + e.getCause().getMessage() + "): is it reachable? " + SECURITY_HINT, e.getCause());
           }
-          if (!(e.getCause() instanceof TopicExistsException)) {
+          if (e.getCause() instanceof TopicAuthorizationException) {
+            refused.add(entry.getKey());
+          } else if (!(e.getCause() instanceof TopicExistsException)) {
             throw new IllegalStateException(
                 "cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
           }
         }
+      }
+      if (!refused.isEmpty()) {
+        requireExisting(admin, refused, bootstrapServers);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -79,6 +88,18 @@ final class Topics {
     } catch (TimeoutException e) {
       throw new IllegalStateException(
           "Kafka at " + bootstrapServers + " did not create the agent's topics within 30 s; " + SECURITY_HINT, e);
+    }
+  }
+
+  /** Topics the agent may not create must exist already (and be visible to it). */
+  private static void requireExisting(Admin admin, List<String> names, String bootstrapServers)
+      throws InterruptedException, TimeoutException {
+    try {
+      admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Kafka at " + bootstrapServers + " does not let the agent create "
+          + names + " and they do not all exist (" + e.getCause().getMessage() + "): create them beforehand"
+          + " or grant the agent's user CREATE on them (deploy/README.md, \"Kafka with ACLs\")", e.getCause());
     }
   }
 }
