@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
             + " checks the protocol requires); protobuf-message (generated code alone: parseFrom into"
             + " unchecked messages, toByteArray of a prebuilt message).",
         "About 13 minutes with the defaults (2 with --quick). Results: agent/protocol/PROTOCOL.md,"
-            + " \"Hand-written codec or Protocol Buffers?\".",
+            + " \"Protocol Buffers schema\"; docs/BENCHMARKS.md.",
         "Example: prunewire bench protocol --rounds 5"
     })
 final class ProtocolBenchCommand implements Callable<Integer> {
