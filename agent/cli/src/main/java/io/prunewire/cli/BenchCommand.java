@@ -16,10 +16,11 @@ import picocli.CommandLine.Spec;
         "  agent     the agent through a real broker: events/s, lag, decision latency",
         "  listener  the trainer's listener: step time with and without it, weight statistics",
         "  trainer   training throughput in tokens/s of the PTB models, with and without the listener",
+        "  protocol  the wire codec against Protocol Buffers: bytes, encode and decode time",
         "Example: prunewire bench scorers --quick"
     },
     subcommands = {ScorerBenchCommand.class, AgentBenchCommand.class, BenchListenerCommand.class,
-        BenchTrainerCommand.class})
+        BenchTrainerCommand.class, ProtocolBenchCommand.class})
 final class BenchCommand implements Runnable {
 
   @Spec
@@ -27,6 +28,6 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "bench: name a benchmark: scorers, agent, listener or trainer");
+    throw new CommandLine.ParameterException(spec.commandLine(), "bench: name a benchmark: scorers, agent, listener, trainer or protocol");
   }
 }
