@@ -31,6 +31,7 @@ class RunStateTest {
     s.decisionCount = 1;
     s.lapsed.add("t2");
     s.awaitUnregistered = false;
+    s.lastActiveMillis = 1_700_000_360_000L;
     return s;
   }
 
@@ -55,6 +56,24 @@ class RunStateTest {
     assertThat(back.decisionCount).isEqualTo(1);
     assertThat(back.lapsed).containsExactly("t2");
     assertThat(back.awaitUnregistered).isFalse();
+    assertThat(back.lastActiveMillis).isEqualTo(1_700_000_360_000L);
+  }
+
+  @Test
+  void formatThreeStateDecodesWithUnknownActivity() {
+    // The format-3 layout of a run with one layer: format 4 without the trailing activity time.
+    RunState s = RunState.started(new RunStarted(new Header("r", "t1", 0, 1), 1,
+        List.of(new LayerSpec("a", LayerKind.DENSE, 4, 2, ""))));
+    s.trainers.add("t1");
+    s.evidenceBytes.put("a\u001fCURVATURE", 96);
+    s.lastActiveMillis = 5;
+    byte[] four = s.encode();
+    byte[] three = Arrays.copyOf(four, four.length - Long.BYTES);
+    three[0] = 3;
+    RunState old = RunState.decode(three);
+    assertThat(old.lastActiveMillis).isEqualTo(RunState.UNKNOWN_ACTIVITY);
+    assertThat(old.evidenceBytes).containsEntry("a\u001fCURVATURE", 96);
+    assertThat(old.trainers).containsExactly("t1");
   }
 
   @Test
