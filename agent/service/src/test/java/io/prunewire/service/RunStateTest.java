@@ -77,6 +77,30 @@ class RunStateTest {
   }
 
   @Test
+  void formatTwoStateDecodesWithoutEvidenceSizesAndWithUnknownActivity() {
+    // The format-2 layout: format 4 without the evidence sizes (here none, an int 0) and the activity time.
+    RunState s = RunState.started(new RunStarted(new Header("r", "t1", 0, 1), 2,
+        List.of(new LayerSpec("a", LayerKind.DENSE, 4, 2, ""))));
+    s.trainers.add("t1");
+    RunState.Barrier b = new RunState.Barrier(10, 777, 1_700_000_000_000L, 1);
+    b.reported.add("t1");
+    s.pending.put("c1", b);
+    s.decided.put("c0", 42L);
+    s.lastActiveMillis = 5;
+    byte[] four = s.encode();
+    byte[] two = Arrays.copyOf(four, four.length - Integer.BYTES - Long.BYTES);
+    two[0] = 2;
+    RunState old = RunState.decode(two);
+    assertThat(old.lastActiveMillis).isEqualTo(RunState.UNKNOWN_ACTIVITY);
+    assertThat(old.evidenceBytes).isEmpty();
+    assertThat(old.pending.get("c1").openedEventMillis).isEqualTo(1_700_000_000_000L);
+    assertThat(old.pending.get("c1").reported).containsExactly("t1");
+    assertThat(old.decided).containsEntry("c0", 42L);
+    // Re-encoded, it is a format-4 state that keeps the unknown activity until something stamps it.
+    assertThat(RunState.decode(old.encode()).lastActiveMillis).isEqualTo(RunState.UNKNOWN_ACTIVITY);
+  }
+
+  @Test
   void barrierAwaitsLiveTrainersAndUnregisteredSlotsUntilATimeout() {
     RunState s = RunState.started(new RunStarted(new Header("r", "t1", 0, 1), 3,
         List.of(new LayerSpec("a", LayerKind.DENSE, 4, 2, ""))));
@@ -111,6 +135,7 @@ class RunStateTest {
     assertThat(b.plannedRemovals).isEqualTo(2);
     assertThat(b.reported).containsExactly("t1");
     assertThat(RunState.decode(old.encode()).pending.get("c1").openedEventMillis).isEqualTo(777);
+    assertThat(old.lastActiveMillis).isEqualTo(RunState.UNKNOWN_ACTIVITY);
   }
 
   @Test
