@@ -47,7 +47,10 @@ import picocli.CommandLine.Spec;
             + " schedule (trainer, one-shot, linear or cubic), target.sparsity, schedule.start,"
             + " schedule.checkpoints, schedule.interval; limits (a record beyond one is dead-lettered as"
             + " limit_exceeded): max.layers.per.run (default 1024), max.neurons.per.layer (65536),"
-            + " max.active.runs (per partition, 256), max.state.bytes.per.run (268435456); signing:"
+            + " max.active.runs (per partition, 256; retired runs do not count), max.state.bytes.per.run"
+            + " (268435456); run.retention (default 24h: a run whose last event is that much older, in"
+            + " record time, than the newest record of its partition is retired: its state is deleted and"
+            + " its trainers must send RunStarted again); signing:"
             + " signing.key.file, signing.key.id; recovery: instance.id (static group membership: a"
             + " restarted instance takes its partitions back at once), session.timeout (default 10s),"
             + " standby.replicas (default 0).",
@@ -90,6 +93,12 @@ final class AgentCommand implements Callable<Integer> {
       description = "Wait this long (e.g. 30s, 2m) for missing trainers before deciding a"
           + " checkpoint without them (default 60s).")
   String barrierTimeout;
+
+  @Option(names = "--run-retention", paramLabel = "DURATION",
+      description = "Retire a run whose last event is this much older (e.g. 24h, 90m), in record time, than"
+          + " the newest record of its partition: its state and per-run metrics go, it no longer counts"
+          + " towards max.active.runs, and its trainers must send RunStarted again (default 24h).")
+  String runRetention;
 
   @Option(names = "--signing-key", paramLabel = "FILE",
       description = "Ed25519 private key (PKCS#8 PEM, from prunewire keygen) to sign every decision with;"
@@ -165,6 +174,7 @@ final class AgentCommand implements Callable<Integer> {
     put(overrides, "metrics.bind", bind);
     put(overrides, "state.dir", stateDir == null ? null : stateDir.toString());
     put(overrides, "barrier.timeout", barrierTimeout);
+    put(overrides, "run.retention", runRetention);
     put(overrides, "signing.key.file", signingKey == null ? null : signingKey.toString());
     put(overrides, "signing.key.id", signingKeyId);
     put(overrides, "instance.id", instanceId);

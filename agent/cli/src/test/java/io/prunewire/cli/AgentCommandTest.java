@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,16 @@ class AgentCommandTest {
     AgentConfig config = cmd.config(Map.of());
     assertThat(config.kafkaClientProperties())
         .isEqualTo(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512"));
+  }
+
+  @Test
+  void runRetentionFlagWinsOverTheEnvironment() throws Exception {
+    AgentCommand cmd = new AgentCommand();
+    new CommandLine(cmd).parseArgs("--run-retention", "90m");
+    assertThat(cmd.config(Map.of("PRUNEWIRE_RUN_RETENTION", "48h")).runRetention()).isEqualTo(Duration.ofMinutes(90));
+    AgentCommand withoutFlag = new AgentCommand();
+    new CommandLine(withoutFlag).parseArgs();
+    assertThat(withoutFlag.config(Map.of("PRUNEWIRE_RUN_RETENTION", "48h")).runRetention()).isEqualTo(Duration.ofHours(48));
   }
 
   @Test

@@ -86,6 +86,7 @@ public final class AgentConfig {
   private final int maxNeuronsPerLayer;
   private final int maxActiveRuns;
   private final long maxStateBytesPerRun;
+  private final Duration runRetention;
   private final Optional<Path> signingKeyFile;
   private final String signingKeyId;
   private final Optional<String> instanceId;
@@ -131,6 +132,7 @@ public final class AgentConfig {
     this.maxNeuronsPerLayer = b.maxNeuronsPerLayer;
     this.maxActiveRuns = b.maxActiveRuns;
     this.maxStateBytesPerRun = b.maxStateBytesPerRun;
+    this.runRetention = b.runRetention;
     this.signingKeyFile = Optional.ofNullable(b.signingKeyFile);
     this.signingKeyId = b.signingKeyId;
     this.instanceId = Optional.ofNullable(b.instanceId);
@@ -183,6 +185,7 @@ public final class AgentConfig {
     b.maxNeuronsPerLayer = maxNeuronsPerLayer;
     b.maxActiveRuns = maxActiveRuns;
     b.maxStateBytesPerRun = maxStateBytesPerRun;
+    b.runRetention = runRetention;
     b.signingKeyFile = signingKeyFile.orElse(null);
     b.signingKeyId = signingKeyId;
     b.instanceId = instanceId.orElse(null);
@@ -454,6 +457,18 @@ public final class AgentConfig {
   }
 
   /**
+   * How long a run's state outlives the run's last applied event, in stream time (the newest record
+   * timestamp of its partition, see {@code RunRetirement}). A run quiet for longer is retired: every
+   * store entry of it is deleted, its per-run gauges are removed and it no longer counts towards
+   * {@link #maxActiveRuns()}; a trainer that sends again must send {@code RunStarted} and starts a
+   * fresh run. It must exceed {@link #barrierTimeout()} plus {@link #outcomeTimeout()}, the longest
+   * a trainer waits silently for a decision the agent still owes it.
+   */
+  public Duration runRetention() {
+    return runRetention;
+  }
+
+  /**
    * PEM (PKCS#8) Ed25519 private key with which the agent signs every decision it publishes
    * ({@code DecisionSignatures}); empty: decisions go unsigned.
    */
@@ -514,8 +529,8 @@ public final class AgentConfig {
         + ", kafka client properties=" + kafkaClientProperties.keySet()
         + ", limits: max.layers.per.run=" + maxLayersPerRun + ", max.neurons.per.layer="
         + maxNeuronsPerLayer + ", max.active.runs=" + maxActiveRuns + ", max.state.bytes.per.run="
-        + maxStateBytesPerRun
- + ", instance.id=" + instanceId.orElse("(dynamic membership)") + ", session.timeout="
+        + maxStateBytesPerRun + ", run.retention=" + runRetention
+        + ", instance.id=" + instanceId.orElse("(dynamic membership)") + ", session.timeout="
         + sessionTimeout + ", standby.replicas=" + standbyReplicas
         + ", signing key=" + signingKeyFile.map(f -> signingKeyId + " from " + f).orElse("(decisions unsigned)")
         + "}";
@@ -560,6 +575,7 @@ public final class AgentConfig {
     SETTERS.put("max.neurons.per.layer", (b, v) -> b.maxNeuronsPerLayer(Integer.parseInt(v)));
     SETTERS.put("max.active.runs", (b, v) -> b.maxActiveRuns(Integer.parseInt(v)));
     SETTERS.put("max.state.bytes.per.run", (b, v) -> b.maxStateBytesPerRun(Long.parseLong(v)));
+    SETTERS.put("run.retention", (b, v) -> b.runRetention(parseDuration(v)));
     SETTERS.put("instance.id", (b, v) -> b.instanceId(v.isEmpty() ? null : v));
     SETTERS.put("session.timeout", (b, v) -> b.sessionTimeout(parseDuration(v)));
     SETTERS.put("standby.replicas", (b, v) -> b.standbyReplicas(Integer.parseInt(v)));
@@ -570,10 +586,13 @@ public final class AgentConfig {
         : Set.of(v.trim().split("\\s*,\\s*"))));
   }
 
-  /** Durations as ISO-8601 ({@code PT30S}) or a number with a unit: {@code 250ms}, {@code 30s}, {@code 2m}. */
+  /**
+   * Durations as ISO-8601 ({@code PT30S}, {@code P1D}) or a number with a unit: {@code 250ms},
+   * {@code 30s}, {@code 2m}, {@code 24h}.
+   */
   static Duration parseDuration(String v) {
     String s = v.trim().toLowerCase(Locale.ROOT);
-    if (s.startsWith("pt")) {
+    if (s.startsWith("p")) {
       return Duration.parse(s.toUpperCase(Locale.ROOT));
     }
     if (s.endsWith("ms")) {
@@ -585,8 +604,11 @@ public final class AgentConfig {
     if (s.endsWith("m")) {
       return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
     }
+    if (s.endsWith("h")) {
+      return Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+    }
     throw new IllegalArgumentException(
-        "duration '" + v + "' needs a unit (ms, s, m) or ISO-8601 form such as PT30S");
+        "duration '" + v + "' needs a unit (ms, s, m, h) or ISO-8601 form such as PT30S");
   }
 
   /** Mutable builder; {@link #build()} validates every value. */
@@ -631,6 +653,9 @@ public final class AgentConfig {
     private int maxNeuronsPerLayer = 65_536;
     private int maxActiveRuns = 256;
     private long maxStateBytesPerRun = 256L << 20;
+    // A day: far beyond any wait of a live run (barrier and outcome timeouts, a trainer's
+    // evaluation between checkpoints), short enough that finished runs leave within a day.
+    private Duration runRetention = Duration.ofHours(24);
     private Path signingKeyFile;
     private String signingKeyId = "";
     private String instanceId;
@@ -858,6 +883,11 @@ public final class AgentConfig {
       return this;
     }
 
+    public Builder runRetention(Duration retention) {
+      this.runRetention = retention;
+      return this;
+    }
+
     /** Static group membership under this id; null: dynamic membership. */
     public Builder instanceId(String id) {
       this.instanceId = id;
@@ -954,6 +984,13 @@ public final class AgentConfig {
       requirePositive(maxNeuronsPerLayer, "max.neurons.per.layer");
       requirePositive(maxActiveRuns, "max.active.runs");
       requirePositive(maxStateBytesPerRun, "max.state.bytes.per.run");
+      requirePositive(runRetention, "run.retention");
+      Duration longestWait = barrierTimeout.plus(outcomeTimeout);
+      if (runRetention.compareTo(longestWait) <= 0) {
+        throw new IllegalArgumentException("run.retention must exceed barrier.timeout + outcome.timeout ("
+            + longestWait + "): a run whose trainers wait silently for a decision would be retired, got "
+            + runRetention);
+      }
       if (instanceId != null && instanceId.isBlank()) {
         throw new IllegalArgumentException("instance.id must not be blank (leave it unset for dynamic membership)");
       }

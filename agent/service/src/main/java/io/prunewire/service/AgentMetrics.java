@@ -2,6 +2,7 @@ package io.prunewire.service;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -54,6 +55,10 @@ import java.util.concurrent.atomic.DoubleAdder;
  *   <li>{@code prunewire_decision_fused_score{run,layer,stat}} — the fused scores of the run's last
  *       decision: {@code min}, {@code p10}, {@code p50}, {@code p90}, {@code max}, {@code mean};
  *   <li>{@code prunewire_state_bytes{store}} — serialised size of the state in each store;
+ *   <li>{@code prunewire_active_runs{partition}} — runs the partition's state holds (what
+ *       {@code max.active.runs} counts); {@code prunewire_runs_retired_total} — runs whose state was
+ *       deleted after {@code run.retention} without events, each of which also loses every series
+ *       labelled with it ({@link #runRetired});
  *   <li>fusion evidence: {@code prunewire_fusion_fallback_total{reason}},
  *       {@code prunewire_fusion_candidates_measured{run}},
  *       {@code prunewire_fusion_rank_agreement{run,layer,statistic}},
@@ -82,7 +87,10 @@ public final class AgentMetrics implements AutoCloseable {
   private final Map<Tags, Value> lastDecisionLatency = new ConcurrentHashMap<>();
   private final Map<Tags, Value> lastBarrierWait = new ConcurrentHashMap<>();
   private final Map<Tags, Value> fusedScoreStats = new ConcurrentHashMap<>();
+  private final Map<Tags, Value> activeRuns = new ConcurrentHashMap<>();
   private final Value lastProcessingLag = new Value();
+  /** Every holder of gauges labelled {@code run}: what a retired run takes away. */
+  private final List<Map<Tags, Value>> perRun;
 
   /** What completes a barrier: every live trainer reported, or the barrier timed out. */
   static final List<String> DECISION_REASONS = List.of("complete", "timeout");
@@ -126,6 +134,8 @@ public final class AgentMetrics implements AutoCloseable {
     Gauge.builder("prunewire.last.processing.lag", lastProcessingLag, v -> v.value)
         .description("Wall-clock time from the last event's record timestamp to its processing")
         .baseUnit("seconds").register(registry);
+    this.perRun = List.of(kept, weights, spearman, missingTrainers, lastDecisionLatency, lastBarrierWait,
+        fusedScoreStats, fusionEvidence);
   }
 
   /**
@@ -150,6 +160,7 @@ public final class AgentMetrics implements AutoCloseable {
     republishedCounter();
     ackCounter(true);
     ackCounter(false);
+    retiredCounter();
   }
 
   public PrometheusMeterRegistry registry() {
@@ -335,6 +346,48 @@ public final class AgentMetrics implements AutoCloseable {
     return out;
   }
 
+  /**
+   * A run was retired ({@code run.retention}): counts it and removes every gauge labelled with it, so
+   * that no series of a run the agent has forgotten stays behind (a run that starts again under the
+   * same id registers its gauges anew with its next decision).
+   */
+  void runRetired(String run) {
+    for (Map<Tags, Value> holders : perRun) {
+      holders.entrySet().removeIf(e -> {
+        boolean ofRun = e.getKey().stream().anyMatch(t -> t.getKey().equals("run") && t.getValue().equals(run));
+        if (ofRun) {
+          registry.remove(e.getValue().id);
+        }
+        return ofRun;
+      });
+    }
+    retiredCounter().increment();
+  }
+
+  private Counter retiredCounter() {
+    return Counter.builder("prunewire.runs.retired")
+        .description("Runs whose state was deleted after run.retention without events")
+        .register(registry);
+  }
+
+  /** Runs a partition's state holds, after retiring the expired ones: what {@code max.active.runs} limits. */
+  void activeRuns(int partition, int runs) {
+    gauge(activeRuns, "prunewire.active.runs", "Runs the partition's state holds (max.active.runs counts them)",
+        partitionTag(partition)).value = runs;
+  }
+
+  /** The partition's task left this instance (rebalance, shutdown): its count is no longer this instance's. */
+  void partitionClosed(int partition) {
+    Value v = activeRuns.remove(partitionTag(partition));
+    if (v != null) {
+      registry.remove(v.id);
+    }
+  }
+
+  private static Tags partitionTag(int partition) {
+    return Tags.of("partition", Integer.toString(partition));
+  }
+
   /** Records the serialised size of one key's value in a store (0 removes it). */
   void stateSize(String store, String key, int bytes) {
     Map<String, Integer> sizes = stateSizes.computeIfAbsent(store, s -> {
@@ -360,7 +413,7 @@ public final class AgentMetrics implements AutoCloseable {
   private Value gauge(Map<Tags, Value> holders, String name, String help, Tags tags) {
     return holders.computeIfAbsent(tags, t -> {
       Value holder = new Value();
-      Gauge.builder(name, holder, h -> h.value).description(help).tags(t).register(registry);
+      holder.id = Gauge.builder(name, holder, h -> h.value).description(help).tags(t).register(registry).getId();
       return holder;
     });
   }
@@ -410,5 +463,7 @@ public final class AgentMetrics implements AutoCloseable {
   /** The last value set for one gauge; written by the stream thread, read by the scraper. */
   private static final class Value {
     volatile double value;
+    /** The gauge's id, to remove it; set before the holder is published. */
+    Meter.Id id;
   }
 }

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -45,8 +46,9 @@ final class AgentTopology {
   static Topology build(AgentConfig config, AgentMetrics metrics, DecisionMaker decisionMaker,
       Optional<DecisionSignatures.Signer> signer) {
     Topology t = new Topology();
-    t.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
-        config.telemetryTopic());
+    // Record timestamps capped at the agent's clock make the stream time run retention is measured in.
+    t.addSource((AutoOffsetReset) null, SOURCE, new TelemetryTimestamps(), new StringDeserializer(),
+        new ByteArrayDeserializer(), config.telemetryTopic());
     t.addProcessor(PROCESSOR,
         () -> new TelemetryProcessor(config, metrics, decisionMaker, signer), SOURCE);
     t.addStateStore(store(RUNS_STORE, config), PROCESSOR);

@@ -9,6 +9,7 @@ import io.prunewire.protocol.LayerSummaryEvent;
 import io.prunewire.protocol.WeightStatisticsEvent;
 import io.prunewire.scorers.stats.LayerEvidence;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -30,6 +31,9 @@ final class EvidenceStore {
 
   /** Decoded layers mirrored; a 1,300-neuron layer decodes to about 1 MB. */
   private static final int MIRRORED_LAYERS = 32;
+  /** The parts a layer's evidence is stored in, one value each. */
+  private static final List<EventType> PARTS = List.of(EventType.ACTIVATION_SUMMARY,
+      EventType.GRADIENT_SUMMARY, EventType.CURVATURE, EventType.WEIGHT_STATISTICS);
 
   private final KeyValueStore<String, byte[]> store;
   private final AgentMetrics metrics;
@@ -70,6 +74,21 @@ final class EvidenceStore {
         weights == null ? -1 : weights.step());
     mirror.put(layerKey, evidence);
     return evidence;
+  }
+
+  /**
+   * Deletes every part of the run's layers through the store, so that the changelog gets a tombstone
+   * for each, and forgets their mirrored copies.
+   */
+  void delete(String runId, List<LayerSpec> layers) {
+    for (LayerSpec layer : layers) {
+      mirror.remove(runId + '\u001f' + layer.name());
+      for (EventType part : PARTS) {
+        String key = key(runId, layer.name(), part);
+        store.delete(key);
+        metrics.stateSize(AgentTopology.EVIDENCE_STORE, key, 0);
+      }
+    }
   }
 
   /**

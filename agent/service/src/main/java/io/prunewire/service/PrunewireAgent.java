@@ -11,7 +11,10 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +113,14 @@ public final class PrunewireAgent implements AutoCloseable {
   /** Whether the agent processes events (its stream threads run and own their partitions). */
   public boolean isReady() {
     return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /**
+   * One of the agent's stores ({@link AgentTopology}), read-only, across the partitions this instance
+   * owns: what the tests read to see what the agent holds.
+   */
+  ReadOnlyKeyValueStore<String, byte[]> store(String name) {
+    return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
   }
 
   /** Waits until {@link #isReady()} or the timeout passes; returns whether it became ready. */

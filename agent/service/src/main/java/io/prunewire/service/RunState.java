@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * Everything the agent remembers about one run except the per-layer evidence (which is keyed by
  * (run, layer) in its own store): declared layers, registered trainers, the last applied step per
  * (trainer, layer, event type) for idempotency, the pruned neurons so far (decisions are monotone),
- * open checkpoint barriers and decided checkpoints. The learned fusion's state, which only
+ * open checkpoint barriers, decided checkpoints, and the stream time of the run's last event (from
+ * which it is retired). The learned fusion's state, which only
  * ablations change, has a store of its own so that ordinary events do not rewrite it.
  *
  * <p>Loaded from the {@code runs} store for each event, changed, and written back: never kept in
@@ -34,9 +35,10 @@ final class RunState {
 
   /**
    * 2 added the opening checkpoint's own timestamp to each open barrier, 3 the size of each
-   * evidence part.
+   * evidence part, 4 the stream time of the run's last applied event.
    */
-  private static final int FORMAT = 3;
+  private static final int FORMAT = 4;
+  private static final int FORMAT_WITHOUT_LAST_ACTIVE = 3;
   private static final int FORMAT_WITHOUT_EVIDENCE_BYTES = 2;
   private static final int FORMAT_WITHOUT_BARRIER_EVENT_TIME = 1;
 
@@ -66,6 +68,15 @@ final class RunState {
    * against without reading the parts.
    */
   final SortedMap<String, Integer> evidenceBytes = new TreeMap<>();
+  /**
+   * Stream time (the newest record timestamp of the partition) when the run's last event was
+   * applied, or {@link #UNKNOWN_ACTIVITY} for a state written before format 4: what
+   * {@link AgentConfig#runRetention()} is measured from ({@link RunRetirement}).
+   */
+  long lastActiveMillis = UNKNOWN_ACTIVITY;
+
+  /** {@link #lastActiveMillis} of a run stored before the agent recorded it. */
+  static final long UNKNOWN_ACTIVITY = -1;
 
   RunState(String runId, int fleetSize, List<LayerSpec> layers) {
     this.runId = runId;
@@ -219,13 +230,14 @@ final class RunState {
     w.writeInt(decisionCount);
     w.writeInt(evidenceBytes.size());
     evidenceBytes.forEach((k, v) -> w.writeString(k).writeInt(v));
+    w.writeLong(lastActiveMillis);
     return w.toByteArray();
   }
 
   static RunState decode(byte[] bytes) {
     StateReader r = new StateReader(bytes, "runs store");
     int format = r.readByte();
-    if (format != FORMAT && format != FORMAT_WITHOUT_EVIDENCE_BYTES
+    if (format != FORMAT && format != FORMAT_WITHOUT_LAST_ACTIVE && format != FORMAT_WITHOUT_EVIDENCE_BYTES
         && format != FORMAT_WITHOUT_BARRIER_EVENT_TIME) {
       throw new IllegalStateException("runs store: unknown state format " + format);
     }
@@ -271,10 +283,14 @@ final class RunState {
     }
     s.decisionCount = r.readInt();
     // A state from before format 3 counts its evidence parts from their next merge on.
-    if (format == FORMAT) {
+    if (format >= FORMAT_WITHOUT_LAST_ACTIVE) {
       for (int i = r.readInt(); i > 0; i--) {
         s.evidenceBytes.put(r.readString(), r.readInt());
       }
+    }
+    // One from before format 4 is stamped by its next event or the next retirement sweep.
+    if (format == FORMAT) {
+      s.lastActiveMillis = r.readLong();
     }
     r.end();
     return s;

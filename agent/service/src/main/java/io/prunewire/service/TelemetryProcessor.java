@@ -59,6 +59,12 @@ import org.slf4j.LoggerFactory;
  * complete barrier's decision carries the timestamp of the checkpoint event that completed it, a
  * timed-out one its deadline, the opening checkpoint event's timestamp plus the barrier timeout
  * (not the wall clock at which the punctuator happened to run).
+ *
+ * <p>Retention: every applied event stamps its run with the partition's stream time; a run silent
+ * for {@link AgentConfig#runRetention()} of stream time is retired by a stream-time punctuator, or
+ * first by its own next event, or by a new run's {@code RunStarted} before the runs are counted
+ * against {@link AgentConfig#maxActiveRuns()} ({@link RunRetirement}, which says why stream time).
+ * An event of a retired run is then one of an unknown run, as before any {@code RunStarted}.
  */
 final class TelemetryProcessor implements Processor<String, byte[], String, byte[]> {
 
@@ -85,6 +91,10 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private KeyValueStore<String, byte[]> decisions;
   private KeyValueStore<String, byte[]> fusion;
   private EvidenceStore evidence;
+  private RunRetirement retirement;
+  private int partition;
+  /** The run state {@link #putRun} last wrote, so that an event's handler and its stamp write it once. */
+  private RunState lastWritten;
 
   TelemetryProcessor(AgentConfig config, AgentMetrics metrics, DecisionMaker decisionMaker,
       Optional<DecisionSignatures.Signer> signer) {
@@ -103,8 +113,20 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     this.fusion = context.getStateStore(AgentTopology.FUSION_STORE);
     this.evidence =
         new EvidenceStore(context.getStateStore(AgentTopology.EVIDENCE_STORE), metrics);
+    this.retirement = new RunRetirement(config.runRetention(), runs, decisions, fusion, evidence, metrics,
+        this::putRun);
+    this.partition = context.taskId().partition();
+    metrics.activeRuns(partition, heldRuns());
     long tick = Math.max(100, Math.min(1000, config.barrierTimeout().toMillis() / 4));
     context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::expireBarriers);
+    context.schedule(RunRetirement.sweepInterval(config.runRetention()), PunctuationType.STREAM_TIME,
+        streamTime -> metrics.activeRuns(partition, retirement.sweep(streamTime)));
+  }
+
+  /** The partition's task leaves this instance (or restarts): its gauge goes with it. */
+  @Override
+  public void close() {
+    metrics.partitionClosed(partition);
   }
 
   /**
@@ -145,7 +167,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
         throw new InvalidEventException(RejectReason.MALFORMED, "record key '" + record.key()
             + "' differs from header.runId '" + event.runId() + "' (records are keyed by run id)");
       }
-      apply(event, now);
+      apply(event, now, streamTime(record));
       metrics.consumed(typeTag(event.type()));
     } catch (InvalidEventException e) {
       deadLetter(record, e.reason().code(), e.getMessage());
@@ -156,23 +178,51 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     }
   }
 
-  private void apply(Event event, long now) {
-    byte[] stored = runs.get(event.runId());
+  /**
+   * The run's state, or null if the partition holds none or holds one that has expired: that one is
+   * retired now, before the sweep came to it, so the event meets an unknown run either way.
+   */
+  private RunState liveRun(String runId, long streamTime) {
+    byte[] stored = runs.get(runId);
     RunState run = stored == null ? null : RunState.decode(stored);
+    if (run == null || !retirement.expired(run, streamTime)) {
+      return run;
+    }
+    retirement.retire(run, streamTime);
+    metrics.activeRuns(partition, heldRuns());
+    return null;
+  }
+
+  /**
+   * The partition's stream time with this record: Kafka Streams advances it before the record is
+   * processed; the maximum makes that independent of the version's internals.
+   */
+  private long streamTime(Record<String, byte[]> record) {
+    return Math.max(context.currentStreamTimeMs(), record.timestamp());
+  }
+
+  private void apply(Event event, long now, long streamTime) {
+    lastWritten = null;
+    RunState run = liveRun(event.runId(), streamTime);
     EventValidator.validate(event, run == null ? null : run.declaration());
     if (event instanceof RunStarted e) {
       if (run == null) {
-        limits.checkNewRun(e, heldRuns());
+        int held = retirement.sweep(streamTime);
+        limits.checkNewRun(e, held);
+        metrics.activeRuns(partition, held + 1);
       }
-      applyRunStarted(run, e);
+      applyRunStarted(run, e, streamTime);
       return;
     }
     if (!run.trainers.contains(event.trainerId())) {
       throw new InvalidEventException(RejectReason.UNKNOWN_RUN, event.type() + ": trainer '"
           + event.trainerId() + "' sent no RunStarted for run '" + event.runId() + "'");
     }
-    // A lapsed trainer that sends a valid event is live again (stored once the event applied).
+    // A lapsed trainer that sends a valid event is live again, and any valid event keeps the run from
+    // retirement (both stored once the event applied; handlers that store the run store them).
     boolean revived = run.lapsed.remove(event.trainerId());
+    boolean heard = run.lastActiveMillis != streamTime;
+    run.lastActiveMillis = streamTime;
     if (event instanceof CheckpointEvent e) {
       applyCheckpoint(run, e, now);
     } else if (event instanceof AblationEvent e) {
@@ -210,14 +260,17 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     }
     if (revived) {
       LOG.info("run {}: trainer {} is live again", run.runId, event.trainerId());
+    }
+    if ((revived || heard) && lastWritten != run) {
       putRun(run);
     }
   }
 
-  private void applyRunStarted(RunState stored, RunStarted e) {
+  private void applyRunStarted(RunState stored, RunStarted e, long streamTime) {
     RunState run = stored == null ? RunState.started(e) : stored;
     run.trainers.add(e.trainerId());
     run.lapsed.remove(e.trainerId());
+    run.lastActiveMillis = streamTime;
     putRun(run);
     OutcomeState outcome = outcomeState(run.runId);
     boolean changed = e.measuresCandidates()
@@ -456,7 +509,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
         Long.toHexString(event.maskHash()), missing.isEmpty() ? "" : " without " + missing);
   }
 
-  /** Runs this task's store holds. */
+  /** Runs this task's store holds, expired ones included until they are retired. */
   private int heldRuns() {
     int n = 0;
     try (KeyValueIterator<String, byte[]> it = runs.all()) {
@@ -498,6 +551,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     byte[] bytes = run.encode();
     runs.put(run.runId, bytes);
     metrics.stateSize(AgentTopology.RUNS_STORE, run.runId, bytes.length);
+    lastWritten = run;
   }
 
   private void deadLetter(Record<String, byte[]> record, String reason, String detail) {

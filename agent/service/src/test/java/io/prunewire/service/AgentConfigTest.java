@@ -146,9 +146,29 @@ class AgentConfigTest {
     assertThat(AgentConfig.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(AgentConfig.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
     assertThat(AgentConfig.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(AgentConfig.parseDuration("24h")).isEqualTo(Duration.ofHours(24));
     assertThat(AgentConfig.parseDuration("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(AgentConfig.parseDuration("P2D")).isEqualTo(Duration.ofHours(48));
     assertThatThrownBy(() -> AgentConfig.parseDuration("30"))
         .hasMessageContaining("needs a unit");
+  }
+
+  @Test
+  void runRetentionDefaultsToADayAndMustOutlastTheLongestWaitForADecision() throws Exception {
+    assertThat(AgentConfig.builder().build().runRetention()).isEqualTo(Duration.ofHours(24));
+    AgentConfig c = AgentConfig.resolve(Optional.empty(), Map.of("PRUNEWIRE_RUN_RETENTION", "36h"), Map.of());
+    assertThat(c.runRetention()).isEqualTo(Duration.ofHours(36));
+    assertThat(c.toBuilder().build().runRetention()).isEqualTo(Duration.ofHours(36));
+    assertThat(c.toString()).contains("run.retention=PT36H");
+    assertThatThrownBy(() -> AgentConfig.builder().runRetention(Duration.ZERO).build())
+        .hasMessageContaining("run.retention");
+    // 60 s barrier + 10 s outcome timeout by default: 70 s is not enough, 71 s is.
+    assertThatThrownBy(() -> AgentConfig.builder().runRetention(Duration.ofSeconds(70)).build())
+        .hasMessageContaining("run.retention").hasMessageContaining("barrier.timeout + outcome.timeout");
+    assertThat(AgentConfig.builder().runRetention(Duration.ofSeconds(71)).build().runRetention())
+        .isEqualTo(Duration.ofSeconds(71));
+    assertThatThrownBy(() -> AgentConfig.resolve(Optional.empty(), Map.of("PRUNEWIRE_RUN_RETENTION", "1d"), Map.of()))
+        .hasMessageContaining("run.retention").hasMessageContaining("PRUNEWIRE_RUN_RETENTION");
   }
 
   @Test

@@ -28,7 +28,54 @@ class AgentMetricsTest {
           .contains("prunewire_decisions_total{reason=\"timeout\"} 0.0")
           .contains("prunewire_decisions_republished_total 0.0")
           .contains("prunewire_decision_acks_total{result=\"match\"} 0.0")
-          .contains("prunewire_decision_acks_total{result=\"mismatch\"} 0.0");
+          .contains("prunewire_decision_acks_total{result=\"mismatch\"} 0.0")
+          .contains("prunewire_runs_retired_total 0.0");
+    }
+  }
+
+  @Test
+  void aRetiredRunLeavesNoSeriesBehindAndOtherRunsKeepTheirs() {
+    try (AgentMetrics metrics = new AgentMetrics()) {
+      for (String run : new String[] {"run-1", "run-2"}) {
+        metrics.barrier(run, Duration.ofMillis(10), 1);
+        metrics.decision(run, "complete", Duration.ofMillis(5));
+        metrics.neuronsKept(run, "h1", "rnn", 7);
+        metrics.fusionWeight(run, "taylor", 0.25);
+        metrics.spearman(run, "learned", 0.5);
+        metrics.fusedScores(run, "h1", new double[] {0.1, 0.9});
+        metrics.candidatesMeasured(run, 3);
+        metrics.rankAgreement(run, "h1", "kendall", 0.2);
+        metrics.layerWeight(run, "h1", "taylor", 1);
+      }
+      String before = metrics.scrape();
+      assertThat(before).contains("prunewire_fusion_weight{criterion=\"taylor\",run=\"run-1\"} 0.25");
+      long seriesOfRun1 = before.lines().filter(l -> l.contains("run=\"run-1\"")).count();
+      assertThat(seriesOfRun1).as("per-run series before").isEqualTo(
+          before.lines().filter(l -> l.contains("run=\"run-2\"")).count()).isGreaterThanOrEqualTo(15);
+
+      metrics.runRetired("run-1");
+      String after = metrics.scrape();
+      assertThat(after.lines().filter(l -> l.contains("run=\"run-1\""))).as("series of the retired run").isEmpty();
+      assertThat(after.lines().filter(l -> l.contains("run=\"run-2\""))).hasSize((int) seriesOfRun1);
+      assertThat(after).contains("prunewire_runs_retired_total 1.0");
+
+      // The same run id started again: its next decision registers its gauges anew.
+      metrics.fusionWeight("run-1", "taylor", 0.75);
+      assertThat(metrics.scrape()).contains("prunewire_fusion_weight{criterion=\"taylor\",run=\"run-1\"} 0.75");
+    }
+  }
+
+  @Test
+  void activeRunsArePerPartitionAndLeaveWithThePartition() {
+    try (AgentMetrics metrics = new AgentMetrics()) {
+      metrics.activeRuns(0, 3);
+      metrics.activeRuns(1, 1);
+      metrics.activeRuns(0, 2);
+      assertThat(metrics.scrape()).contains("prunewire_active_runs{partition=\"0\"} 2.0")
+          .contains("prunewire_active_runs{partition=\"1\"} 1.0");
+      metrics.partitionClosed(0);
+      assertThat(metrics.scrape()).doesNotContain("prunewire_active_runs{partition=\"0\"}")
+          .contains("prunewire_active_runs{partition=\"1\"} 1.0");
     }
   }
 

@@ -58,6 +58,16 @@ final class KafkaTestSupport {
     sendRaw(producer, topic, event.runId(), EventCodec.encode(event));
   }
 
+  /** Sends an event as a record stamped {@code timestampMillis}: what the agent's stream time follows. */
+  static void sendAt(KafkaProducer<String, byte[]> producer, String topic, Event event, long timestampMillis) {
+    try {
+      producer.send(new ProducerRecord<>(topic, null, timestampMillis, event.runId(), EventCodec.encode(event)))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException("send to " + topic + " failed", e);
+    }
+  }
+
   static void sendRaw(KafkaProducer<String, byte[]> producer, String topic, String key,
       byte[] value) {
     sendRaw(producer, topic, key, value, List.of());

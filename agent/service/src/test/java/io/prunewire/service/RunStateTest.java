@@ -31,6 +31,7 @@ class RunStateTest {
     s.decisionCount = 1;
     s.lapsed.add("t2");
     s.awaitUnregistered = false;
+    s.lastActiveMillis = 1_700_000_360_000L;
     return s;
   }
 
@@ -55,6 +56,48 @@ class RunStateTest {
     assertThat(back.decisionCount).isEqualTo(1);
     assertThat(back.lapsed).containsExactly("t2");
     assertThat(back.awaitUnregistered).isFalse();
+    assertThat(back.lastActiveMillis).isEqualTo(1_700_000_360_000L);
+  }
+
+  @Test
+  void formatThreeStateDecodesWithUnknownActivity() {
+    // The format-3 layout of a run with one layer: format 4 without the trailing activity time.
+    RunState s = RunState.started(new RunStarted(new Header("r", "t1", 0, 1), 1,
+        List.of(new LayerSpec("a", LayerKind.DENSE, 4, 2, ""))));
+    s.trainers.add("t1");
+    s.evidenceBytes.put("a\u001fCURVATURE", 96);
+    s.lastActiveMillis = 5;
+    byte[] four = s.encode();
+    byte[] three = Arrays.copyOf(four, four.length - Long.BYTES);
+    three[0] = 3;
+    RunState old = RunState.decode(three);
+    assertThat(old.lastActiveMillis).isEqualTo(RunState.UNKNOWN_ACTIVITY);
+    assertThat(old.evidenceBytes).containsEntry("a\u001fCURVATURE", 96);
+    assertThat(old.trainers).containsExactly("t1");
+  }
+
+  @Test
+  void formatTwoStateDecodesWithoutEvidenceSizesAndWithUnknownActivity() {
+    // The format-2 layout: format 4 without the evidence sizes (here none, an int 0) and the activity time.
+    RunState s = RunState.started(new RunStarted(new Header("r", "t1", 0, 1), 2,
+        List.of(new LayerSpec("a", LayerKind.DENSE, 4, 2, ""))));
+    s.trainers.add("t1");
+    RunState.Barrier b = new RunState.Barrier(10, 777, 1_700_000_000_000L, 1);
+    b.reported.add("t1");
+    s.pending.put("c1", b);
+    s.decided.put("c0", 42L);
+    s.lastActiveMillis = 5;
+    byte[] four = s.encode();
+    byte[] two = Arrays.copyOf(four, four.length - Integer.BYTES - Long.BYTES);
+    two[0] = 2;
+    RunState old = RunState.decode(two);
+    assertThat(old.lastActiveMillis).isEqualTo(RunState.UNKNOWN_ACTIVITY);
+    assertThat(old.evidenceBytes).isEmpty();
+    assertThat(old.pending.get("c1").openedEventMillis).isEqualTo(1_700_000_000_000L);
+    assertThat(old.pending.get("c1").reported).containsExactly("t1");
+    assertThat(old.decided).containsEntry("c0", 42L);
+    // Re-encoded, it is a format-4 state that keeps the unknown activity until something stamps it.
+    assertThat(RunState.decode(old.encode()).lastActiveMillis).isEqualTo(RunState.UNKNOWN_ACTIVITY);
   }
 
   @Test
@@ -92,6 +135,7 @@ class RunStateTest {
     assertThat(b.plannedRemovals).isEqualTo(2);
     assertThat(b.reported).containsExactly("t1");
     assertThat(RunState.decode(old.encode()).pending.get("c1").openedEventMillis).isEqualTo(777);
+    assertThat(old.lastActiveMillis).isEqualTo(RunState.UNKNOWN_ACTIVITY);
   }
 
   @Test

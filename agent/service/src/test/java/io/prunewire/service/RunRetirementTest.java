@@ -1,0 +1,224 @@
+package io.prunewire.service;
+
+import static io.prunewire.service.KafkaTestSupport.readUntil;
+import static io.prunewire.service.KafkaTestSupport.sendAt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prunewire.broker.EmbeddedKafka;
+import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.Event;
+import io.prunewire.protocol.EventCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs are retired by stream time: the record timestamps the test chooses move the partition's clock,
+ * so ten minutes of retention pass in a few records. A run quiet for the retention loses every store
+ * entry (with changelog tombstones), every per-run series and its place under {@code max.active.runs};
+ * a run that keeps sending does not; a retired run that sends again is unknown until its
+ * {@code RunStarted}, after which it starts afresh.
+ */
+class RunRetirementTest {
+
+  static final Duration RETENTION = Duration.ofMinutes(10);
+  static final List<String> STORES = List.of(AgentTopology.RUNS_STORE, AgentTopology.EVIDENCE_STORE,
+      AgentTopology.DECISIONS_STORE, AgentTopology.FUSION_STORE);
+
+  static EmbeddedKafka kafka;
+  @TempDir Path stateDir;
+  /** Record time of each test's first record: an hour back, so that no record is capped at the clock. */
+  final long t0 = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = EmbeddedKafka.builder().start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  /** Two runs per partition at most, on topics of the test's own. */
+  private AgentConfig config() {
+    String topics = UUID.randomUUID().toString();
+    return KafkaTestSupport.config(stateDir).runRetention(RETENTION).maxActiveRuns(2)
+        .telemetryTopic("telemetry-" + topics).decisionsTopic("decisions-" + topics)
+        .deadLetterTopic("dead-letter-" + topics).build();
+  }
+
+  @Test
+  void aRunQuietForTheRetentionLeavesNoStateNorSeriesAndFreesItsPlaceWhileAnActiveRunStays() throws Exception {
+    AgentConfig config = config();
+    SimulatedTrainer old = new SimulatedTrainer("run-old", "t1", 1, 8);
+    SimulatedTrainer live = new SimulatedTrainer("run-live", "t1", 1, 8);
+    SimulatedTrainer early = new SimulatedTrainer("run-early", "t1", 1, 8);
+    SimulatedTrainer late = new SimulatedTrainer("run-late", "t1", 1, 8);
+
+    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), config);
+        KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+      List<Event> first = new ArrayList<>(List.of(old.started()));
+      first.addAll(old.summaries(10));
+      first.add(old.ablations(20, "c1"));
+      first.add(old.checkpoint(20, "c1", 4));
+      at(p, config, 0, first);
+      decision(config, "run-old", "c1");
+      assertThat(seriesOf(agent, "run-old")).as("per-run series of a decided run").isNotEmpty();
+      Map<String, List<String>> oldKeys = keysOf(agent, "run-old");
+      assertThat(oldKeys.get(AgentTopology.FUSION_STORE)).as("learned and outcome fusion").hasSize(2);
+      assertThat(oldKeys.get(AgentTopology.EVIDENCE_STORE)).as("4 parts of 2 layers").hasSize(8);
+      assertThat(oldKeys.get(AgentTopology.DECISIONS_STORE)).hasSize(1);
+
+      List<Event> second = new ArrayList<>(List.of(live.started()));
+      second.addAll(live.summaries(10));
+      at(p, config, 1, second);
+      at(p, config, 5, List.of(early.started()));  // two runs held, neither quiet for 10 minutes
+      at(p, config, 6, live.summaries(30));
+      at(p, config, 11, live.summaries(50));       // run-old quiet for 11 minutes, run-live for 5
+      await("a run retired", () -> !agent.metrics().scrape().contains("prunewire_runs_retired_total 0.0"));
+
+      assertThat(keysOf(agent, "run-live").get(AgentTopology.RUNS_STORE)).as("run-live kept").containsExactly("run-live");
+      assertThat(keysOf(agent, "run-live").get(AgentTopology.EVIDENCE_STORE)).hasSize(8);
+      assertThat(agent.metrics().scrape()).contains("prunewire_runs_retired_total 1.0");
+      Map<String, List<String>> after = keysOf(agent, "run-old");
+      STORES.forEach(s -> assertThat(after.get(s)).as("keys of run-old in %s", s).isEmpty());
+      for (String store : STORES) {
+        assertTombstones(config, store, oldKeys.get(store));
+      }
+      assertThat(seriesOf(agent, "run-old")).as("series of the retired run").isEmpty();
+      assertThat(agent.metrics().scrape()).contains("prunewire_active_runs{partition=\"0\"} 1.0");
+
+      List<Event> third = new ArrayList<>(List.of(late.started()));
+      third.addAll(late.summaries(10));
+      third.add(late.checkpoint(20, "c1", 4));
+      third.add(live.checkpoint(60, "c1", 4));
+      at(p, config, 12, third);
+      assertThat(decision(config, "run-late", "c1").layers()).as("run-late admitted and decided").hasSize(2);
+      assertThat(decision(config, "run-live", "c1").layers()).as("run-live still known").hasSize(2);
+      assertThat(agent.metrics().scrape()).contains("prunewire_active_runs{partition=\"0\"} 2.0")
+          .contains("prunewire_runs_retired_total 1.0");
+    }
+    Map<String, List<String>> dead = deadLetters(config, "run-early");
+    assertThat(dead.get("run-early")).containsExactly("limit_exceeded");
+    assertThat(dead).containsOnlyKeys("run-early");
+  }
+
+  @Test
+  void aRetiredRunIsUnknownUntilItsRunStartedAndThenStartsAfresh() throws Exception {
+    AgentConfig config = config();
+    SimulatedTrainer run = new SimulatedTrainer("run-back", "t1", 1, 8);
+
+    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), config);
+        KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+      List<Event> first = new ArrayList<>(List.of(run.started()));
+      first.addAll(run.summaries(10));
+      first.add(run.checkpoint(20, "c1", 4));
+      at(p, config, 0, first);
+      DecisionEvent before = decision(config, "run-back", "c1");
+      assertThat(before.header().step()).isEqualTo(20);
+      // The run's own next record comes after its retention: asking for c1 again would republish it, but
+      // the run is retired on the spot and the record is one of an unknown run.
+      at(p, config, 11, List.of(run.checkpoint(40, "c1", 4)));
+      await("run-back retired", () -> agent.metrics().scrape().contains("prunewire_runs_retired_total 1.0"));
+      assertThat(seriesOf(agent, "run-back")).isEmpty();
+
+      List<Event> again = new ArrayList<>(List.of(run.started()));
+      again.addAll(run.summaries(10));  // the same steps: duplicates, had the run's state survived
+      again.add(run.checkpoint(40, "c1", 4));
+      at(p, config, 11, again);
+
+      List<DecisionEvent> decided = decisions(config, "run-back", 2);
+      DecisionEvent fresh = decided.get(1);
+      assertThat(fresh.checkpointId()).isEqualTo("c1");
+      assertThat(fresh.header().step()).as("decided anew, not republished").isEqualTo(40);
+      assertThat(kept(fresh)).as("pruned from a whole network again: nothing pruned before it is remembered")
+          .isEqualTo(kept(before)).isEqualTo(12);
+      assertThat(agent.metrics().scrape()).contains("prunewire_decisions_republished_total 0.0");
+    }
+    assertThat(deadLetters(config, "run-back").get("run-back")).containsExactly("unknown_run");
+  }
+
+  /** Sends the events as records stamped {@code minutes} after {@link #t0}. */
+  private void at(KafkaProducer<String, byte[]> p, AgentConfig config, int minutes, List<Event> events) {
+    long timestamp = t0 + Duration.ofMinutes(minutes).toMillis();
+    events.forEach(e -> sendAt(p, config.telemetryTopic(), e, timestamp));
+  }
+
+  private static DecisionEvent decision(AgentConfig config, String run, String checkpoint) {
+    return decisions(config, run, 1).stream().filter(d -> d.checkpointId().equals(checkpoint)).findFirst()
+        .orElseThrow();
+  }
+
+  private static List<DecisionEvent> decisions(AgentConfig config, String run, int count) {
+    return readUntil(kafka.bootstrapServers(), config.decisionsTopic(),
+        r -> r.stream().filter(x -> x.key().equals(run)).count() >= count, Duration.ofSeconds(45))
+        .stream().filter(r -> r.key().equals(run)).map(r -> (DecisionEvent) EventCodec.decode(r.value())).toList();
+  }
+
+  private static int kept(DecisionEvent d) {
+    return d.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum();
+  }
+
+  /** Reasons of the dead letters by run, read until one of {@code run} is there. */
+  private static Map<String, List<String>> deadLetters(AgentConfig config, String run) {
+    Map<String, List<String>> reasons = new HashMap<>();
+    readUntil(kafka.bootstrapServers(), config.deadLetterTopic(), r -> r.stream().anyMatch(x -> x.key().equals(run)),
+        Duration.ofSeconds(30)).forEach(r -> reasons.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(
+            new String(r.headers().lastHeader(TelemetryProcessor.HEADER_REASON).value(), StandardCharsets.UTF_8)));
+    return reasons;
+  }
+
+  /** Per store, the keys of the run: its id, or its id and a field separator before the rest. */
+  private static Map<String, List<String>> keysOf(PrunewireAgent agent, String run) {
+    Map<String, List<String>> keys = new HashMap<>();
+    for (String store : STORES) {
+      List<String> ofRun = new ArrayList<>();
+      try (KeyValueIterator<String, byte[]> it = agent.store(store).all()) {
+        it.forEachRemaining(kv -> {
+          if (kv.key.equals(run) || kv.key.startsWith(run + '\u001f')) {
+            ofRun.add(kv.key);
+          }
+        });
+      }
+      keys.put(store, ofRun);
+    }
+    return keys;
+  }
+
+  /** The store's changelog ends each of the keys with a tombstone. */
+  private static void assertTombstones(AgentConfig config, String store, List<String> keys) {
+    String changelog = config.applicationId() + "-" + store + "-changelog";
+    Map<String, byte[]> last = new HashMap<>();
+    readUntil(kafka.bootstrapServers(), changelog, records -> {
+      records.forEach(r -> last.put(r.key(), r.value()));
+      return keys.stream().allMatch(k -> last.containsKey(k) && last.get(k) == null);
+    }, Duration.ofSeconds(30));
+    keys.forEach(k -> assertThat(last).as("changelog %s, key %s", changelog, k).containsEntry(k, null));
+  }
+
+  /** Lines of the scrape that carry the run's label. */
+  private static List<String> seriesOf(PrunewireAgent agent, String run) {
+    return agent.metrics().scrape().lines().filter(l -> l.contains("run=\"" + run + "\"")).toList();
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+}
