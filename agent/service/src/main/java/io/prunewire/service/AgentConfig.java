@@ -225,7 +225,7 @@ public final class AgentConfig {
         if (!SETTERS.containsKey(key)) {
           // A misspelt variable would otherwise leave its setting at the default without a word.
           throw new IllegalArgumentException("environment variable " + name + " is not an agent setting (no key '"
-              + key + "'); settings are " + new java.util.TreeSet<>(SETTERS.keySet()) + " as PRUNEWIRE_<KEY>, and "
+              + key + "')" + NearestName.hint(key, new java.util.TreeSet<>(SETTERS.keySet())) + "; settings are " + new java.util.TreeSet<>(SETTERS.keySet()) + " as PRUNEWIRE_<KEY>, and "
               + LAUNCHER_VARIABLES + " belong to the scripts");
         }
         b.set(key, e.getValue().trim(), "environment variable " + name);
@@ -675,7 +675,8 @@ public final class AgentConfig {
       BiConsumer<Builder, String> setter = SETTERS.get(key);
       if (setter == null) {
         throw new IllegalArgumentException(
-            "unknown setting '" + key + "' from " + source + "; known: " + SETTERS.keySet());
+            "unknown setting '" + key + "' from " + source
+                + NearestName.hint(key, new java.util.TreeSet<>(SETTERS.keySet())) + "; known: " + SETTERS.keySet());
       }
       try {
         setter.accept(this, value);

@@ -54,7 +54,7 @@ class AgentConfigTest {
         Map.of("PRUNEWIRE_BARRIER_TIMOUT", "30s", "PRUNEWIRE_STACK_DIR", "/tmp/s"), Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PRUNEWIRE_BARRIER_TIMOUT")
-        .hasMessageContaining("barrier.timeout")
+        .hasMessageContaining("did you mean 'barrier.timeout'?")
         .hasMessageNotContaining("PRUNEWIRE_STACK_DIR is not");
   }
 
@@ -65,7 +65,8 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfig.resolve(Optional.of(file), Map.of(), Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("metrics.prot")
-        .hasMessageContaining(file.toString());
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("did you mean 'metrics.port'?");
   }
 
   @Test
