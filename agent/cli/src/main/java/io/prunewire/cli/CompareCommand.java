@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             + " groups removed together;",
         "  2 Spearman of every scorer against it, per layer-and-type group and pooled; scorers are every criterion,"
             + " the fusions simple, seed, adaptive, learned (fitted to the ablations, cross-fitted) and probed"
-            + " (criteria chosen by the held-out damage of the removals they propose at 50 %), and the oracle;",
+            + " (criteria chosen by the held-out damage of the removals they propose at 50 %%), and the oracle;",
         "  3 validation perplexity after pruning each fraction by each scorer, without and with a short fine-tune,"
             + " and HSTNN's snn_ratio rule;",
         "  4 progressive validation (weights -> + activations -> + gradients -> full fusion);",
@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         "  6 cost of each criterion and how it scales with width;",
         "  7 pruning during training by the agent vs one-shot vs gradual magnitude at equal training steps.",
         "First, on every --model-seeds seed, the headline: the agent's default fusion, the best single criterion,"
-            + " random and HAP pruning the trained checkpoint to 50 % once; the agent pruning during training (default"
+            + " random and HAP pruning the trained checkpoint to 50 %% once; the agent pruning during training (default"
             + " fusion; gradual magnitude pruning); the dense model and a dense model of the pruned size trained from"
             + " scratch; medians over seeds with bootstrap intervals. Sections 1-7 are then measured on the first seed"
             + " (skip them with --headline-only).",
@@ -114,7 +114,7 @@ public final class CompareCommand implements Callable<Integer> {
       + " include 0.5 (default: 0.1,0.3,0.5,0.7).")
   List<Double> fractions;
 
-  @Option(names = "--snn-ratios", split = ",", description = "HSTNN snn_ratio values at 50 % pruned"
+  @Option(names = "--snn-ratios", split = ",", description = "HSTNN snn_ratio values at 50 %% pruned"
       + " (default: 0.1,0.5,0.9).")
   List<Double> snnRatios;
 
