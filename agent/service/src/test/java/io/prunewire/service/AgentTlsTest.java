@@ -122,10 +122,7 @@ class AgentTlsTest {
     AgentConfig c = config("tls", agentFile);
     SimulatedTrainer t = new SimulatedTrainer("run-tls", "t1", 1, 12);
     try (PrunewireAgent agent = PrunewireAgent.start(kafka.saslBootstrapServers(), c)) {
-      List<Event> first = new ArrayList<>(List.of(t.started()));
-      first.addAll(t.summaries(10));
-      first.add(t.ablations(20, "c1"));
-      first.add(t.checkpoint(20, "c1", 6));
+      List<Event> first = t.untilFirstCheckpoint();
       publish(c, first);
       assertThat(decision(c, 0).checkpointId()).isEqualTo("c1");
 
