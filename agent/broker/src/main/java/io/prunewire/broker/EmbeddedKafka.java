@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * SASL_PLAINTEXT} listener ({@link #saslBootstrapServers()}) that admits the given users by PLAIN or
  * SCRAM-SHA-512, so that clients' security settings can be tested against a real broker; the plaintext
  * listener stays for the broker itself. With {@link Builder#authorizer} Kafka's KRaft {@code
- * StandardAuthorizer} checks every request against the ACLs in the cluster metadata.
+ * StandardAuthorizer} checks every request against the ACLs in the cluster metadata. With {@link
+ * Builder#tls} it also serves an {@code SSL} listener ({@link #tlsBootstrapServers()}) with the
+ * given keystore, and the SASL listener, if any, becomes {@code SASL_SSL}.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.builder().partitions(3).start()) {
@@ -72,6 +76,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int partitions;
   private final int saslPort;
   private final SaslListener sasl;
+  private final int tlsPort;
+  private final TlsKeys tls;
   private final KafkaRaftServer server;
   private boolean closed;
 
@@ -84,12 +90,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.brokerPort = ports[0];
     int controllerPort = ports[1];
     this.sasl = b.sasl;
-    this.saslPort = sasl == null ? 0 : freePorts(1, brokerPort, controllerPort)[0];
+    this.tls = b.tls;
+    int[] extraPorts = freePorts(2, brokerPort, controllerPort);
+    this.saslPort = sasl == null ? 0 : extraPorts[0];
+    this.tlsPort = tls == null ? 0 : extraPorts[1];
     String clusterId = remembered.getProperty("cluster.id", Uuid.randomUuid().toString());
     Path logDir = dataDir.resolve("kraft");
     Properties config = config(logDir, brokerPort, controllerPort);
     if (sasl != null) {
-      sasl.addTo(config, HOST, saslPort);
+      sasl.addTo(config, HOST, saslPort, tls != null);
+    }
+    if (tls != null) {
+      addListener(config, "SSL", HOST, tlsPort);
+      tls.addTo(config);
     }
     if (b.superUsers != null) {
       addAuthorizer(config, b.superUsers);
@@ -124,7 +137,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * The {@code bootstrap.servers} value of the {@code SASL_PLAINTEXT} listener.
+   * The {@code bootstrap.servers} value of the SASL listener ({@code SASL_PLAINTEXT}, or {@code SASL_SSL}
+   * with {@link Builder#tls}).
    *
    * @throws IllegalStateException if the broker was built without {@link Builder#saslPlain} or {@link
    *     Builder#saslScram}
@@ -137,16 +151,44 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * The client properties ({@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config})
-   * that log in to the SASL listener as {@code user} with {@code password}; any name and password, so
-   * that refusals can be tested too.
+   * The client properties ({@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config},
+   * and with TLS the {@code ssl.truststore.*}) that log in to the SASL listener as {@code user} with
+   * {@code password}; any name and password, so that refusals can be tested too.
    *
    * @throws IllegalStateException if the broker was built without a SASL listener
    */
   public Map<String, String> saslClientProperties(String user, String password) {
     saslBootstrapServers();
-    return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", sasl.mechanism().kafkaName(),
-        "sasl.jaas.config", sasl.clientJaas(user, password));
+    Map<String, String> p = new HashMap<>(tls == null ? Map.of() : tls.clientProperties());
+    p.put("security.protocol", SaslListener.protocol(tls != null));
+    p.put("sasl.mechanism", sasl.mechanism().kafkaName());
+    p.put("sasl.jaas.config", sasl.clientJaas(user, password));
+    return Map.copyOf(p);
+  }
+
+  /**
+   * The {@code bootstrap.servers} value of the {@code SSL} listener.
+   *
+   * @throws IllegalStateException if the broker was built without {@link Builder#tls}
+   */
+  public String tlsBootstrapServers() {
+    if (tlsPort == 0) {
+      throw new IllegalStateException("embedded Kafka has no TLS listener: build it with tls");
+    }
+    return HOST + ":" + tlsPort;
+  }
+
+  /**
+   * The client properties of the {@code SSL} listener: {@code security.protocol=SSL} and the
+   * truststore that holds the broker's CA.
+   *
+   * @throws IllegalStateException if the broker was built without {@link Builder#tls}
+   */
+  public Map<String, String> tlsClientProperties() {
+    tlsBootstrapServers();
+    Map<String, String> p = new HashMap<>(tls.clientProperties());
+    p.put("security.protocol", "SSL");
+    return Map.copyOf(p);
   }
 
   /** The directory holding the broker's log and metadata. */
@@ -245,6 +287,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     // Consumers of a fresh group start at once instead of waiting for more members.
     p.put("group.initial.rebalance.delay.ms", "0");
     return p;
+  }
+
+  /** Adds a client listener named after its security protocol, reachable at {@code host:port}. */
+  static void addListener(Properties p, String protocol, String host, int port) {
+    String address = protocol + "://" + host + ":" + port;
+    p.put("listeners", p.getProperty("listeners") + "," + address);
+    p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + address);
+    p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + "," + protocol + ":" + protocol);
   }
 
   /**
@@ -372,8 +422,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int partitions = 1;
     private SaslListener sasl;
     private List<String> superUsers;
+    private TlsKeys tls;
 
     private Builder() {}
+
+    /**
+     * Also serve an {@code SSL} listener ({@link EmbeddedKafka#tlsBootstrapServers()}) that presents
+     * the certificate of {@code keys} (e.g. {@link TlsKeys#generate}); a SASL listener then runs over
+     * TLS too ({@code SASL_SSL}). Clients need {@link TlsKeys#clientProperties()}; the broker does not
+     * ask for client certificates.
+     */
+    public Builder tls(TlsKeys keys) {
+      this.tls = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
 
     /**
      * Also serve a {@code SASL_PLAINTEXT} listener ({@link EmbeddedKafka#saslBootstrapServers()}) that

@@ -3,13 +3,14 @@ package io.prunewire.broker;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The embedded broker's optional {@code SASL_PLAINTEXT} listener: one mechanism and the users it
- * admits. PLAIN keeps its users in the listener's JAAS configuration; SCRAM keeps them in the
+ * The embedded broker's optional SASL listener ({@code SASL_PLAINTEXT}, or {@code SASL_SSL} with
+ * TLS): one mechanism and the users it admits. PLAIN keeps its users in the listener's JAAS configuration; SCRAM keeps them in the
  * cluster metadata, where they are written when the storage is formatted (Kafka's {@code
  * kafka-storage format --add-scram}), so they exist before the listener opens and no client can
  * race their creation.
@@ -53,23 +54,30 @@ record SaslListener(Mechanism mechanism, Map<String, String> users) {
     users = Collections.unmodifiableMap(new TreeMap<>(users));
   }
 
-  /** Adds the listener named {@code SASL_PLAINTEXT} on {@code host:port} to a broker configuration. */
-  void addTo(Properties p, String host, int port) {
-    String address = "SASL_PLAINTEXT://" + host + ":" + port;
-    p.put("listeners", p.getProperty("listeners") + "," + address);
-    p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + address);
-    p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+  /**
+   * Adds the listener on {@code host:port} to a broker configuration, named after its security
+   * protocol: {@code SASL_SSL} if {@code tls}, else {@code SASL_PLAINTEXT}.
+   */
+  void addTo(Properties p, String host, int port, boolean tls) {
+    String protocol = protocol(tls);
+    EmbeddedKafka.addListener(p, protocol, host, port);
     p.put("sasl.enabled.mechanisms", mechanism.kafkaName());
+    String prefix = "listener.name." + protocol.toLowerCase(Locale.ROOT) + ".";
     if (mechanism == Mechanism.PLAIN) {
       // PlainLoginModule on a broker accepts the users listed as user_<name>="<password>".
       StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
       users.forEach((u, pw) -> jaas.append(" user_").append(u).append("=\"").append(pw).append('"'));
-      p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+      p.put(prefix + "plain.sasl.jaas.config", jaas.append(';').toString());
     } else {
       // The broker verifies SCRAM logins against the credentials in the metadata; it needs no users here.
-      p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+      p.put(prefix + "scram-sha-512.sasl.jaas.config",
           "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     }
+  }
+
+  /** The listener's security protocol, which is also its name. */
+  static String protocol(boolean tls) {
+    return tls ? "SASL_SSL" : "SASL_PLAINTEXT";
   }
 
   /** The arguments that make {@code StorageTool format} write the SCRAM credentials (none for PLAIN). */

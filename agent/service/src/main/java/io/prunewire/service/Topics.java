@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -63,6 +64,13 @@ final class Topics {
         try {
           entry.getValue().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
+          if (e.getCause() instanceof SslAuthenticationException) {
+            // Kafka's own message is only "SSL handshake failed"; the JDK's reason is one level down.
+            Throwable reason = e.getCause().getCause() == null ? e.getCause() : e.getCause().getCause();
+            throw new IllegalStateException("the TLS handshake with Kafka at " + bootstrapServers + " failed ("
+                + reason.getMessage() + "): check ssl.truststore.location and ssl.truststore.password; the"
+                + " truststore must hold the CA that signed the broker's certificate", e.getCause());
+          }
           if (e.getCause() instanceof AuthenticationException) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " refused the agent's credentials: "
                 + e.getCause().getMessage() + "; " + SECURITY_HINT, e.getCause());

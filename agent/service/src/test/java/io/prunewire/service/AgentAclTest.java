@@ -217,10 +217,7 @@ class AgentAclTest {
   void theAgentDecidesARunUnderTheseAcls() throws Exception {
     SimulatedTrainer t = new SimulatedTrainer("run-acl", "t1", 1, 12);
     try (PrunewireAgent agent = PrunewireAgent.start(kafka.saslBootstrapServers(), config)) {
-      List<Event> events = new ArrayList<>(List.of(t.started()));
-      events.addAll(t.summaries(10));
-      events.add(t.ablations(20, "c1"));
-      events.add(t.checkpoint(20, "c1", 6));
+      List<Event> events = t.untilFirstCheckpoint();
       try (KafkaProducer<String, byte[]> trainer = producer(login(TRAINER))) {
         events.forEach(e -> send(trainer, config.telemetryTopic(), e));
       }

@@ -78,10 +78,7 @@ class AgentSaslTest {
     AgentConfig c = config("sasl", sasl(PASSWORD));
     SimulatedTrainer t = new SimulatedTrainer("run-sasl", "t1", 1, 12);
     try (PrunewireAgent agent = PrunewireAgent.start(kafka.saslBootstrapServers(), c)) {
-      List<Event> first = new ArrayList<>(List.of(t.started()));
-      first.addAll(t.summaries(10));
-      first.add(t.ablations(20, "c1"));
-      first.add(t.checkpoint(20, "c1", 6));
+      List<Event> first = t.untilFirstCheckpoint();
       sendAll(c, first);
       DecisionEvent c1 = decision(c, 0);
       assertThat(c1.checkpointId()).isEqualTo("c1");

@@ -124,4 +124,16 @@ final class SimulatedTrainer {
   CheckpointEvent checkpoint(long step, String checkpointId, int plannedRemovals) {
     return new CheckpointEvent(header(step), checkpointId, plannedRemovals);
   }
+
+  /**
+   * A run's start up to its first checkpoint {@code c1} at step 20 asking for 6 removals: the opening
+   * the secured-cluster tests send before they look at the first decision.
+   */
+  List<Event> untilFirstCheckpoint() {
+    List<Event> events = new ArrayList<>(List.of(started()));
+    events.addAll(summaries(10));
+    events.add(ablations(20, "c1"));
+    events.add(checkpoint(20, "c1", 6));
+    return events;
+  }
 }
