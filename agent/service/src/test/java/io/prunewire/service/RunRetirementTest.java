@@ -109,7 +109,7 @@ class RunRetirementTest {
       assertThat(decision(config, "run-late", "c1").layers()).as("run-late admitted and decided").hasSize(2);
       assertThat(decision(config, "run-live", "c1").layers()).as("run-live still known").hasSize(2);
       assertThat(agent.metrics().scrape()).contains("prunewire_active_runs{partition=\"0\"} 2.0")
-          .contains("prunewire_runs_retired_total 1.0");
+          .contains("prunewire_max_active_runs 2.0").contains("prunewire_runs_retired_total 1.0");
     }
     Map<String, List<String>> dead = deadLetters(config, "run-early");
     assertThat(dead.get("run-early")).containsExactly("limit_exceeded");
