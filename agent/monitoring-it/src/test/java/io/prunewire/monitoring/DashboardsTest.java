@@ -104,7 +104,7 @@ class DashboardsTest {
         assertThat(tested).as("%s fires in a promtool unit test", name).contains(name);
       }
     }
-    assertThat(alerts).isEqualTo(8);
+    assertThat(alerts).isEqualTo(9);
     assertThat(tests).contains("rule_files:\n  - prunewire-alerts.yml");
   }
 

@@ -64,7 +64,7 @@ final class Checks {
 
   static double finite(String field, double value) {
     if (!Double.isFinite(value)) {
-      throw new InvalidEventException(RejectReason.NON_FINITE, field + ": must be finite, was " + value);
+      throw WireChecks.nonFinite(field, value);
     }
     return value;
   }
@@ -83,7 +83,7 @@ final class Checks {
     present(field, values);
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
-        throw new InvalidEventException(RejectReason.NON_FINITE, field + "[" + i + "]: must be finite, was " + values[i]);
+        throw WireChecks.nonFinite(field + "[" + i + "]", values[i]);
       }
     }
     return values;

@@ -28,6 +28,11 @@ public enum RejectReason {
   INDEX_OUT_OF_RANGE,
   /** An event of a run whose {@code RunStarted} the receiver has not seen. */
   UNKNOWN_RUN,
+  /**
+   * An event of a run the receiver held and then retired (it sent nothing for the receiver's
+   * retention): unknown now, like {@link #UNKNOWN_RUN}, but the trainer learns why.
+   */
+  RETIRED_RUN,
   /** A second {@code RunStarted} of a run that declares other layers or another fleet size. */
   CONFLICTING_RUN,
   /** An event naming a layer its run's {@code RunStarted} did not declare. */

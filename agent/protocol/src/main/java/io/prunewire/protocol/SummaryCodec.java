@@ -9,7 +9,6 @@ import io.prunewire.scorers.stats.Histogram;
 import io.prunewire.scorers.stats.Moments;
 import io.prunewire.scorers.stats.SignCounts;
 import io.prunewire.scorers.stats.WeightStatistics;
-import java.util.function.Supplier;
 
 /**
  * Wire blocks of the per-neuron summaries (PROTOCOL.md, "Summary blocks"). The neuron count
@@ -34,7 +33,7 @@ final class SummaryCodec {
     double[] m2 = r.f32sAsDoubles(field + ".m2", n);
     double[] min = r.f32sAsDoubles(field + ".min", n);
     double[] max = r.f32sAsDoubles(field + ".max", n);
-    return consistent(field, () -> Moments.of(count, mean, m2, min, max));
+    return WireChecks.consistent(field, () -> Moments.of(count, mean, m2, min, max));
   }
 
   static void write(WireWriter w, Counts c) {
@@ -45,7 +44,7 @@ final class SummaryCodec {
   static Counts readCounts(WireReader r, String field, int n) {
     long total = r.count(field + ".total");
     long[] counts = r.counts(field + ".counts", n);
-    return consistent(field, () -> Counts.of(total, counts));
+    return WireChecks.consistent(field, () -> Counts.of(total, counts));
   }
 
   static void write(WireWriter w, SignCounts s) {
@@ -58,7 +57,7 @@ final class SummaryCodec {
     long windows = r.count(field + ".windows");
     long[] positive = r.counts(field + ".positive", n);
     long[] negative = r.counts(field + ".negative", n);
-    return consistent(field, () -> SignCounts.of(windows, positive, negative));
+    return WireChecks.consistent(field, () -> SignCounts.of(windows, positive, negative));
   }
 
   /** Bin edges go as float64: they define bin identity, and merging needs them bit-exact. */
@@ -80,7 +79,7 @@ final class SummaryCodec {
       throw new InvalidEventException(RejectReason.MALFORMED, field + ": " + n + " neurons x " + bins + " bins is too large");
     }
     long[] counts = r.counts(field + ".counts", (int) cells);
-    return consistent(field, () -> Histogram.of(n, lo, hi, bins, total, counts));
+    return WireChecks.consistent(field, () -> Histogram.of(n, lo, hi, bins, total, counts));
   }
 
   static void write(WireWriter w, CoActivation c) {
@@ -104,7 +103,7 @@ final class SummaryCodec {
       throw new InvalidEventException(RejectReason.MALFORMED, field + ": " + n + " neurons x " + k + " anchors is too large");
     }
     double[] comoment = r.f32sAsDoubles(field + ".comoment", (int) cells);
-    return consistent(field, () -> CoActivation.of(count, anchors, mean, m2, comoment));
+    return WireChecks.consistent(field, () -> CoActivation.of(count, anchors, mean, m2, comoment));
   }
 
   static void write(WireWriter w, ActivationSummary s) {
@@ -123,7 +122,7 @@ final class SummaryCodec {
     Counts nonZero = readCounts(r, field + ".nonZero", n);
     Histogram histogram = readHistogram(r, field + ".histogram", n);
     CoActivation co = readCoActivation(r, field + ".coActivation", n);
-    return consistent(field, () -> new ActivationSummary(value, magnitude, nonZero, histogram, co));
+    return WireChecks.consistent(field, () -> new ActivationSummary(value, magnitude, nonZero, histogram, co));
   }
 
   static void write(WireWriter w, GradientSummary s) {
@@ -140,7 +139,7 @@ final class SummaryCodec {
     Moments magnitude = readMoments(r, field + ".magnitude", n);
     SignCounts sign = readSignCounts(r, field + ".sign", n);
     Moments gate = readMoments(r, field + ".gate", n);
-    return consistent(field, () -> new GradientSummary(gradient, magnitude, sign, gate));
+    return WireChecks.consistent(field, () -> new GradientSummary(gradient, magnitude, sign, gate));
   }
 
   static void write(WireWriter w, CurvatureSummary s) {
@@ -177,22 +176,7 @@ final class SummaryCodec {
     double[] entropy = r.f32sAsDoubles(field + ".entropy", n);
     double[] effectiveRankDrop = r.f32sAsDoubles(field + ".effectiveRankDrop", n);
     double[] outgoing = r.f32sAsDoubles(field + ".outgoing", n);
-    return consistent(field,
+    return WireChecks.consistent(field,
         () -> new WeightStatistics(fanIn, fanOut, l2, l1, variance, nonZeroRatio, entropy, effectiveRankDrop, outgoing));
-  }
-
-  /**
-   * Builds a summary from values that each passed the wire checks (finite, non-negative); what the
-   * summary's own constructor still rejects contradicts itself, e.g. {@code min > max} or a count
-   * above its total.
-   */
-  private static <T> T consistent(String field, Supplier<T> build) {
-    try {
-      return build.get();
-    } catch (InvalidEventException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      throw new InvalidEventException(RejectReason.INCONSISTENT, field + ": " + e.getMessage());
-    }
   }
 }

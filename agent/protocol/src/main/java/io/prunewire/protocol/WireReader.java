@@ -66,7 +66,7 @@ final class WireReader {
     need(field, 4);
     float v = buf.getFloat();
     if (!Float.isFinite(v)) {
-      throw new InvalidEventException(RejectReason.NON_FINITE, field + ": must be finite, was " + v);
+      throw WireChecks.nonFinite(field, v);
     }
     return v;
   }
@@ -76,7 +76,7 @@ final class WireReader {
     need(field, 8);
     double v = buf.getDouble();
     if (!Double.isFinite(v)) {
-      throw new InvalidEventException(RejectReason.NON_FINITE, field + ": must be finite, was " + v);
+      throw WireChecks.nonFinite(field, v);
     }
     return v;
   }
@@ -88,7 +88,7 @@ final class WireReader {
     for (int i = 0; i < n; i++) {
       out[i] = buf.getFloat();
       if (!Float.isFinite(out[i])) {
-        throw new InvalidEventException(RejectReason.NON_FINITE, field + "[" + i + "]: must be finite, was " + out[i]);
+        throw WireChecks.nonFinite(field + "[" + i + "]", out[i]);
       }
     }
     return out;
@@ -101,7 +101,7 @@ final class WireReader {
     for (int i = 0; i < n; i++) {
       float v = buf.getFloat();
       if (!Float.isFinite(v)) {
-        throw new InvalidEventException(RejectReason.NON_FINITE, field + "[" + i + "]: must be finite, was " + v);
+        throw WireChecks.nonFinite(field + "[" + i + "]", v);
       }
       out[i] = v;
     }

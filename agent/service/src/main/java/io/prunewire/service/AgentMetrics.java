@@ -58,7 +58,7 @@ import java.util.concurrent.atomic.DoubleAdder;
  *   <li>{@code prunewire_active_runs{partition}} — runs the partition's state holds (what
  *       {@code max.active.runs} counts); {@code prunewire_runs_retired_total} — runs whose state was
  *       deleted after {@code run.retention} without events, each of which also loses every series
- *       labelled with it ({@link #runRetired});
+ *       labelled with it ({@link #runRetired}); {@code prunewire_max_active_runs} — the setting;
  *   <li>fusion evidence: {@code prunewire_fusion_fallback_total{reason}},
  *       {@code prunewire_fusion_candidates_measured{run}},
  *       {@code prunewire_fusion_rank_agreement{run,layer,statistic}},
@@ -374,6 +374,16 @@ public final class AgentMetrics implements AutoCloseable {
   void activeRuns(int partition, int runs) {
     gauge(activeRuns, "prunewire.active.runs", "Runs the partition's state holds (max.active.runs counts them)",
         partitionTag(partition)).value = runs;
+  }
+
+  /**
+   * The configured {@code max.active.runs}, exported so that an alert can compare {@code
+   * prunewire_active_runs} with it (PrunewireActiveRunsNearLimit) wherever the limit was set.
+   */
+  void maxActiveRuns(int limit) {
+    Gauge.builder("prunewire.max.active.runs", () -> limit)
+        .description("The max.active.runs setting: runs one partition's state may hold")
+        .register(registry);
   }
 
   /** The partition's task left this instance (rebalance, shutdown): its count is no longer this instance's. */

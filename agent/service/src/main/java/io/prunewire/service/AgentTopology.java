@@ -20,11 +20,11 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *   telemetry topic ──► telemetry processor ──► decisions topic
- *                        │  stores: runs, evidence, decisions, fusion
+ *                        │  stores: runs, evidence, decisions, fusion, retired
  *                        └──────────────────► dead-letter topic
  * </pre>
  *
- * <p>One processor owns all four stores because one event touches several (a checkpoint reads
+ * <p>One processor owns all five stores because one event touches several (a checkpoint reads
  * the evidence of every layer and writes the run and the decision); all are keyed by run id
  * first, so they are co-partitioned with the telemetry topic and scale out by run.
  */
@@ -39,6 +39,7 @@ final class AgentTopology {
   static final String EVIDENCE_STORE = "prunewire-evidence";
   static final String DECISIONS_STORE = "prunewire-decisions";
   static final String FUSION_STORE = "prunewire-fusion";
+  static final String RETIRED_STORE = "prunewire-retired";
 
   private AgentTopology() {}
 
@@ -55,6 +56,7 @@ final class AgentTopology {
     t.addStateStore(store(EVIDENCE_STORE, config), PROCESSOR);
     t.addStateStore(store(DECISIONS_STORE, config), PROCESSOR);
     t.addStateStore(store(FUSION_STORE, config), PROCESSOR);
+    t.addStateStore(store(RETIRED_STORE, config), PROCESSOR);
     t.addSink(DECISIONS_SINK, config.decisionsTopic(), new StringSerializer(),
         new ByteArraySerializer(), PROCESSOR);
     t.addSink(DEAD_LETTER_SINK, config.deadLetterTopic(), new StringSerializer(),

@@ -1,5 +1,6 @@
 package io.prunewire.service;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,26 +51,46 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A run stored before stamps existed (runs-store format 3 and older) is stamped by its next event
  * or by the next sweep, so an upgrade gives every old run one full retention to send again.
+ *
+ * <p><b>What is remembered</b>: the id of a retired run and the stream time of its retirement, for
+ * {@link #REMEMBERED_RETENTIONS} retentions, so that its trainers' late events are dead-lettered as
+ * {@code retired_run} rather than {@code unknown_run}. This is bounded without a setting of its own: a
+ * run is retired only after holding one of the partition's {@code max.active.runs} places for at least
+ * a retention, so a window of {@code k} retentions sees at most {@code (k + 1) * max.active.runs}
+ * retirements, and the partition remembers at most {@code 8 * max.active.runs} ids (each an id and 8
+ * bytes, on disk in RocksDB like the other stores).
  */
 final class RunRetirement {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunRetirement.class);
+  /** How many retentions a retired run's id is remembered: a week at the default 24 h. */
+  static final int REMEMBERED_RETENTIONS = 7;
 
   private final long retentionMillis;
+  private final long rememberMillis;
   private final KeyValueStore<String, byte[]> runs;
   private final KeyValueStore<String, byte[]> decisions;
   private final KeyValueStore<String, byte[]> fusion;
+  private final KeyValueStore<String, byte[]> retired;
   private final EvidenceStore evidence;
   private final AgentMetrics metrics;
   private final Consumer<RunState> putRun;
 
-  /** @param putRun writes a run state back to the runs store (for stamping old states) */
+  /**
+   * @param retired the ids of retired runs and the stream time of their retirement
+   * @param putRun writes a run state back to the runs store (for stamping old states)
+   */
   RunRetirement(Duration retention, KeyValueStore<String, byte[]> runs, KeyValueStore<String, byte[]> decisions,
-      KeyValueStore<String, byte[]> fusion, EvidenceStore evidence, AgentMetrics metrics, Consumer<RunState> putRun) {
+      KeyValueStore<String, byte[]> fusion, KeyValueStore<String, byte[]> retired, EvidenceStore evidence,
+      AgentMetrics metrics, Consumer<RunState> putRun) {
     this.retentionMillis = retention.toMillis();
+    // Saturates rather than overflows for a retention of centuries.
+    this.rememberMillis = retentionMillis > Long.MAX_VALUE / REMEMBERED_RETENTIONS ? Long.MAX_VALUE
+        : retentionMillis * REMEMBERED_RETENTIONS;
     this.runs = runs;
     this.decisions = decisions;
     this.fusion = fusion;
+    this.retired = retired;
     this.evidence = evidence;
     this.metrics = metrics;
     this.putRun = putRun;
@@ -95,6 +116,9 @@ final class RunRetirement {
     delete(fusion, AgentTopology.FUSION_STORE, OutcomeState.key(run.runId));
     delete(fusion, AgentTopology.FUSION_STORE, AdaptiveStates.key(run.runId));
     delete(runs, AgentTopology.RUNS_STORE, run.runId);
+    byte[] at = ByteBuffer.allocate(Long.BYTES).putLong(streamTime).array();
+    retired.put(run.runId, at);
+    metrics.stateSize(AgentTopology.RETIRED_STORE, run.runId, at.length);
     metrics.runRetired(run.runId);
     LOG.info("run {}: retired after {} ms of stream time without events (run.retention {} ms); {} decisions,"
         + " {} layers", run.runId, streamTime - run.lastActiveMillis, retentionMillis, run.decided.size(),
@@ -102,11 +126,34 @@ final class RunRetirement {
   }
 
   /**
-   * Retires every expired run of the partition and stamps the runs stored before stamps existed.
+   * Whether the partition retired this run within the last {@link #REMEMBERED_RETENTIONS} retentions;
+   * judged at the record's stream time, so that when the sweep forgets it does not matter.
+   */
+  boolean remembers(String runId, long streamTime) {
+    byte[] at = retired.get(runId);
+    return at != null && !forgotten(ByteBuffer.wrap(at).getLong(), streamTime);
+  }
+
+  private boolean forgotten(long retiredAt, long streamTime) {
+    return streamTime - retiredAt >= rememberMillis;
+  }
+
+  /**
+   * Retires every expired run of the partition, stamps the runs stored before stamps existed and
+   * forgets the retired runs remembered long enough.
    *
    * @return the runs the partition still holds
    */
   int sweep(long streamTime) {
+    List<String> forget = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = retired.all()) {
+      it.forEachRemaining(kv -> {
+        if (forgotten(ByteBuffer.wrap(kv.value).getLong(), streamTime)) {
+          forget.add(kv.key);
+        }
+      });
+    }
+    forget.forEach(id -> delete(retired, AgentTopology.RETIRED_STORE, id));
     List<RunState> held = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = runs.all()) {
       it.forEachRemaining(kv -> held.add(RunState.decode(kv.value)));

@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * for {@link AgentConfig#runRetention()} of stream time is retired by a stream-time punctuator, or
  * first by its own next event, or by a new run's {@code RunStarted} before the runs are counted
  * against {@link AgentConfig#maxActiveRuns()} ({@link RunRetirement}, which says why stream time).
- * An event of a retired run is then one of an unknown run, as before any {@code RunStarted}.
+ * An event of a retired run is then one of an unknown run, as before any {@code RunStarted}, but
+ * dead-lettered as {@code retired_run} while the partition remembers the retirement.
  */
 final class TelemetryProcessor implements Processor<String, byte[], String, byte[]> {
 
@@ -113,8 +114,8 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     this.fusion = context.getStateStore(AgentTopology.FUSION_STORE);
     this.evidence =
         new EvidenceStore(context.getStateStore(AgentTopology.EVIDENCE_STORE), metrics);
-    this.retirement = new RunRetirement(config.runRetention(), runs, decisions, fusion, evidence, metrics,
-        this::putRun);
+    this.retirement = new RunRetirement(config.runRetention(), runs, decisions, fusion,
+        context.getStateStore(AgentTopology.RETIRED_STORE), evidence, metrics, this::putRun);
     this.partition = context.taskId().partition();
     metrics.activeRuns(partition, heldRuns());
     long tick = Math.max(100, Math.min(1000, config.barrierTimeout().toMillis() / 4));
@@ -204,6 +205,11 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private void apply(Event event, long now, long streamTime) {
     lastWritten = null;
     RunState run = liveRun(event.runId(), streamTime);
+    if (run == null && !(event instanceof RunStarted) && retirement.remembers(event.runId(), streamTime)) {
+      throw new InvalidEventException(RejectReason.RETIRED_RUN, event.type() + " of run '" + event.runId()
+          + "': the run was retired after run.retention without events; its trainers must send RunStarted"
+          + " to start it afresh");
+    }
     EventValidator.validate(event, run == null ? null : run.declaration());
     if (event instanceof RunStarted e) {
       if (run == null) {

@@ -76,6 +76,8 @@ class AgentMetricsTest {
       metrics.partitionClosed(0);
       assertThat(metrics.scrape()).doesNotContain("prunewire_active_runs{partition=\"0\"}")
           .contains("prunewire_active_runs{partition=\"1\"} 1.0");
+      metrics.maxActiveRuns(256);
+      assertThat(metrics.scrape()).contains("prunewire_max_active_runs 256.0");
     }
   }
 

@@ -1,28 +1,20 @@
 package io.prunewire.service;
 
-import static io.prunewire.service.KafkaTestSupport.readUntil;
-import static io.prunewire.service.KafkaTestSupport.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.Event;
-import io.prunewire.protocol.EventCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,62 +26,30 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentSaslTest {
 
   static final String USER = "prunewire";
-  static final String PASSWORD = "agent-secret";
 
-  static EmbeddedKafka kafka;
+  @RegisterExtension static final SaslBroker broker = SaslBroker.plain(USER, "agent-secret");
   @TempDir static Path dir;
 
-  @BeforeAll
-  static void startBroker() {
-    kafka = EmbeddedKafka.builder().saslPlain(USER, PASSWORD).start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
-
-  static Map<String, String> sasl(String password) {
-    return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-        "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-            + USER + "\" password=\"" + password + "\";");
-  }
-
   private static AgentConfig config(String name, Map<String, String> client) {
-    return KafkaTestSupport.config(dir.resolve(name)).telemetryTopic(name + ".telemetry")
-        .decisionsTopic(name + ".decisions").deadLetterTopic(name + ".dead-letter")
-        .kafkaClientProperties(client).build();
-  }
-
-  private static void sendAll(AgentConfig c, List<Event> events) {
-    try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.saslBootstrapServers(), sasl(PASSWORD))) {
-      events.forEach(e -> send(p, c.telemetryTopic(), e));
-    }
-  }
-
-  private static DecisionEvent decision(AgentConfig c, int index) {
-    List<ConsumerRecord<String, byte[]>> records = readUntil(kafka.saslBootstrapServers(), sasl(PASSWORD),
-        c.decisionsTopic(), r -> r.size() > index, Duration.ofSeconds(40));
-    return (DecisionEvent) EventCodec.decode(records.get(index).value());
+    return broker.config(dir.resolve(name), name, client);
   }
 
   @Test
   void withCredentialsTheAgentDecidesAndRestoresItsStateOverSasl() throws Exception {
-    AgentConfig c = config("sasl", sasl(PASSWORD));
+    Map<String, String> login = broker.login(USER);
+    AgentConfig c = config("sasl", login);
     SimulatedTrainer t = new SimulatedTrainer("run-sasl", "t1", 1, 12);
-    try (PrunewireAgent agent = PrunewireAgent.start(kafka.saslBootstrapServers(), c)) {
-      List<Event> first = t.untilFirstCheckpoint();
-      sendAll(c, first);
-      DecisionEvent c1 = decision(c, 0);
+    try (PrunewireAgent agent = PrunewireAgent.start(broker.bootstrapServers(), c)) {
+      DecisionEvent c1 = broker.decideFirstCheckpoint(c, t, login);
       assertThat(c1.checkpointId()).isEqualTo("c1");
       assertThat(c1.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum()).isEqualTo(24 - 6);
     }
     wipe(c.stateDir());
-    try (PrunewireAgent agent = PrunewireAgent.start(kafka.saslBootstrapServers(), c)) {
+    try (PrunewireAgent agent = PrunewireAgent.start(broker.bootstrapServers(), c)) {
       List<Event> second = new ArrayList<>(t.summaries(30));
       second.add(t.checkpoint(40, "c2", 6));
-      sendAll(c, second);
-      DecisionEvent c2 = decision(c, 1);
+      broker.send(c, login, second);
+      DecisionEvent c2 = broker.decision(c, login, t.runId, "c2");
       assertThat(c2.checkpointId()).isEqualTo("c2");
       // Only the restored run state knows the 6 neurons pruned at c1.
       assertThat(c2.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum()).isEqualTo(24 - 12);
@@ -98,8 +58,8 @@ class AgentSaslTest {
 
   @Test
   void aWrongPasswordFailsAtStartNamingTheCredentials() {
-    AgentConfig c = config("wrong", sasl("guess"));
-    assertThatThrownBy(() -> PrunewireAgent.start(kafka.saslBootstrapServers(), c).close())
+    AgentConfig c = config("wrong", broker.login(USER, "guess"));
+    assertThatThrownBy(() -> PrunewireAgent.start(broker.bootstrapServers(), c).close())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("refused the agent's credentials")
         .hasMessageContaining("sasl.jaas.config");
@@ -109,7 +69,7 @@ class AgentSaslTest {
   void withoutCredentialsTheAgentFailsAtStartPointingAtTheSecuritySettings() {
     // Not credentials: short admin timeouts keep the test fast.
     AgentConfig c = config("none", Map.of("default.api.timeout.ms", "3000", "request.timeout.ms", "1000"));
-    assertThatThrownBy(() -> PrunewireAgent.start(kafka.saslBootstrapServers(), c).close())
+    assertThatThrownBy(() -> PrunewireAgent.start(broker.bootstrapServers(), c).close())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("did not answer")
         .hasMessageContaining("security.protocol");
@@ -118,7 +78,7 @@ class AgentSaslTest {
   @Test
   void inconsistentClientPropertiesFailAtStartWithKafkasReason() {
     AgentConfig c = config("inconsistent", Map.of("default.api.timeout.ms", "1000", "request.timeout.ms", "5000"));
-    assertThatThrownBy(() -> PrunewireAgent.start(kafka.saslBootstrapServers(), c).close())
+    assertThatThrownBy(() -> PrunewireAgent.start(broker.bootstrapServers(), c).close())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Kafka client properties")
         .hasMessageContaining("default.api.timeout.ms");

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs are retired by stream time: the record timestamps the test chooses move the partition's clock,
  * so ten minutes of retention pass in a few records. A run quiet for the retention loses every store
  * entry (with changelog tombstones), every per-run series and its place under {@code max.active.runs};
- * a run that keeps sending does not; a retired run that sends again is unknown until its
- * {@code RunStarted}, after which it starts afresh.
+ * a run that keeps sending does not; a retired run that sends again is refused as {@code retired_run}
+ * until its {@code RunStarted}, after which it starts afresh, and as {@code unknown_run} once the
+ * retirement is forgotten.
  */
 class RunRetirementTest {
 
@@ -39,8 +40,8 @@ class RunRetirementTest {
 
   static EmbeddedKafka kafka;
   @TempDir Path stateDir;
-  /** Record time of each test's first record: an hour back, so that no record is capped at the clock. */
-  final long t0 = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+  /** Record time of each test's first record: two hours back, so that no record is capped at the clock. */
+  final long t0 = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
 
   @BeforeAll
   static void startBroker() {
@@ -99,6 +100,7 @@ class RunRetirementTest {
         assertTombstones(config, store, oldKeys.get(store));
       }
       assertThat(seriesOf(agent, "run-old")).as("series of the retired run").isEmpty();
+      assertThat(agent.store(AgentTopology.RETIRED_STORE).get("run-old")).as("run-old remembered as retired").isNotNull();
       assertThat(agent.metrics().scrape()).contains("prunewire_active_runs{partition=\"0\"} 1.0");
 
       List<Event> third = new ArrayList<>(List.of(late.started()));
@@ -109,9 +111,9 @@ class RunRetirementTest {
       assertThat(decision(config, "run-late", "c1").layers()).as("run-late admitted and decided").hasSize(2);
       assertThat(decision(config, "run-live", "c1").layers()).as("run-live still known").hasSize(2);
       assertThat(agent.metrics().scrape()).contains("prunewire_active_runs{partition=\"0\"} 2.0")
-          .contains("prunewire_runs_retired_total 1.0");
+          .contains("prunewire_max_active_runs 2.0").contains("prunewire_runs_retired_total 1.0");
     }
-    Map<String, List<String>> dead = deadLetters(config, "run-early");
+    Map<String, List<String>> dead = deadLetters(config, "run-early", 1);
     assertThat(dead.get("run-early")).containsExactly("limit_exceeded");
     assertThat(dead).containsOnlyKeys("run-early");
   }
@@ -130,7 +132,7 @@ class RunRetirementTest {
       DecisionEvent before = decision(config, "run-back", "c1");
       assertThat(before.header().step()).isEqualTo(20);
       // The run's own next record comes after its retention: asking for c1 again would republish it, but
-      // the run is retired on the spot and the record is one of an unknown run.
+      // the run is retired on the spot and the record is one of a retired run.
       at(p, config, 11, List.of(run.checkpoint(40, "c1", 4)));
       await("run-back retired", () -> agent.metrics().scrape().contains("prunewire_runs_retired_total 1.0"));
       assertThat(seriesOf(agent, "run-back")).isEmpty();
@@ -148,7 +150,32 @@ class RunRetirementTest {
           .isEqualTo(kept(before)).isEqualTo(12);
       assertThat(agent.metrics().scrape()).contains("prunewire_decisions_republished_total 0.0");
     }
-    assertThat(deadLetters(config, "run-back").get("run-back")).containsExactly("unknown_run");
+    assertThat(deadLetters(config, "run-back", 1).get("run-back")).containsExactly("retired_run");
+  }
+
+  @Test
+  void aRetiredRunIsRememberedForSevenRetentionsAndANeverStartedRunIsUnknown() throws Exception {
+    AgentConfig config = config();
+    SimulatedTrainer gone = new SimulatedTrainer("run-gone", "t1", 1, 8);
+    SimulatedTrainer never = new SimulatedTrainer("run-never", "t1", 1, 8);
+
+    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), config);
+        KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+      assertThat(agent.awaitReady(Duration.ofSeconds(60))).as("agent ready: its stores can be queried").isTrue();
+      List<Event> first = new ArrayList<>(List.of(gone.started()));
+      first.addAll(gone.summaries(10));
+      at(p, config, 0, first);
+      // Minute 11: run-gone quiet for longer than the retention is retired by its own checkpoint.
+      at(p, config, 11, List.of(gone.checkpoint(20, "c1", 4), never.checkpoint(20, "c1", 4)));
+      await("run-gone retired", () -> agent.store(AgentTopology.RETIRED_STORE).get("run-gone") != null);
+      // Seven retentions after the retirement (minute 81) it is forgotten; a minute before, it is not.
+      at(p, config, 80, List.of(gone.checkpoint(40, "c2", 4)));
+      at(p, config, 81, List.of(gone.checkpoint(60, "c3", 4)));
+      await("run-gone forgotten by the sweep", () -> agent.store(AgentTopology.RETIRED_STORE).get("run-gone") == null);
+    }
+    Map<String, List<String>> dead = deadLetters(config, "run-gone", 3);
+    assertThat(dead.get("run-gone")).containsExactly("retired_run", "retired_run", "unknown_run");
+    assertThat(dead.get("run-never")).containsExactly("unknown_run");
   }
 
   /** Sends the events as records stamped {@code minutes} after {@link #t0}. */
@@ -172,11 +199,11 @@ class RunRetirementTest {
     return d.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum();
   }
 
-  /** Reasons of the dead letters by run, read until one of {@code run} is there. */
-  private static Map<String, List<String>> deadLetters(AgentConfig config, String run) {
+  /** Reasons of the dead letters by run, read until {@code count} of {@code run} are there. */
+  private static Map<String, List<String>> deadLetters(AgentConfig config, String run, int count) {
     Map<String, List<String>> reasons = new HashMap<>();
-    readUntil(kafka.bootstrapServers(), config.deadLetterTopic(), r -> r.stream().anyMatch(x -> x.key().equals(run)),
-        Duration.ofSeconds(30)).forEach(r -> reasons.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(
+    readUntil(kafka.bootstrapServers(), config.deadLetterTopic(),
+        r -> r.stream().filter(x -> x.key().equals(run)).count() >= count, Duration.ofSeconds(30)).forEach(r -> reasons.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(
             new String(r.headers().lastHeader(TelemetryProcessor.HEADER_REASON).value(), StandardCharsets.UTF_8)));
     return reasons;
   }

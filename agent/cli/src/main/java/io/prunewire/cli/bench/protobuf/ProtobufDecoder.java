@@ -20,6 +20,7 @@ import io.prunewire.protocol.RemovalCandidates;
 import io.prunewire.protocol.RemovalOutcome;
 import io.prunewire.protocol.RunStarted;
 import io.prunewire.protocol.WeightStatisticsEvent;
+import io.prunewire.protocol.WireChecks;
 import io.prunewire.proto.Ablation;
 import io.prunewire.proto.CoActivation;
 import io.prunewire.proto.Counts;
@@ -37,7 +38,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Reads protobuf {@link Record}s into the same validated events {@code EventCodec.decode} returns,
@@ -108,7 +108,7 @@ public final class ProtobufDecoder {
   private static ActivationSummaryEvent activation(Header h, io.prunewire.proto.ActivationSummary m) {
     String f = "ActivationSummary";
     int n = neurons(f, m.getNeurons());
-    ActivationSummary s = consistent(f, () -> new ActivationSummary(moments(f + ".value", m.getValue(), n),
+    ActivationSummary s = WireChecks.consistent(f, () -> new ActivationSummary(moments(f + ".value", m.getValue(), n),
         moments(f + ".magnitude", m.getMagnitude(), n), counts(f + ".nonZero", m.getNonZero(), n),
         histogram(f + ".histogram", m.getHistogram(), n), coActivation(f + ".coActivation", m.getCoActivation(), n)));
     return new ActivationSummaryEvent(h, m.getLayer(), m.getWindow(), s);
@@ -117,7 +117,7 @@ public final class ProtobufDecoder {
   private static GradientSummaryEvent gradient(Header h, io.prunewire.proto.GradientSummary m) {
     String f = "GradientSummary";
     int n = neurons(f, m.getNeurons());
-    GradientSummary s = consistent(f, () -> new GradientSummary(moments(f + ".gradient", m.getGradient(), n),
+    GradientSummary s = WireChecks.consistent(f, () -> new GradientSummary(moments(f + ".gradient", m.getGradient(), n),
         moments(f + ".magnitude", m.getMagnitude(), n), signCounts(f + ".sign", m.getSign(), n), moments(f + ".gate", m.getGate(), n)));
     return new GradientSummaryEvent(h, m.getLayer(), m.getWindow(), s);
   }
@@ -138,7 +138,7 @@ public final class ProtobufDecoder {
       max[i] = finite(f, ".max", i, m.getMax(i));
     }
     long count = count(f + ".count", m.getCount());
-    return consistent(f, () -> io.prunewire.scorers.stats.Moments.of(count, mean, m2, min, max));
+    return WireChecks.consistent(f, () -> io.prunewire.scorers.stats.Moments.of(count, mean, m2, min, max));
   }
 
   private static io.prunewire.scorers.stats.Counts counts(String f, Counts m, int n) {
@@ -148,7 +148,7 @@ public final class ProtobufDecoder {
       counts[i] = count(f, ".counts", i, m.getCounts(i));
     }
     long total = count(f + ".total", m.getTotal());
-    return consistent(f, () -> io.prunewire.scorers.stats.Counts.of(total, counts));
+    return WireChecks.consistent(f, () -> io.prunewire.scorers.stats.Counts.of(total, counts));
   }
 
   private static io.prunewire.scorers.stats.SignCounts signCounts(String f, SignCounts m, int n) {
@@ -161,7 +161,7 @@ public final class ProtobufDecoder {
       negative[i] = count(f, ".negative", i, m.getNegative(i));
     }
     long windows = count(f + ".windows", m.getWindows());
-    return consistent(f, () -> io.prunewire.scorers.stats.SignCounts.of(windows, positive, negative));
+    return WireChecks.consistent(f, () -> io.prunewire.scorers.stats.SignCounts.of(windows, positive, negative));
   }
 
   private static io.prunewire.scorers.stats.Histogram histogram(String f, Histogram m, int n) {
@@ -175,7 +175,7 @@ public final class ProtobufDecoder {
     double lo = finite(f + ".lo", m.getLo());
     double hi = finite(f + ".hi", m.getHi());
     long total = count(f + ".total", m.getTotal());
-    return consistent(f, () -> io.prunewire.scorers.stats.Histogram.of(n, lo, hi, bins, total, counts));
+    return WireChecks.consistent(f, () -> io.prunewire.scorers.stats.Histogram.of(n, lo, hi, bins, total, counts));
   }
 
   private static io.prunewire.scorers.stats.CoActivation coActivation(String f, CoActivation m, int n) {
@@ -198,7 +198,7 @@ public final class ProtobufDecoder {
       comoment[j] = finite(f, ".comoment", j, m.getComoment(j));
     }
     long count = count(f + ".count", m.getCount());
-    return consistent(f, () -> io.prunewire.scorers.stats.CoActivation.of(count, anchors, mean, m2, comoment));
+    return WireChecks.consistent(f, () -> io.prunewire.scorers.stats.CoActivation.of(count, anchors, mean, m2, comoment));
   }
 
   private static WeightStatisticsEvent weights(Header h, WeightStatistics m) {
@@ -227,7 +227,7 @@ public final class ProtobufDecoder {
       rankDrop[i] = finite(f, ".effectiveRankDrop", i, m.getEffectiveRankDrop(i));
       outgoing[i] = finite(f, ".outgoing", i, m.getOutgoing(i));
     }
-    io.prunewire.scorers.stats.WeightStatistics s = consistent(f, () -> new io.prunewire.scorers.stats.WeightStatistics(
+    io.prunewire.scorers.stats.WeightStatistics s = WireChecks.consistent(f, () -> new io.prunewire.scorers.stats.WeightStatistics(
         m.getFanIn(), m.getFanOut(), l2, l1, variance, nonZero, entropy, rankDrop, outgoing));
     return new WeightStatisticsEvent(h, m.getLayer(), m.getWindow(), s);
   }
@@ -331,26 +331,15 @@ public final class ProtobufDecoder {
   /** Entry {@code i} of array {@code part} of {@code f}; the name is built only for the error. */
   private static float finite(String f, String part, int i, float v) {
     if (!Float.isFinite(v)) {
-      throw new InvalidEventException(RejectReason.NON_FINITE, f + part + (i < 0 ? "" : "[" + i + "]") + ": must be finite, was " + v);
+      throw WireChecks.nonFinite(f + part + (i < 0 ? "" : "[" + i + "]"), v);
     }
     return v;
   }
 
   private static double finite(String f, double v) {
     if (!Double.isFinite(v)) {
-      throw new InvalidEventException(RejectReason.NON_FINITE, f + ": must be finite, was " + v);
+      throw WireChecks.nonFinite(f, v);
     }
     return v;
-  }
-
-  /** What a summary's own constructor rejects contradicts itself: {@code inconsistent}, as in SummaryCodec. */
-  private static <T> T consistent(String field, Supplier<T> build) {
-    try {
-      return build.get();
-    } catch (InvalidEventException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      throw new InvalidEventException(RejectReason.INCONSISTENT, field + ": " + e.getMessage());
-    }
   }
 }
