@@ -396,6 +396,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("transaction.state.log.replication.factor", replicas);
     p.put("transaction.state.log.min.isr", minIsr);
     p.put("transaction.state.log.num.partitions", "1");
+    // A producer killed mid-transaction holds back read_committed readers of its partitions (the
+    // agent's changelogs, on failover) until the broker aborts the transaction; Kafka looks for
+    // expired ones every 10 s, which would add up to 10 s on top of transaction.timeout.ms.
+    p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     p.put("share.coordinator.state.topic.replication.factor", replicas);
     p.put("share.coordinator.state.topic.min.isr", minIsr);
     p.put("default.replication.factor", replicas);
