@@ -137,27 +137,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     writeState(dataDir, clusterId, ports);
     long t0 = System.nanoTime();
     // In parallel: a node of a quorum waits in its start for a majority of the voters.
-    List<Thread> starters = new ArrayList<>();
-    List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
-    for (Node n : nodes) {
-      Thread t = new Thread(() -> {
-        try {
-          startServer(n);
-        } catch (RuntimeException e) {
-          failures.add(e);
-        }
-      }, "embedded-kafka-start-" + n.id);
-      t.start();
-      starters.add(t);
-    }
-    for (Thread t : starters) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failures.add(new IllegalStateException("interrupted while starting embedded Kafka", e));
-      }
-    }
+    List<RuntimeException> failures = inParallel("start", nodes.stream().<Runnable>map(n -> () -> startServer(n)).toList());
     if (!failures.isEmpty()) {
       abandon();
       RuntimeException first = failures.get(0);
@@ -166,6 +146,32 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     awaitBrokers(nodes.size());
     LOG.info("embedded Kafka on {} ready in {} ms (data {})", bootstrapServers(), (System.nanoTime() - t0) / 1_000_000, dataDir);
+  }
+
+  /** Runs each task on a thread of its own and waits for all; returns what they threw. */
+  private static List<RuntimeException> inParallel(String what, List<Runnable> tasks) {
+    List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (Runnable task : tasks) {
+      Thread t = new Thread(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          failures.add(e);
+        }
+      }, "embedded-kafka-" + what + "-" + threads.size());
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failures.add(new IllegalStateException("interrupted while waiting for embedded Kafka to " + what, e));
+      }
+    }
+    return failures;
   }
 
   private static String controllerPorts(int[] ports) {
@@ -316,19 +322,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   private void shutdownAll() {
     List<KafkaRaftServer> running = nodes.stream().map(n -> n.server).filter(java.util.Objects::nonNull).toList();
-    List<Thread> stoppers = new ArrayList<>();
-    for (KafkaRaftServer server : running) {
-      Thread t = new Thread(server::shutdown, "embedded-kafka-stop");
-      t.start();
-      stoppers.add(t);
-    }
-    for (Thread t : stoppers) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    inParallel("stop", running.stream().<Runnable>map(server -> server::shutdown).toList());
     running.forEach(KafkaRaftServer::awaitShutdown);
     nodes.forEach(n -> n.server = null);
   }
