@@ -39,13 +39,7 @@ class AgentClusterTest {
 
   /** Both trainers join, summarise and reach c1; the rest is {@link #beforeStop} and {@link #afterStop}. */
   private List<Event> toFirstCheckpoint() {
-    List<Event> events = new ArrayList<>(List.of(a.started(), b.started()));
-    for (SimulatedTrainer t : List.of(a, b)) {
-      events.addAll(t.summaries(10));
-      events.add(t.ablations(20, "c1"));
-      events.add(t.checkpoint(20, "c1", 6));
-    }
-    return events;
+    return SimulatedTrainer.toFirstCheckpoint(a, b);
   }
 
   /** Trainer a's summaries towards c2, sent while all three nodes run. */

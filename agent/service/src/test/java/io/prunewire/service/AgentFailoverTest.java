@@ -40,13 +40,7 @@ class AgentFailoverTest {
   private final SimulatedTrainer b = new SimulatedTrainer("run-fo", "t2", 2, 12);
 
   private List<Event> toFirstDecision() {
-    List<Event> events = new ArrayList<>(List.of(a.started(), b.started()));
-    for (SimulatedTrainer t : List.of(a, b)) {
-      events.addAll(t.summaries(10));
-      events.add(t.ablations(20, "c1"));
-      events.add(t.checkpoint(20, "c1", 6));
-    }
-    return events;
+    return SimulatedTrainer.toFirstCheckpoint(a, b);
   }
 
   /** Everything towards c2 up to trainer a's checkpoint: the barrier is open when the owner dies. */

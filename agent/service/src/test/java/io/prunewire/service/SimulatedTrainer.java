@@ -124,4 +124,21 @@ final class SimulatedTrainer {
   CheckpointEvent checkpoint(long step, String checkpointId, int plannedRemovals) {
     return new CheckpointEvent(header(step), checkpointId, plannedRemovals);
   }
+
+  /**
+   * A run's start to its first checkpoint {@code c1} at step 20: every trainer joins, then each
+   * sends its summaries of step 10, its ablations and its checkpoint (6 planned removals).
+   */
+  static List<Event> toFirstCheckpoint(SimulatedTrainer... trainers) {
+    List<Event> events = new ArrayList<>();
+    for (SimulatedTrainer t : trainers) {
+      events.add(t.started());
+    }
+    for (SimulatedTrainer t : trainers) {
+      events.addAll(t.summaries(10));
+      events.add(t.ablations(20, "c1"));
+      events.add(t.checkpoint(20, "c1", 6));
+    }
+    return events;
+  }
 }
