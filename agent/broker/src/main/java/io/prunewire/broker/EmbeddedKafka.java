@@ -45,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * #createTopics}. Storage is formatted on first use; restarting on the same data directory keeps
  * the data, the cluster id and the ports (remembered in {@value #STATE_FILE}).
  *
+ * <p>With {@link Builder#nodes} above 1 it is a cluster of that many combined broker + controller
+ * nodes in this JVM, a static quorum of all of them: topics and internal topics get replication
+ * factor min(nodes, 3) and {@code min.insync.replicas} one less (at least 1), so that a cluster of
+ * three keeps accepting {@code acks=all} writes and transactions with one node stopped ({@link
+ * #stopNode}, {@link #startNode}). Its data lives in one directory per node under the data directory.
+ *
  * <p>With {@link Builder#saslPlain} or {@link Builder#saslScram} the broker also serves a {@code
  * SASL_PLAINTEXT} listener ({@link #saslBootstrapServers()}) that admits the given users by PLAIN or
  * SCRAM-SHA-512, so that clients' security settings can be tested against a real broker; the plaintext
@@ -72,68 +78,191 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final Path dataDir;
   private final boolean ownsDataDir;
-  private final int brokerPort;
   private final int partitions;
   private final int saslPort;
   private final SaslListener sasl;
   private final int tlsPort;
   private final TlsKeys tls;
-  private final KafkaRaftServer server;
+  private final List<Node> nodes = new ArrayList<>();
   private boolean closed;
 
+  /** One combined broker + controller: its ports and configuration outlive its server across a stop. */
+  private static final class Node {
+    final int id;
+    final int brokerPort;
+    final Properties config;
+    KafkaRaftServer server;
+
+    Node(int id, int brokerPort, Properties config) {
+      this.id = id;
+      this.brokerPort = brokerPort;
+      this.config = config;
+    }
+  }
+
   private EmbeddedKafka(Builder b) throws IOException {
+    if (b.nodes > 1 && (b.sasl != null || b.superUsers != null || b.tls != null)) {
+      throw new IllegalArgumentException("SASL and TLS listeners and the authorizer are for a single node; nodes was "
+          + b.nodes);
+    }
     this.ownsDataDir = b.dataDir == null;
     this.dataDir = ownsDataDir ? Files.createTempDirectory("prunewire-kafka-") : Files.createDirectories(b.dataDir);
     this.partitions = b.partitions;
     Properties remembered = readState(dataDir);
-    int[] ports = choosePorts(b.port, remembered);
-    this.brokerPort = ports[0];
-    int controllerPort = ports[1];
+    int[] ports = choosePorts(b.port, remembered, b.nodes);
     this.sasl = b.sasl;
     this.tls = b.tls;
-    int[] extraPorts = freePorts(2, brokerPort, controllerPort);
+    int[] extraPorts = freePorts(2, ports);
     this.saslPort = sasl == null ? 0 : extraPorts[0];
     this.tlsPort = tls == null ? 0 : extraPorts[1];
     String clusterId = remembered.getProperty("cluster.id", Uuid.randomUuid().toString());
-    Path logDir = dataDir.resolve("kraft");
-    Properties config = config(logDir, brokerPort, controllerPort);
-    if (sasl != null) {
-      sasl.addTo(config, HOST, saslPort, tls != null);
+    StringBuilder voters = new StringBuilder();
+    for (int i = 0; i < b.nodes; i++) {
+      voters.append(i == 0 ? "" : ",").append(NODE_ID + i).append('@').append(HOST).append(':').append(ports[2 * i + 1]);
     }
-    if (tls != null) {
-      addListener(config, "SSL", HOST, tlsPort);
-      tls.addTo(config);
+    for (int i = 0; i < b.nodes; i++) {
+      int id = NODE_ID + i;
+      // A single node keeps its historical layout (data/kraft), so existing data directories still start.
+      Path logDir = b.nodes == 1 ? dataDir.resolve("kraft") : dataDir.resolve("node-" + id).resolve("kraft");
+      Properties config = config(id, b.nodes, voters.toString(), logDir, ports[2 * i], ports[2 * i + 1]);
+      if (sasl != null) {
+        sasl.addTo(config, HOST, saslPort, tls != null);
+      }
+      if (tls != null) {
+        addListener(config, "SSL", HOST, tlsPort);
+        tls.addTo(config);
+      }
+      if (b.superUsers != null) {
+        addAuthorizer(config, b.superUsers);
+      }
+      if (!Files.exists(logDir.resolve("meta.properties"))) {
+        List<String> extra = new ArrayList<>(sasl == null ? List.of() : sasl.formatArguments());
+        // One node is its own dynamic quorum; several share the static voters of their configuration.
+        if (b.nodes == 1) {
+          extra.add(0, "--standalone");
+        }
+        format(config, clusterId, extra);
+      } else if (sasl != null && !sasl.formatArguments().isEmpty()) {
+        LOG.info("SCRAM users of {} are those of its first start; change them with Admin.alterUserScramCredentials"
+            + " (prunewire acls --users)", dataDir);
+      }
+      nodes.add(new Node(id, ports[2 * i], config));
     }
-    if (b.superUsers != null) {
-      addAuthorizer(config, b.superUsers);
-    }
-    if (!Files.exists(logDir.resolve("meta.properties"))) {
-      format(config, clusterId, sasl == null ? List.of() : sasl.formatArguments());
-    } else if (sasl != null && !sasl.formatArguments().isEmpty()) {
-      LOG.info("SCRAM users of {} are those of its first start; change them with Admin.alterUserScramCredentials"
-          + " (prunewire acls --users)", dataDir);
-    }
-    writeState(dataDir, clusterId, brokerPort, controllerPort);
+    writeState(dataDir, clusterId, ports);
     long t0 = System.nanoTime();
-    server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
-    try {
-      server.startup();
-    } catch (RuntimeException e) {
+    // In parallel: a node of a quorum waits in its start for a majority of the voters.
+    List<RuntimeException> failures = inParallel("start", nodes.stream().<Runnable>map(n -> () -> startServer(n)).toList());
+    if (!failures.isEmpty()) {
       abandon();
-      throw new IllegalStateException("embedded Kafka could not start on " + bootstrapServers() + " (controller port " + controllerPort
-          + ", data " + dataDir + "): " + e.getMessage(), e);
+      RuntimeException first = failures.get(0);
+      throw new IllegalStateException("embedded Kafka could not start on " + bootstrapServers() + " (controller ports "
+          + controllerPorts(ports) + ", data " + dataDir + "): " + first.getMessage(), first);
     }
-    awaitReady();
+    awaitBrokers(nodes.size());
     LOG.info("embedded Kafka on {} ready in {} ms (data {})", bootstrapServers(), (System.nanoTime() - t0) / 1_000_000, dataDir);
+  }
+
+  /** Runs each task on a thread of its own and waits for all; returns what they threw. */
+  private static List<RuntimeException> inParallel(String what, List<Runnable> tasks) {
+    List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (Runnable task : tasks) {
+      Thread t = new Thread(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          failures.add(e);
+        }
+      }, "embedded-kafka-" + what + "-" + threads.size());
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failures.add(new IllegalStateException("interrupted while waiting for embedded Kafka to " + what, e));
+      }
+    }
+    return failures;
+  }
+
+  private static String controllerPorts(int[] ports) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 1; i < ports.length; i += 2) {
+      s.append(i == 1 ? "" : ",").append(ports[i]);
+    }
+    return s.toString();
+  }
+
+  private static void startServer(Node n) {
+    n.server = new KafkaRaftServer(KafkaConfig.fromProps(n.config, false), Time.SYSTEM);
+    n.server.startup();
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:40123}. */
+  /**
+   * The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:40123}: every node's
+   * listener, stopped ones too (clients skip an address that does not answer).
+   */
   public String bootstrapServers() {
-    return HOST + ":" + brokerPort;
+    StringBuilder s = new StringBuilder();
+    for (Node n : nodes) {
+      s.append(s.length() == 0 ? "" : ",").append(HOST).append(':').append(n.brokerPort);
+    }
+    return s.toString();
+  }
+
+  /** The node ids, 1 to {@link Builder#nodes}. */
+  public List<Integer> nodeIds() {
+    return nodes.stream().map(n -> n.id).toList();
+  }
+
+  /**
+   * Stops one node cleanly (a controlled shutdown: its partitions' leadership moves to the others
+   * first); its data stays for {@link #startNode}.
+   *
+   * @throws IllegalArgumentException if there is no such node
+   */
+  public synchronized void stopNode(int nodeId) {
+    Node n = node(nodeId);
+    if (n.server == null) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    n.server.shutdown();
+    n.server.awaitShutdown();
+    n.server = null;
+    LOG.info("embedded Kafka node {} stopped in {} ms", nodeId, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /**
+   * Starts a node stopped by {@link #stopNode} again, on its ports and data, and waits until the
+   * cluster lists it among its brokers. Its replicas then catch up in the background.
+   */
+  public synchronized void startNode(int nodeId) {
+    Node n = node(nodeId);
+    if (n.server != null) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    startServer(n);
+    awaitBrokers((int) nodes.stream().filter(x -> x.server != null).count());
+    LOG.info("embedded Kafka node {} started again in {} ms", nodeId, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  private Node node(int nodeId) {
+    return nodes.stream().filter(n -> n.id == nodeId).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no node " + nodeId + "; the nodes are " + nodeIds()));
+  }
+
+  /** Replication factor of the topics this cluster creates: all nodes, at most three. */
+  public short replicationFactor() {
+    return (short) Math.min(nodes.size(), 3);
   }
 
   /**
@@ -196,11 +325,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     return dataDir;
   }
 
-  /** Creates each topic (with the builder's partition count, replication 1) unless it exists. */
+  /** Creates each topic (with the builder's partition count and {@link #replicationFactor()}) unless it exists. */
   public void createTopics(String... topics) {
     List<NewTopic> requested = new ArrayList<>();
     for (String t : topics) {
-      requested.add(new NewTopic(t, partitions, (short) 1));
+      requested.add(new NewTopic(t, partitions, replicationFactor()));
     }
     try (Admin admin = admin()) {
       admin.createTopics(requested).values().forEach((name, future) -> {
@@ -224,19 +353,28 @@ public final class EmbeddedKafka implements AutoCloseable {
       return;
     }
     closed = true;
-    server.shutdown();
-    server.awaitShutdown();
+    shutdownAll();
     if (ownsDataDir) {
       deleteRecursively(dataDir);
     }
+  }
+
+  /**
+   * Stops every running node: first all at once, so that no node's controlled shutdown waits for a
+   * quorum whose other voters are already gone, then waits for each.
+   */
+  private void shutdownAll() {
+    List<KafkaRaftServer> running = nodes.stream().map(n -> n.server).filter(java.util.Objects::nonNull).toList();
+    inParallel("stop", running.stream().<Runnable>map(server -> server::shutdown).toList());
+    running.forEach(KafkaRaftServer::awaitShutdown);
+    nodes.forEach(n -> n.server = null);
   }
 
   /** Releases what a failed start left behind; errors here would hide the original failure. */
   private void abandon() {
     closed = true;
     try {
-      server.shutdown();
-      server.awaitShutdown();
+      shutdownAll();
     } catch (RuntimeException e) {
       LOG.debug("shutting down a broker that failed to start: {}", e.toString());
     }
@@ -250,20 +388,34 @@ public final class EmbeddedKafka implements AutoCloseable {
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
   }
 
-  private void awaitReady() {
+  /** Waits until the cluster lists {@code count} brokers (a restarted one registers after its start). */
+  private void awaitBrokers(int count) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     try (Admin admin = admin()) {
-      admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+      while (admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size() < count) {
+        if (System.nanoTime() > deadline) {
+          throw new java.util.concurrent.TimeoutException(count + " brokers not registered within 60 s");
+        }
+        Thread.sleep(100);
+      }
     } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
       close();
       throw new IllegalStateException("embedded Kafka on " + bootstrapServers() + " did not become ready", e);
     }
   }
 
-  private Properties config(Path logDir, int brokerPort, int controllerPort) {
+  private Properties config(int nodeId, int nodeCount, String voters, Path logDir, int brokerPort, int controllerPort) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
-    p.put("node.id", String.valueOf(NODE_ID));
-    p.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
+    p.put("node.id", String.valueOf(nodeId));
+    if (nodeCount == 1) {
+      p.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
+    } else {
+      p.put("controller.quorum.voters", voters);
+    }
     p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
@@ -272,16 +424,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("log.dirs", logDir.toString());
     p.put("num.partitions", String.valueOf(partitions));
     p.put("auto.create.topics.enable", "false");
-    // One broker: every internal topic can have one replica only.
-    p.put("offsets.topic.replication.factor", "1");
+    // Every internal topic on all nodes (at most three); one replica fewer in sync still accepts
+    // writes, so a three-node cluster commits offsets and transactions with one node stopped.
+    String replicas = String.valueOf(Math.min(nodeCount, 3));
+    String minIsr = String.valueOf(Math.max(1, Math.min(nodeCount, 3) - 1));
+    p.put("offsets.topic.replication.factor", replicas);
     p.put("offsets.topic.num.partitions", "1");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.replication.factor", replicas);
+    p.put("transaction.state.log.min.isr", minIsr);
     p.put("transaction.state.log.num.partitions", "1");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
-    p.put("default.replication.factor", "1");
-    p.put("min.insync.replicas", "1");
+    // A producer killed mid-transaction holds back read_committed readers of its partitions (the
+    // agent's changelogs, on failover) until the broker aborts the transaction; Kafka looks for
+    // expired ones every 10 s, which would add up to 10 s on top of transaction.timeout.ms.
+    p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+    p.put("share.coordinator.state.topic.replication.factor", replicas);
+    p.put("share.coordinator.state.topic.min.isr", minIsr);
+    p.put("default.replication.factor", replicas);
+    p.put("min.insync.replicas", minIsr);
     // A 1,300-neuron activation summary is ~250 KB; leave room for wide layers and batching.
     p.put("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
     // Consumers of a fresh group start at once instead of waiting for more members.
@@ -320,7 +479,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
       int rc;
       try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-        List<String> args = new ArrayList<>(List.of("format", "--standalone", "-t", clusterId, "-c", cfg.toString()));
+        List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", cfg.toString()));
         args.addAll(extraArguments);
         rc = StorageTool.execute(args.toArray(String[]::new), ps);
       }
@@ -337,20 +496,41 @@ public final class EmbeddedKafka implements AutoCloseable {
    * ones; a remembered controller port that clashes with the broker port is replaced.
    */
   static int[] choosePorts(int requested, Properties remembered) throws IOException {
-    int broker = requested > 0 ? requested : Integer.parseInt(remembered.getProperty("broker.port", "0"));
-    int controller = Integer.parseInt(remembered.getProperty("controller.port", "0"));
-    if (controller == broker) {
-      controller = 0;
+    return choosePorts(requested, remembered, 1);
+  }
+
+  /**
+   * Broker and controller port of each of {@code nodes} nodes, as {@code [broker1, controller1,
+   * broker2, ...]}: the requested port for the first broker, else the remembered ones, else free
+   * ones; a remembered port that clashes with one chosen before it is replaced.
+   */
+  static int[] choosePorts(int requested, Properties remembered, int nodes) throws IOException {
+    int[] ports = new int[2 * nodes];
+    int missing = 0;
+    for (int k = 0; k < ports.length; k++) {
+      int want = k == 0 && requested > 0 ? requested
+          : Integer.parseInt(remembered.getProperty(portKey(NODE_ID + k / 2, k % 2 == 0 ? "broker" : "controller"), "0"));
+      for (int j = 0; j < k; j++) {
+        if (ports[j] == want) {
+          want = 0;
+        }
+      }
+      ports[k] = want;
+      missing += want == 0 ? 1 : 0;
     }
-    int[] fresh = freePorts((broker == 0 ? 1 : 0) + (controller == 0 ? 1 : 0), broker, controller);
-    int k = 0;
-    if (broker == 0) {
-      broker = fresh[k++];
+    int[] fresh = freePorts(missing, ports);
+    int f = 0;
+    for (int k = 0; k < ports.length; k++) {
+      if (ports[k] == 0) {
+        ports[k] = fresh[f++];
+      }
     }
-    if (controller == 0) {
-      controller = fresh[k];
-    }
-    return new int[] {broker, controller};
+    return ports;
+  }
+
+  /** Node 1 keeps the keys of a single node's state file ({@code broker.port}), the others are numbered. */
+  private static String portKey(int nodeId, String role) {
+    return (nodeId == NODE_ID ? "" : "node." + nodeId + ".") + role + ".port";
   }
 
   /**
@@ -391,11 +571,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
-  private static void writeState(Path dir, String clusterId, int brokerPort, int controllerPort) throws IOException {
+  private static void writeState(Path dir, String clusterId, int[] ports) throws IOException {
     Properties p = new Properties();
     p.put("cluster.id", clusterId);
-    p.put("broker.port", String.valueOf(brokerPort));
-    p.put("controller.port", String.valueOf(controllerPort));
+    for (int k = 0; k < ports.length; k++) {
+      p.put(portKey(NODE_ID + k / 2, k % 2 == 0 ? "broker" : "controller"), String.valueOf(ports[k]));
+    }
     try (OutputStream out = Files.newOutputStream(dir.resolve(STATE_FILE))) {
       p.store(out, "embedded Kafka: cluster id and ports reused on restart");
     }
@@ -420,6 +601,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int port;
     private Path dataDir;
     private int partitions = 1;
+    private int nodes = 1;
     private SaslListener sasl;
     private List<String> superUsers;
     private TlsKeys tls;
@@ -480,7 +662,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       return this;
     }
 
-    /** The client port; 0 (default) picks a free one, or the one remembered in the data directory. */
+    /** The (first node's) client port; 0 (default) picks a free one, or the one remembered in the data directory. */
     public Builder port(int port) {
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port: must be in [0, 65535], was " + port);
@@ -501,6 +683,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw new IllegalArgumentException("partitions: must be >= 1, was " + partitions);
       }
       this.partitions = partitions;
+      return this;
+    }
+
+    /**
+     * Nodes of the cluster (default 1), each a combined broker + controller on its own loopback ports,
+     * all of them voters of the KRaft quorum; topics get replication factor min(nodes, 3). {@link
+     * #port} is the first node's. Not with SASL or the authorizer.
+     */
+    public Builder nodes(int nodes) {
+      if (nodes < 1 || nodes > 9) {
+        throw new IllegalArgumentException("nodes: must be in [1, 9], was " + nodes);
+      }
+      this.nodes = nodes;
       return this;
     }
 

@@ -44,16 +44,7 @@ class AgentRestartTest {
 
   /** The run's first half: both trainers join, summarise, probe, and reach checkpoint c1. */
   private static List<Event> firstHalf(SimulatedTrainer... trainers) {
-    List<Event> events = new ArrayList<>();
-    for (SimulatedTrainer t : trainers) {
-      events.add(t.started());
-    }
-    for (SimulatedTrainer t : trainers) {
-      events.addAll(t.summaries(10));
-      events.add(t.ablations(20, "c1"));
-      events.add(t.checkpoint(20, "c1", 6));
-    }
-    return events;
+    return SimulatedTrainer.toFirstCheckpoint(trainers);
   }
 
   /** The second half: more summaries and ablations, then checkpoint c2. */

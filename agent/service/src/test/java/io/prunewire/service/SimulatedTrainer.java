@@ -130,10 +130,23 @@ final class SimulatedTrainer {
    * the secured-cluster tests send before they look at the first decision.
    */
   List<Event> untilFirstCheckpoint() {
-    List<Event> events = new ArrayList<>(List.of(started()));
-    events.addAll(summaries(10));
-    events.add(ablations(20, "c1"));
-    events.add(checkpoint(20, "c1", 6));
+    return toFirstCheckpoint(this);
+  }
+
+  /**
+   * A run's start to its first checkpoint {@code c1} at step 20: every trainer joins, then each
+   * sends its summaries of step 10, its ablations and its checkpoint (6 planned removals).
+   */
+  static List<Event> toFirstCheckpoint(SimulatedTrainer... trainers) {
+    List<Event> events = new ArrayList<>();
+    for (SimulatedTrainer t : trainers) {
+      events.add(t.started());
+    }
+    for (SimulatedTrainer t : trainers) {
+      events.addAll(t.summaries(10));
+      events.add(t.ablations(20, "c1"));
+      events.add(t.checkpoint(20, "c1", 6));
+    }
     return events;
   }
 }
