@@ -25,7 +25,7 @@ class TrainCommandTest {
   @Test
   void helpListsEveryTrainingFlag() {
     assertThat(run("train", "--help")).isZero();
-    assertThat(out.toString()).contains("--model", "--quick", "--epochs", "--rnn", "--snn", "--lr", "--momentum",
+    assertThat(out.toString()).contains("--model", "--quick", "--epochs", "--rnn", "--snn", "--optimizer", "--lr", "--momentum",
         "--clip", "--dropout", "--bptt", "--batch", "--seed", "--checkpoint-dir", "--resume", "--bootstrap-servers",
         "--run-id", "--trainer-id", "--fleet-size", "--checkpoints", "--target", "--decision-timeout", "--metrics-port",
         "--metrics-bind", "--kafka-config", "--kafka-property");

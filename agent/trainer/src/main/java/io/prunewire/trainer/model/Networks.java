@@ -17,6 +17,8 @@ import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.deeplearning4j.nn.weights.WeightInitUniform;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
 
@@ -44,8 +46,7 @@ final class Networks {
         .seed(c.seed())
         .dataType(DataType.FLOAT)
         .miniBatch(false)
-        .updater(new MomentumSgd(new StepSchedule(ScheduleType.EPOCH, c.learningRate(), 0.5, c.lrHalvingEpochs()),
-            c.momentum()))
+        .updater(updater(c))
         .weightInit(new WeightInitUniform())
         .list()
         .layer(EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(c.vocabulary()).nOut(c.embedding())
@@ -62,6 +63,14 @@ final class Networks {
         .tBPTTForwardLength(c.bptt())
         .tBPTTBackwardLength(c.bptt())
         .build();
+  }
+
+  private static IUpdater updater(WorkloadConfig c) {
+    StepSchedule lr = new StepSchedule(ScheduleType.EPOCH, c.learningRate(), 0.5, c.lrHalvingEpochs());
+    return switch (c.optimizer()) {
+      case SGD -> new MomentumSgd(lr, c.momentum());
+      case ADAM -> new Adam(lr);
+    };
   }
 
   private static BaseLayer hidden(WorkloadConfig c, int in) {

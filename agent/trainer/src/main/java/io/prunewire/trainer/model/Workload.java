@@ -79,6 +79,10 @@ public final class Workload {
         // Saved before the setting existed, when every embedding started in ±0.1.
         ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("config")).put("embeddingInit", 0.1);
       }
+      if (tree.path("config").isObject() && !tree.path("config").has("optimizer")) {
+        // Saved before the setting existed, when every workload trained with momentum SGD.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("config")).put("optimizer", Optimizer.SGD.name());
+      }
       Saved saved = JSON.treeToValue(tree, Saved.class);
       MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(MODEL_FILE).toFile(), true);
       return new Workload(saved.config(), corpus, network, saved.completedEpochs());

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param snn             spiking-half width per hybrid layer (unused by the LSTM)
  * @param embeddingInit   the embedding's initial weights are uniform in {@code ±embeddingInit}
  * @param dropout         probability of dropping an input unit of every hidden and output layer
- * @param learningRate    initial SGD learning rate
+ * @param optimizer       weight update rule ({@link Optimizer#SGD}: the reference's momentum SGD)
+ * @param learningRate    initial learning rate
  * @param lrHalvingEpochs the learning rate halves every this many epochs
- * @param momentum        SGD momentum (classic heavy-ball, {@link MomentumSgd})
+ * @param momentum        SGD momentum (classic heavy-ball, {@link MomentumSgd}); unused by {@link Optimizer#ADAM}
  * @param clip            maximum global L2 norm of the gradient per step ({@code 0}: no clipping)
  * @param bptt            truncated-BPTT window length
  * @param batch           training batch size (parallel streams)
@@ -25,11 +26,12 @@ import java.util.Objects;
  * @param seed            seed for weights and dropout
  */
 public record WorkloadConfig(ModelKind model, int vocabulary, int embedding, int rnn, int snn, double embeddingInit,
-    double dropout, double learningRate, int lrHalvingEpochs, double momentum, double clip, int bptt, int batch, int evalBatch,
+    double dropout, Optimizer optimizer, double learningRate, int lrHalvingEpochs, double momentum, double clip, int bptt, int batch, int evalBatch,
     long seed) {
 
   public WorkloadConfig {
     Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(optimizer, "optimizer");
     positive("vocabulary", vocabulary);
     positive("embedding", embedding);
     positive("bptt", bptt);
@@ -64,7 +66,7 @@ public record WorkloadConfig(ModelKind model, int vocabulary, int embedding, int
 
   public Builder toBuilder() {
     return new Builder().model(model).vocabulary(vocabulary).embedding(embedding).rnn(rnn).snn(snn)
-        .embeddingInit(embeddingInit).dropout(dropout).learningRate(learningRate).lrHalvingEpochs(lrHalvingEpochs).momentum(momentum)
+        .embeddingInit(embeddingInit).dropout(dropout).optimizer(optimizer).learningRate(learningRate).lrHalvingEpochs(lrHalvingEpochs).momentum(momentum)
         .clip(clip).bptt(bptt).batch(batch).evalBatch(evalBatch).seed(seed);
   }
 
@@ -94,6 +96,7 @@ public record WorkloadConfig(ModelKind model, int vocabulary, int embedding, int
     private int snn = 650;
     private double embeddingInit = 0.1;
     private double dropout = 0.5;
+    private Optimizer optimizer = Optimizer.SGD;
     private double learningRate = 0.5;
     private int lrHalvingEpochs = 25;
     private double momentum = 0.9;
@@ -112,6 +115,7 @@ public record WorkloadConfig(ModelKind model, int vocabulary, int embedding, int
     public Builder snn(int v) { snn = v; return this; }
     public Builder embeddingInit(double v) { embeddingInit = v; return this; }
     public Builder dropout(double v) { dropout = v; return this; }
+    public Builder optimizer(Optimizer v) { optimizer = v; return this; }
     public Builder learningRate(double v) { learningRate = v; return this; }
     public Builder lrHalvingEpochs(int v) { lrHalvingEpochs = v; return this; }
     public Builder momentum(double v) { momentum = v; return this; }
@@ -122,7 +126,7 @@ public record WorkloadConfig(ModelKind model, int vocabulary, int embedding, int
     public Builder seed(long v) { seed = v; return this; }
 
     public WorkloadConfig build() {
-      return new WorkloadConfig(model, vocabulary, embedding, rnn, snn, embeddingInit, dropout, learningRate, lrHalvingEpochs,
+      return new WorkloadConfig(model, vocabulary, embedding, rnn, snn, embeddingInit, dropout, optimizer, learningRate, lrHalvingEpochs,
           momentum, clip, bptt, batch, evalBatch, seed);
     }
   }

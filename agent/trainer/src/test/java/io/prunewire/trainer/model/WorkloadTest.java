@@ -97,4 +97,40 @@ class WorkloadTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.prunewire.trainer.probe.ProbeEvaluator.of(w, List.of()))
         .hasMessageContaining("no batches");
   }
+
+  @org.junit.jupiter.api.Test
+  void adamKeepsTwoMomentsPerParameterTrainsAndResumesIdentically(@TempDir Path dir) {
+    WorkloadConfig adam = tiny(ModelKind.HYBRID).toBuilder().optimizer(Optimizer.ADAM).learningRate(0.01).build();
+    Workload w = Workload.create(adam, corpus);
+    Workload sgd = Workload.create(tiny(ModelKind.HYBRID), corpus);
+    double first = w.trainEpoch(p -> {});
+    sgd.trainEpoch(p -> {});
+    // Momentum SGD keeps one velocity per trained parameter, Adam two moments (the NoOp gates hold none in either).
+    long velocities = sgd.network().getUpdater().getStateViewArray().length();
+    assertThat(velocities).isPositive();
+    assertThat(w.network().getUpdater().getStateViewArray().length()).isEqualTo(2 * velocities);
+    assertThat(w.network().getLayerWiseConfigurations().getConf(Networks.HIDDEN_1).getLayer().getUpdaterByParam(
+        HybridLayer.RNN_RECURRENT_WEIGHTS)).isInstanceOf(org.nd4j.linalg.learning.config.Adam.class);
+    w.save(dir);
+    Workload resumed = Workload.restore(dir, corpus);
+    assertThat(resumed.config().optimizer()).isEqualTo(Optimizer.ADAM);
+    double a = w.trainEpoch(p -> {});
+    double b = resumed.trainEpoch(p -> {});
+    assertThat(a).isLessThan(first);
+    assertThat(b).isEqualTo(a);
+    assertThat(resumed.network().params()).isEqualTo(w.network().params());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aCheckpointSavedBeforeTheOptimizerSettingRestoresAsMomentumSgd(@TempDir Path dir) throws Exception {
+    Workload w = Workload.create(tiny(ModelKind.HYBRID), corpus);
+    w.save(dir);
+    Path json = dir.resolve("workload.json");
+    String old = java.nio.file.Files.readString(json).replaceAll("\\s*\"optimizer\"\\s*:\\s*\"SGD\"\\s*,", "");
+    assertThat(old).doesNotContain("optimizer");
+    java.nio.file.Files.writeString(json, old);
+    Workload restored = Workload.restore(dir, corpus);
+    assertThat(restored.config()).isEqualTo(w.config());
+    assertThat(restored.config().optimizer()).isEqualTo(Optimizer.SGD);
+  }
 }
