@@ -49,15 +49,16 @@ import org.slf4j.LoggerFactory;
  * nodes in this JVM, a static quorum of all of them: topics and internal topics get replication
  * factor min(nodes, 3) and {@code min.insync.replicas} one less (at least 1), so that a cluster of
  * three keeps accepting {@code acks=all} writes and transactions with one node stopped ({@link
- * #stopNode}, {@link #startNode}). Its data lives in one directory per node under the data directory.
+ * #stopNode}, {@link #startNode}). Its data lives in one directory per node under the data
+ * directory.
  *
  * <p>With {@link Builder#saslPlain} or {@link Builder#saslScram} the broker also serves a {@code
- * SASL_PLAINTEXT} listener ({@link #saslBootstrapServers()}) that admits the given users by PLAIN or
- * SCRAM-SHA-512, so that clients' security settings can be tested against a real broker; the plaintext
- * listener stays for the broker itself. With {@link Builder#authorizer} Kafka's KRaft {@code
- * StandardAuthorizer} checks every request against the ACLs in the cluster metadata. With {@link
- * Builder#tls} it also serves an {@code SSL} listener ({@link #tlsBootstrapServers()}) with the
- * given keystore, and the SASL listener, if any, becomes {@code SASL_SSL}.
+ * SASL_PLAINTEXT} listener ({@link #saslBootstrapServers()}) that admits the given users by PLAIN
+ * or SCRAM-SHA-512, so that clients' security settings can be tested against a real broker; the
+ * plaintext listener stays for the broker itself. With {@link Builder#authorizer} Kafka's KRaft
+ * {@code StandardAuthorizer} checks every request against the ACLs in the cluster metadata. With
+ * {@link Builder#tls} it also serves an {@code SSL} listener ({@link #tlsBootstrapServers()}) with
+ * the given keystore, and the SASL listener, if any, becomes {@code SASL_SSL}.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.builder().partitions(3).start()) {
@@ -73,7 +74,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final String HOST = "127.0.0.1";
   private static final int NODE_ID = 1;
-  /** Largest record batch the broker accepts (16 MiB, the trainer sink's {@code max.request.size}). */
+
+  /**
+   * Largest record batch the broker accepts (16 MiB, the trainer sink's {@code max.request.size}).
+   */
   public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
   private final Path dataDir;
@@ -86,7 +90,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private boolean closed;
 
-  /** One combined broker + controller: its ports and configuration outlive its server across a stop. */
+  /**
+   * One combined broker + controller: its ports and configuration outlive its server across a stop.
+   */
   private static final class Node {
     final int id;
     final int brokerPort;
@@ -102,11 +108,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private EmbeddedKafka(Builder b) throws IOException {
     if (b.nodes > 1 && (b.sasl != null || b.superUsers != null || b.tls != null)) {
-      throw new IllegalArgumentException("SASL and TLS listeners and the authorizer are for a single node; nodes was "
-          + b.nodes);
+      throw new IllegalArgumentException(
+          "SASL and TLS listeners and the authorizer are for a single node; nodes was " + b.nodes);
     }
     this.ownsDataDir = b.dataDir == null;
-    this.dataDir = ownsDataDir ? Files.createTempDirectory("prunewire-kafka-") : Files.createDirectories(b.dataDir);
+    this.dataDir =
+        ownsDataDir
+            ? Files.createTempDirectory("prunewire-kafka-")
+            : Files.createDirectories(b.dataDir);
     this.partitions = b.partitions;
     Properties remembered = readState(dataDir);
     int[] ports = choosePorts(b.port, remembered, b.nodes);
@@ -118,13 +127,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     String clusterId = remembered.getProperty("cluster.id", Uuid.randomUuid().toString());
     StringBuilder voters = new StringBuilder();
     for (int i = 0; i < b.nodes; i++) {
-      voters.append(i == 0 ? "" : ",").append(NODE_ID + i).append('@').append(HOST).append(':').append(ports[2 * i + 1]);
+      voters
+          .append(i == 0 ? "" : ",")
+          .append(NODE_ID + i)
+          .append('@')
+          .append(HOST)
+          .append(':')
+          .append(ports[2 * i + 1]);
     }
     for (int i = 0; i < b.nodes; i++) {
       int id = NODE_ID + i;
-      // A single node keeps its historical layout (data/kraft), so existing data directories still start.
-      Path logDir = b.nodes == 1 ? dataDir.resolve("kraft") : dataDir.resolve("node-" + id).resolve("kraft");
-      Properties config = config(id, b.nodes, voters.toString(), logDir, ports[2 * i], ports[2 * i + 1]);
+      // A single node keeps its historical layout (data/kraft), so existing data directories still
+      // start.
+      Path logDir =
+          b.nodes == 1 ? dataDir.resolve("kraft") : dataDir.resolve("node-" + id).resolve("kraft");
+      Properties config =
+          config(id, b.nodes, voters.toString(), logDir, ports[2 * i], ports[2 * i + 1]);
       if (sasl != null) {
         sasl.addTo(config, HOST, saslPort, tls != null);
       }
@@ -137,29 +155,45 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       if (!Files.exists(logDir.resolve("meta.properties"))) {
         List<String> extra = new ArrayList<>(sasl == null ? List.of() : sasl.formatArguments());
-        // One node is its own dynamic quorum; several share the static voters of their configuration.
+        // One node is its own dynamic quorum; several share the static voters of their
+        // configuration.
         if (b.nodes == 1) {
           extra.add(0, "--standalone");
         }
         format(config, clusterId, extra);
       } else if (sasl != null && !sasl.formatArguments().isEmpty()) {
-        LOG.info("SCRAM users of {} are those of its first start; change them with Admin.alterUserScramCredentials"
-            + " (prunewire acls --users)", dataDir);
+        LOG.info(
+            "SCRAM users of {} are those of its first start; change them with Admin.alterUserScramCredentials"
+                + " (prunewire acls --users)",
+            dataDir);
       }
       nodes.add(new Node(id, ports[2 * i], config));
     }
     writeState(dataDir, clusterId, ports);
     long t0 = System.nanoTime();
     // In parallel: a node of a quorum waits in its start for a majority of the voters.
-    List<RuntimeException> failures = inParallel("start", nodes.stream().<Runnable>map(n -> () -> startServer(n)).toList());
+    List<RuntimeException> failures =
+        inParallel("start", nodes.stream().<Runnable>map(n -> () -> startServer(n)).toList());
     if (!failures.isEmpty()) {
       abandon();
       RuntimeException first = failures.get(0);
-      throw new IllegalStateException("embedded Kafka could not start on " + bootstrapServers() + " (controller ports "
-          + controllerPorts(ports) + ", data " + dataDir + "): " + first.getMessage(), first);
+      throw new IllegalStateException(
+          "embedded Kafka could not start on "
+              + bootstrapServers()
+              + " (controller ports "
+              + controllerPorts(ports)
+              + ", data "
+              + dataDir
+              + "): "
+              + first.getMessage(),
+          first);
     }
     awaitBrokers(nodes.size());
-    LOG.info("embedded Kafka on {} ready in {} ms (data {})", bootstrapServers(), (System.nanoTime() - t0) / 1_000_000, dataDir);
+    LOG.info(
+        "embedded Kafka on {} ready in {} ms (data {})",
+        bootstrapServers(),
+        (System.nanoTime() - t0) / 1_000_000,
+        dataDir);
   }
 
   /** Runs each task on a thread of its own and waits for all; returns what they threw. */
@@ -167,13 +201,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
     List<Thread> threads = new ArrayList<>();
     for (Runnable task : tasks) {
-      Thread t = new Thread(() -> {
-        try {
-          task.run();
-        } catch (RuntimeException e) {
-          failures.add(e);
-        }
-      }, "embedded-kafka-" + what + "-" + threads.size());
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  task.run();
+                } catch (RuntimeException e) {
+                  failures.add(e);
+                }
+              },
+              "embedded-kafka-" + what + "-" + threads.size());
       t.start();
       threads.add(t);
     }
@@ -182,7 +219,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         t.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        failures.add(new IllegalStateException("interrupted while waiting for embedded Kafka to " + what, e));
+        failures.add(
+            new IllegalStateException(
+                "interrupted while waiting for embedded Kafka to " + what, e));
       }
     }
     return failures;
@@ -237,7 +276,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     n.server.shutdown();
     n.server.awaitShutdown();
     n.server = null;
-    LOG.info("embedded Kafka node {} stopped in {} ms", nodeId, (System.nanoTime() - t0) / 1_000_000);
+    LOG.info(
+        "embedded Kafka node {} stopped in {} ms", nodeId, (System.nanoTime() - t0) / 1_000_000);
   }
 
   /**
@@ -252,12 +292,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     long t0 = System.nanoTime();
     startServer(n);
     awaitBrokers((int) nodes.stream().filter(x -> x.server != null).count());
-    LOG.info("embedded Kafka node {} started again in {} ms", nodeId, (System.nanoTime() - t0) / 1_000_000);
+    LOG.info(
+        "embedded Kafka node {} started again in {} ms",
+        nodeId,
+        (System.nanoTime() - t0) / 1_000_000);
   }
 
   private Node node(int nodeId) {
-    return nodes.stream().filter(n -> n.id == nodeId).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no node " + nodeId + "; the nodes are " + nodeIds()));
+    return nodes.stream()
+        .filter(n -> n.id == nodeId)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException("no node " + nodeId + "; the nodes are " + nodeIds()));
   }
 
   /** Replication factor of the topics this cluster creates: all nodes, at most three. */
@@ -266,23 +313,25 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * The {@code bootstrap.servers} value of the SASL listener ({@code SASL_PLAINTEXT}, or {@code SASL_SSL}
-   * with {@link Builder#tls}).
+   * The {@code bootstrap.servers} value of the SASL listener ({@code SASL_PLAINTEXT}, or {@code
+   * SASL_SSL} with {@link Builder#tls}).
    *
-   * @throws IllegalStateException if the broker was built without {@link Builder#saslPlain} or {@link
-   *     Builder#saslScram}
+   * @throws IllegalStateException if the broker was built without {@link Builder#saslPlain} or
+   *     {@link Builder#saslScram}
    */
   public String saslBootstrapServers() {
     if (saslPort == 0) {
-      throw new IllegalStateException("embedded Kafka has no SASL listener: build it with saslPlain or saslScram");
+      throw new IllegalStateException(
+          "embedded Kafka has no SASL listener: build it with saslPlain or saslScram");
     }
     return HOST + ":" + saslPort;
   }
 
   /**
-   * The client properties ({@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config},
-   * and with TLS the {@code ssl.truststore.*}) that log in to the SASL listener as {@code user} with
-   * {@code password}; any name and password, so that refusals can be tested too.
+   * The client properties ({@code security.protocol}, {@code sasl.mechanism}, {@code
+   * sasl.jaas.config}, and with TLS the {@code ssl.truststore.*}) that log in to the SASL listener
+   * as {@code user} with {@code password}; any name and password, so that refusals can be tested
+   * too.
    *
    * @throws IllegalStateException if the broker was built without a SASL listener
    */
@@ -325,28 +374,38 @@ public final class EmbeddedKafka implements AutoCloseable {
     return dataDir;
   }
 
-  /** Creates each topic (with the builder's partition count and {@link #replicationFactor()}) unless it exists. */
+  /**
+   * Creates each topic (with the builder's partition count and {@link #replicationFactor()}) unless
+   * it exists.
+   */
   public void createTopics(String... topics) {
     List<NewTopic> requested = new ArrayList<>();
     for (String t : topics) {
       requested.add(new NewTopic(t, partitions, replicationFactor()));
     }
     try (Admin admin = admin()) {
-      admin.createTopics(requested).values().forEach((name, future) -> {
-        try {
-          future.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("creating topic " + name + " failed", e.getCause());
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException("creating topic " + name + " failed", e);
-        }
-      });
+      admin
+          .createTopics(requested)
+          .values()
+          .forEach(
+              (name, future) -> {
+                try {
+                  future.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                  if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException(
+                        "creating topic " + name + " failed", e.getCause());
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException("creating topic " + name + " failed", e);
+                }
+              });
     }
   }
 
-  /** Stops the broker cleanly; deletes the data directory if this instance created it. Idempotent. */
+  /**
+   * Stops the broker cleanly; deletes the data directory if this instance created it. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -364,7 +423,8 @@ public final class EmbeddedKafka implements AutoCloseable {
    * quorum whose other voters are already gone, then waits for each.
    */
   private void shutdownAll() {
-    List<KafkaRaftServer> running = nodes.stream().map(n -> n.server).filter(java.util.Objects::nonNull).toList();
+    List<KafkaRaftServer> running =
+        nodes.stream().map(n -> n.server).filter(java.util.Objects::nonNull).toList();
     inParallel("stop", running.stream().<Runnable>map(server -> server::shutdown).toList());
     running.forEach(KafkaRaftServer::awaitShutdown);
     nodes.forEach(n -> n.server = null);
@@ -384,17 +444,27 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers(),
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            10_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            30_000));
   }
 
-  /** Waits until the cluster lists {@code count} brokers (a restarted one registers after its start). */
+  /**
+   * Waits until the cluster lists {@code count} brokers (a restarted one registers after its
+   * start).
+   */
   private void awaitBrokers(int count) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     try (Admin admin = admin()) {
       while (admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size() < count) {
         if (System.nanoTime() > deadline) {
-          throw new java.util.concurrent.TimeoutException(count + " brokers not registered within 60 s");
+          throw new java.util.concurrent.TimeoutException(
+              count + " brokers not registered within 60 s");
         }
         Thread.sleep(100);
       }
@@ -403,11 +473,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       close();
-      throw new IllegalStateException("embedded Kafka on " + bootstrapServers() + " did not become ready", e);
+      throw new IllegalStateException(
+          "embedded Kafka on " + bootstrapServers() + " did not become ready", e);
     }
   }
 
-  private Properties config(int nodeId, int nodeCount, String voters, Path logDir, int brokerPort, int controllerPort) {
+  private Properties config(
+      int nodeId, int nodeCount, String voters, Path logDir, int brokerPort, int controllerPort) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", String.valueOf(nodeId));
@@ -416,7 +488,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     } else {
       p.put("controller.quorum.voters", voters);
     }
-    p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -453,14 +527,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     String address = protocol + "://" + host + ":" + port;
     p.put("listeners", p.getProperty("listeners") + "," + address);
     p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + address);
-    p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + "," + protocol + ":" + protocol);
+    p.put(
+        "listener.security.protocol.map",
+        p.getProperty("listener.security.protocol.map") + "," + protocol + ":" + protocol);
   }
 
   /**
    * Turns on the KRaft authorizer. The broker talks to itself (controller, topic creation) over its
-   * plaintext listeners, where every client is {@code User:ANONYMOUS}: that principal must be a super
-   * user or the broker could not run. Those listeners bind 127.0.0.1 only; an embedded broker is a
-   * development and test broker, not a security boundary against processes on its own machine.
+   * plaintext listeners, where every client is {@code User:ANONYMOUS}: that principal must be a
+   * super user or the broker could not run. Those listeners bind 127.0.0.1 only; an embedded broker
+   * is a development and test broker, not a security boundary against processes on its own machine.
    */
   private static void addAuthorizer(Properties p, List<String> superUsers) {
     p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
@@ -470,7 +546,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("allow.everyone.if.no.acl.found", "false");
   }
 
-  private static void format(Properties config, String clusterId, List<String> extraArguments) throws IOException {
+  private static void format(Properties config, String clusterId, List<String> extraArguments)
+      throws IOException {
     Path cfg = Files.createTempFile("prunewire-kafka-", ".properties");
     try {
       try (OutputStream out = Files.newOutputStream(cfg)) {
@@ -479,12 +556,17 @@ public final class EmbeddedKafka implements AutoCloseable {
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
       int rc;
       try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-        List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", cfg.toString()));
+        List<String> args =
+            new ArrayList<>(List.of("format", "-t", clusterId, "-c", cfg.toString()));
         args.addAll(extraArguments);
         rc = StorageTool.execute(args.toArray(String[]::new), ps);
       }
       if (rc != 0) {
-        throw new IllegalStateException("formatting Kafka storage failed (exit " + rc + "): " + captured.toString(StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            "formatting Kafka storage failed (exit "
+                + rc
+                + "): "
+                + captured.toString(StandardCharsets.UTF_8));
       }
     } finally {
       Files.deleteIfExists(cfg);
@@ -508,8 +590,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     int[] ports = new int[2 * nodes];
     int missing = 0;
     for (int k = 0; k < ports.length; k++) {
-      int want = k == 0 && requested > 0 ? requested
-          : Integer.parseInt(remembered.getProperty(portKey(NODE_ID + k / 2, k % 2 == 0 ? "broker" : "controller"), "0"));
+      int want =
+          k == 0 && requested > 0
+              ? requested
+              : Integer.parseInt(
+                  remembered.getProperty(
+                      portKey(NODE_ID + k / 2, k % 2 == 0 ? "broker" : "controller"), "0"));
       for (int j = 0; j < k; j++) {
         if (ports[j] == want) {
           want = 0;
@@ -528,7 +614,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     return ports;
   }
 
-  /** Node 1 keeps the keys of a single node's state file ({@code broker.port}), the others are numbered. */
+  /**
+   * Node 1 keeps the keys of a single node's state file ({@code broker.port}), the others are
+   * numbered.
+   */
   private static String portKey(int nodeId, String role) {
     return (nodeId == NODE_ID ? "" : "node." + nodeId + ".") + role + ".port";
   }
@@ -575,7 +664,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     Properties p = new Properties();
     p.put("cluster.id", clusterId);
     for (int k = 0; k < ports.length; k++) {
-      p.put(portKey(NODE_ID + k / 2, k % 2 == 0 ? "broker" : "controller"), String.valueOf(ports[k]));
+      p.put(
+          portKey(NODE_ID + k / 2, k % 2 == 0 ? "broker" : "controller"), String.valueOf(ports[k]));
     }
     try (OutputStream out = Files.newOutputStream(dir.resolve(STATE_FILE))) {
       p.store(out, "embedded Kafka: cluster id and ports reused on restart");
@@ -584,13 +674,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static void deleteRecursively(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("could not delete {}: {}", dir, e.toString());
     }
@@ -609,10 +702,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Also serve an {@code SSL} listener ({@link EmbeddedKafka#tlsBootstrapServers()}) that presents
-     * the certificate of {@code keys} (e.g. {@link TlsKeys#generate}); a SASL listener then runs over
-     * TLS too ({@code SASL_SSL}). Clients need {@link TlsKeys#clientProperties()}; the broker does not
-     * ask for client certificates.
+     * Also serve an {@code SSL} listener ({@link EmbeddedKafka#tlsBootstrapServers()}) that
+     * presents the certificate of {@code keys} (e.g. {@link TlsKeys#generate}); a SASL listener
+     * then runs over TLS too ({@code SASL_SSL}). Clients need {@link TlsKeys#clientProperties()};
+     * the broker does not ask for client certificates.
      */
     public Builder tls(TlsKeys keys) {
       this.tls = Objects.requireNonNull(keys, "keys");
@@ -620,19 +713,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Also serve a {@code SASL_PLAINTEXT} listener ({@link EmbeddedKafka#saslBootstrapServers()}) that
-     * accepts this one user by the PLAIN mechanism; clients then need {@code security.protocol=SASL_PLAINTEXT},
-     * {@code sasl.mechanism=PLAIN} and a {@code sasl.jaas.config} with these credentials.
+     * Also serve a {@code SASL_PLAINTEXT} listener ({@link EmbeddedKafka#saslBootstrapServers()})
+     * that accepts this one user by the PLAIN mechanism; clients then need {@code
+     * security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism=PLAIN} and a {@code
+     * sasl.jaas.config} with these credentials.
      */
     public Builder saslPlain(String user, String password) {
       return sasl(SaslListener.Mechanism.PLAIN, Collections.singletonMap(user, password));
     }
 
     /**
-     * Also serve a {@code SASL_PLAINTEXT} listener ({@link EmbeddedKafka#saslBootstrapServers()}) that
-     * admits these users (name to password) by SCRAM-SHA-512. The credentials are written when the
-     * storage is formatted, so they exist before any client can connect; a restart on an existing data
-     * directory keeps the users of its first start. Clients log in with {@link
+     * Also serve a {@code SASL_PLAINTEXT} listener ({@link EmbeddedKafka#saslBootstrapServers()})
+     * that admits these users (name to password) by SCRAM-SHA-512. The credentials are written when
+     * the storage is formatted, so they exist before any client can connect; a restart on an
+     * existing data directory keeps the users of its first start. Clients log in with {@link
      * EmbeddedKafka#saslClientProperties}.
      */
     public Builder saslScram(Map<String, String> users) {
@@ -641,7 +735,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private Builder sasl(SaslListener.Mechanism mechanism, Map<String, String> users) {
       if (sasl != null) {
-        throw new IllegalStateException("the embedded broker has one SASL listener: saslPlain or saslScram, once");
+        throw new IllegalStateException(
+            "the embedded broker has one SASL listener: saslPlain or saslScram, once");
       }
       sasl = new SaslListener(mechanism, users);
       return this;
@@ -655,14 +750,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     public Builder authorizer(String... superUsers) {
       for (String u : superUsers) {
         if (u == null || !u.matches("[A-Za-z0-9_-]+")) {
-          throw new IllegalArgumentException("super user: must be letters, digits, '_' or '-', was " + u);
+          throw new IllegalArgumentException(
+              "super user: must be letters, digits, '_' or '-', was " + u);
         }
       }
       this.superUsers = List.of(superUsers);
       return this;
     }
 
-    /** The (first node's) client port; 0 (default) picks a free one, or the one remembered in the data directory. */
+    /**
+     * The (first node's) client port; 0 (default) picks a free one, or the one remembered in the
+     * data directory.
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port: must be in [0, 65535], was " + port);
@@ -687,9 +786,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Nodes of the cluster (default 1), each a combined broker + controller on its own loopback ports,
-     * all of them voters of the KRaft quorum; topics get replication factor min(nodes, 3). {@link
-     * #port} is the first node's. Not with SASL or the authorizer.
+     * Nodes of the cluster (default 1), each a combined broker + controller on its own loopback
+     * ports, all of them voters of the KRaft quorum; topics get replication factor min(nodes, 3).
+     * {@link #port} is the first node's. Not with SASL or the authorizer.
      */
     public Builder nodes(int nodes) {
       if (nodes < 1 || nodes > 9) {

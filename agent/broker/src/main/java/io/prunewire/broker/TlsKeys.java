@@ -48,31 +48,126 @@ public record TlsKeys(Path keystore, Path truststore, String password) {
       Path signed = dir.resolve("broker.crt");
       Path chain = dir.resolve("broker-chain.crt");
       Path truststore = dir.resolve("truststore.p12");
-      keytool(password, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
-          "-dname", "CN=Prunewire embedded Kafka CA", "-validity", VALIDITY_DAYS,
-          "-ext", "bc:c=ca:true,pathlen:0", "-ext", "ku:c=keyCertSign,cRLSign", "-storetype", "PKCS12", "-keystore", ca.toString());
-      keytool(password, "-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-file", caCert.toString());
-      keytool(password, "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
-          "-dname", "CN=localhost", "-validity", VALIDITY_DAYS, "-storetype", "PKCS12", "-keystore", keystore.toString());
-      keytool(password, "-certreq", "-alias", "broker", "-keystore", keystore.toString(), "-file", request.toString());
-      keytool(password, "-gencert", "-alias", "ca", "-keystore", ca.toString(), "-infile", request.toString(),
-          "-outfile", signed.toString(), "-rfc", "-validity", VALIDITY_DAYS, "-ext", "san=ip:127.0.0.1,dns:localhost",
-          "-ext", "ku:c=digitalSignature", "-ext", "eku=serverAuth");
-      // The reply carries the CA too, so keytool can install the chain without a CA entry in the keystore.
+      keytool(
+          password,
+          "-genkeypair",
+          "-alias",
+          "ca",
+          "-keyalg",
+          "EC",
+          "-groupname",
+          "secp256r1",
+          "-dname",
+          "CN=Prunewire embedded Kafka CA",
+          "-validity",
+          VALIDITY_DAYS,
+          "-ext",
+          "bc:c=ca:true,pathlen:0",
+          "-ext",
+          "ku:c=keyCertSign,cRLSign",
+          "-storetype",
+          "PKCS12",
+          "-keystore",
+          ca.toString());
+      keytool(
+          password,
+          "-exportcert",
+          "-rfc",
+          "-alias",
+          "ca",
+          "-keystore",
+          ca.toString(),
+          "-file",
+          caCert.toString());
+      keytool(
+          password,
+          "-genkeypair",
+          "-alias",
+          "broker",
+          "-keyalg",
+          "EC",
+          "-groupname",
+          "secp256r1",
+          "-dname",
+          "CN=localhost",
+          "-validity",
+          VALIDITY_DAYS,
+          "-storetype",
+          "PKCS12",
+          "-keystore",
+          keystore.toString());
+      keytool(
+          password,
+          "-certreq",
+          "-alias",
+          "broker",
+          "-keystore",
+          keystore.toString(),
+          "-file",
+          request.toString());
+      keytool(
+          password,
+          "-gencert",
+          "-alias",
+          "ca",
+          "-keystore",
+          ca.toString(),
+          "-infile",
+          request.toString(),
+          "-outfile",
+          signed.toString(),
+          "-rfc",
+          "-validity",
+          VALIDITY_DAYS,
+          "-ext",
+          "san=ip:127.0.0.1,dns:localhost",
+          "-ext",
+          "ku:c=digitalSignature",
+          "-ext",
+          "eku=serverAuth");
+      // The reply carries the CA too, so keytool can install the chain without a CA entry in the
+      // keystore.
       Files.writeString(chain, Files.readString(signed) + Files.readString(caCert));
-      keytool(password, "-importcert", "-noprompt", "-alias", "broker", "-file", chain.toString(), "-keystore", keystore.toString());
-      keytool(password, "-importcert", "-noprompt", "-alias", "prunewire-ca", "-file", caCert.toString(),
-          "-storetype", "PKCS12", "-keystore", truststore.toString());
+      keytool(
+          password,
+          "-importcert",
+          "-noprompt",
+          "-alias",
+          "broker",
+          "-file",
+          chain.toString(),
+          "-keystore",
+          keystore.toString());
+      keytool(
+          password,
+          "-importcert",
+          "-noprompt",
+          "-alias",
+          "prunewire-ca",
+          "-file",
+          caCert.toString(),
+          "-storetype",
+          "PKCS12",
+          "-keystore",
+          truststore.toString());
       return new TlsKeys(keystore, truststore, password);
     } catch (IOException e) {
       throw new UncheckedIOException("writing TLS key material to " + dir + " failed", e);
     }
   }
 
-  /** The client properties that trust this broker: {@code ssl.truststore.*}, without {@code security.protocol}. */
+  /**
+   * The client properties that trust this broker: {@code ssl.truststore.*}, without {@code
+   * security.protocol}.
+   */
   public Map<String, String> clientProperties() {
-    return Map.of("ssl.truststore.type", "PKCS12", "ssl.truststore.location", truststore.toString(),
-        "ssl.truststore.password", password);
+    return Map.of(
+        "ssl.truststore.type",
+        "PKCS12",
+        "ssl.truststore.location",
+        truststore.toString(),
+        "ssl.truststore.password",
+        password);
   }
 
   /** Names the files only: the password stays out of logs. */
@@ -93,10 +188,14 @@ public record TlsKeys(Path keystore, Path truststore, String password) {
   private static void keytool(String password, String command, String... args) throws IOException {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     if (!Files.isExecutable(keytool)) {
-      throw new IllegalStateException("TLS key material needs the JDK's keytool, not found at " + keytool);
+      throw new IllegalStateException(
+          "TLS key material needs the JDK's keytool, not found at " + keytool);
     }
     // C1 only and the serial collector: each run is a short JVM, about three times faster so.
-    List<String> cmd = new ArrayList<>(List.of(keytool.toString(), "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", command));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                keytool.toString(), "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", command));
     cmd.addAll(List.of(args));
     cmd.addAll(List.of("-storepass:env", PASSWORD_ENV));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

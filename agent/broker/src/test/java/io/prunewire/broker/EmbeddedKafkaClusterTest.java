@@ -22,13 +22,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** Three nodes in one JVM: the quorum forms, and the cluster keeps its data and takes writes with one node stopped. */
+/**
+ * Three nodes in one JVM: the quorum forms, and the cluster keeps its data and takes writes with
+ * one node stopped.
+ */
 class EmbeddedKafkaClusterTest {
 
   @Test
   void threeNodesReplicateAndSurviveOneStoppedNode() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().nodes(3).start();
-        Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+        Admin admin =
+            Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
       assertThat(kafka.nodeIds()).containsExactly(1, 2, 3);
       assertThat(kafka.bootstrapServers().split(",")).hasSize(3);
       assertThat(admin.describeCluster().nodes().get()).hasSize(3);
@@ -40,10 +44,12 @@ class EmbeddedKafkaClusterTest {
       var brokerConfig = admin.describeConfigs(List.of(broker)).all().get().get(broker);
       assertThat(brokerConfig.get("min.insync.replicas").value()).isEqualTo("2");
       assertThat(brokerConfig.get("offsets.topic.replication.factor").value()).isEqualTo("3");
-      assertThat(brokerConfig.get("transaction.state.log.replication.factor").value()).isEqualTo("3");
+      assertThat(brokerConfig.get("transaction.state.log.replication.factor").value())
+          .isEqualTo("3");
       assertThat(brokerConfig.get("transaction.state.log.min.isr").value()).isEqualTo("2");
 
-      // A transaction and a group before the stop: both internal topics exist, replicated three times.
+      // A transaction and a group before the stop: both internal topics exist, replicated three
+      // times.
       produceInTransaction(kafka.bootstrapServers(), "tx-1", "before");
       assertThat(consume(kafka.bootstrapServers(), "g", 1)).containsExactly("before");
       assertThat(partition(admin, "__consumer_offsets").replicas()).hasSize(3);
@@ -51,10 +57,12 @@ class EmbeddedKafkaClusterTest {
 
       int leader = p.leader().id();
       kafka.stopNode(leader);
-      await("leadership of t moved off node " + leader, () -> {
-        TopicPartitionInfo now = partition(admin, "t");
-        return now.leader() != null && now.leader().id() != leader && now.isr().size() == 2;
-      });
+      await(
+          "leadership of t moved off node " + leader,
+          () -> {
+            TopicPartitionInfo now = partition(admin, "t");
+            return now.leader() != null && now.leader().id() != leader && now.isr().size() == 2;
+          });
       // acks=all with two of three in sync (min.insync.replicas 2), a new transaction, and the
       // group's committed offset: nothing written before the stop is lost.
       produceInTransaction(kafka.bootstrapServers(), "tx-1", "during");
@@ -72,7 +80,8 @@ class EmbeddedKafkaClusterTest {
   @Test
   void aClusterHasNoSaslListener() {
     assertThatThrownBy(() -> EmbeddedKafka.builder().nodes(3).saslPlain("u", "p").start())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("single node");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("single node");
   }
 
   private static TopicPartitionInfo partition(Admin admin, String topic) {
@@ -85,8 +94,15 @@ class EmbeddedKafkaClusterTest {
   }
 
   private static void produceInTransaction(String bootstrap, String txId, String value) {
-    try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, txId), new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> p =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                txId),
+            new StringSerializer(),
+            new StringSerializer())) {
       p.initTransactions();
       p.beginTransaction();
       p.send(new ProducerRecord<>("t", "k", value));
@@ -97,10 +113,21 @@ class EmbeddedKafkaClusterTest {
   /** Reads {@code expected} committed records as group {@code group} and commits its offsets. */
   private static List<String> consume(String bootstrap, String group, int expected) {
     List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.GROUP_ID_CONFIG, group,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-        new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.GROUP_ID_CONFIG,
+                group,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       c.subscribe(List.of("t"));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (values.size() < expected && System.nanoTime() < deadline) {

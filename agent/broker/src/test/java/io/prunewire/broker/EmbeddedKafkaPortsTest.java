@@ -18,12 +18,14 @@ class EmbeddedKafkaPortsTest {
 
   @Test
   void rememberedPortsAreReused() throws Exception {
-    assertThat(EmbeddedKafka.choosePorts(0, remembered(41001, 41002))).containsExactly(41001, 41002);
+    assertThat(EmbeddedKafka.choosePorts(0, remembered(41001, 41002)))
+        .containsExactly(41001, 41002);
   }
 
   @Test
   void aRequestedBrokerPortWinsOverTheRememberedOne() throws Exception {
-    assertThat(EmbeddedKafka.choosePorts(41005, remembered(41001, 41002))).containsExactly(41005, 41002);
+    assertThat(EmbeddedKafka.choosePorts(41005, remembered(41001, 41002)))
+        .containsExactly(41005, 41002);
   }
 
   @Test

@@ -36,8 +36,13 @@ class EmbeddedKafkaSaslTest {
     c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
     c.put("security.protocol", "SASL_PLAINTEXT");
     c.put("sasl.mechanism", "PLAIN");
-    c.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-        + "\" password=\"" + password + "\";");
+    c.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";");
     return c;
   }
 
@@ -60,8 +65,10 @@ class EmbeddedKafkaSaslTest {
   @Test
   void credentialsThatCannotBeWrittenIntoAJaasConfigAreRejected() {
     assertThatThrownBy(() -> EmbeddedKafka.builder().saslPlain("bad user", "pw"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SASL user");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SASL user");
     assertThatThrownBy(() -> EmbeddedKafka.builder().saslPlain("bob", "a\"b"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SASL password of bob");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SASL password of bob");
   }
 }

@@ -34,8 +34,11 @@ class EmbeddedKafkaScramTest {
 
   @BeforeAll
   static void start() {
-    kafka = EmbeddedKafka.builder().saslScram(Map.of("admin", "admin-secret", "bob", "bob-secret"))
-        .authorizer("admin").start();
+    kafka =
+        EmbeddedKafka.builder()
+            .saslScram(Map.of("admin", "admin-secret", "bob", "bob-secret"))
+            .authorizer("admin")
+            .start();
     kafka.createTopics("t");
   }
 
@@ -54,30 +57,37 @@ class EmbeddedKafkaScramTest {
 
   @Test
   void theSuperUserSeesTheTopicAndMayGrantAcls() throws Exception {
-    assertThat(kafka.saslClientProperties("admin", "x")).containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+    assertThat(kafka.saslClientProperties("admin", "x"))
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
         .containsEntry("security.protocol", "SASL_PLAINTEXT");
     try (Admin admin = admin("admin", "admin-secret")) {
       assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).contains("t");
-      AclBinding read = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "granted", PatternType.LITERAL),
-          new AccessControlEntry("User:bob", "*", AclOperation.READ, AclPermissionType.ALLOW));
+      AclBinding read =
+          new AclBinding(
+              new ResourcePattern(ResourceType.TOPIC, "granted", PatternType.LITERAL),
+              new AccessControlEntry("User:bob", "*", AclOperation.READ, AclPermissionType.ALLOW));
       admin.createAcls(List.of(read)).all().get(10, TimeUnit.SECONDS);
-      assertThat(admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS)).contains(read);
+      assertThat(admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS))
+          .contains(read);
     }
   }
 
   @Test
   void aUserWithoutAclsAuthenticatesButIsNotAuthorized() {
     try (Admin bob = admin("bob", "bob-secret")) {
-      assertThatThrownBy(() -> bob.describeTopics(Set.of("t")).allTopicNames().get(10, TimeUnit.SECONDS))
+      assertThatThrownBy(
+              () -> bob.describeTopics(Set.of("t")).allTopicNames().get(10, TimeUnit.SECONDS))
           .hasCauseInstanceOf(TopicAuthorizationException.class);
     }
   }
 
   @Test
   void aWrongPasswordAndAnUnknownUserAreRejectedByAuthentication() {
-    for (String[] login : List.of(new String[] {"bob", "guess"}, new String[] {"mallory", "bob-secret"})) {
+    for (String[] login :
+        List.of(new String[] {"bob", "guess"}, new String[] {"mallory", "bob-secret"})) {
       try (Admin admin = admin(login[0], login[1])) {
-        assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS)).as(login[0])
+        assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS))
+            .as(login[0])
             .hasCauseInstanceOf(SaslAuthenticationException.class);
       }
     }
@@ -85,11 +95,15 @@ class EmbeddedKafkaScramTest {
 
   @Test
   void oneSaslListenerOnlyAndSuperUsersMustBeNames() {
-    assertThatThrownBy(() -> EmbeddedKafka.builder().saslPlain("a", "b").saslScram(Map.of("c", "d")))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("one SASL listener");
+    assertThatThrownBy(
+            () -> EmbeddedKafka.builder().saslPlain("a", "b").saslScram(Map.of("c", "d")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("one SASL listener");
     assertThatThrownBy(() -> EmbeddedKafka.builder().saslScram(Map.of("c", "d,e")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SASL password of c");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SASL password of c");
     assertThatThrownBy(() -> EmbeddedKafka.builder().authorizer("User:admin"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("super user");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("super user");
   }
 }

@@ -31,7 +31,8 @@ class EmbeddedKafkaTest {
       kafka.createTopics("t");
       kafka.createTopics("t"); // already there: no error
       try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
-        assertThat(admin.describeTopics(Set.of("t")).allTopicNames().get().get("t").partitions()).hasSize(2);
+        assertThat(admin.describeTopics(Set.of("t")).allTopicNames().get().get("t").partitions())
+            .hasSize(2);
       }
       produce(bootstrap, "k1", "before restart");
       assertThat(consumeAll(bootstrap, 1)).containsExactly("before restart");
@@ -50,19 +51,38 @@ class EmbeddedKafkaTest {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
       kafka.createTopics("t");
       String big = "x".repeat(3 * 1024 * 1024); // above Kafka's 1 MB default
-      try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-          kafka.bootstrapServers(), ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-1", ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-          EmbeddedKafka.MAX_MESSAGE_BYTES), new StringSerializer(), new StringSerializer())) {
+      try (KafkaProducer<String, String> p =
+          new KafkaProducer<>(
+              Map.of(
+                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  kafka.bootstrapServers(),
+                  ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                  "tx-1",
+                  ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                  EmbeddedKafka.MAX_MESSAGE_BYTES),
+              new StringSerializer(),
+              new StringSerializer())) {
         p.initTransactions();
         p.beginTransaction();
         p.send(new ProducerRecord<>("t", "k", big));
         p.commitTransaction();
       }
       List<String> committed = new ArrayList<>();
-      try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-          kafka.bootstrapServers(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.GROUP_ID_CONFIG, "g",
-          ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-          EmbeddedKafka.MAX_MESSAGE_BYTES), new StringDeserializer(), new StringDeserializer())) {
+      try (KafkaConsumer<String, String> c =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  kafka.bootstrapServers(),
+                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                  "earliest",
+                  ConsumerConfig.GROUP_ID_CONFIG,
+                  "g",
+                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                  "read_committed",
+                  ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                  EmbeddedKafka.MAX_MESSAGE_BYTES),
+              new StringDeserializer(),
+              new StringDeserializer())) {
         c.subscribe(List.of("t"));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (committed.isEmpty() && System.nanoTime() < deadline) {
@@ -75,9 +95,11 @@ class EmbeddedKafkaTest {
 
   @Test
   void aPortInUseFailsWithAMessageNamingIt(@TempDir Path dir) throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedKafka.builder().port(port).dataDir(dir).start())
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> EmbeddedKafka.builder().port(port).dataDir(dir).start())
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("127.0.0.1:" + port);
     }
@@ -95,17 +117,32 @@ class EmbeddedKafkaTest {
   }
 
   private static void produce(String bootstrap, String key, String value) throws Exception {
-    try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> p =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new StringSerializer(),
+            new StringSerializer())) {
       p.send(new ProducerRecord<>("t", key, value)).get();
     }
   }
 
   private static List<String> consumeAll(String bootstrap, int expected) {
     List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.GROUP_ID_CONFIG, "g-" + System.nanoTime()),
-        new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "g-" + System.nanoTime()),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       c.subscribe(List.of("t"));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (values.size() < expected && System.nanoTime() < deadline) {

@@ -61,23 +61,30 @@ class EmbeddedKafkaTlsTest {
 
   @Test
   void aClientTrustingTheCaProducesAndConsumesOverTls() throws Exception {
-    assertThat(kafka.tlsClientProperties()).containsEntry("security.protocol", "SSL")
+    assertThat(kafka.tlsClientProperties())
+        .containsEntry("security.protocol", "SSL")
         .containsEntry("ssl.truststore.location", keys.truststore().toString());
     assertThat(keys.toString()).doesNotContain(keys.password());
     Map<String, Object> c = client(kafka.tlsBootstrapServers(), kafka.tlsClientProperties());
     String value = "over-tls-" + System.nanoTime();
-    try (KafkaProducer<String, String> p = new KafkaProducer<>(c, new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> p =
+        new KafkaProducer<>(c, new StringSerializer(), new StringSerializer())) {
       p.send(new ProducerRecord<>("t", "k", value)).get(30, TimeUnit.SECONDS);
     }
     List<String> read = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
       TopicPartition p = new TopicPartition("t", 0);
       consumer.assign(List.of(p));
       consumer.seekToBeginning(List.of(p));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!read.contains(value)) {
-        assertThat(System.nanoTime()).as("reading t over TLS: %s so far", read).isLessThan(deadline);
-        consumer.poll(Duration.ofMillis(200)).forEach((ConsumerRecord<String, String> r) -> read.add(r.value()));
+        assertThat(System.nanoTime())
+            .as("reading t over TLS: %s so far", read)
+            .isLessThan(deadline);
+        consumer
+            .poll(Duration.ofMillis(200))
+            .forEach((ConsumerRecord<String, String> r) -> read.add(r.value()));
       }
     }
   }
@@ -85,11 +92,15 @@ class EmbeddedKafkaTlsTest {
   @Test
   void theSaslListenerRunsOverTlsAndStillChecksThePassword() throws Exception {
     Map<String, String> login = kafka.saslClientProperties("alice", "alice-secret");
-    assertThat(login).containsEntry("security.protocol", "SASL_SSL").containsAllEntriesOf(keys.clientProperties());
+    assertThat(login)
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsAllEntriesOf(keys.clientProperties());
     try (Admin admin = Admin.create(client(kafka.saslBootstrapServers(), login))) {
       assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).contains("t");
     }
-    try (Admin admin = Admin.create(client(kafka.saslBootstrapServers(), kafka.saslClientProperties("alice", "guess")))) {
+    try (Admin admin =
+        Admin.create(
+            client(kafka.saslBootstrapServers(), kafka.saslClientProperties("alice", "guess")))) {
       assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS))
           .hasCauseInstanceOf(SaslAuthenticationException.class);
     }
@@ -98,15 +109,17 @@ class EmbeddedKafkaTlsTest {
   @Test
   void aClientWithoutTheTruststoreOrTrustingAnotherCaFailsTheHandshake() {
     Map<String, String> noTruststore = Map.of("security.protocol", "SSL");
-    Map<String, String> otherCa = new HashMap<>(TlsKeys.generate(dir.resolve("other-ca")).clientProperties());
+    Map<String, String> otherCa =
+        new HashMap<>(TlsKeys.generate(dir.resolve("other-ca")).clientProperties());
     otherCa.put("security.protocol", "SSL");
     for (Map<String, String> security : List.of(noTruststore, otherCa)) {
       try (Admin admin = Admin.create(client(kafka.tlsBootstrapServers(), security))) {
-        assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS)).as("%s", security.keySet())
+        assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS))
+            .as("%s", security.keySet())
             .hasCauseInstanceOf(SslAuthenticationException.class)
-            .cause().hasMessageContaining("SSL handshake failed");
+            .cause()
+            .hasMessageContaining("SSL handshake failed");
       }
     }
   }
-
 }

@@ -14,52 +14,71 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code prunewire broker}: a single-node Kafka broker for agents and trainers in separate processes. */
+/**
+ * {@code prunewire broker}: a single-node Kafka broker for agents and trainers in separate
+ * processes.
+ */
 @Command(
     name = "broker",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs an embedded single-node Apache Kafka broker (KRaft) on 127.0.0.1",
-        "until Ctrl-C, with the topics prunewire.telemetry, prunewire.decisions",
-        "and prunewire.dead-letter created. Point agents and trainers at the",
-        "printed bootstrap address. Restarting on the same --data-dir keeps the",
-        "data and the ports.",
-        "",
-        "With --scram-users it also opens a SASL_PLAINTEXT listener (SCRAM-SHA-512) for those users"
-            + " and prints sasl.bootstrap.servers=HOST:PORT; with --super-user, Kafka's KRaft authorizer"
-            + " (StandardAuthorizer) admits everybody else on it only as far as ACLs allow (prunewire acls)."
-            + " The plaintext port stays open for the broker itself: its clients are User:ANONYMOUS, a"
-            + " super user, so this is a broker for one machine (development, tests, chaos scripts);"
-            + " deploy/kafka/ holds a configuration for real clusters.",
-        "",
-        "Example: prunewire broker --port 9092 --data-dir /var/lib/prunewire-kafka",
-        "         prunewire broker --port 0 --scram-users users.properties --super-user admin",
-        ""})
+      "Runs an embedded single-node Apache Kafka broker (KRaft) on 127.0.0.1",
+      "until Ctrl-C, with the topics prunewire.telemetry, prunewire.decisions",
+      "and prunewire.dead-letter created. Point agents and trainers at the",
+      "printed bootstrap address. Restarting on the same --data-dir keeps the",
+      "data and the ports.",
+      "",
+      "With --scram-users it also opens a SASL_PLAINTEXT listener (SCRAM-SHA-512) for those users"
+          + " and prints sasl.bootstrap.servers=HOST:PORT; with --super-user, Kafka's KRaft authorizer"
+          + " (StandardAuthorizer) admits everybody else on it only as far as ACLs allow (prunewire acls)."
+          + " The plaintext port stays open for the broker itself: its clients are User:ANONYMOUS, a"
+          + " super user, so this is a broker for one machine (development, tests, chaos scripts);"
+          + " deploy/kafka/ holds a configuration for real clusters.",
+      "",
+      "Example: prunewire broker --port 9092 --data-dir /var/lib/prunewire-kafka",
+      "         prunewire broker --port 0 --scram-users users.properties --super-user admin",
+      ""
+    })
 public final class BrokerCommand implements Callable<Integer> {
 
-  @Option(names = "--port", paramLabel = "PORT",
-      description = "Client port on 127.0.0.1; 0 picks a free one (or the one the data directory remembers). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description =
+          "Client port on 127.0.0.1; 0 picks a free one (or the one the data directory remembers). Default: ${DEFAULT-VALUE}.")
   int port = 9092;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Where the broker keeps its log. Default: a temporary directory, deleted on exit.")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the broker keeps its log. Default: a temporary directory, deleted on exit.")
   Path dataDir;
 
-  @Option(names = "--partitions", paramLabel = "N",
-      description = "Partitions of each Prunewire topic (runs spread over them). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      description =
+          "Partitions of each Prunewire topic (runs spread over them). Default: ${DEFAULT-VALUE}.")
   int partitions = 3;
 
-  @Option(names = "--scram-users", paramLabel = "FILE",
-      description = "SCRAM-SHA-512 users of a SASL_PLAINTEXT listener on 127.0.0.1, one name=password per line"
-          + " (Java properties). The listener takes a free port at every start, printed as"
-          + " sasl.bootstrap.servers=HOST:PORT. The users are written when the data directory is formatted; a"
-          + " restart on an existing --data-dir keeps the users of its first start (add or change users with"
-          + " prunewire acls --users).")
+  @Option(
+      names = "--scram-users",
+      paramLabel = "FILE",
+      description =
+          "SCRAM-SHA-512 users of a SASL_PLAINTEXT listener on 127.0.0.1, one name=password per line"
+              + " (Java properties). The listener takes a free port at every start, printed as"
+              + " sasl.bootstrap.servers=HOST:PORT. The users are written when the data directory is formatted; a"
+              + " restart on an existing --data-dir keeps the users of its first start (add or change users with"
+              + " prunewire acls --users).")
   Path scramUsers;
 
-  @Option(names = "--super-user", paramLabel = "NAME",
-      description = "Turn on the KRaft authorizer with this user (of --scram-users) as a super user; repeatable."
-          + " Other users need ACLs.")
+  @Option(
+      names = "--super-user",
+      paramLabel = "NAME",
+      description =
+          "Turn on the KRaft authorizer with this user (of --scram-users) as a super user; repeatable."
+              + " Other users need ACLs.")
   List<String> superUsers = List.of();
 
   @Spec CommandSpec spec;
@@ -68,36 +87,48 @@ public final class BrokerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    EmbeddedKafka.Builder builder = EmbeddedKafka.builder().port(port).dataDir(dataDir).partitions(partitions);
+    EmbeddedKafka.Builder builder =
+        EmbeddedKafka.builder().port(port).dataDir(dataDir).partitions(partitions);
     try {
       if (scramUsers != null) {
         builder.saslScram(KafkaClientFile.read(scramUsers));
       }
       if (!superUsers.isEmpty()) {
         if (scramUsers == null) {
-          throw new IllegalArgumentException("--super-user needs --scram-users: super users log in on the SASL listener");
+          throw new IllegalArgumentException(
+              "--super-user needs --scram-users: super users log in on the SASL listener");
         }
         builder.authorizer(superUsers.toArray(String[]::new));
       }
     } catch (NoSuchFileException e) {
-      throw new ParameterException(spec.commandLine(), "--scram-users " + scramUsers + ": no such file", e);
+      throw new ParameterException(
+          spec.commandLine(), "--scram-users " + scramUsers + ": no such file", e);
     } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), "--scram-users " + scramUsers + ": " + e.getMessage(), e);
+      throw new ParameterException(
+          spec.commandLine(), "--scram-users " + scramUsers + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     EmbeddedKafka kafka = builder.start();
-    Thread hook = new Thread(() -> {
-      kafka.close();
-      stopped.countDown();
-    }, "prunewire-broker-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              kafka.close();
+              stopped.countDown();
+            },
+            "prunewire-broker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS, Topics.DEAD_LETTER);
       System.out.println("bootstrap.servers=" + kafka.bootstrapServers());
       if (scramUsers != null) {
-        System.out.println("sasl.bootstrap.servers=" + kafka.saslBootstrapServers() + " (SASL_PLAINTEXT, SCRAM-SHA-512"
-            + (superUsers.isEmpty() ? ")" : ", authorizer on, super users " + String.join(", ", superUsers) + ")"));
+        System.out.println(
+            "sasl.bootstrap.servers="
+                + kafka.saslBootstrapServers()
+                + " (SASL_PLAINTEXT, SCRAM-SHA-512"
+                + (superUsers.isEmpty()
+                    ? ")"
+                    : ", authorizer on, super users " + String.join(", ", superUsers) + ")"));
       }
       System.out.println("data: " + kafka.dataDir() + (dataDir == null ? " (temporary)" : ""));
       System.out.println("Ctrl-C stops the broker.");

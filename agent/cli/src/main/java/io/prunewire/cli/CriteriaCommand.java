@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
     name = "criteria",
     mixinStandardHelpOptions = true,
     description = {
-        "Prints every importance criterion, per-layer normalisation, fusion strategy, retention policy"
-            + " and sparsity schedule Prunewire knows, grouped, each with its formula.",
-        "Names are the ones used in configuration and metrics."
+      "Prints every importance criterion, per-layer normalisation, fusion strategy, retention policy"
+          + " and sparsity schedule Prunewire knows, grouped, each with its formula.",
+      "Names are the ones used in configuration and metrics."
     })
 public final class CriteriaCommand implements Callable<Integer> {
 
@@ -28,8 +28,12 @@ public final class CriteriaCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--section", split = ",", paramLabel = "SECTION",
-      description = "Only these sections (comma-separated): ${COMPLETION-CANDIDATES}. Default: all.")
+  @Option(
+      names = "--section",
+      split = ",",
+      paramLabel = "SECTION",
+      description =
+          "Only these sections (comma-separated): ${COMPLETION-CANDIDATES}. Default: all.")
   Set<Section> sections;
 
   @Override

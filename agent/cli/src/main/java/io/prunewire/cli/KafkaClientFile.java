@@ -13,10 +13,11 @@ import java.util.Properties;
 
 /**
  * A Kafka client properties file, the format of Kafka's own {@code client.properties}: Java
- * properties, one {@code key=value} per line, {@code #} or {@code !} comments, {@code \} continues a
- * line, Java escapes. Stricter than {@link Properties#load} so that mistakes do not pass silently: a
- * line without a separator (a key and nothing else) and a key given twice are errors naming the file
- * and line. An empty value after {@code =} is allowed (e.g. {@code ssl.endpoint.identification.algorithm=}).
+ * properties, one {@code key=value} per line, {@code #} or {@code !} comments, {@code \} continues
+ * a line, Java escapes. Stricter than {@link Properties#load} so that mistakes do not pass
+ * silently: a line without a separator (a key and nothing else) and a key given twice are errors
+ * naming the file and line. An empty value after {@code =} is allowed (e.g. {@code
+ * ssl.endpoint.identification.algorithm=}).
  */
 final class KafkaClientFile {
 
@@ -46,7 +47,8 @@ final class KafkaClientFile {
       Map.Entry<String, String> kv = parse(file, first, entry);
       Integer earlier = lineOfKey.putIfAbsent(kv.getKey(), first);
       if (earlier != null) {
-        throw new IllegalArgumentException(where(file, first) + ": '" + kv.getKey() + "' is already set on line " + earlier);
+        throw new IllegalArgumentException(
+            where(file, first) + ": '" + kv.getKey() + "' is already set on line " + earlier);
       }
       properties.put(kv.getKey(), kv.getValue());
     }
@@ -59,7 +61,8 @@ final class KafkaClientFile {
     try {
       one.load(new StringReader(entry));
     } catch (IllegalArgumentException | IOException e) {
-      throw new IllegalArgumentException(where(file, line) + ": " + e.getMessage() + " (expected key=value)", e);
+      throw new IllegalArgumentException(
+          where(file, line) + ": " + e.getMessage() + " (expected key=value)", e);
     }
     if (one.isEmpty()) {
       throw new IllegalArgumentException(where(file, line) + ": no key=value (expected key=value)");
@@ -67,10 +70,12 @@ final class KafkaClientFile {
     String key = one.stringPropertyNames().iterator().next();
     String value = one.getProperty(key);
     if (key.isEmpty()) {
-      throw new IllegalArgumentException(where(file, line) + ": no key before the value (expected key=value)");
+      throw new IllegalArgumentException(
+          where(file, line) + ": no key before the value (expected key=value)");
     }
     if (value.isEmpty() && entry.indexOf('=') < 0 && entry.indexOf(':') < 0) {
-      throw new IllegalArgumentException(where(file, line) + ": '" + entry.strip() + "' has no value (expected key=value)");
+      throw new IllegalArgumentException(
+          where(file, line) + ": '" + entry.strip() + "' has no value (expected key=value)");
     }
     return Map.entry(key, value);
   }

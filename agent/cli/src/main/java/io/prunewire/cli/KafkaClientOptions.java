@@ -14,15 +14,21 @@ import picocli.CommandLine.Option;
  */
 final class KafkaClientOptions {
 
-  @Option(names = "--kafka-config", paramLabel = "FILE",
-      description = "Kafka client properties file (Java properties, e.g. Kafka's client.properties:"
-          + " security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ...) for every"
-          + " Kafka client of this process.")
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description =
+          "Kafka client properties file (Java properties, e.g. Kafka's client.properties:"
+              + " security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ...) for every"
+              + " Kafka client of this process.")
   Path file;
 
-  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
-      description = "One Kafka client property, e.g. security.protocol=SASL_SSL; repeatable; wins over"
-          + " --kafka-config. Keys this process sets itself (bootstrap.servers, ...) are refused.")
+  @Option(
+      names = "--kafka-property",
+      paramLabel = "KEY=VALUE",
+      description =
+          "One Kafka client property, e.g. security.protocol=SASL_SSL; repeatable; wins over"
+              + " --kafka-config. Keys this process sets itself (bootstrap.servers, ...) are refused.")
   Map<String, String> flags = new LinkedHashMap<>();
 
   /**
@@ -38,14 +44,18 @@ final class KafkaClientOptions {
       } catch (NoSuchFileException e) {
         throw new IllegalArgumentException("--kafka-config " + file + ": no such file", e);
       } catch (IOException e) {
-        throw new IllegalArgumentException("--kafka-config " + file + ": cannot be read: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "--kafka-config " + file + ": cannot be read: " + e.getMessage(), e);
       }
     }
     properties.putAll(flags);
     return properties;
   }
 
-  /** The resolved properties of an optional group (picocli leaves it null when none of its flags was given). */
+  /**
+   * The resolved properties of an optional group (picocli leaves it null when none of its flags was
+   * given).
+   */
   static Map<String, String> resolve(KafkaClientOptions options) {
     return options == null ? Map.of() : options.resolve();
   }

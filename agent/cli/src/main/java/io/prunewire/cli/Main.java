@@ -8,21 +8,22 @@ import picocli.CommandLine.Command;
     name = "prunewire",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Streaming, online neuron pruning for networks in training.%n"
-        + "Trainers publish per-neuron telemetry to Kafka; the agent fuses importance criteria"
-        + " and issues pruning decisions at checkpoints.",
+    description =
+        "Streaming, online neuron pruning for networks in training.%n"
+            + "Trainers publish per-neuron telemetry to Kafka; the agent fuses importance criteria"
+            + " and issues pruning decisions at checkpoints.",
     subcommands = {
-        CommandLine.HelpCommand.class,
-        AgentCommand.class,
-        TrainCommand.class,
-        CompareCommand.class,
-        BrokerCommand.class,
-        AclsCommand.class,
-        KeygenCommand.class,
-        CriteriaCommand.class,
-        BenchCommand.class,
-        DemoCommand.class,
-        ReportCommand.class,
+      CommandLine.HelpCommand.class,
+      AgentCommand.class,
+      TrainCommand.class,
+      CompareCommand.class,
+      BrokerCommand.class,
+      AclsCommand.class,
+      KeygenCommand.class,
+      CriteriaCommand.class,
+      BenchCommand.class,
+      DemoCommand.class,
+      ReportCommand.class,
     })
 public final class Main implements Runnable {
 

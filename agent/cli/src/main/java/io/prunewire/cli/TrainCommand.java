@@ -1,8 +1,8 @@
 package io.prunewire.cli;
 
-import io.prunewire.cli.progress.Progress;
 import io.prunewire.cli.demo.PruningPlan;
 import io.prunewire.cli.fleet.TrainerTelemetry;
+import io.prunewire.cli.progress.Progress;
 import io.prunewire.protocol.DecisionSignatures;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
@@ -28,32 +28,36 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code prunewire train}: trains a PTB language model (HSTNN hybrid or LSTM) and reports perplexity. */
+/**
+ * {@code prunewire train}: trains a PTB language model (HSTNN hybrid or LSTM) and reports
+ * perplexity.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-        "Train a word-level Penn Treebank language model: the HSTNN hybrid RNN/SNN model or a 2-layer LSTM."
-            + " SGD with (heavy-ball) momentum or Adam, learning rate halved every --lr-halving epochs, global"
-            + " gradient-norm clipping, truncated BPTT with the RNN state carried through each epoch."
-            + " Prints validation and test perplexity after every epoch. Defaults are the published HSTNN"
-            + " settings; --quick trains a small model on a slice of the corpus.",
-        "",
-        "With --bootstrap-servers the trainer joins a Prunewire deployment: a PruningListener publishes"
-            + " activation/gradient summaries, curvature, ablations and checkpoints to that Kafka cluster,"
-            + " prunes by a cubic schedule to --target over --checkpoints checkpoints evenly spaced over the"
-            + " run (fine-tuning follows the last), waits up to --decision-timeout for the agent's decision"
-            + " at each, and serves the model's meters (step, training loss, tokens/s, validation perplexity, kept"
-            + " neurons, held-out loss before and after each decision), its sink meters (prunewire_trainer_*,"
-            + " resilience4j_circuitbreaker_*) and JVM meters on http://<--metrics-bind>:<--metrics-port>/metrics"
-            + " while it trains. Kafka client properties of a secured cluster (TLS, SASL) come from --kafka-config"
-            + " FILE and --kafka-property KEY=VALUE, as for prunewire agent.",
-        "",
-        "Examples:",
-        "  prunewire train --model hybrid --quick",
-        "  prunewire train --quick --bootstrap-servers 127.0.0.1:9092 --run-id r1 --metrics-port 9405",
-        "  prunewire train --model lstm --rnn 200 --epochs 10 --checkpoint-dir runs/lstm",
-        "  prunewire train --checkpoint-dir runs/lstm --resume --epochs 20"})
+      "Train a word-level Penn Treebank language model: the HSTNN hybrid RNN/SNN model or a 2-layer LSTM."
+          + " SGD with (heavy-ball) momentum or Adam, learning rate halved every --lr-halving epochs, global"
+          + " gradient-norm clipping, truncated BPTT with the RNN state carried through each epoch."
+          + " Prints validation and test perplexity after every epoch. Defaults are the published HSTNN"
+          + " settings; --quick trains a small model on a slice of the corpus.",
+      "",
+      "With --bootstrap-servers the trainer joins a Prunewire deployment: a PruningListener publishes"
+          + " activation/gradient summaries, curvature, ablations and checkpoints to that Kafka cluster,"
+          + " prunes by a cubic schedule to --target over --checkpoints checkpoints evenly spaced over the"
+          + " run (fine-tuning follows the last), waits up to --decision-timeout for the agent's decision"
+          + " at each, and serves the model's meters (step, training loss, tokens/s, validation perplexity, kept"
+          + " neurons, held-out loss before and after each decision), its sink meters (prunewire_trainer_*,"
+          + " resilience4j_circuitbreaker_*) and JVM meters on http://<--metrics-bind>:<--metrics-port>/metrics"
+          + " while it trains. Kafka client properties of a secured cluster (TLS, SASL) come from --kafka-config"
+          + " FILE and --kafka-property KEY=VALUE, as for prunewire agent.",
+      "",
+      "Examples:",
+      "  prunewire train --model hybrid --quick",
+      "  prunewire train --quick --bootstrap-servers 127.0.0.1:9092 --run-id r1 --metrics-port 9405",
+      "  prunewire train --model lstm --rnn 200 --epochs 10 --checkpoint-dir runs/lstm",
+      "  prunewire train --checkpoint-dir runs/lstm --resume --epochs 20"
+    })
 public final class TrainCommand implements Callable<Integer> {
   static final int QUICK_TRAIN_TOKENS = 30_000;
   static final int QUICK_EVAL_TOKENS = 8_000;
@@ -63,10 +67,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private PruningListener listener;
+
   /** The model's meters while joined to a deployment, else null. */
   private TrainingMetrics training;
 
-  @Option(names = "--model", description = "hybrid or lstm (default: ${DEFAULT-VALUE}).", defaultValue = "hybrid")
+  @Option(
+      names = "--model",
+      description = "hybrid or lstm (default: ${DEFAULT-VALUE}).",
+      defaultValue = "hybrid")
   ModelKind model;
 
   @Option(names = "--epochs", description = "Total epochs to reach (default: 40; --quick: 2).")
@@ -75,117 +83,214 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--embedding", description = "Embedding width (default: 650; --quick: 64).")
   Integer embedding;
 
-  @Option(names = "--rnn", description = "RNN-half width per hybrid layer, or the LSTM width (default: 650; --quick: 64).")
+  @Option(
+      names = "--rnn",
+      description =
+          "RNN-half width per hybrid layer, or the LSTM width (default: 650; --quick: 64).")
   Integer rnn;
 
-  @Option(names = "--snn", description = "Spiking-half width per hybrid layer (default: 650; --quick: 64; ignored by lstm).")
+  @Option(
+      names = "--snn",
+      description =
+          "Spiking-half width per hybrid layer (default: 650; --quick: 64; ignored by lstm).")
   Integer snn;
 
-  @Option(names = "--optimizer", description = "sgd (heavy-ball momentum, the reference) or adam (DL4J's Adam,"
-      + " --momentum unused; try --lr 0.002) (default: ${DEFAULT-VALUE}).", defaultValue = "sgd")
+  @Option(
+      names = "--optimizer",
+      description =
+          "sgd (heavy-ball momentum, the reference) or adam (DL4J's Adam,"
+              + " --momentum unused; try --lr 0.002) (default: ${DEFAULT-VALUE}).",
+      defaultValue = "sgd")
   Optimizer optimizer;
 
-  @Option(names = "--lr", description = "Initial learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.5")
+  @Option(
+      names = "--lr",
+      description = "Initial learning rate (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0.5")
   double learningRate;
 
-  @Option(names = "--lr-halving", description = "Halve the learning rate every this many epochs (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--lr-halving",
+      description = "Halve the learning rate every this many epochs (default: ${DEFAULT-VALUE}).",
       defaultValue = "25")
   int lrHalving;
 
-  @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE}).", defaultValue = "0.9")
+  @Option(
+      names = "--momentum",
+      description = "SGD momentum (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0.9")
   double momentum;
 
-  @Option(names = "--clip", description = "Max global L2 norm of the per-token gradient, 0 = off (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--clip",
+      description =
+          "Max global L2 norm of the per-token gradient, 0 = off (default: ${DEFAULT-VALUE}).",
       defaultValue = "1")
   double clip;
 
-  @Option(names = "--dropout", description = "Dropout probability (default: ${DEFAULT-VALUE}).", defaultValue = "0.5")
+  @Option(
+      names = "--dropout",
+      description = "Dropout probability (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0.5")
   double dropout;
 
-  @Option(names = "--embedding-init", description = "The embedding starts uniform in +-this (default: ${DEFAULT-VALUE};"
-      + " 1 leaves the hybrid model's first plateau sooner).", defaultValue = "0.1")
+  @Option(
+      names = "--embedding-init",
+      description =
+          "The embedding starts uniform in +-this (default: ${DEFAULT-VALUE};"
+              + " 1 leaves the hybrid model's first plateau sooner).",
+      defaultValue = "0.1")
   double embeddingInit;
 
-  @Option(names = "--bptt", description = "Truncated-BPTT window (default: ${DEFAULT-VALUE}).", defaultValue = "35")
+  @Option(
+      names = "--bptt",
+      description = "Truncated-BPTT window (default: ${DEFAULT-VALUE}).",
+      defaultValue = "35")
   int bptt;
 
-  @Option(names = "--batch", description = "Training batch size (default: ${DEFAULT-VALUE}).", defaultValue = "25")
+  @Option(
+      names = "--batch",
+      description = "Training batch size (default: ${DEFAULT-VALUE}).",
+      defaultValue = "25")
   int batch;
 
-  @Option(names = "--eval-batch", description = "Evaluation batch size (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+  @Option(
+      names = "--eval-batch",
+      description = "Evaluation batch size (default: ${DEFAULT-VALUE}).",
+      defaultValue = "10")
   int evalBatch;
 
-  @Option(names = "--seed", description = "Seed for weights and dropout (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  @Option(
+      names = "--seed",
+      description = "Seed for weights and dropout (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
   long seed;
 
-  @Option(names = "--quick", description = "Small profile: first " + QUICK_TRAIN_TOKENS + " training and " + QUICK_EVAL_TOKENS
-      + " validation/test tokens, widths " + QUICK_WIDTH + ", " + QUICK_EPOCHS + " epochs (a few minutes on 2 cores).")
+  @Option(
+      names = "--quick",
+      description =
+          "Small profile: first "
+              + QUICK_TRAIN_TOKENS
+              + " training and "
+              + QUICK_EVAL_TOKENS
+              + " validation/test tokens, widths "
+              + QUICK_WIDTH
+              + ", "
+              + QUICK_EPOCHS
+              + " epochs (a few minutes on 2 cores).")
   boolean quick;
 
-  @Option(names = "--checkpoint-dir", description = "Save the model (DL4J zip with updater) and workload.json here after every epoch.")
+  @Option(
+      names = "--checkpoint-dir",
+      description =
+          "Save the model (DL4J zip with updater) and workload.json here after every epoch.")
   Path checkpointDir;
 
-  @Option(names = "--resume", description = "Continue from --checkpoint-dir up to --epochs (the saved configuration wins"
-      + " over width/lr flags; repeat --quick if the run used it).")
+  @Option(
+      names = "--resume",
+      description =
+          "Continue from --checkpoint-dir up to --epochs (the saved configuration wins"
+              + " over width/lr flags; repeat --quick if the run used it).")
   boolean resume;
 
-  @ArgGroup(exclusive = false, heading = "%nJoining a Prunewire deployment (the other flags need --bootstrap-servers):%n")
+  @ArgGroup(
+      exclusive = false,
+      heading = "%nJoining a Prunewire deployment (the other flags need --bootstrap-servers):%n")
   Deployment deployment;
 
   /** Flags of a trainer that publishes to the agent through Kafka. */
   static final class Deployment {
-    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers of the deployment.")
+    @Option(
+        names = "--bootstrap-servers",
+        required = true,
+        description = "Kafka bootstrap servers of the deployment.")
     String bootstrapServers;
 
-    @Option(names = "--run-id", description = "Run id shared by the fleet's trainers (default: train-<hex epoch millis>).")
+    @Option(
+        names = "--run-id",
+        description = "Run id shared by the fleet's trainers (default: train-<hex epoch millis>).")
     String runId;
 
-    @Option(names = "--trainer-id", description = "This trainer's id in the run (default: ${DEFAULT-VALUE}).",
+    @Option(
+        names = "--trainer-id",
+        description = "This trainer's id in the run (default: ${DEFAULT-VALUE}).",
         defaultValue = "trainer-0")
     String trainerId;
 
-    @Option(names = "--fleet-size", description = "Trainers the agent waits for at each checkpoint (default: ${DEFAULT-VALUE}).",
+    @Option(
+        names = "--fleet-size",
+        description =
+            "Trainers the agent waits for at each checkpoint (default: ${DEFAULT-VALUE}).",
         defaultValue = "1")
     int fleetSize;
 
-    @Option(names = "--checkpoints", description = "Pruning checkpoints (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    @Option(
+        names = "--checkpoints",
+        description = "Pruning checkpoints (default: ${DEFAULT-VALUE}).",
+        defaultValue = "3")
     int checkpoints;
 
-    @Option(names = "--target", description = "Final share of hidden neurons pruned, in (0, 1) (default: ${DEFAULT-VALUE}).",
+    @Option(
+        names = "--target",
+        description =
+            "Final share of hidden neurons pruned, in (0, 1) (default: ${DEFAULT-VALUE}).",
         defaultValue = "0.5")
     double target;
 
-    @Option(names = "--decision-timeout", description = "Seconds to wait for a checkpoint's decision before training on"
-        + " unpruned (default: ${DEFAULT-VALUE}).", defaultValue = "60")
+    @Option(
+        names = "--decision-timeout",
+        description =
+            "Seconds to wait for a checkpoint's decision before training on"
+                + " unpruned (default: ${DEFAULT-VALUE}).",
+        defaultValue = "60")
     int decisionTimeoutSeconds;
 
-    @Option(names = "--metrics-port", description = "Port of this trainer's /metrics, 0 = any free port, printed"
-        + " (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    @Option(
+        names = "--metrics-port",
+        description =
+            "Port of this trainer's /metrics, 0 = any free port, printed"
+                + " (default: ${DEFAULT-VALUE}).",
+        defaultValue = "0")
     int metricsPort;
 
-    @Option(names = "--metrics-bind", description = "Address of this trainer's /metrics (default: ${DEFAULT-VALUE}).",
+    @Option(
+        names = "--metrics-bind",
+        description = "Address of this trainer's /metrics (default: ${DEFAULT-VALUE}).",
         defaultValue = "127.0.0.1")
     String metricsBind;
 
     @ArgGroup(exclusive = false)
     KafkaClientOptions kafka;
 
-    @Option(names = "--decision-key", paramLabel = "ID=FILE", description = "Apply only decisions signed by this"
-        + " Ed25519 public key (X.509 PEM, from prunewire keygen), named by its key id; repeat it to trust several"
-        + " keys during a rotation. Others are refused and training goes on unpruned. Default: any decision.")
+    @Option(
+        names = "--decision-key",
+        paramLabel = "ID=FILE",
+        description =
+            "Apply only decisions signed by this"
+                + " Ed25519 public key (X.509 PEM, from prunewire keygen), named by its key id; repeat it to trust several"
+                + " keys during a rotation. Others are refused and training goes on unpruned. Default: any decision.")
     Map<String, Path> decisionKeys = new LinkedHashMap<>();
 
-    @Option(names = "--min-kept-fraction", description = "Refuse a decision that would keep fewer than this share of a"
-        + " layer's neurons; at most the agent's min.kept.fraction (default: ${DEFAULT-VALUE}).", defaultValue = "0.01")
+    @Option(
+        names = "--min-kept-fraction",
+        description =
+            "Refuse a decision that would keep fewer than this share of a"
+                + " layer's neurons; at most the agent's min.kept.fraction (default: ${DEFAULT-VALUE}).",
+        defaultValue = "0.01")
     double minKeptFraction;
 
-    @Option(names = "--metrics-linger", description = "Seconds to keep serving /metrics after training, so that"
-        + " Prometheus scrapes the final values of a short run (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    @Option(
+        names = "--metrics-linger",
+        description =
+            "Seconds to keep serving /metrics after training, so that"
+                + " Prometheus scrapes the final values of a short run (default: ${DEFAULT-VALUE}).",
+        defaultValue = "0")
     int metricsLingerSeconds;
   }
 
   /** Ablations and Hutchinson probes per checkpoint, as in {@code prunewire demo}. */
   static final int SINGLE_ABLATIONS = 32;
+
   static final int GROUP_ABLATIONS = 6;
   static final int CURVATURE_PROBES = 8;
 
@@ -193,33 +298,48 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     // Before the corpus and model load, so that a bad file fails at once.
-    Map<String, String> kafkaProperties = deployment == null ? Map.of() : usage(() ->
-        KafkaClientOptions.resolve(deployment.kafka));
-    if (resume && (checkpointDir == null || !Files.isRegularFile(checkpointDir.resolve("workload.json")))) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+    Map<String, String> kafkaProperties =
+        deployment == null ? Map.of() : usage(() -> KafkaClientOptions.resolve(deployment.kafka));
+    if (resume
+        && (checkpointDir == null
+            || !Files.isRegularFile(checkpointDir.resolve("workload.json")))) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
           "--resume needs --checkpoint-dir pointing at a directory written by a previous run (workload.json missing)");
     }
     if (resume && deployment != null) {
-      // The listener counts checkpoints from the network's absolute iteration, the plan from this invocation.
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+      // The listener counts checkpoints from the network's absolute iteration, the plan from this
+      // invocation.
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
           "--resume cannot be combined with --bootstrap-servers: a pruning run starts from step 0");
     }
     PtbCorpus corpus = PtbCorpus.load();
     if (quick) {
       corpus = corpus.slice(QUICK_TRAIN_TOKENS, QUICK_EVAL_TOKENS);
     }
-    Workload workload = resume ? Workload.restore(checkpointDir, corpus) : Workload.create(config(corpus), corpus);
+    Workload workload =
+        resume ? Workload.restore(checkpointDir, corpus) : Workload.create(config(corpus), corpus);
     WorkloadConfig c = workload.config();
     int totalEpochs = epochs != null ? epochs : quick ? QUICK_EPOCHS : 40;
-    out.printf("%s model: embedding %d, rnn %d, snn %d, %,d parameters; %,d training tokens; epochs %d -> %d%n",
-        c.model().name().toLowerCase(), c.embedding(), c.rnn(), c.model() == ModelKind.HYBRID ? c.snn() : 0,
-        workload.network().numParams(), corpus.tokenCount(Split.TRAIN), workload.completedEpochs(), totalEpochs);
-    double initialValid = workload.completedEpochs() == 0 ? workload.evaluatePerplexity(Split.VALID) : Double.NaN;
+    out.printf(
+        "%s model: embedding %d, rnn %d, snn %d, %,d parameters; %,d training tokens; epochs %d -> %d%n",
+        c.model().name().toLowerCase(),
+        c.embedding(),
+        c.rnn(),
+        c.model() == ModelKind.HYBRID ? c.snn() : 0,
+        workload.network().numParams(),
+        corpus.tokenCount(Split.TRAIN),
+        workload.completedEpochs(),
+        totalEpochs);
+    double initialValid =
+        workload.completedEpochs() == 0 ? workload.evaluatePerplexity(Split.VALID) : Double.NaN;
     if (workload.completedEpochs() == 0) {
       out.printf("before training: valid ppl %.2f%n", initialValid);
     }
     out.flush();
-    try (TrainerTelemetry telemetry = deployment == null ? null : join(workload, totalEpochs, kafkaProperties, out)) {
+    try (TrainerTelemetry telemetry =
+        deployment == null ? null : join(workload, totalEpochs, kafkaProperties, out)) {
       if (training != null && !Double.isNaN(initialValid)) {
         training.validationPerplexity(initialValid);
       }
@@ -228,7 +348,9 @@ public final class TrainCommand implements Callable<Integer> {
         listener.close(); // publishes the last weight statistics while the sink is still open
       }
       if (telemetry != null && deployment.metricsLingerSeconds > 0) {
-        out.printf("training done; serving /metrics for %d more seconds%n", deployment.metricsLingerSeconds);
+        out.printf(
+            "training done; serving /metrics for %d more seconds%n",
+            deployment.metricsLingerSeconds);
         out.flush();
         Thread.sleep(deployment.metricsLingerSeconds * 1000L);
       }
@@ -236,48 +358,103 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Connects to the deployment and attaches a {@link PruningListener} whose plan spans the remaining epochs. */
-  private TrainerTelemetry join(Workload workload, int totalEpochs, Map<String, String> kafkaProperties, PrintWriter out) {
+  /**
+   * Connects to the deployment and attaches a {@link PruningListener} whose plan spans the
+   * remaining epochs.
+   */
+  private TrainerTelemetry join(
+      Workload workload, int totalEpochs, Map<String, String> kafkaProperties, PrintWriter out) {
     Deployment d = deployment;
-    if (d.checkpoints < 1 || !(d.target > 0 && d.target < 1) || d.fleetSize < 1 || d.decisionTimeoutSeconds < 1
-        || d.metricsLingerSeconds < 0 || !(d.minKeptFraction >= 0 && d.minKeptFraction < 1)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--checkpoints, --fleet-size and"
-          + " --decision-timeout must be >= 1, --metrics-linger >= 0, --target in (0, 1) and --min-kept-fraction in"
-          + " [0, 1), got " + d.checkpoints + ", " + d.fleetSize + ", " + d.decisionTimeoutSeconds + ", "
-          + d.metricsLingerSeconds + ", " + d.target + " and " + d.minKeptFraction);
+    if (d.checkpoints < 1
+        || !(d.target > 0 && d.target < 1)
+        || d.fleetSize < 1
+        || d.decisionTimeoutSeconds < 1
+        || d.metricsLingerSeconds < 0
+        || !(d.minKeptFraction >= 0 && d.minKeptFraction < 1)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--checkpoints, --fleet-size and"
+              + " --decision-timeout must be >= 1, --metrics-linger >= 0, --target in (0, 1) and --min-kept-fraction in"
+              + " [0, 1), got "
+              + d.checkpoints
+              + ", "
+              + d.fleetSize
+              + ", "
+              + d.decisionTimeoutSeconds
+              + ", "
+              + d.metricsLingerSeconds
+              + ", "
+              + d.target
+              + " and "
+              + d.minKeptFraction);
     }
     WorkloadConfig c = workload.config();
-    long steps = (long) (totalEpochs - workload.completedEpochs())
-        * workload.corpus().batches(Split.TRAIN, c.batch()).windowCount(c.bptt());
-    // The smallest spacing with (checkpoints+1)·every > steps, so no checkpoint fires after the last planned one.
+    long steps =
+        (long) (totalEpochs - workload.completedEpochs())
+            * workload.corpus().batches(Split.TRAIN, c.batch()).windowCount(c.bptt());
+    // The smallest spacing with (checkpoints+1)·every > steps, so no checkpoint fires after the
+    // last planned one.
     int every = (int) (steps / (d.checkpoints + 1)) + 1;
     if ((long) d.checkpoints * every > steps - 2) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), steps + " training steps are too few for "
-          + d.checkpoints + " checkpoints (need 2 per checkpoint and 2 of fine-tuning after the last)");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          steps
+              + " training steps are too few for "
+              + d.checkpoints
+              + " checkpoints (need 2 per checkpoint and 2 of fine-tuning after the last)");
     }
     int neurons = workload.prunableLayers().stream().mapToInt(PrunableLayer::neurons).sum();
     PruningPlan plan = PruningPlan.cubic(neurons, d.checkpoints, every, d.target);
-    String runId = d.runId != null ? d.runId : "train-" + Long.toHexString(System.currentTimeMillis());
-    Optional<DecisionSignatures.Verifier> verifier = d.decisionKeys.isEmpty() ? Optional.empty()
-        : Optional.of(usage(() -> {
-          try {
-            return DecisionSignatures.Verifier.load(d.decisionKeys);
-          } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("--decision-key: cannot read " + e.getMessage(), e);
-          }
-        }));
-    TrainerTelemetry telemetry = usage(() -> TrainerTelemetry.start(d.bootstrapServers, kafkaProperties, runId, d.trainerId,
-        d.metricsBind, d.metricsPort, verifier));
+    String runId =
+        d.runId != null ? d.runId : "train-" + Long.toHexString(System.currentTimeMillis());
+    Optional<DecisionSignatures.Verifier> verifier =
+        d.decisionKeys.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                usage(
+                    () -> {
+                      try {
+                        return DecisionSignatures.Verifier.load(d.decisionKeys);
+                      } catch (java.io.IOException e) {
+                        throw new IllegalArgumentException(
+                            "--decision-key: cannot read " + e.getMessage(), e);
+                      }
+                    }));
+    TrainerTelemetry telemetry =
+        usage(
+            () ->
+                TrainerTelemetry.start(
+                    d.bootstrapServers,
+                    kafkaProperties,
+                    runId,
+                    d.trainerId,
+                    d.metricsBind,
+                    d.metricsPort,
+                    verifier));
     training = telemetry.training();
-    listener = plan.listener(workload, CURVATURE_PROBES, SINGLE_ABLATIONS, GROUP_ABLATIONS, c.seed())
-        .sink(telemetry.sink()).runId(runId).trainerId(d.trainerId).fleetSize(d.fleetSize).metrics(training)
-        .decisionTimeout(Duration.ofSeconds(d.decisionTimeoutSeconds))
-        .minKeptFraction(d.minKeptFraction)
-        .build()
-        .attach();
-    out.printf("run %s, trainer %s: publishing to %s; %d checkpoints every %d steps pruning to %.0f%% of %d hidden"
-            + " neurons; metrics on http://%s:%d/metrics%n", runId, d.trainerId, d.bootstrapServers, d.checkpoints, every,
-        100 * d.target, neurons, d.metricsBind, telemetry.metricsPort());
+    listener =
+        plan.listener(workload, CURVATURE_PROBES, SINGLE_ABLATIONS, GROUP_ABLATIONS, c.seed())
+            .sink(telemetry.sink())
+            .runId(runId)
+            .trainerId(d.trainerId)
+            .fleetSize(d.fleetSize)
+            .metrics(training)
+            .decisionTimeout(Duration.ofSeconds(d.decisionTimeoutSeconds))
+            .minKeptFraction(d.minKeptFraction)
+            .build()
+            .attach();
+    out.printf(
+        "run %s, trainer %s: publishing to %s; %d checkpoints every %d steps pruning to %.0f%% of %d hidden"
+            + " neurons; metrics on http://%s:%d/metrics%n",
+        runId,
+        d.trainerId,
+        d.bootstrapServers,
+        d.checkpoints,
+        every,
+        100 * d.target,
+        neurons,
+        d.metricsBind,
+        telemetry.metricsPort());
     out.flush();
     return telemetry;
   }
@@ -297,17 +474,25 @@ public final class TrainCommand implements Callable<Integer> {
       int epoch = workload.completedEpochs() + 1;
       long start = System.nanoTime();
       double trainLoss;
-      try (Progress bar = Progress.start("epoch " + epoch,
-          corpus.batches(Split.TRAIN, c.batch()).windowCount(c.bptt()), " windows")) {
-        trainLoss = workload.trainEpoch(p -> {
-          double seconds = (System.nanoTime() - start) / 1e9;
-          bar.stepTo(p.window());
-          bar.setExtraMessage(String.format(" loss %.3f ppl %.1f %.0f tok/s", p.loss(), Math.exp(p.loss()),
-              p.tokens() / seconds));
-          if (training != null) {
-            training.window(workload.network().getIterationCount(), p.loss(), p.tokens() / seconds);
-          }
-        });
+      try (Progress bar =
+          Progress.start(
+              "epoch " + epoch,
+              corpus.batches(Split.TRAIN, c.batch()).windowCount(c.bptt()),
+              " windows")) {
+        trainLoss =
+            workload.trainEpoch(
+                p -> {
+                  double seconds = (System.nanoTime() - start) / 1e9;
+                  bar.stepTo(p.window());
+                  bar.setExtraMessage(
+                      String.format(
+                          " loss %.3f ppl %.1f %.0f tok/s",
+                          p.loss(), Math.exp(p.loss()), p.tokens() / seconds));
+                  if (training != null) {
+                    training.window(
+                        workload.network().getIterationCount(), p.loss(), p.tokens() / seconds);
+                  }
+                });
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double valid = workload.evaluatePerplexity(Split.VALID);
@@ -315,8 +500,9 @@ public final class TrainCommand implements Callable<Integer> {
       if (training != null) {
         training.validationPerplexity(valid);
       }
-      out.printf("epoch %d: train ppl %.2f | valid ppl %.2f | test ppl %.2f | %.0f s%n", epoch, Math.exp(trainLoss),
-          valid, test, seconds);
+      out.printf(
+          "epoch %d: train ppl %.2f | valid ppl %.2f | test ppl %.2f | %.0f s%n",
+          epoch, Math.exp(trainLoss), valid, test, seconds);
       if (checkpointDir != null) {
         workload.save(checkpointDir);
         out.printf("saved checkpoint to %s%n", checkpointDir);
@@ -324,7 +510,8 @@ public final class TrainCommand implements Callable<Integer> {
       if (listener != null) {
         int neurons = workload.prunableLayers().stream().mapToInt(PrunableLayer::neurons).sum();
         int pruned = listener.masks() == null ? 0 : listener.masks().pruned();
-        out.printf("pruning: %d of %d hidden neurons pruned by the agent's decisions%n", pruned, neurons);
+        out.printf(
+            "pruning: %d of %d hidden neurons pruned by the agent's decisions%n", pruned, neurons);
       }
       out.flush();
     }
@@ -332,12 +519,23 @@ public final class TrainCommand implements Callable<Integer> {
 
   private WorkloadConfig config(PtbCorpus corpus) {
     int width = quick ? QUICK_WIDTH : 650;
-    return WorkloadConfig.builder().model(model).vocabulary(corpus.vocabulary().size())
+    return WorkloadConfig.builder()
+        .model(model)
+        .vocabulary(corpus.vocabulary().size())
         .embedding(embedding != null ? embedding : width)
         .rnn(rnn != null ? rnn : width)
         .snn(model == ModelKind.LSTM ? 0 : snn != null ? snn : width)
-        .optimizer(optimizer).learningRate(learningRate).lrHalvingEpochs(lrHalving).momentum(momentum).clip(clip).dropout(dropout).embeddingInit(embeddingInit)
-        .bptt(bptt).batch(batch).evalBatch(evalBatch).seed(seed)
+        .optimizer(optimizer)
+        .learningRate(learningRate)
+        .lrHalvingEpochs(lrHalving)
+        .momentum(momentum)
+        .clip(clip)
+        .dropout(dropout)
+        .embeddingInit(embeddingInit)
+        .bptt(bptt)
+        .batch(batch)
+        .evalBatch(evalBatch)
+        .seed(seed)
         .build();
   }
 }

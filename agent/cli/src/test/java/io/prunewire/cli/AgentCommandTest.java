@@ -26,17 +26,29 @@ class AgentCommandTest {
     for (String key : AgentConfig.keys()) {
       assertThat(help).as("help mentions setting %s", key).contains(key);
     }
-    assertThat(help).contains("/metrics").contains("/health").contains("/ready")
-        .contains("--bootstrap-servers").contains("--metrics-port").contains("--bind")
-        .contains("--config").contains("PRUNEWIRE_").contains("--kafka-config").contains("--kafka-property");
+    assertThat(help)
+        .contains("/metrics")
+        .contains("/health")
+        .contains("/ready")
+        .contains("--bootstrap-servers")
+        .contains("--metrics-port")
+        .contains("--bind")
+        .contains("--config")
+        .contains("PRUNEWIRE_")
+        .contains("--kafka-config")
+        .contains("--kafka-property");
   }
 
   @Test
-  void kafkaClientOptionsReachTheAgentConfigurationFlagsOverFile(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("client.properties"),
-        "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
+  void kafkaClientOptionsReachTheAgentConfigurationFlagsOverFile(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("client.properties"), "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
     AgentCommand cmd = new AgentCommand();
-    new CommandLine(cmd).parseArgs("--kafka-config", file.toString(), "--kafka-property", "sasl.mechanism=SCRAM-SHA-512");
+    new CommandLine(cmd)
+        .parseArgs(
+            "--kafka-config", file.toString(), "--kafka-property", "sasl.mechanism=SCRAM-SHA-512");
     AgentConfig config = cmd.config(Map.of());
     assertThat(config.kafkaClientProperties())
         .isEqualTo(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512"));
@@ -46,10 +58,12 @@ class AgentCommandTest {
   void runRetentionFlagWinsOverTheEnvironment() throws Exception {
     AgentCommand cmd = new AgentCommand();
     new CommandLine(cmd).parseArgs("--run-retention", "90m");
-    assertThat(cmd.config(Map.of("PRUNEWIRE_RUN_RETENTION", "48h")).runRetention()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(cmd.config(Map.of("PRUNEWIRE_RUN_RETENTION", "48h")).runRetention())
+        .isEqualTo(Duration.ofMinutes(90));
     AgentCommand withoutFlag = new AgentCommand();
     new CommandLine(withoutFlag).parseArgs();
-    assertThat(withoutFlag.config(Map.of("PRUNEWIRE_RUN_RETENTION", "48h")).runRetention()).isEqualTo(Duration.ofHours(48));
+    assertThat(withoutFlag.config(Map.of("PRUNEWIRE_RUN_RETENTION", "48h")).runRetention())
+        .isEqualTo(Duration.ofHours(48));
   }
 
   @Test
@@ -57,13 +71,16 @@ class AgentCommandTest {
     StringWriter err = new StringWriter();
     CommandLine cmd = Main.commandLine();
     cmd.setErr(new PrintWriter(err));
-    assertThat(cmd.execute("agent", "--kafka-property", "processing.guarantee=at_least_once")).isEqualTo(2);
+    assertThat(cmd.execute("agent", "--kafka-property", "processing.guarantee=at_least_once"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("'processing.guarantee' is set by the agent itself");
   }
 
   @Test
   void aBadLineInTheClientFileIsAUsageErrorNamingFileAndLine(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("client.properties"), "security.protocol=SASL_SSL\nsasl.mechanism\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("client.properties"), "security.protocol=SASL_SSL\nsasl.mechanism\n");
     StringWriter err = new StringWriter();
     CommandLine cmd = Main.commandLine();
     cmd.setErr(new PrintWriter(err));

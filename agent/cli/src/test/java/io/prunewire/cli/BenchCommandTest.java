@@ -23,7 +23,11 @@ class BenchCommandTest {
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out));
     assertThat(cli.execute("bench", "--help")).isZero();
-    assertThat(out.toString()).contains("scorers").contains("agent").contains("listener").contains("protocol");
+    assertThat(out.toString())
+        .contains("scorers")
+        .contains("agent")
+        .contains("listener")
+        .contains("protocol");
   }
 
   @Test
@@ -32,7 +36,10 @@ class BenchCommandTest {
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out));
     assertThat(cli.execute("bench", "scorers", "--help")).isZero();
-    assertThat(out.toString()).contains("mergeLayerSummary").contains("fullRescore").contains("--quick");
+    assertThat(out.toString())
+        .contains("mergeLayerSummary")
+        .contains("fullRescore")
+        .contains("--quick");
   }
 
   @Test
@@ -46,9 +53,15 @@ class BenchCommandTest {
       System.setOut(stdout);
     }
     Event activation = ReferenceEvents.activation();
-    String expected = String.format(Locale.ROOT, "| activation | %,d | %,d |", EventCodec.encode(activation).length,
-        ProtobufEncoder.encode(activation).length);
-    assertThat(captured.toString(StandardCharsets.UTF_8)).contains(expected).contains("| run-started-v2 |");
+    String expected =
+        String.format(
+            Locale.ROOT,
+            "| activation | %,d | %,d |",
+            EventCodec.encode(activation).length,
+            ProtobufEncoder.encode(activation).length);
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains(expected)
+        .contains("| run-started-v2 |");
   }
 
   @Test

@@ -13,17 +13,44 @@ import picocli.CommandLine;
 class BenchListenerCommandTest {
 
   @Test
-  void measuresEveryWeightModeAgainstOneBaselineAndWritesTheSection(@TempDir Path dir) throws Exception {
+  void measuresEveryWeightModeAgainstOneBaselineAndWritesTheSection(@TempDir Path dir)
+      throws Exception {
     Path doc = dir.resolve("BENCHMARKS.md");
     Files.writeString(doc, "# Benchmarks\n\n## Listener overhead\n\nold\n\n## Next\n\nkept\n");
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(new StringWriter()));
-    assertThat(cli.execute("bench", "listener", "--rounds", "1", "--steps", "2", "--warmup", "0", "--weights",
-        "sync,async,off", "--publish-every", "2", "--embedding", "8", "--rnn", "3", "--snn", "3", "--batch", "2",
-        "--bptt", "3", "--write", doc.toString())).isZero();
+    assertThat(
+            cli.execute(
+                "bench",
+                "listener",
+                "--rounds",
+                "1",
+                "--steps",
+                "2",
+                "--warmup",
+                "0",
+                "--weights",
+                "sync,async,off",
+                "--publish-every",
+                "2",
+                "--embedding",
+                "8",
+                "--rnn",
+                "3",
+                "--snn",
+                "3",
+                "--batch",
+                "2",
+                "--bptt",
+                "3",
+                "--write",
+                doc.toString()))
+        .isZero();
 
     String text = Files.readString(doc);
-    assertThat(text).doesNotContain("old").contains("## Next\n\nkept")
+    assertThat(text)
+        .doesNotContain("old")
+        .contains("## Next\n\nkept")
         .contains("| without listener |")
         .contains("| with listener, weight statistics inside the callback (sync) |")
         .contains("| with listener, weight statistics on its background thread (async) |")

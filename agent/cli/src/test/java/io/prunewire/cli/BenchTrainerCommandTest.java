@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code prunewire bench trainer} on a tiny model: its output contract, the listener arm and the profile. */
+/**
+ * {@code prunewire bench trainer} on a tiny model: its output contract, the listener arm and the
+ * profile.
+ */
 class BenchTrainerCommandTest {
 
   @Test
@@ -21,9 +24,29 @@ class BenchTrainerCommandTest {
     System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     int exit;
     try {
-      exit = Main.commandLine().execute("bench", "trainer", "--embedding", "8", "--rnn", "8", "--snn", "8",
-          "--batch", "4", "--bptt", "5", "--seconds", "0.3", "--windows", "3", "--warmup", "0", "--listener",
-          "--profile");
+      exit =
+          Main.commandLine()
+              .execute(
+                  "bench",
+                  "trainer",
+                  "--embedding",
+                  "8",
+                  "--rnn",
+                  "8",
+                  "--snn",
+                  "8",
+                  "--batch",
+                  "4",
+                  "--bptt",
+                  "5",
+                  "--seconds",
+                  "0.3",
+                  "--windows",
+                  "3",
+                  "--warmup",
+                  "0",
+                  "--listener",
+                  "--profile");
     } finally {
       System.setOut(saved);
     }
@@ -34,7 +57,8 @@ class BenchTrainerCommandTest {
     double bare = Double.parseDouble(last.substring("tokens/s ".length()));
     assertThat(bare).isPositive();
     assertThat(lines).filteredOn(l -> l.startsWith("window ")).hasSize(6);
-    assertThat(lines).anyMatch(l -> l.startsWith("median with listener: ") && l.contains("listener overhead"));
+    assertThat(lines)
+        .anyMatch(l -> l.startsWith("median with listener: ") && l.contains("listener overhead"));
     assertThat(lines).contains("| part of the training step | share of samples |");
     assertThat(lines).anyMatch(l -> l.matches("\\d+ samples of the training thread\\."));
   }

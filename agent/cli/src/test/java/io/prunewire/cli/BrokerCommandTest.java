@@ -19,7 +19,10 @@ class BrokerCommandTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream stdout = System.out;
     AtomicInteger exit = new AtomicInteger(-1);
-    Thread command = new Thread(() -> exit.set(Main.commandLine().execute("broker", "--port", "0", "--partitions", "2")));
+    Thread command =
+        new Thread(
+            () ->
+                exit.set(Main.commandLine().execute("broker", "--port", "0", "--partitions", "2")));
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       command.start();
@@ -27,7 +30,13 @@ class BrokerCommandTest {
       try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
         assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
             .contains(Topics.TELEMETRY, Topics.DECISIONS, Topics.DEAD_LETTER);
-        assertThat(admin.describeTopics(java.util.List.of(Topics.TELEMETRY)).allTopicNames().get().get(Topics.TELEMETRY).partitions())
+        assertThat(
+                admin
+                    .describeTopics(java.util.List.of(Topics.TELEMETRY))
+                    .allTopicNames()
+                    .get()
+                    .get(Topics.TELEMETRY)
+                    .partitions())
             .hasSize(2);
       }
       command.interrupt();

@@ -7,7 +7,9 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Bad settings stop {@code prunewire compare} at once with a usage error, before an hour of work. */
+/**
+ * Bad settings stop {@code prunewire compare} at once with a usage error, before an hour of work.
+ */
 class CompareCommandTest {
 
   private static String usageError(String... args) {
@@ -21,11 +23,14 @@ class CompareCommandTest {
   @Test
   void aMisspelledFineTunedScorerIsNamed() {
     assertThat(usageError("compare", "--quick", "--fine-tuned", "hap,probd"))
-        .contains("'probd' is not a scorer").contains("probed").contains("taylor");
+        .contains("'probd' is not a scorer")
+        .contains("probed")
+        .contains("taylor");
   }
 
   @Test
   void fractionsWithoutHalfAreRefused() {
-    assertThat(usageError("compare", "--quick", "--fractions", "0.3,0.7")).contains("fractions must include 0.5");
+    assertThat(usageError("compare", "--quick", "--fractions", "0.3,0.7"))
+        .contains("fractions must include 0.5");
   }
 }

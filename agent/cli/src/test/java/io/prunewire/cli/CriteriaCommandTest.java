@@ -6,8 +6,8 @@ import io.prunewire.scorers.criteria.Criteria;
 import io.prunewire.scorers.criteria.Criterion;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class CriteriaCommandTest {
 
@@ -25,8 +25,13 @@ class CriteriaCommandTest {
     for (Criterion c : Criteria.defaults().all()) {
       assertThat(out).contains(c.name()).contains(c.formula());
     }
-    assertThat(out).contains("Fusion strategies").contains("learned").contains("Retention policies")
-        .contains("type-aware").contains("Sparsity schedules").contains("cubic");
+    assertThat(out)
+        .contains("Fusion strategies")
+        .contains("learned")
+        .contains("Retention policies")
+        .contains("type-aware")
+        .contains("Sparsity schedules")
+        .contains("cubic");
   }
 
   @Test

@@ -16,11 +16,30 @@ class DemoCommandTest {
     cmd.setOut(new PrintWriter(out));
     assertThat(cmd.execute("demo", "--help")).isZero();
     String help = out.toString();
-    for (String flag : new String[] {"--embedding", "--rnn", "--snn", "--steps", "--checkpoints", "--target",
-        "--snn-ratio", "--eval-tokens", "--singles", "--groups", "--probes", "--seed", "--metrics-port", "--report"}) {
+    for (String flag :
+        new String[] {
+          "--embedding",
+          "--rnn",
+          "--snn",
+          "--steps",
+          "--checkpoints",
+          "--target",
+          "--snn-ratio",
+          "--eval-tokens",
+          "--singles",
+          "--groups",
+          "--probes",
+          "--seed",
+          "--metrics-port",
+          "--report"
+        }) {
       assertThat(help).as("help mentions %s", flag).contains(flag);
     }
-    assertThat(help).contains("/metrics").contains("report.md").contains("(default: 240)").contains("(default: 0.5)");
+    assertThat(help)
+        .contains("/metrics")
+        .contains("report.md")
+        .contains("(default: 240)")
+        .contains("(default: 0.5)");
   }
 
   @Test

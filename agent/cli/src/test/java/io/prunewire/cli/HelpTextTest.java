@@ -33,7 +33,9 @@ class HelpTextTest {
     } finally {
       System.setErr(original);
     }
-    assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN").doesNotContain("Could not format");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .doesNotContain("picocli WARN")
+        .doesNotContain("Could not format");
   }
 
   private static void collect(CommandLine c, List<CommandLine> into) {

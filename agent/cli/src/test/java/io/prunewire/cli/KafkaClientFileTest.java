@@ -21,7 +21,8 @@ class KafkaClientFileTest {
 
   @Test
   void readsWhatJavaPropertiesReadsInFileOrder() throws Exception {
-    String text = """
+    String text =
+        """
         # SASL over TLS
         ! another comment style
         security.protocol=SASL_SSL
@@ -35,8 +36,13 @@ class KafkaClientFileTest {
     reference.load(new StringReader(text));
     Map<String, String> read = KafkaClientFile.read(write(text));
     assertThat(read).containsExactlyInAnyOrderEntriesOf(toMap(reference));
-    assertThat(read.keySet()).containsExactly("security.protocol", "sasl.mechanism", "sasl.jaas.config",
-        "ssl.endpoint.identification.algorithm", "ssl.truststore.location");
+    assertThat(read.keySet())
+        .containsExactly(
+            "security.protocol",
+            "sasl.mechanism",
+            "sasl.jaas.config",
+            "ssl.endpoint.identification.algorithm",
+            "ssl.truststore.location");
     assertThat(read.get("sasl.jaas.config")).endsWith("password=\"p=q\";");
     assertThat(read.get("ssl.endpoint.identification.algorithm")).isEmpty();
   }
@@ -44,30 +50,38 @@ class KafkaClientFileTest {
   @Test
   void aKeyWithoutValueNamesFileAndLine() throws Exception {
     Path f = write("security.protocol=SASL_SSL\n\nsasl.jaas.config\n");
-    assertThatThrownBy(() -> KafkaClientFile.read(f)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(f + " line 3").hasMessageContaining("sasl.jaas.config")
+    assertThatThrownBy(() -> KafkaClientFile.read(f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(f + " line 3")
+        .hasMessageContaining("sasl.jaas.config")
         .hasMessageContaining("expected key=value");
   }
 
   @Test
   void aKeyGivenTwiceNamesBothLines() throws Exception {
     Path f = write("sasl.mechanism=PLAIN\n# again\nsasl.mechanism=SCRAM-SHA-512\n");
-    assertThatThrownBy(() -> KafkaClientFile.read(f)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(f + " line 3").hasMessageContaining("'sasl.mechanism' is already set on line 1");
+    assertThatThrownBy(() -> KafkaClientFile.read(f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(f + " line 3")
+        .hasMessageContaining("'sasl.mechanism' is already set on line 1");
   }
 
   @Test
   void aMalformedEscapeNamesTheLineWhereItsEntryStarts() throws Exception {
     Path f = write("a=1\nb=x\\\n  y\\uZZZZ\n");
-    assertThatThrownBy(() -> KafkaClientFile.read(f)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(f + " line 2").hasMessageContaining("Malformed");
+    assertThatThrownBy(() -> KafkaClientFile.read(f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(f + " line 2")
+        .hasMessageContaining("Malformed");
   }
 
   @Test
   void aValueWithoutKeyNamesTheLine() throws Exception {
     Path f = write("=PLAIN\n");
-    assertThatThrownBy(() -> KafkaClientFile.read(f)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(f + " line 1").hasMessageContaining("no key");
+    assertThatThrownBy(() -> KafkaClientFile.read(f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(f + " line 1")
+        .hasMessageContaining("no key");
   }
 
   private static Map<String, String> toMap(Properties p) {

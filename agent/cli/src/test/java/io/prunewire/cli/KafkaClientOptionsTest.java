@@ -26,11 +26,22 @@ class KafkaClientOptionsTest {
 
   @Test
   void flagsWinOverTheFileAndKeepEverythingAfterTheFirstEquals(@TempDir Path dir) throws Exception {
-    Path f = Files.writeString(dir.resolve("c.properties"), "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n");
-    KafkaClientOptions o = parse("--kafka-config", f.toString(), "--kafka-property", "sasl.mechanism=SCRAM-SHA-256",
-        "--kafka-property", "sasl.jaas.config=Module required username=\"u\" password=\"a=b\";",
-        "--kafka-property", "ssl.endpoint.identification.algorithm=");
-    assertThat(o.resolve()).containsEntry("security.protocol", "SASL_PLAINTEXT")
+    Path f =
+        Files.writeString(
+            dir.resolve("c.properties"),
+            "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n");
+    KafkaClientOptions o =
+        parse(
+            "--kafka-config",
+            f.toString(),
+            "--kafka-property",
+            "sasl.mechanism=SCRAM-SHA-256",
+            "--kafka-property",
+            "sasl.jaas.config=Module required username=\"u\" password=\"a=b\";",
+            "--kafka-property",
+            "ssl.endpoint.identification.algorithm=");
+    assertThat(o.resolve())
+        .containsEntry("security.protocol", "SASL_PLAINTEXT")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-256")
         .containsEntry("sasl.jaas.config", "Module required username=\"u\" password=\"a=b\";")
         .containsEntry("ssl.endpoint.identification.algorithm", "")
@@ -47,12 +58,14 @@ class KafkaClientOptionsTest {
   void aMissingFileIsNamed(@TempDir Path dir) {
     Path missing = dir.resolve("nope.properties");
     assertThatThrownBy(() -> parse("--kafka-config", missing.toString()).resolve())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(missing + ": no such file");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(missing + ": no such file");
   }
 
   @Test
   void aFlagWithoutEqualsIsAUsageError() {
     assertThatThrownBy(() -> parse("--kafka-property", "security.protocol"))
-        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("KEY=VALUE");
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("KEY=VALUE");
   }
 }

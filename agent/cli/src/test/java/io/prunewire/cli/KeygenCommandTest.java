@@ -19,7 +19,8 @@ import picocli.CommandLine;
 class KeygenCommandTest {
 
   @Test
-  void theKeyPairSignsAndVerifiesAndTheAgentFlagsReachItsConfiguration(@TempDir Path dir) throws Exception {
+  void theKeyPairSignsAndVerifiesAndTheAgentFlagsReachItsConfiguration(@TempDir Path dir)
+      throws Exception {
     StringWriter out = new StringWriter();
     CommandLine cmd = Main.commandLine();
     cmd.setOut(new PrintWriter(out));
@@ -28,22 +29,27 @@ class KeygenCommandTest {
     Path pub = dir.resolve("agent-1.pub");
     assertThat(Files.getPosixFilePermissions(key))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-    assertThat(out.toString()).contains("--signing-key " + key + " --signing-key-id agent-1")
+    assertThat(out.toString())
+        .contains("--signing-key " + key + " --signing-key-id agent-1")
         .contains("--decision-key agent-1=" + pub);
 
     AgentCommand agent = new AgentCommand();
-    new CommandLine(agent).parseArgs("--signing-key", key.toString(), "--signing-key-id", "agent-1");
+    new CommandLine(agent)
+        .parseArgs("--signing-key", key.toString(), "--signing-key-id", "agent-1");
     AgentConfig config = agent.config(Map.of());
-    DecisionSignatures.Signer signer = DecisionSignatures.Signer.load(config.signingKeyId(),
-        config.signingKeyFile().orElseThrow());
+    DecisionSignatures.Signer signer =
+        DecisionSignatures.Signer.load(
+            config.signingKeyId(), config.signingKeyFile().orElseThrow());
     byte[] value = "a decision".getBytes(StandardCharsets.UTF_8);
     DecisionSignatures.Verifier verifier = DecisionSignatures.Verifier.load(Map.of("agent-1", pub));
     byte[] id = "agent-1".getBytes(StandardCharsets.UTF_8);
     assertThat(verifier.verify(value, signer.sign(value), id)).isEmpty();
     byte[] tampered = value.clone();
     tampered[0] ^= 1;
-    assertThat(verifier.verify(tampered, signer.sign(value), id)).get()
-        .extracting(DecisionSignatures.Failure::reason).hasToString("BAD_SIGNATURE");
+    assertThat(verifier.verify(tampered, signer.sign(value), id))
+        .get()
+        .extracting(DecisionSignatures.Failure::reason)
+        .hasToString("BAD_SIGNATURE");
 
     // A second run never overwrites the key.
     StringWriter err = new StringWriter();

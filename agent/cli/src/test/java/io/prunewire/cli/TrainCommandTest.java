@@ -25,21 +25,63 @@ class TrainCommandTest {
   @Test
   void helpListsEveryTrainingFlag() {
     assertThat(run("train", "--help")).isZero();
-    assertThat(out.toString()).contains("--model", "--quick", "--epochs", "--rnn", "--snn", "--optimizer", "--lr", "--momentum",
-        "--clip", "--dropout", "--bptt", "--batch", "--seed", "--checkpoint-dir", "--resume", "--bootstrap-servers",
-        "--run-id", "--trainer-id", "--fleet-size", "--checkpoints", "--target", "--decision-timeout", "--metrics-port",
-        "--metrics-bind", "--kafka-config", "--kafka-property");
+    assertThat(out.toString())
+        .contains(
+            "--model",
+            "--quick",
+            "--epochs",
+            "--rnn",
+            "--snn",
+            "--optimizer",
+            "--lr",
+            "--momentum",
+            "--clip",
+            "--dropout",
+            "--bptt",
+            "--batch",
+            "--seed",
+            "--checkpoint-dir",
+            "--resume",
+            "--bootstrap-servers",
+            "--run-id",
+            "--trainer-id",
+            "--fleet-size",
+            "--checkpoints",
+            "--target",
+            "--decision-timeout",
+            "--metrics-port",
+            "--metrics-bind",
+            "--kafka-config",
+            "--kafka-property");
   }
 
   @Test
-  void kafkaClientOptionsAreRepeatableInTheDeploymentGroupFlagsOverFile(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("client.properties"), "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
+  void kafkaClientOptionsAreRepeatableInTheDeploymentGroupFlagsOverFile(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("client.properties"), "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
     TrainCommand train = new TrainCommand();
-    new CommandLine(train).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--bootstrap-servers", "kafka:9093",
-        "--kafka-config", file.toString(), "--kafka-property", "sasl.mechanism=SCRAM-SHA-512",
-        "--kafka-property", "ssl.truststore.type=PEM");
-    assertThat(KafkaClientOptions.resolve(train.deployment.kafka)).isEqualTo(Map.of("security.protocol", "SASL_SSL",
-        "sasl.mechanism", "SCRAM-SHA-512", "ssl.truststore.type", "PEM"));
+    new CommandLine(train)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .parseArgs(
+            "--bootstrap-servers",
+            "kafka:9093",
+            "--kafka-config",
+            file.toString(),
+            "--kafka-property",
+            "sasl.mechanism=SCRAM-SHA-512",
+            "--kafka-property",
+            "ssl.truststore.type=PEM");
+    assertThat(KafkaClientOptions.resolve(train.deployment.kafka))
+        .isEqualTo(
+            Map.of(
+                "security.protocol",
+                "SASL_SSL",
+                "sasl.mechanism",
+                "SCRAM-SHA-512",
+                "ssl.truststore.type",
+                "PEM"));
   }
 
   @Test
@@ -49,9 +91,13 @@ class TrainCommandTest {
   }
 
   @Test
-  void aBadLineInTheClientFileFailsBeforeTrainingNamingFileAndLine(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("client.properties"), "# secured\nsasl.jaas.config\n");
-    assertThat(run("train", "--bootstrap-servers", "127.0.0.1:9", "--kafka-config", file.toString())).isEqualTo(2);
+  void aBadLineInTheClientFileFailsBeforeTrainingNamingFileAndLine(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        Files.writeString(dir.resolve("client.properties"), "# secured\nsasl.jaas.config\n");
+    assertThat(
+            run("train", "--bootstrap-servers", "127.0.0.1:9", "--kafka-config", file.toString()))
+        .isEqualTo(2);
     assertThat(err.toString()).contains(file + " line 2").contains("expected key=value");
     assertThat(out.toString()).doesNotContain("model:");
   }
@@ -65,7 +111,15 @@ class TrainCommandTest {
   @Test
   void resumeCannotJoinADeployment(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("workload.json"), "{}");
-    assertThat(run("train", "--resume", "--checkpoint-dir", dir.toString(), "--bootstrap-servers", "127.0.0.1:9")).isEqualTo(2);
+    assertThat(
+            run(
+                "train",
+                "--resume",
+                "--checkpoint-dir",
+                dir.toString(),
+                "--bootstrap-servers",
+                "127.0.0.1:9"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("--resume cannot be combined with --bootstrap-servers");
   }
 

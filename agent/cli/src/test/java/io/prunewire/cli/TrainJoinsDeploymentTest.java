@@ -23,63 +23,116 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code prunewire train --bootstrap-servers} against a real embedded broker and an in-process agent:
- * the tiny run's one checkpoint gets a decision that prunes neurons, and its own /metrics, scraped over
- * HTTP while it trains, carries the sink's drop counter, buffer gauge and circuit-breaker state, and
- * after the decision the model's step, loss, perplexity, kept neurons and the decision's held-out loss.
+ * {@code prunewire train --bootstrap-servers} against a real embedded broker and an in-process
+ * agent: the tiny run's one checkpoint gets a decision that prunes neurons, and its own /metrics,
+ * scraped over HTTP while it trains, carries the sink's drop counter, buffer gauge and
+ * circuit-breaker state, and after the decision the model's step, loss, perplexity, kept neurons
+ * and the decision's held-out loss.
  */
 class TrainJoinsDeploymentTest {
 
-  private static final List<String> TRAINER_METRICS = List.of("prunewire_trainer_events_dropped_total",
-      "prunewire_trainer_buffer_bytes", "resilience4j_circuitbreaker_state",
-      "prunewire_trainer_decisions_applied_total{run=\"fleet-test\",trainer=\"t0\"} 1.0");
+  private static final List<String> TRAINER_METRICS =
+      List.of(
+          "prunewire_trainer_events_dropped_total",
+          "prunewire_trainer_buffer_bytes",
+          "resilience4j_circuitbreaker_state",
+          "prunewire_trainer_decisions_applied_total{run=\"fleet-test\",trainer=\"t0\"} 1.0");
 
   @Test
   void tinyRunReceivesADecisionAndServesItsSinkMetrics(@TempDir Path stateDir) throws Exception {
     try (EmbeddedKafka broker = EmbeddedKafka.builder().port(0).partitions(2).start();
-        PrunewireAgent agent = PrunewireAgent.start(broker.bootstrapServers(), AgentConfig.builder()
-            .stateDir(stateDir).partitions(2).metricsBind("127.0.0.1").metricsPort(0).build())) {
+        PrunewireAgent agent =
+            PrunewireAgent.start(
+                broker.bootstrapServers(),
+                AgentConfig.builder()
+                    .stateDir(stateDir)
+                    .partitions(2)
+                    .metricsBind("127.0.0.1")
+                    .metricsPort(0)
+                    .build())) {
       assertThat(agent.awaitReady(Duration.ofSeconds(60))).isTrue();
       StringWriter out = new StringWriter();
       CommandLine cli = Main.commandLine();
       cli.setOut(new PrintWriter(out, true));
-      CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("train", "--quick",
-          "--epochs", "1", "--embedding", "8", "--rnn", "8", "--snn", "8",
-          "--bootstrap-servers", broker.bootstrapServers(), "--run-id", "fleet-test", "--trainer-id", "t0",
-          "--checkpoints", "1", "--target", "0.5", "--decision-timeout", "60", "--metrics-port", "0",
-          "--metrics-linger", "20"));
+      CompletableFuture<Integer> run =
+          CompletableFuture.supplyAsync(
+              () ->
+                  cli.execute(
+                      "train",
+                      "--quick",
+                      "--epochs",
+                      "1",
+                      "--embedding",
+                      "8",
+                      "--rnn",
+                      "8",
+                      "--snn",
+                      "8",
+                      "--bootstrap-servers",
+                      broker.bootstrapServers(),
+                      "--run-id",
+                      "fleet-test",
+                      "--trainer-id",
+                      "t0",
+                      "--checkpoints",
+                      "1",
+                      "--target",
+                      "0.5",
+                      "--decision-timeout",
+                      "60",
+                      "--metrics-port",
+                      "0",
+                      "--metrics-linger",
+                      "20"));
 
       String scrape = scrapeWhileRunning(out, run);
       String labels = "\\{[^}]*run=\"fleet-test\"[^}]*trainer=\"t0\"[^}]*\\}";
-      // Training done, the sink still open while /metrics lingers: what it held is delivered, none dropped.
-      String drained = scrapeAfterTrainingUntil(out, run,
-          body -> value(body, "prunewire_trainer_buffer_bytes" + labels) == 0);
+      // Training done, the sink still open while /metrics lingers: what it held is delivered, none
+      // dropped.
+      String drained =
+          scrapeAfterTrainingUntil(
+              out, run, body -> value(body, "prunewire_trainer_buffer_bytes" + labels) == 0);
       assertThat(value(drained, "prunewire_trainer_events_dropped_total" + labels)).isZero();
 
       assertThat(run.get()).as(out.toString()).isZero();
-      Matcher pruned = Pattern.compile("pruning: (\\d+) of 32 hidden neurons pruned").matcher(out.toString());
+      Matcher pruned =
+          Pattern.compile("pruning: (\\d+) of 32 hidden neurons pruned").matcher(out.toString());
       assertThat(pruned.find()).as(out.toString()).isTrue();
-      // cubic schedule, one checkpoint: round(32 · 0.5) removals, unless the agent's guards keep more
+      // cubic schedule, one checkpoint: round(32 · 0.5) removals, unless the agent's guards keep
+      // more
       assertThat(Integer.parseInt(pruned.group(1))).isBetween(1, 16);
       assertThat(value(scrape, "prunewire_trainer_events_dropped_total" + labels)).isZero();
-      assertThat(value(scrape, "resilience4j_circuitbreaker_state\\{[^}]*state=\"closed\"[^}]*\\}")).isEqualTo(1);
-      assertThat(value(scrape, "resilience4j_circuitbreaker_state\\{[^}]*state=\"open\"[^}]*\\}")).isZero();
-      assertThat(value(scrape,
-          "resilience4j_circuitbreaker_state\\{[^}]*run=\"fleet-test\"[^}]*state=\"closed\"[^}]*trainer=\"t0\"[^}]*\\}"))
-          .as("the breaker carries run and trainer").isEqualTo(1);
+      assertThat(value(scrape, "resilience4j_circuitbreaker_state\\{[^}]*state=\"closed\"[^}]*\\}"))
+          .isEqualTo(1);
+      assertThat(value(scrape, "resilience4j_circuitbreaker_state\\{[^}]*state=\"open\"[^}]*\\}"))
+          .isZero();
+      assertThat(
+              value(
+                  scrape,
+                  "resilience4j_circuitbreaker_state\\{[^}]*run=\"fleet-test\"[^}]*state=\"closed\"[^}]*trainer=\"t0\"[^}]*\\}"))
+          .as("the breaker carries run and trainer")
+          .isEqualTo(1);
       int prunedNeurons = Integer.parseInt(pruned.group(1));
       assertThat(value(scrape, "prunewire_trainer_step" + labels)).isPositive();
       assertThat(value(scrape, "prunewire_trainer_training_loss" + labels)).isPositive().isFinite();
       assertThat(value(scrape, "prunewire_trainer_tokens_per_second" + labels)).isPositive();
-      assertThat(value(scrape, "prunewire_trainer_validation_perplexity" + labels)).isGreaterThan(1);
+      assertThat(value(scrape, "prunewire_trainer_validation_perplexity" + labels))
+          .isGreaterThan(1);
       double kept = 0;
-      Matcher layers = Pattern.compile("(?m)^prunewire_trainer_neurons_kept\\{[^}]*\\} (\\S+)$").matcher(scrape);
+      Matcher layers =
+          Pattern.compile("(?m)^prunewire_trainer_neurons_kept\\{[^}]*\\} (\\S+)$").matcher(scrape);
       while (layers.find()) {
         kept += Double.parseDouble(layers.group(1));
       }
       assertThat(kept).isEqualTo(32 - prunedNeurons);
-      assertThat(value(scrape, "prunewire_trainer_decision_heldout_loss\\{[^}]*when=\"before\"[^}]*\\}")).isPositive();
-      assertThat(value(scrape, "prunewire_trainer_decision_heldout_loss\\{[^}]*when=\"after\"[^}]*\\}")).isPositive();
+      assertThat(
+              value(
+                  scrape, "prunewire_trainer_decision_heldout_loss\\{[^}]*when=\"before\"[^}]*\\}"))
+          .isPositive();
+      assertThat(
+              value(
+                  scrape, "prunewire_trainer_decision_heldout_loss\\{[^}]*when=\"after\"[^}]*\\}"))
+          .isPositive();
     }
   }
 
@@ -87,8 +140,9 @@ class TrainJoinsDeploymentTest {
    * Scrapes the trainer's /metrics after it printed that training is done (it lingers, sink open)
    * until {@code done} holds, or fails once the command ended without it.
    */
-  private static String scrapeAfterTrainingUntil(StringWriter out, CompletableFuture<Integer> run,
-      java.util.function.Predicate<String> done) throws Exception {
+  private static String scrapeAfterTrainingUntil(
+      StringWriter out, CompletableFuture<Integer> run, java.util.function.Predicate<String> done)
+      throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Matcher m = Pattern.compile("metrics on (http://\\S+/metrics)").matcher(out.toString());
     assertThat(m.find()).as(out.toString()).isTrue();
@@ -107,15 +161,19 @@ class TrainJoinsDeploymentTest {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("after training the trainer's /metrics never met the condition; output:\n" + out
-        + "\nlast scrape:\n" + last);
+    throw new AssertionError(
+        "after training the trainer's /metrics never met the condition; output:\n"
+            + out
+            + "\nlast scrape:\n"
+            + last);
   }
 
   /**
    * Scrapes the address the trainer printed (it binds any free port) until it serves the sink's
    * meters and has applied the decision, or fails once the run ended without them.
    */
-  private static String scrapeWhileRunning(StringWriter out, CompletableFuture<Integer> run) throws Exception {
+  private static String scrapeWhileRunning(StringWriter out, CompletableFuture<Integer> run)
+      throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Pattern printed = Pattern.compile("metrics on (http://\\S+/metrics)");
     HttpRequest get = null;
@@ -138,7 +196,8 @@ class TrainJoinsDeploymentTest {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("the trainer's /metrics never served " + TRAINER_METRICS + "; exit " + run.get());
+    throw new AssertionError(
+        "the trainer's /metrics never served " + TRAINER_METRICS + "; exit " + run.get());
   }
 
   private static double value(String scrape, String series) {

@@ -9,10 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.ParseResult;
 
@@ -26,7 +26,8 @@ class ComposeConsistencyTest {
   void runsKafkaTheAgentPrometheusAndGrafana() {
     List<String> names = new ArrayList<>();
     services.fieldNames().forEachRemaining(names::add);
-    assertThat(names).containsExactlyInAnyOrder("kafka", "agent", "trainer", "prometheus", "grafana");
+    assertThat(names)
+        .containsExactlyInAnyOrder("kafka", "agent", "trainer", "prometheus", "grafana");
   }
 
   @Test
@@ -38,12 +39,15 @@ class ComposeConsistencyTest {
     assertThat(train.commandSpec().name()).isEqualTo("train");
     assertThat(train.<String>matchedOptionValue("--bootstrap-servers", null))
         .isEqualTo("kafka:" + listenerPort(services.path("kafka"), "INTERNAL"));
-    assertThat(train.<String>matchedOptionValue("--metrics-bind", null)).as("reachable from Prometheus")
+    assertThat(train.<String>matchedOptionValue("--metrics-bind", null))
+        .as("reachable from Prometheus")
         .isEqualTo("0.0.0.0");
     int metricsPort = train.matchedOptionValue("--metrics-port", 0);
-    assertThat(train.<Integer>matchedOptionValue("--metrics-linger", 0)).as("final values outlive the run")
+    assertThat(train.<Integer>matchedOptionValue("--metrics-linger", 0))
+        .as("final values outlive the run")
         .isGreaterThanOrEqualTo(60);
-    assertThat(trainer.path("image").asText()).isEqualTo(services.path("agent").path("image").asText());
+    assertThat(trainer.path("image").asText())
+        .isEqualTo(services.path("agent").path("image").asText());
     assertThat(trainer.path("build")).isEqualTo(services.path("agent").path("build"));
 
     JsonNode job = PrometheusConfigs.trainerJob(Repo.yaml("deploy/prometheus/prometheus.yml"));
@@ -57,9 +61,11 @@ class ComposeConsistencyTest {
   @Test
   void agentEnvironmentIsValidAgentConfigurationAndItsPortIsPublished() {
     JsonNode agent = services.path("agent");
-    AgentConfig config = AgentEnvironment.check("compose agent", Repo.strings(agent.path("environment")));
+    AgentConfig config =
+        AgentEnvironment.check("compose agent", Repo.strings(agent.path("environment")));
     assertThat(containerPorts(agent)).containsExactly(config.metricsPort());
-    assertThat(config.bootstrapServers()).as("agent joins the compose broker")
+    assertThat(config.bootstrapServers())
+        .as("agent joins the compose broker")
         .contains("kafka:" + listenerPort(services.path("kafka"), "INTERNAL"));
   }
 
@@ -70,22 +76,29 @@ class ComposeConsistencyTest {
     Map<String, String> env = Repo.strings(kafka.path("environment"));
     assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
     assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).isEqualTo("false");
-    int agentRecordBytes = Repo.agentConfig(Repo.strings(services.path("agent").path("environment")))
-        .maxMessageBytes();
-    assertThat(Integer.parseInt(env.get("KAFKA_MESSAGE_MAX_BYTES"))).isGreaterThanOrEqualTo(agentRecordBytes);
-    assertThat(Integer.parseInt(env.get("KAFKA_REPLICA_FETCH_MAX_BYTES"))).isGreaterThanOrEqualTo(agentRecordBytes);
+    int agentRecordBytes =
+        Repo.agentConfig(Repo.strings(services.path("agent").path("environment")))
+            .maxMessageBytes();
+    assertThat(Integer.parseInt(env.get("KAFKA_MESSAGE_MAX_BYTES")))
+        .isGreaterThanOrEqualTo(agentRecordBytes);
+    assertThat(Integer.parseInt(env.get("KAFKA_REPLICA_FETCH_MAX_BYTES")))
+        .isGreaterThanOrEqualTo(agentRecordBytes);
   }
 
   @Test
   void prometheusScrapesTheAgentPortAsTheJobTheRulesWatchAndLoadsTheRules() {
-    int metricsPort = Repo.agentConfig(Repo.strings(services.path("agent").path("environment")))
-        .metricsPort();
+    int metricsPort =
+        Repo.agentConfig(Repo.strings(services.path("agent").path("environment"))).metricsPort();
     JsonNode job = PrometheusConfigs.agentJob(Repo.yaml("deploy/prometheus/prometheus.yml"));
     assertThat(job.path("static_configs").get(0).path("targets").get(0).asText())
         .isEqualTo("agent:" + metricsPort);
-    String ruleGlob = Repo.yaml("deploy/prometheus/prometheus.yml").path("rule_files").get(0).asText();
-    assertThat(mountTarget(services.path("prometheus"), "../dashboards/prometheus/prunewire-alerts.yml"))
-        .startsWith(ruleGlob.substring(0, ruleGlob.lastIndexOf('/') + 1)).endsWith(".yml");
+    String ruleGlob =
+        Repo.yaml("deploy/prometheus/prometheus.yml").path("rule_files").get(0).asText();
+    assertThat(
+            mountTarget(
+                services.path("prometheus"), "../dashboards/prometheus/prunewire-alerts.yml"))
+        .startsWith(ruleGlob.substring(0, ruleGlob.lastIndexOf('/') + 1))
+        .endsWith(".yml");
     assertThat(mountTarget(services.path("prometheus"), "./prometheus/prometheus.yml"))
         .isEqualTo(argument(services.path("prometheus"), "--config.file="));
   }
@@ -93,35 +106,51 @@ class ComposeConsistencyTest {
   @Test
   void grafanaGetsTheProvisioningAndDashboardsWhereTheProviderLooks() {
     JsonNode grafana = services.path("grafana");
-    JsonNode provider = Repo.yaml("dashboards/grafana/provisioning/dashboards/prunewire.yaml")
-        .path("providers").get(0);
+    JsonNode provider =
+        Repo.yaml("dashboards/grafana/provisioning/dashboards/prunewire.yaml")
+            .path("providers")
+            .get(0);
     assertThat(mountTarget(grafana, "../dashboards/grafana/dashboards"))
         .isEqualTo(provider.path("options").path("path").asText());
     assertThat(mountTarget(grafana, "../dashboards/grafana/provisioning/dashboards"))
         .isEqualTo("/etc/grafana/provisioning/dashboards");
     assertThat(mountTarget(grafana, "../dashboards/grafana/provisioning/datasources"))
         .isEqualTo("/etc/grafana/provisioning/datasources");
-    String url = Repo.yaml("dashboards/grafana/provisioning/datasources/prometheus.yaml")
-        .path("datasources").get(0).path("url").asText();
-    assertThat(url).isEqualTo("http://prometheus:" + containerPorts(services.path("prometheus")).get(0));
+    String url =
+        Repo.yaml("dashboards/grafana/provisioning/datasources/prometheus.yaml")
+            .path("datasources")
+            .get(0)
+            .path("url")
+            .asText();
+    assertThat(url)
+        .isEqualTo("http://prometheus:" + containerPorts(services.path("prometheus")).get(0));
   }
 
   @Test
   void everyMountedFileAndTheBuildExist() {
     Path deploy = Repo.path("deploy");
-    services.forEach(service -> service.path("volumes").forEach(v -> {
-      String source = v.asText().split(":")[0];
-      if (source.startsWith(".")) {
-        assertThat(deploy.resolve(source).normalize()).as("volume source %s", source).exists();
-      }
-    }));
+    services.forEach(
+        service ->
+            service
+                .path("volumes")
+                .forEach(
+                    v -> {
+                      String source = v.asText().split(":")[0];
+                      if (source.startsWith(".")) {
+                        assertThat(deploy.resolve(source).normalize())
+                            .as("volume source %s", source)
+                            .exists();
+                      }
+                    }));
     JsonNode build = services.path("agent").path("build");
     Path context = deploy.resolve(build.path("context").asText()).normalize();
     assertThat(context).isEqualTo(Repo.ROOT);
     assertThat(Files.exists(context.resolve(build.path("dockerfile").asText()))).isTrue();
   }
 
-  /** The version of the Kafka client jars the agent is built with (their kafka-version.properties). */
+  /**
+   * The version of the Kafka client jars the agent is built with (their kafka-version.properties).
+   */
   private static String kafkaClientsVersion() throws IOException {
     Properties p = new Properties();
     try (InputStream in = ClassLoader.getSystemResourceAsStream("kafka/kafka-version.properties")) {
@@ -134,10 +163,13 @@ class ComposeConsistencyTest {
   /** Container ports of a service's "host:hostPort:containerPort" mappings. */
   private static List<Integer> containerPorts(JsonNode service) {
     List<Integer> ports = new ArrayList<>();
-    service.path("ports").forEach(p -> {
-      String[] parts = p.asText().split(":");
-      ports.add(Integer.parseInt(parts[parts.length - 1]));
-    });
+    service
+        .path("ports")
+        .forEach(
+            p -> {
+              String[] parts = p.asText().split(":");
+              ports.add(Integer.parseInt(parts[parts.length - 1]));
+            });
     return ports;
   }
 

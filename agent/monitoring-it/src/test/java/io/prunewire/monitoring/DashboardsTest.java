@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Structure of the Grafana dashboards and the alert rules (the live test checks that their
- * queries return data; this one that they are well-formed and follow the conventions).
+ * Structure of the Grafana dashboards and the alert rules (the live test checks that their queries
+ * return data; this one that they are well-formed and follow the conventions).
  */
 class DashboardsTest {
 
@@ -39,7 +39,9 @@ class DashboardsTest {
         }
         assertThat(v.path("type").asText()).as("%s: $%s", file, name).isEqualTo("query");
         assertThat(v.path("datasource").path("uid").asText()).isEqualTo(DATASOURCE);
-        assertThat(v.path("definition").asText()).startsWith("label_values(").endsWith(", " + name + ")");
+        assertThat(v.path("definition").asText())
+            .startsWith("label_values(")
+            .endsWith(", " + name + ")");
         assertThat(queries).as("%s: a query uses $%s", file, name).contains("$" + name);
       }
     }
@@ -49,8 +51,14 @@ class DashboardsTest {
   /** Every panel query and annotation expression of a dashboard, one a line. */
   private static String queries(JsonNode board) {
     StringBuilder all = new StringBuilder();
-    board.path("panels").forEach(p -> p.path("targets").forEach(t -> all.append(t.path("expr").asText()).append('\n')));
-    board.path("annotations").path("list").forEach(a -> all.append(a.path("expr").asText()).append('\n'));
+    board
+        .path("panels")
+        .forEach(
+            p -> p.path("targets").forEach(t -> all.append(t.path("expr").asText()).append('\n')));
+    board
+        .path("annotations")
+        .path("list")
+        .forEach(a -> all.append(a.path("expr").asText()).append('\n'));
     return all.toString();
   }
 
@@ -62,7 +70,8 @@ class DashboardsTest {
         String where = file.getFileName() + " / " + panel.path("title").asText();
         assertThat(ids.add(panel.path("id").asInt())).as("unique id: %s", where).isTrue();
         JsonNode grid = panel.path("gridPos");
-        assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as("width: %s", where)
+        assertThat(grid.path("x").asInt() + grid.path("w").asInt())
+            .as("width: %s", where)
             .isBetween(1, 24);
         if (panel.path("type").asText().equals("row")) {
           continue;
@@ -72,7 +81,9 @@ class DashboardsTest {
         assertThat(panel.path("targets")).as("queries: %s", where).isNotEmpty();
         for (JsonNode target : panel.path("targets")) {
           assertThat(target.path("expr").asText()).as("expr: %s", where).isNotBlank();
-          assertThat(target.path("datasource").path("uid").asText()).as(where).isEqualTo(DATASOURCE);
+          assertThat(target.path("datasource").path("uid").asText())
+              .as(where)
+              .isEqualTo(DATASOURCE);
         }
       }
     }
@@ -83,12 +94,17 @@ class DashboardsTest {
     JsonNode rules = Repo.yaml("dashboards/prometheus/prunewire-alerts.yml");
     String tests = Repo.text("dashboards/prometheus/prunewire-alerts_test.yml");
     Set<String> tested = new HashSet<>();
-    Repo.yaml("dashboards/prometheus/prunewire-alerts_test.yml").path("tests").forEach(t ->
-        t.path("alert_rule_test").forEach(a -> {
-          if (!a.path("exp_alerts").isEmpty()) {
-            tested.add(a.path("alertname").asText());
-          }
-        }));
+    Repo.yaml("dashboards/prometheus/prunewire-alerts_test.yml")
+        .path("tests")
+        .forEach(
+            t ->
+                t.path("alert_rule_test")
+                    .forEach(
+                        a -> {
+                          if (!a.path("exp_alerts").isEmpty()) {
+                            tested.add(a.path("alertname").asText());
+                          }
+                        }));
     int alerts = 0;
     for (JsonNode group : rules.path("groups")) {
       for (JsonNode rule : group.path("rules")) {
@@ -96,10 +112,14 @@ class DashboardsTest {
         alerts++;
         assertThat(name).as("CamelCase alert name").matches("[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+");
         assertThat(rule.path("for").asText()).as("%s: for", name).matches("\\d+[smh]");
-        assertThat(rule.path("labels").path("severity").asText()).as("%s: severity", name)
+        assertThat(rule.path("labels").path("severity").asText())
+            .as("%s: severity", name)
             .isIn("critical", "warning", "info");
-        assertThat(rule.path("annotations").path("summary").asText()).as("%s: summary", name).isNotBlank();
-        assertThat(rule.path("annotations").path("description").asText()).as("%s: description", name)
+        assertThat(rule.path("annotations").path("summary").asText())
+            .as("%s: summary", name)
+            .isNotBlank();
+        assertThat(rule.path("annotations").path("description").asText())
+            .as("%s: description", name)
             .isNotBlank();
         assertThat(tested).as("%s fires in a promtool unit test", name).contains(name);
       }
@@ -117,22 +137,35 @@ class DashboardsTest {
           String expr = target.path("expr").asText();
           if (expr.contains("prunewire_trainer_") || expr.contains("resilience4j_")) {
             trainerQueries++;
-            assertThat(expr).as("%s: trainer series come from job %s", panel.path("title").asText(),
-                PrometheusConfigs.TRAINER_JOB).doesNotContain("job=\"" + PrometheusConfigs.ruleJob() + "\"");
+            assertThat(expr)
+                .as(
+                    "%s: trainer series come from job %s",
+                    panel.path("title").asText(), PrometheusConfigs.TRAINER_JOB)
+                .doesNotContain("job=\"" + PrometheusConfigs.ruleJob() + "\"");
           }
         }
       }
     }
     assertThat(trainerQueries).isGreaterThanOrEqualTo(3);
-    String local = Repo.text("deploy/local/prometheus.yml.in").replace("@SCRAPE_INTERVAL@", "15s")
-        .replace("@AGENT_PORT@", "9404").replace("@TRAINER_PORT@", "9405").replace("@RULES@", "/rules.yml");
+    String local =
+        Repo.text("deploy/local/prometheus.yml.in")
+            .replace("@SCRAPE_INTERVAL@", "15s")
+            .replace("@AGENT_PORT@", "9404")
+            .replace("@TRAINER_PORT@", "9405")
+            .replace("@RULES@", "/rules.yml");
     JsonNode k8s = Repo.yamlDocuments("deploy/k8s/prometheus-scrape.yaml").get(0);
-    for (JsonNode config : List.of(Repo.yaml("deploy/prometheus/prometheus.yml"),
-        Repo.yamlDocumentsOf(local, "deploy/local/prometheus.yml.in").get(0),
-        Repo.yamlDocumentsOf(k8s.path("data").path("prometheus.yml").asText(), "deploy/k8s/prometheus-scrape.yaml").get(0))) {
+    for (JsonNode config :
+        List.of(
+            Repo.yaml("deploy/prometheus/prometheus.yml"),
+            Repo.yamlDocumentsOf(local, "deploy/local/prometheus.yml.in").get(0),
+            Repo.yamlDocumentsOf(
+                    k8s.path("data").path("prometheus.yml").asText(),
+                    "deploy/k8s/prometheus-scrape.yaml")
+                .get(0))) {
       PrometheusConfigs.trainerJob(config);
     }
-    assertThat(Repo.text("dashboards/test/live-test.sh")).contains("--job " + PrometheusConfigs.TRAINER_JOB);
+    assertThat(Repo.text("dashboards/test/live-test.sh"))
+        .contains("--job " + PrometheusConfigs.TRAINER_JOB);
   }
 
   private static JsonNode variable(JsonNode vars, String name) {

@@ -49,20 +49,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * deploy/kafka/ as an operator follows deploy/README.md, on 127.0.0.1: {@code tls-keys.sh} makes the
- * TLS stores with keytool, the storage is formatted with the broker's and the administrator's SCRAM
- * users, a KRaft broker starts from {@code server.properties} itself (host, ports, paths and the
- * CHANGE_ME passwords replaced), {@code prunewire acls} creates the agent's and the trainer's users and
- * the ACLs with {@code admin.properties}, and then {@code agent.properties} and {@code
+ * deploy/kafka/ as an operator follows deploy/README.md, on 127.0.0.1: {@code tls-keys.sh} makes
+ * the TLS stores with keytool, the storage is formatted with the broker's and the administrator's
+ * SCRAM users, a KRaft broker starts from {@code server.properties} itself (host, ports, paths and
+ * the CHANGE_ME passwords replaced), {@code prunewire acls} creates the agent's and the trainer's
+ * users and the ACLs with {@code admin.properties}, and then {@code agent.properties} and {@code
  * trainer.properties} log in over SASL_SSL with hostname verification: the agent may write a
  * decision, the trainer may write telemetry and read the decision, and may not write a decision.
  */
 class KafkaAclDeployTest {
 
   static final String TLS_PASSWORD = "tls-secret";
-  static final Map<String, String> PASSWORDS = Map.of("CHANGE_ME_BROKER_PASSWORD", "broker-secret",
-      "CHANGE_ME_ADMIN_PASSWORD", "admin-secret", "CHANGE_ME_AGENT_PASSWORD", "agent-secret",
-      "CHANGE_ME_TRAINER_PASSWORD", "trainer-secret", "CHANGE_ME_TLS_PASSWORD", TLS_PASSWORD);
+  static final Map<String, String> PASSWORDS =
+      Map.of(
+          "CHANGE_ME_BROKER_PASSWORD",
+          "broker-secret",
+          "CHANGE_ME_ADMIN_PASSWORD",
+          "admin-secret",
+          "CHANGE_ME_AGENT_PASSWORD",
+          "agent-secret",
+          "CHANGE_ME_TRAINER_PASSWORD",
+          "trainer-secret",
+          "CHANGE_ME_TLS_PASSWORD",
+          TLS_PASSWORD);
 
   @TempDir static Path dir;
   static Map<String, String> replacements;
@@ -72,8 +81,13 @@ class KafkaAclDeployTest {
   @BeforeAll
   static void startTheDeployBroker() throws Exception {
     Path tls = dir.resolve("tls");
-    ProcessBuilder tlsKeys = new ProcessBuilder("bash", Repo.path("deploy/kafka/tls-keys.sh").toString(), tls.toString(),
-        "127.0.0.1").redirectErrorStream(true);
+    ProcessBuilder tlsKeys =
+        new ProcessBuilder(
+                "bash",
+                Repo.path("deploy/kafka/tls-keys.sh").toString(),
+                tls.toString(),
+                "127.0.0.1")
+            .redirectErrorStream(true);
     tlsKeys.environment().put("TLS_PASSWORD", TLS_PASSWORD);
     Process keys = tlsKeys.start();
     String keysOut = new String(keys.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -82,7 +96,9 @@ class KafkaAclDeployTest {
     int[] ports = freePorts();
     bootstrap = "127.0.0.1:" + ports[0];
     replacements = new LinkedHashMap<>();
-    replacements.put("/etc/kafka/tls/kafka-1.example.org.keystore.p12", tls.resolve("127.0.0.1.keystore.p12").toString());
+    replacements.put(
+        "/etc/kafka/tls/kafka-1.example.org.keystore.p12",
+        tls.resolve("127.0.0.1.keystore.p12").toString());
     replacements.put("/etc/kafka/tls/", tls + "/");
     replacements.put("/etc/prunewire/kafka/", tls + "/");
     replacements.put("/var/lib/kafka/data", dir.resolve("data").toString());
@@ -92,19 +108,37 @@ class KafkaAclDeployTest {
     replacements.put("kafka-1.example.org:9094", "127.0.0.1:" + ports[1]);
     replacements.putAll(PASSWORDS);
 
-    Path serverProperties = Files.writeString(dir.resolve("server.properties"), deployed("server.properties"));
+    Path serverProperties =
+        Files.writeString(dir.resolve("server.properties"), deployed("server.properties"));
     ByteArrayOutputStream formatted = new ByteArrayOutputStream();
-    int rc = StorageTool.execute(new String[] {"format", "--standalone", "-t", Uuid.randomUuid().toString(),
-        "-c", serverProperties.toString(),
-        "--add-scram", "SCRAM-SHA-512=[name=broker,password=broker-secret]",
-        "--add-scram", "SCRAM-SHA-512=[name=admin,password=admin-secret]"},
-        new PrintStream(formatted, true, StandardCharsets.UTF_8));
+    int rc =
+        StorageTool.execute(
+            new String[] {
+              "format",
+              "--standalone",
+              "-t",
+              Uuid.randomUuid().toString(),
+              "-c",
+              serverProperties.toString(),
+              "--add-scram",
+              "SCRAM-SHA-512=[name=broker,password=broker-secret]",
+              "--add-scram",
+              "SCRAM-SHA-512=[name=admin,password=admin-secret]"
+            },
+            new PrintStream(formatted, true, StandardCharsets.UTF_8));
     assertThat(rc).as(formatted.toString(StandardCharsets.UTF_8)).isZero();
-    server = new KafkaRaftServer(KafkaConfig.fromProps(properties(deployed("server.properties")), false), Time.SYSTEM);
+    server =
+        new KafkaRaftServer(
+            KafkaConfig.fromProps(properties(deployed("server.properties")), false), Time.SYSTEM);
     server.startup();
     try (Admin admin = Admin.create(client("admin.properties"))) {
-      admin.createTopics(List.of(new NewTopic(Topics.TELEMETRY, 1, (short) 1), new NewTopic(Topics.DECISIONS, 1, (short) 1)))
-          .all().get(60, TimeUnit.SECONDS);
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(Topics.TELEMETRY, 1, (short) 1),
+                  new NewTopic(Topics.DECISIONS, 1, (short) 1)))
+          .all()
+          .get(60, TimeUnit.SECONDS);
     }
   }
 
@@ -116,14 +150,24 @@ class KafkaAclDeployTest {
     }
   }
 
-  /** A deploy/kafka file with this machine's host, ports, paths and passwords; no setting may keep a placeholder. */
+  /**
+   * A deploy/kafka file with this machine's host, ports, paths and passwords; no setting may keep a
+   * placeholder.
+   */
   static String deployed(String file) throws IOException {
     String text = Repo.text("deploy/kafka/" + file);
     for (Map.Entry<String, String> r : replacements.entrySet()) {
       text = text.replace(r.getKey(), r.getValue());
     }
-    properties(text).forEach((k, v) -> assertThat((String) v).as("%s: %s", file, k)
-        .doesNotContain("CHANGE_ME").doesNotContain("example.org").doesNotContain("/etc/").doesNotContain("/var/lib/kafka"));
+    properties(text)
+        .forEach(
+            (k, v) ->
+                assertThat((String) v)
+                    .as("%s: %s", file, k)
+                    .doesNotContain("CHANGE_ME")
+                    .doesNotContain("example.org")
+                    .doesNotContain("/etc/")
+                    .doesNotContain("/var/lib/kafka"));
     return text;
   }
 
@@ -150,11 +194,22 @@ class KafkaAclDeployTest {
   @Test
   void theAclsCommandAndTheClientFilesWorkOverSaslSsl() throws Exception {
     Path admin = Files.writeString(dir.resolve("admin.properties"), deployed("admin.properties"));
-    Path users = Files.writeString(dir.resolve("users.properties"), deployed("users.properties.example"));
+    Path users =
+        Files.writeString(dir.resolve("users.properties"), deployed("users.properties.example"));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int rc = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-        .execute("acls", "--bootstrap-servers", bootstrap, "--kafka-config", admin.toString(), "--users", users.toString());
+    int rc =
+        Main.commandLine()
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(
+                "acls",
+                "--bootstrap-servers",
+                bootstrap,
+                "--kafka-config",
+                admin.toString(),
+                "--users",
+                users.toString());
     assertThat(rc).as(err.toString()).isZero();
     assertThat(out.toString()).contains("2 SCRAM user(s) created or updated");
 
@@ -163,9 +218,17 @@ class KafkaAclDeployTest {
       agent.send(new ProducerRecord<>(Topics.DECISIONS, "r", decision)).get(30, TimeUnit.SECONDS);
     }
     try (KafkaProducer<String, String> trainer = producer(client("trainer.properties"))) {
-      trainer.send(new ProducerRecord<>(Topics.TELEMETRY, "r", "telemetry")).get(30, TimeUnit.SECONDS);
-      assertThatThrownBy(() -> trainer.send(new ProducerRecord<>(Topics.DECISIONS, "r", "forged")).get(30, TimeUnit.SECONDS))
-          .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class);
+      trainer
+          .send(new ProducerRecord<>(Topics.TELEMETRY, "r", "telemetry"))
+          .get(30, TimeUnit.SECONDS);
+      assertThatThrownBy(
+              () ->
+                  trainer
+                      .send(new ProducerRecord<>(Topics.DECISIONS, "r", "forged"))
+                      .get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(TopicAuthorizationException.class);
     }
     assertThat(readDecisions(client("trainer.properties"))).contains(decision);
   }
@@ -173,26 +236,38 @@ class KafkaAclDeployTest {
   @Test
   void aWrongPasswordOrAClientWithoutTheTruststoreIsRefused() throws Exception {
     Map<String, Object> wrong = client("trainer.properties");
-    wrong.put("sasl.jaas.config", ((String) wrong.get("sasl.jaas.config")).replace("trainer-secret", "guess"));
+    wrong.put(
+        "sasl.jaas.config",
+        ((String) wrong.get("sasl.jaas.config")).replace("trainer-secret", "guess"));
     Map<String, Object> untrusting = client("trainer.properties");
     untrusting.keySet().removeIf(k -> k.startsWith("ssl.truststore"));
-    for (var c : List.of(Map.entry(wrong, SaslAuthenticationException.class), Map.entry(untrusting, SslAuthenticationException.class))) {
+    for (var c :
+        List.of(
+            Map.entry(wrong, SaslAuthenticationException.class),
+            Map.entry(untrusting, SslAuthenticationException.class))) {
       try (KafkaProducer<String, String> p = producer(c.getKey())) {
-        assertThatThrownBy(() -> p.send(new ProducerRecord<>(Topics.TELEMETRY, "r", "x")).get(30, TimeUnit.SECONDS))
-            .isInstanceOf(ExecutionException.class).cause().isInstanceOf(c.getValue());
+        assertThatThrownBy(
+                () ->
+                    p.send(new ProducerRecord<>(Topics.TELEMETRY, "r", "x"))
+                        .get(30, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .isInstanceOf(c.getValue());
       }
     }
   }
 
   private static List<String> readDecisions(Map<String, Object> client) {
     client.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(client, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(client, new StringDeserializer(), new StringDeserializer())) {
       TopicPartition p = new TopicPartition(Topics.DECISIONS, 0);
       c.assign(List.of(p));
       c.seekToBeginning(List.of(p));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < deadline) {
-        List<String> values = c.poll(Duration.ofMillis(200)).records(p).stream().map(ConsumerRecord::value).toList();
+        List<String> values =
+            c.poll(Duration.ofMillis(200)).records(p).stream().map(ConsumerRecord::value).toList();
         if (!values.isEmpty()) {
           return values;
         }

@@ -38,7 +38,9 @@ class KafkaAclDocsTest {
   void everyDeployKafkaFileIsExplainedAndEveryNamedOneExists() throws IOException {
     String section = section();
     try (Stream<Path> files = Files.list(Repo.path("deploy/kafka"))) {
-      files.map(f -> "deploy/kafka/" + f.getFileName()).forEach(f -> assertThat(section).as("names " + f).contains("`" + f + "`"));
+      files
+          .map(f -> "deploy/kafka/" + f.getFileName())
+          .forEach(f -> assertThat(section).as("names " + f).contains("`" + f + "`"));
     }
     Matcher named = Pattern.compile("deploy/kafka/[A-Za-z0-9._-]+").matcher(section);
     int count = 0;
@@ -52,15 +54,28 @@ class KafkaAclDocsTest {
   @Test
   void theTableListsEveryGrantOfTheDefaultAcls() throws IOException {
     List<String> rows = section().lines().filter(l -> l.startsWith("| `User:")).toList();
-    PrunewireAcls acls = PrunewireAcls.forAgent(AgentConfig.resolve(Optional.empty(), Map.of(), Map.of()),
-        "prunewire-agent", List.of("prunewire-trainer"), PrunewireAcls.DEFAULT_TRAINER_GROUP_PREFIX);
+    PrunewireAcls acls =
+        PrunewireAcls.forAgent(
+            AgentConfig.resolve(Optional.empty(), Map.of(), Map.of()),
+            "prunewire-agent",
+            List.of("prunewire-trainer"),
+            PrunewireAcls.DEFAULT_TRAINER_GROUP_PREFIX);
     for (PrunewireAcls.Grant g : acls.grants()) {
-      String op = g.operation().name().charAt(0) + g.operation().name().substring(1).toLowerCase(Locale.ROOT);
-      assertThat(rows).as("a row for %s", g)
-          .anyMatch(r -> r.startsWith("| `" + g.principal() + "` |") && r.contains("`" + g.name() + "`")
-              && r.contains(g.type().name().toLowerCase(Locale.ROOT).replace('_', ' ')) && r.contains("| " + op + " |"));
+      String op =
+          g.operation().name().charAt(0)
+              + g.operation().name().substring(1).toLowerCase(Locale.ROOT);
+      assertThat(rows)
+          .as("a row for %s", g)
+          .anyMatch(
+              r ->
+                  r.startsWith("| `" + g.principal() + "` |")
+                      && r.contains("`" + g.name() + "`")
+                      && r.contains(g.type().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                      && r.contains("| " + op + " |"));
     }
-    assertThat(rows).as("no row for a grant that does not exist").hasSizeLessThanOrEqualTo(acls.grants().size());
+    assertThat(rows)
+        .as("no row for a grant that does not exist")
+        .hasSizeLessThanOrEqualTo(acls.grants().size());
   }
 
   @Test
@@ -69,8 +84,11 @@ class KafkaAclDocsTest {
     for (String doc : List.of("README.md", "docs/AGENT.md")) {
       assertThat(Repo.text(doc)).as(doc).contains("deploy/README.md#kafka-with-acls");
     }
-    for (String file : List.of("deploy/kafka/server.properties", "agent/cli/src/main/java/io/prunewire/cli/AclsCommand.java",
-        "agent/service/src/main/java/io/prunewire/service/Topics.java")) {
+    for (String file :
+        List.of(
+            "deploy/kafka/server.properties",
+            "agent/cli/src/main/java/io/prunewire/cli/AclsCommand.java",
+            "agent/service/src/main/java/io/prunewire/service/Topics.java")) {
       assertThat(Repo.text(file)).as(file).contains("deploy/README.md").contains("Kafka with ACLs");
     }
   }

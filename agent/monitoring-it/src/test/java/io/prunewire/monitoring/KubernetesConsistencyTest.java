@@ -36,10 +36,16 @@ class KubernetesConsistencyTest {
       assertThat(doc.path("metadata").path("name").asText()).as("name of %s", doc).isNotEmpty();
     }
     List<String> listed = new ArrayList<>();
-    Repo.yaml("deploy/k8s/kustomization.yaml").path("resources").forEach(r -> listed.add(r.asText()));
+    Repo.yaml("deploy/k8s/kustomization.yaml")
+        .path("resources")
+        .forEach(r -> listed.add(r.asText()));
     try (Stream<Path> files = Files.list(Repo.path("deploy/k8s"))) {
-      assertThat(listed).containsExactlyInAnyOrderElementsOf(files.map(f -> f.getFileName().toString())
-          .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml")).toList());
+      assertThat(listed)
+          .containsExactlyInAnyOrderElementsOf(
+              files
+                  .map(f -> f.getFileName().toString())
+                  .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml"))
+                  .toList());
     }
   }
 
@@ -53,13 +59,16 @@ class KubernetesConsistencyTest {
 
   @Test
   void containerPortServicePortAndProbesMatchTheAgentsEndpoints() throws Exception {
-    AgentConfig config = Repo.agentConfig(Repo.strings(only("ConfigMap", "prunewire-agent").path("data")));
+    AgentConfig config =
+        Repo.agentConfig(Repo.strings(only("ConfigMap", "prunewire-agent").path("data")));
     JsonNode container = agentContainer();
     JsonNode port = container.path("ports").get(0);
     assertThat(port.path("containerPort").asInt()).isEqualTo(config.metricsPort());
     String portName = port.path("name").asText();
-    assertThat(container.path("livenessProbe").path("httpGet").path("port").asText()).isEqualTo(portName);
-    assertThat(container.path("readinessProbe").path("httpGet").path("port").asText()).isEqualTo(portName);
+    assertThat(container.path("livenessProbe").path("httpGet").path("port").asText())
+        .isEqualTo(portName);
+    assertThat(container.path("readinessProbe").path("httpGet").path("port").asText())
+        .isEqualTo(portName);
     String liveness = container.path("livenessProbe").path("httpGet").path("path").asText();
     String readiness = container.path("readinessProbe").path("httpGet").path("path").asText();
     assertThat(liveness).isEqualTo("/health");
@@ -71,7 +80,8 @@ class KubernetesConsistencyTest {
 
     // the agent's own HTTP server: a live agent answers the probes, a starting one is not ready
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, registry, () -> true, () -> false)) {
+    try (MetricsServer server =
+        MetricsServer.start("127.0.0.1", 0, registry, () -> true, () -> false)) {
       assertThat(status(server.port(), liveness)).isEqualTo(200);
       assertThat(status(server.port(), readiness)).isEqualTo(503);
       assertThat(status(server.port(), "/metrics")).isEqualTo(200);
@@ -81,12 +91,14 @@ class KubernetesConsistencyTest {
   @Test
   void selectorsMatchThePodTemplate() {
     JsonNode deployment = only("Deployment", "prunewire-agent");
-    Map<String, String> podLabels = Repo.strings(deployment.path("spec").path("template")
-        .path("metadata").path("labels"));
-    assertThat(podLabels).containsAllEntriesOf(
-        Repo.strings(deployment.path("spec").path("selector").path("matchLabels")));
-    assertThat(podLabels).containsAllEntriesOf(
-        Repo.strings(only("Service", "prunewire-agent").path("spec").path("selector")));
+    Map<String, String> podLabels =
+        Repo.strings(deployment.path("spec").path("template").path("metadata").path("labels"));
+    assertThat(podLabels)
+        .containsAllEntriesOf(
+            Repo.strings(deployment.path("spec").path("selector").path("matchLabels")));
+    assertThat(podLabels)
+        .containsAllEntriesOf(
+            Repo.strings(only("Service", "prunewire-agent").path("spec").path("selector")));
   }
 
   @Test
@@ -108,33 +120,54 @@ class KubernetesConsistencyTest {
     assertThat(train.commandSpec().name()).isEqualTo("train");
     int metricsPort = train.matchedOptionValue("--metrics-port", 0);
     assertThat(train.<String>matchedOptionValue("--metrics-bind", null)).isEqualTo("0.0.0.0");
-    assertThat(train.<String>matchedOptionValue("--bootstrap-servers", null)).as("the agent's cluster")
-        .isEqualTo(Repo.strings(only("ConfigMap", "prunewire-agent").path("data")).get("PRUNEWIRE_BOOTSTRAP_SERVERS"));
+    assertThat(train.<String>matchedOptionValue("--bootstrap-servers", null))
+        .as("the agent's cluster")
+        .isEqualTo(
+            Repo.strings(only("ConfigMap", "prunewire-agent").path("data"))
+                .get("PRUNEWIRE_BOOTSTRAP_SERVERS"));
     // One trainer per index of an Indexed Job, all of one run, the agent waiting for each of them.
     assertThat(job.path("spec").path("completionMode").asText()).isEqualTo("Indexed");
     assertThat(train.<Integer>matchedOptionValue("--fleet-size", 0))
-        .isEqualTo(job.path("spec").path("completions").asInt()).isEqualTo(job.path("spec").path("parallelism").asInt());
-    assertThat(train.<String>matchedOptionValue("--trainer-id", null)).isEqualTo("trainer-$(TRAINER_INDEX)");
+        .isEqualTo(job.path("spec").path("completions").asInt())
+        .isEqualTo(job.path("spec").path("parallelism").asInt());
+    assertThat(train.<String>matchedOptionValue("--trainer-id", null))
+        .isEqualTo("trainer-$(TRAINER_INDEX)");
     assertThat(container.path("env").get(0).path("name").asText()).isEqualTo("TRAINER_INDEX");
-    assertThat(container.path("env").get(0).path("valueFrom").path("fieldRef").path("fieldPath").asText())
+    assertThat(
+            container
+                .path("env")
+                .get(0)
+                .path("valueFrom")
+                .path("fieldRef")
+                .path("fieldPath")
+                .asText())
         .isEqualTo("metadata.annotations['batch.kubernetes.io/job-completion-index']");
 
     JsonNode scrape = PrometheusConfigs.trainerJob(prometheusConfig());
     JsonNode sd = scrape.path("kubernetes_sd_configs").get(0);
     assertThat(sd.path("role").asText()).isEqualTo("pod");
     String[] selector = sd.path("selectors").get(0).path("label").asText().split("=", 2);
-    assertThat(Repo.strings(pod.path("metadata").path("labels"))).containsEntry(selector[0], selector[1]);
+    assertThat(Repo.strings(pod.path("metadata").path("labels")))
+        .containsEntry(selector[0], selector[1]);
 
     Map<String, String> discovered = podTarget(pod, metricsPort, "Running");
-    Map<String, String> target = Relabeling.apply(scrape.path("relabel_configs"), discovered).orElseThrow();
-    assertThat(target).containsEntry("__address__", "10.1.2.3:" + metricsPort)
+    Map<String, String> target =
+        Relabeling.apply(scrape.path("relabel_configs"), discovered).orElseThrow();
+    assertThat(target)
+        .containsEntry("__address__", "10.1.2.3:" + metricsPort)
         .containsEntry("__metrics_path__", "/metrics")
-        .containsEntry("pod", "prunewire-trainers-0-x7k2p").containsEntry("namespace", "training");
-    assertThat(Relabeling.apply(scrape.path("relabel_configs"), podTarget(pod, metricsPort, "Succeeded")))
-        .as("a finished trainer").isEmpty();
+        .containsEntry("pod", "prunewire-trainers-0-x7k2p")
+        .containsEntry("namespace", "training");
+    assertThat(
+            Relabeling.apply(
+                scrape.path("relabel_configs"), podTarget(pod, metricsPort, "Succeeded")))
+        .as("a finished trainer")
+        .isEmpty();
     Map<String, String> optedOut = new LinkedHashMap<>(discovered);
     optedOut.remove("__meta_kubernetes_pod_annotation_prometheus_io_scrape");
-    assertThat(Relabeling.apply(scrape.path("relabel_configs"), optedOut)).as("a pod without the annotation").isEmpty();
+    assertThat(Relabeling.apply(scrape.path("relabel_configs"), optedOut))
+        .as("a pod without the annotation")
+        .isEmpty();
   }
 
   @Test
@@ -158,17 +191,19 @@ class KubernetesConsistencyTest {
     labels.put("__meta_kubernetes_pod_name", "prunewire-trainers-0-x7k2p");
     labels.put("__meta_kubernetes_pod_ip", "10.1.2.3");
     labels.put("__meta_kubernetes_pod_phase", phase);
-    Repo.strings(pod.path("metadata").path("labels")).forEach((k, v) ->
-        labels.put("__meta_kubernetes_pod_label_" + Relabeling.sanitize(k), v));
-    Repo.strings(pod.path("metadata").path("annotations")).forEach((k, v) ->
-        labels.put("__meta_kubernetes_pod_annotation_" + Relabeling.sanitize(k), v));
+    Repo.strings(pod.path("metadata").path("labels"))
+        .forEach((k, v) -> labels.put("__meta_kubernetes_pod_label_" + Relabeling.sanitize(k), v));
+    Repo.strings(pod.path("metadata").path("annotations"))
+        .forEach(
+            (k, v) -> labels.put("__meta_kubernetes_pod_annotation_" + Relabeling.sanitize(k), v));
     return labels;
   }
 
   private JsonNode prometheusConfig() {
     return Repo.yamlDocumentsOf(
-        only("ConfigMap", "prunewire-prometheus").path("data").path("prometheus.yml").asText(),
-        "prunewire-prometheus/prometheus.yml").get(0);
+            only("ConfigMap", "prunewire-prometheus").path("data").path("prometheus.yml").asText(),
+            "prunewire-prometheus/prometheus.yml")
+        .get(0);
   }
 
   private static JsonNode trainerJob() {
@@ -184,15 +219,24 @@ class KubernetesConsistencyTest {
   }
 
   private JsonNode agentContainer() {
-    JsonNode containers = only("Deployment", "prunewire-agent").path("spec").path("template")
-        .path("spec").path("containers");
+    JsonNode containers =
+        only("Deployment", "prunewire-agent")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers");
     assertThat(containers).hasSize(1);
     return containers.get(0);
   }
 
   private JsonNode only(String kind, String name) {
-    List<JsonNode> found = docs.stream().filter(d -> d.path("kind").asText().equals(kind)
-        && d.path("metadata").path("name").asText().equals(name)).toList();
+    List<JsonNode> found =
+        docs.stream()
+            .filter(
+                d ->
+                    d.path("kind").asText().equals(kind)
+                        && d.path("metadata").path("name").asText().equals(name))
+            .toList();
     assertThat(found).as("%s %s in deploy/k8s", kind, name).hasSize(1);
     return found.get(0);
   }
@@ -200,8 +244,10 @@ class KubernetesConsistencyTest {
   private static List<JsonNode> manifests() {
     List<JsonNode> docs = new ArrayList<>();
     try (Stream<Path> files = Files.list(Repo.path("deploy/k8s"))) {
-      files.map(f -> f.getFileName().toString())
-          .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml")).sorted()
+      files
+          .map(f -> f.getFileName().toString())
+          .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml"))
+          .sorted()
           .forEach(f -> docs.addAll(Repo.yamlDocuments("deploy/k8s/" + f)));
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -211,7 +257,10 @@ class KubernetesConsistencyTest {
 
   private static int status(int port, String path) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newHttpClient();
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    return client
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 }

@@ -10,12 +10,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs {@code dashboards/test/live-test.sh}: a real Kafka broker, the agent and Debian's
- * Prometheus on loopback, fed first by a clean DL4J trainer run (every dashboard query must return
- * data other than NaN right after the last decision and again later, no alert active), then by
- * simulated trainers that inject faults; every alert rule must pass {@code promtool test rules}. It needs {@code promtool} and
- * {@code python3-confluent-kafka}, which {@code .ci/run} installs; without them it is skipped
- * and says what to install.
+ * Runs {@code dashboards/test/live-test.sh}: a real Kafka broker, the agent and Debian's Prometheus
+ * on loopback, fed first by a clean DL4J trainer run (every dashboard query must return data other
+ * than NaN right after the last decision and again later, no alert active), then by simulated
+ * trainers that inject faults; every alert rule must pass {@code promtool test rules}. It needs
+ * {@code promtool} and {@code python3-confluent-kafka}, which {@code .ci/run} installs; without
+ * them it is skipped and says what to install.
  */
 class LiveStackTest {
 
@@ -23,17 +23,20 @@ class LiveStackTest {
 
   @Test
   void everyDashboardQueryAndAlertRuleAgainstARealPrometheus() throws Exception {
-    assumeTrue(onPath("promtool") && onPath("prometheus"),
+    assumeTrue(
+        onPath("promtool") && onPath("prometheus"),
         "needs Debian's prometheus package (apt-get install -y prometheus); .ci/run installs it");
-    assumeTrue(run("/usr/bin/python3", "-c", "import confluent_kafka") == 0,
+    assumeTrue(
+        run("/usr/bin/python3", "-c", "import confluent_kafka") == 0,
         "needs python3-confluent-kafka (apt-get install -y python3-confluent-kafka); .ci/run installs it");
 
     Path log = Files.createTempFile("prunewire-live-test", ".log");
-    Process p = new ProcessBuilder("bash", Repo.path("dashboards/test/live-test.sh").toString())
-        .directory(Repo.ROOT.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder("bash", Repo.path("dashboards/test/live-test.sh").toString())
+            .directory(Repo.ROOT.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     boolean finished = p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
     if (!finished) {
       p.destroy();
@@ -51,8 +54,11 @@ class LiveStackTest {
   }
 
   private static int run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
   }
 }

@@ -13,16 +13,22 @@ class LocalStackConsistencyTest {
 
   @Test
   void prometheusTemplateScrapesTheRulesJobAndLoadsTheRules() {
-    String template = Repo.text("deploy/local/prometheus.yml.in")
-        .replace("@SCRAPE_INTERVAL@", "1s").replace("@AGENT_PORT@", "9404").replace("@TRAINER_PORT@", "9405")
-        .replace("@RULES@", "/rules.yml");
+    String template =
+        Repo.text("deploy/local/prometheus.yml.in")
+            .replace("@SCRAPE_INTERVAL@", "1s")
+            .replace("@AGENT_PORT@", "9404")
+            .replace("@TRAINER_PORT@", "9405")
+            .replace("@RULES@", "/rules.yml");
     JsonNode config = Repo.yamlDocumentsOf(template, "deploy/local/prometheus.yml.in").get(0);
     JsonNode job = PrometheusConfigs.agentJob(config);
-    assertThat(job.path("static_configs").get(0).path("targets").get(0).asText()).isEqualTo("127.0.0.1:9404");
+    assertThat(job.path("static_configs").get(0).path("targets").get(0).asText())
+        .isEqualTo("127.0.0.1:9404");
     assertThat(config.path("rule_files").get(0).asText()).isEqualTo("/rules.yml");
     JsonNode trainer = PrometheusConfigs.trainerJob(config);
-    assertThat(trainer.path("static_configs").get(0).path("targets").get(0).asText()).isEqualTo("127.0.0.1:9405");
-    assertThat(Repo.text("deploy/local/stack.sh")).contains("dashboards/prometheus/prunewire-alerts.yml");
+    assertThat(trainer.path("static_configs").get(0).path("targets").get(0).asText())
+        .isEqualTo("127.0.0.1:9405");
+    assertThat(Repo.text("deploy/local/stack.sh"))
+        .contains("dashboards/prometheus/prunewire-alerts.yml");
   }
 
   @Test
@@ -36,14 +42,19 @@ class LocalStackConsistencyTest {
   void stackRunsTheLauncherCommandsWithFlagsTheyDeclare() {
     String stack = Repo.text("deploy/local/stack.sh");
     assertThat(stack).contains("\"$ROOT/prunewire\" broker --port \"$KAFKA_PORT\" --data-dir ");
-    assertThat(stack).contains("\"$ROOT/prunewire\" agent --bootstrap-servers \"$bootstrap\" --metrics-port \"$AGENT_PORT\"");
+    assertThat(stack)
+        .contains(
+            "\"$ROOT/prunewire\" agent --bootstrap-servers \"$bootstrap\" --metrics-port \"$AGENT_PORT\"");
     assertThat(stack).contains("http://127.0.0.1:$AGENT_PORT/ready");
-    assertThat(stack).contains("exec \"$ROOT/prunewire\" train \\\n    --bootstrap-servers \"$(cat \"$DIR/bootstrap.servers\")\" --metrics-port \"$TRAINER_PORT\"");
+    assertThat(stack)
+        .contains(
+            "exec \"$ROOT/prunewire\" train \\\n    --bootstrap-servers \"$(cat \"$DIR/bootstrap.servers\")\" --metrics-port \"$TRAINER_PORT\"");
   }
 
   private static String defaultOf(String python, String flag) {
-    Matcher m = Pattern.compile("add_argument\\('" + Pattern.quote(flag) + "', default='([^']+)'\\)")
-        .matcher(python);
+    Matcher m =
+        Pattern.compile("add_argument\\('" + Pattern.quote(flag) + "', default='([^']+)'\\)")
+            .matcher(python);
     assertThat(m.find()).as("default of %s", flag).isTrue();
     return m.group(1);
   }

@@ -20,24 +20,34 @@ class PrometheusConfigCheckTest {
 
   @Test
   void composeConfigurationPassesPromtool() throws Exception {
-    assertThat(promtoolCheckConfig(Repo.path("deploy/prometheus/prometheus.yml"))).contains("SUCCESS");
+    assertThat(promtoolCheckConfig(Repo.path("deploy/prometheus/prometheus.yml")))
+        .contains("SUCCESS");
   }
 
   @Test
   void localStackConfigurationPassesPromtool(@TempDir Path dir) throws Exception {
-    Path rules = Files.copy(Repo.path("dashboards/prometheus/prunewire-alerts.yml"), dir.resolve("rules.yml"));
-    String rendered = Repo.text("deploy/local/prometheus.yml.in").replace("@SCRAPE_INTERVAL@", "15s")
-        .replace("@AGENT_PORT@", "9404").replace("@TRAINER_PORT@", "9405").replace("@RULES@", rules.toString());
+    Path rules =
+        Files.copy(
+            Repo.path("dashboards/prometheus/prunewire-alerts.yml"), dir.resolve("rules.yml"));
+    String rendered =
+        Repo.text("deploy/local/prometheus.yml.in")
+            .replace("@SCRAPE_INTERVAL@", "15s")
+            .replace("@AGENT_PORT@", "9404")
+            .replace("@TRAINER_PORT@", "9405")
+            .replace("@RULES@", rules.toString());
     Path config = Files.writeString(dir.resolve("prometheus.yml"), rendered);
     assertThat(promtoolCheckConfig(config)).contains("SUCCESS").contains("rules found");
   }
 
   /** Runs promtool; fails with its output unless it accepts the file. */
   private static String promtoolCheckConfig(Path config) throws IOException, InterruptedException {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/promtool")),
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/promtool")),
         "needs Debian's prometheus package (apt-get install -y prometheus); .ci/run installs it");
-    Process p = new ProcessBuilder("/usr/bin/promtool", "check", "config", config.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("/usr/bin/promtool", "check", "config", config.toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
     assertThat(p.exitValue()).as("promtool check config %s:%n%s", config, output).isZero();

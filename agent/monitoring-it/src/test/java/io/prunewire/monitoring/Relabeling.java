@@ -28,7 +28,8 @@ final class Relabeling {
       List<String> values = new ArrayList<>();
       rule.path("source_labels").forEach(l -> values.add(labels.getOrDefault(l.asText(), "")));
       String joined = String.join(rule.path("separator").asText(";"), values);
-      Matcher m = Pattern.compile("^(?:" + rule.path("regex").asText("(.*)") + ")$").matcher(joined);
+      Matcher m =
+          Pattern.compile("^(?:" + rule.path("regex").asText("(.*)") + ")$").matcher(joined);
       boolean matches = m.matches();
       switch (rule.path("action").asText("replace")) {
         case "keep" -> {

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The repository's deploy/ and dashboards/ files, parsed strictly (a syntax error fails the test). */
+/**
+ * The repository's deploy/ and dashboards/ files, parsed strictly (a syntax error fails the test).
+ */
 final class Repo {
 
   /** The repository root: tests run in agent/monitoring-it. */
@@ -46,7 +48,8 @@ final class Repo {
   static JsonNode yaml(String relative) {
     List<JsonNode> docs = yamlDocuments(relative);
     if (docs.size() != 1) {
-      throw new IllegalStateException(relative + ": expected one YAML document, found " + docs.size());
+      throw new IllegalStateException(
+          relative + ": expected one YAML document, found " + docs.size());
     }
     return docs.get(0);
   }
@@ -87,8 +90,8 @@ final class Repo {
   }
 
   /**
-   * The agent configuration these environment variables produce, exactly as the agent resolves
-   * it; fails like the agent would on an unknown key's bad value.
+   * The agent configuration these environment variables produce, exactly as the agent resolves it;
+   * fails like the agent would on an unknown key's bad value.
    */
   static AgentConfig agentConfig(Map<String, String> env) {
     try {

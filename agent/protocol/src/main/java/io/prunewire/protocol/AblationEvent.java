@@ -1,8 +1,8 @@
 package io.prunewire.protocol;
 
 import static io.prunewire.protocol.Checks.float32;
-import static io.prunewire.protocol.Checks.nonEmpty;
 import static io.prunewire.protocol.Checks.noNulls;
+import static io.prunewire.protocol.Checks.nonEmpty;
 import static io.prunewire.protocol.Checks.present;
 
 import java.util.Arrays;
@@ -15,13 +15,15 @@ import java.util.List;
  * @param checkpointId the checkpoint at which the probe ran
  * @param measurements at least one measurement
  */
-public record AblationEvent(Header header, String checkpointId, List<Measurement> measurements) implements Event {
+public record AblationEvent(Header header, String checkpointId, List<Measurement> measurements)
+    implements Event {
   public AblationEvent {
     present("Ablation.header", header);
     nonEmpty("Ablation.checkpointId", checkpointId);
     measurements = List.copyOf(noNulls("Ablation.measurements", measurements));
     if (measurements.isEmpty()) {
-      throw new InvalidEventException(RejectReason.ARRAY_LENGTH, "Ablation.measurements: must hold at least one measurement");
+      throw new InvalidEventException(
+          RejectReason.ARRAY_LENGTH, "Ablation.measurements: must hold at least one measurement");
     }
   }
 
@@ -41,7 +43,9 @@ public record AblationEvent(Header header, String checkpointId, List<Measurement
     public Measurement {
       removed = List.copyOf(noNulls("Ablation.measurement.removed", removed));
       if (removed.isEmpty()) {
-        throw new InvalidEventException(RejectReason.ARRAY_LENGTH, "Ablation.measurement.removed: must name at least one layer");
+        throw new InvalidEventException(
+            RejectReason.ARRAY_LENGTH,
+            "Ablation.measurement.removed: must name at least one layer");
       }
       deltaLoss = float32("Ablation.measurement.deltaLoss", deltaLoss);
     }
@@ -68,16 +72,22 @@ public record AblationEvent(Header header, String checkpointId, List<Measurement
       nonEmpty("Ablation.removal.layer", layer);
       present("Ablation.removal[" + layer + "].neurons", neurons);
       if (neurons.length == 0) {
-        throw new InvalidEventException(RejectReason.ARRAY_LENGTH, "Ablation.removal[" + layer + "].neurons: must name at least one neuron");
+        throw new InvalidEventException(
+            RejectReason.ARRAY_LENGTH,
+            "Ablation.removal[" + layer + "].neurons: must name at least one neuron");
       }
       neurons = neurons.clone();
       for (int n : neurons) {
         if (n < 0) {
-          throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, "Ablation.removal[" + layer + "].neurons: index " + n + " is negative");
+          throw new InvalidEventException(
+              RejectReason.NEGATIVE_COUNT,
+              "Ablation.removal[" + layer + "].neurons: index " + n + " is negative");
         }
       }
       if (Arrays.stream(neurons).distinct().count() != neurons.length) {
-        throw new InvalidEventException(RejectReason.MALFORMED, "Ablation.removal[" + layer + "].neurons: indices must be distinct");
+        throw new InvalidEventException(
+            RejectReason.MALFORMED,
+            "Ablation.removal[" + layer + "].neurons: indices must be distinct");
       }
     }
 

@@ -7,7 +7,8 @@ import static io.prunewire.protocol.Checks.present;
 import io.prunewire.scorers.stats.ActivationSummary;
 
 /**
- * The activation summary (moments of the output and of its magnitude, non-zero or spike counts, histogram, co-activation with anchor neurons) of one layer over a window.
+ * The activation summary (moments of the output and of its magnitude, non-zero or spike counts,
+ * histogram, co-activation with anchor neurons) of one layer over a window.
  *
  * @param layer the layer's name as declared in {@link RunStarted}
  * @param window training iterations covered, ending at the header's step (>= 1)
@@ -15,7 +16,9 @@ import io.prunewire.scorers.stats.ActivationSummary;
  *     its own. Its accessor returns that copy itself, not a new one: callers must not modify it
  *     (merge it into their state, {@code state.merge(event.summary())})
  */
-public record ActivationSummaryEvent(Header header, String layer, int window, ActivationSummary summary) implements LayerSummaryEvent {
+public record ActivationSummaryEvent(
+    Header header, String layer, int window, ActivationSummary summary)
+    implements LayerSummaryEvent {
   public ActivationSummaryEvent {
     present("ActivationSummary.header", header);
     nonEmpty("ActivationSummary.layer", layer);

@@ -12,7 +12,8 @@ final class Checks {
 
   static String nonEmpty(String field, String value) {
     if (value == null || value.isEmpty()) {
-      throw new InvalidEventException(RejectReason.MALFORMED, field + ": must be a non-empty string");
+      throw new InvalidEventException(
+          RejectReason.MALFORMED, field + ": must be a non-empty string");
     }
     return value;
   }
@@ -41,23 +42,26 @@ final class Checks {
 
   static <M extends Map<?, ?>> M noNullEntries(String field, M values) {
     present(field, values);
-    values.forEach((k, v) -> {
-      present(field + " key", k);
-      present(field + "[" + k + "]", v);
-    });
+    values.forEach(
+        (k, v) -> {
+          present(field + " key", k);
+          present(field + "[" + k + "]", v);
+        });
     return values;
   }
 
   static long nonNegative(String field, long value) {
     if (value < 0) {
-      throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, field + ": must be >= 0, was " + value);
+      throw new InvalidEventException(
+          RejectReason.NEGATIVE_COUNT, field + ": must be >= 0, was " + value);
     }
     return value;
   }
 
   static int positive(String field, int value) {
     if (value <= 0) {
-      throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, field + ": must be >= 1, was " + value);
+      throw new InvalidEventException(
+          RejectReason.NEGATIVE_COUNT, field + ": must be >= 1, was " + value);
     }
     return value;
   }
@@ -74,7 +78,8 @@ final class Checks {
     finite(field, value);
     float f = (float) value;
     if (!Float.isFinite(f)) {
-      throw new InvalidEventException(RejectReason.NON_FINITE, field + ": " + value + " exceeds the float32 range");
+      throw new InvalidEventException(
+          RejectReason.NON_FINITE, field + ": " + value + " exceeds the float32 range");
     }
     return f;
   }
@@ -88,5 +93,4 @@ final class Checks {
     }
     return values;
   }
-
 }

@@ -7,7 +7,8 @@ import static io.prunewire.protocol.Checks.present;
 import io.prunewire.scorers.stats.CurvatureSummary;
 
 /**
- * The Hutchinson curvature samples (per-probe v·Hv per neuron over its incoming weights) of one layer.
+ * The Hutchinson curvature samples (per-probe v·Hv per neuron over its incoming weights) of one
+ * layer.
  *
  * @param layer the layer's name as declared in {@link RunStarted}
  * @param window training iterations covered, ending at the header's step (>= 1)
@@ -15,7 +16,8 @@ import io.prunewire.scorers.stats.CurvatureSummary;
  *     its own. Its accessor returns that copy itself, not a new one: callers must not modify it
  *     (merge it into their state, {@code state.merge(event.summary())})
  */
-public record CurvatureEvent(Header header, String layer, int window, CurvatureSummary summary) implements LayerSummaryEvent {
+public record CurvatureEvent(Header header, String layer, int window, CurvatureSummary summary)
+    implements LayerSummaryEvent {
   public CurvatureEvent {
     present("Curvature.header", header);
     nonEmpty("Curvature.layer", layer);

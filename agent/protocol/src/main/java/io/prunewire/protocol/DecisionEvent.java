@@ -2,9 +2,9 @@ package io.prunewire.protocol;
 
 import static io.prunewire.protocol.Checks.finite;
 import static io.prunewire.protocol.Checks.float32;
-import static io.prunewire.protocol.Checks.nonEmpty;
 import static io.prunewire.protocol.Checks.noNullEntries;
 import static io.prunewire.protocol.Checks.noNulls;
+import static io.prunewire.protocol.Checks.nonEmpty;
 import static io.prunewire.protocol.Checks.notNull;
 import static io.prunewire.protocol.Checks.present;
 
@@ -23,11 +23,11 @@ import java.util.Set;
  *
  * @param checkpointId the checkpoint this decision answers
  * @param layers one entry per pruned layer, unique names
- * @param fusionWeights weight of each criterion in the fused score at decision time (criterion
- *     name → weight, finite, held at float32 precision, iteration order preserved)
+ * @param fusionWeights weight of each criterion in the fused score at decision time (criterion name
+ *     → weight, finite, held at float32 precision, iteration order preserved)
  * @param reason human-readable account of the retention rule and safety rails that applied
- * @param missingTrainers trainers of the run that had not reported the checkpoint when the
- *     barrier timed out (empty when all reported)
+ * @param missingTrainers trainers of the run that had not reported the checkpoint when the barrier
+ *     timed out (empty when all reported)
  */
 public record DecisionEvent(
     Header header,
@@ -45,7 +45,8 @@ public record DecisionEvent(
     Set<String> names = new HashSet<>();
     for (LayerDecision l : layers) {
       if (!names.add(l.layer())) {
-        throw new InvalidEventException(RejectReason.MALFORMED, "Decision.layers: layer '" + l.layer() + "' appears twice");
+        throw new InvalidEventException(
+            RejectReason.MALFORMED, "Decision.layers: layer '" + l.layer() + "' appears twice");
       }
     }
     Map<String, Double> weights = new LinkedHashMap<>();
@@ -83,11 +84,19 @@ public record DecisionEvent(
       keep = present("Decision.layer[" + layer + "].keep", keep).clone();
       scores = finite("Decision.layer[" + layer + "].scores", scores).clone();
       if (keep.length == 0) {
-        throw new InvalidEventException(RejectReason.ARRAY_LENGTH, "Decision.layer[" + layer + "].keep: must hold at least one neuron");
+        throw new InvalidEventException(
+            RejectReason.ARRAY_LENGTH,
+            "Decision.layer[" + layer + "].keep: must hold at least one neuron");
       }
       if (keep.length != scores.length) {
-        throw new InvalidEventException(RejectReason.ARRAY_LENGTH,
-            "Decision.layer[" + layer + "]: keep has " + keep.length + " entries but scores has " + scores.length);
+        throw new InvalidEventException(
+            RejectReason.ARRAY_LENGTH,
+            "Decision.layer["
+                + layer
+                + "]: keep has "
+                + keep.length
+                + " entries but scores has "
+                + scores.length);
       }
     }
 
@@ -117,7 +126,10 @@ public record DecisionEvent(
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof LayerDecision d && layer.equals(d.layer) && Arrays.equals(keep, d.keep) && Arrays.equals(scores, d.scores);
+      return o instanceof LayerDecision d
+          && layer.equals(d.layer)
+          && Arrays.equals(keep, d.keep)
+          && Arrays.equals(scores, d.scores);
     }
 
     @Override

@@ -9,7 +9,8 @@ import static io.prunewire.protocol.Checks.present;
  * trains on without it.
  *
  * @param checkpointId the refused decision's checkpoint
- * @param reason why, a {@link RefusalReason} code (e.g. {@code unknown_layer}, {@code bad_signature})
+ * @param reason why, a {@link RefusalReason} code (e.g. {@code unknown_layer}, {@code
+ *     bad_signature})
  * @param detail what exactly was wrong, for operators (may be empty)
  */
 public record DecisionRefusal(Header header, String checkpointId, String reason, String detail)
@@ -25,9 +26,13 @@ public record DecisionRefusal(Header header, String checkpointId, String reason,
   /** Longest detail {@link #truncated} keeps, far below the wire's string limit. */
   public static final int MAX_DETAIL_CHARS = 4_096;
 
-  /** {@code detail} cut to {@link #MAX_DETAIL_CHARS} characters, marked with an ellipsis when cut. */
+  /**
+   * {@code detail} cut to {@link #MAX_DETAIL_CHARS} characters, marked with an ellipsis when cut.
+   */
   public static String truncated(String detail) {
-    return detail.length() <= MAX_DETAIL_CHARS ? detail : detail.substring(0, MAX_DETAIL_CHARS - 1) + "…";
+    return detail.length() <= MAX_DETAIL_CHARS
+        ? detail
+        : detail.substring(0, MAX_DETAIL_CHARS - 1) + "…";
   }
 
   @Override

@@ -21,21 +21,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Ed25519 signatures of decision records (RFC 8032, the JDK's {@code Ed25519}). The agent signs
- * the record value — the encoded {@code Decision}, byte for byte — and sends the 64-byte signature
- * in the Kafka record header {@value #SIGNATURE_HEADER} and the signing key's id, UTF-8, in
- * {@value #KEY_ID_HEADER}; the value's layout does not change. A trainer that holds public keys
- * accepts a decision only if the key id names one of them and the signature verifies with it.
- * Several public keys by id let a fleet rotate keys without a gap.
+ * Ed25519 signatures of decision records (RFC 8032, the JDK's {@code Ed25519}). The agent signs the
+ * record value — the encoded {@code Decision}, byte for byte — and sends the 64-byte signature in
+ * the Kafka record header {@value #SIGNATURE_HEADER} and the signing key's id, UTF-8, in {@value
+ * #KEY_ID_HEADER}; the value's layout does not change. A trainer that holds public keys accepts a
+ * decision only if the key id names one of them and the signature verifies with it. Several public
+ * keys by id let a fleet rotate keys without a gap.
  *
- * <p>Key files are PEM: the private key PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}), the public key
- * X.509 SubjectPublicKeyInfo ({@code -----BEGIN PUBLIC KEY-----}), as {@code openssl genpkey
+ * <p>Key files are PEM: the private key PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}), the public
+ * key X.509 SubjectPublicKeyInfo ({@code -----BEGIN PUBLIC KEY-----}), as {@code openssl genpkey
  * -algorithm ed25519} and {@code openssl pkey -pubout} write them.
  */
 public final class DecisionSignatures {
 
   /** Record header holding the raw 64-byte Ed25519 signature of the record value. */
   public static final String SIGNATURE_HEADER = "prunewire.signature";
+
   /** Record header holding the signing key's id, UTF-8. */
   public static final String KEY_ID_HEADER = "prunewire.key-id";
 
@@ -77,13 +78,18 @@ public final class DecisionSignatures {
     public static Signer load(String keyId, Path file) throws IOException {
       byte[] der = der(file, "PRIVATE KEY");
       try {
-        return new Signer(keyId, KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der)));
+        return new Signer(
+            keyId, KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der)));
       } catch (GeneralSecurityException e) {
-        throw new IllegalArgumentException(file + ": not an Ed25519 private key (PKCS#8): " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            file + ": not an Ed25519 private key (PKCS#8): " + e.getMessage(), e);
       }
     }
 
-    /** The 64-byte signature of {@code value}; Ed25519 is deterministic, so a republication signs alike. */
+    /**
+     * The 64-byte signature of {@code value}; Ed25519 is deterministic, so a republication signs
+     * alike.
+     */
     public byte[] sign(byte[] value) {
       try {
         Signature s = Signature.getInstance(ALGORITHM);
@@ -122,9 +128,12 @@ public final class DecisionSignatures {
         Checks.nonEmpty("public key id", f.getKey());
         byte[] der = der(f.getValue(), "PUBLIC KEY");
         try {
-          keys.put(f.getKey(), KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der)));
+          keys.put(
+              f.getKey(),
+              KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der)));
         } catch (GeneralSecurityException e) {
-          throw new IllegalArgumentException(f.getValue() + ": not an Ed25519 public key (X.509): " + e.getMessage(), e);
+          throw new IllegalArgumentException(
+              f.getValue() + ": not an Ed25519 public key (X.509): " + e.getMessage(), e);
         }
       }
       return new Verifier(keys);
@@ -144,14 +153,18 @@ public final class DecisionSignatures {
      */
     public Optional<Failure> verify(byte[] value, byte[] signature, byte[] keyId) {
       if (signature == null || keyId == null) {
-        return Optional.of(new Failure(RefusalReason.UNSIGNED, "the record has no " + SIGNATURE_HEADER + " and "
-            + KEY_ID_HEADER + " headers"));
+        return Optional.of(
+            new Failure(
+                RefusalReason.UNSIGNED,
+                "the record has no " + SIGNATURE_HEADER + " and " + KEY_ID_HEADER + " headers"));
       }
       String id = new String(keyId, StandardCharsets.UTF_8);
       PublicKey key = keys.get(id);
       if (key == null) {
-        return Optional.of(new Failure(RefusalReason.UNKNOWN_KEY, "key id '" + id + "' is not among the trusted keys "
-            + keys.keySet()));
+        return Optional.of(
+            new Failure(
+                RefusalReason.UNKNOWN_KEY,
+                "key id '" + id + "' is not among the trusted keys " + keys.keySet()));
       }
       try {
         Signature s = Signature.getInstance(ALGORITHM);
@@ -163,14 +176,20 @@ public final class DecisionSignatures {
       } catch (GeneralSecurityException e) {
         // A malformed signature (wrong length, not a curve point) is just a wrong one.
       }
-      return Optional.of(new Failure(RefusalReason.BAD_SIGNATURE, "the signature does not verify with key '" + id
-          + "'"));
+      return Optional.of(
+          new Failure(
+              RefusalReason.BAD_SIGNATURE, "the signature does not verify with key '" + id + "'"));
     }
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static byte[] der(Path file, String type) throws IOException {
@@ -185,7 +204,8 @@ public final class DecisionSignatures {
     try {
       return Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": the PEM block is not base64: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + ": the PEM block is not base64: " + e.getMessage(), e);
     }
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The binary encoding of protocol v1 and v2 (layout in PROTOCOL.md): magic {@code "PW"}, version byte,
- * type byte, the {@link Header}, then the type's body. Little-endian throughout; floats are
+ * The binary encoding of protocol v1 and v2 (layout in PROTOCOL.md): magic {@code "PW"}, version
+ * byte, type byte, the {@link Header}, then the type's body. Little-endian throughout; floats are
  * IEEE-754 float32, scalar counts int64, per-neuron count arrays unsigned LEB128 varints, sizes and
  * indices int32, strings int32-length-prefixed UTF-8. Thread-safe and stateless.
  *
@@ -18,6 +18,7 @@ import java.util.Map;
 public final class EventCodec {
   /** The two magic bytes {@code 'P','W'} that open every record. */
   static final int MAGIC_0 = 0x50;
+
   static final int MAGIC_1 = 0x57;
 
   private EventCodec() {}
@@ -84,45 +85,95 @@ public final class EventCodec {
    */
   public static Event decode(byte[] bytes) {
     if (bytes == null || bytes.length < 4) {
-      throw new InvalidEventException(RejectReason.MALFORMED,
-          "record of " + (bytes == null ? "null" : bytes.length + " bytes") + " is shorter than the 4-byte preamble");
+      throw new InvalidEventException(
+          RejectReason.MALFORMED,
+          "record of "
+              + (bytes == null ? "null" : bytes.length + " bytes")
+              + " is shorter than the 4-byte preamble");
     }
     WireReader r = new WireReader(bytes);
     int m0 = r.u8("magic");
     int m1 = r.u8("magic");
     if (m0 != MAGIC_0 || m1 != MAGIC_1) {
-      throw new InvalidEventException(RejectReason.MALFORMED, String.format("magic: expected 50 57 ('PW'), was %02x %02x", m0, m1));
+      throw new InvalidEventException(
+          RejectReason.MALFORMED,
+          String.format("magic: expected 50 57 ('PW'), was %02x %02x", m0, m1));
     }
     int version = r.u8("version");
     if (version != Event.VERSION_1 && version != Event.VERSION_2) {
-      throw new InvalidEventException(RejectReason.UNKNOWN_VERSION,
+      throw new InvalidEventException(
+          RejectReason.UNKNOWN_VERSION,
           "version: schema " + version + " is not supported (this decoder reads schemas 1 and 2)");
     }
     EventType type = EventType.ofCode(r.u8("type"));
     if (version < type.sinceVersion()) {
-      throw new InvalidEventException(RejectReason.UNKNOWN_VERSION, "version: type " + type.code() + " (" + type
-          + ") exists from schema " + type.sinceVersion() + " on, the record says schema " + version);
+      throw new InvalidEventException(
+          RejectReason.UNKNOWN_VERSION,
+          "version: type "
+              + type.code()
+              + " ("
+              + type
+              + ") exists from schema "
+              + type.sinceVersion()
+              + " on, the record says schema "
+              + version);
     }
-    Header h = new Header(r.str("header.runId"), r.str("header.trainerId"), r.i64("header.step"), r.i64("header.timestampMillis"));
-    Event e = switch (type) {
-      case RUN_STARTED -> readRunStarted(r, h, version);
-      case ACTIVATION_SUMMARY -> new ActivationSummaryEvent(h, r.str("ActivationSummary.layer"), r.i32("ActivationSummary.window"),
-          SummaryCodec.readActivation(r, "ActivationSummary"));
-      case GRADIENT_SUMMARY -> new GradientSummaryEvent(h, r.str("GradientSummary.layer"), r.i32("GradientSummary.window"),
-          SummaryCodec.readGradient(r, "GradientSummary"));
-      case CURVATURE -> new CurvatureEvent(h, r.str("Curvature.layer"), r.i32("Curvature.window"), SummaryCodec.readCurvature(r, "Curvature"));
-      case WEIGHT_STATISTICS -> new WeightStatisticsEvent(h, r.str("WeightStatistics.layer"), r.i32("WeightStatistics.window"),
-          SummaryCodec.readWeights(r, "WeightStatistics"));
-      case CHECKPOINT -> new CheckpointEvent(h, r.str("Checkpoint.checkpointId"), r.i32("Checkpoint.plannedRemovals"));
-      case ABLATION -> readAblation(r, h);
-      case DECISION -> readDecision(r, h);
-      case DECISION_ACK -> new DecisionAck(h, r.str("DecisionAck.checkpointId"), r.i64("DecisionAck.maskHash"));
-      case DECISION_REFUSAL -> new DecisionRefusal(h, r.str("DecisionRefusal.checkpointId"),
-          r.str("DecisionRefusal.reason"), r.str("DecisionRefusal.detail"));
-      case REMOVAL_CANDIDATES -> readCandidates(r, h);
-      case REMOVAL_OUTCOME -> new RemovalOutcome(h, r.str("RemovalOutcome.checkpointId"), r.i32("RemovalOutcome.round"),
-          r.i32("RemovalOutcome.candidateId"), r.f32("RemovalOutcome.deltaLoss"), r.i32("RemovalOutcome.probeBatches"));
-    };
+    Header h =
+        new Header(
+            r.str("header.runId"),
+            r.str("header.trainerId"),
+            r.i64("header.step"),
+            r.i64("header.timestampMillis"));
+    Event e =
+        switch (type) {
+          case RUN_STARTED -> readRunStarted(r, h, version);
+          case ACTIVATION_SUMMARY ->
+              new ActivationSummaryEvent(
+                  h,
+                  r.str("ActivationSummary.layer"),
+                  r.i32("ActivationSummary.window"),
+                  SummaryCodec.readActivation(r, "ActivationSummary"));
+          case GRADIENT_SUMMARY ->
+              new GradientSummaryEvent(
+                  h,
+                  r.str("GradientSummary.layer"),
+                  r.i32("GradientSummary.window"),
+                  SummaryCodec.readGradient(r, "GradientSummary"));
+          case CURVATURE ->
+              new CurvatureEvent(
+                  h,
+                  r.str("Curvature.layer"),
+                  r.i32("Curvature.window"),
+                  SummaryCodec.readCurvature(r, "Curvature"));
+          case WEIGHT_STATISTICS ->
+              new WeightStatisticsEvent(
+                  h,
+                  r.str("WeightStatistics.layer"),
+                  r.i32("WeightStatistics.window"),
+                  SummaryCodec.readWeights(r, "WeightStatistics"));
+          case CHECKPOINT ->
+              new CheckpointEvent(
+                  h, r.str("Checkpoint.checkpointId"), r.i32("Checkpoint.plannedRemovals"));
+          case ABLATION -> readAblation(r, h);
+          case DECISION -> readDecision(r, h);
+          case DECISION_ACK ->
+              new DecisionAck(h, r.str("DecisionAck.checkpointId"), r.i64("DecisionAck.maskHash"));
+          case DECISION_REFUSAL ->
+              new DecisionRefusal(
+                  h,
+                  r.str("DecisionRefusal.checkpointId"),
+                  r.str("DecisionRefusal.reason"),
+                  r.str("DecisionRefusal.detail"));
+          case REMOVAL_CANDIDATES -> readCandidates(r, h);
+          case REMOVAL_OUTCOME ->
+              new RemovalOutcome(
+                  h,
+                  r.str("RemovalOutcome.checkpointId"),
+                  r.i32("RemovalOutcome.round"),
+                  r.i32("RemovalOutcome.candidateId"),
+                  r.f32("RemovalOutcome.deltaLoss"),
+                  r.i32("RemovalOutcome.probeBatches"));
+        };
     r.end(type.name());
     return e;
   }
@@ -144,9 +195,13 @@ public final class EventCodec {
     int n = r.length("RunStarted.layers", 4 + 1 + 4 + 4 + 4);
     List<LayerSpec> layers = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      layers.add(new LayerSpec(r.str("RunStarted.layers[" + i + "].name"), LayerKind.ofCode(r.u8("RunStarted.layers[" + i + "].kind")),
-          r.i32("RunStarted.layers[" + i + "].neurons"), r.i32("RunStarted.layers[" + i + "].fanIn"),
-          r.str("RunStarted.layers[" + i + "].owners")));
+      layers.add(
+          new LayerSpec(
+              r.str("RunStarted.layers[" + i + "].name"),
+              LayerKind.ofCode(r.u8("RunStarted.layers[" + i + "].kind")),
+              r.i32("RunStarted.layers[" + i + "].neurons"),
+              r.i32("RunStarted.layers[" + i + "].fanIn"),
+              r.str("RunStarted.layers[" + i + "].owners")));
     }
     return new RunStarted(h, fleet, layers, version);
   }
@@ -176,7 +231,8 @@ public final class EventCodec {
     for (int j = 0; j < layers; j++) {
       String layer = r.str(f + ".removed[" + j + "].layer");
       int count = r.length(f + ".removed[" + j + "].neurons", 4);
-      removed.add(new AblationEvent.Removal(layer, r.i32s(f + ".removed[" + j + "].neurons", count)));
+      removed.add(
+          new AblationEvent.Removal(layer, r.i32s(f + ".removed[" + j + "].neurons", count)));
     }
     return removed;
   }
@@ -233,10 +289,12 @@ public final class EventCodec {
       w.f32s(l.scores());
     }
     w.i32(e.fusionWeights().size());
-    e.fusionWeights().forEach((criterion, weight) -> {
-      w.str(criterion);
-      w.f32(weight);
-    });
+    e.fusionWeights()
+        .forEach(
+            (criterion, weight) -> {
+              w.str(criterion);
+              w.f32(weight);
+            });
     w.str(e.reason());
     w.i32(e.missingTrainers().size());
     e.missingTrainers().forEach(w::str);
@@ -249,15 +307,21 @@ public final class EventCodec {
     for (int i = 0; i < n; i++) {
       String layer = r.str("Decision.layers[" + i + "].layer");
       int neurons = r.size("Decision.layers[" + i + "].neurons");
-      layers.add(new DecisionEvent.LayerDecision(layer, r.bits("Decision.layers[" + i + "].keep", neurons),
-          r.f32s("Decision.layers[" + i + "].scores", neurons)));
+      layers.add(
+          new DecisionEvent.LayerDecision(
+              layer,
+              r.bits("Decision.layers[" + i + "].keep", neurons),
+              r.f32s("Decision.layers[" + i + "].scores", neurons)));
     }
     int weights = r.length("Decision.fusionWeights", 4 + 4);
     Map<String, Double> fusion = new LinkedHashMap<>();
     for (int i = 0; i < weights; i++) {
       String criterion = r.str("Decision.fusionWeights[" + i + "].criterion");
-      if (fusion.put(criterion, (double) r.f32("Decision.fusionWeights[" + criterion + "]")) != null) {
-        throw new InvalidEventException(RejectReason.MALFORMED, "Decision.fusionWeights: criterion '" + criterion + "' appears twice");
+      if (fusion.put(criterion, (double) r.f32("Decision.fusionWeights[" + criterion + "]"))
+          != null) {
+        throw new InvalidEventException(
+            RejectReason.MALFORMED,
+            "Decision.fusionWeights: criterion '" + criterion + "' appears twice");
       }
     }
     String reason = r.str("Decision.reason");

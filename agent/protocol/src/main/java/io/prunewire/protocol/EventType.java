@@ -46,7 +46,9 @@ public enum EventType {
   public static EventType ofCode(int code) {
     EventType t = code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     if (t == null) {
-      throw new InvalidEventException(RejectReason.UNKNOWN_TYPE, "event type code " + code + " is not defined in schema v" + Event.VERSION_2);
+      throw new InvalidEventException(
+          RejectReason.UNKNOWN_TYPE,
+          "event type code " + code + " is not defined in schema v" + Event.VERSION_2);
     }
     return t;
   }

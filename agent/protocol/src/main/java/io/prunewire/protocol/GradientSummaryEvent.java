@@ -7,7 +7,8 @@ import static io.prunewire.protocol.Checks.present;
 import io.prunewire.scorers.stats.GradientSummary;
 
 /**
- * The gradient summary (moments of ∂L/∂a and of its magnitude, window sign counts, gate gradients) of one layer over a window.
+ * The gradient summary (moments of ∂L/∂a and of its magnitude, window sign counts, gate gradients)
+ * of one layer over a window.
  *
  * @param layer the layer's name as declared in {@link RunStarted}
  * @param window training iterations covered, ending at the header's step (>= 1)
@@ -15,7 +16,8 @@ import io.prunewire.scorers.stats.GradientSummary;
  *     its own. Its accessor returns that copy itself, not a new one: callers must not modify it
  *     (merge it into their state, {@code state.merge(event.summary())})
  */
-public record GradientSummaryEvent(Header header, String layer, int window, GradientSummary summary) implements LayerSummaryEvent {
+public record GradientSummaryEvent(Header header, String layer, int window, GradientSummary summary)
+    implements LayerSummaryEvent {
   public GradientSummaryEvent {
     present("GradientSummary.header", header);
     nonEmpty("GradientSummary.layer", layer);

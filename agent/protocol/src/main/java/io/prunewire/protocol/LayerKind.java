@@ -2,7 +2,10 @@ package io.prunewire.protocol;
 
 /** What kind of neurons a layer holds; decides how a neuron's parameters are found and removed. */
 public enum LayerKind {
-  /** Vanilla recurrent: a neuron owns its input column and its row and column of the recurrent matrix. */
+  /**
+   * Vanilla recurrent: a neuron owns its input column and its row and column of the recurrent
+   * matrix.
+   */
   RNN(1),
   /** Leaky integrate-and-fire spiking neurons: output in {0, 1}; a neuron owns its input column. */
   SNN(2),
@@ -29,6 +32,8 @@ public enum LayerKind {
         return k;
       }
     }
-    throw new InvalidEventException(RejectReason.MALFORMED, "layer kind code " + code + " is not defined (1 rnn, 2 snn, 3 lstm, 4 dense)");
+    throw new InvalidEventException(
+        RejectReason.MALFORMED,
+        "layer kind code " + code + " is not defined (1 rnn, 2 snn, 3 lstm, 4 dense)");
   }
 }

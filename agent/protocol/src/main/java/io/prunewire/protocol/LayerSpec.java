@@ -12,9 +12,9 @@ import static io.prunewire.protocol.Checks.present;
  * @param kind the neuron type, which decides how a neuron's parameters are found
  * @param neurons number of output units; every per-neuron array of this layer has this length
  * @param fanIn number of inputs each neuron reads (the rows of its incoming weight matrix)
- * @param owners free text naming the parameters that hold this layer's neurons, e.g.
- *     {@code "hybrid1.W[:,650:1300] hybrid1.RW[650:1300,650:1300] hybrid2.W[650:1300,:]"}; for
- *     humans and trainer-side tooling, not interpreted by the agent (may be empty)
+ * @param owners free text naming the parameters that hold this layer's neurons, e.g. {@code
+ *     "hybrid1.W[:,650:1300] hybrid1.RW[650:1300,650:1300] hybrid2.W[650:1300,:]"}; for humans and
+ *     trainer-side tooling, not interpreted by the agent (may be empty)
  */
 public record LayerSpec(String name, LayerKind kind, int neurons, int fanIn, String owners) {
   public LayerSpec {

@@ -1,9 +1,9 @@
 package io.prunewire.protocol;
 
 /**
- * Telemetry about the neurons of one layer over a window of iterations ending at the header's
- * step. The agent merges these into its per-(run, layer) state; it applies each (trainer, layer,
- * type, step) at most once.
+ * Telemetry about the neurons of one layer over a window of iterations ending at the header's step.
+ * The agent merges these into its per-(run, layer) state; it applies each (trainer, layer, type,
+ * step) at most once.
  */
 public sealed interface LayerSummaryEvent extends Event
     permits ActivationSummaryEvent, GradientSummaryEvent, CurvatureEvent, WeightStatisticsEvent {

@@ -20,11 +20,12 @@ public final class MaskHash {
   /** Hash of masks given in the decision's layer order (use an insertion-ordered map). */
   public static long of(Map<String, boolean[]> masksInDecisionOrder) {
     WireWriter w = new WireWriter();
-    masksInDecisionOrder.forEach((layer, keep) -> {
-      w.str(layer);
-      w.i32(keep.length);
-      w.bits(keep);
-    });
+    masksInDecisionOrder.forEach(
+        (layer, keep) -> {
+          w.str(layer);
+          w.i32(keep.length);
+          w.bits(keep);
+        });
     return fnv1a64(w.toByteArray());
   }
 

@@ -7,7 +7,10 @@ import java.util.Locale;
  * and used as a metric tag, so a renamed constant would be a protocol change.
  */
 public enum RejectReason {
-  /** Bytes that are not a v1 event: bad magic, truncated, a length beyond the record, trailing bytes. */
+  /**
+   * Bytes that are not a v1 event: bad magic, truncated, a length beyond the record, trailing
+   * bytes.
+   */
   MALFORMED,
   /** A well-formed header whose schema version this decoder does not speak. */
   UNKNOWN_VERSION,
@@ -42,8 +45,8 @@ public enum RejectReason {
   /** An event whose step is older than the last applied step of the same (trainer, layer, type). */
   OUT_OF_ORDER,
   /**
-   * A valid event that would take the receiver beyond one of its configured limits (layers per
-   * run, neurons per layer, active runs, state bytes per run); the detail names the limit.
+   * A valid event that would take the receiver beyond one of its configured limits (layers per run,
+   * neurons per layer, active runs, state bytes per run); the detail names the limit.
    */
   LIMIT_EXCEEDED,
   /**
@@ -52,7 +55,9 @@ public enum RejectReason {
    */
   PROCESSING_FAILED;
 
-  /** Lower-case code used on the wire (dead letters) and as a metric tag, e.g. {@code non_finite}. */
+  /**
+   * Lower-case code used on the wire (dead letters) and as a metric tag, e.g. {@code non_finite}.
+   */
   public String code() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -1,8 +1,8 @@
 package io.prunewire.protocol;
 
+import static io.prunewire.protocol.Checks.noNulls;
 import static io.prunewire.protocol.Checks.nonEmpty;
 import static io.prunewire.protocol.Checks.nonNegative;
-import static io.prunewire.protocol.Checks.noNulls;
 import static io.prunewire.protocol.Checks.present;
 
 import java.util.HashSet;
@@ -11,19 +11,24 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * Protocol v2, agent → trainers on the decisions topic: removal sets the agent wants measured before
- * it decides a checkpoint. Each trainer measures the candidates assigned to it ({@link #assignedTo})
- * with a masked forward pass on its held-out probe batches, nothing applied, and answers each with a
- * {@link RemovalOutcome}.
+ * Protocol v2, agent → trainers on the decisions topic: removal sets the agent wants measured
+ * before it decides a checkpoint. Each trainer measures the candidates assigned to it ({@link
+ * #assignedTo}) with a masked forward pass on its held-out probe batches, nothing applied, and
+ * answers each with a {@link RemovalOutcome}.
  *
  * @param checkpointId the checkpoint whose decision waits for the outcomes
- * @param round        the run's outcome round (0, 1, ... in the order the agent issued them)
- * @param measurers    the trainers that measure, distinct, in assignment order: candidate at list
- *                     position i is measured by {@code measurers[i mod measurers.size()]}
- * @param candidates   at least one candidate, ids distinct
+ * @param round the run's outcome round (0, 1, ... in the order the agent issued them)
+ * @param measurers the trainers that measure, distinct, in assignment order: candidate at list
+ *     position i is measured by {@code measurers[i mod measurers.size()]}
+ * @param candidates at least one candidate, ids distinct
  */
-public record RemovalCandidates(Header header, String checkpointId, int round, List<String> measurers,
-    List<Candidate> candidates) implements Event {
+public record RemovalCandidates(
+    Header header,
+    String checkpointId,
+    int round,
+    List<String> measurers,
+    List<Candidate> candidates)
+    implements Event {
 
   public RemovalCandidates {
     present("RemovalCandidates.header", header);
@@ -32,19 +37,26 @@ public record RemovalCandidates(Header header, String checkpointId, int round, L
     measurers = List.copyOf(noNulls("RemovalCandidates.measurers", measurers));
     candidates = List.copyOf(noNulls("RemovalCandidates.candidates", candidates));
     if (measurers.isEmpty()) {
-      throw new InvalidEventException(RejectReason.ARRAY_LENGTH, "RemovalCandidates.measurers: must name at least one trainer");
+      throw new InvalidEventException(
+          RejectReason.ARRAY_LENGTH, "RemovalCandidates.measurers: must name at least one trainer");
     }
     if (candidates.isEmpty()) {
-      throw new InvalidEventException(RejectReason.ARRAY_LENGTH, "RemovalCandidates.candidates: must hold at least one candidate");
+      throw new InvalidEventException(
+          RejectReason.ARRAY_LENGTH,
+          "RemovalCandidates.candidates: must hold at least one candidate");
     }
     measurers.forEach(m -> nonEmpty("RemovalCandidates.measurers element", m));
     if (new HashSet<>(measurers).size() != measurers.size()) {
-      throw new InvalidEventException(RejectReason.MALFORMED, "RemovalCandidates.measurers: trainer ids must be distinct, got " + measurers);
+      throw new InvalidEventException(
+          RejectReason.MALFORMED,
+          "RemovalCandidates.measurers: trainer ids must be distinct, got " + measurers);
     }
     Set<Integer> ids = new HashSet<>();
     for (Candidate c : candidates) {
       if (!ids.add(c.id())) {
-        throw new InvalidEventException(RejectReason.MALFORMED, "RemovalCandidates.candidates: id " + c.id() + " appears twice");
+        throw new InvalidEventException(
+            RejectReason.MALFORMED,
+            "RemovalCandidates.candidates: id " + c.id() + " appears twice");
       }
     }
   }
@@ -54,20 +66,25 @@ public record RemovalCandidates(Header header, String checkpointId, int round, L
     return EventType.REMOVAL_CANDIDATES;
   }
 
-  /** The candidates {@code trainerId} measures: list positions i with {@code i mod measurers = its position}; none if it is no measurer. */
+  /**
+   * The candidates {@code trainerId} measures: list positions i with {@code i mod measurers = its
+   * position}; none if it is no measurer.
+   */
   public List<Candidate> assignedTo(String trainerId) {
     int slot = measurers.indexOf(trainerId);
     if (slot < 0) {
       return List.of();
     }
     return IntStream.range(0, candidates.size())
-        .filter(i -> i % measurers.size() == slot).mapToObj(candidates::get).toList();
+        .filter(i -> i % measurers.size() == slot)
+        .mapToObj(candidates::get)
+        .toList();
   }
 
   /**
    * One removal set.
    *
-   * @param id      the candidate's id within the round, ≥ 0, echoed by its {@link RemovalOutcome}
+   * @param id the candidate's id within the round, ≥ 0, echoed by its {@link RemovalOutcome}
    * @param removed the neurons removed together, per layer, each layer at most once, non-empty
    */
   public record Candidate(int id, List<AblationEvent.Removal> removed) {
@@ -75,10 +92,14 @@ public record RemovalCandidates(Header header, String checkpointId, int round, L
       nonNegative("RemovalCandidates.candidate.id", id);
       removed = List.copyOf(noNulls("RemovalCandidates.candidate[" + id + "].removed", removed));
       if (removed.isEmpty()) {
-        throw new InvalidEventException(RejectReason.ARRAY_LENGTH, "RemovalCandidates.candidate[" + id + "].removed: must name at least one layer");
+        throw new InvalidEventException(
+            RejectReason.ARRAY_LENGTH,
+            "RemovalCandidates.candidate[" + id + "].removed: must name at least one layer");
       }
       if (removed.stream().map(AblationEvent.Removal::layer).distinct().count() != removed.size()) {
-        throw new InvalidEventException(RejectReason.MALFORMED, "RemovalCandidates.candidate[" + id + "].removed: a layer appears twice");
+        throw new InvalidEventException(
+            RejectReason.MALFORMED,
+            "RemovalCandidates.candidate[" + id + "].removed: a layer appears twice");
       }
     }
 

@@ -11,14 +11,20 @@ import static io.prunewire.protocol.Checks.present;
  * RemovalCandidates} candidate.
  *
  * @param checkpointId the candidates' checkpoint
- * @param round        the candidates' round
- * @param candidateId  the measured candidate
- * @param deltaLoss    {@code loss(candidate removed) − loss(intact)} on the trainer's held-out probe
- *                     batches, in nats per token, held at float32 precision as on the wire
+ * @param round the candidates' round
+ * @param candidateId the measured candidate
+ * @param deltaLoss {@code loss(candidate removed) − loss(intact)} on the trainer's held-out probe
+ *     batches, in nats per token, held at float32 precision as on the wire
  * @param probeBatches how many probe batches the mean loss covers, ≥ 1
  */
-public record RemovalOutcome(Header header, String checkpointId, int round, int candidateId, double deltaLoss,
-    int probeBatches) implements Event {
+public record RemovalOutcome(
+    Header header,
+    String checkpointId,
+    int round,
+    int candidateId,
+    double deltaLoss,
+    int probeBatches)
+    implements Event {
 
   public RemovalOutcome {
     present("RemovalOutcome.header", header);

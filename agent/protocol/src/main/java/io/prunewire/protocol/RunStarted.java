@@ -18,21 +18,26 @@ import java.util.Set;
  * @param version the record's version byte: {@link Event#VERSION_2} from a trainer that understands
  *     protocol v2 (it measures {@link RemovalCandidates}), {@link Event#VERSION_1} otherwise
  */
-public record RunStarted(Header header, int fleetSize, List<LayerSpec> layers, int version) implements Event {
+public record RunStarted(Header header, int fleetSize, List<LayerSpec> layers, int version)
+    implements Event {
   public RunStarted {
     if (version != VERSION_1 && version != VERSION_2) {
-      throw new InvalidEventException(RejectReason.UNKNOWN_VERSION, "RunStarted.version: must be 1 or 2, was " + version);
+      throw new InvalidEventException(
+          RejectReason.UNKNOWN_VERSION, "RunStarted.version: must be 1 or 2, was " + version);
     }
     present("RunStarted.header", header);
     positive("RunStarted.fleetSize", fleetSize);
     layers = List.copyOf(noNulls("RunStarted.layers", layers));
     if (layers.isEmpty()) {
-      throw new InvalidEventException(RejectReason.ARRAY_LENGTH, "RunStarted.layers: must declare at least one layer");
+      throw new InvalidEventException(
+          RejectReason.ARRAY_LENGTH, "RunStarted.layers: must declare at least one layer");
     }
     Set<String> names = new HashSet<>();
     for (LayerSpec l : layers) {
       if (!names.add(l.name())) {
-        throw new InvalidEventException(RejectReason.MALFORMED, "RunStarted.layers: layer name '" + l.name() + "' appears twice");
+        throw new InvalidEventException(
+            RejectReason.MALFORMED,
+            "RunStarted.layers: layer name '" + l.name() + "' appears twice");
       }
     }
   }

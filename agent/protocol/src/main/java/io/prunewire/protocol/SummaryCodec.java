@@ -11,10 +11,10 @@ import io.prunewire.scorers.stats.SignCounts;
 import io.prunewire.scorers.stats.WeightStatistics;
 
 /**
- * Wire blocks of the per-neuron summaries (PROTOCOL.md, "Summary blocks"). The neuron count
- * {@code n} is written once per event, before the blocks; arrays carry no length of their own.
- * Per-neuron floats go as float32, scalar counts as int64, per-neuron count arrays as unsigned
- * LEB128 varints (most counts are small; fixed int64 made the histogram 80% of an event).
+ * Wire blocks of the per-neuron summaries (PROTOCOL.md, "Summary blocks"). The neuron count {@code
+ * n} is written once per event, before the blocks; arrays carry no length of their own. Per-neuron
+ * floats go as float32, scalar counts as int64, per-neuron count arrays as unsigned LEB128 varints
+ * (most counts are small; fixed int64 made the histogram 80% of an event).
  */
 final class SummaryCodec {
   private SummaryCodec() {}
@@ -76,7 +76,8 @@ final class SummaryCodec {
     long total = r.count(field + ".total");
     long cells = (long) n * bins;
     if (cells > Integer.MAX_VALUE) {
-      throw new InvalidEventException(RejectReason.MALFORMED, field + ": " + n + " neurons x " + bins + " bins is too large");
+      throw new InvalidEventException(
+          RejectReason.MALFORMED, field + ": " + n + " neurons x " + bins + " bins is too large");
     }
     long[] counts = r.counts(field + ".counts", (int) cells);
     return WireChecks.consistent(field, () -> Histogram.of(n, lo, hi, bins, total, counts));
@@ -100,7 +101,8 @@ final class SummaryCodec {
     double[] m2 = r.f32sAsDoubles(field + ".m2", n);
     long cells = (long) n * k;
     if (cells > Integer.MAX_VALUE) {
-      throw new InvalidEventException(RejectReason.MALFORMED, field + ": " + n + " neurons x " + k + " anchors is too large");
+      throw new InvalidEventException(
+          RejectReason.MALFORMED, field + ": " + n + " neurons x " + k + " anchors is too large");
     }
     double[] comoment = r.f32sAsDoubles(field + ".comoment", (int) cells);
     return WireChecks.consistent(field, () -> CoActivation.of(count, anchors, mean, m2, comoment));
@@ -122,7 +124,8 @@ final class SummaryCodec {
     Counts nonZero = readCounts(r, field + ".nonZero", n);
     Histogram histogram = readHistogram(r, field + ".histogram", n);
     CoActivation co = readCoActivation(r, field + ".coActivation", n);
-    return WireChecks.consistent(field, () -> new ActivationSummary(value, magnitude, nonZero, histogram, co));
+    return WireChecks.consistent(
+        field, () -> new ActivationSummary(value, magnitude, nonZero, histogram, co));
   }
 
   static void write(WireWriter w, GradientSummary s) {
@@ -176,7 +179,18 @@ final class SummaryCodec {
     double[] entropy = r.f32sAsDoubles(field + ".entropy", n);
     double[] effectiveRankDrop = r.f32sAsDoubles(field + ".effectiveRankDrop", n);
     double[] outgoing = r.f32sAsDoubles(field + ".outgoing", n);
-    return WireChecks.consistent(field,
-        () -> new WeightStatistics(fanIn, fanOut, l2, l1, variance, nonZeroRatio, entropy, effectiveRankDrop, outgoing));
+    return WireChecks.consistent(
+        field,
+        () ->
+            new WeightStatistics(
+                fanIn,
+                fanOut,
+                l2,
+                l1,
+                variance,
+                nonZeroRatio,
+                entropy,
+                effectiveRankDrop,
+                outgoing));
   }
 }

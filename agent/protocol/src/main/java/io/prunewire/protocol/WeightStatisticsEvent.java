@@ -13,10 +13,11 @@ import io.prunewire.scorers.stats.WeightStatistics;
  *
  * @param layer the layer's name as declared in {@link RunStarted}
  * @param window training iterations since the previous snapshot (>= 1; informational)
- * @param statistics the snapshot; the event keeps a copy, and its accessor returns that copy (do not
- *     modify its arrays)
+ * @param statistics the snapshot; the event keeps a copy, and its accessor returns that copy (do
+ *     not modify its arrays)
  */
-public record WeightStatisticsEvent(Header header, String layer, int window, WeightStatistics statistics)
+public record WeightStatisticsEvent(
+    Header header, String layer, int window, WeightStatistics statistics)
     implements LayerSummaryEvent {
   public WeightStatisticsEvent {
     present("WeightStatistics.header", header);
@@ -36,7 +37,15 @@ public record WeightStatisticsEvent(Header header, String layer, int window, Wei
   }
 
   private static WeightStatistics copy(WeightStatistics s) {
-    return new WeightStatistics(s.fanIn(), s.fanOut(), s.l2().clone(), s.l1().clone(), s.variance().clone(),
-        s.nonZeroRatio().clone(), s.entropy().clone(), s.effectiveRankDrop().clone(), s.outgoing().clone());
+    return new WeightStatistics(
+        s.fanIn(),
+        s.fanOut(),
+        s.l2().clone(),
+        s.l1().clone(),
+        s.variance().clone(),
+        s.nonZeroRatio().clone(),
+        s.entropy().clone(),
+        s.effectiveRankDrop().clone(),
+        s.outgoing().clone());
   }
 }

@@ -30,6 +30,7 @@ public final class WireChecks {
    * name with an index is built only when the value is bad.
    */
   public static InvalidEventException nonFinite(String field, double value) {
-    return new InvalidEventException(RejectReason.NON_FINITE, field + ": must be finite, was " + value);
+    return new InvalidEventException(
+        RejectReason.NON_FINITE, field + ": must be finite, was " + value);
   }
 }

@@ -7,9 +7,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads v1 wire primitives (little-endian) and never trusts a length: every length is checked to
- * be non-negative and to fit in the bytes that remain before anything is allocated. Every read
- * names its field so a rejection says where the record went wrong.
+ * Reads v1 wire primitives (little-endian) and never trusts a length: every length is checked to be
+ * non-negative and to fit in the bytes that remain before anything is allocated. Every read names
+ * its field so a rejection says where the record went wrong.
  */
 final class WireReader {
   private final ByteBuffer buf;
@@ -37,7 +37,8 @@ final class WireReader {
   int size(String field) {
     int n = i32(field);
     if (n < 0) {
-      throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, field + ": size must be >= 0, was " + n);
+      throw new InvalidEventException(
+          RejectReason.NEGATIVE_COUNT, field + ": size must be >= 0, was " + n);
     }
     return n;
   }
@@ -56,7 +57,8 @@ final class WireReader {
   long count(String field) {
     long n = i64(field);
     if (n < 0) {
-      throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, field + ": count must be >= 0, was " + n);
+      throw new InvalidEventException(
+          RejectReason.NEGATIVE_COUNT, field + ": count must be >= 0, was " + n);
     }
     return n;
   }
@@ -121,14 +123,17 @@ final class WireReader {
       int b;
       do {
         if (shift > 56) {
-          throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, field + "[" + i + "]: varint exceeds the int64 range");
+          throw new InvalidEventException(
+              RejectReason.NEGATIVE_COUNT, field + "[" + i + "]: varint exceeds the int64 range");
         }
         if (!buf.hasRemaining()) {
-          throw new InvalidEventException(RejectReason.MALFORMED, field + "[" + i + "]: record ends inside a varint");
+          throw new InvalidEventException(
+              RejectReason.MALFORMED, field + "[" + i + "]: record ends inside a varint");
         }
         b = buf.get() & 0xff;
         if (b == 0 && shift > 0) {
-          throw new InvalidEventException(RejectReason.MALFORMED, field + "[" + i + "]: varint is not in its shortest form");
+          throw new InvalidEventException(
+              RejectReason.MALFORMED, field + "[" + i + "]: varint is not in its shortest form");
         }
         v |= (long) (b & 0x7f) << shift;
         shift += 7;
@@ -161,7 +166,8 @@ final class WireReader {
         if (i < n) {
           out[i] = set;
         } else if (set) {
-          throw new InvalidEventException(RejectReason.MALFORMED, field + ": padding bit " + j + " of the last byte is set");
+          throw new InvalidEventException(
+              RejectReason.MALFORMED, field + ": padding bit " + j + " of the last byte is set");
         }
       }
     }
@@ -172,16 +178,20 @@ final class WireReader {
   String str(String field) {
     int n = size(field);
     if (n > Checks.MAX_STRING_BYTES) {
-      throw new InvalidEventException(RejectReason.MALFORMED, field + ": string length " + n + " exceeds " + Checks.MAX_STRING_BYTES);
+      throw new InvalidEventException(
+          RejectReason.MALFORMED,
+          field + ": string length " + n + " exceeds " + Checks.MAX_STRING_BYTES);
     }
     need(field, n);
     ByteBuffer slice = buf.slice().limit(n);
     try {
-      String s = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(slice)
-          .toString();
+      String s =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(slice)
+              .toString();
       buf.position(buf.position() + n);
       return s;
     } catch (CharacterCodingException e) {
@@ -192,14 +202,22 @@ final class WireReader {
   /** Fails unless every byte was consumed. */
   void end(String what) {
     if (buf.hasRemaining()) {
-      throw new InvalidEventException(RejectReason.MALFORMED, what + ": " + buf.remaining() + " trailing bytes after the last field");
+      throw new InvalidEventException(
+          RejectReason.MALFORMED,
+          what + ": " + buf.remaining() + " trailing bytes after the last field");
     }
   }
 
   private void need(String field, long bytes) {
     if (bytes > buf.remaining()) {
-      throw new InvalidEventException(RejectReason.MALFORMED,
-          field + ": needs " + bytes + " bytes but only " + buf.remaining() + " remain (truncated or forged length)");
+      throw new InvalidEventException(
+          RejectReason.MALFORMED,
+          field
+              + ": needs "
+              + bytes
+              + " bytes but only "
+              + buf.remaining()
+              + " remain (truncated or forged length)");
     }
   }
 }

@@ -32,7 +32,8 @@ final class WireWriter {
   void str(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     if (b.length > Checks.MAX_STRING_BYTES) {
-      throw new InvalidEventException(RejectReason.MALFORMED,
+      throw new InvalidEventException(
+          RejectReason.MALFORMED,
           "string of " + b.length + " UTF-8 bytes exceeds the limit of " + Checks.MAX_STRING_BYTES);
     }
     i32(b.length);
@@ -55,11 +56,15 @@ final class WireWriter {
     }
   }
 
-  /** Rounds to float32; a finite double beyond its range would become infinite, which no receiver accepts. */
+  /**
+   * Rounds to float32; a finite double beyond its range would become infinite, which no receiver
+   * accepts.
+   */
   private static float toFloat(double v) {
     float f = (float) v;
     if (!Float.isFinite(f)) {
-      throw new InvalidEventException(RejectReason.NON_FINITE, "value " + v + " does not fit float32 (|x| <= 3.4e38)");
+      throw new InvalidEventException(
+          RejectReason.NON_FINITE, "value " + v + " does not fit float32 (|x| <= 3.4e38)");
     }
     return f;
   }
@@ -90,7 +95,10 @@ final class WireWriter {
     }
   }
 
-  /** Booleans packed LSB-first into {@code ceil(n/8)} bytes, unused high bits zero, no length prefix. */
+  /**
+   * Booleans packed LSB-first into {@code ceil(n/8)} bytes, unused high bits zero, no length
+   * prefix.
+   */
   void bits(boolean[] v) {
     byte[] packed = new byte[(v.length + 7) / 8];
     for (int i = 0; i < v.length; i++) {
@@ -113,8 +121,10 @@ final class WireWriter {
       if (needed > Integer.MAX_VALUE - 8) {
         throw new InvalidEventException(RejectReason.MALFORMED, "event does not fit in 2 GiB");
       }
-      ByteBuffer bigger = ByteBuffer.allocate((int) Math.max(needed, Math.min(Integer.MAX_VALUE - 8L, 2L * buf.capacity())))
-          .order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer bigger =
+          ByteBuffer.allocate(
+                  (int) Math.max(needed, Math.min(Integer.MAX_VALUE - 8L, 2L * buf.capacity())))
+              .order(ByteOrder.LITTLE_ENDIAN);
       bigger.put(buf.flip());
       buf = bigger;
     }

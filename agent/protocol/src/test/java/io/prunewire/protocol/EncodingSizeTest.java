@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The measurement behind PROTOCOL.md's choice of encoding: bytes of one 1,300-neuron activation
- * summary (the reference layer width, default spec: 20 histogram bins, 32 anchors, one 35×25
- * batch of sigmoid/spike activations) in v1, JSON (Jackson), Protobuf and Avro. Protobuf and Avro
- * sizes are computed from their published wire formats (packed repeated fields with varint
- * lengths; Avro blocks with zig-zag varints), since neither library is a dependency.
+ * summary (the reference layer width, default spec: 20 histogram bins, 32 anchors, one 35×25 batch
+ * of sigmoid/spike activations) in v1, JSON (Jackson), Protobuf and Avro. Protobuf and Avro sizes
+ * are computed from their published wire formats (packed repeated fields with varint lengths; Avro
+ * blocks with zig-zag varints), since neither library is a dependency.
  */
 class EncodingSizeTest {
   private static final int NEURONS = 1300;
@@ -34,11 +34,19 @@ class EncodingSizeTest {
     byte[] v1 = EventCodec.encode(event);
 
     long header = 4 + str(event.runId()) + str(event.trainerId()) + 8 + 8;
-    long body = str(event.layer()) + 4 + 4
-        + 2 * (8 + 16L * NEURONS) // value, magnitude: count + 4 float32 arrays
-        + (8 + varints(s.nonZero().countArray())) // nonZero: total + varint counts
-        + (8 + 8 + 4 + 8 + varints(s.histogram().countArray())) // histogram: lo, hi, bins, total, varint counts
-        + (8 + 4 + 4L * k + 8L * NEURONS + 4L * NEURONS * k); // coActivation
+    long body =
+        str(event.layer())
+            + 4
+            + 4
+            + 2 * (8 + 16L * NEURONS) // value, magnitude: count + 4 float32 arrays
+            + (8 + varints(s.nonZero().countArray())) // nonZero: total + varint counts
+            + (8
+                + 8
+                + 4
+                + 8
+                + varints(
+                    s.histogram().countArray())) // histogram: lo, hi, bins, total, varint counts
+            + (8 + 4 + 4L * k + 8L * NEURONS + 4L * NEURONS * k); // coActivation
     assertThat((long) v1.length).isEqualTo(header + body);
 
     byte[] json = new ObjectMapper().writeValueAsBytes(jsonTree(event));
@@ -48,7 +56,8 @@ class EncodingSizeTest {
     // as compact as the schema-compiled formats: only the fixed-width scalars and lengths differ
     assertThat((double) v1.length).isLessThan(1.001 * Math.min(protobuf, avro));
 
-    System.out.printf("1,300-neuron activation summary, bytes: v1 %d (deflate-1 %d), JSON %d (deflate-1 %d), Protobuf %d, Avro %d%n",
+    System.out.printf(
+        "1,300-neuron activation summary, bytes: v1 %d (deflate-1 %d), JSON %d (deflate-1 %d), Protobuf %d, Avro %d%n",
         v1.length, deflated(v1), json.length, deflated(json), protobuf, avro);
   }
 
@@ -61,12 +70,15 @@ class EncodingSizeTest {
     for (int r = 0; r < rows; r++) {
       for (int i = 0; i < NEURONS; i++) {
         // first half spiking (firing rate up to 0.3), second half sigmoid outputs
-        x[r * NEURONS + i] = i < NEURONS / 2 ? (random.nextDouble() < rate[i] ? 1f : 0f)
-            : (float) (1 / (1 + Math.exp(-random.nextGaussian() * 2)));
+        x[r * NEURONS + i] =
+            i < NEURONS / 2
+                ? (random.nextDouble() < rate[i] ? 1f : 0f)
+                : (float) (1 / (1 + Math.exp(-random.nextGaussian() * 2)));
       }
     }
     s.addRows(x);
-    return new ActivationSummaryEvent(new Header("run-2026-11-28-a", "trainer-0", 1000, 1_700_000_000_000L), "hybrid1", 10, s);
+    return new ActivationSummaryEvent(
+        new Header("run-2026-11-28-a", "trainer-0", 1000, 1_700_000_000_000L), "hybrid1", 10, s);
   }
 
   private static Map<String, Object> jsonTree(ActivationSummaryEvent e) {
@@ -84,16 +96,48 @@ class EncodingSizeTest {
     m.put("magnitude", moments(s.magnitude()));
     m.put("nonZero", Map.of("total", s.nonZero().total(), "counts", s.nonZero().countArray()));
     Histogram h = s.histogram();
-    m.put("histogram", Map.of("lo", h.lo(), "hi", h.hi(), "bins", h.bins(), "total", h.total(), "counts", h.countArray()));
+    m.put(
+        "histogram",
+        Map.of(
+            "lo",
+            h.lo(),
+            "hi",
+            h.hi(),
+            "bins",
+            h.bins(),
+            "total",
+            h.total(),
+            "counts",
+            h.countArray()));
     CoActivation c = s.coActivation();
-    m.put("coActivation", Map.of("count", c.count(), "anchors", c.anchorArray(), "mean", floats(c.meanArray()), "m2",
-        floats(c.m2Array()), "comoment", floats(c.comomentArray())));
+    m.put(
+        "coActivation",
+        Map.of(
+            "count",
+            c.count(),
+            "anchors",
+            c.anchorArray(),
+            "mean",
+            floats(c.meanArray()),
+            "m2",
+            floats(c.m2Array()),
+            "comoment",
+            floats(c.comomentArray())));
     return m;
   }
 
   private static Map<String, Object> moments(Moments m) {
-    return Map.of("count", m.count(), "mean", floats(m.meanArray()), "m2", floats(m.m2Array()), "min", floats(m.minArray()),
-        "max", floats(m.maxArray()));
+    return Map.of(
+        "count",
+        m.count(),
+        "mean",
+        floats(m.meanArray()),
+        "m2",
+        floats(m.m2Array()),
+        "min",
+        floats(m.minArray()),
+        "max",
+        floats(m.maxArray()));
   }
 
   /** The float32 values the wire carries, so JSON is not charged for float64 digits. */
@@ -105,19 +149,42 @@ class EncodingSizeTest {
     return f;
   }
 
-  /** proto3 with packed repeated fields; field numbers below 16 (one tag byte); nested messages length-delimited. */
+  /**
+   * proto3 with packed repeated fields; field numbers below 16 (one tag byte); nested messages
+   * length-delimited.
+   */
   private static long protobufSize(ActivationSummaryEvent e) {
     ActivationSummary s = e.summary();
-    long header = pbString(e.runId()) + pbString(e.trainerId()) + 1 + varint(e.step()) + 1 + varint(e.header().timestampMillis())
-        + pbString(e.layer()) + 1 + varint(e.window()) + 1 + 1 + 1; // + schema version and type fields
+    long header =
+        pbString(e.runId())
+            + pbString(e.trainerId())
+            + 1
+            + varint(e.step())
+            + 1
+            + varint(e.header().timestampMillis())
+            + pbString(e.layer())
+            + 1
+            + varint(e.window())
+            + 1
+            + 1
+            + 1; // + schema version and type fields
     Histogram h = s.histogram();
     CoActivation c = s.coActivation();
-    long histogram = 9 + 9 + 1 + varint(h.bins()) + 1 + varint(h.total()) + pbPackedVarints(h.countArray());
-    long co = 1 + varint(c.count()) + pbPackedVarints(toLongs(c.anchorArray())) + pbPackedFloats(NEURONS) * 2
-        + pbPackedFloats(c.comomentArray().length);
+    long histogram =
+        9 + 9 + 1 + varint(h.bins()) + 1 + varint(h.total()) + pbPackedVarints(h.countArray());
+    long co =
+        1
+            + varint(c.count())
+            + pbPackedVarints(toLongs(c.anchorArray()))
+            + pbPackedFloats(NEURONS) * 2
+            + pbPackedFloats(c.comomentArray().length);
     long counts = 1 + varint(s.nonZero().total()) + pbPackedVarints(s.nonZero().countArray());
-    return header + pbMessage(pbMoments(s.value())) + pbMessage(pbMoments(s.magnitude())) + pbMessage(counts)
-        + pbMessage(histogram) + pbMessage(co);
+    return header
+        + pbMessage(pbMoments(s.value()))
+        + pbMessage(pbMoments(s.magnitude()))
+        + pbMessage(counts)
+        + pbMessage(histogram)
+        + pbMessage(co);
   }
 
   private static long pbMoments(Moments m) {
@@ -145,17 +212,31 @@ class EncodingSizeTest {
     return 1 + varint(payload) + payload;
   }
 
-  /** Avro binary: fields back to back, longs/ints zig-zag varints, arrays as one block plus the end marker. */
+  /**
+   * Avro binary: fields back to back, longs/ints zig-zag varints, arrays as one block plus the end
+   * marker.
+   */
   private static long avroSize(ActivationSummaryEvent e) {
     ActivationSummary s = e.summary();
-    long header = 1 + 1 + avroString(e.runId()) + avroString(e.trainerId()) + zigzag(e.step()) + zigzag(e.header().timestampMillis())
-        + avroString(e.layer()) + zigzag(e.window());
+    long header =
+        1
+            + 1
+            + avroString(e.runId())
+            + avroString(e.trainerId())
+            + zigzag(e.step())
+            + zigzag(e.header().timestampMillis())
+            + avroString(e.layer())
+            + zigzag(e.window());
     Histogram h = s.histogram();
     CoActivation c = s.coActivation();
     long moments = 2 * (zigzag(s.value().count()) + 4 * avroFloats(NEURONS));
     long counts = zigzag(s.nonZero().total()) + avroLongs(s.nonZero().countArray());
     long histogram = 8 + 8 + zigzag(h.bins()) + zigzag(h.total()) + avroLongs(h.countArray());
-    long co = zigzag(c.count()) + avroLongs(toLongs(c.anchorArray())) + 2 * avroFloats(NEURONS) + avroFloats(c.comomentArray().length);
+    long co =
+        zigzag(c.count())
+            + avroLongs(toLongs(c.anchorArray()))
+            + 2 * avroFloats(NEURONS)
+            + avroFloats(c.comomentArray().length);
     return header + moments + counts + histogram + co;
   }
 

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** PROTOCOL.md's worked example, read from the document itself, decodes to the event it describes. */
+/**
+ * PROTOCOL.md's worked example, read from the document itself, decodes to the event it describes.
+ */
 class EventCodecExampleTest {
   private static final Path PROTOCOL_MD = Path.of("PROTOCOL.md");
 
@@ -43,17 +45,31 @@ class EventCodecExampleTest {
     byte[] asked = hexBlockAfter("<!-- example:removal-candidates -->");
     byte[] answered = hexBlockAfter("<!-- example:removal-outcome -->");
     Header agent = new Header("run-1", "agent", 100, 1_700_000_000_000L);
-    RemovalCandidates candidates = new RemovalCandidates(agent, "c1", 0, List.of("t0", "t1"), List.of(
-        new RemovalCandidates.Candidate(0, List.of(new AblationEvent.Removal("h1", new int[] {0, 2}))),
-        new RemovalCandidates.Candidate(1, List.of(new AblationEvent.Removal("h1", new int[] {3})))));
+    RemovalCandidates candidates =
+        new RemovalCandidates(
+            agent,
+            "c1",
+            0,
+            List.of("t0", "t1"),
+            List.of(
+                new RemovalCandidates.Candidate(
+                    0, List.of(new AblationEvent.Removal("h1", new int[] {0, 2}))),
+                new RemovalCandidates.Candidate(
+                    1, List.of(new AblationEvent.Removal("h1", new int[] {3})))));
 
     assertThat(asked).hasSize(116);
     assertThat(EventCodec.decode(asked)).isEqualTo(candidates);
-    assertThat(candidates.assignedTo("t0")).extracting(RemovalCandidates.Candidate::id).containsExactly(0);
-    assertThat(candidates.assignedTo("t1")).extracting(RemovalCandidates.Candidate::id).containsExactly(1);
+    assertThat(candidates.assignedTo("t0"))
+        .extracting(RemovalCandidates.Candidate::id)
+        .containsExactly(0);
+    assertThat(candidates.assignedTo("t1"))
+        .extracting(RemovalCandidates.Candidate::id)
+        .containsExactly(1);
     assertThat(answered).hasSize(57);
     assertThat(EventCodec.decode(answered))
-        .isEqualTo(new RemovalOutcome(new Header("run-1", "t0", 100, 1_700_000_000_000L), "c1", 0, 0, 0.0625, 4));
+        .isEqualTo(
+            new RemovalOutcome(
+                new Header("run-1", "t0", 100, 1_700_000_000_000L), "c1", 0, 0, 0.0625, 4));
     assertThat(EventCodec.encode(EventCodec.decode(asked))).isEqualTo(asked);
   }
 
@@ -65,10 +81,14 @@ class EventCodecExampleTest {
     masks.put("h1", new boolean[] {true, false, true});
 
     assertThat(MaskHash.of(masks)).isEqualTo(Long.parseUnsignedLong("f923cad6ab4cd4c6", 16));
-    assertThat(MaskHash.fnv1a64(new byte[] {2, 0, 0, 0, 0x68, 0x31, 3, 0, 0, 0, 5})).isEqualTo(MaskHash.of(masks));
+    assertThat(MaskHash.fnv1a64(new byte[] {2, 0, 0, 0, 0x68, 0x31, 3, 0, 0, 0, 5}))
+        .isEqualTo(MaskHash.of(masks));
   }
 
-  /** The hex byte pairs that open each line of the fenced block after the marker, up to the first annotation. */
+  /**
+   * The hex byte pairs that open each line of the fenced block after the marker, up to the first
+   * annotation.
+   */
   private static byte[] hexBlockAfter(String marker) {
     String doc = read();
     int start = doc.indexOf("```", doc.indexOf(marker)) + 3;

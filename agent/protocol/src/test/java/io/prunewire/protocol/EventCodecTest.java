@@ -9,24 +9,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
 
   static Stream<Event> events() {
     Random random = new Random(42);
-    return Stream.of(Fixtures.runStarted(), Fixtures.activation(random, 13, "a"), Fixtures.gradient(random, 13, "a"),
-        Fixtures.curvature(random, 13, "a"), Fixtures.weights(random, 13, 5, "a"), Fixtures.checkpoint(), Fixtures.ablation(), Fixtures.decision(new Random(1), 1300),
+    return Stream.of(
+        Fixtures.runStarted(),
+        Fixtures.activation(random, 13, "a"),
+        Fixtures.gradient(random, 13, "a"),
+        Fixtures.curvature(random, 13, "a"),
+        Fixtures.weights(random, 13, 5, "a"),
+        Fixtures.checkpoint(),
+        Fixtures.ablation(),
+        Fixtures.decision(new Random(1), 1300),
         new DecisionAck(Fixtures.HEADER, "ckpt-1", 0x1234_5678_9abc_def0L),
         new DecisionRefusal(Fixtures.HEADER, "ckpt-1", "unknown_layer", "mask names layer 'bogus'"),
-        Fixtures.runStartedV2(), Fixtures.candidates(), Fixtures.outcome());
+        Fixtures.runStartedV2(),
+        Fixtures.candidates(),
+        Fixtures.outcome());
   }
 
   @Test
   void aVersion2TypeIsWrittenWithVersionByte2AndRefusedUnderVersionByte1() {
-    byte[] refusal = EventCodec.encode(new DecisionRefusal(Fixtures.HEADER, "ckpt-1", "all_pruned", ""));
+    byte[] refusal =
+        EventCodec.encode(new DecisionRefusal(Fixtures.HEADER, "ckpt-1", "all_pruned", ""));
     byte[] checkpoint = EventCodec.encode(Fixtures.checkpoint());
     assertThat(refusal[2]).isEqualTo((byte) 2);
     assertThat(refusal[3]).isEqualTo((byte) 10);
@@ -34,7 +44,8 @@ class EventCodecTest {
 
     refusal[2] = 1;
     assertThatThrownBy(() -> EventCodec.decode(refusal))
-        .isInstanceOfSatisfying(InvalidEventException.class,
+        .isInstanceOfSatisfying(
+            InvalidEventException.class,
             e -> assertThat(e.reason()).isEqualTo(RejectReason.UNKNOWN_VERSION))
         .hasMessageContaining("from schema 2");
     // A version-1 type reads under version byte 2 as well, with its version-1 layout.
@@ -42,7 +53,8 @@ class EventCodecTest {
     assertThat(EventCodec.decode(checkpoint)).isEqualTo(Fixtures.checkpoint());
     checkpoint[2] = 3;
     assertThatThrownBy(() -> EventCodec.decode(checkpoint))
-        .isInstanceOfSatisfying(InvalidEventException.class,
+        .isInstanceOfSatisfying(
+            InvalidEventException.class,
             e -> assertThat(e.reason()).isEqualTo(RejectReason.UNKNOWN_VERSION));
   }
 
@@ -53,8 +65,14 @@ class EventCodecTest {
     assertThat(EventCodec.encode(Fixtures.checkpoint())[2]).isEqualTo((byte) 1);
     assertThat(EventCodec.encode(Fixtures.runStarted())[2]).isEqualTo((byte) 1);
     assertThat(EventCodec.encode(Fixtures.runStartedV2())[2]).isEqualTo((byte) 2);
-    assertThat(((RunStarted) EventCodec.decode(EventCodec.encode(Fixtures.runStartedV2()))).measuresCandidates()).isTrue();
-    assertThat(((RunStarted) EventCodec.decode(EventCodec.encode(Fixtures.runStarted()))).measuresCandidates()).isFalse();
+    assertThat(
+            ((RunStarted) EventCodec.decode(EventCodec.encode(Fixtures.runStartedV2())))
+                .measuresCandidates())
+        .isTrue();
+    assertThat(
+            ((RunStarted) EventCodec.decode(EventCodec.encode(Fixtures.runStarted())))
+                .measuresCandidates())
+        .isFalse();
   }
 
   @Test
@@ -73,18 +91,26 @@ class EventCodecTest {
     three[2] = 3;
 
     assertThatThrownBy(() -> EventCodec.decode(outcome))
-        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.UNKNOWN_VERSION))
+        .isInstanceOfSatisfying(
+            InvalidEventException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectReason.UNKNOWN_VERSION))
         .hasMessageContaining("from schema 2");
     assertThatThrownBy(() -> EventCodec.decode(three))
-        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.UNKNOWN_VERSION));
+        .isInstanceOfSatisfying(
+            InvalidEventException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectReason.UNKNOWN_VERSION));
   }
 
   @Test
   void candidatesAreSplitByPositionModuloTheMeasurers() {
     RemovalCandidates c = Fixtures.candidates();
 
-    assertThat(c.assignedTo("trainer-0")).extracting(RemovalCandidates.Candidate::id).containsExactly(0, 7);
-    assertThat(c.assignedTo("trainer-1")).extracting(RemovalCandidates.Candidate::id).containsExactly(1);
+    assertThat(c.assignedTo("trainer-0"))
+        .extracting(RemovalCandidates.Candidate::id)
+        .containsExactly(0, 7);
+    assertThat(c.assignedTo("trainer-1"))
+        .extracting(RemovalCandidates.Candidate::id)
+        .containsExactly(1);
     assertThat(c.assignedTo("trainer-9")).isEmpty();
   }
 
@@ -109,7 +135,9 @@ class EventCodecTest {
       byte[] prefix = Arrays.copyOf(bytes, len);
       assertThatThrownBy(() -> EventCodec.decode(prefix))
           .as("prefix of %d bytes", len)
-          .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.MALFORMED));
+          .isInstanceOfSatisfying(
+              InvalidEventException.class,
+              e -> assertThat(e.reason()).isEqualTo(RejectReason.MALFORMED));
     }
   }
 
@@ -119,13 +147,16 @@ class EventCodecTest {
     byte[] bytes = Arrays.copyOf(EventCodec.encode(event), EventCodec.encode(event).length + 1);
 
     assertThatThrownBy(() -> EventCodec.decode(bytes))
-        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.MALFORMED))
+        .isInstanceOfSatisfying(
+            InvalidEventException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectReason.MALFORMED))
         .hasMessageContaining("trailing");
   }
 
   @Test
   void anEventKeepsItsOwnCopyOfTheTrainersAccumulator() {
-    io.prunewire.scorers.stats.GradientSummary accumulating = io.prunewire.scorers.stats.GradientSummary.empty(3);
+    io.prunewire.scorers.stats.GradientSummary accumulating =
+        io.prunewire.scorers.stats.GradientSummary.empty(3);
     accumulating.addRows(new float[] {1, 2, 3});
     GradientSummaryEvent event = new GradientSummaryEvent(Fixtures.HEADER, "l", 1, accumulating);
     byte[] before = EventCodec.encode(event);
@@ -138,7 +169,8 @@ class EventCodecTest {
 
   @Test
   void floatsAreHeldAtWirePrecisionSoDecodingIsExact() {
-    AblationEvent.Measurement m = new AblationEvent.Measurement(List.of(new AblationEvent.Removal("l1", new int[] {3})), 0.1);
+    AblationEvent.Measurement m =
+        new AblationEvent.Measurement(List.of(new AblationEvent.Removal("l1", new int[] {3})), 0.1);
 
     assertThat(m.deltaLoss()).isEqualTo((double) 0.1f);
   }
@@ -178,6 +210,7 @@ class EventCodecTest {
   }
 
   private static String le32(int v) {
-    return String.format("%02x%02x%02x%02x", v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+    return String.format(
+        "%02x%02x%02x%02x", v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
   }
 }

@@ -18,9 +18,12 @@ final class Fixtures {
   private Fixtures() {}
 
   static RunStarted runStarted() {
-    return new RunStarted(HEADER, 2, List.of(
-        new LayerSpec("hybrid1.snn", LayerKind.SNN, 6, 4, "hybrid1.W[:,0:6]"),
-        new LayerSpec("hybrid1.rnn", LayerKind.RNN, 5, 4, "")));
+    return new RunStarted(
+        HEADER,
+        2,
+        List.of(
+            new LayerSpec("hybrid1.snn", LayerKind.SNN, 6, 4, "hybrid1.W[:,0:6]"),
+            new LayerSpec("hybrid1.rnn", LayerKind.RNN, 5, 4, "")));
   }
 
   static RunStarted runStartedV2() {
@@ -29,11 +32,21 @@ final class Fixtures {
   }
 
   static RemovalCandidates candidates() {
-    return new RemovalCandidates(HEADER, "ckpt-1", 3, List.of("trainer-0", "trainer-1"), List.of(
-        new RemovalCandidates.Candidate(0, List.of(new AblationEvent.Removal("hybrid1.snn", new int[] {1, 4}),
-            new AblationEvent.Removal("hybrid1.rnn", new int[] {0}))),
-        new RemovalCandidates.Candidate(1, List.of(new AblationEvent.Removal("hybrid1.snn", new int[] {2}))),
-        new RemovalCandidates.Candidate(7, List.of(new AblationEvent.Removal("hybrid1.rnn", new int[] {3, 2})))));
+    return new RemovalCandidates(
+        HEADER,
+        "ckpt-1",
+        3,
+        List.of("trainer-0", "trainer-1"),
+        List.of(
+            new RemovalCandidates.Candidate(
+                0,
+                List.of(
+                    new AblationEvent.Removal("hybrid1.snn", new int[] {1, 4}),
+                    new AblationEvent.Removal("hybrid1.rnn", new int[] {0}))),
+            new RemovalCandidates.Candidate(
+                1, List.of(new AblationEvent.Removal("hybrid1.snn", new int[] {2}))),
+            new RemovalCandidates.Candidate(
+                7, List.of(new AblationEvent.Removal("hybrid1.rnn", new int[] {3, 2})))));
   }
 
   static RemovalOutcome outcome() {
@@ -45,10 +58,17 @@ final class Fixtures {
   }
 
   static AblationEvent ablation() {
-    return new AblationEvent(HEADER, "ckpt-1", List.of(
-        new AblationEvent.Measurement(List.of(new AblationEvent.Removal("hybrid1.snn", new int[] {2})), 0.0125),
-        new AblationEvent.Measurement(List.of(new AblationEvent.Removal("hybrid1.snn", new int[] {0, 5}),
-            new AblationEvent.Removal("hybrid1.rnn", new int[] {4})), -0.5)));
+    return new AblationEvent(
+        HEADER,
+        "ckpt-1",
+        List.of(
+            new AblationEvent.Measurement(
+                List.of(new AblationEvent.Removal("hybrid1.snn", new int[] {2})), 0.0125),
+            new AblationEvent.Measurement(
+                List.of(
+                    new AblationEvent.Removal("hybrid1.snn", new int[] {0, 5}),
+                    new AblationEvent.Removal("hybrid1.rnn", new int[] {4})),
+                -0.5)));
   }
 
   static DecisionEvent decision(Random random, int neurons) {
@@ -61,18 +81,34 @@ final class Fixtures {
     Map<String, Double> weights = new LinkedHashMap<>();
     weights.put("hap", 0.75);
     weights.put("taylor", 0.25);
-    return new DecisionEvent(new Header("run-7", "agent-a", 1234, 1_700_000_000_500L), "ckpt-1",
-        List.of(new DecisionEvent.LayerDecision("hybrid1.snn", keep, scores),
-            new DecisionEvent.LayerDecision("hybrid1.rnn", new boolean[] {true, false, true}, new float[] {1f, -2f, 0.5f})),
-        weights, "hstnn snn_ratio=0.5; floor 1 per layer", List.of("trainer-1"));
+    return new DecisionEvent(
+        new Header("run-7", "agent-a", 1234, 1_700_000_000_500L),
+        "ckpt-1",
+        List.of(
+            new DecisionEvent.LayerDecision("hybrid1.snn", keep, scores),
+            new DecisionEvent.LayerDecision(
+                "hybrid1.rnn", new boolean[] {true, false, true}, new float[] {1f, -2f, 0.5f})),
+        weights,
+        "hstnn snn_ratio=0.5; floor 1 per layer",
+        List.of("trainer-1"));
   }
 
   /** An activation summary of random data, rounded to float32 so it survives the wire exactly. */
   static ActivationSummaryEvent activation(Random random, int neurons, String layer) {
-    ActivationSummary s = ActivationSummary.empty(neurons, ActivationSummary.Spec.DEFAULT.withAnchors(Math.min(4, neurons), 7));
+    ActivationSummary s =
+        ActivationSummary.empty(
+            neurons, ActivationSummary.Spec.DEFAULT.withAnchors(Math.min(4, neurons), 7));
     s.addRows(rows(random, 10, neurons, true));
-    return new ActivationSummaryEvent(HEADER, layer, 5, new ActivationSummary(exact(s.value()), exact(s.magnitude()), s.nonZero(),
-        s.histogram(), exact(s.coActivation())));
+    return new ActivationSummaryEvent(
+        HEADER,
+        layer,
+        5,
+        new ActivationSummary(
+            exact(s.value()),
+            exact(s.magnitude()),
+            s.nonZero(),
+            s.histogram(),
+            exact(s.coActivation())));
   }
 
   static GradientSummaryEvent gradient(Random random, int neurons, String layer) {
@@ -81,7 +117,11 @@ final class Fixtures {
       s.addRows(rows(random, 4, neurons, false));
       s.addGate(random.doubles(neurons).toArray());
     }
-    return new GradientSummaryEvent(HEADER, layer, 5, new GradientSummary(exact(s.gradient()), exact(s.magnitude()), s.sign(), exact(s.gate())));
+    return new GradientSummaryEvent(
+        HEADER,
+        layer,
+        5,
+        new GradientSummary(exact(s.gradient()), exact(s.magnitude()), s.sign(), exact(s.gate())));
   }
 
   static CurvatureEvent curvature(Random random, int neurons, String layer) {
@@ -102,26 +142,43 @@ final class Fixtures {
       out[i] = (float) random.nextGaussian();
     }
     WeightStatistics w = WeightStatistics.of(in, fanIn, neurons, out, 3);
-    return new WeightStatisticsEvent(HEADER, layer, 1, new WeightStatistics(w.fanIn(), w.fanOut(), f(w.l2()), f(w.l1()), f(w.variance()),
-        f(w.nonZeroRatio()), f(w.entropy()), f(w.effectiveRankDrop()), f(w.outgoing())));
+    return new WeightStatisticsEvent(
+        HEADER,
+        layer,
+        1,
+        new WeightStatistics(
+            w.fanIn(),
+            w.fanOut(),
+            f(w.l2()),
+            f(w.l1()),
+            f(w.variance()),
+            f(w.nonZeroRatio()),
+            f(w.entropy()),
+            f(w.effectiveRankDrop()),
+            f(w.outgoing())));
   }
 
   static float[] rows(Random random, int rows, int neurons, boolean spikesInFirstHalf) {
     float[] x = new float[rows * neurons];
     for (int r = 0; r < rows; r++) {
       for (int i = 0; i < neurons; i++) {
-        x[r * neurons + i] = spikesInFirstHalf && i < neurons / 2 ? (random.nextInt(3) == 0 ? 1f : 0f) : (float) random.nextGaussian();
+        x[r * neurons + i] =
+            spikesInFirstHalf && i < neurons / 2
+                ? (random.nextInt(3) == 0 ? 1f : 0f)
+                : (float) random.nextGaussian();
       }
     }
     return x;
   }
 
   static Moments exact(Moments m) {
-    return Moments.of(m.count(), f(m.meanArray()), f(m.m2Array()), f(m.minArray()), f(m.maxArray()));
+    return Moments.of(
+        m.count(), f(m.meanArray()), f(m.m2Array()), f(m.minArray()), f(m.maxArray()));
   }
 
   static CoActivation exact(CoActivation c) {
-    return CoActivation.of(c.count(), c.anchorArray(), f(c.meanArray()), f(c.m2Array()), f(c.comomentArray()));
+    return CoActivation.of(
+        c.count(), c.anchorArray(), f(c.meanArray()), f(c.m2Array()), f(c.comomentArray()));
   }
 
   /** Each value rounded to the nearest float32, as the wire carries it. */

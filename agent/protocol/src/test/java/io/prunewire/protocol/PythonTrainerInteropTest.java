@@ -42,7 +42,8 @@ class PythonTrainerInteropTest {
 
   @Test
   void pythonEncodesEveryTrainerEventByteForByteAsJavaDoes() throws Exception {
-    String script = """
+    String script =
+        """
         import prunewire_protocol as p
         h = ('run-1', 't0', 100, 1700000000000)
         val = {'count': 4, 'mean': [0.5, 0.25], 'm2': [1.0, 0.75], 'min': [0.0, 0.0], 'max': [1.0, 1.0]}
@@ -72,30 +73,73 @@ class PythonTrainerInteropTest {
     Moments magnitude = Moments.of(8, d(0.5, 0.75), d(0.25, 1.0), d(0, 0), d(1, 2));
     Moments gate = Moments.of(2, d(0.5, -0.25), d(0.125, 0.5), d(0.25, -0.75), d(0.75, 0.25));
     Moments vHv = Moments.of(3, d(0.5, -1.25), d(2.0, 0.5), d(-1, -2), d(1.5, -0.5));
-    List<Event> expected = List.of(
-        new RunStarted(HEADER, 2, List.of(new LayerSpec("h1", LayerKind.SNN, 2, 3, "W[:,0:2]"), new LayerSpec("h2", LayerKind.RNN, 2, 3, ""))),
-        new ActivationSummaryEvent(HEADER, "h1", 5, new ActivationSummary(value, value, Counts.of(4, new long[] {2, 1}),
-            Histogram.of(2, 0, 1, 2, 4, new long[] {2, 2, 3, 1}), CoActivation.of(4, new int[] {1}, d(0.5, 0.25), d(1.0, 0.75), d(0.25, 0.75)))),
-        new GradientSummaryEvent(HEADER, "h1", 5, new GradientSummary(gradient, magnitude,
-            SignCounts.of(3, new long[] {2, 0}, new long[] {1, 3}), gate)),
-        new CurvatureEvent(HEADER, "h1", 1, new CurvatureSummary(vHv)),
-        new WeightStatisticsEvent(HEADER, "h2", 1, new WeightStatistics(3, 2, d(0.5, 0.25), d(0.5, 0.375), d(0.25, 0.125), d(1.0, 0.5),
-            d(1.0, 0.5), d(0.125, -0.0625), d(0.5, 0.75))),
-        new AblationEvent(HEADER, "ckpt-1", List.of(
-            new AblationEvent.Measurement(List.of(new AblationEvent.Removal("h1", new int[] {1})), 0.015625),
-            new AblationEvent.Measurement(List.of(new AblationEvent.Removal("h1", new int[] {0, 1}),
-                new AblationEvent.Removal("h2", new int[] {0})), -0.5))),
-        new CheckpointEvent(HEADER, "ckpt-1", 3),
-        new DecisionAck(HEADER, "ckpt-1", Long.parseUnsignedLong("f923cad6ab4cd4c6", 16)),
-        new RunStarted(HEADER, 2, List.of(new LayerSpec("h1", LayerKind.SNN, 2, 3, "")), Event.VERSION_2),
-        new RemovalOutcome(HEADER, "ckpt-1", 3, 7, 0.03125, 4));
+    List<Event> expected =
+        List.of(
+            new RunStarted(
+                HEADER,
+                2,
+                List.of(
+                    new LayerSpec("h1", LayerKind.SNN, 2, 3, "W[:,0:2]"),
+                    new LayerSpec("h2", LayerKind.RNN, 2, 3, ""))),
+            new ActivationSummaryEvent(
+                HEADER,
+                "h1",
+                5,
+                new ActivationSummary(
+                    value,
+                    value,
+                    Counts.of(4, new long[] {2, 1}),
+                    Histogram.of(2, 0, 1, 2, 4, new long[] {2, 2, 3, 1}),
+                    CoActivation.of(4, new int[] {1}, d(0.5, 0.25), d(1.0, 0.75), d(0.25, 0.75)))),
+            new GradientSummaryEvent(
+                HEADER,
+                "h1",
+                5,
+                new GradientSummary(
+                    gradient,
+                    magnitude,
+                    SignCounts.of(3, new long[] {2, 0}, new long[] {1, 3}),
+                    gate)),
+            new CurvatureEvent(HEADER, "h1", 1, new CurvatureSummary(vHv)),
+            new WeightStatisticsEvent(
+                HEADER,
+                "h2",
+                1,
+                new WeightStatistics(
+                    3,
+                    2,
+                    d(0.5, 0.25),
+                    d(0.5, 0.375),
+                    d(0.25, 0.125),
+                    d(1.0, 0.5),
+                    d(1.0, 0.5),
+                    d(0.125, -0.0625),
+                    d(0.5, 0.75))),
+            new AblationEvent(
+                HEADER,
+                "ckpt-1",
+                List.of(
+                    new AblationEvent.Measurement(
+                        List.of(new AblationEvent.Removal("h1", new int[] {1})), 0.015625),
+                    new AblationEvent.Measurement(
+                        List.of(
+                            new AblationEvent.Removal("h1", new int[] {0, 1}),
+                            new AblationEvent.Removal("h2", new int[] {0})),
+                        -0.5))),
+            new CheckpointEvent(HEADER, "ckpt-1", 3),
+            new DecisionAck(HEADER, "ckpt-1", Long.parseUnsignedLong("f923cad6ab4cd4c6", 16)),
+            new RunStarted(
+                HEADER, 2, List.of(new LayerSpec("h1", LayerKind.SNN, 2, 3, "")), Event.VERSION_2),
+            new RemovalOutcome(HEADER, "ckpt-1", 3, 7, 0.03125, 4));
 
     List<String> lines = python(script, "-").lines().toList();
 
     assertThat(lines).hasSameSizeAs(expected);
     for (int i = 0; i < lines.size(); i++) {
       byte[] fromPython = HexFormat.of().parseHex(lines.get(i));
-      assertThat(EventCodec.decode(fromPython)).as("record %d decoded", i).isEqualTo(expected.get(i));
+      assertThat(EventCodec.decode(fromPython))
+          .as("record %d decoded", i)
+          .isEqualTo(expected.get(i));
       assertThat(fromPython).as("record %d bytes", i).isEqualTo(EventCodec.encode(expected.get(i)));
     }
   }
@@ -104,11 +148,17 @@ class PythonTrainerInteropTest {
   void pythonReadsAJavaDecisionAndComputesTheSameMaskHash() throws Exception {
     DecisionEvent decision = Fixtures.decision(new Random(3), 37);
 
-    JsonNode digest = new ObjectMapper().readTree(python(HexFormat.of().formatHex(EventCodec.encode(decision)),
-        "python/prunewire_protocol.py", "decode-decision"));
+    JsonNode digest =
+        new ObjectMapper()
+            .readTree(
+                python(
+                    HexFormat.of().formatHex(EventCodec.encode(decision)),
+                    "python/prunewire_protocol.py",
+                    "decode-decision"));
 
     assertThat(digest.get("checkpointId").asText()).isEqualTo(decision.checkpointId());
-    assertThat(Long.parseUnsignedLong(digest.get("maskHash").asText(), 16)).isEqualTo(decision.maskHash());
+    assertThat(Long.parseUnsignedLong(digest.get("maskHash").asText(), 16))
+        .isEqualTo(decision.maskHash());
     for (DecisionEvent.LayerDecision l : decision.layers()) {
       assertThat(digest.get("kept").get(l.layer()).asInt()).isEqualTo(l.kept());
     }
@@ -121,14 +171,23 @@ class PythonTrainerInteropTest {
     String hex = HexFormat.of().formatHex(EventCodec.encode(candidates));
 
     for (String trainer : List.of("trainer-0", "trainer-1", "trainer-9")) {
-      JsonNode digest = new ObjectMapper().readTree(python(hex, "python/prunewire_protocol.py", "assigned", trainer));
+      JsonNode digest =
+          new ObjectMapper()
+              .readTree(python(hex, "python/prunewire_protocol.py", "assigned", trainer));
       assertThat(digest.get("round").asInt()).isEqualTo(candidates.round());
       List<Integer> ids = new java.util.ArrayList<>();
       digest.get("ids").forEach(n -> ids.add(n.asInt()));
-      assertThat(ids).as(trainer).isEqualTo(candidates.assignedTo(trainer).stream().map(RemovalCandidates.Candidate::id).toList());
+      assertThat(ids)
+          .as(trainer)
+          .isEqualTo(
+              candidates.assignedTo(trainer).stream()
+                  .map(RemovalCandidates.Candidate::id)
+                  .toList());
       List<Integer> sizes = new java.util.ArrayList<>();
       digest.get("sizes").forEach(n -> sizes.add(n.asInt()));
-      assertThat(sizes).isEqualTo(candidates.candidates().stream().map(RemovalCandidates.Candidate::size).toList());
+      assertThat(sizes)
+          .isEqualTo(
+              candidates.candidates().stream().map(RemovalCandidates.Candidate::size).toList());
     }
   }
 
@@ -137,7 +196,8 @@ class PythonTrainerInteropTest {
   }
 
   /** Runs python3 with the module on its path, {@code stdin} as its input; returns its output. */
-  private static String python(String stdin, String... args) throws IOException, InterruptedException {
+  private static String python(String stdin, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(PYTHON.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

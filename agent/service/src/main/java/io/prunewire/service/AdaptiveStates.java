@@ -14,6 +14,7 @@ import java.util.Map;
 final class AdaptiveStates {
 
   private static final int FORMAT = 1;
+
   /** α of {@code r ← (1 − α)·r + α·ρ}, as compare uses it. */
   static final double SMOOTHING = 0.3;
 
@@ -26,13 +27,16 @@ final class AdaptiveStates {
   static byte[] encode(Map<String, AdaptiveFusion> byLayer) {
     StateWriter w = new StateWriter(4096);
     w.writeByte(FORMAT).writeInt(byLayer.size());
-    byLayer.forEach((layer, f) -> {
-      AdaptiveFusion.State s = f.state();
-      w.writeString(layer).writeDouble(s.smoothing()).writeInt(s.criteria().size());
-      for (int c = 0; c < s.criteria().size(); c++) {
-        w.writeString(s.criteria().get(c)).writeDouble(s.reliability()[c]).writeDoubles(s.previousRanks()[c]);
-      }
-    });
+    byLayer.forEach(
+        (layer, f) -> {
+          AdaptiveFusion.State s = f.state();
+          w.writeString(layer).writeDouble(s.smoothing()).writeInt(s.criteria().size());
+          for (int c = 0; c < s.criteria().size(); c++) {
+            w.writeString(s.criteria().get(c))
+                .writeDouble(s.reliability()[c])
+                .writeDoubles(s.previousRanks()[c]);
+          }
+        });
     return w.toByteArray();
   }
 
@@ -59,7 +63,10 @@ final class AdaptiveStates {
         reliability[c] = r.readDouble();
         ranks[c] = r.readDoubles();
       }
-      out.put(layer, AdaptiveFusion.restore(new AdaptiveFusion.State(smoothing, criteria, reliability, ranks)));
+      out.put(
+          layer,
+          AdaptiveFusion.restore(
+              new AdaptiveFusion.State(smoothing, criteria, reliability, ranks)));
     }
     r.end();
     return out;

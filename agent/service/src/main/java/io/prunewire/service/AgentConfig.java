@@ -2,6 +2,7 @@ package io.prunewire.service;
 
 import io.prunewire.scorers.criteria.Criteria;
 import io.prunewire.scorers.fusion.SingleCriterion;
+import io.prunewire.scorers.normalize.Normalizers;
 import io.prunewire.scorers.retention.CoefficientOfVariation;
 import io.prunewire.scorers.retention.FixedRatio;
 import io.prunewire.scorers.retention.GlobalBudget;
@@ -9,7 +10,6 @@ import io.prunewire.scorers.retention.Percentile;
 import io.prunewire.scorers.retention.RetentionPolicy;
 import io.prunewire.scorers.retention.TopK;
 import io.prunewire.scorers.retention.TypeAware;
-import io.prunewire.scorers.normalize.Normalizers;
 import io.prunewire.scorers.schedule.Cubic;
 import io.prunewire.scorers.schedule.Linear;
 import io.prunewire.scorers.schedule.OneShot;
@@ -35,18 +35,22 @@ import java.util.function.BiConsumer;
 /**
  * Immutable configuration of the agent service.
  *
- * <p>Every setting has a key ({@code bootstrap.servers}), an environment variable
- * ({@code PRUNEWIRE_BOOTSTRAP_SERVERS}) and, in the launcher, a flag ({@code --bootstrap-servers}).
- * {@link #resolve} layers them: defaults, then the properties file, then the environment, then
- * explicit overrides (flags). Unknown keys and unparsable values fail with the key and the source.
+ * <p>Every setting has a key ({@code bootstrap.servers}), an environment variable ({@code
+ * PRUNEWIRE_BOOTSTRAP_SERVERS}) and, in the launcher, a flag ({@code --bootstrap-servers}). {@link
+ * #resolve} layers them: defaults, then the properties file, then the environment, then explicit
+ * overrides (flags). Unknown keys and unparsable values fail with the key and the source.
  */
 public final class AgentConfig {
 
   /** Prefix of the environment variables the agent reads. */
   public static final String ENV_PREFIX = "PRUNEWIRE_";
 
-  /** {@code PRUNEWIRE_*} variables of the launcher and deploy scripts, not agent settings: never refused. */
-  static final Set<String> LAUNCHER_VARIABLES = Set.of("PRUNEWIRE_JAVA_OPTS", "PRUNEWIRE_STACK_DIR");
+  /**
+   * {@code PRUNEWIRE_*} variables of the launcher and deploy scripts, not agent settings: never
+   * refused.
+   */
+  static final Set<String> LAUNCHER_VARIABLES =
+      Set.of("PRUNEWIRE_JAVA_OPTS", "PRUNEWIRE_STACK_DIR");
 
   private final Optional<String> bootstrapServers;
   private final String applicationId;
@@ -127,7 +131,8 @@ public final class AgentConfig {
     this.scheduleStart = b.scheduleStart;
     this.scheduleCheckpoints = b.scheduleCheckpoints;
     this.scheduleInterval = b.scheduleInterval;
-    this.kafkaClientProperties = Collections.unmodifiableMap(new TreeMap<>(b.kafkaClientProperties));
+    this.kafkaClientProperties =
+        Collections.unmodifiableMap(new TreeMap<>(b.kafkaClientProperties));
     this.maxLayersPerRun = b.maxLayersPerRun;
     this.maxNeuronsPerLayer = b.maxNeuronsPerLayer;
     this.maxActiveRuns = b.maxActiveRuns;
@@ -199,8 +204,8 @@ public final class AgentConfig {
    * {@code overrides}. Keys are the dotted names listed by {@link #keys()}.
    *
    * @param file a properties file, if any
-   * @param env the process environment (only {@code PRUNEWIRE_*} variables are read; one that names no
-   *     setting and is not a launcher variable is an error)
+   * @param env the process environment (only {@code PRUNEWIRE_*} variables are read; one that names
+   *     no setting and is not a launcher variable is an error)
    * @param overrides explicit settings, e.g. from command-line flags, by key
    * @throws IllegalArgumentException naming the key and its source on an unknown key or bad value
    * @throws IOException if the file cannot be read
@@ -224,9 +229,18 @@ public final class AgentConfig {
         String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
         if (!SETTERS.containsKey(key)) {
           // A misspelt variable would otherwise leave its setting at the default without a word.
-          throw new IllegalArgumentException("environment variable " + name + " is not an agent setting (no key '"
-              + key + "')" + NearestName.hint(key, new java.util.TreeSet<>(SETTERS.keySet())) + "; settings are " + new java.util.TreeSet<>(SETTERS.keySet()) + " as PRUNEWIRE_<KEY>, and "
-              + LAUNCHER_VARIABLES + " belong to the scripts");
+          throw new IllegalArgumentException(
+              "environment variable "
+                  + name
+                  + " is not an agent setting (no key '"
+                  + key
+                  + "')"
+                  + NearestName.hint(key, new java.util.TreeSet<>(SETTERS.keySet()))
+                  + "; settings are "
+                  + new java.util.TreeSet<>(SETTERS.keySet())
+                  + " as PRUNEWIRE_<KEY>, and "
+                  + LAUNCHER_VARIABLES
+                  + " belong to the scripts");
         }
         b.set(key, e.getValue().trim(), "environment variable " + name);
       }
@@ -346,11 +360,11 @@ public final class AgentConfig {
   /**
    * Fusion strategy of the decisions: {@code outcome} (the default: criteria chosen from the
    * measured damage of removal candidates that protocol-v2 trainers measure at each checkpoint),
-   * {@code learned} (fitted to the run's ablation probes), {@code simple} (equal weights),
-   * {@code seed} (the original proposal's fixed weights), {@code adaptive} (weights from each
-   * criterion's rank stability between the run's decisions, per layer) or {@code criterion:<name>} (one criterion
-   * of the registry alone, e.g. {@code criterion:magnitude} for gradual magnitude pruning). The
-   * learned fusion is fitted and its Spearman reported whichever strategy decides.
+   * {@code learned} (fitted to the run's ablation probes), {@code simple} (equal weights), {@code
+   * seed} (the original proposal's fixed weights), {@code adaptive} (weights from each criterion's
+   * rank stability between the run's decisions, per layer) or {@code criterion:<name>} (one
+   * criterion of the registry alone, e.g. {@code criterion:magnitude} for gradual magnitude
+   * pruning). The learned fusion is fitted and its Spearman reported whichever strategy decides.
    */
   public String fusion() {
     return fusion;
@@ -361,9 +375,9 @@ public final class AgentConfig {
    * neurons spiking, to the target sparsity), {@code fixed-ratio} (every layer to the target),
    * {@code global} (one budget over all layers, to the target), {@code cv} (the original proposal's
    * coefficient-of-variation rule, {@code retention.cv.share}), {@code percentile} (prune below the
-   * layer's {@code retention.percentile}-th percentile) or {@code top-k} (every layer keeps
-   * {@code retention.k}). The last three choose their own counts: the target sparsity does not
-   * apply to them, the rails do.
+   * layer's {@code retention.percentile}-th percentile) or {@code top-k} (every layer keeps {@code
+   * retention.k}). The last three choose their own counts: the target sparsity does not apply to
+   * them, the rails do.
    */
   public RetentionPolicy retention(double sparsity) {
     return switch (retention) {
@@ -381,7 +395,10 @@ public final class AgentConfig {
     return retention;
   }
 
-  /** How long a checkpoint's decision waits for the outcomes of its removal candidates ({@code fusion=outcome}). */
+  /**
+   * How long a checkpoint's decision waits for the outcomes of its removal candidates ({@code
+   * fusion=outcome}).
+   */
   public Duration outcomeTimeout() {
     return outcomeTimeout;
   }
@@ -401,8 +418,8 @@ public final class AgentConfig {
    * follow the trainers: each checkpoint then removes its {@code plannedRemovals}. Otherwise the
    * target at a checkpoint is the schedule's sparsity at the checkpoint's step: {@code one-shot}
    * jumps to {@code target.sparsity} at {@code schedule.start}; {@code linear} and {@code cubic}
-   * (Zhu &amp; Gupta 2017) ramp from 0 at {@code schedule.start} to it over
-   * {@code schedule.checkpoints} steps of {@code schedule.interval} training steps.
+   * (Zhu &amp; Gupta 2017) ramp from 0 at {@code schedule.start} to it over {@code
+   * schedule.checkpoints} steps of {@code schedule.interval} training steps.
    */
   public Optional<SparsitySchedule> schedule() {
     Ramp ramp = new Ramp(0, targetSparsity, scheduleStart, scheduleCheckpoints, scheduleInterval);
@@ -415,18 +432,18 @@ public final class AgentConfig {
   }
 
   /**
-   * Kafka client properties (TLS, SASL, timeouts, ...) given to every client the agent makes: the Kafka
-   * Streams consumer, restore consumer, producer and admin, and the admin that creates its topics.
-   * Kafka Streams' prefixes ({@code consumer.}, {@code producer.}, {@code admin.}, ...) address one kind
-   * of client. Keys the agent sets itself are refused by {@link Builder#build()}.
+   * Kafka client properties (TLS, SASL, timeouts, ...) given to every client the agent makes: the
+   * Kafka Streams consumer, restore consumer, producer and admin, and the admin that creates its
+   * topics. Kafka Streams' prefixes ({@code consumer.}, {@code producer.}, {@code admin.}, ...)
+   * address one kind of client. Keys the agent sets itself are refused by {@link Builder#build()}.
    */
   public Map<String, String> kafkaClientProperties() {
     return kafkaClientProperties;
   }
 
   /**
-   * Limit: layers a run may declare. A {@code RunStarted} above it is dead-lettered
-   * ({@code limit_exceeded}) before the agent allocates anything for the run.
+   * Limit: layers a run may declare. A {@code RunStarted} above it is dead-lettered ({@code
+   * limit_exceeded}) before the agent allocates anything for the run.
    */
   public int maxLayersPerRun() {
     return maxLayersPerRun;
@@ -448,9 +465,9 @@ public final class AgentConfig {
 
   /**
    * Limit: bytes of a run's state, its entry in the runs store plus its merged evidence (every
-   * layer's activation, gradient, curvature and weight-statistics state, as encoded in the
-   * store). A summary whose merge would take the run beyond it is dead-lettered and the state
-   * stays as it was.
+   * layer's activation, gradient, curvature and weight-statistics state, as encoded in the store).
+   * A summary whose merge would take the run beyond it is dead-lettered and the state stays as it
+   * was.
    */
   public long maxStateBytesPerRun() {
     return maxStateBytesPerRun;
@@ -458,32 +475,35 @@ public final class AgentConfig {
 
   /**
    * How long a run's state outlives the run's last applied event, in stream time (the newest record
-   * timestamp of its partition, see {@code RunRetirement}). A run quiet for longer is retired: every
-   * store entry of it is deleted, its per-run gauges are removed and it no longer counts towards
-   * {@link #maxActiveRuns()}; a trainer that sends again must send {@code RunStarted} and starts a
-   * fresh run. It must exceed {@link #barrierTimeout()} plus {@link #outcomeTimeout()}, the longest
-   * a trainer waits silently for a decision the agent still owes it.
+   * timestamp of its partition, see {@code RunRetirement}). A run quiet for longer is retired:
+   * every store entry of it is deleted, its per-run gauges are removed and it no longer counts
+   * towards {@link #maxActiveRuns()}; a trainer that sends again must send {@code RunStarted} and
+   * starts a fresh run. It must exceed {@link #barrierTimeout()} plus {@link #outcomeTimeout()},
+   * the longest a trainer waits silently for a decision the agent still owes it.
    */
   public Duration runRetention() {
     return runRetention;
   }
 
   /**
-   * PEM (PKCS#8) Ed25519 private key with which the agent signs every decision it publishes
-   * ({@code DecisionSignatures}); empty: decisions go unsigned.
+   * PEM (PKCS#8) Ed25519 private key with which the agent signs every decision it publishes ({@code
+   * DecisionSignatures}); empty: decisions go unsigned.
    */
   public Optional<Path> signingKeyFile() {
     return signingKeyFile;
   }
 
-  /** Id of the signing key, sent with every signature so trainers pick the public key to verify with. */
+  /**
+   * Id of the signing key, sent with every signature so trainers pick the public key to verify
+   * with.
+   */
   public String signingKeyId() {
     return signingKeyId;
   }
 
   /**
-   * This instance's stable id in the consumer group (Kafka's static membership,
-   * {@code group.instance.id}; each stream thread adds its own suffix), e.g. the pod name of a
+   * This instance's stable id in the consumer group (Kafka's static membership, {@code
+   * group.instance.id}; each stream thread adds its own suffix), e.g. the pod name of a
    * StatefulSet. A restarted instance with the same id takes its partitions back at once, without a
    * rebalance and without waiting for the dead member's session to time out. Empty (default):
    * dynamic membership. Two running instances must never share an id.
@@ -511,28 +531,85 @@ public final class AgentConfig {
 
   @Override
   public String toString() {
-    return "AgentConfig{bootstrap.servers=" + bootstrapServers.orElse("(embedded)")
-        + ", application.id=" + applicationId + ", state.dir=" + stateDir
-        + ", topics=" + telemetryTopic + "/" + decisionsTopic + "/" + deadLetterTopic
-        + ", partitions=" + partitions + ", metrics=" + metricsBind + ":" + metricsPort
-        + ", barrier.timeout=" + barrierTimeout + ", commit.interval=" + commitInterval
-        + ", snn.ratio=" + snnRatio + ", min.kept.fraction=" + minKeptFraction
-        + ", max.removed.fraction=" + maxRemovedFraction
-        + ", protected.layers=" + new TreeSet<>(protectedLayers) + ", normalizer=" + normalizer
-        + ", fusion=" + fusion
-        + (fusion.equals("outcome") ? " (outcome.timeout=" + outcomeTimeout + ", outcome.candidates="
-            + outcomeCandidates + ", outcome.fraction=" + outcomeFraction + ")" : "")
-        + ", retention=" + retention + ", schedule=" + schedule
-        + (schedule.equals("trainer") ? "" : " to " + targetSparsity + " from step "
-            + scheduleStart + " (" + scheduleCheckpoints + " x " + scheduleInterval + " steps)")
+    return "AgentConfig{bootstrap.servers="
+        + bootstrapServers.orElse("(embedded)")
+        + ", application.id="
+        + applicationId
+        + ", state.dir="
+        + stateDir
+        + ", topics="
+        + telemetryTopic
+        + "/"
+        + decisionsTopic
+        + "/"
+        + deadLetterTopic
+        + ", partitions="
+        + partitions
+        + ", metrics="
+        + metricsBind
+        + ":"
+        + metricsPort
+        + ", barrier.timeout="
+        + barrierTimeout
+        + ", commit.interval="
+        + commitInterval
+        + ", snn.ratio="
+        + snnRatio
+        + ", min.kept.fraction="
+        + minKeptFraction
+        + ", max.removed.fraction="
+        + maxRemovedFraction
+        + ", protected.layers="
+        + new TreeSet<>(protectedLayers)
+        + ", normalizer="
+        + normalizer
+        + ", fusion="
+        + fusion
+        + (fusion.equals("outcome")
+            ? " (outcome.timeout="
+                + outcomeTimeout
+                + ", outcome.candidates="
+                + outcomeCandidates
+                + ", outcome.fraction="
+                + outcomeFraction
+                + ")"
+            : "")
+        + ", retention="
+        + retention
+        + ", schedule="
+        + schedule
+        + (schedule.equals("trainer")
+            ? ""
+            : " to "
+                + targetSparsity
+                + " from step "
+                + scheduleStart
+                + " ("
+                + scheduleCheckpoints
+                + " x "
+                + scheduleInterval
+                + " steps)")
         // keys only: values such as sasl.jaas.config hold secrets
-        + ", kafka client properties=" + kafkaClientProperties.keySet()
-        + ", limits: max.layers.per.run=" + maxLayersPerRun + ", max.neurons.per.layer="
-        + maxNeuronsPerLayer + ", max.active.runs=" + maxActiveRuns + ", max.state.bytes.per.run="
-        + maxStateBytesPerRun + ", run.retention=" + runRetention
-        + ", instance.id=" + instanceId.orElse("(dynamic membership)") + ", session.timeout="
-        + sessionTimeout + ", standby.replicas=" + standbyReplicas
-        + ", signing key=" + signingKeyFile.map(f -> signingKeyId + " from " + f).orElse("(decisions unsigned)")
+        + ", kafka client properties="
+        + kafkaClientProperties.keySet()
+        + ", limits: max.layers.per.run="
+        + maxLayersPerRun
+        + ", max.neurons.per.layer="
+        + maxNeuronsPerLayer
+        + ", max.active.runs="
+        + maxActiveRuns
+        + ", max.state.bytes.per.run="
+        + maxStateBytesPerRun
+        + ", run.retention="
+        + runRetention
+        + ", instance.id="
+        + instanceId.orElse("(dynamic membership)")
+        + ", session.timeout="
+        + sessionTimeout
+        + ", standby.replicas="
+        + standbyReplicas
+        + ", signing key="
+        + signingKeyFile.map(f -> signingKeyId + " from " + f).orElse("(decisions unsigned)")
         + "}";
   }
 
@@ -581,9 +658,9 @@ public final class AgentConfig {
     SETTERS.put("standby.replicas", (b, v) -> b.standbyReplicas(Integer.parseInt(v)));
     SETTERS.put("signing.key.file", (b, v) -> b.signingKeyFile(v.isEmpty() ? null : Path.of(v)));
     SETTERS.put("signing.key.id", Builder::signingKeyId);
-    SETTERS.put("protected.layers", (b, v) -> b.protectedLayers(v.isBlank()
-        ? Set.of()
-        : Set.of(v.trim().split("\\s*,\\s*"))));
+    SETTERS.put(
+        "protected.layers",
+        (b, v) -> b.protectedLayers(v.isBlank() ? Set.of() : Set.of(v.trim().split("\\s*,\\s*"))));
   }
 
   /**
@@ -675,15 +752,27 @@ public final class AgentConfig {
       BiConsumer<Builder, String> setter = SETTERS.get(key);
       if (setter == null) {
         throw new IllegalArgumentException(
-            "unknown setting '" + key + "' from " + source
-                + NearestName.hint(key, new java.util.TreeSet<>(SETTERS.keySet())) + "; known: " + SETTERS.keySet());
+            "unknown setting '"
+                + key
+                + "' from "
+                + source
+                + NearestName.hint(key, new java.util.TreeSet<>(SETTERS.keySet()))
+                + "; known: "
+                + SETTERS.keySet());
       }
       try {
         setter.accept(this, value);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
-            "bad value '" + value + "' for setting '" + key + "' from " + source + ": "
-                + e.getMessage(), e);
+            "bad value '"
+                + value
+                + "' for setting '"
+                + key
+                + "' from "
+                + source
+                + ": "
+                + e.getMessage(),
+            e);
       }
       return this;
     }
@@ -793,7 +882,10 @@ public final class AgentConfig {
       return this;
     }
 
-    /** {@code type-aware} (default), {@code fixed-ratio}, {@code global}, {@code cv}, {@code percentile} or {@code top-k}. */
+    /**
+     * {@code type-aware} (default), {@code fixed-ratio}, {@code global}, {@code cv}, {@code
+     * percentile} or {@code top-k}.
+     */
     public Builder retention(String policy) {
       this.retention = policy;
       return this;
@@ -856,11 +948,12 @@ public final class AgentConfig {
     }
 
     /**
-     * Kafka client properties for every client of the agent (see {@link AgentConfig#kafkaClientProperties()}),
-     * replacing earlier ones.
+     * Kafka client properties for every client of the agent (see {@link
+     * AgentConfig#kafkaClientProperties()}), replacing earlier ones.
      */
     public Builder kafkaClientProperties(Map<String, String> properties) {
-      this.kafkaClientProperties = Map.copyOf(Objects.requireNonNull(properties, "kafka client properties"));
+      this.kafkaClientProperties =
+          Map.copyOf(Objects.requireNonNull(properties, "kafka client properties"));
       return this;
     }
 
@@ -916,23 +1009,33 @@ public final class AgentConfig {
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the first invalid setting */
+    /**
+     * @throws IllegalArgumentException naming the first invalid setting
+     */
     public AgentConfig build() {
       requireText(applicationId, "application.id");
       Objects.requireNonNull(stateDir, "state.dir");
       requireText(telemetryTopic, "telemetry.topic");
       requireText(decisionsTopic, "decisions.topic");
       requireText(deadLetterTopic, "dead.letter.topic");
-      if (telemetryTopic.equals(decisionsTopic) || telemetryTopic.equals(deadLetterTopic)
+      if (telemetryTopic.equals(decisionsTopic)
+          || telemetryTopic.equals(deadLetterTopic)
           || decisionsTopic.equals(deadLetterTopic)) {
-        throw new IllegalArgumentException("telemetry.topic, decisions.topic and dead.letter.topic"
-            + " must differ, got " + telemetryTopic + ", " + decisionsTopic + ", " + deadLetterTopic);
+        throw new IllegalArgumentException(
+            "telemetry.topic, decisions.topic and dead.letter.topic"
+                + " must differ, got "
+                + telemetryTopic
+                + ", "
+                + decisionsTopic
+                + ", "
+                + deadLetterTopic);
       }
       requirePositive(partitions, "partitions");
       requirePositive(replicationFactor, "replication.factor");
       requireText(metricsBind, "metrics.bind");
       if (metricsPort < 0 || metricsPort > 65535) {
-        throw new IllegalArgumentException("metrics.port must be in [0, 65535], got " + metricsPort);
+        throw new IllegalArgumentException(
+            "metrics.port must be in [0, 65535], got " + metricsPort);
       }
       requirePositive(barrierTimeout, "barrier.timeout");
       requirePositive(commitInterval, "commit.interval");
@@ -960,16 +1063,27 @@ public final class AgentConfig {
       requirePositive(scheduleCheckpoints, "schedule.checkpoints");
       requirePositive(scheduleInterval, "schedule.interval");
       if ("probed".equals(fusion)) {
-        throw new IllegalArgumentException("fusion probed is compare's offline search; the agent's form of it is"
-            + " fusion=outcome (trainers measure the removals it proposes)");
+        throw new IllegalArgumentException(
+            "fusion probed is compare's offline search; the agent's form of it is"
+                + " fusion=outcome (trainers measure the removals it proposes)");
       }
-      if (!Set.of("outcome", "learned", "simple", "seed", "adaptive").contains(fusion) && !isCriterion(fusion)) {
-        throw new IllegalArgumentException("fusion must be outcome, learned, simple, seed, adaptive or"
-            + " criterion:<name> with a name from " + Criteria.defaults().names() + ", got '" + fusion + "'");
+      if (!Set.of("outcome", "learned", "simple", "seed", "adaptive").contains(fusion)
+          && !isCriterion(fusion)) {
+        throw new IllegalArgumentException(
+            "fusion must be outcome, learned, simple, seed, adaptive or"
+                + " criterion:<name> with a name from "
+                + Criteria.defaults().names()
+                + ", got '"
+                + fusion
+                + "'");
       }
-      if (!Set.of("type-aware", "fixed-ratio", "global", "cv", "percentile", "top-k").contains(retention)) {
-        throw new IllegalArgumentException("retention must be type-aware, fixed-ratio, global, cv, percentile or"
-            + " top-k, got '" + retention + "'");
+      if (!Set.of("type-aware", "fixed-ratio", "global", "cv", "percentile", "top-k")
+          .contains(retention)) {
+        throw new IllegalArgumentException(
+            "retention must be type-aware, fixed-ratio, global, cv, percentile or"
+                + " top-k, got '"
+                + retention
+                + "'");
       }
       // the policies check their own parameter and name it
       new Percentile(retentionPercentile);
@@ -978,7 +1092,8 @@ public final class AgentConfig {
       requirePositive(outcomeTimeout, "outcome.timeout");
       requirePositive(outcomeCandidates, "outcome.candidates");
       if (!(outcomeFraction > 0 && outcomeFraction < 1)) {
-        throw new IllegalArgumentException("outcome.fraction must be in (0, 1), got " + outcomeFraction);
+        throw new IllegalArgumentException(
+            "outcome.fraction must be in (0, 1), got " + outcomeFraction);
       }
       kafkaClientProperties.keySet().forEach(StreamsSettings::requireNotOwned);
       requirePositive(maxLayersPerRun, "max.layers.per.run");
@@ -988,32 +1103,42 @@ public final class AgentConfig {
       requirePositive(runRetention, "run.retention");
       Duration longestWait = barrierTimeout.plus(outcomeTimeout);
       if (runRetention.compareTo(longestWait) <= 0) {
-        throw new IllegalArgumentException("run.retention must exceed barrier.timeout + outcome.timeout ("
-            + longestWait + "): a run whose trainers wait silently for a decision would be retired, got "
-            + runRetention);
+        throw new IllegalArgumentException(
+            "run.retention must exceed barrier.timeout + outcome.timeout ("
+                + longestWait
+                + "): a run whose trainers wait silently for a decision would be retired, got "
+                + runRetention);
       }
       if (instanceId != null && instanceId.isBlank()) {
-        throw new IllegalArgumentException("instance.id must not be blank (leave it unset for dynamic membership)");
+        throw new IllegalArgumentException(
+            "instance.id must not be blank (leave it unset for dynamic membership)");
       }
-      // The broker accepts session timeouts in [group.min.session.timeout.ms, group.max...]: 6 s to 30 min by default.
-      if (sessionTimeout == null || sessionTimeout.compareTo(Duration.ofSeconds(6)) < 0
+      // The broker accepts session timeouts in [group.min.session.timeout.ms, group.max...]: 6 s to
+      // 30 min by default.
+      if (sessionTimeout == null
+          || sessionTimeout.compareTo(Duration.ofSeconds(6)) < 0
           || sessionTimeout.compareTo(Duration.ofMinutes(30)) > 0) {
-        throw new IllegalArgumentException("session.timeout must be within the broker's default bounds, 6s to 30m, got "
-            + sessionTimeout);
+        throw new IllegalArgumentException(
+            "session.timeout must be within the broker's default bounds, 6s to 30m, got "
+                + sessionTimeout);
       }
       if (standbyReplicas < 0) {
         throw new IllegalArgumentException("standby.replicas must be >= 0, got " + standbyReplicas);
       }
       if ((signingKeyFile == null) != signingKeyId.isBlank()) {
-        throw new IllegalArgumentException("signing.key.file and signing.key.id go together (the key id travels with"
-            + " every signature), got " + (signingKeyFile == null ? "only signing.key.id" : "only signing.key.file"));
+        throw new IllegalArgumentException(
+            "signing.key.file and signing.key.id go together (the key id travels with"
+                + " every signature), got "
+                + (signingKeyFile == null ? "only signing.key.id" : "only signing.key.file"));
       }
       return new AgentConfig(this);
     }
 
     private static boolean isCriterion(String fusion) {
       return fusion.startsWith(SingleCriterion.PREFIX)
-          && Criteria.defaults().names().contains(fusion.substring(SingleCriterion.PREFIX.length()));
+          && Criteria.defaults()
+              .names()
+              .contains(fusion.substring(SingleCriterion.PREFIX.length()));
     }
 
     private static void requireFraction(double v, String key) {

@@ -4,11 +4,11 @@ import io.prunewire.protocol.DecisionSignatures;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -24,9 +24,9 @@ import org.apache.kafka.streams.state.Stores;
  *                        └──────────────────► dead-letter topic
  * </pre>
  *
- * <p>One processor owns all five stores because one event touches several (a checkpoint reads
- * the evidence of every layer and writes the run and the decision); all are keyed by run id
- * first, so they are co-partitioned with the telemetry topic and scale out by run.
+ * <p>One processor owns all five stores because one event touches several (a checkpoint reads the
+ * evidence of every layer and writes the run and the decision); all are keyed by run id first, so
+ * they are co-partitioned with the telemetry topic and scale out by run.
  */
 final class AgentTopology {
 
@@ -43,38 +43,60 @@ final class AgentTopology {
 
   private AgentTopology() {}
 
-  /** @param signer signs every decision, if decisions are signed */
-  static Topology build(AgentConfig config, AgentMetrics metrics, DecisionMaker decisionMaker,
+  /**
+   * @param signer signs every decision, if decisions are signed
+   */
+  static Topology build(
+      AgentConfig config,
+      AgentMetrics metrics,
+      DecisionMaker decisionMaker,
       Optional<DecisionSignatures.Signer> signer) {
     Topology t = new Topology();
-    // Record timestamps capped at the agent's clock make the stream time run retention is measured in.
-    t.addSource((AutoOffsetReset) null, SOURCE, new TelemetryTimestamps(), new StringDeserializer(),
-        new ByteArrayDeserializer(), config.telemetryTopic());
-    t.addProcessor(PROCESSOR,
-        () -> new TelemetryProcessor(config, metrics, decisionMaker, signer), SOURCE);
+    // Record timestamps capped at the agent's clock make the stream time run retention is measured
+    // in.
+    t.addSource(
+        (AutoOffsetReset) null,
+        SOURCE,
+        new TelemetryTimestamps(),
+        new StringDeserializer(),
+        new ByteArrayDeserializer(),
+        config.telemetryTopic());
+    t.addProcessor(
+        PROCESSOR, () -> new TelemetryProcessor(config, metrics, decisionMaker, signer), SOURCE);
     t.addStateStore(store(RUNS_STORE, config), PROCESSOR);
     t.addStateStore(store(EVIDENCE_STORE, config), PROCESSOR);
     t.addStateStore(store(DECISIONS_STORE, config), PROCESSOR);
     t.addStateStore(store(FUSION_STORE, config), PROCESSOR);
     t.addStateStore(store(RETIRED_STORE, config), PROCESSOR);
-    t.addSink(DECISIONS_SINK, config.decisionsTopic(), new StringSerializer(),
-        new ByteArraySerializer(), PROCESSOR);
-    t.addSink(DEAD_LETTER_SINK, config.deadLetterTopic(), new StringSerializer(),
-        new ByteArraySerializer(), PROCESSOR);
+    t.addSink(
+        DECISIONS_SINK,
+        config.decisionsTopic(),
+        new StringSerializer(),
+        new ByteArraySerializer(),
+        PROCESSOR);
+    t.addSink(
+        DEAD_LETTER_SINK,
+        config.deadLetterTopic(),
+        new StringSerializer(),
+        new ByteArraySerializer(),
+        PROCESSOR);
     return t;
   }
 
   /**
-   * A RocksDB store with the record cache in front (absorbs rewrites of large layer states
-   * between commits) and a compacted changelog whose {@code max.message.bytes} admits a whole
-   * layer's state.
+   * A RocksDB store with the record cache in front (absorbs rewrites of large layer states between
+   * commits) and a compacted changelog whose {@code max.message.bytes} admits a whole layer's
+   * state.
    */
   private static StoreBuilder<KeyValueStore<String, byte[]>> store(String name, AgentConfig c) {
     return Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
         .withCachingEnabled()
-        .withLoggingEnabled(Map.of(
-            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(c.maxMessageBytes()),
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        .withLoggingEnabled(
+            Map.of(
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Integer.toString(c.maxMessageBytes()),
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT));
   }
 }

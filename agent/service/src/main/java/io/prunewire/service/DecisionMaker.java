@@ -23,8 +23,8 @@ import io.prunewire.scorers.retention.LayerDecision;
 import io.prunewire.scorers.retention.LayerScores;
 import io.prunewire.scorers.retention.NeuronType;
 import io.prunewire.scorers.retention.Retention;
-import io.prunewire.scorers.retention.RetentionRails;
 import io.prunewire.scorers.retention.RetentionPolicy;
+import io.prunewire.scorers.retention.RetentionRails;
 import io.prunewire.scorers.schedule.SparsitySchedule;
 import io.prunewire.scorers.stats.LayerEvidence;
 import java.util.ArrayList;
@@ -49,10 +49,10 @@ import java.util.function.DoubleFunction;
  * {@link DecisionEvent}. The HAP criterion (Hessian trace × weight norm) is scored alongside as the
  * baseline whose held-out Spearman is reported next to the learned fusion's.
  *
- * <p>The target at a checkpoint is the agent's {@link AgentConfig#schedule()} at the
- * checkpoint's step or, by default, the run's schedule as the trainers report it: the neurons
- * pruned so far plus the checkpoint's {@code plannedRemovals}, as a fraction of the unprotected
- * neurons. Pure: the same state and evidence give the same decision, byte for byte.
+ * <p>The target at a checkpoint is the agent's {@link AgentConfig#schedule()} at the checkpoint's
+ * step or, by default, the run's schedule as the trainers report it: the neurons pruned so far plus
+ * the checkpoint's {@code plannedRemovals}, as a fraction of the unprotected neurons. Pure: the
+ * same state and evidence give the same decision, byte for byte.
  */
 final class DecisionMaker {
 
@@ -60,8 +60,12 @@ final class DecisionMaker {
   static final String AGENT_ID = "prunewire-agent";
 
   private final LayerCriteria criteria;
-  /** The fixed-weight strategy that decides, or null when the learned or the outcome fusion does. */
+
+  /**
+   * The fixed-weight strategy that decides, or null when the learned or the outcome fusion does.
+   */
   private final Fusion fixedFusion;
+
   private final boolean outcome;
   private final boolean adaptiveFusion;
   private final OutcomeFusion.Config outcomeConfig;
@@ -74,29 +78,38 @@ final class DecisionMaker {
 
   DecisionMaker(AgentConfig config, LayerCriteria criteria) {
     this.criteria = criteria;
-    this.fixedFusion = switch (config.fusion()) {
-      case "simple" -> new SimpleFusion();
-      case "seed" -> new SeedFusion();
-      case "learned", "adaptive", OutcomeFusion.NAME -> null;
-      default -> new SingleCriterion(config.fusion().substring(SingleCriterion.PREFIX.length()));
-    };
+    this.fixedFusion =
+        switch (config.fusion()) {
+          case "simple" -> new SimpleFusion();
+          case "seed" -> new SeedFusion();
+          case "learned", "adaptive", OutcomeFusion.NAME -> null;
+          default ->
+              new SingleCriterion(config.fusion().substring(SingleCriterion.PREFIX.length()));
+        };
     this.outcome = OutcomeFusion.NAME.equals(config.fusion());
     this.adaptiveFusion = "adaptive".equals(config.fusion());
-    this.outcomeConfig = OutcomeFusion.Config.defaults().withMaxCandidates(config.outcomeCandidates());
+    this.outcomeConfig =
+        OutcomeFusion.Config.defaults().withMaxCandidates(config.outcomeCandidates());
     this.candidateFraction = config.outcomeFraction();
     this.snnRatio = config.snnRatio();
     this.retentionPolicy = config::retention;
     this.schedule = config.schedule();
-    this.rails = RetentionRails.builder()
-        .minKeptFraction(config.minKeptFraction())
-        .maxRemovedFractionPerCheckpoint(config.maxRemovedFraction())
-        .protectedLayers(config.protectedLayers())
-        .build();
+    this.rails =
+        RetentionRails.builder()
+            .minKeptFraction(config.minKeptFraction())
+            .maxRemovedFractionPerCheckpoint(config.maxRemovedFraction())
+            .protectedLayers(config.protectedLayers())
+            .build();
   }
 
   /** What a decision produced, with the diagnostics that go to metrics. */
-  record Decided(DecisionEvent event, List<Kept> kept, OptionalDouble learnedSpearman,
-      OptionalDouble hapSpearman, List<LayerFusion> layerFusion, long candidatesMeasured) {
+  record Decided(
+      DecisionEvent event,
+      List<Kept> kept,
+      OptionalDouble learnedSpearman,
+      OptionalDouble hapSpearman,
+      List<LayerFusion> layerFusion,
+      long candidatesMeasured) {
 
     void report(AgentMetrics metrics) {
       String run = event.runId();
@@ -122,15 +135,22 @@ final class DecisionMaker {
     }
   }
 
-  /** Neurons a decision keeps in one layer; {@code type} is the layer kind ({@code snn}, {@code rnn}, ...). */
+  /**
+   * Neurons a decision keeps in one layer; {@code type} is the layer kind ({@code snn}, {@code
+   * rnn}, ...).
+   */
   record Kept(String layer, String type, int count) {}
 
   /**
    * How a layer was fused: the weights that decided it, the fallback if its fused scores carried no
    * ranking, and the agreement of its fused scores with the last round's measured outcomes.
    */
-  record LayerFusion(String layer, Map<String, Double> weights, Optional<FusionGuard.Fallback> fallback,
-      OptionalDouble spearman, OptionalDouble kendall) {}
+  record LayerFusion(
+      String layer,
+      Map<String, Double> weights,
+      Optional<FusionGuard.Fallback> fallback,
+      OptionalDouble spearman,
+      OptionalDouble kendall) {}
 
   /** Whether decisions fuse by per-layer rank stability ({@code fusion=adaptive}). */
   boolean adaptive() {
@@ -149,8 +169,15 @@ final class DecisionMaker {
    *
    * @return the candidates to publish, or empty when no proposal removes anything
    */
-  Optional<RemovalCandidates> openRound(RunState run, EvidenceStore evidence, OutcomeState state, Header header,
-      String checkpointId, RunState.Barrier barrier, boolean timedOut, long openedWallMillis,
+  Optional<RemovalCandidates> openRound(
+      RunState run,
+      EvidenceStore evidence,
+      OutcomeState state,
+      Header header,
+      String checkpointId,
+      RunState.Barrier barrier,
+      boolean timedOut,
+      long openedWallMillis,
       List<String> measurers) {
     Map<String, CriterionScores> scored = new LinkedHashMap<>();
     for (LayerSpec spec : run.layers) {
@@ -158,7 +185,8 @@ final class DecisionMaker {
         scored.put(spec.name(), criteria.score(spec, evidence.get(run.runId, spec)));
       }
     }
-    List<OutcomeFusion.Proposal> proposals = state.fusion.proposals(criteria.names(), outcomeConfig);
+    List<OutcomeFusion.Proposal> proposals =
+        state.fusion.proposals(criteria.names(), outcomeConfig);
     List<FusionGuard.Ranked> order = evidenceOrder(state.fusion, null);
     List<OutcomeFusion.Proposal> kept = new ArrayList<>();
     List<Map<String, int[]>> removed = new ArrayList<>();
@@ -167,16 +195,22 @@ final class DecisionMaker {
       Fusion f = OutcomeFusion.of(p.criteria());
       Map<String, int[]> layers = new LinkedHashMap<>();
       List<AblationEvent.Removal> removals = new ArrayList<>();
-      scored.forEach((layer, c) -> {
-        boolean[] alive = run.keep(layer);
-        int[] bottom = bottom(FusionGuard.guard(f.fuse(c), c, alive, order).scores(), alive, candidateFraction);
-        if (bottom.length > 0) {
-          layers.put(layer, bottom);
-          removals.add(new AblationEvent.Removal(layer, bottom));
-        }
-      });
+      scored.forEach(
+          (layer, c) -> {
+            boolean[] alive = run.keep(layer);
+            int[] bottom =
+                bottom(
+                    FusionGuard.guard(f.fuse(c), c, alive, order).scores(),
+                    alive,
+                    candidateFraction);
+            if (bottom.length > 0) {
+              layers.put(layer, bottom);
+              removals.add(new AblationEvent.Removal(layer, bottom));
+            }
+          });
       if (removals.isEmpty()) {
-        // Every proposal removes the same number per layer: nothing to remove for one is nothing for all.
+        // Every proposal removes the same number per layer: nothing to remove for one is nothing
+        // for all.
         return Optional.empty();
       }
       candidates.add(new RemovalCandidates.Candidate(kept.size(), removals));
@@ -184,8 +218,16 @@ final class DecisionMaker {
       removed.add(layers);
     }
     int number = state.fusion.rounds();
-    state.round = OutcomeState.Round.open(checkpointId, number, openedWallMillis, timedOut, header.timestampMillis(),
-        measurers, kept, removed);
+    state.round =
+        OutcomeState.Round.open(
+            checkpointId,
+            number,
+            openedWallMillis,
+            timedOut,
+            header.timestampMillis(),
+            measurers,
+            kept,
+            removed);
     return Optional.of(new RemovalCandidates(header, checkpointId, number, measurers, candidates));
   }
 
@@ -222,10 +264,17 @@ final class DecisionMaker {
     for (AblationEvent.Measurement m : event.measurements()) {
       Map<String, int[]> removed = new LinkedHashMap<>();
       m.removed().forEach(r -> removed.put(r.layer(), r.neurons()));
-      fusion.observe(fusion.features(removed, name -> scored.computeIfAbsent(name, n -> {
-        LayerSpec spec = run.layer(n).orElseThrow();
-        return criteria.score(spec, evidence.get(run.runId, spec));
-      })), m.deltaLoss());
+      fusion.observe(
+          fusion.features(
+              removed,
+              name ->
+                  scored.computeIfAbsent(
+                      name,
+                      n -> {
+                        LayerSpec spec = run.layer(n).orElseThrow();
+                        return criteria.score(spec, evidence.get(run.runId, spec));
+                      })),
+          m.deltaLoss());
     }
     return FusionStateCodec.encode(fusion.state());
   }
@@ -234,15 +283,25 @@ final class DecisionMaker {
    * Decides a checkpoint.
    *
    * @param outcomeState the run's outcome fusion when {@code fusion=outcome}, else null
-   * @param adaptive     the run's adaptive fusions by layer when {@code fusion=adaptive} (updated
-   *                     with this decision's criteria, missing layers added), else null
-   * @param finished     the outcome round this decision closes, or null
-   * @param fusionNote   what the reason says about the fusion's evidence this time (e.g. why no
-   *                     round was measured), may be empty
+   * @param adaptive the run's adaptive fusions by layer when {@code fusion=adaptive} (updated with
+   *     this decision's criteria, missing layers added), else null
+   * @param finished the outcome round this decision closes, or null
+   * @param fusionNote what the reason says about the fusion's evidence this time (e.g. why no round
+   *     was measured), may be empty
    */
-  Decided decide(RunState run, EvidenceStore evidence, byte[] fusionState, OutcomeState outcomeState,
-      Map<String, AdaptiveFusion> adaptive, OutcomeState.Round finished, String fusionNote, Header header, String checkpointId, RunState.Barrier barrier,
-      List<String> missing, boolean timedOut) {
+  Decided decide(
+      RunState run,
+      EvidenceStore evidence,
+      byte[] fusionState,
+      OutcomeState outcomeState,
+      Map<String, AdaptiveFusion> adaptive,
+      OutcomeState.Round finished,
+      String fusionNote,
+      Header header,
+      String checkpointId,
+      RunState.Barrier barrier,
+      List<String> missing,
+      boolean timedOut) {
     LearnedFusion learned = fusion(fusionState);
     Fusion fusion = outcome ? outcomeState.fusion : fixedFusion == null ? learned : fixedFusion;
     List<FusionGuard.Ranked> order = evidenceOrder(outcome ? outcomeState.fusion : null, learned);
@@ -258,7 +317,9 @@ final class DecisionMaker {
       CriterionScores scores = criteria.score(spec, ev);
       FusedScores f;
       if (adaptive != null) {
-        AdaptiveFusion a = adaptive.computeIfAbsent(spec.name(), n -> AdaptiveFusion.withSmoothing(AdaptiveStates.SMOOTHING));
+        AdaptiveFusion a =
+            adaptive.computeIfAbsent(
+                spec.name(), n -> AdaptiveFusion.withSmoothing(AdaptiveStates.SMOOTHING));
         a.update(scores);
         f = a.fuse(scores);
       } else {
@@ -270,14 +331,15 @@ final class DecisionMaker {
       double[] decided = g.scores();
       fused.put(spec.name(), decided);
       guardNotes.put(spec.name(), g.describe());
-      Map<String, Double> layerWeights = g.fallback().isEmpty() ? f.weights()
-          : g.criterion().map(c -> Map.of(c.criterion(), 1.0)).orElse(Map.of());
+      Map<String, Double> layerWeights =
+          g.fallback().isEmpty()
+              ? f.weights()
+              : g.criterion().map(c -> Map.of(c.criterion(), 1.0)).orElse(Map.of());
       layerFusion.add(agreement(spec.name(), layerWeights, g.fallback(), decided, finished));
       NeuronType type = spec.kind() == LayerKind.SNN ? NeuronType.SPIKING : NeuronType.ANALOG;
       NeuronType[] types = new NeuronType[spec.neurons()];
       Arrays.fill(types, type);
-      LayerScores.Builder b = LayerScores.builder(spec.name(), decided)
-          .types(types).alive(alive);
+      LayerScores.Builder b = LayerScores.builder(spec.name(), decided).types(types).alive(alive);
       if (type == NeuronType.SPIKING && ev.activation().isPresent()) {
         b.firingCounts(ev.activation().get().nonZero().countArray());
       }
@@ -287,28 +349,54 @@ final class DecisionMaker {
         prunedBefore += run.pruned.get(spec.name()).cardinality();
       }
     }
-    double sparsity = schedule.isPresent()
-        ? schedule.get().sparsityAt(barrier.step)
-        : eligible == 0
-            ? 0 : Math.min(1.0, (prunedBefore + (double) barrier.plannedRemovals) / eligible);
+    double sparsity =
+        schedule.isPresent()
+            ? schedule.get().sparsityAt(barrier.step)
+            : eligible == 0
+                ? 0
+                : Math.min(1.0, (prunedBefore + (double) barrier.plannedRemovals) / eligible);
     Retention retention = retentionPolicy.apply(sparsity).select(layers, rails);
 
     List<DecisionEvent.LayerDecision> decided = new ArrayList<>();
     List<Kept> kept = new ArrayList<>();
-    StringBuilder reason = new StringBuilder()
-        .append(retention.policy()).append(" retention, target sparsity ")
-        .append(String.format(Locale.ROOT, "%.4f", sparsity))
-        .append(schedule.isPresent()
-            ? " (" + schedule.get().name() + " schedule at step " + barrier.step + ", "
-                + prunedBefore + " of " + eligible + " pruned before)"
-            : " (" + prunedBefore + " pruned before + " + barrier.plannedRemovals + " planned of "
-                + eligible + ")")
-        .append(", snn_ratio ").append(snnRatio).append(", ").append(adaptive != null ? "adaptive" : fusion.name())
-        .append(" fusion");
+    StringBuilder reason =
+        new StringBuilder()
+            .append(retention.policy())
+            .append(" retention, target sparsity ")
+            .append(String.format(Locale.ROOT, "%.4f", sparsity))
+            .append(
+                schedule.isPresent()
+                    ? " ("
+                        + schedule.get().name()
+                        + " schedule at step "
+                        + barrier.step
+                        + ", "
+                        + prunedBefore
+                        + " of "
+                        + eligible
+                        + " pruned before)"
+                    : " ("
+                        + prunedBefore
+                        + " pruned before + "
+                        + barrier.plannedRemovals
+                        + " planned of "
+                        + eligible
+                        + ")")
+            .append(", snn_ratio ")
+            .append(snnRatio)
+            .append(", ")
+            .append(adaptive != null ? "adaptive" : fusion.name())
+            .append(" fusion");
     if (outcome) {
       OutcomeFusion o = outcomeState.fusion;
-      reason.append(" (").append(OutcomeFusion.describe(o.chosen())).append(", learned from ").append(o.measured())
-          .append(" measured removals in ").append(o.rounds()).append(" rounds");
+      reason
+          .append(" (")
+          .append(OutcomeFusion.describe(o.chosen()))
+          .append(", learned from ")
+          .append(o.measured())
+          .append(" measured removals in ")
+          .append(o.rounds())
+          .append(" rounds");
     } else if (adaptive != null) {
       reason.append(" (weights from rank stability between this run's decisions");
     } else {
@@ -318,7 +406,9 @@ final class DecisionMaker {
     if (timedOut) {
       reason.append("; barrier timed out without ").append(missing);
     } else if (!missing.isEmpty()) {
-      reason.append("; decided without lapsed trainers ").append(missing)
+      reason
+          .append("; decided without lapsed trainers ")
+          .append(missing)
           .append(" (they missed an earlier checkpoint)");
     }
     for (int l = 0; l < run.layers.size(); l++) {
@@ -338,15 +428,26 @@ final class DecisionMaker {
       }
       LayerFusion lf = layerFusion.get(l);
       if (lf.spearman().isPresent() || lf.kendall().isPresent()) {
-        reason.append(String.format(Locale.ROOT, ", rank agreement with the round's outcomes: Spearman %s, Kendall %s",
-            format(lf.spearman()), format(lf.kendall())));
+        reason.append(
+            String.format(
+                Locale.ROOT,
+                ", rank agreement with the round's outcomes: Spearman %s, Kendall %s",
+                format(lf.spearman()),
+                format(lf.kendall())));
       }
     }
-    DecisionEvent event = new DecisionEvent(
-        header, checkpointId, decided, weights, reason.toString(), missing);
-    OptionalDouble hap = learned.criteria().contains(LayerCriteria.HAP)
-        ? learned.heldOutSpearman(LayerCriteria.HAP) : OptionalDouble.empty();
-    return new Decided(event, kept, learned.heldOutSpearman(), hap, layerFusion,
+    DecisionEvent event =
+        new DecisionEvent(header, checkpointId, decided, weights, reason.toString(), missing);
+    OptionalDouble hap =
+        learned.criteria().contains(LayerCriteria.HAP)
+            ? learned.heldOutSpearman(LayerCriteria.HAP)
+            : OptionalDouble.empty();
+    return new Decided(
+        event,
+        kept,
+        learned.heldOutSpearman(),
+        hap,
+        layerFusion,
         outcome ? outcomeState.fusion.measured() : 0);
   }
 
@@ -356,13 +457,17 @@ final class DecisionMaker {
 
   /**
    * Agreement of a layer's decided scores with a round's outcomes: over the measured candidates
-   * that removed neurons of the layer, Spearman and Kendall τ-b between the sum of the scores of the
-   * neurons each removed there and its measured loss increase. Higher scores mean "keep", so a fused
-   * ranking that predicts the damage correlates positively. Empty without a round, with fewer than
-   * three measured candidates, or when either side is constant.
+   * that removed neurons of the layer, Spearman and Kendall τ-b between the sum of the scores of
+   * the neurons each removed there and its measured loss increase. Higher scores mean "keep", so a
+   * fused ranking that predicts the damage correlates positively. Empty without a round, with fewer
+   * than three measured candidates, or when either side is constant.
    */
-  private static LayerFusion agreement(String layer, Map<String, Double> weights,
-      Optional<FusionGuard.Fallback> fallback, double[] scores, OutcomeState.Round round) {
+  private static LayerFusion agreement(
+      String layer,
+      Map<String, Double> weights,
+      Optional<FusionGuard.Fallback> fallback,
+      double[] scores,
+      OutcomeState.Round round) {
     List<double[]> pairs = new ArrayList<>();
     if (round != null) {
       for (int k = 0; k < round.deltaLoss().length; k++) {
@@ -377,11 +482,13 @@ final class DecisionMaker {
       }
     }
     if (pairs.size() < 3) {
-      return new LayerFusion(layer, weights, fallback, OptionalDouble.empty(), OptionalDouble.empty());
+      return new LayerFusion(
+          layer, weights, fallback, OptionalDouble.empty(), OptionalDouble.empty());
     }
     double[] x = pairs.stream().mapToDouble(p -> p[0]).toArray();
     double[] y = pairs.stream().mapToDouble(p -> p[1]).toArray();
-    return new LayerFusion(layer, weights, fallback, defined(Spearman.of(x, y)), defined(Kendall.tauB(x, y)));
+    return new LayerFusion(
+        layer, weights, fallback, defined(Spearman.of(x, y)), defined(Kendall.tauB(x, y)));
   }
 
   private static OptionalDouble defined(double v) {
@@ -391,16 +498,24 @@ final class DecisionMaker {
   /**
    * Criteria by measured evidence, best first, for fallbacks and tie-breaking: (1) criteria the
    * outcome fusion measured alone, lowest mean regret first; (2) criteria whose held-out Spearman
-   * against the run's ablation probes is positive, highest first; (3) the prior order of
-   * the first compare run ({@link OutcomeFusion.Config#COMPARE_PRIOR}); (4) the registry order.
+   * against the run's ablation probes is positive, highest first; (3) the prior order of the first
+   * compare run ({@link OutcomeFusion.Config#COMPARE_PRIOR}); (4) the registry order.
    */
-  private List<FusionGuard.Ranked> evidenceOrder(OutcomeFusion outcomeFusion, LearnedFusion learned) {
+  private List<FusionGuard.Ranked> evidenceOrder(
+      OutcomeFusion outcomeFusion, LearnedFusion learned) {
     Map<String, FusionGuard.Ranked> order = new LinkedHashMap<>();
     if (outcomeFusion != null) {
       for (String c : outcomeFusion.ranked()) {
         OutcomeFusion.Evidence e = outcomeFusion.evidence().get(c);
-        order.putIfAbsent(c, new FusionGuard.Ranked(c, String.format(Locale.ROOT,
-            "best measured evidence: mean outcome regret %+.4g nats/token over %d rounds", e.meanRegret(), e.count())));
+        order.putIfAbsent(
+            c,
+            new FusionGuard.Ranked(
+                c,
+                String.format(
+                    Locale.ROOT,
+                    "best measured evidence: mean outcome regret %+.4g nats/token over %d rounds",
+                    e.meanRegret(),
+                    e.count())));
       }
     }
     if (learned != null) {
@@ -412,13 +527,25 @@ final class DecisionMaker {
         }
       }
       rho.sort(Map.Entry.<String, Double>comparingByValue().reversed());
-      rho.forEach(e -> order.putIfAbsent(e.getKey(), new FusionGuard.Ranked(e.getKey(), String.format(Locale.ROOT,
-          "held-out Spearman %.3f against %d ablation probes", e.getValue(), learned.trainingCount()))));
+      rho.forEach(
+          e ->
+              order.putIfAbsent(
+                  e.getKey(),
+                  new FusionGuard.Ranked(
+                      e.getKey(),
+                      String.format(
+                          Locale.ROOT,
+                          "held-out Spearman %.3f against %d ablation probes",
+                          e.getValue(),
+                          learned.trainingCount()))));
     }
     for (String c : OutcomeFusion.Config.COMPARE_PRIOR) {
       if (criteria.names().contains(c)) {
-        order.putIfAbsent(c, new FusionGuard.Ranked(c,
-            "no measured evidence yet: prior order (single criteria at 50 % in the first compare run)"));
+        order.putIfAbsent(
+            c,
+            new FusionGuard.Ranked(
+                c,
+                "no measured evidence yet: prior order (single criteria at 50 % in the first compare run)"));
       }
     }
     for (String c : criteria.names()) {

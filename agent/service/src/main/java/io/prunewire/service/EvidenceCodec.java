@@ -11,12 +11,12 @@ import io.prunewire.scorers.stats.SignCounts;
 import io.prunewire.scorers.stats.WeightStatistics;
 
 /**
- * Binary encoding of the parts of a layer's evidence for the evidence store, one value per part
- * so that an event re-encodes only the part it changed: a format byte, the neuron count, then the
+ * Binary encoding of the parts of a layer's evidence for the evidence store, one value per part so
+ * that an event re-encodes only the part it changed: a format byte, the neuron count, then the
  * part's raw accumulators as bulk little-endian double and long arrays. For 1,300 neurons the
- * activation part (moments, counts, a 20-bin histogram, co-activation with 32 anchors) is about
- * 600 KB, the gradient part 125 KB, curvature 42 KB, weight statistics 73 KB; no per-element
- * objects or text.
+ * activation part (moments, counts, a 20-bin histogram, co-activation with 32 anchors) is about 600
+ * KB, the gradient part 125 KB, curvature 42 KB, weight statistics 73 KB; no per-element objects or
+ * text.
  */
 final class EvidenceCodec {
 
@@ -33,7 +33,10 @@ final class EvidenceCodec {
     moments(w, a.magnitude());
     w.writeLong(a.nonZero().total()).writeLongs(a.nonZero().countArray());
     Histogram h = a.histogram();
-    w.writeDouble(h.lo()).writeDouble(h.hi()).writeInt(h.bins()).writeLong(h.total())
+    w.writeDouble(h.lo())
+        .writeDouble(h.hi())
+        .writeInt(h.bins())
+        .writeLong(h.total())
         .writeLongs(h.countArray());
     CoActivation c = a.coActivation();
     int[] anchors = c.anchorArray();
@@ -51,8 +54,9 @@ final class EvidenceCodec {
     Moments value = moments(r);
     Moments magnitude = moments(r);
     Counts nonZero = Counts.of(r.readLong(), r.readLongs());
-    Histogram histogram = Histogram.of(neurons, r.readDouble(), r.readDouble(), r.readInt(),
-        r.readLong(), r.readLongs());
+    Histogram histogram =
+        Histogram.of(
+            neurons, r.readDouble(), r.readDouble(), r.readInt(), r.readLong(), r.readLongs());
     long count = r.readLong();
     int[] anchors = new int[r.readInt()];
     for (int i = 0; i < anchors.length; i++) {
@@ -101,10 +105,16 @@ final class EvidenceCodec {
 
   static byte[] weights(long step, WeightStatistics s) {
     StateWriter w = header(s.neurons(), 8 * s.neurons() * 8);
-    w.writeLong(step).writeInt(s.fanIn()).writeInt(s.fanOut())
-        .writeDoubles(s.l2()).writeDoubles(s.l1()).writeDoubles(s.variance())
-        .writeDoubles(s.nonZeroRatio()).writeDoubles(s.entropy())
-        .writeDoubles(s.effectiveRankDrop()).writeDoubles(s.outgoing());
+    w.writeLong(step)
+        .writeInt(s.fanIn())
+        .writeInt(s.fanOut())
+        .writeDoubles(s.l2())
+        .writeDoubles(s.l1())
+        .writeDoubles(s.variance())
+        .writeDoubles(s.nonZeroRatio())
+        .writeDoubles(s.entropy())
+        .writeDoubles(s.effectiveRankDrop())
+        .writeDoubles(s.outgoing());
     return w.toByteArray();
   }
 
@@ -112,9 +122,17 @@ final class EvidenceCodec {
     StateReader r = reader(bytes, "weights");
     r.readInt();
     long step = r.readLong();
-    WeightStatistics s = new WeightStatistics(r.readInt(), r.readInt(), r.readDoubles(),
-        r.readDoubles(), r.readDoubles(), r.readDoubles(), r.readDoubles(), r.readDoubles(),
-        r.readDoubles());
+    WeightStatistics s =
+        new WeightStatistics(
+            r.readInt(),
+            r.readInt(),
+            r.readDoubles(),
+            r.readDoubles(),
+            r.readDoubles(),
+            r.readDoubles(),
+            r.readDoubles(),
+            r.readDoubles(),
+            r.readDoubles());
     r.end();
     return new WeightSnapshot(step, s);
   }
@@ -133,12 +151,15 @@ final class EvidenceCodec {
   }
 
   private static void moments(StateWriter w, Moments m) {
-    w.writeLong(m.count()).writeDoubles(m.meanArray()).writeDoubles(m.m2Array())
-        .writeDoubles(m.minArray()).writeDoubles(m.maxArray());
+    w.writeLong(m.count())
+        .writeDoubles(m.meanArray())
+        .writeDoubles(m.m2Array())
+        .writeDoubles(m.minArray())
+        .writeDoubles(m.maxArray());
   }
 
   private static Moments moments(StateReader r) {
-    return Moments.of(r.readLong(), r.readDoubles(), r.readDoubles(), r.readDoubles(),
-        r.readDoubles());
+    return Moments.of(
+        r.readLong(), r.readDoubles(), r.readDoubles(), r.readDoubles(), r.readDoubles());
   }
 }

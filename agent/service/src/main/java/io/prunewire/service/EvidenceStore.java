@@ -17,23 +17,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The per-(run, layer) evidence store: merged summaries of every trainer of a run. Each part of a
- * layer's evidence (activation, gradient, curvature, weight statistics) is one value keyed by
- * (run, layer, part), so a value stays within a changelog record and an event re-encodes only
- * the part it changed.
+ * layer's evidence (activation, gradient, curvature, weight statistics) is one value keyed by (run,
+ * layer, part), so a value stays within a changelog record and an event re-encodes only the part it
+ * changed.
  *
- * <p>Every merge writes the encoded part to the store, which stays the only truth. Decoded
- * layers that were used recently are kept as a read-through mirror of the store to save
- * decoding a layer (hundreds of KB) on every event; the mirror belongs to one processor
- * initialisation, which Kafka Streams repeats after any rollback or reassignment of the task,
- * so it never outlives the store contents it mirrors.
+ * <p>Every merge writes the encoded part to the store, which stays the only truth. Decoded layers
+ * that were used recently are kept as a read-through mirror of the store to save decoding a layer
+ * (hundreds of KB) on every event; the mirror belongs to one processor initialisation, which Kafka
+ * Streams repeats after any rollback or reassignment of the task, so it never outlives the store
+ * contents it mirrors.
  */
 final class EvidenceStore {
 
   /** Decoded layers mirrored; a 1,300-neuron layer decodes to about 1 MB. */
   private static final int MIRRORED_LAYERS = 32;
+
   /** The parts a layer's evidence is stored in, one value each. */
-  private static final List<EventType> PARTS = List.of(EventType.ACTIVATION_SUMMARY,
-      EventType.GRADIENT_SUMMARY, EventType.CURVATURE, EventType.WEIGHT_STATISTICS);
+  private static final List<EventType> PARTS =
+      List.of(
+          EventType.ACTIVATION_SUMMARY,
+          EventType.GRADIENT_SUMMARY,
+          EventType.CURVATURE,
+          EventType.WEIGHT_STATISTICS);
 
   private final KeyValueStore<String, byte[]> store;
   private final AgentMetrics metrics;
@@ -66,19 +71,22 @@ final class EvidenceStore {
     byte[] c = store.get(key(runId, layer.name(), EventType.CURVATURE));
     byte[] w = store.get(key(runId, layer.name(), EventType.WEIGHT_STATISTICS));
     EvidenceCodec.WeightSnapshot weights = w == null ? null : EvidenceCodec.weights(w);
-    LayerEvidence evidence = LayerEvidence.of(layer.name(), layer.neurons(),
-        a == null ? null : EvidenceCodec.activation(a),
-        g == null ? null : EvidenceCodec.gradient(g),
-        c == null ? null : EvidenceCodec.curvature(c),
-        weights == null ? null : weights.statistics(),
-        weights == null ? -1 : weights.step());
+    LayerEvidence evidence =
+        LayerEvidence.of(
+            layer.name(),
+            layer.neurons(),
+            a == null ? null : EvidenceCodec.activation(a),
+            g == null ? null : EvidenceCodec.gradient(g),
+            c == null ? null : EvidenceCodec.curvature(c),
+            weights == null ? null : weights.statistics(),
+            weights == null ? -1 : weights.step());
     mirror.put(layerKey, evidence);
     return evidence;
   }
 
   /**
-   * Deletes every part of the run's layers through the store, so that the changelog gets a tombstone
-   * for each, and forgets their mirrored copies.
+   * Deletes every part of the run's layers through the store, so that the changelog gets a
+   * tombstone for each, and forgets their mirrored copies.
    */
   void delete(String runId, List<LayerSpec> layers) {
     for (LayerSpec layer : layers) {
@@ -96,8 +104,8 @@ final class EvidenceStore {
    *
    * @param sizeCheck called with the merged part's encoded size before it is stored; throws to
    *     refuse the event, which then leaves the store as it was
-   * @return the stored part's size in bytes, or -1 if the event changed nothing (a weight
-   *     snapshot older than the stored one)
+   * @return the stored part's size in bytes, or -1 if the event changed nothing (a weight snapshot
+   *     older than the stored one)
    */
   int merge(String runId, LayerSpec layer, LayerSummaryEvent event, IntConsumer sizeCheck) {
     LayerEvidence evidence = get(runId, layer);

@@ -15,8 +15,11 @@ final class FusionStateCodec {
     StateWriter w = new StateWriter(1024);
     w.writeByte(FORMAT).writeInt(s.criteria().size());
     s.criteria().forEach(w::writeString);
-    w.writeDoubles(s.gram()).writeDoubles(s.moment()).writeLong(s.trained())
-        .writeLong(s.measurements()).writeDoubles(s.heldOutFeatures())
+    w.writeDoubles(s.gram())
+        .writeDoubles(s.moment())
+        .writeLong(s.trained())
+        .writeLong(s.measurements())
+        .writeDoubles(s.heldOutFeatures())
         .writeDoubles(s.heldOutTargets());
     return w.toByteArray();
   }
@@ -31,8 +34,15 @@ final class FusionStateCodec {
     for (int i = r.readInt(); i > 0; i--) {
       criteria.add(r.readString());
     }
-    LearnedFusion.State s = new LearnedFusion.State(criteria, r.readDoubles(), r.readDoubles(),
-        r.readLong(), r.readLong(), r.readDoubles(), r.readDoubles());
+    LearnedFusion.State s =
+        new LearnedFusion.State(
+            criteria,
+            r.readDoubles(),
+            r.readDoubles(),
+            r.readLong(),
+            r.readLong(),
+            r.readDoubles(),
+            r.readDoubles());
     r.end();
     return s;
   }

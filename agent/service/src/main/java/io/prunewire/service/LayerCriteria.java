@@ -5,7 +5,10 @@ import io.prunewire.scorers.fusion.CriterionScores;
 import io.prunewire.scorers.stats.LayerEvidence;
 import java.util.List;
 
-/** The per-layer normalised criteria the agent fuses; the same names, in the same order, for every layer. */
+/**
+ * The per-layer normalised criteria the agent fuses; the same names, in the same order, for every
+ * layer.
+ */
 interface LayerCriteria {
 
   /** Name of the HAP criterion (Hutchinson trace × ‖w_in‖² / fan-in), the reported baseline. */

@@ -13,9 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * The agent's HTTP endpoints on the JDK server: {@code /metrics} (Prometheus text format),
- * {@code /health} (200 while the agent is alive) and {@code /ready} (200 once it processes
- * events, 503 before and while rebalancing or restoring).
+ * The agent's HTTP endpoints on the JDK server: {@code /metrics} (Prometheus text format), {@code
+ * /health} (200 while the agent is alive) and {@code /ready} (200 once it processes events, 503
+ * before and while rebalancing or restoring).
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -35,8 +35,12 @@ public final class MetricsServer implements AutoCloseable {
    * @param bind address to bind ({@code 127.0.0.1} unless the operator exposes it)
    * @param port port, or 0 for a free one (see {@link #port()})
    */
-  public static MetricsServer start(String bind, int port, PrometheusMeterRegistry registry,
-      BooleanSupplier healthy, BooleanSupplier ready) {
+  public static MetricsServer start(
+      String bind,
+      int port,
+      PrometheusMeterRegistry registry,
+      BooleanSupplier healthy,
+      BooleanSupplier ready) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(bind, port), 16);
@@ -46,11 +50,13 @@ public final class MetricsServer implements AutoCloseable {
     server.createContext("/metrics", ex -> respond(ex, 200, PROMETHEUS_TEXT, registry.scrape()));
     server.createContext("/health", ex -> status(ex, healthy.getAsBoolean(), "UP", "DOWN"));
     server.createContext("/ready", ex -> status(ex, ready.getAsBoolean(), "READY", "NOT READY"));
-    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "prunewire-metrics-http");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "prunewire-metrics-http");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.start();
     return new MetricsServer(server, executor);

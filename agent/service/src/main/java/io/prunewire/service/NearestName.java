@@ -7,14 +7,17 @@ import java.util.Optional;
  * The known name closest to a misspelt one, for "did you mean" hints in configuration errors.
  *
  * <p>Distance is the Levenshtein edit distance d(a, b): the fewest single-character insertions,
- * deletions and substitutions turning a into b. A name is suggested only when d ≤ max(2, |typed| / 4),
- * so unrelated keys are not offered as corrections.
+ * deletions and substitutions turning a into b. A name is suggested only when d ≤ max(2, |typed| /
+ * 4), so unrelated keys are not offered as corrections.
  */
 final class NearestName {
 
   private NearestName() {}
 
-  /** The closest of {@code known} to {@code typed}, if close enough; ties go to the first in iteration order. */
+  /**
+   * The closest of {@code known} to {@code typed}, if close enough; ties go to the first in
+   * iteration order.
+   */
   static Optional<String> to(String typed, Collection<String> known) {
     int limit = Math.max(2, typed.length() / 4);
     String best = null;

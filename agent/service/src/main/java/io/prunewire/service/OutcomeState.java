@@ -13,20 +13,23 @@ import java.util.TreeSet;
 /**
  * A run's outcome-learned fusion as the agent keeps it in the fusion store (key {@code run ␟
  * outcome}): the fusion itself (chosen criteria, per-criterion evidence, rounds, measured
- * candidates), the trainers that measure candidates (those that sent {@code RunStarted} with version
- * byte 2), the open round if the agent waits for outcomes, and what the last finished round
+ * candidates), the trainers that measure candidates (those that sent {@code RunStarted} with
+ * version byte 2), the open round if the agent waits for outcomes, and what the last finished round
  * changed. Loaded, changed and written back per event like {@link RunState}, never kept in fields.
  */
 final class OutcomeState {
 
   private static final int FORMAT = 1;
+
   /** Key suffix in the fusion store. */
   static final String KEY_SUFFIX = "\u001foutcome";
 
   final SortedSet<String> measuringTrainers = new TreeSet<>();
   OutcomeFusion fusion = OutcomeFusion.initial();
+
   /** The round waiting for outcomes, or null. */
   Round round;
+
   /** What the last finished round changed, for the next decision's reason; empty before any. */
   String lastSummary = "";
 
@@ -37,12 +40,19 @@ final class OutcomeState {
   /**
    * Candidates issued at a checkpoint whose decision waits for their outcomes.
    *
-   * @param timedOut        whether the barrier timed out before the round opened
+   * @param timedOut whether the barrier timed out before the round opened
    * @param timestampMillis the decision's header timestamp, fixed when the barrier was met
-   * @param removed         per candidate (its id is its position): layer → removed neurons
+   * @param removed per candidate (its id is its position): layer → removed neurons
    */
-  record Round(String checkpointId, int number, long openedWallMillis, boolean timedOut, long timestampMillis,
-      List<String> measurers, List<OutcomeFusion.Proposal> proposals, List<Map<String, int[]>> removed,
+  record Round(
+      String checkpointId,
+      int number,
+      long openedWallMillis,
+      boolean timedOut,
+      long timestampMillis,
+      List<String> measurers,
+      List<OutcomeFusion.Proposal> proposals,
+      List<Map<String, int[]>> removed,
       double[] deltaLoss) {
 
     Round {
@@ -50,17 +60,38 @@ final class OutcomeState {
       proposals = List.copyOf(proposals);
       removed = List.copyOf(removed);
       if (proposals.size() != removed.size() || proposals.size() != deltaLoss.length) {
-        throw new IllegalArgumentException("outcome round: " + proposals.size() + " proposals, " + removed.size()
-            + " removals, " + deltaLoss.length + " outcomes");
+        throw new IllegalArgumentException(
+            "outcome round: "
+                + proposals.size()
+                + " proposals, "
+                + removed.size()
+                + " removals, "
+                + deltaLoss.length
+                + " outcomes");
       }
     }
 
-    static Round open(String checkpointId, int number, long openedWallMillis, boolean timedOut, long timestampMillis,
-        List<String> measurers, List<OutcomeFusion.Proposal> proposals, List<Map<String, int[]>> removed) {
+    static Round open(
+        String checkpointId,
+        int number,
+        long openedWallMillis,
+        boolean timedOut,
+        long timestampMillis,
+        List<String> measurers,
+        List<OutcomeFusion.Proposal> proposals,
+        List<Map<String, int[]>> removed) {
       double[] none = new double[proposals.size()];
       Arrays.fill(none, Double.NaN);
-      return new Round(checkpointId, number, openedWallMillis, timedOut, timestampMillis, measurers, proposals,
-          removed, none);
+      return new Round(
+          checkpointId,
+          number,
+          openedWallMillis,
+          timedOut,
+          timestampMillis,
+          measurers,
+          proposals,
+          removed,
+          none);
     }
 
     int measured() {
@@ -83,8 +114,11 @@ final class OutcomeState {
     w.writeInt(f.rounds()).writeLong(f.measured()).writeString(lastSummary);
     w.writeByte(round == null ? 0 : 1);
     if (round != null) {
-      w.writeString(round.checkpointId()).writeInt(round.number()).writeLong(round.openedWallMillis())
-          .writeByte(round.timedOut() ? 1 : 0).writeLong(round.timestampMillis());
+      w.writeString(round.checkpointId())
+          .writeInt(round.number())
+          .writeLong(round.openedWallMillis())
+          .writeByte(round.timedOut() ? 1 : 0)
+          .writeLong(round.timestampMillis());
       writeStrings(w, round.measurers());
       w.writeInt(round.proposals().size());
       for (int i = 0; i < round.proposals().size(); i++) {
@@ -92,12 +126,13 @@ final class OutcomeState {
         writeStrings(w, round.proposals().get(i).criteria());
         Map<String, int[]> removed = round.removed().get(i);
         w.writeInt(removed.size());
-        removed.forEach((layer, neurons) -> {
-          w.writeString(layer).writeInt(neurons.length);
-          for (int n : neurons) {
-            w.writeInt(n);
-          }
-        });
+        removed.forEach(
+            (layer, neurons) -> {
+              w.writeString(layer).writeInt(neurons.length);
+              for (int n : neurons) {
+                w.writeInt(n);
+              }
+            });
       }
       w.writeDoubles(round.deltaLoss());
     }
@@ -144,8 +179,17 @@ final class OutcomeState {
         }
         removed.add(layers);
       }
-      s.round = new Round(checkpoint, number, opened, timedOut, timestamp, measurers, proposals, removed,
-          r.readDoubles());
+      s.round =
+          new Round(
+              checkpoint,
+              number,
+              opened,
+              timedOut,
+              timestamp,
+              measurers,
+              proposals,
+              removed,
+              r.readDoubles());
     }
     r.end();
     return s;

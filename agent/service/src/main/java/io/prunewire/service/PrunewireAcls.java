@@ -20,11 +20,12 @@ import org.apache.kafka.common.resource.ResourceType;
  * <ul>
  *   <li>the agent reads telemetry, writes decisions and dead letters, may create those three topics
  *       (it does on its first start), and owns everything Kafka Streams needs under its application
- *       id: changelog topics, the consumer group and the transactional ids of exactly-once processing;
+ *       id: changelog topics, the consumer group and the transactional ids of exactly-once
+ *       processing;
  *   <li>trainers write telemetry and read decisions, nothing else: not the telemetry of other
- *       trainers, not the dead letters, not the agent's state. {@code prunewire train} reads decisions
- *       without a consumer group; trainers written against PROTOCOL.md that use one must name it with
- *       {@link #trainerGroupPrefix()}.
+ *       trainers, not the dead letters, not the agent's state. {@code prunewire train} reads
+ *       decisions without a consumer group; trainers written against PROTOCOL.md that use one must
+ *       name it with {@link #trainerGroupPrefix()}.
  * </ul>
  *
  * <p>Everybody else, and everything not listed, is refused by the broker's authorizer ({@code
@@ -39,13 +40,22 @@ import org.apache.kafka.common.resource.ResourceType;
  * @param deadLetterTopic the agent setting {@code dead.letter.topic}
  * @param trainerGroupPrefix consumer groups trainers may use to read decisions
  */
-public record PrunewireAcls(String agentUser, List<String> trainerUsers, String applicationId, String telemetryTopic,
-    String decisionsTopic, String deadLetterTopic, String trainerGroupPrefix) {
+public record PrunewireAcls(
+    String agentUser,
+    List<String> trainerUsers,
+    String applicationId,
+    String telemetryTopic,
+    String decisionsTopic,
+    String deadLetterTopic,
+    String trainerGroupPrefix) {
 
   /** Consumer groups trainers may read decisions with, by default. */
   public static final String DEFAULT_TRAINER_GROUP_PREFIX = "prunewire-trainer-";
 
-  /** A Kafka principal name: SCRAM user names are free text, but these end up in shell commands and JAAS strings. */
+  /**
+   * A Kafka principal name: SCRAM user names are free text, but these end up in shell commands and
+   * JAAS strings.
+   */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
   public PrunewireAcls {
@@ -55,8 +65,11 @@ public record PrunewireAcls(String agentUser, List<String> trainerUsers, String 
     }
     trainerUsers.forEach(u -> requireName("trainer user", u));
     if (trainerUsers.contains(agentUser)) {
-      throw new IllegalArgumentException("trainer user '" + agentUser + "' is the agent user: a trainer must not"
-          + " be able to write decisions");
+      throw new IllegalArgumentException(
+          "trainer user '"
+              + agentUser
+              + "' is the agent user: a trainer must not"
+              + " be able to write decisions");
     }
     trainerUsers = List.copyOf(trainerUsers);
     requireName("application id", applicationId);
@@ -67,37 +80,96 @@ public record PrunewireAcls(String agentUser, List<String> trainerUsers, String 
   }
 
   /**
-   * The ACLs for an agent with these settings ({@code application.id} and the three topics), so that
-   * the grants follow the agent's configuration rather than restating it.
+   * The ACLs for an agent with these settings ({@code application.id} and the three topics), so
+   * that the grants follow the agent's configuration rather than restating it.
    */
-  public static PrunewireAcls forAgent(AgentConfig agent, String agentUser, List<String> trainerUsers,
-      String trainerGroupPrefix) {
-    return new PrunewireAcls(agentUser, trainerUsers, agent.applicationId(), agent.telemetryTopic(),
-        agent.decisionsTopic(), agent.deadLetterTopic(), trainerGroupPrefix);
+  public static PrunewireAcls forAgent(
+      AgentConfig agent, String agentUser, List<String> trainerUsers, String trainerGroupPrefix) {
+    return new PrunewireAcls(
+        agentUser,
+        trainerUsers,
+        agent.applicationId(),
+        agent.telemetryTopic(),
+        agent.decisionsTopic(),
+        agent.deadLetterTopic(),
+        trainerGroupPrefix);
   }
 
   /** Every grant, each with why it is needed. */
   public List<Grant> grants() {
     List<Grant> g = new ArrayList<>();
     String agent = agentUser;
-    g.add(topic(agent, telemetryTopic, AclOperation.READ, "the agent consumes the trainers' telemetry"));
-    g.add(topic(agent, decisionsTopic, AclOperation.WRITE, "the agent is the only writer of decisions"));
-    g.add(topic(agent, deadLetterTopic, AclOperation.WRITE, "the agent dead-letters the records it rejects"));
+    g.add(
+        topic(
+            agent,
+            telemetryTopic,
+            AclOperation.READ,
+            "the agent consumes the trainers' telemetry"));
+    g.add(
+        topic(
+            agent,
+            decisionsTopic,
+            AclOperation.WRITE,
+            "the agent is the only writer of decisions"));
+    g.add(
+        topic(
+            agent,
+            deadLetterTopic,
+            AclOperation.WRITE,
+            "the agent dead-letters the records it rejects"));
     for (String t : List.of(telemetryTopic, decisionsTopic, deadLetterTopic)) {
-      g.add(topic(agent, t, AclOperation.CREATE, "the agent creates its topics on first start if they are missing"));
+      g.add(
+          topic(
+              agent,
+              t,
+              AclOperation.CREATE,
+              "the agent creates its topics on first start if they are missing"));
     }
     String internal = applicationId + "-";
-    g.add(new Grant(agent, ResourceType.TOPIC, internal, PatternType.PREFIXED, AclOperation.ALL,
-        "Kafka Streams creates, reads, writes and trims its changelog and repartition topics " + internal + "*"));
-    g.add(new Grant(agent, ResourceType.GROUP, applicationId, PatternType.LITERAL, AclOperation.READ,
-        "the agent's consumer group is its application id"));
-    g.add(new Grant(agent, ResourceType.TRANSACTIONAL_ID, internal, PatternType.PREFIXED, AclOperation.WRITE,
-        "exactly-once processing: transactional ids " + internal + "<process>-<thread>"));
+    g.add(
+        new Grant(
+            agent,
+            ResourceType.TOPIC,
+            internal,
+            PatternType.PREFIXED,
+            AclOperation.ALL,
+            "Kafka Streams creates, reads, writes and trims its changelog and repartition topics "
+                + internal
+                + "*"));
+    g.add(
+        new Grant(
+            agent,
+            ResourceType.GROUP,
+            applicationId,
+            PatternType.LITERAL,
+            AclOperation.READ,
+            "the agent's consumer group is its application id"));
+    g.add(
+        new Grant(
+            agent,
+            ResourceType.TRANSACTIONAL_ID,
+            internal,
+            PatternType.PREFIXED,
+            AclOperation.WRITE,
+            "exactly-once processing: transactional ids " + internal + "<process>-<thread>"));
     for (String trainer : trainerUsers) {
       g.add(topic(trainer, telemetryTopic, AclOperation.WRITE, "trainers publish telemetry"));
-      g.add(topic(trainer, decisionsTopic, AclOperation.READ, "trainers read the decisions of their runs"));
-      g.add(new Grant(trainer, ResourceType.GROUP, trainerGroupPrefix, PatternType.PREFIXED, AclOperation.READ,
-          "trainers that read decisions in a consumer group name it " + trainerGroupPrefix + "*"));
+      g.add(
+          topic(
+              trainer,
+              decisionsTopic,
+              AclOperation.READ,
+              "trainers read the decisions of their runs"));
+      g.add(
+          new Grant(
+              trainer,
+              ResourceType.GROUP,
+              trainerGroupPrefix,
+              PatternType.PREFIXED,
+              AclOperation.READ,
+              "trainers that read decisions in a consumer group name it "
+                  + trainerGroupPrefix
+                  + "*"));
     }
     return List.copyOf(g);
   }
@@ -113,7 +185,8 @@ public record PrunewireAcls(String agentUser, List<String> trainerUsers, String 
 
   private static void requireName(String what, String value) {
     if (value == null || !NAME.matcher(value).matches()) {
-      throw new IllegalArgumentException(what + ": must be letters, digits, '.', '_' or '-', was " + value);
+      throw new IllegalArgumentException(
+          what + ": must be letters, digits, '.', '_' or '-', was " + value);
     }
   }
 
@@ -127,7 +200,12 @@ public record PrunewireAcls(String agentUser, List<String> trainerUsers, String 
    * @param operation what is allowed
    * @param why the reason, printed next to the equivalent Kafka command
    */
-  public record Grant(String user, ResourceType type, String name, PatternType pattern, AclOperation operation,
+  public record Grant(
+      String user,
+      ResourceType type,
+      String name,
+      PatternType pattern,
+      AclOperation operation,
       String why) {
 
     /** The principal the broker sees for this user after a SCRAM login. */
@@ -137,7 +215,8 @@ public record PrunewireAcls(String agentUser, List<String> trainerUsers, String 
 
     /** The Kafka ACL binding: allow from any host. */
     public AclBinding binding() {
-      return new AclBinding(new ResourcePattern(type, name, pattern),
+      return new AclBinding(
+          new ResourcePattern(type, name, pattern),
           new AccessControlEntry(principal(), "*", operation, AclPermissionType.ALLOW));
     }
   }

@@ -5,8 +5,8 @@ import io.prunewire.protocol.DecisionSignatures;
 import io.prunewire.scorers.normalize.Normalizers;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.CloseOptions;
@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running agent: creates its topics, runs the Kafka Streams topology and serves
- * {@code /metrics}, {@code /health} and {@code /ready}. {@link #close()} leaves the consumer
- * group at once, so a restarted or replacement instance takes over the partitions without
- * waiting for the session timeout.
+ * The running agent: creates its topics, runs the Kafka Streams topology and serves {@code
+ * /metrics}, {@code /health} and {@code /ready}. {@link #close()} leaves the consumer group at
+ * once, so a restarted or replacement instance takes over the partitions without waiting for the
+ * session timeout.
  */
 public final class PrunewireAgent implements AutoCloseable {
 
@@ -36,8 +36,12 @@ public final class PrunewireAgent implements AutoCloseable {
   private final KafkaStreamsMetrics kafkaMetrics;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private PrunewireAgent(AgentConfig config, AgentMetrics metrics, KafkaStreams streams,
-      MetricsServer server, KafkaStreamsMetrics kafkaMetrics) {
+  private PrunewireAgent(
+      AgentConfig config,
+      AgentMetrics metrics,
+      KafkaStreams streams,
+      MetricsServer server,
+      KafkaStreamsMetrics kafkaMetrics) {
     this.kafkaMetrics = kafkaMetrics;
     this.config = config;
     this.metrics = metrics;
@@ -52,35 +56,48 @@ public final class PrunewireAgent implements AutoCloseable {
    *     {@link AgentConfig#bootstrapServers()} is empty)
    */
   public static PrunewireAgent start(String bootstrapServers, AgentConfig config) {
-    return start(bootstrapServers, config,
-        new RegistryCriteria(Normalizers.byName(config.normalizer())));
+    return start(
+        bootstrapServers, config, new RegistryCriteria(Normalizers.byName(config.normalizer())));
   }
 
   static PrunewireAgent start(String bootstrapServers, AgentConfig config, LayerCriteria criteria) {
     AgentMetrics metrics = new AgentMetrics();
     metrics.maxActiveRuns(config.maxActiveRuns());
     Topics.ensure(bootstrapServers, config);
-    Topology topology = AgentTopology.build(config, metrics, new DecisionMaker(config, criteria), signer(config));
+    Topology topology =
+        AgentTopology.build(config, metrics, new DecisionMaker(config, criteria), signer(config));
     Properties props = StreamsSettings.of(bootstrapServers, config);
     KafkaStreams streams = new KafkaStreams(topology, props);
-    streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("agent stream thread failed; replacing it", e);
-      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
-          .StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("agent stream thread failed; replacing it", e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
     // Kafka's own client metrics, among them the consumer's records-lag per partition.
     KafkaStreamsMetrics kafkaMetrics = new KafkaStreamsMetrics(streams);
     kafkaMetrics.bindTo(metrics.registry());
-    MetricsServer server = MetricsServer.start(config.metricsBind(), config.metricsPort(),
-        metrics.registry(), () -> isHealthy(streams.state()),
-        () -> streams.state() == KafkaStreams.State.RUNNING);
+    MetricsServer server =
+        MetricsServer.start(
+            config.metricsBind(),
+            config.metricsPort(),
+            metrics.registry(),
+            () -> isHealthy(streams.state()),
+            () -> streams.state() == KafkaStreams.State.RUNNING);
     streams.start();
-    LOG.info("agent started on Kafka {}: {}; metrics on http://{}:{}/metrics", bootstrapServers, config,
-        config.metricsBind(), server.port());
+    LOG.info(
+        "agent started on Kafka {}: {}; metrics on http://{}:{}/metrics",
+        bootstrapServers,
+        config,
+        config.metricsBind(),
+        server.port());
     return new PrunewireAgent(config, metrics, streams, server, kafkaMetrics);
   }
 
-  /** The decision signer of the configured key, read before anything starts so a bad file fails the start. */
+  /**
+   * The decision signer of the configured key, read before anything starts so a bad file fails the
+   * start.
+   */
   private static Optional<DecisionSignatures.Signer> signer(AgentConfig config) {
     if (config.signingKeyFile().isEmpty()) {
       return Optional.empty();
@@ -94,7 +111,8 @@ public final class PrunewireAgent implements AutoCloseable {
   }
 
   private static boolean isHealthy(KafkaStreams.State state) {
-    return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
+    return state != KafkaStreams.State.ERROR
+        && state != KafkaStreams.State.PENDING_ERROR
         && state != KafkaStreams.State.NOT_RUNNING;
   }
 
@@ -117,11 +135,12 @@ public final class PrunewireAgent implements AutoCloseable {
   }
 
   /**
-   * One of the agent's stores ({@link AgentTopology}), read-only, across the partitions this instance
-   * owns: what the tests read to see what the agent holds.
+   * One of the agent's stores ({@link AgentTopology}), read-only, across the partitions this
+   * instance owns: what the tests read to see what the agent holds.
    */
   ReadOnlyKeyValueStore<String, byte[]> store(String name) {
-    return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+    return streams.store(
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
   }
 
   /** Waits until {@link #isReady()} or the timeout passes; returns whether it became ready. */
@@ -142,8 +161,9 @@ public final class PrunewireAgent implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    streams.close(CloseOptions.groupMembershipOperation(
-        CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(CLOSE_TIMEOUT));
     server.close();
     kafkaMetrics.close();
     metrics.close();

@@ -27,8 +27,8 @@ final class RegistryCriteria implements LayerCriteria {
   private final Normalizer normalizer;
 
   RegistryCriteria(Normalizer normalizer) {
-    this.criteria = Criteria.defaults().all().stream()
-        .filter(c -> !c.name().equals("random")).toList();
+    this.criteria =
+        Criteria.defaults().all().stream().filter(c -> !c.name().equals("random")).toList();
     this.names = criteria.stream().map(Criterion::name).toList();
     this.normalizer = normalizer;
     if (!names.contains(HAP)) {

@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The agent's limits on what one run may make it hold ({@link AgentConfig#maxLayersPerRun()},
- * {@link AgentConfig#maxNeuronsPerLayer()}, {@link AgentConfig#maxActiveRuns()},
- * {@link AgentConfig#maxStateBytesPerRun()}). Each check runs before the memory it guards is
- * allocated: a declaration is checked before its run's state exists, a merged summary before it is
- * stored. A violation is an {@link InvalidEventException} with {@link RejectReason#LIMIT_EXCEEDED}
- * whose message names the setting, so the record is dead-lettered and the agent goes on.
+ * {@link AgentConfig#maxNeuronsPerLayer()}, {@link AgentConfig#maxActiveRuns()}, {@link
+ * AgentConfig#maxStateBytesPerRun()}). Each check runs before the memory it guards is allocated: a
+ * declaration is checked before its run's state exists, a merged summary before it is stored. A
+ * violation is an {@link InvalidEventException} with {@link RejectReason#LIMIT_EXCEEDED} whose
+ * message names the setting, so the record is dead-lettered and the agent goes on.
  */
 final class RunLimits {
 
@@ -37,27 +37,52 @@ final class RunLimits {
    */
   void checkNewRun(RunStarted run, int heldRuns) {
     if (run.layers().size() > config.maxLayersPerRun()) {
-      throw exceeded("RunStarted of run '" + run.runId() + "' declares " + run.layers().size()
-          + " layers, more than max.layers.per.run = " + config.maxLayersPerRun());
+      throw exceeded(
+          "RunStarted of run '"
+              + run.runId()
+              + "' declares "
+              + run.layers().size()
+              + " layers, more than max.layers.per.run = "
+              + config.maxLayersPerRun());
     }
     long decisionBytes = DECISION_OVERHEAD_BYTES;
     for (LayerSpec l : run.layers()) {
       if (l.neurons() > config.maxNeuronsPerLayer()) {
-        throw exceeded("RunStarted of run '" + run.runId() + "' declares layer '" + l.name()
-            + "' with " + l.neurons() + " neurons, more than max.neurons.per.layer = "
-            + config.maxNeuronsPerLayer());
+        throw exceeded(
+            "RunStarted of run '"
+                + run.runId()
+                + "' declares layer '"
+                + l.name()
+                + "' with "
+                + l.neurons()
+                + " neurons, more than max.neurons.per.layer = "
+                + config.maxNeuronsPerLayer());
       }
-      decisionBytes += 8 + l.name().getBytes(StandardCharsets.UTF_8).length
-          + (l.neurons() + 7L) / 8 + 4L * l.neurons();
+      decisionBytes +=
+          8
+              + l.name().getBytes(StandardCharsets.UTF_8).length
+              + (l.neurons() + 7L) / 8
+              + 4L * l.neurons();
     }
     if (decisionBytes > config.maxMessageBytes()) {
-      throw exceeded("RunStarted of run '" + run.runId() + "' declares " + run.layers().size()
-          + " layers whose decision would take about " + decisionBytes
-          + " bytes, more than max.message.bytes = " + config.maxMessageBytes());
+      throw exceeded(
+          "RunStarted of run '"
+              + run.runId()
+              + "' declares "
+              + run.layers().size()
+              + " layers whose decision would take about "
+              + decisionBytes
+              + " bytes, more than max.message.bytes = "
+              + config.maxMessageBytes());
     }
     if (heldRuns >= config.maxActiveRuns()) {
-      throw exceeded("RunStarted of run '" + run.runId() + "': this partition already holds "
-          + heldRuns + " runs, max.active.runs = " + config.maxActiveRuns());
+      throw exceeded(
+          "RunStarted of run '"
+              + run.runId()
+              + "': this partition already holds "
+              + heldRuns
+              + " runs, max.active.runs = "
+              + config.maxActiveRuns());
     }
   }
 
@@ -70,11 +95,21 @@ final class RunLimits {
   }
 
   /** The error for a merged evidence part of {@code partBytes} that exceeds its budget. */
-  InvalidEventException stateExceeded(String runId, String layer, String part, long partBytes,
-      long otherStateBytes) {
-    return exceeded("run '" + runId + "', layer '" + layer + "': the merged " + part + " state of "
-        + partBytes + " bytes on top of the run's other " + otherStateBytes
-        + " bytes exceeds max.state.bytes.per.run = " + config.maxStateBytesPerRun());
+  InvalidEventException stateExceeded(
+      String runId, String layer, String part, long partBytes, long otherStateBytes) {
+    return exceeded(
+        "run '"
+            + runId
+            + "', layer '"
+            + layer
+            + "': the merged "
+            + part
+            + " state of "
+            + partBytes
+            + " bytes on top of the run's other "
+            + otherStateBytes
+            + " bytes exceeds max.state.bytes.per.run = "
+            + config.maxStateBytesPerRun());
   }
 
   private static InvalidEventException exceeded(String message) {

@@ -22,14 +22,14 @@ import java.util.TreeSet;
  * (run, layer) in its own store): declared layers, registered trainers, the last applied step per
  * (trainer, layer, event type) for idempotency, the pruned neurons so far (decisions are monotone),
  * open checkpoint barriers, decided checkpoints, and the stream time of the run's last event (from
- * which it is retired). The learned fusion's state, which only
- * ablations change, has a store of its own so that ordinary events do not rewrite it.
+ * which it is retired). The learned fusion's state, which only ablations change, has a store of its
+ * own so that ordinary events do not rewrite it.
  *
  * <p>Loaded from the {@code runs} store for each event, changed, and written back: never kept in
  * processor fields, so exactly-once commits and restores see exactly what the events produced.
  * Collections are sorted so the encoding, and hence the state after a replay, is deterministic —
- * except an open barrier's wall-clock opening time, which only decides when an idle barrier
- * expires and never reaches a decision.
+ * except an open barrier's wall-clock opening time, which only decides when an idle barrier expires
+ * and never reaches a decision.
  */
 final class RunState {
 
@@ -38,6 +38,7 @@ final class RunState {
    * evidence part, 4 the stream time of the run's last applied event.
    */
   private static final int FORMAT = 4;
+
   private static final int FORMAT_WITHOUT_LAST_ACTIVE = 3;
   private static final int FORMAT_WITHOUT_EVIDENCE_BYTES = 2;
   private static final int FORMAT_WITHOUT_BARRIER_EVENT_TIME = 1;
@@ -46,32 +47,41 @@ final class RunState {
   final int fleetSize;
   final List<LayerSpec> layers;
   final SortedSet<String> trainers = new TreeSet<>();
+
   /**
    * Registered trainers that missed a checkpoint whose barrier timed out: no longer live, so later
    * barriers do not wait for them, until they send any event again.
    */
   final SortedSet<String> lapsed = new TreeSet<>();
+
   /** Whether barriers wait for fleet slots no trainer has registered for (until one times out). */
   boolean awaitUnregistered = true;
+
   /** Last applied step per {@link #appliedKey}. */
   final SortedMap<String, Long> applied = new TreeMap<>();
+
   /** Pruned neurons per layer name. */
   final SortedMap<String, BitSet> pruned = new TreeMap<>();
+
   /** Open barriers by checkpoint id. */
   final SortedMap<String, Barrier> pending = new TreeMap<>();
+
   /** Decided checkpoints, in decision order, with the mask hash of their decision. */
   final SortedMap<String, Long> decided = new TreeMap<>();
+
   int decisionCount;
+
   /**
-   * Encoded size of each evidence part of the run in the evidence store, by
-   * {@link #partKey(String, EventType)}: what {@link AgentConfig#maxStateBytesPerRun()} is checked
-   * against without reading the parts.
+   * Encoded size of each evidence part of the run in the evidence store, by {@link #partKey(String,
+   * EventType)}: what {@link AgentConfig#maxStateBytesPerRun()} is checked against without reading
+   * the parts.
    */
   final SortedMap<String, Integer> evidenceBytes = new TreeMap<>();
+
   /**
    * Stream time (the newest record timestamp of the partition) when the run's last event was
-   * applied, or {@link #UNKNOWN_ACTIVITY} for a state written before format 4: what
-   * {@link AgentConfig#runRetention()} is measured from ({@link RunRetirement}).
+   * applied, or {@link #UNKNOWN_ACTIVITY} for a state written before format 4: what {@link
+   * AgentConfig#runRetention()} is measured from ({@link RunRetirement}).
    */
   long lastActiveMillis = UNKNOWN_ACTIVITY;
 
@@ -142,17 +152,20 @@ final class RunState {
   /** A checkpoint barrier: which trainers reported the checkpoint, and since when. */
   static final class Barrier {
     final long step;
+
     /**
      * The agent's wall clock when the barrier opened: when no more events come, the barrier expires
      * a timeout after it (a replay of old records must not expire every barrier at once).
      */
     final long openedWallMillis;
+
     /**
      * The timestamp of the checkpoint event that opened the barrier (trainer clock, epoch ms): plus
      * the timeout it is the timestamp of a timed-out decision, which hence depends on the input
      * records only.
      */
     final long openedEventMillis;
+
     final int plannedRemovals;
     final SortedSet<String> reported = new TreeSet<>();
 
@@ -165,15 +178,17 @@ final class RunState {
   }
 
   /**
-   * Trainers the barrier still waits for: live registered trainers that have not reported it,
-   * and unregistered fleet slots unless an earlier barrier timed out without them. The
-   * checkpoint is decided when this is empty.
+   * Trainers the barrier still waits for: live registered trainers that have not reported it, and
+   * unregistered fleet slots unless an earlier barrier timed out without them. The checkpoint is
+   * decided when this is empty.
    */
   List<String> awaited(Barrier barrier) {
     return absent(barrier, false);
   }
 
-  /** Every trainer that has not reported {@code barrier}, lapsed ones and unregistered slots too. */
+  /**
+   * Every trainer that has not reported {@code barrier}, lapsed ones and unregistered slots too.
+   */
   List<String> missing(Barrier barrier) {
     return absent(barrier, true);
   }
@@ -207,7 +222,10 @@ final class RunState {
     StateWriter w = new StateWriter(1024);
     w.writeByte(FORMAT).writeString(runId).writeInt(fleetSize).writeInt(layers.size());
     for (LayerSpec l : layers) {
-      w.writeString(l.name()).writeByte(l.kind().code()).writeInt(l.neurons()).writeInt(l.fanIn())
+      w.writeString(l.name())
+          .writeByte(l.kind().code())
+          .writeInt(l.neurons())
+          .writeInt(l.fanIn())
           .writeString(l.owners());
       w.writeBits(pruned.get(l.name()), l.neurons());
     }
@@ -219,12 +237,16 @@ final class RunState {
     w.writeInt(applied.size());
     applied.forEach((k, v) -> w.writeString(k).writeLong(v));
     w.writeInt(pending.size());
-    pending.forEach((id, b) -> {
-      w.writeString(id).writeLong(b.step).writeLong(b.openedWallMillis).writeLong(b.openedEventMillis)
-          .writeInt(b.plannedRemovals);
-      w.writeInt(b.reported.size());
-      b.reported.forEach(w::writeString);
-    });
+    pending.forEach(
+        (id, b) -> {
+          w.writeString(id)
+              .writeLong(b.step)
+              .writeLong(b.openedWallMillis)
+              .writeLong(b.openedEventMillis)
+              .writeInt(b.plannedRemovals);
+          w.writeInt(b.reported.size());
+          b.reported.forEach(w::writeString);
+        });
     w.writeInt(decided.size());
     decided.forEach((id, hash) -> w.writeString(id).writeLong(hash));
     w.writeInt(decisionCount);
@@ -237,7 +259,9 @@ final class RunState {
   static RunState decode(byte[] bytes) {
     StateReader r = new StateReader(bytes, "runs store");
     int format = r.readByte();
-    if (format != FORMAT && format != FORMAT_WITHOUT_LAST_ACTIVE && format != FORMAT_WITHOUT_EVIDENCE_BYTES
+    if (format != FORMAT
+        && format != FORMAT_WITHOUT_LAST_ACTIVE
+        && format != FORMAT_WITHOUT_EVIDENCE_BYTES
         && format != FORMAT_WITHOUT_BARRIER_EVENT_TIME) {
       throw new IllegalStateException("runs store: unknown state format " + format);
     }
@@ -247,8 +271,13 @@ final class RunState {
     List<LayerSpec> layers = new ArrayList<>(n);
     List<BitSet> prunedBits = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      LayerSpec l = new LayerSpec(
-          r.readString(), LayerKind.ofCode(r.readByte()), r.readInt(), r.readInt(), r.readString());
+      LayerSpec l =
+          new LayerSpec(
+              r.readString(),
+              LayerKind.ofCode(r.readByte()),
+              r.readInt(),
+              r.readInt(),
+              r.readString());
       layers.add(l);
       prunedBits.add(r.readBits(l.neurons()));
     }

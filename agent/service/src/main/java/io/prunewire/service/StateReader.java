@@ -52,7 +52,8 @@ final class StateReader {
   private int length(int width) {
     int n = readInt();
     if (n < 0 || (long) n * width > buf.remaining()) {
-      throw corrupt("truncated: length " + n + " exceeds the " + buf.remaining() + " remaining bytes");
+      throw corrupt(
+          "truncated: length " + n + " exceeds the " + buf.remaining() + " remaining bytes");
     }
     return n;
   }

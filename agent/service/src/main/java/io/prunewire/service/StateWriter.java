@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.BitSet;
 
 /**
- * Growable little-endian buffer for the agent's state values. Double arrays are copied in bulk
- * (one {@code DoubleBuffer.put}), never element by element or as text: state serialisation
- * dominates the cost when every event touches every neuron of a layer.
+ * Growable little-endian buffer for the agent's state values. Double arrays are copied in bulk (one
+ * {@code DoubleBuffer.put}), never element by element or as text: state serialisation dominates the
+ * cost when every event touches every neuron of a layer.
  */
 final class StateWriter {
 

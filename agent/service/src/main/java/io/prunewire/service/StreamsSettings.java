@@ -11,8 +11,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Kafka Streams properties of the agent, derived from its {@link AgentConfig}: the user's Kafka client
- * properties (security and the like) plus the settings the agent owns, which the user may not override.
+ * Kafka Streams properties of the agent, derived from its {@link AgentConfig}: the user's Kafka
+ * client properties (security and the like) plus the settings the agent owns, which the user may
+ * not override.
  */
 final class StreamsSettings {
 
@@ -20,9 +21,14 @@ final class StreamsSettings {
   private static final int FRAMING_BYTES = 64 << 10;
 
   /** Kafka Streams' per-client prefixes; a prefixed key is owned when its unprefixed key is. */
-  private static final List<String> CLIENT_PREFIXES = List.of(StreamsConfig.MAIN_CONSUMER_PREFIX,
-      StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.CONSUMER_PREFIX,
-      StreamsConfig.PRODUCER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX);
+  private static final List<String> CLIENT_PREFIXES =
+      List.of(
+          StreamsConfig.MAIN_CONSUMER_PREFIX,
+          StreamsConfig.RESTORE_CONSUMER_PREFIX,
+          StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+          StreamsConfig.CONSUMER_PREFIX,
+          StreamsConfig.PRODUCER_PREFIX,
+          StreamsConfig.ADMIN_CLIENT_PREFIX);
 
   /** Client keys the agent sets (or Kafka Streams forces), each with what to use instead. */
   private static final Map<String, String> OWNED = new LinkedHashMap<>();
@@ -31,14 +37,19 @@ final class StreamsSettings {
     String eos = "fixed: exactly-once processing needs it";
     String wire = "fixed: the agent's wire format needs it";
     String maxBytes = "use the agent setting max.message.bytes";
-    OWNED.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "use --bootstrap-servers or the agent setting bootstrap.servers");
+    OWNED.put(
+        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+        "use --bootstrap-servers or the agent setting bootstrap.servers");
     OWNED.put(StreamsConfig.APPLICATION_ID_CONFIG, "use the agent setting application.id");
-    OWNED.put(CommonClientConfigs.GROUP_ID_CONFIG, "the consumer group is the agent setting application.id");
+    OWNED.put(
+        CommonClientConfigs.GROUP_ID_CONFIG,
+        "the consumer group is the agent setting application.id");
     OWNED.put(StreamsConfig.STATE_DIR_CONFIG, "use --state-dir or the agent setting state.dir");
     OWNED.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "use the agent setting stream.threads");
     OWNED.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "use the agent setting replication.factor");
     OWNED.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "use the agent setting commit.interval");
-    OWNED.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "use the agent setting cache.max.bytes");
+    OWNED.put(
+        StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "use the agent setting cache.max.bytes");
     OWNED.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "use the agent setting instance.id");
     OWNED.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "use the agent setting session.timeout");
     OWNED.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "use the agent setting standby.replicas");
@@ -50,7 +61,9 @@ final class StreamsSettings {
     OWNED.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, eos);
     OWNED.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, eos);
     OWNED.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, eos);
-    OWNED.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "fixed: the agent has no global stores");
+    OWNED.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG,
+        "fixed: the agent has no global stores");
     OWNED.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, wire);
     OWNED.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, wire);
     OWNED.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, wire);
@@ -79,9 +92,13 @@ final class StreamsSettings {
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, c.cacheMaxBytes());
     // Fast recovery: a restarted instance with the same id reclaims its partitions at once (static
     // membership); without one, a crashed member's partitions wait for the session timeout.
-    c.instanceId().ifPresent(id ->
-        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
-    p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+    c.instanceId()
+        .ifPresent(
+            id ->
+                p.put(
+                    StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
+    p.put(
+        StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
         (int) c.sessionTimeout().toMillis());
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.standbyReplicas());
     // The agent has no global stores; opting in now silences Kafka's deprecation warning.
@@ -96,8 +113,8 @@ final class StreamsSettings {
   }
 
   /**
-   * Refuses a Kafka client property the agent sets itself (also with a Kafka Streams client prefix),
-   * rather than letting one silently win over the other.
+   * Refuses a Kafka client property the agent sets itself (also with a Kafka Streams client
+   * prefix), rather than letting one silently win over the other.
    *
    * @throws IllegalArgumentException naming the key and what to use instead
    */
@@ -114,8 +131,8 @@ final class StreamsSettings {
     }
     String instead = OWNED.get(base);
     if (instead != null) {
-      throw new IllegalArgumentException("Kafka client property '" + key + "' is set by the agent itself ("
-          + instead + ")");
+      throw new IllegalArgumentException(
+          "Kafka client property '" + key + "' is set by the agent itself (" + instead + ")");
     }
   }
 }

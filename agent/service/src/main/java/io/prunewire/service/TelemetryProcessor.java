@@ -13,7 +13,6 @@ import io.prunewire.protocol.EventType;
 import io.prunewire.protocol.EventValidator;
 import io.prunewire.protocol.Header;
 import io.prunewire.protocol.InvalidEventException;
-import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.LayerSummaryEvent;
 import io.prunewire.protocol.RejectReason;
 import io.prunewire.protocol.RemovalCandidates;
@@ -51,9 +50,8 @@ import org.slf4j.LoggerFactory;
  * <p>Barrier: a checkpoint is decided when every live trainer reported it (and, until a barrier
  * first times out, at least {@code fleetSize} trainers registered), or by a wall-clock punctuator
  * once it has been open for {@link AgentConfig#barrierTimeout()}, naming the trainers that were
- * missing; those are no longer live, so later barriers do not wait for them until they send
- * again. A decided checkpoint
- * requested again is republished byte for byte from the decisions store.
+ * missing; those are no longer live, so later barriers do not wait for them until they send again.
+ * A decided checkpoint requested again is republished byte for byte from the decisions store.
  *
  * <p>A decision depends on the input records only, so that a replay writes the same bytes: a
  * complete barrier's decision carries the timestamp of the checkpoint event that completed it, a
@@ -73,9 +71,11 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
 
   /** Dead-letter header names. */
   static final String HEADER_REASON = "prunewire.reason";
+
   static final String HEADER_DETAIL = "prunewire.detail";
   static final String HEADER_TYPE = "prunewire.event-type";
   static final String HEADER_SOURCE = "prunewire.source";
+
   /** The type tag of a record whose type byte names no event. */
   static final String UNKNOWN_TYPE = "unknown";
 
@@ -94,10 +94,17 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private EvidenceStore evidence;
   private RunRetirement retirement;
   private int partition;
-  /** The run state {@link #putRun} last wrote, so that an event's handler and its stamp write it once. */
+
+  /**
+   * The run state {@link #putRun} last wrote, so that an event's handler and its stamp write it
+   * once.
+   */
   private RunState lastWritten;
 
-  TelemetryProcessor(AgentConfig config, AgentMetrics metrics, DecisionMaker decisionMaker,
+  TelemetryProcessor(
+      AgentConfig config,
+      AgentMetrics metrics,
+      DecisionMaker decisionMaker,
       Optional<DecisionSignatures.Signer> signer) {
     this.config = config;
     this.metrics = metrics;
@@ -112,15 +119,25 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     this.runs = context.getStateStore(AgentTopology.RUNS_STORE);
     this.decisions = context.getStateStore(AgentTopology.DECISIONS_STORE);
     this.fusion = context.getStateStore(AgentTopology.FUSION_STORE);
-    this.evidence =
-        new EvidenceStore(context.getStateStore(AgentTopology.EVIDENCE_STORE), metrics);
-    this.retirement = new RunRetirement(config.runRetention(), runs, decisions, fusion,
-        context.getStateStore(AgentTopology.RETIRED_STORE), evidence, metrics, this::putRun);
+    this.evidence = new EvidenceStore(context.getStateStore(AgentTopology.EVIDENCE_STORE), metrics);
+    this.retirement =
+        new RunRetirement(
+            config.runRetention(),
+            runs,
+            decisions,
+            fusion,
+            context.getStateStore(AgentTopology.RETIRED_STORE),
+            evidence,
+            metrics,
+            this::putRun);
     this.partition = context.taskId().partition();
     metrics.activeRuns(partition, heldRuns());
     long tick = Math.max(100, Math.min(1000, config.barrierTimeout().toMillis() / 4));
-    context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::expireBarriers);
-    context.schedule(RunRetirement.sweepInterval(config.runRetention()), PunctuationType.STREAM_TIME,
+    context.schedule(
+        Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::expireBarriers);
+    context.schedule(
+        RunRetirement.sweepInterval(config.runRetention()),
+        PunctuationType.STREAM_TIME,
         streamTime -> metrics.activeRuns(partition, retirement.sweep(streamTime)));
   }
 
@@ -133,8 +150,8 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   /**
    * Processes one record; a record whose processing throws unexpectedly (a bug, out of memory) is
    * tried once more and then dead-lettered as {@code processing_failed}, so one poison record can
-   * neither stop the stream thread nor be retried forever. Handlers compute before they write, so
-   * a failed attempt leaves the stores as they were. Kafka's own exceptions (a fenced producer, a
+   * neither stop the stream thread nor be retried forever. Handlers compute before they write, so a
+   * failed attempt leaves the stores as they were. Kafka's own exceptions (a fenced producer, a
    * migrated task, a closed store) are not the record's fault and propagate to Kafka Streams.
    */
   @Override
@@ -152,8 +169,15 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
         metrics.processingFailure();
         if (attempt == MAX_ATTEMPTS) {
           LOG.error("record {} failed {} times; dead-lettering it", source(), attempt, e);
-          deadLetter(record, RejectReason.PROCESSING_FAILED.code(), "processing failed "
-              + attempt + " times, last with " + e.getClass().getName() + ": " + e.getMessage());
+          deadLetter(
+              record,
+              RejectReason.PROCESSING_FAILED.code(),
+              "processing failed "
+                  + attempt
+                  + " times, last with "
+                  + e.getClass().getName()
+                  + ": "
+                  + e.getMessage());
           return;
         }
         LOG.warn("record {} failed ({}); trying it once more", source(), e.toString());
@@ -165,8 +189,13 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     try {
       Event event = EventCodec.decode(record.value());
       if (!event.runId().equals(record.key())) {
-        throw new InvalidEventException(RejectReason.MALFORMED, "record key '" + record.key()
-            + "' differs from header.runId '" + event.runId() + "' (records are keyed by run id)");
+        throw new InvalidEventException(
+            RejectReason.MALFORMED,
+            "record key '"
+                + record.key()
+                + "' differs from header.runId '"
+                + event.runId()
+                + "' (records are keyed by run id)");
       }
       apply(event, now, streamTime(record));
       metrics.consumed(typeTag(event.type()));
@@ -205,10 +234,16 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private void apply(Event event, long now, long streamTime) {
     lastWritten = null;
     RunState run = liveRun(event.runId(), streamTime);
-    if (run == null && !(event instanceof RunStarted) && retirement.remembers(event.runId(), streamTime)) {
-      throw new InvalidEventException(RejectReason.RETIRED_RUN, event.type() + " of run '" + event.runId()
-          + "': the run was retired after run.retention without events; its trainers must send RunStarted"
-          + " to start it afresh");
+    if (run == null
+        && !(event instanceof RunStarted)
+        && retirement.remembers(event.runId(), streamTime)) {
+      throw new InvalidEventException(
+          RejectReason.RETIRED_RUN,
+          event.type()
+              + " of run '"
+              + event.runId()
+              + "': the run was retired after run.retention without events; its trainers must send RunStarted"
+              + " to start it afresh");
     }
     EventValidator.validate(event, run == null ? null : run.declaration());
     if (event instanceof RunStarted e) {
@@ -221,10 +256,17 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       return;
     }
     if (!run.trainers.contains(event.trainerId())) {
-      throw new InvalidEventException(RejectReason.UNKNOWN_RUN, event.type() + ": trainer '"
-          + event.trainerId() + "' sent no RunStarted for run '" + event.runId() + "'");
+      throw new InvalidEventException(
+          RejectReason.UNKNOWN_RUN,
+          event.type()
+              + ": trainer '"
+              + event.trainerId()
+              + "' sent no RunStarted for run '"
+              + event.runId()
+              + "'");
     }
-    // A lapsed trainer that sends a valid event is live again, and any valid event keeps the run from
+    // A lapsed trainer that sends a valid event is live again, and any valid event keeps the run
+    // from
     // retirement (both stored once the event applied; handlers that store the run store them).
     boolean revived = run.lapsed.remove(event.trainerId());
     boolean heard = run.lastActiveMillis != streamTime;
@@ -242,11 +284,17 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       EventValidator.checkOrder(e, run.lastApplied(ApplyKey.of(e)));
       String part = RunState.partKey(e.layer(), e.type());
       long others = run.encode().length + run.evidenceBytesExcept(part);
-      int bytes = evidence.merge(run.runId, run.layer(e.layer()).orElseThrow(), e, partBytes -> {
-        if (partBytes > limits.partBudget(others)) {
-          throw limits.stateExceeded(run.runId, e.layer(), typeTag(e.type()), partBytes, others);
-        }
-      });
+      int bytes =
+          evidence.merge(
+              run.runId,
+              run.layer(e.layer()).orElseThrow(),
+              e,
+              partBytes -> {
+                if (partBytes > limits.partBudget(others)) {
+                  throw limits.stateExceeded(
+                      run.runId, e.layer(), typeTag(e.type()), partBytes, others);
+                }
+              });
       if (bytes >= 0) {
         run.evidenceBytes.put(part, bytes);
       }
@@ -256,13 +304,22 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       applyAck(run, e);
     } else if (event instanceof DecisionRefusal e) {
       metrics.refusal(e.reason());
-      LOG.warn("run {}: trainer {} refused the decision of checkpoint {} ({}): {}", run.runId,
-          e.trainerId(), e.checkpointId(), e.reason(), e.detail());
+      LOG.warn(
+          "run {}: trainer {} refused the decision of checkpoint {} ({}): {}",
+          run.runId,
+          e.trainerId(),
+          e.checkpointId(),
+          e.reason(),
+          e.detail());
     } else if (event instanceof RemovalOutcome e) {
       applyOutcome(run, e, now);
     } else {
-      throw new InvalidEventException(RejectReason.MALFORMED, "a " + event.type()
-          + " belongs on the decisions topic, not on " + config.telemetryTopic());
+      throw new InvalidEventException(
+          RejectReason.MALFORMED,
+          "a "
+              + event.type()
+              + " belongs on the decisions topic, not on "
+              + config.telemetryTopic());
     }
     if (revived) {
       LOG.info("run {}: trainer {} is live again", run.runId, event.trainerId());
@@ -279,25 +336,40 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     run.lastActiveMillis = streamTime;
     putRun(run);
     OutcomeState outcome = outcomeState(run.runId);
-    boolean changed = e.measuresCandidates()
-        ? outcome.measuringTrainers.add(e.trainerId()) : outcome.measuringTrainers.remove(e.trainerId());
+    boolean changed =
+        e.measuresCandidates()
+            ? outcome.measuringTrainers.add(e.trainerId())
+            : outcome.measuringTrainers.remove(e.trainerId());
     if (changed) {
       putOutcome(run.runId, outcome);
     }
-    LOG.info("run {}: trainer {} joined ({} of {} registered)",
-        e.runId(), e.trainerId(), run.trainers.size(), run.fleetSize);
+    LOG.info(
+        "run {}: trainer {} joined ({} of {} registered)",
+        e.runId(),
+        e.trainerId(),
+        run.trainers.size(),
+        run.fleetSize);
   }
 
   private void applyAck(RunState run, DecisionAck e) {
     Long hash = run.decided.get(e.checkpointId());
     if (hash == null) {
-      throw new InvalidEventException(RejectReason.MALFORMED, "DecisionAck: run '" + run.runId
-          + "' has no decision for checkpoint '" + e.checkpointId() + "'");
+      throw new InvalidEventException(
+          RejectReason.MALFORMED,
+          "DecisionAck: run '"
+              + run.runId
+              + "' has no decision for checkpoint '"
+              + e.checkpointId()
+              + "'");
     }
     metrics.ack(hash == e.maskHash());
     if (hash != e.maskHash()) {
-      LOG.warn("run {}: trainer {} applied masks with hash {} for checkpoint {}, decision has {}",
-          run.runId, e.trainerId(), Long.toHexString(e.maskHash()), e.checkpointId(),
+      LOG.warn(
+          "run {}: trainer {} applied masks with hash {} for checkpoint {}, decision has {}",
+          run.runId,
+          e.trainerId(),
+          Long.toHexString(e.maskHash()),
+          e.checkpointId(),
           Long.toHexString(hash));
     }
   }
@@ -311,7 +383,8 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     }
     RunState.Barrier barrier = run.pending.get(id);
     if (barrier == null) {
-      barrier = new RunState.Barrier(e.step(), now, e.header().timestampMillis(), e.plannedRemovals());
+      barrier =
+          new RunState.Barrier(e.step(), now, e.header().timestampMillis(), e.plannedRemovals());
       run.pending.put(id, barrier);
     }
     barrier.reported.add(e.trainerId());
@@ -328,34 +401,48 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
    * RemovalCandidates} and decides once every outcome arrived or {@code outcome.timeout} passed;
    * otherwise it decides now.
    */
-  private void barrierMet(RunState run, String checkpointId, RunState.Barrier barrier, boolean timedOut,
-      long timestampMillis, long now) {
+  private void barrierMet(
+      RunState run,
+      String checkpointId,
+      RunState.Barrier barrier,
+      boolean timedOut,
+      long timestampMillis,
+      long now) {
     if (!decisionMaker.learnsFromOutcomes()) {
       decide(run, checkpointId, barrier, timedOut, timestampMillis, now, null, null, "");
       return;
     }
     OutcomeState outcome = outcomeState(run.runId);
     if (outcome.round != null && outcome.round.checkpointId().equals(checkpointId)) {
-      putRun(run);  // already measuring; a trainer's repeated report changes nothing else
+      putRun(run); // already measuring; a trainer's repeated report changes nothing else
       return;
     }
-    List<String> measurers = barrier.reported.stream().filter(outcome.measuringTrainers::contains).toList();
+    List<String> measurers =
+        barrier.reported.stream().filter(outcome.measuringTrainers::contains).toList();
     String note;
     if (outcome.round != null) {
-      note = "no probes: the round of checkpoint " + outcome.round.checkpointId() + " is still open";
+      note =
+          "no probes: the round of checkpoint " + outcome.round.checkpointId() + " is still open";
     } else if (measurers.isEmpty()) {
-      note = "no probes: no reporting trainer measures removal candidates (they sent RunStarted version 1),"
-          + " so the weights carried from earlier rounds decide";
+      note =
+          "no probes: no reporting trainer measures removal candidates (they sent RunStarted version 1),"
+              + " so the weights carried from earlier rounds decide";
     } else {
       Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
-      Optional<RemovalCandidates> candidates = decisionMaker.openRound(run, evidence, outcome, header, checkpointId,
-          barrier, timedOut, now, measurers);
+      Optional<RemovalCandidates> candidates =
+          decisionMaker.openRound(
+              run, evidence, outcome, header, checkpointId, barrier, timedOut, now, measurers);
       if (candidates.isPresent()) {
         putRun(run);
         putOutcome(run.runId, outcome);
-        forwardDecision(run.runId, EventCodec.encode(candidates.get()), now); // signed like decisions
-        LOG.info("run {}: checkpoint {} waits for {} removal candidates measured by {}", run.runId, checkpointId,
-            candidates.get().candidates().size(), measurers);
+        forwardDecision(
+            run.runId, EventCodec.encode(candidates.get()), now); // signed like decisions
+        LOG.info(
+            "run {}: checkpoint {} waits for {} removal candidates measured by {}",
+            run.runId,
+            checkpointId,
+            candidates.get().candidates().size(),
+            measurers);
         return;
       }
       note = "no probes: no layer has live neurons to remove";
@@ -366,22 +453,54 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   private void applyOutcome(RunState run, RemovalOutcome e, long now) {
     OutcomeState outcome = outcomeState(run.runId);
     OutcomeState.Round round = outcome.round;
-    if (round == null || !round.checkpointId().equals(e.checkpointId()) || round.number() != e.round()) {
-      throw new InvalidEventException(RejectReason.MALFORMED, "RemovalOutcome: run '" + run.runId
-          + "' has no open round " + e.round() + " for checkpoint '" + e.checkpointId() + "'"
-          + (round == null ? "" : " (open: round " + round.number() + " of checkpoint '" + round.checkpointId() + "')"));
+    if (round == null
+        || !round.checkpointId().equals(e.checkpointId())
+        || round.number() != e.round()) {
+      throw new InvalidEventException(
+          RejectReason.MALFORMED,
+          "RemovalOutcome: run '"
+              + run.runId
+              + "' has no open round "
+              + e.round()
+              + " for checkpoint '"
+              + e.checkpointId()
+              + "'"
+              + (round == null
+                  ? ""
+                  : " (open: round "
+                      + round.number()
+                      + " of checkpoint '"
+                      + round.checkpointId()
+                      + "')"));
     }
     if (!round.measurers().contains(e.trainerId())) {
-      throw new InvalidEventException(RejectReason.MALFORMED, "RemovalOutcome: trainer '" + e.trainerId()
-          + "' is not a measurer of round " + round.number() + " " + round.measurers());
+      throw new InvalidEventException(
+          RejectReason.MALFORMED,
+          "RemovalOutcome: trainer '"
+              + e.trainerId()
+              + "' is not a measurer of round "
+              + round.number()
+              + " "
+              + round.measurers());
     }
     if (e.candidateId() >= round.deltaLoss().length) {
-      throw new InvalidEventException(RejectReason.INDEX_OUT_OF_RANGE, "RemovalOutcome: candidate "
-          + e.candidateId() + " of round " + round.number() + ", which has " + round.deltaLoss().length);
+      throw new InvalidEventException(
+          RejectReason.INDEX_OUT_OF_RANGE,
+          "RemovalOutcome: candidate "
+              + e.candidateId()
+              + " of round "
+              + round.number()
+              + ", which has "
+              + round.deltaLoss().length);
     }
     if (!Double.isNaN(round.deltaLoss()[e.candidateId()])) {
-      throw new InvalidEventException(RejectReason.DUPLICATE, "RemovalOutcome: candidate " + e.candidateId()
-          + " of round " + round.number() + " was already measured");
+      throw new InvalidEventException(
+          RejectReason.DUPLICATE,
+          "RemovalOutcome: candidate "
+              + e.candidateId()
+              + " of round "
+              + round.number()
+              + " was already measured");
     }
     round.deltaLoss()[e.candidateId()] = e.deltaLoss();
     if (round.complete()) {
@@ -402,10 +521,27 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     }
     OutcomeFusion.Update update = outcome.fusion.update(round.proposals(), round.deltaLoss());
     outcome.fusion = update.fusion();
-    outcome.lastSummary = "round " + round.number() + ": " + round.measured() + " of "
-        + round.deltaLoss().length + " candidates measured by " + round.measurers()
-        + (round.complete() ? "" : " before outcome.timeout " + config.outcomeTimeout()) + "; " + update.summary();
-    decide(run, round.checkpointId(), barrier, round.timedOut(), round.timestampMillis(), now, outcome, round,
+    outcome.lastSummary =
+        "round "
+            + round.number()
+            + ": "
+            + round.measured()
+            + " of "
+            + round.deltaLoss().length
+            + " candidates measured by "
+            + round.measurers()
+            + (round.complete() ? "" : " before outcome.timeout " + config.outcomeTimeout())
+            + "; "
+            + update.summary();
+    decide(
+        run,
+        round.checkpointId(),
+        barrier,
+        round.timedOut(),
+        round.timestampMillis(),
+        now,
+        outcome,
+        round,
         outcome.lastSummary);
   }
 
@@ -418,9 +554,14 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     for (KeyValue<String, byte[]> kv : all) {
       RunState run = RunState.decode(kv.value);
       OutcomeState outcome = outcomeState(run.runId);
-      if (outcome.round != null && now - outcome.round.openedWallMillis() >= config.outcomeTimeout().toMillis()) {
-        LOG.warn("run {}: {} of {} removal outcomes of checkpoint {} came within {}", run.runId,
-            outcome.round.measured(), outcome.round.deltaLoss().length, outcome.round.checkpointId(),
+      if (outcome.round != null
+          && now - outcome.round.openedWallMillis() >= config.outcomeTimeout().toMillis()) {
+        LOG.warn(
+            "run {}: {} of {} removal outcomes of checkpoint {} came within {}",
+            run.runId,
+            outcome.round.measured(),
+            outcome.round.deltaLoss().length,
+            outcome.round.checkpointId(),
             config.outcomeTimeout());
         String checkpoint = outcome.round.checkpointId();
         try {
@@ -428,17 +569,25 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
         } catch (IllegalArgumentException | IllegalStateException e) {
           // As for a barrier below: one run's failure must not stop the others; nothing was stored,
           // so the round is still open and retried at the next tick.
-          LOG.error("run {}: cannot decide checkpoint {} after its outcome round: {}", run.runId, checkpoint,
+          LOG.error(
+              "run {}: cannot decide checkpoint {} after its outcome round: {}",
+              run.runId,
+              checkpoint,
               e.getMessage());
         }
         continue;
       }
       for (Map.Entry<String, RunState.Barrier> b : List.copyOf(run.pending.entrySet())) {
         RunState.Barrier barrier = b.getValue();
-        boolean measuring = outcome.round != null && outcome.round.checkpointId().equals(b.getKey());
+        boolean measuring =
+            outcome.round != null && outcome.round.checkpointId().equals(b.getKey());
         if (!measuring && now - barrier.openedWallMillis >= config.barrierTimeout().toMillis()) {
-          LOG.warn("run {}: checkpoint {} timed out after {}; deciding without {}",
-              run.runId, b.getKey(), config.barrierTimeout(), run.awaited(barrier));
+          LOG.warn(
+              "run {}: checkpoint {} timed out after {}; deciding without {}",
+              run.runId,
+              b.getKey(),
+              config.barrierTimeout(),
+              run.awaited(barrier));
           try {
             barrierMet(run, b.getKey(), barrier, true, deadline(barrier), now);
           } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
@@ -448,8 +597,8 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
             // A run whose evidence cannot be decided on must not stop the other runs; the
             // barrier stays open and is retried at the next tick.
             metrics.processingFailure();
-            LOG.error("run {}: cannot decide checkpoint {}: {}", run.runId, b.getKey(),
-                e.toString());
+            LOG.error(
+                "run {}: cannot decide checkpoint {}: {}", run.runId, b.getKey(), e.toString());
           }
         }
       }
@@ -465,18 +614,38 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
    * @param timestampMillis the decision's timestamp, from the input records
    * @param now the wall clock, for metrics and the output record's Kafka timestamp only
    */
-  private void decide(RunState run, String checkpointId, RunState.Barrier barrier,
-      boolean timedOut, long timestampMillis, long now, OutcomeState outcome, OutcomeState.Round finished,
+  private void decide(
+      RunState run,
+      String checkpointId,
+      RunState.Barrier barrier,
+      boolean timedOut,
+      long timestampMillis,
+      long now,
+      OutcomeState outcome,
+      OutcomeState.Round finished,
       String fusionNote) {
     List<String> missing = run.missing(barrier);
     metrics.barrier(run.runId, Duration.ofMillis(now - barrier.openedWallMillis), missing.size());
     long start = System.nanoTime();
     Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
-    Map<String, AdaptiveFusion> adaptive = decisionMaker.adaptive()
-        ? AdaptiveStates.decode(fusion.get(AdaptiveStates.key(run.runId))) : null;
+    Map<String, AdaptiveFusion> adaptive =
+        decisionMaker.adaptive()
+            ? AdaptiveStates.decode(fusion.get(AdaptiveStates.key(run.runId)))
+            : null;
     DecisionMaker.Decided decided =
-        decisionMaker.decide(run, evidence, fusion.get(run.runId), outcome, adaptive, finished, fusionNote, header,
-            checkpointId, barrier, missing, timedOut);
+        decisionMaker.decide(
+            run,
+            evidence,
+            fusion.get(run.runId),
+            outcome,
+            adaptive,
+            finished,
+            fusionNote,
+            header,
+            checkpointId,
+            barrier,
+            missing,
+            timedOut);
     if (adaptive != null) {
       byte[] bytes = AdaptiveStates.encode(adaptive);
       fusion.put(AdaptiveStates.key(run.runId), bytes);
@@ -503,16 +672,21 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     run.decisionCount++;
     putRun(run);
     decisions.put(decisionKey(run.runId, checkpointId), bytes);
-    metrics.stateSize(AgentTopology.DECISIONS_STORE, decisionKey(run.runId, checkpointId),
-        bytes.length);
+    metrics.stateSize(
+        AgentTopology.DECISIONS_STORE, decisionKey(run.runId, checkpointId), bytes.length);
     // Metrics first, so that whoever holds the decision scrapes the values that produced it.
     decided.report(metrics);
-    metrics.decision(run.runId, timedOut ? "timeout" : "complete",
-        Duration.ofNanos(System.nanoTime() - start));
+    metrics.decision(
+        run.runId, timedOut ? "timeout" : "complete", Duration.ofNanos(System.nanoTime() - start));
     forwardDecision(run.runId, bytes, now);
-    LOG.info("run {}: decision for checkpoint {} at step {} ({} layers, mask hash {}){}",
-        run.runId, checkpointId, barrier.step, event.layers().size(),
-        Long.toHexString(event.maskHash()), missing.isEmpty() ? "" : " without " + missing);
+    LOG.info(
+        "run {}: decision for checkpoint {} at step {} ({} layers, mask hash {}){}",
+        run.runId,
+        checkpointId,
+        barrier.step,
+        event.layers().size(),
+        Long.toHexString(event.maskHash()),
+        missing.isEmpty() ? "" : " without " + missing);
   }
 
   /** Runs this task's store holds, expired ones included until they are retired. */
@@ -528,17 +702,23 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
   }
 
   private String source() {
-    return context.recordMetadata()
-        .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("(no metadata)");
+    return context
+        .recordMetadata()
+        .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+        .orElse("(no metadata)");
   }
 
-  /** Publishes a decision's (or removal candidates') bytes, with signature headers when decisions are signed. */
+  /**
+   * Publishes a decision's (or removal candidates') bytes, with signature headers when decisions
+   * are signed.
+   */
   private void forwardDecision(String runId, byte[] bytes, long now) {
     RecordHeaders headers = new RecordHeaders();
-    signer.ifPresent(s -> {
-      headers.add(DecisionSignatures.SIGNATURE_HEADER, s.sign(bytes));
-      headers.add(DecisionSignatures.KEY_ID_HEADER, s.keyId().getBytes(StandardCharsets.UTF_8));
-    });
+    signer.ifPresent(
+        s -> {
+          headers.add(DecisionSignatures.SIGNATURE_HEADER, s.sign(bytes));
+          headers.add(DecisionSignatures.KEY_ID_HEADER, s.keyId().getBytes(StandardCharsets.UTF_8));
+        });
     context.forward(new Record<>(runId, bytes, now, headers), AgentTopology.DECISIONS_SINK);
   }
 
@@ -568,9 +748,11 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     headers.add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
     headers.add(HEADER_DETAIL, detail.getBytes(StandardCharsets.UTF_8));
     headers.add(HEADER_TYPE, type.getBytes(StandardCharsets.UTF_8));
-    context.recordMetadata().ifPresent(m -> headers.add(HEADER_SOURCE,
-        source().getBytes(StandardCharsets.UTF_8)));
-    context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
+    context
+        .recordMetadata()
+        .ifPresent(m -> headers.add(HEADER_SOURCE, source().getBytes(StandardCharsets.UTF_8)));
+    context.forward(
+        new Record<>(record.key(), record.value(), record.timestamp(), headers),
         AgentTopology.DEAD_LETTER_SINK);
     LOG.debug("dead letter ({}): {}", reason, detail);
   }

@@ -32,14 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link PrunewireAcls} enforced by a KRaft broker: Kafka's {@code StandardAuthorizer} and a
- * SASL_PLAINTEXT listener with SCRAM-SHA-512. Each refusal the ACLs promise happens with Kafka's own
- * exception, each write they allow arrives, and the real agent — Kafka Streams with its consumer
- * group, changelog topics and exactly-once transactions — decides a run under them.
+ * SASL_PLAINTEXT listener with SCRAM-SHA-512. Each refusal the ACLs promise happens with Kafka's
+ * own exception, each write they allow arrives, and the real agent — Kafka Streams with its
+ * consumer group, changelog topics and exactly-once transactions — decides a run under them.
  *
  * <p>The three users are written when the broker's storage is formatted ({@code --add-scram}): they
  * exist before the listener opens, so no login can race their creation. {@code AclsCommandTest}
- * covers the other way, {@code Admin.alterUserScramCredentials} on the running broker, which is what
- * an operator uses.
+ * covers the other way, {@code Admin.alterUserScramCredentials} on the running broker, which is
+ * what an operator uses.
  */
 class AgentAclTest {
 
@@ -55,11 +55,13 @@ class AgentAclTest {
 
   @BeforeAll
   static void grantTheAgentsAcls() throws Exception {
-    config = KafkaTestSupport.config(dir.resolve("state"))
-        .kafkaClientProperties(login(AGENT)).build();
+    config =
+        KafkaTestSupport.config(dir.resolve("state")).kafkaClientProperties(login(AGENT)).build();
     // The dead-letter topic is left to the agent: its start creates it under the CREATE grant.
     broker.kafka().createTopics(config.telemetryTopic(), config.decisionsTopic());
-    acls = PrunewireAcls.forAgent(config, AGENT, List.of(TRAINER), PrunewireAcls.DEFAULT_TRAINER_GROUP_PREFIX);
+    acls =
+        PrunewireAcls.forAgent(
+            config, AGENT, List.of(TRAINER), PrunewireAcls.DEFAULT_TRAINER_GROUP_PREFIX);
     grant(acls.bindings());
   }
 
@@ -68,7 +70,11 @@ class AgentAclTest {
       admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
       // The broker's authorizer learns them from the metadata log a moment after the controller.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).containsAll(bindings)) {
+      while (!admin
+          .describeAcls(AclBindingFilter.ANY)
+          .values()
+          .get(10, TimeUnit.SECONDS)
+          .containsAll(bindings)) {
         assertThat(System.nanoTime()).as("ACLs reach the broker").isLessThan(deadline);
         Thread.sleep(100);
       }
@@ -83,7 +89,10 @@ class AgentAclTest {
     return broker.admin("admin");
   }
 
-  /** Polls until the consumer throws (what the test expects) or 30 s pass without (the test then fails). */
+  /**
+   * Polls until the consumer throws (what the test expects) or 30 s pass without (the test then
+   * fails).
+   */
   static void pollUntilRefused(KafkaConsumer<String, byte[]> c) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
@@ -99,10 +108,15 @@ class AgentAclTest {
   void aTrainerWritingADecisionOrADeadLetterIsRefused() {
     try (KafkaProducer<String, byte[]> trainer = broker.producer(login(TRAINER))) {
       for (String topic : List.of(config.decisionsTopic(), config.deadLetterTopic())) {
-        assertThatThrownBy(() -> trainer.send(record(topic, "forged")).get(30, TimeUnit.SECONDS)).as(topic)
+        assertThatThrownBy(() -> trainer.send(record(topic, "forged")).get(30, TimeUnit.SECONDS))
+            .as(topic)
             .isInstanceOf(ExecutionException.class)
-            .cause().isInstanceOf(TopicAuthorizationException.class)
-            .satisfies(e -> assertThat(((TopicAuthorizationException) e).unauthorizedTopics()).containsExactly(topic));
+            .cause()
+            .isInstanceOf(TopicAuthorizationException.class)
+            .satisfies(
+                e ->
+                    assertThat(((TopicAuthorizationException) e).unauthorizedTopics())
+                        .containsExactly(topic));
       }
     }
   }
@@ -112,25 +126,34 @@ class AgentAclTest {
     try (KafkaConsumer<String, byte[]> trainer = broker.consumer(login(TRAINER), null)) {
       trainer.assign(List.of(new TopicPartition(config.telemetryTopic(), 0)));
       trainer.seekToBeginning(trainer.assignment());
-      assertThatThrownBy(() -> pollUntilRefused(trainer)).isInstanceOf(TopicAuthorizationException.class)
-          .satisfies(e -> assertThat(((TopicAuthorizationException) e).unauthorizedTopics())
-              .containsExactly(config.telemetryTopic()));
+      assertThatThrownBy(() -> pollUntilRefused(trainer))
+          .isInstanceOf(TopicAuthorizationException.class)
+          .satisfies(
+              e ->
+                  assertThat(((TopicAuthorizationException) e).unauthorizedTopics())
+                      .containsExactly(config.telemetryTopic()));
     }
     // Decisions it may read, but not as a member of the agent's consumer group.
-    try (KafkaConsumer<String, byte[]> trainer = broker.consumer(login(TRAINER), config.applicationId())) {
+    try (KafkaConsumer<String, byte[]> trainer =
+        broker.consumer(login(TRAINER), config.applicationId())) {
       trainer.subscribe(List.of(config.decisionsTopic()));
-      assertThatThrownBy(() -> pollUntilRefused(trainer)).isInstanceOf(GroupAuthorizationException.class);
+      assertThatThrownBy(() -> pollUntilRefused(trainer))
+          .isInstanceOf(GroupAuthorizationException.class);
     }
   }
 
   @Test
   void anUnknownUserAndAWrongPasswordFailAuthentication() {
-    for (Map<String, String> login : List.of(broker.login("mallory", USERS.get(TRAINER)),
-        broker.login(TRAINER, "agent-secret"))) {
+    for (Map<String, String> login :
+        List.of(
+            broker.login("mallory", USERS.get(TRAINER)), broker.login(TRAINER, "agent-secret"))) {
       try (KafkaProducer<String, byte[]> p = broker.producer(login)) {
-        assertThatThrownBy(() -> p.send(record(config.telemetryTopic(), "x")).get(30, TimeUnit.SECONDS))
-            .as(login.get("sasl.jaas.config")).isInstanceOf(ExecutionException.class)
-            .cause().isInstanceOf(SaslAuthenticationException.class);
+        assertThatThrownBy(
+                () -> p.send(record(config.telemetryTopic(), "x")).get(30, TimeUnit.SECONDS))
+            .as(login.get("sasl.jaas.config"))
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .isInstanceOf(SaslAuthenticationException.class);
       }
     }
   }
@@ -141,7 +164,8 @@ class AgentAclTest {
     try (KafkaProducer<String, byte[]> agent = broker.producer(login(AGENT))) {
       agent.send(record(config.decisionsTopic(), text)).get(30, TimeUnit.SECONDS);
     }
-    assertThat(broker.read(login(TRAINER), config.decisionsTopic(), rs -> contains(rs, text))).isNotEmpty();
+    assertThat(broker.read(login(TRAINER), config.decisionsTopic(), rs -> contains(rs, text)))
+        .isNotEmpty();
   }
 
   @Test
@@ -149,10 +173,16 @@ class AgentAclTest {
     SimulatedTrainer other = new SimulatedTrainer("acl-probe-" + System.nanoTime(), "t1", 1, 4);
     byte[] started = EventCodec.encode(other.started());
     try (KafkaProducer<String, byte[]> trainer = broker.producer(login(TRAINER))) {
-      trainer.send(new ProducerRecord<>(config.telemetryTopic(), other.runId, started)).get(30, TimeUnit.SECONDS);
+      trainer
+          .send(new ProducerRecord<>(config.telemetryTopic(), other.runId, started))
+          .get(30, TimeUnit.SECONDS);
     }
-    assertThat(broker.read(login(AGENT), config.telemetryTopic(),
-        rs -> rs.stream().anyMatch(r -> Arrays.equals(r.value(), started)))).isNotEmpty();
+    assertThat(
+            broker.read(
+                login(AGENT),
+                config.telemetryTopic(),
+                rs -> rs.stream().anyMatch(r -> Arrays.equals(r.value(), started))))
+        .isNotEmpty();
   }
 
   @Test
@@ -161,25 +191,36 @@ class AgentAclTest {
     try (PrunewireAgent agent = PrunewireAgent.start(broker.bootstrapServers(), config)) {
       DecisionEvent c1 = broker.decideFirstCheckpoint(config, t, login(TRAINER));
       assertThat(c1.checkpointId()).isEqualTo("c1");
-      assertThat(c1.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum()).isEqualTo(24 - 6);
+      assertThat(c1.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum())
+          .isEqualTo(24 - 6);
     }
     try (Admin admin = admin()) {
       assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
           .as("the agent created the dead-letter topic and its changelogs")
           .contains(config.deadLetterTopic())
-          .anyMatch(name -> name.startsWith(config.applicationId() + "-") && name.endsWith("-changelog"));
+          .anyMatch(
+              name -> name.startsWith(config.applicationId() + "-") && name.endsWith("-changelog"));
     }
   }
 
   @Test
-  void withoutCreateGrantsTheAgentAcceptsTopicsCreatedBeforehandAndNamesAMissingOne() throws Exception {
+  void withoutCreateGrantsTheAgentAcceptsTopicsCreatedBeforehandAndNamesAMissingOne()
+      throws Exception {
     AgentConfig restricted = broker.config(dir.resolve("restricted"), "r", login(AGENT));
-    grant(PrunewireAcls.forAgent(restricted, AGENT, List.of(TRAINER), PrunewireAcls.DEFAULT_TRAINER_GROUP_PREFIX)
-        .grants().stream().filter(g -> g.operation() != AclOperation.CREATE).map(PrunewireAcls.Grant::binding).toList());
+    grant(
+        PrunewireAcls.forAgent(
+                restricted, AGENT, List.of(TRAINER), PrunewireAcls.DEFAULT_TRAINER_GROUP_PREFIX)
+            .grants()
+            .stream()
+            .filter(g -> g.operation() != AclOperation.CREATE)
+            .map(PrunewireAcls.Grant::binding)
+            .toList());
     broker.kafka().createTopics("r.telemetry", "r.decisions");
     assertThatThrownBy(() -> Topics.ensure(broker.bootstrapServers(), restricted))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not let the agent create")
-        .hasMessageContaining("r.dead-letter").hasMessageContaining("create them beforehand");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("does not let the agent create")
+        .hasMessageContaining("r.dead-letter")
+        .hasMessageContaining("create them beforehand");
     broker.kafka().createTopics("r.dead-letter");
     Topics.ensure(broker.bootstrapServers(), restricted); // all three exist: no error
     try (Admin admin = admin()) {
@@ -189,6 +230,7 @@ class AgentAclTest {
   }
 
   private static boolean contains(List<ConsumerRecord<String, byte[]>> records, String text) {
-    return records.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).equals(text));
+    return records.stream()
+        .anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).equals(text));
   }
 }

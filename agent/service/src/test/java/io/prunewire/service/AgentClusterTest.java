@@ -37,7 +37,10 @@ class AgentClusterTest {
   private final SimulatedTrainer a = new SimulatedTrainer("run-ha", "t1", 2, 12);
   private final SimulatedTrainer b = new SimulatedTrainer("run-ha", "t2", 2, 12);
 
-  /** Both trainers join, summarise and reach c1; the rest is {@link #beforeStop} and {@link #afterStop}. */
+  /**
+   * Both trainers join, summarise and reach c1; the rest is {@link #beforeStop} and {@link
+   * #afterStop}.
+   */
   private List<Event> toFirstCheckpoint() {
     return SimulatedTrainer.toFirstCheckpoint(a, b);
   }
@@ -71,8 +74,10 @@ class AgentClusterTest {
     }
 
     try (EmbeddedKafka cluster = EmbeddedKafka.builder().nodes(3).start();
-        Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers()))) {
-      AgentConfig c = KafkaTestSupport.config(dir.resolve("cluster")).replicationFactor((short) 3).build();
+        Admin admin =
+            Admin.create(Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers()))) {
+      AgentConfig c =
+          KafkaTestSupport.config(dir.resolve("cluster")).replicationFactor((short) 3).build();
       try (PrunewireAgent agent = PrunewireAgent.start(cluster.bootstrapServers(), c)) {
         sendAll(cluster, c, toFirstCheckpoint());
         assertThat(decisions(cluster, c, 1).get(0)).isEqualTo(expected.get(0));
@@ -86,18 +91,22 @@ class AgentClusterTest {
         sendAll(cluster, c, afterStop());
         List<byte[]> actual = decisions(cluster, c, 2);
 
-        assertThat(describe(admin, c.telemetryTopic()).partitions().get(0).leader().id()).isNotEqualTo(leader);
+        assertThat(describe(admin, c.telemetryTopic()).partitions().get(0).leader().id())
+            .isNotEqualTo(leader);
         assertThat(actual).hasSize(2);
-        assertThat(((DecisionEvent) EventCodec.decode(actual.get(1))).checkpointId()).isEqualTo("c2");
+        assertThat(((DecisionEvent) EventCodec.decode(actual.get(1))).checkpointId())
+            .isEqualTo("c2");
         assertThat(actual.get(1)).isEqualTo(expected.get(1));
         // Every summary sent was merged exactly once: the stored evidence counts the rows sent.
         List<Event> sent = new ArrayList<>(toFirstCheckpoint());
         sent.addAll(beforeStop());
         sent.addAll(afterStop());
         for (LayerSpec layer : a.layers) {
-          assertThat(storedRows(agent, layer, EventType.ACTIVATION_SUMMARY)).as(layer.name())
+          assertThat(storedRows(agent, layer, EventType.ACTIVATION_SUMMARY))
+              .as(layer.name())
               .isEqualTo(sentRows(sent, layer, EventType.ACTIVATION_SUMMARY));
-          assertThat(storedRows(agent, layer, EventType.GRADIENT_SUMMARY)).as(layer.name())
+          assertThat(storedRows(agent, layer, EventType.GRADIENT_SUMMARY))
+              .as(layer.name())
               .isEqualTo(sentRows(sent, layer, EventType.GRADIENT_SUMMARY));
         }
       }
@@ -112,8 +121,14 @@ class AgentClusterTest {
 
   /** The first {@code count} decisions, in order. */
   private static List<byte[]> decisions(EmbeddedKafka kafka, AgentConfig c, int count) {
-    return readUntil(kafka.bootstrapServers(), c.decisionsTopic(), r -> r.size() >= count, Duration.ofSeconds(60))
-        .stream().map(ConsumerRecord::value).toList();
+    return readUntil(
+            kafka.bootstrapServers(),
+            c.decisionsTopic(),
+            r -> r.size() >= count,
+            Duration.ofSeconds(60))
+        .stream()
+        .map(ConsumerRecord::value)
+        .toList();
   }
 
   private static TopicDescription describe(Admin admin, String topic) throws Exception {
@@ -123,9 +138,12 @@ class AgentClusterTest {
   private static long sentRows(List<Event> sent, LayerSpec layer, EventType part) {
     long rows = 0;
     for (Event e : sent) {
-      if (e instanceof ActivationSummaryEvent s && part == EventType.ACTIVATION_SUMMARY && s.layer().equals(layer.name())) {
+      if (e instanceof ActivationSummaryEvent s
+          && part == EventType.ACTIVATION_SUMMARY
+          && s.layer().equals(layer.name())) {
         rows += s.summary().value().count();
-      } else if (e instanceof GradientSummaryEvent g && part == EventType.GRADIENT_SUMMARY
+      } else if (e instanceof GradientSummaryEvent g
+          && part == EventType.GRADIENT_SUMMARY
           && g.layer().equals(layer.name())) {
         rows += g.summary().gradient().count();
       }
@@ -134,9 +152,13 @@ class AgentClusterTest {
   }
 
   private long storedRows(PrunewireAgent agent, LayerSpec layer, EventType part) {
-    byte[] stored = agent.store(AgentTopology.EVIDENCE_STORE).get(EvidenceStore.key(a.runId, layer.name(), part));
+    byte[] stored =
+        agent
+            .store(AgentTopology.EVIDENCE_STORE)
+            .get(EvidenceStore.key(a.runId, layer.name(), part));
     assertThat(stored).as("stored %s of %s", part, layer.name()).isNotNull();
-    return part == EventType.ACTIVATION_SUMMARY ? EvidenceCodec.activation(stored).value().count()
+    return part == EventType.ACTIVATION_SUMMARY
+        ? EvidenceCodec.activation(stored).value().count()
         : EvidenceCodec.gradient(stored).gradient().count();
   }
 }

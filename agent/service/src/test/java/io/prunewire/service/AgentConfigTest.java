@@ -3,17 +3,17 @@ package io.prunewire.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import io.prunewire.scorers.retention.CoefficientOfVariation;
 import io.prunewire.scorers.retention.FixedRatio;
 import io.prunewire.scorers.retention.GlobalBudget;
 import io.prunewire.scorers.retention.Percentile;
 import io.prunewire.scorers.retention.TopK;
 import io.prunewire.scorers.retention.TypeAware;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,13 +34,15 @@ class AgentConfigTest {
   @Test
   void overridesBeatEnvironmentWhichBeatsFile() throws Exception {
     Path file = dir.resolve("agent.properties");
-    Files.writeString(file, "metrics.port=1111\nbarrier.timeout=5s\npartitions=3\n"
-        + "application.id=from-file\n");
-    Map<String, String> env = Map.of(
-        "PRUNEWIRE_METRICS_PORT", "2222",
-        "PRUNEWIRE_BARRIER_TIMEOUT", "PT7S",
-        "PRUNEWIRE_JAVA_OPTS", "-Xmx1g",
-        "HOME", "/root");
+    Files.writeString(
+        file,
+        "metrics.port=1111\nbarrier.timeout=5s\npartitions=3\n" + "application.id=from-file\n");
+    Map<String, String> env =
+        Map.of(
+            "PRUNEWIRE_METRICS_PORT", "2222",
+            "PRUNEWIRE_BARRIER_TIMEOUT", "PT7S",
+            "PRUNEWIRE_JAVA_OPTS", "-Xmx1g",
+            "HOME", "/root");
     AgentConfig c = AgentConfig.resolve(Optional.of(file), env, Map.of("metrics.port", "3333"));
     assertThat(c.metricsPort()).isEqualTo(3333);
     assertThat(c.barrierTimeout()).isEqualTo(Duration.ofSeconds(7));
@@ -50,8 +52,12 @@ class AgentConfigTest {
 
   @Test
   void aMisspeltEnvironmentVariableIsRefusedByName() {
-    assertThatThrownBy(() -> AgentConfig.resolve(Optional.empty(),
-        Map.of("PRUNEWIRE_BARRIER_TIMOUT", "30s", "PRUNEWIRE_STACK_DIR", "/tmp/s"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                AgentConfig.resolve(
+                    Optional.empty(),
+                    Map.of("PRUNEWIRE_BARRIER_TIMOUT", "30s", "PRUNEWIRE_STACK_DIR", "/tmp/s"),
+                    Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PRUNEWIRE_BARRIER_TIMOUT")
         .hasMessageContaining("did you mean 'barrier.timeout'?")
@@ -71,8 +77,10 @@ class AgentConfigTest {
 
   @Test
   void badValueNamesKeyAndSource() {
-    assertThatThrownBy(() -> AgentConfig.resolve(Optional.empty(),
-        Map.of("PRUNEWIRE_PARTITIONS", "many"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                AgentConfig.resolve(
+                    Optional.empty(), Map.of("PRUNEWIRE_PARTITIONS", "many"), Map.of()))
         .hasMessageContaining("partitions")
         .hasMessageContaining("PRUNEWIRE_PARTITIONS");
     assertThatThrownBy(() -> AgentConfig.builder().metricsPort(70000).build())
@@ -92,51 +100,70 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfig.builder().scheduleInterval(0).build())
         .hasMessageContaining("schedule.interval");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("ensemble").build())
-        .hasMessageContaining("fusion").hasMessageContaining("ensemble");
+        .hasMessageContaining("fusion")
+        .hasMessageContaining("ensemble");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("probed").build())
-        .hasMessageContaining("probed").hasMessageContaining("fusion=outcome");
+        .hasMessageContaining("probed")
+        .hasMessageContaining("fusion=outcome");
     assertThatThrownBy(() -> AgentConfig.builder().outcomeFraction(1.0).build())
         .hasMessageContaining("outcome.fraction");
     assertThatThrownBy(() -> AgentConfig.builder().outcomeCandidates(0).build())
         .hasMessageContaining("outcome.candidates");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("criterion:size").build())
-        .hasMessageContaining("criterion:size").hasMessageContaining("magnitude");
+        .hasMessageContaining("criterion:size")
+        .hasMessageContaining("magnitude");
   }
 
   @Test
   void everyRetentionPolicyIsSelectableWithItsParameter() {
     assertThat(AgentConfig.builder().build().retention(0.3)).isEqualTo(new TypeAware(0.3, 0.5));
-    assertThat(AgentConfig.builder().retention("fixed-ratio").build().retention(0.3)).isEqualTo(new FixedRatio(0.3));
-    assertThat(AgentConfig.builder().retention("global").build().retention(0.3)).isEqualTo(new GlobalBudget(0.3));
+    assertThat(AgentConfig.builder().retention("fixed-ratio").build().retention(0.3))
+        .isEqualTo(new FixedRatio(0.3));
+    assertThat(AgentConfig.builder().retention("global").build().retention(0.3))
+        .isEqualTo(new GlobalBudget(0.3));
     assertThat(AgentConfig.builder().retention("cv").retentionCvShare(0.8).build().retention(0.3))
         .isEqualTo(new CoefficientOfVariation(0.8));
-    assertThat(AgentConfig.builder().retention("percentile").retentionPercentile(25).build().retention(0.3))
+    assertThat(
+            AgentConfig.builder()
+                .retention("percentile")
+                .retentionPercentile(25)
+                .build()
+                .retention(0.3))
         .isEqualTo(new Percentile(25));
-    assertThat(AgentConfig.builder().retention("top-k").retentionK(7).build().retention(0.3)).isEqualTo(new TopK(7));
+    assertThat(AgentConfig.builder().retention("top-k").retentionK(7).build().retention(0.3))
+        .isEqualTo(new TopK(7));
     assertThatThrownBy(() -> AgentConfig.builder().retention("hap").build())
-        .hasMessageContaining("retention").hasMessageContaining("'hap'");
+        .hasMessageContaining("retention")
+        .hasMessageContaining("'hap'");
     assertThatThrownBy(() -> AgentConfig.builder().retention("top-k").retentionK(0).build())
         .hasMessageContaining("top-k");
   }
 
   @Test
   void oneCriterionOfTheRegistryCanDecideAlone() {
-    assertThat(AgentConfig.builder().fusion("criterion:magnitude").build().fusion()).isEqualTo("criterion:magnitude");
+    assertThat(AgentConfig.builder().fusion("criterion:magnitude").build().fusion())
+        .isEqualTo("criterion:magnitude");
   }
 
   @Test
   void scheduleFollowsTheTrainersByDefaultOrRampsToTheTarget() {
     assertThat(AgentConfig.builder().build().schedule()).isEmpty();
-    AgentConfig linear = AgentConfig.builder().schedule("linear").targetSparsity(0.5)
-        .scheduleStart(100).scheduleCheckpoints(4).scheduleInterval(50).build();
+    AgentConfig linear =
+        AgentConfig.builder()
+            .schedule("linear")
+            .targetSparsity(0.5)
+            .scheduleStart(100)
+            .scheduleCheckpoints(4)
+            .scheduleInterval(50)
+            .build();
     // From 0 at step 100 to 0.5 at step 100 + 4 * 50.
     assertThat(linear.schedule().orElseThrow().sparsityAt(100)).isEqualTo(0.0);
     assertThat(linear.schedule().orElseThrow().sparsityAt(200)).isEqualTo(0.25);
     assertThat(linear.schedule().orElseThrow().sparsityAt(400)).isEqualTo(0.5);
     AgentConfig cubic = linear.toBuilder().schedule("cubic").build();
     // Zhu & Gupta: s_t = s_f + (s_i - s_f)(1 - progress)^3; halfway: 0.5 (1 - 1/8).
-    assertThat(cubic.schedule().orElseThrow().sparsityAt(200)).isCloseTo(0.4375,
-        org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(cubic.schedule().orElseThrow().sparsityAt(200))
+        .isCloseTo(0.4375, org.assertj.core.data.Offset.offset(1e-12));
     AgentConfig oneShot = linear.toBuilder().schedule("one-shot").build();
     assertThat(oneShot.schedule().orElseThrow().sparsityAt(99)).isEqualTo(0.0);
     assertThat(oneShot.schedule().orElseThrow().sparsityAt(100)).isEqualTo(0.5);
@@ -150,14 +177,14 @@ class AgentConfigTest {
     assertThat(AgentConfig.parseDuration("24h")).isEqualTo(Duration.ofHours(24));
     assertThat(AgentConfig.parseDuration("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
     assertThat(AgentConfig.parseDuration("P2D")).isEqualTo(Duration.ofHours(48));
-    assertThatThrownBy(() -> AgentConfig.parseDuration("30"))
-        .hasMessageContaining("needs a unit");
+    assertThatThrownBy(() -> AgentConfig.parseDuration("30")).hasMessageContaining("needs a unit");
   }
 
   @Test
   void runRetentionDefaultsToADayAndMustOutlastTheLongestWaitForADecision() throws Exception {
     assertThat(AgentConfig.builder().build().runRetention()).isEqualTo(Duration.ofHours(24));
-    AgentConfig c = AgentConfig.resolve(Optional.empty(), Map.of("PRUNEWIRE_RUN_RETENTION", "36h"), Map.of());
+    AgentConfig c =
+        AgentConfig.resolve(Optional.empty(), Map.of("PRUNEWIRE_RUN_RETENTION", "36h"), Map.of());
     assertThat(c.runRetention()).isEqualTo(Duration.ofHours(36));
     assertThat(c.toBuilder().build().runRetention()).isEqualTo(Duration.ofHours(36));
     assertThat(c.toString()).contains("run.retention=PT36H");
@@ -165,19 +192,43 @@ class AgentConfigTest {
         .hasMessageContaining("run.retention");
     // 60 s barrier + 10 s outcome timeout by default: 70 s is not enough, 71 s is.
     assertThatThrownBy(() -> AgentConfig.builder().runRetention(Duration.ofSeconds(70)).build())
-        .hasMessageContaining("run.retention").hasMessageContaining("barrier.timeout + outcome.timeout");
+        .hasMessageContaining("run.retention")
+        .hasMessageContaining("barrier.timeout + outcome.timeout");
     assertThat(AgentConfig.builder().runRetention(Duration.ofSeconds(71)).build().runRetention())
         .isEqualTo(Duration.ofSeconds(71));
-    assertThatThrownBy(() -> AgentConfig.resolve(Optional.empty(), Map.of("PRUNEWIRE_RUN_RETENTION", "1d"), Map.of()))
-        .hasMessageContaining("run.retention").hasMessageContaining("PRUNEWIRE_RUN_RETENTION");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.resolve(
+                    Optional.empty(), Map.of("PRUNEWIRE_RUN_RETENTION", "1d"), Map.of()))
+        .hasMessageContaining("run.retention")
+        .hasMessageContaining("PRUNEWIRE_RUN_RETENTION");
   }
 
   @Test
   void toBuilderRoundTripsEveryKey() throws Exception {
-    AgentConfig c = AgentConfig.resolve(Optional.empty(), Map.of(), Map.of(
-        "bootstrap.servers", "h:9092", "state.dir", dir.toString(), "stream.threads", "2",
-        "cache.max.bytes", "1024", "commit.interval", "100ms", "replication.factor", "3",
-        "protected.layers", "decoder, embedding", "normalizer", "min_max", "fusion", "simple"));
+    AgentConfig c =
+        AgentConfig.resolve(
+            Optional.empty(),
+            Map.of(),
+            Map.of(
+                "bootstrap.servers",
+                "h:9092",
+                "state.dir",
+                dir.toString(),
+                "stream.threads",
+                "2",
+                "cache.max.bytes",
+                "1024",
+                "commit.interval",
+                "100ms",
+                "replication.factor",
+                "3",
+                "protected.layers",
+                "decoder, embedding",
+                "normalizer",
+                "min_max",
+                "fusion",
+                "simple"));
     AgentConfig copy = c.toBuilder().build();
     assertThat(copy.toString()).isEqualTo(c.toString());
     assertThat(copy.bootstrapServers()).contains("h:9092");

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two trainers of one run against the real broker: barrier, identical decision, republish, metrics. */
+/**
+ * Two trainers of one run against the real broker: barrier, identical decision, republish, metrics.
+ */
 class AgentDecisionTest {
 
   static final int NEURONS = 16;
@@ -58,10 +60,12 @@ class AgentDecisionTest {
 
   private static List<DecisionEvent> decisions(String run, int atLeast) {
     List<DecisionEvent> out = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> r : readUntil(kafka.bootstrapServers(),
-        config.decisionsTopic(),
-        rs -> rs.stream().filter(x -> run.equals(x.key())).count() >= atLeast,
-        Duration.ofSeconds(40))) {
+    for (ConsumerRecord<String, byte[]> r :
+        readUntil(
+            kafka.bootstrapServers(),
+            config.decisionsTopic(),
+            rs -> rs.stream().filter(x -> run.equals(x.key())).count() >= atLeast,
+            Duration.ofSeconds(40))) {
       if (run.equals(r.key())) {
         out.add((DecisionEvent) EventCodec.decode(r.value()));
       }
@@ -69,7 +73,9 @@ class AgentDecisionTest {
     return out;
   }
 
-  /** What a trainer thread does at a checkpoint: report it, wait for the decision, hash its masks. */
+  /**
+   * What a trainer thread does at a checkpoint: report it, wait for the decision, hash its masks.
+   */
   private static Callable<Long> trainerAtCheckpoint(SimulatedTrainer t, long step, int planned) {
     return () -> {
       try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
@@ -128,39 +134,45 @@ class AgentDecisionTest {
     assertThat(value(metrics, "prunewire_decision_acks_total{result=\"match\"}")).isEqualTo(2);
     assertThat(value(metrics, "prunewire_decisions_republished_total")).isEqualTo(1);
     assertThat(value(metrics, "prunewire_decisions_total{reason=\"complete\"}")).isEqualTo(1);
-    assertThat(value(metrics,
-        "prunewire_neurons_kept{layer=\"h1.snn\",run=\"run-two\",type=\"snn\"}"))
+    assertThat(
+            value(metrics, "prunewire_neurons_kept{layer=\"h1.snn\",run=\"run-two\",type=\"snn\"}"))
         .isEqualTo(d.layers().get(0).kept());
-    assertThat(value(metrics,
-        "prunewire_neurons_kept{layer=\"h1.rnn\",run=\"run-two\",type=\"rnn\"}"))
+    assertThat(
+            value(metrics, "prunewire_neurons_kept{layer=\"h1.rnn\",run=\"run-two\",type=\"rnn\"}"))
         .isEqualTo(d.layers().get(1).kept());
     // 4 summaries per layer and trainer, 2 layers, 2 trainers.
     assertThat(value(metrics, "prunewire_events_consumed_total{type=\"activation_summary\"}"))
         .isEqualTo(4);
     assertThat(value(metrics, "prunewire_events_consumed_total{type=\"run_started\"}"))
         .isGreaterThanOrEqualTo(2);
-    assertThat(value(metrics, "prunewire_decision_latency_seconds_count")).isGreaterThanOrEqualTo(1);
+    assertThat(value(metrics, "prunewire_decision_latency_seconds_count"))
+        .isGreaterThanOrEqualTo(1);
     assertThat(value(metrics, "prunewire_decision_latency_seconds_max")).isBetween(0.0, 5.0);
     assertThat(value(metrics, "prunewire_processing_lag_seconds_count")).isGreaterThan(10);
     assertThat(value(metrics, "prunewire_state_bytes{store=\"prunewire-evidence\"}"))
         .isGreaterThan(2 * NEURONS * 8 * 20);
     assertThat(value(metrics, "prunewire_state_bytes{store=\"prunewire-runs\"}")).isGreaterThan(0);
     // Kafka's own consumer lag of the stream thread, from the bound client metrics.
-    assertThat(metrics).containsPattern(
-        "kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"[^\"]*StreamThread-1-consumer\"");
+    assertThat(metrics)
+        .containsPattern(
+            "kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"[^\"]*StreamThread-1-consumer\"");
     // the last decision's values are gauges that hold until the next decision
     float[] rnnScores = d.layers().get(1).scores();
     double maxScore = Double.NEGATIVE_INFINITY;
     for (float f : rnnScores) {
       maxScore = Math.max(maxScore, f);
     }
-    assertThat(value(metrics, "prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-two\",stat=\"max\"}"))
+    assertThat(
+            value(
+                metrics,
+                "prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-two\",stat=\"max\"}"))
         .isCloseTo(maxScore, org.assertj.core.data.Offset.offset(1e-6));
-    assertThat(value(metrics, "prunewire_last_decision_latency_seconds{run=\"run-two\"}")).isBetween(0.0, 5.0);
-    assertThat(value(metrics, "prunewire_last_barrier_wait_seconds{run=\"run-two\"}")).isGreaterThanOrEqualTo(0);
+    assertThat(value(metrics, "prunewire_last_decision_latency_seconds{run=\"run-two\"}"))
+        .isBetween(0.0, 5.0);
+    assertThat(value(metrics, "prunewire_last_barrier_wait_seconds{run=\"run-two\"}"))
+        .isGreaterThanOrEqualTo(0);
     for (String c : d.fusionWeights().keySet()) {
-      assertThat(value(metrics,
-          "prunewire_fusion_weight{criterion=\"" + c + "\",run=\"run-two\"}"))
+      assertThat(value(metrics, "prunewire_fusion_weight{criterion=\"" + c + "\",run=\"run-two\"}"))
           .isCloseTo(d.fusionWeights().get(c), org.assertj.core.data.Offset.offset(1e-6));
     }
     // The simulated curvature and activations follow the planted importance the ablations measure,
@@ -215,16 +227,21 @@ class AgentDecisionTest {
   }
 
   private static String scrape() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return r.body();
   }
 
   private static double value(String scrape, String series) {
-    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
-        .matcher(scrape);
+    Matcher m =
+        Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+            .matcher(scrape);
     assertThat(m.find()).as("series %s in /metrics", series).isTrue();
     return Double.parseDouble(m.group(1));
   }

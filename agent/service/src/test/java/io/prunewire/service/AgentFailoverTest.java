@@ -43,7 +43,9 @@ class AgentFailoverTest {
     return SimulatedTrainer.toFirstCheckpoint(a, b);
   }
 
-  /** Everything towards c2 up to trainer a's checkpoint: the barrier is open when the owner dies. */
+  /**
+   * Everything towards c2 up to trainer a's checkpoint: the barrier is open when the owner dies.
+   */
   private List<Event> toOpenBarrier() {
     List<Event> events = new ArrayList<>();
     for (SimulatedTrainer t : List.of(a, b)) {
@@ -62,8 +64,12 @@ class AgentFailoverTest {
   void theOtherInstanceDecidesAfterTheOwnerIsKilledMidCheckpoint() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
       String bootstrap = kafka.bootstrapServers();
-      AgentConfig reference = KafkaTestSupport.config(dir.resolve("reference")).telemetryTopic("ref.telemetry")
-          .decisionsTopic("ref.decisions").deadLetterTopic("ref.dead-letter").build();
+      AgentConfig reference =
+          KafkaTestSupport.config(dir.resolve("reference"))
+              .telemetryTopic("ref.telemetry")
+              .decisionsTopic("ref.decisions")
+              .deadLetterTopic("ref.dead-letter")
+              .build();
       List<byte[]> expected;
       try (PrunewireAgent agent = PrunewireAgent.start(bootstrap, reference)) {
         sendAll(bootstrap, reference.telemetryTopic(), toFirstDecision());
@@ -83,10 +89,18 @@ class AgentFailoverTest {
       // The settings of docs/AGENT.md, "Running several instances", for a takeover within 10 s.
       shared.put("session.timeout", "6s");
       shared.put("standby.replicas", "1");
-      Map<String, String> client = Map.of("main.consumer.heartbeat.interval.ms", "1000",
-          "producer.transaction.timeout.ms", "5000");
-      try (AgentProcess one = AgentProcess.start(bootstrap, settings(shared, "one"), client, dir.resolve("one.log"));
-          AgentProcess two = AgentProcess.start(bootstrap, settings(shared, "two"), client, dir.resolve("two.log"))) {
+      Map<String, String> client =
+          Map.of(
+              "main.consumer.heartbeat.interval.ms",
+              "1000",
+              "producer.transaction.timeout.ms",
+              "5000");
+      try (AgentProcess one =
+              AgentProcess.start(
+                  bootstrap, settings(shared, "one"), client, dir.resolve("one.log"));
+          AgentProcess two =
+              AgentProcess.start(
+                  bootstrap, settings(shared, "two"), client, dir.resolve("two.log"))) {
         await("both instances ready", () -> one.ready() && two.ready());
         sendAll(bootstrap, "fo.telemetry", toFirstDecision());
         assertThat(decisions(bootstrap, "fo.decisions", 1).get(0)).isEqualTo(expected.get(0));
@@ -96,16 +110,21 @@ class AgentFailoverTest {
         AgentProcess owner = one.sample(runs) == 1 ? one : two;
         AgentProcess other = owner == one ? two : one;
         sendAll(bootstrap, "fo.telemetry", toOpenBarrier());
-        // Three checkpoint events merged (c1 twice, a's c2): the barrier of c2 is open on the owner.
-        await("the owner merged trainer a's c2",
+        // Three checkpoint events merged (c1 twice, a's c2): the barrier of c2 is open on the
+        // owner.
+        await(
+            "the owner merged trainer a's c2",
             () -> owner.sample("prunewire_events_consumed_total{type=\"checkpoint\"}") >= 3);
         owner.kill();
         long killed = System.nanoTime();
         sendAll(bootstrap, "fo.telemetry", closingTheBarrier());
         List<byte[]> actual = decisions(bootstrap, "fo.decisions", 2);
-        LOG.info("failover: decision c2 {} ms after SIGKILL of the owner", (System.nanoTime() - killed) / 1_000_000);
+        LOG.info(
+            "failover: decision c2 {} ms after SIGKILL of the owner",
+            (System.nanoTime() - killed) / 1_000_000);
 
-        assertThat(((DecisionEvent) EventCodec.decode(actual.get(1))).checkpointId()).isEqualTo("c2");
+        assertThat(((DecisionEvent) EventCodec.decode(actual.get(1))).checkpointId())
+            .isEqualTo("c2");
         assertThat(actual.get(1)).isEqualTo(expected.get(1));
         assertThat(other.sample(runs)).as("the survivor holds the run").isEqualTo(1);
       }
@@ -126,8 +145,9 @@ class AgentFailoverTest {
   }
 
   private static List<byte[]> decisions(String bootstrap, String topic, int count) {
-    return readUntil(bootstrap, topic, r -> r.size() >= count, Duration.ofSeconds(90))
-        .stream().map(ConsumerRecord::value).toList();
+    return readUntil(bootstrap, topic, r -> r.size() >= count, Duration.ofSeconds(90)).stream()
+        .map(ConsumerRecord::value)
+        .toList();
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {

@@ -70,9 +70,13 @@ class AgentLimitsTest {
    */
   private AgentConfig.Builder config() {
     String topics = UUID.randomUUID().toString();
-    return KafkaTestSupport.config(stateDir).fusion("seed")
-        .schedule("one-shot").scheduleStart(20).targetSparsity(0.25)
-        .telemetryTopic("telemetry-" + topics).decisionsTopic("decisions-" + topics)
+    return KafkaTestSupport.config(stateDir)
+        .fusion("seed")
+        .schedule("one-shot")
+        .scheduleStart(20)
+        .targetSparsity(0.25)
+        .telemetryTopic("telemetry-" + topics)
+        .decisionsTopic("decisions-" + topics)
         .deadLetterTopic("dead-letter-" + topics);
   }
 
@@ -80,8 +84,11 @@ class AgentLimitsTest {
   void oversizedRunsAreDeadLetteredByLimitAndAnotherRunIsStillDecided() throws Exception {
     AgentConfig config = config().maxActiveRuns(3).maxStateBytesPerRun(64 << 10).build();
     String topic = config.telemetryTopic();
-    byte[] hugeLayer = EventCodec.encode(started("run-huge-layer",
-        List.of(new LayerSpec("giant", LayerKind.RNN, Integer.MAX_VALUE, 1, ""))));
+    byte[] hugeLayer =
+        EventCodec.encode(
+            started(
+                "run-huge-layer",
+                List.of(new LayerSpec("giant", LayerKind.RNN, Integer.MAX_VALUE, 1, ""))));
     assertThat(hugeLayer).hasSize(85);
     List<LayerSpec> many = new ArrayList<>();
     for (int i = 0; i < 60_000; i++) {
@@ -94,8 +101,10 @@ class AgentLimitsTest {
         KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
       sendRaw(p, topic, "run-huge-layer", hugeLayer);
       send(p, topic, new CheckpointEvent(h("run-huge-layer", "kcat-trainer1", 20), "c1", 0));
-      send(p, topic, started("run-200m",
-          List.of(new LayerSpec("wide", LayerKind.RNN, 200_000_000, 1, ""))));
+      send(
+          p,
+          topic,
+          started("run-200m", List.of(new LayerSpec("wide", LayerKind.RNN, 200_000_000, 1, ""))));
       send(p, topic, started("run-60k", many));
       send(p, topic, ok.started());
       ok.summaries(10).forEach(e -> send(p, topic, e));
@@ -107,20 +116,30 @@ class AgentLimitsTest {
 
       DecisionEvent decided = decisions(config, 1).get(0);
       assertThat(decided.runId()).isEqualTo("run-ok");
-      assertThat(decided.layers()).extracting(DecisionEvent.LayerDecision::kept).containsExactly(6, 6);
+      assertThat(decided.layers())
+          .extracting(DecisionEvent.LayerDecision::kept)
+          .containsExactly(6, 6);
 
-      Map<String, List<ConsumerRecord<String, byte[]>>> dead = readUntil(kafka.bootstrapServers(),
-          config.deadLetterTopic(), r -> r.stream().anyMatch(x -> x.key().equals("run-4")),
-          Duration.ofSeconds(45)).stream().collect(Collectors.groupingBy(ConsumerRecord::key));
+      Map<String, List<ConsumerRecord<String, byte[]>>> dead =
+          readUntil(
+                  kafka.bootstrapServers(),
+                  config.deadLetterTopic(),
+                  r -> r.stream().anyMatch(x -> x.key().equals("run-4")),
+                  Duration.ofSeconds(45))
+              .stream()
+              .collect(Collectors.groupingBy(ConsumerRecord::key));
       assertThat(dead).doesNotContainKeys("run-ok", "run-3");
-      assertThat(reasons(dead.get("run-huge-layer"))).containsExactly("limit_exceeded", "unknown_run");
+      assertThat(reasons(dead.get("run-huge-layer")))
+          .containsExactly("limit_exceeded", "unknown_run");
       assertThat(detail(dead.get("run-huge-layer").get(0)))
           .contains("'giant'", "2147483647", "max.neurons.per.layer = 65536");
       assertThat(dead.get("run-huge-layer").get(0).value()).isEqualTo(hugeLayer);
       assertThat(reasons(dead.get("run-200m"))).containsExactly("limit_exceeded");
-      assertThat(detail(dead.get("run-200m").get(0))).contains("200000000", "max.neurons.per.layer");
+      assertThat(detail(dead.get("run-200m").get(0)))
+          .contains("200000000", "max.neurons.per.layer");
       assertThat(reasons(dead.get("run-60k"))).containsExactly("limit_exceeded");
-      assertThat(detail(dead.get("run-60k").get(0))).contains("60000 layers", "max.layers.per.run = 1024");
+      assertThat(detail(dead.get("run-60k").get(0)))
+          .contains("60000 layers", "max.layers.per.run = 1024");
       assertThat(reasons(dead.get("run-wide"))).isNotEmpty().containsOnly("limit_exceeded");
       assertThat(detail(dead.get("run-wide").get(0))).contains("max.state.bytes.per.run = 65536");
       assertThat(reasons(dead.get("run-4"))).containsExactly("limit_exceeded");
@@ -129,7 +148,8 @@ class AgentLimitsTest {
       assertThat(agent.isReady()).isTrue();
       assertThat(get(agent, "/health").statusCode()).isEqualTo(200);
       assertThat(get(agent, "/metrics").body())
-          .contains("prunewire_events_rejected_total{reason=\"limit_exceeded\",type=\"run_started\"} 4.0");
+          .contains(
+              "prunewire_events_rejected_total{reason=\"limit_exceeded\",type=\"run_started\"} 4.0");
     }
   }
 
@@ -140,27 +160,31 @@ class AgentLimitsTest {
     String topic = config.telemetryTopic();
     RegistryCriteria registry = new RegistryCriteria(Normalizers.byName(config.normalizer()));
     AtomicInteger poisonAttempts = new AtomicInteger();
-    LayerCriteria poisonous = new LayerCriteria() {
-      @Override
-      public List<String> names() {
-        return registry.names();
-      }
+    LayerCriteria poisonous =
+        new LayerCriteria() {
+          @Override
+          public List<String> names() {
+            return registry.names();
+          }
 
-      @Override
-      public CriterionScores score(LayerSpec layer, LayerEvidence evidence) {
-        if (layer.name().equals("poison")) {
-          poisonAttempts.incrementAndGet();
-          // What a real allocation beyond the heap throws; the JVM stays usable afterwards.
-          throw new OutOfMemoryError("Java heap space");
-        }
-        return registry.score(layer, evidence);
-      }
-    };
+          @Override
+          public CriterionScores score(LayerSpec layer, LayerEvidence evidence) {
+            if (layer.name().equals("poison")) {
+              poisonAttempts.incrementAndGet();
+              // What a real allocation beyond the heap throws; the JVM stays usable afterwards.
+              throw new OutOfMemoryError("Java heap space");
+            }
+            return registry.score(layer, evidence);
+          }
+        };
     SimulatedTrainer ok = new SimulatedTrainer("run-ok", "t1", 1, 8);
 
     try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), config, poisonous);
         KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
-      send(p, topic, started("run-poison", List.of(new LayerSpec("poison", LayerKind.RNN, 4, 1, ""))));
+      send(
+          p,
+          topic,
+          started("run-poison", List.of(new LayerSpec("poison", LayerKind.RNN, 4, 1, ""))));
       send(p, topic, new CheckpointEvent(h("run-poison", "kcat-trainer1", 20), "c1", 0));
       send(p, topic, ok.started());
       ok.summaries(10).forEach(e -> send(p, topic, e));
@@ -168,9 +192,12 @@ class AgentLimitsTest {
 
       DecisionEvent decided = decisions(config, 1).get(0);
       assertThat(decided.runId()).isEqualTo("run-ok");
-      List<ConsumerRecord<String, byte[]>> dead = readUntil(kafka.bootstrapServers(),
-          config.deadLetterTopic(), r -> r.stream().anyMatch(x -> x.key().equals("run-poison")),
-          Duration.ofSeconds(30));
+      List<ConsumerRecord<String, byte[]>> dead =
+          readUntil(
+              kafka.bootstrapServers(),
+              config.deadLetterTopic(),
+              r -> r.stream().anyMatch(x -> x.key().equals("run-poison")),
+              Duration.ofSeconds(30));
       ConsumerRecord<String, byte[]> poison =
           dead.stream().filter(x -> x.key().equals("run-poison")).findFirst().orElseThrow();
       assertThat(header(poison, TelemetryProcessor.HEADER_REASON)).isEqualTo("processing_failed");
@@ -184,8 +211,14 @@ class AgentLimitsTest {
   }
 
   private static List<DecisionEvent> decisions(AgentConfig config, int n) {
-    return readUntil(kafka.bootstrapServers(), config.decisionsTopic(), r -> r.size() >= n,
-        Duration.ofSeconds(45)).stream().map(r -> (DecisionEvent) EventCodec.decode(r.value())).toList();
+    return readUntil(
+            kafka.bootstrapServers(),
+            config.decisionsTopic(),
+            r -> r.size() >= n,
+            Duration.ofSeconds(45))
+        .stream()
+        .map(r -> (DecisionEvent) EventCodec.decode(r.value()))
+        .toList();
   }
 
   private static List<String> reasons(List<ConsumerRecord<String, byte[]>> records) {
@@ -201,8 +234,10 @@ class AgentLimitsTest {
   }
 
   private static HttpResponse<String> get(PrunewireAgent agent, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + agent.metricsPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.metricsPort() + path))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }

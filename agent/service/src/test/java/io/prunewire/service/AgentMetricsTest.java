@@ -14,14 +14,23 @@ class AgentMetricsTest {
     try (AgentMetrics metrics = new AgentMetrics()) {
       String scrape = metrics.scrape();
       for (RejectReason r : RejectReason.values()) {
-        assertThat(scrape).contains("prunewire_events_rejected_total{reason=\"" + r.code()
-            + "\",type=\"unknown\"} 0.0");
-        assertThat(scrape).contains("prunewire_events_rejected_total{reason=\"" + r.code()
-            + "\",type=\"checkpoint\"} 0.0");
+        assertThat(scrape)
+            .contains(
+                "prunewire_events_rejected_total{reason=\""
+                    + r.code()
+                    + "\",type=\"unknown\"} 0.0");
+        assertThat(scrape)
+            .contains(
+                "prunewire_events_rejected_total{reason=\""
+                    + r.code()
+                    + "\",type=\"checkpoint\"} 0.0");
       }
       for (EventType t : EventType.values()) {
-        assertThat(scrape).contains("prunewire_events_consumed_total{type=\""
-            + TelemetryProcessor.typeTag(t) + "\"} 0.0");
+        assertThat(scrape)
+            .contains(
+                "prunewire_events_consumed_total{type=\""
+                    + TelemetryProcessor.typeTag(t)
+                    + "\"} 0.0");
       }
       assertThat(scrape)
           .contains("prunewire_decisions_total{reason=\"complete\"} 0.0")
@@ -48,20 +57,27 @@ class AgentMetricsTest {
         metrics.layerWeight(run, "h1", "taylor", 1);
       }
       String before = metrics.scrape();
-      assertThat(before).contains("prunewire_fusion_weight{criterion=\"taylor\",run=\"run-1\"} 0.25");
+      assertThat(before)
+          .contains("prunewire_fusion_weight{criterion=\"taylor\",run=\"run-1\"} 0.25");
       long seriesOfRun1 = before.lines().filter(l -> l.contains("run=\"run-1\"")).count();
-      assertThat(seriesOfRun1).as("per-run series before").isEqualTo(
-          before.lines().filter(l -> l.contains("run=\"run-2\"")).count()).isGreaterThanOrEqualTo(15);
+      assertThat(seriesOfRun1)
+          .as("per-run series before")
+          .isEqualTo(before.lines().filter(l -> l.contains("run=\"run-2\"")).count())
+          .isGreaterThanOrEqualTo(15);
 
       metrics.runRetired("run-1");
       String after = metrics.scrape();
-      assertThat(after.lines().filter(l -> l.contains("run=\"run-1\""))).as("series of the retired run").isEmpty();
-      assertThat(after.lines().filter(l -> l.contains("run=\"run-2\""))).hasSize((int) seriesOfRun1);
+      assertThat(after.lines().filter(l -> l.contains("run=\"run-1\"")))
+          .as("series of the retired run")
+          .isEmpty();
+      assertThat(after.lines().filter(l -> l.contains("run=\"run-2\"")))
+          .hasSize((int) seriesOfRun1);
       assertThat(after).contains("prunewire_runs_retired_total 1.0");
 
       // The same run id started again: its next decision registers its gauges anew.
       metrics.fusionWeight("run-1", "taylor", 0.75);
-      assertThat(metrics.scrape()).contains("prunewire_fusion_weight{criterion=\"taylor\",run=\"run-1\"} 0.75");
+      assertThat(metrics.scrape())
+          .contains("prunewire_fusion_weight{criterion=\"taylor\",run=\"run-1\"} 0.75");
     }
   }
 
@@ -71,10 +87,12 @@ class AgentMetricsTest {
       metrics.activeRuns(0, 3);
       metrics.activeRuns(1, 1);
       metrics.activeRuns(0, 2);
-      assertThat(metrics.scrape()).contains("prunewire_active_runs{partition=\"0\"} 2.0")
+      assertThat(metrics.scrape())
+          .contains("prunewire_active_runs{partition=\"0\"} 2.0")
           .contains("prunewire_active_runs{partition=\"1\"} 1.0");
       metrics.partitionClosed(0);
-      assertThat(metrics.scrape()).doesNotContain("prunewire_active_runs{partition=\"0\"}")
+      assertThat(metrics.scrape())
+          .doesNotContain("prunewire_active_runs{partition=\"0\"}")
           .contains("prunewire_active_runs{partition=\"1\"} 1.0");
       metrics.maxActiveRuns(256);
       assertThat(metrics.scrape()).contains("prunewire_max_active_runs 256.0");
@@ -102,17 +120,24 @@ class AgentMetricsTest {
           .contains("prunewire_decision_latency_seconds_bucket{le=\"0.025\"} 0")
           .contains("prunewire_barrier_wait_seconds_bucket{le=\"2.5\"} 1")
           .contains("prunewire_processing_lag_seconds_bucket{le=\"1.0\"} 1")
-          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"min\"} 0.1")
-          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"p10\"} 0.1")
-          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"p50\"} 0.5")
-          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"p90\"} 0.9")
-          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"max\"} 1.0")
-          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"mean\"} 0.55");
+          .contains(
+              "prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"min\"} 0.1")
+          .contains(
+              "prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"p10\"} 0.1")
+          .contains(
+              "prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"p50\"} 0.5")
+          .contains(
+              "prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"p90\"} 0.9")
+          .contains(
+              "prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"max\"} 1.0")
+          .contains(
+              "prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"mean\"} 0.55");
       assertThat(metrics.decisionLatencyMillis(0.99)).isGreaterThan(0);
       // the next decision replaces the held values
       metrics.fusedScores("run-1", "h1.rnn", new double[] {0.3});
       assertThat(metrics.scrape())
-          .contains("prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"max\"} 0.3");
+          .contains(
+              "prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-1\",stat=\"max\"} 0.3");
     }
   }
 }

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An agent in a JVM of its own, so that a test can kill it as a crash does ({@link #kill()}, SIGKILL):
- * no shutdown hook, no leave-group request, a transaction left open. Settings are passed as
- * {@code key=value} arguments ({@link AgentConfig#keys()}), Kafka client properties as {@code
+ * An agent in a JVM of its own, so that a test can kill it as a crash does ({@link #kill()},
+ * SIGKILL): no shutdown hook, no leave-group request, a transaction left open. Settings are passed
+ * as {@code key=value} arguments ({@link AgentConfig#keys()}), Kafka client properties as {@code
  * kafka:key=value}; the child prints its metrics port, which {@link #metrics()} reads.
  */
 final class AgentProcess implements AutoCloseable {
@@ -33,25 +33,43 @@ final class AgentProcess implements AutoCloseable {
     this.metricsPort = metricsPort;
   }
 
-  /** Starts an agent process and waits until it printed its metrics port (not until it is ready). */
-  static AgentProcess start(String bootstrap, Map<String, String> settings, Map<String, String> kafka, Path log)
+  /**
+   * Starts an agent process and waits until it printed its metrics port (not until it is ready).
+   */
+  static AgentProcess start(
+      String bootstrap, Map<String, String> settings, Map<String, String> kafka, Path log)
       throws IOException, InterruptedException {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath, AgentProcess.class.getName(), bootstrap));
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                classpath,
+                AgentProcess.class.getName(),
+                bootstrap));
     settings.forEach((k, v) -> cmd.add(k + "=" + v));
     kafka.forEach((k, v) -> cmd.add("kafka:" + k + "=" + v));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (true) {
-      String port = Files.readAllLines(log).stream().filter(l -> l.startsWith(PORT_LINE)).findFirst()
-          .map(l -> l.substring(PORT_LINE.length())).orElse(null);
+      String port =
+          Files.readAllLines(log).stream()
+              .filter(l -> l.startsWith(PORT_LINE))
+              .findFirst()
+              .map(l -> l.substring(PORT_LINE.length()))
+              .orElse(null);
       if (port != null) {
         return new AgentProcess(p, log, Integer.parseInt(port.trim()));
       }
       if (!p.isAlive() || System.nanoTime() > deadline) {
         p.destroyForcibly();
-        throw new IllegalStateException("agent process did not start; its output: " + Files.readString(log));
+        throw new IllegalStateException(
+            "agent process did not start; its output: " + Files.readString(log));
       }
       Thread.sleep(100);
     }
@@ -60,9 +78,12 @@ final class AgentProcess implements AutoCloseable {
   /** This process's {@code /metrics} text, empty if it does not answer. */
   String metrics() {
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? r.body() : "";
     } catch (IOException e) {
       return "";
@@ -72,12 +93,18 @@ final class AgentProcess implements AutoCloseable {
     }
   }
 
-  /** Whether {@code /ready} answers 200: the agent's stream threads run and own their partitions. */
+  /**
+   * Whether {@code /ready} answers 200: the agent's stream threads run and own their partitions.
+   */
   boolean ready() {
     try {
-      return HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/ready")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      return HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/ready"))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
@@ -86,10 +113,17 @@ final class AgentProcess implements AutoCloseable {
     }
   }
 
-  /** The value of one sample of {@link #metrics()}, e.g. {@code prunewire_active_runs{partition="0"}}; -1 if absent. */
+  /**
+   * The value of one sample of {@link #metrics()}, e.g. {@code
+   * prunewire_active_runs{partition="0"}}; -1 if absent.
+   */
   double sample(String nameAndLabels) {
-    return metrics().lines().filter(l -> l.startsWith(nameAndLabels + " ")).findFirst()
-        .map(l -> Double.parseDouble(l.substring(nameAndLabels.length() + 1).trim())).orElse(-1.0);
+    return metrics()
+        .lines()
+        .filter(l -> l.startsWith(nameAndLabels + " "))
+        .findFirst()
+        .map(l -> Double.parseDouble(l.substring(nameAndLabels.length() + 1).trim()))
+        .orElse(-1.0);
   }
 
   /** SIGKILL, as a crashed machine or OOM killer would; returns once the process is gone. */

@@ -65,8 +65,14 @@ class AgentRestartTest {
   }
 
   private static List<byte[]> decisions(AgentConfig c, int count) {
-    return readUntil(kafka.bootstrapServers(), c.decisionsTopic(), r -> r.size() >= count,
-        Duration.ofSeconds(40)).stream().map(ConsumerRecord::value).toList();
+    return readUntil(
+            kafka.bootstrapServers(),
+            c.decisionsTopic(),
+            r -> r.size() >= count,
+            Duration.ofSeconds(40))
+        .stream()
+        .map(ConsumerRecord::value)
+        .toList();
   }
 
   private static AgentConfig config(String name) {
@@ -114,7 +120,8 @@ class AgentRestartTest {
       boolean[] before = c1.layers().get(l).keep();
       boolean[] after = d.layers().get(l).keep();
       for (int i = 0; i < before.length; i++) {
-        assertThat(!before[i] && after[i]).as("neuron %d of %s revived", i, c1.layers().get(l).layer())
+        assertThat(!before[i] && after[i])
+            .as("neuron %d of %s revived", i, c1.layers().get(l).layer())
             .isFalse();
       }
     }

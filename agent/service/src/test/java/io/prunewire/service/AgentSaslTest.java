@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent against a broker that admits clients only with SASL/PLAIN credentials: with the right
- * Kafka client properties it decides checkpoints end to end and restores its state after a wipe
- * (so the Streams consumer, producer, admin and restore consumer all authenticated); with a wrong
+ * Kafka client properties it decides checkpoints end to end and restores its state after a wipe (so
+ * the Streams consumer, producer, admin and restore consumer all authenticated); with a wrong
  * password or none it fails at start with a message about credentials.
  */
 class AgentSaslTest {
@@ -42,7 +42,8 @@ class AgentSaslTest {
     try (PrunewireAgent agent = PrunewireAgent.start(broker.bootstrapServers(), c)) {
       DecisionEvent c1 = broker.decideFirstCheckpoint(c, t, login);
       assertThat(c1.checkpointId()).isEqualTo("c1");
-      assertThat(c1.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum()).isEqualTo(24 - 6);
+      assertThat(c1.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum())
+          .isEqualTo(24 - 6);
     }
     wipe(c.stateDir());
     try (PrunewireAgent agent = PrunewireAgent.start(broker.bootstrapServers(), c)) {
@@ -52,7 +53,8 @@ class AgentSaslTest {
       DecisionEvent c2 = broker.decision(c, login, t.runId, "c2");
       assertThat(c2.checkpointId()).isEqualTo("c2");
       // Only the restored run state knows the 6 neurons pruned at c1.
-      assertThat(c2.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum()).isEqualTo(24 - 12);
+      assertThat(c2.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum())
+          .isEqualTo(24 - 12);
     }
   }
 
@@ -68,7 +70,8 @@ class AgentSaslTest {
   @Test
   void withoutCredentialsTheAgentFailsAtStartPointingAtTheSecuritySettings() {
     // Not credentials: short admin timeouts keep the test fast.
-    AgentConfig c = config("none", Map.of("default.api.timeout.ms", "3000", "request.timeout.ms", "1000"));
+    AgentConfig c =
+        config("none", Map.of("default.api.timeout.ms", "3000", "request.timeout.ms", "1000"));
     assertThatThrownBy(() -> PrunewireAgent.start(broker.bootstrapServers(), c).close())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("did not answer")
@@ -77,7 +80,9 @@ class AgentSaslTest {
 
   @Test
   void inconsistentClientPropertiesFailAtStartWithKafkasReason() {
-    AgentConfig c = config("inconsistent", Map.of("default.api.timeout.ms", "1000", "request.timeout.ms", "5000"));
+    AgentConfig c =
+        config(
+            "inconsistent", Map.of("default.api.timeout.ms", "1000", "request.timeout.ms", "5000"));
     assertThatThrownBy(() -> PrunewireAgent.start(broker.bootstrapServers(), c).close())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Kafka client properties")

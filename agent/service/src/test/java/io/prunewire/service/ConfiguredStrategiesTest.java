@@ -36,12 +36,17 @@ class ConfiguredStrategiesTest {
   @Test
   void adaptiveFusionLearnsWeightsAcrossDecisionsAndTopKKeepsK() {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
-      AgentConfig config = KafkaTestSupport.config(stateDir).fusion("adaptive").retention("top-k").retentionK(10)
-          .build();
+      AgentConfig config =
+          KafkaTestSupport.config(stateDir)
+              .fusion("adaptive")
+              .retention("top-k")
+              .retentionK(10)
+              .build();
       try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), config)) {
         SimulatedTrainer t = new SimulatedTrainer("run-a", "t0", 1, NEURONS);
         List<DecisionEvent> ds = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+        try (KafkaProducer<String, byte[]> p =
+            KafkaTestSupport.producer(kafka.bootstrapServers())) {
           send(p, config.telemetryTopic(), t.started());
           for (int k = 1; k <= 2; k++) {
             for (Event e : t.summaries(100L * k)) {
@@ -50,8 +55,12 @@ class ConfiguredStrategiesTest {
             send(p, config.telemetryTopic(), t.checkpoint(100L * k, "c" + k, 0));
             int expected = k;
             ds.clear();
-            for (ConsumerRecord<String, byte[]> r : readUntil(kafka.bootstrapServers(), config.decisionsTopic(),
-                rs -> rs.size() >= expected, Duration.ofSeconds(40))) {
+            for (ConsumerRecord<String, byte[]> r :
+                readUntil(
+                    kafka.bootstrapServers(),
+                    config.decisionsTopic(),
+                    rs -> rs.size() >= expected,
+                    Duration.ofSeconds(40))) {
               ds.add((DecisionEvent) EventCodec.decode(r.value()));
             }
           }
@@ -71,17 +80,21 @@ class ConfiguredStrategiesTest {
    * weights to 0 and every fused score was 0, so the layer used to be pruned in index order.
    */
   @Test
-  void negativeEarlyAblationsCollapseTheLearnedFusionAndTheDecisionFallsBackSayingWhy() throws Exception {
+  void negativeEarlyAblationsCollapseTheLearnedFusionAndTheDecisionFallsBackSayingWhy()
+      throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
       AgentConfig config = KafkaTestSupport.config(stateDir).fusion("learned").build();
       try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), config)) {
         SimulatedTrainer t = new SimulatedTrainer("run-neg", "t0", 1, NEURONS);
         List<AblationEvent.Measurement> negative = new ArrayList<>();
         for (int i = 0; i < NEURONS; i++) {
-          negative.add(new AblationEvent.Measurement(
-              List.of(new AblationEvent.Removal("h1.rnn", new int[] {i})), -1e-3 * (1 + i % 3)));
+          negative.add(
+              new AblationEvent.Measurement(
+                  List.of(new AblationEvent.Removal("h1.rnn", new int[] {i})),
+                  -1e-3 * (1 + i % 3)));
         }
-        try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+        try (KafkaProducer<String, byte[]> p =
+            KafkaTestSupport.producer(kafka.bootstrapServers())) {
           send(p, config.telemetryTopic(), t.started());
           for (Event e : t.summaries(100)) {
             send(p, config.telemetryTopic(), e);
@@ -89,8 +102,16 @@ class ConfiguredStrategiesTest {
           send(p, config.telemetryTopic(), new AblationEvent(t.header(100), "c1", negative));
           send(p, config.telemetryTopic(), t.checkpoint(100, "c1", 8));
         }
-        DecisionEvent d = (DecisionEvent) EventCodec.decode(readUntil(kafka.bootstrapServers(), config.decisionsTopic(),
-            rs -> !rs.isEmpty(), Duration.ofSeconds(40)).get(0).value());
+        DecisionEvent d =
+            (DecisionEvent)
+                EventCodec.decode(
+                    readUntil(
+                            kafka.bootstrapServers(),
+                            config.decisionsTopic(),
+                            rs -> !rs.isEmpty(),
+                            Duration.ofSeconds(40))
+                        .get(0)
+                        .value());
 
         assertThat(d.fusionWeights().values()).containsOnly(0.0);
         assertThat(d.reason()).contains("h1.rnn").contains("fallback (zero_weights) to criterion ");
@@ -106,14 +127,22 @@ class ConfiguredStrategiesTest {
             prunedImportance += SimulatedTrainer.importance(i) / (NEURONS - rnn.kept());
           }
         }
-        assertThat(pruned).isNotEmpty()
+        assertThat(pruned)
+            .isNotEmpty()
             .isNotEqualTo(java.util.stream.IntStream.range(0, pruned.size()).boxed().toList());
         assertThat(prunedImportance).isLessThan(keptImportance);
-        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(scrape.body()).containsPattern("(?m)^prunewire_fusion_fallback_total\\{reason=\"zero_weights\"\\} 2\\.0$")
-            .containsPattern("(?m)^prunewire_fusion_fallback_total\\{reason=\"constant_scores\"\\} 0\\.0$");
+        HttpResponse<String> scrape =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.body())
+            .containsPattern(
+                "(?m)^prunewire_fusion_fallback_total\\{reason=\"zero_weights\"\\} 2\\.0$")
+            .containsPattern(
+                "(?m)^prunewire_fusion_fallback_total\\{reason=\"constant_scores\"\\} 0\\.0$");
       }
     }
   }

@@ -22,7 +22,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain Kafka clients for the integration tests: trainers produce, tests read the agent's output. */
+/**
+ * Plain Kafka clients for the integration tests: trainers produce, tests read the agent's output.
+ */
 final class KafkaTestSupport {
 
   private KafkaTestSupport() {}
@@ -58,23 +60,34 @@ final class KafkaTestSupport {
     sendRaw(producer, topic, event.runId(), EventCodec.encode(event));
   }
 
-  /** Sends an event as a record stamped {@code timestampMillis}: what the agent's stream time follows. */
-  static void sendAt(KafkaProducer<String, byte[]> producer, String topic, Event event, long timestampMillis) {
+  /**
+   * Sends an event as a record stamped {@code timestampMillis}: what the agent's stream time
+   * follows.
+   */
+  static void sendAt(
+      KafkaProducer<String, byte[]> producer, String topic, Event event, long timestampMillis) {
     try {
-      producer.send(new ProducerRecord<>(topic, null, timestampMillis, event.runId(), EventCodec.encode(event)))
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic, null, timestampMillis, event.runId(), EventCodec.encode(event)))
           .get();
     } catch (Exception e) {
       throw new IllegalStateException("send to " + topic + " failed", e);
     }
   }
 
-  static void sendRaw(KafkaProducer<String, byte[]> producer, String topic, String key,
-      byte[] value) {
+  static void sendRaw(
+      KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value) {
     sendRaw(producer, topic, key, value, List.of());
   }
 
-  static void sendRaw(KafkaProducer<String, byte[]> producer, String topic, String key,
-      byte[] value, List<Header> headers) {
+  static void sendRaw(
+      KafkaProducer<String, byte[]> producer,
+      String topic,
+      String key,
+      byte[] value,
+      List<Header> headers) {
     try {
       producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get();
     } catch (Exception e) {
@@ -86,14 +99,21 @@ final class KafkaTestSupport {
    * Reads committed records of {@code topic} from the beginning until {@code done} holds for the
    * records read so far, or fails after {@code timeout}.
    */
-  static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, String topic,
-      Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
+  static List<ConsumerRecord<String, byte[]>> readUntil(
+      String bootstrap,
+      String topic,
+      Predicate<List<ConsumerRecord<String, byte[]>>> done,
+      Duration timeout) {
     return readUntil(bootstrap, Map.of(), topic, done, timeout);
   }
 
   /** {@link #readUntil(String, String, Predicate, Duration)} with extra client properties. */
-  static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, Map<String, String> client,
-      String topic, Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
+  static List<ConsumerRecord<String, byte[]>> readUntil(
+      String bootstrap,
+      Map<String, String> client,
+      String topic,
+      Predicate<List<ConsumerRecord<String, byte[]>>> done,
+      Duration timeout) {
     Properties p = new Properties();
     p.putAll(client);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -109,8 +129,14 @@ final class KafkaTestSupport {
       c.subscribe(List.of(topic));
       while (!done.test(records)) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("timed out after " + timeout + " reading " + topic + "; got "
-              + records.size() + " records");
+          throw new AssertionError(
+              "timed out after "
+                  + timeout
+                  + " reading "
+                  + topic
+                  + "; got "
+                  + records.size()
+                  + " records");
         }
         c.poll(Duration.ofMillis(200)).forEach(records::add);
       }

@@ -15,7 +15,8 @@ class MetricsServerTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private HttpResponse<String> get(int port, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -32,12 +33,12 @@ class MetricsServerTest {
     metrics.stateSize("evidence", "a", 100);
     metrics.stateSize("evidence", "b", 50);
     AtomicBoolean ready = new AtomicBoolean(false);
-    try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, metrics.registry(),
-        () -> true, ready::get)) {
+    try (MetricsServer server =
+        MetricsServer.start("127.0.0.1", 0, metrics.registry(), () -> true, ready::get)) {
       HttpResponse<String> m = get(server.port(), "/metrics");
       assertThat(m.statusCode()).isEqualTo(200);
-      assertThat(m.headers().firstValue("Content-Type")).hasValueSatisfying(
-          t -> assertThat(t).startsWith("text/plain"));
+      assertThat(m.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
       assertThat(m.body())
           .contains("prunewire_events_consumed_total{type=\"activation\"} 2.0")
           .contains("prunewire_events_rejected_total{reason=\"malformed\",type=\"unknown\"} 1.0")

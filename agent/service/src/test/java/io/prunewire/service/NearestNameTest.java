@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class NearestNameTest {
 
-  private static final List<String> KEYS = List.of("barrier.timeout", "metrics.port", "partitions", "snn.ratio");
+  private static final List<String> KEYS =
+      List.of("barrier.timeout", "metrics.port", "partitions", "snn.ratio");
 
   @Test
   void editDistanceCountsInsertionsDeletionsAndSubstitutions() {

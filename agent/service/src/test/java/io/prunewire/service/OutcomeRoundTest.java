@@ -45,8 +45,12 @@ class OutcomeRoundTest {
   @BeforeAll
   static void start() {
     kafka = EmbeddedKafka.builder().start();
-    config = KafkaTestSupport.config(stateDir).fusion("outcome").outcomeTimeout(Duration.ofSeconds(2))
-        .outcomeCandidates(6).build();
+    config =
+        KafkaTestSupport.config(stateDir)
+            .fusion("outcome")
+            .outcomeTimeout(Duration.ofSeconds(2))
+            .outcomeCandidates(6)
+            .build();
     agent = PrunewireAgent.start(kafka.bootstrapServers(), config);
   }
 
@@ -58,9 +62,15 @@ class OutcomeRoundTest {
 
   private static List<Event> decisionsTopic(String run, Class<? extends Event> until) {
     List<Event> out = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> r : readUntil(kafka.bootstrapServers(), config.decisionsTopic(),
-        rs -> rs.stream().anyMatch(x -> run.equals(x.key()) && until.isInstance(EventCodec.decode(x.value()))),
-        Duration.ofSeconds(40))) {
+    for (ConsumerRecord<String, byte[]> r :
+        readUntil(
+            kafka.bootstrapServers(),
+            config.decisionsTopic(),
+            rs ->
+                rs.stream()
+                    .anyMatch(
+                        x -> run.equals(x.key()) && until.isInstance(EventCodec.decode(x.value()))),
+            Duration.ofSeconds(40))) {
       if (run.equals(r.key())) {
         out.add(EventCodec.decode(r.value()));
       }
@@ -84,7 +94,8 @@ class OutcomeRoundTest {
     return d;
   }
 
-  private static void reachCheckpoint(KafkaProducer<String, byte[]> p, SimulatedTrainer t, RunStarted started) {
+  private static void reachCheckpoint(
+      KafkaProducer<String, byte[]> p, SimulatedTrainer t, RunStarted started) {
     send(p, config.telemetryTopic(), started);
     for (Event e : t.summaries(100)) {
       send(p, config.telemetryTopic(), e);
@@ -110,14 +121,18 @@ class OutcomeRoundTest {
       assertThat(c.candidates()).allSatisfy(k -> assertThat(k.size()).isEqualTo(NEURONS));
       assertThat(c.assignedTo("t0")).isEqualTo(c.candidates());
       for (RemovalCandidates.Candidate k : c.assignedTo("t0")) {
-        send(p, config.telemetryTopic(), new RemovalOutcome(t0.header(101), "c1", c.round(), k.id(), plantedDamage(k), 2));
+        send(
+            p,
+            config.telemetryTopic(),
+            new RemovalOutcome(t0.header(101), "c1", c.round(), k.id(), plantedDamage(k), 2));
       }
     }
     List<Event> all = decisionsTopic(run, DecisionEvent.class);
     DecisionEvent d = (DecisionEvent) all.get(all.size() - 1);
     int n = ((RemovalCandidates) all.get(0)).candidates().size();
 
-    assertThat(d.reason()).contains("outcome fusion")
+    assertThat(d.reason())
+        .contains("outcome fusion")
         .contains("learned from " + n + " measured removals in 1 rounds")
         .contains("round 0: " + n + " of " + n + " candidates measured by [t0]");
     DecisionEvent.LayerDecision rnn = d.layers().get(1);
@@ -132,10 +147,13 @@ class OutcomeRoundTest {
     }
     assertThat(pruned).as("mean planted importance of pruned vs kept neurons").isLessThan(kept);
     String metrics = scrape();
-    assertThat(value(metrics, "prunewire_fusion_candidates_measured{run=\"run-mixed\"}")).isEqualTo(n);
+    assertThat(value(metrics, "prunewire_fusion_candidates_measured{run=\"run-mixed\"}"))
+        .isEqualTo(n);
     if (n >= 3) {
-      assertThat(value(metrics,
-          "prunewire_fusion_rank_agreement{layer=\"h1.rnn\",run=\"run-mixed\",statistic=\"kendall\"}"))
+      assertThat(
+              value(
+                  metrics,
+                  "prunewire_fusion_rank_agreement{layer=\"h1.rnn\",run=\"run-mixed\",statistic=\"kendall\"}"))
           .isBetween(-1.0, 1.0);
     }
   }
@@ -150,7 +168,9 @@ class OutcomeRoundTest {
     List<Event> all = decisionsTopic(run, DecisionEvent.class);
 
     assertThat(all).hasSize(1).first().isInstanceOf(DecisionEvent.class);
-    assertThat(((DecisionEvent) all.get(0)).reason()).contains("no probes").contains("RunStarted version 1")
+    assertThat(((DecisionEvent) all.get(0)).reason())
+        .contains("no probes")
+        .contains("RunStarted version 1")
         .contains("every criterion");
   }
 
@@ -162,26 +182,36 @@ class OutcomeRoundTest {
       reachCheckpoint(p, t0, v2(t0));
       RemovalCandidates c = (RemovalCandidates) decisionsTopic(run, RemovalCandidates.class).get(0);
       RemovalCandidates.Candidate first = c.candidates().get(0);
-      send(p, config.telemetryTopic(), new RemovalOutcome(t0.header(101), "c1", 0, first.id(), plantedDamage(first), 1));
+      send(
+          p,
+          config.telemetryTopic(),
+          new RemovalOutcome(t0.header(101), "c1", 0, first.id(), plantedDamage(first), 1));
     }
     List<Event> all = decisionsTopic(run, DecisionEvent.class);
     DecisionEvent d = (DecisionEvent) all.get(all.size() - 1);
     int n = ((RemovalCandidates) all.get(0)).candidates().size();
 
-    assertThat(d.reason()).contains("round 0: 1 of " + n + " candidates measured by [t0] before outcome.timeout")
+    assertThat(d.reason())
+        .contains("round 0: 1 of " + n + " candidates measured by [t0] before outcome.timeout")
         .contains("not beaten, kept");
   }
 
   private static String scrape() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return r.body();
   }
 
   private static double value(String scrape, String series) {
-    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+    Matcher m =
+        Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+            .matcher(scrape);
     assertThat(m.find()).as("series %s in /metrics", series).isTrue();
     return Double.parseDouble(m.group(1));
   }

@@ -17,7 +17,9 @@ class RegistryCriteriaTest {
 
   @Test
   void fusesEveryRegistryCriterionButRandom() {
-    assertThat(criteria.names()).contains(LayerCriteria.HAP).doesNotContain("random")
+    assertThat(criteria.names())
+        .contains(LayerCriteria.HAP)
+        .doesNotContain("random")
         .hasSize(Criteria.defaults().names().size() - 1);
   }
 

@@ -16,9 +16,14 @@ import org.junit.jupiter.api.Test;
 class RunStateTest {
 
   private static RunState sample() {
-    RunState s = RunState.started(new RunStarted(new Header("r", "t1", 0, 1), 3, List.of(
-        new LayerSpec("a.snn", LayerKind.SNN, 10, 4, "W[:,0:10]"),
-        new LayerSpec("a.rnn", LayerKind.RNN, 13, 4, ""))));
+    RunState s =
+        RunState.started(
+            new RunStarted(
+                new Header("r", "t1", 0, 1),
+                3,
+                List.of(
+                    new LayerSpec("a.snn", LayerKind.SNN, 10, 4, "W[:,0:10]"),
+                    new LayerSpec("a.rnn", LayerKind.RNN, 13, 4, ""))));
     s.trainers.add("t1");
     s.trainers.add("t2");
     s.applied(new ApplyKey("t1", "a.snn", EventType.ACTIVATION_SUMMARY), 40);
@@ -45,8 +50,9 @@ class RunStateTest {
     assertThat(back.layers).isEqualTo(s.layers);
     assertThat(back.trainers).containsExactly("t1", "t2");
     assertThat(back.applied).isEqualTo(s.applied);
-    assertThat(back.keep("a.rnn")).containsExactly(
-        true, true, true, false, true, true, true, true, true, true, true, true, false);
+    assertThat(back.keep("a.rnn"))
+        .containsExactly(
+            true, true, true, false, true, true, true, true, true, true, true, true, false);
     assertThat(back.pending.get("c2").reported).containsExactly("t2");
     assertThat(back.pending.get("c2").step).isEqualTo(100);
     assertThat(back.pending.get("c2").openedWallMillis).isEqualTo(12345);
@@ -62,8 +68,12 @@ class RunStateTest {
   @Test
   void formatThreeStateDecodesWithUnknownActivity() {
     // The format-3 layout of a run with one layer: format 4 without the trailing activity time.
-    RunState s = RunState.started(new RunStarted(new Header("r", "t1", 0, 1), 1,
-        List.of(new LayerSpec("a", LayerKind.DENSE, 4, 2, ""))));
+    RunState s =
+        RunState.started(
+            new RunStarted(
+                new Header("r", "t1", 0, 1),
+                1,
+                List.of(new LayerSpec("a", LayerKind.DENSE, 4, 2, ""))));
     s.trainers.add("t1");
     s.evidenceBytes.put("a\u001fCURVATURE", 96);
     s.lastActiveMillis = 5;
@@ -78,9 +88,14 @@ class RunStateTest {
 
   @Test
   void formatTwoStateDecodesWithoutEvidenceSizesAndWithUnknownActivity() {
-    // The format-2 layout: format 4 without the evidence sizes (here none, an int 0) and the activity time.
-    RunState s = RunState.started(new RunStarted(new Header("r", "t1", 0, 1), 2,
-        List.of(new LayerSpec("a", LayerKind.DENSE, 4, 2, ""))));
+    // The format-2 layout: format 4 without the evidence sizes (here none, an int 0) and the
+    // activity time.
+    RunState s =
+        RunState.started(
+            new RunStarted(
+                new Header("r", "t1", 0, 1),
+                2,
+                List.of(new LayerSpec("a", LayerKind.DENSE, 4, 2, ""))));
     s.trainers.add("t1");
     RunState.Barrier b = new RunState.Barrier(10, 777, 1_700_000_000_000L, 1);
     b.reported.add("t1");
@@ -102,8 +117,12 @@ class RunStateTest {
 
   @Test
   void barrierAwaitsLiveTrainersAndUnregisteredSlotsUntilATimeout() {
-    RunState s = RunState.started(new RunStarted(new Header("r", "t1", 0, 1), 3,
-        List.of(new LayerSpec("a", LayerKind.DENSE, 4, 2, ""))));
+    RunState s =
+        RunState.started(
+            new RunStarted(
+                new Header("r", "t1", 0, 1),
+                3,
+                List.of(new LayerSpec("a", LayerKind.DENSE, 4, 2, ""))));
     s.trainers.add("t1");
     s.trainers.add("t2");
     RunState.Barrier c1 = new RunState.Barrier(10, 0, 0, 0);
@@ -125,7 +144,13 @@ class RunStateTest {
     w.writeString("a").writeByte(LayerKind.DENSE.code()).writeInt(4).writeInt(2).writeString("");
     w.writeBits(new java.util.BitSet(4), 4);
     w.writeInt(1).writeString("t1").writeInt(0).writeByte(1).writeInt(0);
-    w.writeInt(1).writeString("c1").writeLong(10).writeLong(777).writeInt(2).writeInt(1).writeString("t1");
+    w.writeInt(1)
+        .writeString("c1")
+        .writeLong(10)
+        .writeLong(777)
+        .writeInt(2)
+        .writeInt(1)
+        .writeString("t1");
     w.writeInt(0).writeInt(0);
     RunState old = RunState.decode(w.toByteArray());
     RunState.Barrier b = old.pending.get("c1");
@@ -142,7 +167,8 @@ class RunStateTest {
   void corruptValueFailsNamingTheStore() {
     byte[] bytes = sample().encode();
     assertThatThrownBy(() -> RunState.decode(Arrays.copyOf(bytes, bytes.length - 2)))
-        .hasMessageContaining("runs store").hasMessageContaining("truncated");
+        .hasMessageContaining("runs store")
+        .hasMessageContaining("truncated");
     byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
     assertThatThrownBy(() -> RunState.decode(longer)).hasMessageContaining("trailing");
   }
@@ -152,7 +178,11 @@ class RunStateTest {
     double[] d = {0.5, -1e300, Double.MIN_VALUE, 3};
     long[] l = {Long.MIN_VALUE, 0, 7};
     StateWriter w = new StateWriter(1);
-    w.writeDoubles(d).writeString("ünï").writeLongs(l).writeDouble(Double.NaN).writeBytes(new byte[0]);
+    w.writeDoubles(d)
+        .writeString("ünï")
+        .writeLongs(l)
+        .writeDouble(Double.NaN)
+        .writeBytes(new byte[0]);
     StateReader r = new StateReader(w.toByteArray(), "test");
     assertThat(r.readDoubles()).containsExactly(d);
     assertThat(r.readString()).isEqualTo("ünï");

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * An embedded broker whose clients must log in over SASL, and the clients the agent's security
- * tests use against it. Registered as a static {@code @RegisterExtension} it starts before the
- * test class's own {@code @BeforeAll} (which may then create ACLs) and stops after the class.
+ * tests use against it. Registered as a static {@code @RegisterExtension} it starts before the test
+ * class's own {@code @BeforeAll} (which may then create ACLs) and stops after the class.
  */
 final class SaslBroker implements BeforeAllCallback, AfterAllCallback {
 
@@ -50,7 +50,10 @@ final class SaslBroker implements BeforeAllCallback, AfterAllCallback {
     return new SaslBroker(Map.of(user, password), b -> b.saslPlain(user, password));
   }
 
-  /** These users (name to password) by SCRAM-SHA-512, with Kafka's authorizer; {@code superUser} bypasses the ACLs. */
+  /**
+   * These users (name to password) by SCRAM-SHA-512, with Kafka's authorizer; {@code superUser}
+   * bypasses the ACLs.
+   */
   static SaslBroker scramWithAcls(Map<String, String> users, String superUser) {
     return new SaslBroker(users, b -> b.saslScram(users).authorizer(superUser));
   }
@@ -83,10 +86,17 @@ final class SaslBroker implements BeforeAllCallback, AfterAllCallback {
     return kafka.saslClientProperties(user, password);
   }
 
-  /** An agent configuration whose topics start with {@code name}, its Kafka clients logged in with {@code login}. */
+  /**
+   * An agent configuration whose topics start with {@code name}, its Kafka clients logged in with
+   * {@code login}.
+   */
   AgentConfig config(Path stateDir, String name, Map<String, String> login) {
-    return KafkaTestSupport.config(stateDir).telemetryTopic(name + ".telemetry").decisionsTopic(name + ".decisions")
-        .deadLetterTopic(name + ".dead-letter").kafkaClientProperties(login).build();
+    return KafkaTestSupport.config(stateDir)
+        .telemetryTopic(name + ".telemetry")
+        .decisionsTopic(name + ".decisions")
+        .deadLetterTopic(name + ".dead-letter")
+        .kafkaClientProperties(login)
+        .build();
   }
 
   Admin admin(String user) {
@@ -104,7 +114,10 @@ final class SaslBroker implements BeforeAllCallback, AfterAllCallback {
     return KafkaTestSupport.producer(bootstrapServers(), c);
   }
 
-  /** A consumer without a group, as trainers read decisions (PROTOCOL.md), unless {@code group} is given. */
+  /**
+   * A consumer without a group, as trainers read decisions (PROTOCOL.md), unless {@code group} is
+   * given.
+   */
   KafkaConsumer<String, byte[]> consumer(Map<String, String> login, String group) {
     Map<String, Object> c = new HashMap<>(login);
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -117,8 +130,12 @@ final class SaslBroker implements BeforeAllCallback, AfterAllCallback {
     return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** Reads partition 0 of {@code topic} from the start as {@code login} until {@code done} holds. */
-  List<ConsumerRecord<String, byte[]>> read(Map<String, String> login, String topic,
+  /**
+   * Reads partition 0 of {@code topic} from the start as {@code login} until {@code done} holds.
+   */
+  List<ConsumerRecord<String, byte[]>> read(
+      Map<String, String> login,
+      String topic,
       Predicate<List<ConsumerRecord<String, byte[]>>> done) {
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -127,7 +144,9 @@ final class SaslBroker implements BeforeAllCallback, AfterAllCallback {
       c.assign(List.of(p));
       c.seekToBeginning(List.of(p));
       while (!done.test(records)) {
-        assertThat(System.nanoTime()).as("reading %s: %d records so far", topic, records.size()).isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("reading %s: %d records so far", topic, records.size())
+            .isLessThan(deadline);
         c.poll(Duration.ofMillis(200)).forEach(records::add);
       }
     }
@@ -145,16 +164,26 @@ final class SaslBroker implements BeforeAllCallback, AfterAllCallback {
    * Sends {@code t}'s run up to checkpoint {@code c1} (6 removals planned) as {@code trainer} and
    * returns the agent's decision for it, read as {@code trainer}.
    */
-  DecisionEvent decideFirstCheckpoint(AgentConfig c, SimulatedTrainer t, Map<String, String> trainer) {
+  DecisionEvent decideFirstCheckpoint(
+      AgentConfig c, SimulatedTrainer t, Map<String, String> trainer) {
     send(c, trainer, t.untilFirstCheckpoint());
     return decision(c, trainer, t.runId, "c1");
   }
 
-  /** The agent's decision on checkpoint {@code checkpointId} of run {@code runId}, read as {@code login}. */
-  DecisionEvent decision(AgentConfig c, Map<String, String> login, String runId, String checkpointId) {
-    Predicate<ConsumerRecord<String, byte[]>> wanted = r -> runId.equals(r.key())
-        && EventCodec.decode(r.value()) instanceof DecisionEvent d && d.checkpointId().equals(checkpointId);
-    List<ConsumerRecord<String, byte[]>> records = read(login, c.decisionsTopic(), rs -> rs.stream().anyMatch(wanted));
-    return (DecisionEvent) EventCodec.decode(records.stream().filter(wanted).findFirst().orElseThrow().value());
+  /**
+   * The agent's decision on checkpoint {@code checkpointId} of run {@code runId}, read as {@code
+   * login}.
+   */
+  DecisionEvent decision(
+      AgentConfig c, Map<String, String> login, String runId, String checkpointId) {
+    Predicate<ConsumerRecord<String, byte[]>> wanted =
+        r ->
+            runId.equals(r.key())
+                && EventCodec.decode(r.value()) instanceof DecisionEvent d
+                && d.checkpointId().equals(checkpointId);
+    List<ConsumerRecord<String, byte[]>> records =
+        read(login, c.decisionsTopic(), rs -> rs.stream().anyMatch(wanted));
+    return (DecisionEvent)
+        EventCodec.decode(records.stream().filter(wanted).findFirst().orElseThrow().value());
   }
 }

@@ -21,8 +21,8 @@ import java.util.SplittableRandom;
 
 /**
  * A deterministic stand-in for a DL4J trainer of a small hybrid layer: an SNN half and an RNN half
- * whose neurons have a planted importance {@code (i % 7) + 1}; every event is a function of
- * (run, trainer, step) so two runs of a script produce identical bytes.
+ * whose neurons have a planted importance {@code (i % 7) + 1}; every event is a function of (run,
+ * trainer, step) so two runs of a script produce identical bytes.
  */
 final class SimulatedTrainer {
 
@@ -38,9 +38,10 @@ final class SimulatedTrainer {
     this.runId = runId;
     this.trainerId = trainerId;
     this.fleetSize = fleetSize;
-    this.layers = List.of(
-        new LayerSpec("h1.snn", LayerKind.SNN, neuronsPerHalf, FAN_IN, ""),
-        new LayerSpec("h1.rnn", LayerKind.RNN, neuronsPerHalf, FAN_IN, ""));
+    this.layers =
+        List.of(
+            new LayerSpec("h1.snn", LayerKind.SNN, neuronsPerHalf, FAN_IN, ""),
+            new LayerSpec("h1.rnn", LayerKind.RNN, neuronsPerHalf, FAN_IN, ""));
   }
 
   Header header(long step) {
@@ -67,13 +68,15 @@ final class SimulatedTrainer {
       for (int r = 0; r < rows; r++) {
         for (int i = 0; i < n; i++) {
           double imp = importance(i);
-          act[r * n + i] = l.kind() == LayerKind.SNN
-              ? (rnd.nextDouble() < imp / 10 ? 1f : 0f)
-              : (float) (imp / 8 * rnd.nextDouble());
+          act[r * n + i] =
+              l.kind() == LayerKind.SNN
+                  ? (rnd.nextDouble() < imp / 10 ? 1f : 0f)
+                  : (float) (imp / 8 * rnd.nextDouble());
           grad[r * n + i] = (float) (imp * 1e-3 * (rnd.nextDouble() - 0.3));
         }
       }
-      ActivationSummary a = ActivationSummary.empty(n, ActivationSummary.Spec.DEFAULT.withAnchors(4, 1));
+      ActivationSummary a =
+          ActivationSummary.empty(n, ActivationSummary.Spec.DEFAULT.withAnchors(4, 1));
       a.addRows(act);
       GradientSummary g = GradientSummary.empty(n);
       g.addRows(grad);
@@ -111,12 +114,15 @@ final class SimulatedTrainer {
     List<AblationEvent.Measurement> ms = new ArrayList<>();
     LayerSpec l = layers.get(1);
     for (int i = 0; i < l.neurons(); i++) {
-      ms.add(new AblationEvent.Measurement(
-          List.of(new AblationEvent.Removal(l.name(), new int[] {i})), importance(i) * 1e-3));
+      ms.add(
+          new AblationEvent.Measurement(
+              List.of(new AblationEvent.Removal(l.name(), new int[] {i})), importance(i) * 1e-3));
       int j = (i + 3) % l.neurons();
-      ms.add(new AblationEvent.Measurement(
-          List.of(new AblationEvent.Removal(l.name(), new int[] {Math.min(i, j), Math.max(i, j)})),
-          (importance(i) + importance(j)) * 1e-3));
+      ms.add(
+          new AblationEvent.Measurement(
+              List.of(
+                  new AblationEvent.Removal(l.name(), new int[] {Math.min(i, j), Math.max(i, j)})),
+              (importance(i) + importance(j)) * 1e-3));
     }
     return new AblationEvent(header(step), checkpointId, ms);
   }
@@ -126,8 +132,8 @@ final class SimulatedTrainer {
   }
 
   /**
-   * A run's start up to its first checkpoint {@code c1} at step 20 asking for 6 removals: the opening
-   * the secured-cluster tests send before they look at the first decision.
+   * A run's start up to its first checkpoint {@code c1} at step 20 asking for 6 removals: the
+   * opening the secured-cluster tests send before they look at the first decision.
    */
   List<Event> untilFirstCheckpoint() {
     return toFirstCheckpoint(this);

@@ -14,13 +14,24 @@ class TelemetryTimestampsTest {
   private final TelemetryTimestamps timestamps = new TelemetryTimestamps(() -> NOW);
 
   private static ConsumerRecord<Object, Object> stampedAt(long timestamp) {
-    return new ConsumerRecord<>("prunewire.telemetry", 0, 42, timestamp, TimestampType.CREATE_TIME, 3, 10,
-        "run", new byte[10], new RecordHeaders(), Optional.empty());
+    return new ConsumerRecord<>(
+        "prunewire.telemetry",
+        0,
+        42,
+        timestamp,
+        TimestampType.CREATE_TIME,
+        3,
+        10,
+        "run",
+        new byte[10],
+        new RecordHeaders(),
+        Optional.empty());
   }
 
   @Test
   void aRecordStampedInThePastKeepsItsTimestamp() {
-    assertThat(timestamps.extract(stampedAt(NOW - 3_600_000), NOW - 60_000)).isEqualTo(NOW - 3_600_000);
+    assertThat(timestamps.extract(stampedAt(NOW - 3_600_000), NOW - 60_000))
+        .isEqualTo(NOW - 3_600_000);
     assertThat(timestamps.extract(stampedAt(NOW), -1)).isEqualTo(NOW);
   }
 

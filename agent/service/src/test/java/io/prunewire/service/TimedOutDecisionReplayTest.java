@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same input records processed by two agents yield the same bytes for a checkpoint whose
- * barrier timed out (one of two trainers never reports it, and no event follows): the timeout
- * fires without further input, and the decision's timestamp is the barrier's deadline from the
- * input, not the wall clock of the punctuation.
+ * barrier timed out (one of two trainers never reports it, and no event follows): the timeout fires
+ * without further input, and the decision's timestamp is the barrier's deadline from the input, not
+ * the wall clock of the punctuation.
  */
 class TimedOutDecisionReplayTest {
 
@@ -43,9 +43,12 @@ class TimedOutDecisionReplayTest {
   }
 
   private static AgentConfig config(String name) {
-    return KafkaTestSupport.config(dir.resolve(name)).telemetryTopic(name + ".telemetry")
-        .decisionsTopic(name + ".decisions").deadLetterTopic(name + ".dead-letter")
-        .barrierTimeout(TIMEOUT).build();
+    return KafkaTestSupport.config(dir.resolve(name))
+        .telemetryTopic(name + ".telemetry")
+        .decisionsTopic(name + ".decisions")
+        .deadLetterTopic(name + ".dead-letter")
+        .barrierTimeout(TIMEOUT)
+        .build();
   }
 
   @Test
@@ -76,13 +79,16 @@ class TimedOutDecisionReplayTest {
     assertThat(d.checkpointId()).isEqualTo("c1");
     assertThat(d.missingTrainers()).containsExactly("t2");
     assertThat(d.reason()).contains("timed out");
-    assertThat(d.header().timestampMillis()).as("deadline: opening checkpoint's timestamp + timeout")
+    assertThat(d.header().timestampMillis())
+        .as("deadline: opening checkpoint's timestamp + timeout")
         .isEqualTo(opening.header().timestampMillis() + TIMEOUT.toMillis());
     assertThat(b).isEqualTo(a);
   }
 
   private static byte[] onlyDecision(AgentConfig c) {
-    return readUntil(kafka.bootstrapServers(), c.decisionsTopic(), r -> !r.isEmpty(), Duration.ofSeconds(40))
-        .get(0).value();
+    return readUntil(
+            kafka.bootstrapServers(), c.decisionsTopic(), r -> !r.isEmpty(), Duration.ofSeconds(40))
+        .get(0)
+        .value();
   }
 }

@@ -2,21 +2,20 @@ package io.prunewire.scorers.criteria;
 
 import io.prunewire.scorers.stats.LayerEvidence;
 
-/**
- * Mean absolute output {@code E[|a|]}, in activation units.
- */
+/** Mean absolute output {@code E[|a|]}, in activation units. */
 public final class ActivationMagnitude extends AbstractCriterion {
-    public ActivationMagnitude() {
-        super("activation_magnitude", Family.ACTIVATION, "E[|a|] [activation units]", Source.ACTIVATIONS);
-    }
+  public ActivationMagnitude() {
+    super(
+        "activation_magnitude", Family.ACTIVATION, "E[|a|] [activation units]", Source.ACTIVATIONS);
+  }
 
-    @Override
-    double[] compute(LayerEvidence evidence) {
-        var magnitude = activation(evidence).magnitude();
-        double[] out = new double[evidence.neurons()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = magnitude.mean(i);
-        }
-        return out;
+  @Override
+  double[] compute(LayerEvidence evidence) {
+    var magnitude = activation(evidence).magnitude();
+    double[] out = new double[evidence.neurons()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = magnitude.mean(i);
     }
+    return out;
+  }
 }

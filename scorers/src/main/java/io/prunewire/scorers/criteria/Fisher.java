@@ -8,19 +8,21 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * networks and Fisher pruning"), in squared loss units.
  */
 public final class Fisher extends AbstractCriterion {
-    public Fisher() {
-        super("fisher", Family.SECOND_ORDER,
-                "E[z^2], z = sum_{batch,time} a * dL/da per sampled batch [loss^2]",
-                Source.GATES);
-    }
+  public Fisher() {
+    super(
+        "fisher",
+        Family.SECOND_ORDER,
+        "E[z^2], z = sum_{batch,time} a * dL/da per sampled batch [loss^2]",
+        Source.GATES);
+  }
 
-    @Override
-    double[] compute(LayerEvidence evidence) {
-        var gate = gradient(evidence).gate();
-        double[] out = new double[evidence.neurons()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = gate.meanSquare(i);
-        }
-        return out;
+  @Override
+  double[] compute(LayerEvidence evidence) {
+    var gate = gradient(evidence).gate();
+    double[] out = new double[evidence.neurons()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = gate.meanSquare(i);
     }
+    return out;
+  }
 }

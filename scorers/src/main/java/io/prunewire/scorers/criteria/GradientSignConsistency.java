@@ -8,19 +8,21 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * way.
  */
 public final class GradientSignConsistency extends AbstractCriterion {
-    public GradientSignConsistency() {
-        super("gradient_sign_consistency", Family.GRADIENT,
-                "|windows with mean g > 0 - windows with mean g < 0| / windows [fraction]",
-                Source.GRADIENTS);
-    }
+  public GradientSignConsistency() {
+    super(
+        "gradient_sign_consistency",
+        Family.GRADIENT,
+        "|windows with mean g > 0 - windows with mean g < 0| / windows [fraction]",
+        Source.GRADIENTS);
+  }
 
-    @Override
-    double[] compute(LayerEvidence evidence) {
-        var sign = gradient(evidence).sign();
-        double[] out = new double[evidence.neurons()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = sign.consistency(i);
-        }
-        return out;
+  @Override
+  double[] compute(LayerEvidence evidence) {
+    var sign = gradient(evidence).sign();
+    double[] out = new double[evidence.neurons()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = sign.consistency(i);
     }
+    return out;
+  }
 }

@@ -8,20 +8,25 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * {@code 1e12} instead of infinity; an always-zero gradient scores 0.
  */
 public final class GradientSnr extends AbstractCriterion {
-    public GradientSnr() {
-        super("gradient_snr", Family.GRADIENT,
-                "|E[g]| / max(std(g), 1e-12 * E[|g|]); 0 if E[|g|] = 0 [dimensionless]",
-                Source.GRADIENTS);
-    }
+  public GradientSnr() {
+    super(
+        "gradient_snr",
+        Family.GRADIENT,
+        "|E[g]| / max(std(g), 1e-12 * E[|g|]); 0 if E[|g|] = 0 [dimensionless]",
+        Source.GRADIENTS);
+  }
 
-    @Override
-    double[] compute(LayerEvidence evidence) {
-        var g = gradient(evidence);
-        double[] out = new double[evidence.neurons()];
-        for (int i = 0; i < out.length; i++) {
-            double meanAbs = g.magnitude().mean(i);
-            out[i] = meanAbs == 0 ? 0 : Math.abs(g.gradient().mean(i)) / Math.max(g.gradient().std(i), 1e-12 * meanAbs);
-        }
-        return out;
+  @Override
+  double[] compute(LayerEvidence evidence) {
+    var g = gradient(evidence);
+    double[] out = new double[evidence.neurons()];
+    for (int i = 0; i < out.length; i++) {
+      double meanAbs = g.magnitude().mean(i);
+      out[i] =
+          meanAbs == 0
+              ? 0
+              : Math.abs(g.gradient().mean(i)) / Math.max(g.gradient().std(i), 1e-12 * meanAbs);
     }
+    return out;
+  }
 }

@@ -9,20 +9,23 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * every other criterion and fusion is compared to.
  */
 public final class Hap extends AbstractCriterion {
-    public Hap() {
-        super("hap", Family.SECOND_ORDER,
-                "trace(H_i) * ||w_in||^2 / numel(w_in) = trace * mean(w_in^2) [loss units]",
-                Source.CURVATURE, Source.WEIGHTS);
-    }
+  public Hap() {
+    super(
+        "hap",
+        Family.SECOND_ORDER,
+        "trace(H_i) * ||w_in||^2 / numel(w_in) = trace * mean(w_in^2) [loss units]",
+        Source.CURVATURE,
+        Source.WEIGHTS);
+  }
 
-    @Override
-    double[] compute(LayerEvidence evidence) {
-        var vHv = curvature(evidence).vHv();
-        double[] l2 = weights(evidence).l2();
-        double[] out = new double[evidence.neurons()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = vHv.mean(i) * l2[i];
-        }
-        return out;
+  @Override
+  double[] compute(LayerEvidence evidence) {
+    var vHv = curvature(evidence).vHv();
+    double[] l2 = weights(evidence).l2();
+    double[] out = new double[evidence.neurons()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = vHv.mean(i) * l2[i];
     }
+    return out;
+  }
 }

@@ -9,19 +9,21 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * order-based).
  */
 public final class HutchinsonTrace extends AbstractCriterion {
-    public HutchinsonTrace() {
-        super("hutchinson_trace", Family.SECOND_ORDER,
-                "mean over probes of v^T H v restricted to in(i) ~ trace(H_i) [loss / weight units^2]",
-                Source.CURVATURE);
-    }
+  public HutchinsonTrace() {
+    super(
+        "hutchinson_trace",
+        Family.SECOND_ORDER,
+        "mean over probes of v^T H v restricted to in(i) ~ trace(H_i) [loss / weight units^2]",
+        Source.CURVATURE);
+  }
 
-    @Override
-    double[] compute(LayerEvidence evidence) {
-        var vHv = curvature(evidence).vHv();
-        double[] out = new double[evidence.neurons()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = vHv.mean(i);
-        }
-        return out;
+  @Override
+  double[] compute(LayerEvidence evidence) {
+    var vHv = curvature(evidence).vHv();
+    double[] out = new double[evidence.neurons()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = vHv.mean(i);
     }
+    return out;
+  }
 }

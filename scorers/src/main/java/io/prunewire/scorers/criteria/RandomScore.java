@@ -9,25 +9,26 @@ import java.util.SplittableRandom;
  * evidence.
  */
 public final class RandomScore extends AbstractCriterion {
-    private final long seed;
+  private final long seed;
 
-    public RandomScore(long seed) {
-        super("random", Family.PEER, "U[0, 1) seeded by (seed, layer name) [dimensionless]");
-        this.seed = seed;
-    }
+  public RandomScore(long seed) {
+    super("random", Family.PEER, "U[0, 1) seeded by (seed, layer name) [dimensionless]");
+    this.seed = seed;
+  }
 
-    public long seed() {
-        return seed;
-    }
+  public long seed() {
+    return seed;
+  }
 
-    @Override
-    double[] compute(LayerEvidence evidence) {
-        // golden-ratio multiplier spreads nearby seeds; SplittableRandom mixes the sum further
-        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + evidence.layer().hashCode());
-        double[] out = new double[evidence.neurons()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = random.nextDouble();
-        }
-        return out;
+  @Override
+  double[] compute(LayerEvidence evidence) {
+    // golden-ratio multiplier spreads nearby seeds; SplittableRandom mixes the sum further
+    SplittableRandom random =
+        new SplittableRandom(seed * 0x9E3779B97F4A7C15L + evidence.layer().hashCode());
+    double[] out = new double[evidence.neurons()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = random.nextDouble();
     }
+    return out;
+  }
 }

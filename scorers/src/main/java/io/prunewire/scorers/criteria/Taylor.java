@@ -8,19 +8,21 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * efficient inference", ICLR 2017), in loss units.
  */
 public final class Taylor extends AbstractCriterion {
-    public Taylor() {
-        super("taylor", Family.PEER,
-                "|E[z]|, z = sum_{batch,time} a * dL/da per sampled batch [loss units]",
-                Source.GATES);
-    }
+  public Taylor() {
+    super(
+        "taylor",
+        Family.PEER,
+        "|E[z]|, z = sum_{batch,time} a * dL/da per sampled batch [loss units]",
+        Source.GATES);
+  }
 
-    @Override
-    double[] compute(LayerEvidence evidence) {
-        var gate = gradient(evidence).gate();
-        double[] out = new double[evidence.neurons()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Math.abs(gate.mean(i));
-        }
-        return out;
+  @Override
+  double[] compute(LayerEvidence evidence) {
+    var gate = gradient(evidence).gate();
+    double[] out = new double[evidence.neurons()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.abs(gate.mean(i));
     }
+    return out;
+  }
 }

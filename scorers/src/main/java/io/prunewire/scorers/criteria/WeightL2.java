@@ -7,12 +7,12 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * weights, in squared weight units.
  */
 public final class WeightL2 extends AbstractCriterion {
-    public WeightL2() {
-        super("weight_l2", Family.WEIGHT, "mean_j(w_in_j^2) [weight units^2]", Source.WEIGHTS);
-    }
+  public WeightL2() {
+    super("weight_l2", Family.WEIGHT, "mean_j(w_in_j^2) [weight units^2]", Source.WEIGHTS);
+  }
 
-    @Override
-    double[] compute(LayerEvidence evidence) {
-        return weights(evidence).l2().clone();
-    }
+  @Override
+  double[] compute(LayerEvidence evidence) {
+    return weights(evidence).l2().clone();
+  }
 }

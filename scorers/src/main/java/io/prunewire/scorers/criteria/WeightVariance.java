@@ -7,12 +7,16 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * units.
  */
 public final class WeightVariance extends AbstractCriterion {
-    public WeightVariance() {
-        super("weight_variance", Family.WEIGHT, "mean_j((w_in_j - mean(w_in))^2) [weight units^2]", Source.WEIGHTS);
-    }
+  public WeightVariance() {
+    super(
+        "weight_variance",
+        Family.WEIGHT,
+        "mean_j((w_in_j - mean(w_in))^2) [weight units^2]",
+        Source.WEIGHTS);
+  }
 
-    @Override
-    double[] compute(LayerEvidence evidence) {
-        return weights(evidence).variance().clone();
-    }
+  @Override
+  double[] compute(LayerEvidence evidence) {
+    return weights(evidence).variance().clone();
+  }
 }

@@ -11,14 +11,13 @@ import java.util.Objects;
  * {@code adaptive}: weights proportional to each criterion's measured reliability, its rank
  * stability between consecutive updates of one layer.
  *
- * <p>On every {@link #update} the reliability of criterion c is smoothed as
- * {@code r_c ← (1 − α)·r_c + α·ρ_c} (the first observation sets {@code r_c = ρ_c}), where
- * {@code ρ_c} is Spearman's correlation between c's scores now and at the previous update; a
- * constant criterion has undefined ρ and counts as 0 (it carries no ranking information). Weights
- * are {@code w_c = max(r_c, 0) / Σ_k max(r_k, 0)}, where a criterion not yet measured counts as
- * {@code r_c = 0}; until some criterion has a positive reliability the weights are equal. One
- * instance holds the history of one layer; if the layer's size changes (physical shrinking), the
- * next update only records the new ranks.
+ * <p>On every {@link #update} the reliability of criterion c is smoothed as {@code r_c ← (1 −
+ * α)·r_c + α·ρ_c} (the first observation sets {@code r_c = ρ_c}), where {@code ρ_c} is Spearman's
+ * correlation between c's scores now and at the previous update; a constant criterion has undefined
+ * ρ and counts as 0 (it carries no ranking information). Weights are {@code w_c = max(r_c, 0) / Σ_k
+ * max(r_k, 0)}, where a criterion not yet measured counts as {@code r_c = 0}; until some criterion
+ * has a positive reliability the weights are equal. One instance holds the history of one layer; if
+ * the layer's size changes (physical shrinking), the next update only records the new ranks.
  *
  * <p>Caveat: rank stability rewards any criterion that does not change, including a seeded random
  * score; leave such criteria out of the input.
@@ -27,12 +26,14 @@ public final class AdaptiveFusion implements Fusion {
 
   private final double smoothing;
   private final Map<String, Double> reliability = new LinkedHashMap<>();
+
   /** Fractional ranks of each criterion at the last update: one sort per criterion per update. */
   private final Map<String, double[]> previousRanks = new LinkedHashMap<>();
 
   private AdaptiveFusion(double smoothing) {
     if (!(smoothing > 0 && smoothing <= 1)) {
-      throw new IllegalArgumentException("adaptive fusion: smoothing α must be in (0, 1], got " + smoothing);
+      throw new IllegalArgumentException(
+          "adaptive fusion: smoothing α must be in (0, 1], got " + smoothing);
     }
     this.smoothing = smoothing;
   }
@@ -89,9 +90,11 @@ public final class AdaptiveFusion implements Fusion {
     }
     Map<String, Double> weights = new LinkedHashMap<>();
     for (String name : names) {
-      weights.put(name, total > 0
-          ? Math.max(reliability.getOrDefault(name, 0.0), 0.0) / total
-          : 1.0 / names.size());
+      weights.put(
+          name,
+          total > 0
+              ? Math.max(reliability.getOrDefault(name, 0.0), 0.0) / total
+              : 1.0 / names.size());
     }
     return WeightedSum.of(name(), criteria, weights);
   }
@@ -112,14 +115,21 @@ public final class AdaptiveFusion implements Fusion {
    * Raw state: the smoothing factor, and per criterion its smoothed reliability (NaN if not yet
    * measured) and the fractional ranks (1-based, ties averaged) of its scores at the last update.
    */
-  public record State(double smoothing, List<String> criteria, double[] reliability, double[][] previousRanks) {
+  public record State(
+      double smoothing, List<String> criteria, double[] reliability, double[][] previousRanks) {
     public State {
       criteria = List.copyOf(criteria);
       Objects.requireNonNull(reliability, "reliability");
       Objects.requireNonNull(previousRanks, "previousRanks");
       if (reliability.length != criteria.size() || previousRanks.length != criteria.size()) {
-        throw new IllegalArgumentException("adaptive fusion state: " + criteria.size() + " criteria but "
-            + reliability.length + " reliabilities and " + previousRanks.length + " rank arrays");
+        throw new IllegalArgumentException(
+            "adaptive fusion state: "
+                + criteria.size()
+                + " criteria but "
+                + reliability.length
+                + " reliabilities and "
+                + previousRanks.length
+                + " rank arrays");
       }
     }
   }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The normalised criteria of one layer: for each criterion name, one finite score per neuron.
- * Every fusion reads this. Immutable: arrays are copied in and out.
+ * The normalised criteria of one layer: for each criterion name, one finite score per neuron. Every
+ * fusion reads this. Immutable: arrays are copied in and out.
  */
 public final class CriterionScores {
 
@@ -42,21 +42,37 @@ public final class CriterionScores {
       String name = Objects.requireNonNull(e.getKey(), "criterion name");
       double[] scores = e.getValue();
       if (scores == null) {
-        throw new IllegalArgumentException("layer " + layer + ", criterion " + name + ": null scores");
+        throw new IllegalArgumentException(
+            "layer " + layer + ", criterion " + name + ": null scores");
       }
       if (neurons < 0) {
         neurons = scores.length;
         if (neurons == 0) {
-          throw new IllegalArgumentException("layer " + layer + ", criterion " + name + ": empty layer");
+          throw new IllegalArgumentException(
+              "layer " + layer + ", criterion " + name + ": empty layer");
         }
       } else if (scores.length != neurons) {
-        throw new IllegalArgumentException("layer " + layer + ", criterion " + name + ": "
-            + scores.length + " scores, expected " + neurons);
+        throw new IllegalArgumentException(
+            "layer "
+                + layer
+                + ", criterion "
+                + name
+                + ": "
+                + scores.length
+                + " scores, expected "
+                + neurons);
       }
       for (int i = 0; i < scores.length; i++) {
         if (!Double.isFinite(scores[i])) {
-          throw new IllegalArgumentException("layer " + layer + ", criterion " + name
-              + ": score of neuron " + i + " is " + scores[i]);
+          throw new IllegalArgumentException(
+              "layer "
+                  + layer
+                  + ", criterion "
+                  + name
+                  + ": score of neuron "
+                  + i
+                  + " is "
+                  + scores[i]);
         }
       }
       copy.put(name, scores.clone());
@@ -65,12 +81,13 @@ public final class CriterionScores {
   }
 
   /**
-   * Normalises raw per-criterion scores of one layer (e.g. {@code Criteria.scoreAvailable(evidence)})
-   * with {@code normalizer}, criterion by criterion.
+   * Normalises raw per-criterion scores of one layer (e.g. {@code
+   * Criteria.scoreAvailable(evidence)}) with {@code normalizer}, criterion by criterion.
    *
    * @throws IllegalArgumentException as {@link #of} and {@link Normalizer#normalize} do
    */
-  public static CriterionScores normalise(String layer, Map<String, double[]> raw, Normalizer normalizer) {
+  public static CriterionScores normalise(
+      String layer, Map<String, double[]> raw, Normalizer normalizer) {
     Objects.requireNonNull(normalizer, "normalizer");
     Map<String, double[]> normalised = new LinkedHashMap<>();
     for (Map.Entry<String, double[]> e : raw.entrySet()) {
@@ -107,7 +124,12 @@ public final class CriterionScores {
     double[] s = byCriterion.get(criterion);
     if (s == null) {
       throw new IllegalArgumentException(
-          "layer " + layer + ": criterion " + criterion + " is missing; have " + byCriterion.keySet());
+          "layer "
+              + layer
+              + ": criterion "
+              + criterion
+              + " is missing; have "
+              + byCriterion.keySet());
     }
     return s;
   }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * One fused score per neuron of a layer, with the strategy and the per-criterion weights that
  * produced it ({@code fused[i] = Σ_c weights[c] · criterion_c[i]}).
  */
-public record FusedScores(String layer, String strategy, double[] scores, Map<String, Double> weights) {
+public record FusedScores(
+    String layer, String strategy, double[] scores, Map<String, Double> weights) {
 
   public FusedScores {
     Objects.requireNonNull(layer, "layer");

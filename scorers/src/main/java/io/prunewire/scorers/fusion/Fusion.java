@@ -6,7 +6,9 @@ package io.prunewire.scorers.fusion;
  */
 public interface Fusion {
 
-  /** The strategy's catalog name ({@code simple}, {@code seed}, {@code adaptive}, {@code learned}). */
+  /**
+   * The strategy's catalog name ({@code simple}, {@code seed}, {@code adaptive}, {@code learned}).
+   */
   String name();
 
   /** Fuses the criteria of one layer. Does not change the fusion's state. */

@@ -19,8 +19,8 @@ import java.util.Optional;
  * <p><b>Ties.</b> Neurons whose ranking scores are equal are ordered by the first non-constant
  * evidence criterion other than the ranking one, then by a hash of (layer, neuron) — SplitMix64 of
  * the layer name's hash XOR the index — never by the index alone. The returned scores are {@code
- * score + δ·r}: r ∈ [0, 1) the neuron's place in that order within its tie group, δ half the smallest
- * gap between distinct scores, so the ranking between distinct scores is unchanged.
+ * score + δ·r}: r ∈ [0, 1) the neuron's place in that order within its tie group, δ half the
+ * smallest gap between distinct scores, so the ranking between distinct scores is unchanged.
  */
 public final class FusionGuard {
 
@@ -28,7 +28,8 @@ public final class FusionGuard {
 
   /** Why a layer fell back. */
   public enum Fallback {
-    ZERO_WEIGHTS, CONSTANT_SCORES;
+    ZERO_WEIGHTS,
+    CONSTANT_SCORES;
 
     /** The metric label: {@code zero_weights}, {@code constant_scores}. */
     public String code() {
@@ -50,15 +51,19 @@ public final class FusionGuard {
   /**
    * The scores that decide, and what was done to get them.
    *
-   * @param scores    one per neuron, higher = keep
-   * @param fallback  why the fused scores were replaced, if they were
-   * @param criterion  the criterion that replaced them (present with {@code fallback} unless every
-   *                   criterion is constant)
+   * @param scores one per neuron, higher = keep
+   * @param fallback why the fused scores were replaced, if they were
+   * @param criterion the criterion that replaced them (present with {@code fallback} unless every
+   *     criterion is constant)
    * @param tieBreaker the criterion that orders tied neurons before the hash, if any is usable
-   * @param tied       live neurons that shared their ranking score with another live neuron
+   * @param tied live neurons that shared their ranking score with another live neuron
    */
-  public record Guarded(double[] scores, Optional<Fallback> fallback, Optional<Ranked> criterion,
-      Optional<String> tieBreaker, int tied) {
+  public record Guarded(
+      double[] scores,
+      Optional<Fallback> fallback,
+      Optional<Ranked> criterion,
+      Optional<String> tieBreaker,
+      int tied) {
     public Guarded {
       scores = scores.clone();
     }
@@ -71,27 +76,46 @@ public final class FusionGuard {
     /** One clause for a decision's reason, empty when nothing was changed. */
     public String describe() {
       StringBuilder b = new StringBuilder();
-      fallback.ifPresent(f -> b.append("fallback (").append(f.code()).append(") to criterion ")
-          .append(criterion.map(c -> c.criterion() + ", " + c.why()).orElse("none: every criterion is constant")));
+      fallback.ifPresent(
+          f ->
+              b.append("fallback (")
+                  .append(f.code())
+                  .append(") to criterion ")
+                  .append(
+                      criterion
+                          .map(c -> c.criterion() + ", " + c.why())
+                          .orElse("none: every criterion is constant")));
       if (tied > 0) {
-        b.append(b.length() > 0 ? ", " : "").append(tied).append(" tied neurons ordered by ")
-            .append(tieBreaker.map(c -> "criterion " + c + ", then ").orElse("")).append("hash(layer, neuron)");
+        b.append(b.length() > 0 ? ", " : "")
+            .append(tied)
+            .append(" tied neurons ordered by ")
+            .append(tieBreaker.map(c -> "criterion " + c + ", then ").orElse(""))
+            .append("hash(layer, neuron)");
       }
       return b.toString();
     }
   }
 
   /**
-   * @param fused    the fusion's scores of the layer
+   * @param fused the fusion's scores of the layer
    * @param criteria the layer's normalised criteria
-   * @param alive    which neurons are still live (only they are ranked)
+   * @param alive which neurons are still live (only they are ranked)
    * @param evidence criteria by measured evidence, best first (see the class comment)
    */
-  public static Guarded guard(FusedScores fused, CriterionScores criteria, boolean[] alive, List<Ranked> evidence) {
+  public static Guarded guard(
+      FusedScores fused, CriterionScores criteria, boolean[] alive, List<Ranked> evidence) {
     int n = fused.neurons();
     if (alive.length != n || criteria.neurons() != n) {
-      throw new IllegalArgumentException("fusion guard: layer " + fused.layer() + " has " + n + " fused scores, "
-          + criteria.neurons() + " criterion scores and " + alive.length + " alive flags");
+      throw new IllegalArgumentException(
+          "fusion guard: layer "
+              + fused.layer()
+              + " has "
+              + n
+              + " fused scores, "
+              + criteria.neurons()
+              + " criterion scores and "
+              + alive.length
+              + " alive flags");
     }
     List<Ranked> usable = new ArrayList<>();
     for (Ranked r : evidence) {
@@ -121,21 +145,29 @@ public final class FusionGuard {
     return breakTies(fused.layer(), primary, secondary, alive, fallback, replacement, tieBreaker);
   }
 
-  private static Guarded breakTies(String layer, double[] primary, double[] secondary, boolean[] alive,
-      Optional<Fallback> fallback, Optional<Ranked> replacement, Optional<String> tieBreaker) {
+  private static Guarded breakTies(
+      String layer,
+      double[] primary,
+      double[] secondary,
+      boolean[] alive,
+      Optional<Fallback> fallback,
+      Optional<Ranked> replacement,
+      Optional<String> tieBreaker) {
     int n = primary.length;
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
     long salt = layer.hashCode();
-    Arrays.sort(order, (a, b) -> {
-      int c = Double.compare(primary[a], primary[b]);
-      if (c == 0 && secondary != null) {
-        c = Double.compare(secondary[a], secondary[b]);
-      }
-      return c != 0 ? c : Long.compareUnsigned(mix(salt ^ a), mix(salt ^ b));
-    });
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int c = Double.compare(primary[a], primary[b]);
+          if (c == 0 && secondary != null) {
+            c = Double.compare(secondary[a], secondary[b]);
+          }
+          return c != 0 ? c : Long.compareUnsigned(mix(salt ^ a), mix(salt ^ b));
+        });
     double gap = Double.POSITIVE_INFINITY;
     for (int k = 1; k < n; k++) {
       double d = primary[order[k]] - primary[order[k - 1]];

@@ -12,7 +12,8 @@ public final class Kendall {
    */
   public static double tauB(double[] x, double[] y) {
     if (x.length != y.length) {
-      throw new IllegalArgumentException("Kendall tau: length mismatch " + x.length + " vs " + y.length);
+      throw new IllegalArgumentException(
+          "Kendall tau: length mismatch " + x.length + " vs " + y.length);
     }
     long concordant = 0;
     long discordant = 0;

@@ -1,13 +1,12 @@
 package io.prunewire.scorers.fusion;
 
-import java.util.function.Function;
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 
 /**
  * {@code learned}: non-negative, L2-regularised criterion weights fitted online to measured
@@ -18,16 +17,16 @@ import java.util.OptionalDouble;
  * networks need not add up (docs/DESIGN.md, "Why the fusion learns from removals of sets"), so
  * group measurements enter as one row whose features are the sum over the group.
  *
- * <p>The fit solves {@code min_{w ≥ 0} ‖Xw − y‖² + λ'‖w‖²} with {@code λ' = λ · trace(XᵀX)/p}
- * (λ relative, so it does not depend on the units of the criteria) from the sufficient statistics
+ * <p>The fit solves {@code min_{w ≥ 0} ‖Xw − y‖² + λ'‖w‖²} with {@code λ' = λ · trace(XᵀX)/p} (λ
+ * relative, so it does not depend on the units of the criteria) from the sufficient statistics
  * {@code XᵀX} and {@code Xᵀy}, which are kept incrementally and add up under {@link #merge}, by
- * projected coordinate descent {@code w_j ← max(0, (Xᵀy_j − Σ_{k≠j} A_jk w_k) / A_jj)},
- * {@code A = XᵀX + λ'I}. Weights are in units of Δloss per unit of normalised criterion. Before
- * the first training measurement the weights are equal ({@code 1/p}).
+ * projected coordinate descent {@code w_j ← max(0, (Xᵀy_j − Σ_{k≠j} A_jk w_k) / A_jj)}, {@code A =
+ * XᵀX + λ'I}. Weights are in units of Δloss per unit of normalised criterion. Before the first
+ * training measurement the weights are equal ({@code 1/p}).
  *
- * <p>Every {@code holdOutEvery}-th measurement is held out of the fit (the most recent
- * {@code heldOutCapacity} are kept) and {@link #heldOutSpearman()} reports how well the fused
- * score ranks them. Not thread-safe; one instance per layer or per run.
+ * <p>Every {@code holdOutEvery}-th measurement is held out of the fit (the most recent {@code
+ * heldOutCapacity} are kept) and {@link #heldOutSpearman()} reports how well the fused score ranks
+ * them. Not thread-safe; one instance per layer or per run.
  */
 public final class LearnedFusion implements Fusion {
 
@@ -55,7 +54,8 @@ public final class LearnedFusion implements Fusion {
       throw new IllegalArgumentException("learned fusion: no criteria");
     }
     if (this.criteria.stream().distinct().count() != this.criteria.size()) {
-      throw new IllegalArgumentException("learned fusion: duplicate criterion names " + this.criteria);
+      throw new IllegalArgumentException(
+          "learned fusion: duplicate criterion names " + this.criteria);
     }
     this.p = this.criteria.size();
     this.gram = new double[p * p];
@@ -74,17 +74,33 @@ public final class LearnedFusion implements Fusion {
     LearnedFusion f = new LearnedFusion(config, state.criteria());
     int p = f.p;
     if (state.gram().length != p * p || state.moment().length != p) {
-      throw new IllegalArgumentException("learned fusion state: " + p + " criteria need a " + p * p
-          + "-element gram and " + p + "-element moment, got " + state.gram().length + " and "
-          + state.moment().length);
+      throw new IllegalArgumentException(
+          "learned fusion state: "
+              + p
+              + " criteria need a "
+              + p * p
+              + "-element gram and "
+              + p
+              + "-element moment, got "
+              + state.gram().length
+              + " and "
+              + state.moment().length);
     }
     if (state.heldOutTargets().length * p != state.heldOutFeatures().length) {
-      throw new IllegalArgumentException("learned fusion state: " + state.heldOutTargets().length
-          + " held-out targets but " + state.heldOutFeatures().length + " held-out feature values");
+      throw new IllegalArgumentException(
+          "learned fusion state: "
+              + state.heldOutTargets().length
+              + " held-out targets but "
+              + state.heldOutFeatures().length
+              + " held-out feature values");
     }
     if (state.trained() < 0 || state.measurements() < state.trained()) {
-      throw new IllegalArgumentException("learned fusion state: counts trained=" + state.trained()
-          + ", measurements=" + state.measurements() + " are inconsistent");
+      throw new IllegalArgumentException(
+          "learned fusion state: counts trained="
+              + state.trained()
+              + ", measurements="
+              + state.measurements()
+              + " are inconsistent");
     }
     requireFinite(state.gram(), "gram");
     requireFinite(state.moment(), "moment");
@@ -93,7 +109,9 @@ public final class LearnedFusion implements Fusion {
     f.trained = state.trained();
     f.measurements = state.measurements();
     for (int r = 0; r < state.heldOutTargets().length; r++) {
-      f.holdOut(Arrays.copyOfRange(state.heldOutFeatures(), r * p, (r + 1) * p), state.heldOutTargets()[r]);
+      f.holdOut(
+          Arrays.copyOfRange(state.heldOutFeatures(), r * p, (r + 1) * p),
+          state.heldOutTargets()[r]);
     }
     return f;
   }
@@ -122,8 +140,9 @@ public final class LearnedFusion implements Fusion {
   }
 
   /**
-   * The features of removing {@code neurons} of one layer: per criterion of {@link #criteria()}, the
-   * sum of their normalised scores. A removal spanning layers adds up the features of each layer.
+   * The features of removing {@code neurons} of one layer: per criterion of {@link #criteria()},
+   * the sum of their normalised scores. A removal spanning layers adds up the features of each
+   * layer.
    */
   public double[] features(CriterionScores layer, int[] neurons) {
     if (neurons.length == 0) {
@@ -132,11 +151,18 @@ public final class LearnedFusion implements Fusion {
     boolean[] seen = new boolean[layer.neurons()];
     for (int i : neurons) {
       if (i < 0 || i >= layer.neurons()) {
-        throw new IllegalArgumentException("layer " + layer.layer() + ": ablated neuron " + i
-            + " outside [0, " + layer.neurons() + ")");
+        throw new IllegalArgumentException(
+            "layer "
+                + layer.layer()
+                + ": ablated neuron "
+                + i
+                + " outside [0, "
+                + layer.neurons()
+                + ")");
       }
       if (seen[i]) {
-        throw new IllegalArgumentException("layer " + layer.layer() + ": neuron " + i + " twice in one ablation group");
+        throw new IllegalArgumentException(
+            "layer " + layer.layer() + ": neuron " + i + " twice in one ablation group");
       }
       seen[i] = true;
     }
@@ -157,23 +183,26 @@ public final class LearnedFusion implements Fusion {
    * layer's removed neurons, added up.
    *
    * @param neuronsByLayer removed neurons by layer name
-   * @param layers         the normalised criteria of a named layer
+   * @param layers the normalised criteria of a named layer
    */
-  public double[] features(Map<String, int[]> neuronsByLayer, Function<String, CriterionScores> layers) {
+  public double[] features(
+      Map<String, int[]> neuronsByLayer, Function<String, CriterionScores> layers) {
     double[] features = new double[p];
-    neuronsByLayer.forEach((layer, neurons) -> {
-      double[] part = features(layers.apply(layer), neurons);
-      for (int c = 0; c < p; c++) {
-        features[c] += part[c];
-      }
-    });
+    neuronsByLayer.forEach(
+        (layer, neurons) -> {
+          double[] part = features(layers.apply(layer), neurons);
+          for (int c = 0; c < p; c++) {
+            features[c] += part[c];
+          }
+        });
     return features;
   }
 
   /** Records one measurement given its feature vector directly (in {@link #criteria()} order). */
   public void observe(double[] features, double deltaLoss) {
     if (features.length != p) {
-      throw new IllegalArgumentException("learned fusion: " + features.length + " features, expected " + p);
+      throw new IllegalArgumentException(
+          "learned fusion: " + features.length + " features, expected " + p);
     }
     requireFinite(features, "features");
     if (!Double.isFinite(deltaLoss)) {
@@ -205,7 +234,8 @@ public final class LearnedFusion implements Fusion {
   /** Adds another fusion's measurements (same criteria in the same order) to this one. */
   public void merge(LearnedFusion other) {
     if (!criteria.equals(other.criteria)) {
-      throw new IllegalArgumentException("learned fusion: cannot merge criteria " + other.criteria + " into " + criteria);
+      throw new IllegalArgumentException(
+          "learned fusion: cannot merge criteria " + other.criteria + " into " + criteria);
     }
     for (int j = 0; j < gram.length; j++) {
       gram[j] += other.gram[j];
@@ -286,8 +316,8 @@ public final class LearnedFusion implements Fusion {
   }
 
   /**
-   * Spearman correlation between the fused score {@code w·x} and the measured Δloss of the
-   * held-out measurements; empty with fewer than 3 held out or when it is undefined (constant).
+   * Spearman correlation between the fused score {@code w·x} and the measured Δloss of the held-out
+   * measurements; empty with fewer than 3 held out or when it is undefined (constant).
    */
   public OptionalDouble heldOutSpearman() {
     double[] w = weights();
@@ -304,7 +334,8 @@ public final class LearnedFusion implements Fusion {
   public OptionalDouble heldOutSpearman(String criterion) {
     int c = criteria.indexOf(criterion);
     if (c < 0) {
-      throw new IllegalArgumentException("learned fusion: unknown criterion " + criterion + "; have " + criteria);
+      throw new IllegalArgumentException(
+          "learned fusion: unknown criterion " + criterion + "; have " + criteria);
     }
     double[] column = new double[heldOutSize];
     for (int r = 0; r < heldOutSize; r++) {
@@ -321,7 +352,9 @@ public final class LearnedFusion implements Fusion {
     return Double.isNaN(rho) ? OptionalDouble.empty() : OptionalDouble.of(rho);
   }
 
-  /** A snapshot of the sufficient statistics and held-out measurements (oldest first), for storage. */
+  /**
+   * A snapshot of the sufficient statistics and held-out measurements (oldest first), for storage.
+   */
   public State state() {
     double[] features = new double[heldOutSize * p];
     double[] targets = new double[heldOutSize];
@@ -332,13 +365,15 @@ public final class LearnedFusion implements Fusion {
       System.arraycopy(heldOutFeatures, slot * p, features, r * p, p);
       targets[r] = heldOutTargets[slot];
     }
-    return new State(criteria, gram.clone(), moment.clone(), trained, measurements, features, targets);
+    return new State(
+        criteria, gram.clone(), moment.clone(), trained, measurements, features, targets);
   }
 
   private static void requireFinite(double[] values, String field) {
     for (int i = 0; i < values.length; i++) {
       if (!Double.isFinite(values[i])) {
-        throw new IllegalArgumentException("learned fusion: " + field + "[" + i + "] is " + values[i]);
+        throw new IllegalArgumentException(
+            "learned fusion: " + field + "[" + i + "] is " + values[i]);
       }
     }
   }
@@ -387,22 +422,25 @@ public final class LearnedFusion implements Fusion {
   /**
    * Immutable settings.
    *
-   * @param ridge relative L2 penalty λ (λ' = λ·trace(XᵀX)/p), ≥ 0; default 1e-4 (group
-   *     features are nearly collinear — all grow with the group size — so a larger λ visibly
-   *     shrinks the weights toward each other)
+   * @param ridge relative L2 penalty λ (λ' = λ·trace(XᵀX)/p), ≥ 0; default 1e-4 (group features are
+   *     nearly collinear — all grow with the group size — so a larger λ visibly shrinks the weights
+   *     toward each other)
    * @param holdOutEvery every n-th measurement is held out for evaluation, n ≥ 2; default 5
    * @param heldOutCapacity how many recent held-out measurements are kept, ≥ 1; default 1024
    */
   public record Config(double ridge, int holdOutEvery, int heldOutCapacity) {
     public Config {
       if (!(ridge >= 0) || Double.isInfinite(ridge)) {
-        throw new IllegalArgumentException("learned fusion: ridge must be finite and ≥ 0, got " + ridge);
+        throw new IllegalArgumentException(
+            "learned fusion: ridge must be finite and ≥ 0, got " + ridge);
       }
       if (holdOutEvery < 2) {
-        throw new IllegalArgumentException("learned fusion: holdOutEvery must be ≥ 2, got " + holdOutEvery);
+        throw new IllegalArgumentException(
+            "learned fusion: holdOutEvery must be ≥ 2, got " + holdOutEvery);
       }
       if (heldOutCapacity < 1) {
-        throw new IllegalArgumentException("learned fusion: heldOutCapacity must be ≥ 1, got " + heldOutCapacity);
+        throw new IllegalArgumentException(
+            "learned fusion: heldOutCapacity must be ≥ 1, got " + heldOutCapacity);
       }
     }
 

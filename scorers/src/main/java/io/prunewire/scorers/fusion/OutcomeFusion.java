@@ -19,15 +19,15 @@ import java.util.TreeMap;
  * ProbedFusion}, whose forward selection it spreads over the checkpoints of a run.
  *
  * <p>A round: {@link #proposals} names candidate subsets — the incumbent S first, S plus each of
- * the {@code additions} best-evidenced criteria outside it, S minus its worst-evidenced member,
- * and {@code singles} criteria alone (those measured least often first, then by evidence, then by
- * the prior order), at most {@code maxCandidates}. The caller removes, per group, the bottom
- * fraction of live neurons under each proposal's fused score and measures each removal's held-out
- * loss change on the same network state. {@link #update} then (1) adds each single criterion's
- * regret {@code Δloss(c alone) − Δloss(incumbent)} to that criterion's evidence and (2) moves S to
- * the proposal with the lowest measured Δloss if it is strictly below the incumbent's; an
- * unmeasured incumbent keeps S. Outcomes are compared only within a round (one network state), so
- * checkpoints with different loss scales never mix.
+ * the {@code additions} best-evidenced criteria outside it, S minus its worst-evidenced member, and
+ * {@code singles} criteria alone (those measured least often first, then by evidence, then by the
+ * prior order), at most {@code maxCandidates}. The caller removes, per group, the bottom fraction
+ * of live neurons under each proposal's fused score and measures each removal's held-out loss
+ * change on the same network state. {@link #update} then (1) adds each single criterion's regret
+ * {@code Δloss(c alone) − Δloss(incumbent)} to that criterion's evidence and (2) moves S to the
+ * proposal with the lowest measured Δloss if it is strictly below the incumbent's; an unmeasured
+ * incumbent keeps S. Outcomes are compared only within a round (one network state), so checkpoints
+ * with different loss scales never mix.
  *
  * <p>Why sets rather than single neurons: single removals do not add up on these networks and are
  * the noisiest signal there is; the damage of the removal actually proposed is what pruning pays.
@@ -47,13 +47,15 @@ public final class OutcomeFusion implements Fusion {
   private final int rounds;
   private final long measured;
 
-  private OutcomeFusion(List<String> chosen, Map<String, Evidence> evidence, int rounds, long measured) {
+  private OutcomeFusion(
+      List<String> chosen, Map<String, Evidence> evidence, int rounds, long measured) {
     this.chosen = List.copyOf(chosen);
     if (this.chosen.stream().distinct().count() != this.chosen.size()) {
       throw new IllegalArgumentException("outcome fusion: duplicate criteria " + chosen);
     }
     if (rounds < 0 || measured < 0) {
-      throw new IllegalArgumentException("outcome fusion: negative rounds " + rounds + " or measured " + measured);
+      throw new IllegalArgumentException(
+          "outcome fusion: negative rounds " + rounds + " or measured " + measured);
     }
     this.evidence = Collections.unmodifiableMap(new TreeMap<>(evidence));
     this.rounds = rounds;
@@ -65,8 +67,12 @@ public final class OutcomeFusion implements Fusion {
     return new OutcomeFusion(List.of(), Map.of(), 0, 0);
   }
 
-  /** A stored state, as {@link #chosen()}, {@link #evidence()}, {@link #rounds()}, {@link #measured()} return it. */
-  public static OutcomeFusion restore(List<String> chosen, Map<String, Evidence> evidence, int rounds, long measured) {
+  /**
+   * A stored state, as {@link #chosen()}, {@link #evidence()}, {@link #rounds()}, {@link
+   * #measured()} return it.
+   */
+  public static OutcomeFusion restore(
+      List<String> chosen, Map<String, Evidence> evidence, int rounds, long measured) {
     return new OutcomeFusion(chosen, evidence, rounds, measured);
   }
 
@@ -101,15 +107,23 @@ public final class OutcomeFusion implements Fusion {
     Map<String, Double> weights = new LinkedHashMap<>();
     for (String c : subset) {
       if (!criteria.has(c)) {
-        throw new IllegalArgumentException("outcome fusion: layer " + criteria.layer() + " has no criterion '" + c
-            + "', only " + criteria.names());
+        throw new IllegalArgumentException(
+            "outcome fusion: layer "
+                + criteria.layer()
+                + " has no criterion '"
+                + c
+                + "', only "
+                + criteria.names());
       }
       weights.put(c, 1.0 / subset.size());
     }
     return WeightedSum.of(NAME, criteria, weights);
   }
 
-  /** The equal-weight mean of {@code subset} (every criterion of the layer when it is empty), as a proposal fuses. */
+  /**
+   * The equal-weight mean of {@code subset} (every criterion of the layer when it is empty), as a
+   * proposal fuses.
+   */
   public static Fusion of(List<String> subset) {
     return new OutcomeFusion(subset, Map.of(), 0, 0);
   }
@@ -120,10 +134,12 @@ public final class OutcomeFusion implements Fusion {
    */
   public List<String> ranked() {
     return evidence.entrySet().stream()
-        .sorted(Comparator.<Map.Entry<String, Evidence>>comparingDouble(e -> e.getValue().meanRegret())
-            .thenComparing(e -> -e.getValue().count())
-            .thenComparing(Map.Entry::getKey))
-        .map(Map.Entry::getKey).toList();
+        .sorted(
+            Comparator.<Map.Entry<String, Evidence>>comparingDouble(e -> e.getValue().meanRegret())
+                .thenComparing(e -> -e.getValue().count())
+                .thenComparing(Map.Entry::getKey))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   /** The criterion with the best measured evidence, if any was measured alone. */
@@ -144,7 +160,8 @@ public final class OutcomeFusion implements Fusion {
     }
     for (String c : chosen) {
       if (!criteria.contains(c)) {
-        throw new IllegalArgumentException("outcome fusion: chosen criterion '" + c + "' is not among " + criteria);
+        throw new IllegalArgumentException(
+            "outcome fusion: chosen criterion '" + c + "' is not among " + criteria);
       }
     }
     Map<List<String>, Proposal> out = new LinkedHashMap<>();
@@ -162,8 +179,12 @@ public final class OutcomeFusion implements Fusion {
         }
       }
       if (chosen.size() > 1) {
-        String worst = chosen.stream().max(Comparator.comparingDouble(this::meanRegretOrZero)
-            .thenComparing(Comparator.naturalOrder())).orElseThrow();
+        String worst =
+            chosen.stream()
+                .max(
+                    Comparator.comparingDouble(this::meanRegretOrZero)
+                        .thenComparing(Comparator.naturalOrder()))
+                .orElseThrow();
         List<String> s = new ArrayList<>(chosen);
         s.remove(worst);
         add(out, new Proposal("drop:" + worst, s), config);
@@ -174,9 +195,10 @@ public final class OutcomeFusion implements Fusion {
     for (int i = 0; i < config.prior().size(); i++) {
       prior.putIfAbsent(config.prior().get(i), i);
     }
-    explore.sort(Comparator.<String>comparingInt(c -> evidence.containsKey(c) ? evidence.get(c).count() : 0)
-        .thenComparingDouble(this::meanRegretOrZero)
-        .thenComparingInt(c -> prior.getOrDefault(c, Integer.MAX_VALUE)));
+    explore.sort(
+        Comparator.<String>comparingInt(c -> evidence.containsKey(c) ? evidence.get(c).count() : 0)
+            .thenComparingDouble(this::meanRegretOrZero)
+            .thenComparingInt(c -> prior.getOrDefault(c, Integer.MAX_VALUE)));
     int singles = 0;
     for (String c : explore) {
       if (singles < config.singles() && add(out, new Proposal("alone:" + c, List.of(c)), config)) {
@@ -207,12 +229,19 @@ public final class OutcomeFusion implements Fusion {
    */
   public Update update(List<Proposal> proposals, double[] deltaLoss) {
     if (proposals.isEmpty() || proposals.size() != deltaLoss.length) {
-      throw new IllegalArgumentException("outcome fusion: " + proposals.size() + " proposals but " + deltaLoss.length
-          + " outcomes");
+      throw new IllegalArgumentException(
+          "outcome fusion: "
+              + proposals.size()
+              + " proposals but "
+              + deltaLoss.length
+              + " outcomes");
     }
     if (!proposals.get(0).criteria().equals(chosen)) {
-      throw new IllegalArgumentException("outcome fusion: the first proposal " + proposals.get(0)
-          + " is not the incumbent " + chosen);
+      throw new IllegalArgumentException(
+          "outcome fusion: the first proposal "
+              + proposals.get(0)
+              + " is not the incumbent "
+              + chosen);
     }
     double incumbent = deltaLoss[0];
     Map<String, Evidence> next = new TreeMap<>(evidence);
@@ -223,7 +252,8 @@ public final class OutcomeFusion implements Fusion {
         continue;
       }
       if (!Double.isFinite(deltaLoss[i])) {
-        throw new IllegalArgumentException("outcome fusion: outcome of " + proposals.get(i) + " is " + deltaLoss[i]);
+        throw new IllegalArgumentException(
+            "outcome fusion: outcome of " + proposals.get(i) + " is " + deltaLoss[i]);
       }
       count++;
       Proposal p = proposals.get(i);
@@ -237,13 +267,21 @@ public final class OutcomeFusion implements Fusion {
     }
     boolean moved = best > 0 && !Double.isNaN(incumbent) && deltaLoss[best] < incumbent;
     List<String> nextChosen = moved ? proposals.get(best).criteria() : chosen;
-    String summary = Double.isNaN(incumbent)
-        ? "incumbent " + describe(chosen) + " not measured, kept"
-        : moved
-            ? String.format(Locale.ROOT, "%s measured %.4g < incumbent %.4g nats/token, adopted",
-                proposals.get(best).label(), deltaLoss[best], incumbent)
-            : String.format(Locale.ROOT, "incumbent %s (%.4g nats/token) not beaten, kept",
-                describe(chosen), incumbent);
+    String summary =
+        Double.isNaN(incumbent)
+            ? "incumbent " + describe(chosen) + " not measured, kept"
+            : moved
+                ? String.format(
+                    Locale.ROOT,
+                    "%s measured %.4g < incumbent %.4g nats/token, adopted",
+                    proposals.get(best).label(),
+                    deltaLoss[best],
+                    incumbent)
+                : String.format(
+                    Locale.ROOT,
+                    "incumbent %s (%.4g nats/token) not beaten, kept",
+                    describe(chosen),
+                    incumbent);
     return new Update(new OutcomeFusion(nextChosen, next, rounds + 1, measured + count), summary);
   }
 
@@ -258,7 +296,7 @@ public final class OutcomeFusion implements Fusion {
   /**
    * A candidate subset.
    *
-   * @param label    {@code incumbent}, {@code add:c}, {@code drop:c} or {@code alone:c}
+   * @param label {@code incumbent}, {@code add:c}, {@code drop:c} or {@code alone:c}
    * @param criteria the subset; empty = every criterion
    */
   public record Proposal(String label, List<String> criteria) {
@@ -269,13 +307,14 @@ public final class OutcomeFusion implements Fusion {
   }
 
   /**
-   * What measuring one criterion alone taught: {@code count} rounds, the sum of its regrets
-   * {@code Δloss(c alone) − Δloss(incumbent)} in nats per token (negative = it did better).
+   * What measuring one criterion alone taught: {@code count} rounds, the sum of its regrets {@code
+   * Δloss(c alone) − Δloss(incumbent)} in nats per token (negative = it did better).
    */
   public record Evidence(int count, double regretSum) {
     public Evidence {
       if (count < 1 || !Double.isFinite(regretSum)) {
-        throw new IllegalArgumentException("outcome evidence: count " + count + ", regret sum " + regretSum);
+        throw new IllegalArgumentException(
+            "outcome evidence: count " + count + ", regret sum " + regretSum);
       }
     }
 
@@ -291,27 +330,46 @@ public final class OutcomeFusion implements Fusion {
   /**
    * Round settings.
    *
-   * @param singles       criteria measured alone per round (exploration), ≥ 0; default 6
-   * @param additions     best-evidenced criteria tried as additions to S per round, ≥ 0; default 2
-   * @param maxCriteria   largest S, ≥ 1; default 4
+   * @param singles criteria measured alone per round (exploration), ≥ 0; default 6
+   * @param additions best-evidenced criteria tried as additions to S per round, ≥ 0; default 2
+   * @param maxCriteria largest S, ≥ 1; default 4
    * @param maxCandidates proposals per round, ≥ 1; default 10
-   * @param prior         order in which criteria never measured are explored; default the 50 %
-   *                      ranking of single criteria in the first, 64-wide compare run (the best
-   *                      first; docs/results/compare up to commit 36aa28c)
+   * @param prior order in which criteria never measured are explored; default the 50 % ranking of
+   *     single criteria in the first, 64-wide compare run (the best first; docs/results/compare up
+   *     to commit 36aa28c)
    */
-  public record Config(int singles, int additions, int maxCriteria, int maxCandidates, List<String> prior) {
+  public record Config(
+      int singles, int additions, int maxCriteria, int maxCandidates, List<String> prior) {
     /**
      * The criteria of the first, 64-wide compare run (docs/results/compare up to commit 36aa28c) at
      * 50 % without fine-tune, lowest perplexity first.
      */
-    public static final List<String> COMPARE_PRIOR = List.of("taylor", "activation_frequency",
-        "activation_magnitude", "fisher", "weight_nonzero_ratio", "activation_entropy", "weight_outgoing",
-        "activation_variance", "cooperative_uniqueness", "weight_l2", "magnitude");
+    public static final List<String> COMPARE_PRIOR =
+        List.of(
+            "taylor",
+            "activation_frequency",
+            "activation_magnitude",
+            "fisher",
+            "weight_nonzero_ratio",
+            "activation_entropy",
+            "weight_outgoing",
+            "activation_variance",
+            "cooperative_uniqueness",
+            "weight_l2",
+            "magnitude");
 
     public Config {
       if (singles < 0 || additions < 0 || maxCriteria < 1 || maxCandidates < 1) {
-        throw new IllegalArgumentException("outcome fusion: singles " + singles + " and additions " + additions
-            + " must be >= 0, maxCriteria " + maxCriteria + " and maxCandidates " + maxCandidates + " >= 1");
+        throw new IllegalArgumentException(
+            "outcome fusion: singles "
+                + singles
+                + " and additions "
+                + additions
+                + " must be >= 0, maxCriteria "
+                + maxCriteria
+                + " and maxCandidates "
+                + maxCandidates
+                + " >= 1");
       }
       prior = List.copyOf(new LinkedHashSet<>(prior));
     }

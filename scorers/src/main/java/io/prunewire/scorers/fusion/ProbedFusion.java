@@ -8,20 +8,21 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code probed}: the equal-weight mean of a subset S of the criteria, {@code fused = (1/|S|) Σ_{c∈S}
- * x_c}, where S is chosen by measuring whole removals rather than by fitting single ablations.
+ * {@code probed}: the equal-weight mean of a subset S of the criteria, {@code fused = (1/|S|)
+ * Σ_{c∈S} x_c}, where S is chosen by measuring whole removals rather than by fitting single
+ * ablations.
  *
  * <p>{@link #search} runs sequential forward selection (Whitney, "A direct method of nonparametric
  * measurement selection", IEEE Trans. Computers C-20(9), 1971) with a measured objective: a
- * candidate subset is judged by the loss change of removing, on held-out data, the neurons its fused
- * score would prune at the target fraction (a {@link RemovalProbe} supplied by the caller). Every
- * criterion is first probed alone; the {@code shortlist} best of them are candidates; starting from
- * the best one, the candidate whose addition lowers the measured Δloss most is added, until no
- * addition lowers it or S has {@code maxCriteria} members. That costs at most {@code m + (maxCriteria
- * − 1)(shortlist − 1)} probes for m criteria.
+ * candidate subset is judged by the loss change of removing, on held-out data, the neurons its
+ * fused score would prune at the target fraction (a {@link RemovalProbe} supplied by the caller).
+ * Every criterion is first probed alone; the {@code shortlist} best of them are candidates;
+ * starting from the best one, the candidate whose addition lowers the measured Δloss most is added,
+ * until no addition lowers it or S has {@code maxCriteria} members. That costs at most {@code m +
+ * (maxCriteria − 1)(shortlist − 1)} probes for m criteria.
  *
- * <p>Why: single-neuron ablations are a poor guide where effects do not add up (docs/DESIGN.md, "What
- * single-neuron ablations can and cannot teach"), while the damage of the removal actually
+ * <p>Why: single-neuron ablations are a poor guide where effects do not add up (docs/DESIGN.md,
+ * "What single-neuron ablations can and cannot teach"), while the damage of the removal actually
  * proposed is what pruning pays. The probe data must be disjoint from the data the result is judged
  * on, or the choice is fitted to it.
  */
@@ -55,8 +56,13 @@ public final class ProbedFusion implements Fusion {
     Map<String, Double> weights = new LinkedHashMap<>();
     for (String c : chosen) {
       if (!criteria.has(c)) {
-        throw new IllegalArgumentException("probed fusion: layer " + criteria.layer() + " has no criterion '" + c
-            + "', only " + criteria.names());
+        throw new IllegalArgumentException(
+            "probed fusion: layer "
+                + criteria.layer()
+                + " has no criterion '"
+                + c
+                + "', only "
+                + criteria.names());
       }
       weights.put(c, 1.0 / chosen.size());
     }
@@ -67,7 +73,7 @@ public final class ProbedFusion implements Fusion {
    * Chooses S among {@code criteria} by forward selection against {@code probe}.
    *
    * @param criteria candidate criterion names (each must exist in every layer the probe fuses)
-   * @param probe    measures the removal a candidate fusion selects; lower is better
+   * @param probe measures the removal a candidate fusion selects; lower is better
    */
   public static Search search(List<String> criteria, RemovalProbe probe, Config config) {
     Objects.requireNonNull(probe, "probe");
@@ -81,9 +87,11 @@ public final class ProbedFusion implements Fusion {
       trials.add(t);
       singles.add(t);
     }
-    // A stable sort keeps the callers' order among equal measurements, so the search is deterministic.
+    // A stable sort keeps the callers' order among equal measurements, so the search is
+    // deterministic.
     singles.sort(Comparator.comparingDouble(Trial::deltaLoss));
-    List<String> shortlist = singles.stream().limit(config.shortlist()).map(t -> t.criteria().get(0)).toList();
+    List<String> shortlist =
+        singles.stream().limit(config.shortlist()).map(t -> t.criteria().get(0)).toList();
     List<String> chosen = new ArrayList<>(List.of(shortlist.get(0)));
     double best = singles.get(0).deltaLoss();
     while (chosen.size() < config.maxCriteria()) {
@@ -133,9 +141,9 @@ public final class ProbedFusion implements Fusion {
   /**
    * The outcome of a search.
    *
-   * @param fusion    the chosen equal-weight mean
+   * @param fusion the chosen equal-weight mean
    * @param deltaLoss its measured Δloss
-   * @param trials    every probe, in the order taken
+   * @param trials every probe, in the order taken
    */
   public record Search(ProbedFusion fusion, double deltaLoss, List<Trial> trials) {
     public Search {
@@ -147,15 +155,17 @@ public final class ProbedFusion implements Fusion {
    * Immutable search settings.
    *
    * @param maxCriteria largest subset, ≥ 1; default 4
-   * @param shortlist   best single criteria that may join the subset, ≥ 1; default 12
+   * @param shortlist best single criteria that may join the subset, ≥ 1; default 12
    */
   public record Config(int maxCriteria, int shortlist) {
     public Config {
       if (maxCriteria < 1) {
-        throw new IllegalArgumentException("probed fusion: maxCriteria must be ≥ 1, got " + maxCriteria);
+        throw new IllegalArgumentException(
+            "probed fusion: maxCriteria must be ≥ 1, got " + maxCriteria);
       }
       if (shortlist < 1) {
-        throw new IllegalArgumentException("probed fusion: shortlist must be ≥ 1, got " + shortlist);
+        throw new IllegalArgumentException(
+            "probed fusion: shortlist must be ≥ 1, got " + shortlist);
       }
     }
 

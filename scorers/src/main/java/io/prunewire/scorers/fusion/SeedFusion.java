@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code seed}: the fixed weights of the original "enhanced HSTNN" proposal, applied to
- * normalised criteria. Each family's sub-score is a weighted sum of its criteria, and the families
- * are averaged with equal weights (the proposal gives no family weights):
+ * {@code seed}: the fixed weights of the original "enhanced HSTNN" proposal, applied to normalised
+ * criteria. Each family's sub-score is a weighted sum of its criteria, and the families are
+ * averaged with equal weights (the proposal gives no family weights):
  *
  * <pre>
  * weight      = 0.3·L2 + 0.2·variance + 0.2·non-zero ratio + 0.2·entropy + 0.1·effective rank
@@ -28,25 +28,26 @@ public final class SeedFusion implements Fusion {
   public record SeedWeight(String family, String criterion, double subWeight) {}
 
   /** The proposal's sub-weights, by family. */
-  public static final List<SeedWeight> WEIGHTS = List.of(
-      new SeedWeight("weight", "weight_l2", 0.3),
-      new SeedWeight("weight", "weight_variance", 0.2),
-      new SeedWeight("weight", "weight_nonzero_ratio", 0.2),
-      new SeedWeight("weight", "weight_entropy", 0.2),
-      new SeedWeight("weight", "weight_effective_rank", 0.1),
-      new SeedWeight("activation", "activation_frequency", 0.2),
-      new SeedWeight("activation", "activation_magnitude", 0.3),
-      new SeedWeight("activation", "activation_variance", 0.2),
-      new SeedWeight("activation", "activation_entropy", 0.2),
-      new SeedWeight("activation", "activation_range", 0.1),
-      new SeedWeight("gradient", "gradient_magnitude", 0.4),
-      new SeedWeight("gradient", "gradient_stability", 0.2),
-      new SeedWeight("gradient", "gradient_snr", 0.2),
-      new SeedWeight("gradient", "gradient_sign_consistency", 0.2),
-      new SeedWeight("cooperative", "cooperative_strength", 0.3),
-      new SeedWeight("cooperative", "cooperative_uniqueness", 0.3),
-      new SeedWeight("cooperative", "cooperative_degree", 0.2),
-      new SeedWeight("cooperative", "cooperative_cooperation", 0.2));
+  public static final List<SeedWeight> WEIGHTS =
+      List.of(
+          new SeedWeight("weight", "weight_l2", 0.3),
+          new SeedWeight("weight", "weight_variance", 0.2),
+          new SeedWeight("weight", "weight_nonzero_ratio", 0.2),
+          new SeedWeight("weight", "weight_entropy", 0.2),
+          new SeedWeight("weight", "weight_effective_rank", 0.1),
+          new SeedWeight("activation", "activation_frequency", 0.2),
+          new SeedWeight("activation", "activation_magnitude", 0.3),
+          new SeedWeight("activation", "activation_variance", 0.2),
+          new SeedWeight("activation", "activation_entropy", 0.2),
+          new SeedWeight("activation", "activation_range", 0.1),
+          new SeedWeight("gradient", "gradient_magnitude", 0.4),
+          new SeedWeight("gradient", "gradient_stability", 0.2),
+          new SeedWeight("gradient", "gradient_snr", 0.2),
+          new SeedWeight("gradient", "gradient_sign_consistency", 0.2),
+          new SeedWeight("cooperative", "cooperative_strength", 0.3),
+          new SeedWeight("cooperative", "cooperative_uniqueness", 0.3),
+          new SeedWeight("cooperative", "cooperative_degree", 0.2),
+          new SeedWeight("cooperative", "cooperative_cooperation", 0.2));
 
   private static final int FAMILIES = 4;
 
@@ -67,8 +68,11 @@ public final class SeedFusion implements Fusion {
       }
     }
     if (weights.isEmpty()) {
-      throw new IllegalArgumentException("layer " + criteria.layer()
-          + ": seed fusion needs at least one of its criteria; got " + criteria.names());
+      throw new IllegalArgumentException(
+          "layer "
+              + criteria.layer()
+              + ": seed fusion needs at least one of its criteria; got "
+              + criteria.names());
     }
     for (Map.Entry<String, Double> e : weights.entrySet()) {
       e.setValue(e.getValue() / total);

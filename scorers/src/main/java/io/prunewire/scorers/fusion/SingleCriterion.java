@@ -34,8 +34,13 @@ public final class SingleCriterion implements Fusion {
   @Override
   public FusedScores fuse(CriterionScores criteria) {
     if (!criteria.has(criterion)) {
-      throw new IllegalArgumentException("single-criterion fusion: layer " + criteria.layer() + " has no criterion '"
-          + criterion + "', only " + criteria.names());
+      throw new IllegalArgumentException(
+          "single-criterion fusion: layer "
+              + criteria.layer()
+              + " has no criterion '"
+              + criterion
+              + "', only "
+              + criteria.names());
     }
     return WeightedSum.of(name(), criteria, Map.of(criterion, 1.0));
   }

@@ -8,65 +8,65 @@ import java.util.Arrays;
  * the layer and insensitive to outliers and units. {@code O(n log n)}.
  */
 public final class RankNormalizer implements Normalizer {
-    @Override
-    public String name() {
-        return "rank";
-    }
+  @Override
+  public String name() {
+    return "rank";
+  }
 
-    @Override
-    public String formula() {
-        return "average 0-based rank / (n - 1)";
-    }
+  @Override
+  public String formula() {
+    return "average 0-based rank / (n - 1)";
+  }
 
-    @Override
-    public double[] normalize(String layer, double[] scores) {
-        Scores.check("rank", layer, scores);
-        int n = scores.length;
-        if (n == 1) {
-            return Scores.constant(1);
-        }
-        // primitive sort plus two binary searches per neuron: no boxing, O(n log n);
-        // "+ 0.0" turns -0.0 into 0.0 so the two zeros tie as they compare equal
-        double[] sorted = new double[n];
-        for (int i = 0; i < n; i++) {
-            sorted[i] = scores[i] + 0.0;
-        }
-        Arrays.sort(sorted);
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            double x = scores[i] + 0.0;
-            int first = firstAtLeast(sorted, x);
-            int last = firstAbove(sorted, x) - 1;
-            out[i] = 0.5 * (first + last) / (n - 1);
-        }
-        return out;
+  @Override
+  public double[] normalize(String layer, double[] scores) {
+    Scores.check("rank", layer, scores);
+    int n = scores.length;
+    if (n == 1) {
+      return Scores.constant(1);
     }
+    // primitive sort plus two binary searches per neuron: no boxing, O(n log n);
+    // "+ 0.0" turns -0.0 into 0.0 so the two zeros tie as they compare equal
+    double[] sorted = new double[n];
+    for (int i = 0; i < n; i++) {
+      sorted[i] = scores[i] + 0.0;
+    }
+    Arrays.sort(sorted);
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      double x = scores[i] + 0.0;
+      int first = firstAtLeast(sorted, x);
+      int last = firstAbove(sorted, x) - 1;
+      out[i] = 0.5 * (first + last) / (n - 1);
+    }
+    return out;
+  }
 
-    private static int firstAtLeast(double[] sorted, double x) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+  private static int firstAtLeast(double[] sorted, double x) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
     }
+    return lo;
+  }
 
-    private static int firstAbove(double[] sorted, double x) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+  private static int firstAbove(double[] sorted, double x) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] <= x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
     }
+    return lo;
+  }
 }

@@ -8,10 +8,10 @@ import java.util.Locale;
 /**
  * {@code cv}: the original proposal's adaptive rule. Per layer, over the alive neurons' scores
  * shifted so the smallest is ≥ 0 ({@code v = s − min(0, min s)}), the coefficient of variation
- * {@code CV = σ/μ} (population σ; CV = 0 when μ = 0) picks a share of cumulative importance:
- * CV &gt; 2.5 → 70%, CV &gt; 1.5 → 80%, otherwise the conservative default (90% unless configured).
- * The layer keeps the fewest highest-scoring neurons whose v sum to at least that share of Σv;
- * when Σv = 0 (all scores equal) it keeps ⌈share·m⌉ of its m alive neurons.
+ * {@code CV = σ/μ} (population σ; CV = 0 when μ = 0) picks a share of cumulative importance: CV
+ * &gt; 2.5 → 70%, CV &gt; 1.5 → 80%, otherwise the conservative default (90% unless configured).
+ * The layer keeps the fewest highest-scoring neurons whose v sum to at least that share of Σv; when
+ * Σv = 0 (all scores equal) it keeps ⌈share·m⌉ of its m alive neurons.
  */
 public record CoefficientOfVariation(double defaultShare) implements RetentionPolicy {
 
@@ -20,7 +20,8 @@ public record CoefficientOfVariation(double defaultShare) implements RetentionPo
 
   public CoefficientOfVariation {
     if (!(defaultShare > 0 && defaultShare <= 1)) {
-      throw new IllegalArgumentException("cv retention: default share must be in (0, 1], got " + defaultShare);
+      throw new IllegalArgumentException(
+          "cv retention: default share must be in (0, 1], got " + defaultShare);
     }
   }
 
@@ -36,40 +37,46 @@ public record CoefficientOfVariation(double defaultShare) implements RetentionPo
 
   @Override
   public Retention select(List<LayerScores> layers, RetentionRails rails) {
-    return Selector.select(name(), layers, rails, (eligible, notes) -> {
-      List<Selector.Pool> pools = new ArrayList<>();
-      for (LayerScores l : eligible) {
-        double[] v = new double[l.aliveCount()];
-        int m = 0;
-        for (int i = 0; i < l.size(); i++) {
-          if (l.alive(i)) {
-            v[m++] = l.score(i);
+    return Selector.select(
+        name(),
+        layers,
+        rails,
+        (eligible, notes) -> {
+          List<Selector.Pool> pools = new ArrayList<>();
+          for (LayerScores l : eligible) {
+            double[] v = new double[l.aliveCount()];
+            int m = 0;
+            for (int i = 0; i < l.size(); i++) {
+              if (l.alive(i)) {
+                v[m++] = l.score(i);
+              }
+            }
+            if (m == 0) {
+              pools.add(new Selector.Pool(List.of(l), null, 0));
+              continue;
+            }
+            double min = Arrays.stream(v).min().orElseThrow();
+            double shift = Math.min(0, min);
+            double sum = 0;
+            for (int k = 0; k < m; k++) {
+              v[k] -= shift;
+              sum += v[k];
+            }
+            double mean = sum / m;
+            double squares = 0;
+            for (double x : v) {
+              squares += (x - mean) * (x - mean);
+            }
+            double cv = mean > 0 ? Math.sqrt(squares / m) / mean : 0;
+            double share = share(cv);
+            int keep = keptForShare(v, sum, share);
+            notes.put(
+                l.layer(),
+                String.format(Locale.ROOT, "cv %.3f: keep %.0f%% of importance", cv, 100 * share));
+            pools.add(new Selector.Pool(List.of(l), null, keep));
           }
-        }
-        if (m == 0) {
-          pools.add(new Selector.Pool(List.of(l), null, 0));
-          continue;
-        }
-        double min = Arrays.stream(v).min().orElseThrow();
-        double shift = Math.min(0, min);
-        double sum = 0;
-        for (int k = 0; k < m; k++) {
-          v[k] -= shift;
-          sum += v[k];
-        }
-        double mean = sum / m;
-        double squares = 0;
-        for (double x : v) {
-          squares += (x - mean) * (x - mean);
-        }
-        double cv = mean > 0 ? Math.sqrt(squares / m) / mean : 0;
-        double share = share(cv);
-        int keep = keptForShare(v, sum, share);
-        notes.put(l.layer(), String.format(Locale.ROOT, "cv %.3f: keep %.0f%% of importance", cv, 100 * share));
-        pools.add(new Selector.Pool(List.of(l), null, keep));
-      }
-      return pools;
-    });
+          return pools;
+        });
   }
 
   private static int keptForShare(double[] v, double sum, double share) {

@@ -19,11 +19,17 @@ public record FixedRatio(double sparsity) implements RetentionPolicy {
 
   @Override
   public Retention select(List<LayerScores> layers, RetentionRails rails) {
-    return Selector.select(name(), layers, rails, (eligible, notes) -> eligible.stream()
-        .map(l -> {
-          notes.put(l.layer(), "sparsity " + sparsity);
-          return new Selector.Pool(List.of(l), null, Sparsity.kept(l.size(), sparsity));
-        })
-        .toList());
+    return Selector.select(
+        name(),
+        layers,
+        rails,
+        (eligible, notes) ->
+            eligible.stream()
+                .map(
+                    l -> {
+                      notes.put(l.layer(), "sparsity " + sparsity);
+                      return new Selector.Pool(List.of(l), null, Sparsity.kept(l.size(), sparsity));
+                    })
+                .toList());
   }
 }

@@ -20,11 +20,15 @@ public record GlobalBudget(double sparsity) implements RetentionPolicy {
 
   @Override
   public Retention select(List<LayerScores> layers, RetentionRails rails) {
-    return Selector.select(name(), layers, rails, (eligible, notes) -> {
-      int total = eligible.stream().mapToInt(LayerScores::size).sum();
-      int keep = Sparsity.kept(total, sparsity);
-      eligible.forEach(l -> notes.put(l.layer(), "global pool keeps " + keep + " of " + total));
-      return eligible.isEmpty() ? List.of() : List.of(new Selector.Pool(eligible, null, keep));
-    });
+    return Selector.select(
+        name(),
+        layers,
+        rails,
+        (eligible, notes) -> {
+          int total = eligible.stream().mapToInt(LayerScores::size).sum();
+          int keep = Sparsity.kept(total, sparsity);
+          eligible.forEach(l -> notes.put(l.layer(), "global pool keeps " + keep + " of " + total));
+          return eligible.isEmpty() ? List.of() : List.of(new Selector.Pool(eligible, null, keep));
+        });
   }
 }

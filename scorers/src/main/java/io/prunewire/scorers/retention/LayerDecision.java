@@ -9,8 +9,14 @@ public record LayerDecision(String layer, boolean[] keep, Reason[] reasons, Stri
     Objects.requireNonNull(layer, "layer");
     Objects.requireNonNull(summary, "summary");
     if (keep.length != reasons.length) {
-      throw new IllegalArgumentException("layer " + layer + ": " + keep.length + " mask entries but "
-          + reasons.length + " reasons");
+      throw new IllegalArgumentException(
+          "layer "
+              + layer
+              + ": "
+              + keep.length
+              + " mask entries but "
+              + reasons.length
+              + " reasons");
     }
     keep = keep.clone();
     reasons = reasons.clone();

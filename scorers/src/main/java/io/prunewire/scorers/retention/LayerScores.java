@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What retention needs to know about one layer: a fused score per neuron (higher = more
- * important), each neuron's type, whether it is still alive (not pruned at an earlier
- * checkpoint), and which spiking neurons never fired. Immutable.
+ * What retention needs to know about one layer: a fused score per neuron (higher = more important),
+ * each neuron's type, whether it is still alive (not pruned at an earlier checkpoint), and which
+ * spiking neurons never fired. Immutable.
  */
 public final class LayerScores {
 
@@ -24,11 +24,13 @@ public final class LayerScores {
     }
     for (int i = 0; i < n; i++) {
       if (!Double.isFinite(b.scores[i])) {
-        throw new IllegalArgumentException("layer " + layer + ": score of neuron " + i + " is " + b.scores[i]);
+        throw new IllegalArgumentException(
+            "layer " + layer + ": score of neuron " + i + " is " + b.scores[i]);
       }
     }
     this.scores = b.scores.clone();
-    this.types = b.types == null ? filled(n, NeuronType.ANALOG) : checkLength(b.types.clone(), n, "types");
+    this.types =
+        b.types == null ? filled(n, NeuronType.ANALOG) : checkLength(b.types.clone(), n, "types");
     for (int i = 0; i < n; i++) {
       if (types[i] == null) {
         throw new IllegalArgumentException("layer " + layer + ": type of neuron " + i + " is null");
@@ -38,20 +40,31 @@ public final class LayerScores {
       this.alive = new boolean[n];
       Arrays.fill(alive, true);
     } else if (b.alive.length != n) {
-      throw new IllegalArgumentException("layer " + layer + ": alive has " + b.alive.length + " entries, expected " + n);
+      throw new IllegalArgumentException(
+          "layer " + layer + ": alive has " + b.alive.length + " entries, expected " + n);
     } else {
       this.alive = b.alive.clone();
     }
     this.silent = new boolean[n];
     if (b.firingCounts != null) {
       if (b.firingCounts.length != n) {
-        throw new IllegalArgumentException("layer " + layer + ": firingCounts has " + b.firingCounts.length
-            + " entries, expected " + n);
+        throw new IllegalArgumentException(
+            "layer "
+                + layer
+                + ": firingCounts has "
+                + b.firingCounts.length
+                + " entries, expected "
+                + n);
       }
       for (int i = 0; i < n; i++) {
         if (b.firingCounts[i] < 0) {
-          throw new IllegalArgumentException("layer " + layer + ": negative firing count " + b.firingCounts[i]
-              + " for neuron " + i);
+          throw new IllegalArgumentException(
+              "layer "
+                  + layer
+                  + ": negative firing count "
+                  + b.firingCounts[i]
+                  + " for neuron "
+                  + i);
         }
         silent[i] = types[i] == NeuronType.SPIKING && b.firingCounts[i] == 0;
       }
@@ -66,7 +79,8 @@ public final class LayerScores {
 
   private NeuronType[] checkLength(NeuronType[] a, int n, String field) {
     if (a.length != n) {
-      throw new IllegalArgumentException("layer " + layer + ": " + field + " has " + a.length + " entries, expected " + n);
+      throw new IllegalArgumentException(
+          "layer " + layer + ": " + field + " has " + a.length + " entries, expected " + n);
     }
     return a;
   }

@@ -8,7 +8,10 @@ public enum Reason {
   KEPT_PROTECTED,
   /** Would be pruned, but its layer is at the per-layer floor. */
   KEPT_FLOOR,
-  /** Would be pruned, but its layer, or the whole network, reached the maximum removed per checkpoint. */
+  /**
+   * Would be pruned, but its layer, or the whole network, reached the maximum removed per
+   * checkpoint.
+   */
   KEPT_CHECKPOINT_LIMIT,
   /** Pruned at an earlier checkpoint; pruning is monotone. */
   PRUNED_BEFORE,
@@ -18,6 +21,9 @@ public enum Reason {
   PRUNED_LOW_SCORE;
 
   public boolean kept() {
-    return this == KEPT || this == KEPT_PROTECTED || this == KEPT_FLOOR || this == KEPT_CHECKPOINT_LIMIT;
+    return this == KEPT
+        || this == KEPT_PROTECTED
+        || this == KEPT_FLOOR
+        || this == KEPT_CHECKPOINT_LIMIT;
   }
 }

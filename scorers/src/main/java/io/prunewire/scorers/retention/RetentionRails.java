@@ -4,11 +4,11 @@ import java.util.Set;
 
 /**
  * Safety rails every policy obeys: protected layers are never pruned; each layer keeps at least
- * {@code max(minKeptPerLayer, ⌈minKeptFraction·n⌉)} neurons; at most
- * {@code ⌊maxRemovedFractionPerCheckpoint·n⌋} neurons of a layer (n = the layer's full size) and at
- * most {@code maxRemovedPerCheckpoint} neurons in all are removed at one checkpoint — the total is
- * spent in the policy's pool order (for per-layer policies, earlier layers first). Immutable;
- * defaults: floor 1 neuron, no fraction floor, no limits, nothing protected.
+ * {@code max(minKeptPerLayer, ⌈minKeptFraction·n⌉)} neurons; at most {@code
+ * ⌊maxRemovedFractionPerCheckpoint·n⌋} neurons of a layer (n = the layer's full size) and at most
+ * {@code maxRemovedPerCheckpoint} neurons in all are removed at one checkpoint — the total is spent
+ * in the policy's pool order (for per-layer policies, earlier layers first). Immutable; defaults:
+ * floor 1 neuron, no fraction floor, no limits, nothing protected.
  */
 public record RetentionRails(
     int minKeptPerLayer,
@@ -21,18 +21,21 @@ public record RetentionRails(
 
   public RetentionRails {
     if (minKeptPerLayer < 1) {
-      throw new IllegalArgumentException("retention rails: minKeptPerLayer must be ≥ 1, got " + minKeptPerLayer);
+      throw new IllegalArgumentException(
+          "retention rails: minKeptPerLayer must be ≥ 1, got " + minKeptPerLayer);
     }
     if (!(minKeptFraction >= 0 && minKeptFraction <= 1)) {
-      throw new IllegalArgumentException("retention rails: minKeptFraction must be in [0, 1], got " + minKeptFraction);
+      throw new IllegalArgumentException(
+          "retention rails: minKeptFraction must be in [0, 1], got " + minKeptFraction);
     }
     if (!(maxRemovedFractionPerCheckpoint >= 0 && maxRemovedFractionPerCheckpoint <= 1)) {
-      throw new IllegalArgumentException("retention rails: maxRemovedFractionPerCheckpoint must be in [0, 1], got "
-          + maxRemovedFractionPerCheckpoint);
+      throw new IllegalArgumentException(
+          "retention rails: maxRemovedFractionPerCheckpoint must be in [0, 1], got "
+              + maxRemovedFractionPerCheckpoint);
     }
     if (maxRemovedPerCheckpoint < 0) {
-      throw new IllegalArgumentException("retention rails: maxRemovedPerCheckpoint must be ≥ 0, got "
-          + maxRemovedPerCheckpoint);
+      throw new IllegalArgumentException(
+          "retention rails: maxRemovedPerCheckpoint must be ≥ 0, got " + maxRemovedPerCheckpoint);
     }
     protectedLayers = Set.copyOf(protectedLayers);
   }
@@ -47,7 +50,8 @@ public record RetentionRails(
 
   // The 1e-9 slack keeps products like 0.7 * 10 = 7.000000000000001 from rounding a whole neuron.
   int floor(int size) {
-    return Math.min(size, Math.max(minKeptPerLayer, (int) Math.ceil(minKeptFraction * size - 1e-9)));
+    return Math.min(
+        size, Math.max(minKeptPerLayer, (int) Math.ceil(minKeptFraction * size - 1e-9)));
   }
 
   int maxRemovedPerCheckpoint(int size) {
@@ -91,8 +95,12 @@ public record RetentionRails(
     }
 
     public RetentionRails build() {
-      return new RetentionRails(minKeptPerLayer, minKeptFraction, maxRemovedFractionPerCheckpoint,
-          maxRemovedPerCheckpoint, protectedLayers);
+      return new RetentionRails(
+          minKeptPerLayer,
+          minKeptFraction,
+          maxRemovedFractionPerCheckpoint,
+          maxRemovedPerCheckpoint,
+          protectedLayers);
     }
   }
 }

@@ -15,8 +15,8 @@ import java.util.Set;
 final class Selector {
 
   /**
-   * Alive neurons of {@code layers} (of {@code type}, or of every type when null) of which
-   * {@code keep} should survive.
+   * Alive neurons of {@code layers} (of {@code type}, or of every type when null) of which {@code
+   * keep} should survive.
    */
   record Pool(List<LayerScores> layers, NeuronType type, int keep) {}
 
@@ -27,7 +27,8 @@ final class Selector {
 
   private Selector() {}
 
-  static Retention select(String policy, List<LayerScores> layers, RetentionRails rails, Planner planner) {
+  static Retention select(
+      String policy, List<LayerScores> layers, RetentionRails rails, Planner planner) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException(policy + " retention: no layers");
     }
@@ -35,7 +36,8 @@ final class Selector {
     List<LayerScores> eligible = new ArrayList<>();
     for (LayerScores l : layers) {
       if (!names.add(l.layer())) {
-        throw new IllegalArgumentException(policy + " retention: layer " + l.layer() + " given twice");
+        throw new IllegalArgumentException(
+            policy + " retention: layer " + l.layer() + " given twice");
       }
       if (!rails.isProtected(l.layer())) {
         eligible.add(l);
@@ -55,7 +57,10 @@ final class Selector {
       boolean isProtected = rails.isProtected(layer.layer());
       for (int i = 0; i < layer.size(); i++) {
         keep[l][i] = layer.alive(i);
-        reasons[l][i] = !layer.alive(i) ? Reason.PRUNED_BEFORE : isProtected ? Reason.KEPT_PROTECTED : Reason.KEPT;
+        reasons[l][i] =
+            !layer.alive(i)
+                ? Reason.PRUNED_BEFORE
+                : isProtected ? Reason.KEPT_PROTECTED : Reason.KEPT;
       }
       aliveNow[l] = layer.aliveCount();
     }
@@ -66,16 +71,33 @@ final class Selector {
     List<LayerDecision> decisions = new ArrayList<>();
     for (int l = 0; l < layers.size(); l++) {
       LayerScores layer = layers.get(l);
-      String note = rails.isProtected(layer.layer()) ? "protected" : notes.getOrDefault(layer.layer(), "");
-      String summary = (note.isEmpty() ? "" : note + "; ") + "keep " + aliveNow[l] + " of " + layer.size()
-          + " (pruned now " + prunedNow[l] + ", before " + (layer.size() - layer.aliveCount()) + ")";
+      String note =
+          rails.isProtected(layer.layer()) ? "protected" : notes.getOrDefault(layer.layer(), "");
+      String summary =
+          (note.isEmpty() ? "" : note + "; ")
+              + "keep "
+              + aliveNow[l]
+              + " of "
+              + layer.size()
+              + " (pruned now "
+              + prunedNow[l]
+              + ", before "
+              + (layer.size() - layer.aliveCount())
+              + ")";
       decisions.add(new LayerDecision(layer.layer(), keep[l], reasons[l], summary));
     }
     return new Retention(policy, decisions);
   }
 
-  private static void prune(Pool pool, Map<String, Integer> index, RetentionRails rails, boolean[][] keep,
-      Reason[][] reasons, int[] aliveNow, int[] prunedNow, int[] prunedTotal) {
+  private static void prune(
+      Pool pool,
+      Map<String, Integer> index,
+      RetentionRails rails,
+      boolean[][] keep,
+      Reason[][] reasons,
+      int[] aliveNow,
+      int[] prunedNow,
+      int[] prunedTotal) {
     int maxSize = 0;
     for (LayerScores l : pool.layers()) {
       maxSize = Math.max(maxSize, l.size());
@@ -128,7 +150,8 @@ final class Selector {
         continue;
       }
       keep[l][i] = false;
-      reasons[l][i] = keys[k] == Double.NEGATIVE_INFINITY ? Reason.PRUNED_SILENT : Reason.PRUNED_LOW_SCORE;
+      reasons[l][i] =
+          keys[k] == Double.NEGATIVE_INFINITY ? Reason.PRUNED_SILENT : Reason.PRUNED_LOW_SCORE;
       aliveNow[l]--;
       prunedNow[l]++;
       prunedTotal[0]++;

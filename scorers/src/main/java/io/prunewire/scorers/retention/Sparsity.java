@@ -7,12 +7,16 @@ final class Sparsity {
 
   static double check(String policy, double sparsity) {
     if (!(sparsity >= 0 && sparsity <= 1)) {
-      throw new IllegalArgumentException(policy + " retention: sparsity must be in [0, 1], got " + sparsity);
+      throw new IllegalArgumentException(
+          policy + " retention: sparsity must be in [0, 1], got " + sparsity);
     }
     return sparsity;
   }
 
-  /** Neurons kept out of {@code size} at {@code sparsity}: {@code size − round(sparsity·size)}, halves up. */
+  /**
+   * Neurons kept out of {@code size} at {@code sparsity}: {@code size − round(sparsity·size)},
+   * halves up.
+   */
   static int kept(int size, double sparsity) {
     return size - (int) Math.round(sparsity * size);
   }

@@ -18,11 +18,17 @@ public record TopK(int k) implements RetentionPolicy {
 
   @Override
   public Retention select(List<LayerScores> layers, RetentionRails rails) {
-    return Selector.select(name(), layers, rails, (eligible, notes) -> eligible.stream()
-        .map(l -> {
-          notes.put(l.layer(), "k " + k);
-          return new Selector.Pool(List.of(l), null, k);
-        })
-        .toList());
+    return Selector.select(
+        name(),
+        layers,
+        rails,
+        (eligible, notes) ->
+            eligible.stream()
+                .map(
+                    l -> {
+                      notes.put(l.layer(), "k " + k);
+                      return new Selector.Pool(List.of(l), null, k);
+                    })
+                .toList());
   }
 }

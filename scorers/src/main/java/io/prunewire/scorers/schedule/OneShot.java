@@ -8,7 +8,8 @@ public record OneShot(long step, double sparsity) implements SparsitySchedule {
       throw new IllegalArgumentException("one-shot schedule: step must be ≥ 0, got " + step);
     }
     if (!(sparsity >= 0 && sparsity <= 1)) {
-      throw new IllegalArgumentException("one-shot schedule: sparsity must be in [0, 1], got " + sparsity);
+      throw new IllegalArgumentException(
+          "one-shot schedule: sparsity must be in [0, 1], got " + sparsity);
     }
   }
 

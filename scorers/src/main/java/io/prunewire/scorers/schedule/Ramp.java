@@ -1,8 +1,8 @@
 package io.prunewire.scorers.schedule;
 
 /**
- * Where a gradual schedule starts and ends: sparsity goes from {@code initial} at step
- * {@code start} (t₀) to {@code target} at step {@code t₀ + n·Δt}, pruning every Δt steps.
+ * Where a gradual schedule starts and ends: sparsity goes from {@code initial} at step {@code
+ * start} (t₀) to {@code target} at step {@code t₀ + n·Δt}, pruning every Δt steps.
  */
 public record Ramp(double initial, double target, long start, int checkpoints, long interval) {
 
@@ -13,7 +13,8 @@ public record Ramp(double initial, double target, long start, int checkpoints, l
       throw new IllegalArgumentException("schedule: start step must be ≥ 0, got " + start);
     }
     if (checkpoints < 1) {
-      throw new IllegalArgumentException("schedule: number of pruning steps n must be ≥ 1, got " + checkpoints);
+      throw new IllegalArgumentException(
+          "schedule: number of pruning steps n must be ≥ 1, got " + checkpoints);
     }
     if (interval < 1) {
       throw new IllegalArgumentException("schedule: interval Δt must be ≥ 1, got " + interval);
@@ -22,7 +23,8 @@ public record Ramp(double initial, double target, long start, int checkpoints, l
 
   private static void checkSparsity(String field, double s) {
     if (!(s >= 0 && s <= 1)) {
-      throw new IllegalArgumentException("schedule: " + field + " sparsity must be in [0, 1], got " + s);
+      throw new IllegalArgumentException(
+          "schedule: " + field + " sparsity must be in [0, 1], got " + s);
     }
   }
 

@@ -8,101 +8,109 @@ package io.prunewire.scorers.stats;
  * <p>The components are mutable accumulators: {@link #addRows} and {@link #merge} update them in
  * place. Merge requires the same histogram bins and anchors (the same {@link Spec}).
  */
-public record ActivationSummary(Moments value, Moments magnitude, Counts nonZero, Histogram histogram,
-        CoActivation coActivation) {
-    private static final String OWNER = "ActivationSummary";
+public record ActivationSummary(
+    Moments value,
+    Moments magnitude,
+    Counts nonZero,
+    Histogram histogram,
+    CoActivation coActivation) {
+  private static final String OWNER = "ActivationSummary";
 
-    /**
-     * How a trainer lays out its activation summaries; every trainer of a run must use the same.
-     *
-     * @param histogramLo   lower edge of the histogram (values below clamp into the first bin)
-     * @param histogramHi   upper edge (values above clamp into the last bin)
-     * @param histogramBins number of equal-width bins
-     * @param anchors       co-activation anchors {@code k}, at most the layer's neurons
-     * @param anchorSeed    seed of the anchor draw
-     */
-    public record Spec(double histogramLo, double histogramHi, int histogramBins, int anchors, long anchorSeed) {
-        /** Bins {@code [0, 1]} in 20 bins (sigmoid outputs, spikes), 32 anchors, seed 1. */
-        public static final Spec DEFAULT = new Spec(0, 1, 20, 32, 1);
+  /**
+   * How a trainer lays out its activation summaries; every trainer of a run must use the same.
+   *
+   * @param histogramLo lower edge of the histogram (values below clamp into the first bin)
+   * @param histogramHi upper edge (values above clamp into the last bin)
+   * @param histogramBins number of equal-width bins
+   * @param anchors co-activation anchors {@code k}, at most the layer's neurons
+   * @param anchorSeed seed of the anchor draw
+   */
+  public record Spec(
+      double histogramLo, double histogramHi, int histogramBins, int anchors, long anchorSeed) {
+    /** Bins {@code [0, 1]} in 20 bins (sigmoid outputs, spikes), 32 anchors, seed 1. */
+    public static final Spec DEFAULT = new Spec(0, 1, 20, 32, 1);
 
-        public Spec {
-            Histogram.checkBins(histogramLo, histogramHi, histogramBins);
-            if (anchors < 1) {
-                throw new IllegalArgumentException("Spec.anchors must be positive, got " + anchors);
-            }
-        }
-
-        public Spec withHistogram(double lo, double hi, int bins) {
-            return new Spec(lo, hi, bins, anchors, anchorSeed);
-        }
-
-        public Spec withAnchors(int k, long seed) {
-            return new Spec(histogramLo, histogramHi, histogramBins, k, seed);
-        }
+    public Spec {
+      Histogram.checkBins(histogramLo, histogramHi, histogramBins);
+      if (anchors < 1) {
+        throw new IllegalArgumentException("Spec.anchors must be positive, got " + anchors);
+      }
     }
 
-    public ActivationSummary {
-        Checks.notNull(OWNER, "value", value);
-        Checks.notNull(OWNER, "magnitude", magnitude);
-        Checks.notNull(OWNER, "nonZero", nonZero);
-        Checks.notNull(OWNER, "histogram", histogram);
-        Checks.notNull(OWNER, "coActivation", coActivation);
-        int n = value.neurons();
-        Checks.length(OWNER, "magnitude.neurons", magnitude.neurons(), n);
-        Checks.length(OWNER, "nonZero.neurons", nonZero.neurons(), n);
-        Checks.length(OWNER, "histogram.neurons", histogram.neurons(), n);
-        Checks.length(OWNER, "coActivation.neurons", coActivation.neurons(), n);
+    public Spec withHistogram(double lo, double hi, int bins) {
+      return new Spec(lo, hi, bins, anchors, anchorSeed);
     }
 
-    /** An empty summary of {@code neurons} neurons; anchors are capped at {@code neurons}. */
-    public static ActivationSummary empty(int neurons, Spec spec) {
-        Checks.neurons(OWNER, neurons);
-        Checks.notNull(OWNER, "spec", spec);
-        return new ActivationSummary(new Moments(neurons), new Moments(neurons), new Counts(neurons),
-                new Histogram(neurons, spec.histogramLo(), spec.histogramHi(), spec.histogramBins()),
-                new CoActivation(neurons, Math.min(spec.anchors(), neurons), spec.anchorSeed()));
+    public Spec withAnchors(int k, long seed) {
+      return new Spec(histogramLo, histogramHi, histogramBins, k, seed);
     }
+  }
 
-    public int neurons() {
-        return value.neurons();
-    }
+  public ActivationSummary {
+    Checks.notNull(OWNER, "value", value);
+    Checks.notNull(OWNER, "magnitude", magnitude);
+    Checks.notNull(OWNER, "nonZero", nonZero);
+    Checks.notNull(OWNER, "histogram", histogram);
+    Checks.notNull(OWNER, "coActivation", coActivation);
+    int n = value.neurons();
+    Checks.length(OWNER, "magnitude.neurons", magnitude.neurons(), n);
+    Checks.length(OWNER, "nonZero.neurons", nonZero.neurons(), n);
+    Checks.length(OWNER, "histogram.neurons", histogram.neurons(), n);
+    Checks.length(OWNER, "coActivation.neurons", coActivation.neurons(), n);
+  }
 
-    /** Adds a row-major batch of activations {@code [rows, neurons]} to every part. */
-    public void addRows(float[] rows) {
-        value.addRows(rows);
-        magnitude.addRows(Rows.absolute(OWNER, rows));
-        nonZero.addRows(rows);
-        histogram.addRows(rows);
-        coActivation.addRows(rows);
-    }
+  /** An empty summary of {@code neurons} neurons; anchors are capped at {@code neurons}. */
+  public static ActivationSummary empty(int neurons, Spec spec) {
+    Checks.neurons(OWNER, neurons);
+    Checks.notNull(OWNER, "spec", spec);
+    return new ActivationSummary(
+        new Moments(neurons),
+        new Moments(neurons),
+        new Counts(neurons),
+        new Histogram(neurons, spec.histogramLo(), spec.histogramHi(), spec.histogramBins()),
+        new CoActivation(neurons, Math.min(spec.anchors(), neurons), spec.anchorSeed()));
+  }
 
-    /** Adds a row-major batch of activations {@code [rows, neurons]} to every part. */
-    public void addRows(double[] rows) {
-        value.addRows(rows);
-        magnitude.addRows(Rows.absolute(OWNER, rows));
-        nonZero.addRows(rows);
-        histogram.addRows(rows);
-        coActivation.addRows(rows);
-    }
+  public int neurons() {
+    return value.neurons();
+  }
 
-    /**
-     * Merges every part of {@code other} into this summary's parts; checks that bins and anchors
-     * match first, so a mismatch leaves this summary unchanged.
-     */
-    public void merge(ActivationSummary other) {
-        Checks.notNull(OWNER, "other", other);
-        Checks.sameNeurons(OWNER, neurons(), other.neurons());
-        histogram.requireMergeable(other.histogram);
-        coActivation.requireMergeable(other.coActivation);
-        value.merge(other.value);
-        magnitude.merge(other.magnitude);
-        nonZero.merge(other.nonZero);
-        histogram.merge(other.histogram);
-        coActivation.merge(other.coActivation);
-    }
+  /** Adds a row-major batch of activations {@code [rows, neurons]} to every part. */
+  public void addRows(float[] rows) {
+    value.addRows(rows);
+    magnitude.addRows(Rows.absolute(OWNER, rows));
+    nonZero.addRows(rows);
+    histogram.addRows(rows);
+    coActivation.addRows(rows);
+  }
 
-    public ActivationSummary copy() {
-        return new ActivationSummary(value.copy(), magnitude.copy(), nonZero.copy(), histogram.copy(),
-                coActivation.copy());
-    }
+  /** Adds a row-major batch of activations {@code [rows, neurons]} to every part. */
+  public void addRows(double[] rows) {
+    value.addRows(rows);
+    magnitude.addRows(Rows.absolute(OWNER, rows));
+    nonZero.addRows(rows);
+    histogram.addRows(rows);
+    coActivation.addRows(rows);
+  }
+
+  /**
+   * Merges every part of {@code other} into this summary's parts; checks that bins and anchors
+   * match first, so a mismatch leaves this summary unchanged.
+   */
+  public void merge(ActivationSummary other) {
+    Checks.notNull(OWNER, "other", other);
+    Checks.sameNeurons(OWNER, neurons(), other.neurons());
+    histogram.requireMergeable(other.histogram);
+    coActivation.requireMergeable(other.coActivation);
+    value.merge(other.value);
+    magnitude.merge(other.magnitude);
+    nonZero.merge(other.nonZero);
+    histogram.merge(other.histogram);
+    coActivation.merge(other.coActivation);
+  }
+
+  public ActivationSummary copy() {
+    return new ActivationSummary(
+        value.copy(), magnitude.copy(), nonZero.copy(), histogram.copy(), coActivation.copy());
+  }
 }

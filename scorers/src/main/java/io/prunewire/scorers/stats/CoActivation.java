@@ -4,278 +4,312 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Co-activation of every neuron with {@code k} anchor neurons, for cooperative criteria at
- * {@code O(N·k)} per sample instead of {@code O(N²)}.
+ * Co-activation of every neuron with {@code k} anchor neurons, for cooperative criteria at {@code
+ * O(N·k)} per sample instead of {@code O(N²)}.
  *
  * <p>Holds a layer-wide count {@code n}, per neuron the mean and {@code M2 = Σ (x_i − mean_i)²},
  * and per (neuron, anchor) the co-moment {@code C_ia = Σ (x_i − mean_i)(x_a − mean_a)}, stored
- * row-major {@code [neurons, k]}. These carry the same information as the raw sums
- * {@code Σx_i, Σx_i², Σx_i·x_a} but stay accurate when shipped as floats and merged many times:
- * raw sums lose the covariance to cancellation. Batches and merges use the pairwise update of
- * Chan et al. extended to co-moments: {@code C = C_A + C_B + δ_i·δ_a·n_A·n_B/n}.
+ * row-major {@code [neurons, k]}. These carry the same information as the raw sums {@code Σx_i,
+ * Σx_i², Σx_i·x_a} but stay accurate when shipped as floats and merged many times: raw sums lose
+ * the covariance to cancellation. Batches and merges use the pairwise update of Chan et al.
+ * extended to co-moments: {@code C = C_A + C_B + δ_i·δ_a·n_A·n_B/n}.
  *
  * <p>{@link #correlation(int, int)} is the exact Pearson correlation of neuron {@code i} with
  * anchor {@code a} over all merged samples (not an estimate); only the set of pairs is sampled.
- * Anchors are {@code k} distinct neurons drawn by a seeded RNG and sorted; with {@code k = N}
- * every pair is covered. Merging requires identical anchors.
+ * Anchors are {@code k} distinct neurons drawn by a seeded RNG and sorted; with {@code k = N} every
+ * pair is covered. Merging requires identical anchors.
  */
 public final class CoActivation {
-    private static final String OWNER = "CoActivation";
+  private static final String OWNER = "CoActivation";
 
-    private final int neurons;
-    private final int[] anchors;
-    private long count;
-    private final double[] mean;
-    private final double[] m2;
-    private final double[] comoment;
+  private final int neurons;
+  private final int[] anchors;
+  private long count;
+  private final double[] mean;
+  private final double[] m2;
+  private final double[] comoment;
 
-    /** An empty summary for {@code neurons} neurons with {@code k} anchors drawn from {@code seed}. */
-    public CoActivation(int neurons, int k, long seed) {
-        this(Checks.neurons(OWNER, neurons), drawAnchors(neurons, k, seed), 0, new double[neurons],
-                new double[neurons], new double[Math.multiplyExact(neurons, k)]);
+  /**
+   * An empty summary for {@code neurons} neurons with {@code k} anchors drawn from {@code seed}.
+   */
+  public CoActivation(int neurons, int k, long seed) {
+    this(
+        Checks.neurons(OWNER, neurons),
+        drawAnchors(neurons, k, seed),
+        0,
+        new double[neurons],
+        new double[neurons],
+        new double[Math.multiplyExact(neurons, k)]);
+  }
+
+  private CoActivation(
+      int neurons, int[] anchors, long count, double[] mean, double[] m2, double[] comoment) {
+    this.neurons = neurons;
+    this.anchors = anchors;
+    this.count = count;
+    this.mean = mean;
+    this.m2 = m2;
+    this.comoment = comoment;
+  }
+
+  /**
+   * {@code k} distinct neurons by a partial Fisher–Yates shuffle seeded with {@code seed}, sorted.
+   */
+  static int[] drawAnchors(int neurons, int k, long seed) {
+    if (k < 1 || k > neurons) {
+      throw new IllegalArgumentException(
+          OWNER + ": anchors k = " + k + " must be in [1, " + neurons + "]");
     }
-
-    private CoActivation(int neurons, int[] anchors, long count, double[] mean, double[] m2,
-            double[] comoment) {
-        this.neurons = neurons;
-        this.anchors = anchors;
-        this.count = count;
-        this.mean = mean;
-        this.m2 = m2;
-        this.comoment = comoment;
+    int[] order = new int[neurons];
+    for (int i = 0; i < neurons; i++) {
+      order[i] = i;
     }
-
-    /** {@code k} distinct neurons by a partial Fisher–Yates shuffle seeded with {@code seed}, sorted. */
-    static int[] drawAnchors(int neurons, int k, long seed) {
-        if (k < 1 || k > neurons) {
-            throw new IllegalArgumentException(OWNER + ": anchors k = " + k + " must be in [1, " + neurons + "]");
-        }
-        int[] order = new int[neurons];
-        for (int i = 0; i < neurons; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < k; i++) {
-            int j = i + random.nextInt(neurons - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        int[] chosen = Arrays.copyOf(order, k);
-        Arrays.sort(chosen);
-        return chosen;
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < k; i++) {
+      int j = i + random.nextInt(neurons - i);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
     }
+    int[] chosen = Arrays.copyOf(order, k);
+    Arrays.sort(chosen);
+    return chosen;
+  }
 
-    /**
-     * Restores a summary from raw arrays (copied): {@code anchors} strictly increasing neuron
-     * indices, {@code mean} and {@code m2} of length {@code neurons}, {@code comoment} row-major
-     * {@code [neurons, anchors.length]}.
-     */
-    public static CoActivation of(long count, int[] anchors, double[] mean, double[] m2, double[] comoment) {
-        Checks.nonNegative(OWNER, "count", count);
-        Checks.notNull(OWNER, "mean", mean);
-        Checks.notNull(OWNER, "anchors", anchors);
-        int n = Checks.neurons(OWNER, mean.length);
-        if (anchors.length < 1 || anchors.length > n) {
-            throw new IllegalArgumentException(
-                    OWNER + ".anchors has length " + anchors.length + ", expected 1.." + n);
-        }
-        for (int a = 0; a < anchors.length; a++) {
-            if (anchors[a] < 0 || anchors[a] >= n || (a > 0 && anchors[a] <= anchors[a - 1])) {
-                throw new IllegalArgumentException(OWNER + ".anchors must be strictly increasing indices in [0, "
-                        + n + "), got anchors[" + a + "] = " + anchors[a]);
-            }
-        }
-        Checks.finite(OWNER, "mean", mean, n);
-        Checks.finite(OWNER, "m2", m2, n);
-        Checks.nonNegative(OWNER, "m2", m2);
-        Checks.finite(OWNER, "comoment", comoment, Math.multiplyExact(n, anchors.length));
-        return new CoActivation(n, anchors.clone(), count, mean.clone(), m2.clone(), comoment.clone());
+  /**
+   * Restores a summary from raw arrays (copied): {@code anchors} strictly increasing neuron
+   * indices, {@code mean} and {@code m2} of length {@code neurons}, {@code comoment} row-major
+   * {@code [neurons, anchors.length]}.
+   */
+  public static CoActivation of(
+      long count, int[] anchors, double[] mean, double[] m2, double[] comoment) {
+    Checks.nonNegative(OWNER, "count", count);
+    Checks.notNull(OWNER, "mean", mean);
+    Checks.notNull(OWNER, "anchors", anchors);
+    int n = Checks.neurons(OWNER, mean.length);
+    if (anchors.length < 1 || anchors.length > n) {
+      throw new IllegalArgumentException(
+          OWNER + ".anchors has length " + anchors.length + ", expected 1.." + n);
     }
-
-    /** Adds a row-major batch {@code [rows, neurons]}. */
-    public void addRows(float[] rows) {
-        Rows.widen(OWNER, rows, neurons, this::addBlock);
+    for (int a = 0; a < anchors.length; a++) {
+      if (anchors[a] < 0 || anchors[a] >= n || (a > 0 && anchors[a] <= anchors[a - 1])) {
+        throw new IllegalArgumentException(
+            OWNER
+                + ".anchors must be strictly increasing indices in [0, "
+                + n
+                + "), got anchors["
+                + a
+                + "] = "
+                + anchors[a]);
+      }
     }
+    Checks.finite(OWNER, "mean", mean, n);
+    Checks.finite(OWNER, "m2", m2, n);
+    Checks.nonNegative(OWNER, "m2", m2);
+    Checks.finite(OWNER, "comoment", comoment, Math.multiplyExact(n, anchors.length));
+    return new CoActivation(n, anchors.clone(), count, mean.clone(), m2.clone(), comoment.clone());
+  }
 
-    /** Adds a row-major batch {@code [rows, neurons]}. */
-    public void addRows(double[] rows) {
-        Rows.check(OWNER, rows, neurons, this::addBlock);
+  /** Adds a row-major batch {@code [rows, neurons]}. */
+  public void addRows(float[] rows) {
+    Rows.widen(OWNER, rows, neurons, this::addBlock);
+  }
+
+  /** Adds a row-major batch {@code [rows, neurons]}. */
+  public void addRows(double[] rows) {
+    Rows.check(OWNER, rows, neurons, this::addBlock);
+  }
+
+  private void addBlock(double[] block, int rows) {
+    int k = anchors.length;
+    double[] bMean = new double[neurons];
+    for (int r = 0; r < rows; r++) {
+      int o = r * neurons;
+      for (int i = 0; i < neurons; i++) {
+        double x = block[o + i];
+        bMean[i] += x;
+      }
     }
-
-    private void addBlock(double[] block, int rows) {
-        int k = anchors.length;
-        double[] bMean = new double[neurons];
-        for (int r = 0; r < rows; r++) {
-            int o = r * neurons;
-            for (int i = 0; i < neurons; i++) {
-                double x = block[o + i];
-                bMean[i] += x;
-            }
-        }
-        for (int i = 0; i < neurons; i++) {
-            bMean[i] /= rows;
-        }
-        double[] bM2 = new double[neurons];
-        double[] bCo = new double[comoment.length];
-        double[] deviation = new double[neurons];
-        double[] anchorDeviation = new double[k];
-        for (int r = 0; r < rows; r++) {
-            int o = r * neurons;
-            for (int i = 0; i < neurons; i++) {
-                double d = block[o + i] - bMean[i];
-                deviation[i] = d;
-                bM2[i] += d * d;
-            }
-            for (int a = 0; a < k; a++) {
-                anchorDeviation[a] = deviation[anchors[a]];
-            }
-            for (int i = 0; i < neurons; i++) {
-                double d = deviation[i];
-                int base = i * k;
-                for (int a = 0; a < k; a++) {
-                    bCo[base + a] += d * anchorDeviation[a];
-                }
-            }
-        }
-        combine(rows, bMean, bM2, bCo);
+    for (int i = 0; i < neurons; i++) {
+      bMean[i] /= rows;
     }
-
-    /** Merges {@code other} (same neurons and anchors) into this. */
-    public void merge(CoActivation other) {
-        requireMergeable(other);
-        combine(other.count, other.mean, other.m2, other.comoment);
-    }
-
-    /** Throws unless {@code other} has the same neurons and anchors, so a merge cannot fail halfway. */
-    void requireMergeable(CoActivation other) {
-        Checks.notNull(OWNER, "other", other);
-        Checks.sameNeurons(OWNER, neurons, other.neurons);
-        if (!Arrays.equals(anchors, other.anchors)) {
-            throw new IllegalArgumentException(OWNER + ": cannot merge a summary with different anchors ("
-                    + other.anchors.length + " vs " + anchors.length + ")");
-        }
-    }
-
-    private void combine(long nb, double[] meanB, double[] m2B, double[] coB) {
-        if (nb == 0) {
-            return;
-        }
-        long na = count;
-        if (na == 0) {
-            System.arraycopy(meanB, 0, mean, 0, neurons);
-            System.arraycopy(m2B, 0, m2, 0, neurons);
-            System.arraycopy(coB, 0, comoment, 0, comoment.length);
-            count = nb;
-            return;
-        }
-        int k = anchors.length;
-        double n = (double) na + nb;
-        double towardsB = nb / n;
-        double cross = (double) na * nb / n;
-        double[] anchorDelta = new double[k];
+    double[] bM2 = new double[neurons];
+    double[] bCo = new double[comoment.length];
+    double[] deviation = new double[neurons];
+    double[] anchorDeviation = new double[k];
+    for (int r = 0; r < rows; r++) {
+      int o = r * neurons;
+      for (int i = 0; i < neurons; i++) {
+        double d = block[o + i] - bMean[i];
+        deviation[i] = d;
+        bM2[i] += d * d;
+      }
+      for (int a = 0; a < k; a++) {
+        anchorDeviation[a] = deviation[anchors[a]];
+      }
+      for (int i = 0; i < neurons; i++) {
+        double d = deviation[i];
+        int base = i * k;
         for (int a = 0; a < k; a++) {
-            anchorDelta[a] = (meanB[anchors[a]] - mean[anchors[a]]) * cross;
+          bCo[base + a] += d * anchorDeviation[a];
         }
-        for (int i = 0; i < neurons; i++) {
-            double delta = meanB[i] - mean[i];
-            int base = i * k;
-            for (int a = 0; a < k; a++) {
-                comoment[base + a] += coB[base + a] + delta * anchorDelta[a];
-            }
-            m2[i] += m2B[i] + delta * delta * cross;
-            mean[i] += delta * towardsB;
-        }
-        count = na + nb;
+      }
     }
+    combine(rows, bMean, bM2, bCo);
+  }
 
-    public CoActivation copy() {
-        return new CoActivation(neurons, anchors, count, mean.clone(), m2.clone(), comoment.clone());
-    }
+  /** Merges {@code other} (same neurons and anchors) into this. */
+  public void merge(CoActivation other) {
+    requireMergeable(other);
+    combine(other.count, other.mean, other.m2, other.comoment);
+  }
 
-    public int neurons() {
-        return neurons;
+  /**
+   * Throws unless {@code other} has the same neurons and anchors, so a merge cannot fail halfway.
+   */
+  void requireMergeable(CoActivation other) {
+    Checks.notNull(OWNER, "other", other);
+    Checks.sameNeurons(OWNER, neurons, other.neurons);
+    if (!Arrays.equals(anchors, other.anchors)) {
+      throw new IllegalArgumentException(
+          OWNER
+              + ": cannot merge a summary with different anchors ("
+              + other.anchors.length
+              + " vs "
+              + anchors.length
+              + ")");
     }
+  }
 
-    /** Number of anchors {@code k}. */
-    public int anchorCount() {
-        return anchors.length;
+  private void combine(long nb, double[] meanB, double[] m2B, double[] coB) {
+    if (nb == 0) {
+      return;
     }
+    long na = count;
+    if (na == 0) {
+      System.arraycopy(meanB, 0, mean, 0, neurons);
+      System.arraycopy(m2B, 0, m2, 0, neurons);
+      System.arraycopy(coB, 0, comoment, 0, comoment.length);
+      count = nb;
+      return;
+    }
+    int k = anchors.length;
+    double n = (double) na + nb;
+    double towardsB = nb / n;
+    double cross = (double) na * nb / n;
+    double[] anchorDelta = new double[k];
+    for (int a = 0; a < k; a++) {
+      anchorDelta[a] = (meanB[anchors[a]] - mean[anchors[a]]) * cross;
+    }
+    for (int i = 0; i < neurons; i++) {
+      double delta = meanB[i] - mean[i];
+      int base = i * k;
+      for (int a = 0; a < k; a++) {
+        comoment[base + a] += coB[base + a] + delta * anchorDelta[a];
+      }
+      m2[i] += m2B[i] + delta * delta * cross;
+      mean[i] += delta * towardsB;
+    }
+    count = na + nb;
+  }
 
-    /** The neuron index of anchor {@code a}. */
-    public int anchor(int a) {
-        return anchors[a];
-    }
+  public CoActivation copy() {
+    return new CoActivation(neurons, anchors, count, mean.clone(), m2.clone(), comoment.clone());
+  }
 
-    /** A copy of the anchor neuron indices, increasing. */
-    public int[] anchorArray() {
-        return anchors.clone();
-    }
+  public int neurons() {
+    return neurons;
+  }
 
-    /** Layer-wide number of samples merged. */
-    public long count() {
-        return count;
-    }
+  /** Number of anchors {@code k}. */
+  public int anchorCount() {
+    return anchors.length;
+  }
 
-    public double mean(int neuron) {
-        return mean[neuron];
-    }
+  /** The neuron index of anchor {@code a}. */
+  public int anchor(int a) {
+    return anchors[a];
+  }
 
-    public double m2(int neuron) {
-        return m2[neuron];
-    }
+  /** A copy of the anchor neuron indices, increasing. */
+  public int[] anchorArray() {
+    return anchors.clone();
+  }
 
-    public double comoment(int neuron, int anchor) {
-        return comoment[neuron * anchors.length + anchor];
-    }
+  /** Layer-wide number of samples merged. */
+  public long count() {
+    return count;
+  }
 
-    /**
-     * Pearson correlation {@code C_ia / sqrt(M2_i · M2_a)} of neuron {@code neuron} with anchor
-     * number {@code anchor}, clamped to {@code [−1, 1]}. A neuron or anchor that never varied has
-     * correlation 0 with everything: it carries no co-activation signal. "Never varied" means a
-     * standard deviation below {@code 1e-10·(1 + |mean|)}, the rounding noise a constant leaves.
-     */
-    public double correlation(int neuron, int anchor) {
-        int a = anchors[anchor];
-        if (!varies(neuron) || !varies(a)) {
-            return 0;
-        }
-        double denominator = m2[neuron] * m2[a];
-        double r = comoment[neuron * anchors.length + anchor] / Math.sqrt(denominator);
-        return Math.max(-1, Math.min(1, r));
-    }
+  public double mean(int neuron) {
+    return mean[neuron];
+  }
 
-    private boolean varies(int neuron) {
-        double scale = 1e-10 * (1 + Math.abs(mean[neuron]));
-        return m2[neuron] > count * scale * scale;
-    }
+  public double m2(int neuron) {
+    return m2[neuron];
+  }
 
-    public double[] meanArray() {
-        return mean.clone();
-    }
+  public double comoment(int neuron, int anchor) {
+    return comoment[neuron * anchors.length + anchor];
+  }
 
-    public double[] m2Array() {
-        return m2.clone();
+  /**
+   * Pearson correlation {@code C_ia / sqrt(M2_i · M2_a)} of neuron {@code neuron} with anchor
+   * number {@code anchor}, clamped to {@code [−1, 1]}. A neuron or anchor that never varied has
+   * correlation 0 with everything: it carries no co-activation signal. "Never varied" means a
+   * standard deviation below {@code 1e-10·(1 + |mean|)}, the rounding noise a constant leaves.
+   */
+  public double correlation(int neuron, int anchor) {
+    int a = anchors[anchor];
+    if (!varies(neuron) || !varies(a)) {
+      return 0;
     }
+    double denominator = m2[neuron] * m2[a];
+    double r = comoment[neuron * anchors.length + anchor] / Math.sqrt(denominator);
+    return Math.max(-1, Math.min(1, r));
+  }
 
-    /** A copy of the co-moments, row-major {@code [neurons, k]}. */
-    public double[] comomentArray() {
-        return comoment.clone();
-    }
+  private boolean varies(int neuron) {
+    double scale = 1e-10 * (1 + Math.abs(mean[neuron]));
+    return m2[neuron] > count * scale * scale;
+  }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof CoActivation c && count == c.count && Arrays.equals(anchors, c.anchors)
-                && Arrays.equals(mean, c.mean) && Arrays.equals(m2, c.m2) && Arrays.equals(comoment, c.comoment);
-    }
+  public double[] meanArray() {
+    return mean.clone();
+  }
 
-    @Override
-    public int hashCode() {
-        return Long.hashCode(count) * 31 + Arrays.hashCode(comoment);
-    }
+  public double[] m2Array() {
+    return m2.clone();
+  }
 
-    @Override
-    public String toString() {
-        return "CoActivation[neurons=" + neurons + ", anchors=" + anchors.length + ", count=" + count + "]";
-    }
+  /** A copy of the co-moments, row-major {@code [neurons, k]}. */
+  public double[] comomentArray() {
+    return comoment.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CoActivation c
+        && count == c.count
+        && Arrays.equals(anchors, c.anchors)
+        && Arrays.equals(mean, c.mean)
+        && Arrays.equals(m2, c.m2)
+        && Arrays.equals(comoment, c.comoment);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(count) * 31 + Arrays.hashCode(comoment);
+  }
+
+  @Override
+  public String toString() {
+    return "CoActivation[neurons="
+        + neurons
+        + ", anchors="
+        + anchors.length
+        + ", count="
+        + count
+        + "]";
+  }
 }

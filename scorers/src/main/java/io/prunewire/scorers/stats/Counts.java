@@ -7,108 +7,108 @@ import java.util.Arrays;
  * {@code rate(i) = count_i / total} is the firing rate. Merging adds counts and totals.
  */
 public final class Counts {
-    private static final String OWNER = "Counts";
+  private static final String OWNER = "Counts";
 
-    private final int neurons;
-    private long total;
-    private final long[] counts;
+  private final int neurons;
+  private long total;
+  private final long[] counts;
 
-    /** An empty counter for {@code neurons} neurons. */
-    public Counts(int neurons) {
-        this(Checks.neurons(OWNER, neurons), 0, new long[neurons]);
-    }
+  /** An empty counter for {@code neurons} neurons. */
+  public Counts(int neurons) {
+    this(Checks.neurons(OWNER, neurons), 0, new long[neurons]);
+  }
 
-    private Counts(int neurons, long total, long[] counts) {
-        this.neurons = neurons;
-        this.total = total;
-        this.counts = counts;
-    }
+  private Counts(int neurons, long total, long[] counts) {
+    this.neurons = neurons;
+    this.total = total;
+    this.counts = counts;
+  }
 
-    /**
-     * Restores counts from raw values; the array is copied.
-     *
-     * @throws IllegalArgumentException on a negative total or a count outside {@code [0, total]}
-     */
-    public static Counts of(long total, long[] counts) {
-        Checks.nonNegative(OWNER, "total", total);
-        Checks.notNull(OWNER, "counts", counts);
-        int n = Checks.neurons(OWNER, counts.length);
-        Checks.countsWithin(OWNER, "counts", counts, n, total);
-        return new Counts(n, total, counts.clone());
-    }
+  /**
+   * Restores counts from raw values; the array is copied.
+   *
+   * @throws IllegalArgumentException on a negative total or a count outside {@code [0, total]}
+   */
+  public static Counts of(long total, long[] counts) {
+    Checks.nonNegative(OWNER, "total", total);
+    Checks.notNull(OWNER, "counts", counts);
+    int n = Checks.neurons(OWNER, counts.length);
+    Checks.countsWithin(OWNER, "counts", counts, n, total);
+    return new Counts(n, total, counts.clone());
+  }
 
-    /** Counts the non-zero values of a row-major batch {@code [rows, neurons]}. */
-    public void addRows(float[] rows) {
-        Rows.widen(OWNER, rows, neurons, this::addBlock);
-    }
+  /** Counts the non-zero values of a row-major batch {@code [rows, neurons]}. */
+  public void addRows(float[] rows) {
+    Rows.widen(OWNER, rows, neurons, this::addBlock);
+  }
 
-    /** Counts the non-zero values of a row-major batch {@code [rows, neurons]}. */
-    public void addRows(double[] rows) {
-        Rows.check(OWNER, rows, neurons, this::addBlock);
-    }
+  /** Counts the non-zero values of a row-major batch {@code [rows, neurons]}. */
+  public void addRows(double[] rows) {
+    Rows.check(OWNER, rows, neurons, this::addBlock);
+  }
 
-    private void addBlock(double[] block, int rows) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * neurons;
-            for (int i = 0; i < neurons; i++) {
-                double x = block[o + i];
-                if (x != 0) {
-                    counts[i]++;
-                }
-            }
+  private void addBlock(double[] block, int rows) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * neurons;
+      for (int i = 0; i < neurons; i++) {
+        double x = block[o + i];
+        if (x != 0) {
+          counts[i]++;
         }
-        total += rows;
+      }
     }
+    total += rows;
+  }
 
-    /** Adds {@code other}'s counts and total to this. */
-    public void merge(Counts other) {
-        Checks.notNull(OWNER, "other", other);
-        Checks.sameNeurons(OWNER, neurons, other.neurons);
-        for (int i = 0; i < neurons; i++) {
-            counts[i] += other.counts[i];
-        }
-        total += other.total;
+  /** Adds {@code other}'s counts and total to this. */
+  public void merge(Counts other) {
+    Checks.notNull(OWNER, "other", other);
+    Checks.sameNeurons(OWNER, neurons, other.neurons);
+    for (int i = 0; i < neurons; i++) {
+      counts[i] += other.counts[i];
     }
+    total += other.total;
+  }
 
-    public Counts copy() {
-        return new Counts(neurons, total, counts.clone());
-    }
+  public Counts copy() {
+    return new Counts(neurons, total, counts.clone());
+  }
 
-    public int neurons() {
-        return neurons;
-    }
+  public int neurons() {
+    return neurons;
+  }
 
-    /** Layer-wide number of samples counted. */
-    public long total() {
-        return total;
-    }
+  /** Layer-wide number of samples counted. */
+  public long total() {
+    return total;
+  }
 
-    public long count(int neuron) {
-        return counts[neuron];
-    }
+  public long count(int neuron) {
+    return counts[neuron];
+  }
 
-    /** {@code count / total}, 0 when nothing was counted. */
-    public double rate(int neuron) {
-        return total == 0 ? 0 : (double) counts[neuron] / total;
-    }
+  /** {@code count / total}, 0 when nothing was counted. */
+  public double rate(int neuron) {
+    return total == 0 ? 0 : (double) counts[neuron] / total;
+  }
 
-    /** A copy of the per-neuron counts. */
-    public long[] countArray() {
-        return counts.clone();
-    }
+  /** A copy of the per-neuron counts. */
+  public long[] countArray() {
+    return counts.clone();
+  }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Counts c && total == c.total && Arrays.equals(counts, c.counts);
-    }
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Counts c && total == c.total && Arrays.equals(counts, c.counts);
+  }
 
-    @Override
-    public int hashCode() {
-        return Long.hashCode(total) * 31 + Arrays.hashCode(counts);
-    }
+  @Override
+  public int hashCode() {
+    return Long.hashCode(total) * 31 + Arrays.hashCode(counts);
+  }
 
-    @Override
-    public String toString() {
-        return "Counts[neurons=" + neurons + ", total=" + total + "]";
-    }
+  @Override
+  public String toString() {
+    return "Counts[neurons=" + neurons + ", total=" + total + "]";
+  }
 }

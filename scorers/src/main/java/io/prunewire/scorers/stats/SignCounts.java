@@ -4,120 +4,130 @@ import java.util.Arrays;
 
 /**
  * Sign of a per-neuron quantity across windows: the number of windows, and per neuron the windows
- * whose value (typically the window mean of {@code ∂L/∂a}) was {@code > 0} and {@code < 0}.
- * Merging adds. {@code consistency(i) = |positive − negative| / windows} ∈ [0, 1].
+ * whose value (typically the window mean of {@code ∂L/∂a}) was {@code > 0} and {@code < 0}. Merging
+ * adds. {@code consistency(i) = |positive − negative| / windows} ∈ [0, 1].
  */
 public final class SignCounts {
-    private static final String OWNER = "SignCounts";
+  private static final String OWNER = "SignCounts";
 
-    private final int neurons;
-    private long windows;
-    private final long[] positive;
-    private final long[] negative;
+  private final int neurons;
+  private long windows;
+  private final long[] positive;
+  private final long[] negative;
 
-    /** An empty counter for {@code neurons} neurons. */
-    public SignCounts(int neurons) {
-        this(Checks.neurons(OWNER, neurons), 0, new long[neurons], new long[neurons]);
+  /** An empty counter for {@code neurons} neurons. */
+  public SignCounts(int neurons) {
+    this(Checks.neurons(OWNER, neurons), 0, new long[neurons], new long[neurons]);
+  }
+
+  private SignCounts(int neurons, long windows, long[] positive, long[] negative) {
+    this.neurons = neurons;
+    this.windows = windows;
+    this.positive = positive;
+    this.negative = negative;
+  }
+
+  /**
+   * Restores sign counts; arrays are copied.
+   *
+   * @throws IllegalArgumentException on negative values, unequal lengths, or {@code positive +
+   *     negative > windows}
+   */
+  public static SignCounts of(long windows, long[] positive, long[] negative) {
+    Checks.nonNegative(OWNER, "windows", windows);
+    Checks.notNull(OWNER, "positive", positive);
+    int n = Checks.neurons(OWNER, positive.length);
+    Checks.countsWithin(OWNER, "positive", positive, n, windows);
+    Checks.countsWithin(OWNER, "negative", negative, n, windows);
+    for (int i = 0; i < n; i++) {
+      if (positive[i] + negative[i] > windows) {
+        throw new IllegalArgumentException(
+            OWNER
+                + ": positive["
+                + i
+                + "] + negative["
+                + i
+                + "] = "
+                + (positive[i] + negative[i])
+                + " exceeds windows = "
+                + windows);
+      }
     }
+    return new SignCounts(n, windows, positive.clone(), negative.clone());
+  }
 
-    private SignCounts(int neurons, long windows, long[] positive, long[] negative) {
-        this.neurons = neurons;
-        this.windows = windows;
-        this.positive = positive;
-        this.negative = negative;
+  /** Records one window: the sign of each neuron's window value. */
+  public void addWindow(double[] windowValues) {
+    Checks.finite(OWNER, "windowValues", windowValues, neurons);
+    for (int i = 0; i < neurons; i++) {
+      if (windowValues[i] > 0) {
+        positive[i]++;
+      } else if (windowValues[i] < 0) {
+        negative[i]++;
+      }
     }
+    windows++;
+  }
 
-    /**
-     * Restores sign counts; arrays are copied.
-     *
-     * @throws IllegalArgumentException on negative values, unequal lengths, or
-     *                                  {@code positive + negative > windows}
-     */
-    public static SignCounts of(long windows, long[] positive, long[] negative) {
-        Checks.nonNegative(OWNER, "windows", windows);
-        Checks.notNull(OWNER, "positive", positive);
-        int n = Checks.neurons(OWNER, positive.length);
-        Checks.countsWithin(OWNER, "positive", positive, n, windows);
-        Checks.countsWithin(OWNER, "negative", negative, n, windows);
-        for (int i = 0; i < n; i++) {
-            if (positive[i] + negative[i] > windows) {
-                throw new IllegalArgumentException(OWNER + ": positive[" + i + "] + negative[" + i
-                        + "] = " + (positive[i] + negative[i]) + " exceeds windows = " + windows);
-            }
-        }
-        return new SignCounts(n, windows, positive.clone(), negative.clone());
+  /** Adds {@code other}'s windows and counts to this. */
+  public void merge(SignCounts other) {
+    Checks.notNull(OWNER, "other", other);
+    Checks.sameNeurons(OWNER, neurons, other.neurons);
+    for (int i = 0; i < neurons; i++) {
+      positive[i] += other.positive[i];
+      negative[i] += other.negative[i];
     }
+    windows += other.windows;
+  }
 
-    /** Records one window: the sign of each neuron's window value. */
-    public void addWindow(double[] windowValues) {
-        Checks.finite(OWNER, "windowValues", windowValues, neurons);
-        for (int i = 0; i < neurons; i++) {
-            if (windowValues[i] > 0) {
-                positive[i]++;
-            } else if (windowValues[i] < 0) {
-                negative[i]++;
-            }
-        }
-        windows++;
-    }
+  public SignCounts copy() {
+    return new SignCounts(neurons, windows, positive.clone(), negative.clone());
+  }
 
-    /** Adds {@code other}'s windows and counts to this. */
-    public void merge(SignCounts other) {
-        Checks.notNull(OWNER, "other", other);
-        Checks.sameNeurons(OWNER, neurons, other.neurons);
-        for (int i = 0; i < neurons; i++) {
-            positive[i] += other.positive[i];
-            negative[i] += other.negative[i];
-        }
-        windows += other.windows;
-    }
+  public int neurons() {
+    return neurons;
+  }
 
-    public SignCounts copy() {
-        return new SignCounts(neurons, windows, positive.clone(), negative.clone());
-    }
+  public long windows() {
+    return windows;
+  }
 
-    public int neurons() {
-        return neurons;
-    }
+  public long positive(int neuron) {
+    return positive[neuron];
+  }
 
-    public long windows() {
-        return windows;
-    }
+  public long negative(int neuron) {
+    return negative[neuron];
+  }
 
-    public long positive(int neuron) {
-        return positive[neuron];
-    }
+  /** {@code |positive − negative| / windows}; 0 when no window was recorded. */
+  public double consistency(int neuron) {
+    return windows == 0 ? 0 : (double) Math.abs(positive[neuron] - negative[neuron]) / windows;
+  }
 
-    public long negative(int neuron) {
-        return negative[neuron];
-    }
+  public long[] positiveArray() {
+    return positive.clone();
+  }
 
-    /** {@code |positive − negative| / windows}; 0 when no window was recorded. */
-    public double consistency(int neuron) {
-        return windows == 0 ? 0 : (double) Math.abs(positive[neuron] - negative[neuron]) / windows;
-    }
+  public long[] negativeArray() {
+    return negative.clone();
+  }
 
-    public long[] positiveArray() {
-        return positive.clone();
-    }
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SignCounts s
+        && windows == s.windows
+        && Arrays.equals(positive, s.positive)
+        && Arrays.equals(negative, s.negative);
+  }
 
-    public long[] negativeArray() {
-        return negative.clone();
-    }
+  @Override
+  public int hashCode() {
+    return Long.hashCode(windows) * 31 + Arrays.hashCode(positive);
+  }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SignCounts s && windows == s.windows && Arrays.equals(positive, s.positive)
-                && Arrays.equals(negative, s.negative);
-    }
-
-    @Override
-    public int hashCode() {
-        return Long.hashCode(windows) * 31 + Arrays.hashCode(positive);
-    }
-
-    @Override
-    public String toString() {
-        return "SignCounts[neurons=" + neurons + ", windows=" + windows + "]";
-    }
+  @Override
+  public String toString() {
+    return "SignCounts[neurons=" + neurons + ", windows=" + windows + "]";
+  }
 }

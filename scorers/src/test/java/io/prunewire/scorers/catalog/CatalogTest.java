@@ -30,32 +30,49 @@ import org.junit.jupiter.api.Test;
 class CatalogTest {
 
   private static List<String> names(Section section) {
-    return Catalog.grouped().get(section).stream().map(CatalogEntry::name).collect(Collectors.toList());
+    return Catalog.grouped().get(section).stream()
+        .map(CatalogEntry::name)
+        .collect(Collectors.toList());
   }
 
   @Test
   void listsEveryRegisteredCriterionInRegistryOrder() {
     assertThat(names(Section.CRITERION)).containsExactlyElementsOf(Criteria.defaults().names());
-    assertThat(Catalog.grouped().get(Section.CRITERION)).allSatisfy(e -> {
-      assertThat(e.formula()).isNotBlank();
-      assertThat(e.family()).isNotBlank();
-    });
+    assertThat(Catalog.grouped().get(Section.CRITERION))
+        .allSatisfy(
+            e -> {
+              assertThat(e.formula()).isNotBlank();
+              assertThat(e.family()).isNotBlank();
+            });
   }
 
   @Test
   void listsEveryNormalisationFusionRetentionAndScheduleByTheNameItAnswersTo() {
     assertThat(names(Section.NORMALISATION))
         .containsExactlyElementsOf(Normalizers.all().stream().map(Normalizer::name).toList());
-    assertThat(names(Section.FUSION)).containsExactly(new SimpleFusion().name(), new SeedFusion().name(),
-        AdaptiveFusion.withSmoothing(0.5).name(),
-        LearnedFusion.create(LearnedFusion.Config.builder().build(), List.of("a")).name(),
-        new ProbedFusion(List.of("a")).name(), OutcomeFusion.initial().name());
-    List<RetentionPolicy> policies = List.of(new FixedRatio(0.5), new Percentile(50), new TopK(1),
-        CoefficientOfVariation.DEFAULT, new TypeAware(0.5, 0.5), new GlobalBudget(0.5));
-    assertThat(names(Section.RETENTION)).containsAll(policies.stream().map(RetentionPolicy::name).toList());
+    assertThat(names(Section.FUSION))
+        .containsExactly(
+            new SimpleFusion().name(),
+            new SeedFusion().name(),
+            AdaptiveFusion.withSmoothing(0.5).name(),
+            LearnedFusion.create(LearnedFusion.Config.builder().build(), List.of("a")).name(),
+            new ProbedFusion(List.of("a")).name(),
+            OutcomeFusion.initial().name());
+    List<RetentionPolicy> policies =
+        List.of(
+            new FixedRatio(0.5),
+            new Percentile(50),
+            new TopK(1),
+            CoefficientOfVariation.DEFAULT,
+            new TypeAware(0.5, 0.5),
+            new GlobalBudget(0.5));
+    assertThat(names(Section.RETENTION))
+        .containsAll(policies.stream().map(RetentionPolicy::name).toList());
     Ramp ramp = new Ramp(0, 0.5, 0, 1, 1);
-    List<SparsitySchedule> schedules = List.of(new OneShot(0, 0.5), new Linear(ramp), new Cubic(ramp));
-    assertThat(names(Section.SCHEDULE)).containsExactlyElementsOf(schedules.stream().map(SparsitySchedule::name).toList());
+    List<SparsitySchedule> schedules =
+        List.of(new OneShot(0, 0.5), new Linear(ramp), new Cubic(ramp));
+    assertThat(names(Section.SCHEDULE))
+        .containsExactlyElementsOf(schedules.stream().map(SparsitySchedule::name).toList());
   }
 
   @Test

@@ -67,7 +67,8 @@ class AdaptiveFusionTest {
     for (String c : new String[] {"c0", "c1", "c2"}) {
       total += Math.max(0, f.reliability(c));
     }
-    assertThat(fused.weights().get("c0")).isCloseTo(Math.max(0, f.reliability("c0")) / total, within(1e-15));
+    assertThat(fused.weights().get("c0"))
+        .isCloseTo(Math.max(0, f.reliability("c0")) / total, within(1e-15));
   }
 
   @Test
@@ -79,7 +80,9 @@ class AdaptiveFusionTest {
     f.update(CriterionScores.of("l", m));
     f.update(CriterionScores.of("l", m));
     assertThat(f.reliability("flat")).isZero();
-    assertThat(f.fuse(CriterionScores.of("l", m)).weights()).containsEntry("flat", 0.0).containsEntry("moving", 1.0);
+    assertThat(f.fuse(CriterionScores.of("l", m)).weights())
+        .containsEntry("flat", 0.0)
+        .containsEntry("moving", 1.0);
   }
 
   @Test
@@ -99,6 +102,7 @@ class AdaptiveFusionTest {
   @Test
   void rejectsBadSmoothing() {
     assertThatThrownBy(() -> AdaptiveFusion.withSmoothing(0)).hasMessageContaining("smoothing");
-    assertThatThrownBy(() -> AdaptiveFusion.withSmoothing(Double.NaN)).hasMessageContaining("smoothing");
+    assertThatThrownBy(() -> AdaptiveFusion.withSmoothing(Double.NaN))
+        .hasMessageContaining("smoothing");
   }
 }

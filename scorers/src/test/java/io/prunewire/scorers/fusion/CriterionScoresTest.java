@@ -14,16 +14,22 @@ class CriterionScoresTest {
   @Test
   void rejectsBadInputNamingLayerAndCriterion() {
     assertThatThrownBy(() -> CriterionScores.of("l1", Map.of()))
-        .hasMessageContaining("l1").hasMessageContaining("no criteria");
+        .hasMessageContaining("l1")
+        .hasMessageContaining("no criteria");
     assertThatThrownBy(() -> CriterionScores.of("l1", Map.of("taylor", new double[0])))
-        .hasMessageContaining("taylor").hasMessageContaining("empty");
+        .hasMessageContaining("taylor")
+        .hasMessageContaining("empty");
     Map<String, double[]> lengths = new LinkedHashMap<>();
     lengths.put("a", new double[3]);
     lengths.put("b", new double[2]);
     assertThatThrownBy(() -> CriterionScores.of("l1", lengths))
-        .hasMessageContaining("criterion b").hasMessageContaining("expected 3");
-    assertThatThrownBy(() -> CriterionScores.of("l2", Map.of("fisher", new double[] {0, Double.NaN})))
-        .hasMessageContaining("l2").hasMessageContaining("fisher").hasMessageContaining("neuron 1");
+        .hasMessageContaining("criterion b")
+        .hasMessageContaining("expected 3");
+    assertThatThrownBy(
+            () -> CriterionScores.of("l2", Map.of("fisher", new double[] {0, Double.NaN})))
+        .hasMessageContaining("l2")
+        .hasMessageContaining("fisher")
+        .hasMessageContaining("neuron 1");
     assertThatThrownBy(() -> CriterionScores.of("l2", Map.of("a", new double[] {1})).scores("b"))
         .hasMessageContaining("criterion b is missing");
   }
@@ -48,7 +54,10 @@ class CriterionScoresTest {
       assertThat(s.scores("hap")).containsExactly(n.normalize("h1", raw.get("hap")));
       assertThat(s.scores("taylor")).containsExactly(n.normalize("h1", raw.get("taylor")));
     }
-    assertThatThrownBy(() -> CriterionScores.normalise("h1", Map.of("hap", new double[] {Double.NaN}),
-        Normalizers.byName("rank"))).hasMessageContaining("h1");
+    assertThatThrownBy(
+            () ->
+                CriterionScores.normalise(
+                    "h1", Map.of("hap", new double[] {Double.NaN}), Normalizers.byName("rank")))
+        .hasMessageContaining("h1");
   }
 }

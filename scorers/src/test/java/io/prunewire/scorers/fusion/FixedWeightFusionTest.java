@@ -30,13 +30,15 @@ class FixedWeightFusionTest {
       assertThat(fused.score(i)).isCloseTo(mean, within(1e-15));
     }
     assertThat(fused.weights()).containsOnlyKeys("a", "b", "c");
-    assertThat(fused.weights().values()).allSatisfy(w -> assertThat(w).isCloseTo(1.0 / 3, within(1e-15)));
+    assertThat(fused.weights().values())
+        .allSatisfy(w -> assertThat(w).isCloseTo(1.0 / 3, within(1e-15)));
     assertThat(fused.strategy()).isEqualTo("simple");
   }
 
   @Test
   void seedUsesTheProposalSubWeightsOverFourEqualFamilies() {
-    String[] all = SeedFusion.WEIGHTS.stream().map(SeedFusion.SeedWeight::criterion).toArray(String[]::new);
+    String[] all =
+        SeedFusion.WEIGHTS.stream().map(SeedFusion.SeedWeight::criterion).toArray(String[]::new);
     Map<String, double[]> raw = randomCriteria(9, all);
     raw.put("taylor", random.doubles(9).toArray()); // outside the proposal: ignored
     FusedScores fused = new SeedFusion().fuse(CriterionScores.of("l", raw));
@@ -44,7 +46,8 @@ class FixedWeightFusionTest {
     assertThat(fused.weights().get("gradient_magnitude")).isCloseTo(0.4 / 4, within(1e-15));
     assertThat(fused.weights().get("cooperative_degree")).isCloseTo(0.2 / 4, within(1e-15));
     assertThat(fused.weights()).doesNotContainKey("taylor");
-    assertThat(fused.weights().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1, within(1e-12));
+    assertThat(fused.weights().values().stream().mapToDouble(Double::doubleValue).sum())
+        .isCloseTo(1, within(1e-12));
     for (int i = 0; i < 9; i++) {
       double expected = 0;
       for (SeedFusion.SeedWeight s : SeedFusion.WEIGHTS) {
@@ -56,7 +59,8 @@ class FixedWeightFusionTest {
 
   @Test
   void seedRescalesWhenCriteriaAreMissingAndKeepsRatios() {
-    Map<String, double[]> raw = randomCriteria(5, "weight_l2", "weight_variance", "gradient_magnitude");
+    Map<String, double[]> raw =
+        randomCriteria(5, "weight_l2", "weight_variance", "gradient_magnitude");
     FusedScores fused = new SeedFusion().fuse(CriterionScores.of("l", raw));
     // 0.3/4 : 0.2/4 : 0.4/4, rescaled to sum 1
     assertThat(fused.weights().get("weight_l2")).isCloseTo(0.3 / 0.9, within(1e-12));
@@ -66,7 +70,9 @@ class FixedWeightFusionTest {
 
   @Test
   void seedRefusesWhenNoneOfItsCriteriaArePresent() {
-    assertThatThrownBy(() -> new SeedFusion().fuse(CriterionScores.of("l7", randomCriteria(3, "taylor"))))
-        .hasMessageContaining("l7").hasMessageContaining("seed");
+    assertThatThrownBy(
+            () -> new SeedFusion().fuse(CriterionScores.of("l7", randomCriteria(3, "taylor"))))
+        .hasMessageContaining("l7")
+        .hasMessageContaining("seed");
   }
 }

@@ -44,13 +44,22 @@ class FusionGuardTest {
     assertThat(learned.weights()).containsOnly(0.0);
     assertThat(fused.scores()).containsOnly(0.0);
 
-    FusionGuard.Guarded g = FusionGuard.guard(fused, l, all(40),
-        List.of(new FusionGuard.Ranked("b", "outcome regret -0.01 over 2 rounds"), new FusionGuard.Ranked("a", "prior")));
+    FusionGuard.Guarded g =
+        FusionGuard.guard(
+            fused,
+            l,
+            all(40),
+            List.of(
+                new FusionGuard.Ranked("b", "outcome regret -0.01 over 2 rounds"),
+                new FusionGuard.Ranked("a", "prior")));
 
     assertThat(g.fallback()).contains(FusionGuard.Fallback.ZERO_WEIGHTS);
     assertThat(g.criterion().map(FusionGuard.Ranked::criterion)).contains("b");
     assertThat(IndexSort.ascending(g.scores())).containsExactly(IndexSort.ascending(l.scores("b")));
-    assertThat(g.describe()).contains("zero_weights").contains("criterion b").contains("outcome regret");
+    assertThat(g.describe())
+        .contains("zero_weights")
+        .contains("criterion b")
+        .contains("outcome regret");
   }
 
   @Test
@@ -61,8 +70,12 @@ class FusionGuardTest {
     CriterionScores l = CriterionScores.of("h", m);
     FusedScores fused = new SingleCriterion("flat").fuse(l);
 
-    FusionGuard.Guarded g = FusionGuard.guard(fused, l, all(4),
-        List.of(new FusionGuard.Ranked("flat", "x"), new FusionGuard.Ranked("good", "y")));
+    FusionGuard.Guarded g =
+        FusionGuard.guard(
+            fused,
+            l,
+            all(4),
+            List.of(new FusionGuard.Ranked("flat", "x"), new FusionGuard.Ranked("good", "y")));
 
     assertThat(g.fallback()).contains(FusionGuard.Fallback.CONSTANT_SCORES);
     assertThat(g.criterion().map(FusionGuard.Ranked::criterion)).contains("good");
@@ -77,7 +90,8 @@ class FusionGuardTest {
     CriterionScores l = CriterionScores.of("h", m);
     FusedScores fused = new SingleCriterion("coarse").fuse(l);
 
-    FusionGuard.Guarded g = FusionGuard.guard(fused, l, all(6), List.of(new FusionGuard.Ranked("fine", "y")));
+    FusionGuard.Guarded g =
+        FusionGuard.guard(fused, l, all(6), List.of(new FusionGuard.Ranked("fine", "y")));
 
     assertThat(g.fallback()).isEmpty();
     assertThat(g.tied()).isEqualTo(6);
@@ -85,9 +99,16 @@ class FusionGuardTest {
     assertThat(Arrays.copyOf(order, 3)).containsExactly(1, 2, 0);
     // the distinct scores keep their order: every "coarse 0" neuron ranks below every "coarse 1"
     assertThat(Arrays.copyOfRange(order, 3, 6)).containsExactlyInAnyOrder(3, 4, 5);
-    // 3, 4, 5 tie in both: their order comes from the hash of (layer, neuron), which differs by layer
-    int[] other = IndexSort.ascending(FusionGuard.guard(new SingleCriterion("coarse").fuse(CriterionScores.of("other", m)),
-        CriterionScores.of("other", m), all(6), List.of(new FusionGuard.Ranked("fine", "y"))).scores());
+    // 3, 4, 5 tie in both: their order comes from the hash of (layer, neuron), which differs by
+    // layer
+    int[] other =
+        IndexSort.ascending(
+            FusionGuard.guard(
+                    new SingleCriterion("coarse").fuse(CriterionScores.of("other", m)),
+                    CriterionScores.of("other", m),
+                    all(6),
+                    List.of(new FusionGuard.Ranked("fine", "y")))
+                .scores());
     assertThat(g.describe()).contains("criterion fine, then hash(layer, neuron)");
     assertThat(List.of(Arrays.copyOfRange(order, 3, 6), Arrays.copyOfRange(other, 3, 6)))
         .as("the hash order is not the index order in at least one layer")

@@ -94,7 +94,8 @@ class LearnedFusionTest {
       f.observeGroup(layer, group, plantedDelta(layer, group));
     }
     assertThat(f.weights()).containsExactly(PLANTED, within(0.02));
-    // the fused score of a held-out group is the sum of its neurons' fused scores: it predicts Δloss
+    // the fused score of a held-out group is the sum of its neurons' fused scores: it predicts
+    // Δloss
     FusedScores fused = f.fuse(layer);
     int[] group = randomGroup(400, 25);
     double predicted = 0;
@@ -112,7 +113,8 @@ class LearnedFusionTest {
 
   @Test
   void weightsSatisfyTheNonNegativeRidgeOptimalityConditions() {
-    LearnedFusion f = LearnedFusion.create(LearnedFusion.Config.builder().ridge(0.01).build(), NAMES);
+    LearnedFusion f =
+        LearnedFusion.create(LearnedFusion.Config.builder().ridge(0.01).build(), NAMES);
     double[] mixedSigns = {0.6, -0.7, 0.3, -0.1, 0.9};
     double[][] rows = new double[600][];
     double[] ys = new double[600];
@@ -151,9 +153,13 @@ class LearnedFusionTest {
       }
       assertThat(w[j]).isGreaterThanOrEqualTo(0);
       if (w[j] > 0) {
-        assertThat(gradient).as("gradient of active weight %d", j).isCloseTo(0, within(1e-8 * trace));
+        assertThat(gradient)
+            .as("gradient of active weight %d", j)
+            .isCloseTo(0, within(1e-8 * trace));
       } else {
-        assertThat(gradient).as("gradient of clipped weight %d", j).isGreaterThanOrEqualTo(-1e-8 * trace);
+        assertThat(gradient)
+            .as("gradient of clipped weight %d", j)
+            .isGreaterThanOrEqualTo(-1e-8 * trace);
       }
     }
     assertThat(w[1]).isZero();
@@ -161,7 +167,8 @@ class LearnedFusionTest {
 
   @Test
   void aCriterionThatIsAlwaysZeroGetsWeightZeroEvenWithoutRidge() {
-    LearnedFusion f = LearnedFusion.create(LearnedFusion.Config.builder().ridge(0).build(), List.of("a", "zero"));
+    LearnedFusion f =
+        LearnedFusion.create(LearnedFusion.Config.builder().ridge(0).build(), List.of("a", "zero"));
     for (int m = 0; m < 20; m++) {
       double a = random.nextDouble();
       f.observe(new double[] {a, 0}, 2 * a);
@@ -227,12 +234,16 @@ class LearnedFusionTest {
     LearnedFusion f = LearnedFusion.create(config, NAMES);
     assertThatThrownBy(() -> f.observeNeuron(layer, 3, Double.NaN)).hasMessageContaining("Δloss");
     assertThatThrownBy(() -> f.observeNeuron(layer, 10, 0.1)).hasMessageContaining("neuron 10");
-    assertThatThrownBy(() -> f.observeGroup(layer, new int[] {2, 2}, 0.1)).hasMessageContaining("twice");
+    assertThatThrownBy(() -> f.observeGroup(layer, new int[] {2, 2}, 0.1))
+        .hasMessageContaining("twice");
     assertThatThrownBy(() -> f.observeGroup(layer, new int[0], 0.1)).hasMessageContaining("empty");
     assertThatThrownBy(() -> f.observe(new double[4], 0.1)).hasMessageContaining("expected 5");
     assertThatThrownBy(() -> f.fuse(CriterionScores.of("l9", Map.of("c0", new double[2]))))
-        .hasMessageContaining("l9").hasMessageContaining("c1");
-    assertThatThrownBy(() -> LearnedFusion.create(config, List.of("a", "a"))).hasMessageContaining("duplicate");
-    assertThatThrownBy(() -> LearnedFusion.Config.builder().ridge(-1).build()).hasMessageContaining("ridge");
+        .hasMessageContaining("l9")
+        .hasMessageContaining("c1");
+    assertThatThrownBy(() -> LearnedFusion.create(config, List.of("a", "a")))
+        .hasMessageContaining("duplicate");
+    assertThatThrownBy(() -> LearnedFusion.Config.builder().ridge(-1).build())
+        .hasMessageContaining("ridge");
   }
 }

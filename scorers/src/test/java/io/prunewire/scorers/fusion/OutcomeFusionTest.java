@@ -17,6 +17,7 @@ class OutcomeFusionTest {
 
   /** A layer whose true importance is c2 plus a little of c5; the other criteria are noise. */
   private final Random random = new Random(5);
+
   private final double[] truth = new double[NEURONS];
   private final CriterionScores layer;
 
@@ -48,7 +49,8 @@ class OutcomeFusionTest {
     double simple = measure(f);
     for (int round = 0; round < 4; round++) {
       List<OutcomeFusion.Proposal> proposals = f.proposals(NAMES, config);
-      double[] d = proposals.stream().mapToDouble(p -> measure(OutcomeFusion.of(p.criteria()))).toArray();
+      double[] d =
+          proposals.stream().mapToDouble(p -> measure(OutcomeFusion.of(p.criteria()))).toArray();
       f = f.update(proposals, d).fusion();
     }
 
@@ -66,14 +68,19 @@ class OutcomeFusionTest {
 
     List<OutcomeFusion.Proposal> first = OutcomeFusion.initial().proposals(NAMES, config);
 
-    assertThat(first).extracting(OutcomeFusion.Proposal::label).containsExactly("incumbent", "alone:c6", "alone:c3");
+    assertThat(first)
+        .extracting(OutcomeFusion.Proposal::label)
+        .containsExactly("incumbent", "alone:c6", "alone:c3");
     assertThat(first.get(0).criteria()).isEmpty();
-    OutcomeFusion after = OutcomeFusion.initial().update(first, new double[] {1.0, 0.5, 2.0}).fusion();
+    OutcomeFusion after =
+        OutcomeFusion.initial().update(first, new double[] {1.0, 0.5, 2.0}).fusion();
     assertThat(after.chosen()).containsExactly("c6");
     List<OutcomeFusion.Proposal> second = after.proposals(NAMES, config);
-    assertThat(second).extracting(OutcomeFusion.Proposal::label)
+    assertThat(second)
+        .extracting(OutcomeFusion.Proposal::label)
         .containsExactly("incumbent", "add:c3", "alone:c0", "alone:c1");
-    assertThat(second.stream().map(OutcomeFusion.Proposal::criteria).distinct()).hasSize(second.size());
+    assertThat(second.stream().map(OutcomeFusion.Proposal::criteria).distinct())
+        .hasSize(second.size());
     assertThat(after.proposals(NAMES, config.withMaxCandidates(2))).hasSize(2);
   }
 
@@ -99,17 +106,20 @@ class OutcomeFusionTest {
 
     assertThat(u.fusion().chosen()).isEmpty();
     assertThat(u.fusion().evidence().get("c0").meanRegret()).isEqualTo(0.0);
-    assertThat(u.fusion().evidence().get("c1").meanRegret()).isEqualTo(0.3 - 0.1, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(u.fusion().evidence().get("c1").meanRegret())
+        .isEqualTo(0.3 - 0.1, org.assertj.core.api.Assertions.within(1e-12));
     assertThat(u.summary()).contains("not beaten");
   }
 
   @Test
   void outcomesThatDoNotMatchTheProposalsAreRefused() {
-    List<OutcomeFusion.Proposal> p = OutcomeFusion.initial().proposals(NAMES, OutcomeFusion.Config.defaults());
+    List<OutcomeFusion.Proposal> p =
+        OutcomeFusion.initial().proposals(NAMES, OutcomeFusion.Config.defaults());
 
     assertThatThrownBy(() -> OutcomeFusion.initial().update(p, new double[p.size() - 1]))
         .hasMessageContaining("outcomes");
-    assertThatThrownBy(() -> OutcomeFusion.initial().update(p.subList(1, p.size()), new double[p.size() - 1]))
+    assertThatThrownBy(
+            () -> OutcomeFusion.initial().update(p.subList(1, p.size()), new double[p.size() - 1]))
         .hasMessageContaining("incumbent");
   }
 }

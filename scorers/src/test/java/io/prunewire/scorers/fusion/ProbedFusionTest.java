@@ -30,11 +30,14 @@ class ProbedFusionTest {
   @Test
   void badSubsetsAreNamed() {
     Map<String, double[]> m = Map.of("a", new double[] {0.1, 0.2});
-    assertThatThrownBy(() -> new ProbedFusion(List.of("a", "taylor")).fuse(CriterionScores.of("h2.snn", m)))
-        .hasMessageContaining("taylor").hasMessageContaining("h2.snn");
+    assertThatThrownBy(
+            () -> new ProbedFusion(List.of("a", "taylor")).fuse(CriterionScores.of("h2.snn", m)))
+        .hasMessageContaining("taylor")
+        .hasMessageContaining("h2.snn");
     assertThatThrownBy(() -> new ProbedFusion(List.of())).hasMessageContaining("no criteria");
     assertThatThrownBy(() -> new ProbedFusion(List.of("a", "a"))).hasMessageContaining("duplicate");
-    assertThatThrownBy(() -> ProbedFusion.Config.builder().maxCriteria(0).build()).hasMessageContaining("maxCriteria");
+    assertThatThrownBy(() -> ProbedFusion.Config.builder().maxCriteria(0).build())
+        .hasMessageContaining("maxCriteria");
   }
 
   /** A scripted objective: the search must follow forward selection exactly. */
@@ -49,25 +52,39 @@ class ProbedFusionTest {
     value.put(Set.of("b", "c"), 0.5);
     value.put(Set.of("b", "c", "a"), 0.6); // no improvement: the search stops at {b, c}
     List<Set<String>> asked = new ArrayList<>();
-    ProbedFusion.Search s = ProbedFusion.search(List.of("a", "b", "c", "d"), candidate -> {
-      Set<String> key = new HashSet<>(((ProbedFusion) candidate).chosen());
-      asked.add(key);
-      return value.get(key);
-    }, ProbedFusion.Config.builder().shortlist(3).maxCriteria(4).build());
+    ProbedFusion.Search s =
+        ProbedFusion.search(
+            List.of("a", "b", "c", "d"),
+            candidate -> {
+              Set<String> key = new HashSet<>(((ProbedFusion) candidate).chosen());
+              asked.add(key);
+              return value.get(key);
+            },
+            ProbedFusion.Config.builder().shortlist(3).maxCriteria(4).build());
 
     assertThat(s.fusion().chosen()).containsExactly("b", "c");
     assertThat(s.deltaLoss()).isEqualTo(0.5);
     // singles in the callers' order, then additions in shortlist order (b, c, a by their singles)
-    assertThat(asked).containsExactly(Set.of("a"), Set.of("b"), Set.of("c"), Set.of("d"), Set.of("b", "c"),
-        Set.of("b", "a"), Set.of("b", "c", "a"));
+    assertThat(asked)
+        .containsExactly(
+            Set.of("a"),
+            Set.of("b"),
+            Set.of("c"),
+            Set.of("d"),
+            Set.of("b", "c"),
+            Set.of("b", "a"),
+            Set.of("b", "c", "a"));
     assertThat(s.trials()).hasSize(asked.size());
   }
 
   @Test
   void theSubsetNeverExceedsMaxCriteria() {
     // Every addition helps (more criteria, lower value): the cap alone stops the search.
-    ProbedFusion.Search s = ProbedFusion.search(List.of("a", "b", "c", "d", "e"),
-        candidate -> -((ProbedFusion) candidate).chosen().size(), ProbedFusion.Config.builder().maxCriteria(3).build());
+    ProbedFusion.Search s =
+        ProbedFusion.search(
+            List.of("a", "b", "c", "d", "e"),
+            candidate -> -((ProbedFusion) candidate).chosen().size(),
+            ProbedFusion.Config.builder().maxCriteria(3).build());
     assertThat(s.fusion().chosen()).hasSize(3);
     assertThat(s.deltaLoss()).isEqualTo(-3.0);
   }
@@ -99,25 +116,28 @@ class ProbedFusionTest {
     m.put("inverted", inverted);
     m.put("good2", good2);
     CriterionScores layer = CriterionScores.of("h1.rnn", m);
-    ProbedFusion.RemovalProbe costOfPruningHalf = candidate -> {
-      double[] fused = candidate.fuse(layer).scores();
-      Integer[] order = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(order, (x, y) -> Double.compare(fused[x], fused[y]));
-      double cost = 0;
-      for (int k = 0; k < n / 2; k++) {
-        cost += t[order[k]];
-      }
-      return cost;
-    };
+    ProbedFusion.RemovalProbe costOfPruningHalf =
+        candidate -> {
+          double[] fused = candidate.fuse(layer).scores();
+          Integer[] order = new Integer[n];
+          for (int i = 0; i < n; i++) {
+            order[i] = i;
+          }
+          Arrays.sort(order, (x, y) -> Double.compare(fused[x], fused[y]));
+          double cost = 0;
+          for (int k = 0; k < n / 2; k++) {
+            cost += t[order[k]];
+          }
+          return cost;
+        };
 
-    ProbedFusion.Search s = ProbedFusion.search(List.copyOf(m.keySet()), costOfPruningHalf,
-        ProbedFusion.Config.builder().build());
+    ProbedFusion.Search s =
+        ProbedFusion.search(
+            List.copyOf(m.keySet()), costOfPruningHalf, ProbedFusion.Config.builder().build());
 
     assertThat(s.fusion().chosen()).containsExactlyInAnyOrder("good1", "good2");
-    assertThat(s.deltaLoss()).isLessThan(costOfPruningHalf.deltaLoss(new SingleCriterion("good1")))
+    assertThat(s.deltaLoss())
+        .isLessThan(costOfPruningHalf.deltaLoss(new SingleCriterion("good1")))
         .isLessThan(costOfPruningHalf.deltaLoss(new SingleCriterion("good2")));
   }
 }

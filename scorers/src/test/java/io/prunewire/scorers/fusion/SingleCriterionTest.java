@@ -27,7 +27,9 @@ class SingleCriterionTest {
   @Test
   void anUnknownCriterionIsNamedInTheError() {
     assertThatThrownBy(() -> new SingleCriterion("taylor").fuse(layer()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("taylor").hasMessageContaining("h1.rnn");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("taylor")
+        .hasMessageContaining("h1.rnn");
     assertThatThrownBy(() -> new SingleCriterion(" ")).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -52,6 +52,7 @@ class SpearmanTest {
   void undefinedForConstantOrTooShortInput() {
     assertThat(Spearman.of(new double[] {1, 1, 1}, new double[] {1, 2, 3})).isNaN();
     assertThat(Spearman.of(new double[] {1}, new double[] {2})).isNaN();
-    assertThatThrownBy(() -> Spearman.of(new double[2], new double[3])).hasMessageContaining("length mismatch");
+    assertThatThrownBy(() -> Spearman.of(new double[2], new double[3]))
+        .hasMessageContaining("length mismatch");
   }
 }

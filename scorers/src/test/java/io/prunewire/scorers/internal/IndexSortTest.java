@@ -25,8 +25,10 @@ class IndexSortTest {
   void ascendingEqualsAStableBoxedSort() {
     double[] keys = randomWithTies(1 + random.nextInt(300));
     Integer[] expected = IntStream.range(0, keys.length).boxed().toArray(Integer[]::new);
-    Arrays.sort(expected, Comparator.comparingDouble((Integer i) -> keys[i]).thenComparingInt(i -> i));
-    assertThat(IndexSort.ascending(keys)).containsExactly(Arrays.stream(expected).mapToInt(i -> i).toArray());
+    Arrays.sort(
+        expected, Comparator.comparingDouble((Integer i) -> keys[i]).thenComparingInt(i -> i));
+    assertThat(IndexSort.ascending(keys))
+        .containsExactly(Arrays.stream(expected).mapToInt(i -> i).toArray());
   }
 
   @RepeatedTest(20)

@@ -22,15 +22,17 @@ import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 
 /**
- * Puts SCRAM users and a {@link PrunewireAcls} into a running cluster through Kafka's Admin API (what
- * {@code kafka-configs.sh} and {@code kafka-acls.sh} do), then waits until the broker it talks to
- * reports them. In KRaft both go to the controller and reach each broker's metadata a moment later;
- * a client that logs in right after the call could otherwise be refused by a broker that has not
- * caught up. Creating an ACL or a user twice is harmless, so the setup can be re-run.
+ * Puts SCRAM users and a {@link PrunewireAcls} into a running cluster through Kafka's Admin API
+ * (what {@code kafka-configs.sh} and {@code kafka-acls.sh} do), then waits until the broker it
+ * talks to reports them. In KRaft both go to the controller and reach each broker's metadata a
+ * moment later; a client that logs in right after the call could otherwise be refused by a broker
+ * that has not caught up. Creating an ACL or a user twice is harmless, so the setup can be re-run.
  */
 public final class AclSetup {
 
-  /** Kafka's default is 4096; SCRAM-SHA-512 allows more, which costs each login a few milliseconds. */
+  /**
+   * Kafka's default is 4096; SCRAM-SHA-512 allows more, which costs each login a few milliseconds.
+   */
   static final int SCRAM_ITERATIONS = 8192;
 
   private static final Duration POLL = Duration.ofMillis(100);
@@ -52,14 +54,23 @@ public final class AclSetup {
    *
    * @throws IllegalStateException naming what the cluster refused or what did not appear in time
    */
-  public static Result apply(Admin admin, PrunewireAcls acls, Map<String, String> users, Duration timeout)
+  public static Result apply(
+      Admin admin, PrunewireAcls acls, Map<String, String> users, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     if (!users.isEmpty()) {
       List<UserScramCredentialAlteration> upserts = new ArrayList<>();
-      users.forEach((user, password) -> upserts.add(new UserScramCredentialUpsertion(user,
-          new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password)));
-      await(admin.alterUserScramCredentials(upserts).all(), deadline, "creating SCRAM users " + users.keySet());
+      users.forEach(
+          (user, password) ->
+              upserts.add(
+                  new UserScramCredentialUpsertion(
+                      user,
+                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
+                      password)));
+      await(
+          admin.alterUserScramCredentials(upserts).all(),
+          deadline,
+          "creating SCRAM users " + users.keySet());
       while (!haveScramCredentials(admin, users.keySet(), deadline)) {
         pause(deadline, "the SCRAM users " + users.keySet() + " to reach the broker");
       }
@@ -74,17 +85,26 @@ public final class AclSetup {
     return new Result(users.size(), created, wanted.size());
   }
 
-  private static Collection<AclBinding> describe(Admin admin, long deadline) throws InterruptedException {
+  private static Collection<AclBinding> describe(Admin admin, long deadline)
+      throws InterruptedException {
     return await(admin.describeAcls(AclBindingFilter.ANY).values(), deadline, "listing ACLs");
   }
 
   /** Whether every user has a SCRAM-SHA-512 credential in the broker's metadata. */
-  private static boolean haveScramCredentials(Admin admin, Set<String> users, long deadline) throws InterruptedException {
+  private static boolean haveScramCredentials(Admin admin, Set<String> users, long deadline)
+      throws InterruptedException {
     try {
       Map<String, UserScramCredentialsDescription> found =
-          await(admin.describeUserScramCredentials(List.copyOf(users)).all(), deadline, "listing SCRAM users");
-      return found.keySet().containsAll(users) && found.values().stream().allMatch(d -> d.credentialInfos().stream()
-          .anyMatch(i -> i.mechanism() == ScramMechanism.SCRAM_SHA_512));
+          await(
+              admin.describeUserScramCredentials(List.copyOf(users)).all(),
+              deadline,
+              "listing SCRAM users");
+      return found.keySet().containsAll(users)
+          && found.values().stream()
+              .allMatch(
+                  d ->
+                      d.credentialInfos().stream()
+                          .anyMatch(i -> i.mechanism() == ScramMechanism.SCRAM_SHA_512));
     } catch (IllegalStateException e) {
       if (e.getCause() instanceof ResourceNotFoundException) {
         return false; // not there yet
@@ -100,7 +120,8 @@ public final class AclSetup {
     Thread.sleep(POLL.toMillis());
   }
 
-  private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future, long deadline, String what)
+  private static <T> T await(
+      org.apache.kafka.common.KafkaFuture<T> future, long deadline, String what)
       throws InterruptedException {
     try {
       return future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

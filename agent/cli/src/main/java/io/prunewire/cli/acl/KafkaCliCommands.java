@@ -9,10 +9,11 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * The same users and ACLs as {@link AclSetup} applies, written as Kafka's own {@code kafka-configs.sh}
- * and {@code kafka-acls.sh} commands, for operators who run Kafka's tools on a broker host rather than
- * the launcher. Generated from {@link PrunewireAcls#grants()}, so the two ways cannot drift apart.
- * Passwords are never printed: each user's command carries a shell variable to set first.
+ * The same users and ACLs as {@link AclSetup} applies, written as Kafka's own {@code
+ * kafka-configs.sh} and {@code kafka-acls.sh} commands, for operators who run Kafka's tools on a
+ * broker host rather than the launcher. Generated from {@link PrunewireAcls#grants()}, so the two
+ * ways cannot drift apart. Passwords are never printed: each user's command carries a shell
+ * variable to set first.
  */
 public final class KafkaCliCommands {
 
@@ -24,26 +25,49 @@ public final class KafkaCliCommands {
    *
    * @param commandConfig the administrator's client properties file ({@code --command-config})
    */
-  public static List<String> render(PrunewireAcls acls, Collection<String> users, String bootstrapServers,
-      String commandConfig) {
-    String connect = "--bootstrap-server " + shellQuote(bootstrapServers) + " --command-config " + shellQuote(commandConfig);
+  public static List<String> render(
+      PrunewireAcls acls, Collection<String> users, String bootstrapServers, String commandConfig) {
+    String connect =
+        "--bootstrap-server "
+            + shellQuote(bootstrapServers)
+            + " --command-config "
+            + shellQuote(commandConfig);
     List<String> lines = new ArrayList<>();
     for (String user : users) {
       lines.add("# SCRAM user " + user + " (set " + passwordVariable(user) + " first)");
-      lines.add("kafka-configs.sh " + connect + " --alter --entity-type users --entity-name " + shellQuote(user)
-          + " --add-config \"SCRAM-SHA-512=[iterations=" + AclSetup.SCRAM_ITERATIONS + ",password=$"
-          + passwordVariable(user) + "]\"");
+      lines.add(
+          "kafka-configs.sh "
+              + connect
+              + " --alter --entity-type users --entity-name "
+              + shellQuote(user)
+              + " --add-config \"SCRAM-SHA-512=[iterations="
+              + AclSetup.SCRAM_ITERATIONS
+              + ",password=$"
+              + passwordVariable(user)
+              + "]\"");
     }
     for (PrunewireAcls.Grant g : acls.grants()) {
       lines.add("# " + g.why());
-      lines.add("kafka-acls.sh " + connect + " --add --allow-principal " + g.principal() + " --operation "
-          + operation(g.operation()) + " " + resource(g.type()) + " " + shellQuote(g.name())
-          + (g.pattern() == PatternType.PREFIXED ? " --resource-pattern-type prefixed" : ""));
+      lines.add(
+          "kafka-acls.sh "
+              + connect
+              + " --add --allow-principal "
+              + g.principal()
+              + " --operation "
+              + operation(g.operation())
+              + " "
+              + resource(g.type())
+              + " "
+              + shellQuote(g.name())
+              + (g.pattern() == PatternType.PREFIXED ? " --resource-pattern-type prefixed" : ""));
     }
     return lines;
   }
 
-  /** The shell variable that holds a user's password in the rendered commands, e.g. {@code PASSWORD_prunewire_agent}. */
+  /**
+   * The shell variable that holds a user's password in the rendered commands, e.g. {@code
+   * PASSWORD_prunewire_agent}.
+   */
   static String passwordVariable(String user) {
     return "PASSWORD_" + user.replaceAll("[^A-Za-z0-9_]", "_");
   }
@@ -62,7 +86,8 @@ public final class KafkaCliCommands {
       case TOPIC -> "--topic";
       case GROUP -> "--group";
       case TRANSACTIONAL_ID -> "--transactional-id";
-      default -> throw new IllegalArgumentException("no kafka-acls.sh flag for resource type " + type);
+      default ->
+          throw new IllegalArgumentException("no kafka-acls.sh flag for resource type " + type);
     };
   }
 

@@ -32,8 +32,11 @@ public final class BenchTable {
 
   /** One line per benchmark and per secondary result: label, median, min, max, unit, samples. */
   public static String format(Collection<RunResult> results) {
-    StringBuilder out = new StringBuilder(String.format("%-50s %14s %14s %14s  %s%n",
-        "benchmark", "median", "min", "max", "unit (n iterations)"));
+    StringBuilder out =
+        new StringBuilder(
+            String.format(
+                "%-50s %14s %14s %14s  %s%n",
+                "benchmark", "median", "min", "max", "unit (n iterations)"));
     for (RunResult run : results) {
       String label = label(run.getParams());
       for (BenchmarkResult b : run.getBenchmarkResults()) {
@@ -46,18 +49,23 @@ public final class BenchTable {
     return out.toString();
   }
 
-  private static String row(String label, Collection<IterationResult> iterations, String secondary) {
+  private static String row(
+      String label, Collection<IterationResult> iterations, String secondary) {
     double[] scores = new double[iterations.size()];
     String unit = "";
     int k = 0;
     for (IterationResult it : iterations) {
-      Result<?> r = secondary == null ? it.getPrimaryResult() : secondaryOf(it.getSecondaryResults(), secondary);
+      Result<?> r =
+          secondary == null
+              ? it.getPrimaryResult()
+              : secondaryOf(it.getSecondaryResults(), secondary);
       scores[k++] = r.getScore();
       unit = r.getScoreUnit();
     }
     Arrays.sort(scores);
-    return String.format("%-50s %14.4g %14.4g %14.4g  %s (%d)%n", label, median(scores), scores[0],
-        scores[scores.length - 1], unit, scores.length);
+    return String.format(
+        "%-50s %14.4g %14.4g %14.4g  %s (%d)%n",
+        label, median(scores), scores[0], scores[scores.length - 1], unit, scores.length);
   }
 
   private static Result<?> secondaryOf(Map<String, Result> results, String name) {

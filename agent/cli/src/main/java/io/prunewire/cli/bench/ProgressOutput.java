@@ -11,9 +11,9 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.format.OutputFormat;
 
 /**
- * JMH output shown as one progress bar per benchmark (a tick per warm-up or measurement
- * iteration) instead of JMH's per-iteration log; JMH's other messages (errors, warnings) go to
- * {@code messages}.
+ * JMH output shown as one progress bar per benchmark (a tick per warm-up or measurement iteration)
+ * instead of JMH's per-iteration log; JMH's other messages (errors, warnings) go to {@code
+ * messages}.
  */
 public final class ProgressOutput implements OutputFormat {
 
@@ -26,8 +26,9 @@ public final class ProgressOutput implements OutputFormat {
 
   @Override
   public void startBenchmark(BenchmarkParams params) {
-    long iterations = (long) (params.getWarmup().getCount() + params.getMeasurement().getCount())
-        * Math.max(1, params.getForks());
+    long iterations =
+        (long) (params.getWarmup().getCount() + params.getMeasurement().getCount())
+            * Math.max(1, params.getForks());
     bar = Progress.start(BenchTable.label(params), iterations, " iterations");
   }
 
@@ -35,8 +36,8 @@ public final class ProgressOutput implements OutputFormat {
   public void iteration(BenchmarkParams benchParams, IterationParams params, int iteration) {}
 
   @Override
-  public void iterationResult(BenchmarkParams benchParams, IterationParams params, int iteration,
-      IterationResult data) {
+  public void iterationResult(
+      BenchmarkParams benchParams, IterationParams params, int iteration, IterationResult data) {
     if (bar != null) {
       bar.step();
     }

@@ -34,6 +34,7 @@ public class ProtocolBenchmarks {
 
   /** The codec names {@code --codecs} and the {@code codec} parameter take. */
   public static final String HANDWRITTEN = "handwritten";
+
   public static final String PROTOBUF = "protobuf";
   public static final String PROTOBUF_MESSAGE = "protobuf-message";
 

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Encoded bytes of the reference events in both encodings, and what version 2 added to each:
- * sizes need no timing, so they are exact and independent of the machine's load.
+ * Encoded bytes of the reference events in both encodings, and what version 2 added to each: sizes
+ * need no timing, so they are exact and independent of the machine's load.
  */
 public final class ProtocolSizes {
 
@@ -35,7 +35,10 @@ public final class ProtocolSizes {
     return rows;
   }
 
-  /** Bytes of every neuron index of the candidates as protobuf {@code fixed32} (the schema's) and as {@code uint32}. */
+  /**
+   * Bytes of every neuron index of the candidates as protobuf {@code fixed32} (the schema's) and as
+   * {@code uint32}.
+   */
   public static long[] candidateIndexBytes(RemovalCandidates c) {
     long fixed = 0;
     long varint = 0;
@@ -52,11 +55,20 @@ public final class ProtocolSizes {
 
   /** The rows as a Markdown table. */
   public static String markdown(List<Row> rows) {
-    StringBuilder out = new StringBuilder("| event | hand-written bytes | protobuf bytes | protobuf − hand-written |\n"
-        + "| --- | ---: | ---: | ---: |\n");
+    StringBuilder out =
+        new StringBuilder(
+            "| event | hand-written bytes | protobuf bytes | protobuf − hand-written |\n"
+                + "| --- | ---: | ---: | ---: |\n");
     for (Row r : rows) {
-      out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %+,d (%+.2f %%) |%n", r.event(), r.handwritten(), r.protobuf(),
-          r.protobuf() - r.handwritten(), 100.0 * (r.protobuf() - r.handwritten()) / r.handwritten()));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,d | %,d | %+,d (%+.2f %%) |%n",
+              r.event(),
+              r.handwritten(),
+              r.protobuf(),
+              r.protobuf() - r.handwritten(),
+              100.0 * (r.protobuf() - r.handwritten()) / r.handwritten()));
     }
     return out.toString();
   }

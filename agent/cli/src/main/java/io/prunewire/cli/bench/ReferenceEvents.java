@@ -32,19 +32,32 @@ public final class ReferenceEvents {
 
   /** The reference layer width. */
   public static final int NEURONS = 1300;
+
   /** One sampled batch: batch 25 × BPTT 35. */
   private static final int ROWS = 35 * 25;
+
   /** Sampled batches in one published gradient summary (every 10th of 100 steps). */
   private static final int GRADIENT_WINDOWS = 10;
+
   /** Proposals per outcome round (the agent's {@code outcome.candidates}). */
   private static final int CANDIDATES = 10;
+
   private static final List<String> LAYERS = List.of("hybrid1", "hybrid2");
-  private static final Header TRAINER = new Header("run-2026-11-28-a", "trainer-0", 1000, 1_700_000_000_000L);
-  private static final Header AGENT = new Header("run-2026-11-28-a", "agent-0", 1000, 1_700_000_000_500L);
+  private static final Header TRAINER =
+      new Header("run-2026-11-28-a", "trainer-0", 1000, 1_700_000_000_000L);
+  private static final Header AGENT =
+      new Header("run-2026-11-28-a", "agent-0", 1000, 1_700_000_000_500L);
 
   /** The events by the names the benchmark's {@code --events} option takes. */
-  public static final List<String> NAMES = List.of("activation", "gradient", "decision", "candidates", "outcome",
-      "checkpoint", "run-started");
+  public static final List<String> NAMES =
+      List.of(
+          "activation",
+          "gradient",
+          "decision",
+          "candidates",
+          "outcome",
+          "checkpoint",
+          "run-started");
 
   private ReferenceEvents() {}
 
@@ -58,7 +71,8 @@ public final class ReferenceEvents {
       case "outcome" -> outcome();
       case "checkpoint" -> new CheckpointEvent(TRAINER, "ckpt-3", 325);
       case "run-started" -> runStarted(Event.VERSION_1);
-      default -> throw new IllegalArgumentException("no reference event '" + name + "'; known: " + NAMES);
+      default ->
+          throw new IllegalArgumentException("no reference event '" + name + "'; known: " + NAMES);
     };
   }
 
@@ -75,15 +89,20 @@ public final class ReferenceEvents {
     double[] rate = random.doubles(NEURONS, 0, 0.3).toArray();
     for (int r = 0; r < ROWS; r++) {
       for (int i = 0; i < NEURONS; i++) {
-        x[r * NEURONS + i] = i < NEURONS / 2 ? (random.nextDouble() < rate[i] ? 1f : 0f)
-            : (float) (1 / (1 + Math.exp(-random.nextGaussian() * 2)));
+        x[r * NEURONS + i] =
+            i < NEURONS / 2
+                ? (random.nextDouble() < rate[i] ? 1f : 0f)
+                : (float) (1 / (1 + Math.exp(-random.nextGaussian() * 2)));
       }
     }
     s.addRows(x);
     return new ActivationSummaryEvent(TRAINER, "hybrid1", 10, s);
   }
 
-  /** The gradient summary of the same layer over {@value #GRADIENT_WINDOWS} sampled batches, with gate samples. */
+  /**
+   * The gradient summary of the same layer over {@value #GRADIENT_WINDOWS} sampled batches, with
+   * gate samples.
+   */
   public static GradientSummaryEvent gradient() {
     Random random = new Random(6);
     GradientSummary g = GradientSummary.empty(NEURONS);
@@ -102,7 +121,9 @@ public final class ReferenceEvents {
     return new GradientSummaryEvent(TRAINER, "hybrid1", 100, g);
   }
 
-  /** A decision over two layers keeping about half of each, with every default criterion's weight. */
+  /**
+   * A decision over two layers keeping about half of each, with every default criterion's weight.
+   */
   public static DecisionEvent decision() {
     Random random = new Random(7);
     List<DecisionEvent.LayerDecision> layers = new ArrayList<>();
@@ -118,8 +139,13 @@ public final class ReferenceEvents {
     List<String> criteria = Criteria.defaults().names();
     Map<String, Double> weights = new LinkedHashMap<>();
     criteria.forEach(c -> weights.put(c, 1.0 / criteria.size()));
-    return new DecisionEvent(AGENT, "ckpt-3", layers, weights,
-        "outcome fusion: incumbent subset of 27 criteria; retention hstnn snn_ratio=0.5; floor 1 per layer", List.of());
+    return new DecisionEvent(
+        AGENT,
+        "ckpt-3",
+        layers,
+        weights,
+        "outcome fusion: incumbent subset of 27 criteria; retention hstnn snn_ratio=0.5; floor 1 per layer",
+        List.of());
   }
 
   /**
@@ -144,10 +170,18 @@ public final class ReferenceEvents {
     return new RemovalOutcome(TRAINER, "ckpt-3", 4, 7, 0.0625, 4);
   }
 
-  /** A trainer's {@code RunStarted} for the two layers, as a version-1 or a version-2 trainer sends it. */
+  /**
+   * A trainer's {@code RunStarted} for the two layers, as a version-1 or a version-2 trainer sends
+   * it.
+   */
   public static RunStarted runStarted(int version) {
-    return new RunStarted(TRAINER, 2, List.of(new LayerSpec("hybrid1", LayerKind.RNN, NEURONS, 2 * NEURONS, ""),
-        new LayerSpec("hybrid2", LayerKind.RNN, NEURONS, 2 * NEURONS, "")), version);
+    return new RunStarted(
+        TRAINER,
+        2,
+        List.of(
+            new LayerSpec("hybrid1", LayerKind.RNN, NEURONS, 2 * NEURONS, ""),
+            new LayerSpec("hybrid2", LayerKind.RNN, NEURONS, 2 * NEURONS, "")),
+        version);
   }
 
   /** Half of the layer's neuron indices, in the order a ranking would list them. */

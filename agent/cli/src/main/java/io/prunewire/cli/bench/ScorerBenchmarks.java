@@ -57,7 +57,9 @@ public class ScorerBenchmarks {
     }
   }
 
-  /** Counts neuron summaries merged, reported by JMH as a rate ({@code :neuronMerges}, per second). */
+  /**
+   * Counts neuron summaries merged, reported by JMH as a rate ({@code :neuronMerges}, per second).
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.OPERATIONS)
   public static class NeuronMerges {
@@ -81,8 +83,8 @@ public class ScorerBenchmarks {
   }
 
   /**
-   * The same merge without the histogram (20 bins) and co-activation (32 anchors) parts: the
-   * moment and count accumulators alone, to show what the per-neuron summary size costs.
+   * The same merge without the histogram (20 bins) and co-activation (32 anchors) parts: the moment
+   * and count accumulators alone, to show what the per-neuron summary size costs.
    */
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
@@ -128,7 +130,8 @@ public class ScorerBenchmarks {
     }
 
     CriterionScores normalised(LayerEvidence evidence, Normalizer normalizer) {
-      return CriterionScores.normalise(evidence.layer(), criteria.scoreAvailable(evidence), normalizer);
+      return CriterionScores.normalise(
+          evidence.layer(), criteria.scoreAvailable(evidence), normalizer);
     }
   }
 

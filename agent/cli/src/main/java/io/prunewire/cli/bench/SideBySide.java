@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scores of several contenders measured in rounds, each round running every contender once, side
- * by side. A contender's figure is its median over rounds; its ratio to the baseline is the median
+ * Scores of several contenders measured in rounds, each round running every contender once, side by
+ * side. A contender's figure is its median over rounds; its ratio to the baseline is the median
  * over rounds of the ratio within a round, so load that changes between rounds cancels out and a
  * round slowed by a neighbour cannot tip it.
  */
@@ -21,9 +21,14 @@ public final class SideBySide {
     this.baseline = baseline;
   }
 
-  /** The next round's score of {@code contender} in {@code row} (rounds are counted per contender). */
+  /**
+   * The next round's score of {@code contender} in {@code row} (rounds are counted per contender).
+   */
   public void add(String row, String contender, double score) {
-    scores.computeIfAbsent(row, r -> new LinkedHashMap<>()).computeIfAbsent(contender, c -> new ArrayList<>()).add(score);
+    scores
+        .computeIfAbsent(row, r -> new LinkedHashMap<>())
+        .computeIfAbsent(contender, c -> new ArrayList<>())
+        .add(score);
   }
 
   public List<String> rows() {

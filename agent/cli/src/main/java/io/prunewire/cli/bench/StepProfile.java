@@ -21,24 +21,39 @@ import jdk.jfr.consumer.RecordingFile;
  * imprecise.
  */
 public final class StepProfile implements AutoCloseable {
-  /** A part of the training step and the classes whose frames belong to it, nearest the top wins. */
+  /**
+   * A part of the training step and the classes whose frames belong to it, nearest the top wins.
+   */
   private record Part(String name, List<String> classPrefixes) {}
 
-  private static final List<Part> PARTS = List.of(
-      new Part("hybrid layers (LIF + sigmoid RNN, forward and backward)", List.of(
-          "io.prunewire.trainer.model.HybridLayerInstance", "io.prunewire.trainer.model.LifNeurons",
-          "io.prunewire.trainer.model.SigmoidRecurrence")),
-      new Part("LSTM layers", List.of("org.deeplearning4j.nn.layers.recurrent.LSTM")),
-      new Part("decoder (10k-word softmax, loss, gradients)", List.of(
-          "io.prunewire.trainer.model.SoftmaxDecoderInstance", "org.deeplearning4j.nn.layers.BaseOutputLayer",
-          "org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer", "org.nd4j.linalg.lossfunctions")),
-      new Part("gates (instrumentation between layers)", List.of("io.prunewire.trainer.model.GateLayerInstance")),
-      new Part("embedding", List.of("org.deeplearning4j.nn.layers.feedforward.embedding")),
-      new Part("optimizer (per-token scaling, clipping, momentum SGD)", List.of(
-          "io.prunewire.trainer.model.MomentumSgd", "io.prunewire.trainer.model.GlobalNormClipping",
-          "io.prunewire.trainer.model.PerTokenGradient", "org.deeplearning4j.nn.updater")),
-      new Part("pruning listener", List.of("io.prunewire.trainer.listener")),
-      new Part("dropout", List.of("org.deeplearning4j.nn.conf.dropout")));
+  private static final List<Part> PARTS =
+      List.of(
+          new Part(
+              "hybrid layers (LIF + sigmoid RNN, forward and backward)",
+              List.of(
+                  "io.prunewire.trainer.model.HybridLayerInstance",
+                  "io.prunewire.trainer.model.LifNeurons",
+                  "io.prunewire.trainer.model.SigmoidRecurrence")),
+          new Part("LSTM layers", List.of("org.deeplearning4j.nn.layers.recurrent.LSTM")),
+          new Part(
+              "decoder (10k-word softmax, loss, gradients)",
+              List.of(
+                  "io.prunewire.trainer.model.SoftmaxDecoderInstance",
+                      "org.deeplearning4j.nn.layers.BaseOutputLayer",
+                  "org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer",
+                      "org.nd4j.linalg.lossfunctions")),
+          new Part(
+              "gates (instrumentation between layers)",
+              List.of("io.prunewire.trainer.model.GateLayerInstance")),
+          new Part("embedding", List.of("org.deeplearning4j.nn.layers.feedforward.embedding")),
+          new Part(
+              "optimizer (per-token scaling, clipping, momentum SGD)",
+              List.of(
+                  "io.prunewire.trainer.model.MomentumSgd",
+                      "io.prunewire.trainer.model.GlobalNormClipping",
+                  "io.prunewire.trainer.model.PerTokenGradient", "org.deeplearning4j.nn.updater")),
+          new Part("pruning listener", List.of("io.prunewire.trainer.listener")),
+          new Part("dropout", List.of("org.deeplearning4j.nn.conf.dropout")));
   private static final String OTHER = "other (DL4J bookkeeping, data windows)";
 
   private final Recording recording = new Recording();
@@ -56,7 +71,10 @@ public final class StepProfile implements AutoCloseable {
     return new StepProfile(Thread.currentThread());
   }
 
-  /** Stops sampling and returns the share of samples (%) per part, largest first, and the sample count. */
+  /**
+   * Stops sampling and returns the share of samples (%) per part, largest first, and the sample
+   * count.
+   */
   public Map<String, Double> stop() {
     recording.stop();
     Path file = null;
@@ -66,7 +84,8 @@ public final class StepProfile implements AutoCloseable {
       Map<String, Integer> counts = new LinkedHashMap<>();
       int total = 0;
       for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-        if (e.getStackTrace() == null || e.getThread("sampledThread") == null
+        if (e.getStackTrace() == null
+            || e.getThread("sampledThread") == null
             || e.getThread("sampledThread").getJavaThreadId() != thread.getId()) {
           continue;
         }
@@ -75,7 +94,8 @@ public final class StepProfile implements AutoCloseable {
       }
       Map<String, Double> shares = new LinkedHashMap<>();
       int samples = total;
-      counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+      counts.entrySet().stream()
+          .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
           .forEach(c -> shares.put(c.getKey(), 100.0 * c.getValue() / samples));
       shares.put("samples", (double) total);
       return shares;
@@ -115,15 +135,17 @@ public final class StepProfile implements AutoCloseable {
     for (Map<String, Double> p : profiles) {
       double n = p.get("samples");
       total += n;
-      p.forEach((part, share) -> {
-        if (!part.equals("samples")) {
-          counts.merge(part, share * n / 100, Double::sum);
-        }
-      });
+      p.forEach(
+          (part, share) -> {
+            if (!part.equals("samples")) {
+              counts.merge(part, share * n / 100, Double::sum);
+            }
+          });
     }
     Map<String, Double> shares = new LinkedHashMap<>();
     double all = total;
-    counts.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .forEach(c -> shares.put(c.getKey(), all == 0 ? 0 : 100 * c.getValue() / all));
     shares.put("samples", total);
     return shares;
@@ -131,13 +153,17 @@ public final class StepProfile implements AutoCloseable {
 
   /** The profile as Markdown rows {@code | part | share |}. */
   public static String table(Map<String, Double> shares) {
-    StringBuilder b = new StringBuilder("| part of the training step | share of samples |\n| --- | ---: |\n");
-    shares.forEach((part, share) -> {
-      if (!part.equals("samples")) {
-        b.append(String.format(Locale.ROOT, "| %s | %.0f %% |%n", part, share));
-      }
-    });
-    return b.append(String.format(Locale.ROOT, "%n%.0f samples of the training thread.%n", shares.get("samples")))
+    StringBuilder b =
+        new StringBuilder("| part of the training step | share of samples |\n| --- | ---: |\n");
+    shares.forEach(
+        (part, share) -> {
+          if (!part.equals("samples")) {
+            b.append(String.format(Locale.ROOT, "| %s | %.0f %% |%n", part, share));
+          }
+        });
+    return b.append(
+            String.format(
+                Locale.ROOT, "%n%.0f samples of the training thread.%n", shares.get("samples")))
         .toString();
   }
 }

@@ -82,7 +82,8 @@ public final class SyntheticLayer {
       rankDrop[i] = 1e-3 * random.nextGaussian();
       outgoing[i] = scale * random.nextDouble();
     }
-    return new WeightStatistics(fanIn, fanOut, l2, l1, variance, nonZero, entropy, rankDrop, outgoing);
+    return new WeightStatistics(
+        fanIn, fanOut, l2, l1, variance, nonZero, entropy, rankDrop, outgoing);
   }
 
   /** Evidence with every part present: a few windows, curvature probes and a weight snapshot. */

@@ -16,7 +16,8 @@ final class Agreement {
   /** {@code |A ∩ B| / |A ∪ B|} of the kept neurons over every layer; 1 when both keep nothing. */
   static double jaccardOfKept(NeuronMasks a, NeuronMasks b) {
     if (!a.layers().equals(b.layers())) {
-      throw new IllegalArgumentException("Jaccard: masks over different layers " + a.layers() + " vs " + b.layers());
+      throw new IllegalArgumentException(
+          "Jaccard: masks over different layers " + a.layers() + " vs " + b.layers());
     }
     long both = 0;
     long either = 0;

@@ -11,7 +11,10 @@ final class Cells {
 
   private Cells() {}
 
-  /** {@code value} with {@code decimals} decimals, {@code ∞} for an infinity, {@link #NA} for null or NaN. */
+  /**
+   * {@code value} with {@code decimals} decimals, {@code ∞} for an infinity, {@link #NA} for null
+   * or NaN.
+   */
   static String fixed(Double value, int decimals) {
     if (value == null || value.isNaN()) {
       return NA;

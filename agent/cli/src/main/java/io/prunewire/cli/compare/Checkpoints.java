@@ -17,9 +17,10 @@ import java.util.Locale;
 
 /**
  * The trained checkpoint a comparison measures: the HSTNN hybrid model at the compare widths,
- * trained from {@code seed} for {@code trainSteps} windows over the PTB training split (several epochs
- * when they span them), initialised as {@code prunewire demo} initialises it. Trained once and cached under a key of everything that
- * determines it, so a second run of the same command measures the same network.
+ * trained from {@code seed} for {@code trainSteps} windows over the PTB training split (several
+ * epochs when they span them), initialised as {@code prunewire demo} initialises it. Trained once
+ * and cached under a key of everything that determines it, so a second run of the same command
+ * measures the same network.
  */
 final class Checkpoints {
 
@@ -29,11 +30,11 @@ final class Checkpoints {
   private Checkpoints() {}
 
   /**
-   * The training recipe of every compare model (batch 25, bptt 35, SGD with momentum 0.9 from lr 0.5
-   * halved every epoch, clip 1): the published HSTNN settings except dropout 0.2 instead of 0.5 and
-   * an embedding initialised in ±1 instead of ±0.1, because a compare model trains two epochs, not
-   * hundreds. With ±0.1 the hybrid model (sigmoid RNN, silent spiking neurons at first) sits at the
-   * unigram perplexity for most of the first epoch, in DL4J and in PyTorch alike.
+   * The training recipe of every compare model (batch 25, bptt 35, SGD with momentum 0.9 from lr
+   * 0.5 halved every epoch, clip 1): the published HSTNN settings except dropout 0.2 instead of 0.5
+   * and an embedding initialised in ±1 instead of ±0.1, because a compare model trains two epochs,
+   * not hundreds. With ±0.1 the hybrid model (sigmoid RNN, silent spiking neurons at first) sits at
+   * the unigram perplexity for most of the first epoch, in DL4J and in PyTorch alike.
    */
   static WorkloadConfig baseConfig() {
     return WorkloadConfig.builder().dropout(0.2).embeddingInit(1.0).lrHalvingEpochs(1).build();
@@ -41,8 +42,15 @@ final class Checkpoints {
 
   /** The model configuration of a comparison (the same builder chain as {@code prunewire demo}). */
   static WorkloadConfig config(CompareSettings s, int vocabulary) {
-    return baseConfig().toBuilder().model(ModelKind.HYBRID).vocabulary(vocabulary)
-        .embedding(s.embedding()).rnn(s.rnn()).snn(s.snn()).evalBatch(s.evalBatch()).seed(s.seed()).build();
+    return baseConfig().toBuilder()
+        .model(ModelKind.HYBRID)
+        .vocabulary(vocabulary)
+        .embedding(s.embedding())
+        .rnn(s.rnn())
+        .snn(s.snn())
+        .evalBatch(s.evalBatch())
+        .seed(s.seed())
+        .build();
   }
 
   /** Training tokens of {@code steps} windows: {@code batch · (steps · bptt + 1)}. */
@@ -62,14 +70,19 @@ final class Checkpoints {
     }
     Workload w = Workload.create(config, training(full, s));
     long t0 = System.nanoTime();
-    try (Progress bar = Progress.start("train checkpoint (model seed " + s.seed() + ")", s.trainSteps(), " steps")) {
-      w.train(s.trainSteps(), p -> {
-        bar.stepTo(p.window());
-        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f", p.loss()));
-      });
+    try (Progress bar =
+        Progress.start(
+            "train checkpoint (model seed " + s.seed() + ")", s.trainSteps(), " steps")) {
+      w.train(
+          s.trainSteps(),
+          p -> {
+            bar.stepTo(p.window());
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f", p.loss()));
+          });
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    // Write to a temporary sibling and move: an interrupted run never leaves a half checkpoint in the cache.
+    // Write to a temporary sibling and move: an interrupted run never leaves a half checkpoint in
+    // the cache.
     Path tmp = s.cacheDir().resolve("compare-" + key + ".tmp-" + ProcessHandle.current().pid());
     w.save(tmp);
     try {
@@ -77,20 +90,30 @@ final class Checkpoints {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot move the trained checkpoint to " + dir, e);
     }
-    out.printf(Locale.ROOT, "checkpoint: trained %d steps in %.0f s, cached at %s%n", s.trainSteps(), seconds, dir);
+    out.printf(
+        Locale.ROOT,
+        "checkpoint: trained %d steps in %.0f s, cached at %s%n",
+        s.trainSteps(),
+        seconds,
+        dir);
     return new Trained(dir, config, false, seconds);
   }
 
-  /** The whole PTB training split, and the validation tokens every perplexity of {@code s} reads. */
+  /**
+   * The whole PTB training split, and the validation tokens every perplexity of {@code s} reads.
+   */
   static PtbCorpus training(PtbCorpus full, CompareSettings s) {
     return full.slice(full.tokenCount(Split.TRAIN), s.evalTokens());
   }
 
-  /** SHA-256 prefix of the model configuration and training budget (windows over the whole split). */
+  /**
+   * SHA-256 prefix of the model configuration and training budget (windows over the whole split).
+   */
   static String key(WorkloadConfig config, CompareSettings s) {
     String identity = config + "|steps=" + s.trainSteps() + "|data=ptb-train-epochs";
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -16,8 +16,8 @@ import java.util.function.Function;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -40,10 +40,14 @@ final class CompareCharts {
   static final String PROGRESSIVE = "progressive.png";
 
   /** Every file {@link #writeAll} writes. */
-  static final List<String> FILES = List.of(PERPLEXITY, PERPLEXITY_FINE_TUNED, SPEARMAN, STABILITY, COST, PROGRESSIVE);
+  static final List<String> FILES =
+      List.of(PERPLEXITY, PERPLEXITY_FINE_TUNED, SPEARMAN, STABILITY, COST, PROGRESSIVE);
 
-  /** Above this many lines a plot draws only the reference scorers in colour and the rest thin grey. */
+  /**
+   * Above this many lines a plot draws only the reference scorers in colour and the rest thin grey.
+   */
   static final int MAX_COLOURED_LINES = 10;
+
   /** The cost plot draws this many slowest scorers and the median over all when there are more. */
   static final int SLOWEST_COSTS = 5;
 
@@ -51,16 +55,42 @@ final class CompareCharts {
   private static final int HEIGHT = 620;
   private static final String NO_DATA = "not measured in this run";
   private static final Color GREY = new Color(0xbbbbbb);
-  private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-      new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
-      new Color(0xbcbd22), new Color(0x7f7f7f)};
-  private static final Map<String, Color> REFERENCE_COLOURS = Map.of(
-      Names.ORACLE, Color.BLACK, Names.HAP, new Color(0xd62728),
-      Names.RANDOM, new Color(0x7f7f7f), Names.LEARNED, new Color(0x1f77b4));
+  private static final Color[] PALETTE = {
+    new Color(0x1f77b4),
+    new Color(0xd62728),
+    new Color(0x2ca02c),
+    new Color(0xff7f0e),
+    new Color(0x9467bd),
+    new Color(0x8c564b),
+    new Color(0xe377c2),
+    new Color(0x17becf),
+    new Color(0xbcbd22),
+    new Color(0x7f7f7f)
+  };
+  private static final Map<String, Color> REFERENCE_COLOURS =
+      Map.of(
+          Names.ORACLE,
+          Color.BLACK,
+          Names.HAP,
+          new Color(0xd62728),
+          Names.RANDOM,
+          new Color(0x7f7f7f),
+          Names.LEARNED,
+          new Color(0x1f77b4));
+
   /** Colours of the lines that are not {@link #REFERENCE_COLOURS}: none of those, all distinct. */
-  private static final Color[] OTHER_COLOURS = {new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
-      new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22), new Color(0x393b79),
-      new Color(0x637939), new Color(0xad494a)};
+  private static final Color[] OTHER_COLOURS = {
+    new Color(0x2ca02c),
+    new Color(0xff7f0e),
+    new Color(0x9467bd),
+    new Color(0x8c564b),
+    new Color(0xe377c2),
+    new Color(0x17becf),
+    new Color(0xbcbd22),
+    new Color(0x393b79),
+    new Color(0x637939),
+    new Color(0xad494a)
+  };
 
   static {
     // Reports are written on servers and in CI: never look for a display.
@@ -74,8 +104,11 @@ final class CompareCharts {
   static void writeAll(CompareResult r, PruningGrid grid, Path dir) throws IOException {
     save(dir, PERPLEXITY, perplexity(r, grid, false), HEIGHT);
     save(dir, PERPLEXITY_FINE_TUNED, perplexity(r, grid, true), HEIGHT);
-    List<CompareResult.Ranking> ranked = r.ranking().stream().filter(k -> Cells.defined(k.pooledNormalised()))
-        .sorted(Comparator.comparing(CompareResult.Ranking::pooledNormalised).reversed()).toList();
+    List<CompareResult.Ranking> ranked =
+        r.ranking().stream()
+            .filter(k -> Cells.defined(k.pooledNormalised()))
+            .sorted(Comparator.comparing(CompareResult.Ranking::pooledNormalised).reversed())
+            .toList();
     save(dir, SPEARMAN, spearman(ranked), barsHeight(ranked.size()));
     save(dir, STABILITY, stability(r.stability()), barsHeight(r.stability().size()));
     save(dir, COST, cost(r.scoringCost()), HEIGHT);
@@ -101,16 +134,24 @@ final class CompareCharts {
       }
       data.addSeries(s);
     }
-    JFreeChart chart = lines(fineTuned ? "Validation perplexity after pruning and the short fine-tune"
-        : "Validation perplexity after pruning (no fine-tune)", "pruned (% of hidden neurons)",
-        "validation perplexity (log scale)", data, true, false);
+    JFreeChart chart =
+        lines(
+            fineTuned
+                ? "Validation perplexity after pruning and the short fine-tune"
+                : "Validation perplexity after pruning (no fine-tune)",
+            "pruned (% of hidden neurons)",
+            "validation perplexity (log scale)",
+            data,
+            true,
+            false);
     colourScorers(chart, scorers, grid::kind);
     addUnpruned(chart, data, r.model().validPerplexity(), grid.fractions());
     return chart;
   }
 
   /** A dashed horizontal line at the unpruned network's perplexity across the pruned fractions. */
-  private static void addUnpruned(JFreeChart chart, XYSeriesCollection data, double perplexity, List<Double> fractions) {
+  private static void addUnpruned(
+      JFreeChart chart, XYSeriesCollection data, double perplexity, List<Double> fractions) {
     if (!Double.isFinite(perplexity) || !(perplexity > 0) || fractions.isEmpty()) {
       return;
     }
@@ -122,15 +163,19 @@ final class CompareCharts {
     int i = data.getSeriesCount() - 1;
     renderer.setSeriesPaint(i, Color.DARK_GRAY);
     renderer.setSeriesShapesVisible(i, false);
-    renderer.setSeriesStroke(i, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
-        new float[] {6f, 4f}, 0f));
+    renderer.setSeriesStroke(
+        i,
+        new BasicStroke(
+            1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
   }
 
   /**
-   * Every line in its own colour when there are few; otherwise the reference scorers (oracle, random,
-   * hap) and the fusions in colour and thick, the other criteria thin grey and out of the legend.
+   * Every line in its own colour when there are few; otherwise the reference scorers (oracle,
+   * random, hap) and the fusions in colour and thick, the other criteria thin grey and out of the
+   * legend.
    */
-  private static void colourScorers(JFreeChart chart, List<String> scorers, Function<String, String> kind) {
+  private static void colourScorers(
+      JFreeChart chart, List<String> scorers, Function<String, String> kind) {
     XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
     boolean few = scorers.size() <= MAX_COLOURED_LINES;
     int coloured = 0;
@@ -140,7 +185,8 @@ final class CompareCharts {
       Color reference = REFERENCE_COLOURS.get(scorer);
       boolean fusion = Names.FUSION.equals(kind.apply(scorer));
       if (few || reference != null || fusion) {
-        renderer.setSeriesPaint(i, reference != null ? reference : OTHER_COLOURS[coloured++ % OTHER_COLOURS.length]);
+        renderer.setSeriesPaint(
+            i, reference != null ? reference : OTHER_COLOURS[coloured++ % OTHER_COLOURS.length]);
         renderer.setSeriesStroke(i, new BasicStroke(reference != null || fusion ? 2.5f : 1.5f));
       } else {
         renderer.setSeriesPaint(i, GREY);
@@ -151,7 +197,9 @@ final class CompareCharts {
       }
     }
     if (grey > 0) {
-      chart.addSubtitle(new TextTitle("thin grey: the other " + grey + " criteria (see the table for their names)"));
+      chart.addSubtitle(
+          new TextTitle(
+              "thin grey: the other " + grey + " criteria (see the table for their names)"));
     }
   }
 
@@ -161,26 +209,38 @@ final class CompareCharts {
     for (CompareResult.Ranking k : ranked) {
       data.addValue(k.pooledNormalised(), "pooled normalised ρ", k.scorer());
     }
-    JFreeChart chart = ChartFactory.createBarChart("Spearman ρ with the single-ablation oracle (pooled, normalised)",
-        "scorer", "ρ", data, PlotOrientation.HORIZONTAL, false, false, false);
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            "Spearman ρ with the single-ablation oracle (pooled, normalised)",
+            "scorer",
+            "ρ",
+            data,
+            PlotOrientation.HORIZONTAL,
+            false,
+            false,
+            false);
     CategoryPlot plot = chart.getCategoryPlot();
     List<String> kinds = ranked.stream().map(CompareResult.Ranking::kind).toList();
     List<String> names = ranked.stream().map(CompareResult.Ranking::scorer).toList();
-    BarRenderer renderer = new BarRenderer() {
-      @Override
-      public Paint getItemPaint(int row, int column) {
-        Color reference = REFERENCE_COLOURS.get(names.get(column));
-        if (reference != null) {
-          return reference;
-        }
-        return Names.FUSION.equals(kinds.get(column)) ? OTHER_COLOURS[0] : new Color(0x6baed6);
-      }
-    };
+    BarRenderer renderer =
+        new BarRenderer() {
+          @Override
+          public Paint getItemPaint(int row, int column) {
+            Color reference = REFERENCE_COLOURS.get(names.get(column));
+            if (reference != null) {
+              return reference;
+            }
+            return Names.FUSION.equals(kinds.get(column)) ? OTHER_COLOURS[0] : new Color(0x6baed6);
+          }
+        };
     plot.setRenderer(renderer);
     styleBars(chart);
-    chart.addSubtitle(new TextTitle("black: oracle · red: hap · grey: random · blue: learned · green: other fusions"
-        + " · light blue: other criteria; undefined ρ omitted"));
-    double lowest = ranked.stream().mapToDouble(CompareResult.Ranking::pooledNormalised).min().orElse(0);
+    chart.addSubtitle(
+        new TextTitle(
+            "black: oracle · red: hap · grey: random · blue: learned · green: other fusions"
+                + " · light blue: other criteria; undefined ρ omitted"));
+    double lowest =
+        ranked.stream().mapToDouble(CompareResult.Ranking::pooledNormalised).min().orElse(0);
     ((NumberAxis) plot.getRangeAxis()).setRange(Math.min(0, lowest), 1);
     return chart;
   }
@@ -190,10 +250,19 @@ final class CompareCharts {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (CompareResult.Stability s : rows) {
       data.addValue(s.kendallTau(), "Kendall τ-b of rankings", s.scorer());
-      data.addValue(s.jaccard(), "Jaccard of kept sets at " + Cells.percent(s.fraction()), s.scorer());
+      data.addValue(
+          s.jaccard(), "Jaccard of kept sets at " + Cells.percent(s.fraction()), s.scorer());
     }
-    JFreeChart chart = ChartFactory.createBarChart("Stability across telemetry seeds (mean over seed pairs)",
-        "scorer", "agreement", data, PlotOrientation.HORIZONTAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            "Stability across telemetry seeds (mean over seed pairs)",
+            "scorer",
+            "agreement",
+            data,
+            PlotOrientation.HORIZONTAL,
+            true,
+            false,
+            false);
     styleBars(chart);
     BarRenderer renderer = (BarRenderer) chart.getCategoryPlot().getRenderer();
     renderer.setSeriesPaint(0, PALETTE[0]);
@@ -203,8 +272,12 @@ final class CompareCharts {
   }
 
   private static double minimum(List<CompareResult.Stability> rows) {
-    return rows.stream().map(CompareResult.Stability::kendallTau).filter(Cells::defined)
-        .mapToDouble(Double::doubleValue).min().orElse(0);
+    return rows.stream()
+        .map(CompareResult.Stability::kendallTau)
+        .filter(Cells::defined)
+        .mapToDouble(Double::doubleValue)
+        .min()
+        .orElse(0);
   }
 
   private static void styleBars(JFreeChart chart) {
@@ -219,15 +292,18 @@ final class CompareCharts {
   }
 
   /**
-   * Median scoring time against layer width, log-log: every scorer when there are at most
-   * {@link #MAX_COLOURED_LINES}, otherwise the {@link #SLOWEST_COSTS} slowest at the largest width and
-   * the median over all scorers.
+   * Median scoring time against layer width, log-log: every scorer when there are at most {@link
+   * #MAX_COLOURED_LINES}, otherwise the {@link #SLOWEST_COSTS} slowest at the largest width and the
+   * median over all scorers.
    */
   private static JFreeChart cost(List<CompareResult.ScoringCost> costs) {
     Map<String, XYSeries> byScorer = new TreeMap<>();
     TreeMap<Integer, List<Double>> byWidth = new TreeMap<>();
     for (CompareResult.ScoringCost c : costs) {
-      addFinite(byScorer.computeIfAbsent(c.scorer(), XYSeries::new), c.width(), positive(c.medianMillis()));
+      addFinite(
+          byScorer.computeIfAbsent(c.scorer(), XYSeries::new),
+          c.width(),
+          positive(c.medianMillis()));
       byWidth.computeIfAbsent(c.width(), w -> new ArrayList<>()).add(c.medianMillis());
     }
     XYSeriesCollection data = new XYSeriesCollection();
@@ -235,17 +311,34 @@ final class CompareCharts {
       byScorer.values().forEach(data::addSeries);
     } else {
       int widest = byWidth.lastKey();
-      Set<String> slowest = new TreeSet<>(costs.stream().filter(c -> c.width() == widest)
-          .sorted(Comparator.comparingDouble(CompareResult.ScoringCost::medianMillis).reversed())
-          .limit(SLOWEST_COSTS).map(CompareResult.ScoringCost::scorer).toList());
+      Set<String> slowest =
+          new TreeSet<>(
+              costs.stream()
+                  .filter(c -> c.width() == widest)
+                  .sorted(
+                      Comparator.comparingDouble(CompareResult.ScoringCost::medianMillis)
+                          .reversed())
+                  .limit(SLOWEST_COSTS)
+                  .map(CompareResult.ScoringCost::scorer)
+                  .toList());
       slowest.forEach(s -> data.addSeries(byScorer.get(s)));
       XYSeries median = new XYSeries("median of all " + byScorer.size() + " scorers");
-      byWidth.forEach((w, ms) -> addFinite(median, w,
-          positive(Stats.median(ms.stream().mapToDouble(Double::doubleValue).toArray()))));
+      byWidth.forEach(
+          (w, ms) ->
+              addFinite(
+                  median,
+                  w,
+                  positive(Stats.median(ms.stream().mapToDouble(Double::doubleValue).toArray()))));
       data.addSeries(median);
     }
-    JFreeChart chart = lines("Time to compute a score from one layer's evidence", "layer width (neurons, log)",
-        "median milliseconds (log)", data, true, true);
+    JFreeChart chart =
+        lines(
+            "Time to compute a score from one layer's evidence",
+            "layer width (neurons, log)",
+            "median milliseconds (log)",
+            data,
+            true,
+            true);
     XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
     for (int i = 0; i < data.getSeriesCount(); i++) {
       renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
@@ -264,8 +357,14 @@ final class CompareCharts {
       }
       data.addSeries(s);
     }
-    JFreeChart chart = lines("Progressive validation: perplexity by stage and fusion (no fine-tune)",
-        "pruned (% of hidden neurons)", "validation perplexity (log scale)", data, true, false);
+    JFreeChart chart =
+        lines(
+            "Progressive validation: perplexity by stage and fusion (no fine-tune)",
+            "pruned (% of hidden neurons)",
+            "validation perplexity (log scale)",
+            data,
+            true,
+            false);
     XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
     for (int i = 0; i < data.getSeriesCount(); i++) {
       renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
@@ -274,10 +373,14 @@ final class CompareCharts {
     return chart;
   }
 
-  /** A white line chart with shapes at the points and a log y axis (and log x when {@code logX}). */
-  private static JFreeChart lines(String title, String x, String y, XYSeriesCollection data, boolean logY,
-      boolean logX) {
-    JFreeChart chart = ChartFactory.createXYLineChart(title, x, y, data, PlotOrientation.VERTICAL, true, false, false);
+  /**
+   * A white line chart with shapes at the points and a log y axis (and log x when {@code logX}).
+   */
+  private static JFreeChart lines(
+      String title, String x, String y, XYSeriesCollection data, boolean logY, boolean logX) {
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title, x, y, data, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
     plot.setNoDataMessage(NO_DATA);
     plot.setBackgroundPaint(Color.WHITE);

@@ -25,56 +25,152 @@ final class CompareCsv {
   static final String SCHEDULES = "schedules.csv";
 
   /** Every file {@link #writeAll} writes, in section order. */
-  static final List<String> FILES = List.of(ORACLE_SINGLES, ORACLE_GROUPS, RANKING, PRUNING, SNN_RATIO, PROGRESSIVE,
-      STABILITY, SCORING_COST, COLLECTION_COST, SCHEDULES);
+  static final List<String> FILES =
+      List.of(
+          ORACLE_SINGLES,
+          ORACLE_GROUPS,
+          RANKING,
+          PRUNING,
+          SNN_RATIO,
+          PROGRESSIVE,
+          STABILITY,
+          SCORING_COST,
+          COLLECTION_COST,
+          SCHEDULES);
 
   private CompareCsv() {}
 
   static void writeAll(CompareResult r, Path dir) throws IOException {
-    write(dir, ORACLE_SINGLES, List.of("group", "neuron", "delta_loss"),
+    write(
+        dir,
+        ORACLE_SINGLES,
+        List.of("group", "neuron", "delta_loss"),
         r.oracle().singles().stream().map(s -> row(s.group(), s.neuron(), s.deltaLoss())));
-    write(dir, ORACLE_GROUPS, List.of("size", "delta_loss", "sum_of_singles"),
+    write(
+        dir,
+        ORACLE_GROUPS,
+        List.of("size", "delta_loss", "sum_of_singles"),
         r.oracle().groups().stream().map(g -> row(g.size(), g.deltaLoss(), g.sumOfSingles())));
 
     List<String> groups = rankingGroups(r);
     List<String> ranking = new ArrayList<>(List.of("scorer", "kind", "family"));
     groups.forEach(g -> ranking.add("rho_" + g));
     ranking.addAll(List.of("pooled_normalised", "pooled_raw", "note"));
-    write(dir, RANKING, ranking, r.ranking().stream().map(k -> {
-      List<Object> row = row(k.scorer(), k.kind(), k.family());
-      groups.forEach(g -> row.add(k.perGroup().get(g)));
-      row.addAll(row(k.pooledNormalised(), k.pooledRaw(), k.note()));
-      return row;
-    }));
+    write(
+        dir,
+        RANKING,
+        ranking,
+        r.ranking().stream()
+            .map(
+                k -> {
+                  List<Object> row = row(k.scorer(), k.kind(), k.family());
+                  groups.forEach(g -> row.add(k.perGroup().get(g)));
+                  row.addAll(row(k.pooledNormalised(), k.pooledRaw(), k.note()));
+                  return row;
+                }));
 
-    write(dir, PRUNING, List.of("scorer", "kind", "fraction", "removed", "perplexity", "fine_tuned"),
-        r.pruning().stream().map(p -> row(p.scorer(), p.kind(), p.fraction(), p.removed(), p.perplexity(),
-            p.fineTuned())));
-    write(dir, SNN_RATIO, List.of("scorer", "snn_ratio", "fraction", "kept_spiking", "kept_analog", "perplexity",
-        "fine_tuned"), r.snnRatio().stream().map(s -> row(s.scorer(), s.snnRatio(), s.fraction(), s.keptSpiking(),
-            s.keptAnalog(), s.perplexity(), s.fineTuned())));
+    write(
+        dir,
+        PRUNING,
+        List.of("scorer", "kind", "fraction", "removed", "perplexity", "fine_tuned"),
+        r.pruning().stream()
+            .map(
+                p ->
+                    row(
+                        p.scorer(),
+                        p.kind(),
+                        p.fraction(),
+                        p.removed(),
+                        p.perplexity(),
+                        p.fineTuned())));
+    write(
+        dir,
+        SNN_RATIO,
+        List.of(
+            "scorer",
+            "snn_ratio",
+            "fraction",
+            "kept_spiking",
+            "kept_analog",
+            "perplexity",
+            "fine_tuned"),
+        r.snnRatio().stream()
+            .map(
+                s ->
+                    row(
+                        s.scorer(),
+                        s.snnRatio(),
+                        s.fraction(),
+                        s.keptSpiking(),
+                        s.keptAnalog(),
+                        s.perplexity(),
+                        s.fineTuned())));
 
-    List<String> progressive = new ArrayList<>(List.of("stage", "fusion", "criteria", "pooled_spearman"));
+    List<String> progressive =
+        new ArrayList<>(List.of("stage", "fusion", "criteria", "pooled_spearman"));
     r.fractions().forEach(f -> progressive.add("perplexity_" + Csv.cell(f)));
-    write(dir, PROGRESSIVE, progressive, r.progressive().stream().map(p -> {
-      List<Object> row = row(p.stage(), p.fusion(), String.join(" ", p.criteria()), p.pooledSpearman());
-      row.addAll(p.perplexity());
-      return row;
-    }));
+    write(
+        dir,
+        PROGRESSIVE,
+        progressive,
+        r.progressive().stream()
+            .map(
+                p -> {
+                  List<Object> row =
+                      row(
+                          p.stage(),
+                          p.fusion(),
+                          String.join(" ", p.criteria()),
+                          p.pooledSpearman());
+                  row.addAll(p.perplexity());
+                  return row;
+                }));
 
-    write(dir, STABILITY, List.of("scorer", "seeds", "fraction", "kendall_tau", "jaccard", "note"),
-        r.stability().stream().map(s -> row(s.scorer(), s.seeds(), s.fraction(), s.kendallTau(), s.jaccard(),
-            s.note())));
-    write(dir, SCORING_COST, List.of("scorer", "width", "median_millis"),
+    write(
+        dir,
+        STABILITY,
+        List.of("scorer", "seeds", "fraction", "kendall_tau", "jaccard", "note"),
+        r.stability().stream()
+            .map(
+                s ->
+                    row(
+                        s.scorer(),
+                        s.seeds(),
+                        s.fraction(),
+                        s.kendallTau(),
+                        s.jaccard(),
+                        s.note())));
+    write(
+        dir,
+        SCORING_COST,
+        List.of("scorer", "width", "median_millis"),
         r.scoringCost().stream().map(c -> row(c.scorer(), c.width(), c.medianMillis())));
-    write(dir, COLLECTION_COST, List.of("component", "per", "median_millis", "repeats"),
-        r.collectionCost().stream().map(c -> row(c.component(), c.per(), c.medianMillis(), c.repeats())));
-    write(dir, SCHEDULES, List.of("arm", "description", "total_steps", "kept_neurons", "perplexity", "seconds"),
-        r.schedules().stream().map(s -> row(s.arm(), s.description(), s.totalSteps(), s.keptNeurons(),
-            s.perplexity(), s.seconds())));
+    write(
+        dir,
+        COLLECTION_COST,
+        List.of("component", "per", "median_millis", "repeats"),
+        r.collectionCost().stream()
+            .map(c -> row(c.component(), c.per(), c.medianMillis(), c.repeats())));
+    write(
+        dir,
+        SCHEDULES,
+        List.of("arm", "description", "total_steps", "kept_neurons", "perplexity", "seconds"),
+        r.schedules().stream()
+            .map(
+                s ->
+                    row(
+                        s.arm(),
+                        s.description(),
+                        s.totalSteps(),
+                        s.keptNeurons(),
+                        s.perplexity(),
+                        s.seconds())));
   }
 
-  /** The groups of section 2's per-group columns: the result's groups in order, then any other names the rows use. */
+  /**
+   * The groups of section 2's per-group columns: the result's groups in order, then any other names
+   * the rows use.
+   */
   static List<String> rankingGroups(CompareResult r) {
     Set<String> names = new LinkedHashSet<>();
     r.groups().forEach(g -> names.add(g.name()));

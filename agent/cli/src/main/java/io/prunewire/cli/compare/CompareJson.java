@@ -18,11 +18,13 @@ final class CompareJson {
 
   static final String FILE = "results.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .registerModule(new SimpleModule("finite-doubles")
-          .addSerializer(Double.class, new FiniteDouble())
-          .addSerializer(Double.TYPE, new FiniteDouble()));
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .registerModule(
+              new SimpleModule("finite-doubles")
+                  .addSerializer(Double.class, new FiniteDouble())
+                  .addSerializer(Double.TYPE, new FiniteDouble()));
 
   private CompareJson() {}
 
@@ -38,7 +40,8 @@ final class CompareJson {
     }
 
     @Override
-    public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+    public void serialize(Double value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
       if (Double.isFinite(value)) {
         gen.writeNumber(value);
       } else {

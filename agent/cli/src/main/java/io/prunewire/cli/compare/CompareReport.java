@@ -20,9 +20,11 @@ final class CompareReport {
   private CompareReport() {}
 
   /**
-   * Writes every file into {@code dir} (created if missing) and returns the path of {@code report.md}.
+   * Writes every file into {@code dir} (created if missing) and returns the path of {@code
+   * report.md}.
    *
-   * @throws IllegalArgumentException naming the field when {@code result} is incomplete or inconsistent
+   * @throws IllegalArgumentException naming the field when {@code result} is incomplete or
+   *     inconsistent
    */
   static Path write(CompareResult result, Path dir) throws IOException {
     validate(result);
@@ -64,12 +66,20 @@ final class CompareReport {
       require(p.criteria(), "progressive " + p.stage() + ".criteria");
       require(p.perplexity(), "progressive " + p.stage() + ".perplexity");
       if (!stages.add(Arrays.asList(p.stage(), p.fusion()))) {
-        throw new IllegalArgumentException("progressive stage " + p.stage() + " with fusion " + p.fusion()
-            + " occurs twice");
+        throw new IllegalArgumentException(
+            "progressive stage " + p.stage() + " with fusion " + p.fusion() + " occurs twice");
       }
       if (p.perplexity().size() != r.fractions().size()) {
-        throw new IllegalArgumentException("progressive stage " + p.stage() + " (" + p.fusion() + "): "
-            + p.perplexity().size() + " perplexities for " + r.fractions().size() + " fractions");
+        throw new IllegalArgumentException(
+            "progressive stage "
+                + p.stage()
+                + " ("
+                + p.fusion()
+                + "): "
+                + p.perplexity().size()
+                + " perplexities for "
+                + r.fractions().size()
+                + " fractions");
       }
     }
     for (CompareResult.Ranking k : r.ranking()) {
@@ -79,7 +89,8 @@ final class CompareReport {
 
   private static void require(Object value, String field) {
     if (value == null) {
-      throw new IllegalArgumentException("CompareResult." + field + " is null (use an empty list or map)");
+      throw new IllegalArgumentException(
+          "CompareResult." + field + " is null (use an empty list or map)");
     }
   }
 }

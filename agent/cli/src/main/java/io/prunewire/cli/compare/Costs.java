@@ -49,31 +49,48 @@ final class Costs {
 
   /**
    * Evidence collection: a frozen training window with and without the listener (from the telemetry
-   * pass and a bare pass), one Hutchinson round, one oracle ablation, and weight statistics per width.
+   * pass and a bare pass), one Hutchinson round, one oracle ablation, and weight statistics per
+   * width.
    */
-  static List<CompareResult.CollectionCost> collection(Path checkpoint, PtbCorpus full, CompareSettings s,
-      double[] listenerWindows, double oracleMillis) {
+  static List<CompareResult.CollectionCost> collection(
+      Path checkpoint,
+      PtbCorpus full,
+      CompareSettings s,
+      double[] listenerWindows,
+      double oracleMillis) {
     List<CompareResult.CollectionCost> out = new ArrayList<>();
     int steps = Math.max(4, s.telemetrySteps() / 2);
-    Workload bare = Workload.restore(checkpoint, full.slice(0, Checkpoints.tokens(steps), 0, s.evalTokens()));
+    Workload bare =
+        Workload.restore(checkpoint, full.slice(0, Checkpoints.tokens(steps), 0, s.evalTokens()));
     bare.setLearningRate(0);
     List<Double> windows = new ArrayList<>();
     long[] last = {System.nanoTime()};
-    bare.trainEpoch(p -> {
-      long now = System.nanoTime();
-      windows.add((now - last[0]) / 1e6);
-      last[0] = now;
-    });
+    bare.trainEpoch(
+        p -> {
+          long now = System.nanoTime();
+          windows.add((now - last[0]) / 1e6);
+          last[0] = now;
+        });
     double[] bareWindows = windows.stream().mapToDouble(Double::doubleValue).toArray();
-    out.add(new CompareResult.CollectionCost("training window, no listener", "window", Stats.median(bareWindows),
-        bareWindows.length));
-    out.add(new CompareResult.CollectionCost("training window with the listener (summaries every window, "
-        + "curvature and weight statistics at their cadence)", "window", Stats.median(listenerWindows), listenerWindows.length));
+    out.add(
+        new CompareResult.CollectionCost(
+            "training window, no listener",
+            "window",
+            Stats.median(bareWindows),
+            bareWindows.length));
+    out.add(
+        new CompareResult.CollectionCost(
+            "training window with the listener (summaries every window, "
+                + "curvature and weight statistics at their cadence)",
+            "window",
+            Stats.median(listenerWindows),
+            listenerWindows.length));
     List<LayerCoordinates> coordinates = new ArrayList<>();
     for (PrunableLayer p : bare.prunableLayers()) {
       coordinates.add(LayerCoordinates.of(bare.network(), p));
     }
-    HutchinsonProbe hutchinson = HutchinsonProbe.builder().probes(s.probes()).seed(s.seed()).build();
+    HutchinsonProbe hutchinson =
+        HutchinsonProbe.builder().probes(s.probes()).seed(s.seed()).build();
     ProbeEvaluator evaluator = ProbeEvaluator.of(bare, bare.probeBatch(Split.TRAIN, 0));
     double[] rounds = new double[3];
     for (int r = 0; r < rounds.length; r++) {
@@ -81,10 +98,18 @@ final class Costs {
       hutchinson.sample(evaluator, coordinates, r);
       rounds[r] = (System.nanoTime() - t0) / 1e6;
     }
-    out.add(new CompareResult.CollectionCost("Hutchinson round, " + s.probes() + " probes, all layers", "round",
-        Stats.median(rounds), rounds.length));
-    out.add(new CompareResult.CollectionCost("oracle: one ablation on " + s.oracleBatches() + " held-out batches",
-        "ablation", oracleMillis, 1));
+    out.add(
+        new CompareResult.CollectionCost(
+            "Hutchinson round, " + s.probes() + " probes, all layers",
+            "round",
+            Stats.median(rounds),
+            rounds.length));
+    out.add(
+        new CompareResult.CollectionCost(
+            "oracle: one ablation on " + s.oracleBatches() + " held-out batches",
+            "ablation",
+            oracleMillis,
+            1));
     SplittableRandom random = new SplittableRandom(s.seed());
     for (int width : s.costWidths()) {
       float[] in = new float[width * width];
@@ -99,8 +124,15 @@ final class Costs {
         WeightStatistics.of(in, width, width, outgoing, width);
         t[r] = (System.nanoTime() - t0) / 1e6;
       }
-      out.add(new CompareResult.CollectionCost("weight statistics incl. exact effective-rank drop, " + width
-          + " neurons x fan-in " + width, "layer", Stats.median(t), t.length));
+      out.add(
+          new CompareResult.CollectionCost(
+              "weight statistics incl. exact effective-rank drop, "
+                  + width
+                  + " neurons x fan-in "
+                  + width,
+              "layer",
+              Stats.median(t),
+              t.length));
     }
     return out;
   }

@@ -10,20 +10,29 @@ import java.util.List;
 /**
  * RFC 4180 CSV: comma-separated cells, CRLF line ends, a cell quoted (with inner quotes doubled)
  * when it holds a comma, a quote or a line break. Numbers are written locale-independently in plain
- * decimal notation that parses back to the same {@code double}; {@code null} and NaN are empty cells
- * (not measured / not defined), infinities {@code inf} and {@code -inf} as Python and pandas read them.
+ * decimal notation that parses back to the same {@code double}; {@code null} and NaN are empty
+ * cells (not measured / not defined), infinities {@code inf} and {@code -inf} as Python and pandas
+ * read them.
  */
 final class Csv {
 
   private Csv() {}
 
-  /** Writes {@code header} and {@code rows} to {@code file}; every row must have the header's width. */
+  /**
+   * Writes {@code header} and {@code rows} to {@code file}; every row must have the header's width.
+   */
   static void write(Path file, List<String> header, List<List<Object>> rows) throws IOException {
     StringBuilder b = new StringBuilder(line(List.copyOf(header)));
     for (List<Object> row : rows) {
       if (row.size() != header.size()) {
-        throw new IllegalArgumentException(file.getFileName() + ": row " + row + " has " + row.size()
-            + " cells, the header " + header.size());
+        throw new IllegalArgumentException(
+            file.getFileName()
+                + ": row "
+                + row
+                + " has "
+                + row.size()
+                + " cells, the header "
+                + header.size());
       }
       b.append(line(row));
     }
@@ -55,14 +64,18 @@ final class Csv {
       if (Double.isInfinite(d)) {
         return d > 0 ? "inf" : "-inf";
       }
-      // Double.toString is the shortest text that reads back to d; toPlainString drops its exponent.
+      // Double.toString is the shortest text that reads back to d; toPlainString drops its
+      // exponent.
       return BigDecimal.valueOf(d).toPlainString();
     }
     return value.toString();
   }
 
   private static String quote(String text) {
-    if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+    if (text.indexOf(',') < 0
+        && text.indexOf('"') < 0
+        && text.indexOf('\n') < 0
+        && text.indexOf('\r') < 0) {
       return text;
     }
     return '"' + text.replace("\"", "\"\"") + '"';

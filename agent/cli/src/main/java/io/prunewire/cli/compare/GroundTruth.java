@@ -16,22 +16,33 @@ import java.util.SplittableRandom;
  */
 final class GroundTruth {
 
-  /** Per layer (in layer order): Δloss of removing each neuron alone; NaN for neurons not sampled. */
+  /**
+   * Per layer (in layer order): Δloss of removing each neuron alone; NaN for neurons not sampled.
+   */
   final Map<String, double[]> singles;
+
   /** Per layer: the fold (0 or 1) of each neuron. */
   final Map<String, int[]> folds;
+
   final List<Group> groups;
   final double intactLoss;
   final long tokens;
   final double millisPerAblation;
+
   /** Whether only a sample of the neurons was measured. */
   final boolean sampled;
 
   /** A group ablation: {@code members} as {layer index, neuron} pairs, all of one fold. */
   record Group(int fold, List<int[]> members, double deltaLoss) {}
 
-  GroundTruth(Map<String, double[]> singles, Map<String, int[]> folds, List<Group> groups, double intactLoss,
-      long tokens, double millisPerAblation, boolean sampled) {
+  GroundTruth(
+      Map<String, double[]> singles,
+      Map<String, int[]> folds,
+      List<Group> groups,
+      double intactLoss,
+      long tokens,
+      double millisPerAblation,
+      boolean sampled) {
     this.singles = singles;
     this.folds = folds;
     this.groups = groups;
@@ -44,13 +55,18 @@ final class GroundTruth {
   /**
    * Measures with {@code heldOut}.
    *
-   * @param groupsPerFold random groups per fold; sizes cycle through {@code fractions} of the fold's
-   *     measured neurons
-   * @param sample        neurons measured alone, stratified by layer in proportion to its size (at
-   *     least one per layer), seeded; 0 or at least the neuron count measures every neuron
+   * @param groupsPerFold random groups per fold; sizes cycle through {@code fractions} of the
+   *     fold's measured neurons
+   * @param sample neurons measured alone, stratified by layer in proportion to its size (at least
+   *     one per layer), seeded; 0 or at least the neuron count measures every neuron
    */
-  static GroundTruth measure(HeldOutLoss heldOut, List<LayerSpec> specs, int groupsPerFold,
-      List<Double> fractions, int sample, long seed) {
+  static GroundTruth measure(
+      HeldOutLoss heldOut,
+      List<LayerSpec> specs,
+      int groupsPerFold,
+      List<Double> fractions,
+      int sample,
+      long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     Map<String, int[]> folds = new java.util.LinkedHashMap<>();
     List<List<int[]>> byFold = List.of(new ArrayList<>(), new ArrayList<>());
@@ -65,7 +81,8 @@ final class GroundTruth {
         fold[order[r]] = r % 2;
       }
       folds.put(specs.get(l).name(), fold);
-      int quota = sampled ? Math.min(n, Math.max(1, (int) Math.round((double) sample * n / total))) : n;
+      int quota =
+          sampled ? Math.min(n, Math.max(1, (int) Math.round((double) sample * n / total))) : n;
       int[] measured = sampled ? shuffled(n, random) : order;
       boolean[] chosen = new boolean[n];
       for (int r = 0; r < quota; r++) {
@@ -112,7 +129,8 @@ final class GroundTruth {
     for (int g = 0; k < deltas.length; g++, k++) {
       groups.add(new Group(groupFold.get(g), removals.get(singleCount + g), deltas[k]));
     }
-    return new GroundTruth(singles, folds, groups, heldOut.intactLoss(), heldOut.tokens(), millis, sampled);
+    return new GroundTruth(
+        singles, folds, groups, heldOut.intactLoss(), heldOut.tokens(), millis, sampled);
   }
 
   private static int[] shuffled(int n, SplittableRandom random) {

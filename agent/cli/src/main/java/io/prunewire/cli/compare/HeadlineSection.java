@@ -16,14 +16,18 @@ final class HeadlineSection {
     if (h == null || h.rows().isEmpty()) {
       return b.append("No headline was measured in this run.\n\n").toString();
     }
-    b.append("At ").append(Cells.percent(h.fraction())).append(" of each group's hidden neurons: `default` is the"
-        + " agent's default fusion (`").append(h.defaultFusion()).append("`), `best_single` the best single"
-        + " criterion of that seed chosen after the fact, `random` and `hap` (the Hessian-trace baseline) — each"
-        + " pruning the trained checkpoint once, without fine-tune. `dense` is the checkpoint itself (the same model"
-        + " trained the same steps, never pruned); `small_dense` a dense model of the pruned size trained from scratch"
-        + " for the same steps; `during_default` and `during_gmp` train from scratch with the agent pruning to the same"
-        + " size on a cubic schedule, with the default fusion and by gradual magnitude pruning. Validation"
-        + " perplexity; lower is better.\n\n");
+    b.append("At ")
+        .append(Cells.percent(h.fraction()))
+        .append(" of each group's hidden neurons: `default` is the" + " agent's default fusion (`")
+        .append(h.defaultFusion())
+        .append(
+            "`), `best_single` the best single"
+                + " criterion of that seed chosen after the fact, `random` and `hap` (the Hessian-trace baseline) — each"
+                + " pruning the trained checkpoint once, without fine-tune. `dense` is the checkpoint itself (the same model"
+                + " trained the same steps, never pruned); `small_dense` a dense model of the pruned size trained from scratch"
+                + " for the same steps; `during_default` and `during_gmp` train from scratch with the agent pruning to the same"
+                + " size on a cubic schedule, with the default fusion and by gradual magnitude pruning. Validation"
+                + " perplexity; lower is better.\n\n");
     MarkdownTable rows = new MarkdownTable().number("model seed");
     HeadlineRows.Columns.ALL.forEach(rows::number);
     rows.text("best single criterion");
@@ -39,10 +43,15 @@ final class HeadlineSection {
     if (s == null) {
       return b.append("One seed: no summary over seeds.\n\n").toString();
     }
-    b.append("Medians over the ").append(s.seeds()).append(" seeds, with 95 % intervals from ").append(s.resamples())
-        .append(" bootstrap resamples of the seeds and, within each, of the validation windows (paired across"
-            + " columns). With so few seeds the interval mostly shows the spread between them.\n\n");
-    MarkdownTable est = new MarkdownTable().text("quantity").number("median").number("95 % interval");
+    b.append("Medians over the ")
+        .append(s.seeds())
+        .append(" seeds, with 95 % intervals from ")
+        .append(s.resamples())
+        .append(
+            " bootstrap resamples of the seeds and, within each, of the validation windows (paired across"
+                + " columns). With so few seeds the interval mostly shows the spread between them.\n\n");
+    MarkdownTable est =
+        new MarkdownTable().text("quantity").number("median").number("95 % interval");
     for (HeadlineSummary.Estimate e : s.columns()) {
       est.row(List.of("`" + e.name() + "`", Cells.ppl(e.median()), interval(e, 1)));
     }
@@ -60,8 +69,14 @@ final class HeadlineSection {
       crit.row(List.of(c.condition(), holds, c.detail()));
     }
     b.append(crit).append('\n');
-    b.append(failed == 0 ? "Every measured condition holds.\n\n"
-        : "Negative result: " + failed + " of " + s.criteria().size() + " conditions do not hold on these seeds.\n\n");
+    b.append(
+        failed == 0
+            ? "Every measured condition holds.\n\n"
+            : "Negative result: "
+                + failed
+                + " of "
+                + s.criteria().size()
+                + " conditions do not hold on these seeds.\n\n");
     return b.toString();
   }
 

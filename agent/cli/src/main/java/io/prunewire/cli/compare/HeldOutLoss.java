@@ -24,7 +24,9 @@ final class HeldOutLoss {
   private final List<LayerOwnership> ownership = new ArrayList<>();
   private final long tokens;
 
-  /** @param workload a network whose validation split holds the held-out tokens only */
+  /**
+   * @param workload a network whose validation split holds the held-out tokens only
+   */
   HeldOutLoss(Workload workload, int batches) {
     List<DataSet> held = new ArrayList<>();
     for (int b = 0; b < batches; b++) {
@@ -67,6 +69,6 @@ final class HeldOutLoss {
         }
       }
     }
-    return removal.isEmpty() ? 0.0 : deltaLosses(List.of(removal), () -> { })[0];
+    return removal.isEmpty() ? 0.0 : deltaLosses(List.of(removal), () -> {})[0];
   }
 }

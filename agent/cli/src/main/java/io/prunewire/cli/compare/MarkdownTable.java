@@ -35,8 +35,15 @@ final class MarkdownTable {
   /** Adds one row, one cell per column. */
   MarkdownTable row(List<String> cells) {
     if (cells.size() != header.size()) {
-      throw new IllegalArgumentException("row " + cells + " has " + cells.size() + " cells for "
-          + header.size() + " columns " + header);
+      throw new IllegalArgumentException(
+          "row "
+              + cells
+              + " has "
+              + cells.size()
+              + " cells for "
+              + header.size()
+              + " columns "
+              + header);
     }
     rows.add(List.copyOf(cells));
     return this;

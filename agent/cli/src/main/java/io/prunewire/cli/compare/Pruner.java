@@ -26,11 +26,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Prunes the checkpoint by a scorer and measures what is left: HSTNN type-aware retention (spiking
  * and analog neurons ranked separately, each pooled across layers, silent spiking neurons first, as
  * the agent decides) at a fraction and {@code snn_ratio}; validation perplexity of the masked
- * network as is, and after a short fixed fine-tune with the masks held (pruned neurons stay removed).
+ * network as is, and after a short fixed fine-tune with the masks held (pruned neurons stay
+ * removed).
  */
 final class Pruner {
 
-  /** Masks chosen for one (scorer, fraction, snn_ratio), with how many neurons of each type stay. */
+  /**
+   * Masks chosen for one (scorer, fraction, snn_ratio), with how many neurons of each type stay.
+   */
   record Selection(NeuronMasks masks, int removed, int keptSpiking, int keptAnalog) {}
 
   private final Path checkpoint;
@@ -41,7 +44,9 @@ final class Pruner {
   private final INDArray intact;
   private final List<LayerOwnership> evalOwnership;
 
-  /** @param evalTokens validation tokens of the perplexities */
+  /**
+   * @param evalTokens validation tokens of the perplexities
+   */
   Pruner(Path checkpoint, PtbCorpus full, int evalTokens, List<LayerSpec> specs) {
     this.checkpoint = checkpoint;
     this.full = full;
@@ -66,9 +71,11 @@ final class Pruner {
   /**
    * The masks type-aware retention chooses from {@code scores}.
    *
-   * @param firing spike counts of the spiking layers in the telemetry the scores came from (silent = 0)
+   * @param firing spike counts of the spiking layers in the telemetry the scores came from (silent
+   *     = 0)
    */
-  Selection select(Map<String, double[]> scores, double fraction, double snnRatio, Map<String, long[]> firing) {
+  Selection select(
+      Map<String, double[]> scores, double fraction, double snnRatio, Map<String, long[]> firing) {
     List<LayerScores> layers = new ArrayList<>();
     for (LayerSpec l : specs) {
       NeuronType type = l.kind() == LayerKind.SNN ? NeuronType.SPIKING : NeuronType.ANALOG;
@@ -117,13 +124,14 @@ final class Pruner {
    * first of the training split (a checkpoint of several epochs has seen every window alike).
    */
   double fineTuned(NeuronMasks masks, int steps) {
-    Workload w = Workload.restore(checkpoint, full.slice(0, Checkpoints.tokens(steps), 0, evalTokens));
+    Workload w =
+        Workload.restore(checkpoint, full.slice(0, Checkpoints.tokens(steps), 0, evalTokens));
     // Every fine-tune draws the same dropout masks: scorers differ only by what they pruned.
     org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(w.config().seed());
     MaskApplier applier = new MaskApplier(w.network(), ownership(w));
     applier.apply(masks);
     w.network().addListeners(applier);
-    w.trainEpoch(p -> { });
+    w.trainEpoch(p -> {});
     return w.evaluatePerplexity(Split.VALID);
   }
 

@@ -13,7 +13,9 @@ import java.util.Map;
  */
 final class PruningGrid {
 
-  /** Fractions that differ by less than this are the same column (they come from the same doubles). */
+  /**
+   * Fractions that differ by less than this are the same column (they come from the same doubles).
+   */
   private static final double SAME_FRACTION = 1e-9;
 
   private final List<Double> fractions;
@@ -36,13 +38,28 @@ final class PruningGrid {
       CompareResult.Pruning p = result.pruning().get(i);
       int c = column(g.fractions, p.fraction());
       if (c < 0) {
-        throw new IllegalArgumentException("pruning[" + i + "] (" + p.scorer() + "): fraction " + p.fraction()
-            + " is not one of fractions " + g.fractions);
+        throw new IllegalArgumentException(
+            "pruning["
+                + i
+                + "] ("
+                + p.scorer()
+                + "): fraction "
+                + p.fraction()
+                + " is not one of fractions "
+                + g.fractions);
       }
-      Row row = g.rows.computeIfAbsent(p.scorer(), s -> new Row(p.kind(), new Double[n], new Double[n], new int[n]));
+      Row row =
+          g.rows.computeIfAbsent(
+              p.scorer(), s -> new Row(p.kind(), new Double[n], new Double[n], new int[n]));
       if (row.plain[c] != null) {
-        throw new IllegalArgumentException("pruning[" + i + "]: scorer " + p.scorer() + " at fraction "
-            + p.fraction() + " occurs twice");
+        throw new IllegalArgumentException(
+            "pruning["
+                + i
+                + "]: scorer "
+                + p.scorer()
+                + " at fraction "
+                + p.fraction()
+                + " occurs twice");
       }
       row.plain[c] = p.perplexity();
       row.tuned[c] = p.fineTuned();
@@ -71,20 +88,28 @@ final class PruningGrid {
 
   /** Scorers with at least one fine-tuned perplexity. */
   List<String> fineTunedScorers() {
-    return rows.keySet().stream().filter(s -> Arrays.stream(rows.get(s).tuned).anyMatch(Cells::defined)).toList();
+    return rows.keySet().stream()
+        .filter(s -> Arrays.stream(rows.get(s).tuned).anyMatch(Cells::defined))
+        .toList();
   }
 
   String kind(String scorer) {
     return rows.get(scorer).kind;
   }
 
-  /** Perplexity without fine-tune, or {@code null} when {@code scorer} was not pruned at that column. */
+  /**
+   * Perplexity without fine-tune, or {@code null} when {@code scorer} was not pruned at that
+   * column.
+   */
   Double perplexity(String scorer, int column, boolean fineTuned) {
     Row row = rows.get(scorer);
     return row == null ? null : (fineTuned ? row.tuned : row.plain)[column];
   }
 
-  /** The number of neurons every scorer removed at {@code column}, or {@code null} if they differ or none did. */
+  /**
+   * The number of neurons every scorer removed at {@code column}, or {@code null} if they differ or
+   * none did.
+   */
   Integer removed(int column) {
     Integer common = null;
     for (Row row : rows.values()) {
@@ -99,16 +124,23 @@ final class PruningGrid {
     return common;
   }
 
-  /** The column whose fraction is nearest to {@code fraction} (the headline's 50 %), or −1 without columns. */
+  /**
+   * The column whose fraction is nearest to {@code fraction} (the headline's 50 %), or −1 without
+   * columns.
+   */
   int nearest(double fraction) {
     return nearest(fractions, fraction);
   }
 
-  /** The index of the entry of {@code fractions} nearest to {@code fraction}, or −1 when it is empty. */
+  /**
+   * The index of the entry of {@code fractions} nearest to {@code fraction}, or −1 when it is
+   * empty.
+   */
   static int nearest(List<Double> fractions, double fraction) {
     int best = -1;
     for (int c = 0; c < fractions.size(); c++) {
-      if (best < 0 || Math.abs(fractions.get(c) - fraction) < Math.abs(fractions.get(best) - fraction)) {
+      if (best < 0
+          || Math.abs(fractions.get(c) - fraction) < Math.abs(fractions.get(best) - fraction)) {
         best = c;
       }
     }

@@ -21,8 +21,13 @@ import org.jfree.chart.ui.TextAnchor;
 final class RoundLogAxis extends LogAxis {
 
   private static final long serialVersionUID = 1L;
-  /** Fewest ticks wanted on the axis: a range narrower than this many decade steps gets linear round steps. */
+
+  /**
+   * Fewest ticks wanted on the axis: a range narrower than this many decade steps gets linear round
+   * steps.
+   */
   private static final int MIN_TICKS = 4;
+
   /** Most ticks before the decade ticks thin out to powers of ten. */
   private static final int MAX_TICKS = 12;
 
@@ -33,22 +38,27 @@ final class RoundLogAxis extends LogAxis {
 
   @Override
   @SuppressWarnings("rawtypes")
-  public List refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
+  public List refreshTicks(
+      Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
     boolean vertical = RectangleEdge.isLeftOrRight(edge);
-    TextAnchor anchor = vertical ? (edge == RectangleEdge.LEFT ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT)
-        : (edge == RectangleEdge.TOP ? TextAnchor.BOTTOM_CENTER : TextAnchor.TOP_CENTER);
-    DecimalFormat format = new DecimalFormat("#,##0.####", DecimalFormatSymbols.getInstance(Locale.ROOT));
+    TextAnchor anchor =
+        vertical
+            ? (edge == RectangleEdge.LEFT ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT)
+            : (edge == RectangleEdge.TOP ? TextAnchor.BOTTOM_CENTER : TextAnchor.TOP_CENTER);
+    DecimalFormat format =
+        new DecimalFormat("#,##0.####", DecimalFormatSymbols.getInstance(Locale.ROOT));
     List<NumberTick> ticks = new ArrayList<>();
     for (double v : roundValues(getLowerBound(), getUpperBound())) {
-      ticks.add(new NumberTick(TickType.MAJOR, v, format.format(v), anchor, TextAnchor.CENTER, 0.0));
+      ticks.add(
+          new NumberTick(TickType.MAJOR, v, format.format(v), anchor, TextAnchor.CENTER, 0.0));
     }
     return ticks;
   }
 
   /**
    * Round values in {@code [lo, hi]} (0 < lo < hi): {@code m·10^k} for {@code m} in {1, 2, 5} (or
-   * only 1 when that gives more than {@link #MAX_TICKS}); when that gives fewer than
-   * {@link #MIN_TICKS}, every multiple of a 1-2-5 step of about an eighth of the range instead.
+   * only 1 when that gives more than {@link #MAX_TICKS}); when that gives fewer than {@link
+   * #MIN_TICKS}, every multiple of a 1-2-5 step of about an eighth of the range instead.
    */
   static List<Double> roundValues(double lo, double hi) {
     if (!(lo > 0) || !(hi > lo) || !Double.isFinite(hi)) {

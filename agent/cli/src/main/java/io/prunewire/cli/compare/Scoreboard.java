@@ -35,7 +35,10 @@ final class Scoreboard {
   /** Rounds of the offline outcome fusion: the during-training arms' checkpoints by default. */
   static final int OUTCOME_ROUNDS = 4;
 
-  /** Value of a criterion without evidence in a layer: the agent's "no information" (see RegistryCriteria). */
+  /**
+   * Value of a criterion without evidence in a layer: the agent's "no information" (see
+   * RegistryCriteria).
+   */
   static final double NO_INFORMATION = 0.5;
 
   /**
@@ -43,17 +46,24 @@ final class Scoreboard {
    *
    * @param raw raw criterion scores, {@code null} for fusions and for layers without the evidence
    */
-  record Scorer(String name, String kind, String family, Map<String, double[]> normalised,
+  record Scorer(
+      String name,
+      String kind,
+      String family,
+      Map<String, double[]> normalised,
       Map<String, double[]> raw) {}
 
   /** A progressive-validation stage: the criteria whose evidence lies within {@code sources}. */
   record Stage(String name, Set<Source> sources) {}
 
-  static final List<Stage> STAGES = List.of(
-      new Stage("weights", Set.of(Source.WEIGHTS)),
-      new Stage("+ activations", Set.of(Source.WEIGHTS, Source.ACTIVATIONS)),
-      new Stage("+ gradients", Set.of(Source.WEIGHTS, Source.ACTIVATIONS, Source.GRADIENTS, Source.GATES)),
-      new Stage("full (+ curvature)", Set.of(Source.values())));
+  static final List<Stage> STAGES =
+      List.of(
+          new Stage("weights", Set.of(Source.WEIGHTS)),
+          new Stage("+ activations", Set.of(Source.WEIGHTS, Source.ACTIVATIONS)),
+          new Stage(
+              "+ gradients",
+              Set.of(Source.WEIGHTS, Source.ACTIVATIONS, Source.GRADIENTS, Source.GATES)),
+          new Stage("full (+ curvature)", Set.of(Source.values())));
 
   private final List<LayerSpec> specs;
   private final Normalizer normalizer;
@@ -64,11 +74,14 @@ final class Scoreboard {
   private final ToDoubleFunction<Map<String, double[]>> removalDamage;
 
   /**
-   * @param truth         the oracle's measurements; {@code null} when only {@link #headline()} is asked for
+   * @param truth the oracle's measurements; {@code null} when only {@link #headline()} is asked for
    * @param removalDamage per-layer scores → the held-out Δloss of removing what they select at
    *     {@link CompareSettings#HALF}, the fraction the probed fusion is chosen for
    */
-  Scoreboard(TelemetryPass.Telemetry telemetry, GroundTruth truth, Normalizer normalizer,
+  Scoreboard(
+      TelemetryPass.Telemetry telemetry,
+      GroundTruth truth,
+      Normalizer normalizer,
       ToDoubleFunction<Map<String, double[]>> removalDamage) {
     this.specs = telemetry.layers();
     this.normalizer = normalizer;
@@ -82,7 +95,15 @@ final class Scoreboard {
   /** Every scorer {@link #all} can return, in its order: the criteria, the fusions, the oracle. */
   static List<String> names() {
     List<String> names = new ArrayList<>(Criteria.defaults().names());
-    names.addAll(List.of("simple", "seed", "adaptive", Names.LEARNED, Names.PROBED, Names.OUTCOME, Names.ORACLE));
+    names.addAll(
+        List.of(
+            "simple",
+            "seed",
+            "adaptive",
+            Names.LEARNED,
+            Names.PROBED,
+            Names.OUTCOME,
+            Names.ORACLE));
     return names;
   }
 
@@ -94,24 +115,35 @@ final class Scoreboard {
     out.add(fusion(new SimpleFusion(), inputs, "equal weights"));
     out.add(fusion(new SeedFusion(), inputs, "the proposal's fixed family weights"));
     out.add(adaptive(fused));
-    out.add(new Scorer(Names.LEARNED, "fusion", "ridge fit to ablations, cross-fitted on two folds",
-        learned(inputs, fused), null));
+    out.add(
+        new Scorer(
+            Names.LEARNED,
+            "fusion",
+            "ridge fit to ablations, cross-fitted on two folds",
+            learned(inputs, fused),
+            null));
     out.add(probed(inputs, fused));
     out.add(outcome(inputs, fused));
     if (!truth.sampled) {
       // A sampled oracle scores only some neurons: it cannot choose what to prune.
       Map<String, double[]> oracleNormalised = new LinkedHashMap<>();
-      truth.singles.forEach((layer, d) -> oracleNormalised.put(layer, normalizer.normalize(layer, d)));
-      out.add(new Scorer(Names.ORACLE, Names.ORACLE, "single-ablation Δloss on held-out batches", oracleNormalised,
-          truth.singles));
+      truth.singles.forEach(
+          (layer, d) -> oracleNormalised.put(layer, normalizer.normalize(layer, d)));
+      out.add(
+          new Scorer(
+              Names.ORACLE,
+              Names.ORACLE,
+              "single-ablation Δloss on held-out batches",
+              oracleNormalised,
+              truth.singles));
     }
     return out;
   }
 
   /**
    * What the headline needs, no oracle read: every criterion; the agent's default fusion; the other
-   * update rules, read from the same measured rounds ({@link #outcomeRules}); and the offline forward
-   * selection {@code probed}, which measures many more removals.
+   * update rules, read from the same measured rounds ({@link #outcomeRules}); and the offline
+   * forward selection {@code probed}, which measures many more removals.
    */
   List<Scorer> headline() {
     List<Scorer> out = criteria();
@@ -140,9 +172,16 @@ final class Scoreboard {
         LayerEvidence ev = evidence.get(l.name());
         double[] r = c.available(ev) ? c.score(ev) : null;
         raw.put(l.name(), r);
-        normalised.put(l.name(), r == null ? filled(l.neurons()) : normalizer.normalize(l.name(), r));
+        normalised.put(
+            l.name(), r == null ? filled(l.neurons()) : normalizer.normalize(l.name(), r));
       }
-      out.add(new Scorer(c.name(), "criterion", c.family().name().toLowerCase(java.util.Locale.ROOT), normalised, raw));
+      out.add(
+          new Scorer(
+              c.name(),
+              "criterion",
+              c.family().name().toLowerCase(java.util.Locale.ROOT),
+              normalised,
+              raw));
     }
     return out;
   }
@@ -159,11 +198,15 @@ final class Scoreboard {
     return out;
   }
 
-  /** The criteria whose evidence lies within {@code sources}, without the random baseline (fusions never weigh it). */
+  /**
+   * The criteria whose evidence lies within {@code sources}, without the random baseline (fusions
+   * never weigh it).
+   */
   static List<String> criteriaOf(Set<Source> sources) {
     return Criteria.defaults().all().stream()
         .filter(c -> !c.name().equals("random") && sources.containsAll(c.sources()))
-        .map(Criterion::name).toList();
+        .map(Criterion::name)
+        .toList();
   }
 
   private Map<String, CriterionScores> inputs(Map<String, LayerEvidence> ev, List<String> names) {
@@ -173,7 +216,9 @@ final class Scoreboard {
       for (String name : names) {
         Criterion c = criteria.get(name);
         LayerEvidence e = ev.get(l.name());
-        byCriterion.put(name, c.available(e) ? normalizer.normalize(l.name(), c.score(e)) : filled(l.neurons()));
+        byCriterion.put(
+            name,
+            c.available(e) ? normalizer.normalize(l.name(), c.score(e)) : filled(l.neurons()));
       }
       in.put(l.name(), CriterionScores.of(l.name(), byCriterion));
     }
@@ -181,7 +226,8 @@ final class Scoreboard {
   }
 
   private Scorer fusion(Fusion f, Map<String, CriterionScores> inputs, String family) {
-    return new Scorer(f.name(), "fusion", family, perLayer(l -> f.fuse(inputs.get(l)).scores()), null);
+    return new Scorer(
+        f.name(), "fusion", family, perLayer(l -> f.fuse(inputs.get(l)).scores()), null);
   }
 
   /** One adaptive fusion per layer, updated with the criteria at every publish of the pass. */
@@ -194,8 +240,12 @@ final class Scoreboard {
     }
     Map<String, CriterionScores> now = inputs(evidence, names);
     byLayer.forEach((layer, f) -> f.update(now.get(layer)));
-    return new Scorer("adaptive", "fusion", "weights from rank stability between publishes",
-        perLayer(l -> byLayer.get(l).fuse(now.get(l)).scores()), null);
+    return new Scorer(
+        "adaptive",
+        "fusion",
+        "weights from rank stability between publishes",
+        perLayer(l -> byLayer.get(l).fuse(now.get(l)).scores()),
+        null);
   }
 
   /**
@@ -218,34 +268,58 @@ final class Scoreboard {
       for (GroundTruth.Group g : truth.groups) {
         if (g.fold() == f) {
           Map<String, List<Integer>> byLayer = new LinkedHashMap<>();
-          g.members().forEach(m -> byLayer.computeIfAbsent(specs.get(m[0]).name(), k -> new ArrayList<>()).add(m[1]));
+          g.members()
+              .forEach(
+                  m ->
+                      byLayer
+                          .computeIfAbsent(specs.get(m[0]).name(), k -> new ArrayList<>())
+                          .add(m[1]));
           Map<String, int[]> removed = new LinkedHashMap<>();
-          byLayer.forEach((layer, neurons) -> removed.put(layer, neurons.stream().mapToInt(Integer::intValue).toArray()));
+          byLayer.forEach(
+              (layer, neurons) ->
+                  removed.put(layer, neurons.stream().mapToInt(Integer::intValue).toArray()));
           fit.observe(fit.features(removed, inputs::get), g.deltaLoss());
         }
       }
       byFold.add(perLayer(l -> fit.fuse(inputs.get(l)).scores()));
     }
-    return perLayer(l -> {
-      int[] fold = truth.folds.get(l);
-      double[] s = new double[fold.length];
-      for (int i = 0; i < s.length; i++) {
-        s[i] = byFold.get(1 - fold[i]).get(l)[i];
-      }
-      return s;
-    });
+    return perLayer(
+        l -> {
+          int[] fold = truth.folds.get(l);
+          double[] s = new double[fold.length];
+          for (int i = 0; i < s.length; i++) {
+            s[i] = byFold.get(1 - fold[i]).get(l)[i];
+          }
+          return s;
+        });
   }
 
-  /** The probed fusion: forward selection of criteria by the held-out damage of the removals they select. */
+  /**
+   * The probed fusion: forward selection of criteria by the held-out damage of the removals they
+   * select.
+   */
   private Scorer probed(Map<String, CriterionScores> inputs, List<String> names) {
     long start = System.nanoTime();
-    ProbedFusion.Search search = ProbedFusion.search(names,
-        candidate -> removalDamage.applyAsDouble(perLayer(l -> candidate.fuse(inputs.get(l)).scores())),
-        ProbedFusion.Config.builder().build());
-    String family = String.format(java.util.Locale.ROOT, "mean of %s, chosen by %d held-out removals of %s (%.0f s)",
-        String.join(" + ", search.fusion().chosen()), search.trials().size(), Cells.percent(CompareSettings.HALF),
-        (System.nanoTime() - start) / 1e9);
-    return new Scorer(Names.PROBED, "fusion", family, perLayer(l -> search.fusion().fuse(inputs.get(l)).scores()), null);
+    ProbedFusion.Search search =
+        ProbedFusion.search(
+            names,
+            candidate ->
+                removalDamage.applyAsDouble(perLayer(l -> candidate.fuse(inputs.get(l)).scores())),
+            ProbedFusion.Config.builder().build());
+    String family =
+        String.format(
+            java.util.Locale.ROOT,
+            "mean of %s, chosen by %d held-out removals of %s (%.0f s)",
+            String.join(" + ", search.fusion().chosen()),
+            search.trials().size(),
+            Cells.percent(CompareSettings.HALF),
+            (System.nanoTime() - start) / 1e9);
+    return new Scorer(
+        Names.PROBED,
+        "fusion",
+        family,
+        perLayer(l -> search.fusion().fuse(inputs.get(l)).scores()),
+        null);
   }
 
   /**
@@ -258,12 +332,12 @@ final class Scoreboard {
   }
 
   /**
-   * Three update rules read from the same {@link #OUTCOME_ROUNDS} measured rounds, so that they differ
-   * only in how they use the outcomes: {@link Names#OUTCOME} (the agent's subset search: adopt the
-   * measured proposal that beat the incumbent), {@link Names#OUTCOME_BEST} (a greedy bandit: the one
-   * criterion with the lowest mean regret) and {@link Names#OUTCOME_TOP3} (the mean of the three
-   * criteria with the lowest mean regret). Without any evidence the last two fall back to every
-   * criterion, as the agent's incumbent does.
+   * Three update rules read from the same {@link #OUTCOME_ROUNDS} measured rounds, so that they
+   * differ only in how they use the outcomes: {@link Names#OUTCOME} (the agent's subset search:
+   * adopt the measured proposal that beat the incumbent), {@link Names#OUTCOME_BEST} (a greedy
+   * bandit: the one criterion with the lowest mean regret) and {@link Names#OUTCOME_TOP3} (the mean
+   * of the three criteria with the lowest mean regret). Without any evidence the last two fall back
+   * to every criterion, as the agent's incumbent does.
    */
   private List<Scorer> outcomeRules(Map<String, CriterionScores> inputs, List<String> names) {
     long start = System.nanoTime();
@@ -277,20 +351,35 @@ final class Scoreboard {
       }
       f = f.update(proposals, d).fusion();
     }
-    String rounds = String.format(java.util.Locale.ROOT, "chosen in %d rounds of %d held-out removals of %s (%.0f s)",
-        f.rounds(), f.measured(), Cells.percent(CompareSettings.HALF), (System.nanoTime() - start) / 1e9);
+    String rounds =
+        String.format(
+            java.util.Locale.ROOT,
+            "chosen in %d rounds of %d held-out removals of %s (%.0f s)",
+            f.rounds(),
+            f.measured(),
+            Cells.percent(CompareSettings.HALF),
+            (System.nanoTime() - start) / 1e9);
     List<String> ranked = f.ranked();
     List<Scorer> out = new ArrayList<>();
     out.add(subsetScorer(Names.OUTCOME, f.chosen(), rounds, inputs));
-    out.add(subsetScorer(Names.OUTCOME_BEST, ranked.subList(0, Math.min(1, ranked.size())), rounds, inputs));
-    out.add(subsetScorer(Names.OUTCOME_TOP3, ranked.subList(0, Math.min(3, ranked.size())), rounds, inputs));
+    out.add(
+        subsetScorer(
+            Names.OUTCOME_BEST, ranked.subList(0, Math.min(1, ranked.size())), rounds, inputs));
+    out.add(
+        subsetScorer(
+            Names.OUTCOME_TOP3, ranked.subList(0, Math.min(3, ranked.size())), rounds, inputs));
     return out;
   }
 
-  private Scorer subsetScorer(String name, List<String> subset, String rounds, Map<String, CriterionScores> inputs) {
+  private Scorer subsetScorer(
+      String name, List<String> subset, String rounds, Map<String, CriterionScores> inputs) {
     Fusion fusion = OutcomeFusion.of(subset);
-    return new Scorer(name, "fusion", OutcomeFusion.describe(subset) + ", " + rounds,
-        perLayer(l -> fusion.fuse(inputs.get(l)).scores()), null);
+    return new Scorer(
+        name,
+        "fusion",
+        OutcomeFusion.describe(subset) + ", " + rounds,
+        perLayer(l -> fusion.fuse(inputs.get(l)).scores()),
+        null);
   }
 
   private Map<String, double[]> perLayer(Function<String, double[]> score) {

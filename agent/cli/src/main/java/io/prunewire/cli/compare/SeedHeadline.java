@@ -21,37 +21,48 @@ import java.util.Map;
  * One model seed's headline measurements, top to bottom: the cached checkpoint (the {@code dense}
  * reference: the same model trained the same steps, never pruned); one telemetry pass; one-shot
  * pruning of the checkpoint at {@link CompareSettings#HALF} per group without fine-tune by every
- * criterion, by the agent's default fusion and by the other update rules ({@link Scoreboard#headline()}); the two during-training arms ({@link DuringArms});
- * and a dense model of the pruned size trained from scratch ({@link DenseArms}). Every perplexity is
- * kept window by window, so that the summary can resample the held-out windows.
+ * criterion, by the agent's default fusion and by the other update rules ({@link
+ * Scoreboard#headline()}); the two during-training arms ({@link DuringArms}); and a dense model of
+ * the pruned size trained from scratch ({@link DenseArms}). Every perplexity is kept window by
+ * window, so that the summary can resample the held-out windows.
  *
- * <p>Stored in {@code <out>/seed-<seed>/headline.json} and reused by a later run whose settings give
- * the same {@link CompareSettings#headlineIdentity()}: seeds can run in separate processes (one
- * {@code --model-seeds} value each, same {@code --out}) and a final run gathers them.
+ * <p>Stored in {@code <out>/seed-<seed>/headline.json} and reused by a later run whose settings
+ * give the same {@link CompareSettings#headlineIdentity()}: seeds can run in separate processes
+ * (one {@code --model-seeds} value each, same {@code --out}) and a final run gathers them.
  */
 final class SeedHeadline {
 
   static final String FILE = "headline.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /**
    * One seed's result.
    *
-   * @param identity    {@link CompareSettings#headlineIdentity()} of the settings that measured it
-   * @param row         the headline row
-   * @param checkpoint  the checkpoint's model row (steps, perplexity, cache key)
-   * @param pruning     one-shot pruning at 50 % without fine-tune, every scorer measured
-   * @param schedules   the during-training arms and the dense references
+   * @param identity {@link CompareSettings#headlineIdentity()} of the settings that measured it
+   * @param row the headline row
+   * @param checkpoint the checkpoint's model row (steps, perplexity, cache key)
+   * @param pruning one-shot pruning at 50 % without fine-tune, every scorer measured
+   * @param schedules the during-training arms and the dense references
    * @param evaluations every headline column's validation evaluation, by column name
-   * @param outcome     how the default fusion chose its weights on this seed
-   * @param fusions     how each fusion of the one-shot part chose its criteria, by scorer (empty in results
-   *                    stored before it was kept)
+   * @param outcome how the default fusion chose its weights on this seed
+   * @param fusions how each fusion of the one-shot part chose its criteria, by scorer (empty in
+   *     results stored before it was kept)
    */
-  record Result(String identity, long seed, HeadlineRows.Row row, CompareResult.Model checkpoint,
-      List<CompareResult.Pruning> pruning, List<CompareResult.Schedule> schedules,
-      Map<String, Evaluation> evaluations, String outcome, double seconds, Map<String, String> fusions) {
+  record Result(
+      String identity,
+      long seed,
+      HeadlineRows.Row row,
+      CompareResult.Model checkpoint,
+      List<CompareResult.Pruning> pruning,
+      List<CompareResult.Schedule> schedules,
+      Map<String, Evaluation> evaluations,
+      String outcome,
+      double seconds,
+      Map<String, String> fusions) {
 
     Result {
       fusions = fusions == null ? Map.of() : Map.copyOf(fusions);
@@ -67,23 +78,39 @@ final class SeedHeadline {
       return ARMS.stream().allMatch(this::has);
     }
 
-    /** Scorers the one-shot part measures today that this result lacks (a result stored by an older version). */
+    /**
+     * Scorers the one-shot part measures today that this result lacks (a result stored by an older
+     * version).
+     */
     List<String> missingScorers() {
       List<String> measured = pruning.stream().map(CompareResult.Pruning::scorer).toList();
       return Scoreboard.headlineNames().stream().filter(n -> !measured.contains(n)).toList();
     }
 
-    /** {@code fresh} (a re-measured one-shot part) with this result's arms, their time added to fresh's. */
+    /**
+     * {@code fresh} (a re-measured one-shot part) with this result's arms, their time added to
+     * fresh's.
+     */
     Result armsOnto(Result fresh) {
       Result r = fresh;
       for (String arm : ARMS) {
         if (has(arm)) {
-          CompareResult.Schedule row = schedules.stream().filter(x -> x.arm().equals(arm)).findFirst().orElseThrow();
+          CompareResult.Schedule row =
+              schedules.stream().filter(x -> x.arm().equals(arm)).findFirst().orElseThrow();
           r = r.with(new MeasuredArm(row, evaluations.get(COLUMN_OF_ARM.get(arm))), 0);
         }
       }
-      return new Result(r.identity, r.seed, r.row, r.checkpoint, r.pruning, r.schedules, r.evaluations, r.outcome,
-          r.seconds + seconds, r.fusions);
+      return new Result(
+          r.identity,
+          r.seed,
+          r.row,
+          r.checkpoint,
+          r.pruning,
+          r.schedules,
+          r.evaluations,
+          r.outcome,
+          r.seconds + seconds,
+          r.fusions);
     }
 
     /** This result with {@code arm} added (its row, its headline column, the time it took). */
@@ -94,15 +121,25 @@ final class SeedHeadline {
       if (arm.evaluation() != null) {
         columns.put(COLUMN_OF_ARM.get(arm.row().arm()), arm.evaluation());
       }
-      return new Result(identity, seed, HeadlineRows.row(seed, Names.OUTCOME, pruning, rows), checkpoint, pruning,
-          rows, columns, outcome, seconds + armSeconds, fusions);
+      return new Result(
+          identity,
+          seed,
+          HeadlineRows.row(seed, Names.OUTCOME, pruning, rows),
+          checkpoint,
+          pruning,
+          rows,
+          columns,
+          outcome,
+          seconds + armSeconds,
+          fusions);
     }
   }
 
-  private static final Map<String, String> COLUMN_OF_ARM = Map.of(
-      HeadlineRows.Arms.SMALL_DENSE, HeadlineRows.Columns.SMALL_DENSE,
-      HeadlineRows.Arms.AGENT, HeadlineRows.Columns.DURING_DEFAULT,
-      HeadlineRows.Arms.GRADUAL_MAGNITUDE, HeadlineRows.Columns.DURING_GMP);
+  private static final Map<String, String> COLUMN_OF_ARM =
+      Map.of(
+          HeadlineRows.Arms.SMALL_DENSE, HeadlineRows.Columns.SMALL_DENSE,
+          HeadlineRows.Arms.AGENT, HeadlineRows.Columns.DURING_DEFAULT,
+          HeadlineRows.Arms.GRADUAL_MAGNITUDE, HeadlineRows.Columns.DURING_GMP);
 
   private SeedHeadline() {}
 
@@ -111,21 +148,33 @@ final class SeedHeadline {
    * columns, then {@link #ARMS} one at a time — storing after each part, so that an interrupted run
    * resumes with what is missing and a gathering run can summarise what is there.
    */
-  static Result obtain(CompareSettings s, PtbCorpus full, String commandLine, PrintStream out) throws Exception {
+  static Result obtain(CompareSettings s, PtbCorpus full, String commandLine, PrintStream out)
+      throws Exception {
     java.util.Optional<Result> stored = stored(s);
     boolean oneShotStored = stored.isPresent() && stored.get().missingScorers().isEmpty();
     if (oneShotStored && stored.get().complete()) {
-      out.println("model seed " + s.seed() + ": headline measured before, read from " + s.out().resolve(FILE));
+      out.println(
+          "model seed "
+              + s.seed()
+              + ": headline measured before, read from "
+              + s.out().resolve(FILE));
       return stored.get();
     }
     Result r;
     if (oneShotStored) {
       r = stored.get();
-      out.println("model seed " + s.seed() + ": resuming; measured before: " + r.schedules().stream()
-          .map(CompareResult.Schedule::arm).toList());
+      out.println(
+          "model seed "
+              + s.seed()
+              + ": resuming; measured before: "
+              + r.schedules().stream().map(CompareResult.Schedule::arm).toList());
     } else if (stored.isPresent()) {
-      out.println("model seed " + s.seed() + ": the stored one-shot part lacks " + stored.get().missingScorers()
-          + "; measuring it again, keeping the arms measured before");
+      out.println(
+          "model seed "
+              + s.seed()
+              + ": the stored one-shot part lacks "
+              + stored.get().missingScorers()
+              + "; measuring it again, keeping the arms measured before");
       r = stored.get().armsOnto(oneShot(s, full, out));
     } else {
       r = oneShot(s, full, out);
@@ -141,23 +190,33 @@ final class SeedHeadline {
     return r;
   }
 
-  /** The result in {@code s.out()}, if one is there for the same seed and {@link CompareSettings#headlineIdentity()}. */
+  /**
+   * The result in {@code s.out()}, if one is there for the same seed and {@link
+   * CompareSettings#headlineIdentity()}.
+   */
   static java.util.Optional<Result> stored(CompareSettings s) throws IOException {
     Path file = s.out().resolve(FILE);
     if (!Files.exists(file)) {
       return java.util.Optional.empty();
     }
     Result r = JSON.readValue(file.toFile(), Result.class);
-    return r.identity().equals(s.headlineIdentity()) && r.seed() == s.seed() ? java.util.Optional.of(r)
+    return r.identity().equals(s.headlineIdentity()) && r.seed() == s.seed()
+        ? java.util.Optional.of(r)
         : java.util.Optional.empty();
   }
 
-  /** Writes {@code r} into {@code dir} (via a temporary file: a killed run never leaves half a result). */
+  /**
+   * Writes {@code r} into {@code dir} (via a temporary file: a killed run never leaves half a
+   * result).
+   */
   static void store(Result r, Path dir) throws IOException {
     Files.createDirectories(dir);
     Path tmp = dir.resolve(FILE + ".tmp");
     JSON.writeValue(tmp.toFile(), r);
-    Files.move(tmp, dir.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        dir.resolve(FILE),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -165,17 +224,25 @@ final class SeedHeadline {
     long start = System.nanoTime();
     Checkpoints.Trained checkpoint = Checkpoints.obtain(s, full, out);
     TelemetryPass.Telemetry t;
-    try (Progress bar = Progress.start("telemetry (model seed " + s.seed() + ")", s.telemetrySteps(), " steps")) {
+    try (Progress bar =
+        Progress.start("telemetry (model seed " + s.seed() + ")", s.telemetrySteps(), " steps")) {
       t = TelemetryPass.run(checkpoint.dir(), full, s, 1, s.seed() + 1, bar::stepTo);
     }
     List<LayerSpec> specs = t.layers();
-    Workload held = Workload.restore(checkpoint.dir(),
-        full.slice(0, Checkpoints.tokens(1), s.evalTokens(), Checkpoints.tokens(s.oracleBatches())));
+    Workload held =
+        Workload.restore(
+            checkpoint.dir(),
+            full.slice(
+                0, Checkpoints.tokens(1), s.evalTokens(), Checkpoints.tokens(s.oracleBatches())));
     HeldOutLoss heldOut = new HeldOutLoss(held, s.oracleBatches());
     Pruner pruner = new Pruner(checkpoint.dir(), full, s.evalTokens(), specs);
     Map<String, long[]> firing = Compare.firing(t);
-    out.println("model seed " + s.seed() + ": default fusion and criteria at " + Cells.percent(CompareSettings.HALF)
-        + " ...");
+    out.println(
+        "model seed "
+            + s.seed()
+            + ": default fusion and criteria at "
+            + Cells.percent(CompareSettings.HALF)
+            + " ...");
     List<Scoreboard.Scorer> scorers = Compare.scoreboard(t, null, heldOut, pruner).headline();
 
     Map<String, Evaluation> byScorer = new LinkedHashMap<>();
@@ -183,11 +250,13 @@ final class SeedHeadline {
     String outcome = "";
     Map<String, String> fusions = new LinkedHashMap<>();
     for (Scoreboard.Scorer sc : scorers) {
-      Pruner.Selection sel = pruner.select(sc.normalised(), CompareSettings.HALF, Compare.SNN_RATIO, firing);
+      Pruner.Selection sel =
+          pruner.select(sc.normalised(), CompareSettings.HALF, Compare.SNN_RATIO, firing);
       Evaluation e = pruner.evaluation(sel.masks());
       byScorer.put(sc.name(), e);
-      pruning.add(new CompareResult.Pruning(sc.name(), sc.kind(), CompareSettings.HALF, sel.removed(), e.perplexity(),
-          null));
+      pruning.add(
+          new CompareResult.Pruning(
+              sc.name(), sc.kind(), CompareSettings.HALF, sel.removed(), e.perplexity(), null));
       if (sc.name().equals(Names.OUTCOME)) {
         outcome = sc.family();
       }
@@ -196,15 +265,35 @@ final class SeedHeadline {
       }
     }
     Evaluation dense = pruner.evaluation();
-    CompareResult.Model model = new CompareResult.Model("HSTNN hybrid RNN/SNN, embedding " + s.embedding()
-        + ", 2 layers x (" + s.rnn() + " rnn + " + s.snn() + " snn)", s.embedding(), s.rnn(), s.snn(),
-        s.hiddenNeurons(), held.network().numParams(), s.trainSteps(), dense.perplexity(), checkpoint.cached(),
-        checkpoint.trainSeconds(), checkpoint.dir().getFileName().toString());
+    CompareResult.Model model =
+        new CompareResult.Model(
+            "HSTNN hybrid RNN/SNN, embedding "
+                + s.embedding()
+                + ", 2 layers x ("
+                + s.rnn()
+                + " rnn + "
+                + s.snn()
+                + " snn)",
+            s.embedding(),
+            s.rnn(),
+            s.snn(),
+            s.hiddenNeurons(),
+            held.network().numParams(),
+            s.trainSteps(),
+            dense.perplexity(),
+            checkpoint.cached(),
+            checkpoint.trainSeconds(),
+            checkpoint.dir().getFileName().toString());
 
     List<CompareResult.Schedule> schedules = new ArrayList<>();
-    schedules.add(new CompareResult.Schedule(HeadlineRows.Arms.DENSE, "the checkpoint: the same model trained "
-        + s.trainSteps() + " steps, never pruned", s.trainSteps(), s.hiddenNeurons(), dense.perplexity(),
-        checkpoint.trainSeconds()));
+    schedules.add(
+        new CompareResult.Schedule(
+            HeadlineRows.Arms.DENSE,
+            "the checkpoint: the same model trained " + s.trainSteps() + " steps, never pruned",
+            s.trainSteps(),
+            s.hiddenNeurons(),
+            dense.perplexity(),
+            checkpoint.trainSeconds()));
     HeadlineRows.Row row = HeadlineRows.row(s.seed(), Names.OUTCOME, pruning, schedules);
     Map<String, Evaluation> columns = new LinkedHashMap<>();
     columns.put(HeadlineRows.Columns.DEFAULT, byScorer.get(Names.OUTCOME));
@@ -215,17 +304,33 @@ final class SeedHeadline {
     columns.put(HeadlineRows.Columns.HAP, byScorer.get(Names.HAP));
     columns.put(HeadlineRows.Columns.DENSE, dense);
     columns.values().removeIf(java.util.Objects::isNull);
-    return new Result(s.headlineIdentity(), s.seed(), row, model, pruning, schedules, columns, outcome,
-        (System.nanoTime() - start) / 1e9, fusions);
+    return new Result(
+        s.headlineIdentity(),
+        s.seed(),
+        row,
+        model,
+        pruning,
+        schedules,
+        columns,
+        outcome,
+        (System.nanoTime() - start) / 1e9,
+        fusions);
   }
 
-  /** The arms after the one-shot part, cheapest first: each is a whole training run from scratch. */
-  static final List<String> ARMS = List.of(HeadlineRows.Arms.SMALL_DENSE, HeadlineRows.Arms.AGENT,
-      HeadlineRows.Arms.GRADUAL_MAGNITUDE);
+  /**
+   * The arms after the one-shot part, cheapest first: each is a whole training run from scratch.
+   */
+  static final List<String> ARMS =
+      List.of(
+          HeadlineRows.Arms.SMALL_DENSE,
+          HeadlineRows.Arms.AGENT,
+          HeadlineRows.Arms.GRADUAL_MAGNITUDE);
 
-  private static MeasuredArm measureArm(String arm, CompareSettings s, PtbCorpus full, String commandLine,
-      PrintStream out) throws Exception {
-    return arm.equals(HeadlineRows.Arms.SMALL_DENSE) ? DenseArms.smallDense(s, full, DuringArms.steps(s))
+  private static MeasuredArm measureArm(
+      String arm, CompareSettings s, PtbCorpus full, String commandLine, PrintStream out)
+      throws Exception {
+    return arm.equals(HeadlineRows.Arms.SMALL_DENSE)
+        ? DenseArms.smallDense(s, full, DuringArms.steps(s))
         : DuringArms.run(arm, s, commandLine, out);
   }
 }

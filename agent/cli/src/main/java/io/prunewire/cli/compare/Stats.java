@@ -29,7 +29,8 @@ final class Stats {
    */
   static double pearson(double[] x, double[] y) {
     if (x.length != y.length) {
-      throw new IllegalArgumentException("pearson: " + x.length + " x values for " + y.length + " y values");
+      throw new IllegalArgumentException(
+          "pearson: " + x.length + " x values for " + y.length + " y values");
     }
     if (x.length < 2) {
       return Double.NaN;
@@ -48,13 +49,14 @@ final class Stats {
   }
 
   /**
-   * Least-squares slope of {@code ln y} against {@code ln x}: the exponent {@code k} of
-   * {@code y ∝ x^k} (1 = linear in width, 2 = quadratic). NaN for fewer than two distinct
-   * {@code x} or any non-positive value.
+   * Least-squares slope of {@code ln y} against {@code ln x}: the exponent {@code k} of {@code y ∝
+   * x^k} (1 = linear in width, 2 = quadratic). NaN for fewer than two distinct {@code x} or any
+   * non-positive value.
    */
   static double logLogSlope(double[] x, double[] y) {
     if (x.length != y.length) {
-      throw new IllegalArgumentException("logLogSlope: " + x.length + " x values for " + y.length + " y values");
+      throw new IllegalArgumentException(
+          "logLogSlope: " + x.length + " x values for " + y.length + " y values");
     }
     double[] lx = new double[x.length];
     double[] ly = new double[y.length];

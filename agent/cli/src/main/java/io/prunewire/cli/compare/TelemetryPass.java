@@ -26,11 +26,11 @@ import java.util.function.Consumer;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The telemetry the agent would see, on a fixed checkpoint: the checkpoint trains on
- * {@code steps} further windows with learning rate 0 (so every criterion and the oracle describe the
- * same weights) while the trainer's own {@link PruningListener} reduces activations and gradients,
- * takes Hutchinson samples and weight statistics and publishes them — here into the layers'
- * {@link LayerEvidence}, merged as the agent merges them.
+ * The telemetry the agent would see, on a fixed checkpoint: the checkpoint trains on {@code steps}
+ * further windows with learning rate 0 (so every criterion and the oracle describe the same
+ * weights) while the trainer's own {@link PruningListener} reduces activations and gradients, takes
+ * Hutchinson samples and weight statistics and publishes them — here into the layers' {@link
+ * LayerEvidence}, merged as the agent merges them.
  *
  * <p>Pass {@code k} reads its own training windows (disjoint between passes), draws its own
  * Hutchinson vectors and dropout masks, so passes differ only by what a different seed of the same
@@ -38,9 +38,16 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class TelemetryPass {
 
-  /** What one pass saw: the evidence of every prunable layer, in layer order, and how long windows took. */
-  record Telemetry(long seed, List<LayerSpec> layers, Map<String, LayerEvidence> evidence,
-      List<Map<String, LayerEvidence>> snapshots, double[] windowMillis) {}
+  /**
+   * What one pass saw: the evidence of every prunable layer, in layer order, and how long windows
+   * took.
+   */
+  record Telemetry(
+      long seed,
+      List<LayerSpec> layers,
+      Map<String, LayerEvidence> evidence,
+      List<Map<String, LayerEvidence>> snapshots,
+      double[] windowMillis) {}
 
   private TelemetryPass() {}
 
@@ -49,7 +56,13 @@ final class TelemetryPass {
    *
    * @param onWindow progress, called after every window
    */
-  static Telemetry run(Path checkpoint, PtbCorpus full, CompareSettings s, int k, long seed, Consumer<Integer> onWindow) {
+  static Telemetry run(
+      Path checkpoint,
+      PtbCorpus full,
+      CompareSettings s,
+      int k,
+      long seed,
+      Consumer<Integer> onWindow) {
     int tokens = Checkpoints.tokens(s.telemetrySteps());
     PtbCorpus corpus = full.slice((k - 1) * tokens, tokens, 0, s.evalTokens());
     Workload workload = Workload.restore(checkpoint, corpus);
@@ -59,26 +72,36 @@ final class TelemetryPass {
     int publishEvery = Math.max(1, s.telemetrySteps() / 4);
     List<Double> millis = new ArrayList<>();
     long[] last = {System.nanoTime()};
-    try (PruningListener listener = PruningListener.builder(workload)
-        .sink(sink).runId("compare-pass-" + k).trainerId("compare")
-        .sampleEvery(1)
-        .publishEvery(publishEvery)
-        .curvatureEvery(Math.max(1, s.telemetrySteps() / 2), HutchinsonProbe.builder().probes(s.probes()).seed(seed).build())
-        .probeBatch(workload.probeBatch(Split.TRAIN, 0))
-        .build()
-        .attach()) {
-      workload.trainEpoch(p -> {
-        long now = System.nanoTime();
-        millis.add((now - last[0]) / 1e6);
-        last[0] = now;
-        if (p.window() % publishEvery == 0) {
-          sink.snapshot();
-        }
-        onWindow.accept(p.window());
-      });
+    try (PruningListener listener =
+        PruningListener.builder(workload)
+            .sink(sink)
+            .runId("compare-pass-" + k)
+            .trainerId("compare")
+            .sampleEvery(1)
+            .publishEvery(publishEvery)
+            .curvatureEvery(
+                Math.max(1, s.telemetrySteps() / 2),
+                HutchinsonProbe.builder().probes(s.probes()).seed(seed).build())
+            .probeBatch(workload.probeBatch(Split.TRAIN, 0))
+            .build()
+            .attach()) {
+      workload.trainEpoch(
+          p -> {
+            long now = System.nanoTime();
+            millis.add((now - last[0]) / 1e6);
+            last[0] = now;
+            if (p.window() % publishEvery == 0) {
+              sink.snapshot();
+            }
+            onWindow.accept(p.window());
+          });
     }
     // Closing published the last weight statistics, computed off the training thread.
-    return new Telemetry(seed, sink.layers, sink.evidence, sink.snapshots,
+    return new Telemetry(
+        seed,
+        sink.layers,
+        sink.evidence,
+        sink.snapshots,
         millis.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
@@ -114,7 +137,10 @@ final class TelemetryPass {
       return e;
     }
 
-    /** The evidence so far, copied: the adaptive fusion learns from how rankings move between publishes. */
+    /**
+     * The evidence so far, copied: the adaptive fusion learns from how rankings move between
+     * publishes.
+     */
     void snapshot() {
       Map<String, LayerEvidence> copy = new LinkedHashMap<>();
       evidence.forEach((name, e) -> copy.put(name, e.copy()));
@@ -122,7 +148,8 @@ final class TelemetryPass {
     }
 
     @Override
-    public Optional<DecisionEvent> awaitDecision(String runId, String checkpointId, Duration timeout) {
+    public Optional<DecisionEvent> awaitDecision(
+        String runId, String checkpointId, Duration timeout) {
       return Optional.empty();
     }
 

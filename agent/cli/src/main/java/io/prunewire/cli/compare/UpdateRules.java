@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How the outcome fusion should learn from measured removals, answered on every model seed: one-shot
- * pruning of the checkpoint at {@link CompareSettings#HALF} without fine-tune by each update rule.
- * {@link Names#OUTCOME} (the agent's rule), {@link Names#OUTCOME_BEST} and {@link Names#OUTCOME_TOP3}
- * read the same measured rounds; {@link Names#PROBED} is the offline forward selection with its own,
- * larger set of measured removals. The best single criterion of each seed, chosen after the fact, is
- * the bar every rule should clear.
+ * How the outcome fusion should learn from measured removals, answered on every model seed:
+ * one-shot pruning of the checkpoint at {@link CompareSettings#HALF} without fine-tune by each
+ * update rule. {@link Names#OUTCOME} (the agent's rule), {@link Names#OUTCOME_BEST} and {@link
+ * Names#OUTCOME_TOP3} read the same measured rounds; {@link Names#PROBED} is the offline forward
+ * selection with its own, larger set of measured removals. The best single criterion of each seed,
+ * chosen after the fact, is the bar every rule should clear.
  *
  * @param rules one row per rule, the agent's first, then the best single criterion
  */
@@ -26,13 +26,20 @@ record UpdateRules(List<Rule> rules) {
   /**
    * One rule on every seed.
    *
-   * @param perplexity  per seed in the seeds' order, {@code null} where not measured
-   * @param chosen      what the rule chose on each seed, {@code null} where unknown
-   * @param ratio       median over seeds of {@code perplexity / perplexity(outcome)}, {@code null} without a pair
+   * @param perplexity per seed in the seeds' order, {@code null} where not measured
+   * @param chosen what the rule chose on each seed, {@code null} where unknown
+   * @param ratio median over seeds of {@code perplexity / perplexity(outcome)}, {@code null}
+   *     without a pair
    * @param belowAgents seeds on which it pruned to a lower perplexity than the agent's rule
-   * @param paired      seeds on which both were measured
+   * @param paired seeds on which both were measured
    */
-  record Rule(String rule, List<Double> perplexity, List<String> chosen, Double ratio, int belowAgents, int paired) {}
+  record Rule(
+      String rule,
+      List<Double> perplexity,
+      List<String> chosen,
+      Double ratio,
+      int belowAgents,
+      int paired) {}
 
   static UpdateRules of(List<SeedHeadline.Result> seeds) {
     List<String> names = new ArrayList<>(Names.OUTCOME_RULES);
@@ -54,7 +61,10 @@ record UpdateRules(List<Rule> rules) {
           below += p < agents ? 1 : 0;
         }
       }
-      Double ratio = ratios.isEmpty() ? null : Stats.median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
+      Double ratio =
+          ratios.isEmpty()
+              ? null
+              : Stats.median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
       rows.add(new Rule(name, ppl, chosen, ratio, below, ratios.size()));
     }
     return new UpdateRules(rows);
@@ -64,29 +74,35 @@ record UpdateRules(List<Rule> rules) {
     if (name.equals(BEST_SINGLE)) {
       return r.row().bestSingle();
     }
-    Optional<CompareResult.Pruning> p = r.pruning().stream()
-        .filter(x -> x.scorer().equals(name) && x.fraction() == CompareSettings.HALF).findFirst();
+    Optional<CompareResult.Pruning> p =
+        r.pruning().stream()
+            .filter(x -> x.scorer().equals(name) && x.fraction() == CompareSettings.HALF)
+            .findFirst();
     return p.map(CompareResult.Pruning::perplexity).orElse(null);
   }
 
   /** The report's section. */
   String markdown(List<Long> seeds) {
     StringBuilder b = new StringBuilder("## Update rules of the outcome fusion\n\n");
-    b.append("How the fusion should learn from measured removals, at ").append(Cells.percent(CompareSettings.HALF))
-        .append(" one-shot without fine-tune. `outcome` is the agent's rule (adopt the measured subset that beat"
-            + " the incumbent); `outcome_best` (the single criterion with the lowest mean regret, a greedy bandit) and"
-            + " `outcome_top3` (the mean of the three lowest) read the same measured rounds; `probed` is forward"
-            + " selection with its own, larger number of measured removals. Validation perplexity; lower is better."
-            + " A rule is worth switching to only if it is below `outcome` on every seed.\n\n");
+    b.append("How the fusion should learn from measured removals, at ")
+        .append(Cells.percent(CompareSettings.HALF))
+        .append(
+            " one-shot without fine-tune. `outcome` is the agent's rule (adopt the measured subset that beat"
+                + " the incumbent); `outcome_best` (the single criterion with the lowest mean regret, a greedy bandit) and"
+                + " `outcome_top3` (the mean of the three lowest) read the same measured rounds; `probed` is forward"
+                + " selection with its own, larger number of measured removals. Validation perplexity; lower is better."
+                + " A rule is worth switching to only if it is below `outcome` on every seed.\n\n");
     MarkdownTable t = new MarkdownTable().text("rule");
     seeds.forEach(s -> t.number("seed " + s));
     t.number("median ratio to `outcome`").text("below `outcome` on");
     for (Rule r : rules) {
       List<String> cells = new ArrayList<>();
-      cells.add(r.rule().equals(BEST_SINGLE) ? r.rule() + " (after the fact)" : "`" + r.rule() + "`");
+      cells.add(
+          r.rule().equals(BEST_SINGLE) ? r.rule() + " (after the fact)" : "`" + r.rule() + "`");
       r.perplexity().forEach(p -> cells.add(Cells.ppl(p)));
       cells.add(r.rule().equals(Names.OUTCOME) ? "1" : Cells.fixed(r.ratio(), 3));
-      cells.add(r.rule().equals(Names.OUTCOME) ? "" : r.belowAgents() + " of " + r.paired() + " seeds");
+      cells.add(
+          r.rule().equals(Names.OUTCOME) ? "" : r.belowAgents() + " of " + r.paired() + " seeds");
       t.row(cells);
     }
     b.append(t).append('\n');
@@ -95,8 +111,11 @@ record UpdateRules(List<Rule> rules) {
       b.append("- seed ").append(seeds.get(i)).append(':');
       for (Rule r : rules) {
         String c = r.chosen().get(i);
-        b.append(' ').append(r.rule().equals(BEST_SINGLE) ? "best single" : "`" + r.rule() + "`").append(' ')
-            .append(c == null ? "(not recorded)" : c).append(';');
+        b.append(' ')
+            .append(r.rule().equals(BEST_SINGLE) ? "best single" : "`" + r.rule() + "`")
+            .append(' ')
+            .append(c == null ? "(not recorded)" : c)
+            .append(';');
       }
       b.setLength(b.length() - 1);
       b.append('\n');

@@ -9,9 +9,9 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 
 /**
- * Validation perplexity at every checkpoint step. Installed once before the
- * {@code PruningListener} (it then sees the network before the decision) and once after it (after
- * the masks are applied); DL4J calls listeners in the order they were added.
+ * Validation perplexity at every checkpoint step. Installed once before the {@code PruningListener}
+ * (it then sees the network before the decision) and once after it (after the masks are applied);
+ * DL4J calls listeners in the order they were added.
  */
 final class CheckpointPerplexity extends BaseTrainingListener {
 

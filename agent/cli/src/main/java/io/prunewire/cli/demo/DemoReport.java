@@ -11,7 +11,8 @@ import java.util.Map;
 /** Writes a demo's result as a Markdown report and, next to it, the raw numbers as JSON. */
 final class DemoReport {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private DemoReport() {}
 
@@ -26,7 +27,9 @@ final class DemoReport {
     return report;
   }
 
-  /** The per-layer table (kept neurons after each checkpoint, held-out Spearman of fusion and HAP). */
+  /**
+   * The per-layer table (kept neurons after each checkpoint, held-out Spearman of fusion and HAP).
+   */
   static String layerTable(DemoResult r) {
     StringBuilder b = new StringBuilder("| layer | type | neurons |");
     for (DemoResult.CheckpointRow c : r.checkpoints()) {
@@ -35,7 +38,13 @@ final class DemoReport {
     b.append(" agent's fused scores ρ | HAP ρ (same probes) |\n|---|---|---:|");
     b.append("---:|".repeat(r.checkpoints().size())).append("---|---|\n");
     for (DemoResult.LayerRow l : r.layers()) {
-      b.append("| ").append(l.layer()).append(" | ").append(l.type()).append(" | ").append(l.neurons()).append(" |");
+      b.append("| ")
+          .append(l.layer())
+          .append(" | ")
+          .append(l.type())
+          .append(" | ")
+          .append(l.neurons())
+          .append(" |");
       for (int kept : l.kept()) {
         b.append(' ').append(kept < 0 ? "no decision" : Integer.toString(kept)).append(" |");
       }
@@ -44,15 +53,33 @@ final class DemoReport {
     return b.toString();
   }
 
-  /** The per-checkpoint table (removals, kept by type, perplexity around the decision, agent's Spearman). */
+  /**
+   * The per-checkpoint table (removals, kept by type, perplexity around the decision, agent's
+   * Spearman).
+   */
   static String checkpointTable(DemoResult r) {
-    StringBuilder b = new StringBuilder("| # | step | planned | ablations (single/group) | kept spiking | kept rnn |"
-        + " valid ppl before | valid ppl after | decision wait (s) | agent: learned ρ | agent: HAP ρ |\n"
-        + "|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---|\n");
+    StringBuilder b =
+        new StringBuilder(
+            "| # | step | planned | ablations (single/group) | kept spiking | kept rnn |"
+                + " valid ppl before | valid ppl after | decision wait (s) | agent: learned ρ | agent: HAP ρ |\n"
+                + "|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---|\n");
     for (DemoResult.CheckpointRow c : r.checkpoints()) {
-      b.append(String.format(Locale.ROOT, "| %d | %d | %d | %d / %d | %s | %s | %.2f | %.2f | %.2f | %s | %s |%n",
-          c.index(), c.step(), c.planned(), c.singles(), c.groups(), count(c.keptSpiking()), count(c.keptAnalog()),
-          c.pplBefore(), c.pplAfter(), c.decisionWait(), c.agentLearned().text(), c.agentHap().text()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %d | %d | %d / %d | %s | %s | %.2f | %.2f | %.2f | %s | %s |%n",
+              c.index(),
+              c.step(),
+              c.planned(),
+              c.singles(),
+              c.groups(),
+              count(c.keptSpiking()),
+              count(c.keptAnalog()),
+              c.pplBefore(),
+              c.pplAfter(),
+              c.decisionWait(),
+              c.agentLearned().text(),
+              c.agentHap().text()));
     }
     return b.toString();
   }
@@ -63,18 +90,24 @@ final class DemoReport {
 
   static String markdown(DemoResult r) {
     StringBuilder b = new StringBuilder("# Prunewire demo report\n\n");
-    b.append(String.format(Locale.ROOT,
-        "Validation perplexity: %.2f untrained, %.2f at the end.%n%n", r.startPerplexity(), r.endPerplexity()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "Validation perplexity: %.2f untrained, %.2f at the end.%n%n",
+            r.startPerplexity(),
+            r.endPerplexity()));
     b.append("## Layers\n\n").append(layerTable(r)).append('\n');
-    b.append("Spearman ρ per layer: single-neuron ablations measured at checkpoint k against the agent's fused"
-        + " scores of decision k−1 (its fusion, computed before those probes) and against HAP (trace(H)·‖w_in‖²/numel) from the"
-        + " evidence published before them; probes of the first checkpoint have no earlier decision. Higher score"
-        + " = keep, so a good ranking has ρ near +1. Single ablations are a diagnostic, not the goal"
-        + " (docs/DESIGN.md): judge by the perplexity below.\n\n");
+    b.append(
+        "Spearman ρ per layer: single-neuron ablations measured at checkpoint k against the agent's fused"
+            + " scores of decision k−1 (its fusion, computed before those probes) and against HAP (trace(H)·‖w_in‖²/numel) from the"
+            + " evidence published before them; probes of the first checkpoint have no earlier decision. Higher score"
+            + " = keep, so a good ranking has ρ near +1. Single ablations are a diagnostic, not the goal"
+            + " (docs/DESIGN.md): judge by the perplexity below.\n\n");
     b.append("## Checkpoints\n\n").append(checkpointTable(r)).append('\n');
-    b.append("Perplexity before and after are measured on the same validation slice just before and just after"
-        + " the decision's masks were applied, with no training in between. The agent's ρ is its held-out"
-        + " Spearman over every held-out ablation (singles and groups) up to that checkpoint.\n\n");
+    b.append(
+        "Perplexity before and after are measured on the same validation slice just before and just after"
+            + " the decision's masks were applied, with no training in between. The agent's ρ is its held-out"
+            + " Spearman over every held-out ablation (singles and groups) up to that checkpoint.\n\n");
     b.append("## Decisions\n\n");
     for (DemoResult.CheckpointRow c : r.checkpoints()) {
       b.append("- ").append(c.id()).append(": ").append(c.reason()).append('\n');

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Held-out single-ablation probes of one layer: the score of the agent's previous decision (its fusion), the HAP score (NaN
- * when the layer had no curvature or weights yet) and the measured Δloss (nats/token), with
- * Spearman ρ of each score against Δloss. A higher score means "keep", a higher Δloss means
- * "removing it hurts", so a good ranking has ρ near +1.
+ * Held-out single-ablation probes of one layer: the score of the agent's previous decision (its
+ * fusion), the HAP score (NaN when the layer had no curvature or weights yet) and the measured
+ * Δloss (nats/token), with Spearman ρ of each score against Δloss. A higher score means "keep", a
+ * higher Δloss means "removing it hurts", so a good ranking has ρ near +1.
  */
 final class LayerRanking {
 
@@ -43,7 +43,8 @@ final class LayerRanking {
     double[] x = usable.stream().mapToDouble(p -> p[column]).toArray();
     double[] y = usable.stream().mapToDouble(p -> p[2]).toArray();
     if (constant(y)) {
-      return Rho.missing("Δloss = " + y[0] + " for all " + y.length + " probes (e.g. silent spiking neurons)");
+      return Rho.missing(
+          "Δloss = " + y[0] + " for all " + y.length + " probes (e.g. silent spiking neurons)");
     }
     if (constant(x)) {
       return Rho.missing(name + " scores equal for all " + x.length + " probes");

@@ -21,8 +21,13 @@ public final class Provenance {
 
   private Provenance() {}
 
-  static Map<String, Object> of(String commandLine, DemoSettings settings, WorkloadConfig config, String runId,
-      String metricsUrl, double wallSeconds) {
+  static Map<String, Object> of(
+      String commandLine,
+      DemoSettings settings,
+      WorkloadConfig config,
+      String runId,
+      String metricsUrl,
+      double wallSeconds) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("command", commandLine);
     p.put("finished", Instant.now().toString());
@@ -41,16 +46,26 @@ public final class Provenance {
   /** Operating system, cores, maximum heap and Java version. */
   public static String machine() {
     Runtime rt = Runtime.getRuntime();
-    return String.format(Locale.ROOT, "%s %s %s, %d cores, max heap %d MiB, Java %s",
-        System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
-        rt.availableProcessors(), rt.maxMemory() >> 20, System.getProperty("java.version"));
+    return String.format(
+        Locale.ROOT,
+        "%s %s %s, %d cores, max heap %d MiB, Java %s",
+        System.getProperty("os.name"),
+        System.getProperty("os.version"),
+        System.getProperty("os.arch"),
+        rt.availableProcessors(),
+        rt.maxMemory() >> 20,
+        System.getProperty("java.version"));
   }
 
   /** The 1, 5 and 15 minute load averages: on a shared machine they explain the wall time. */
   public static String loadAverage() {
-    double one = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    double one =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     try {
-      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+      String[] f =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+              .trim()
+              .split("\\s+");
       return f[0] + " " + f[1] + " " + f[2] + " (1, 5, 15 min)";
     } catch (IOException e) {
       return one < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f (1 min)", one);

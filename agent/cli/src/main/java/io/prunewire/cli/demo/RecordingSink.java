@@ -80,13 +80,21 @@ final class RecordingSink implements TelemetrySink {
         continue;
       }
       LayerEvidence ev = evidence.get(r.layer());
-      double[] hapScores = hap.computeIfAbsent(r.layer(), l -> HAP.available(ev) ? HAP.score(ev) : null);
+      double[] hapScores =
+          hap.computeIfAbsent(r.layer(), l -> HAP.available(ev) ? HAP.score(ev) : null);
       int neuron = r.neurons()[0];
-      float fused = lastDecision.layers().stream().filter(d -> d.layer().equals(r.layer())).findFirst()
-          .orElseThrow(() -> new IllegalStateException("decision " + lastDecision.checkpointId() + " has no layer "
-              + r.layer()))
-          .scores()[neuron];
-      rankings.get(r.layer()).add(fused, hapScores == null ? Double.NaN : hapScores[neuron], m.deltaLoss());
+      float fused =
+          lastDecision.layers().stream()
+              .filter(d -> d.layer().equals(r.layer()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "decision " + lastDecision.checkpointId() + " has no layer " + r.layer()))
+              .scores()[neuron];
+      rankings
+          .get(r.layer())
+          .add(fused, hapScores == null ? Double.NaN : hapScores[neuron], m.deltaLoss());
     }
     ablationCounts.put(a.checkpointId(), new int[] {singles, a.measurements().size() - singles});
   }
@@ -101,14 +109,20 @@ final class RecordingSink implements TelemetrySink {
     return d;
   }
 
-  /** The agent's candidates (the listener measures them, then waits on for the decision) or its decision. */
+  /**
+   * The agent's candidates (the listener measures them, then waits on for the decision) or its
+   * decision.
+   */
   @Override
-  public Optional<Event> awaitCandidatesOrDecision(String runId, String checkpointId, Duration timeout)
-      throws InterruptedException {
+  public Optional<Event> awaitCandidatesOrDecision(
+      String runId, String checkpointId, Duration timeout) throws InterruptedException {
     long start = System.nanoTime();
     Optional<Event> first = delegate.awaitCandidatesOrDecision(runId, checkpointId, timeout);
     waitSeconds.merge(checkpointId, (System.nanoTime() - start) / 1e9, Double::sum);
-    first.filter(DecisionEvent.class::isInstance).map(DecisionEvent.class::cast).ifPresent(this::decided);
+    first
+        .filter(DecisionEvent.class::isInstance)
+        .map(DecisionEvent.class::cast)
+        .ifPresent(this::decided);
     return first;
   }
 

@@ -4,9 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * What a demo started (broker, agent, sink, temporary directories), closed once in reverse
- * order: when the run ends, or from a shutdown hook when the user stops it (Ctrl-C), so that the
- * agent still leaves its consumer group and no temporary directory stays behind.
+ * What a demo started (broker, agent, sink, temporary directories), closed once in reverse order:
+ * when the run ends, or from a shutdown hook when the user stops it (Ctrl-C), so that the agent
+ * still leaves its consumer group and no temporary directory stays behind.
  */
 final class Resources implements AutoCloseable {
 
@@ -34,7 +34,10 @@ final class Resources implements AutoCloseable {
     closeAll();
   }
 
-  /** Closes every resource even if some fail; the first failure is thrown with the others suppressed. */
+  /**
+   * Closes every resource even if some fail; the first failure is thrown with the others
+   * suppressed.
+   */
   synchronized void closeAll() throws Exception {
     Exception first = null;
     while (!open.isEmpty()) {

@@ -1,7 +1,8 @@
 package io.prunewire.cli.demo;
 
 /**
- * A Spearman ρ in [-1, 1] over {@code probes} pairs (0: not known), or none with the reason ({@code value} NaN).
+ * A Spearman ρ in [-1, 1] over {@code probes} pairs (0: not known), or none with the reason ({@code
+ * value} NaN).
  */
 record Rho(double value, int probes, String reason) {
 

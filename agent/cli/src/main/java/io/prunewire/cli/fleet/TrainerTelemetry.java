@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A trainer process's link to a Prunewire deployment: the {@link KafkaTelemetrySink} its
- * {@code PruningListener} publishes through, and its own {@code /metrics} (the sink's meters from
- * {@link SinkMetrics}, the model's from {@link TrainingMetrics}, plus JVM memory, threads, GC and CPU) served by the agent's
- * {@link MetricsServer}; {@code /health} answers 200 while it runs, {@code /ready} while its decision
- * receiver reads decisions (503 while it starts or retries, e.g. with refused credentials).
- * {@link #close()} stops the server, then flushes and closes the sink.
+ * A trainer process's link to a Prunewire deployment: the {@link KafkaTelemetrySink} its {@code
+ * PruningListener} publishes through, and its own {@code /metrics} (the sink's meters from {@link
+ * SinkMetrics}, the model's from {@link TrainingMetrics}, plus JVM memory, threads, GC and CPU)
+ * served by the agent's {@link MetricsServer}; {@code /health} answers 200 while it runs, {@code
+ * /ready} while its decision receiver reads decisions (503 while it starts or retries, e.g. with
+ * refused credentials). {@link #close()} stops the server, then flushes and closes the sink.
  */
 public final class TrainerTelemetry implements AutoCloseable {
 
@@ -29,7 +29,10 @@ public final class TrainerTelemetry implements AutoCloseable {
   private final MetricsServer server;
   private final TrainingMetrics training;
 
-  private TrainerTelemetry(KafkaTelemetrySink sink, JvmGcMetrics gcMetrics, MetricsServer server,
+  private TrainerTelemetry(
+      KafkaTelemetrySink sink,
+      JvmGcMetrics gcMetrics,
+      MetricsServer server,
       TrainingMetrics training) {
     this.sink = sink;
     this.gcMetrics = gcMetrics;
@@ -40,14 +43,23 @@ public final class TrainerTelemetry implements AutoCloseable {
   /**
    * Connects the sink and starts serving its meters.
    *
-   * @param kafkaProperties Kafka client properties of the sink's producer and consumer (TLS, SASL, ...)
-   * @param bind address of {@code /metrics} ({@code 127.0.0.1} unless Prometheus scrapes from elsewhere)
+   * @param kafkaProperties Kafka client properties of the sink's producer and consumer (TLS, SASL,
+   *     ...)
+   * @param bind address of {@code /metrics} ({@code 127.0.0.1} unless Prometheus scrapes from
+   *     elsewhere)
    * @param port port of {@code /metrics}, or 0 for a free one (see {@link #metricsPort()})
    * @param verifier the public keys decisions must be signed with, if any
    */
-  public static TrainerTelemetry start(String bootstrapServers, Map<String, String> kafkaProperties, String runId,
-      String trainerId, String bind, int port, Optional<DecisionSignatures.Verifier> verifier) {
-    KafkaTelemetrySink.Builder builder = KafkaTelemetrySink.builder(bootstrapServers, runId, trainerId);
+  public static TrainerTelemetry start(
+      String bootstrapServers,
+      Map<String, String> kafkaProperties,
+      String runId,
+      String trainerId,
+      String bind,
+      int port,
+      Optional<DecisionSignatures.Verifier> verifier) {
+    KafkaTelemetrySink.Builder builder =
+        KafkaTelemetrySink.builder(bootstrapServers, runId, trainerId);
     kafkaProperties.forEach(builder::clientProperty);
     verifier.ifPresent(builder::decisionVerifier);
     KafkaTelemetrySink sink = builder.build();
@@ -60,9 +72,14 @@ public final class TrainerTelemetry implements AutoCloseable {
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
       gc.bindTo(registry);
-      // Ready while the decision receiver reads decisions: not while the broker refuses its credentials.
-      return new TrainerTelemetry(sink, gc, MetricsServer.start(bind, port, registry, () -> true,
-          () -> sink.receiverState().equals("RECEIVING")), training);
+      // Ready while the decision receiver reads decisions: not while the broker refuses its
+      // credentials.
+      return new TrainerTelemetry(
+          sink,
+          gc,
+          MetricsServer.start(
+              bind, port, registry, () -> true, () -> sink.receiverState().equals("RECEIVING")),
+          training);
     } catch (RuntimeException e) {
       gc.close();
       sink.close();
@@ -74,7 +91,9 @@ public final class TrainerTelemetry implements AutoCloseable {
     return sink;
   }
 
-  /** The model's meters: step, loss, throughput, perplexity, kept neurons, each decision's damage. */
+  /**
+   * The model's meters: step, loss, throughput, perplexity, kept neurons, each decision's damage.
+   */
   public TrainingMetrics training() {
     return training;
   }

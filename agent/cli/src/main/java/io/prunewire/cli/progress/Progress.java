@@ -8,8 +8,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Progress of a long task: a redrawn bar on a terminal, and plain lines (one every
- * {@value #LINE_PERCENT} % and one at the end) when the output is a log or a pipe, where the bar's
+ * Progress of a long task: a redrawn bar on a terminal, and plain lines (one every {@value
+ * #LINE_PERCENT} % and one at the end) when the output is a log or a pipe, where the bar's
  * carriage-return frames would pile up. Writes to standard error.
  */
 public final class Progress implements AutoCloseable {
@@ -34,16 +34,28 @@ public final class Progress implements AutoCloseable {
     this.lines = lines;
   }
 
-  /** A bar on a terminal, plain lines otherwise. {@code unit} is printed after counts, e.g. {@code " steps"}. */
+  /**
+   * A bar on a terminal, plain lines otherwise. {@code unit} is printed after counts, e.g. {@code "
+   * steps"}.
+   */
   public static Progress start(String task, long max, String unit) {
-    return System.console() != null ? bar(task, max, unit, System.err) : lines(task, max, unit, System.err);
+    return System.console() != null
+        ? bar(task, max, unit, System.err)
+        : lines(task, max, unit, System.err);
   }
 
   /** Always a redrawn bar on {@code out}. */
   static Progress bar(String task, long max, String unit, PrintStream out) {
-    ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setStyle(ProgressBarStyle.ASCII).setInitialMax(max)
-        .setUnit(unit, 1).setMaxRenderedLength(140).continuousUpdate()
-        .setConsumer(new ConsoleProgressBarConsumer(out)).build();
+    ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName(task)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setInitialMax(max)
+            .setUnit(unit, 1)
+            .setMaxRenderedLength(140)
+            .continuousUpdate()
+            .setConsumer(new ConsoleProgressBarConsumer(out))
+            .build();
     return new Progress(task, max, unit, bar, null);
   }
 
@@ -89,8 +101,16 @@ public final class Progress implements AutoCloseable {
 
   private void line() {
     double seconds = (System.nanoTime() - started) / 1e9;
-    lines.printf(Locale.ROOT, "%s: %3d %% (%d/%d%s) %.0f s%s%n", task, max <= 0 ? 100 : (int) (100 * current / max),
-        current, max, unit, seconds, extra);
+    lines.printf(
+        Locale.ROOT,
+        "%s: %3d %% (%d/%d%s) %.0f s%s%n",
+        task,
+        max <= 0 ? 100 : (int) (100 * current / max),
+        current,
+        max,
+        unit,
+        seconds,
+        extra);
     lines.flush();
   }
 }

@@ -29,9 +29,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * A run's story from the Kafka topics: its {@code RunStarted} on the telemetry topic (layers, their
  * kinds and widths) and its decisions (kept neurons per layer, fusion weights, at the decision's
- * step), read from the beginning up to the end offsets at the start, without a consumer group.
- * The model's loss and perplexity are not on the topics: they come from the trainers' metrics
- * ({@link PrometheusRunStory}).
+ * step), read from the beginning up to the end offsets at the start, without a consumer group. The
+ * model's loss and perplexity are not on the topics: they come from the trainers' metrics ({@link
+ * PrometheusRunStory}).
  */
 public final class KafkaRunStory {
 
@@ -42,8 +42,13 @@ public final class KafkaRunStory {
    * @param timeout how long to wait for the topics' records
    * @throws IllegalArgumentException when neither topic holds an event of the run
    */
-  public static RunStory read(String bootstrapServers, Map<String, String> clientProperties, String telemetryTopic,
-      String decisionsTopic, String run, Duration timeout) {
+  public static RunStory read(
+      String bootstrapServers,
+      Map<String, String> clientProperties,
+      String telemetryTopic,
+      String decisionsTopic,
+      String run,
+      Duration timeout) {
     Map<String, Object> config = new HashMap<>(clientProperties);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -56,7 +61,8 @@ public final class KafkaRunStory {
       for (String topic : List.of(telemetryTopic, decisionsTopic)) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
         if (infos == null || infos.isEmpty()) {
-          throw new IllegalArgumentException("Kafka at " + bootstrapServers + " has no topic " + topic);
+          throw new IllegalArgumentException(
+              "Kafka at " + bootstrapServers + " has no topic " + topic);
         }
         infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
       }
@@ -80,19 +86,32 @@ public final class KafkaRunStory {
         }
       }
       if (!end.isEmpty()) {
-        throw new IllegalStateException("Kafka at " + bootstrapServers + ": could not read to the end of " + end.keySet()
-            + " within " + timeout);
+        throw new IllegalStateException(
+            "Kafka at "
+                + bootstrapServers
+                + ": could not read to the end of "
+                + end.keySet()
+                + " within "
+                + timeout);
       }
     }
     if (started == null && decisions.isEmpty()) {
-      throw new IllegalArgumentException("run '" + run + "' has no RunStarted on " + telemetryTopic
-          + " and no decision on " + decisionsTopic + " at " + bootstrapServers);
+      throw new IllegalArgumentException(
+          "run '"
+              + run
+              + "' has no RunStarted on "
+              + telemetryTopic
+              + " and no decision on "
+              + decisionsTopic
+              + " at "
+              + bootstrapServers);
     }
     return story(run, "kafka://" + bootstrapServers, started, List.copyOf(decisions.values()));
   }
 
   /** The story of a run from its {@code RunStarted} (may be null) and its decisions. */
-  static RunStory story(String run, String source, RunStarted started, List<DecisionEvent> decisions) {
+  static RunStory story(
+      String run, String source, RunStarted started, List<DecisionEvent> decisions) {
     Map<String, String> types = new HashMap<>();
     Map<String, List<RunStory.Point>> kept = new TreeMap<>();
     if (started != null) {
@@ -112,11 +131,14 @@ public final class KafkaRunStory {
       long step = d.header().step();
       steps.add(step);
       for (DecisionEvent.LayerDecision l : d.layers()) {
-        kept.computeIfAbsent(label(l.layer(), types), k -> new ArrayList<>()).add(new RunStory.Point(step, l.kept()));
+        kept.computeIfAbsent(label(l.layer(), types), k -> new ArrayList<>())
+            .add(new RunStory.Point(step, l.kept()));
       }
       for (String c : criteria) {
         Double w = d.fusionWeights().get(c);
-        weights.computeIfAbsent(c, k -> new ArrayList<>()).add(new RunStory.Point(step, w == null ? 0 : w));
+        weights
+            .computeIfAbsent(c, k -> new ArrayList<>())
+            .add(new RunStory.Point(step, w == null ? 0 : w));
       }
     }
     return new RunStory(run, source, List.of(), List.of(), steps, kept, weights);

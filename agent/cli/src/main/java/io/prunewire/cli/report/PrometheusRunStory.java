@@ -20,11 +20,11 @@ import java.util.TreeMap;
 
 /**
  * A run's story from Prometheus' {@code query_range} API: what the trainers and the agent exported
- * ({@code prunewire_trainer_step}, {@code _training_loss}, {@code _validation_perplexity},
- * {@code _decisions_applied_total}, {@code _neurons_kept}, and the agent's
- * {@code prunewire_fusion_weight}), each sample placed at the training step the trainers had
- * reached at its time. Trainers of one run are averaged (loss, perplexity) or maximised (step,
- * decisions, kept neurons).
+ * ({@code prunewire_trainer_step}, {@code _training_loss}, {@code _validation_perplexity}, {@code
+ * _decisions_applied_total}, {@code _neurons_kept}, and the agent's {@code
+ * prunewire_fusion_weight}), each sample placed at the training step the trainers had reached at
+ * its time. Trainers of one run are averaged (loss, perplexity) or maximised (step, decisions, kept
+ * neurons).
  */
 public final class PrometheusRunStory {
 
@@ -33,7 +33,8 @@ public final class PrometheusRunStory {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String baseUrl;
 
   private PrometheusRunStory(String baseUrl) {
@@ -49,26 +50,61 @@ public final class PrometheusRunStory {
     return new PrometheusRunStory(prometheusUrl).story(run, end.minus(since), end);
   }
 
-  private RunStory story(String run, Instant start, Instant end) throws IOException, InterruptedException {
-    long stepSeconds = Math.max(1, (end.getEpochSecond() - start.getEpochSecond()) / (MAX_POINTS - 1) + 1);
+  private RunStory story(String run, Instant start, Instant end)
+      throws IOException, InterruptedException {
+    long stepSeconds =
+        Math.max(1, (end.getEpochSecond() - start.getEpochSecond()) / (MAX_POINTS - 1) + 1);
     Range range = new Range(start.getEpochSecond(), end.getEpochSecond(), stepSeconds);
     String selector = "{run=\"" + escape(run) + "\"}";
-    Map<String, List<Sample>> steps = query(range, "max(prunewire_trainer_step" + selector + ")", null);
+    Map<String, List<Sample>> steps =
+        query(range, "max(prunewire_trainer_step" + selector + ")", null);
     if (steps.isEmpty()) {
-      throw new IllegalArgumentException("Prometheus at " + baseUrl + " has no prunewire_trainer_step of run '" + run
-          + "' between " + start + " and " + end + " (is the trainer scraped? widen --since)");
+      throw new IllegalArgumentException(
+          "Prometheus at "
+              + baseUrl
+              + " has no prunewire_trainer_step of run '"
+              + run
+              + "' between "
+              + start
+              + " and "
+              + end
+              + " (is the trainer scraped? widen --since)");
     }
     NavigableMap<Long, Long> stepAt = new TreeMap<>();
     steps.values().iterator().next().forEach(s -> stepAt.put(s.time(), (long) s.value()));
-    return new RunStory(run, baseUrl,
-        atSteps(stepAt, only(query(range, "avg(prunewire_trainer_training_loss" + selector + ")", null))),
-        changes(atSteps(stepAt, only(query(range, "avg(prunewire_trainer_validation_perplexity" + selector + ")",
-            null)))),
-        decisionSteps(stepAt, only(query(range, "max(prunewire_trainer_decisions_applied_total" + selector + ")", null))),
-        bySeries(stepAt, query(range, "max by (layer, type) (prunewire_trainer_neurons_kept" + selector + ")",
-            m -> m.path("layer").asText() + " (" + m.path("type").asText() + ")")),
-        bySeries(stepAt, query(range, "max by (criterion) (prunewire_fusion_weight" + selector + ")",
-            m -> m.path("criterion").asText())));
+    return new RunStory(
+        run,
+        baseUrl,
+        atSteps(
+            stepAt,
+            only(query(range, "avg(prunewire_trainer_training_loss" + selector + ")", null))),
+        changes(
+            atSteps(
+                stepAt,
+                only(
+                    query(
+                        range,
+                        "avg(prunewire_trainer_validation_perplexity" + selector + ")",
+                        null)))),
+        decisionSteps(
+            stepAt,
+            only(
+                query(
+                    range,
+                    "max(prunewire_trainer_decisions_applied_total" + selector + ")",
+                    null))),
+        bySeries(
+            stepAt,
+            query(
+                range,
+                "max by (layer, type) (prunewire_trainer_neurons_kept" + selector + ")",
+                m -> m.path("layer").asText() + " (" + m.path("type").asText() + ")")),
+        bySeries(
+            stepAt,
+            query(
+                range,
+                "max by (criterion) (prunewire_fusion_weight" + selector + ")",
+                m -> m.path("criterion").asText())));
   }
 
   /** One sample of a range query: Unix seconds and value. */
@@ -83,13 +119,30 @@ public final class PrometheusRunStory {
 
   private Map<String, List<Sample>> query(Range range, String promql, SeriesName name)
       throws IOException, InterruptedException {
-    String url = baseUrl + "/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
-        + "&start=" + range.start() + "&end=" + range.end() + "&step=" + range.step();
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    String url =
+        baseUrl
+            + "/api/v1/query_range?query="
+            + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+            + "&start="
+            + range.start()
+            + "&end="
+            + range.end()
+            + "&step="
+            + range.step();
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IOException("Prometheus at " + baseUrl + " answered " + response.statusCode() + " to " + promql + ": "
-          + response.body());
+      throw new IOException(
+          "Prometheus at "
+              + baseUrl
+              + " answered "
+              + response.statusCode()
+              + " to "
+              + promql
+              + ": "
+              + response.body());
     }
     return parse(response.body(), name);
   }
@@ -150,7 +203,10 @@ public final class PrometheusRunStory {
     return out;
   }
 
-  /** The steps at which the count of applied decisions rose (within the range: its first sample is the baseline). */
+  /**
+   * The steps at which the count of applied decisions rose (within the range: its first sample is
+   * the baseline).
+   */
   static List<Long> decisionSteps(NavigableMap<Long, Long> stepAt, List<Sample> applied) {
     List<Long> steps = new ArrayList<>();
     double previous = applied.isEmpty() ? 0 : applied.get(0).value();
@@ -164,15 +220,16 @@ public final class PrometheusRunStory {
     return steps;
   }
 
-  private static Map<String, List<RunStory.Point>> bySeries(NavigableMap<Long, Long> stepAt,
-      Map<String, List<Sample>> series) {
+  private static Map<String, List<RunStory.Point>> bySeries(
+      NavigableMap<Long, Long> stepAt, Map<String, List<Sample>> series) {
     Map<String, List<RunStory.Point>> out = new TreeMap<>();
-    series.forEach((name, samples) -> {
-      List<RunStory.Point> points = changes(atSteps(stepAt, samples));
-      if (!points.isEmpty()) {
-        out.put(name, points);
-      }
-    });
+    series.forEach(
+        (name, samples) -> {
+          List<RunStory.Point> points = changes(atSteps(stepAt, samples));
+          if (!points.isEmpty()) {
+            out.put(name, points);
+          }
+        });
     return out;
   }
 

@@ -14,8 +14,8 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.annotations.XYTitleAnnotation;
-import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -42,9 +42,20 @@ public final class RunCharts {
   private static final int WIDTH = 1000;
   private static final int HEIGHT = 1100;
   private static final Color DECISION = new Color(0xd62728);
-  private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-      new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22),
-      new Color(0x7f7f7f), new Color(0x393b79), new Color(0x637939), new Color(0xad494a)};
+  private static final Color[] PALETTE = {
+    new Color(0x1f77b4),
+    new Color(0xff7f0e),
+    new Color(0x2ca02c),
+    new Color(0x9467bd),
+    new Color(0x8c564b),
+    new Color(0xe377c2),
+    new Color(0x17becf),
+    new Color(0xbcbd22),
+    new Color(0x7f7f7f),
+    new Color(0x393b79),
+    new Color(0x637939),
+    new Color(0xad494a)
+  };
 
   static {
     // Reports are written on servers and in CI: never look for a display.
@@ -72,15 +83,26 @@ public final class RunCharts {
     plot.add(model(story), 3);
     plot.add(lines(story.keptNeurons(), "neurons kept", story.decisionSteps()), 2);
     plot.add(weights(story), 2);
-    // one legend inside each plot: a single legend under three plots would not say which line is where
-    JFreeChart chart = new JFreeChart("Run " + story.run(), JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-    chart.addSubtitle(new TextTitle("from " + story.source() + "; red lines: decisions ("
-        + story.decisionSteps().size() + ")", new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+    // one legend inside each plot: a single legend under three plots would not say which line is
+    // where
+    JFreeChart chart =
+        new JFreeChart("Run " + story.run(), JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+    chart.addSubtitle(
+        new TextTitle(
+            "from "
+                + story.source()
+                + "; red lines: decisions ("
+                + story.decisionSteps().size()
+                + ")",
+            new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
 
-  /** Training loss (left axis) and validation perplexity (right; points: one per evaluation) with the decisions marked. */
+  /**
+   * Training loss (left axis) and validation perplexity (right; points: one per evaluation) with
+   * the decisions marked.
+   */
   private static XYPlot model(RunStory story) {
     XYPlot plot = new XYPlot();
     plot.setDataset(0, collection("training loss (nats/token)", story.trainingLoss()));
@@ -104,8 +126,12 @@ public final class RunCharts {
     }
     if (story.trainingLoss().isEmpty() && story.validationPerplexity().isEmpty()) {
       plot.setDataset(0, null);
-      XYTextAnnotation note = new XYTextAnnotation("loss and perplexity come from the trainers' /metrics:"
-          + " run with --prometheus URL", 0, 0.5);
+      XYTextAnnotation note =
+          new XYTextAnnotation(
+              "loss and perplexity come from the trainers' /metrics:"
+                  + " run with --prometheus URL",
+              0,
+              0.5);
       note.setTextAnchor(TextAnchor.CENTER_LEFT);
       plot.addAnnotation(note);
       loss.setRange(0, 1);
@@ -120,16 +146,22 @@ public final class RunCharts {
     Map<String, List<RunStory.Point>> top = new java.util.TreeMap<>();
     story.fusionWeights().entrySet().stream()
         .filter(e -> max(e.getValue()) > 0)
-        .sorted(Comparator.comparingDouble((Map.Entry<String, List<RunStory.Point>> e) -> -max(e.getValue()))
-            .thenComparing(Map.Entry::getKey))
-        .limit(TOP_CRITERIA).forEach(e -> top.put(e.getKey(), e.getValue()));
-    String label = story.fusionWeights().size() > TOP_CRITERIA
-        ? "fusion weight (top " + TOP_CRITERIA + " of " + story.fusionWeights().size() + ")" : "fusion weight";
+        .sorted(
+            Comparator.comparingDouble(
+                    (Map.Entry<String, List<RunStory.Point>> e) -> -max(e.getValue()))
+                .thenComparing(Map.Entry::getKey))
+        .limit(TOP_CRITERIA)
+        .forEach(e -> top.put(e.getKey(), e.getValue()));
+    String label =
+        story.fusionWeights().size() > TOP_CRITERIA
+            ? "fusion weight (top " + TOP_CRITERIA + " of " + story.fusionWeights().size() + ")"
+            : "fusion weight";
     return lines(top, label, story.decisionSteps());
   }
 
   /** One step line per series (values hold until the next decision). */
-  private static XYPlot lines(Map<String, List<RunStory.Point>> series, String axis, List<Long> decisions) {
+  private static XYPlot lines(
+      Map<String, List<RunStory.Point>> series, String axis, List<Long> decisions) {
     XYSeriesCollection data = new XYSeriesCollection();
     series.forEach((name, points) -> data.addSeries(series(name, points)));
     NumberAxis range = new NumberAxis(axis);
@@ -159,8 +191,12 @@ public final class RunCharts {
 
   private static void mark(XYPlot plot, List<Long> decisions) {
     for (long d : decisions) {
-      ValueMarker marker = new ValueMarker(d, DECISION, new BasicStroke(1f, BasicStroke.CAP_BUTT,
-          BasicStroke.JOIN_MITER, 1f, new float[] {4f, 3f}, 0f));
+      ValueMarker marker =
+          new ValueMarker(
+              d,
+              DECISION,
+              new BasicStroke(
+                  1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {4f, 3f}, 0f));
       marker.setLabel("step " + d);
       marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
       marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);

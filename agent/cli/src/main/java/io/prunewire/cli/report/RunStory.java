@@ -8,12 +8,19 @@ import java.util.Map;
  * perplexity, the steps at which decisions were applied, the neurons kept per layer and type, and
  * the fusion weights of each decision.
  *
- * @param source where the story was read ({@code kafka://...} or the Prometheus URL), for the plot's title
+ * @param source where the story was read ({@code kafka://...} or the Prometheus URL), for the
+ *     plot's title
  * @param keptNeurons per {@code "layer (type)"}, the kept count from the run's start on
  * @param fusionWeights per criterion, its weight at each decision
  */
-public record RunStory(String run, String source, List<Point> trainingLoss, List<Point> validationPerplexity,
-    List<Long> decisionSteps, Map<String, List<Point>> keptNeurons, Map<String, List<Point>> fusionWeights) {
+public record RunStory(
+    String run,
+    String source,
+    List<Point> trainingLoss,
+    List<Point> validationPerplexity,
+    List<Long> decisionSteps,
+    Map<String, List<Point>> keptNeurons,
+    Map<String, List<Point>> fusionWeights) {
 
   /** One value at a training step. */
   public record Point(long step, double value) {}
@@ -28,7 +35,9 @@ public record RunStory(String run, String source, List<Point> trainingLoss, List
 
   /** Whether there is anything to draw. */
   public boolean isEmpty() {
-    return trainingLoss.isEmpty() && validationPerplexity.isEmpty() && decisionSteps.isEmpty()
+    return trainingLoss.isEmpty()
+        && validationPerplexity.isEmpty()
+        && decisionSteps.isEmpty()
         && keptNeurons.isEmpty();
   }
 }

@@ -43,19 +43,26 @@ class AgreementTest {
       }
       assertThat(Agreement.kendallTauB(x, y)).isCloseTo(bruteTauB(x, y), within(1e-12));
     }
-    assertThat(Agreement.kendallTauB(new double[] {1, 2, 3}, new double[] {3, 2, 1})).isEqualTo(-1.0);
+    assertThat(Agreement.kendallTauB(new double[] {1, 2, 3}, new double[] {3, 2, 1}))
+        .isEqualTo(-1.0);
     assertThat(Agreement.kendallTauB(new double[] {1, 2, 3}, new double[] {5, 5, 5})).isNaN();
-    assertThatThrownBy(() -> Agreement.kendallTauB(new double[2], new double[3])).hasMessageContaining("2 vs 3");
+    assertThatThrownBy(() -> Agreement.kendallTauB(new double[2], new double[3]))
+        .hasMessageContaining("2 vs 3");
   }
 
   @Test
   void jaccardCountsKeptNeuronsOverEveryLayer() {
-    NeuronMasks a = NeuronMasks.of(Map.of("h1", new boolean[] {true, true, false}, "h2", new boolean[] {true, false}));
-    NeuronMasks b = NeuronMasks.of(Map.of("h1", new boolean[] {true, false, false}, "h2", new boolean[] {true, true}));
+    NeuronMasks a =
+        NeuronMasks.of(
+            Map.of("h1", new boolean[] {true, true, false}, "h2", new boolean[] {true, false}));
+    NeuronMasks b =
+        NeuronMasks.of(
+            Map.of("h1", new boolean[] {true, false, false}, "h2", new boolean[] {true, true}));
     // kept: a = {h1/0, h1/1, h2/0}, b = {h1/0, h2/0, h2/1}: 2 shared of 4.
     assertThat(Agreement.jaccardOfKept(a, b)).isEqualTo(0.5);
     assertThat(Agreement.jaccardOfKept(a, a)).isEqualTo(1.0);
-    assertThatThrownBy(() -> Agreement.jaccardOfKept(a, NeuronMasks.of(Map.of("h1", new boolean[3]))))
+    assertThatThrownBy(
+            () -> Agreement.jaccardOfKept(a, NeuronMasks.of(Map.of("h1", new boolean[3]))))
         .hasMessageContaining("different layers");
   }
 }

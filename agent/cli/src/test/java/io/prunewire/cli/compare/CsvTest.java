@@ -38,7 +38,8 @@ class CsvTest {
     List<Object> cells = Arrays.asList("a,b", "say \"hi\"", "two\nlines", "plain", null, 0.25);
     String line = Csv.line(cells);
     assertThat(line).isEqualTo("\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",plain,,0.25\r\n");
-    assertThat(CsvReader.parse(line)).containsExactly(List.of("a,b", "say \"hi\"", "two\nlines", "plain", "", "0.25"));
+    assertThat(CsvReader.parse(line))
+        .containsExactly(List.of("a,b", "say \"hi\"", "two\nlines", "plain", "", "0.25"));
   }
 
   @Test
@@ -46,6 +47,8 @@ class CsvTest {
     List<List<Object>> rows = new ArrayList<>();
     rows.add(List.of("only one"));
     assertThatThrownBy(() -> Csv.write(dir.resolve("x.csv"), List.of("a", "b"), rows))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x.csv").hasMessageContaining("1 cells");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("x.csv")
+        .hasMessageContaining("1 cells");
   }
 }

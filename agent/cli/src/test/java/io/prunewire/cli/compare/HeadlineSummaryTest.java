@@ -25,7 +25,10 @@ class HeadlineSummaryTest {
     return new Evaluation(nll, tokens);
   }
 
-  /** A seed whose columns have the given perplexities (approximately), in {@link HeadlineRows.Columns#ALL} order. */
+  /**
+   * A seed whose columns have the given perplexities (approximately), in {@link
+   * HeadlineRows.Columns#ALL} order.
+   */
   private static Map<String, Evaluation> seed(long seed, double... ppl) {
     Map<String, Evaluation> m = new LinkedHashMap<>();
     for (int c = 0; c < ppl.length; c++) {
@@ -35,9 +38,19 @@ class HeadlineSummaryTest {
   }
 
   private static HeadlineRows.Row row(long seed, Map<String, Evaluation> e) {
-    java.util.function.Function<String, Double> p = c -> e.containsKey(c) ? e.get(c).perplexity() : null;
-    return new HeadlineRows.Row(seed, p.apply("default"), p.apply("best_single"), "taylor", p.apply("random"),
-        p.apply("hap"), p.apply("dense"), p.apply("small_dense"), p.apply("during_default"), p.apply("during_gmp"));
+    java.util.function.Function<String, Double> p =
+        c -> e.containsKey(c) ? e.get(c).perplexity() : null;
+    return new HeadlineRows.Row(
+        seed,
+        p.apply("default"),
+        p.apply("best_single"),
+        "taylor",
+        p.apply("random"),
+        p.apply("hap"),
+        p.apply("dense"),
+        p.apply("small_dense"),
+        p.apply("during_default"),
+        p.apply("during_gmp"));
   }
 
   private static HeadlineSummary summarise(List<Map<String, Evaluation>> seeds) {
@@ -49,20 +62,26 @@ class HeadlineSummaryTest {
   }
 
   private static HeadlineSummary.Criterion criterion(HeadlineSummary s, String prefix) {
-    return s.criteria().stream().filter(c -> c.condition().startsWith(prefix)).findFirst().orElseThrow();
+    return s.criteria().stream()
+        .filter(c -> c.condition().startsWith(prefix))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void theMedianIsOverSeedsAndTheIntervalSurroundsIt() {
-    HeadlineSummary s = summarise(List.of(
-        seed(1, 300, 320, 400, 380, 200, 260, 230, 240),
-        seed(2, 310, 330, 420, 390, 205, 265, 235, 238),
-        seed(3, 290, 300, 410, 370, 198, 255, 228, 236)));
+    HeadlineSummary s =
+        summarise(
+            List.of(
+                seed(1, 300, 320, 400, 380, 200, 260, 230, 240),
+                seed(2, 310, 330, 420, 390, 205, 265, 235, 238),
+                seed(3, 290, 300, 410, 370, 198, 255, 228, 236)));
 
     HeadlineSummary.Estimate d = s.columns().get(0);
     assertThat(d.name()).isEqualTo("default");
     assertThat(d.perSeed()).hasSize(3);
-    assertThat(d.median()).isEqualTo(Stats.median(d.perSeed().stream().mapToDouble(Double::doubleValue).toArray()));
+    assertThat(d.median())
+        .isEqualTo(Stats.median(d.perSeed().stream().mapToDouble(Double::doubleValue).toArray()));
     assertThat(d.ciLow()).isLessThanOrEqualTo(d.median());
     assertThat(d.ciHigh()).isGreaterThanOrEqualTo(d.median());
     assertThat(d.ciHigh() - d.ciLow()).isGreaterThan(0).isLessThan(60);
@@ -71,22 +90,27 @@ class HeadlineSummaryTest {
 
   @Test
   void everyConditionHoldsWhenTheNumbersSaySo() {
-    HeadlineSummary s = summarise(List.of(
-        seed(1, 300, 320, 400, 380, 200, 260, 230, 240),
-        seed(2, 310, 330, 420, 390, 205, 265, 235, 238),
-        seed(3, 290, 300, 410, 370, 198, 255, 228, 236)));
+    HeadlineSummary s =
+        summarise(
+            List.of(
+                seed(1, 300, 320, 400, 380, 200, 260, 230, 240),
+                seed(2, 310, 330, 420, 390, 205, 265, 235, 238),
+                seed(3, 290, 300, 410, 370, 198, 255, 228, 236)));
 
-    assertThat(s.criteria()).extracting(HeadlineSummary.Criterion::holds)
+    assertThat(s.criteria())
+        .extracting(HeadlineSummary.Criterion::holds)
         .containsExactly(true, true, true, true, true, false);
     assertThat(criterion(s, "median during_default/dense").detail()).startsWith("median 1.1");
   }
 
   @Test
   void oneSeedWhereRandomWinsBreaksTheEverySeedCondition() {
-    HeadlineSummary s = summarise(List.of(
-        seed(1, 300, 320, 400, 380, 200, 260, 230, 240),
-        seed(2, 450, 330, 420, 390, 205, 265, 235, 238),
-        seed(3, 290, 300, 410, 370, 198, 255, 228, 236)));
+    HeadlineSummary s =
+        summarise(
+            List.of(
+                seed(1, 300, 320, 400, 380, 200, 260, 230, 240),
+                seed(2, 450, 330, 420, 390, 205, 265, 235, 238),
+                seed(3, 290, 300, 410, 370, 198, 255, 228, 236)));
 
     HeadlineSummary.Criterion c = criterion(s, "default below random");
     assertThat(c.holds()).isFalse();
@@ -103,8 +127,11 @@ class HeadlineSummaryTest {
       m.put(HeadlineRows.Columns.DURING_GMP, m.get(HeadlineRows.Columns.DURING_DEFAULT));
       seeds.add(m);
     }
-    HeadlineSummary.Estimate r = summarise(seeds).ratios().stream()
-        .filter(e -> e.name().equals("during_default/during_gmp")).findFirst().orElseThrow();
+    HeadlineSummary.Estimate r =
+        summarise(seeds).ratios().stream()
+            .filter(e -> e.name().equals("during_default/during_gmp"))
+            .findFirst()
+            .orElseThrow();
 
     assertThat(r.median()).isCloseTo(1.0, within(1e-12));
     assertThat(r.ciLow()).isCloseTo(1.0, within(1e-12));
@@ -121,7 +148,12 @@ class HeadlineSummaryTest {
     }
     HeadlineSummary s = summarise(seeds);
 
-    assertThat(s.columns().stream().filter(e -> e.name().equals("small_dense")).findFirst().orElseThrow().median())
+    assertThat(
+            s.columns().stream()
+                .filter(e -> e.name().equals("small_dense"))
+                .findFirst()
+                .orElseThrow()
+                .median())
         .isNull();
     assertThat(criterion(s, "during_default below small_dense").holds()).isNull();
   }
@@ -132,15 +164,18 @@ class HeadlineSummaryTest {
     unfinished.remove(HeadlineRows.Columns.SMALL_DENSE);
     unfinished.remove(HeadlineRows.Columns.DURING_DEFAULT);
     unfinished.remove(HeadlineRows.Columns.DURING_GMP);
-    HeadlineSummary s = summarise(List.of(
-        seed(1, 300, 320, 400, 380, 200, 260, 230, 240),
-        seed(2, 310, 330, 420, 390, 205, 265, 235, 238),
-        unfinished));
+    HeadlineSummary s =
+        summarise(
+            List.of(
+                seed(1, 300, 320, 400, 380, 200, 260, 230, 240),
+                seed(2, 310, 330, 420, 390, 205, 265, 235, 238),
+                unfinished));
 
     HeadlineSummary.Criterion c = criterion(s, "during_default below small_dense");
     assertThat(c.holds()).isTrue();
     assertThat(c.detail()).contains("not measured on seed [3]");
-    assertThat(criterion(s, "median during_default <= during_gmp").detail()).contains("over the 2 of 3 seeds");
+    assertThat(criterion(s, "median during_default <= during_gmp").detail())
+        .contains("over the 2 of 3 seeds");
     assertThat(criterion(s, "default below random").detail()).contains("seed 3:");
   }
 }

@@ -10,16 +10,23 @@ class MarkdownTableTest {
 
   @Test
   void alignsNumbersRightAndEscapesPipesAndLineBreaks() {
-    String table = new MarkdownTable().text("name").number("value")
-        .row(List.of("a|b", "1.5")).row(List.of("two\nlines", "n/a")).toString();
-    assertThat(table.lines()).containsExactly("| name | value |", "|---|---:|", "| a\\|b | 1.5 |",
-        "| two lines | n/a |");
+    String table =
+        new MarkdownTable()
+            .text("name")
+            .number("value")
+            .row(List.of("a|b", "1.5"))
+            .row(List.of("two\nlines", "n/a"))
+            .toString();
+    assertThat(table.lines())
+        .containsExactly(
+            "| name | value |", "|---|---:|", "| a\\|b | 1.5 |", "| two lines | n/a |");
   }
 
   @Test
   void aRowOfTheWrongWidthIsRejected() {
     MarkdownTable t = new MarkdownTable().text("a").text("b");
-    assertThatThrownBy(() -> t.row(List.of("x"))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> t.row(List.of("x")))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1 cells for 2 columns");
   }
 }

@@ -9,20 +9,36 @@ import org.junit.jupiter.api.Test;
 
 class PruningGridTest {
 
-  private static CompareResult withPruning(List<Double> fractions, List<CompareResult.Pruning> rows) {
+  private static CompareResult withPruning(
+      List<Double> fractions, List<CompareResult.Pruning> rows) {
     CompareResult.Model model = new CompareResult.Model("m", 4, 2, 2, 8, 100, 1, 50, true, 0, "d");
-    return new CompareResult(Map.of(), fractions, model, List.of(),
-        new CompareResult.Oracle(1, 10, 3.0, false, List.of(), List.of()), List.of(), rows, List.of(), List.of(),
-        List.of(), List.of(), List.of(), List.of());
+    return new CompareResult(
+        Map.of(),
+        fractions,
+        model,
+        List.of(),
+        new CompareResult.Oracle(1, 10, 3.0, false, List.of(), List.of()),
+        List.of(),
+        rows,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   @Test
   void gridHoldsEachScorersPerplexityPerFraction() {
-    PruningGrid g = PruningGrid.of(withPruning(List.of(0.25, 0.5), List.of(
-        new CompareResult.Pruning("hap", "criterion", 0.5, 4, 80.0, 70.0),
-        new CompareResult.Pruning("learned", "fusion", 0.25, 2, 60.0, null),
-        new CompareResult.Pruning("hap", "criterion", 0.25, 2, 65.0, null),
-        new CompareResult.Pruning("learned", "fusion", 0.5, 5, 75.0, null))));
+    PruningGrid g =
+        PruningGrid.of(
+            withPruning(
+                List.of(0.25, 0.5),
+                List.of(
+                    new CompareResult.Pruning("hap", "criterion", 0.5, 4, 80.0, 70.0),
+                    new CompareResult.Pruning("learned", "fusion", 0.25, 2, 60.0, null),
+                    new CompareResult.Pruning("hap", "criterion", 0.25, 2, 65.0, null),
+                    new CompareResult.Pruning("learned", "fusion", 0.5, 5, 75.0, null))));
     assertThat(g.scorers()).containsExactly("hap", "learned");
     assertThat(g.perplexity("hap", 0, false)).isEqualTo(65.0);
     assertThat(g.perplexity("hap", 1, true)).isEqualTo(70.0);
@@ -37,9 +53,14 @@ class PruningGridTest {
 
   @Test
   void aPairMeasuredTwiceIsRejected() {
-    CompareResult r = withPruning(List.of(0.5), List.of(new CompareResult.Pruning("hap", "criterion", 0.5, 4, 80, null),
-        new CompareResult.Pruning("hap", "criterion", 0.5, 4, 81, null)));
-    assertThatThrownBy(() -> PruningGrid.of(r)).isInstanceOf(IllegalArgumentException.class)
+    CompareResult r =
+        withPruning(
+            List.of(0.5),
+            List.of(
+                new CompareResult.Pruning("hap", "criterion", 0.5, 4, 80, null),
+                new CompareResult.Pruning("hap", "criterion", 0.5, 4, 81, null)));
+    assertThatThrownBy(() -> PruningGrid.of(r))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("pruning[1]: scorer hap at fraction 0.5 occurs twice");
   }
 }

@@ -26,7 +26,11 @@ class RoundLogAxisTest {
       double lo = Math.pow(10, random.nextDouble() * 8 - 3);
       double hi = lo * Math.pow(10, random.nextDouble() * 6 + 0.001);
       List<Double> ticks = RoundLogAxis.roundValues(lo, hi);
-      assertThat(ticks).as("[%s, %s]", lo, hi).hasSizeBetween(3, 12).isSorted().allMatch(v -> v >= lo && v <= hi);
+      assertThat(ticks)
+          .as("[%s, %s]", lo, hi)
+          .hasSizeBetween(3, 12)
+          .isSorted()
+          .allMatch(v -> v >= lo && v <= hi);
       boolean decades = ticks.stream().allMatch(v -> oneTwoFive(v) > 0);
       double step = ticks.get(1) - ticks.get(0);
       boolean linear = oneTwoFive(step) > 0;

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 class ScoreboardTest {
 
   private static final int N = 24;
-  private final List<LayerSpec> specs = List.of(
-      new LayerSpec("h1.rnn", LayerKind.RNN, N, 16, "test"), new LayerSpec("h1.snn", LayerKind.SNN, N, 16, "test"));
+  private final List<LayerSpec> specs =
+      List.of(
+          new LayerSpec("h1.rnn", LayerKind.RNN, N, 16, "test"),
+          new LayerSpec("h1.snn", LayerKind.SNN, N, 16, "test"));
 
   private TelemetryPass.Telemetry telemetry() {
     Map<String, LayerEvidence> evidence = new LinkedHashMap<>();
@@ -53,11 +55,15 @@ class ScoreboardTest {
     return new GroundTruth(singles, folds, groups, 5.0, 875, 1.0, false);
   }
 
-  private Scoreboard board(GroundTruth truth, java.util.function.ToDoubleFunction<Map<String, double[]>> damage) {
+  private Scoreboard board(
+      GroundTruth truth, java.util.function.ToDoubleFunction<Map<String, double[]>> damage) {
     return new Scoreboard(telemetry(), truth, Normalizers.byName("rank"), damage);
   }
 
-  /** What removing the lower half of each layer by {@code scores} costs when neuron i costs {@code cost[i]}. */
+  /**
+   * What removing the lower half of each layer by {@code scores} costs when neuron i costs {@code
+   * cost[i]}.
+   */
   private double lowerHalfCost(Map<String, double[]> scores, Map<String, double[]> cost) {
     double total = 0;
     for (LayerSpec l : specs) {
@@ -77,7 +83,8 @@ class ScoreboardTest {
   @Test
   void theProbedFusionFindsTheCriterionThatTheRemovalDamageFollows() {
     // Removal damage follows activation_frequency: no fused score can remove a cheaper lower half.
-    Map<String, double[]> cost = named(board(truth(0, 0), scores -> 0.0).all(), "activation_frequency").normalised();
+    Map<String, double[]> cost =
+        named(board(truth(0, 0), scores -> 0.0).all(), "activation_frequency").normalised();
     List<Scoreboard.Scorer> all = board(truth(0, 0), scores -> lowerHalfCost(scores, cost)).all();
     Scoreboard.Scorer probed = named(all, "probed");
     double best = lowerHalfCost(cost, cost);
@@ -97,12 +104,16 @@ class ScoreboardTest {
     List<Scoreboard.Scorer> all = board(truth(0, 0), scores -> 0.0).all();
     List<String> names = all.stream().map(Scoreboard.Scorer::name).toList();
     List<String> expected = new ArrayList<>(Criteria.defaults().names());
-    expected.addAll(List.of("simple", "seed", "adaptive", "learned", "probed", "outcome", "oracle"));
-    assertThat(names).containsExactlyElementsOf(expected).containsExactlyElementsOf(Scoreboard.names());
+    expected.addAll(
+        List.of("simple", "seed", "adaptive", "learned", "probed", "outcome", "oracle"));
+    assertThat(names)
+        .containsExactlyElementsOf(expected)
+        .containsExactlyElementsOf(Scoreboard.names());
     for (Scoreboard.Scorer s : all) {
       for (LayerSpec l : specs) {
         assertThat(s.normalised().get(l.name())).hasSize(N);
-        assertThat(java.util.Arrays.stream(s.normalised().get(l.name())).allMatch(Double::isFinite)).isTrue();
+        assertThat(java.util.Arrays.stream(s.normalised().get(l.name())).allMatch(Double::isFinite))
+            .isTrue();
       }
     }
     GroundTruth t = truth(0, 0);
@@ -113,7 +124,8 @@ class ScoreboardTest {
 
   @Test
   void theLearnedFusionNeverScoresANeuronWithAFitThatSawItsAblation() {
-    // Neuron 4 of h1.rnn is in fold 0: its score comes from fold 1's fit and must not move when only
+    // Neuron 4 of h1.rnn is in fold 0: its score comes from fold 1's fit and must not move when
+    // only
     // its own ablation changes; fold 0's fit (which scores fold 1) does see the change.
     Scoreboard.Scorer before = named(board(truth(0, 4), scores -> 0.0).all(), "learned");
     Scoreboard.Scorer after = named(board(truth(5.0, 4), scores -> 0.0).all(), "learned");
@@ -131,14 +143,19 @@ class ScoreboardTest {
 
   @Test
   void progressiveStagesGrowAndEndWithEveryFusedCriterion() {
-    List<List<String>> stages = Scoreboard.STAGES.stream().map(s -> Scoreboard.criteriaOf(s.sources())).toList();
+    List<List<String>> stages =
+        Scoreboard.STAGES.stream().map(s -> Scoreboard.criteriaOf(s.sources())).toList();
     for (int i = 1; i < stages.size(); i++) {
-      assertThat(stages.get(i)).containsAll(stages.get(i - 1)).hasSizeGreaterThan(stages.get(i - 1).size());
+      assertThat(stages.get(i))
+          .containsAll(stages.get(i - 1))
+          .hasSizeGreaterThan(stages.get(i - 1).size());
     }
     List<String> all = new ArrayList<>(Criteria.defaults().names());
     all.remove("random");
     assertThat(stages.get(stages.size() - 1)).containsExactlyElementsOf(all);
-    assertThat(stages.get(0)).contains("weight_l2", "magnitude").doesNotContain("hap", "activation_frequency");
+    assertThat(stages.get(0))
+        .contains("weight_l2", "magnitude")
+        .doesNotContain("hap", "activation_frequency");
     assertThat(board(truth(0, 0), scores -> 0.0).progressive())
         .hasSize(2 * Scoreboard.STAGES.size());
   }

@@ -21,7 +21,8 @@ class StatsTest {
       int n = 2 + random.nextInt(30);
       double[] x = randoms(n);
       double[] y = randoms(n);
-      // r = (n Σxy − Σx Σy) / √((n Σx² − (Σx)²)(n Σy² − (Σy)²)), a different route to the same value.
+      // r = (n Σxy − Σx Σy) / √((n Σx² − (Σx)²)(n Σy² − (Σy)²)), a different route to the same
+      // value.
       double sx = Arrays.stream(x).sum();
       double sy = Arrays.stream(y).sum();
       double sxy = 0;
@@ -62,8 +63,10 @@ class StatsTest {
       double[] x = randoms(1 + random.nextInt(20));
       double[] sorted = x.clone();
       Arrays.sort(sorted);
-      double expected = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-          : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+      double expected =
+          sorted.length % 2 == 1
+              ? sorted[sorted.length / 2]
+              : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
       assertThat(Stats.median(x)).isEqualTo(expected);
     }
     assertThat(Stats.median(new double[0])).isNaN();

@@ -10,7 +10,9 @@ class LayerRankingTest {
   @Test
   void ranksEachScoreAgainstDeltaLossOnTheProbesItHas() {
     LayerRanking r = new LayerRanking();
-    double[][] probes = {{0.1, 5, 0.01}, {0.9, Double.NaN, 0.30}, {0.5, 1, 0.20}, {0.7, 3, 0.25}, {0.3, 4, 0.05}};
+    double[][] probes = {
+      {0.1, 5, 0.01}, {0.9, Double.NaN, 0.30}, {0.5, 1, 0.20}, {0.7, 3, 0.25}, {0.3, 4, 0.05}
+    };
     for (double[] p : probes) {
       r.add(p[0], p[1], p[2]);
     }
@@ -19,7 +21,9 @@ class LayerRankingTest {
     assertThat(r.fused().value()).isCloseTo(1.0, within(1e-12));
     assertThat(r.fused().probes()).isEqualTo(5);
     // HAP skips the probe without a score: scores 5,1,3,4 vs Δloss 0.01,0.20,0.25,0.05
-    double expected = io.prunewire.scorers.fusion.Spearman.of(new double[] {5, 1, 3, 4}, new double[] {0.01, 0.20, 0.25, 0.05});
+    double expected =
+        io.prunewire.scorers.fusion.Spearman.of(
+            new double[] {5, 1, 3, 4}, new double[] {0.01, 0.20, 0.25, 0.05});
     assertThat(r.hap().value()).isCloseTo(expected, within(1e-12));
     assertThat(r.hap().probes()).isEqualTo(4);
   }

@@ -9,8 +9,24 @@ import org.junit.jupiter.api.Test;
 class PruningPlanTest {
 
   private static DemoSettings settings(int width, int steps, int checkpoints, double target) {
-    return new DemoSettings(16, width, width, steps, checkpoints, target, 0.5, 100, 10, 4, 2, 2, 1, 0, Path.of("r.md"),
-        io.prunewire.trainer.model.WorkloadConfig.builder().build(), "learned");
+    return new DemoSettings(
+        16,
+        width,
+        width,
+        steps,
+        checkpoints,
+        target,
+        0.5,
+        100,
+        10,
+        4,
+        2,
+        2,
+        1,
+        0,
+        Path.of("r.md"),
+        io.prunewire.trainer.model.WorkloadConfig.builder().build(),
+        "learned");
   }
 
   @Test
@@ -27,7 +43,9 @@ class PruningPlanTest {
         assertThat(plan.prunedAfter(k)).isEqualTo(expected);
         assertThat(plan.planned(k)).isNotNegative();
         if (k > 1) {
-          assertThat(plan.planned(k)).as("cubic prunes most early").isLessThanOrEqualTo(plan.planned(k - 1) + 1);
+          assertThat(plan.planned(k))
+              .as("cubic prunes most early")
+              .isLessThanOrEqualTo(plan.planned(k - 1) + 1);
         }
         total += plan.planned(k);
       }
@@ -46,15 +64,20 @@ class PruningPlanTest {
         int trained = s.trainedSteps();
         assertThat(every).isPositive();
         assertThat(trained).isBetween(steps - checkpoints - 1, steps - 1);
-        assertThat((long) checkpoints * every).as("fine-tuning after the last checkpoint").isLessThan(trained);
-        assertThat((long) (checkpoints + 1) * every).as("no extra checkpoint").isGreaterThan(trained);
+        assertThat((long) checkpoints * every)
+            .as("fine-tuning after the last checkpoint")
+            .isLessThan(trained);
+        assertThat((long) (checkpoints + 1) * every)
+            .as("no extra checkpoint")
+            .isGreaterThan(trained);
       }
     }
   }
 
   @Test
   void badSettingsNameTheField() {
-    assertThatThrownBy(() -> settings(8, 3, 2, 0.5)).hasMessageContaining("too few for 2 checkpoints");
+    assertThatThrownBy(() -> settings(8, 3, 2, 0.5))
+        .hasMessageContaining("too few for 2 checkpoints");
     assertThatThrownBy(() -> settings(8, 100, 2, 1.0)).hasMessageContaining("target sparsity");
     assertThatThrownBy(() -> settings(0, 100, 2, 0.5)).hasMessageContaining("rnn must be >= 1");
   }

@@ -12,7 +12,9 @@ class ProgressTest {
   @Test
   void withoutATerminalItPrintsALineEveryFivePercentAndAtTheEndWithoutCarriageReturns() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (Progress p = Progress.lines("epoch 1", 200, " windows", new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+    try (Progress p =
+        Progress.lines(
+            "epoch 1", 200, " windows", new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
       for (int i = 1; i <= 200; i++) {
         p.setExtraMessage(" loss " + i);
         p.stepTo(i);

@@ -38,12 +38,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Agent throughput through a real broker: simulated trainers of one run send layer summaries as
- * fast as the producer allows, reaching a checkpoint every few steps; the benchmark samples the
- * lag (events produced and acknowledged by the broker minus events the agent has processed) over
- * time, waits for it to return to zero, and measures decision latency both inside the agent
- * (barrier complete to decision produced) and end to end (last trainer's checkpoint acknowledged
- * to the decision readable by a {@code read_committed} consumer, which includes the commit
- * interval of exactly-once processing).
+ * fast as the producer allows, reaching a checkpoint every few steps; the benchmark samples the lag
+ * (events produced and acknowledged by the broker minus events the agent has processed) over time,
+ * waits for it to return to zero, and measures decision latency both inside the agent (barrier
+ * complete to decision produced) and end to end (last trainer's checkpoint acknowledged to the
+ * decision readable by a {@code read_committed} consumer, which includes the commit interval of
+ * exactly-once processing).
  */
 public final class AgentThroughput {
 
@@ -53,17 +53,29 @@ public final class AgentThroughput {
    * @param duration how long the trainers send
    * @param checkpointEvery steps between checkpoints
    * @param plannedRemovals neurons to remove at each checkpoint
-   * @param rate layer summaries per second over all trainers, or 0 to send as fast as the
-   *     producers can (an offered load above the agent's capacity builds a backlog, and decisions
-   *     then wait behind it)
+   * @param rate layer summaries per second over all trainers, or 0 to send as fast as the producers
+   *     can (an offered load above the agent's capacity builds a backlog, and decisions then wait
+   *     behind it)
    */
-  public record Settings(int trainers, int neurons, Duration duration, int checkpointEvery,
-      int plannedRemovals, double rate) {
+  public record Settings(
+      int trainers,
+      int neurons,
+      Duration duration,
+      int checkpointEvery,
+      int plannedRemovals,
+      double rate) {
     public Settings {
-      if (trainers < 1 || neurons < 1 || checkpointEvery < 1 || plannedRemovals < 0
-          || duration.isNegative() || duration.isZero() || !(rate >= 0)) {
-        throw new IllegalArgumentException("benchmark settings: trainers, neurons, duration and"
-            + " checkpointEvery must be positive, plannedRemovals and rate >= 0, got " + this);
+      if (trainers < 1
+          || neurons < 1
+          || checkpointEvery < 1
+          || plannedRemovals < 0
+          || duration.isNegative()
+          || duration.isZero()
+          || !(rate >= 0)) {
+        throw new IllegalArgumentException(
+            "benchmark settings: trainers, neurons, duration and"
+                + " checkpointEvery must be positive, plannedRemovals and rate >= 0, got "
+                + this);
       }
     }
   }
@@ -92,9 +104,17 @@ public final class AgentThroughput {
    *     shared machine {@code events / streamThreadCpuSeconds} estimates the rate one idle core
    *     could sustain
    */
-  public record Result(long events, long bytes, double sendSeconds, double processSeconds,
-      List<LagSample> lag, List<Double> endToEndMillis, double agentP50Millis,
-      double agentP99Millis, long changelogBytes, double streamThreadCpuSeconds) {
+  public record Result(
+      long events,
+      long bytes,
+      double sendSeconds,
+      double processSeconds,
+      List<LagSample> lag,
+      List<Double> endToEndMillis,
+      double agentP50Millis,
+      double agentP99Millis,
+      long changelogBytes,
+      double streamThreadCpuSeconds) {
 
     /** Sustained processing rate: events over the time until the lag returned to zero. */
     public double eventsPerSecond() {
@@ -113,8 +133,9 @@ public final class AgentThroughput {
    *
    * @param progress receives a lag sample about twice a second
    */
-  public static Result run(String bootstrapServers, PrunewireAgent agent, Settings s,
-      Consumer<LagSample> progress) throws InterruptedException {
+  public static Result run(
+      String bootstrapServers, PrunewireAgent agent, Settings s, Consumer<LagSample> progress)
+      throws InterruptedException {
     AgentConfig config = agent.config();
     String run = "bench-" + System.currentTimeMillis();
     List<SyntheticTrainer> trainers = new ArrayList<>();
@@ -134,31 +155,38 @@ public final class AgentThroughput {
     long sendUntil = start + s.duration().toNanos();
     CountDownLatch sent = new CountDownLatch(trainers.size());
     for (SyntheticTrainer t : trainers) {
-      Thread th = new Thread(() -> {
-        try (KafkaProducer<String, byte[]> p = producer(bootstrapServers, config)) {
-          send(p, config.telemetryTopic(), t.started(), produced, bytes, null);
-          p.flush();
-          long stepNanos = s.rate() == 0 ? 0
-              : (long) (1e9 * t.summaryCount() * s.trainers() / s.rate());
-          long next = System.nanoTime();
-          for (long step = 1; System.nanoTime() < sendUntil; step++) {
-            next += stepNanos;
-            pauseUntil(next);
-            for (Event e : t.summaries(step)) {
-              send(p, config.telemetryTopic(), e, produced, bytes, null);
-            }
-            if (step % s.checkpointEvery() == 0) {
-              String id = "c" + step / s.checkpointEvery();
-              send(p, config.telemetryTopic(), t.checkpoint(step, id, s.plannedRemovals()),
-                  produced, bytes, () -> checkpointAckedNanos.merge(id, System.nanoTime(),
-                      Math::max));
-            }
-          }
-          p.flush();
-        } finally {
-          sent.countDown();
-        }
-      }, "bench-" + t.trainerId());
+      Thread th =
+          new Thread(
+              () -> {
+                try (KafkaProducer<String, byte[]> p = producer(bootstrapServers, config)) {
+                  send(p, config.telemetryTopic(), t.started(), produced, bytes, null);
+                  p.flush();
+                  long stepNanos =
+                      s.rate() == 0 ? 0 : (long) (1e9 * t.summaryCount() * s.trainers() / s.rate());
+                  long next = System.nanoTime();
+                  for (long step = 1; System.nanoTime() < sendUntil; step++) {
+                    next += stepNanos;
+                    pauseUntil(next);
+                    for (Event e : t.summaries(step)) {
+                      send(p, config.telemetryTopic(), e, produced, bytes, null);
+                    }
+                    if (step % s.checkpointEvery() == 0) {
+                      String id = "c" + step / s.checkpointEvery();
+                      send(
+                          p,
+                          config.telemetryTopic(),
+                          t.checkpoint(step, id, s.plannedRemovals()),
+                          produced,
+                          bytes,
+                          () -> checkpointAckedNanos.merge(id, System.nanoTime(), Math::max));
+                    }
+                  }
+                  p.flush();
+                } finally {
+                  sent.countDown();
+                }
+              },
+              "bench-" + t.trainerId());
       th.setDaemon(true);
       th.start();
     }
@@ -183,16 +211,24 @@ public final class AgentThroughput {
     stop.set(true);
     reader.join(5_000);
     List<Double> e2e = new ArrayList<>();
-    checkpointAckedNanos.forEach((id, acked) -> {
-      Long decided = decidedNanos.get(id);
-      if (decided != null) {
-        e2e.add(Math.max(0, decided - acked) / 1e6);
-      }
-    });
+    checkpointAckedNanos.forEach(
+        (id, acked) -> {
+          Long decided = decidedNanos.get(id);
+          if (decided != null) {
+            e2e.add(Math.max(0, decided - acked) / 1e6);
+          }
+        });
     long cpuAfter = streamThreadCpuNanos();
     long changelogAfter = changelogBytes(bootstrapServers, config);
-    return new Result(produced.get(), bytes.get(), sendSeconds, processSeconds, List.copyOf(lag),
-        e2e, agent.metrics().decisionLatencyMillis(0.5), agent.metrics().decisionLatencyMillis(0.99),
+    return new Result(
+        produced.get(),
+        bytes.get(),
+        sendSeconds,
+        processSeconds,
+        List.copyOf(lag),
+        e2e,
+        agent.metrics().decisionLatencyMillis(0.5),
+        agent.metrics().decisionLatencyMillis(0.99),
         changelogBefore < 0 || changelogAfter < 0 ? -1 : changelogAfter - changelogBefore,
         (cpuAfter - cpuBefore) / 1e9);
   }
@@ -208,27 +244,41 @@ public final class AgentThroughput {
     }
   }
 
-  private static LagSample sample(long start, AtomicLong produced, PrunewireAgent agent,
-      long processedBefore, Consumer<LagSample> progress) {
-    LagSample sample = new LagSample((System.nanoTime() - start) / 1e9, produced.get(),
-        agent.metrics().eventsProcessed() - processedBefore);
+  private static LagSample sample(
+      long start,
+      AtomicLong produced,
+      PrunewireAgent agent,
+      long processedBefore,
+      Consumer<LagSample> progress) {
+    LagSample sample =
+        new LagSample(
+            (System.nanoTime() - start) / 1e9,
+            produced.get(),
+            agent.metrics().eventsProcessed() - processedBefore);
     progress.accept(sample);
     return sample;
   }
 
-  private static void send(KafkaProducer<String, byte[]> p, String topic, Event e,
-      AtomicLong produced, AtomicLong bytes, Runnable onAck) {
+  private static void send(
+      KafkaProducer<String, byte[]> p,
+      String topic,
+      Event e,
+      AtomicLong produced,
+      AtomicLong bytes,
+      Runnable onAck) {
     byte[] value = EventCodec.encode(e);
-    p.send(new ProducerRecord<>(topic, e.runId(), value), (meta, error) -> {
-      if (error != null) {
-        throw new IllegalStateException("benchmark send failed", error);
-      }
-      bytes.addAndGet(value.length);
-      produced.incrementAndGet();
-      if (onAck != null) {
-        onAck.run();
-      }
-    });
+    p.send(
+        new ProducerRecord<>(topic, e.runId(), value),
+        (meta, error) -> {
+          if (error != null) {
+            throw new IllegalStateException("benchmark send failed", error);
+          }
+          bytes.addAndGet(value.length);
+          produced.incrementAndGet();
+          if (onAck != null) {
+            onAck.run();
+          }
+        });
   }
 
   private static KafkaProducer<String, byte[]> producer(String bootstrap, AgentConfig config) {
@@ -243,8 +293,13 @@ public final class AgentThroughput {
     return new KafkaProducer<>(p);
   }
 
-  private static Thread decisionReader(String bootstrap, AgentConfig config, String run,
-      Map<String, Long> decidedNanos, AtomicBoolean stop) throws InterruptedException {
+  private static Thread decisionReader(
+      String bootstrap,
+      AgentConfig config,
+      String run,
+      Map<String, Long> decidedNanos,
+      AtomicBoolean stop)
+      throws InterruptedException {
     String topic = config.decisionsTopic();
     Properties p = new Properties();
     p.putAll(config.kafkaClientProperties());
@@ -254,24 +309,29 @@ public final class AgentThroughput {
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     CountDownLatch positioned = new CountDownLatch(1);
-    Thread t = new Thread(() -> {
-      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-        List<TopicPartition> parts = c.partitionsFor(topic).stream()
-            .map(i -> new TopicPartition(topic, i.partition())).toList();
-        c.assign(parts);
-        c.seekToEnd(parts);
-        parts.forEach(c::position);
-        positioned.countDown();
-        while (!stop.get()) {
-          for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
-            if (run.equals(r.key())) {
-              DecisionEvent d = (DecisionEvent) EventCodec.decode(r.value());
-              decidedNanos.putIfAbsent(d.checkpointId(), System.nanoTime());
-            }
-          }
-        }
-      }
-    }, "bench-decisions");
+    Thread t =
+        new Thread(
+            () -> {
+              try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+                List<TopicPartition> parts =
+                    c.partitionsFor(topic).stream()
+                        .map(i -> new TopicPartition(topic, i.partition()))
+                        .toList();
+                c.assign(parts);
+                c.seekToEnd(parts);
+                parts.forEach(c::position);
+                positioned.countDown();
+                while (!stop.get()) {
+                  for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
+                    if (run.equals(r.key())) {
+                      DecisionEvent d = (DecisionEvent) EventCodec.decode(r.value());
+                      decidedNanos.putIfAbsent(d.checkpointId(), System.nanoTime());
+                    }
+                  }
+                }
+              }
+            },
+            "bench-decisions");
     t.setDaemon(true);
     t.start();
     positioned.await(30, TimeUnit.SECONDS);
@@ -296,8 +356,8 @@ public final class AgentThroughput {
     p.putAll(config.kafkaClientProperties());
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(p)) {
-      List<Integer> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
-          .map(Node::id).toList();
+      List<Integer> brokers =
+          admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(Node::id).toList();
       long total = 0;
       for (Map<String, LogDirDescription> dirs :
           admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS).values()) {

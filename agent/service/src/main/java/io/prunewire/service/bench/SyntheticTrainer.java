@@ -21,8 +21,8 @@ import java.util.SplittableRandom;
 /**
  * A simulated trainer for the throughput benchmark: one spiking and one analog layer of the given
  * width, whose per-layer summaries (activation over 35×25 rows, gradient with a gate sample, one
- * Hutchinson probe, weight statistics) are built once from seeded random data and re-stamped
- * with each step's header, so the benchmark measures the agent rather than the simulator.
+ * Hutchinson probe, weight statistics) are built once from seeded random data and re-stamped with
+ * each step's header, so the benchmark measures the agent rather than the simulator.
  */
 public final class SyntheticTrainer {
 
@@ -36,8 +36,11 @@ public final class SyntheticTrainer {
   private final List<LayerSpec> layers;
   private final List<Parts> parts = new ArrayList<>();
 
-  private record Parts(ActivationSummary activation, GradientSummary gradient,
-      CurvatureSummary curvature, WeightStatistics weights) {}
+  private record Parts(
+      ActivationSummary activation,
+      GradientSummary gradient,
+      CurvatureSummary curvature,
+      WeightStatistics weights) {}
 
   /**
    * @param neurons neurons per layer (the benchmark uses 1,300: two layers make 2,600)
@@ -46,16 +49,19 @@ public final class SyntheticTrainer {
     this.runId = runId;
     this.trainerId = trainerId;
     this.fleetSize = fleetSize;
-    this.layers = List.of(
-        new LayerSpec("hybrid.snn", LayerKind.SNN, neurons, FAN_IN, ""),
-        new LayerSpec("hybrid.rnn", LayerKind.RNN, neurons, FAN_IN, ""));
+    this.layers =
+        List.of(
+            new LayerSpec("hybrid.snn", LayerKind.SNN, neurons, FAN_IN, ""),
+            new LayerSpec("hybrid.rnn", LayerKind.RNN, neurons, FAN_IN, ""));
     SplittableRandom rnd = new SplittableRandom(seed);
     for (LayerSpec l : layers) {
       float[] act = new float[ROWS * neurons];
       float[] grad = new float[ROWS * neurons];
       for (int k = 0; k < act.length; k++) {
-        act[k] = l.kind() == LayerKind.SNN
-            ? (rnd.nextDouble() < 0.2 ? 1f : 0f) : (float) rnd.nextDouble();
+        act[k] =
+            l.kind() == LayerKind.SNN
+                ? (rnd.nextDouble() < 0.2 ? 1f : 0f)
+                : (float) rnd.nextDouble();
         grad[k] = (float) (1e-3 * rnd.nextGaussian());
       }
       ActivationSummary a = ActivationSummary.empty(neurons, ActivationSummary.Spec.DEFAULT);

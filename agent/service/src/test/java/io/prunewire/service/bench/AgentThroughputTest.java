@@ -33,14 +33,17 @@ class AgentThroughputTest {
         .hasMessageContaining("trainers");
     assertThatThrownBy(() -> new AgentThroughput.Settings(2, 1300, Duration.ZERO, 10, 1, 0))
         .hasMessageContaining("duration");
-    assertThatThrownBy(() -> new AgentThroughput.Settings(2, 1300, Duration.ofSeconds(1), 10, 1, -1))
+    assertThatThrownBy(
+            () -> new AgentThroughput.Settings(2, 1300, Duration.ofSeconds(1), 10, 1, -1))
         .hasMessageContaining("rate");
   }
 
   @Test
   void syntheticTrainerSendsFourSummariesPerLayer() {
     SyntheticTrainer t = new SyntheticTrainer("run", "t0", 2, 50, 1);
-    assertThat(t.summaries(3)).hasSize(t.summaryCount()).hasSize(8)
+    assertThat(t.summaries(3))
+        .hasSize(t.summaryCount())
+        .hasSize(8)
         .allSatisfy(e -> assertThat(e.step()).isEqualTo(3));
     assertThat(t.neurons()).isEqualTo(100);
     assertThat(t.started().layers()).extracting(l -> l.neurons()).containsExactly(50, 50);

@@ -60,21 +60,29 @@ public final class PtbCorpus {
    */
   public PtbCorpus slice(int trainFrom, int trainTokens, int evalFrom, int evalTokens) {
     if (trainTokens < 2 || evalTokens < 2) {
-      throw new IllegalArgumentException("slice: token limits must be >= 2 (a window needs an input and a target), got train="
-          + trainTokens + ", eval=" + evalTokens);
+      throw new IllegalArgumentException(
+          "slice: token limits must be >= 2 (a window needs an input and a target), got train="
+              + trainTokens
+              + ", eval="
+              + evalTokens);
     }
     if (trainFrom < 0 || evalFrom < 0) {
-      throw new IllegalArgumentException("slice: offsets must be >= 0, got train=" + trainFrom + ", eval=" + evalFrom);
+      throw new IllegalArgumentException(
+          "slice: offsets must be >= 0, got train=" + trainFrom + ", eval=" + evalFrom);
     }
     Map<Split, int[]> cut = new EnumMap<>(Split.class);
-    tokens.forEach((split, ids) -> {
-      int from = split == Split.TRAIN ? trainFrom : evalFrom;
-      int limit = split == Split.TRAIN ? trainTokens : evalTokens;
-      if (from + 2 > ids.length) {
-        throw new IllegalArgumentException("slice: " + split + " has " + ids.length + " tokens, cannot start at " + from);
-      }
-      cut.put(split, Arrays.copyOfRange(ids, from, (int) Math.min(ids.length, (long) from + limit)));
-    });
+    tokens.forEach(
+        (split, ids) -> {
+          int from = split == Split.TRAIN ? trainFrom : evalFrom;
+          int limit = split == Split.TRAIN ? trainTokens : evalTokens;
+          if (from + 2 > ids.length) {
+            throw new IllegalArgumentException(
+                "slice: " + split + " has " + ids.length + " tokens, cannot start at " + from);
+          }
+          cut.put(
+              split,
+              Arrays.copyOfRange(ids, from, (int) Math.min(ids.length, (long) from + limit)));
+        });
     return new PtbCorpus(vocabulary, cut);
   }
 
@@ -134,7 +142,8 @@ public final class PtbCorpus {
     String path = RESOURCE_DIR + split.resource();
     try (InputStream raw = PtbCorpus.class.getResourceAsStream(path)) {
       if (raw == null) {
-        throw new IllegalStateException("PTB " + split + ": resource " + path + " is missing from the classpath");
+        throw new IllegalStateException(
+            "PTB " + split + ": resource " + path + " is missing from the classpath");
       }
       byte[] bytes;
       try (InputStream in = new GZIPInputStream(raw)) {
@@ -142,8 +151,16 @@ public final class PtbCorpus {
       }
       String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
       if (!actual.equals(split.sha256())) {
-        throw new IllegalStateException("PTB " + split + ": decompressed " + path + " has sha256 " + actual
-            + ", SOURCE.md records " + split.sha256() + " (corrupt or replaced file)");
+        throw new IllegalStateException(
+            "PTB "
+                + split
+                + ": decompressed "
+                + path
+                + " has sha256 "
+                + actual
+                + ", SOURCE.md records "
+                + split.sha256()
+                + " (corrupt or replaced file)");
       }
       return new String(bytes, StandardCharsets.US_ASCII);
     } catch (IOException e) {

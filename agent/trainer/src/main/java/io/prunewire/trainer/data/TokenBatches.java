@@ -5,12 +5,11 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A token stream batchified like the reference {@code batchify}: the stream is cut to
- * {@code steps × batch} tokens and stream {@code b} holds tokens {@code [b·steps, (b+1)·steps)},
- * so {@code at(t, b) = tokens[b·steps + t]}. A window starting at step {@code t} of length
- * {@code L} has inputs at steps {@code t..t+L-1} and targets shifted by one, {@code t+1..t+L}.
- * Arrays are DL4J's recurrent layout {@code [batch, 1, L]} holding token ids as floats (exact
- * below 2^24).
+ * A token stream batchified like the reference {@code batchify}: the stream is cut to {@code steps
+ * × batch} tokens and stream {@code b} holds tokens {@code [b·steps, (b+1)·steps)}, so {@code at(t,
+ * b) = tokens[b·steps + t]}. A window starting at step {@code t} of length {@code L} has inputs at
+ * steps {@code t..t+L-1} and targets shifted by one, {@code t+1..t+L}. Arrays are DL4J's recurrent
+ * layout {@code [batch, 1, L]} holding token ids as floats (exact below 2^24).
  */
 public final class TokenBatches {
   private final int[] tokens;
@@ -24,7 +23,13 @@ public final class TokenBatches {
     this.steps = tokens.length / batch;
     if (steps < 2) {
       throw new IllegalArgumentException(
-          "batchify: " + tokens.length + " tokens give " + steps + " steps for batch " + batch + "; need at least 2");
+          "batchify: "
+              + tokens.length
+              + " tokens give "
+              + steps
+              + " steps for batch "
+              + batch
+              + "; need at least 2");
     }
     this.tokens = tokens;
     this.batch = batch;
@@ -42,22 +47,28 @@ public final class TokenBatches {
   /** Token id at step {@code t} of stream {@code b}. */
   public int at(int t, int b) {
     if (t < 0 || t >= steps || b < 0 || b >= batch) {
-      throw new IndexOutOfBoundsException("at(" + t + ", " + b + ") outside [" + steps + " steps, " + batch + " streams]");
+      throw new IndexOutOfBoundsException(
+          "at(" + t + ", " + b + ") outside [" + steps + " steps, " + batch + " streams]");
     }
     return tokens[b * steps + t];
   }
 
-  /** Number of windows of length {@code bptt} that cover the {@code steps - 1} predictable steps. */
+  /**
+   * Number of windows of length {@code bptt} that cover the {@code steps - 1} predictable steps.
+   */
   public int windowCount(int bptt) {
     checkBptt(bptt);
     return (steps - 1 + bptt - 1) / bptt;
   }
 
-  /** Window {@code index} of length {@code bptt}; the last one may be shorter (as the reference). */
+  /**
+   * Window {@code index} of length {@code bptt}; the last one may be shorter (as the reference).
+   */
   public DataSet window(int index, int bptt) {
     int count = windowCount(bptt);
     if (index < 0 || index >= count) {
-      throw new IndexOutOfBoundsException("window " + index + " outside [0, " + count + ") for bptt " + bptt);
+      throw new IndexOutOfBoundsException(
+          "window " + index + " outside [0, " + count + ") for bptt " + bptt);
     }
     int start = index * bptt;
     return span(start, Math.min(bptt, steps - 1 - start));

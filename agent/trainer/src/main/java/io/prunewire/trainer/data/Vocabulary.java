@@ -28,18 +28,23 @@ public final class Vocabulary {
     return words.size() - 1;
   }
 
-  /** Id of a known word; an unknown word is an error (PTB valid/test have no out-of-vocabulary words). */
+  /**
+   * Id of a known word; an unknown word is an error (PTB valid/test have no out-of-vocabulary
+   * words).
+   */
   public int id(String word) {
     Integer id = ids.get(word);
     if (id == null) {
-      throw new IllegalArgumentException("word '" + word + "' is not in the vocabulary of " + size() + " words");
+      throw new IllegalArgumentException(
+          "word '" + word + "' is not in the vocabulary of " + size() + " words");
     }
     return id;
   }
 
   public String word(int id) {
     if (id < 0 || id >= words.size()) {
-      throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + size() + ")");
+      throw new IllegalArgumentException(
+          "token id " + id + " is outside the vocabulary [0, " + size() + ")");
     }
     return words.get(id);
   }

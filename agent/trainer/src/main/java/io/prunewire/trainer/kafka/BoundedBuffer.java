@@ -15,7 +15,8 @@ final class BoundedBuffer {
 
   BoundedBuffer(long capacityBytes) {
     if (capacityBytes <= 0) {
-      throw new IllegalArgumentException("buffer capacity: must be > 0 bytes, was " + capacityBytes);
+      throw new IllegalArgumentException(
+          "buffer capacity: must be > 0 bytes, was " + capacityBytes);
     }
     this.capacityBytes = capacityBytes;
   }

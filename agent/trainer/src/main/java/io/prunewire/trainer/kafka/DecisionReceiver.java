@@ -22,31 +22,33 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code prunewire.decisions} on its own thread and completes one future per checkpoint of
- * this run (and one per checkpoint's removal candidates, protocol v2). It reads every partition without a consumer group (each trainer must see every
- * decision of its run), starting at the records written since {@code sinceMillis}, so a decision
- * that arrives before the trainer asks for it is not missed. The first decision of a checkpoint
- * wins; the agent's republications are identical.
+ * this run (and one per checkpoint's removal candidates, protocol v2). It reads every partition
+ * without a consumer group (each trainer must see every decision of its run), starting at the
+ * records written since {@code sinceMillis}, so a decision that arrives before the trainer asks for
+ * it is not missed. The first decision of a checkpoint wins; the agent's republications are
+ * identical.
  *
  * <p>With a {@link DecisionSignatures.Verifier} only decisions whose signature verifies count; any
  * other is refused (reported to {@code refused}) and a genuine one that comes later still completes
  * the checkpoint. Nothing the broker or the topic does stops the thread: authentication,
  * authorization and network failures are retried with exponential backoff ({@value #MIN_BACKOFF_MS}
- * ms doubling to {@value #MAX_BACKOFF_MS} ms), and {@link #state()} and {@link #failures()} say
- * how it goes.
+ * ms doubling to {@value #MAX_BACKOFF_MS} ms), and {@link #state()} and {@link #failures()} say how
+ * it goes.
  */
 final class DecisionReceiver implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(DecisionReceiver.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final long MIN_BACKOFF_MS = 100;
   private static final long MAX_BACKOFF_MS = 10_000;
+
   /**
    * Checkpoints with a decision nobody asked for yet that are kept: enough for any real run, while
    * a flood of decisions for made-up checkpoints cannot fill the trainer's memory.
@@ -72,7 +74,8 @@ final class DecisionReceiver implements Runnable {
   private final Optional<DecisionSignatures.Verifier> verifier;
   private final BiConsumer<String, DecisionSignatures.Failure> refused;
   private final Map<String, CompletableFuture<DecisionEvent>> decisions = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<RemovalCandidates>> candidates = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<RemovalCandidates>> candidates =
+      new ConcurrentHashMap<>();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile State state = State.STARTING;
@@ -80,10 +83,16 @@ final class DecisionReceiver implements Runnable {
 
   /**
    * @param verifier verifies every decision's signature, if the trainer holds public keys
-   * @param refused told (checkpoint id, why) of every decision of this run refused for its signature
+   * @param refused told (checkpoint id, why) of every decision of this run refused for its
+   *     signature
    */
-  DecisionReceiver(Consumer<byte[], byte[]> consumer, String topic, String runId, long sinceMillis,
-      Optional<DecisionSignatures.Verifier> verifier, BiConsumer<String, DecisionSignatures.Failure> refused) {
+  DecisionReceiver(
+      Consumer<byte[], byte[]> consumer,
+      String topic,
+      String runId,
+      long sinceMillis,
+      Optional<DecisionSignatures.Verifier> verifier,
+      BiConsumer<String, DecisionSignatures.Failure> refused) {
     this.consumer = consumer;
     this.topic = topic;
     this.runId = runId;
@@ -143,7 +152,11 @@ final class DecisionReceiver implements Runnable {
           // Wrong credentials, a denied ACL, an unreachable broker: none is the trainer's end.
           long n = failures.incrementAndGet();
           if (state != State.RETRYING || Long.bitCount(n) == 1) {
-            LOG.warn("decision receiver of run {}: {} (failure {}); retrying in {} ms", runId, e.toString(), n,
+            LOG.warn(
+                "decision receiver of run {}: {} (failure {}); retrying in {} ms",
+                runId,
+                e.toString(),
+                n,
                 backoffMs);
           }
           state = State.RETRYING;
@@ -176,11 +189,15 @@ final class DecisionReceiver implements Runnable {
         // End offsets first: a record written after this snapshot is read even if no record
         // matched the timestamp query below.
         Map<TopicPartition, Long> ends = consumer.endOffsets(since.keySet(), Duration.ofSeconds(5));
-        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(since, Duration.ofSeconds(5));
-        since.keySet().forEach(tp -> {
-          OffsetAndTimestamp at = found.get(tp);
-          consumer.seek(tp, at == null ? ends.get(tp) : at.offset());
-        });
+        Map<TopicPartition, OffsetAndTimestamp> found =
+            consumer.offsetsForTimes(since, Duration.ofSeconds(5));
+        since
+            .keySet()
+            .forEach(
+                tp -> {
+                  OffsetAndTimestamp at = found.get(tp);
+                  consumer.seek(tp, at == null ? ends.get(tp) : at.offset());
+                });
         return true;
       } catch (TimeoutException e) {
         LOG.debug("waiting for the broker to assign {}: {}", topic, e.toString());
@@ -198,16 +215,31 @@ final class DecisionReceiver implements Runnable {
       return;
     }
     if (e instanceof RemovalCandidates c && c.runId().equals(runId)) {
-      // candidates travel signed like decisions: a forged set would only waste probe passes, but is refused alike
-      if (verifier.isPresent() && verifier.get().verify(record.value(),
-          value(record, DecisionSignatures.SIGNATURE_HEADER), value(record, DecisionSignatures.KEY_ID_HEADER)).isPresent()) {
-        LOG.warn("run {}: ignoring removal candidates of checkpoint {} from {}-{}@{}: the signature does not verify",
-            runId, c.checkpointId(), record.topic(), record.partition(), record.offset());
+      // candidates travel signed like decisions: a forged set would only waste probe passes, but is
+      // refused alike
+      if (verifier.isPresent()
+          && verifier
+              .get()
+              .verify(
+                  record.value(),
+                  value(record, DecisionSignatures.SIGNATURE_HEADER),
+                  value(record, DecisionSignatures.KEY_ID_HEADER))
+              .isPresent()) {
+        LOG.warn(
+            "run {}: ignoring removal candidates of checkpoint {} from {}-{}@{}: the signature does not verify",
+            runId,
+            c.checkpointId(),
+            record.topic(),
+            record.partition(),
+            record.offset());
         return;
       }
       if (!candidates.containsKey(c.checkpointId()) && candidates.size() >= MAX_UNCLAIMED) {
-        LOG.warn("run {}: ignoring removal candidates of checkpoint {}: {} sets nobody asked for are held already", runId,
-            c.checkpointId(), MAX_UNCLAIMED);
+        LOG.warn(
+            "run {}: ignoring removal candidates of checkpoint {}: {} sets nobody asked for are held already",
+            runId,
+            c.checkpointId(),
+            MAX_UNCLAIMED);
         return;
       }
       candidates(c.checkpointId()).complete(c);
@@ -217,18 +249,33 @@ final class DecisionReceiver implements Runnable {
       return;
     }
     if (verifier.isPresent()) {
-      Optional<DecisionSignatures.Failure> failure = verifier.get().verify(record.value(),
-          value(record, DecisionSignatures.SIGNATURE_HEADER), value(record, DecisionSignatures.KEY_ID_HEADER));
+      Optional<DecisionSignatures.Failure> failure =
+          verifier
+              .get()
+              .verify(
+                  record.value(),
+                  value(record, DecisionSignatures.SIGNATURE_HEADER),
+                  value(record, DecisionSignatures.KEY_ID_HEADER));
       if (failure.isPresent()) {
-        LOG.warn("run {}: refused a decision of checkpoint {} from {}-{}@{} ({}): {}", runId, d.checkpointId(),
-            record.topic(), record.partition(), record.offset(), failure.get().reason().code(), failure.get().detail());
+        LOG.warn(
+            "run {}: refused a decision of checkpoint {} from {}-{}@{} ({}): {}",
+            runId,
+            d.checkpointId(),
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            failure.get().reason().code(),
+            failure.get().detail());
         refused.accept(d.checkpointId(), failure.get());
         return;
       }
     }
     if (!decisions.containsKey(d.checkpointId()) && decisions.size() >= MAX_UNCLAIMED) {
-      LOG.warn("run {}: ignoring the decision of checkpoint {}: {} decisions nobody asked for are held already", runId,
-          d.checkpointId(), MAX_UNCLAIMED);
+      LOG.warn(
+          "run {}: ignoring the decision of checkpoint {}: {} decisions nobody asked for are held already",
+          runId,
+          d.checkpointId(),
+          MAX_UNCLAIMED);
       return;
     }
     received.incrementAndGet();

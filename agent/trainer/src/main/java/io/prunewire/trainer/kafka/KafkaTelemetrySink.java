@@ -6,9 +6,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.DecisionRefusal;
 import io.prunewire.protocol.DecisionSignatures;
-import io.prunewire.protocol.Header;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
+import io.prunewire.protocol.Header;
 import io.prunewire.protocol.Topics;
 import io.prunewire.trainer.telemetry.TelemetrySink;
 import java.nio.charset.StandardCharsets;
@@ -76,8 +76,10 @@ public final class KafkaTelemetrySink implements TelemetrySink {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
+
   /** The newest step published, the step of refusals the receiver thread sends. */
   private final AtomicLong lastStep = new AtomicLong();
+
   private volatile boolean closed;
 
   private KafkaTelemetrySink(Builder b) {
@@ -86,25 +88,47 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     this.closeTimeout = b.closeTimeout;
     this.buffer = new BoundedBuffer(b.bufferBytes);
     // In a registry of its own so that SinkMetrics can bind resilience4j's standard meters to it.
-    this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-        .slidingWindowSize(b.breakerWindow)
-        .minimumNumberOfCalls(b.breakerWindow)
-        .failureRateThreshold(50)
-        .waitDurationInOpenState(b.breakerOpenDuration)
-        .permittedNumberOfCallsInHalfOpenState(1)
-        .build());
+    this.breakers =
+        CircuitBreakerRegistry.of(
+            CircuitBreakerConfig.custom()
+                .slidingWindowSize(b.breakerWindow)
+                .minimumNumberOfCalls(b.breakerWindow)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(b.breakerOpenDuration)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
     // Tagged with run and trainer: trainers of different runs share the default trainer id.
-    this.breaker = breakers.circuitBreaker("prunewire-telemetry-" + b.trainerId,
-        Map.of("run", runId, "trainer", b.trainerId));
-    this.producer = new KafkaProducer<>(producerConfig(b), new ByteArraySerializer(), new ByteArraySerializer());
-    this.sender = new TelemetrySender(buffer, producer, Topics.TELEMETRY, runId.getBytes(StandardCharsets.UTF_8), breaker,
-        b.maxUnacknowledged);
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(b), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-    this.receiver = new DecisionReceiver(consumer, Topics.DECISIONS, runId,
-        System.currentTimeMillis() - b.decisionLookBack.toMillis(), Optional.ofNullable(b.decisionVerifier),
-        (checkpointId, failure) -> publish(new DecisionRefusal(new Header(runId, trainerId, lastStep.get(),
-            System.currentTimeMillis()), checkpointId, failure.reason().code(), failure.detail())));
+    this.breaker =
+        breakers.circuitBreaker(
+            "prunewire-telemetry-" + b.trainerId, Map.of("run", runId, "trainer", b.trainerId));
+    this.producer =
+        new KafkaProducer<>(
+            producerConfig(b), new ByteArraySerializer(), new ByteArraySerializer());
+    this.sender =
+        new TelemetrySender(
+            buffer,
+            producer,
+            Topics.TELEMETRY,
+            runId.getBytes(StandardCharsets.UTF_8),
+            breaker,
+            b.maxUnacknowledged);
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            consumerConfig(b), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.receiver =
+        new DecisionReceiver(
+            consumer,
+            Topics.DECISIONS,
+            runId,
+            System.currentTimeMillis() - b.decisionLookBack.toMillis(),
+            Optional.ofNullable(b.decisionVerifier),
+            (checkpointId, failure) ->
+                publish(
+                    new DecisionRefusal(
+                        new Header(runId, trainerId, lastStep.get(), System.currentTimeMillis()),
+                        checkpointId,
+                        failure.reason().code(),
+                        failure.detail())));
     this.senderThread = daemon(sender, "prunewire-telemetry-sender-" + b.trainerId);
     this.receiverThread = daemon(receiver, "prunewire-decision-receiver-" + b.trainerId);
     senderThread.start();
@@ -139,8 +163,13 @@ public final class KafkaTelemetrySink implements TelemetrySink {
       return;
     }
     long n = dropped.incrementAndGet();
-    if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: report without flooding the log during an outage
-      LOG.warn("telemetry buffer full ({} bytes): dropped {} event(s) so far, latest {}", buffer.bytes(), n, event.type());
+    if (Long.bitCount(n)
+        == 1) { // 1, 2, 4, 8, ...: report without flooding the log during an outage
+      LOG.warn(
+          "telemetry buffer full ({} bytes): dropped {} event(s) so far, latest {}",
+          buffer.bytes(),
+          n,
+          event.type());
     }
   }
 
@@ -159,11 +188,14 @@ public final class KafkaTelemetrySink implements TelemetrySink {
    * {@code Duration.ZERO} (or holds {@link #decision(String)}'s future) and applies it then.
    */
   @Override
-  public Optional<DecisionEvent> awaitDecision(String runId, String checkpointId, Duration timeout) throws InterruptedException {
+  public Optional<DecisionEvent> awaitDecision(String runId, String checkpointId, Duration timeout)
+      throws InterruptedException {
     requireRun(runId);
     try {
-      return Optional.of(receiver.decision(Objects.requireNonNull(checkpointId, "checkpointId"))
-          .get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+      return Optional.of(
+          receiver
+              .decision(Objects.requireNonNull(checkpointId, "checkpointId"))
+              .get(timeout.toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       return Optional.empty();
     } catch (ExecutionException e) {
@@ -171,15 +203,22 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     }
   }
 
-  /** The candidates or the decision of a checkpoint, whichever the agent sent first; empty after {@code timeout}. */
+  /**
+   * The candidates or the decision of a checkpoint, whichever the agent sent first; empty after
+   * {@code timeout}.
+   */
   @Override
-  public Optional<Event> awaitCandidatesOrDecision(String runId, String checkpointId, Duration timeout)
-      throws InterruptedException {
+  public Optional<Event> awaitCandidatesOrDecision(
+      String runId, String checkpointId, Duration timeout) throws InterruptedException {
     requireRun(runId);
     Objects.requireNonNull(checkpointId, "checkpointId");
     try {
-      return Optional.of((Event) CompletableFuture.anyOf(receiver.candidates(checkpointId).copy(),
-          receiver.decision(checkpointId).copy()).get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+      return Optional.of(
+          (Event)
+              CompletableFuture.anyOf(
+                      receiver.candidates(checkpointId).copy(),
+                      receiver.decision(checkpointId).copy())
+                  .get(timeout.toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       return Optional.empty();
     } catch (ExecutionException e) {
@@ -196,7 +235,9 @@ public final class KafkaTelemetrySink implements TelemetrySink {
   public void flush() {
     long deadline = System.nanoTime() + closeTimeout.toNanos();
     try {
-      while (buffer.size() + sender.retrying() > 0 && breaker.getState() != CircuitBreaker.State.OPEN && System.nanoTime() < deadline) {
+      while (buffer.size() + sender.retrying() > 0
+          && breaker.getState() != CircuitBreaker.State.OPEN
+          && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
       sender.awaitUnacknowledged(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
@@ -219,12 +260,17 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     return n == null ? 0 : n.get();
   }
 
-  /** What the decision receiver is doing: {@code STARTING}, {@code RECEIVING}, {@code RETRYING} or {@code STOPPED}. */
+  /**
+   * What the decision receiver is doing: {@code STARTING}, {@code RECEIVING}, {@code RETRYING} or
+   * {@code STOPPED}.
+   */
   public String receiverState() {
     return receiver.state().name();
   }
 
-  /** Attempts of the decision receiver to reach the broker that failed (e.g. refused credentials). */
+  /**
+   * Attempts of the decision receiver to reach the broker that failed (e.g. refused credentials).
+   */
   public long receiverFailures() {
     return receiver.failures();
   }
@@ -234,9 +280,16 @@ public final class KafkaTelemetrySink implements TelemetrySink {
   }
 
   public SinkStats stats() {
-    return new SinkStats(accepted.get(), sender.delivered(), dropped.get(), sender.failed(), sender.resent(),
-        buffer.size() + sender.retrying(), buffer.bytes(),
-        breaker.getState().name(), receiver.received());
+    return new SinkStats(
+        accepted.get(),
+        sender.delivered(),
+        dropped.get(),
+        sender.failed(),
+        sender.resent(),
+        buffer.size() + sender.retrying(),
+        buffer.bytes(),
+        breaker.getState().name(),
+        receiver.received());
   }
 
   /**
@@ -269,14 +322,19 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     }
     SinkStats s = stats();
     if (s.bufferedEvents() > 0 || s.dropped() > 0 || s.failed() > 0) {
-      LOG.warn("telemetry sink of run {} closed with {} unsent, {} dropped and {} failed event(s)", runId, s.bufferedEvents(),
-          s.dropped(), s.failed());
+      LOG.warn(
+          "telemetry sink of run {} closed with {} unsent, {} dropped and {} failed event(s)",
+          runId,
+          s.bufferedEvents(),
+          s.dropped(),
+          s.failed());
     }
   }
 
   private void requireRun(String eventRunId) {
     if (!runId.equals(eventRunId)) {
-      throw new IllegalArgumentException("run '" + eventRunId + "' used with the telemetry sink of run '" + runId + "'");
+      throw new IllegalArgumentException(
+          "run '" + eventRunId + "' used with the telemetry sink of run '" + runId + "'");
     }
   }
 
@@ -326,27 +384,46 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     Map<String, String> owned = new HashMap<>();
     owned.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "use --bootstrap-servers");
     owned.put(ProducerConfig.CLIENT_ID_CONFIG, "fixed: it names the run and trainer");
-    for (String key : List.of(ProducerConfig.ACKS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, ConsumerConfig.ISOLATION_LEVEL_CONFIG, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-        ConsumerConfig.GROUP_ID_CONFIG)) {
+    for (String key :
+        List.of(
+            ProducerConfig.ACKS_CONFIG,
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            ConsumerConfig.GROUP_ID_CONFIG)) {
       owned.put(key, "fixed: ordered, duplicate-free telemetry and committed decisions only");
     }
-    for (String key : List.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)) {
-      owned.put(key, "derived from the delivery timeout, which bounds how fast an outage opens the breaker");
+    for (String key :
+        List.of(
+            ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)) {
+      owned.put(
+          key,
+          "derived from the delivery timeout, which bounds how fast an outage opens the breaker");
     }
-    for (String key : List.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-        ConsumerConfig.FETCH_MAX_BYTES_CONFIG)) {
+    for (String key :
+        List.of(
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+            ConsumerConfig.FETCH_MAX_BYTES_CONFIG)) {
       owned.put(key, "fixed: whole-layer summaries and decisions need it");
     }
-    for (String key : List.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)) {
+    for (String key :
+        List.of(
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)) {
       owned.put(key, "fixed: the wire format needs it");
     }
     return Map.copyOf(owned);
   }
 
-  /** Configuration of a {@link KafkaTelemetrySink}; every setting has a default that suits training. */
+  /**
+   * Configuration of a {@link KafkaTelemetrySink}; every setting has a default that suits training.
+   */
   public static final class Builder {
     private final String bootstrapServers;
     private final String runId;
@@ -368,7 +445,10 @@ public final class KafkaTelemetrySink implements TelemetrySink {
       this.trainerId = nonEmpty("trainerId", trainerId);
     }
 
-    /** Bytes of encoded events held while the broker is slow or away (default 64 MiB); beyond it events are dropped. */
+    /**
+     * Bytes of encoded events held while the broker is slow or away (default 64 MiB); beyond it
+     * events are dropped.
+     */
     public Builder bufferBytes(long bytes) {
       if (bytes <= 0) {
         throw new IllegalArgumentException("bufferBytes: must be > 0, was " + bytes);
@@ -377,7 +457,10 @@ public final class KafkaTelemetrySink implements TelemetrySink {
       return this;
     }
 
-    /** Records handed to the producer but not yet acknowledged (default 32): what an outage can lose. */
+    /**
+     * Records handed to the producer but not yet acknowledged (default 32): what an outage can
+     * lose.
+     */
     public Builder maxUnacknowledged(int records) {
       if (records < 1) {
         throw new IllegalArgumentException("maxUnacknowledged: must be >= 1, was " + records);
@@ -386,7 +469,10 @@ public final class KafkaTelemetrySink implements TelemetrySink {
       return this;
     }
 
-    /** Time after which the producer gives up on a record (default 4 s); also bounds how fast an outage is noticed. */
+    /**
+     * Time after which the producer gives up on a record (default 4 s); also bounds how fast an
+     * outage is noticed.
+     */
     public Builder deliveryTimeout(Duration timeout) {
       if (timeout.toMillis() < 100) {
         throw new IllegalArgumentException("deliveryTimeout: must be >= 100 ms, was " + timeout);
@@ -413,7 +499,10 @@ public final class KafkaTelemetrySink implements TelemetrySink {
       return this;
     }
 
-    /** How far before the sink's creation to look for decisions of this run (default 30 s; covers clock skew and a restarted trainer). */
+    /**
+     * How far before the sink's creation to look for decisions of this run (default 30 s; covers
+     * clock skew and a restarted trainer).
+     */
     public Builder decisionLookBack(Duration lookBack) {
       if (lookBack.isNegative()) {
         throw new IllegalArgumentException("decisionLookBack: must be >= 0, was " + lookBack);
@@ -433,8 +522,8 @@ public final class KafkaTelemetrySink implements TelemetrySink {
 
     /**
      * A Kafka client setting for both the producer and the decision consumer, e.g. {@code
-     * security.protocol} and {@code sasl.jaas.config} of a secured cluster, or a tuning default such as
-     * {@code linger.ms}.
+     * security.protocol} and {@code sasl.jaas.config} of a secured cluster, or a tuning default
+     * such as {@code linger.ms}.
      *
      * @throws IllegalArgumentException if the sink sets the key itself (its delivery guarantees,
      *     timeouts and wire format depend on it), naming the key
@@ -442,8 +531,12 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     public Builder clientProperty(String key, Object value) {
       String instead = OWNED_CLIENT_KEYS.get(nonEmpty("client property", key));
       if (instead != null) {
-        throw new IllegalArgumentException("Kafka client property '" + key + "' is set by the telemetry sink itself ("
-            + instead + ")");
+        throw new IllegalArgumentException(
+            "Kafka client property '"
+                + key
+                + "' is set by the telemetry sink itself ("
+                + instead
+                + ")");
       }
       clientOverrides.put(key, Objects.requireNonNull(value, key));
       return this;

@@ -16,12 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves records from the buffer to Kafka on its own thread, guarded by a circuit breaker: while the
- * breaker is open the records stay in the buffer (order kept) instead of piling up in the
- * producer, and at most {@code maxUnacknowledged} records are handed to the producer before the
- * broker acknowledges them. A record the producer gives up on with a retriable error (the broker
- * stayed away past the delivery timeout) is not lost: once every record in flight has been
- * answered, the failed ones go back to the head of the buffer in their original order and are sent
- * again. Only a non-retriable error (e.g. a record larger than the broker accepts) loses a record.
+ * breaker is open the records stay in the buffer (order kept) instead of piling up in the producer,
+ * and at most {@code maxUnacknowledged} records are handed to the producer before the broker
+ * acknowledges them. A record the producer gives up on with a retriable error (the broker stayed
+ * away past the delivery timeout) is not lost: once every record in flight has been answered, the
+ * failed ones go back to the head of the buffer in their original order and are sent again. Only a
+ * non-retriable error (e.g. a record larger than the broker accepts) loses a record.
  */
 final class TelemetrySender implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(TelemetrySender.class);
@@ -41,8 +41,13 @@ final class TelemetrySender implements Runnable {
   private final ConcurrentLinkedDeque<byte[]> retry = new ConcurrentLinkedDeque<>();
   private volatile boolean stopping;
 
-  TelemetrySender(BoundedBuffer buffer, Producer<byte[], byte[]> producer, String topic, byte[] key,
-      CircuitBreaker breaker, int maxUnacknowledged) {
+  TelemetrySender(
+      BoundedBuffer buffer,
+      Producer<byte[], byte[]> producer,
+      String topic,
+      byte[] key,
+      CircuitBreaker breaker,
+      int maxUnacknowledged) {
     this.buffer = buffer;
     this.producer = producer;
     this.topic = topic;
@@ -87,7 +92,8 @@ final class TelemetrySender implements Runnable {
   @Override
   public void run() {
     try {
-      while (!(stopping && (buffer.size() == 0 || breaker.getState() == CircuitBreaker.State.OPEN))) {
+      while (!(stopping
+          && (buffer.size() == 0 || breaker.getState() == CircuitBreaker.State.OPEN))) {
         sendOne();
       }
     } catch (InterruptedException e) {
@@ -122,23 +128,27 @@ final class TelemetrySender implements Runnable {
     }
     long start = breaker.getCurrentTimestamp();
     try {
-      producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
-        long took = breaker.getCurrentTimestamp() - start;
-        if (error == null) {
-          breaker.onSuccess(took, breaker.getTimestampUnit());
-          delivered.incrementAndGet();
-        } else if (error instanceof RetriableException) {
-          breaker.onError(took, breaker.getTimestampUnit(), error);
-          retry.addLast(value);
-          resent.incrementAndGet();
-          LOG.debug("telemetry record not delivered in time, will be sent again: {}", error.toString());
-        } else {
-          breaker.onError(took, breaker.getTimestampUnit(), error);
-          failed.incrementAndGet();
-          LOG.warn("telemetry record lost: {}", error.toString());
-        }
-        unacknowledged.release();
-      });
+      producer.send(
+          new ProducerRecord<>(topic, key, value),
+          (metadata, error) -> {
+            long took = breaker.getCurrentTimestamp() - start;
+            if (error == null) {
+              breaker.onSuccess(took, breaker.getTimestampUnit());
+              delivered.incrementAndGet();
+            } else if (error instanceof RetriableException) {
+              breaker.onError(took, breaker.getTimestampUnit(), error);
+              retry.addLast(value);
+              resent.incrementAndGet();
+              LOG.debug(
+                  "telemetry record not delivered in time, will be sent again: {}",
+                  error.toString());
+            } else {
+              breaker.onError(took, breaker.getTimestampUnit(), error);
+              failed.incrementAndGet();
+              LOG.warn("telemetry record lost: {}", error.toString());
+            }
+            unacknowledged.release();
+          });
     } catch (KafkaException e) {
       // send() itself failed (no metadata within max.block.ms): nothing left the buffer yet
       breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);

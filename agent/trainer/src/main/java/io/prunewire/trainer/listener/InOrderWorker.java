@@ -32,7 +32,8 @@ final class InOrderWorker implements AutoCloseable {
   /**
    * Queues {@code task}, waiting while {@code capacity} tasks are queued.
    *
-   * @throws IllegalStateException after {@link #close()}, or carrying the failure of an earlier task
+   * @throws IllegalStateException after {@link #close()}, or carrying the failure of an earlier
+   *     task
    */
   synchronized void submit(Runnable task) {
     Objects.requireNonNull(task, "task");

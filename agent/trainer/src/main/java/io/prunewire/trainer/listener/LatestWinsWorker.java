@@ -39,7 +39,8 @@ final class LatestWinsWorker<I, O> implements AutoCloseable {
   /**
    * Queues {@code input} for computation.
    *
-   * @return true if it replaced a queued input that had not started (counted in {@link #replaced()})
+   * @return true if it replaced a queued input that had not started (counted in {@link
+   *     #replaced()})
    * @throws IllegalStateException after {@link #close()}
    */
   synchronized boolean submit(I input) {

@@ -30,9 +30,9 @@ final class LayerStream {
   }
 
   /**
-   * Takes one sampled batch inside the gate's backward pass, while the arrays are valid: copies this
-   * layer's columns here and reduces them on {@code worker}, in order, so that the training thread
-   * pays for the copies only. Read the summaries only after the worker has drained.
+   * Takes one sampled batch inside the gate's backward pass, while the arrays are valid: copies
+   * this layer's columns here and reduces them on {@code worker}, in order, so that the training
+   * thread pays for the copies only. Read the summaries only after the worker has drained.
    *
    * @param a gate output {@code [batch, gateNeurons, time]}
    * @param epsilon {@code ∂L/∂a}, same shape
@@ -41,12 +41,14 @@ final class LayerStream {
   void observe(INDArray a, INDArray epsilon, INDArray gateGradient, InOrderWorker worker) {
     float[] activationRows = rows(a);
     float[] gradientRows = rows(epsilon);
-    double[] z = gateGradient.get(NDArrayIndex.point(0), columns()).castTo(DataType.DOUBLE).toDoubleVector();
-    worker.submit(() -> {
-      activations.addRows(activationRows);
-      gradients.addRows(gradientRows);
-      gradients.addGate(z);
-    });
+    double[] z =
+        gateGradient.get(NDArrayIndex.point(0), columns()).castTo(DataType.DOUBLE).toDoubleVector();
+    worker.submit(
+        () -> {
+          activations.addRows(activationRows);
+          gradients.addRows(gradientRows);
+          gradients.addGate(z);
+        });
   }
 
   /** True when at least one batch was observed since the last {@link #drain()}. */
@@ -69,9 +71,10 @@ final class LayerStream {
 
   /** This layer's columns as row-major {@code [batch·time, neurons]} floats. */
   private float[] rows(INDArray x) {
-    INDArray mine = x.rank() == 3
-        ? x.get(NDArrayIndex.all(), columns(), NDArrayIndex.all()).permute(0, 2, 1)
-        : x.get(NDArrayIndex.all(), columns());
+    INDArray mine =
+        x.rank() == 3
+            ? x.get(NDArrayIndex.all(), columns(), NDArrayIndex.all()).permute(0, 2, 1)
+            : x.get(NDArrayIndex.all(), columns());
     return mine.dup('c').data().asFloat();
   }
 

@@ -7,8 +7,8 @@ import io.prunewire.protocol.CurvatureEvent;
 import io.prunewire.protocol.DecisionAck;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.DecisionRefusal;
-import io.prunewire.protocol.GradientSummaryEvent;
 import io.prunewire.protocol.Event;
+import io.prunewire.protocol.GradientSummaryEvent;
 import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
@@ -60,33 +60,35 @@ import org.slf4j.LoggerFactory;
  *   <li>Every {@code sampleEvery} iterations it copies each prunable layer's activations and
  *       gradients inside the gate's backward pass and reduces them to per-neuron summaries on a
  *       second background thread, in order (activation moments, counts, histogram, co-activation;
- *       gradient moments and signs; the gate gradient {@code z = Σ a·∂L/∂a} for Taylor and
- *       Fisher); every {@code publishEvery} iterations it waits for that thread and publishes them.
- *       The training thread pays for the copies only.
+ *       gradient moments and signs; the gate gradient {@code z = Σ a·∂L/∂a} for Taylor and Fisher);
+ *       every {@code publishEvery} iterations it waits for that thread and publishes them. The
+ *       training thread pays for the copies only.
  *   <li>Every {@code weightStatisticsEvery} iterations (default: with the summaries) it copies the
- *       parameters and computes each layer's {@link WeightStatistics} on one background thread:
- *       the exact effective-rank drop costs {@code O(m³)} and takes seconds at widths of hundreds
- *       of neurons, which must not stall training. The finished events are published from the
- *       training thread at the next callback, so the sink only ever sees the training thread. At
- *       most one computation runs; a newer snapshot replaces one still queued (latest wins,
- *       counted by {@link #weightSnapshotsReplaced()}). A computation that throws fails the next
- *       callback with an {@link IllegalStateException} naming the layer and step, as the same
- *       exception would have inside the callback.
- *   <li>Every {@code curvatureEvery} iterations it publishes Hutchinson samples from the probe batch.
- *   <li>Every {@code checkpointEvery} iterations it measures ablations, waits (at most
- *       {@code weightStatisticsWait}) for weight statistics still being computed and publishes them,
+ *       parameters and computes each layer's {@link WeightStatistics} on one background thread: the
+ *       exact effective-rank drop costs {@code O(m³)} and takes seconds at widths of hundreds of
+ *       neurons, which must not stall training. The finished events are published from the training
+ *       thread at the next callback, so the sink only ever sees the training thread. At most one
+ *       computation runs; a newer snapshot replaces one still queued (latest wins, counted by
+ *       {@link #weightSnapshotsReplaced()}). A computation that throws fails the next callback with
+ *       an {@link IllegalStateException} naming the layer and step, as the same exception would
+ *       have inside the callback.
+ *   <li>Every {@code curvatureEvery} iterations it publishes Hutchinson samples from the probe
+ *       batch.
+ *   <li>Every {@code checkpointEvery} iterations it measures ablations, waits (at most {@code
+ *       weightStatisticsWait}) for weight statistics still being computed and publishes them,
  *       publishes a checkpoint, waits for the decision, applies its masks (zeroing owned parameters
- *       after every update and masking the gates), and acknowledges with the mask hash. With
- *       {@link Builder#metrics} it reports the kept neurons and the probe batch's loss right before
- *       and after the masks ({@link TrainingMetrics}). With a
- *       probe batch the listener speaks protocol v2 ({@code RunStarted} with version byte 2): if
- *       the agent answers the checkpoint with removal candidates first, it measures those assigned
- *       to it on the probe batch and publishes their outcomes, then waits on for the decision.
+ *       after every update and masking the gates), and acknowledges with the mask hash. With {@link
+ *       Builder#metrics} it reports the kept neurons and the probe batch's loss right before and
+ *       after the masks ({@link TrainingMetrics}). With a probe batch the listener speaks protocol
+ *       v2 ({@code RunStarted} with version byte 2): if the agent answers the checkpoint with
+ *       removal candidates first, it measures those assigned to it on the probe batch and publishes
+ *       their outcomes, then waits on for the decision.
  * </ul>
  *
  * <p>{@link #close()} publishes the last weight statistics and stops the background thread.
  */
-public final class PruningListener extends BaseTrainingListener implements GateObserver, AutoCloseable {
+public final class PruningListener extends BaseTrainingListener
+    implements GateObserver, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PruningListener.class);
 
@@ -108,9 +110,13 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   private final int weightStatisticsEvery;
   private final Duration weightStatisticsWait;
   private final BiFunction<WeightSnapshot, float[], WeightStatistics> statistics;
+
   /** Where kept neurons and each decision's held-out loss go; null when nobody watches. */
   private final TrainingMetrics metrics;
-  /** Computes weight statistics off the training thread; null when they are off or computed inline. */
+
+  /**
+   * Computes weight statistics off the training thread; null when they are off or computed inline.
+   */
   private final LatestWinsWorker<ParameterSnapshot, List<WeightStatisticsEvent>> weightWorker;
 
   private final List<LayerStream> streams = new ArrayList<>();
@@ -127,7 +133,10 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   private boolean started;
   private boolean closed;
 
-  /** The flattened parameters at {@code step}, {@code window} iterations after the previous snapshot. */
+  /**
+   * The flattened parameters at {@code step}, {@code window} iterations after the previous
+   * snapshot.
+   */
   private record ParameterSnapshot(int step, int window, float[] params) {}
 
   private PruningListener(Builder b) {
@@ -145,8 +154,10 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     this.decisionTimeout = b.decisionTimeout;
     this.hutchinson = b.hutchinson;
     this.ablation = b.ablation;
-    this.weightStatisticsEvery = !b.weightStatistics ? 0
-        : b.weightStatisticsEvery > 0 ? b.weightStatisticsEvery : b.publishEvery;
+    this.weightStatisticsEvery =
+        !b.weightStatistics
+            ? 0
+            : b.weightStatisticsEvery > 0 ? b.weightStatisticsEvery : b.publishEvery;
     this.weightStatisticsWait = b.weightStatisticsWait;
     this.statistics = b.statistics;
     this.metrics = b.metrics;
@@ -155,8 +166,10 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     }
     this.evaluator = b.probeBatch == null ? null : ProbeEvaluator.of(workload, b.probeBatch);
     for (PrunableLayer layer : workload.prunableLayers()) {
-      ActivationSummary.Spec spec = layer.kind() == NeuronKind.LSTM
-          ? b.spec.withHistogram(-1, 1, b.spec.histogramBins()) : b.spec;
+      ActivationSummary.Spec spec =
+          layer.kind() == NeuronKind.LSTM
+              ? b.spec.withHistogram(-1, 1, b.spec.histogramBins())
+              : b.spec;
       LayerStream s = new LayerStream(layer, spec);
       streams.add(s);
       byGate.computeIfAbsent(layer.gateLayer(), k -> new ArrayList<>()).add(s);
@@ -170,8 +183,11 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     Map<String, Integer> layerSizes = new LinkedHashMap<>();
     ownership.forEach(o -> layerSizes.put(o.layer(), o.neurons()));
     this.decisionCheck = new DecisionCheck(runId, layerSizes, b.minKeptFraction);
-    this.weightWorker = weightStatisticsEvery == 0 || b.weightStatisticsOnTrainingThread ? null
-        : new LatestWinsWorker<>("prunewire-weight-statistics-" + runId, this::weightStatisticsEvents);
+    this.weightWorker =
+        weightStatisticsEvery == 0 || b.weightStatisticsOnTrainingThread
+            ? null
+            : new LatestWinsWorker<>(
+                "prunewire-weight-statistics-" + runId, this::weightStatisticsEvents);
     // Two sampled steps of every layer may wait: enough to overlap a reduction with the next step,
     // bounded so that a slow worker slows training rather than filling the heap.
     this.reducer = new InOrderWorker("prunewire-summaries-" + runId, 2 * streams.size());
@@ -220,7 +236,8 @@ public final class PruningListener extends BaseTrainingListener implements GateO
       idle = weightWorker.awaitIdle(timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("run " + runId + ": interrupted while waiting for weight statistics", e);
+      throw new IllegalStateException(
+          "run " + runId + ": interrupted while waiting for weight statistics", e);
     }
     publishFinishedWeightStatistics();
     return idle;
@@ -228,9 +245,9 @@ public final class PruningListener extends BaseTrainingListener implements GateO
 
   /**
    * Publishes weight statistics still being computed (waiting at most {@code weightStatisticsWait})
-   * and stops the background thread; call it on the training thread when training ends. Later weight
-   * snapshots fail. Omitting it leaks nothing but the last snapshot's statistics: the thread is a
-   * daemon that idles until the JVM exits.
+   * and stops the background thread; call it on the training thread when training ends. Later
+   * weight snapshots fail. Omitting it leaks nothing but the last snapshot's statistics: the thread
+   * is a daemon that idles until the JVM exits.
    *
    * @throws IllegalStateException if a computation failed (the thread is stopped all the same)
    */
@@ -241,7 +258,9 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     }
     try {
       if (!awaitWeightStatistics(weightStatisticsWait)) {
-        LOG.warn("run {}: weight statistics still being computed after {} at close; they are dropped", runId,
+        LOG.warn(
+            "run {}: weight statistics still being computed after {} at close; they are dropped",
+            runId,
             weightStatisticsWait);
       }
     } finally {
@@ -261,15 +280,22 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     List<LayerSpec> specs = new ArrayList<>();
     for (LayerStream s : streams) {
       PrunableLayer l = s.layer();
-      specs.add(new LayerSpec(l.name(), LayerKind.valueOf(l.kind().name()), l.neurons(), Math.toIntExact(l.fanIn()),
-          l.slices().toString()));
+      specs.add(
+          new LayerSpec(
+              l.name(),
+              LayerKind.valueOf(l.kind().name()),
+              l.neurons(),
+              Math.toIntExact(l.fanIn()),
+              l.slices().toString()));
     }
     int step = net.getIterationCount();
     windowStart = step;
     curvatureStart = step;
     weightsStart = step;
     // A listener with a probe batch measures the agent's removal candidates: protocol v2.
-    sink.publish(new RunStarted(header(step), fleetSize, specs, evaluator == null ? Event.VERSION_1 : Event.VERSION_2));
+    sink.publish(
+        new RunStarted(
+            header(step), fleetSize, specs, evaluator == null ? Event.VERSION_1 : Event.VERSION_2));
     if (metrics != null) {
       for (LayerStream s : streams) {
         metrics.neuronsKept(s.layer().name(), type(s.layer()), s.layer().neurons());
@@ -287,7 +313,8 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   }
 
   @Override
-  public void backward(int layerIndex, INDArray activations, INDArray epsilon, INDArray gateGradient) {
+  public void backward(
+      int layerIndex, INDArray activations, INDArray epsilon, INDArray gateGradient) {
     if (net.getIterationCount() % sampleEvery != 0) {
       return;
     }
@@ -336,7 +363,8 @@ public final class PruningListener extends BaseTrainingListener implements GateO
 
   private void requireOpen() {
     if (closed) {
-      throw new IllegalStateException("run " + runId + ": the PruningListener is closed; detach it before training on");
+      throw new IllegalStateException(
+          "run " + runId + ": the PruningListener is closed; detach it before training on");
     }
   }
 
@@ -350,7 +378,10 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     if (weightWorker == null) {
       weightStatisticsEvents(snapshot).forEach(sink::publish);
     } else if (weightWorker.submit(snapshot)) {
-      LOG.debug("run {}: weight snapshot of step {} replaced one still queued ({} replaced so far)", runId, step,
+      LOG.debug(
+          "run {}: weight snapshot of step {} replaced one still queued ({} replaced so far)",
+          runId,
+          step,
           weightWorker.replaced());
     }
   }
@@ -362,10 +393,19 @@ public final class PruningListener extends BaseTrainingListener implements GateO
       String name = streams.get(l).layer().name();
       try {
         WeightStatistics stats = statistics.apply(snapshots.get(l), snapshot.params());
-        events.add(new WeightStatisticsEvent(header(snapshot.step()), name, snapshot.window(), stats));
+        events.add(
+            new WeightStatisticsEvent(header(snapshot.step()), name, snapshot.window(), stats));
       } catch (RuntimeException e) {
-        throw new IllegalStateException("run " + runId + ": weight statistics of layer " + name + " at step "
-            + snapshot.step() + " failed: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "run "
+                + runId
+                + ": weight statistics of layer "
+                + name
+                + " at step "
+                + snapshot.step()
+                + " failed: "
+                + e.getMessage(),
+            e);
       }
     }
     return events;
@@ -394,7 +434,8 @@ public final class PruningListener extends BaseTrainingListener implements GateO
   private void checkpoint(int step, String checkpointId) {
     int planned = removalsPerCheckpoint.applyAsInt((step + 1) / checkpointEvery);
     if (planned < 0) {
-      throw new IllegalStateException("planned removals at " + checkpointId + " must be >= 0, got " + planned);
+      throw new IllegalStateException(
+          "planned removals at " + checkpointId + " must be >= 0, got " + planned);
     }
     List<AblationEvent.Measurement> measured =
         ablation.measure(evaluator, ownership, masks.masks(), planned, step);
@@ -403,8 +444,12 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     }
     // The agent should decide with weights no older than the last snapshot, but not at any price.
     if (!awaitWeightStatistics(weightStatisticsWait)) {
-      LOG.warn("run {}: weight statistics still being computed after {} at checkpoint {}; the agent decides with"
-          + " older ones", runId, weightStatisticsWait, checkpointId);
+      LOG.warn(
+          "run {}: weight statistics still being computed after {} at checkpoint {}; the agent decides with"
+              + " older ones",
+          runId,
+          weightStatisticsWait,
+          checkpointId);
     }
     sink.publish(new CheckpointEvent(header(step), checkpointId, planned));
     sink.flush();
@@ -416,25 +461,35 @@ public final class PruningListener extends BaseTrainingListener implements GateO
         try {
           measure(step, candidates);
         } catch (RuntimeException e) {
-          // candidates this trainer cannot measure (a layer or neuron it does not have) must not stop training
-          LOG.warn("run {}: cannot measure the removal candidates of checkpoint {}: {}; waiting for the decision",
-              runId, checkpointId, e.getMessage());
+          // candidates this trainer cannot measure (a layer or neuron it does not have) must not
+          // stop training
+          LOG.warn(
+              "run {}: cannot measure the removal candidates of checkpoint {}: {}; waiting for the decision",
+              runId,
+              checkpointId,
+              e.getMessage());
         }
-        decision = sink.awaitDecision(runId, checkpointId,
-            Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        decision =
+            sink.awaitDecision(
+                runId, checkpointId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       } else {
         decision = first.map(DecisionEvent.class::cast);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the decision of " + checkpointId, e);
+      throw new IllegalStateException(
+          "interrupted while waiting for the decision of " + checkpointId, e);
     }
     if (decision.isEmpty()) {
-      LOG.warn("run {}: no decision for checkpoint {} within {}; training on unchanged", runId, checkpointId,
+      LOG.warn(
+          "run {}: no decision for checkpoint {} within {}; training on unchanged",
+          runId,
+          checkpointId,
           decisionTimeout);
       return;
     }
-    Optional<DecisionCheck.Refusal> refusal = decisionCheck.check(decision.get(), checkpointId, masks.masks());
+    Optional<DecisionCheck.Refusal> refusal =
+        decisionCheck.check(decision.get(), checkpointId, masks.masks());
     if (refusal.isPresent()) {
       refuse(step, checkpointId, refusal.get());
       return;
@@ -444,7 +499,10 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     try {
       applied = masks.apply(NeuronMasks.of(decision.get()));
     } catch (IllegalArgumentException e) {
-      refuse(step, checkpointId, new DecisionCheck.Refusal(RefusalReason.INAPPLICABLE, e.getMessage()));
+      refuse(
+          step,
+          checkpointId,
+          new DecisionCheck.Refusal(RefusalReason.INAPPLICABLE, e.getMessage()));
       return;
     }
     maskGates(applied);
@@ -471,10 +529,18 @@ public final class PruningListener extends BaseTrainingListener implements GateO
 
   /** Trains on with the masks in force and tells the agent (and whoever reads telemetry) why. */
   private void refuse(int step, String checkpointId, DecisionCheck.Refusal refusal) {
-    LOG.warn("run {}: refused the decision of checkpoint {} ({}): {}; training on unchanged", runId, checkpointId,
-        refusal.reason().code(), refusal.detail());
-    sink.publish(new DecisionRefusal(header(step), checkpointId, refusal.reason().code(),
-        DecisionRefusal.truncated(refusal.detail())));
+    LOG.warn(
+        "run {}: refused the decision of checkpoint {} ({}): {}; training on unchanged",
+        runId,
+        checkpointId,
+        refusal.reason().code(),
+        refusal.detail());
+    sink.publish(
+        new DecisionRefusal(
+            header(step),
+            checkpointId,
+            refusal.reason().code(),
+            DecisionRefusal.truncated(refusal.detail())));
   }
 
   /**
@@ -498,10 +564,16 @@ public final class PruningListener extends BaseTrainingListener implements GateO
       }
       removals.add(pairs);
     }
-    double[] deltas = AblationProbe.deltaLosses(evaluator, ownership, removals, () -> { });
+    double[] deltas = AblationProbe.deltaLosses(evaluator, ownership, removals, () -> {});
     for (int k = 0; k < mine.size(); k++) {
-      sink.publish(new RemovalOutcome(header(step), candidates.checkpointId(), candidates.round(), mine.get(k).id(),
-          deltas[k], 1));
+      sink.publish(
+          new RemovalOutcome(
+              header(step),
+              candidates.checkpointId(),
+              candidates.round(),
+              mine.get(k).id(),
+              deltas[k],
+              1));
     }
     sink.flush();
   }
@@ -512,22 +584,24 @@ public final class PruningListener extends BaseTrainingListener implements GateO
         return l;
       }
     }
-    throw new IllegalArgumentException("removal candidates name layer '" + layer + "', which this trainer does not"
-        + " have");
+    throw new IllegalArgumentException(
+        "removal candidates name layer '" + layer + "', which this trainer does not" + " have");
   }
 
   /** Gate masks stop pruned neurons' outputs in the forward pass too (training and inference). */
   private void maskGates(NeuronMasks applied) {
-    byGate.forEach((gate, group) -> {
-      boolean[] keep = workload.gate(gate).mask();
-      for (LayerStream s : group) {
-        String name = s.layer().name();
-        if (applied.layers().contains(name)) {
-          System.arraycopy(applied.keep(name), 0, keep, s.layer().gateOffset(), s.layer().neurons());
-        }
-      }
-      workload.gate(gate).setMask(keep);
-    });
+    byGate.forEach(
+        (gate, group) -> {
+          boolean[] keep = workload.gate(gate).mask();
+          for (LayerStream s : group) {
+            String name = s.layer().name();
+            if (applied.layers().contains(name)) {
+              System.arraycopy(
+                  applied.keep(name), 0, keep, s.layer().gateOffset(), s.layer().neurons());
+            }
+          }
+          workload.gate(gate).setMask(keep);
+        });
   }
 
   private Header header(long step) {
@@ -604,8 +678,8 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     }
 
     /**
-     * A checkpoint every n iterations (0, the default, never), with the removals the schedule
-     * plans per checkpoint (the ablation group size) and the ablation probe.
+     * A checkpoint every n iterations (0, the default, never), with the removals the schedule plans
+     * per checkpoint (the ablation group size) and the ablation probe.
      */
     public Builder checkpointEvery(int n, int removalsPerCheckpoint, AblationProbe probe) {
       int removals = nonNegative("removalsPerCheckpoint", removalsPerCheckpoint);
@@ -613,9 +687,9 @@ public final class PruningListener extends BaseTrainingListener implements GateO
     }
 
     /**
-     * A checkpoint every n iterations whose planned removals follow a schedule:
-     * {@code plannedRemovals.applyAsInt(k)} for the k-th checkpoint (1-based), e.g. the
-     * differences of a cubic sparsity schedule; a negative value fails that checkpoint.
+     * A checkpoint every n iterations whose planned removals follow a schedule: {@code
+     * plannedRemovals.applyAsInt(k)} for the k-th checkpoint (1-based), e.g. the differences of a
+     * cubic sparsity schedule; a negative value fails that checkpoint.
      */
     public Builder checkpointEvery(int n, IntUnaryOperator plannedRemovals, AblationProbe probe) {
       this.checkpointEvery = nonNegative("checkpointEvery", n);
@@ -635,8 +709,8 @@ public final class PruningListener extends BaseTrainingListener implements GateO
 
     /**
      * The trainer's own rail (default 0.01): a decision that would leave a layer with fewer than
-     * {@code ⌈fraction · neurons⌉} neurons, or none, is refused. Keep it at most the agent's
-     * {@code min.kept.fraction} (0.05 by default), or genuine decisions are refused too.
+     * {@code ⌈fraction · neurons⌉} neurons, or none, is refused. Keep it at most the agent's {@code
+     * min.kept.fraction} (0.05 by default), or genuine decisions are refused too.
      */
     public Builder minKeptFraction(double fraction) {
       if (!(fraction >= 0 && fraction < 1)) {
@@ -652,7 +726,9 @@ public final class PruningListener extends BaseTrainingListener implements GateO
       return this;
     }
 
-    /** Histogram bins and co-activation anchors (default {@link ActivationSummary.Spec#DEFAULT}). */
+    /**
+     * Histogram bins and co-activation anchors (default {@link ActivationSummary.Spec#DEFAULT}).
+     */
     public Builder activationSpec(ActivationSummary.Spec spec) {
       this.spec = Objects.requireNonNull(spec, "spec");
       return this;
@@ -664,7 +740,9 @@ public final class PruningListener extends BaseTrainingListener implements GateO
       return this;
     }
 
-    /** Snapshot the weights for statistics every n iterations (default: every {@code publishEvery}). */
+    /**
+     * Snapshot the weights for statistics every n iterations (default: every {@code publishEvery}).
+     */
     public Builder weightStatisticsEvery(int n) {
       this.weightStatisticsEvery = positive("weightStatisticsEvery", n);
       return this;
@@ -677,7 +755,8 @@ public final class PruningListener extends BaseTrainingListener implements GateO
      */
     public Builder weightStatisticsWait(Duration wait) {
       if (Objects.requireNonNull(wait, "weightStatisticsWait").isNegative()) {
-        throw new IllegalArgumentException("weightStatisticsWait must not be negative, got " + wait);
+        throw new IllegalArgumentException(
+            "weightStatisticsWait must not be negative, got " + wait);
       }
       this.weightStatisticsWait = wait;
       return this;
@@ -685,24 +764,26 @@ public final class PruningListener extends BaseTrainingListener implements GateO
 
     /**
      * Compute weight statistics inside the training callback, as before they moved to a background
-     * thread (default false): events are published at the snapshot's own step and training waits for
-     * them. For comparing overhead, or where nothing may run beside the training loop.
+     * thread (default false): events are published at the snapshot's own step and training waits
+     * for them. For comparing overhead, or where nothing may run beside the training loop.
      */
     public Builder weightStatisticsOnTrainingThread(boolean inline) {
       this.weightStatisticsOnTrainingThread = inline;
       return this;
     }
 
-    /** The statistics of one layer's snapshot (default {@link WeightSnapshot#of}); a seam for tests. */
+    /**
+     * The statistics of one layer's snapshot (default {@link WeightSnapshot#of}); a seam for tests.
+     */
     Builder weightStatisticsFunction(BiFunction<WeightSnapshot, float[], WeightStatistics> f) {
       this.statistics = Objects.requireNonNull(f, "weightStatisticsFunction");
       return this;
     }
 
     /**
-     * Report kept neurons per layer (at start and after every applied decision) and the probe batch's
-     * held-out loss right before and after each decision's masks (two extra forward passes per
-     * checkpoint); off by default.
+     * Report kept neurons per layer (at start and after every applied decision) and the probe
+     * batch's held-out loss right before and after each decision's masks (two extra forward passes
+     * per checkpoint); off by default.
      */
     public Builder metrics(TrainingMetrics metrics) {
       this.metrics = Objects.requireNonNull(metrics, "metrics");

@@ -8,9 +8,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * {@link WeightStatistics} of one layer from the flattened parameters: the incoming matrix
- * {@code [fanIn, neurons]} is each neuron's incoming weights; the outgoing matrix
- * {@code [neurons, fanOut]} is everything else it owns (recurrent row, rows in consumers).
+ * {@link WeightStatistics} of one layer from the flattened parameters: the incoming matrix {@code
+ * [fanIn, neurons]} is each neuron's incoming weights; the outgoing matrix {@code [neurons,
+ * fanOut]} is everything else it owns (recurrent row, rows in consumers).
  */
 final class WeightSnapshot {
 
@@ -25,12 +25,17 @@ final class WeightSnapshot {
       Arrays.stream(incoming[i]).forEach(mine::add);
       outgoing[i] = Arrays.stream(owned.owned()[i]).filter(j -> !mine.contains(j)).toArray();
       if (outgoing[i].length != outgoing[0].length || incoming[i].length != incoming[0].length) {
-        throw new IllegalArgumentException("layer " + in.layer() + ": neuron " + i
-            + " owns a different number of weights than neuron 0");
+        throw new IllegalArgumentException(
+            "layer "
+                + in.layer()
+                + ": neuron "
+                + i
+                + " owns a different number of weights than neuron 0");
       }
     }
     if (outgoing[0].length == 0) {
-      throw new IllegalArgumentException("layer " + in.layer() + ": neurons own no outgoing weights");
+      throw new IllegalArgumentException(
+          "layer " + in.layer() + ": neurons own no outgoing weights");
     }
   }
 

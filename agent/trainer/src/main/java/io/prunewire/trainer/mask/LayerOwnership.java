@@ -7,9 +7,9 @@ import java.util.Objects;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * Every parameter a layer's neurons own, as flat indices into the network's parameter vector:
- * the neuron's incoming columns, recurrent row and column, bias entries and its rows in every
- * consumer. Zeroing them all removes the neuron's effect on the network.
+ * Every parameter a layer's neurons own, as flat indices into the network's parameter vector: the
+ * neuron's incoming columns, recurrent row and column, bias entries and its rows in every consumer.
+ * Zeroing them all removes the neuron's effect on the network.
  *
  * @param layer prunable layer name
  * @param owned {@code owned[i]} are the flat indices owned by neuron {@code i}
@@ -24,14 +24,16 @@ public record LayerOwnership(String layer, int[][] owned) {
     }
     for (int i = 0; i < owned.length; i++) {
       if (owned[i] == null || owned[i].length == 0) {
-        throw new IllegalArgumentException("layer " + layer + ": neuron " + i + " owns no parameters");
+        throw new IllegalArgumentException(
+            "layer " + layer + ": neuron " + i + " owns no parameters");
       }
     }
   }
 
   /** Everything the neurons of a workload's prunable layer own (all its {@link OwnedSlice}s). */
   public static LayerOwnership of(MultiLayerNetwork net, PrunableLayer layer) {
-    return new LayerOwnership(layer.name(), FlatParameters.perNeuron(net, layer.neurons(), layer.slices()));
+    return new LayerOwnership(
+        layer.name(), FlatParameters.perNeuron(net, layer.neurons(), layer.slices()));
   }
 
   public int neurons() {

@@ -16,8 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>DL4J has no mask API and momentum keeps moving a zeroed weight, so after every parameter
  * update ({@link #iterationDone}, which DL4J calls after the update) the flattened parameters are
- * multiplied by a 0/1 vector that is 0 exactly on the parameters pruned neurons own. Register it
- * as a listener of the network after {@link #apply}.
+ * multiplied by a 0/1 vector that is 0 exactly on the parameters pruned neurons own. Register it as
+ * a listener of the network after {@link #apply}.
  */
 public final class MaskApplier extends BaseTrainingListener {
 
@@ -33,8 +33,14 @@ public final class MaskApplier extends BaseTrainingListener {
       for (int[] neuron : l.owned()) {
         for (int j : neuron) {
           if (j < 0 || j >= length) {
-            throw new IllegalArgumentException("layer " + l.layer() + ": flat index " + j
-                + " outside the network's " + length + " parameters");
+            throw new IllegalArgumentException(
+                "layer "
+                    + l.layer()
+                    + ": flat index "
+                    + j
+                    + " outside the network's "
+                    + length
+                    + " parameters");
           }
         }
       }
@@ -55,13 +61,21 @@ public final class MaskApplier extends BaseTrainingListener {
     for (String layer : combined.layers()) {
       LayerOwnership own = ownership.get(layer);
       if (own == null) {
-        throw new IllegalArgumentException("mask names layer " + layer + " but the network's prunable layers are "
-            + ownership.keySet());
+        throw new IllegalArgumentException(
+            "mask names layer "
+                + layer
+                + " but the network's prunable layers are "
+                + ownership.keySet());
       }
       boolean[] keep = combined.keep(layer);
       if (keep.length != own.neurons()) {
-        throw new IllegalArgumentException("layer " + layer + ": mask has " + keep.length + " neurons, layer has "
-            + own.neurons());
+        throw new IllegalArgumentException(
+            "layer "
+                + layer
+                + ": mask has "
+                + keep.length
+                + " neurons, layer has "
+                + own.neurons());
       }
       for (int i = 0; i < keep.length; i++) {
         if (!keep[i]) {
@@ -71,7 +85,8 @@ public final class MaskApplier extends BaseTrainingListener {
         }
       }
     }
-    multiplier = Nd4j.createFromArray(m).castTo(net.params().dataType()).reshape(net.params().shape());
+    multiplier =
+        Nd4j.createFromArray(m).castTo(net.params().dataType()).reshape(net.params().shape());
     masks = combined;
     rezero();
     return combined;

@@ -25,13 +25,14 @@ public final class NeuronMasks {
   public static NeuronMasks of(Map<String, boolean[]> keep) {
     Objects.requireNonNull(keep, "keep");
     Map<String, boolean[]> copy = new LinkedHashMap<>();
-    keep.forEach((layer, bits) -> {
-      Objects.requireNonNull(layer, "layer name");
-      if (bits == null || bits.length == 0) {
-        throw new IllegalArgumentException("mask of layer " + layer + " is empty");
-      }
-      copy.put(layer, bits.clone());
-    });
+    keep.forEach(
+        (layer, bits) -> {
+          Objects.requireNonNull(layer, "layer name");
+          if (bits == null || bits.length == 0) {
+            throw new IllegalArgumentException("mask of layer " + layer + " is empty");
+          }
+          copy.put(layer, bits.clone());
+        });
     return new NeuronMasks(copy);
   }
 
@@ -50,7 +51,8 @@ public final class NeuronMasks {
   public boolean[] keep(String layer) {
     boolean[] bits = keep.get(layer);
     if (bits == null) {
-      throw new IllegalArgumentException("no mask for layer " + layer + "; masks cover " + keep.keySet());
+      throw new IllegalArgumentException(
+          "no mask for layer " + layer + "; masks cover " + keep.keySet());
     }
     return bits.clone();
   }
@@ -73,20 +75,27 @@ public final class NeuronMasks {
   public NeuronMasks and(NeuronMasks other) {
     Map<String, boolean[]> out = new LinkedHashMap<>();
     keep.forEach((layer, bits) -> out.put(layer, bits.clone()));
-    other.keep.forEach((layer, bits) -> {
-      boolean[] mine = out.get(layer);
-      if (mine == null) {
-        out.put(layer, bits.clone());
-        return;
-      }
-      if (mine.length != bits.length) {
-        throw new IllegalArgumentException("layer " + layer + ": masks of " + mine.length + " and "
-            + bits.length + " neurons");
-      }
-      for (int i = 0; i < mine.length; i++) {
-        mine[i] &= bits[i];
-      }
-    });
+    other.keep.forEach(
+        (layer, bits) -> {
+          boolean[] mine = out.get(layer);
+          if (mine == null) {
+            out.put(layer, bits.clone());
+            return;
+          }
+          if (mine.length != bits.length) {
+            throw new IllegalArgumentException(
+                "layer "
+                    + layer
+                    + ": masks of "
+                    + mine.length
+                    + " and "
+                    + bits.length
+                    + " neurons");
+          }
+          for (int i = 0; i < mine.length; i++) {
+            mine[i] &= bits[i];
+          }
+        });
     return new NeuronMasks(out);
   }
 
@@ -100,7 +109,8 @@ public final class NeuronMasks {
     if (!(o instanceof NeuronMasks other) || !keep.keySet().equals(other.keep.keySet())) {
       return false;
     }
-    return keep.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), other.keep.get(e.getKey())));
+    return keep.entrySet().stream()
+        .allMatch(e -> Arrays.equals(e.getValue(), other.keep.get(e.getKey())));
   }
 
   @Override
@@ -111,13 +121,14 @@ public final class NeuronMasks {
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("NeuronMasks[");
-    keep.forEach((layer, bits) -> {
-      int kept = 0;
-      for (boolean b : bits) {
-        kept += b ? 1 : 0;
-      }
-      s.append(layer).append('=').append(kept).append('/').append(bits.length).append(' ');
-    });
+    keep.forEach(
+        (layer, bits) -> {
+          int kept = 0;
+          for (boolean b : bits) {
+            kept += b ? 1 : 0;
+          }
+          s.append(layer).append('=').append(kept).append('/').append(bits.length).append(' ');
+        });
     return s.toString().trim() + "]";
   }
 }

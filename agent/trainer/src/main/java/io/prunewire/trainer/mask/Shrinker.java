@@ -41,7 +41,8 @@ public final class Shrinker {
    * @throws IllegalArgumentException if a mask does not fit its layer or would remove every neuron
    *     of a layer
    */
-  public static MultiLayerNetwork shrink(MultiLayerNetwork net, List<PrunableLayer> layers, NeuronMasks masks) {
+  public static MultiLayerNetwork shrink(
+      MultiLayerNetwork net, List<PrunableLayer> layers, NeuronMasks masks) {
     // (layer index, param key, axis) -> positions to delete
     Map<String, TreeSet<Long>> removed = new HashMap<>();
     Map<Integer, Integer> prunedOut = new HashMap<>();
@@ -53,40 +54,57 @@ public final class Shrinker {
       }
       boolean[] keep = masks.keep(layer.name());
       if (keep.length != layer.neurons()) {
-        throw new IllegalArgumentException("layer " + layer.name() + ": mask has " + keep.length + " neurons, layer has "
-            + layer.neurons());
+        throw new IllegalArgumentException(
+            "layer "
+                + layer.name()
+                + ": mask has "
+                + keep.length
+                + " neurons, layer has "
+                + layer.neurons());
       }
       int pruned = (int) IntStream.range(0, keep.length).filter(i -> !keep[i]).count();
       if (pruned == keep.length) {
-        throw new IllegalArgumentException("layer " + layer.name() + ": the mask removes every neuron");
+        throw new IllegalArgumentException(
+            "layer " + layer.name() + ": the mask removes every neuron");
       }
       int own = layer.incomingSlices().get(0).layerIndex();
       prunedOut.merge(own, pruned, Integer::sum);
-      prunedByKind.computeIfAbsent(own, k -> new HashMap<>()).merge(layer.kind(), pruned, Integer::sum);
+      prunedByKind
+          .computeIfAbsent(own, k -> new HashMap<>())
+          .merge(layer.kind(), pruned, Integer::sum);
       for (int i = 0; i < keep.length; i++) {
         if (keep[i]) {
           continue;
         }
         for (OwnedSlice s : layer.slices()) {
-          removed.computeIfAbsent(key(s.layerIndex(), s.paramKey(), s.axis()), k -> new TreeSet<>()).add(s.offset() + i);
+          removed
+              .computeIfAbsent(key(s.layerIndex(), s.paramKey(), s.axis()), k -> new TreeSet<>())
+              .add(s.offset() + i);
         }
-        removed.computeIfAbsent(key(layer.gateLayer(), GateLayer.GATE_KEY, 1), k -> new TreeSet<>())
+        removed
+            .computeIfAbsent(key(layer.gateLayer(), GateLayer.GATE_KEY, 1), k -> new TreeSet<>())
             .add((long) layer.gateOffset() + i);
       }
       // Consumers lose one input per pruned neuron.
-      layer.slices().stream().filter(s -> !s.incoming() && s.layerIndex() != own).map(OwnedSlice::layerIndex).distinct()
+      layer.slices().stream()
+          .filter(s -> !s.incoming() && s.layerIndex() != own)
+          .map(OwnedSlice::layerIndex)
+          .distinct()
           .forEach(consumer -> prunedIn.merge(consumer, pruned, Integer::sum));
       prunedOut.merge(layer.gateLayer(), pruned, Integer::sum);
       prunedIn.merge(layer.gateLayer(), pruned, Integer::sum);
     }
-    MultiLayerNetwork small = new MultiLayerNetwork(resized(net.getLayerWiseConfigurations(), prunedIn, prunedOut,
-        prunedByKind));
+    MultiLayerNetwork small =
+        new MultiLayerNetwork(
+            resized(net.getLayerWiseConfigurations(), prunedIn, prunedOut, prunedByKind));
     small.init();
     for (int l = 0; l < net.getnLayers(); l++) {
       for (Map.Entry<String, INDArray> p : net.getLayer(l).paramTable().entrySet()) {
         INDArray from = p.getValue();
         INDArray to = small.getLayer(l).getParam(p.getKey());
-        to.assign(kept(from, removed.get(key(l, p.getKey(), 0)), removed.get(key(l, p.getKey(), 1))).reshape(to.shape()));
+        to.assign(
+            kept(from, removed.get(key(l, p.getKey(), 0)), removed.get(key(l, p.getKey(), 1)))
+                .reshape(to.shape()));
       }
     }
     return small;
@@ -103,14 +121,21 @@ public final class Shrinker {
       return NDArrayIndex.all();
     }
     if (drop.last() >= size) {
-      throw new IllegalStateException("position " + drop.last() + " outside a parameter axis of " + size);
+      throw new IllegalStateException(
+          "position " + drop.last() + " outside a parameter axis of " + size);
     }
-    return NDArrayIndex.indices(IntStream.range(0, (int) size).filter(i -> !drop.contains((long) i))
-        .asLongStream().toArray());
+    return NDArrayIndex.indices(
+        IntStream.range(0, (int) size)
+            .filter(i -> !drop.contains((long) i))
+            .asLongStream()
+            .toArray());
   }
 
-  private static MultiLayerConfiguration resized(MultiLayerConfiguration conf, Map<Integer, Integer> prunedIn,
-      Map<Integer, Integer> prunedOut, Map<Integer, Map<NeuronKind, Integer>> prunedByKind) {
+  private static MultiLayerConfiguration resized(
+      MultiLayerConfiguration conf,
+      Map<Integer, Integer> prunedIn,
+      Map<Integer, Integer> prunedOut,
+      Map<Integer, Map<NeuronKind, Integer>> prunedByKind) {
     try {
       JsonNode root = JSON.readTree(conf.toJson());
       JsonNode confs = root.get("confs");

@@ -6,15 +6,19 @@ import java.util.Arrays;
  * A perplexity with its parts: the summed negative log-likelihood (nats) and the token count of
  * every evaluation window, in order, so that a confidence interval can resample the windows.
  *
- * @param nll    {@code Σ −ln p[target]} of each window
+ * @param nll {@code Σ −ln p[target]} of each window
  * @param tokens predicted tokens of each window
  */
 public record Evaluation(double[] nll, long[] tokens) {
 
   public Evaluation {
     if (nll.length != tokens.length || nll.length == 0) {
-      throw new IllegalArgumentException("evaluation: " + nll.length + " window losses for " + tokens.length
-          + " token counts; need the same number, at least one");
+      throw new IllegalArgumentException(
+          "evaluation: "
+              + nll.length
+              + " window losses for "
+              + tokens.length
+              + " token counts; need the same number, at least one");
     }
     nll = nll.clone();
     tokens = tokens.clone();

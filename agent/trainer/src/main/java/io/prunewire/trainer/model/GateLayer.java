@@ -15,12 +15,12 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
- * Configuration of a per-neuron multiplicative gate placed after a prunable layer:
- * {@code out = in ⊙ g ⊙ mask}, with {@code g} a {@code [1, n]} parameter initialised to 1 and
- * never updated (NoOp updater, no regularisation), so the network computes exactly what it would
- * without the gate while backprop yields {@code ∂L/∂g_i = Σ_{batch,time} a_i·∂L/∂a_i}. The runtime
- * layer is {@link GateLayerInstance}; observers and masks are set there. Input and output are
- * recurrent ({@code [batch, n, time]}) or feed-forward ({@code [batch, n]}).
+ * Configuration of a per-neuron multiplicative gate placed after a prunable layer: {@code out = in
+ * ⊙ g ⊙ mask}, with {@code g} a {@code [1, n]} parameter initialised to 1 and never updated (NoOp
+ * updater, no regularisation), so the network computes exactly what it would without the gate while
+ * backprop yields {@code ∂L/∂g_i = Σ_{batch,time} a_i·∂L/∂a_i}. The runtime layer is {@link
+ * GateLayerInstance}; observers and masks are set there. Input and output are recurrent ({@code
+ * [batch, n, time]}) or feed-forward ({@code [batch, n]}).
  */
 public final class GateLayer extends FeedForwardLayer {
   /** Parameter key of the gate vector. */
@@ -41,11 +41,21 @@ public final class GateLayer extends FeedForwardLayer {
   }
 
   @Override
-  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-      Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
+  public org.deeplearning4j.nn.api.Layer instantiate(
+      NeuralNetConfiguration conf,
+      Collection<TrainingListener> listeners,
+      int layerIndex,
+      INDArray paramsView,
+      boolean initializeParams,
       DataType networkDataType) {
-    return LayerWiring.wire(new GateLayerInstance(conf, networkDataType), conf, listeners, layerIndex, paramsView,
-        initializeParams, initializer());
+    return LayerWiring.wire(
+        new GateLayerInstance(conf, networkDataType),
+        conf,
+        listeners,
+        layerIndex,
+        paramsView,
+        initializeParams,
+        initializer());
   }
 
   @Override

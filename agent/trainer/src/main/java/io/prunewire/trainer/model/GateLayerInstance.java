@@ -15,10 +15,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runtime of {@link GateLayer}: {@code out = in ⊙ g ⊙ mask} along the neuron axis (dimension 1).
- * The mask (default all ones) zeroes pruned neurons' outputs in training and inference alike; it
- * is runtime state, not saved with the network. The {@link GateObserver} is called inside
- * {@link #activate} and {@link #backpropGradient}; the gate gradient goes only to the observer,
- * the network's gradient for {@code g} is always zero so that {@code g} stays exactly 1.
+ * The mask (default all ones) zeroes pruned neurons' outputs in training and inference alike; it is
+ * runtime state, not saved with the network. The {@link GateObserver} is called inside {@link
+ * #activate} and {@link #backpropGradient}; the gate gradient goes only to the observer, the
+ * network's gradient for {@code g} is always zero so that {@code g} stays exactly 1.
  */
 public final class GateLayerInstance extends BaseLayer<GateLayer> {
   private GateObserver observer = GateObserver.NONE;
@@ -42,8 +42,8 @@ public final class GateLayerInstance extends BaseLayer<GateLayer> {
   }
 
   /**
-   * Keeps neuron {@code i} when {@code keep[i]} and zeroes its output otherwise; {@code null}
-   * keeps all.
+   * Keeps neuron {@code i} when {@code keep[i]} and zeroes its output otherwise; {@code null} keeps
+   * all.
    */
   public void setMask(boolean[] keep) {
     if (keep == null) {
@@ -51,8 +51,14 @@ public final class GateLayerInstance extends BaseLayer<GateLayer> {
       return;
     }
     if (keep.length != neurons()) {
-      throw new IllegalArgumentException("gate layer " + getIndex() + ": mask has " + keep.length
-          + " entries for " + neurons() + " neurons");
+      throw new IllegalArgumentException(
+          "gate layer "
+              + getIndex()
+              + ": mask has "
+              + keep.length
+              + " entries for "
+              + neurons()
+              + " neurons");
     }
     float[] m = new float[keep.length];
     for (int i = 0; i < keep.length; i++) {
@@ -83,7 +89,8 @@ public final class GateLayerInstance extends BaseLayer<GateLayer> {
   }
 
   @Override
-  public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+  public Pair<Gradient, INDArray> backpropGradient(
+      INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
     assertInputSet(true);
     checkWidth(epsilon);
     INDArray gate = effectiveGate(workspaceMgr);
@@ -91,12 +98,14 @@ public final class GateLayerInstance extends BaseLayer<GateLayer> {
     scale(activations, gate);
     // dL/dg_i = sum over batch and time of in_i * mask_i * eps_i; the stored g is 1.
     INDArray product = activations.mul(epsilon);
-    INDArray gateGradient = (product.rank() == 3 ? product.sum(0, 2) : product.sum(0)).reshape(1, neurons());
+    INDArray gateGradient =
+        (product.rank() == 3 ? product.sum(0, 2) : product.sum(0)).reshape(1, neurons());
     if (mask != null) {
       gateGradient.muli(mask);
     }
     observer.backward(getIndex(), activations, epsilon, gateGradient);
-    // DL4J's NoOp updater still lets the step subtract the raw gradient: a zero gradient keeps g = 1.
+    // DL4J's NoOp updater still lets the step subtract the raw gradient: a zero gradient keeps g =
+    // 1.
     INDArray gradView = gradientViews.get(GateLayer.GATE_KEY);
     gradView.assign(0);
 
@@ -124,8 +133,13 @@ public final class GateLayerInstance extends BaseLayer<GateLayer> {
 
   private void checkWidth(INDArray array) {
     if (array.size(1) != neurons()) {
-      throw new IllegalArgumentException("gate layer " + getIndex() + ": array has " + array.size(1)
-          + " neurons on dimension 1, the gate has " + neurons());
+      throw new IllegalArgumentException(
+          "gate layer "
+              + getIndex()
+              + ": array has "
+              + array.size(1)
+              + " neurons on dimension 1, the gate has "
+              + neurons());
     }
   }
 

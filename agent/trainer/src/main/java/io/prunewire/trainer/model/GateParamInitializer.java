@@ -50,7 +50,8 @@ final class GateParamInitializer implements ParamInitializer {
   }
 
   @Override
-  public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
+  public Map<String, INDArray> init(
+      NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
     long n = numParams(conf);
     INDArray g = ParamViews.matrix(paramsView, 0, 1, n);
     if (initializeParams) {
@@ -62,7 +63,8 @@ final class GateParamInitializer implements ParamInitializer {
   }
 
   @Override
-  public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
+  public Map<String, INDArray> getGradientsFromFlattened(
+      NeuralNetConfiguration conf, INDArray gradientView) {
     Map<String, INDArray> grads = new LinkedHashMap<>();
     grads.put(GateLayer.GATE_KEY, ParamViews.matrix(gradientView, 0, 1, numParams(conf)));
     return grads;

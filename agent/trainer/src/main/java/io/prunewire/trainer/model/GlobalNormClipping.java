@@ -7,10 +7,10 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Clips the gradient to a maximum global L2 norm before the updater sees it, as PyTorch's
- * {@code clip_grad_norm_}: {@code g ← g · min(1, maxNorm / ‖g‖₂)} with the norm over all
- * trainable parameters (DL4J only offers per-layer clipping). Gate parameters are excluded: they
- * are instrumentation, never updated, and must not shrink the real gradient.
+ * Clips the gradient to a maximum global L2 norm before the updater sees it, as PyTorch's {@code
+ * clip_grad_norm_}: {@code g ← g · min(1, maxNorm / ‖g‖₂)} with the norm over all trainable
+ * parameters (DL4J only offers per-layer clipping). Gate parameters are excluded: they are
+ * instrumentation, never updated, and must not shrink the real gradient.
  */
 final class GlobalNormClipping extends BaseTrainingListener {
   private final double maxNorm;
@@ -43,6 +43,8 @@ final class GlobalNormClipping extends BaseTrainingListener {
   }
 
   private static INDArray trainable(Layer layer) {
-    return layer instanceof GateLayerInstance || layer.numParams() == 0 ? null : layer.getGradientsViewArray();
+    return layer instanceof GateLayerInstance || layer.numParams() == 0
+        ? null
+        : layer.getGradientsViewArray();
   }
 }

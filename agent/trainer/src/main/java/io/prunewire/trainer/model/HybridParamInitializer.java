@@ -11,9 +11,9 @@ import org.deeplearning4j.nn.weights.WeightInitUniform;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Parameters of a {@link HybridLayer}, flattened in this order: {@code Ws [in, snn]},
- * {@code Wfc [in, rnn]}, {@code Wfv [rnn, rnn]} (each 'f' ordered). No biases. Initialised with
- * the layer's weight init, by default {@code U(−1/√fanIn, 1/√fanIn)} as PyTorch's {@code nn.Linear}.
+ * Parameters of a {@link HybridLayer}, flattened in this order: {@code Ws [in, snn]}, {@code Wfc
+ * [in, rnn]}, {@code Wfv [rnn, rnn]} (each 'f' ordered). No biases. Initialised with the layer's
+ * weight init, by default {@code U(−1/√fanIn, 1/√fanIn)} as PyTorch's {@code nn.Linear}.
  */
 final class HybridParamInitializer implements ParamInitializer {
   static final HybridParamInitializer INSTANCE = new HybridParamInitializer();
@@ -34,7 +34,8 @@ final class HybridParamInitializer implements ParamInitializer {
 
   @Override
   public List<String> paramKeys(Layer layer) {
-    return List.of(HybridLayer.SNN_WEIGHTS, HybridLayer.RNN_INPUT_WEIGHTS, HybridLayer.RNN_RECURRENT_WEIGHTS);
+    return List.of(
+        HybridLayer.SNN_WEIGHTS, HybridLayer.RNN_INPUT_WEIGHTS, HybridLayer.RNN_RECURRENT_WEIGHTS);
   }
 
   @Override
@@ -58,11 +59,13 @@ final class HybridParamInitializer implements ParamInitializer {
   }
 
   @Override
-  public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
+  public Map<String, INDArray> init(
+      NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
     HybridLayer h = (HybridLayer) conf.getLayer();
     Map<String, INDArray> params = views(h, paramsView);
     if (initializeParams) {
-      IWeightInit init = h.getWeightInitFn() == null ? new WeightInitUniform() : h.getWeightInitFn();
+      IWeightInit init =
+          h.getWeightInitFn() == null ? new WeightInitUniform() : h.getWeightInitFn();
       for (Map.Entry<String, INDArray> e : params.entrySet()) {
         INDArray w = e.getValue();
         init.init(w.size(0), w.size(1), w.shape(), 'f', w);
@@ -72,7 +75,8 @@ final class HybridParamInitializer implements ParamInitializer {
   }
 
   @Override
-  public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
+  public Map<String, INDArray> getGradientsFromFlattened(
+      NeuralNetConfiguration conf, INDArray gradientView) {
     return views((HybridLayer) conf.getLayer(), gradientView);
   }
 
@@ -83,7 +87,8 @@ final class HybridParamInitializer implements ParamInitializer {
     Map<String, INDArray> m = new LinkedHashMap<>();
     m.put(HybridLayer.SNN_WEIGHTS, ParamViews.matrix(flat, 0, in, snn));
     m.put(HybridLayer.RNN_INPUT_WEIGHTS, ParamViews.matrix(flat, in * snn, in, rnn));
-    m.put(HybridLayer.RNN_RECURRENT_WEIGHTS, ParamViews.matrix(flat, in * snn + in * rnn, rnn, rnn));
+    m.put(
+        HybridLayer.RNN_RECURRENT_WEIGHTS, ParamViews.matrix(flat, in * snn + in * rnn, rnn, rnn));
     return m;
   }
 }

@@ -12,8 +12,14 @@ final class LayerWiring {
 
   private LayerWiring() {}
 
-  static <L extends Layer> L wire(L layer, NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
-      int layerIndex, INDArray paramsView, boolean initializeParams, ParamInitializer initializer) {
+  static <L extends Layer> L wire(
+      L layer,
+      NeuralNetConfiguration conf,
+      Collection<TrainingListener> listeners,
+      int layerIndex,
+      INDArray paramsView,
+      boolean initializeParams,
+      ParamInitializer initializer) {
     layer.setListeners(listeners);
     layer.setIndex(layerIndex);
     layer.setParamsViewArray(paramsView);

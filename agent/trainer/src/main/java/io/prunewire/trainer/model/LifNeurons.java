@@ -8,19 +8,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The spiking half of a hybrid layer: leaky integrate-and-fire neurons with hard reset (HSTNN).
- * Per step {@code t} with input {@code x_t [batch, in]} and weights {@code W [in, n]}:
+ * The spiking half of a hybrid layer: leaky integrate-and-fire neurons with hard reset (HSTNN). Per
+ * step {@code t} with input {@code x_t [batch, in]} and weights {@code W [in, n]}:
+ *
  * <pre>
  *   u_t = decay · u_{t-1} · (1 − s_{t-1}) + x_t·W        (u_{-1} = 0, s_{-1} = 0: reset per window)
  *   s_t = H(u_t − threshold)                              (H(0) = 0)
  * </pre>
+ *
  * Backward is the autograd of that graph, reset path included, with the rectangular surrogate
  * {@code dH/du := 1 when |u − threshold| < halfWidth, else 0}:
+ *
  * <pre>
  *   ∂L/∂s_t = ε_t − decay · u_t ⊙ δ_{t+1}
  *   δ_t     = ∂L/∂s_t ⊙ 1[|u_t − threshold| < halfWidth] + decay · (1 − s_t) ⊙ δ_{t+1}
  *   ∂L/∂W   = Σ_t x_tᵀ·δ_t,   ∂L/∂x_t = δ_t·Wᵀ
  * </pre>
+ *
  * No weight enters the recurrence, so the input drive {@code x·W} of every step is one GEMM over
  * the window ({@link TimeMajor} rows), the recurrence is element-wise, and both gradients are one
  * GEMM each. Dimensionless membrane units.
@@ -70,11 +74,17 @@ final class LifNeurons {
   }
 
   /**
-   * Adds {@code ∂L/∂W} to {@code gradW} and {@code ∂L/∂x} to {@code epsXRows}
-   * ({@code [time·batch, in]}), given {@code ∂L/∂s} time-major; goes back at most
-   * {@code backLength} steps from the end ({@code ≤ 0}: all).
+   * Adds {@code ∂L/∂W} to {@code gradW} and {@code ∂L/∂x} to {@code epsXRows} ({@code [time·batch,
+   * in]}), given {@code ∂L/∂s} time-major; goes back at most {@code backLength} steps from the end
+   * ({@code ≤ 0}: all).
    */
-  void backward(INDArray xRows, INDArray w, Trace trace, double[] epsSpikes, INDArray gradW, INDArray epsXRows,
+  void backward(
+      INDArray xRows,
+      INDArray w,
+      Trace trace,
+      double[] epsSpikes,
+      INDArray gradW,
+      INDArray epsXRows,
       int backLength) {
     boolean single = w.dataType() == DataType.FLOAT;
     double d = constant(decay, single);
@@ -96,7 +106,8 @@ final class LifNeurons {
         delta[k] = round(ds * surrogate(u[k], single) + carried, single);
       }
     }
-    INDArray deltaRows = TimeMajor.matrix(delta, u.length / trace.neurons(), trace.neurons(), w.dataType());
+    INDArray deltaRows =
+        TimeMajor.matrix(delta, u.length / trace.neurons(), trace.neurons(), w.dataType());
     // the whole window's weight gradient and input gradient: one GEMM each
     Nd4j.gemm(xRows, deltaRows, gradW, true, false, 1.0, 1.0);
     Nd4j.gemm(deltaRows, w, epsXRows, false, true, 1.0, 1.0);
@@ -104,6 +115,8 @@ final class LifNeurons {
 
   /** {@code 1[|u − threshold| < halfWidth]}, in the network's precision. */
   double surrogate(double u, boolean single) {
-    return Math.abs(round(u - constant(threshold, single), single)) < constant(halfWidth, single) ? 1 : 0;
+    return Math.abs(round(u - constant(threshold, single), single)) < constant(halfWidth, single)
+        ? 1
+        : 0;
   }
 }

@@ -22,9 +22,11 @@ public final class MomentumSgd implements IUpdater {
   public MomentumSgd() {}
 
   public MomentumSgd(ISchedule learningRateSchedule, double momentum) {
-    this.learningRateSchedule = Objects.requireNonNull(learningRateSchedule, "learningRateSchedule");
+    this.learningRateSchedule =
+        Objects.requireNonNull(learningRateSchedule, "learningRateSchedule");
     if (!(momentum >= 0 && momentum < 1)) {
-      throw new IllegalArgumentException("MomentumSgd: momentum must be in [0, 1), got " + momentum);
+      throw new IllegalArgumentException(
+          "MomentumSgd: momentum must be in [0, 1), got " + momentum);
     }
     this.momentum = momentum;
   }
@@ -41,12 +43,14 @@ public final class MomentumSgd implements IUpdater {
   @Override
   public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
     Updater updater = new Updater(this);
-    updater.setStateViewArray(viewArray, viewArray.shape(), viewArray.ordering(), initializeViewArray);
+    updater.setStateViewArray(
+        viewArray, viewArray.shape(), viewArray.ordering(), initializeViewArray);
     return updater;
   }
 
   @Override
-  public GradientUpdater instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
+  public GradientUpdater instantiate(
+      Map<String, INDArray> updaterState, boolean initializeStateArrays) {
     Updater updater = new Updater(this);
     updater.setState(updaterState, initializeStateArrays);
     return updater;
@@ -63,7 +67,9 @@ public final class MomentumSgd implements IUpdater {
 
   @Override
   public double getLearningRate(int iteration, int epoch) {
-    return learningRateSchedule != null ? learningRateSchedule.valueAt(iteration, epoch) : learningRate;
+    return learningRateSchedule != null
+        ? learningRateSchedule.valueAt(iteration, epoch)
+        : learningRate;
   }
 
   @Override
@@ -79,7 +85,9 @@ public final class MomentumSgd implements IUpdater {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof MomentumSgd m && m.momentum == momentum && m.learningRate == learningRate
+    return o instanceof MomentumSgd m
+        && m.momentum == momentum
+        && m.learningRate == learningRate
         && Objects.equals(m.learningRateSchedule, learningRateSchedule);
   }
 
@@ -107,7 +115,8 @@ public final class MomentumSgd implements IUpdater {
     public void setState(Map<String, INDArray> state, boolean initialize) {
       INDArray v = state.get(VELOCITY);
       if (v == null || state.size() != 1) {
-        throw new IllegalStateException("MomentumSgd: state must hold exactly the key " + VELOCITY + ", got " + state.keySet());
+        throw new IllegalStateException(
+            "MomentumSgd: state must hold exactly the key " + VELOCITY + ", got " + state.keySet());
       }
       velocity = v;
       if (initialize) {
@@ -121,7 +130,8 @@ public final class MomentumSgd implements IUpdater {
     }
 
     @Override
-    public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
+    public void setStateViewArray(
+        INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
       if (initialize) {
         viewArray.assign(0);
       }

@@ -9,8 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A {@code [rows, columns]} row-major ND4J matrix allocated outside every workspace, whose values
- * Java reads and writes directly in native memory. The hybrid layer's kernels hand such matrices
- * to BLAS and do their element-wise work in Java, so a recurrence step costs one native call (its
+ * Java reads and writes directly in native memory. The hybrid layer's kernels hand such matrices to
+ * BLAS and do their element-wise work in Java, so a recurrence step costs one native call (its
  * GEMM) instead of one per element-wise operation.
  */
 final class NativeMatrix {
@@ -28,7 +28,8 @@ final class NativeMatrix {
   /** An uninitialised matrix of {@code type} (FLOAT or DOUBLE). */
   static NativeMatrix of(int rows, int columns, DataType type) {
     if (type != DataType.FLOAT && type != DataType.DOUBLE) {
-      throw new IllegalArgumentException("the hybrid layer computes in FLOAT or DOUBLE, not " + type);
+      throw new IllegalArgumentException(
+          "the hybrid layer computes in FLOAT or DOUBLE, not " + type);
     }
     try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       return new NativeMatrix(Nd4j.createUninitialized(type, new long[] {rows, columns}, 'c'));

@@ -1,6 +1,9 @@
 package io.prunewire.trainer.model;
 
-/** How a workload updates its weights; both follow the same epoch learning-rate schedule and gradient clipping. */
+/**
+ * How a workload updates its weights; both follow the same epoch learning-rate schedule and
+ * gradient clipping.
+ */
 public enum Optimizer {
   /** SGD with classic (heavy-ball) momentum, {@link MomentumSgd}: the reference HSTNN optimizer. */
   SGD,

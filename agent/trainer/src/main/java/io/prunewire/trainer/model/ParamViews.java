@@ -7,11 +7,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class ParamViews {
   private ParamViews() {}
 
-  /** Elements {@code [offset, offset + rows·cols)} of {@code flat} as an 'f'-ordered {@code [rows, cols]} view. */
+  /**
+   * Elements {@code [offset, offset + rows·cols)} of {@code flat} as an 'f'-ordered {@code [rows,
+   * cols]} view.
+   */
   static INDArray matrix(INDArray flat, long offset, long rows, long cols) {
-    INDArray range = flat.rank() == 1
-        ? flat.get(NDArrayIndex.interval(offset, offset + rows * cols))
-        : flat.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(offset, offset + rows * cols));
+    INDArray range =
+        flat.rank() == 1
+            ? flat.get(NDArrayIndex.interval(offset, offset + rows * cols))
+            : flat.get(
+                NDArrayIndex.interval(0, 0, true),
+                NDArrayIndex.interval(offset, offset + rows * cols));
     return range.reshape('f', rows, cols);
   }
 }

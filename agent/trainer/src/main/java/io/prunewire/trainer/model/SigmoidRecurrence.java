@@ -7,21 +7,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The RNN half of a hybrid layer, without bias (HSTNN):
- * {@code h_t = sigmoid(x_t·W_fc + h_{t-1}·W_fv)} with {@code W_fc [in, n]}, {@code W_fv [n, n]}
- * and {@code h_{-1}} the state carried in from the previous window (zeros when absent, and
- * treated as a constant: truncated BPTT). Backward:
+ * The RNN half of a hybrid layer, without bias (HSTNN): {@code h_t = sigmoid(x_t·W_fc +
+ * h_{t-1}·W_fv)} with {@code W_fc [in, n]}, {@code W_fv [n, n]} and {@code h_{-1}} the state
+ * carried in from the previous window (zeros when absent, and treated as a constant: truncated
+ * BPTT). Backward:
+ *
  * <pre>
  *   ∂L/∂h_t = ε_t + δ_{t+1}·W_fvᵀ,   δ_t = ∂L/∂h_t ⊙ h_t ⊙ (1 − h_t)
  *   ∂L/∂W_fc = Σ_t x_tᵀ·δ_t,   ∂L/∂W_fv = Σ_t h_{t-1}ᵀ·δ_t,   ∂L/∂x_t = δ_t·W_fcᵀ
  * </pre>
+ *
  * Only the recurrent products are per step; the input projection and the three gradients are one
- * GEMM each over the window's time-major rows ({@link TimeMajor}). States are time-major
- * {@code [time·batch, n]} row-major arrays.
+ * GEMM each over the window's time-major rows ({@link TimeMajor}). States are time-major {@code
+ * [time·batch, n]} row-major arrays.
  */
 final class SigmoidRecurrence {
 
-  /** Hidden states of input rows {@code xRows [time·batch, in]} from {@code h0 [batch·n]} (nullable). */
+  /**
+   * Hidden states of input rows {@code xRows [time·batch, in]} from {@code h0 [batch·n]}
+   * (nullable).
+   */
   double[] forward(INDArray xRows, INDArray wFc, INDArray wFv, double[] h0, int batch) {
     int n = (int) wFc.size(1);
     DataType type = wFc.dataType();
@@ -45,12 +50,22 @@ final class SigmoidRecurrence {
   }
 
   /**
-   * Adds the weight gradients to {@code gradFc}, {@code gradFv} and {@code ∂L/∂x} to
-   * {@code epsXRows}, given {@code ∂L/∂h} time-major; goes back at most {@code backLength} steps
-   * from the end ({@code ≤ 0}: all).
+   * Adds the weight gradients to {@code gradFc}, {@code gradFv} and {@code ∂L/∂x} to {@code
+   * epsXRows}, given {@code ∂L/∂h} time-major; goes back at most {@code backLength} steps from the
+   * end ({@code ≤ 0}: all).
    */
-  void backward(INDArray xRows, INDArray wFc, INDArray wFv, double[] h0, double[] h, double[] epsH, INDArray gradFc,
-      INDArray gradFv, INDArray epsXRows, int batch, int backLength) {
+  void backward(
+      INDArray xRows,
+      INDArray wFc,
+      INDArray wFv,
+      double[] h0,
+      double[] h,
+      double[] epsH,
+      INDArray gradFc,
+      INDArray gradFv,
+      INDArray epsXRows,
+      int batch,
+      int backLength) {
     int n = (int) wFc.size(1);
     DataType type = wFc.dataType();
     boolean single = type == DataType.FLOAT;

@@ -14,10 +14,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 /**
  * The language model's decoder: {@code p = softmax(x·W + b)} over the vocabulary at every time
  * step, trained on the summed cross-entropy {@code Σ −ln p[target]} of sparse (token id) labels —
- * DL4J's {@code RnnOutputLayer} with {@code LossSparseMCXENT} and softmax, same parameters
- * ({@code W [in, vocabulary]}, {@code b [1, vocabulary]}) and configuration, but a runtime
- * ({@link SoftmaxDecoderInstance}) that computes the logits once per window for both the score and
- * the gradient and never builds one-hot labels.
+ * DL4J's {@code RnnOutputLayer} with {@code LossSparseMCXENT} and softmax, same parameters ({@code
+ * W [in, vocabulary]}, {@code b [1, vocabulary]}) and configuration, but a runtime ({@link
+ * SoftmaxDecoderInstance}) that computes the logits once per window for both the score and the
+ * gradient and never builds one-hot labels.
  */
 public final class SoftmaxDecoder extends RnnOutputLayer {
 
@@ -26,11 +26,14 @@ public final class SoftmaxDecoder extends RnnOutputLayer {
     super();
   }
 
-  /** A decoder from {@code in} features to {@code vocabulary} words, weights initialised by {@code init}. */
+  /**
+   * A decoder from {@code in} features to {@code vocabulary} words, weights initialised by {@code
+   * init}.
+   */
   public SoftmaxDecoder(int in, int vocabulary, IWeightInit init) {
     if (in <= 0 || vocabulary <= 0) {
-      throw new IllegalArgumentException("SoftmaxDecoder: need in > 0 and vocabulary > 0, got " + in + " and "
-          + vocabulary);
+      throw new IllegalArgumentException(
+          "SoftmaxDecoder: need in > 0 and vocabulary > 0, got " + in + " and " + vocabulary);
     }
     setNIn(in);
     setNOut(vocabulary);
@@ -42,10 +45,20 @@ public final class SoftmaxDecoder extends RnnOutputLayer {
   }
 
   @Override
-  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-      Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
+  public org.deeplearning4j.nn.api.Layer instantiate(
+      NeuralNetConfiguration conf,
+      Collection<TrainingListener> listeners,
+      int layerIndex,
+      INDArray paramsView,
+      boolean initializeParams,
       DataType networkDataType) {
-    return LayerWiring.wire(new SoftmaxDecoderInstance(conf, networkDataType), conf, listeners, layerIndex,
-        paramsView, initializeParams, initializer());
+    return LayerWiring.wire(
+        new SoftmaxDecoderInstance(conf, networkDataType),
+        conf,
+        listeners,
+        layerIndex,
+        paramsView,
+        initializeParams,
+        initializer());
   }
 }

@@ -14,20 +14,25 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runtime of {@link SoftmaxDecoder}. One pass per window computes, over the time-major rows
- * {@code x [time·batch, in]} ({@link TimeMajor}), {@code P = softmax(x·W + b)} and the summed
- * loss {@code Σ_r −ln clip(P[r, target_r])} (clipped to {@code [1e-10, 1 − 1e-10]} as DL4J's
- * MCXENT). DL4J asks for the score right after the backward pass of the same window; that score is
- * the backward pass's loss instead of a second pass. Backward:
+ * Runtime of {@link SoftmaxDecoder}. One pass per window computes, over the time-major rows {@code
+ * x [time·batch, in]} ({@link TimeMajor}), {@code P = softmax(x·W + b)} and the summed loss {@code
+ * Σ_r −ln clip(P[r, target_r])} (clipped to {@code [1e-10, 1 − 1e-10]} as DL4J's MCXENT). DL4J asks
+ * for the score right after the backward pass of the same window; that score is the backward pass's
+ * loss instead of a second pass. Backward:
+ *
  * <pre>
  *   ∂L/∂z = P − onehot(target),   ∂L/∂W = xᵀ·∂L/∂z,   ∂L/∂b = Σ_r ∂L/∂z_r,   ∂L/∂x = ∂L/∂z·Wᵀ
  * </pre>
+ *
  * Masks are not supported (the PTB windows have none).
  */
 public final class SoftmaxDecoderInstance extends RnnOutputLayer {
   private static final double CLIP = 1e-10;
 
-  /** A forward pass: input rows, probabilities, targets and loss ({@code null} and 0 without labels). */
+  /**
+   * A forward pass: input rows, probabilities, targets and loss ({@code null} and 0 without
+   * labels).
+   */
   private record Pass(INDArray inputRows, NativeMatrix probabilities, int[] targets, double loss) {}
 
   /** The loss of the last backward pass, until the score of the same input and labels is asked. */
@@ -40,12 +45,15 @@ public final class SoftmaxDecoderInstance extends RnnOutputLayer {
   }
 
   @Override
-  public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+  public double computeScore(
+      double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
     applyDropOutIfNecessary(training, workspaceMgr);
     Unscored u = unscored;
     unscored = null;
-    double loss = u != null && u.input() == input && u.labels() == labels ? u.loss()
-        : pass(training, true, workspaceMgr).loss();
+    double loss =
+        u != null && u.input() == input && u.labels() == labels
+            ? u.loss()
+            : pass(training, true, workspaceMgr).loss();
     if (labels == null) {
       throw new IllegalStateException("decoder " + getIndex() + ": no labels to score");
     }
@@ -54,7 +62,8 @@ public final class SoftmaxDecoderInstance extends RnnOutputLayer {
   }
 
   @Override
-  public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+  public Pair<Gradient, INDArray> backpropGradient(
+      INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
     Pass p = pass(true, true, workspaceMgr);
     if (p.targets() == null) {
       throw new IllegalStateException("decoder " + getIndex() + ": backprop needs labels");
@@ -73,7 +82,9 @@ public final class SoftmaxDecoderInstance extends RnnOutputLayer {
     Nd4j.gemm(p.inputRows(), dz.array(), gradW, true, false, 1.0, 0.0);
     gradB.assign(dz.array().sum(true, 0));
     INDArray epsRows = NativeMatrix.product(dz.array(), w, true).array();
-    INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'f');
+    INDArray epsOut =
+        workspaceMgr.createUninitialized(
+            ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'f');
     epsOut.assign(TimeMajor.ncw(epsRows, input.size(0)));
     Gradient g = new DefaultGradient(gradientsFlattened);
     g.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, gradW);
@@ -86,21 +97,34 @@ public final class SoftmaxDecoderInstance extends RnnOutputLayer {
   public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
     // inference: the labels DL4J still holds are the last training window's, not this input's
     Pass p = pass(training, false, workspaceMgr);
-    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(),
-        new long[] {input.size(0), layerConf().getNOut(), input.size(2)}, 'f');
+    INDArray out =
+        workspaceMgr.createUninitialized(
+            ArrayType.ACTIVATIONS,
+            input.dataType(),
+            new long[] {input.size(0), layerConf().getNOut(), input.size(2)},
+            'f');
     out.assign(TimeMajor.ncw(p.probabilities().array(), input.size(0)));
     return out;
   }
 
-  /** A forward pass of the current input (dropped out when training), with the labels' loss when {@code scored}. */
+  /**
+   * A forward pass of the current input (dropped out when training), with the labels' loss when
+   * {@code scored}.
+   */
   private Pass pass(boolean training, boolean scored, LayerWorkspaceMgr workspaceMgr) {
     assertInputSet(false);
     if (maskArray != null) {
-      throw new UnsupportedOperationException("decoder " + getIndex() + ": masks are not supported");
+      throw new UnsupportedOperationException(
+          "decoder " + getIndex() + ": masks are not supported");
     }
     if (input.rank() != 3 || input.size(1) != layerConf().getNIn()) {
-      throw new IllegalArgumentException("decoder " + getIndex() + ": expected input [batch, " + layerConf().getNIn()
-          + ", time], got " + java.util.Arrays.toString(input.shape()));
+      throw new IllegalArgumentException(
+          "decoder "
+              + getIndex()
+              + ": expected input [batch, "
+              + layerConf().getNIn()
+              + ", time], got "
+              + java.util.Arrays.toString(input.shape()));
     }
     applyDropOutIfNecessary(training, workspaceMgr);
     INDArray rows = TimeMajor.rows(input);
@@ -113,8 +137,13 @@ public final class SoftmaxDecoderInstance extends RnnOutputLayer {
     double loss = 0;
     if (scored && labels != null) {
       if (labels.size(0) != input.size(0) || labels.size(2) != input.size(2)) {
-        throw new IllegalArgumentException("decoder " + getIndex() + ": labels " + java.util.Arrays.toString(labels.shape())
-            + " do not match the input " + java.util.Arrays.toString(input.shape()));
+        throw new IllegalArgumentException(
+            "decoder "
+                + getIndex()
+                + ": labels "
+                + java.util.Arrays.toString(labels.shape())
+                + " do not match the input "
+                + java.util.Arrays.toString(input.shape()));
       }
       double[] ids = TimeMajor.values(TimeMajor.rows(labels));
       int vocabulary = (int) layerConf().getNOut();
@@ -122,8 +151,14 @@ public final class SoftmaxDecoderInstance extends RnnOutputLayer {
       for (int r = 0; r < ids.length; r++) {
         int target = (int) ids[r];
         if (target < 0 || target >= vocabulary || target != ids[r]) {
-          throw new IllegalArgumentException("decoder " + getIndex() + ": label " + ids[r] + " is not a word id in [0, "
-              + vocabulary + ")");
+          throw new IllegalArgumentException(
+              "decoder "
+                  + getIndex()
+                  + ": label "
+                  + ids[r]
+                  + " is not a word id in [0, "
+                  + vocabulary
+                  + ")");
         }
         targets[r] = target;
         loss -= Math.log(Math.min(Math.max(p.get(r * vocabulary + target), CLIP), 1 - CLIP));

@@ -13,7 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class TimeMajor {
   private TimeMajor() {}
 
-  /** {@code [batch, features, time]} → {@code [time·batch, features]}, 'c' order, same data type. */
+  /**
+   * {@code [batch, features, time]} → {@code [time·batch, features]}, 'c' order, same data type.
+   */
   static INDArray rows(INDArray ncw) {
     long batch = ncw.size(0);
     long time = ncw.size(2);

@@ -25,10 +25,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * A PTB language-model workload: the network, its data, its configuration and its neuron
- * ownership. Training runs an epoch as one truncated-BPTT pass over the batchified training split,
- * so the recurrent state is carried across windows for the whole epoch (the reference inits the
- * hidden state once per epoch) and DL4J calls training listeners once per window.
+ * A PTB language-model workload: the network, its data, its configuration and its neuron ownership.
+ * Training runs an epoch as one truncated-BPTT pass over the batchified training split, so the
+ * recurrent state is carried across windows for the whole epoch (the reference inits the hidden
+ * state once per epoch) and DL4J calls training listeners once per window.
  *
  * <p>Network layout: {@code 0 embedding, 1 hidden-1, 2 gate-1, 3 hidden-2, 4 gate-2, 5 decoder};
  * see {@link #prunableLayers()} for who owns what. Losses are mean cross-entropy per token in nats.
@@ -45,10 +45,14 @@ public final class Workload {
   private final WindowListener windows = new WindowListener();
   private int completedEpochs;
 
-  private Workload(WorkloadConfig config, PtbCorpus corpus, MultiLayerNetwork network, int completedEpochs) {
+  private Workload(
+      WorkloadConfig config, PtbCorpus corpus, MultiLayerNetwork network, int completedEpochs) {
     if (corpus.vocabulary().size() != config.vocabulary()) {
-      throw new IllegalArgumentException("config vocabulary " + config.vocabulary() + " differs from the corpus's "
-          + corpus.vocabulary().size());
+      throw new IllegalArgumentException(
+          "config vocabulary "
+              + config.vocabulary()
+              + " differs from the corpus's "
+              + corpus.vocabulary().size());
     }
     this.config = config;
     this.corpus = corpus;
@@ -74,30 +78,36 @@ public final class Workload {
   /** Restores a workload saved by {@link #save(Path)} (parameters, updater state, epoch count). */
   public static Workload restore(Path dir, PtbCorpus corpus) {
     try {
-      com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(dir.resolve(STATE_FILE).toFile());
+      com.fasterxml.jackson.databind.JsonNode tree =
+          JSON.readTree(dir.resolve(STATE_FILE).toFile());
       if (tree.path("config").isObject() && !tree.path("config").has("embeddingInit")) {
         // Saved before the setting existed, when every embedding started in ±0.1.
-        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("config")).put("embeddingInit", 0.1);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("config"))
+            .put("embeddingInit", 0.1);
       }
       if (tree.path("config").isObject() && !tree.path("config").has("optimizer")) {
         // Saved before the setting existed, when every workload trained with momentum SGD.
-        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("config")).put("optimizer", Optimizer.SGD.name());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("config"))
+            .put("optimizer", Optimizer.SGD.name());
       }
       Saved saved = JSON.treeToValue(tree, Saved.class);
-      MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(MODEL_FILE).toFile(), true);
+      MultiLayerNetwork network =
+          ModelSerializer.restoreMultiLayerNetwork(dir.resolve(MODEL_FILE).toFile(), true);
       return new Workload(saved.config(), corpus, network, saved.completedEpochs());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restore workload from " + dir, e);
     }
   }
 
-  /** Writes {@code model.zip} (DL4J, with updater state) and {@code workload.json} into {@code dir}. */
+  /**
+   * Writes {@code model.zip} (DL4J, with updater state) and {@code workload.json} into {@code dir}.
+   */
   public void save(Path dir) {
     try {
       Files.createDirectories(dir);
       ModelSerializer.writeModel(network, dir.resolve(MODEL_FILE).toFile(), true);
-      JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(STATE_FILE).toFile(),
-          new Saved(config, completedEpochs));
+      JSON.writerWithDefaultPrettyPrinter()
+          .writeValue(dir.resolve(STATE_FILE).toFile(), new Saved(config, completedEpochs));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save workload to " + dir, e);
     }
@@ -126,7 +136,8 @@ public final class Workload {
   public GateLayerInstance gate(int layerIndex) {
     Layer layer = network.getLayer(layerIndex);
     if (!(layer instanceof GateLayerInstance gate)) {
-      throw new IllegalArgumentException("layer " + layerIndex + " is not a gate layer: " + layer.getClass().getSimpleName());
+      throw new IllegalArgumentException(
+          "layer " + layerIndex + " is not a gate layer: " + layer.getClass().getSimpleName());
     }
     return gate;
   }
@@ -148,7 +159,8 @@ public final class Workload {
    */
   public void setLearningRate(double learningRate) {
     if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
+      throw new IllegalArgumentException(
+          "learning rate must be finite and >= 0, got " + learningRate);
     }
     network.setLearningRate(learningRate);
   }
@@ -199,8 +211,10 @@ public final class Workload {
     int perEpoch = batches.windowCount(config.bptt());
     int[] done = {0};
     long[] tokens = {0};
-    ProgressCallback overall = p -> progress.onWindow(
-        new WindowProgress(done[0] + p.window(), steps, tokens[0] + p.tokens(), p.loss()));
+    ProgressCallback overall =
+        p ->
+            progress.onWindow(
+                new WindowProgress(done[0] + p.window(), steps, tokens[0] + p.tokens(), p.loss()));
     double loss = Double.NaN;
     while (steps - done[0] >= perEpoch) {
       loss = trainEpoch(overall);
@@ -256,7 +270,9 @@ public final class Workload {
     return new Evaluation(nll, tokens);
   }
 
-  /** Window {@code index} of {@code split} batchified with the training batch size: a probe batch. */
+  /**
+   * Window {@code index} of {@code split} batchified with the training batch size: a probe batch.
+   */
   public DataSet probeBatch(Split split, int index) {
     return corpus.batches(split, config.batch()).window(index, config.bptt());
   }
@@ -266,10 +282,11 @@ public final class Workload {
    * state; training state is untouched and gate observers are not called.
    */
   public double loss(DataSet batch) {
-    return probing(() -> {
-      INDArray probabilities = network.output(batch.getFeatures(), false);
-      return sumNll(probabilities, batch.getLabels()) / batch.getLabels().length();
-    });
+    return probing(
+        () -> {
+          INDArray probabilities = network.output(batch.getFeatures(), false);
+          return sumNll(probabilities, batch.getLabels()) / batch.getLabels().length();
+        });
   }
 
   /** Loss and gradient of a probe batch; see {@link #lossGradient(DataSet)}. */
@@ -277,30 +294,32 @@ public final class Workload {
 
   /**
    * Loss (mean nats/token) and the full flattened gradient (a detached copy, DL4J's parameter
-   * order; gate entries are zero, gate gradients go to the {@link GateObserver}) of {@code batch}, deterministic: dropout off, zero initial
-   * recurrent state, full BPTT over the batch; no update is applied, training state (recurrent
-   * state, input, labels) is restored and gate observers are not called. For Hutchinson probes
-   * and ablations.
+   * order; gate entries are zero, gate gradients go to the {@link GateObserver}) of {@code batch},
+   * deterministic: dropout off, zero initial recurrent state, full BPTT over the batch; no update
+   * is applied, training state (recurrent state, input, labels) is restored and gate observers are
+   * not called. For Hutchinson probes and ablations.
    */
   public LossGradient lossGradient(DataSet batch) {
-    return probing(() -> {
-      Map<Integer, IDropout> dropouts = new HashMap<>();
-      Layer[] layers = network.getLayers();
-      for (int i = 0; i < layers.length; i++) {
-        org.deeplearning4j.nn.conf.layers.Layer conf = layers[i].conf().getLayer();
-        dropouts.put(i, conf.getIDropout());
-        conf.setIDropout(null);
-      }
-      try {
-        network.setInput(batch.getFeatures());
-        network.setLabels(batch.getLabels());
-        network.computeGradientAndScore();
-        long tokens = PerTokenGradient.tokens(network);
-        return new LossGradient(network.score() / tokens, network.gradient().gradient().div(tokens));
-      } finally {
-        dropouts.forEach((i, d) -> layers[i].conf().getLayer().setIDropout(d));
-      }
-    });
+    return probing(
+        () -> {
+          Map<Integer, IDropout> dropouts = new HashMap<>();
+          Layer[] layers = network.getLayers();
+          for (int i = 0; i < layers.length; i++) {
+            org.deeplearning4j.nn.conf.layers.Layer conf = layers[i].conf().getLayer();
+            dropouts.put(i, conf.getIDropout());
+            conf.setIDropout(null);
+          }
+          try {
+            network.setInput(batch.getFeatures());
+            network.setLabels(batch.getLabels());
+            network.computeGradientAndScore();
+            long tokens = PerTokenGradient.tokens(network);
+            return new LossGradient(
+                network.score() / tokens, network.gradient().gradient().div(tokens));
+          } finally {
+            dropouts.forEach((i, d) -> layers[i].conf().getLayer().setIDropout(d));
+          }
+        });
   }
 
   private <T> T probing(Supplier<T> probe) {
@@ -335,21 +354,28 @@ public final class Workload {
     Layer[] layers = network.getLayers();
     for (int i = 0; i < layers.length; i++) {
       if (layers[i] instanceof RecurrentLayer r) {
-        saved.put(i, new RecurrentState(new HashMap<>(r.rnnGetPreviousState()), new HashMap<>(r.rnnGetTBPTTState())));
+        saved.put(
+            i,
+            new RecurrentState(
+                new HashMap<>(r.rnnGetPreviousState()), new HashMap<>(r.rnnGetTBPTTState())));
       }
     }
     return saved;
   }
 
   private void restoreRecurrentState(Map<Integer, RecurrentState> saved) {
-    saved.forEach((i, state) -> {
-      RecurrentLayer r = (RecurrentLayer) network.getLayer(i);
-      r.rnnSetPreviousState(state.stored());
-      r.rnnSetTBPTTState(state.tbptt());
-    });
+    saved.forEach(
+        (i, state) -> {
+          RecurrentLayer r = (RecurrentLayer) network.getLayer(i);
+          r.rnnSetPreviousState(state.stored());
+          r.rnnSetTBPTTState(state.tbptt());
+        });
   }
 
-  /** {@code Σ −ln p[target]} over a {@code [batch, vocab, time]} softmax output and {@code [batch, 1, time]} ids. */
+  /**
+   * {@code Σ −ln p[target]} over a {@code [batch, vocab, time]} softmax output and {@code [batch,
+   * 1, time]} ids.
+   */
   static double sumNll(INDArray probabilities, INDArray labels) {
     long batch = labels.size(0);
     long time = labels.size(2);

@@ -47,15 +47,20 @@ public final class AblationProbe {
    * @param round distinguishes successive checkpoints: the sample is a function of (seed, round)
    * @return single measurements first, then groups
    */
-  public List<AblationEvent.Measurement> measure(ProbeEvaluator evaluator, List<LayerOwnership> layers,
-      NeuronMasks masks, int groupSize, long round) {
+  public List<AblationEvent.Measurement> measure(
+      ProbeEvaluator evaluator,
+      List<LayerOwnership> layers,
+      NeuronMasks masks,
+      int groupSize,
+      long round) {
     if (groupSize < 0) {
       throw new IllegalArgumentException("groupSize must be >= 0, got " + groupSize);
     }
-    List<int[]> alive = new ArrayList<>();  // (layer, neuron)
+    List<int[]> alive = new ArrayList<>(); // (layer, neuron)
     for (int l = 0; l < layers.size(); l++) {
       LayerOwnership own = layers.get(l);
-      boolean[] keep = masks != null && masks.layers().contains(own.layer()) ? masks.keep(own.layer()) : null;
+      boolean[] keep =
+          masks != null && masks.layers().contains(own.layer()) ? masks.keep(own.layer()) : null;
       for (int i = 0; i < own.neurons(); i++) {
         if (keep == null || keep[i]) {
           alive.add(new int[] {l, i});
@@ -75,7 +80,7 @@ public final class AblationProbe {
         draws.add(sample(alive, groupSize, random));
       }
     }
-    double[] deltas = deltaLosses(evaluator, layers, draws, () -> { });
+    double[] deltas = deltaLosses(evaluator, layers, draws, () -> {});
     List<AblationEvent.Measurement> out = new ArrayList<>(draws.size());
     for (int k = 0; k < draws.size(); k++) {
       out.add(new AblationEvent.Measurement(removals(layers, draws.get(k)), deltas[k]));
@@ -85,19 +90,30 @@ public final class AblationProbe {
 
   /**
    * {@code Δloss} of each given removal, measured as {@link #measure} does (every parameter the
-   * neurons own zeroed, the network restored exactly afterwards): the exhaustive oracle of
-   * {@code prunewire compare}.
+   * neurons own zeroed, the network restored exactly afterwards): the exhaustive oracle of {@code
+   * prunewire compare}.
    *
    * @param removals each a list of {@code {layer index, neuron}} pairs removed together
-   * @param done     called after each measurement (progress)
+   * @param done called after each measurement (progress)
    */
-  public static double[] deltaLosses(ProbeEvaluator evaluator, List<LayerOwnership> layers, List<List<int[]>> removals,
+  public static double[] deltaLosses(
+      ProbeEvaluator evaluator,
+      List<LayerOwnership> layers,
+      List<List<int[]>> removals,
       Runnable done) {
     for (List<int[]> removal : removals) {
       for (int[] d : removal) {
-        if (d.length != 2 || d[0] < 0 || d[0] >= layers.size() || d[1] < 0 || d[1] >= layers.get(d[0]).neurons()) {
-          throw new IllegalArgumentException("ablation: " + Arrays.toString(d) + " is not a {layer, neuron} pair of "
-              + layers.size() + " layers");
+        if (d.length != 2
+            || d[0] < 0
+            || d[0] >= layers.size()
+            || d[1] < 0
+            || d[1] >= layers.get(d[0]).neurons()) {
+          throw new IllegalArgumentException(
+              "ablation: "
+                  + Arrays.toString(d)
+                  + " is not a {layer, neuron} pair of "
+                  + layers.size()
+                  + " layers");
         }
       }
     }
@@ -129,13 +145,19 @@ public final class AblationProbe {
     return draw.stream().flatMapToInt(d -> Arrays.stream(layers.get(d[0]).owned()[d[1]])).toArray();
   }
 
-  private static List<AblationEvent.Removal> removals(List<LayerOwnership> layers, List<int[]> draw) {
+  private static List<AblationEvent.Removal> removals(
+      List<LayerOwnership> layers, List<int[]> draw) {
     Map<Integer, List<Integer>> byLayer = new LinkedHashMap<>();
-    draw.stream().sorted((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]))
+    draw.stream()
+        .sorted((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]))
         .forEach(d -> byLayer.computeIfAbsent(d[0], k -> new ArrayList<>()).add(d[1]));
     List<AblationEvent.Removal> out = new ArrayList<>();
-    byLayer.forEach((l, neurons) ->
-        out.add(new AblationEvent.Removal(layers.get(l).layer(), neurons.stream().mapToInt(Integer::intValue).toArray())));
+    byLayer.forEach(
+        (l, neurons) ->
+            out.add(
+                new AblationEvent.Removal(
+                    layers.get(l).layer(),
+                    neurons.stream().mapToInt(Integer::intValue).toArray())));
     return out;
   }
 

@@ -3,9 +3,9 @@ package io.prunewire.trainer.probe;
 import java.util.Objects;
 
 /**
- * Hutchinson samples of one layer: {@code samples[p][i] = Σ_{j∈in(i)} v_j (Hv)_j} for probe
- * vector {@code v} number {@code p} and neuron {@code i}. With Rademacher {@code v}, each sample is
- * an unbiased estimate of {@code trace(H_i)}, the trace of the loss Hessian restricted to neuron
+ * Hutchinson samples of one layer: {@code samples[p][i] = Σ_{j∈in(i)} v_j (Hv)_j} for probe vector
+ * {@code v} number {@code p} and neuron {@code i}. With Rademacher {@code v}, each sample is an
+ * unbiased estimate of {@code trace(H_i)}, the trace of the loss Hessian restricted to neuron
  * {@code i}'s incoming weights.
  *
  * @param layer prunable layer name
@@ -25,7 +25,8 @@ public record CurvatureSamples(String layer, double[][] samples) {
       }
       for (double x : row) {
         if (!Double.isFinite(x)) {
-          throw new IllegalArgumentException("layer " + layer + ": non-finite curvature sample " + x);
+          throw new IllegalArgumentException(
+              "layer " + layer + ": non-finite curvature sample " + x);
         }
       }
     }

@@ -8,10 +8,10 @@ import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Locates rows and columns of a layer's parameter arrays inside the network's flattened
- * parameter vector. After {@code init()} every parameter array of a DL4J network is a view of
- * one flat buffer, so element {@code (r, c)} of a view sits at
- * {@code view.offset() − flat.offset() + r·stride₀ + c·stride₁}.
+ * Locates rows and columns of a layer's parameter arrays inside the network's flattened parameter
+ * vector. After {@code init()} every parameter array of a DL4J network is a view of one flat
+ * buffer, so element {@code (r, c)} of a view sits at {@code view.offset() − flat.offset() +
+ * r·stride₀ + c·stride₁}.
  */
 public final class FlatParameters {
 
@@ -23,33 +23,58 @@ public final class FlatParameters {
    *
    * @throws IllegalArgumentException if the layer, key, axis or index does not exist
    */
-  public static int[] slice(MultiLayerNetwork net, int layerIndex, String paramKey, int axis, long index) {
+  public static int[] slice(
+      MultiLayerNetwork net, int layerIndex, String paramKey, int axis, long index) {
     Objects.requireNonNull(net, "net");
     if (layerIndex < 0 || layerIndex >= net.getnLayers()) {
-      throw new IllegalArgumentException("layer index " + layerIndex + " outside [0, " + net.getnLayers() + ")");
+      throw new IllegalArgumentException(
+          "layer index " + layerIndex + " outside [0, " + net.getnLayers() + ")");
     }
     INDArray view = net.getLayer(layerIndex).getParam(paramKey);
     if (view == null) {
-      throw new IllegalArgumentException("layer " + layerIndex + " has no parameter '" + paramKey + "'");
+      throw new IllegalArgumentException(
+          "layer " + layerIndex + " has no parameter '" + paramKey + "'");
     }
     if (view.rank() != 1 && view.rank() != 2) {
-      throw new IllegalArgumentException("layer " + layerIndex + " parameter '" + paramKey + "' has rank "
-          + view.rank() + ", expected 1 or 2");
+      throw new IllegalArgumentException(
+          "layer "
+              + layerIndex
+              + " parameter '"
+              + paramKey
+              + "' has rank "
+              + view.rank()
+              + ", expected 1 or 2");
     }
     if (axis != 0 && axis != 1) {
       throw new IllegalArgumentException("axis must be 0 (row) or 1 (column), got " + axis);
     }
     // A rank-1 parameter (a bias) is one row: its column i is element i.
     long[] size = view.rank() == 2 ? view.shape() : new long[] {1, view.length()};
-    long[] stride = view.rank() == 2 ? view.stride() : new long[] {view.length() * view.stride(0), view.stride(0)};
+    long[] stride =
+        view.rank() == 2
+            ? view.stride()
+            : new long[] {view.length() * view.stride(0), view.stride(0)};
     if (index < 0 || index >= size[axis]) {
-      throw new IllegalArgumentException("layer " + layerIndex + " parameter '" + paramKey + "': index " + index
-          + " outside [0, " + size[axis] + ") on axis " + axis);
+      throw new IllegalArgumentException(
+          "layer "
+              + layerIndex
+              + " parameter '"
+              + paramKey
+              + "': index "
+              + index
+              + " outside [0, "
+              + size[axis]
+              + ") on axis "
+              + axis);
     }
     INDArray flat = net.params();
     if (root(view.data()).address() != root(flat.data()).address()) {
-      throw new IllegalStateException("layer " + layerIndex + " parameter '" + paramKey
-          + "' is not a view of the flattened parameters; call init() first");
+      throw new IllegalStateException(
+          "layer "
+              + layerIndex
+              + " parameter '"
+              + paramKey
+              + "' is not a view of the flattened parameters; call init() first");
     }
     long base = view.offset() - flat.offset() + index * stride[axis];
     long step = stride[1 - axis];

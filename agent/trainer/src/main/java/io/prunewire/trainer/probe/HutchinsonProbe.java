@@ -7,16 +7,17 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Per-neuron Hessian-trace probe over each neuron's incoming weights (M. F. Hutchinson, "A stochastic
- * estimator of the trace of the influence matrix for Laplacian smoothing splines", Communications in
- * Statistics – Simulation and Computation 19(2), 1990).
+ * Per-neuron Hessian-trace probe over each neuron's incoming weights (M. F. Hutchinson, "A
+ * stochastic estimator of the trace of the influence matrix for Laplacian smoothing splines",
+ * Communications in Statistics – Simulation and Computation 19(2), 1990).
  *
  * <p>DL4J has no double backward, so Hessian-vector products are central finite differences of
- * analytic gradients on a fixed probe batch (see {@link ProbeEvaluator}): {@code Hv ≈ (∇L(w+εv) − ∇L(w−εv)) / 2ε}. The probe
- * vector {@code v} is Rademacher (±1 with equal probability) on the incoming weights of every
- * probed neuron and zero elsewhere; each probe yields, for every neuron {@code i}, the sample
- * {@code Σ_{j∈in(i)} v_j (Hv)_j}, whose expectation is {@code trace(H_i) = Σ_{j∈in(i)} H_jj}
- * because {@code E[v_j v_k] = δ_jk}. The standard error falls as {@code 1/√probes}.
+ * analytic gradients on a fixed probe batch (see {@link ProbeEvaluator}): {@code Hv ≈ (∇L(w+εv) −
+ * ∇L(w−εv)) / 2ε}. The probe vector {@code v} is Rademacher (±1 with equal probability) on the
+ * incoming weights of every probed neuron and zero elsewhere; each probe yields, for every neuron
+ * {@code i}, the sample {@code Σ_{j∈in(i)} v_j (Hv)_j}, whose expectation is {@code trace(H_i) =
+ * Σ_{j∈in(i)} H_jj} because {@code E[v_j v_k] = δ_jk}. The standard error falls as {@code
+ * 1/√probes}.
  *
  * <p>Cost: two gradient evaluations per probe. The network's parameters are restored exactly
  * afterwards.
@@ -47,7 +48,8 @@ public final class HutchinsonProbe {
    * @param round distinguishes successive calls (e.g. the iteration): the probe vectors are a
    *     deterministic function of (seed, round), so repeated rounds draw fresh vectors
    */
-  public List<CurvatureSamples> sample(ProbeEvaluator evaluator, List<LayerCoordinates> layers, long round) {
+  public List<CurvatureSamples> sample(
+      ProbeEvaluator evaluator, List<LayerCoordinates> layers, long round) {
     int[] union = union(layers);
     int[][][] positions = positions(layers);
     double[][][] samples = new double[layers.size()][probes][];
@@ -84,8 +86,8 @@ public final class HutchinsonProbe {
   }
 
   /**
-   * Exact mode: probes every coordinate basis vector {@code e_j} of the incoming weights, so
-   * {@code H_jj = (∂_j L(w+εe_j) − ∂_j L(w−εe_j)) / 2ε} and each neuron's trace is the sum over its
+   * Exact mode: probes every coordinate basis vector {@code e_j} of the incoming weights, so {@code
+   * H_jj = (∂_j L(w+εe_j) − ∂_j L(w−εe_j)) / 2ε} and each neuron's trace is the sum over its
    * incoming weights. Costs two gradient evaluations per incoming weight: for small networks and
    * for validating the stochastic estimate.
    *
@@ -130,8 +132,8 @@ public final class HutchinsonProbe {
       for (int[] neuron : c.incoming()) {
         for (int j : neuron) {
           if (!all.add(j)) {
-            throw new IllegalArgumentException("layer " + c.layer() + ": flat index " + j
-                + " is claimed by more than one neuron");
+            throw new IllegalArgumentException(
+                "layer " + c.layer() + ": flat index " + j + " is claimed by more than one neuron");
           }
         }
       }

@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * Where each neuron's incoming weights sit in a network's flattened parameter vector
- * ({@code net.params()}).
+ * Where each neuron's incoming weights sit in a network's flattened parameter vector ({@code
+ * net.params()}).
  *
  * @param layer prunable layer name
  * @param incoming {@code incoming[i]} are the flat indices of neuron {@code i}'s incoming weights
@@ -23,11 +23,13 @@ public record LayerCoordinates(String layer, int[][] incoming) {
     }
     for (int i = 0; i < incoming.length; i++) {
       if (incoming[i] == null || incoming[i].length == 0) {
-        throw new IllegalArgumentException("layer " + layer + ": neuron " + i + " has no incoming weights");
+        throw new IllegalArgumentException(
+            "layer " + layer + ": neuron " + i + " has no incoming weights");
       }
       for (int j : incoming[i]) {
         if (j < 0) {
-          throw new IllegalArgumentException("layer " + layer + ": neuron " + i + " has negative flat index " + j);
+          throw new IllegalArgumentException(
+              "layer " + layer + ": neuron " + i + " has negative flat index " + j);
         }
       }
     }
@@ -35,7 +37,8 @@ public record LayerCoordinates(String layer, int[][] incoming) {
 
   /** The incoming weights ({@link OwnedSlice#incoming()} slices) of a workload's prunable layer. */
   public static LayerCoordinates of(MultiLayerNetwork net, PrunableLayer layer) {
-    return new LayerCoordinates(layer.name(), FlatParameters.perNeuron(net, layer.neurons(), layer.incomingSlices()));
+    return new LayerCoordinates(
+        layer.name(), FlatParameters.perNeuron(net, layer.neurons(), layer.incomingSlices()));
   }
 
   /** Number of neurons. */

@@ -12,14 +12,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param featuresMask per-time-step input mask, or {@code null}
  * @param labelsMask per-time-step label mask, or {@code null}
  */
-public record ProbeBatch(INDArray features, INDArray labels, INDArray featuresMask, INDArray labelsMask) {
+public record ProbeBatch(
+    INDArray features, INDArray labels, INDArray featuresMask, INDArray labelsMask) {
 
   public ProbeBatch {
     Objects.requireNonNull(features, "probe batch features");
     Objects.requireNonNull(labels, "probe batch labels");
     if (features.size(0) != labels.size(0)) {
-      throw new IllegalArgumentException("probe batch: features have " + features.size(0)
-          + " examples but labels have " + labels.size(0));
+      throw new IllegalArgumentException(
+          "probe batch: features have "
+              + features.size(0)
+              + " examples but labels have "
+              + labels.size(0));
     }
   }
 

@@ -27,8 +27,8 @@ public interface ProbeEvaluator {
   INDArray gradient();
 
   /**
-   * For a reference workload: {@link Workload#loss} and {@link Workload#lossGradient} (dropout
-   * off, zero initial recurrent state, training state and gate observers untouched).
+   * For a reference workload: {@link Workload#loss} and {@link Workload#lossGradient} (dropout off,
+   * zero initial recurrent state, training state and gate observers untouched).
    */
   static ProbeEvaluator of(Workload workload, DataSet batch) {
     Objects.requireNonNull(workload, "workload");
@@ -90,9 +90,10 @@ public interface ProbeEvaluator {
   }
 
   /**
-   * For a plain network: DL4J's score and {@code computeGradientAndScore()} on {@code batch}. Dropout
-   * stays on in the gradient but draws the same masks at every call (ND4J's generator is re-seeded
-   * with {@code dropoutSeed}). The network's input, labels and score are restored after each call.
+   * For a plain network: DL4J's score and {@code computeGradientAndScore()} on {@code batch}.
+   * Dropout stays on in the gradient but draws the same masks at every call (ND4J's generator is
+   * re-seeded with {@code dropoutSeed}). The network's input, labels and score are restored after
+   * each call.
    */
   static ProbeEvaluator of(MultiLayerNetwork net, ProbeBatch batch, long dropoutSeed) {
     Objects.requireNonNull(net, "net");
@@ -105,21 +106,26 @@ public interface ProbeEvaluator {
 
       @Override
       public double loss() {
-        return restoring(() -> net.score(
-            new DataSet(batch.features(), batch.labels(), batch.featuresMask(), batch.labelsMask()), false));
+        return restoring(
+            () ->
+                net.score(
+                    new DataSet(
+                        batch.features(), batch.labels(), batch.featuresMask(), batch.labelsMask()),
+                    false));
       }
 
       @Override
       public INDArray gradient() {
-        return restoring(() -> {
-          Nd4j.getRandom().setSeed(dropoutSeed);
-          net.setInput(batch.features());
-          net.setLabels(batch.labels());
-          net.setLayerMaskArrays(batch.featuresMask(), batch.labelsMask());
-          net.computeGradientAndScore();
-          net.clearLayerMaskArrays();
-          return net.gradient().gradient();
-        });
+        return restoring(
+            () -> {
+              Nd4j.getRandom().setSeed(dropoutSeed);
+              net.setInput(batch.features());
+              net.setLabels(batch.labels());
+              net.setLayerMaskArrays(batch.featuresMask(), batch.labelsMask());
+              net.computeGradientAndScore();
+              net.clearLayerMaskArrays();
+              return net.gradient().gradient();
+            });
       }
 
       private <T> T restoring(java.util.function.Supplier<T> call) {

@@ -45,23 +45,30 @@ public final class InMemoryTelemetrySink implements TelemetrySink {
     subscribers.add(Objects.requireNonNull(subscriber, "subscriber"));
   }
 
-  /** Makes a decision available to {@link #awaitDecision}; a later decision for the same checkpoint is ignored. */
+  /**
+   * Makes a decision available to {@link #awaitDecision}; a later decision for the same checkpoint
+   * is ignored.
+   */
   public synchronized void deliver(DecisionEvent decision) {
     Objects.requireNonNull(decision, "decision");
     decisions.putIfAbsent(key(decision.runId(), decision.checkpointId()), decision);
     notifyAll();
   }
 
-  /** Makes removal candidates available to {@link #awaitCandidatesOrDecision}; later ones for the same checkpoint are ignored. */
+  /**
+   * Makes removal candidates available to {@link #awaitCandidatesOrDecision}; later ones for the
+   * same checkpoint are ignored.
+   */
   public synchronized void deliver(RemovalCandidates removalCandidates) {
     Objects.requireNonNull(removalCandidates, "removalCandidates");
-    candidates.putIfAbsent(key(removalCandidates.runId(), removalCandidates.checkpointId()), removalCandidates);
+    candidates.putIfAbsent(
+        key(removalCandidates.runId(), removalCandidates.checkpointId()), removalCandidates);
     notifyAll();
   }
 
   @Override
-  public synchronized Optional<Event> awaitCandidatesOrDecision(String runId, String checkpointId, Duration timeout)
-      throws InterruptedException {
+  public synchronized Optional<Event> awaitCandidatesOrDecision(
+      String runId, String checkpointId, Duration timeout) throws InterruptedException {
     String key = key(runId, checkpointId);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!candidates.containsKey(key) && !decisions.containsKey(key)) {
@@ -75,8 +82,8 @@ public final class InMemoryTelemetrySink implements TelemetrySink {
   }
 
   @Override
-  public synchronized Optional<DecisionEvent> awaitDecision(String runId, String checkpointId, Duration timeout)
-      throws InterruptedException {
+  public synchronized Optional<DecisionEvent> awaitDecision(
+      String runId, String checkpointId, Duration timeout) throws InterruptedException {
     String key = key(runId, checkpointId);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!decisions.containsKey(key)) {
@@ -110,6 +117,8 @@ public final class InMemoryTelemetrySink implements TelemetrySink {
   }
 
   private static String key(String runId, String checkpointId) {
-    return Objects.requireNonNull(runId, "runId") + '\u0000' + Objects.requireNonNull(checkpointId, "checkpointId");
+    return Objects.requireNonNull(runId, "runId")
+        + '\u0000'
+        + Objects.requireNonNull(checkpointId, "checkpointId");
   }
 }

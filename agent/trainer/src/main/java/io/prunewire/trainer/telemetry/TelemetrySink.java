@@ -9,15 +9,14 @@ import java.util.Optional;
 /**
  * Where a trainer sends its telemetry and where it receives the agent's decisions.
  *
- * <p>A trainer publishes, in this order: one {@code RunStarted}; then, repeatedly, layer
- * summaries ({@code ActivationSummaryEvent}, {@code GradientSummaryEvent}, {@code CurvatureEvent},
- * {@code WeightStatisticsEvent}); at a checkpoint an {@code AblationEvent} and a
- * {@code CheckpointEvent}, after which it calls {@link #awaitDecision} and, once it applied the
- * masks, publishes a {@code DecisionAck}. Events of one run must reach the agent in the order they
- * were published.
+ * <p>A trainer publishes, in this order: one {@code RunStarted}; then, repeatedly, layer summaries
+ * ({@code ActivationSummaryEvent}, {@code GradientSummaryEvent}, {@code CurvatureEvent}, {@code
+ * WeightStatisticsEvent}); at a checkpoint an {@code AblationEvent} and a {@code CheckpointEvent},
+ * after which it calls {@link #awaitDecision} and, once it applied the masks, publishes a {@code
+ * DecisionAck}. Events of one run must reach the agent in the order they were published.
  *
- * <p>Implementations: {@link InMemoryTelemetrySink} (tests, single-process runs) and the Kafka
- * sink of {@code io.prunewire.protocol}'s users. They must be safe to call from the training thread
+ * <p>Implementations: {@link InMemoryTelemetrySink} (tests, single-process runs) and the Kafka sink
+ * of {@code io.prunewire.protocol}'s users. They must be safe to call from the training thread
  * while another thread delivers decisions.
  */
 public interface TelemetrySink extends AutoCloseable {
@@ -46,8 +45,8 @@ public interface TelemetrySink extends AutoCloseable {
    * @return the candidates or the decision, or empty if neither arrived within {@code timeout}
    * @throws InterruptedException if the waiting thread is interrupted
    */
-  default Optional<Event> awaitCandidatesOrDecision(String runId, String checkpointId, Duration timeout)
-      throws InterruptedException {
+  default Optional<Event> awaitCandidatesOrDecision(
+      String runId, String checkpointId, Duration timeout) throws InterruptedException {
     return awaitDecision(runId, checkpointId, timeout).map(Event.class::cast);
   }
 

@@ -44,8 +44,10 @@ class TokenBatchesTest {
 
   @Test
   void rejectsBadArguments() {
-    assertThatThrownBy(() -> new TokenBatches(new int[5], 0)).hasMessageContaining("batch size must be positive");
-    assertThatThrownBy(() -> new TokenBatches(new int[5], 3)).hasMessageContaining("need at least 2");
+    assertThatThrownBy(() -> new TokenBatches(new int[5], 0))
+        .hasMessageContaining("batch size must be positive");
+    assertThatThrownBy(() -> new TokenBatches(new int[5], 3))
+        .hasMessageContaining("need at least 2");
     assertThatThrownBy(() -> batches.window(2, 4)).hasMessageContaining("window 2 outside [0, 2)");
     assertThatThrownBy(() -> batches.windowCount(0)).hasMessageContaining("bptt must be positive");
   }

@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.prunewire.broker.EmbeddedKafka;
+import io.prunewire.protocol.AblationEvent;
 import io.prunewire.protocol.ActivationSummaryEvent;
 import io.prunewire.protocol.CheckpointEvent;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
-import io.prunewire.protocol.AblationEvent;
-import io.prunewire.protocol.RemovalCandidates;
 import io.prunewire.protocol.Header;
 import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
+import io.prunewire.protocol.RemovalCandidates;
 import io.prunewire.protocol.RunStarted;
 import io.prunewire.protocol.Topics;
 import io.prunewire.scorers.stats.ActivationSummary;
@@ -47,9 +47,11 @@ class KafkaTelemetrySinkTest {
   void publishesKeyedByRunAndReceivesOnlyItsRunsDecisions() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().partitions(2).start()) {
       kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
-      try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(kafka.bootstrapServers(), RUN, "trainer-0").build()) {
+      try (KafkaTelemetrySink sink =
+          KafkaTelemetrySink.builder(kafka.bootstrapServers(), RUN, "trainer-0").build()) {
         RunStarted started = runStarted();
-        ActivationSummaryEvent wide = wideActivationSummary(); // a reference-width layer, ~250 KB encoded
+        ActivationSummaryEvent wide =
+            wideActivationSummary(); // a reference-width layer, ~250 KB encoded
         CheckpointEvent checkpoint = new CheckpointEvent(header(100), "ckpt-1", 3);
         sink.publish(started);
         sink.publish(wide);
@@ -59,17 +61,27 @@ class KafkaTelemetrySinkTest {
 
         List<ConsumerRecord<String, byte[]>> records = consume(kafka.bootstrapServers(), 3);
         assertThat(records).extracting(ConsumerRecord::key).containsOnly(RUN);
-        assertThat(records).extracting(r -> EventCodec.decode(r.value())).containsExactly(started, wide, checkpoint);
+        assertThat(records)
+            .extracting(r -> EventCodec.decode(r.value()))
+            .containsExactly(started, wide, checkpoint);
 
         // a decision of another run must not satisfy this run's checkpoint
         produceDecision(kafka.bootstrapServers(), decision("other-run", "ckpt-1"));
         assertThat(sink.awaitDecision(RUN, "ckpt-1", Duration.ofMillis(1500))).isEmpty();
 
         // protocol v2: the agent's removal candidates come first, then the decision
-        RemovalCandidates asked = new RemovalCandidates(header(100), "ckpt-1", 0, List.of("trainer-0"),
-            List.of(new RemovalCandidates.Candidate(0, List.of(new AblationEvent.Removal("l1.snn", new int[] {1, 4})))));
+        RemovalCandidates asked =
+            new RemovalCandidates(
+                header(100),
+                "ckpt-1",
+                0,
+                List.of("trainer-0"),
+                List.of(
+                    new RemovalCandidates.Candidate(
+                        0, List.of(new AblationEvent.Removal("l1.snn", new int[] {1, 4})))));
         produceDecision(kafka.bootstrapServers(), asked);
-        assertThat(sink.awaitCandidatesOrDecision(RUN, "ckpt-1", Duration.ofSeconds(20))).contains(asked);
+        assertThat(sink.awaitCandidatesOrDecision(RUN, "ckpt-1", Duration.ofSeconds(20)))
+            .contains(asked);
         DecisionEvent mine = decision(RUN, "ckpt-1");
         produceDecision(kafka.bootstrapServers(), mine);
         assertThat(sink.awaitDecision(RUN, "ckpt-1", Duration.ofSeconds(20))).contains(mine);
@@ -83,17 +95,23 @@ class KafkaTelemetrySinkTest {
   void clientPropertiesCarryTheSinkThroughASaslListener() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().saslPlain("trainer", "t-secret").start()) {
       kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
-      // Only the SASL listener is given to the sink: its producer and consumer must both authenticate.
-      try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(kafka.saslBootstrapServers(), RUN, "trainer-0")
-          .clientProperty("security.protocol", "SASL_PLAINTEXT").clientProperty("sasl.mechanism", "PLAIN")
-          .clientProperty("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
-              + " username=\"trainer\" password=\"t-secret\";")
-          .build()) {
+      // Only the SASL listener is given to the sink: its producer and consumer must both
+      // authenticate.
+      try (KafkaTelemetrySink sink =
+          KafkaTelemetrySink.builder(kafka.saslBootstrapServers(), RUN, "trainer-0")
+              .clientProperty("security.protocol", "SASL_PLAINTEXT")
+              .clientProperty("sasl.mechanism", "PLAIN")
+              .clientProperty(
+                  "sasl.jaas.config",
+                  "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                      + " username=\"trainer\" password=\"t-secret\";")
+              .build()) {
         RunStarted started = runStarted();
         sink.publish(started);
         sink.flush();
         assertThat(sink.stats().delivered()).isEqualTo(1);
-        assertThat(consume(kafka.bootstrapServers(), 1)).extracting(r -> EventCodec.decode(r.value()))
+        assertThat(consume(kafka.bootstrapServers(), 1))
+            .extracting(r -> EventCodec.decode(r.value()))
             .containsExactly(started);
         DecisionEvent mine = decision(RUN, "ckpt-1");
         produceDecision(kafka.bootstrapServers(), mine);
@@ -106,19 +124,28 @@ class KafkaTelemetrySinkTest {
   void aWrongPasswordNeitherStopsTrainingNorKillsTheDecisionReceiver() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().saslPlain("trainer", "t-secret").start()) {
       kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
-      try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(kafka.saslBootstrapServers(), RUN, "trainer-0")
-          .clientProperty("security.protocol", "SASL_PLAINTEXT").clientProperty("sasl.mechanism", "PLAIN")
-          .clientProperty("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
-              + " username=\"trainer\" password=\"wrong\";")
-          .build()) {
+      try (KafkaTelemetrySink sink =
+          KafkaTelemetrySink.builder(kafka.saslBootstrapServers(), RUN, "trainer-0")
+              .clientProperty("security.protocol", "SASL_PLAINTEXT")
+              .clientProperty("sasl.mechanism", "PLAIN")
+              .clientProperty(
+                  "sasl.jaas.config",
+                  "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                      + " username=\"trainer\" password=\"wrong\";")
+              .build()) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SinkMetrics.bind(sink, registry);
         sink.publish(runStarted());
         // The receiver is refused again and again, and keeps trying with backoff instead of dying.
-        await(() -> sink.receiverFailures() >= 3, "three refused attempts of the decision receiver");
+        await(
+            () -> sink.receiverFailures() >= 3, "three refused attempts of the decision receiver");
         assertThat(sink.receiverState()).isEqualTo("RETRYING");
         assertThat(registry.get("prunewire.trainer.decision.receiver.up").gauge().value()).isZero();
-        assertThat(registry.get("prunewire.trainer.decision.receiver.failures").functionCounter().count())
+        assertThat(
+                registry
+                    .get("prunewire.trainer.decision.receiver.failures")
+                    .functionCounter()
+                    .count())
             .isGreaterThanOrEqualTo(3);
         assertThat(sink.awaitDecision(RUN, "ckpt-1", Duration.ofMillis(100))).isEmpty();
         sink.publish(new CheckpointEvent(header(5), "ckpt-1", 1));
@@ -128,11 +155,20 @@ class KafkaTelemetrySinkTest {
 
   @Test
   void clientPropertiesTheSinkSetsItselfAreRefusedByName() {
-    for (String key : List.of("bootstrap.servers", "acks", "enable.idempotence", "isolation.level",
-        "delivery.timeout.ms", "value.serializer")) {
-      assertThatThrownBy(() -> KafkaTelemetrySink.builder("127.0.0.1:1", RUN, "t").clientProperty(key, "x"))
-          .as(key).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("'" + key + "'").hasMessageContaining("set by the telemetry sink");
+    for (String key :
+        List.of(
+            "bootstrap.servers",
+            "acks",
+            "enable.idempotence",
+            "isolation.level",
+            "delivery.timeout.ms",
+            "value.serializer")) {
+      assertThatThrownBy(
+              () -> KafkaTelemetrySink.builder("127.0.0.1:1", RUN, "t").clientProperty(key, "x"))
+          .as(key)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + key + "'")
+          .hasMessageContaining("set by the telemetry sink");
     }
   }
 
@@ -140,7 +176,8 @@ class KafkaTelemetrySinkTest {
   void aDecisionThatMissesTheTimeoutIsDeliveredLater() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
       kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
-      try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(kafka.bootstrapServers(), RUN, "trainer-0").build()) {
+      try (KafkaTelemetrySink sink =
+          KafkaTelemetrySink.builder(kafka.bootstrapServers(), RUN, "trainer-0").build()) {
         long t0 = System.nanoTime();
         Optional<DecisionEvent> inTime = sink.awaitDecision(RUN, "ckpt-2", Duration.ofMillis(300));
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -158,14 +195,20 @@ class KafkaTelemetrySinkTest {
   }
 
   @Test
-  void aBrokerOutageNeitherBlocksPublishNorStopsPublishingAfterwards(@TempDir Path data) throws Exception {
+  void aBrokerOutageNeitherBlocksPublishNorStopsPublishingAfterwards(@TempDir Path data)
+      throws Exception {
     EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(data).start();
     String bootstrap = kafka.bootstrapServers();
     kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
     int bufferBytes = 16 * 1024;
-    try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(bootstrap, RUN, "trainer-0")
-        .bufferBytes(bufferBytes).deliveryTimeout(Duration.ofMillis(1500)).breakerOpenDuration(Duration.ofMillis(500))
-        .breakerWindow(2).maxUnacknowledged(4).build()) {
+    try (KafkaTelemetrySink sink =
+        KafkaTelemetrySink.builder(bootstrap, RUN, "trainer-0")
+            .bufferBytes(bufferBytes)
+            .deliveryTimeout(Duration.ofMillis(1500))
+            .breakerOpenDuration(Duration.ofMillis(500))
+            .breakerWindow(2)
+            .maxUnacknowledged(4)
+            .build()) {
       sink.publish(runStarted());
       await(() -> sink.stats().delivered() == 1, "first event delivered");
 
@@ -184,20 +227,28 @@ class KafkaTelemetrySinkTest {
       assertThat(during.bufferedBytes()).isLessThanOrEqualTo(bufferBytes);
       // a publish that waited for the absent broker would take the producer's max.block.ms (750 ms
       // here) or more; the margin below it absorbs GC pauses on a loaded machine
-      assertThat(TimeUnit.NANOSECONDS.toMillis(slowestNanos)).as("slowest publish during the outage, ms").isLessThan(200);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(slowestNanos))
+          .as("slowest publish during the outage, ms")
+          .isLessThan(200);
       await(() -> !sink.stats().circuit().equals("CLOSED"), "breaker opens");
 
       kafka = EmbeddedKafka.builder().dataDir(data).start();
       assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
       // what the outage left in the buffer goes out first (the buffer is full until then) ...
-      await(() -> sink.stats().bufferedEvents() == 0 && sink.stats().circuit().equals("CLOSED"), "buffer drains");
+      await(
+          () -> sink.stats().bufferedEvents() == 0 && sink.stats().circuit().equals("CLOSED"),
+          "buffer drains");
       // ... and new events flow again
       CheckpointEvent after = new CheckpointEvent(header(9999), "after-outage", 1);
       sink.publish(after);
       sink.flush();
-      List<Event> seen = consume(bootstrap, 1, r -> EventCodec.decode(r.value()).equals(after)).stream()
-          .map(r -> EventCodec.decode(r.value())).toList();
-      assertThat(seen).as("the event published after the outage, sink %s", sink.stats()).contains(after);
+      List<Event> seen =
+          consume(bootstrap, 1, r -> EventCodec.decode(r.value()).equals(after)).stream()
+              .map(r -> EventCodec.decode(r.value()))
+              .toList();
+      assertThat(seen)
+          .as("the event published after the outage, sink %s", sink.stats())
+          .contains(after);
       SinkStats end = sink.stats();
       // nothing accepted is lost: what went out during the outage was sent again
       assertThat(end.failed()).isZero();
@@ -209,11 +260,18 @@ class KafkaTelemetrySinkTest {
 
   @Test
   void rejectsAnotherRunsEvents() {
-    try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder("127.0.0.1:1", RUN, "trainer-0").closeTimeout(Duration.ZERO).build()) {
-      assertThatThrownBy(() -> sink.publish(new CheckpointEvent(new Header("run-2", "trainer-0", 1, 1), "c", 0)))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run-2");
+    try (KafkaTelemetrySink sink =
+        KafkaTelemetrySink.builder("127.0.0.1:1", RUN, "trainer-0")
+            .closeTimeout(Duration.ZERO)
+            .build()) {
+      assertThatThrownBy(
+              () ->
+                  sink.publish(new CheckpointEvent(new Header("run-2", "trainer-0", 1, 1), "c", 0)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("run-2");
       assertThatThrownBy(() -> sink.awaitDecision("run-2", "c", Duration.ofMillis(1)))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run-2");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("run-2");
     }
   }
 
@@ -231,7 +289,8 @@ class KafkaTelemetrySinkTest {
     ActivationSummary summary = ActivationSummary.empty(neurons, ActivationSummary.Spec.DEFAULT);
     summary.addRows(rows);
     // what the wire carries: float32 values, so the decoded event can equal the published one
-    ActivationSummaryEvent published = new ActivationSummaryEvent(header(50), "hybrid1", 10, summary);
+    ActivationSummaryEvent published =
+        new ActivationSummaryEvent(header(50), "hybrid1", 10, summary);
     return (ActivationSummaryEvent) EventCodec.decode(EventCodec.encode(published));
   }
 
@@ -240,16 +299,31 @@ class KafkaTelemetrySinkTest {
   }
 
   private static DecisionEvent decision(String run, String checkpoint) {
-    return new DecisionEvent(new Header(run, "agent", 100, System.currentTimeMillis()), checkpoint,
-        List.of(new DecisionEvent.LayerDecision("l1.snn", new boolean[] {true, false, true, true, false, true, true, true},
-            new float[] {1, 0, 2, 3, 0, 4, 5, 6})),
-        Map.of("hap", 1.0), "test", List.of());
+    return new DecisionEvent(
+        new Header(run, "agent", 100, System.currentTimeMillis()),
+        checkpoint,
+        List.of(
+            new DecisionEvent.LayerDecision(
+                "l1.snn",
+                new boolean[] {true, false, true, true, false, true, true, true},
+                new float[] {1, 0, 2, 3, 0, 4, 5, 6})),
+        Map.of("hap", 1.0),
+        "test",
+        List.of());
   }
 
   private static void produceDecision(String bootstrap, Event d) throws Exception {
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      p.send(new ProducerRecord<>(Topics.DECISIONS, d.runId().getBytes(StandardCharsets.UTF_8), EventCodec.encode(d))).get();
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      p.send(
+              new ProducerRecord<>(
+                  Topics.DECISIONS,
+                  d.runId().getBytes(StandardCharsets.UTF_8),
+                  EventCodec.encode(d)))
+          .get();
     }
   }
 
@@ -260,29 +334,37 @@ class KafkaTelemetrySinkTest {
   }
 
   /** Reads the telemetry topic from the start until {@code expected} records matched. */
-  private static List<ConsumerRecord<String, byte[]>> consume(String bootstrap, int expected,
-      Predicate<ConsumerRecord<String, byte[]>> match) {
+  private static List<ConsumerRecord<String, byte[]>> consume(
+      String bootstrap, int expected, Predicate<ConsumerRecord<String, byte[]>> match) {
     List<ConsumerRecord<String, byte[]>> matched = new ArrayList<>();
     // assigned, not subscribed: no group coordinator to wait for after a broker restart
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = c.partitionsFor(Topics.TELEMETRY, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          c.partitionsFor(Topics.TELEMETRY, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       c.assign(partitions);
       c.seekToBeginning(partitions);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (matched.size() < expected && System.nanoTime() < deadline) {
-        c.poll(Duration.ofMillis(200)).forEach(r -> {
-          if (match.test(r)) {
-            matched.add(r);
-          }
-        });
+        c.poll(Duration.ofMillis(200))
+            .forEach(
+                r -> {
+                  if (match.test(r)) {
+                    matched.add(r);
+                  }
+                });
       }
     }
     return matched;
   }
 
-  private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+  private static void await(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

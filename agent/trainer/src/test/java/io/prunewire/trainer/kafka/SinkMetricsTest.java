@@ -15,9 +15,12 @@ class SinkMetricsTest {
   void metersFollowTheSinksCountersAndBreaker() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
       kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
-      // a buffer smaller than one reference-width summary: that summary is dropped, small events pass
-      try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(kafka.bootstrapServers(), "run-1", "trainer-0")
-          .bufferBytes(64 * 1024).build()) {
+      // a buffer smaller than one reference-width summary: that summary is dropped, small events
+      // pass
+      try (KafkaTelemetrySink sink =
+          KafkaTelemetrySink.builder(kafka.bootstrapServers(), "run-1", "trainer-0")
+              .bufferBytes(64 * 1024)
+              .build()) {
         MeterRegistry registry = new SimpleMeterRegistry();
         SinkMetrics.bind(sink, registry);
 
@@ -30,17 +33,38 @@ class SinkMetricsTest {
         assertThat(events(registry, "delivered")).isEqualTo(2);
         assertThat(events(registry, "dropped")).isEqualTo(1);
         assertThat(events(registry, "failed")).isZero();
-        assertThat(registry.get("prunewire.trainer.events.dropped").tags("run", "run-1", "trainer", "trainer-0")
-            .functionCounter().count()).isEqualTo(1);
+        assertThat(
+                registry
+                    .get("prunewire.trainer.events.dropped")
+                    .tags("run", "run-1", "trainer", "trainer-0")
+                    .functionCounter()
+                    .count())
+            .isEqualTo(1);
         assertThat(registry.get("prunewire.trainer.buffer").gauge().value()).isZero();
-        assertThat(registry.get("resilience4j.circuitbreaker.state")
-            .tags("name", "prunewire-telemetry-trainer-0", "state", "closed", "run", "run-1", "trainer", "trainer-0")
-            .gauge().value()).isEqualTo(1);
+        assertThat(
+                registry
+                    .get("resilience4j.circuitbreaker.state")
+                    .tags(
+                        "name",
+                        "prunewire-telemetry-trainer-0",
+                        "state",
+                        "closed",
+                        "run",
+                        "run-1",
+                        "trainer",
+                        "trainer-0")
+                    .gauge()
+                    .value())
+            .isEqualTo(1);
       }
     }
   }
 
   private static double events(MeterRegistry registry, String outcome) {
-    return registry.get("prunewire.trainer.events").tags("outcome", outcome, "run", "run-1").functionCounter().count();
+    return registry
+        .get("prunewire.trainer.events")
+        .tags("outcome", outcome, "run", "run-1")
+        .functionCounter()
+        .count();
   }
 }

@@ -8,6 +8,7 @@ import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.protocol.DecisionAck;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.DecisionRefusal;
+import io.prunewire.protocol.DecisionSignatures;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import io.prunewire.protocol.Header;
@@ -19,7 +20,6 @@ import io.prunewire.trainer.kafka.SinkMetrics;
 import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.probe.AblationProbe;
-import io.prunewire.protocol.DecisionSignatures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The forged decisions of issue 13, written straight to the decisions topic, used to stop the
- * trainer (an all-pruned mask, a mask for an unknown layer); now each is refused with a
- * {@code DecisionRefusal} and a metric, and training goes on unpruned. A trainer holding the
- * agent's public key also refuses unsigned and wrongly signed ones, plausible masks included.
+ * trainer (an all-pruned mask, a mask for an unknown layer); now each is refused with a {@code
+ * DecisionRefusal} and a metric, and training goes on unpruned. A trainer holding the agent's
+ * public key also refuses unsigned and wrongly signed ones, plausible masks included.
  */
 class ForgedDecisionTest {
 
@@ -64,7 +64,8 @@ class ForgedDecisionTest {
     forge(bootstrap, decision(run, "step-10", w, keep -> Arrays.fill(keep, false)), List.of());
     forge(bootstrap, bogusLayer(run, "step-20"), List.of());
     forge(bootstrap, decision(run, "step-30", w, keep -> keep[0] = false), List.of());
-    try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(bootstrap, run, "trainer-0").build()) {
+    try (KafkaTelemetrySink sink =
+        KafkaTelemetrySink.builder(bootstrap, run, "trainer-0").build()) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       SinkMetrics.bind(sink, registry);
       PruningListener listener = train(w, sink, run);
@@ -93,11 +94,17 @@ class ForgedDecisionTest {
     String bootstrap = kafka.bootstrapServers();
     KeyPair agentKey = DecisionSignatures.generate();
     KeyPair otherKey = DecisionSignatures.generate();
-    Path pub = Files.writeString(dir.resolve("agent-1.pub"), DecisionSignatures.publicPem(agentKey.getPublic()));
-    DecisionSignatures.Signer agent = new DecisionSignatures.Signer("agent-1", agentKey.getPrivate());
-    DecisionSignatures.Signer impostor = new DecisionSignatures.Signer("agent-1", otherKey.getPrivate());
-    DecisionSignatures.Signer stranger = new DecisionSignatures.Signer("other", otherKey.getPrivate());
-    // A plausible forged mask comes first, unsigned; the agent's own decision after it still counts.
+    Path pub =
+        Files.writeString(
+            dir.resolve("agent-1.pub"), DecisionSignatures.publicPem(agentKey.getPublic()));
+    DecisionSignatures.Signer agent =
+        new DecisionSignatures.Signer("agent-1", agentKey.getPrivate());
+    DecisionSignatures.Signer impostor =
+        new DecisionSignatures.Signer("agent-1", otherKey.getPrivate());
+    DecisionSignatures.Signer stranger =
+        new DecisionSignatures.Signer("other", otherKey.getPrivate());
+    // A plausible forged mask comes first, unsigned; the agent's own decision after it still
+    // counts.
     DecisionEvent genuine = decision(run, "step-10", w, keep -> keep[1] = false);
     forge(bootstrap, decision(run, "step-10", w, keep -> keep[0] = false), List.of());
     forge(bootstrap, genuine, signed(agent, genuine));
@@ -105,25 +112,32 @@ class ForgedDecisionTest {
     forge(bootstrap, forged20, signed(impostor, forged20));
     DecisionEvent forged30 = decision(run, "step-30", w, keep -> keep[2] = false);
     forge(bootstrap, forged30, signed(stranger, forged30));
-    try (KafkaTelemetrySink sink = KafkaTelemetrySink.builder(bootstrap, run, "trainer-0")
-        .decisionVerifier(DecisionSignatures.Verifier.load(Map.of("agent-1", pub))).build()) {
+    try (KafkaTelemetrySink sink =
+        KafkaTelemetrySink.builder(bootstrap, run, "trainer-0")
+            .decisionVerifier(DecisionSignatures.Verifier.load(Map.of("agent-1", pub)))
+            .build()) {
       PruningListener listener = train(w, sink, run);
 
       List<Event> sent = outcomes(run, 4);
-      assertThat(sent).extracting(e -> e instanceof DecisionRefusal r ? r.checkpointId() + " " + r.reason()
-              : ((DecisionAck) e).checkpointId() + " ack")
-          .containsExactlyInAnyOrder("step-10 unsigned", "step-10 ack", "step-20 bad_signature",
-              "step-30 unknown_key");
+      assertThat(sent)
+          .extracting(
+              e ->
+                  e instanceof DecisionRefusal r
+                      ? r.checkpointId() + " " + r.reason()
+                      : ((DecisionAck) e).checkpointId() + " ack")
+          .containsExactlyInAnyOrder(
+              "step-10 unsigned", "step-10 ack", "step-20 bad_signature", "step-30 unknown_key");
       assertThat(listener.masks()).isEqualTo(io.prunewire.trainer.mask.NeuronMasks.of(genuine));
       assertThat(sink.stats().decisionsReceived()).isEqualTo(1);
     }
   }
 
-  private static List<org.apache.kafka.common.header.Header> signed(DecisionSignatures.Signer signer,
-      DecisionEvent d) {
+  private static List<org.apache.kafka.common.header.Header> signed(
+      DecisionSignatures.Signer signer, DecisionEvent d) {
     return List.of(
         new RecordHeader(DecisionSignatures.SIGNATURE_HEADER, signer.sign(EventCodec.encode(d))),
-        new RecordHeader(DecisionSignatures.KEY_ID_HEADER, signer.keyId().getBytes(StandardCharsets.UTF_8)));
+        new RecordHeader(
+            DecisionSignatures.KEY_ID_HEADER, signer.keyId().getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
@@ -131,15 +145,27 @@ class ForgedDecisionTest {
    * forged before are then in its hands at once); returns the closed listener. A checkpoint whose
    * only decisions were refused waits the whole decision timeout, hence a short one.
    */
-  private static PruningListener train(Workload w, KafkaTelemetrySink sink, String run) throws InterruptedException {
+  private static PruningListener train(Workload w, KafkaTelemetrySink sink, String run)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!sink.receiverState().equals("RECEIVING")) {
-      assertThat(System.nanoTime()).as("decision receiver reading within 60 s").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("decision receiver reading within 60 s")
+          .isLessThan(deadline);
       Thread.sleep(20);
     }
-    PruningListener listener = PruningListener.builder(w).sink(sink).runId(run).sampleEvery(5).publishEvery(10)
-        .weightStatistics(false).checkpointEvery(10, 1, AblationProbe.builder().singles(1).groups(0).build())
-        .probeBatch(w.probeBatch(Split.VALID, 0)).decisionTimeout(Duration.ofSeconds(5)).build().attach();
+    PruningListener listener =
+        PruningListener.builder(w)
+            .sink(sink)
+            .runId(run)
+            .sampleEvery(5)
+            .publishEvery(10)
+            .weightStatistics(false)
+            .checkpointEvery(10, 1, AblationProbe.builder().singles(1).groups(0).build())
+            .probeBatch(w.probeBatch(Split.VALID, 0))
+            .decisionTimeout(Duration.ofSeconds(5))
+            .build()
+            .attach();
     w.trainEpoch(p -> {});
     listener.close();
     sink.flush();
@@ -148,23 +174,33 @@ class ForgedDecisionTest {
 
   /** The trainer's acks and refusals of {@code run}, in the order it sent them. */
   private static List<Event> outcomes(String run, int expected) {
-    return KafkaRecords.read(kafka.bootstrapServers(), Topics.TELEMETRY, expected,
-            r -> r.key().equals(run) && (r.value()[3] == 10 || r.value()[3] == 9)).stream()
-        .map(r -> EventCodec.decode(r.value())).toList();
+    return KafkaRecords.read(
+            kafka.bootstrapServers(),
+            Topics.TELEMETRY,
+            expected,
+            r -> r.key().equals(run) && (r.value()[3] == 10 || r.value()[3] == 9))
+        .stream()
+        .map(r -> EventCodec.decode(r.value()))
+        .toList();
   }
 
   private static double refusals(SimpleMeterRegistry registry, String reason) {
-    return registry.get("prunewire.trainer.decision.refusals").tags("reason", reason).functionCounter().count();
+    return registry
+        .get("prunewire.trainer.decision.refusals")
+        .tags("reason", reason)
+        .functionCounter()
+        .count();
   }
 
-  static void forge(String bootstrap, DecisionEvent d, List<org.apache.kafka.common.header.Header> headers)
+  static void forge(
+      String bootstrap, DecisionEvent d, List<org.apache.kafka.common.header.Header> headers)
       throws Exception {
     KafkaRecords.produce(bootstrap, Topics.DECISIONS, d.runId(), EventCodec.encode(d), headers);
   }
 
   /** A decision for every prunable layer of {@code w}, its keep bits set by {@code edit}. */
-  static DecisionEvent decision(String run, String checkpointId, Workload w,
-      java.util.function.Consumer<boolean[]> edit) {
+  static DecisionEvent decision(
+      String run, String checkpointId, Workload w, java.util.function.Consumer<boolean[]> edit) {
     List<DecisionEvent.LayerDecision> layers = new ArrayList<>();
     for (PrunableLayer l : w.prunableLayers()) {
       boolean[] keep = new boolean[l.neurons()];
@@ -172,13 +208,23 @@ class ForgedDecisionTest {
       edit.accept(keep);
       layers.add(new DecisionEvent.LayerDecision(l.name(), keep, new float[l.neurons()]));
     }
-    return new DecisionEvent(new Header(run, "forger", 0, System.currentTimeMillis()), checkpointId, layers,
-        Map.of(), "forged", List.of());
+    return new DecisionEvent(
+        new Header(run, "forger", 0, System.currentTimeMillis()),
+        checkpointId,
+        layers,
+        Map.of(),
+        "forged",
+        List.of());
   }
 
   private static DecisionEvent bogusLayer(String run, String checkpointId) {
-    return new DecisionEvent(new Header(run, "forger", 0, System.currentTimeMillis()), checkpointId,
-        List.of(new DecisionEvent.LayerDecision("bogus", new boolean[] {true, false}, new float[2])),
-        Map.of(), "forged", List.of());
+    return new DecisionEvent(
+        new Header(run, "forger", 0, System.currentTimeMillis()),
+        checkpointId,
+        List.of(
+            new DecisionEvent.LayerDecision("bogus", new boolean[] {true, false}, new float[2])),
+        Map.of(),
+        "forged",
+        List.of());
   }
 }

@@ -34,15 +34,17 @@ class InOrderWorkerTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(1);
     try (InOrderWorker w = new InOrderWorker("test", 1)) {
-      w.submit(() -> {
-        started.countDown();
-        await(release);
-      });
+      w.submit(
+          () -> {
+            started.countDown();
+            await(release);
+          });
       assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
       w.submit(() -> {}); // fills the one waiting slot
       CompletableFuture<Void> third = CompletableFuture.runAsync(() -> w.submit(() -> {}));
 
-      // The third submit cannot complete while the first task holds the thread and the slot is taken.
+      // The third submit cannot complete while the first task holds the thread and the slot is
+      // taken.
       assertThat(third).isNotDone();
       Thread.sleep(200);
       assertThat(third).isNotDone();
@@ -55,12 +57,15 @@ class InOrderWorkerTest {
   @Test
   void aFailingTaskFailsTheNextDrainAndSubmitWithItsMessage() {
     try (InOrderWorker w = new InOrderWorker("test", 2)) {
-      w.submit(() -> {
-        throw new IllegalArgumentException("layer l0: 7 neurons, expected 3");
-      });
-      assertThatThrownBy(w::drain).isInstanceOf(IllegalStateException.class)
+      w.submit(
+          () -> {
+            throw new IllegalArgumentException("layer l0: 7 neurons, expected 3");
+          });
+      assertThatThrownBy(w::drain)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("layer l0: 7 neurons, expected 3");
-      assertThatThrownBy(() -> w.submit(() -> {})).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(() -> w.submit(() -> {}))
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("expected 3");
     }
   }
@@ -68,10 +73,13 @@ class InOrderWorkerTest {
   @Test
   void anErrorInATaskDoesNotLeaveDrainWaiting() {
     try (InOrderWorker w = new InOrderWorker("test", 2)) {
-      w.submit(() -> {
-        throw new OutOfMemoryError("Java heap space");
-      });
-      assertThatThrownBy(w::drain).isInstanceOf(IllegalStateException.class).hasMessageContaining("Java heap space");
+      w.submit(
+          () -> {
+            throw new OutOfMemoryError("Java heap space");
+          });
+      assertThatThrownBy(w::drain)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("Java heap space");
     }
   }
 
@@ -79,7 +87,8 @@ class InOrderWorkerTest {
   void afterCloseSubmitIsRefused() {
     InOrderWorker w = new InOrderWorker("test", 2);
     w.close();
-    assertThatThrownBy(() -> w.submit(() -> {})).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> w.submit(() -> {}))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
 

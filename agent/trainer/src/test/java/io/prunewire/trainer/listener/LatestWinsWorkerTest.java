@@ -39,7 +39,8 @@ class LatestWinsWorkerTest {
   }
 
   @Test
-  void whileOneRunsOnlyTheNewestQueuedInputSurvivesAndEachReplacementIsCounted() throws InterruptedException {
+  void whileOneRunsOnlyTheNewestQueuedInputSurvivesAndEachReplacementIsCounted()
+      throws InterruptedException {
     GatedSquare f = new GatedSquare();
     try (LatestWinsWorker<Integer, Integer> worker = new LatestWinsWorker<>("test", f::apply)) {
       assertThat(worker.submit(1)).isFalse();
@@ -66,8 +67,10 @@ class LatestWinsWorkerTest {
     try (LatestWinsWorker<Integer, Integer> worker = new LatestWinsWorker<>("test", f::apply)) {
       worker.submit(-3);
       assertThat(worker.awaitIdle(Duration.ofSeconds(30))).isTrue();
-      assertThatThrownBy(worker::takeFinished).isInstanceOf(IllegalStateException.class)
-          .hasMessage("negative input -3").hasCauseInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(worker::takeFinished)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("negative input -3")
+          .hasCauseInstanceOf(IllegalArgumentException.class);
       // Reported once; the worker goes on.
       worker.submit(5);
       assertThat(worker.awaitIdle(Duration.ofSeconds(30))).isTrue();
@@ -77,14 +80,19 @@ class LatestWinsWorkerTest {
 
   @Test
   void itsThreadIsADaemonThatEndsWhenClosedAndThenInputIsRefused() throws InterruptedException {
-    LatestWinsWorker<Integer, Integer> worker = new LatestWinsWorker<>("latest-wins-close-test", x -> x);
-    Thread thread = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("latest-wins-close-test")).findFirst().orElseThrow();
+    LatestWinsWorker<Integer, Integer> worker =
+        new LatestWinsWorker<>("latest-wins-close-test", x -> x);
+    Thread thread =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("latest-wins-close-test"))
+            .findFirst()
+            .orElseThrow();
     assertThat(thread.isDaemon()).isTrue();
     worker.close();
     thread.join(30_000);
     assertThat(thread.isAlive()).isFalse();
-    assertThatThrownBy(() -> worker.submit(1)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> worker.submit(1))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("the worker is closed");
   }
 }

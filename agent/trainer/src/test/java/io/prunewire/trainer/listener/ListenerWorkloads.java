@@ -28,7 +28,19 @@ final class ListenerWorkloads {
   }
 
   static Workload hybrid() {
-    return Workload.create(WorkloadConfig.builder().model(ModelKind.HYBRID).embedding(16).rnn(6).snn(5)
-        .bptt(BPTT).batch(BATCH).evalBatch(4).learningRate(0.5).dropout(0.0).seed(3).build(), corpus());
+    return Workload.create(
+        WorkloadConfig.builder()
+            .model(ModelKind.HYBRID)
+            .embedding(16)
+            .rnn(6)
+            .snn(5)
+            .bptt(BPTT)
+            .batch(BATCH)
+            .evalBatch(4)
+            .learningRate(0.5)
+            .dropout(0.0)
+            .seed(3)
+            .build(),
+        corpus());
   }
 }

@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Test;
 
 class PruningListenerWeightStatisticsTest {
 
-  /** The parameters every {@code every}-th iteration, as a listener after the pruning listener sees them. */
+  /**
+   * The parameters every {@code every}-th iteration, as a listener after the pruning listener sees
+   * them.
+   */
   private static final class ParameterRecorder extends BaseTrainingListener {
     final Workload workload;
     final int every;
@@ -62,7 +65,9 @@ class PruningListenerWeightStatisticsTest {
   }
 
   private static WeightStatistics reference(Workload w, PrunableLayer layer, float[] params) {
-    return new WeightSnapshot(LayerCoordinates.of(w.network(), layer), LayerOwnership.of(w.network(), layer)).of(params);
+    return new WeightSnapshot(
+            LayerCoordinates.of(w.network(), layer), LayerOwnership.of(w.network(), layer))
+        .of(params);
   }
 
   private static List<Integer> steps(List<WeightStatisticsEvent> events, String layer) {
@@ -85,15 +90,27 @@ class PruningListenerWeightStatisticsTest {
     int every = 3;
     Workload inline = hybrid();
     InMemoryTelemetrySink inlineSink = new InMemoryTelemetrySink();
-    PruningListener.builder(inline).sink(inlineSink).runId("r").publishEvery(1000).weightStatisticsEvery(every)
-        .weightStatisticsOnTrainingThread(true).build().attach();
+    PruningListener.builder(inline)
+        .sink(inlineSink)
+        .runId("r")
+        .publishEvery(1000)
+        .weightStatisticsEvery(every)
+        .weightStatisticsOnTrainingThread(true)
+        .build()
+        .attach();
     ParameterRecorder inlineParams = new ParameterRecorder(inline, every);
     inline.trainEpoch(p -> {});
 
     Workload async = hybrid();
     ThreadNotingSink asyncSink = new ThreadNotingSink();
-    PruningListener listener = PruningListener.builder(async).sink(asyncSink.sink).runId("r").publishEvery(1000)
-        .weightStatisticsEvery(every).build().attach();
+    PruningListener listener =
+        PruningListener.builder(async)
+            .sink(asyncSink.sink)
+            .runId("r")
+            .publishEvery(1000)
+            .weightStatisticsEvery(every)
+            .build()
+            .attach();
     ParameterRecorder asyncParams = new ParameterRecorder(async, every);
     async.trainEpoch(p -> {});
     listener.close();
@@ -105,23 +122,32 @@ class PruningListenerWeightStatisticsTest {
     assertThat(expected).hasSize(4 * snapshots);
     assertThat(published).hasSize(4 * (snapshots - (int) listener.weightSnapshotsReplaced()));
     for (PrunableLayer layer : inline.prunableLayers()) {
-      assertThat(steps(expected, layer.name())).containsExactlyElementsOf(inlineParams.byStep.keySet());
+      assertThat(steps(expected, layer.name()))
+          .containsExactlyElementsOf(inlineParams.byStep.keySet());
       List<Integer> asyncSteps = steps(published, layer.name());
       assertThat(asyncSteps).isSorted().contains(snapshots * every - 1);
       assertThat(inlineParams.byStep.keySet()).containsAll(asyncSteps);
     }
     for (WeightStatisticsEvent e : expected) {
-      PrunableLayer layer = inline.prunableLayers().stream().filter(l -> l.name().equals(e.layer())).findFirst()
-          .orElseThrow();
-      assertThat(e.statistics()).isEqualTo(reference(inline, layer, inlineParams.byStep.get((int) e.step())));
+      PrunableLayer layer =
+          inline.prunableLayers().stream()
+              .filter(l -> l.name().equals(e.layer()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(e.statistics())
+          .isEqualTo(reference(inline, layer, inlineParams.byStep.get((int) e.step())));
       assertThat(e.window()).isEqualTo(every);
     }
     // Same function on the same snapshot: bit-exact, whichever thread ran it.
     for (WeightStatisticsEvent e : published) {
-      WeightStatisticsEvent same = expected.stream()
-          .filter(x -> x.layer().equals(e.layer()) && x.step() == e.step()).findFirst().orElseThrow();
+      WeightStatisticsEvent same =
+          expected.stream()
+              .filter(x -> x.layer().equals(e.layer()) && x.step() == e.step())
+              .findFirst()
+              .orElseThrow();
       assertThat(e.statistics()).isEqualTo(same.statistics());
-      assertThat(asyncParams.byStep.get((int) e.step())).isEqualTo(inlineParams.byStep.get((int) e.step()));
+      assertThat(asyncParams.byStep.get((int) e.step()))
+          .isEqualTo(inlineParams.byStep.get((int) e.step()));
     }
     assertThat(asyncSink.publishers).containsOnly(Thread.currentThread());
   }
@@ -132,25 +158,36 @@ class PruningListenerWeightStatisticsTest {
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger finished = new AtomicInteger();
-    BiFunction<WeightSnapshot, float[], WeightStatistics> stuck = (layer, params) -> {
-      running.countDown();
-      await(release);
-      finished.incrementAndGet();
-      return layer.of(params);
-    };
+    BiFunction<WeightSnapshot, float[], WeightStatistics> stuck =
+        (layer, params) -> {
+          running.countDown();
+          await(release);
+          finished.incrementAndGet();
+          return layer.of(params);
+        };
     Workload w = hybrid();
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
-    PruningListener listener = PruningListener.builder(w).sink(sink).runId("r").publishEvery(1000)
-        .weightStatisticsEvery(every).weightStatisticsFunction(stuck).build().attach();
-    // Hold training after the first snapshot until the worker has taken it, so the run is deterministic.
-    w.network().addListeners(new BaseTrainingListener() {
-      @Override
-      public void iterationDone(Model model, int iteration, int epoch) {
-        if (iteration + 1 == every) {
-          await(running);
-        }
-      }
-    });
+    PruningListener listener =
+        PruningListener.builder(w)
+            .sink(sink)
+            .runId("r")
+            .publishEvery(1000)
+            .weightStatisticsEvery(every)
+            .weightStatisticsFunction(stuck)
+            .build()
+            .attach();
+    // Hold training after the first snapshot until the worker has taken it, so the run is
+    // deterministic.
+    w.network()
+        .addListeners(
+            new BaseTrainingListener() {
+              @Override
+              public void iterationDone(Model model, int iteration, int epoch) {
+                if (iteration + 1 == every) {
+                  await(running);
+                }
+              }
+            });
 
     w.trainEpoch(p -> {});
 
@@ -171,20 +208,28 @@ class PruningListenerWeightStatisticsTest {
 
   @Test
   void aCheckpointWaitsForStatisticsStillBeingComputed() {
-    BiFunction<WeightSnapshot, float[], WeightStatistics> slow = (layer, params) -> {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return layer.of(params);
-    };
+    BiFunction<WeightSnapshot, float[], WeightStatistics> slow =
+        (layer, params) -> {
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return layer.of(params);
+        };
     Workload w = hybrid();
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
-    PruningListener listener = PruningListener.builder(w).sink(sink).runId("r").publishEvery(10)
-        .checkpointEvery(10, 1, AblationProbe.builder().singles(1).groups(0).build())
-        .probeBatch(w.probeBatch(Split.VALID, 0)).decisionTimeout(Duration.ZERO)
-        .weightStatisticsFunction(slow).build().attach();
+    PruningListener listener =
+        PruningListener.builder(w)
+            .sink(sink)
+            .runId("r")
+            .publishEvery(10)
+            .checkpointEvery(10, 1, AblationProbe.builder().singles(1).groups(0).build())
+            .probeBatch(w.probeBatch(Split.VALID, 0))
+            .decisionTimeout(Duration.ZERO)
+            .weightStatisticsFunction(slow)
+            .build()
+            .attach();
     w.trainEpoch(p -> {});
 
     List<Event> events = sink.events();
@@ -193,7 +238,8 @@ class PruningListenerWeightStatisticsTest {
     for (CheckpointEvent c : checkpoints) {
       int at = events.indexOf(c);
       // All four layers' statistics of the checkpoint's own step are out before the checkpoint.
-      assertThat(events.subList(0, at)).filteredOn(e -> e instanceof WeightStatisticsEvent && e.step() == c.step())
+      assertThat(events.subList(0, at))
+          .filteredOn(e -> e instanceof WeightStatisticsEvent && e.step() == c.step())
           .hasSize(4);
     }
     assertThat(listener.weightSnapshotsReplaced()).isZero();
@@ -203,16 +249,25 @@ class PruningListenerWeightStatisticsTest {
   @Test
   void aCheckpointGoesOnWithoutStatisticsThatOutlastTheWait() {
     CountDownLatch release = new CountDownLatch(1);
-    BiFunction<WeightSnapshot, float[], WeightStatistics> stuck = (layer, params) -> {
-      await(release);
-      return layer.of(params);
-    };
+    BiFunction<WeightSnapshot, float[], WeightStatistics> stuck =
+        (layer, params) -> {
+          await(release);
+          return layer.of(params);
+        };
     Workload w = hybrid();
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
-    PruningListener listener = PruningListener.builder(w).sink(sink).runId("r").publishEvery(10)
-        .checkpointEvery(10, 1, AblationProbe.builder().singles(1).groups(0).build())
-        .probeBatch(w.probeBatch(Split.VALID, 0)).decisionTimeout(Duration.ZERO)
-        .weightStatisticsFunction(stuck).weightStatisticsWait(Duration.ofMillis(50)).build().attach();
+    PruningListener listener =
+        PruningListener.builder(w)
+            .sink(sink)
+            .runId("r")
+            .publishEvery(10)
+            .checkpointEvery(10, 1, AblationProbe.builder().singles(1).groups(0).build())
+            .probeBatch(w.probeBatch(Split.VALID, 0))
+            .decisionTimeout(Duration.ZERO)
+            .weightStatisticsFunction(stuck)
+            .weightStatisticsWait(Duration.ofMillis(50))
+            .build()
+            .attach();
     w.trainEpoch(p -> {});
 
     assertThat(sink.events(CheckpointEvent.class)).hasSize(windows() / 10);
@@ -226,17 +281,26 @@ class PruningListenerWeightStatisticsTest {
   void aFailedComputationFailsTrainingNamingTheLayerAndStep() {
     IllegalArgumentException boom = new IllegalArgumentException("boom");
     Workload w = hybrid();
-    PruningListener listener = PruningListener.builder(w).sink(new InMemoryTelemetrySink()).runId("r")
-        .publishEvery(1000).weightStatisticsEvery(2)
-        .weightStatisticsFunction((layer, params) -> {
-          throw boom;
-        }).build().attach();
+    PruningListener listener =
+        PruningListener.builder(w)
+            .sink(new InMemoryTelemetrySink())
+            .runId("r")
+            .publishEvery(1000)
+            .weightStatisticsEvery(2)
+            .weightStatisticsFunction(
+                (layer, params) -> {
+                  throw boom;
+                })
+            .build()
+            .attach();
 
     // Surfaced at a later training callback, or at the latest by close() after the epoch.
-    assertThatThrownBy(() -> {
-      w.trainEpoch(p -> {});
-      listener.close();
-    }).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(
+            () -> {
+              w.trainEpoch(p -> {});
+              listener.close();
+            })
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageMatching("run r: weight statistics of layer h1\\.snn at step \\d+ failed: boom")
         .hasRootCause(boom);
   }
@@ -245,15 +309,27 @@ class PruningListenerWeightStatisticsTest {
   void weightStatisticsCanBeTurnedOffAndAClosedListenerRefusesNewSnapshots() {
     Workload off = hybrid();
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
-    PruningListener.builder(off).sink(sink).runId("r").publishEvery(5).weightStatisticsEvery(2)
-        .weightStatistics(false).build().attach();
+    PruningListener.builder(off)
+        .sink(sink)
+        .runId("r")
+        .publishEvery(5)
+        .weightStatisticsEvery(2)
+        .weightStatistics(false)
+        .build()
+        .attach();
     off.trainEpoch(p -> {});
     assertThat(sink.events(WeightStatisticsEvent.class)).isEmpty();
 
     Workload closed = hybrid();
-    PruningListener listener = PruningListener.builder(closed).sink(new InMemoryTelemetrySink()).runId("r")
-        .weightStatisticsEvery(2).build().attach();
+    PruningListener listener =
+        PruningListener.builder(closed)
+            .sink(new InMemoryTelemetrySink())
+            .runId("r")
+            .weightStatisticsEvery(2)
+            .build()
+            .attach();
     listener.close();
-    assertThatThrownBy(() -> closed.trainEpoch(p -> {})).hasMessageContaining("run r: the PruningListener is closed");
+    assertThatThrownBy(() -> closed.trainEpoch(p -> {}))
+        .hasMessageContaining("run r: the PruningListener is closed");
   }
 }

@@ -29,7 +29,12 @@ class TrainingMetricsTest {
     TrainingMetrics metrics = TrainingMetrics.register(registry, "r", "t0");
     assertThat(registry.find("prunewire.trainer.validation.perplexity").gauge()).isNull();
     assertThat(registry.find("prunewire.trainer.decision.heldout.loss").gauge()).isNull();
-    assertThat(registry.get("prunewire.trainer.decisions.applied").tags("run", "r", "trainer", "t0").counter().count())
+    assertThat(
+            registry
+                .get("prunewire.trainer.decisions.applied")
+                .tags("run", "r", "trainer", "t0")
+                .counter()
+                .count())
         .isZero();
 
     metrics.window(120, 5.5, 900);
@@ -41,9 +46,19 @@ class TrainingMetricsTest {
     assertThat(gauge(registry, "prunewire.trainer.training.loss")).isEqualTo(5.5);
     assertThat(gauge(registry, "prunewire.trainer.tokens.per.second")).isEqualTo(900);
     assertThat(gauge(registry, "prunewire.trainer.validation.perplexity")).isEqualTo(380);
-    assertThat(registry.get("prunewire.trainer.decision.heldout.loss").tag("when", "before").gauge().value())
+    assertThat(
+            registry
+                .get("prunewire.trainer.decision.heldout.loss")
+                .tag("when", "before")
+                .gauge()
+                .value())
         .isEqualTo(5.0);
-    assertThat(registry.get("prunewire.trainer.decision.heldout.loss").tag("when", "after").gauge().value())
+    assertThat(
+            registry
+                .get("prunewire.trainer.decision.heldout.loss")
+                .tag("when", "after")
+                .gauge()
+                .value())
         .isEqualTo(5.25);
     assertThat(registry.get("prunewire.trainer.decisions.applied").counter().count()).isEqualTo(1);
   }
@@ -54,26 +69,41 @@ class TrainingMetricsTest {
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
     // An in-process agent: the k-th checkpoint prunes neurons 0 .. k-1 of every layer.
     List<String> decided = new ArrayList<>();
-    sink.subscribe(e -> {
-      if (e instanceof CheckpointEvent c) {
-        decided.add(c.checkpointId());
-        List<DecisionEvent.LayerDecision> layers = new ArrayList<>();
-        for (PrunableLayer l : w.prunableLayers()) {
-          boolean[] keep = new boolean[l.neurons()];
-          Arrays.fill(keep, true);
-          Arrays.fill(keep, 0, decided.size(), false);
-          layers.add(new DecisionEvent.LayerDecision(l.name(), keep, new float[l.neurons()]));
-        }
-        sink.deliver(new DecisionEvent(new Header("r", "agent", c.step(), 1), c.checkpointId(), layers,
-            new LinkedHashMap<>(), "test", List.of()));
-      }
-    });
+    sink.subscribe(
+        e -> {
+          if (e instanceof CheckpointEvent c) {
+            decided.add(c.checkpointId());
+            List<DecisionEvent.LayerDecision> layers = new ArrayList<>();
+            for (PrunableLayer l : w.prunableLayers()) {
+              boolean[] keep = new boolean[l.neurons()];
+              Arrays.fill(keep, true);
+              Arrays.fill(keep, 0, decided.size(), false);
+              layers.add(new DecisionEvent.LayerDecision(l.name(), keep, new float[l.neurons()]));
+            }
+            sink.deliver(
+                new DecisionEvent(
+                    new Header("r", "agent", c.step(), 1),
+                    c.checkpointId(),
+                    layers,
+                    new LinkedHashMap<>(),
+                    "test",
+                    List.of()));
+          }
+        });
     MeterRegistry registry = new SimpleMeterRegistry();
     TrainingMetrics metrics = TrainingMetrics.register(registry, "r", "t0");
-    PruningListener.builder(w).sink(sink).runId("r").trainerId("t0").sampleEvery(5).publishEvery(10)
+    PruningListener.builder(w)
+        .sink(sink)
+        .runId("r")
+        .trainerId("t0")
+        .sampleEvery(5)
+        .publishEvery(10)
         .checkpointEvery(10, 1, AblationProbe.builder().singles(1).groups(0).build())
-        .probeBatch(w.probeBatch(Split.VALID, 0)).decisionTimeout(Duration.ofSeconds(5)).metrics(metrics)
-        .build().attach();
+        .probeBatch(w.probeBatch(Split.VALID, 0))
+        .decisionTimeout(Duration.ofSeconds(5))
+        .metrics(metrics)
+        .build()
+        .attach();
     for (PrunableLayer l : w.prunableLayers()) {
       assertThat(kept(registry, l)).isEqualTo(l.neurons());
     }
@@ -85,9 +115,20 @@ class TrainingMetricsTest {
     for (PrunableLayer l : w.prunableLayers()) {
       assertThat(kept(registry, l)).isEqualTo(l.neurons() - checkpoints);
     }
-    assertThat(registry.get("prunewire.trainer.decisions.applied").counter().count()).isEqualTo(checkpoints);
-    double before = registry.get("prunewire.trainer.decision.heldout.loss").tag("when", "before").gauge().value();
-    double after = registry.get("prunewire.trainer.decision.heldout.loss").tag("when", "after").gauge().value();
+    assertThat(registry.get("prunewire.trainer.decisions.applied").counter().count())
+        .isEqualTo(checkpoints);
+    double before =
+        registry
+            .get("prunewire.trainer.decision.heldout.loss")
+            .tag("when", "before")
+            .gauge()
+            .value();
+    double after =
+        registry
+            .get("prunewire.trainer.decision.heldout.loss")
+            .tag("when", "after")
+            .gauge()
+            .value();
     assertThat(before).isFinite().isPositive();
     // the last decision removed one more neuron per layer: the probe loss moved
     assertThat(after).isFinite().isNotEqualTo(before);
@@ -98,7 +139,10 @@ class TrainingMetricsTest {
   }
 
   private static double kept(MeterRegistry registry, PrunableLayer l) {
-    return registry.get("prunewire.trainer.neurons.kept")
-        .tags("layer", l.name(), "type", l.kind().name().toLowerCase(Locale.ROOT)).gauge().value();
+    return registry
+        .get("prunewire.trainer.neurons.kept")
+        .tags("layer", l.name(), "type", l.kind().name().toLowerCase(Locale.ROOT))
+        .gauge()
+        .value();
   }
 }

@@ -17,15 +17,20 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 class MaskApplierTest {
 
   private static NeuronMasks pruneFirstOfEach() {
-    return NeuronMasks.of(Map.of("rnn", new boolean[] {false, true, true}, "lstm", new boolean[] {true, false}));
+    return NeuronMasks.of(
+        Map.of("rnn", new boolean[] {false, true, true}, "lstm", new boolean[] {true, false}));
   }
 
   private static MultiLayerNetwork momentumNet() {
     return TinyNets.recurrent(3, new Nesterovs(0.05, 0.9));
   }
 
-  /** Trains {@code steps} SGD-momentum steps; returns the max |w| over parameters pruned neurons own. */
-  private static double trainAndMeasure(MultiLayerNetwork net, List<LayerOwnership> own, NeuronMasks masks, int steps) {
+  /**
+   * Trains {@code steps} SGD-momentum steps; returns the max |w| over parameters pruned neurons
+   * own.
+   */
+  private static double trainAndMeasure(
+      MultiLayerNetwork net, List<LayerOwnership> own, NeuronMasks masks, int steps) {
     ProbeBatch b = TinyNets.batch(5, 8, 6);
     DataSet data = new DataSet(b.features(), b.labels());
     for (int s = 0; s < steps; s++) {
@@ -53,16 +58,20 @@ class MaskApplierTest {
     List<LayerOwnership> own = TinyNets.ownership(net);
     MaskApplier applier = new MaskApplier(net, own);
     net.addListeners(applier);
-    DataSet warm = new DataSet(TinyNets.batch(5, 8, 6).features(), TinyNets.batch(5, 8, 6).labels());
+    DataSet warm =
+        new DataSet(TinyNets.batch(5, 8, 6).features(), TinyNets.batch(5, 8, 6).labels());
     for (int s = 0; s < 5; s++) {
-      net.fit(warm);  // momentum builds up before masking
+      net.fit(warm); // momentum builds up before masking
     }
     INDArray before = net.params().dup();
     applier.apply(pruneFirstOfEach());
     assertThat(trainAndMeasure(net, own, pruneFirstOfEach(), 200)).isEqualTo(0.0);
     // Kept parameters did train.
     int[] keptSample = own.get(0).owned()[1];
-    assertThat(IntStream.of(keptSample).anyMatch(j -> net.params().getDouble(j) != before.getDouble(j))).isTrue();
+    assertThat(
+            IntStream.of(keptSample)
+                .anyMatch(j -> net.params().getDouble(j) != before.getDouble(j)))
+        .isTrue();
   }
 
   @Test
@@ -70,11 +79,12 @@ class MaskApplierTest {
     MultiLayerNetwork net = momentumNet();
     List<LayerOwnership> own = TinyNets.ownership(net);
     MaskApplier applier = new MaskApplier(net, own);
-    DataSet warm = new DataSet(TinyNets.batch(5, 8, 6).features(), TinyNets.batch(5, 8, 6).labels());
+    DataSet warm =
+        new DataSet(TinyNets.batch(5, 8, 6).features(), TinyNets.batch(5, 8, 6).labels());
     for (int s = 0; s < 5; s++) {
       net.fit(warm);
     }
-    applier.apply(pruneFirstOfEach());  // applied once, not registered as a listener
+    applier.apply(pruneFirstOfEach()); // applied once, not registered as a listener
     assertThat(trainAndMeasure(net, own, pruneFirstOfEach(), 5)).isGreaterThan(0.0);
   }
 
@@ -83,7 +93,8 @@ class MaskApplierTest {
     MultiLayerNetwork net = TinyNets.recurrent(3);
     MaskApplier applier = new MaskApplier(net, TinyNets.ownership(net));
     applier.apply(pruneFirstOfEach());
-    NeuronMasks now = applier.apply(NeuronMasks.of(Map.of("rnn", new boolean[] {true, true, false})));
+    NeuronMasks now =
+        applier.apply(NeuronMasks.of(Map.of("rnn", new boolean[] {true, true, false})));
     assertThat(now.keep("rnn")).containsExactly(false, true, false);
     assertThat(now.keep("lstm")).containsExactly(true, false);
     assertThat(now.pruned()).isEqualTo(3);
@@ -94,8 +105,11 @@ class MaskApplierTest {
     MultiLayerNetwork net = TinyNets.recurrent(3);
     MaskApplier applier = new MaskApplier(net, TinyNets.ownership(net));
     assertThatThrownBy(() -> applier.apply(NeuronMasks.of(Map.of("rnn", new boolean[] {true}))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rnn").hasMessageContaining("1 neurons");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rnn")
+        .hasMessageContaining("1 neurons");
     assertThatThrownBy(() -> applier.apply(NeuronMasks.of(Map.of("dense", new boolean[] {true}))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dense");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dense");
   }
 }

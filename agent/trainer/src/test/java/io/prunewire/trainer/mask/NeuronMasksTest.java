@@ -21,9 +21,18 @@ class NeuronMasksTest {
 
   @Test
   void hashEqualsTheDecisionsHashForTheSameMasks() {
-    DecisionEvent d = new DecisionEvent(new Header("run", "agent", 3, 1), "c1", List.of(
-        new DecisionEvent.LayerDecision("snn", new boolean[] {true, false, true}, new float[] {1, 0, 2}),
-        new DecisionEvent.LayerDecision("rnn", new boolean[] {false, true}, new float[] {0, 1})), Map.of(), "", List.of());
+    DecisionEvent d =
+        new DecisionEvent(
+            new Header("run", "agent", 3, 1),
+            "c1",
+            List.of(
+                new DecisionEvent.LayerDecision(
+                    "snn", new boolean[] {true, false, true}, new float[] {1, 0, 2}),
+                new DecisionEvent.LayerDecision(
+                    "rnn", new boolean[] {false, true}, new float[] {0, 1})),
+            Map.of(),
+            "",
+            List.of());
     assertThat(NeuronMasks.of(d).hash()).isEqualTo(d.maskHash());
   }
 
@@ -33,7 +42,8 @@ class NeuronMasksTest {
     boolean[] y = {false, true};
     long h = NeuronMasks.of(ordered("a", x, "b", y)).hash();
     assertThat(NeuronMasks.of(ordered("b", y, "a", x)).hash()).isNotEqualTo(h);
-    assertThat(NeuronMasks.of(ordered("a", new boolean[] {true, true, true}, "b", y)).hash()).isNotEqualTo(h);
+    assertThat(NeuronMasks.of(ordered("a", new boolean[] {true, true, true}, "b", y)).hash())
+        .isNotEqualTo(h);
     assertThat(NeuronMasks.of(ordered("a", x.clone(), "b", y.clone())).hash()).isEqualTo(h);
   }
 
@@ -50,11 +60,17 @@ class NeuronMasksTest {
   @Test
   void rejectsEmptyMasksAndUnknownLayers() {
     assertThatThrownBy(() -> NeuronMasks.of(Map.of("a", new boolean[0])))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a").hasMessageContaining("empty");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a")
+        .hasMessageContaining("empty");
     assertThatThrownBy(() -> NeuronMasks.of(Map.of("a", new boolean[] {true})).keep("b"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("b");
-    assertThatThrownBy(() -> NeuronMasks.of(Map.of("a", new boolean[] {true}))
-        .and(NeuronMasks.of(Map.of("a", new boolean[] {true, false}))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("b");
+    assertThatThrownBy(
+            () ->
+                NeuronMasks.of(Map.of("a", new boolean[] {true}))
+                    .and(NeuronMasks.of(Map.of("a", new boolean[] {true, false}))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a");
   }
 }

@@ -45,9 +45,21 @@ class ShrinkerTest {
   @ParameterizedTest
   @EnumSource(ModelKind.class)
   void shrunkNetworkComputesWhatTheMaskedOneComputes(ModelKind kind) {
-    Workload w = Workload.create(WorkloadConfig.builder().model(kind).embedding(12).rnn(9).snn(kind == ModelKind.HYBRID ? 7 : 0)
-        .bptt(8).batch(3).evalBatch(3).dropout(0.0).seed(5).build(), corpus);
-    w.trainEpoch(p -> {});  // move away from the initial weights
+    Workload w =
+        Workload.create(
+            WorkloadConfig.builder()
+                .model(kind)
+                .embedding(12)
+                .rnn(9)
+                .snn(kind == ModelKind.HYBRID ? 7 : 0)
+                .bptt(8)
+                .batch(3)
+                .evalBatch(3)
+                .dropout(0.0)
+                .seed(5)
+                .build(),
+            corpus);
+    w.trainEpoch(p -> {}); // move away from the initial weights
     MultiLayerNetwork net = w.network();
     List<PrunableLayer> layers = w.prunableLayers();
     NeuronMasks masks = randomMasks(layers);
@@ -58,7 +70,8 @@ class ShrinkerTest {
     int kept = layers.stream().mapToInt(l -> l.neurons()).sum() - masks.pruned();
     assertThat(masks.pruned()).isPositive();
     assertThat(small.numParams()).isLessThan(net.numParams());
-    long smallWidth = small.getLayer(2).getParam("g").length() + small.getLayer(4).getParam("g").length();
+    long smallWidth =
+        small.getLayer(2).getParam("g").length() + small.getLayer(4).getParam("g").length();
     assertThat(smallWidth).isEqualTo(kept);
     DataSet batch = w.probeBatch(Split.VALID, 0);
     INDArray masked = net.output(batch.getFeatures(), false);

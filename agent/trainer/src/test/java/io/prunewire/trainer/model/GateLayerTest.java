@@ -31,27 +31,41 @@ class GateLayerTest {
 
   @BeforeEach
   void build() {
-    net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
-        .updater(new Sgd(0.1)).list()
-        .layer(new DenseLayer.Builder().nIn(IN).nOut(N).activation(Activation.TANH).build())
-        .layer(new GateLayer(N))
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(N).nOut(2).activation(Activation.IDENTITY).build())
-        .build());
+    net =
+        new MultiLayerNetwork(
+            new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .dataType(DataType.DOUBLE)
+                .updater(new Sgd(0.1))
+                .list()
+                .layer(new DenseLayer.Builder().nIn(IN).nOut(N).activation(Activation.TANH).build())
+                .layer(new GateLayer(N))
+                .layer(
+                    new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(N)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .build());
     net.init();
     Nd4j.getRandom().setSeed(9);
     features = Nd4j.randn(DataType.DOUBLE, 5, IN);
     labels = Nd4j.randn(DataType.DOUBLE, 5, 2);
-    gate().setObserver(new GateObserver() {
-      @Override
-      public void forward(int layerIndex, INDArray activations, boolean training) {
-        forwards.add(activations.detach());
-      }
+    gate()
+        .setObserver(
+            new GateObserver() {
+              @Override
+              public void forward(int layerIndex, INDArray activations, boolean training) {
+                forwards.add(activations.detach());
+              }
 
-      @Override
-      public void backward(int layerIndex, INDArray activations, INDArray epsilon, INDArray gateGradient) {
-        backwards.add(new INDArray[] {activations.detach(), epsilon.detach(), gateGradient.detach()});
-      }
-    });
+              @Override
+              public void backward(
+                  int layerIndex, INDArray activations, INDArray epsilon, INDArray gateGradient) {
+                backwards.add(
+                    new INDArray[] {activations.detach(), epsilon.detach(), gateGradient.detach()});
+              }
+            });
   }
 
   private GateLayerInstance gate() {
@@ -72,7 +86,8 @@ class GateLayerTest {
     net.setInput(features);
     net.setLabels(labels);
     net.computeGradientAndScore();
-    assertThat(net.gradient().getGradientFor("1_" + GateLayer.GATE_KEY).norm1Number().doubleValue()).isZero();
+    assertThat(net.gradient().getGradientFor("1_" + GateLayer.GATE_KEY).norm1Number().doubleValue())
+        .isZero();
     assertThat(backwards).hasSize(1);
     INDArray[] seen = backwards.get(0);
     INDArray z = seen[2];
@@ -97,7 +112,8 @@ class GateLayerTest {
     for (int k = 0; k < 5; k++) {
       net.fit(features, labels);
     }
-    assertThat(net.getLayer(1).getParam(GateLayer.GATE_KEY)).isEqualTo(Nd4j.ones(DataType.DOUBLE, 1, N));
+    assertThat(net.getLayer(1).getParam(GateLayer.GATE_KEY))
+        .isEqualTo(Nd4j.ones(DataType.DOUBLE, 1, N));
     assertThat(net.getLayer(0).getParam("W")).isNotEqualTo(w);
   }
 
@@ -122,6 +138,7 @@ class GateLayerTest {
   void rejectsMaskOfWrongLength() {
     assertThatThrownBy(() -> gate().setMask(new boolean[3]))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("gate layer 1").hasMessageContaining("3 entries for 4 neurons");
+        .hasMessageContaining("gate layer 1")
+        .hasMessageContaining("3 entries for 4 neurons");
   }
 }

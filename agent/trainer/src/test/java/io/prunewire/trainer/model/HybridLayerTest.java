@@ -20,7 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** The DL4J wiring of the hybrid layer in a double-precision network: hybrid(3 → 2 snn + 3 rnn) → linear, MSE. */
+/**
+ * The DL4J wiring of the hybrid layer in a double-precision network: hybrid(3 → 2 snn + 3 rnn) →
+ * linear, MSE.
+ */
 class HybridLayerTest {
   private static final int SNN = 2;
   private static final int RNN = 3;
@@ -30,12 +33,22 @@ class HybridLayerTest {
 
   @BeforeEach
   void build() {
-    net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
-        .updater(new Sgd(0.1)).list()
-        .layer(new HybridLayer(3, SNN, RNN))
-        .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(SNN + RNN).nOut(2)
-            .dataFormat(RNNFormat.NCW).activation(Activation.IDENTITY).build())
-        .build());
+    net =
+        new MultiLayerNetwork(
+            new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .dataType(DataType.DOUBLE)
+                .updater(new Sgd(0.1))
+                .list()
+                .layer(new HybridLayer(3, SNN, RNN))
+                .layer(
+                    new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(SNN + RNN)
+                        .nOut(2)
+                        .dataFormat(RNNFormat.NCW)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .build());
     net.init();
     net.getLayer(0).getParam(HybridLayer.SNN_WEIGHTS).muli(4); // make the spiking half fire
     Nd4j.getRandom().setSeed(8);
@@ -50,11 +63,23 @@ class HybridLayerTest {
     INDArray rnn = out.get(all(), interval(SNN, SNN + RNN), all());
     LifNeurons lif = new LifNeurons(0.6, 0.6, 0.5);
     INDArray rows = TimeMajor.rows(x);
-    assertThat(spikes).isEqualTo(sequence(lif.forward(rows, net.getLayer(0).getParam(HybridLayer.SNN_WEIGHTS), 2).spikes(), SNN));
+    assertThat(spikes)
+        .isEqualTo(
+            sequence(
+                lif.forward(rows, net.getLayer(0).getParam(HybridLayer.SNN_WEIGHTS), 2).spikes(),
+                SNN));
     assertThat(spikes.sumNumber().doubleValue()).isPositive();
-    assertThat(rnn).isEqualTo(sequence(new SigmoidRecurrence().forward(rows,
-        net.getLayer(0).getParam(HybridLayer.RNN_INPUT_WEIGHTS), net.getLayer(0).getParam(HybridLayer.RNN_RECURRENT_WEIGHTS),
-        null, 2), RNN));
+    assertThat(rnn)
+        .isEqualTo(
+            sequence(
+                new SigmoidRecurrence()
+                    .forward(
+                        rows,
+                        net.getLayer(0).getParam(HybridLayer.RNN_INPUT_WEIGHTS),
+                        net.getLayer(0).getParam(HybridLayer.RNN_RECURRENT_WEIGHTS),
+                        null,
+                        2),
+                RNN));
   }
 
   @Test
@@ -62,7 +87,8 @@ class HybridLayerTest {
     net.setInput(x);
     net.setLabels(y);
     net.computeGradientAndScore();
-    for (String key : new String[] {HybridLayer.RNN_INPUT_WEIGHTS, HybridLayer.RNN_RECURRENT_WEIGHTS}) {
+    for (String key :
+        new String[] {HybridLayer.RNN_INPUT_WEIGHTS, HybridLayer.RNN_RECURRENT_WEIGHTS}) {
       INDArray analytic = net.gradient().getGradientFor("0_" + key).dup();
       INDArray w = net.getLayer(0).getParam(key);
       double h = 1e-6;
@@ -75,7 +101,8 @@ class HybridLayerTest {
           double minus = net.score(new DataSet(x, y), false);
           w.putScalar(new long[] {i, j}, saved);
           // DL4J's score averages over the 2 sequences; backprop carries the summed loss
-          assertThat(analytic.getDouble(i, j)).as("%s[%d,%d]", key, i, j)
+          assertThat(analytic.getDouble(i, j))
+              .as("%s[%d,%d]", key, i, j)
               .isCloseTo(2 * (plus - minus) / (2 * h), within(1e-7));
         }
       }
@@ -87,20 +114,33 @@ class HybridLayerTest {
     INDArray whole = net.feedForward(x, false).get(1);
     HybridLayerInstance layer = (HybridLayerInstance) net.getLayer(0);
     layer.rnnClearPreviousState();
-    INDArray first = layer.rnnTimeStep(x.get(all(), all(), interval(0, 3)), LayerWorkspaceMgr.noWorkspaces()).dup();
-    INDArray second = layer.rnnTimeStep(x.get(all(), all(), interval(3, 6)), LayerWorkspaceMgr.noWorkspaces()).dup();
+    INDArray first =
+        layer
+            .rnnTimeStep(x.get(all(), all(), interval(0, 3)), LayerWorkspaceMgr.noWorkspaces())
+            .dup();
+    INDArray second =
+        layer
+            .rnnTimeStep(x.get(all(), all(), interval(3, 6)), LayerWorkspaceMgr.noWorkspaces())
+            .dup();
 
     assertThat(first).isEqualTo(whole.get(all(), all(), interval(0, 3)));
     assertThat(second.get(all(), interval(SNN, SNN + RNN), all()))
         .isEqualTo(whole.get(all(), interval(SNN, SNN + RNN), interval(3, 6)));
-    INDArray restarted = sequence(new LifNeurons(0.6, 0.6, 0.5)
-        .forward(TimeMajor.rows(x.get(all(), all(), interval(3, 6))), layer.getParam(HybridLayer.SNN_WEIGHTS), 2).spikes(),
-        SNN);
+    INDArray restarted =
+        sequence(
+            new LifNeurons(0.6, 0.6, 0.5)
+                .forward(
+                    TimeMajor.rows(x.get(all(), all(), interval(3, 6))),
+                    layer.getParam(HybridLayer.SNN_WEIGHTS),
+                    2)
+                .spikes(),
+            SNN);
     assertThat(second.get(all(), interval(0, SNN), all())).isEqualTo(restarted);
   }
 
   /** A time-major trace of the 2 test sequences as {@code [2, width, time]}. */
   private static INDArray sequence(double[] values, int width) {
-    return TimeMajor.ncw(TimeMajor.matrix(values, values.length / width, width, DataType.DOUBLE), 2);
+    return TimeMajor.ncw(
+        TimeMajor.matrix(values, values.length / width, width, DataType.DOUBLE), 2);
   }
 }

@@ -25,14 +25,18 @@ class LifNeuronsTest {
     INDArray x = sequence(new double[] {0.4, 0.4, 0.4, 0.0});
     INDArray w = Nd4j.ones(DataType.DOUBLE, 1, 1).dup('f');
     LifNeurons.Trace trace = lif.forward(TimeMajor.rows(x), w, 1);
-    // u0 = 0.4 (no spike); u1 = 0.6*0.4 + 0.4 = 0.64 > 0.6 spike; u2 = 0.6*0.64*(1-1) + 0.4 = 0.4; u3 = 0.24
-    assertThat(trace.membranes()).containsExactly(new double[] {0.4, 0.64, 0.4, 0.24}, within(1e-12));
+    // u0 = 0.4 (no spike); u1 = 0.6*0.4 + 0.4 = 0.64 > 0.6 spike; u2 = 0.6*0.64*(1-1) + 0.4 = 0.4;
+    // u3 = 0.24
+    assertThat(trace.membranes())
+        .containsExactly(new double[] {0.4, 0.64, 0.4, 0.24}, within(1e-12));
     assertThat(trace.spikes()).containsExactly(0.0, 1.0, 0.0, 0.0);
   }
 
   @Test
   void exactlyAtThresholdDoesNotSpike() {
-    LifNeurons.Trace trace = lif.forward(TimeMajor.rows(sequence(new double[] {0.6})), Nd4j.ones(DataType.DOUBLE, 1, 1), 1);
+    LifNeurons.Trace trace =
+        lif.forward(
+            TimeMajor.rows(sequence(new double[] {0.6})), Nd4j.ones(DataType.DOUBLE, 1, 1), 1);
     assertThat(trace.spikes()[0]).isZero();
   }
 
@@ -60,19 +64,22 @@ class LifNeuronsTest {
 
     INDArray gradW = Nd4j.zeros(DataType.DOUBLE, in, n).dup('f');
     INDArray epsXRows = Nd4j.zeros(DataType.DOUBLE, (long) time * batch, in);
-    lif.backward(TimeMajor.rows(x), w, trace, TimeMajor.values(TimeMajor.rows(eps)), gradW, epsXRows, -1);
+    lif.backward(
+        TimeMajor.rows(x), w, trace, TimeMajor.values(TimeMajor.rows(eps)), gradW, epsXRows, -1);
     INDArray epsX = TimeMajor.ncw(epsXRows, batch);
 
     for (int i = 0; i < in; i++) {
       for (int j = 0; j < n; j++) {
-        assertThat(gradW.getDouble(i, j)).as("dL/dW[%d,%d]", i, j)
+        assertThat(gradW.getDouble(i, j))
+            .as("dL/dW[%d,%d]", i, j)
             .isCloseTo(tangentWrtWeight(x, w, trace, eps, i, j), within(1e-12));
       }
     }
     for (int b = 0; b < batch; b++) {
       for (int i = 0; i < in; i++) {
         for (int s = 0; s < time; s++) {
-          assertThat(epsX.getDouble(b, i, s)).as("dL/dx[%d,%d,%d]", b, i, s)
+          assertThat(epsX.getDouble(b, i, s))
+              .as("dL/dx[%d,%d,%d]", b, i, s)
               .isCloseTo(tangentWrtInput(x, w, trace, eps, b, i, s), within(1e-12));
         }
       }
@@ -81,7 +88,8 @@ class LifNeuronsTest {
 
   @Test
   void aFloatNetworkComputesWhatFloat32OperationsCompute() {
-    // the native float32 ops of the per-step implementation: fl(fl(u·(1 − s))·0.6f) then fl(drive + leak)
+    // the native float32 ops of the per-step implementation: fl(fl(u·(1 − s))·0.6f) then fl(drive +
+    // leak)
     Random random = new Random(9);
     int batch = 3, in = 4, n = 5, time = 9;
     INDArray x = fill(random, 0.8, batch, in, time).castTo(DataType.FLOAT);
@@ -103,7 +111,8 @@ class LifNeuronsTest {
   }
 
   /** Σ_t ε·ds/dW_ij, propagating du/dW_ij forward in time with ds = surrogate(u)·du. */
-  private double tangentWrtWeight(INDArray x, INDArray w, LifNeurons.Trace trace, INDArray eps, int i, int j) {
+  private double tangentWrtWeight(
+      INDArray x, INDArray w, LifNeurons.Trace trace, INDArray eps, int i, int j) {
     double total = 0;
     for (long b = 0; b < x.size(0); b++) {
       double du = 0;
@@ -119,7 +128,8 @@ class LifNeuronsTest {
   }
 
   /** Σ_t ε·ds/dx_{b,i,s}; only neurons of batch row b at steps ≥ s move. */
-  private double tangentWrtInput(INDArray x, INDArray w, LifNeurons.Trace trace, INDArray eps, int b, int i, int s) {
+  private double tangentWrtInput(
+      INDArray x, INDArray w, LifNeurons.Trace trace, INDArray eps, int b, int i, int s) {
     double total = 0;
     for (int j = 0; j < w.size(1); j++) {
       double du = 0;

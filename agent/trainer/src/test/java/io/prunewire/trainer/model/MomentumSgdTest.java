@@ -27,7 +27,9 @@ class MomentumSgdTest {
       double lr = epochs[step] < 2 ? 0.5 : 0.25;
       for (int i = 0; i < 3; i++) {
         v[i] = 0.9 * v[i] + grads[step][i];
-        assertThat(g.getDouble(0, i)).as("step %d, element %d", step, i).isCloseTo(lr * v[i], within(1e-12));
+        assertThat(g.getDouble(0, i))
+            .as("step %d, element %d", step, i)
+            .isCloseTo(lr * v[i], within(1e-12));
         assertThat(state.getDouble(0, i)).isCloseTo(v[i], within(1e-12));
       }
     }
@@ -38,7 +40,8 @@ class MomentumSgdTest {
     MomentumSgd config = new MomentumSgd(new StepSchedule(ScheduleType.EPOCH, 0.5, 0.5, 25), 0.9);
     assertThat(config.clone()).isEqualTo(config).isNotSameAs(config);
     assertThat(config.getLearningRate(0, 25)).isEqualTo(0.25);
-    assertThatThrownBy(() -> new MomentumSgd(new StepSchedule(ScheduleType.EPOCH, 0.5, 0.5, 25), 1.0))
+    assertThatThrownBy(
+            () -> new MomentumSgd(new StepSchedule(ScheduleType.EPOCH, 0.5, 0.5, 25), 1.0))
         .hasMessageContaining("momentum must be in [0, 1)");
   }
 }

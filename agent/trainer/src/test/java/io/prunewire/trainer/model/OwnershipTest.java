@@ -18,16 +18,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The ownership description covers exactly what a neuron influences: for every group of both
- * models and its first and last neuron, (1) its consumer rows are where the gate feeds it
- * (zeroing them equals masking it), (2) once its outgoing slices are zero its incoming weights no
- * longer matter, (3) once its incoming slices are zero its activation is constant.
+ * The ownership description covers exactly what a neuron influences: for every group of both models
+ * and its first and last neuron, (1) its consumer rows are where the gate feeds it (zeroing them
+ * equals masking it), (2) once its outgoing slices are zero its incoming weights no longer matter,
+ * (3) once its incoming slices are zero its activation is constant.
  */
 class OwnershipTest {
   /** Same computation up to float rounding. */
   private static final double SAME = 1e-6;
+
   /** A neuron's removal must move some log-probability by more than this. */
   private static final double DIFFERENT = 1e-4;
+
   private static PtbCorpus corpus;
 
   @BeforeAll
@@ -36,17 +38,28 @@ class OwnershipTest {
   }
 
   static Stream<Arguments> groups() {
-    return Stream.of(ModelKind.values()).flatMap(kind -> {
-      WorkloadConfig c = config(kind);
-      return Networks.prunableLayers(c).stream().flatMap(g -> Stream.of(0, g.neurons() - 1)
-          .map(i -> Arguments.of(kind, g.name(), i)));
-    });
+    return Stream.of(ModelKind.values())
+        .flatMap(
+            kind -> {
+              WorkloadConfig c = config(kind);
+              return Networks.prunableLayers(c).stream()
+                  .flatMap(
+                      g -> Stream.of(0, g.neurons() - 1).map(i -> Arguments.of(kind, g.name(), i)));
+            });
   }
 
   static WorkloadConfig config(ModelKind kind) {
     // widths differ per half so that a wrong concat offset cannot line up by accident
-    return WorkloadConfig.builder().model(kind).embedding(6).rnn(5).snn(kind == ModelKind.HYBRID ? 7 : 0).bptt(6)
-        .batch(3).dropout(0).seed(21).build();
+    return WorkloadConfig.builder()
+        .model(kind)
+        .embedding(6)
+        .rnn(5)
+        .snn(kind == ModelKind.HYBRID ? 7 : 0)
+        .bptt(6)
+        .batch(3)
+        .dropout(0)
+        .seed(21)
+        .build();
   }
 
   @ParameterizedTest(name = "{0} {1} neuron {2}")
@@ -85,7 +98,8 @@ class OwnershipTest {
 
   @ParameterizedTest(name = "{0} {1} neuron {2}")
   @MethodSource("groups")
-  void withIncomingSlicesZeroTheActivationIsConstantAndFanInMatches(ModelKind kind, String group, int neuron) {
+  void withIncomingSlicesZeroTheActivationIsConstantAndFanInMatches(
+      ModelKind kind, String group, int neuron) {
     Workload w = workload(kind);
     PrunableLayer g = group(w, group);
     long fanIn = g.incomingSlices().stream().mapToLong(s -> view(w, s, neuron).length()).sum();
@@ -103,7 +117,10 @@ class OwnershipTest {
     return g.incomingSlices().get(0).layerIndex();
   }
 
-  /** Embeddings scaled up (and layer-2 spiking weights driven by layer-1 spikes) so that spiking neurons fire and every neuron's activation varies. */
+  /**
+   * Embeddings scaled up (and layer-2 spiking weights driven by layer-1 spikes) so that spiking
+   * neurons fire and every neuron's activation varies.
+   */
   private static Workload workload(ModelKind kind) {
     Workload w = Workload.create(config(kind), corpus);
     w.network().getLayer(Networks.EMBEDDING).getParam("W").muli(25);
@@ -136,7 +153,8 @@ class OwnershipTest {
     if (p.rank() == 1) {
       return p.get(NDArrayIndex.interval(index, index + 1));
     }
-    return s.axis() == 0 ? p.get(NDArrayIndex.point(index), NDArrayIndex.all())
+    return s.axis() == 0
+        ? p.get(NDArrayIndex.point(index), NDArrayIndex.all())
         : p.get(NDArrayIndex.all(), NDArrayIndex.point(index));
   }
 
@@ -156,7 +174,8 @@ class OwnershipTest {
   /** The gate layer's output for one column over batch and time. */
   private static INDArray activation(Workload w, PrunableLayer g, int column) {
     List<INDArray> acts = w.network().feedForward(batch().getFeatures(), false);
-    return acts.get(g.gateLayer() + 1).get(NDArrayIndex.all(), NDArrayIndex.point(column), NDArrayIndex.all()).dup();
+    return acts.get(g.gateLayer() + 1)
+        .get(NDArrayIndex.all(), NDArrayIndex.point(column), NDArrayIndex.all())
+        .dup();
   }
-
 }

@@ -9,7 +9,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Analytic BPTT gradients of the RNN half against central finite differences, in double precision. */
+/**
+ * Analytic BPTT gradients of the RNN half against central finite differences, in double precision.
+ */
 class SigmoidRecurrenceTest {
   private static final int BATCH = 3;
   private static final int IN = 4;
@@ -23,6 +25,7 @@ class SigmoidRecurrenceTest {
   private final INDArray wFc = randn(IN, N);
   private final INDArray wFv = randn(N, N);
   private final INDArray h0 = randn(BATCH, N).muli(0.5);
+
   /** Loss L = Σ c ⊙ h, so ∂L/∂h = c. */
   private final INDArray c = randn(BATCH, N, TIME);
 
@@ -32,8 +35,18 @@ class SigmoidRecurrenceTest {
     INDArray gradFc = Nd4j.zeros(DataType.DOUBLE, IN, N).dup('f');
     INDArray gradFv = Nd4j.zeros(DataType.DOUBLE, N, N).dup('f');
     INDArray epsXRows = Nd4j.zeros(DataType.DOUBLE, TIME * BATCH, IN);
-    rnn.backward(TimeMajor.rows(x), wFc, wFv, TimeMajor.values(h0), h, TimeMajor.values(TimeMajor.rows(c)), gradFc,
-        gradFv, epsXRows, BATCH, -1);
+    rnn.backward(
+        TimeMajor.rows(x),
+        wFc,
+        wFv,
+        TimeMajor.values(h0),
+        h,
+        TimeMajor.values(TimeMajor.rows(c)),
+        gradFc,
+        gradFv,
+        epsXRows,
+        BATCH,
+        -1);
     // 'f' like x: the finite differences walk both by the same linear index
     INDArray epsX = TimeMajor.ncw(epsXRows, BATCH).dup('f');
 
@@ -46,9 +59,17 @@ class SigmoidRecurrenceTest {
   void carriedStateEntersTheFirstStep() {
     INDArray fromZero = states(null);
     INDArray fromH0 = states(h0);
-    double first = fromZero.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
-        org.nd4j.linalg.indexing.NDArrayIndex.point(0)).distance1(fromH0.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-        org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(0)));
+    double first =
+        fromZero
+            .get(
+                org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.point(0))
+            .distance1(
+                fromH0.get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(0)));
     assertThat(first).isGreaterThan(1e-3);
     // h_0 = sigmoid(x_0 W_fc + h0 W_fv), computed by hand for one element
     double z = 0;
@@ -70,7 +91,9 @@ class SigmoidRecurrenceTest {
       double minus = loss();
       param.putScalar(k, saved);
       double numeric = (plus - minus) / (2 * EPS);
-      assertThat(analytic.getDouble(k)).as("element %d", k).isCloseTo(numeric, within(1e-7 + 1e-6 * Math.abs(numeric)));
+      assertThat(analytic.getDouble(k))
+          .as("element %d", k)
+          .isCloseTo(numeric, within(1e-7 + 1e-6 * Math.abs(numeric)));
     }
   }
 
@@ -80,7 +103,9 @@ class SigmoidRecurrenceTest {
 
   /** Hidden states {@code [batch, n, time]} from initial state {@code initial} (nullable). */
   private INDArray states(INDArray initial) {
-    double[] h = rnn.forward(TimeMajor.rows(x), wFc, wFv, initial == null ? null : TimeMajor.values(initial), BATCH);
+    double[] h =
+        rnn.forward(
+            TimeMajor.rows(x), wFc, wFv, initial == null ? null : TimeMajor.values(initial), BATCH);
     return TimeMajor.ncw(TimeMajor.matrix(h, TIME * BATCH, N, DataType.DOUBLE), BATCH);
   }
 

@@ -18,7 +18,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
-/** The fused decoder against DL4J's own RnnOutputLayer with sparse MCXENT: same score, gradients, outputs. */
+/**
+ * The fused decoder against DL4J's own RnnOutputLayer with sparse MCXENT: same score, gradients,
+ * outputs.
+ */
 class SoftmaxDecoderTest {
   private static final int IN = 4;
   private static final int VOCABULARY = 7;
@@ -30,8 +33,14 @@ class SoftmaxDecoderTest {
   @BeforeEach
   void build() {
     fused = network(new SoftmaxDecoder(IN, VOCABULARY, new WeightInitUniform()));
-    reference = network(new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(IN).nOut(VOCABULARY)
-        .dataFormat(RNNFormat.NCW).activation(Activation.SOFTMAX).build());
+    reference =
+        network(
+            new RnnOutputLayer.Builder(new LossSparseMCXENT())
+                .nIn(IN)
+                .nOut(VOCABULARY)
+                .dataFormat(RNNFormat.NCW)
+                .activation(Activation.SOFTMAX)
+                .build());
     Nd4j.getRandom().setSeed(3);
     INDArray params = Nd4j.randn(DataType.DOUBLE, 1, fused.numParams());
     fused.setParams(params);
@@ -46,8 +55,16 @@ class SoftmaxDecoderTest {
   }
 
   private static MultiLayerNetwork network(Layer decoder) {
-    MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.DOUBLE)
-        .miniBatch(false).updater(new Sgd(0.1)).list().layer(decoder).build());
+    MultiLayerNetwork net =
+        new MultiLayerNetwork(
+            new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .dataType(DataType.DOUBLE)
+                .miniBatch(false)
+                .updater(new Sgd(0.1))
+                .list()
+                .layer(decoder)
+                .build());
     net.init();
     return net;
   }

@@ -23,8 +23,17 @@ class WorkloadTest {
   }
 
   static WorkloadConfig tiny(ModelKind kind) {
-    return WorkloadConfig.builder().model(kind).embedding(16).rnn(12).snn(kind == ModelKind.HYBRID ? 12 : 0)
-        .bptt(20).batch(4).evalBatch(4).learningRate(kind == ModelKind.HYBRID ? 0.5 : 1.0).dropout(0.0).seed(7)
+    return WorkloadConfig.builder()
+        .model(kind)
+        .embedding(16)
+        .rnn(12)
+        .snn(kind == ModelKind.HYBRID ? 12 : 0)
+        .bptt(20)
+        .batch(4)
+        .evalBatch(4)
+        .learningRate(kind == ModelKind.HYBRID ? 0.5 : 1.0)
+        .dropout(0.0)
+        .seed(7)
         .build();
   }
 
@@ -89,28 +98,40 @@ class WorkloadTest {
     Workload w = Workload.create(tiny(ModelKind.HYBRID), corpus);
     List<DataSet> batches = List.of(w.probeBatch(Split.VALID, 0), w.probeBatch(Split.VALID, 1));
     double mean = (w.loss(batches.get(0)) + w.loss(batches.get(1))) / 2;
-    io.prunewire.trainer.probe.ProbeEvaluator e = io.prunewire.trainer.probe.ProbeEvaluator.of(w, batches);
+    io.prunewire.trainer.probe.ProbeEvaluator e =
+        io.prunewire.trainer.probe.ProbeEvaluator.of(w, batches);
     assertThat(e.loss()).isEqualTo(mean);
-    org.nd4j.linalg.api.ndarray.INDArray g = w.lossGradient(batches.get(0)).gradient()
-        .add(w.lossGradient(batches.get(1)).gradient()).divi(2);
+    org.nd4j.linalg.api.ndarray.INDArray g =
+        w.lossGradient(batches.get(0))
+            .gradient()
+            .add(w.lossGradient(batches.get(1)).gradient())
+            .divi(2);
     assertThat(e.gradient().equalsWithEps(g, 1e-6)).isTrue();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.prunewire.trainer.probe.ProbeEvaluator.of(w, List.of()))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> io.prunewire.trainer.probe.ProbeEvaluator.of(w, List.of()))
         .hasMessageContaining("no batches");
   }
 
   @org.junit.jupiter.api.Test
   void adamKeepsTwoMomentsPerParameterTrainsAndResumesIdentically(@TempDir Path dir) {
-    WorkloadConfig adam = tiny(ModelKind.HYBRID).toBuilder().optimizer(Optimizer.ADAM).learningRate(0.01).build();
+    WorkloadConfig adam =
+        tiny(ModelKind.HYBRID).toBuilder().optimizer(Optimizer.ADAM).learningRate(0.01).build();
     Workload w = Workload.create(adam, corpus);
     Workload sgd = Workload.create(tiny(ModelKind.HYBRID), corpus);
     double first = w.trainEpoch(p -> {});
     sgd.trainEpoch(p -> {});
-    // Momentum SGD keeps one velocity per trained parameter, Adam two moments (the NoOp gates hold none in either).
+    // Momentum SGD keeps one velocity per trained parameter, Adam two moments (the NoOp gates hold
+    // none in either).
     long velocities = sgd.network().getUpdater().getStateViewArray().length();
     assertThat(velocities).isPositive();
     assertThat(w.network().getUpdater().getStateViewArray().length()).isEqualTo(2 * velocities);
-    assertThat(w.network().getLayerWiseConfigurations().getConf(Networks.HIDDEN_1).getLayer().getUpdaterByParam(
-        HybridLayer.RNN_RECURRENT_WEIGHTS)).isInstanceOf(org.nd4j.linalg.learning.config.Adam.class);
+    assertThat(
+            w.network()
+                .getLayerWiseConfigurations()
+                .getConf(Networks.HIDDEN_1)
+                .getLayer()
+                .getUpdaterByParam(HybridLayer.RNN_RECURRENT_WEIGHTS))
+        .isInstanceOf(org.nd4j.linalg.learning.config.Adam.class);
     w.save(dir);
     Workload resumed = Workload.restore(dir, corpus);
     assertThat(resumed.config().optimizer()).isEqualTo(Optimizer.ADAM);
@@ -122,11 +143,14 @@ class WorkloadTest {
   }
 
   @org.junit.jupiter.api.Test
-  void aCheckpointSavedBeforeTheOptimizerSettingRestoresAsMomentumSgd(@TempDir Path dir) throws Exception {
+  void aCheckpointSavedBeforeTheOptimizerSettingRestoresAsMomentumSgd(@TempDir Path dir)
+      throws Exception {
     Workload w = Workload.create(tiny(ModelKind.HYBRID), corpus);
     w.save(dir);
     Path json = dir.resolve("workload.json");
-    String old = java.nio.file.Files.readString(json).replaceAll("\\s*\"optimizer\"\\s*:\\s*\"SGD\"\\s*,", "");
+    String old =
+        java.nio.file.Files.readString(json)
+            .replaceAll("\\s*\"optimizer\"\\s*:\\s*\"SGD\"\\s*,", "");
     assertThat(old).doesNotContain("optimizer");
     java.nio.file.Files.writeString(json, old);
     Workload restored = Workload.restore(dir, corpus);

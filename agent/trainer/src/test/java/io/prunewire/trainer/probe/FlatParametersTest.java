@@ -10,7 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class FlatParametersTest {
 
-  /** Brute force: write each flat position's own index into the parameters and read the view back. */
+  /**
+   * Brute force: write each flat position's own index into the parameters and read the view back.
+   */
   @Test
   void slicesPointAtTheViewsElements() {
     MultiLayerNetwork net = TinyNets.recurrent(1);
@@ -40,10 +42,13 @@ class FlatParametersTest {
   void rejectsUnknownParameterAndOutOfRangeIndex() {
     MultiLayerNetwork net = TinyNets.recurrent(1);
     assertThatThrownBy(() -> FlatParameters.slice(net, 0, "nope", 1, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nope");
     assertThatThrownBy(() -> FlatParameters.slice(net, 0, "W", 1, TinyNets.RNN))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("index");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("index");
     assertThatThrownBy(() -> FlatParameters.slice(net, 7, "W", 1, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layer index");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("layer index");
   }
 }

@@ -14,8 +14,10 @@ class HutchinsonProbeTest {
   private static MultiLayerNetwork net;
   private static ProbeBatch batch;
   private static List<LayerCoordinates> layers;
+
   /** Reference Hessian over all incoming weights, in the order the layers list them. */
   private static double[][] hessian;
+
   /** Mean squared errors of Hutchinson estimates at n=1 and n=16 against the reference traces. */
   private static double[] mse;
 
@@ -24,8 +26,11 @@ class HutchinsonProbeTest {
     net = TinyNets.recurrent(7);
     batch = TinyNets.batch(11, 6, 5);
     layers = TinyNets.incoming(net);
-    int[] coords = layers.stream().flatMap(l -> java.util.Arrays.stream(l.incoming()))
-        .flatMapToInt(java.util.Arrays::stream).toArray();
+    int[] coords =
+        layers.stream()
+            .flatMap(l -> java.util.Arrays.stream(l.incoming()))
+            .flatMapToInt(java.util.Arrays::stream)
+            .toArray();
     // Column j of H by central differences of the analytic gradient along e_j (double precision).
     double h = 1e-5;
     INDArray p = net.params();
@@ -90,7 +95,8 @@ class HutchinsonProbeTest {
         double var = 0;
         for (int j = 0; j < n; j++) {
           for (int k = j + 1; k < n; k++) {
-            double c = (j >= lo && j < hi ? hessian[j][k] : 0) + (k >= lo && k < hi ? hessian[k][j] : 0);
+            double c =
+                (j >= lo && j < hi ? hessian[j][k] : 0) + (k >= lo && k < hi ? hessian[k][j] : 0);
             var += c * c;
           }
         }
@@ -123,8 +129,11 @@ class HutchinsonProbeTest {
     double[][] reference = referenceTraces();
     for (int l = 0; l < reference.length; l++) {
       for (int i = 0; i < reference[l].length; i++) {
-        assertThat(Math.abs(reference[l][i])).as("layer %d neuron %d has curvature", l, i).isGreaterThan(1e-6);
-        assertThat(traces.get(l)[i]).as("layer %d neuron %d", l, i)
+        assertThat(Math.abs(reference[l][i]))
+            .as("layer %d neuron %d has curvature", l, i)
+            .isGreaterThan(1e-6);
+        assertThat(traces.get(l)[i])
+            .as("layer %d neuron %d", l, i)
             .isCloseTo(reference[l][i], within(0.02 * Math.abs(reference[l][i])));
       }
     }
@@ -193,7 +202,10 @@ class HutchinsonProbeTest {
     net.setLabels(batch.labels());
     net.computeGradientAndScore();
     double score = net.score();
-    HutchinsonProbe.builder().probes(3).build().sample(ProbeEvaluator.of(net, TinyNets.batch(3, 2, 4), 1), layers, 5);
+    HutchinsonProbe.builder()
+        .probes(3)
+        .build()
+        .sample(ProbeEvaluator.of(net, TinyNets.batch(3, 2, 4), 1), layers, 5);
     assertThat(net.params().equals(before)).isTrue();
     assertThat(net.score()).isEqualTo(score);
     assertThat(net.getInput()).isSameAs(batch.features());

@@ -22,9 +22,15 @@ class InMemoryTelemetrySinkTest {
   }
 
   private static DecisionEvent decision(String checkpoint, boolean keepFirst) {
-    return new DecisionEvent(new Header("run", "agent", 10, 1L), checkpoint,
-        List.of(new DecisionEvent.LayerDecision("l", new boolean[] {keepFirst, true}, new float[] {1f, 2f})),
-        Map.of(), "test", List.of());
+    return new DecisionEvent(
+        new Header("run", "agent", 10, 1L),
+        checkpoint,
+        List.of(
+            new DecisionEvent.LayerDecision(
+                "l", new boolean[] {keepFirst, true}, new float[] {1f, 2f})),
+        Map.of(),
+        "test",
+        List.of());
   }
 
   @Test
@@ -46,11 +52,13 @@ class InMemoryTelemetrySinkTest {
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
     assertThat(sink.awaitDecision("run", "c1", Duration.ofMillis(20))).isEmpty();
     DecisionEvent first = decision("c1", false);
-    Thread agent = new Thread(() -> {
-      sink.deliver(decision("other", true));
-      sink.deliver(first);
-      sink.deliver(decision("c1", true));
-    });
+    Thread agent =
+        new Thread(
+            () -> {
+              sink.deliver(decision("other", true));
+              sink.deliver(first);
+              sink.deliver(decision("c1", true));
+            });
     agent.start();
     Optional<DecisionEvent> got = sink.awaitDecision("run", "c1", Duration.ofSeconds(10));
     agent.join();
@@ -63,6 +71,7 @@ class InMemoryTelemetrySinkTest {
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
     sink.close();
     assertThatThrownBy(() -> sink.publish(new CheckpointEvent(header(1), "c", 0)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 }

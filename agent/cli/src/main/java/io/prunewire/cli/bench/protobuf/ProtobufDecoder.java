@@ -2,6 +2,16 @@ package io.prunewire.cli.bench.protobuf;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.prunewire.proto.Ablation;
+import io.prunewire.proto.CoActivation;
+import io.prunewire.proto.Counts;
+import io.prunewire.proto.Decision;
+import io.prunewire.proto.Histogram;
+import io.prunewire.proto.Moments;
+import io.prunewire.proto.Record;
+import io.prunewire.proto.Removal;
+import io.prunewire.proto.SignCounts;
+import io.prunewire.proto.WeightStatistics;
 import io.prunewire.protocol.AblationEvent;
 import io.prunewire.protocol.ActivationSummaryEvent;
 import io.prunewire.protocol.CheckpointEvent;
@@ -21,16 +31,6 @@ import io.prunewire.protocol.RemovalOutcome;
 import io.prunewire.protocol.RunStarted;
 import io.prunewire.protocol.WeightStatisticsEvent;
 import io.prunewire.protocol.WireChecks;
-import io.prunewire.proto.Ablation;
-import io.prunewire.proto.CoActivation;
-import io.prunewire.proto.Counts;
-import io.prunewire.proto.Decision;
-import io.prunewire.proto.Histogram;
-import io.prunewire.proto.Moments;
-import io.prunewire.proto.Record;
-import io.prunewire.proto.Removal;
-import io.prunewire.proto.SignCounts;
-import io.prunewire.proto.WeightStatistics;
 import io.prunewire.scorers.stats.ActivationSummary;
 import io.prunewire.scorers.stats.CurvatureSummary;
 import io.prunewire.scorers.stats.GradientSummary;
@@ -78,47 +78,94 @@ public final class ProtobufDecoder {
       case RUN_STARTED -> runStarted(h, r.getRunStarted());
       case ACTIVATION_SUMMARY -> activation(h, r.getActivationSummary());
       case GRADIENT_SUMMARY -> gradient(h, r.getGradientSummary());
-      case CURVATURE -> new CurvatureEvent(h, r.getCurvature().getLayer(), r.getCurvature().getWindow(),
-          new CurvatureSummary(moments("Curvature.vHv", r.getCurvature().getVHv(), neurons("Curvature", r.getCurvature().getNeurons()))));
+      case CURVATURE ->
+          new CurvatureEvent(
+              h,
+              r.getCurvature().getLayer(),
+              r.getCurvature().getWindow(),
+              new CurvatureSummary(
+                  moments(
+                      "Curvature.vHv",
+                      r.getCurvature().getVHv(),
+                      neurons("Curvature", r.getCurvature().getNeurons()))));
       case WEIGHT_STATISTICS -> weights(h, r.getWeightStatistics());
       case ABLATION -> ablation(h, r.getAblation());
-      case CHECKPOINT -> new CheckpointEvent(h, r.getCheckpoint().getCheckpointId(), r.getCheckpoint().getPlannedRemovals());
+      case CHECKPOINT ->
+          new CheckpointEvent(
+              h, r.getCheckpoint().getCheckpointId(), r.getCheckpoint().getPlannedRemovals());
       case DECISION -> decision(h, r.getDecision());
-      case DECISION_ACK -> new DecisionAck(h, r.getDecisionAck().getCheckpointId(), r.getDecisionAck().getMaskHash());
-      case DECISION_REFUSAL -> new DecisionRefusal(h, r.getDecisionRefusal().getCheckpointId(), r.getDecisionRefusal().getReason(),
-          r.getDecisionRefusal().getDetail());
+      case DECISION_ACK ->
+          new DecisionAck(
+              h, r.getDecisionAck().getCheckpointId(), r.getDecisionAck().getMaskHash());
+      case DECISION_REFUSAL ->
+          new DecisionRefusal(
+              h,
+              r.getDecisionRefusal().getCheckpointId(),
+              r.getDecisionRefusal().getReason(),
+              r.getDecisionRefusal().getDetail());
       case REMOVAL_CANDIDATES -> candidates(h, r.getRemovalCandidates());
-      case REMOVAL_OUTCOME -> new RemovalOutcome(h, r.getRemovalOutcome().getCheckpointId(), r.getRemovalOutcome().getRound(),
-          r.getRemovalOutcome().getCandidateId(), finite("RemovalOutcome.deltaLoss", r.getRemovalOutcome().getDeltaLoss()),
-          r.getRemovalOutcome().getProbeBatches());
+      case REMOVAL_OUTCOME ->
+          new RemovalOutcome(
+              h,
+              r.getRemovalOutcome().getCheckpointId(),
+              r.getRemovalOutcome().getRound(),
+              r.getRemovalOutcome().getCandidateId(),
+              finite("RemovalOutcome.deltaLoss", r.getRemovalOutcome().getDeltaLoss()),
+              r.getRemovalOutcome().getProbeBatches());
       // A record of a type this schema does not know (a newer writer) parses with no event set.
-      case EVENT_NOT_SET -> throw new InvalidEventException(RejectReason.UNKNOWN_TYPE,
-          "Record.event: none of the types of this schema (unknown fields " + r.getUnknownFields().asMap().keySet() + ")");
+      case EVENT_NOT_SET ->
+          throw new InvalidEventException(
+              RejectReason.UNKNOWN_TYPE,
+              "Record.event: none of the types of this schema (unknown fields "
+                  + r.getUnknownFields().asMap().keySet()
+                  + ")");
     };
   }
 
   private static RunStarted runStarted(Header h, io.prunewire.proto.RunStarted m) {
     List<LayerSpec> layers = new ArrayList<>(m.getLayersCount());
     for (io.prunewire.proto.LayerSpec l : m.getLayersList()) {
-      layers.add(new LayerSpec(l.getName(), LayerKind.ofCode(l.getKindValue()), l.getNeurons(), l.getFanIn(), l.getOwners()));
+      layers.add(
+          new LayerSpec(
+              l.getName(),
+              LayerKind.ofCode(l.getKindValue()),
+              l.getNeurons(),
+              l.getFanIn(),
+              l.getOwners()));
     }
-    return new RunStarted(h, m.getFleetSize(), layers, m.getMeasuresCandidates() ? Event.VERSION_2 : Event.VERSION_1);
+    return new RunStarted(
+        h, m.getFleetSize(), layers, m.getMeasuresCandidates() ? Event.VERSION_2 : Event.VERSION_1);
   }
 
-  private static ActivationSummaryEvent activation(Header h, io.prunewire.proto.ActivationSummary m) {
+  private static ActivationSummaryEvent activation(
+      Header h, io.prunewire.proto.ActivationSummary m) {
     String f = "ActivationSummary";
     int n = neurons(f, m.getNeurons());
-    ActivationSummary s = WireChecks.consistent(f, () -> new ActivationSummary(moments(f + ".value", m.getValue(), n),
-        moments(f + ".magnitude", m.getMagnitude(), n), counts(f + ".nonZero", m.getNonZero(), n),
-        histogram(f + ".histogram", m.getHistogram(), n), coActivation(f + ".coActivation", m.getCoActivation(), n)));
+    ActivationSummary s =
+        WireChecks.consistent(
+            f,
+            () ->
+                new ActivationSummary(
+                    moments(f + ".value", m.getValue(), n),
+                    moments(f + ".magnitude", m.getMagnitude(), n),
+                    counts(f + ".nonZero", m.getNonZero(), n),
+                    histogram(f + ".histogram", m.getHistogram(), n),
+                    coActivation(f + ".coActivation", m.getCoActivation(), n)));
     return new ActivationSummaryEvent(h, m.getLayer(), m.getWindow(), s);
   }
 
   private static GradientSummaryEvent gradient(Header h, io.prunewire.proto.GradientSummary m) {
     String f = "GradientSummary";
     int n = neurons(f, m.getNeurons());
-    GradientSummary s = WireChecks.consistent(f, () -> new GradientSummary(moments(f + ".gradient", m.getGradient(), n),
-        moments(f + ".magnitude", m.getMagnitude(), n), signCounts(f + ".sign", m.getSign(), n), moments(f + ".gate", m.getGate(), n)));
+    GradientSummary s =
+        WireChecks.consistent(
+            f,
+            () ->
+                new GradientSummary(
+                    moments(f + ".gradient", m.getGradient(), n),
+                    moments(f + ".magnitude", m.getMagnitude(), n),
+                    signCounts(f + ".sign", m.getSign(), n),
+                    moments(f + ".gate", m.getGate(), n)));
     return new GradientSummaryEvent(h, m.getLayer(), m.getWindow(), s);
   }
 
@@ -138,7 +185,8 @@ public final class ProtobufDecoder {
       max[i] = finite(f, ".max", i, m.getMax(i));
     }
     long count = count(f + ".count", m.getCount());
-    return WireChecks.consistent(f, () -> io.prunewire.scorers.stats.Moments.of(count, mean, m2, min, max));
+    return WireChecks.consistent(
+        f, () -> io.prunewire.scorers.stats.Moments.of(count, mean, m2, min, max));
   }
 
   private static io.prunewire.scorers.stats.Counts counts(String f, Counts m, int n) {
@@ -161,7 +209,8 @@ public final class ProtobufDecoder {
       negative[i] = count(f, ".negative", i, m.getNegative(i));
     }
     long windows = count(f + ".windows", m.getWindows());
-    return WireChecks.consistent(f, () -> io.prunewire.scorers.stats.SignCounts.of(windows, positive, negative));
+    return WireChecks.consistent(
+        f, () -> io.prunewire.scorers.stats.SignCounts.of(windows, positive, negative));
   }
 
   private static io.prunewire.scorers.stats.Histogram histogram(String f, Histogram m, int n) {
@@ -175,10 +224,12 @@ public final class ProtobufDecoder {
     double lo = finite(f + ".lo", m.getLo());
     double hi = finite(f + ".hi", m.getHi());
     long total = count(f + ".total", m.getTotal());
-    return WireChecks.consistent(f, () -> io.prunewire.scorers.stats.Histogram.of(n, lo, hi, bins, total, counts));
+    return WireChecks.consistent(
+        f, () -> io.prunewire.scorers.stats.Histogram.of(n, lo, hi, bins, total, counts));
   }
 
-  private static io.prunewire.scorers.stats.CoActivation coActivation(String f, CoActivation m, int n) {
+  private static io.prunewire.scorers.stats.CoActivation coActivation(
+      String f, CoActivation m, int n) {
     int k = m.getAnchorsCount();
     int[] anchors = new int[k];
     for (int a = 0; a < k; a++) {
@@ -198,7 +249,8 @@ public final class ProtobufDecoder {
       comoment[j] = finite(f, ".comoment", j, m.getComoment(j));
     }
     long count = count(f + ".count", m.getCount());
-    return WireChecks.consistent(f, () -> io.prunewire.scorers.stats.CoActivation.of(count, anchors, mean, m2, comoment));
+    return WireChecks.consistent(
+        f, () -> io.prunewire.scorers.stats.CoActivation.of(count, anchors, mean, m2, comoment));
   }
 
   private static WeightStatisticsEvent weights(Header h, WeightStatistics m) {
@@ -227,15 +279,30 @@ public final class ProtobufDecoder {
       rankDrop[i] = finite(f, ".effectiveRankDrop", i, m.getEffectiveRankDrop(i));
       outgoing[i] = finite(f, ".outgoing", i, m.getOutgoing(i));
     }
-    io.prunewire.scorers.stats.WeightStatistics s = WireChecks.consistent(f, () -> new io.prunewire.scorers.stats.WeightStatistics(
-        m.getFanIn(), m.getFanOut(), l2, l1, variance, nonZero, entropy, rankDrop, outgoing));
+    io.prunewire.scorers.stats.WeightStatistics s =
+        WireChecks.consistent(
+            f,
+            () ->
+                new io.prunewire.scorers.stats.WeightStatistics(
+                    m.getFanIn(),
+                    m.getFanOut(),
+                    l2,
+                    l1,
+                    variance,
+                    nonZero,
+                    entropy,
+                    rankDrop,
+                    outgoing));
     return new WeightStatisticsEvent(h, m.getLayer(), m.getWindow(), s);
   }
 
   private static AblationEvent ablation(Header h, Ablation m) {
     List<AblationEvent.Measurement> measurements = new ArrayList<>(m.getMeasurementsCount());
     for (Ablation.Measurement p : m.getMeasurementsList()) {
-      measurements.add(new AblationEvent.Measurement(removals(p.getRemovedList()), finite("Ablation.measurement.deltaLoss", p.getDeltaLoss())));
+      measurements.add(
+          new AblationEvent.Measurement(
+              removals(p.getRemovedList()),
+              finite("Ablation.measurement.deltaLoss", p.getDeltaLoss())));
     }
     return new AblationEvent(h, m.getCheckpointId(), measurements);
   }
@@ -262,11 +329,16 @@ public final class ProtobufDecoder {
       for (int i = 0; i < n; i++) {
         scores[i] = finite(f, ".scores", i, l.getScores(i));
       }
-      layers.add(new DecisionEvent.LayerDecision(l.getLayer(), keep(f + ".keep", l.getKeep(), n), scores));
+      layers.add(
+          new DecisionEvent.LayerDecision(l.getLayer(), keep(f + ".keep", l.getKeep(), n), scores));
     }
     Map<String, Double> weights = new LinkedHashMap<>();
-    m.getFusionWeightsMap().forEach((criterion, weight) -> weights.put(criterion, (double) finite("Decision.fusionWeights", weight)));
-    return new DecisionEvent(h, m.getCheckpointId(), layers, weights, m.getReason(), m.getMissingTrainersList());
+    m.getFusionWeightsMap()
+        .forEach(
+            (criterion, weight) ->
+                weights.put(criterion, (double) finite("Decision.fusionWeights", weight)));
+    return new DecisionEvent(
+        h, m.getCheckpointId(), layers, weights, m.getReason(), m.getMissingTrainersList());
   }
 
   /** The LSB-first keep bits: exactly ceil(n/8) bytes, unused high bits of the last byte zero. */
@@ -281,7 +353,8 @@ public final class ProtobufDecoder {
         if (i < n) {
           keep[i] = set;
         } else if (set) {
-          throw new InvalidEventException(RejectReason.MALFORMED, f + ": padding bit " + j + " of the last byte is set");
+          throw new InvalidEventException(
+              RejectReason.MALFORMED, f + ": padding bit " + j + " of the last byte is set");
         }
       }
     }
@@ -293,20 +366,24 @@ public final class ProtobufDecoder {
     for (io.prunewire.proto.RemovalCandidates.Candidate c : m.getCandidatesList()) {
       candidates.add(new RemovalCandidates.Candidate(c.getId(), removals(c.getRemovedList())));
     }
-    return new RemovalCandidates(h, m.getCheckpointId(), m.getRound(), m.getMeasurersList(), candidates);
+    return new RemovalCandidates(
+        h, m.getCheckpointId(), m.getRound(), m.getMeasurersList(), candidates);
   }
 
   /** A neuron (or bin) count as uint32: values of 2^31 and above arrive negative in Java. */
   private static int neurons(String f, int n) {
     if (n < 0) {
-      throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, f + ": " + Integer.toUnsignedString(n) + " does not fit a signed int32");
+      throw new InvalidEventException(
+          RejectReason.NEGATIVE_COUNT,
+          f + ": " + Integer.toUnsignedString(n) + " does not fit a signed int32");
     }
     return n;
   }
 
   private static void length(String f, long actual, long expected) {
     if (actual != expected) {
-      throw new InvalidEventException(RejectReason.ARRAY_LENGTH, f + ": " + actual + " entries, expected " + expected);
+      throw new InvalidEventException(
+          RejectReason.ARRAY_LENGTH, f + ": " + actual + " entries, expected " + expected);
     }
   }
 
@@ -318,8 +395,14 @@ public final class ProtobufDecoder {
   /** Entry {@code i} of array {@code part} of {@code f}; the name is built only for the error. */
   private static long count(String f, String part, int i, long v) {
     if (v < 0) {
-      throw new InvalidEventException(RejectReason.NEGATIVE_COUNT, f + part + (i < 0 ? "" : "[" + i + "]") + ": "
-          + Long.toUnsignedString(v) + " does not fit a signed int64");
+      throw new InvalidEventException(
+          RejectReason.NEGATIVE_COUNT,
+          f
+              + part
+              + (i < 0 ? "" : "[" + i + "]")
+              + ": "
+              + Long.toUnsignedString(v)
+              + " does not fit a signed int64");
     }
     return v;
   }

@@ -1,21 +1,6 @@
 package io.prunewire.cli.bench.protobuf;
 
-import io.prunewire.protocol.AblationEvent;
-import io.prunewire.protocol.ActivationSummaryEvent;
-import io.prunewire.protocol.CheckpointEvent;
-import io.prunewire.protocol.CurvatureEvent;
-import io.prunewire.protocol.DecisionAck;
-import io.prunewire.protocol.DecisionEvent;
-import io.prunewire.protocol.DecisionRefusal;
-import io.prunewire.protocol.Event;
-import io.prunewire.protocol.GradientSummaryEvent;
-import io.prunewire.protocol.InvalidEventException;
-import io.prunewire.protocol.LayerSpec;
-import io.prunewire.protocol.RejectReason;
-import io.prunewire.protocol.RemovalCandidates;
-import io.prunewire.protocol.RemovalOutcome;
-import io.prunewire.protocol.RunStarted;
-import io.prunewire.protocol.WeightStatisticsEvent;
+import com.google.protobuf.ByteString;
 import io.prunewire.proto.Ablation;
 import io.prunewire.proto.ActivationSummary;
 import io.prunewire.proto.Checkpoint;
@@ -32,7 +17,22 @@ import io.prunewire.proto.Record;
 import io.prunewire.proto.Removal;
 import io.prunewire.proto.SignCounts;
 import io.prunewire.proto.WeightStatistics;
-import com.google.protobuf.ByteString;
+import io.prunewire.protocol.AblationEvent;
+import io.prunewire.protocol.ActivationSummaryEvent;
+import io.prunewire.protocol.CheckpointEvent;
+import io.prunewire.protocol.CurvatureEvent;
+import io.prunewire.protocol.DecisionAck;
+import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.DecisionRefusal;
+import io.prunewire.protocol.Event;
+import io.prunewire.protocol.GradientSummaryEvent;
+import io.prunewire.protocol.InvalidEventException;
+import io.prunewire.protocol.LayerSpec;
+import io.prunewire.protocol.RejectReason;
+import io.prunewire.protocol.RemovalCandidates;
+import io.prunewire.protocol.RemovalOutcome;
+import io.prunewire.protocol.RunStarted;
+import io.prunewire.protocol.WeightStatisticsEvent;
 import java.util.List;
 
 /**
@@ -53,8 +53,14 @@ public final class ProtobufEncoder {
   /** The event as a protobuf {@link Record}. */
   public static Record record(Event event) {
     io.prunewire.protocol.Header h = event.header();
-    Record.Builder r = Record.newBuilder().setHeader(Header.newBuilder().setRunId(h.runId()).setTrainerId(h.trainerId())
-        .setStep(h.step()).setTimestampMillis(h.timestampMillis()));
+    Record.Builder r =
+        Record.newBuilder()
+            .setHeader(
+                Header.newBuilder()
+                    .setRunId(h.runId())
+                    .setTrainerId(h.trainerId())
+                    .setStep(h.step())
+                    .setTimestampMillis(h.timestampMillis()));
     if (event instanceof RunStarted e) {
       r.setRunStarted(runStarted(e));
     } else if (event instanceof ActivationSummaryEvent e) {
@@ -62,26 +68,44 @@ public final class ProtobufEncoder {
     } else if (event instanceof GradientSummaryEvent e) {
       r.setGradientSummary(gradient(e));
     } else if (event instanceof CurvatureEvent e) {
-      r.setCurvature(Curvature.newBuilder().setLayer(e.layer()).setWindow(e.window()).setNeurons(e.neurons())
-          .setVHv(moments(e.summary().vHv())));
+      r.setCurvature(
+          Curvature.newBuilder()
+              .setLayer(e.layer())
+              .setWindow(e.window())
+              .setNeurons(e.neurons())
+              .setVHv(moments(e.summary().vHv())));
     } else if (event instanceof WeightStatisticsEvent e) {
       r.setWeightStatistics(weights(e));
     } else if (event instanceof AblationEvent e) {
       r.setAblation(ablation(e));
     } else if (event instanceof CheckpointEvent e) {
-      r.setCheckpoint(Checkpoint.newBuilder().setCheckpointId(e.checkpointId()).setPlannedRemovals(e.plannedRemovals()));
+      r.setCheckpoint(
+          Checkpoint.newBuilder()
+              .setCheckpointId(e.checkpointId())
+              .setPlannedRemovals(e.plannedRemovals()));
     } else if (event instanceof DecisionEvent e) {
       r.setDecision(decision(e));
     } else if (event instanceof DecisionAck e) {
-      r.setDecisionAck(io.prunewire.proto.DecisionAck.newBuilder().setCheckpointId(e.checkpointId()).setMaskHash(e.maskHash()));
+      r.setDecisionAck(
+          io.prunewire.proto.DecisionAck.newBuilder()
+              .setCheckpointId(e.checkpointId())
+              .setMaskHash(e.maskHash()));
     } else if (event instanceof DecisionRefusal e) {
-      r.setDecisionRefusal(io.prunewire.proto.DecisionRefusal.newBuilder().setCheckpointId(e.checkpointId())
-          .setReason(e.reason()).setDetail(e.detail()));
+      r.setDecisionRefusal(
+          io.prunewire.proto.DecisionRefusal.newBuilder()
+              .setCheckpointId(e.checkpointId())
+              .setReason(e.reason())
+              .setDetail(e.detail()));
     } else if (event instanceof RemovalCandidates e) {
       r.setRemovalCandidates(candidates(e));
     } else if (event instanceof RemovalOutcome e) {
-      r.setRemovalOutcome(io.prunewire.proto.RemovalOutcome.newBuilder().setCheckpointId(e.checkpointId()).setRound(e.round())
-          .setCandidateId(e.candidateId()).setDeltaLoss(f32(e.deltaLoss())).setProbeBatches(e.probeBatches()));
+      r.setRemovalOutcome(
+          io.prunewire.proto.RemovalOutcome.newBuilder()
+              .setCheckpointId(e.checkpointId())
+              .setRound(e.round())
+              .setCandidateId(e.candidateId())
+              .setDeltaLoss(f32(e.deltaLoss()))
+              .setProbeBatches(e.probeBatches()));
     } else {
       throw new IllegalStateException("no protobuf encoder for " + event.type());
     }
@@ -89,12 +113,19 @@ public final class ProtobufEncoder {
   }
 
   private static io.prunewire.proto.RunStarted runStarted(RunStarted e) {
-    io.prunewire.proto.RunStarted.Builder b = io.prunewire.proto.RunStarted.newBuilder()
-        .setFleetSize(e.fleetSize()).setMeasuresCandidates(e.measuresCandidates());
+    io.prunewire.proto.RunStarted.Builder b =
+        io.prunewire.proto.RunStarted.newBuilder()
+            .setFleetSize(e.fleetSize())
+            .setMeasuresCandidates(e.measuresCandidates());
     for (LayerSpec l : e.layers()) {
       // LayerKind's numbers are the hand-written codec's kind codes.
-      b.addLayers(io.prunewire.proto.LayerSpec.newBuilder().setName(l.name()).setKind(LayerKind.forNumber(l.kind().code()))
-          .setNeurons(l.neurons()).setFanIn(l.fanIn()).setOwners(l.owners()));
+      b.addLayers(
+          io.prunewire.proto.LayerSpec.newBuilder()
+              .setName(l.name())
+              .setKind(LayerKind.forNumber(l.kind().code()))
+              .setNeurons(l.neurons())
+              .setFanIn(l.fanIn())
+              .setOwners(l.owners()));
     }
     return b.build();
   }
@@ -103,7 +134,8 @@ public final class ProtobufEncoder {
     io.prunewire.scorers.stats.ActivationSummary s = e.summary();
     io.prunewire.scorers.stats.Histogram h = s.histogram();
     io.prunewire.scorers.stats.CoActivation c = s.coActivation();
-    Histogram.Builder histogram = Histogram.newBuilder().setLo(h.lo()).setHi(h.hi()).setBins(h.bins()).setTotal(h.total());
+    Histogram.Builder histogram =
+        Histogram.newBuilder().setLo(h.lo()).setHi(h.hi()).setBins(h.bins()).setTotal(h.total());
     for (long count : h.countArray()) {
       histogram.addCounts(count);
     }
@@ -124,9 +156,16 @@ public final class ProtobufEncoder {
     for (long count : s.nonZero().countArray()) {
       nonZero.addCounts(count);
     }
-    return ActivationSummary.newBuilder().setLayer(e.layer()).setWindow(e.window()).setNeurons(e.neurons())
-        .setValue(moments(s.value())).setMagnitude(moments(s.magnitude())).setNonZero(nonZero).setHistogram(histogram)
-        .setCoActivation(co).build();
+    return ActivationSummary.newBuilder()
+        .setLayer(e.layer())
+        .setWindow(e.window())
+        .setNeurons(e.neurons())
+        .setValue(moments(s.value()))
+        .setMagnitude(moments(s.magnitude()))
+        .setNonZero(nonZero)
+        .setHistogram(histogram)
+        .setCoActivation(co)
+        .build();
   }
 
   private static GradientSummary gradient(GradientSummaryEvent e) {
@@ -138,8 +177,15 @@ public final class ProtobufEncoder {
     for (long count : s.sign().negativeArray()) {
       sign.addNegative(count);
     }
-    return GradientSummary.newBuilder().setLayer(e.layer()).setWindow(e.window()).setNeurons(e.neurons())
-        .setGradient(moments(s.gradient())).setMagnitude(moments(s.magnitude())).setSign(sign).setGate(moments(s.gate())).build();
+    return GradientSummary.newBuilder()
+        .setLayer(e.layer())
+        .setWindow(e.window())
+        .setNeurons(e.neurons())
+        .setGradient(moments(s.gradient()))
+        .setMagnitude(moments(s.magnitude()))
+        .setSign(sign)
+        .setGate(moments(s.gate()))
+        .build();
   }
 
   private static Moments moments(io.prunewire.scorers.stats.Moments m) {
@@ -161,11 +207,21 @@ public final class ProtobufEncoder {
 
   private static WeightStatistics weights(WeightStatisticsEvent e) {
     io.prunewire.scorers.stats.WeightStatistics s = e.statistics();
-    WeightStatistics.Builder b = WeightStatistics.newBuilder().setLayer(e.layer()).setWindow(e.window())
-        .setNeurons(e.neurons()).setFanIn(s.fanIn()).setFanOut(s.fanOut());
+    WeightStatistics.Builder b =
+        WeightStatistics.newBuilder()
+            .setLayer(e.layer())
+            .setWindow(e.window())
+            .setNeurons(e.neurons())
+            .setFanIn(s.fanIn())
+            .setFanOut(s.fanOut());
     for (int i = 0; i < e.neurons(); i++) {
-      b.addL2(f32(s.l2()[i])).addL1(f32(s.l1()[i])).addVariance(f32(s.variance()[i])).addNonZeroRatio(f32(s.nonZeroRatio()[i]))
-          .addEntropy(f32(s.entropy()[i])).addEffectiveRankDrop(f32(s.effectiveRankDrop()[i])).addOutgoing(f32(s.outgoing()[i]));
+      b.addL2(f32(s.l2()[i]))
+          .addL1(f32(s.l1()[i]))
+          .addVariance(f32(s.variance()[i]))
+          .addNonZeroRatio(f32(s.nonZeroRatio()[i]))
+          .addEntropy(f32(s.entropy()[i]))
+          .addEffectiveRankDrop(f32(s.effectiveRankDrop()[i]))
+          .addOutgoing(f32(s.outgoing()[i]));
     }
     return b.build();
   }
@@ -173,7 +229,8 @@ public final class ProtobufEncoder {
   private static Ablation ablation(AblationEvent e) {
     Ablation.Builder b = Ablation.newBuilder().setCheckpointId(e.checkpointId());
     for (AblationEvent.Measurement m : e.measurements()) {
-      Ablation.Measurement.Builder mb = Ablation.Measurement.newBuilder().setDeltaLoss(f32(m.deltaLoss()));
+      Ablation.Measurement.Builder mb =
+          Ablation.Measurement.newBuilder().setDeltaLoss(f32(m.deltaLoss()));
       m.removed().forEach(rm -> mb.addRemoved(removal(rm)));
       b.addMeasurements(mb);
     }
@@ -191,8 +248,11 @@ public final class ProtobufEncoder {
   private static Decision decision(DecisionEvent e) {
     Decision.Builder b = Decision.newBuilder().setCheckpointId(e.checkpointId());
     for (DecisionEvent.LayerDecision l : e.layers()) {
-      Decision.LayerDecision.Builder lb = Decision.LayerDecision.newBuilder().setLayer(l.layer()).setNeurons(l.neurons())
-          .setKeep(ByteString.copyFrom(bits(l.keep())));
+      Decision.LayerDecision.Builder lb =
+          Decision.LayerDecision.newBuilder()
+              .setLayer(l.layer())
+              .setNeurons(l.neurons())
+              .setKeep(ByteString.copyFrom(bits(l.keep())));
       for (float score : l.scores()) {
         lb.addScores(score);
       }
@@ -203,10 +263,14 @@ public final class ProtobufEncoder {
   }
 
   private static io.prunewire.proto.RemovalCandidates candidates(RemovalCandidates e) {
-    io.prunewire.proto.RemovalCandidates.Builder b = io.prunewire.proto.RemovalCandidates.newBuilder()
-        .setCheckpointId(e.checkpointId()).setRound(e.round()).addAllMeasurers(e.measurers());
+    io.prunewire.proto.RemovalCandidates.Builder b =
+        io.prunewire.proto.RemovalCandidates.newBuilder()
+            .setCheckpointId(e.checkpointId())
+            .setRound(e.round())
+            .addAllMeasurers(e.measurers());
     for (RemovalCandidates.Candidate c : e.candidates()) {
-      io.prunewire.proto.RemovalCandidates.Candidate.Builder cb = io.prunewire.proto.RemovalCandidates.Candidate.newBuilder().setId(c.id());
+      io.prunewire.proto.RemovalCandidates.Candidate.Builder cb =
+          io.prunewire.proto.RemovalCandidates.Candidate.newBuilder().setId(c.id());
       List<AblationEvent.Removal> removed = c.removed();
       removed.forEach(rm -> cb.addRemoved(removal(rm)));
       b.addCandidates(cb);
@@ -229,7 +293,8 @@ public final class ProtobufEncoder {
   private static float f32(double v) {
     float f = (float) v;
     if (!Float.isFinite(f)) {
-      throw new InvalidEventException(RejectReason.NON_FINITE, "value " + v + " does not fit float32 (|x| <= 3.4e38)");
+      throw new InvalidEventException(
+          RejectReason.NON_FINITE, "value " + v + " does not fit float32 (|x| <= 3.4e38)");
     }
     return f;
   }

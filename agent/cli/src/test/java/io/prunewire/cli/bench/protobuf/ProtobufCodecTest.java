@@ -47,12 +47,33 @@ class ProtobufCodecTest {
     curvature.addProbe(new double[] {0.5, -1.25, 3});
     curvature.addProbe(new double[] {1, 0.25, -2});
     events.add(new CurvatureEvent(HEADER, "h1", 1, curvature));
-    events.add(new WeightStatisticsEvent(HEADER, "h1", 1, new WeightStatistics(4, 2, new double[] {0.1, 0.2}, new double[] {0.3, 0.25},
-        new double[] {0.01, 0.02}, new double[] {1, 0.5}, new double[] {1.3, 1.1}, new double[] {-0.01, 0.02}, new double[] {0.4, 0.6})));
-    events.add(new AblationEvent(HEADER, "ckpt-1", List.of(
-        new AblationEvent.Measurement(List.of(new AblationEvent.Removal("h1", new int[] {2})), 0.0125),
-        new AblationEvent.Measurement(List.of(new AblationEvent.Removal("h1", new int[] {0, 5}),
-            new AblationEvent.Removal("h2", new int[] {4})), -0.5))));
+    events.add(
+        new WeightStatisticsEvent(
+            HEADER,
+            "h1",
+            1,
+            new WeightStatistics(
+                4,
+                2,
+                new double[] {0.1, 0.2},
+                new double[] {0.3, 0.25},
+                new double[] {0.01, 0.02},
+                new double[] {1, 0.5},
+                new double[] {1.3, 1.1},
+                new double[] {-0.01, 0.02},
+                new double[] {0.4, 0.6})));
+    events.add(
+        new AblationEvent(
+            HEADER,
+            "ckpt-1",
+            List.of(
+                new AblationEvent.Measurement(
+                    List.of(new AblationEvent.Removal("h1", new int[] {2})), 0.0125),
+                new AblationEvent.Measurement(
+                    List.of(
+                        new AblationEvent.Removal("h1", new int[] {0, 5}),
+                        new AblationEvent.Removal("h2", new int[] {4})),
+                    -0.5))));
     events.add(new DecisionAck(HEADER, "ckpt-1", 0x9234_5678_9abc_def0L));
     events.add(new DecisionRefusal(HEADER, "ckpt-1", "unknown_layer", "mask names layer 'bogus'"));
     return events.stream();
@@ -68,14 +89,20 @@ class ProtobufCodecTest {
     // bit for bit, in the same order: the hand-written bytes of both are identical
     assertThat(EventCodec.encode(viaProtobuf)).isEqualTo(EventCodec.encode(viaHandwritten));
     // and either encoding converts into the other without loss
-    assertThat(ProtobufDecoder.decode(ProtobufEncoder.encode(viaHandwritten))).isEqualTo(viaHandwritten);
+    assertThat(ProtobufDecoder.decode(ProtobufEncoder.encode(viaHandwritten)))
+        .isEqualTo(viaHandwritten);
   }
 
   @Test
   void aNonFiniteValueIsRejectedAsInTheHandwrittenCodec() {
     Record r = ProtobufEncoder.record(ReferenceEvents.activation());
-    Record bad = r.toBuilder().setActivationSummary(r.getActivationSummary().toBuilder()
-        .setValue(r.getActivationSummary().getValue().toBuilder().setMean(17, Float.NaN))).build();
+    Record bad =
+        r.toBuilder()
+            .setActivationSummary(
+                r.getActivationSummary().toBuilder()
+                    .setValue(
+                        r.getActivationSummary().getValue().toBuilder().setMean(17, Float.NaN)))
+            .build();
 
     assertRejected(bad.toByteArray(), RejectReason.NON_FINITE, "ActivationSummary.value.mean[17]");
   }
@@ -83,8 +110,12 @@ class ProtobufCodecTest {
   @Test
   void anArrayShorterThanTheNeuronCountIsAnArrayLength() {
     Record r = ProtobufEncoder.record(ReferenceEvents.gradient());
-    Record bad = r.toBuilder().setGradientSummary(r.getGradientSummary().toBuilder()
-        .setGate(r.getGradientSummary().getGate().toBuilder().clearMax())).build();
+    Record bad =
+        r.toBuilder()
+            .setGradientSummary(
+                r.getGradientSummary().toBuilder()
+                    .setGate(r.getGradientSummary().getGate().toBuilder().clearMax()))
+            .build();
 
     assertRejected(bad.toByteArray(), RejectReason.ARRAY_LENGTH, "GradientSummary.gate.max");
   }
@@ -93,8 +124,13 @@ class ProtobufCodecTest {
   void countsAboveTheirTotalAreInconsistent() {
     Record r = ProtobufEncoder.record(ReferenceEvents.activation());
     long total = r.getActivationSummary().getNonZero().getTotal();
-    Record bad = r.toBuilder().setActivationSummary(r.getActivationSummary().toBuilder()
-        .setNonZero(r.getActivationSummary().getNonZero().toBuilder().setCounts(3, total + 1))).build();
+    Record bad =
+        r.toBuilder()
+            .setActivationSummary(
+                r.getActivationSummary().toBuilder()
+                    .setNonZero(
+                        r.getActivationSummary().getNonZero().toBuilder().setCounts(3, total + 1)))
+            .build();
 
     assertRejected(bad.toByteArray(), RejectReason.INCONSISTENT, "ActivationSummary.nonZero");
   }
@@ -105,10 +141,15 @@ class ProtobufCodecTest {
     Decision.LayerDecision layer = r.getDecision().getLayers(0);
     byte[] keep = layer.getKeep().toByteArray();
     byte[] padded = keep.clone();
-    padded[padded.length - 1] |= (byte) 0x80; // 1,300 neurons leave the top 4 bits of the last byte unused
+    padded[padded.length - 1] |=
+        (byte) 0x80; // 1,300 neurons leave the top 4 bits of the last byte unused
 
-    assertRejected(withKeep(r, ByteString.copyFrom(keep, 0, keep.length - 1)), RejectReason.ARRAY_LENGTH, "keep bytes");
-    assertRejected(withKeep(r, ByteString.copyFrom(padded)), RejectReason.MALFORMED, "padding bit 7");
+    assertRejected(
+        withKeep(r, ByteString.copyFrom(keep, 0, keep.length - 1)),
+        RejectReason.ARRAY_LENGTH,
+        "keep bytes");
+    assertRejected(
+        withKeep(r, ByteString.copyFrom(padded)), RejectReason.MALFORMED, "padding bit 7");
   }
 
   @Test
@@ -127,14 +168,24 @@ class ProtobufCodecTest {
   @Test
   void unknownTypesAreRefusedAndUnknownFieldsInKnownTypesSkipped() throws IOException {
     Record runStarted = ProtobufEncoder.record(ReferenceEvents.runStarted(Event.VERSION_1));
-    byte[] newerType = append(Record.newBuilder().setHeader(runStarted.getHeader()).build().toByteArray(), 14, new byte[] {8, 1});
+    byte[] newerType =
+        append(
+            Record.newBuilder().setHeader(runStarted.getHeader()).build().toByteArray(),
+            14,
+            new byte[] {8, 1});
     io.prunewire.proto.RunStarted body = runStarted.getRunStarted();
     byte[] withNewField = append(body.toByteArray(), 9, new byte[] {1, 2, 3});
-    byte[] newerRunStarted = append(Record.newBuilder().setHeader(runStarted.getHeader()).build().toByteArray(), 2, withNewField);
+    byte[] newerRunStarted =
+        append(
+            Record.newBuilder().setHeader(runStarted.getHeader()).build().toByteArray(),
+            2,
+            withNewField);
 
     assertRejected(newerType, RejectReason.UNKNOWN_TYPE, "none of the types");
-    assertThat(ProtobufDecoder.decode(newerRunStarted)).isEqualTo(ProtobufDecoder.decode(runStarted.toByteArray()));
-    assertThat(((RunStarted) ProtobufDecoder.decode(newerRunStarted)).measuresCandidates()).isFalse();
+    assertThat(ProtobufDecoder.decode(newerRunStarted))
+        .isEqualTo(ProtobufDecoder.decode(runStarted.toByteArray()));
+    assertThat(((RunStarted) ProtobufDecoder.decode(newerRunStarted)).measuresCandidates())
+        .isFalse();
   }
 
   /** {@code bytes} followed by a length-delimited field {@code number} holding {@code value}. */
@@ -149,12 +200,16 @@ class ProtobufCodecTest {
 
   private static byte[] withKeep(Record r, ByteString keep) {
     Decision d = r.getDecision();
-    return r.toBuilder().setDecision(d.toBuilder().setLayers(0, d.getLayers(0).toBuilder().setKeep(keep))).build().toByteArray();
+    return r.toBuilder()
+        .setDecision(d.toBuilder().setLayers(0, d.getLayers(0).toBuilder().setKeep(keep)))
+        .build()
+        .toByteArray();
   }
 
   private static void assertRejected(byte[] bytes, RejectReason reason, String message) {
     assertThatThrownBy(() -> ProtobufDecoder.decode(bytes))
-        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+        .isInstanceOfSatisfying(
+            InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(reason))
         .hasMessageContaining(message);
   }
 }
