@@ -74,10 +74,11 @@ public final class Compare {
     String commit = commit(s.out());
     PtbCorpus full = PtbCorpus.load();
     List<SeedHeadline.Result> seeds = new ArrayList<>();
+    MeasuredOnce measuredOnce = new MeasuredOnce();
     for (long seed : s.modelSeeds()) {
       CompareSettings one = s.forSeed(seed, s.out().resolve("seed-" + seed));
       if (!s.gatherOnly()) {
-        seeds.add(SeedHeadline.obtain(one, full, commandLine, out));
+        seeds.add(SeedHeadline.obtain(one, full, measuredOnce, commandLine, out));
       } else {
         java.util.Optional<SeedHeadline.Result> stored = SeedHeadline.stored(one);
         stored.ifPresent(seeds::add);
@@ -120,20 +121,22 @@ public final class Compare {
 
     List<TelemetryPass.Telemetry> passes = new ArrayList<>();
     for (int k = 1; k <= s.seeds(); k++) {
-      try (Progress bar =
-          Progress.start("telemetry pass " + k + "/" + s.seeds(), s.telemetrySteps(), " steps")) {
-        passes.add(TelemetryPass.run(checkpoint.dir(), full, s, k, s.seed() + k, bar::stepTo));
-      }
+      passes.add(
+          measuredOnce.telemetry(
+              checkpoint.dir(),
+              full,
+              s,
+              k,
+              s.seed() + k,
+              "telemetry pass " + k + "/" + s.seeds(),
+              out));
     }
     TelemetryPass.Telemetry first = passes.get(0);
     List<LayerSpec> specs = first.layers();
 
-    int heldOutTokens = Checkpoints.tokens(s.oracleBatches());
-    Workload held =
-        Workload.restore(
-            checkpoint.dir(), full.slice(0, Checkpoints.tokens(1), s.evalTokens(), heldOutTokens));
+    HeldOutLoss heldOut = measuredOnce.heldOut(checkpoint.dir(), full, s);
+    Workload held = heldOut.workload();
     requireSameLayers(specs, held);
-    HeldOutLoss heldOut = new HeldOutLoss(held, s.oracleBatches());
     GroundTruth truth =
         GroundTruth.measure(
             heldOut, specs, s.groupAblations(), s.fractions(), s.oracleNeurons(), s.seed());

@@ -9,7 +9,10 @@ import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.probe.AblationProbe;
 import io.prunewire.trainer.probe.ProbeEvaluator;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -20,14 +23,19 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 final class HeldOutLoss {
 
+  private final Workload workload;
   private final ProbeEvaluator evaluator;
   private final List<LayerOwnership> ownership = new ArrayList<>();
   private final long tokens;
+
+  /** Removals measured by {@link #deltaLoss}: the same masks give the same loss change. */
+  private final Map<BitSet, Double> measured = new HashMap<>();
 
   /**
    * @param workload a network whose validation split holds the held-out tokens only
    */
   HeldOutLoss(Workload workload, int batches) {
+    this.workload = workload;
     List<DataSet> held = new ArrayList<>();
     for (int b = 0; b < batches; b++) {
       held.add(workload.probeBatch(Split.VALID, b));
@@ -37,6 +45,11 @@ final class HeldOutLoss {
       ownership.add(LayerOwnership.of(workload.network(), p));
     }
     this.tokens = (long) batches * held.get(0).getLabels().length();
+  }
+
+  /** The network restored on the held-out tokens. */
+  Workload workload() {
+    return workload;
   }
 
   /** Loss of the intact network on the held-out batches. */
@@ -58,17 +71,33 @@ final class HeldOutLoss {
     return AblationProbe.deltaLosses(evaluator, ownership, removals, step);
   }
 
-  /** The loss change of removing every neuron that {@code masks} prunes. */
+  /**
+   * The loss change of removing every neuron that {@code masks} prunes, measured once per distinct
+   * removal.
+   */
   double deltaLoss(NeuronMasks masks, List<LayerSpec> specs) {
     List<int[]> removal = new ArrayList<>();
+    BitSet key = new BitSet();
+    int offset = 0;
     for (int l = 0; l < specs.size(); l++) {
       boolean[] keep = masks.keep(specs.get(l).name());
       for (int i = 0; i < keep.length; i++) {
         if (!keep[i]) {
           removal.add(new int[] {l, i});
+          key.set(offset + i);
         }
       }
+      offset += keep.length;
     }
-    return removal.isEmpty() ? 0.0 : deltaLosses(List.of(removal), () -> {})[0];
+    if (removal.isEmpty()) {
+      return 0.0;
+    }
+    Double known = measured.get(key);
+    if (known != null) {
+      return known;
+    }
+    double d = deltaLosses(List.of(removal), () -> {})[0];
+    measured.put(key, d);
+    return d;
   }
 }

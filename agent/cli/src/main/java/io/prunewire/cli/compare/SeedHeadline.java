@@ -3,7 +3,6 @@ package io.prunewire.cli.compare;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.prunewire.cli.progress.Progress;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.model.Evaluation;
@@ -148,7 +147,12 @@ final class SeedHeadline {
    * columns, then {@link #ARMS} one at a time — storing after each part, so that an interrupted run
    * resumes with what is missing and a gathering run can summarise what is there.
    */
-  static Result obtain(CompareSettings s, PtbCorpus full, String commandLine, PrintStream out)
+  static Result obtain(
+      CompareSettings s,
+      PtbCorpus full,
+      MeasuredOnce measuredOnce,
+      String commandLine,
+      PrintStream out)
       throws Exception {
     java.util.Optional<Result> stored = stored(s);
     boolean oneShotStored = stored.isPresent() && stored.get().missingScorers().isEmpty();
@@ -175,9 +179,9 @@ final class SeedHeadline {
               + ": the stored one-shot part lacks "
               + stored.get().missingScorers()
               + "; measuring it again, keeping the arms measured before");
-      r = stored.get().armsOnto(oneShot(s, full, out));
+      r = stored.get().armsOnto(oneShot(s, full, measuredOnce, out));
     } else {
-      r = oneShot(s, full, out);
+      r = oneShot(s, full, measuredOnce, out);
     }
     store(r, s.out());
     for (String arm : ARMS) {
@@ -220,21 +224,22 @@ final class SeedHeadline {
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private static Result oneShot(CompareSettings s, PtbCorpus full, PrintStream out) {
+  private static Result oneShot(
+      CompareSettings s, PtbCorpus full, MeasuredOnce measuredOnce, PrintStream out) {
     long start = System.nanoTime();
     Checkpoints.Trained checkpoint = Checkpoints.obtain(s, full, out);
-    TelemetryPass.Telemetry t;
-    try (Progress bar =
-        Progress.start("telemetry (model seed " + s.seed() + ")", s.telemetrySteps(), " steps")) {
-      t = TelemetryPass.run(checkpoint.dir(), full, s, 1, s.seed() + 1, bar::stepTo);
-    }
-    List<LayerSpec> specs = t.layers();
-    Workload held =
-        Workload.restore(
+    TelemetryPass.Telemetry t =
+        measuredOnce.telemetry(
             checkpoint.dir(),
-            full.slice(
-                0, Checkpoints.tokens(1), s.evalTokens(), Checkpoints.tokens(s.oracleBatches())));
-    HeldOutLoss heldOut = new HeldOutLoss(held, s.oracleBatches());
+            full,
+            s,
+            1,
+            s.seed() + 1,
+            "telemetry (model seed " + s.seed() + ")",
+            out);
+    List<LayerSpec> specs = t.layers();
+    HeldOutLoss heldOut = measuredOnce.heldOut(checkpoint.dir(), full, s);
+    Workload held = heldOut.workload();
     Pruner pruner = new Pruner(checkpoint.dir(), full, s.evalTokens(), specs);
     Map<String, long[]> firing = Compare.firing(t);
     out.println(

@@ -163,6 +163,9 @@ class CompareQuickTest {
         new ObjectMapper().readTree(out.resolve("seed-1").resolve("headline.json").toFile());
     assertThat(seed.get("row")).isEqualTo(row);
     assertThat(row.get("default").asDouble()).isEqualTo(oneShot(seed, "outcome"));
+    // the full report prunes the first seed's checkpoint from the same telemetry and removals
+    assertThat(oneShot(r, "outcome")).isEqualTo(row.get("default").asDouble());
+    assertThat(oneShot(r, "probed")).isEqualTo(oneShot(seed, "probed"));
     assertThat(row.get("random").asDouble()).isEqualTo(oneShot(seed, "random"));
     assertThat(row.get("hap").asDouble()).isEqualTo(oneShot(seed, "hap"));
     assertThat(row.get("best_single").asDouble())
