@@ -36,7 +36,7 @@ public final class PrunableLayers {
 
   /**
    * Which layers to prune: all that an adapter handles, or those named (DL4J layer names, which
-   * default to the layer's index) or given by index.
+   * default to {@code layer<index>}) or given by index.
    */
   public record Selection(List<String> names, List<Integer> indices) {
     /** Every handled layer but the output layer. */
@@ -160,7 +160,7 @@ public final class PrunableLayers {
     return net.getLayer(i).conf().getLayer();
   }
 
-  /** The DL4J layer name, or the index when the configuration has none. */
+  /** The DL4J layer name ({@code layer<index>} unless the configuration sets one). */
   static String name(MultiLayerNetwork net, int i) {
     String name = conf(net, i).getLayerName();
     return name == null ? String.valueOf(i) : name;
