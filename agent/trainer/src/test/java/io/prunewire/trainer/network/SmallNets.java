@@ -17,11 +17,11 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Tiny double-precision user networks and synthetic data for the any-network tests. */
-final class SmallNets {
+public final class SmallNets {
   private SmallNets() {}
 
   /** Dense(4→5, tanh) "d1", Dense(5→3, tanh) "d2", softmax output(3→2) "out". */
-  static MultiLayerNetwork mlp(long seed) {
+  public static MultiLayerNetwork mlp(long seed) {
     MultiLayerConfiguration conf =
         new NeuralNetConfiguration.Builder()
             .seed(seed)
@@ -56,7 +56,7 @@ final class SmallNets {
   }
 
   /** LSTM(3→4) "l1", LSTM(4→3) "l2", softmax RNN output(3→2) "out". */
-  static MultiLayerNetwork lstm(long seed) {
+  public static MultiLayerNetwork lstm(long seed) {
     MultiLayerConfiguration conf =
         new NeuralNetConfiguration.Builder()
             .seed(seed)
@@ -73,7 +73,7 @@ final class SmallNets {
   }
 
   /** SimpleRnn(3→4, tanh) "r1", softmax RNN output(4→2) "out". */
-  static MultiLayerNetwork simpleRnn(long seed) {
+  public static MultiLayerNetwork simpleRnn(long seed) {
     MultiLayerConfiguration conf =
         new NeuralNetConfiguration.Builder()
             .seed(seed)
@@ -104,7 +104,7 @@ final class SmallNets {
   }
 
   /** Features {@code [batch, in]} in U(−1, 1) and one-hot labels {@code [batch, 2]}. */
-  static DataSet flat(int batch, int in, long seed) {
+  public static DataSet flat(int batch, int in, long seed) {
     Nd4j.getRandom().setSeed(seed);
     INDArray x = Nd4j.rand(DataType.DOUBLE, batch, in).muli(2).subi(1);
     INDArray y = Nd4j.zeros(DataType.DOUBLE, batch, 2);
@@ -118,7 +118,7 @@ final class SmallNets {
   /**
    * Sequences {@code [batch, in, time]} in U(−1, 1) and one-hot labels {@code [batch, 2, time]}.
    */
-  static DataSet sequences(int batch, int in, int time, long seed) {
+  public static DataSet sequences(int batch, int in, int time, long seed) {
     Nd4j.getRandom().setSeed(seed);
     INDArray x = Nd4j.rand(DataType.DOUBLE, batch, in, time).muli(2).subi(1);
     INDArray y = Nd4j.zeros(DataType.DOUBLE, batch, 2, time);
