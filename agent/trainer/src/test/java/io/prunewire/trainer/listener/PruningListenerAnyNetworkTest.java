@@ -184,6 +184,32 @@ class PruningListenerAnyNetworkTest {
     }
   }
 
+  @Test
+  void fittingAnIteratorIsObservedOnEveryBatch() {
+    MultiLayerNetwork net = SmallNets.mlp(2);
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+    PruningListener listener =
+        PruningListener.forNetwork(net)
+            .sink(sink)
+            .runId("r")
+            .layers(1)
+            .sampleEvery(1)
+            .publishEvery(5)
+            .weightStatistics(false)
+            .build()
+            .attach();
+    net.fit(new ListDataSetIterator<>(SmallNets.flat(40, 4, 1).asList(), 8));
+    listener.close();
+    // five batches of eight, every one sampled
+    assertThat(sink.events(ActivationSummaryEvent.class))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.layer()).isEqualTo("d2");
+              assertThat(a.summary().value().count()).isEqualTo(40);
+            });
+  }
+
   /** The README's "Prune your own network" snippet, kept compiling and running here. */
   @Test
   void theReadmeSnippetRuns() {
