@@ -27,6 +27,9 @@ import io.prunewire.trainer.model.GateObserver;
 import io.prunewire.trainer.model.NeuronKind;
 import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.network.LayerAdapter;
+import io.prunewire.trainer.network.LayerGradients;
+import io.prunewire.trainer.network.PrunableLayers;
 import io.prunewire.trainer.probe.AblationProbe;
 import io.prunewire.trainer.probe.CurvatureSamples;
 import io.prunewire.trainer.probe.HutchinsonProbe;
@@ -49,12 +52,18 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a workload's training loop into a Prunewire trainer. {@link #attach()} installs it as the
- * gate observer and as a training listener; the loop itself does not change.
+ * Turns a training loop into a Prunewire trainer: a reference workload's ({@link
+ * #builder(Workload)}) or any DL4J {@link MultiLayerNetwork}'s ({@link #forNetwork}, layers found
+ * and owned by {@link io.prunewire.trainer.network.LayerAdapter}s). Both go through one code path;
+ * they differ only in how activations and gradients are seen ({@link PrunedNetwork}): a workload's
+ * gate layers call {@link #backward} inside DL4J's own pass, a plain network gets one extra pass
+ * per sampled iteration. {@link #attach()} installs it as the gate observer (where there are gates)
+ * and as a training listener; the loop itself does not change.
  *
  * <ul>
  *   <li>Every {@code sampleEvery} iterations it copies each prunable layer's activations and
@@ -92,7 +101,7 @@ public final class PruningListener extends BaseTrainingListener
 
   private static final Logger LOG = LoggerFactory.getLogger(PruningListener.class);
 
-  private final Workload workload;
+  private final PrunedNetwork target;
   private final MultiLayerNetwork net;
   private final TelemetrySink sink;
   private final String runId;
@@ -133,6 +142,9 @@ public final class PruningListener extends BaseTrainingListener
   private boolean started;
   private boolean closed;
 
+  /** True when gates call {@link #backward}; false when the listener takes a pass itself. */
+  private boolean gated;
+
   /**
    * The flattened parameters at {@code step}, {@code window} iterations after the previous
    * snapshot.
@@ -140,8 +152,8 @@ public final class PruningListener extends BaseTrainingListener
   private record ParameterSnapshot(int step, int window, float[] params) {}
 
   private PruningListener(Builder b) {
-    this.workload = b.workload;
-    this.net = workload.network();
+    this.target = b.target();
+    this.net = target.network();
     this.sink = Objects.requireNonNull(b.sink, "sink");
     this.runId = Objects.requireNonNull(b.runId, "runId");
     this.trainerId = b.trainerId;
@@ -161,11 +173,11 @@ public final class PruningListener extends BaseTrainingListener
     this.weightStatisticsWait = b.weightStatisticsWait;
     this.statistics = b.statistics;
     this.metrics = b.metrics;
-    if ((curvatureEvery > 0 || checkpointEvery > 0) && b.probeBatch == null) {
-      throw new IllegalArgumentException("curvature and checkpoints need a probeBatch");
+    if ((curvatureEvery > 0 || checkpointEvery > 0) && b.heldOut.isEmpty()) {
+      throw new IllegalArgumentException("curvature and checkpoints need a probeBatch (heldOut)");
     }
-    this.evaluator = b.probeBatch == null ? null : ProbeEvaluator.of(workload, b.probeBatch);
-    for (PrunableLayer layer : workload.prunableLayers()) {
+    this.evaluator = b.heldOut.isEmpty() ? null : target.evaluator(b.heldOut);
+    for (PrunableLayer layer : target.layers()) {
       ActivationSummary.Spec spec =
           layer.kind() == NeuronKind.LSTM
               ? b.spec.withHistogram(-1, 1, b.spec.histogramBins())
@@ -193,14 +205,35 @@ public final class PruningListener extends BaseTrainingListener
     this.reducer = new InOrderWorker("prunewire-summaries-" + runId, 2 * streams.size());
   }
 
-  /** A listener for {@code workload}; set at least {@code sink} and {@code runId}. */
+  /**
+   * A listener for {@code workload}, one particular network with gate layers and its own prunable
+   * table; set at least {@code sink} and {@code runId}.
+   */
   public static Builder builder(Workload workload) {
-    return new Builder(Objects.requireNonNull(workload, "workload"));
+    Objects.requireNonNull(workload, "workload");
+    return new Builder(workload.network(), workload);
   }
 
-  /** Installs this listener on every gate and as a training listener, and announces the run. */
+  /**
+   * A listener for any initialised {@link MultiLayerNetwork} whose layers an adapter handles (see
+   * {@link io.prunewire.trainer.network.PrunableLayers}); set at least {@code sink} and {@code
+   * runId}, and {@code heldOut} for curvature and checkpoints. Every sampled iteration costs one
+   * more forward and backward pass over that iteration's batch ({@link LayerGradients}).
+   */
+  public static Builder forNetwork(MultiLayerNetwork net) {
+    Objects.requireNonNull(net, "net");
+    if (net.params() == null) {
+      throw new IllegalArgumentException("call net.init() before attaching a PruningListener");
+    }
+    return new Builder(net, null);
+  }
+
+  /**
+   * Installs this listener on every gate (if the network has gates) and as a training listener, and
+   * announces the run.
+   */
   public PruningListener attach() {
-    workload.setGateObserver(this);
+    gated = target.observeGates(this);
     net.addListeners(this);
     start();
     return this;
@@ -327,9 +360,40 @@ public final class PruningListener extends BaseTrainingListener
     }
   }
 
+  /**
+   * Takes this iteration's activations and gradients for a network without gates: a pass of its own
+   * over the batch just trained on, after the update and the masks, so pruned neurons show.
+   */
+  private void observePass() {
+    INDArray features = net.getInput();
+    INDArray labels = net.getLabels();
+    if (features == null || labels == null) {
+      LOG.debug("run {}: no batch to observe at iteration {}", runId, net.getIterationCount());
+      return;
+    }
+    requireOpen();
+    LayerGradients pass = LayerGradients.of(net, features, labels, byGate.keySet());
+    byGate.forEach(
+        (layer, group) -> {
+          INDArray a = pass.activations().get(layer);
+          INDArray eps = pass.gradients().get(layer);
+          // z_i = Σ_{batch,time} a_i·∂L/∂a_i, what a gate's gradient would be
+          INDArray z =
+              a.mul(eps)
+                  .sum(a.rank() == 3 ? new int[] {0, 2} : new int[] {0})
+                  .reshape(1, a.size(1));
+          for (LayerStream s : group) {
+            s.observe(a, eps, z, reducer);
+          }
+        });
+  }
+
   @Override
   public void iterationDone(Model model, int iteration, int epoch) {
     masks.rezero();
+    if (!gated && iteration % sampleEvery == 0) {
+      observePass();
+    }
     publishFinishedWeightStatistics();
     int done = iteration + 1;
     if (done % publishEvery == 0) {
@@ -505,7 +569,7 @@ public final class PruningListener extends BaseTrainingListener
           new DecisionCheck.Refusal(RefusalReason.INAPPLICABLE, e.getMessage()));
       return;
     }
-    maskGates(applied);
+    target.maskForward(applied);
     sink.publish(new DecisionAck(header(step), checkpointId, applied.hash()));
     if (metrics != null) {
       reportApplied(applied, lossBefore);
@@ -588,29 +652,20 @@ public final class PruningListener extends BaseTrainingListener
         "removal candidates name layer '" + layer + "', which this trainer does not" + " have");
   }
 
-  /** Gate masks stop pruned neurons' outputs in the forward pass too (training and inference). */
-  private void maskGates(NeuronMasks applied) {
-    byGate.forEach(
-        (gate, group) -> {
-          boolean[] keep = workload.gate(gate).mask();
-          for (LayerStream s : group) {
-            String name = s.layer().name();
-            if (applied.layers().contains(name)) {
-              System.arraycopy(
-                  applied.keep(name), 0, keep, s.layer().gateOffset(), s.layer().neurons());
-            }
-          }
-          workload.gate(gate).setMask(keep);
-        });
-  }
-
   private Header header(long step) {
     return new Header(runId, trainerId, step, System.currentTimeMillis());
   }
 
   /** Settings of a {@link PruningListener}. */
   public static final class Builder {
+    private final MultiLayerNetwork network;
+
+    /** Null for a user's network. */
     private final Workload workload;
+
+    private final List<LayerAdapter> adapters = new ArrayList<>();
+    private PrunableLayers.Selection selection = PrunableLayers.Selection.ALL;
+    private List<DataSet> heldOut = List.of();
     private TelemetrySink sink;
     private String runId;
     private String trainerId = "trainer-0";
@@ -624,7 +679,6 @@ public final class PruningListener extends BaseTrainingListener
     private double minKeptFraction = 0.01;
     private HutchinsonProbe hutchinson = HutchinsonProbe.builder().build();
     private AblationProbe ablation = AblationProbe.builder().build();
-    private DataSet probeBatch;
     private ActivationSummary.Spec spec = ActivationSummary.Spec.DEFAULT;
     private boolean weightStatistics = true;
     private int weightStatisticsEvery;
@@ -633,8 +687,78 @@ public final class PruningListener extends BaseTrainingListener
     private BiFunction<WeightSnapshot, float[], WeightStatistics> statistics = WeightSnapshot::of;
     private TrainingMetrics metrics;
 
-    private Builder(Workload workload) {
+    private Builder(MultiLayerNetwork network, Workload workload) {
+      this.network = network;
       this.workload = workload;
+    }
+
+    /**
+     * Prune only the layers named (DL4J layer names, {@code layer<index>} unless set); default:
+     * every layer but the output layer that an adapter handles.
+     */
+    public Builder layers(String... names) {
+      requireNetwork("layers");
+      this.selection = PrunableLayers.Selection.names(names);
+      return this;
+    }
+
+    /** Prune only the layers at these network indices. */
+    public Builder layers(int... indices) {
+      requireNetwork("layers");
+      this.selection = PrunableLayers.Selection.indices(indices);
+      return this;
+    }
+
+    /**
+     * Registers an adapter for a layer type the built-in ones do not handle; asked before them, in
+     * the order registered.
+     */
+    public Builder adapter(LayerAdapter adapter) {
+      requireNetwork("adapter");
+      this.adapters.add(Objects.requireNonNull(adapter, "adapter"));
+      return this;
+    }
+
+    /** The held-out batch for curvature and ablation probes; same as {@link #probeBatch}. */
+    public Builder heldOut(DataSet batch) {
+      return probeBatch(batch);
+    }
+
+    /**
+     * Held-out batches for curvature and ablation probes: every batch of {@code batches} (reset
+     * first when it can be), read once now; probes average over them, so keep it small.
+     */
+    public Builder heldOut(DataSetIterator batches) {
+      Objects.requireNonNull(batches, "batches");
+      if (batches.resetSupported()) {
+        batches.reset();
+      }
+      List<DataSet> all = new ArrayList<>();
+      while (batches.hasNext()) {
+        all.add(batches.next());
+      }
+      if (all.isEmpty()) {
+        throw new IllegalArgumentException("heldOut: the iterator has no batch");
+      }
+      this.heldOut = List.copyOf(all);
+      return this;
+    }
+
+    private void requireNetwork(String setting) {
+      if (workload != null) {
+        throw new IllegalStateException(
+            setting + ": a workload's prunable layers are fixed; use forNetwork for your own");
+      }
+    }
+
+    /** The network as the listener sees it: the workload's, or discovered by the adapters. */
+    private PrunedNetwork target() {
+      if (workload != null) {
+        return new WorkloadNetwork(workload);
+      }
+      List<LayerAdapter> all = new ArrayList<>(adapters);
+      all.addAll(PrunableLayers.builtIn());
+      return new UserNetwork(network, PrunableLayers.find(network, all, selection));
     }
 
     public Builder sink(TelemetrySink sink) {
@@ -722,7 +846,7 @@ public final class PruningListener extends BaseTrainingListener
 
     /** The fixed held-out batch for curvature and ablation probes (e.g. a validation window). */
     public Builder probeBatch(DataSet batch) {
-      this.probeBatch = Objects.requireNonNull(batch, "batch");
+      this.heldOut = List.of(Objects.requireNonNull(batch, "batch"));
       return this;
     }
 

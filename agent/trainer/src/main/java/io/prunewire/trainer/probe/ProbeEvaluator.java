@@ -142,4 +142,44 @@ public interface ProbeEvaluator {
       }
     };
   }
+
+  /**
+   * The mean of {@code evaluators} over the same network: {@code loss = Σ loss_k / K}, {@code
+   * gradient = Σ gradient_k / K} (e.g. one per held-out batch).
+   */
+  static ProbeEvaluator mean(List<ProbeEvaluator> evaluators) {
+    if (evaluators.isEmpty()) {
+      throw new IllegalArgumentException("probe evaluator: no batches");
+    }
+    if (evaluators.size() == 1) {
+      return evaluators.get(0);
+    }
+    List<ProbeEvaluator> fixed = List.copyOf(evaluators);
+    return new ProbeEvaluator() {
+      @Override
+      public MultiLayerNetwork network() {
+        return fixed.get(0).network();
+      }
+
+      @Override
+      public double loss() {
+        double sum = 0;
+        for (ProbeEvaluator e : fixed) {
+          sum += e.loss();
+        }
+        return sum / fixed.size();
+      }
+
+      @Override
+      public INDArray gradient() {
+        INDArray sum = null;
+        for (ProbeEvaluator e : fixed) {
+          // each call's array is valid only until the next: copy the first, add the others
+          INDArray g = e.gradient();
+          sum = sum == null ? g.dup() : sum.addi(g);
+        }
+        return sum.divi(fixed.size());
+      }
+    };
+  }
 }

@@ -1,0 +1,274 @@
+package io.prunewire.trainer.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.prunewire.protocol.ActivationSummaryEvent;
+import io.prunewire.protocol.CheckpointEvent;
+import io.prunewire.protocol.DecisionAck;
+import io.prunewire.protocol.DecisionEvent;
+import io.prunewire.protocol.GradientSummaryEvent;
+import io.prunewire.protocol.Header;
+import io.prunewire.protocol.LayerKind;
+import io.prunewire.protocol.LayerSpec;
+import io.prunewire.protocol.RunStarted;
+import io.prunewire.trainer.mask.LayerOwnership;
+import io.prunewire.trainer.model.PrunableLayer;
+import io.prunewire.trainer.network.PrunableLayers;
+import io.prunewire.trainer.network.SmallNets;
+import io.prunewire.trainer.probe.AblationProbe;
+import io.prunewire.trainer.telemetry.InMemoryTelemetrySink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** The listener on plain DL4J networks: an MLP of dense layers and a two-layer LSTM. */
+class PruningListenerAnyNetworkTest {
+
+  /** An in-process agent that prunes {@code prune} (layer → neurons) at the first checkpoint. */
+  private static void agent(
+      InMemoryTelemetrySink sink, MultiLayerNetwork net, Map<String, int[]> prune) {
+    List<PrunableLayer> layers = PrunableLayers.find(net);
+    sink.subscribe(
+        e -> {
+          if (e instanceof CheckpointEvent c) {
+            List<DecisionEvent.LayerDecision> decisions = new ArrayList<>();
+            for (PrunableLayer l : layers) {
+              boolean[] keep = new boolean[l.neurons()];
+              Arrays.fill(keep, true);
+              for (int n : prune.getOrDefault(l.name(), new int[0])) {
+                keep[n] = false;
+              }
+              decisions.add(
+                  new DecisionEvent.LayerDecision(l.name(), keep, new float[l.neurons()]));
+            }
+            sink.deliver(
+                new DecisionEvent(
+                    new Header("r", "agent", c.step(), 1),
+                    c.checkpointId(),
+                    decisions,
+                    new LinkedHashMap<>(),
+                    "test",
+                    List.of()));
+          }
+        });
+  }
+
+  private static PruningListener listener(
+      MultiLayerNetwork net, InMemoryTelemetrySink sink, DataSet heldOut) {
+    return PruningListener.forNetwork(net)
+        .sink(sink)
+        .runId("r")
+        .sampleEvery(1)
+        .publishEvery(5)
+        .heldOut(heldOut)
+        .checkpointEvery(10, 1, AblationProbe.builder().singles(2).groups(0).build())
+        .decisionTimeout(Duration.ofSeconds(10))
+        .build()
+        .attach();
+  }
+
+  @Test
+  void anMlpIsObservedAndPrunedByName() {
+    MultiLayerNetwork net = SmallNets.mlp(7);
+    DataSet train = SmallNets.flat(6, 4, 11);
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+    agent(sink, net, Map.of("d1", new int[] {1}, "d2", new int[] {0}));
+    PruningListener listener = listener(net, sink, SmallNets.flat(8, 4, 12));
+    for (int i = 0; i < 20; i++) {
+      net.fit(train);
+    }
+
+    RunStarted run = sink.events(RunStarted.class).get(0);
+    assertThat(run.layers())
+        .containsExactly(
+            new LayerSpec("d1", LayerKind.DENSE, 5, 4, run.layers().get(0).owners()),
+            new LayerSpec("d2", LayerKind.DENSE, 3, 5, run.layers().get(1).owners()));
+    // Four windows of five sampled iterations of six examples, per layer.
+    List<ActivationSummaryEvent> acts = sink.events(ActivationSummaryEvent.class);
+    assertThat(acts)
+        .extracting(ActivationSummaryEvent::layer)
+        .containsExactly("d1", "d2", "d1", "d2", "d1", "d2", "d1", "d2");
+    assertThat(acts).allSatisfy(a -> assertThat(a.summary().value().count()).isEqualTo(30));
+    assertThat(acts.get(0).summary().neurons()).isEqualTo(5);
+    List<GradientSummaryEvent> grads = sink.events(GradientSummaryEvent.class);
+    assertThat(grads).hasSize(8);
+    // Before the decision every neuron's gradient moves; after it the pruned ones are exactly 0.
+    assertThat(grads.get(0).summary().gradient().max(1) - grads.get(0).summary().gradient().min(1))
+        .isGreaterThan(0);
+    GradientSummaryEvent lastD1 = grads.get(6);
+    ActivationSummaryEvent lastD1Acts = acts.get(6);
+    assertThat(lastD1.layer()).isEqualTo("d1");
+    assertThat(lastD1Acts.summary().value().max(1)).isEqualTo(0.0);
+    assertThat(lastD1Acts.summary().value().min(1)).isEqualTo(0.0);
+    assertThat(lastD1.summary().gradient().max(1)).isEqualTo(0.0);
+    assertThat(lastD1.summary().gradient().min(1)).isEqualTo(0.0);
+    assertThat(lastD1.summary().gate().max(1)).isEqualTo(0.0);
+
+    List<DecisionAck> acks = sink.events(DecisionAck.class);
+    assertThat(acks).hasSize(2);
+    assertThat(acks.get(1).maskHash()).isEqualTo(listener.masks().hash());
+    assertPrunedOutputsAreZero(net, train.getFeatures(), 0, 1);
+    assertPrunedOutputsAreZero(net, train.getFeatures(), 1, 0);
+    assertTrainingGoesOn(net, train, "d1", 1);
+    listener.close();
+  }
+
+  @Test
+  void anLstmNetworkIsObservedAndPruned() {
+    MultiLayerNetwork net = SmallNets.lstm(7);
+    DataSet train = SmallNets.sequences(4, 3, 6, 11);
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+    agent(sink, net, Map.of("l1", new int[] {2}, "l2", new int[] {0}));
+    PruningListener listener = listener(net, sink, SmallNets.sequences(4, 3, 6, 12));
+    for (int i = 0; i < 20; i++) {
+      net.fit(train);
+    }
+
+    RunStarted run = sink.events(RunStarted.class).get(0);
+    assertThat(run.layers()).extracting(LayerSpec::name).containsExactly("l1", "l2");
+    assertThat(run.layers()).extracting(LayerSpec::kind).containsOnly(LayerKind.LSTM);
+    assertThat(run.layers()).extracting(LayerSpec::neurons).containsExactly(4, 3);
+    assertThat(run.layers()).extracting(LayerSpec::fanIn).containsExactly(32, 32);
+    List<ActivationSummaryEvent> acts = sink.events(ActivationSummaryEvent.class);
+    // five sampled iterations of four sequences of six steps
+    assertThat(acts)
+        .hasSize(8)
+        .allSatisfy(a -> assertThat(a.summary().value().count()).isEqualTo(120));
+    ActivationSummaryEvent lastL1 = acts.get(6);
+    assertThat(lastL1.layer()).isEqualTo("l1");
+    assertThat(lastL1.summary().value().max(2)).isEqualTo(0.0);
+    assertThat(lastL1.summary().value().min(2)).isEqualTo(0.0);
+    assertThat(lastL1.summary().value().max(1)).isNotEqualTo(0.0);
+    assertThat(sink.events(DecisionAck.class)).hasSize(2);
+    assertPrunedOutputsAreZero(net, train.getFeatures(), 0, 2);
+    assertPrunedOutputsAreZero(net, train.getFeatures(), 1, 0);
+    assertTrainingGoesOn(net, train, "l1", 2);
+    listener.close();
+  }
+
+  @Test
+  void summariesAreTheNetworksOwnActivations() {
+    MultiLayerNetwork net = SmallNets.mlp(5);
+    DataSet train = SmallNets.flat(6, 4, 3);
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+    PruningListener.forNetwork(net)
+        .sink(sink)
+        .runId("r")
+        .layers("d2")
+        .sampleEvery(1)
+        .publishEvery(1)
+        .weightStatistics(false)
+        .build()
+        .attach();
+    net.fit(train);
+    // Observed after the update, on the batch just trained on: what the network now outputs.
+    INDArray a = net.feedForward(train.getFeatures(), false).get(2);
+    ActivationSummaryEvent event = sink.events(ActivationSummaryEvent.class).get(0);
+    assertThat(event.layer()).isEqualTo("d2");
+    for (int i = 0; i < 3; i++) {
+      assertThat(event.summary().value().mean(i))
+          .isCloseTo(a.getColumn(i).meanNumber().doubleValue(), within(1e-6));
+      assertThat(event.summary().value().max(i))
+          .isCloseTo(a.getColumn(i).maxNumber().doubleValue(), within(1e-6));
+    }
+  }
+
+  @Test
+  void fittingAnIteratorIsObservedOnEveryBatch() {
+    MultiLayerNetwork net = SmallNets.mlp(2);
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+    PruningListener listener =
+        PruningListener.forNetwork(net)
+            .sink(sink)
+            .runId("r")
+            .layers(1)
+            .sampleEvery(1)
+            .publishEvery(5)
+            .weightStatistics(false)
+            .build()
+            .attach();
+    net.fit(new ListDataSetIterator<>(SmallNets.flat(40, 4, 1).asList(), 8));
+    listener.close();
+    // five batches of eight, every one sampled
+    assertThat(sink.events(ActivationSummaryEvent.class))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.layer()).isEqualTo("d2");
+              assertThat(a.summary().value().count()).isEqualTo(40);
+            });
+  }
+
+  /** The README's "Prune your own network" snippet, kept compiling and running here. */
+  @Test
+  void theReadmeSnippetRuns() {
+    MultiLayerNetwork net = SmallNets.mlp(1);
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+    DataSetIterator trainData = new ListDataSetIterator<>(SmallNets.flat(40, 4, 1).asList(), 8);
+    DataSetIterator validationData =
+        new ListDataSetIterator<>(SmallNets.flat(16, 4, 2).asList(), 8);
+    int epochs = 2;
+    // --- README snippet ---
+    PruningListener listener =
+        PruningListener.forNetwork(net) // your initialised MultiLayerNetwork
+            .sink(sink) // e.g. a KafkaTelemetrySink to the agent
+            .runId("my-run")
+            .heldOut(validationData) // probes and ablations measure on it
+            .checkpointEvery(500, 8, AblationProbe.builder().build()) // agent decides every 500
+            .build()
+            .attach();
+    net.fit(trainData, epochs);
+    listener.close();
+    // --- end of snippet ---
+    assertThat(sink.events(RunStarted.class)).hasSize(1);
+    assertThat(net.getIterationCount()).isEqualTo(10);
+  }
+
+  /** Output column {@code neuron} of layer {@code layer} is exactly zero on every example. */
+  private static void assertPrunedOutputsAreZero(
+      MultiLayerNetwork net, INDArray features, int layer, int neuron) {
+    INDArray out = net.feedForward(features, false).get(layer + 1);
+    INDArray column =
+        out.rank() == 3
+            ? out.get(NDArrayIndex.all(), NDArrayIndex.point(neuron), NDArrayIndex.all())
+            : out.get(NDArrayIndex.all(), NDArrayIndex.point(neuron));
+    assertThat(column.amaxNumber().doubleValue()).isEqualTo(0.0);
+    assertThat(out.amaxNumber().doubleValue()).isGreaterThan(0.0);
+  }
+
+  /** Five more iterations move the kept weights and leave everything the pruned neuron owns 0. */
+  private static void assertTrainingGoesOn(
+      MultiLayerNetwork net, DataSet train, String layer, int pruned) {
+    PrunableLayer l =
+        PrunableLayers.find(net).stream()
+            .filter(p -> p.name().equals(layer))
+            .findFirst()
+            .orElseThrow();
+    int[][] owned = LayerOwnership.of(net, l).owned();
+    int kept = pruned == 0 ? 1 : 0;
+    INDArray before = net.params().dup();
+    double scoreBefore = net.score(train);
+    for (int i = 0; i < 5; i++) {
+      net.fit(train);
+    }
+    for (int j : owned[pruned]) {
+      assertThat(net.params().getDouble(j)).isEqualTo(0.0);
+    }
+    assertThat(
+            Arrays.stream(owned[kept])
+                .anyMatch(j -> net.params().getDouble(j) != before.getDouble(j)))
+        .isTrue();
+    assertThat(net.score(train)).isLessThan(scoreBefore);
+  }
+}
