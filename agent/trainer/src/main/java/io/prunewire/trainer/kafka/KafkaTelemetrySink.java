@@ -78,7 +78,6 @@ public final class KafkaTelemetrySink implements TelemetrySink {
   private final CircuitBreaker breaker;
   private final TelemetrySender sender;
   private final DecisionReceiver receiver;
-  private final KafkaProducer<byte[], byte[]> producer;
   private final Thread senderThread;
   private final Thread receiverThread;
   private final Duration closeTimeout;
@@ -118,16 +117,18 @@ public final class KafkaTelemetrySink implements TelemetrySink {
             "prunewire-telemetry-" + b.trainerId, Map.of("run", runId, "trainer", b.trainerId));
     Map<String, Object> producerConfig = producerConfig(b);
     KafkaFailures explain = new KafkaFailures(b.bootstrapServers, producerConfig);
-    this.producer =
-        client(
-            explain,
-            () ->
-                new KafkaProducer<>(
-                    producerConfig, new ByteArraySerializer(), new ByteArraySerializer()));
+    // The sender makes a new producer if the broker refused the first one's login.
+    Supplier<org.apache.kafka.clients.producer.Producer<byte[], byte[]>> producers =
+        () ->
+            client(
+                explain,
+                () ->
+                    new KafkaProducer<>(
+                        producerConfig, new ByteArraySerializer(), new ByteArraySerializer()));
     this.sender =
         new TelemetrySender(
             buffer,
-            producer,
+            producers,
             Topics.TELEMETRY,
             runId.getBytes(StandardCharsets.UTF_8),
             breaker,
@@ -144,7 +145,7 @@ public final class KafkaTelemetrySink implements TelemetrySink {
                   new KafkaConsumer<>(
                       consumerConfig(b), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
     } catch (RuntimeException e) {
-      producer.close(Duration.ZERO);
+      sender.closeProducer(Duration.ZERO);
       throw e;
     }
     this.receiver =
@@ -365,7 +366,7 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    producer.close(Duration.ZERO.plus(closeTimeout));
+    sender.closeProducer(closeTimeout);
     receiver.stop();
     try {
       receiverThread.join(closeTimeout.toMillis());

@@ -9,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -39,7 +40,17 @@ final class TelemetrySender implements Runnable {
   private static final long MAX_BACKOFF_MS = 10_000;
 
   private final BoundedBuffer buffer;
-  private final Producer<byte[], byte[]> producer;
+  private final Supplier<Producer<byte[], byte[]>> newProducer;
+  private volatile Producer<byte[], byte[]> producer;
+
+  /**
+   * Set when the broker refused to authenticate the producer. An idempotent producer whose first
+   * connection is refused never asks for its producer id again (KAFKA-20237, open for Kafka 4.4
+   * clients): its records expire unsent even once the credentials are accepted. The sender then
+   * replaces it with a new one before the next attempt.
+   */
+  private volatile boolean producerRefused;
+
   private final String topic;
   private final byte[] key;
   private final CircuitBreaker breaker;
@@ -56,7 +67,7 @@ final class TelemetrySender implements Runnable {
 
   TelemetrySender(
       BoundedBuffer buffer,
-      Producer<byte[], byte[]> producer,
+      Supplier<Producer<byte[], byte[]>> newProducer,
       String topic,
       byte[] key,
       CircuitBreaker breaker,
@@ -68,7 +79,8 @@ final class TelemetrySender implements Runnable {
     this.explain = explain;
     this.problem =
         new ClientProblem(LOG, "telemetry sender of run " + runId, System::nanoTime, changed);
-    this.producer = producer;
+    this.newProducer = newProducer;
+    this.producer = newProducer.get();
     this.topic = topic;
     this.key = key;
     this.breaker = breaker;
@@ -103,6 +115,11 @@ final class TelemetrySender implements Runnable {
   void died(Throwable e) {
     problem.report(
         "the telemetry sender thread died: " + e, "telemetry stays in the buffer from now on");
+  }
+
+  /** Closes the producer, waiting up to {@code timeout} for records it still sends. */
+  void closeProducer(Duration timeout) {
+    producer.close(timeout);
   }
 
   /** Asks the loop to stop once the buffer is empty (or at once if the breaker is open). */
@@ -168,6 +185,18 @@ final class TelemetrySender implements Runnable {
       Thread.sleep(IDLE_POLL_MS);
       return;
     }
+    if (producerRefused) {
+      // The breaker lets an attempt through: with a new producer, once none is in flight.
+      unacknowledged.release();
+      if (!awaitUnacknowledged(Duration.ZERO)) {
+        buffer.pushBack(value);
+        breaker.releasePermission();
+        Thread.sleep(IDLE_POLL_MS);
+        return;
+      }
+      unacknowledged.acquire();
+      replaceProducer();
+    }
     long start = breaker.getCurrentTimestamp();
     try {
       producer.send(
@@ -179,6 +208,9 @@ final class TelemetrySender implements Runnable {
               delivered.incrementAndGet();
               problem.clear();
             } else if (worthRetrying(error)) {
+              if (error instanceof AuthenticationException) {
+                producerRefused = true;
+              }
               breaker.onError(took, breaker.getTimestampUnit(), error);
               retry.addLast(value);
               resent.incrementAndGet();
@@ -203,6 +235,19 @@ final class TelemetrySender implements Runnable {
           "the event(s) wait in the buffer and are sent again when the circuit breaker's probe"
               + " succeeds");
     }
+  }
+
+  private void replaceProducer() {
+    producerRefused = false;
+    Producer<byte[], byte[]> old = producer;
+    try {
+      producer = newProducer.get();
+    } catch (RuntimeException e) {
+      producerRefused = true; // try again at the next attempt
+      throw e;
+    }
+    old.close(Duration.ZERO);
+    LOG.debug("replaced the telemetry producer after a refused login");
   }
 
   /**

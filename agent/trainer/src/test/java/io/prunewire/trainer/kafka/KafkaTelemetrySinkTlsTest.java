@@ -116,9 +116,8 @@ class KafkaTelemetrySinkTlsTest {
       assertThat(sink.receiverState()).isEqualTo("RETRYING");
       assertThat(problemGauge(registry, "receiver")).isEqualTo(1);
 
-      // The administrator sets the password the trainer has: the receiver recovers by itself. (The
-      // producer, observed with Kafka 4.4 clients, keeps expiring records unsent after a refused
-      // login; its records stay buffered, not lost, and a restarted trainer sends them.)
+      // The administrator sets the password the trainer has: both threads recover by themselves
+      // (the sender with a new producer: KAFKA-20237), and the buffered events are delivered.
       try (Admin admin =
           Admin.create(
               Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
@@ -133,6 +132,10 @@ class KafkaTelemetrySinkTlsTest {
             .get(30, TimeUnit.SECONDS);
       }
       assertThat(receiver.cleared.await(WAIT_S, TimeUnit.SECONDS)).as("receiver works").isTrue();
+      assertThat(sender.cleared.await(WAIT_S, TimeUnit.SECONDS)).as("sender works").isTrue();
+      sink.flush();
+      assertThat(sink.stats().delivered()).isEqualTo(1);
+      assertThat(sink.senderProblem()).isEmpty();
       assertThat(sink.receiverProblem()).isEmpty();
       assertThat(problemGauge(registry, "receiver")).isZero();
       assertThat(sink.stats().failed()).isZero();
