@@ -3,9 +3,12 @@ package io.prunewire.cli;
 import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.protocol.Topics;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -35,8 +38,14 @@ import picocli.CommandLine.Spec;
           + " super user, so this is a broker for one machine (development, tests, chaos scripts);"
           + " deploy/kafka/ holds a configuration for real clusters.",
       "",
+      "With --tls it also opens an SSL listener (and the SASL listener becomes SASL_SSL) with a CA"
+          + " made at every start, and writes into --tls-dir the truststore clients need"
+          + " (truststore.p12), client-ssl.properties for the SSL listener and, with --scram-users,"
+          + " client-USER.properties for each user (directory 0700, files 0600: they hold passwords).",
+      "",
       "Example: prunewire broker --port 9092 --data-dir /var/lib/prunewire-kafka",
       "         prunewire broker --port 0 --scram-users users.properties --super-user admin",
+      "         prunewire broker --port 0 --tls --tls-dir ./tls --scram-users users.properties",
       ""
     })
 public final class BrokerCommand implements Callable<Integer> {
@@ -81,6 +90,23 @@ public final class BrokerCommand implements Callable<Integer> {
               + " Other users need ACLs.")
   List<String> superUsers = List.of();
 
+  @Option(
+      names = "--tls",
+      description =
+          "Also serve an SSL listener (and SASL_SSL instead of SASL_PLAINTEXT) with a certificate"
+              + " for 127.0.0.1 and localhost signed by a CA made at start; prints"
+              + " tls.bootstrap.servers=HOST:PORT and writes the client files into --tls-dir.")
+  boolean tls;
+
+  @Option(
+      names = "--tls-dir",
+      paramLabel = "DIR",
+      description =
+          "Where --tls writes the CA, the broker's keystore, truststore.p12 and the client"
+              + " properties files; the files of an earlier start are replaced. Default: DATA-DIR/tls"
+              + " with --data-dir, else a new temporary directory (printed).")
+  Path tlsDir;
+
   @Spec CommandSpec spec;
 
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -89,9 +115,19 @@ public final class BrokerCommand implements Callable<Integer> {
   public Integer call() {
     EmbeddedKafka.Builder builder =
         EmbeddedKafka.builder().port(port).dataDir(dataDir).partitions(partitions);
+    Map<String, String> users = Map.of();
+    TlsClientFiles tlsFiles = null;
+    if (tlsDir != null && !tls) {
+      throw new ParameterException(spec.commandLine(), "--tls-dir needs --tls");
+    }
     try {
       if (scramUsers != null) {
-        builder.saslScram(KafkaClientFile.read(scramUsers));
+        users = KafkaClientFile.read(scramUsers);
+        builder.saslScram(users);
+      }
+      if (tls) {
+        tlsFiles = tlsFiles();
+        builder.tls(tlsFiles.keys());
       }
       if (!superUsers.isEmpty()) {
         if (scramUsers == null) {
@@ -121,11 +157,21 @@ public final class BrokerCommand implements Callable<Integer> {
     try {
       kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS, Topics.DEAD_LETTER);
       System.out.println("bootstrap.servers=" + kafka.bootstrapServers());
+      if (tlsFiles != null) {
+        System.out.println(
+            "tls.bootstrap.servers="
+                + kafka.tlsBootstrapServers()
+                + " (SSL, certificate of a CA made at start)");
+        for (Path written : tlsFiles.write(kafka, users)) {
+          System.out.println("wrote " + written);
+        }
+      }
       if (scramUsers != null) {
         System.out.println(
             "sasl.bootstrap.servers="
                 + kafka.saslBootstrapServers()
-                + " (SASL_PLAINTEXT, SCRAM-SHA-512"
+                + (tls ? " (SASL_SSL" : " (SASL_PLAINTEXT")
+                + ", SCRAM-SHA-512"
                 + (superUsers.isEmpty()
                     ? ")"
                     : ", authorizer on, super users " + String.join(", ", superUsers) + ")"));
@@ -137,6 +183,8 @@ public final class BrokerCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       // an embedding program stops the command by interrupting it
       Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the TLS client files failed: " + e.getMessage(), e);
     } finally {
       // interrupted (or failed) rather than stopped by Ctrl-C: shut down here
       if (stopped.getCount() > 0) {
@@ -145,5 +193,16 @@ public final class BrokerCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private TlsClientFiles tlsFiles() {
+    Path dir = tlsDir != null ? tlsDir : dataDir != null ? dataDir.resolve("tls") : null;
+    try {
+      return TlsClientFiles.prepare(
+          dir != null ? dir : Files.createTempDirectory("prunewire-tls-"));
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--tls-dir " + dir + ": cannot be written: " + e, e);
+    }
   }
 }

@@ -300,6 +300,12 @@ public final class TrainCommand implements Callable<Integer> {
     // Before the corpus and model load, so that a bad file fails at once.
     Map<String, String> kafkaProperties =
         deployment == null ? Map.of() : usage(() -> KafkaClientOptions.resolve(deployment.kafka));
+    // A truststore that does not load would fail the Kafka clients only after the model is built.
+    usage(
+        () -> {
+          KeyStoreCheck.check(kafkaProperties);
+          return null;
+        });
     if (resume
         && (checkpointDir == null
             || !Files.isRegularFile(checkpointDir.resolve("workload.json")))) {

@@ -17,12 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
-import org.apache.kafka.clients.consumer.Consumer;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -41,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * the checkpoint. Nothing the broker or the topic does stops the thread: authentication,
  * authorization and network failures are retried with exponential backoff ({@value #MIN_BACKOFF_MS}
  * ms doubling to {@value #MAX_BACKOFF_MS} ms), and {@link #state()} and {@link #failures()} say how
- * it goes.
+ * it goes; {@link #problem()} names the cause and the setting to fix, logged at WARN when it starts
+ * and then at most once a minute ({@link ClientProblem}).
  */
 final class DecisionReceiver implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(DecisionReceiver.class);
@@ -67,7 +67,7 @@ final class DecisionReceiver implements Runnable {
     STOPPED
   }
 
-  private final Consumer<byte[], byte[]> consumer;
+  private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
   private final String topic;
   private final String runId;
   private final long sinceMillis;
@@ -78,22 +78,32 @@ final class DecisionReceiver implements Runnable {
       new ConcurrentHashMap<>();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final KafkaFailures explain;
+  private final ClientProblem problem;
   private volatile State state = State.STARTING;
   private volatile boolean stopping;
+  private volatile Thread runner;
 
   /**
    * @param verifier verifies every decision's signature, if the trainer holds public keys
    * @param refused told (checkpoint id, why) of every decision of this run refused for its
    *     signature
+   * @param explain names the cause of a client failure and the setting to fix
+   * @param changed told of each failed attempt's problem and of its end
    */
   DecisionReceiver(
-      Consumer<byte[], byte[]> consumer,
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
       String topic,
       String runId,
       long sinceMillis,
       Optional<DecisionSignatures.Verifier> verifier,
-      BiConsumer<String, DecisionSignatures.Failure> refused) {
+      BiConsumer<String, DecisionSignatures.Failure> refused,
+      KafkaFailures explain,
+      Consumer<Optional<String>> changed) {
     this.consumer = consumer;
+    this.explain = explain;
+    this.problem =
+        new ClientProblem(LOG, "decision receiver of run " + runId, System::nanoTime, changed);
     this.topic = topic;
     this.runId = runId;
     this.sinceMillis = sinceMillis;
@@ -124,13 +134,37 @@ final class DecisionReceiver implements Runnable {
     return failures.get();
   }
 
+  /**
+   * Why the last attempt failed, naming the setting to fix; empty while decisions are read (or
+   * before the first attempt ended).
+   */
+  Optional<String> problem() {
+    return problem.current();
+  }
+
+  /**
+   * Records a failure that ended the thread (an Error escaped {@link #run}); set by the thread's
+   * uncaught-exception handler so that the death is visible on {@code /metrics}, not just in
+   * stderr.
+   */
+  void died(Throwable e) {
+    failures.incrementAndGet();
+    problem.report("the decision receiver thread died: " + e, "no more decisions will arrive");
+  }
+
   void stop() {
     stopping = true;
     consumer.wakeup();
+    // ends a backoff pause at once, so that close() need not wait for it
+    Thread t = runner;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
   }
 
   @Override
   public void run() {
+    runner = Thread.currentThread();
     long backoffMs = MIN_BACKOFF_MS;
     boolean assigned = false;
     try {
@@ -145,20 +179,16 @@ final class DecisionReceiver implements Runnable {
             accept(r);
           }
           state = State.RECEIVING;
+          problem.clear();
           backoffMs = MIN_BACKOFF_MS;
         } catch (WakeupException e) {
           // stop() woke the consumer; the loop condition ends the thread
         } catch (RuntimeException e) {
           // Wrong credentials, a denied ACL, an unreachable broker: none is the trainer's end.
-          long n = failures.incrementAndGet();
-          if (state != State.RETRYING || Long.bitCount(n) == 1) {
-            LOG.warn(
-                "decision receiver of run {}: {} (failure {}); retrying in {} ms",
-                runId,
-                e.toString(),
-                n,
-                backoffMs);
-          }
+          failures.incrementAndGet();
+          problem.report(
+              explain.describe(e, topic, "Read"),
+              "retrying in " + backoffMs + " ms; training goes on unpruned meanwhile");
           state = State.RETRYING;
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
           backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
@@ -171,39 +201,33 @@ final class DecisionReceiver implements Runnable {
   }
 
   /**
-   * Assigns every partition at the first record written since {@code sinceMillis}, retrying while
-   * the broker does not answer; false if the topic does not exist yet.
+   * Assigns every partition at the first record written since {@code sinceMillis}; false if the
+   * topic does not exist yet. A broker that does not answer throws Kafka's TimeoutException, which
+   * the caller reports and retries with backoff like any other failure.
    */
   private boolean assignFromStartTime() {
-    while (!stopping) {
-      try {
-        List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(1));
-        if (partitions == null || partitions.isEmpty()) {
-          // the topic does not exist yet: ask again shortly rather than spin
-          LockSupport.parkNanos(POLL.toNanos());
-          return false;
-        }
-        Map<TopicPartition, Long> since = new HashMap<>();
-        partitions.forEach(p -> since.put(new TopicPartition(topic, p.partition()), sinceMillis));
-        consumer.assign(since.keySet());
-        // End offsets first: a record written after this snapshot is read even if no record
-        // matched the timestamp query below.
-        Map<TopicPartition, Long> ends = consumer.endOffsets(since.keySet(), Duration.ofSeconds(5));
-        Map<TopicPartition, OffsetAndTimestamp> found =
-            consumer.offsetsForTimes(since, Duration.ofSeconds(5));
-        since
-            .keySet()
-            .forEach(
-                tp -> {
-                  OffsetAndTimestamp at = found.get(tp);
-                  consumer.seek(tp, at == null ? ends.get(tp) : at.offset());
-                });
-        return true;
-      } catch (TimeoutException e) {
-        LOG.debug("waiting for the broker to assign {}: {}", topic, e.toString());
-      }
+    List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+    if (partitions == null || partitions.isEmpty()) {
+      // the topic does not exist yet: ask again shortly rather than spin
+      LockSupport.parkNanos(POLL.toNanos());
+      return false;
     }
-    return false;
+    Map<TopicPartition, Long> since = new HashMap<>();
+    partitions.forEach(p -> since.put(new TopicPartition(topic, p.partition()), sinceMillis));
+    consumer.assign(since.keySet());
+    // End offsets first: a record written after this snapshot is read even if no record
+    // matched the timestamp query below.
+    Map<TopicPartition, Long> ends = consumer.endOffsets(since.keySet(), Duration.ofSeconds(5));
+    Map<TopicPartition, OffsetAndTimestamp> found =
+        consumer.offsetsForTimes(since, Duration.ofSeconds(5));
+    since
+        .keySet()
+        .forEach(
+            tp -> {
+              OffsetAndTimestamp at = found.get(tp);
+              consumer.seek(tp, at == null ? ends.get(tp) : at.offset());
+            });
+    return true;
   }
 
   private void accept(ConsumerRecord<byte[], byte[]> record) {

@@ -3,6 +3,7 @@ package io.prunewire.trainer.kafka;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.DecisionRefusal;
 import io.prunewire.protocol.DecisionSignatures;
@@ -24,10 +25,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -41,11 +44,14 @@ import org.slf4j.LoggerFactory;
  * a bounded in-memory buffer; it does not block and takes time proportional to the event's size
  * only. A sender thread moves the buffer to a Kafka producer, guarded by a resilience4j circuit
  * breaker: when deliveries fail (broker down), the breaker opens and records wait in the buffer
- * until a probe succeeds; when the buffer is full, {@code publish} drops the event and counts it
- * ({@link SinkStats#dropped()}). Records already handed to the producer when the broker went away
- * fail after the delivery timeout and are sent again in order ({@link SinkStats#resent()}): an
- * accepted event is lost only to a non-retriable error ({@link SinkStats#failed()}) or when the
- * sink is closed with events still buffered (logged).
+ * until a probe succeeds (capped exponential backoff); refused credentials and denied ACLs are
+ * handled the same way, and {@link #senderProblem()} and {@link #receiverProblem()} name the cause
+ * and the setting to fix, neither thread ends before {@link #close()}; when the buffer is full,
+ * {@code publish} drops the event and counts it ({@link SinkStats#dropped()}). Records already
+ * handed to the producer when the broker went away fail after the delivery timeout and are sent
+ * again in order ({@link SinkStats#resent()}): an accepted event is lost only to a non-retriable
+ * error ({@link SinkStats#failed()}) or when the sink is closed with events still buffered
+ * (logged).
  *
  * <p>At a checkpoint the trainer calls {@link #awaitDecision} with its timeout; if no decision came
  * in time it trains on and later picks the decision up with {@link #decision(String)} (its future
@@ -62,6 +68,9 @@ import org.slf4j.LoggerFactory;
 public final class KafkaTelemetrySink implements TelemetrySink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTelemetrySink.class);
 
+  /** The longest the open breaker waits before a probe, however long the outage. */
+  private static final Duration MAX_BREAKER_OPEN_DURATION = Duration.ofSeconds(16);
+
   private final String runId;
   private final String trainerId;
   private final BoundedBuffer buffer;
@@ -69,7 +78,6 @@ public final class KafkaTelemetrySink implements TelemetrySink {
   private final CircuitBreaker breaker;
   private final TelemetrySender sender;
   private final DecisionReceiver receiver;
-  private final KafkaProducer<byte[], byte[]> producer;
   private final Thread senderThread;
   private final Thread receiverThread;
   private final Duration closeTimeout;
@@ -94,27 +102,52 @@ public final class KafkaTelemetrySink implements TelemetrySink {
                 .slidingWindowSize(b.breakerWindow)
                 .minimumNumberOfCalls(b.breakerWindow)
                 .failureRateThreshold(50)
-                .waitDurationInOpenState(b.breakerOpenDuration)
+                // capped exponential backoff: an outage or refused credentials that last do not
+                // get a probe every two seconds, and a short outage is still over quickly
+                .waitIntervalFunctionInOpenState(
+                    IntervalFunction.ofExponentialBackoff(
+                        b.breakerOpenDuration,
+                        2,
+                        max(b.breakerOpenDuration, MAX_BREAKER_OPEN_DURATION)))
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .build());
     // Tagged with run and trainer: trainers of different runs share the default trainer id.
     this.breaker =
         breakers.circuitBreaker(
             "prunewire-telemetry-" + b.trainerId, Map.of("run", runId, "trainer", b.trainerId));
-    this.producer =
-        new KafkaProducer<>(
-            producerConfig(b), new ByteArraySerializer(), new ByteArraySerializer());
+    Map<String, Object> producerConfig = producerConfig(b);
+    KafkaFailures explain = new KafkaFailures(b.bootstrapServers, producerConfig);
+    // The sender makes a new producer if the broker refused the first one's login.
+    Supplier<org.apache.kafka.clients.producer.Producer<byte[], byte[]>> producers =
+        () ->
+            client(
+                explain,
+                () ->
+                    new KafkaProducer<>(
+                        producerConfig, new ByteArraySerializer(), new ByteArraySerializer()));
     this.sender =
         new TelemetrySender(
             buffer,
-            producer,
+            producers,
             Topics.TELEMETRY,
             runId.getBytes(StandardCharsets.UTF_8),
             breaker,
-            b.maxUnacknowledged);
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            consumerConfig(b), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            b.maxUnacknowledged,
+            explain,
+            runId,
+            problem -> b.problemListener.accept("sender", problem));
+    KafkaConsumer<byte[], byte[]> consumer;
+    try {
+      consumer =
+          client(
+              explain,
+              () ->
+                  new KafkaConsumer<>(
+                      consumerConfig(b), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+    } catch (RuntimeException e) {
+      sender.closeProducer(Duration.ZERO);
+      throw e;
+    }
     this.receiver =
         new DecisionReceiver(
             consumer,
@@ -128,9 +161,12 @@ public final class KafkaTelemetrySink implements TelemetrySink {
                         new Header(runId, trainerId, lastStep.get(), System.currentTimeMillis()),
                         checkpointId,
                         failure.reason().code(),
-                        failure.detail())));
-    this.senderThread = daemon(sender, "prunewire-telemetry-sender-" + b.trainerId);
-    this.receiverThread = daemon(receiver, "prunewire-decision-receiver-" + b.trainerId);
+                        failure.detail())),
+            explain,
+            problem -> b.problemListener.accept("receiver", problem));
+    this.senderThread = daemon(sender, "prunewire-telemetry-sender-" + b.trainerId, sender::died);
+    this.receiverThread =
+        daemon(receiver, "prunewire-decision-receiver-" + b.trainerId, receiver::died);
     senderThread.start();
     receiverThread.start();
   }
@@ -275,6 +311,23 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     return receiver.failures();
   }
 
+  /**
+   * Why the decision receiver's last attempt failed, naming the setting to fix (e.g. {@code
+   * ssl.truststore.location}, {@code sasl.jaas.config}, a topic's ACL); empty while it reads
+   * decisions. Meanwhile checkpoints time out and training goes on unpruned.
+   */
+  public Optional<String> receiverProblem() {
+    return receiver.problem();
+  }
+
+  /**
+   * Why the last delivery of telemetry failed, naming the setting to fix; empty while deliveries
+   * succeed. Meanwhile events wait in the buffer ({@link SinkStats#bufferedEvents()}).
+   */
+  public Optional<String> senderProblem() {
+    return sender.problem();
+  }
+
   CircuitBreakerRegistry breakers() {
     return breakers;
   }
@@ -313,7 +366,7 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    producer.close(Duration.ZERO.plus(closeTimeout));
+    sender.closeProducer(closeTimeout);
     receiver.stop();
     try {
       receiverThread.join(closeTimeout.toMillis());
@@ -338,10 +391,36 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     }
   }
 
-  private static Thread daemon(Runnable r, String name) {
+  /**
+   * A daemon thread whose death by an Error is logged and recorded in the sink's state ({@link
+   * #senderProblem()}, {@link #receiverProblem()}), not only printed to stderr.
+   */
+  private static Thread daemon(
+      Runnable r, String name, java.util.function.Consumer<Throwable> died) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
+    t.setUncaughtExceptionHandler(
+        (thread, e) -> {
+          LOG.error("{} died; the trainer goes on without it", thread.getName(), e);
+          died.accept(e);
+        });
     return t;
+  }
+
+  /**
+   * Creates a Kafka client; a configuration it cannot load (a missing truststore, a wrong password)
+   * becomes an IllegalArgumentException naming the setting, as it is the user's input.
+   */
+  private static <T> T client(KafkaFailures explain, Supplier<T> create) {
+    try {
+      return create.get();
+    } catch (KafkaException e) {
+      throw new IllegalArgumentException(explain.describeConstruction(e), e);
+    }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static Map<String, Object> producerConfig(Builder b) {
@@ -438,6 +517,8 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     private Duration closeTimeout = Duration.ofSeconds(5);
     private final Map<String, Object> clientOverrides = new HashMap<>();
     private DecisionSignatures.Verifier decisionVerifier;
+    private java.util.function.BiConsumer<String, Optional<String>> problemListener =
+        (thread, problem) -> {};
 
     private Builder(String bootstrapServers, String runId, String trainerId) {
       this.bootstrapServers = nonEmpty("bootstrapServers", bootstrapServers);
@@ -481,7 +562,10 @@ public final class KafkaTelemetrySink implements TelemetrySink {
       return this;
     }
 
-    /** How long the open breaker holds events before it sends a probe (default 2 s). */
+    /**
+     * How long the open breaker holds events before it sends a probe (default 2 s); each failed
+     * probe doubles it, up to 16 s (or this duration, if longer).
+     */
     public Builder breakerOpenDuration(Duration duration) {
       if (duration.isNegative() || duration.isZero()) {
         throw new IllegalArgumentException("breakerOpenDuration: must be > 0, was " + duration);
@@ -551,7 +635,22 @@ public final class KafkaTelemetrySink implements TelemetrySink {
       return this;
     }
 
-    /** Connects (lazily; the broker need not be up) and starts the sender and receiver threads. */
+    /**
+     * Told ({@code "sender"} or {@code "receiver"}, problem) of every failed attempt of a client
+     * thread and (empty) of its end; on the failing thread, so it must be quick. For tests that
+     * wait on a latch.
+     */
+    Builder problemListener(java.util.function.BiConsumer<String, Optional<String>> listener) {
+      this.problemListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Connects (lazily; the broker need not be up) and starts the sender and receiver threads.
+     *
+     * @throws IllegalArgumentException if the Kafka clients cannot be created from the client
+     *     properties (e.g. a truststore that does not load), naming the setting
+     */
     public KafkaTelemetrySink build() {
       return new KafkaTelemetrySink(this);
     }

@@ -26,6 +26,10 @@ import io.prunewire.protocol.RefusalReason;
  *       reads decisions, 0 while it starts or retries (e.g. the broker refused its credentials);
  *       {@code prunewire_trainer_decision_receiver_failures_total{run,trainer}} — its failed
  *       attempts;
+ *   <li>{@code prunewire_trainer_kafka_problem{run,trainer,thread}} — 1 while the telemetry sender
+ *       ({@code thread="sender"}) or the decision receiver ({@code thread="receiver"}) fails
+ *       (refused credentials, a TLS handshake, a denied ACL, an unreachable broker), else 0; the
+ *       trainer's WARN log and {@link KafkaTelemetrySink#receiverProblem()} name the cause;
  *   <li>{@code resilience4j_circuitbreaker_state{name,state}} and the other standard resilience4j
  *       circuit-breaker meters of the sink's breaker.
  * </ul>
@@ -77,6 +81,18 @@ public final class SinkMetrics {
         .description(
             "Attempts of the decision receiver to reach the broker that failed; it retries with backoff")
         .tags(tags)
+        .register(registry);
+    Gauge.builder(
+            "prunewire.trainer.kafka.problem", sink, s -> s.senderProblem().isPresent() ? 1 : 0)
+        .description(
+            "1 while the trainer's telemetry sender fails to deliver (the log names the cause), else 0")
+        .tags(tags.and("thread", "sender"))
+        .register(registry);
+    Gauge.builder(
+            "prunewire.trainer.kafka.problem", sink, s -> s.receiverProblem().isPresent() ? 1 : 0)
+        .description(
+            "1 while the trainer's decision receiver fails to read decisions (the log names the cause), else 0")
+        .tags(tags.and("thread", "receiver"))
         .register(registry);
     TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(sink.breakers()).bindTo(registry);
   }

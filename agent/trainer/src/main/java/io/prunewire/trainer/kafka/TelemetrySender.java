@@ -3,13 +3,18 @@ package io.prunewire.trainer.kafka;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,15 +25,32 @@ import org.slf4j.LoggerFactory;
  * and at most {@code maxUnacknowledged} records are handed to the producer before the broker
  * acknowledges them. A record the producer gives up on with a retriable error (the broker stayed
  * away past the delivery timeout) is not lost: once every record in flight has been answered, the
- * failed ones go back to the head of the buffer in their original order and are sent again. Only a
- * non-retriable error (e.g. a record larger than the broker accepts) loses a record.
+ * failed ones go back to the head of the buffer in their original order and are sent again. Refused
+ * credentials and denied ACLs are treated alike (an administrator can fix either while the trainer
+ * runs): the records wait, the breaker opens and probes with capped exponential backoff. Only
+ * another non-retriable error (e.g. a record larger than the broker accepts) loses a record.
+ *
+ * <p>Nothing ends the thread but {@link #stop()}: {@link #problem()} names the cause of the last
+ * failed delivery and the setting to fix, logged at WARN when it starts and then at most once a
+ * minute ({@link ClientProblem}).
  */
 final class TelemetrySender implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(TelemetrySender.class);
   private static final long IDLE_POLL_MS = 50;
+  private static final long MAX_BACKOFF_MS = 10_000;
 
   private final BoundedBuffer buffer;
-  private final Producer<byte[], byte[]> producer;
+  private final Supplier<Producer<byte[], byte[]>> newProducer;
+  private volatile Producer<byte[], byte[]> producer;
+
+  /**
+   * Set when the broker refused to authenticate the producer. An idempotent producer whose first
+   * connection is refused never asks for its producer id again (KAFKA-20237, open for Kafka 4.4
+   * clients): its records expire unsent even once the credentials are accepted. The sender then
+   * replaces it with a new one before the next attempt.
+   */
+  private volatile boolean producerRefused;
+
   private final String topic;
   private final byte[] key;
   private final CircuitBreaker breaker;
@@ -39,17 +61,26 @@ final class TelemetrySender implements Runnable {
   private final AtomicLong resent = new AtomicLong();
   // Records that failed retriably, in send order (callbacks of one partition run in send order).
   private final ConcurrentLinkedDeque<byte[]> retry = new ConcurrentLinkedDeque<>();
+  private final KafkaFailures explain;
+  private final ClientProblem problem;
   private volatile boolean stopping;
 
   TelemetrySender(
       BoundedBuffer buffer,
-      Producer<byte[], byte[]> producer,
+      Supplier<Producer<byte[], byte[]>> newProducer,
       String topic,
       byte[] key,
       CircuitBreaker breaker,
-      int maxUnacknowledged) {
+      int maxUnacknowledged,
+      KafkaFailures explain,
+      String runId,
+      Consumer<Optional<String>> changed) {
     this.buffer = buffer;
-    this.producer = producer;
+    this.explain = explain;
+    this.problem =
+        new ClientProblem(LOG, "telemetry sender of run " + runId, System::nanoTime, changed);
+    this.newProducer = newProducer;
+    this.producer = newProducer.get();
     this.topic = topic;
     this.key = key;
     this.breaker = breaker;
@@ -75,6 +106,22 @@ final class TelemetrySender implements Runnable {
     return retry.size();
   }
 
+  /** Why the last delivery failed, naming the setting to fix; empty while deliveries succeed. */
+  Optional<String> problem() {
+    return problem.current();
+  }
+
+  /** Records a failure that ended the thread (set by its uncaught-exception handler). */
+  void died(Throwable e) {
+    problem.report(
+        "the telemetry sender thread died: " + e, "telemetry stays in the buffer from now on");
+  }
+
+  /** Closes the producer, waiting up to {@code timeout} for records it still sends. */
+  void closeProducer(Duration timeout) {
+    producer.close(timeout);
+  }
+
   /** Asks the loop to stop once the buffer is empty (or at once if the breaker is open). */
   void stop() {
     stopping = true;
@@ -91,10 +138,22 @@ final class TelemetrySender implements Runnable {
 
   @Override
   public void run() {
+    long backoffMs = IDLE_POLL_MS;
     try {
       while (!(stopping
           && (buffer.size() == 0 || breaker.getState() == CircuitBreaker.State.OPEN))) {
-        sendOne();
+        try {
+          sendOne();
+          backoffMs = IDLE_POLL_MS;
+        } catch (RuntimeException e) {
+          // Not expected (the producer reports failures to callbacks), but it must not end
+          // telemetry.
+          problem.report(
+              explain.describe(e, topic, "Write"),
+              "retrying in " + backoffMs + " ms; events wait in the buffer");
+          Thread.sleep(backoffMs);
+          backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -126,6 +185,18 @@ final class TelemetrySender implements Runnable {
       Thread.sleep(IDLE_POLL_MS);
       return;
     }
+    if (producerRefused) {
+      // The breaker lets an attempt through: with a new producer, once none is in flight.
+      unacknowledged.release();
+      if (!awaitUnacknowledged(Duration.ZERO)) {
+        buffer.pushBack(value);
+        breaker.releasePermission();
+        Thread.sleep(IDLE_POLL_MS);
+        return;
+      }
+      unacknowledged.acquire();
+      replaceProducer();
+    }
     long start = breaker.getCurrentTimestamp();
     try {
       producer.send(
@@ -135,13 +206,18 @@ final class TelemetrySender implements Runnable {
             if (error == null) {
               breaker.onSuccess(took, breaker.getTimestampUnit());
               delivered.incrementAndGet();
-            } else if (error instanceof RetriableException) {
+              problem.clear();
+            } else if (worthRetrying(error)) {
+              if (error instanceof AuthenticationException) {
+                producerRefused = true;
+              }
               breaker.onError(took, breaker.getTimestampUnit(), error);
               retry.addLast(value);
               resent.incrementAndGet();
-              LOG.debug(
-                  "telemetry record not delivered in time, will be sent again: {}",
-                  error.toString());
+              problem.report(
+                  explain.describe(error, topic, "Write"),
+                  "the event(s) wait in the buffer and are sent again when the circuit breaker's"
+                      + " probe succeeds");
             } else {
               breaker.onError(took, breaker.getTimestampUnit(), error);
               failed.incrementAndGet();
@@ -154,6 +230,33 @@ final class TelemetrySender implements Runnable {
       breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
       buffer.pushBack(value);
       unacknowledged.release();
+      problem.report(
+          explain.describe(e, topic, "Write"),
+          "the event(s) wait in the buffer and are sent again when the circuit breaker's probe"
+              + " succeeds");
     }
+  }
+
+  private void replaceProducer() {
+    producerRefused = false;
+    Producer<byte[], byte[]> old = producer;
+    try {
+      producer = newProducer.get();
+    } catch (RuntimeException e) {
+      producerRefused = true; // try again at the next attempt
+      throw e;
+    }
+    old.close(Duration.ZERO);
+    LOG.debug("replaced the telemetry producer after a refused login");
+  }
+
+  /**
+   * Whether a failed record should be sent again: a broker away past the delivery timeout, and
+   * refused credentials or a denied ACL, which an administrator can fix while training goes on.
+   */
+  private static boolean worthRetrying(Exception error) {
+    return error instanceof RetriableException
+        || error instanceof AuthenticationException
+        || error instanceof AuthorizationException;
   }
 }
