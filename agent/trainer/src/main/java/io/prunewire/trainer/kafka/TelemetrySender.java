@@ -194,8 +194,15 @@ final class TelemetrySender implements Runnable {
         Thread.sleep(IDLE_POLL_MS);
         return;
       }
+      try {
+        replaceProducer();
+      } catch (RuntimeException e) {
+        // e.g. the truststore went missing: the record waits, the breaker counts a failure
+        buffer.pushBack(value);
+        breaker.onError(0, breaker.getTimestampUnit(), e);
+        throw e;
+      }
       unacknowledged.acquire();
-      replaceProducer();
     }
     long start = breaker.getCurrentTimestamp();
     try {
