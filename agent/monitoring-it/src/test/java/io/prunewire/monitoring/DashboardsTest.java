@@ -124,7 +124,7 @@ class DashboardsTest {
         assertThat(tested).as("%s fires in a promtool unit test", name).contains(name);
       }
     }
-    assertThat(alerts).isEqualTo(9);
+    assertThat(alerts).isEqualTo(10);
     assertThat(tests).contains("rule_files:\n  - prunewire-alerts.yml");
   }
 
