@@ -79,7 +79,7 @@ public final class CompareCommand implements Callable<Integer> {
       names = "--train-steps",
       description =
           "Training windows (35 x 25 tokens) of the checkpoint and of every"
-              + " during-training arm, over as many epochs of PTB as they span; an epoch is 1063 windows (default: 2126;"
+              + " during-training arm, over as many epochs of PTB as they span; an epoch is 1063 windows (default: 3189, three epochs;"
               + " --quick: 40).")
   Integer trainSteps;
 
@@ -234,7 +234,7 @@ public final class CompareCommand implements Callable<Integer> {
         or(embedding, 128, 32),
         or(rnn, 128, 16),
         or(snn, 128, 16),
-        or(trainSteps, 2126, 40),
+        or(trainSteps, 3189, 40),
         or(evalTokens, 8000, 1000),
         or(evalBatch, 50, 50),
         or(oracleBatches, 4, 1),
