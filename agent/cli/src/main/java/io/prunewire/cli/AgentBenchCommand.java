@@ -1,7 +1,7 @@
 package io.prunewire.cli;
 
 import io.prunewire.broker.EmbeddedKafka;
-import io.prunewire.cli.progress.Progress;
+import io.prunewire.evaluation.progress.Progress;
 import io.prunewire.service.AgentConfig;
 import io.prunewire.service.PrunewireAgent;
 import io.prunewire.service.bench.AgentThroughput;

@@ -1,6 +1,6 @@
 package io.prunewire.cli;
 
-import io.prunewire.cli.progress.Progress;
+import io.prunewire.evaluation.progress.Progress;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.data.TokenBatches;

@@ -1,6 +1,6 @@
 package io.prunewire.cli;
 
-import io.prunewire.cli.bench.StepProfile;
+import io.prunewire.evaluation.bench.StepProfile;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.data.TokenBatches;

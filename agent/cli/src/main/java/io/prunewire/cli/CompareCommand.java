@@ -1,7 +1,7 @@
 package io.prunewire.cli;
 
-import io.prunewire.cli.compare.Compare;
-import io.prunewire.cli.compare.CompareSettings;
+import io.prunewire.evaluation.compare.Compare;
+import io.prunewire.evaluation.compare.CompareSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;

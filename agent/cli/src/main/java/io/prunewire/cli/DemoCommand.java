@@ -1,7 +1,7 @@
 package io.prunewire.cli;
 
-import io.prunewire.cli.demo.Demo;
-import io.prunewire.cli.demo.DemoSettings;
+import io.prunewire.evaluation.demo.Demo;
+import io.prunewire.evaluation.demo.DemoSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;

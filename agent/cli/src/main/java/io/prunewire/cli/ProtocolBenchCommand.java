@@ -1,10 +1,10 @@
 package io.prunewire.cli;
 
-import io.prunewire.cli.bench.ProtocolBenchmarks;
-import io.prunewire.cli.bench.ProtocolSizes;
-import io.prunewire.cli.bench.ReferenceEvents;
-import io.prunewire.cli.bench.SideBySide;
-import io.prunewire.cli.progress.Progress;
+import io.prunewire.evaluation.bench.ProtocolBenchmarks;
+import io.prunewire.evaluation.bench.ProtocolSizes;
+import io.prunewire.evaluation.bench.ReferenceEvents;
+import io.prunewire.evaluation.bench.SideBySide;
+import io.prunewire.evaluation.progress.Progress;
 import io.prunewire.protocol.RemovalCandidates;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.prunewire.cli;
 
-import io.prunewire.cli.report.KafkaRunStory;
-import io.prunewire.cli.report.PrometheusRunStory;
-import io.prunewire.cli.report.RunCharts;
-import io.prunewire.cli.report.RunStory;
+import io.prunewire.evaluation.report.KafkaRunStory;
+import io.prunewire.evaluation.report.PrometheusRunStory;
+import io.prunewire.evaluation.report.RunCharts;
+import io.prunewire.evaluation.report.RunStory;
 import io.prunewire.protocol.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.prunewire.cli;
 
-import io.prunewire.cli.bench.BenchTable;
-import io.prunewire.cli.bench.ProgressOutput;
-import io.prunewire.cli.bench.ScorerBenchmarks;
+import io.prunewire.evaluation.bench.BenchTable;
+import io.prunewire.evaluation.bench.ProgressOutput;
+import io.prunewire.evaluation.bench.ScorerBenchmarks;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.concurrent.Callable;

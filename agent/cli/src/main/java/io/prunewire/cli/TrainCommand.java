@@ -1,11 +1,13 @@
 package io.prunewire.cli;
 
-import io.prunewire.cli.demo.PruningPlan;
 import io.prunewire.cli.fleet.TrainerTelemetry;
-import io.prunewire.cli.progress.Progress;
+import io.prunewire.evaluation.demo.PruningPlan;
+import io.prunewire.evaluation.progress.Progress;
 import io.prunewire.protocol.DecisionSignatures;
+import io.prunewire.protocol.Topics;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
+import io.prunewire.trainer.kafka.KafkaTelemetrySink;
 import io.prunewire.trainer.listener.PruningListener;
 import io.prunewire.trainer.listener.TrainingMetrics;
 import io.prunewire.trainer.model.ModelKind;
@@ -263,6 +265,20 @@ public final class TrainCommand implements Callable<Integer> {
     KafkaClientOptions kafka;
 
     @Option(
+        names = "--telemetry-topic",
+        description =
+            "Topic to publish telemetry to: the agent's telemetry.topic (default: ${DEFAULT-VALUE}).",
+        defaultValue = Topics.TELEMETRY)
+    String telemetryTopic;
+
+    @Option(
+        names = "--decisions-topic",
+        description =
+            "Topic to read decisions from: the agent's decisions.topic (default: ${DEFAULT-VALUE}).",
+        defaultValue = Topics.DECISIONS)
+    String decisionsTopic;
+
+    @Option(
         names = "--decision-key",
         paramLabel = "ID=FILE",
         description =
@@ -364,6 +380,21 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The Kafka sink of a trainer in a deployment, as its flags configure it. */
+  private static KafkaTelemetrySink.Builder sink(
+      Deployment d,
+      Map<String, String> kafkaProperties,
+      String runId,
+      Optional<DecisionSignatures.Verifier> verifier) {
+    KafkaTelemetrySink.Builder builder =
+        KafkaTelemetrySink.builder(d.bootstrapServers, runId, d.trainerId)
+            .telemetryTopic(d.telemetryTopic)
+            .decisionsTopic(d.decisionsTopic);
+    kafkaProperties.forEach(builder::clientProperty);
+    verifier.ifPresent(builder::decisionVerifier);
+    return builder;
+  }
+
   /**
    * Connects to the deployment and attaches a {@link PruningListener} whose plan spans the
    * remaining epochs.
@@ -430,13 +461,11 @@ public final class TrainCommand implements Callable<Integer> {
         usage(
             () ->
                 TrainerTelemetry.start(
-                    d.bootstrapServers,
-                    kafkaProperties,
+                    sink(d, kafkaProperties, runId, verifier),
                     runId,
                     d.trainerId,
                     d.metricsBind,
-                    d.metricsPort,
-                    verifier));
+                    d.metricsPort));
     training = telemetry.training();
     listener =
         plan.listener(workload, CURVATURE_PROBES, SINGLE_ABLATIONS, GROUP_ABLATIONS, c.seed())

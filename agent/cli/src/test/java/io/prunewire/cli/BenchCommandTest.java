@@ -2,8 +2,8 @@ package io.prunewire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prunewire.cli.bench.ReferenceEvents;
-import io.prunewire.cli.bench.protobuf.ProtobufEncoder;
+import io.prunewire.evaluation.bench.ReferenceEvents;
+import io.prunewire.evaluation.bench.protobuf.ProtobufEncoder;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import java.io.ByteArrayOutputStream;

@@ -1,9 +1,9 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.Checks.float32;
-import static io.prunewire.protocol.Checks.noNulls;
-import static io.prunewire.protocol.Checks.nonEmpty;
-import static io.prunewire.protocol.Checks.present;
+import static io.prunewire.protocol.EventChecks.float32;
+import static io.prunewire.protocol.EventChecks.noNulls;
+import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.present;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.Checks.notNull;
-import static io.prunewire.protocol.Checks.present;
+import static io.prunewire.protocol.EventChecks.notNull;
+import static io.prunewire.protocol.EventChecks.present;
 
 /**
  * What the agent remembers to apply every event at most once: per (trainer, layer, type) the last

@@ -1,8 +1,8 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.Checks.nonEmpty;
-import static io.prunewire.protocol.Checks.nonNegative;
-import static io.prunewire.protocol.Checks.present;
+import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.nonNegative;
+import static io.prunewire.protocol.EventChecks.present;
 
 /**
  * A trainer reached a checkpoint and waits (up to its timeout) for the agent's decision. The

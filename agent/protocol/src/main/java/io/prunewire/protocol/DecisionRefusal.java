@@ -1,8 +1,8 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.Checks.nonEmpty;
-import static io.prunewire.protocol.Checks.notNull;
-import static io.prunewire.protocol.Checks.present;
+import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.notNull;
+import static io.prunewire.protocol.EventChecks.present;
 
 /**
  * Protocol v2, trainer → agent on the telemetry topic: a trainer refused a decision record and

@@ -66,7 +66,7 @@ public final class DecisionSignatures {
   /** Signs decision records with one private key. */
   public record Signer(String keyId, PrivateKey key) {
     public Signer {
-      Checks.nonEmpty("signing key id", keyId);
+      EventChecks.nonEmpty("signing key id", keyId);
       Objects.requireNonNull(key, "key");
     }
 
@@ -125,7 +125,7 @@ public final class DecisionSignatures {
     public static Verifier load(Map<String, Path> files) throws IOException {
       Map<String, PublicKey> keys = new LinkedHashMap<>();
       for (Map.Entry<String, Path> f : files.entrySet()) {
-        Checks.nonEmpty("public key id", f.getKey());
+        EventChecks.nonEmpty("public key id", f.getKey());
         byte[] der = der(f.getValue(), "PUBLIC KEY");
         try {
           keys.put(

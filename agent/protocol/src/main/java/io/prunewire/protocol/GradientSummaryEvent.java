@@ -1,8 +1,8 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.Checks.nonEmpty;
-import static io.prunewire.protocol.Checks.positive;
-import static io.prunewire.protocol.Checks.present;
+import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.positive;
+import static io.prunewire.protocol.EventChecks.present;
 
 import io.prunewire.scorers.stats.GradientSummary;
 

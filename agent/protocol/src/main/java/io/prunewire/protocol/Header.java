@@ -1,7 +1,7 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.Checks.nonEmpty;
-import static io.prunewire.protocol.Checks.nonNegative;
+import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.nonNegative;
 
 /**
  * The envelope every event carries after the magic, version and type bytes.

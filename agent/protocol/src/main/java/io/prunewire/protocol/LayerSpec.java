@@ -1,9 +1,9 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.Checks.nonEmpty;
-import static io.prunewire.protocol.Checks.notNull;
-import static io.prunewire.protocol.Checks.positive;
-import static io.prunewire.protocol.Checks.present;
+import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.notNull;
+import static io.prunewire.protocol.EventChecks.positive;
+import static io.prunewire.protocol.EventChecks.present;
 
 /**
  * One prunable layer as a run declares it in {@link RunStarted}.

@@ -1,9 +1,9 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.Checks.noNulls;
-import static io.prunewire.protocol.Checks.nonEmpty;
-import static io.prunewire.protocol.Checks.nonNegative;
-import static io.prunewire.protocol.Checks.present;
+import static io.prunewire.protocol.EventChecks.noNulls;
+import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.nonNegative;
+import static io.prunewire.protocol.EventChecks.present;
 
 import java.util.HashSet;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.Checks.float32;
-import static io.prunewire.protocol.Checks.nonEmpty;
-import static io.prunewire.protocol.Checks.nonNegative;
-import static io.prunewire.protocol.Checks.positive;
-import static io.prunewire.protocol.Checks.present;
+import static io.prunewire.protocol.EventChecks.float32;
+import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.nonNegative;
+import static io.prunewire.protocol.EventChecks.positive;
+import static io.prunewire.protocol.EventChecks.present;
 
 /**
  * Protocol v2, trainer → agent on the telemetry topic: the measured effect of one {@link

@@ -1,8 +1,8 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.Checks.noNulls;
-import static io.prunewire.protocol.Checks.positive;
-import static io.prunewire.protocol.Checks.present;
+import static io.prunewire.protocol.EventChecks.noNulls;
+import static io.prunewire.protocol.EventChecks.positive;
+import static io.prunewire.protocol.EventChecks.present;
 
 import java.util.HashSet;
 import java.util.List;

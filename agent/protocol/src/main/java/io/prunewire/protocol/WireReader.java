@@ -177,10 +177,10 @@ final class WireReader {
   /** An int32 byte length, then that many bytes of strict UTF-8. */
   String str(String field) {
     int n = size(field);
-    if (n > Checks.MAX_STRING_BYTES) {
+    if (n > EventChecks.MAX_STRING_BYTES) {
       throw new InvalidEventException(
           RejectReason.MALFORMED,
-          field + ": string length " + n + " exceeds " + Checks.MAX_STRING_BYTES);
+          field + ": string length " + n + " exceeds " + EventChecks.MAX_STRING_BYTES);
     }
     need(field, n);
     ByteBuffer slice = buf.slice().limit(n);

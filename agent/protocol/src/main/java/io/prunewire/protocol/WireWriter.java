@@ -31,10 +31,13 @@ final class WireWriter {
   /** A string: int32 byte length, then its UTF-8 bytes. */
   void str(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    if (b.length > Checks.MAX_STRING_BYTES) {
+    if (b.length > EventChecks.MAX_STRING_BYTES) {
       throw new InvalidEventException(
           RejectReason.MALFORMED,
-          "string of " + b.length + " UTF-8 bytes exceeds the limit of " + Checks.MAX_STRING_BYTES);
+          "string of "
+              + b.length
+              + " UTF-8 bytes exceeds the limit of "
+              + EventChecks.MAX_STRING_BYTES);
     }
     i32(b.length);
     room(b.length).put(b);

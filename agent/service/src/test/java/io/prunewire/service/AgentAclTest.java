@@ -216,13 +216,13 @@ class AgentAclTest {
             .map(PrunewireAcls.Grant::binding)
             .toList());
     broker.kafka().createTopics("r.telemetry", "r.decisions");
-    assertThatThrownBy(() -> Topics.ensure(broker.bootstrapServers(), restricted))
+    assertThatThrownBy(() -> TopicSetup.ensure(broker.bootstrapServers(), restricted))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("does not let the agent create")
         .hasMessageContaining("r.dead-letter")
         .hasMessageContaining("create them beforehand");
     broker.kafka().createTopics("r.dead-letter");
-    Topics.ensure(broker.bootstrapServers(), restricted); // all three exist: no error
+    TopicSetup.ensure(broker.bootstrapServers(), restricted); // all three exist: no error
     try (Admin admin = admin()) {
       assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
           .contains("r.telemetry", "r.decisions", "r.dead-letter");

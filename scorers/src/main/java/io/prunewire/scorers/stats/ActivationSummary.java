@@ -47,22 +47,22 @@ public record ActivationSummary(
   }
 
   public ActivationSummary {
-    Checks.notNull(OWNER, "value", value);
-    Checks.notNull(OWNER, "magnitude", magnitude);
-    Checks.notNull(OWNER, "nonZero", nonZero);
-    Checks.notNull(OWNER, "histogram", histogram);
-    Checks.notNull(OWNER, "coActivation", coActivation);
+    ArgumentChecks.notNull(OWNER, "value", value);
+    ArgumentChecks.notNull(OWNER, "magnitude", magnitude);
+    ArgumentChecks.notNull(OWNER, "nonZero", nonZero);
+    ArgumentChecks.notNull(OWNER, "histogram", histogram);
+    ArgumentChecks.notNull(OWNER, "coActivation", coActivation);
     int n = value.neurons();
-    Checks.length(OWNER, "magnitude.neurons", magnitude.neurons(), n);
-    Checks.length(OWNER, "nonZero.neurons", nonZero.neurons(), n);
-    Checks.length(OWNER, "histogram.neurons", histogram.neurons(), n);
-    Checks.length(OWNER, "coActivation.neurons", coActivation.neurons(), n);
+    ArgumentChecks.length(OWNER, "magnitude.neurons", magnitude.neurons(), n);
+    ArgumentChecks.length(OWNER, "nonZero.neurons", nonZero.neurons(), n);
+    ArgumentChecks.length(OWNER, "histogram.neurons", histogram.neurons(), n);
+    ArgumentChecks.length(OWNER, "coActivation.neurons", coActivation.neurons(), n);
   }
 
   /** An empty summary of {@code neurons} neurons; anchors are capped at {@code neurons}. */
   public static ActivationSummary empty(int neurons, Spec spec) {
-    Checks.neurons(OWNER, neurons);
-    Checks.notNull(OWNER, "spec", spec);
+    ArgumentChecks.neurons(OWNER, neurons);
+    ArgumentChecks.notNull(OWNER, "spec", spec);
     return new ActivationSummary(
         new Moments(neurons),
         new Moments(neurons),
@@ -98,8 +98,8 @@ public record ActivationSummary(
    * match first, so a mismatch leaves this summary unchanged.
    */
   public void merge(ActivationSummary other) {
-    Checks.notNull(OWNER, "other", other);
-    Checks.sameNeurons(OWNER, neurons(), other.neurons());
+    ArgumentChecks.notNull(OWNER, "other", other);
+    ArgumentChecks.sameNeurons(OWNER, neurons(), other.neurons());
     histogram.requireMergeable(other.histogram);
     coActivation.requireMergeable(other.coActivation);
     value.merge(other.value);

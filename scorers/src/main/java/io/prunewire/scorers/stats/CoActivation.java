@@ -34,7 +34,7 @@ public final class CoActivation {
    */
   public CoActivation(int neurons, int k, long seed) {
     this(
-        Checks.neurons(OWNER, neurons),
+        ArgumentChecks.neurons(OWNER, neurons),
         drawAnchors(neurons, k, seed),
         0,
         new double[neurons],
@@ -83,10 +83,10 @@ public final class CoActivation {
    */
   public static CoActivation of(
       long count, int[] anchors, double[] mean, double[] m2, double[] comoment) {
-    Checks.nonNegative(OWNER, "count", count);
-    Checks.notNull(OWNER, "mean", mean);
-    Checks.notNull(OWNER, "anchors", anchors);
-    int n = Checks.neurons(OWNER, mean.length);
+    ArgumentChecks.nonNegative(OWNER, "count", count);
+    ArgumentChecks.notNull(OWNER, "mean", mean);
+    ArgumentChecks.notNull(OWNER, "anchors", anchors);
+    int n = ArgumentChecks.neurons(OWNER, mean.length);
     if (anchors.length < 1 || anchors.length > n) {
       throw new IllegalArgumentException(
           OWNER + ".anchors has length " + anchors.length + ", expected 1.." + n);
@@ -103,10 +103,10 @@ public final class CoActivation {
                 + anchors[a]);
       }
     }
-    Checks.finite(OWNER, "mean", mean, n);
-    Checks.finite(OWNER, "m2", m2, n);
-    Checks.nonNegative(OWNER, "m2", m2);
-    Checks.finite(OWNER, "comoment", comoment, Math.multiplyExact(n, anchors.length));
+    ArgumentChecks.finite(OWNER, "mean", mean, n);
+    ArgumentChecks.finite(OWNER, "m2", m2, n);
+    ArgumentChecks.nonNegative(OWNER, "m2", m2);
+    ArgumentChecks.finite(OWNER, "comoment", comoment, Math.multiplyExact(n, anchors.length));
     return new CoActivation(n, anchors.clone(), count, mean.clone(), m2.clone(), comoment.clone());
   }
 
@@ -168,8 +168,8 @@ public final class CoActivation {
    * Throws unless {@code other} has the same neurons and anchors, so a merge cannot fail halfway.
    */
   void requireMergeable(CoActivation other) {
-    Checks.notNull(OWNER, "other", other);
-    Checks.sameNeurons(OWNER, neurons, other.neurons);
+    ArgumentChecks.notNull(OWNER, "other", other);
+    ArgumentChecks.sameNeurons(OWNER, neurons, other.neurons);
     if (!Arrays.equals(anchors, other.anchors)) {
       throw new IllegalArgumentException(
           OWNER

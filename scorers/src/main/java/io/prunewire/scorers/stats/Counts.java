@@ -15,7 +15,7 @@ public final class Counts {
 
   /** An empty counter for {@code neurons} neurons. */
   public Counts(int neurons) {
-    this(Checks.neurons(OWNER, neurons), 0, new long[neurons]);
+    this(ArgumentChecks.neurons(OWNER, neurons), 0, new long[neurons]);
   }
 
   private Counts(int neurons, long total, long[] counts) {
@@ -30,10 +30,10 @@ public final class Counts {
    * @throws IllegalArgumentException on a negative total or a count outside {@code [0, total]}
    */
   public static Counts of(long total, long[] counts) {
-    Checks.nonNegative(OWNER, "total", total);
-    Checks.notNull(OWNER, "counts", counts);
-    int n = Checks.neurons(OWNER, counts.length);
-    Checks.countsWithin(OWNER, "counts", counts, n, total);
+    ArgumentChecks.nonNegative(OWNER, "total", total);
+    ArgumentChecks.notNull(OWNER, "counts", counts);
+    int n = ArgumentChecks.neurons(OWNER, counts.length);
+    ArgumentChecks.countsWithin(OWNER, "counts", counts, n, total);
     return new Counts(n, total, counts.clone());
   }
 
@@ -62,8 +62,8 @@ public final class Counts {
 
   /** Adds {@code other}'s counts and total to this. */
   public void merge(Counts other) {
-    Checks.notNull(OWNER, "other", other);
-    Checks.sameNeurons(OWNER, neurons, other.neurons);
+    ArgumentChecks.notNull(OWNER, "other", other);
+    ArgumentChecks.sameNeurons(OWNER, neurons, other.neurons);
     for (int i = 0; i < neurons; i++) {
       counts[i] += other.counts[i];
     }

@@ -12,7 +12,7 @@ public record CurvatureSummary(Moments vHv) {
   private static final String OWNER = "CurvatureSummary";
 
   public CurvatureSummary {
-    Checks.notNull(OWNER, "vHv", vHv);
+    ArgumentChecks.notNull(OWNER, "vHv", vHv);
   }
 
   public static CurvatureSummary empty(int neurons) {
@@ -25,12 +25,12 @@ public record CurvatureSummary(Moments vHv) {
 
   /** Adds one probe's {@code vᵀHv} restricted to each neuron's incoming weights. */
   public void addProbe(double[] vHvPerNeuron) {
-    Checks.finite(OWNER, "vHv", vHvPerNeuron, neurons());
+    ArgumentChecks.finite(OWNER, "vHv", vHvPerNeuron, neurons());
     vHv.addSample(vHvPerNeuron);
   }
 
   public void merge(CurvatureSummary other) {
-    Checks.notNull(OWNER, "other", other);
+    ArgumentChecks.notNull(OWNER, "other", other);
     vHv.merge(other.vHv);
   }
 

@@ -15,18 +15,18 @@ public record GradientSummary(Moments gradient, Moments magnitude, SignCounts si
   private static final String OWNER = "GradientSummary";
 
   public GradientSummary {
-    Checks.notNull(OWNER, "gradient", gradient);
-    Checks.notNull(OWNER, "magnitude", magnitude);
-    Checks.notNull(OWNER, "sign", sign);
-    Checks.notNull(OWNER, "gate", gate);
+    ArgumentChecks.notNull(OWNER, "gradient", gradient);
+    ArgumentChecks.notNull(OWNER, "magnitude", magnitude);
+    ArgumentChecks.notNull(OWNER, "sign", sign);
+    ArgumentChecks.notNull(OWNER, "gate", gate);
     int n = gradient.neurons();
-    Checks.length(OWNER, "magnitude.neurons", magnitude.neurons(), n);
-    Checks.length(OWNER, "sign.neurons", sign.neurons(), n);
-    Checks.length(OWNER, "gate.neurons", gate.neurons(), n);
+    ArgumentChecks.length(OWNER, "magnitude.neurons", magnitude.neurons(), n);
+    ArgumentChecks.length(OWNER, "sign.neurons", sign.neurons(), n);
+    ArgumentChecks.length(OWNER, "gate.neurons", gate.neurons(), n);
   }
 
   public static GradientSummary empty(int neurons) {
-    Checks.neurons(OWNER, neurons);
+    ArgumentChecks.neurons(OWNER, neurons);
     return new GradientSummary(
         new Moments(neurons), new Moments(neurons), new SignCounts(neurons), new Moments(neurons));
   }
@@ -61,14 +61,14 @@ public record GradientSummary(Moments gradient, Moments magnitude, SignCounts si
 
   /** Adds one gate-gradient sample {@code z} per neuron (one sampled batch). */
   public void addGate(double[] z) {
-    Checks.finite(OWNER, "gate", z, neurons());
+    ArgumentChecks.finite(OWNER, "gate", z, neurons());
     gate.addSample(z);
   }
 
   /** Merges every part of {@code other} into this summary's parts. */
   public void merge(GradientSummary other) {
-    Checks.notNull(OWNER, "other", other);
-    Checks.sameNeurons(OWNER, neurons(), other.neurons());
+    ArgumentChecks.notNull(OWNER, "other", other);
+    ArgumentChecks.sameNeurons(OWNER, neurons(), other.neurons());
     gradient.merge(other.gradient);
     magnitude.merge(other.magnitude);
     sign.merge(other.sign);

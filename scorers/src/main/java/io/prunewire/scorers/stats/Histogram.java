@@ -21,7 +21,7 @@ public final class Histogram {
 
   /** An empty histogram for {@code neurons} neurons with {@code bins} bins on {@code [lo, hi]}. */
   public Histogram(int neurons, double lo, double hi, int bins) {
-    this(Checks.neurons(OWNER, neurons), lo, hi, bins, 0, null);
+    this(ArgumentChecks.neurons(OWNER, neurons), lo, hi, bins, 0, null);
   }
 
   private Histogram(int neurons, double lo, double hi, int bins, long total, long[] counts) {
@@ -36,8 +36,8 @@ public final class Histogram {
   }
 
   static void checkBins(double lo, double hi, int bins) {
-    Checks.finite(OWNER, "lo", lo);
-    Checks.finite(OWNER, "hi", hi);
+    ArgumentChecks.finite(OWNER, "lo", lo);
+    ArgumentChecks.finite(OWNER, "hi", hi);
     if (!(lo < hi)) {
       throw new IllegalArgumentException(OWNER + ": lo = " + lo + " must be below hi = " + hi);
     }
@@ -52,10 +52,10 @@ public final class Histogram {
    */
   public static Histogram of(
       int neurons, double lo, double hi, int bins, long total, long[] counts) {
-    Checks.neurons(OWNER, neurons);
+    ArgumentChecks.neurons(OWNER, neurons);
     checkBins(lo, hi, bins);
-    Checks.nonNegative(OWNER, "total", total);
-    Checks.countsWithin(OWNER, "counts", counts, Math.multiplyExact(neurons, bins), total);
+    ArgumentChecks.nonNegative(OWNER, "total", total);
+    ArgumentChecks.countsWithin(OWNER, "counts", counts, Math.multiplyExact(neurons, bins), total);
     for (int i = 0; i < neurons; i++) {
       long sum = 0;
       for (int b = 0; b < bins; b++) {
@@ -104,8 +104,8 @@ public final class Histogram {
 
   /** Throws unless {@code other} has the same neurons and bins, so a merge cannot fail halfway. */
   void requireMergeable(Histogram other) {
-    Checks.notNull(OWNER, "other", other);
-    Checks.sameNeurons(OWNER, neurons, other.neurons);
+    ArgumentChecks.notNull(OWNER, "other", other);
+    ArgumentChecks.sameNeurons(OWNER, neurons, other.neurons);
     if (lo != other.lo || hi != other.hi || bins != other.bins) {
       throw new IllegalArgumentException(
           OWNER

@@ -27,7 +27,7 @@ public final class LayerEvidence {
       throw new IllegalArgumentException(OWNER + ": layer name must not be blank");
     }
     this.layer = layer;
-    this.neurons = Checks.neurons(OWNER + "(" + layer + ")", neurons);
+    this.neurons = ArgumentChecks.neurons(OWNER + "(" + layer + ")", neurons);
   }
 
   /** Restores evidence from its parts (any may be {@code null}); parts are copied. */

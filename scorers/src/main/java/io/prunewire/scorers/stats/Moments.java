@@ -27,7 +27,7 @@ public final class Moments {
   /** An empty accumulator for {@code neurons} neurons. */
   public Moments(int neurons) {
     this(
-        Checks.neurons(OWNER, neurons),
+        ArgumentChecks.neurons(OWNER, neurons),
         0,
         new double[neurons],
         new double[neurons],
@@ -51,14 +51,14 @@ public final class Moments {
    *     lengths, {@code min > max}, or non-zero values with {@code count == 0}
    */
   public static Moments of(long count, double[] mean, double[] m2, double[] min, double[] max) {
-    Checks.nonNegative(OWNER, "count", count);
-    Checks.notNull(OWNER, "mean", mean);
-    int n = Checks.neurons(OWNER, mean.length);
-    Checks.finite(OWNER, "mean", mean, n);
-    Checks.finite(OWNER, "m2", m2, n);
-    Checks.finite(OWNER, "min", min, n);
-    Checks.finite(OWNER, "max", max, n);
-    Checks.nonNegative(OWNER, "m2", m2);
+    ArgumentChecks.nonNegative(OWNER, "count", count);
+    ArgumentChecks.notNull(OWNER, "mean", mean);
+    int n = ArgumentChecks.neurons(OWNER, mean.length);
+    ArgumentChecks.finite(OWNER, "mean", mean, n);
+    ArgumentChecks.finite(OWNER, "m2", m2, n);
+    ArgumentChecks.finite(OWNER, "min", min, n);
+    ArgumentChecks.finite(OWNER, "max", max, n);
+    ArgumentChecks.nonNegative(OWNER, "m2", m2);
     for (int i = 0; i < n; i++) {
       if (min[i] > max[i]) {
         throw new IllegalArgumentException(
@@ -84,8 +84,8 @@ public final class Moments {
 
   /** Adds one sample: one value per neuron. */
   public void addSample(double[] sample) {
-    Checks.notNull(OWNER, "sample", sample);
-    Checks.length(OWNER, "sample", sample.length, neurons);
+    ArgumentChecks.notNull(OWNER, "sample", sample);
+    ArgumentChecks.length(OWNER, "sample", sample.length, neurons);
     addRows(sample);
   }
 
@@ -120,8 +120,8 @@ public final class Moments {
 
   /** Merges {@code other} into this (Chan et al.); {@code other} is unchanged. */
   public void merge(Moments other) {
-    Checks.notNull(OWNER, "other", other);
-    Checks.sameNeurons(OWNER, neurons, other.neurons);
+    ArgumentChecks.notNull(OWNER, "other", other);
+    ArgumentChecks.sameNeurons(OWNER, neurons, other.neurons);
     combine(other.count, other.mean, other.m2, other.min, other.max);
   }
 

@@ -37,11 +37,11 @@ final class Rows {
    * then feeds it to {@code kernel} in widened blocks.
    */
   static void widen(String owner, float[] data, int neurons, Kernel kernel) {
-    Checks.notNull(owner, "rows", data);
+    ArgumentChecks.notNull(owner, "rows", data);
     int rows = count(owner, data.length, neurons);
     for (int j = 0; j < data.length; j++) {
       if (!Float.isFinite(data[j])) {
-        throw Checks.notFiniteSample(owner, j / neurons, j % neurons, data[j]);
+        throw ArgumentChecks.notFiniteSample(owner, j / neurons, j % neurons, data[j]);
       }
     }
     int perBlock = Math.max(1, Math.min(rows, BLOCK_DOUBLES / neurons));
@@ -58,7 +58,7 @@ final class Rows {
 
   /** Element-wise {@code |x|} of a batch, for the magnitude moments. */
   static float[] absolute(String owner, float[] data) {
-    Checks.notNull(owner, "rows", data);
+    ArgumentChecks.notNull(owner, "rows", data);
     float[] abs = new float[data.length];
     for (int j = 0; j < data.length; j++) {
       abs[j] = Math.abs(data[j]);
@@ -68,7 +68,7 @@ final class Rows {
 
   /** Element-wise {@code |x|} of a batch, for the magnitude moments. */
   static double[] absolute(String owner, double[] data) {
-    Checks.notNull(owner, "rows", data);
+    ArgumentChecks.notNull(owner, "rows", data);
     double[] abs = new double[data.length];
     for (int j = 0; j < data.length; j++) {
       abs[j] = Math.abs(data[j]);
@@ -78,11 +78,11 @@ final class Rows {
 
   /** Validates a double batch completely, then feeds it to {@code kernel}. */
   static void check(String owner, double[] data, int neurons, Kernel kernel) {
-    Checks.notNull(owner, "rows", data);
+    ArgumentChecks.notNull(owner, "rows", data);
     int rows = count(owner, data.length, neurons);
     for (int j = 0; j < data.length; j++) {
       if (!Double.isFinite(data[j])) {
-        throw Checks.notFiniteSample(owner, j / neurons, j % neurons, data[j]);
+        throw ArgumentChecks.notFiniteSample(owner, j / neurons, j % neurons, data[j]);
       }
     }
     kernel.accept(data, rows);

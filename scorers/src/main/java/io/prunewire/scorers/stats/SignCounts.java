@@ -17,7 +17,7 @@ public final class SignCounts {
 
   /** An empty counter for {@code neurons} neurons. */
   public SignCounts(int neurons) {
-    this(Checks.neurons(OWNER, neurons), 0, new long[neurons], new long[neurons]);
+    this(ArgumentChecks.neurons(OWNER, neurons), 0, new long[neurons], new long[neurons]);
   }
 
   private SignCounts(int neurons, long windows, long[] positive, long[] negative) {
@@ -34,11 +34,11 @@ public final class SignCounts {
    *     negative > windows}
    */
   public static SignCounts of(long windows, long[] positive, long[] negative) {
-    Checks.nonNegative(OWNER, "windows", windows);
-    Checks.notNull(OWNER, "positive", positive);
-    int n = Checks.neurons(OWNER, positive.length);
-    Checks.countsWithin(OWNER, "positive", positive, n, windows);
-    Checks.countsWithin(OWNER, "negative", negative, n, windows);
+    ArgumentChecks.nonNegative(OWNER, "windows", windows);
+    ArgumentChecks.notNull(OWNER, "positive", positive);
+    int n = ArgumentChecks.neurons(OWNER, positive.length);
+    ArgumentChecks.countsWithin(OWNER, "positive", positive, n, windows);
+    ArgumentChecks.countsWithin(OWNER, "negative", negative, n, windows);
     for (int i = 0; i < n; i++) {
       if (positive[i] + negative[i] > windows) {
         throw new IllegalArgumentException(
@@ -58,7 +58,7 @@ public final class SignCounts {
 
   /** Records one window: the sign of each neuron's window value. */
   public void addWindow(double[] windowValues) {
-    Checks.finite(OWNER, "windowValues", windowValues, neurons);
+    ArgumentChecks.finite(OWNER, "windowValues", windowValues, neurons);
     for (int i = 0; i < neurons; i++) {
       if (windowValues[i] > 0) {
         positive[i]++;
@@ -71,8 +71,8 @@ public final class SignCounts {
 
   /** Adds {@code other}'s windows and counts to this. */
   public void merge(SignCounts other) {
-    Checks.notNull(OWNER, "other", other);
-    Checks.sameNeurons(OWNER, neurons, other.neurons);
+    ArgumentChecks.notNull(OWNER, "other", other);
+    ArgumentChecks.sameNeurons(OWNER, neurons, other.neurons);
     for (int i = 0; i < neurons; i++) {
       positive[i] += other.positive[i];
       negative[i] += other.negative[i];

@@ -57,21 +57,21 @@ public record WeightStatistics(
       throw new IllegalArgumentException(
           OWNER + ": fanIn and fanOut must be positive, got " + fanIn + " and " + fanOut);
     }
-    Checks.notNull(OWNER, "l2", l2);
-    int n = Checks.neurons(OWNER, l2.length);
-    Checks.finite(OWNER, "l2", l2, n);
-    Checks.finite(OWNER, "l1", l1, n);
-    Checks.finite(OWNER, "variance", variance, n);
-    Checks.finite(OWNER, "nonZeroRatio", nonZeroRatio, n);
-    Checks.finite(OWNER, "entropy", entropy, n);
-    Checks.finite(OWNER, "effectiveRankDrop", effectiveRankDrop, n);
-    Checks.finite(OWNER, "outgoing", outgoing, n);
-    Checks.nonNegative(OWNER, "l2", l2);
-    Checks.nonNegative(OWNER, "l1", l1);
-    Checks.nonNegative(OWNER, "variance", variance);
-    Checks.nonNegative(OWNER, "nonZeroRatio", nonZeroRatio);
-    Checks.nonNegative(OWNER, "entropy", entropy);
-    Checks.nonNegative(OWNER, "outgoing", outgoing);
+    ArgumentChecks.notNull(OWNER, "l2", l2);
+    int n = ArgumentChecks.neurons(OWNER, l2.length);
+    ArgumentChecks.finite(OWNER, "l2", l2, n);
+    ArgumentChecks.finite(OWNER, "l1", l1, n);
+    ArgumentChecks.finite(OWNER, "variance", variance, n);
+    ArgumentChecks.finite(OWNER, "nonZeroRatio", nonZeroRatio, n);
+    ArgumentChecks.finite(OWNER, "entropy", entropy, n);
+    ArgumentChecks.finite(OWNER, "effectiveRankDrop", effectiveRankDrop, n);
+    ArgumentChecks.finite(OWNER, "outgoing", outgoing, n);
+    ArgumentChecks.nonNegative(OWNER, "l2", l2);
+    ArgumentChecks.nonNegative(OWNER, "l1", l1);
+    ArgumentChecks.nonNegative(OWNER, "variance", variance);
+    ArgumentChecks.nonNegative(OWNER, "nonZeroRatio", nonZeroRatio);
+    ArgumentChecks.nonNegative(OWNER, "entropy", entropy);
+    ArgumentChecks.nonNegative(OWNER, "outgoing", outgoing);
     for (int i = 0; i < n; i++) {
       if (nonZeroRatio[i] > 1) {
         throw new IllegalArgumentException(
@@ -95,15 +95,15 @@ public record WeightStatistics(
    */
   public static WeightStatistics of(
       float[] incoming, int fanIn, int n, float[] outgoing, int fanOut) {
-    Checks.neurons(OWNER, n);
+    ArgumentChecks.neurons(OWNER, n);
     if (fanIn < 1 || fanOut < 1) {
       throw new IllegalArgumentException(
           OWNER + ": fanIn and fanOut must be positive, got " + fanIn + " and " + fanOut);
     }
-    Checks.notNull(OWNER, "incoming", incoming);
-    Checks.notNull(OWNER, "outgoing", outgoing);
-    Checks.length(OWNER, "incoming", incoming.length, Math.multiplyExact(fanIn, n));
-    Checks.length(OWNER, "outgoing", outgoing.length, Math.multiplyExact(n, fanOut));
+    ArgumentChecks.notNull(OWNER, "incoming", incoming);
+    ArgumentChecks.notNull(OWNER, "outgoing", outgoing);
+    ArgumentChecks.length(OWNER, "incoming", incoming.length, Math.multiplyExact(fanIn, n));
+    ArgumentChecks.length(OWNER, "outgoing", outgoing.length, Math.multiplyExact(n, fanOut));
     double[] in = new double[incoming.length];
     for (int j = 0; j < fanIn; j++) {
       for (int i = 0; i < n; i++) {

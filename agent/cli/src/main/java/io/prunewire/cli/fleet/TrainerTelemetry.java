@@ -6,13 +6,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prunewire.protocol.DecisionSignatures;
 import io.prunewire.service.MetricsServer;
 import io.prunewire.trainer.kafka.KafkaTelemetrySink;
 import io.prunewire.trainer.kafka.SinkMetrics;
 import io.prunewire.trainer.listener.TrainingMetrics;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * A trainer process's link to a Prunewire deployment: the {@link KafkaTelemetrySink} its {@code
@@ -43,25 +40,14 @@ public final class TrainerTelemetry implements AutoCloseable {
   /**
    * Connects the sink and starts serving its meters.
    *
-   * @param kafkaProperties Kafka client properties of the sink's producer and consumer (TLS, SASL,
-   *     ...)
+   * @param builder the sink as configured by the caller (topics, Kafka client properties, decision
+   *     keys)
    * @param bind address of {@code /metrics} ({@code 127.0.0.1} unless Prometheus scrapes from
    *     elsewhere)
    * @param port port of {@code /metrics}, or 0 for a free one (see {@link #metricsPort()})
-   * @param verifier the public keys decisions must be signed with, if any
    */
   public static TrainerTelemetry start(
-      String bootstrapServers,
-      Map<String, String> kafkaProperties,
-      String runId,
-      String trainerId,
-      String bind,
-      int port,
-      Optional<DecisionSignatures.Verifier> verifier) {
-    KafkaTelemetrySink.Builder builder =
-        KafkaTelemetrySink.builder(bootstrapServers, runId, trainerId);
-    kafkaProperties.forEach(builder::clientProperty);
-    verifier.ifPresent(builder::decisionVerifier);
+      KafkaTelemetrySink.Builder builder, String runId, String trainerId, String bind, int port) {
     KafkaTelemetrySink sink = builder.build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JvmGcMetrics gc = new JvmGcMetrics();

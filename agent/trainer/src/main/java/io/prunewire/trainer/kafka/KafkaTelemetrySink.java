@@ -129,7 +129,7 @@ public final class KafkaTelemetrySink implements TelemetrySink {
         new TelemetrySender(
             buffer,
             producers,
-            Topics.TELEMETRY,
+            b.telemetryTopic,
             runId.getBytes(StandardCharsets.UTF_8),
             breaker,
             b.maxUnacknowledged,
@@ -151,7 +151,7 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     this.receiver =
         new DecisionReceiver(
             consumer,
-            Topics.DECISIONS,
+            b.decisionsTopic,
             runId,
             System.currentTimeMillis() - b.decisionLookBack.toMillis(),
             Optional.ofNullable(b.decisionVerifier),
@@ -515,6 +515,8 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     private int breakerWindow = 4;
     private Duration decisionLookBack = Duration.ofSeconds(30);
     private Duration closeTimeout = Duration.ofSeconds(5);
+    private String telemetryTopic = Topics.TELEMETRY;
+    private String decisionsTopic = Topics.DECISIONS;
     private final Map<String, Object> clientOverrides = new HashMap<>();
     private DecisionSignatures.Verifier decisionVerifier;
     private java.util.function.BiConsumer<String, Optional<String>> problemListener =
@@ -592,6 +594,24 @@ public final class KafkaTelemetrySink implements TelemetrySink {
         throw new IllegalArgumentException("decisionLookBack: must be >= 0, was " + lookBack);
       }
       this.decisionLookBack = lookBack;
+      return this;
+    }
+
+    /**
+     * The topic events are published to (default {@value Topics#TELEMETRY}); it must be the agent's
+     * {@code telemetry.topic}.
+     */
+    public Builder telemetryTopic(String topic) {
+      this.telemetryTopic = nonEmpty("telemetry topic", topic);
+      return this;
+    }
+
+    /**
+     * The topic decisions are read from (default {@value Topics#DECISIONS}); it must be the agent's
+     * {@code decisions.topic}.
+     */
+    public Builder decisionsTopic(String topic) {
+      this.decisionsTopic = nonEmpty("decisions topic", topic);
       return this;
     }
 

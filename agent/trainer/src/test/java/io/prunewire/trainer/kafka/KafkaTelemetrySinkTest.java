@@ -92,6 +92,33 @@ class KafkaTelemetrySinkTest {
   }
 
   @Test
+  void publishesToAndReadsFromTheConfiguredTopics() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
+      // the default topics exist too: the sink must not fall back to them
+      kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS, "lab.telemetry", "lab.decisions");
+      try (KafkaTelemetrySink sink =
+          KafkaTelemetrySink.builder(kafka.bootstrapServers(), RUN, "trainer-0")
+              .telemetryTopic("lab.telemetry")
+              .decisionsTopic("lab.decisions")
+              .build()) {
+        RunStarted started = runStarted();
+        sink.publish(started);
+        sink.flush();
+        assertThat(consume(kafka.bootstrapServers(), "lab.telemetry", 1, r -> true))
+            .extracting(r -> EventCodec.decode(r.value()))
+            .containsExactly(started);
+
+        produceDecision(kafka.bootstrapServers(), Topics.DECISIONS, decision(RUN, "ckpt-1"));
+        assertThat(sink.awaitDecision(RUN, "ckpt-1", Duration.ofMillis(1500))).isEmpty();
+        DecisionEvent mine = decision(RUN, "ckpt-1");
+        produceDecision(kafka.bootstrapServers(), "lab.decisions", mine);
+        assertThat(sink.awaitDecision(RUN, "ckpt-1", Duration.ofSeconds(20))).contains(mine);
+      }
+      assertThat(recordsIn(kafka.bootstrapServers(), Topics.TELEMETRY)).isZero();
+    }
+  }
+
+  @Test
   void clientPropertiesCarryTheSinkThroughASaslListener() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().saslPlain("trainer", "t-secret").start()) {
       kafka.createTopics(Topics.TELEMETRY, Topics.DECISIONS);
@@ -313,6 +340,10 @@ class KafkaTelemetrySinkTest {
   }
 
   private static void produceDecision(String bootstrap, Event d) throws Exception {
+    produceDecision(bootstrap, Topics.DECISIONS, d);
+  }
+
+  private static void produceDecision(String bootstrap, String topic, Event d) throws Exception {
     try (KafkaProducer<byte[], byte[]> p =
         new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
@@ -320,22 +351,41 @@ class KafkaTelemetrySinkTest {
             new ByteArraySerializer())) {
       p.send(
               new ProducerRecord<>(
-                  Topics.DECISIONS,
-                  d.runId().getBytes(StandardCharsets.UTF_8),
-                  EventCodec.encode(d)))
+                  topic, d.runId().getBytes(StandardCharsets.UTF_8), EventCodec.encode(d)))
           .get();
     }
   }
 
   private static List<ConsumerRecord<String, byte[]>> consume(String bootstrap, int expected) {
-    List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
-    consume(bootstrap, expected, r -> true).forEach(all::add);
-    return all;
+    return consume(bootstrap, Topics.TELEMETRY, expected, r -> true);
   }
 
-  /** Reads the telemetry topic from the start until {@code expected} records matched. */
   private static List<ConsumerRecord<String, byte[]>> consume(
       String bootstrap, int expected, Predicate<ConsumerRecord<String, byte[]>> match) {
+    return consume(bootstrap, Topics.TELEMETRY, expected, match);
+  }
+
+  /** How many records {@code topic} holds (the sum of its partitions' end offsets). */
+  private static long recordsIn(String bootstrap, String topic) {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      return c.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /** Reads {@code topic} from the start until {@code expected} records matched. */
+  private static List<ConsumerRecord<String, byte[]>> consume(
+      String bootstrap,
+      String topic,
+      int expected,
+      Predicate<ConsumerRecord<String, byte[]>> match) {
     List<ConsumerRecord<String, byte[]>> matched = new ArrayList<>();
     // assigned, not subscribed: no group coordinator to wait for after a broker restart
     try (KafkaConsumer<String, byte[]> c =
@@ -344,7 +394,7 @@ class KafkaTelemetrySinkTest {
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
-          c.partitionsFor(Topics.TELEMETRY, Duration.ofSeconds(30)).stream()
+          c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
               .toList();
       c.assign(partitions);

@@ -1,6 +1,0 @@
-package io.prunewire.cli.compare;
-
-import io.prunewire.trainer.model.Evaluation;
-
-/** A trained arm's row of section 7 and its final validation evaluation, window by window. */
-record MeasuredArm(CompareResult.Schedule row, Evaluation evaluation) {}

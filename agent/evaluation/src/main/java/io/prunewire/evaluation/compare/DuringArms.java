@@ -1,0 +1,90 @@
+package io.prunewire.evaluation.compare;
+
+import io.prunewire.evaluation.demo.Demo;
+import io.prunewire.evaluation.demo.DemoSettings;
+import java.io.PrintStream;
+
+/**
+ * The during-training arms of one model seed: the model trained from scratch with the agent pruning
+ * it to {@link CompareSettings#HALF} of its hidden neurons at the checkpoints of a cubic schedule,
+ * once with the agent's default fusion ({@link HeadlineRows.Arms#AGENT}) and once by gradual
+ * magnitude pruning through the same agent and schedule ({@link
+ * HeadlineRows.Arms#GRADUAL_MAGNITUDE}, Zhu &amp; Gupta 2017). Each arm is a whole {@code prunewire
+ * demo} run: embedded broker, agent, trainer.
+ */
+final class DuringArms {
+
+  private DuringArms() {}
+
+  /**
+   * Steps every arm trains: {@code (checkpoints+1)·⌊trainSteps/(checkpoints+1)⌋ − 1}, see {@link
+   * DemoSettings#trainedSteps()}.
+   */
+  static int steps(CompareSettings s) {
+    return settings(s, Names.OUTCOME, "steps").trainedSteps();
+  }
+
+  /**
+   * One arm ({@link HeadlineRows.Arms#AGENT} or {@link HeadlineRows.Arms#GRADUAL_MAGNITUDE}); its
+   * report goes to {@code s.out()/schedule-<arm>/report.md}.
+   */
+  static MeasuredArm run(String arm, CompareSettings s, String commandLine, PrintStream out)
+      throws Exception {
+    String fusion =
+        switch (arm) {
+          case HeadlineRows.Arms.AGENT -> Names.OUTCOME;
+          case HeadlineRows.Arms.GRADUAL_MAGNITUDE -> "criterion:magnitude";
+          default -> throw new IllegalArgumentException("no during-training arm " + arm);
+        };
+    DemoSettings d = settings(s, fusion, arm);
+    out.println(
+        "arm "
+            + arm
+            + " (model seed "
+            + s.seed()
+            + "): "
+            + d.trainedSteps()
+            + " steps with the agent (fusion "
+            + fusion
+            + ") ...");
+    Demo.Outcome o = Demo.run(d, commandLine + "  # arm " + arm + ", model seed " + s.seed(), out);
+    return new MeasuredArm(
+        new CompareResult.Schedule(
+            arm,
+            "agent at "
+                + s.checkpoints()
+                + " checkpoints every "
+                + d.checkpointEvery()
+                + " steps, cubic schedule to 50 %, fusion "
+                + fusion
+                + "; report schedule-"
+                + arm
+                + "/report.md",
+            d.trainedSteps(),
+            o.keptNeurons(),
+            o.endPerplexity(),
+            o.seconds()),
+        o.end());
+  }
+
+  private static DemoSettings settings(CompareSettings s, String fusion, String arm) {
+    return new DemoSettings(
+        s.embedding(),
+        s.rnn(),
+        s.snn(),
+        s.trainSteps(),
+        s.checkpoints(),
+        CompareSettings.HALF,
+        Compare.SNN_RATIO,
+        s.evalTokens(),
+        s.evalBatch(),
+        8,
+        4,
+        s.probes(),
+        s.seed(),
+        0,
+        s.out().resolve("schedule-" + arm).resolve("report.md"),
+        Checkpoints.baseConfig(),
+        fusion);
+  }
+}

@@ -1,0 +1,113 @@
+package io.prunewire.evaluation.demo;
+
+import io.prunewire.trainer.model.WorkloadConfig;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Settings of one {@code prunewire demo} run.
+ *
+ * @param embedding embedding width
+ * @param rnn RNN-half width of each hybrid layer
+ * @param snn spiking-half width of each hybrid layer
+ * @param steps training windows (bptt × batch tokens each) over the PTB training split, several
+ *     epochs when they span them; see {@link #trainedSteps()}
+ * @param checkpoints pruning checkpoints, evenly spaced so that fine-tuning follows the last one
+ * @param target final share of hidden neurons removed (cubic schedule, Zhu &amp; Gupta 2017)
+ * @param snnRatio share of the kept neurons that are spiking
+ * @param evalTokens validation tokens for the perplexities (the probe batch comes from the test
+ *     split)
+ * @param evalBatch parallel streams of those perplexities (the reference uses 10; more streams are
+ *     faster and differ only in where the carried RNN state restarts)
+ * @param singles single-neuron ablations per checkpoint
+ * @param groups group ablations per checkpoint (each the size of the checkpoint's removals)
+ * @param probes Hutchinson probes per curvature round
+ * @param seed seed of weights, dropout, probes and ablation sampling
+ * @param metricsPort port of the agent's {@code /metrics} on 127.0.0.1 (0: any free port)
+ * @param report Markdown report path; the JSON goes next to it
+ * @param recipe batch, bptt, optimiser and dropout of the training (widths, vocabulary and seed
+ *     come from these settings)
+ * @param fusion the agent's decision strategy ({@code learned}, {@code simple}, {@code seed} or
+ *     {@code criterion:<name>}, see the agent's {@code fusion} setting)
+ */
+public record DemoSettings(
+    int embedding,
+    int rnn,
+    int snn,
+    int steps,
+    int checkpoints,
+    double target,
+    double snnRatio,
+    int evalTokens,
+    int evalBatch,
+    int singles,
+    int groups,
+    int probes,
+    long seed,
+    int metricsPort,
+    Path report,
+    WorkloadConfig recipe,
+    String fusion) {
+
+  public DemoSettings {
+    positive("embedding", embedding);
+    positive("rnn", rnn);
+    positive("snn", snn);
+    positive("checkpoints", checkpoints);
+    positive("probes", probes);
+    positive("eval batch", evalBatch);
+    if (!(target > 0 && target < 1)) {
+      throw new IllegalArgumentException("demo: target sparsity must be in (0, 1), got " + target);
+    }
+    if (!(snnRatio >= 0 && snnRatio <= 1)) {
+      throw new IllegalArgumentException("demo: snn ratio must be in [0, 1], got " + snnRatio);
+    }
+    if (steps < 2 * (checkpoints + 1)) {
+      throw new IllegalArgumentException(
+          "demo: "
+              + steps
+              + " steps are too few for "
+              + checkpoints
+              + " checkpoints (need at least 2 steps per checkpoint and 2 of fine-tuning after the last)");
+    }
+    if (evalTokens < 2) {
+      throw new IllegalArgumentException("demo: eval tokens must be >= 2, got " + evalTokens);
+    }
+    if (singles < 0 || groups < 0) {
+      throw new IllegalArgumentException(
+          "demo: ablation counts must be >= 0, got singles=" + singles + ", groups=" + groups);
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new IllegalArgumentException(
+          "demo: metrics port must be in [0, 65535], got " + metricsPort);
+    }
+    Objects.requireNonNull(report, "report");
+    Objects.requireNonNull(recipe, "recipe");
+    Objects.requireNonNull(fusion, "fusion");
+  }
+
+  /** Training steps between checkpoints: {@code ⌊steps/(checkpoints+1)⌋}. */
+  public int checkpointEvery() {
+    return steps / (checkpoints + 1);
+  }
+
+  /**
+   * Steps actually trained: {@code (checkpoints+1)·every − 1} (at most {@code checkpoints + 1}
+   * fewer than {@code steps}), so fine-tuning follows the last checkpoint and no extra checkpoint
+   * fires.
+   */
+  public int trainedSteps() {
+    return (checkpoints + 1) * checkpointEvery() - 1;
+  }
+
+  /** Hidden neurons of the two hybrid layers together. */
+  public int hiddenNeurons() {
+    return 2 * (rnn + snn);
+  }
+
+  private static void positive(String field, int v) {
+    if (v < 1) {
+      throw new IllegalArgumentException("demo: " + field + " must be >= 1, got " + v);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.prunewire.evaluation.demo;
+
+import io.prunewire.scorers.schedule.Cubic;
+import io.prunewire.scorers.schedule.Ramp;
+import io.prunewire.trainer.data.Split;
+import io.prunewire.trainer.listener.PruningListener;
+import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.probe.AblationProbe;
+import io.prunewire.trainer.probe.HutchinsonProbe;
+
+/**
+ * The demo's pruning plan: a cubic schedule (Zhu &amp; Gupta, "To prune, or not to prune", 2017,
+ * arXiv:1710.01878, eq. 1) from sparsity 0 to {@code target} over {@code checkpoints} checkpoints
+ * every {@code every} steps, turned into whole neurons: after checkpoint k, {@code pruned(k) =
+ * round(neurons · s(k·every))} are gone, and checkpoint k plans {@code pruned(k) − pruned(k−1)}
+ * removals (0 outside 1..checkpoints). Shared by {@code prunewire demo} and {@code prunewire train
+ * --bootstrap-servers}.
+ */
+public record PruningPlan(int neurons, int checkpoints, int every, Cubic schedule) {
+
+  static PruningPlan of(DemoSettings s) {
+    return cubic(s.hiddenNeurons(), s.checkpoints(), s.checkpointEvery(), s.target());
+  }
+
+  /**
+   * A cubic plan from sparsity 0 to {@code target} of {@code neurons} over {@code checkpoints}
+   * checkpoints every {@code every} steps.
+   */
+  public static PruningPlan cubic(int neurons, int checkpoints, int every, double target) {
+    return new PruningPlan(
+        neurons, checkpoints, every, new Cubic(new Ramp(0, target, 0, checkpoints, every)));
+  }
+
+  /**
+   * A listener builder with this plan's cadence: activations sampled 8 times and summaries
+   * published twice per checkpoint interval, curvature ({@code probes} Hutchinson probes) once per
+   * interval just before the checkpoint's ablations ({@code singles} single and {@code groups}
+   * group ablations on a test-split probe batch), and the plan's removals at each checkpoint. The
+   * caller adds the sink, run, trainer and decision timeout.
+   */
+  public PruningListener.Builder listener(
+      Workload workload, int probes, int singles, int groups, long seed) {
+    return PruningListener.builder(workload)
+        .sampleEvery(Math.max(1, every / 8))
+        .publishEvery(Math.max(1, every / 2))
+        .curvatureEvery(every, HutchinsonProbe.builder().probes(probes).seed(seed).build())
+        .checkpointEvery(
+            every,
+            this::planned,
+            AblationProbe.builder().singles(singles).groups(groups).seed(seed).build())
+        .probeBatch(workload.probeBatch(Split.TEST, 0));
+  }
+
+  /** Neurons pruned in total after checkpoint {@code k} (0 before the first). */
+  int prunedAfter(int k) {
+    if (k <= 0) {
+      return 0;
+    }
+    int clamped = Math.min(k, checkpoints);
+    return (int) Math.round(neurons * schedule.sparsityAt((long) clamped * every));
+  }
+
+  /** Removals planned at checkpoint {@code k} (1-based). */
+  public int planned(int k) {
+    return k < 1 || k > checkpoints ? 0 : prunedAfter(k) - prunedAfter(k - 1);
+  }
+}

@@ -1,0 +1,84 @@
+package io.prunewire.evaluation.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class PruningPlanTest {
+
+  private static DemoSettings settings(int width, int steps, int checkpoints, double target) {
+    return new DemoSettings(
+        16,
+        width,
+        width,
+        steps,
+        checkpoints,
+        target,
+        0.5,
+        100,
+        10,
+        4,
+        2,
+        2,
+        1,
+        0,
+        Path.of("r.md"),
+        io.prunewire.trainer.model.WorkloadConfig.builder().build(),
+        "learned");
+  }
+
+  @Test
+  void removalsFollowTheCubicScheduleAndReachTheTarget() {
+    for (int checkpoints = 1; checkpoints <= 6; checkpoints++) {
+      DemoSettings s = settings(64, 240, checkpoints, 0.5);
+      PruningPlan plan = PruningPlan.of(s);
+      int neurons = 256;
+      int total = 0;
+      for (int k = 1; k <= checkpoints; k++) {
+        // Zhu & Gupta eq. 1 with s_i = 0, s_f = 0.5, t = k·Δt, t0 = 0, n = checkpoints.
+        double progress = (double) k / checkpoints;
+        int expected = (int) Math.round(neurons * 0.5 * (1 - Math.pow(1 - progress, 3)));
+        assertThat(plan.prunedAfter(k)).isEqualTo(expected);
+        assertThat(plan.planned(k)).isNotNegative();
+        if (k > 1) {
+          assertThat(plan.planned(k))
+              .as("cubic prunes most early")
+              .isLessThanOrEqualTo(plan.planned(k - 1) + 1);
+        }
+        total += plan.planned(k);
+      }
+      assertThat(total).isEqualTo(neurons / 2);
+      assertThat(plan.planned(0)).isZero();
+      assertThat(plan.planned(checkpoints + 1)).isZero();
+    }
+  }
+
+  @Test
+  void checkpointsAreSpacedSoNoneFollowsTheLast() {
+    for (int steps = 4; steps <= 300; steps += 7) {
+      for (int checkpoints = 1; 2 * (checkpoints + 1) <= steps; checkpoints++) {
+        DemoSettings s = settings(8, steps, checkpoints, 0.5);
+        int every = s.checkpointEvery();
+        int trained = s.trainedSteps();
+        assertThat(every).isPositive();
+        assertThat(trained).isBetween(steps - checkpoints - 1, steps - 1);
+        assertThat((long) checkpoints * every)
+            .as("fine-tuning after the last checkpoint")
+            .isLessThan(trained);
+        assertThat((long) (checkpoints + 1) * every)
+            .as("no extra checkpoint")
+            .isGreaterThan(trained);
+      }
+    }
+  }
+
+  @Test
+  void badSettingsNameTheField() {
+    assertThatThrownBy(() -> settings(8, 3, 2, 0.5))
+        .hasMessageContaining("too few for 2 checkpoints");
+    assertThatThrownBy(() -> settings(8, 100, 2, 1.0)).hasMessageContaining("target sparsity");
+    assertThatThrownBy(() -> settings(0, 100, 2, 0.5)).hasMessageContaining("rnn must be >= 1");
+  }
+}
