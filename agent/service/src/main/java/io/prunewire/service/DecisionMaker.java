@@ -18,9 +18,9 @@ import io.prunewire.scorers.fusion.SeedFusion;
 import io.prunewire.scorers.fusion.SimpleFusion;
 import io.prunewire.scorers.fusion.SingleCriterion;
 import io.prunewire.scorers.fusion.Spearman;
-import io.prunewire.scorers.internal.IndexSort;
 import io.prunewire.scorers.retention.LayerDecision;
 import io.prunewire.scorers.retention.LayerScores;
+import io.prunewire.scorers.retention.LowestScores;
 import io.prunewire.scorers.retention.NeuronType;
 import io.prunewire.scorers.retention.Retention;
 import io.prunewire.scorers.retention.RetentionPolicy;
@@ -199,7 +199,7 @@ final class DecisionMaker {
           (layer, c) -> {
             boolean[] alive = run.keep(layer);
             int[] bottom =
-                bottom(
+                LowestScores.ofAlive(
                     FusionGuard.guard(f.fuse(c), c, alive, order).scores(),
                     alive,
                     candidateFraction);
@@ -229,25 +229,6 @@ final class DecisionMaker {
             kept,
             removed);
     return Optional.of(new RemovalCandidates(header, checkpointId, number, measurers, candidates));
-  }
-
-  /** The live neurons with the lowest {@code round(fraction × live)} scores. */
-  private static int[] bottom(double[] scores, boolean[] alive, double fraction) {
-    int live = 0;
-    for (boolean a : alive) {
-      live += a ? 1 : 0;
-    }
-    int count = (int) Math.round(fraction * live);
-    int[] order = IndexSort.ascending(scores);
-    int[] out = new int[count];
-    int k = 0;
-    for (int i = 0; i < order.length && k < count; i++) {
-      if (alive[order[i]]) {
-        out[k++] = order[i];
-      }
-    }
-    Arrays.sort(out);
-    return out;
   }
 
   /**

@@ -3,7 +3,8 @@ package io.prunewire.scorers.internal;
 /**
  * Stable ordering of neuron indices by a {@code double} key without boxing.
  *
- * <p>Not part of the public API: shared by fusion (ranks) and retention (prune order).
+ * <p>Not part of the public API (the module does not export this package): shared by fusion (ranks)
+ * and retention (prune order).
  */
 public final class IndexSort {
 
