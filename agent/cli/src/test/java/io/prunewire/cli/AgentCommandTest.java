@@ -1,9 +1,7 @@
 package io.prunewire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.prunewire.broker.TlsKeys;
 import io.prunewire.service.AgentConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -88,86 +86,5 @@ class AgentCommandTest {
     cmd.setErr(new PrintWriter(err));
     assertThat(cmd.execute("agent", "--kafka-config", file.toString())).isEqualTo(2);
     assertThat(err.toString()).contains(file + " line 2").contains("expected key=value");
-  }
-
-  @Test
-  void aMissingTruststoreIsAUsageErrorNamingFileAndSetting(@TempDir Path dir) {
-    Path missing = dir.resolve("truststore.p12");
-    StringWriter err = new StringWriter();
-    CommandLine cmd = Main.commandLine();
-    cmd.setErr(new PrintWriter(err));
-    assertThat(
-            cmd.execute(
-                "agent",
-                "--bootstrap-servers",
-                "127.0.0.1:9",
-                "--kafka-property",
-                "security.protocol=SSL",
-                "--kafka-property",
-                "ssl.truststore.location=" + missing))
-        .isEqualTo(2);
-    assertThat(err.toString())
-        .contains("ssl.truststore.location " + missing + ": no such file")
-        .doesNotContain("\tat ");
-  }
-
-  @Test
-  void aTruststoreWithAnotherPasswordIsAUsageErrorNamingFileAndSetting(@TempDir Path dir) {
-    TlsKeys keys = TlsKeys.generate(dir);
-    StringWriter err = new StringWriter();
-    CommandLine cmd = Main.commandLine();
-    cmd.setErr(new PrintWriter(err));
-    assertThat(
-            cmd.execute(
-                "agent",
-                "--bootstrap-servers",
-                "127.0.0.1:9",
-                "--kafka-property",
-                "ssl.truststore.type=PKCS12",
-                "--kafka-property",
-                "ssl.truststore.location=" + keys.truststore(),
-                "--kafka-property",
-                "ssl.truststore.password=not-" + keys.password()))
-        .isEqualTo(2);
-    assertThat(err.toString())
-        .contains("ssl.truststore.location " + keys.truststore() + ": cannot be loaded")
-        .contains("ssl.truststore.password")
-        .doesNotContain(keys.password())
-        .doesNotContain("\tat ");
-  }
-
-  @Test
-  void aStoreUnderAKafkaStreamsClientPrefixIsLoadedWithThePasswordThatClientGets(@TempDir Path dir)
-      throws Exception {
-    TlsKeys keys = TlsKeys.generate(dir);
-    AgentCommand common = new AgentCommand();
-    new CommandLine(common)
-        .parseArgs(
-            "--kafka-property",
-            "ssl.truststore.type=PKCS12",
-            "--kafka-property",
-            "ssl.truststore.password=" + keys.password(),
-            "--kafka-property",
-            "consumer.ssl.truststore.location=" + keys.truststore());
-    assertThat(common.config(Map.of()).kafkaClientProperties())
-        .containsEntry("consumer.ssl.truststore.location", keys.truststore().toString());
-
-    // main.consumer. falls back to consumer. before the unprefixed password, as in Kafka Streams.
-    AgentCommand overridden = new AgentCommand();
-    new CommandLine(overridden)
-        .parseArgs(
-            "--kafka-property",
-            "ssl.truststore.type=PKCS12",
-            "--kafka-property",
-            "ssl.truststore.password=" + keys.password(),
-            "--kafka-property",
-            "consumer.ssl.truststore.password=not-" + keys.password(),
-            "--kafka-property",
-            "main.consumer.ssl.truststore.location=" + keys.truststore());
-    assertThatThrownBy(() -> overridden.config(Map.of()))
-        .isInstanceOf(CommandLine.ParameterException.class)
-        .hasMessageContaining(
-            "main.consumer.ssl.truststore.location " + keys.truststore() + ": cannot be loaded")
-        .hasMessageContaining("(is consumer.ssl.truststore.password right?)");
   }
 }
