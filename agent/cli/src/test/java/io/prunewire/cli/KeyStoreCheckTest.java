@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prunewire.broker.TlsKeys;
+import io.prunewire.service.AgentConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,15 +31,13 @@ class KeyStoreCheckTest {
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    String[] args = new String[3 + 2 * kafkaProperties.length];
-    args[0] = command;
-    args[1] = "--bootstrap-servers";
-    args[2] = "127.0.0.1:9";
-    for (int i = 0; i < kafkaProperties.length; i++) {
-      args[3 + 2 * i] = "--kafka-property";
-      args[4 + 2 * i] = kafkaProperties[i];
-    }
-    return cli.execute(args);
+    List<String> args = new ArrayList<>(List.of(command, "--bootstrap-servers", "127.0.0.1:9"));
+    args.addAll(kafkaPropertyFlags(kafkaProperties));
+    return cli.execute(args.toArray(String[]::new));
+  }
+
+  private static List<String> kafkaPropertyFlags(String... kafkaProperties) {
+    return Arrays.stream(kafkaProperties).flatMap(p -> Stream.of("--kafka-property", p)).toList();
   }
 
   @ParameterizedTest
@@ -75,34 +78,30 @@ class KeyStoreCheckTest {
   void theAgentLoadsAStoreUnderAKafkaStreamsClientPrefixWithThePasswordThatClientGets(
       @TempDir Path dir) throws Exception {
     TlsKeys keys = TlsKeys.generate(dir);
-    AgentCommand common = new AgentCommand();
-    new CommandLine(common)
-        .parseArgs(
-            "--kafka-property",
-            "ssl.truststore.type=PKCS12",
-            "--kafka-property",
-            "ssl.truststore.password=" + keys.password(),
-            "--kafka-property",
-            "consumer.ssl.truststore.location=" + keys.truststore());
-    assertThat(common.config(Map.of()).kafkaClientProperties())
+    String type = "ssl.truststore.type=PKCS12";
+    String password = "ssl.truststore.password=" + keys.password();
+    assertThat(
+            agentConfig(type, password, "consumer.ssl.truststore.location=" + keys.truststore())
+                .kafkaClientProperties())
         .containsEntry("consumer.ssl.truststore.location", keys.truststore().toString());
 
     // main.consumer. falls back to consumer. before the unprefixed password, as in Kafka Streams.
-    AgentCommand overridden = new AgentCommand();
-    new CommandLine(overridden)
-        .parseArgs(
-            "--kafka-property",
-            "ssl.truststore.type=PKCS12",
-            "--kafka-property",
-            "ssl.truststore.password=" + keys.password(),
-            "--kafka-property",
-            "consumer.ssl.truststore.password=not-" + keys.password(),
-            "--kafka-property",
-            "main.consumer.ssl.truststore.location=" + keys.truststore());
-    assertThatThrownBy(() -> overridden.config(Map.of()))
+    assertThatThrownBy(
+            () ->
+                agentConfig(
+                    type,
+                    password,
+                    "consumer.ssl.truststore.password=not-" + keys.password(),
+                    "main.consumer.ssl.truststore.location=" + keys.truststore()))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining(
             "main.consumer.ssl.truststore.location " + keys.truststore() + ": cannot be loaded")
         .hasMessageContaining("(is consumer.ssl.truststore.password right?)");
+  }
+
+  private static AgentConfig agentConfig(String... kafkaProperties) throws Exception {
+    AgentCommand agent = new AgentCommand();
+    new CommandLine(agent).parseArgs(kafkaPropertyFlags(kafkaProperties).toArray(String[]::new));
+    return agent.config(Map.of());
   }
 }
