@@ -204,9 +204,11 @@ final class AgentCommand implements Callable<Integer> {
   }
 
   /**
-   * The agent's configuration from the settings sources and the Kafka client options.
+   * The agent's configuration from the settings sources and the Kafka client options, whose
+   * truststores and keystores must load.
    *
-   * @throws ParameterException naming the setting or client property and its source
+   * @throws ParameterException naming the setting or client property and its source, or the store
+   *     that does not load
    */
   AgentConfig config(Map<String, String> env) throws IOException {
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -220,8 +222,11 @@ final class AgentCommand implements Callable<Integer> {
     put(overrides, "signing.key.id", signingKeyId);
     put(overrides, "instance.id", instanceId);
     try {
+      Map<String, String> kafkaProperties = kafka.resolve();
+      // Before the embedded broker and Kafka Streams start, which would fail with a stack trace.
+      KeyStoreCheck.check(kafkaProperties);
       return AgentConfig.resolve(Optional.ofNullable(configFile), env, overrides).toBuilder()
-          .kafkaClientProperties(kafka.resolve())
+          .kafkaClientProperties(kafkaProperties)
           .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -2,7 +2,6 @@ package io.prunewire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prunewire.broker.TlsKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -100,47 +99,6 @@ class TrainCommandTest {
             run("train", "--bootstrap-servers", "127.0.0.1:9", "--kafka-config", file.toString()))
         .isEqualTo(2);
     assertThat(err.toString()).contains(file + " line 2").contains("expected key=value");
-    assertThat(out.toString()).doesNotContain("model:");
-  }
-
-  @Test
-  void aMissingTruststoreFailsBeforeTrainingNamingFileAndSetting(@TempDir Path dir) {
-    Path missing = dir.resolve("truststore.p12");
-    assertThat(
-            run(
-                "train",
-                "--bootstrap-servers",
-                "127.0.0.1:9",
-                "--kafka-property",
-                "security.protocol=SSL",
-                "--kafka-property",
-                "ssl.truststore.location=" + missing))
-        .isEqualTo(2);
-    assertThat(err.toString())
-        .contains("ssl.truststore.location " + missing + ": no such file")
-        .doesNotContain("\tat ");
-    assertThat(out.toString()).doesNotContain("model:");
-  }
-
-  @Test
-  void aTruststoreWithAnotherPasswordFailsBeforeTrainingNamingFileAndSetting(@TempDir Path dir) {
-    TlsKeys keys = TlsKeys.generate(dir);
-    assertThat(
-            run(
-                "train",
-                "--bootstrap-servers",
-                "127.0.0.1:9",
-                "--kafka-property",
-                "ssl.truststore.type=PKCS12",
-                "--kafka-property",
-                "ssl.truststore.location=" + keys.truststore(),
-                "--kafka-property",
-                "ssl.truststore.password=not-" + keys.password()))
-        .isEqualTo(2);
-    assertThat(err.toString())
-        .contains("ssl.truststore.location " + keys.truststore() + ": cannot be loaded")
-        .contains("ssl.truststore.password")
-        .doesNotContain(keys.password());
     assertThat(out.toString()).doesNotContain("model:");
   }
 
