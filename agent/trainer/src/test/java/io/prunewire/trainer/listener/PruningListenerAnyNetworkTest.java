@@ -24,7 +24,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,10 +37,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** The listener on plain DL4J networks: an MLP of dense layers and a two-layer LSTM. */
 class PruningListenerAnyNetworkTest {
 
-  /** An in-process agent that prunes {@code prune} (layer → neurons) at the first checkpoint. */
-  private static void agent(
-      InMemoryTelemetrySink sink, MultiLayerNetwork net, Map<String, int[]> prune) {
-    List<PrunableLayer> layers = PrunableLayers.find(net);
+  /**
+   * An in-process agent that prunes {@code prune} (layer → neurons) of {@code layers} at the first
+   * checkpoint.
+   */
+  static void agent(
+      InMemoryTelemetrySink sink, List<PrunableLayer> layers, Map<String, int[]> prune) {
     sink.subscribe(
         e -> {
           if (e instanceof CheckpointEvent c) {
@@ -64,14 +68,16 @@ class PruningListenerAnyNetworkTest {
         });
   }
 
-  private static PruningListener listener(
-      MultiLayerNetwork net, InMemoryTelemetrySink sink, DataSet heldOut) {
-    return PruningListener.forNetwork(net)
+  /**
+   * The listener the end-to-end tests attach (held-out data set on {@code builder}): every
+   * iteration sampled, summaries every 5, a checkpoint every 10.
+   */
+  static PruningListener listener(PruningListener.Builder builder, InMemoryTelemetrySink sink) {
+    return builder
         .sink(sink)
         .runId("r")
         .sampleEvery(1)
         .publishEvery(5)
-        .heldOut(heldOut)
         .checkpointEvery(10, 1, AblationProbe.builder().singles(2).groups(0).build())
         .decisionTimeout(Duration.ofSeconds(10))
         .build()
@@ -83,8 +89,9 @@ class PruningListenerAnyNetworkTest {
     MultiLayerNetwork net = SmallNets.mlp(7);
     DataSet train = SmallNets.flat(6, 4, 11);
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
-    agent(sink, net, Map.of("d1", new int[] {1}, "d2", new int[] {0}));
-    PruningListener listener = listener(net, sink, SmallNets.flat(8, 4, 12));
+    agent(sink, PrunableLayers.find(net), Map.of("d1", new int[] {1}, "d2", new int[] {0}));
+    PruningListener listener =
+        listener(PruningListener.forNetwork(net).heldOut(SmallNets.flat(8, 4, 12)), sink);
     for (int i = 0; i < 20; i++) {
       net.fit(train);
     }
@@ -118,9 +125,9 @@ class PruningListenerAnyNetworkTest {
     List<DecisionAck> acks = sink.events(DecisionAck.class);
     assertThat(acks).hasSize(2);
     assertThat(acks.get(1).maskHash()).isEqualTo(listener.masks().hash());
-    assertPrunedOutputsAreZero(net, train.getFeatures(), 0, 1);
-    assertPrunedOutputsAreZero(net, train.getFeatures(), 1, 0);
-    assertTrainingGoesOn(net, train, "d1", 1);
+    assertPrunedOutputsAreZero(net.feedForward(train.getFeatures(), false).get(1), 1);
+    assertPrunedOutputsAreZero(net.feedForward(train.getFeatures(), false).get(2), 0);
+    assertTrainingGoesOn(net, () -> net.fit(train), () -> net.score(train), layer(net, "d1"), 1);
     listener.close();
   }
 
@@ -129,8 +136,9 @@ class PruningListenerAnyNetworkTest {
     MultiLayerNetwork net = SmallNets.lstm(7);
     DataSet train = SmallNets.sequences(4, 3, 6, 11);
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
-    agent(sink, net, Map.of("l1", new int[] {2}, "l2", new int[] {0}));
-    PruningListener listener = listener(net, sink, SmallNets.sequences(4, 3, 6, 12));
+    agent(sink, PrunableLayers.find(net), Map.of("l1", new int[] {2}, "l2", new int[] {0}));
+    PruningListener listener =
+        listener(PruningListener.forNetwork(net).heldOut(SmallNets.sequences(4, 3, 6, 12)), sink);
     for (int i = 0; i < 20; i++) {
       net.fit(train);
     }
@@ -151,9 +159,9 @@ class PruningListenerAnyNetworkTest {
     assertThat(lastL1.summary().value().min(2)).isEqualTo(0.0);
     assertThat(lastL1.summary().value().max(1)).isNotEqualTo(0.0);
     assertThat(sink.events(DecisionAck.class)).hasSize(2);
-    assertPrunedOutputsAreZero(net, train.getFeatures(), 0, 2);
-    assertPrunedOutputsAreZero(net, train.getFeatures(), 1, 0);
-    assertTrainingGoesOn(net, train, "l1", 2);
+    assertPrunedOutputsAreZero(net.feedForward(train.getFeatures(), false).get(1), 2);
+    assertPrunedOutputsAreZero(net.feedForward(train.getFeatures(), false).get(2), 0);
+    assertTrainingGoesOn(net, () -> net.fit(train), () -> net.score(train), layer(net, "l1"), 2);
     listener.close();
   }
 
@@ -235,10 +243,8 @@ class PruningListenerAnyNetworkTest {
     assertThat(net.getIterationCount()).isEqualTo(10);
   }
 
-  /** Output column {@code neuron} of layer {@code layer} is exactly zero on every example. */
-  private static void assertPrunedOutputsAreZero(
-      MultiLayerNetwork net, INDArray features, int layer, int neuron) {
-    INDArray out = net.feedForward(features, false).get(layer + 1);
+  /** Column {@code neuron} of a layer's output is exactly zero on every example, others not. */
+  static void assertPrunedOutputsAreZero(INDArray out, int neuron) {
     INDArray column =
         out.rank() == 3
             ? out.get(NDArrayIndex.all(), NDArrayIndex.point(neuron), NDArrayIndex.all())
@@ -247,20 +253,25 @@ class PruningListenerAnyNetworkTest {
     assertThat(out.amaxNumber().doubleValue()).isGreaterThan(0.0);
   }
 
-  /** Five more iterations move the kept weights and leave everything the pruned neuron owns 0. */
-  private static void assertTrainingGoesOn(
-      MultiLayerNetwork net, DataSet train, String layer, int pruned) {
-    PrunableLayer l =
-        PrunableLayers.find(net).stream()
-            .filter(p -> p.name().equals(layer))
-            .findFirst()
-            .orElseThrow();
-    int[][] owned = LayerOwnership.of(net, l).owned();
+  private static PrunableLayer layer(MultiLayerNetwork net, String name) {
+    return PrunableLayers.find(net).stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * Five more iterations move the kept weights of {@code layer}, leave everything its neuron {@code
+   * pruned} owns 0, and lower the loss.
+   */
+  static void assertTrainingGoesOn(
+      Model net, Runnable fit, DoubleSupplier score, PrunableLayer layer, int pruned) {
+    int[][] owned = LayerOwnership.of(net, layer).owned();
     int kept = pruned == 0 ? 1 : 0;
     INDArray before = net.params().dup();
-    double scoreBefore = net.score(train);
+    double scoreBefore = score.getAsDouble();
     for (int i = 0; i < 5; i++) {
-      net.fit(train);
+      fit.run();
     }
     for (int j : owned[pruned]) {
       assertThat(net.params().getDouble(j)).isEqualTo(0.0);
@@ -269,6 +280,6 @@ class PruningListenerAnyNetworkTest {
             Arrays.stream(owned[kept])
                 .anyMatch(j -> net.params().getDouble(j) != before.getDouble(j)))
         .isTrue();
-    assertThat(net.score(train)).isLessThan(scoreBefore);
+    assertThat(score.getAsDouble()).isLessThan(scoreBefore);
   }
 }
