@@ -383,7 +383,7 @@ public final class PruningListener extends BaseTrainingListener
     if (group != null) {
       requireOpen();
       for (LayerStream s : group) {
-        s.observe(activations, epsilon, gateGradient, reducer);
+        s.observe(activations, epsilon, gateGradient, null, reducer);
       }
     }
   }
@@ -412,17 +412,24 @@ public final class PruningListener extends BaseTrainingListener
     }
     requireOpen();
     LayerGradients pass = network.pass(batch, byGate.keySet());
+    // padded time steps: those the features mask marks, else (a network that did not keep it) the
+    // labels mask's
+    INDArray steps =
+        batch.getFeaturesMaskArray() != null
+            ? batch.getFeaturesMaskArray()
+            : batch.getLabelsMaskArray();
     byGate.forEach(
         (layer, group) -> {
           INDArray a = pass.activations().get(layer);
           INDArray eps = pass.gradients().get(layer);
-          // z_i = Σ_{batch,time} a_i·∂L/∂a_i, what a gate's gradient would be
+          // z_i = Σ_{batch,time} a_i·∂L/∂a_i, what a gate's gradient would be; ε is 0 at padded
+          // time steps, which the masks in force during the pass exclude from the loss
           INDArray z =
               a.mul(eps)
                   .sum(a.rank() == 3 ? new int[] {0, 2} : new int[] {0})
                   .reshape(1, a.size(1));
           for (LayerStream s : group) {
-            s.observe(a, eps, z, reducer);
+            s.observe(a, eps, z, steps, reducer);
           }
         });
   }

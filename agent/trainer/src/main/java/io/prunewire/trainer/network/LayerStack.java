@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.TimeSeriesUtils;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -36,20 +37,32 @@ record LayerStack(MultiLayerNetwork net) implements TrainedNetwork {
   }
 
   /**
-   * The network's input and labels; the masks as DL4J set them on the layers for this batch (the
-   * features mask as the first layer holds it, the labels mask on the output layer).
+   * The network's input and labels, and the masks as DL4J keeps them on the layers by the backward
+   * pass: the features mask is gone from DL4J's recurrent layers by then, but the labels mask (or,
+   * without one, the features mask DL4J carried forward) is on the output layer, as a column {@code
+   * [batch·time, 1]} for a time-series output, returned here as {@code [batch, time]}. The features
+   * mask is therefore null for a recurrent first layer: the observation pass runs a unidirectional
+   * RNN over padded steps (which leaves the real steps' outputs unchanged) while the labels mask
+   * keeps padded steps out of the loss, and the listener leaves the steps that mask marks out of
+   * the summaries.
    */
   @Override
   public Optional<DataSet> trainingBatch() {
-    if (net.getInput() == null || net.getLabels() == null) {
+    INDArray features = net.getInput();
+    INDArray labels = net.getLabels();
+    if (features == null || labels == null) {
       return Optional.empty();
     }
-    return Optional.of(
-        new DataSet(
-            net.getInput(),
-            net.getLabels(),
-            net.getLayer(0).getMaskArray(),
-            net.getOutputLayer().getMaskArray()));
+    INDArray labelsMask = net.getOutputLayer().getMaskArray();
+    if (labelsMask != null
+        && labels.rank() == 3
+        && labelsMask.rank() == 2
+        && labelsMask.size(1) == 1) {
+      labelsMask =
+          TimeSeriesUtils.reshapeVectorToTimeSeriesMask(
+              labelsMask, Math.toIntExact(labels.size(0)));
+    }
+    return Optional.of(new DataSet(features, labels, net.getLayer(0).getMaskArray(), labelsMask));
   }
 
   @Override

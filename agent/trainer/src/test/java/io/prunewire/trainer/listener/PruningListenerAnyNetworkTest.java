@@ -14,8 +14,10 @@ import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.RunStarted;
 import io.prunewire.trainer.mask.LayerOwnership;
 import io.prunewire.trainer.model.PrunableLayer;
+import io.prunewire.trainer.network.LayerGradients;
 import io.prunewire.trainer.network.PrunableLayers;
 import io.prunewire.trainer.network.SmallNets;
+import io.prunewire.trainer.network.TrainedNetwork;
 import io.prunewire.trainer.probe.AblationProbe;
 import io.prunewire.trainer.telemetry.InMemoryTelemetrySink;
 import java.time.Duration;
@@ -24,14 +26,18 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The listener on plain DL4J networks: an MLP of dense layers and a two-layer LSTM. */
@@ -241,6 +247,74 @@ class PruningListenerAnyNetworkTest {
     // --- end of snippet ---
     assertThat(sink.events(RunStarted.class)).hasSize(1);
     assertThat(net.getIterationCount()).isEqualTo(10);
+  }
+
+  @Test
+  void paddedTimeStepsAreLeftOutOfTheSummaries() {
+    MultiLayerNetwork net = SmallNets.lstm(3);
+    assertPaddedStepsAreLeftOut(net, TrainedNetwork.of(net), net::fit, 0);
+  }
+
+  /**
+   * One sampled iteration on padded sequences: layer {@code layer}'s published summaries count the
+   * real time steps only, and their means are those of each example alone, cut to its length, with
+   * no mask (DL4J's loss is a sum over examples, so an example's {@code ε} does not depend on the
+   * others).
+   */
+  static void assertPaddedStepsAreLeftOut(
+      Model model, TrainedNetwork net, Consumer<DataSet> fit, int layer) {
+    int[] lengths = {4, 6, 2};
+    DataSet padded = SmallNets.padded(3, lengths, 9);
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+    PruningListener.Builder builder =
+        model instanceof MultiLayerNetwork m
+            ? PruningListener.forNetwork(m)
+            : PruningListener.forNetwork((ComputationGraph) model);
+    builder
+        .sink(sink)
+        .runId("r")
+        .sampleEvery(1)
+        .publishEvery(1)
+        .weightStatistics(false)
+        .build()
+        .attach();
+    fit.accept(padded);
+
+    ActivationSummaryEvent acts = sink.events(ActivationSummaryEvent.class).get(0);
+    GradientSummaryEvent grads = sink.events(GradientSummaryEvent.class).get(0);
+    assertThat(acts.summary().value().count()).isEqualTo(4 + 6 + 2);
+    assertThat(grads.summary().gradient().count()).isEqualTo(4 + 6 + 2);
+    int neurons = acts.summary().neurons();
+    double[] a = new double[neurons];
+    double[] eps = new double[neurons];
+    for (int b = 0; b < lengths.length; b++) {
+      INDArrayIndex steps = NDArrayIndex.interval(0, lengths[b]);
+      INDArrayIndex example = NDArrayIndex.interval(b, b + 1);
+      DataSet alone =
+          new DataSet(
+              padded.getFeatures().get(example, NDArrayIndex.all(), steps).dup(),
+              padded.getLabels().get(example, NDArrayIndex.all(), steps).dup());
+      LayerGradients g = net.pass(alone, Set.of(layer));
+      for (int j = 0; j < neurons; j++) {
+        a[j] +=
+            g.activations()
+                .get(layer)
+                .get(NDArrayIndex.all(), NDArrayIndex.point(j))
+                .sumNumber()
+                .doubleValue();
+        eps[j] +=
+            g.gradients()
+                .get(layer)
+                .get(NDArrayIndex.all(), NDArrayIndex.point(j))
+                .sumNumber()
+                .doubleValue();
+      }
+    }
+    // the listener summarises float32 copies: 1e-7 is a few float roundings at these sizes
+    for (int j = 0; j < neurons; j++) {
+      assertThat(acts.summary().value().mean(j)).isCloseTo(a[j] / 12, within(1e-7));
+      assertThat(grads.summary().gradient().mean(j)).isCloseTo(eps[j] / 12, within(1e-7));
+    }
   }
 
   /** Column {@code neuron} of a layer's output is exactly zero on every example, others not. */

@@ -1,6 +1,7 @@
 package io.prunewire.trainer.listener;
 
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.agent;
+import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.assertPaddedStepsAreLeftOut;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.assertPrunedOutputsAreZero;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.assertTrainingGoesOn;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.listener;
@@ -18,6 +19,7 @@ import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.network.PrunableLayers;
 import io.prunewire.trainer.network.SmallGraphs;
 import io.prunewire.trainer.network.SmallNets;
+import io.prunewire.trainer.network.TrainedNetwork;
 import io.prunewire.trainer.telemetry.InMemoryTelemetrySink;
 import java.util.List;
 import java.util.Map;
@@ -167,6 +169,13 @@ class PruningListenerGraphTest {
     assertThat(sink.events(ActivationSummaryEvent.class))
         .singleElement()
         .satisfies(a -> assertThat(a.summary().value().count()).isEqualTo(40));
+  }
+
+  @Test
+  void paddedTimeStepsAreLeftOutOfTheSummaries() {
+    ComputationGraph graph = SmallGraphs.lstm(3);
+    assertPaddedStepsAreLeftOut(
+        graph, TrainedNetwork.of(graph), graph::fit, SmallGraphs.index(graph, "l1"));
   }
 
   @Test

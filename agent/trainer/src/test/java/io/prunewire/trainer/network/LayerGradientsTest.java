@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -105,7 +104,7 @@ class LayerGradientsTest {
     ComputationGraph graph = SmallGraphs.branches(3);
     DataSet data = SmallNets.flat(6, 4, 5);
     ComputationGraph tail = withParametersOf(SmallGraphs.branchesAfterD1(), graph);
-    int d1 = index(graph, "d1");
+    int d1 = SmallGraphs.index(graph, "d1");
     checkAgainstFiniteDifferences(
         LayerGradients.of(graph, data, Set.of(d1)),
         d1,
@@ -119,8 +118,8 @@ class LayerGradientsTest {
     DataSet data = SmallNets.flat(6, 4, 6);
     ComputationGraph tail = withParametersOf(SmallGraphs.branchesAfterA(), graph);
     Map<String, INDArray> forward = graph.feedForward(data.getFeatures(), false);
-    int a = index(graph, "a");
-    int b = index(graph, "b");
+    int a = SmallGraphs.index(graph, "a");
+    int b = SmallGraphs.index(graph, "b");
     LayerGradients g = LayerGradients.of(graph, data, Set.of(a, b));
     assertThat(g.gradients()).containsOnlyKeys(a, b);
     checkAgainstFiniteDifferences(
@@ -139,7 +138,7 @@ class LayerGradientsTest {
     ComputationGraph graph = SmallGraphs.lstm(3);
     DataSet data = SmallNets.sequences(3, 3, 5, 5);
     ComputationGraph tail = withParametersOf(SmallGraphs.lstmAfterL1(), graph);
-    int l1 = index(graph, "l1");
+    int l1 = SmallGraphs.index(graph, "l1");
     checkAgainstFiniteDifferences(
         LayerGradients.of(graph, data, Set.of(l1)),
         l1,
@@ -158,20 +157,9 @@ class LayerGradientsTest {
     LayerGradients.of(
         graph,
         new DataSet(SmallNets.flat(6, 4, 9).getFeatures(), data.getLabels()),
-        Set.of(index(graph, "d1")));
+        Set.of(SmallGraphs.index(graph, "d1")));
     assertThat(graph.getGradientsViewArray()).isEqualTo(before);
     assertThat(graph.getInputs()[0]).isSameAs(data.getFeatures());
-  }
-
-  /** The position of vertex {@code name}'s layer in {@code graph.getLayers()}. */
-  static int index(ComputationGraph graph, String name) {
-    Layer[] layers = graph.getLayers();
-    for (int i = 0; i < layers.length; i++) {
-      if (layers[i] == graph.getLayer(name)) {
-        return i;
-      }
-    }
-    throw new AssertionError("no layer " + name);
   }
 
   /** {@code tail} with the parameters of {@code graph}'s layers of the same names. */

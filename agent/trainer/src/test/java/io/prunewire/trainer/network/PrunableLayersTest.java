@@ -97,9 +97,9 @@ class PrunableLayersTest {
     assertThat(layers).extracting(PrunableLayer::name).containsExactly("d1", "d2");
     assertThat(layers).extracting(PrunableLayer::neurons).containsExactly(5, 3);
     assertThat(layers).extracting(PrunableLayer::fanIn).containsExactly(4L, 5L);
-    int d1 = LayerGradientsTest.index(graph, "d1");
-    int d2 = LayerGradientsTest.index(graph, "d2");
-    int out = LayerGradientsTest.index(graph, "out");
+    int d1 = SmallGraphs.index(graph, "d1");
+    int d2 = SmallGraphs.index(graph, "d2");
+    int out = SmallGraphs.index(graph, "out");
     assertThat(layers.get(0).slices())
         .containsExactly(
             new OwnedSlice(d1, "W", 1, 0, true),
@@ -118,8 +118,8 @@ class PrunableLayersTest {
     assertThat(layers).extracting(PrunableLayer::name).containsExactly("d1");
     assertThat(layers.get(0).slices())
         .contains(
-            new OwnedSlice(LayerGradientsTest.index(graph, "a"), "W", 0, 0, false),
-            new OwnedSlice(LayerGradientsTest.index(graph, "b"), "W", 0, 0, false));
+            new OwnedSlice(SmallGraphs.index(graph, "a"), "W", 0, 0, false),
+            new OwnedSlice(SmallGraphs.index(graph, "b"), "W", 0, 0, false));
   }
 
   @Test

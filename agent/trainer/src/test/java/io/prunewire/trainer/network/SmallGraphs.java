@@ -1,5 +1,6 @@
 package io.prunewire.trainer.network;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -104,6 +105,17 @@ public final class SmallGraphs {
             .addLayer("out", output(10), "m")
             .setOutputs("out")
             .build());
+  }
+
+  /** The position of vertex {@code name}'s layer in {@code graph.getLayers()}. */
+  public static int index(ComputationGraph graph, String name) {
+    Layer[] layers = graph.getLayers();
+    for (int i = 0; i < layers.length; i++) {
+      if (layers[i] == graph.getLayer(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no layer " + name);
   }
 
   private static ComputationGraphConfiguration.GraphBuilder builder(long seed) {
