@@ -54,6 +54,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
@@ -776,15 +777,7 @@ public final class PruningListener extends BaseTrainingListener
      * first when it can be), read once now; probes average over them, so keep it small.
      */
     public Builder heldOut(DataSetIterator batches) {
-      Objects.requireNonNull(batches, "batches");
-      if (batches.resetSupported()) {
-        batches.reset();
-      }
-      List<DataSet> all = new ArrayList<>();
-      while (batches.hasNext()) {
-        all.add(batches.next());
-      }
-      return setHeldOut(all);
+      return heldOut(new MultiDataSetIteratorAdapter(Objects.requireNonNull(batches, "batches")));
     }
 
     /**
@@ -815,10 +808,6 @@ public final class PruningListener extends BaseTrainingListener
                 m.getFeaturesMaskArray(0),
                 m.getLabelsMaskArray(0)));
       }
-      return setHeldOut(all);
-    }
-
-    private Builder setHeldOut(List<DataSet> all) {
       if (all.isEmpty()) {
         throw new IllegalArgumentException("heldOut: the iterator has no batch");
       }

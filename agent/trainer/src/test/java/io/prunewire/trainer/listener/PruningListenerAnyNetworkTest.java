@@ -176,42 +176,18 @@ class PruningListenerAnyNetworkTest {
     MultiLayerNetwork net = SmallNets.mlp(5);
     DataSet train = SmallNets.flat(6, 4, 3);
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
-    PruningListener.forNetwork(net)
-        .sink(sink)
-        .runId("r")
-        .layers("d2")
-        .sampleEvery(1)
-        .publishEvery(1)
-        .weightStatistics(false)
-        .build()
-        .attach();
+    observing(PruningListener.forNetwork(net).layers("d2"), sink, 1);
     net.fit(train);
     // Observed after the update, on the batch just trained on: what the network now outputs.
     INDArray a = net.feedForward(train.getFeatures(), false).get(2);
-    ActivationSummaryEvent event = sink.events(ActivationSummaryEvent.class).get(0);
-    assertThat(event.layer()).isEqualTo("d2");
-    for (int i = 0; i < 3; i++) {
-      assertThat(event.summary().value().mean(i))
-          .isCloseTo(a.getColumn(i).meanNumber().doubleValue(), within(1e-6));
-      assertThat(event.summary().value().max(i))
-          .isCloseTo(a.getColumn(i).maxNumber().doubleValue(), within(1e-6));
-    }
+    assertSummaryIs(sink.events(ActivationSummaryEvent.class).get(0), "d2", a);
   }
 
   @Test
   void fittingAnIteratorIsObservedOnEveryBatch() {
     MultiLayerNetwork net = SmallNets.mlp(2);
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
-    PruningListener listener =
-        PruningListener.forNetwork(net)
-            .sink(sink)
-            .runId("r")
-            .layers(1)
-            .sampleEvery(1)
-            .publishEvery(5)
-            .weightStatistics(false)
-            .build()
-            .attach();
+    PruningListener listener = observing(PruningListener.forNetwork(net).layers(1), sink, 5);
     net.fit(new ListDataSetIterator<>(SmallNets.flat(40, 4, 1).asList(), 8));
     listener.close();
     // five batches of eight, every one sampled
@@ -266,18 +242,12 @@ class PruningListenerAnyNetworkTest {
     int[] lengths = {4, 6, 2};
     DataSet padded = SmallNets.padded(3, lengths, 9);
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
-    PruningListener.Builder builder =
+    observing(
         model instanceof MultiLayerNetwork m
             ? PruningListener.forNetwork(m)
-            : PruningListener.forNetwork((ComputationGraph) model);
-    builder
-        .sink(sink)
-        .runId("r")
-        .sampleEvery(1)
-        .publishEvery(1)
-        .weightStatistics(false)
-        .build()
-        .attach();
+            : PruningListener.forNetwork((ComputationGraph) model),
+        sink,
+        1);
     fit.accept(padded);
 
     ActivationSummaryEvent acts = sink.events(ActivationSummaryEvent.class).get(0);
@@ -295,25 +265,47 @@ class PruningListenerAnyNetworkTest {
               padded.getFeatures().get(example, NDArrayIndex.all(), steps).dup(),
               padded.getLabels().get(example, NDArrayIndex.all(), steps).dup());
       LayerGradients g = net.pass(alone, Set.of(layer));
-      for (int j = 0; j < neurons; j++) {
-        a[j] +=
-            g.activations()
-                .get(layer)
-                .get(NDArrayIndex.all(), NDArrayIndex.point(j))
-                .sumNumber()
-                .doubleValue();
-        eps[j] +=
-            g.gradients()
-                .get(layer)
-                .get(NDArrayIndex.all(), NDArrayIndex.point(j))
-                .sumNumber()
-                .doubleValue();
-      }
+      addColumnSums(g.activations().get(layer), a);
+      addColumnSums(g.gradients().get(layer), eps);
     }
     // the listener summarises float32 copies: 1e-7 is a few float roundings at these sizes
     for (int j = 0; j < neurons; j++) {
       assertThat(acts.summary().value().mean(j)).isCloseTo(a[j] / 12, within(1e-7));
       assertThat(grads.summary().gradient().mean(j)).isCloseTo(eps[j] / 12, within(1e-7));
+    }
+  }
+
+  /**
+   * A listener sampling every iteration of the layers chosen on {@code builder}, publishing every
+   * {@code publishEvery}, without weight statistics or checkpoints.
+   */
+  static PruningListener observing(
+      PruningListener.Builder builder, InMemoryTelemetrySink sink, int publishEvery) {
+    return builder
+        .sink(sink)
+        .runId("r")
+        .sampleEvery(1)
+        .publishEvery(publishEvery)
+        .weightStatistics(false)
+        .build()
+        .attach();
+  }
+
+  /** {@code event} is layer {@code layer}'s and summarises the columns of {@code a}. */
+  static void assertSummaryIs(ActivationSummaryEvent event, String layer, INDArray a) {
+    assertThat(event.layer()).isEqualTo(layer);
+    for (int i = 0; i < a.size(1); i++) {
+      assertThat(event.summary().value().mean(i))
+          .isCloseTo(a.getColumn(i).meanNumber().doubleValue(), within(1e-6));
+      assertThat(event.summary().value().max(i))
+          .isCloseTo(a.getColumn(i).maxNumber().doubleValue(), within(1e-6));
+    }
+  }
+
+  /** Adds column {@code j}'s sum of {@code x} ({@code [batch, n(, time)]}) to {@code sums[j]}. */
+  private static void addColumnSums(INDArray x, double[] sums) {
+    for (int j = 0; j < sums.length; j++) {
+      sums[j] += x.get(NDArrayIndex.all(), NDArrayIndex.point(j)).sumNumber().doubleValue();
     }
   }
 

@@ -3,11 +3,12 @@ package io.prunewire.trainer.listener;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.agent;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.assertPaddedStepsAreLeftOut;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.assertPrunedOutputsAreZero;
+import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.assertSummaryIs;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.assertTrainingGoesOn;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.listener;
+import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.observing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import io.prunewire.protocol.ActivationSummaryEvent;
 import io.prunewire.protocol.DecisionAck;
@@ -128,42 +129,18 @@ class PruningListenerGraphTest {
     ComputationGraph graph = SmallGraphs.mlp(5);
     DataSet train = SmallNets.flat(6, 4, 3);
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
-    PruningListener.forNetwork(graph)
-        .sink(sink)
-        .runId("r")
-        .layers("d2")
-        .sampleEvery(1)
-        .publishEvery(1)
-        .weightStatistics(false)
-        .build()
-        .attach();
+    observing(PruningListener.forNetwork(graph).layers("d2"), sink, 1);
     graph.fit(train);
     // Observed after the update, on the batch just trained on: what the graph now outputs.
     INDArray a = graph.feedForward(train.getFeatures(), false).get("d2");
-    ActivationSummaryEvent event = sink.events(ActivationSummaryEvent.class).get(0);
-    assertThat(event.layer()).isEqualTo("d2");
-    for (int i = 0; i < 3; i++) {
-      assertThat(event.summary().value().mean(i))
-          .isCloseTo(a.getColumn(i).meanNumber().doubleValue(), within(1e-6));
-      assertThat(event.summary().value().max(i))
-          .isCloseTo(a.getColumn(i).maxNumber().doubleValue(), within(1e-6));
-    }
+    assertSummaryIs(sink.events(ActivationSummaryEvent.class).get(0), "d2", a);
   }
 
   @Test
   void fittingAnIteratorIsObservedOnEveryBatch() {
     ComputationGraph graph = SmallGraphs.mlp(2);
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
-    PruningListener listener =
-        PruningListener.forNetwork(graph)
-            .sink(sink)
-            .runId("r")
-            .layers("d2")
-            .sampleEvery(1)
-            .publishEvery(5)
-            .weightStatistics(false)
-            .build()
-            .attach();
+    PruningListener listener = observing(PruningListener.forNetwork(graph).layers("d2"), sink, 5);
     graph.fit(new ListDataSetIterator<>(SmallNets.flat(40, 4, 1).asList(), 8));
     listener.close();
     assertThat(sink.events(ActivationSummaryEvent.class))
