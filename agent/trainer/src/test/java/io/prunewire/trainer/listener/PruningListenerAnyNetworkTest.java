@@ -102,35 +102,7 @@ class PruningListenerAnyNetworkTest {
       net.fit(train);
     }
 
-    RunStarted run = sink.events(RunStarted.class).get(0);
-    assertThat(run.layers())
-        .containsExactly(
-            new LayerSpec("d1", LayerKind.DENSE, 5, 4, run.layers().get(0).owners()),
-            new LayerSpec("d2", LayerKind.DENSE, 3, 5, run.layers().get(1).owners()));
-    // Four windows of five sampled iterations of six examples, per layer.
-    List<ActivationSummaryEvent> acts = sink.events(ActivationSummaryEvent.class);
-    assertThat(acts)
-        .extracting(ActivationSummaryEvent::layer)
-        .containsExactly("d1", "d2", "d1", "d2", "d1", "d2", "d1", "d2");
-    assertThat(acts).allSatisfy(a -> assertThat(a.summary().value().count()).isEqualTo(30));
-    assertThat(acts.get(0).summary().neurons()).isEqualTo(5);
-    List<GradientSummaryEvent> grads = sink.events(GradientSummaryEvent.class);
-    assertThat(grads).hasSize(8);
-    // Before the decision every neuron's gradient moves; after it the pruned ones are exactly 0.
-    assertThat(grads.get(0).summary().gradient().max(1) - grads.get(0).summary().gradient().min(1))
-        .isGreaterThan(0);
-    GradientSummaryEvent lastD1 = grads.get(6);
-    ActivationSummaryEvent lastD1Acts = acts.get(6);
-    assertThat(lastD1.layer()).isEqualTo("d1");
-    assertThat(lastD1Acts.summary().value().max(1)).isEqualTo(0.0);
-    assertThat(lastD1Acts.summary().value().min(1)).isEqualTo(0.0);
-    assertThat(lastD1.summary().gradient().max(1)).isEqualTo(0.0);
-    assertThat(lastD1.summary().gradient().min(1)).isEqualTo(0.0);
-    assertThat(lastD1.summary().gate().max(1)).isEqualTo(0.0);
-
-    List<DecisionAck> acks = sink.events(DecisionAck.class);
-    assertThat(acks).hasSize(2);
-    assertThat(acks.get(1).maskHash()).isEqualTo(listener.masks().hash());
+    assertTheMlpWasObservedAndPruned(sink, listener);
     assertPrunedOutputsAreZero(net.feedForward(train.getFeatures(), false).get(1), 1);
     assertPrunedOutputsAreZero(net.feedForward(train.getFeatures(), false).get(2), 0);
     assertTrainingGoesOn(net, () -> net.fit(train), () -> net.score(train), layer(net, "d1"), 1);
@@ -273,6 +245,43 @@ class PruningListenerAnyNetworkTest {
       assertThat(acts.summary().value().mean(j)).isCloseTo(a[j] / 12, within(1e-7));
       assertThat(grads.summary().gradient().mean(j)).isCloseTo(eps[j] / 12, within(1e-7));
     }
+  }
+
+  /**
+   * The events of twenty iterations of {@link SmallNets#mlp}'s layers d1, d2 (or a graph's of the
+   * same names) under {@link #listener}, with d1's neuron 1 and d2's neuron 0 pruned at step 10.
+   */
+  static void assertTheMlpWasObservedAndPruned(
+      InMemoryTelemetrySink sink, PruningListener listener) {
+    RunStarted run = sink.events(RunStarted.class).get(0);
+    assertThat(run.layers())
+        .containsExactly(
+            new LayerSpec("d1", LayerKind.DENSE, 5, 4, run.layers().get(0).owners()),
+            new LayerSpec("d2", LayerKind.DENSE, 3, 5, run.layers().get(1).owners()));
+    // Four windows of five sampled iterations of six examples, per layer.
+    List<ActivationSummaryEvent> acts = sink.events(ActivationSummaryEvent.class);
+    assertThat(acts)
+        .extracting(ActivationSummaryEvent::layer)
+        .containsExactly("d1", "d2", "d1", "d2", "d1", "d2", "d1", "d2");
+    assertThat(acts).allSatisfy(a -> assertThat(a.summary().value().count()).isEqualTo(30));
+    assertThat(acts.get(0).summary().neurons()).isEqualTo(5);
+    List<GradientSummaryEvent> grads = sink.events(GradientSummaryEvent.class);
+    assertThat(grads).hasSize(8);
+    // Before the decision every neuron's gradient moves; after it the pruned ones are exactly 0.
+    assertThat(grads.get(0).summary().gradient().max(1) - grads.get(0).summary().gradient().min(1))
+        .isGreaterThan(0);
+    GradientSummaryEvent lastD1 = grads.get(6);
+    ActivationSummaryEvent lastD1Acts = acts.get(6);
+    assertThat(lastD1.layer()).isEqualTo("d1");
+    assertThat(lastD1Acts.summary().value().max(1)).isEqualTo(0.0);
+    assertThat(lastD1Acts.summary().value().min(1)).isEqualTo(0.0);
+    assertThat(lastD1.summary().gradient().max(1)).isEqualTo(0.0);
+    assertThat(lastD1.summary().gradient().min(1)).isEqualTo(0.0);
+    assertThat(lastD1.summary().gate().max(1)).isEqualTo(0.0);
+
+    List<DecisionAck> acks = sink.events(DecisionAck.class);
+    assertThat(acks).hasSize(2);
+    assertThat(acks.get(1).maskHash()).isEqualTo(listener.masks().hash());
   }
 
   /**

@@ -4,6 +4,7 @@ import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.agent;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.assertPaddedStepsAreLeftOut;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.assertPrunedOutputsAreZero;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.assertSummaryIs;
+import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.assertTheMlpWasObservedAndPruned;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.assertTrainingGoesOn;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.listener;
 import static io.prunewire.trainer.listener.PruningListenerAnyNetworkTest.observing;
@@ -12,8 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prunewire.protocol.ActivationSummaryEvent;
 import io.prunewire.protocol.DecisionAck;
-import io.prunewire.protocol.GradientSummaryEvent;
-import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.RunStarted;
 import io.prunewire.trainer.model.PrunableLayer;
@@ -60,29 +59,7 @@ class PruningListenerGraphTest {
       graph.fit(train);
     }
 
-    RunStarted run = sink.events(RunStarted.class).get(0);
-    assertThat(run.layers())
-        .containsExactly(
-            new LayerSpec("d1", LayerKind.DENSE, 5, 4, run.layers().get(0).owners()),
-            new LayerSpec("d2", LayerKind.DENSE, 3, 5, run.layers().get(1).owners()));
-    List<ActivationSummaryEvent> acts = sink.events(ActivationSummaryEvent.class);
-    assertThat(acts)
-        .extracting(ActivationSummaryEvent::layer)
-        .containsExactly("d1", "d2", "d1", "d2", "d1", "d2", "d1", "d2");
-    assertThat(acts).allSatisfy(a -> assertThat(a.summary().value().count()).isEqualTo(30));
-    List<GradientSummaryEvent> grads = sink.events(GradientSummaryEvent.class);
-    assertThat(grads.get(0).summary().gradient().max(1) - grads.get(0).summary().gradient().min(1))
-        .isGreaterThan(0);
-    // after the decision d1's neuron 1 is silent and gets no gradient
-    assertThat(acts.get(6).summary().value().max(1)).isEqualTo(0.0);
-    assertThat(acts.get(6).summary().value().min(1)).isEqualTo(0.0);
-    assertThat(grads.get(6).summary().gradient().max(1)).isEqualTo(0.0);
-    assertThat(grads.get(6).summary().gradient().min(1)).isEqualTo(0.0);
-    assertThat(grads.get(6).summary().gate().max(1)).isEqualTo(0.0);
-
-    List<DecisionAck> acks = sink.events(DecisionAck.class);
-    assertThat(acks).hasSize(2);
-    assertThat(acks.get(1).maskHash()).isEqualTo(listener.masks().hash());
+    assertTheMlpWasObservedAndPruned(sink, listener);
     Map<String, INDArray> out = graph.feedForward(train.getFeatures(), false);
     assertPrunedOutputsAreZero(out.get("d1"), 1);
     assertPrunedOutputsAreZero(out.get("d2"), 0);

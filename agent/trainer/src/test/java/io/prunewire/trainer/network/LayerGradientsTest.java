@@ -102,14 +102,11 @@ class LayerGradientsTest {
   @Test
   void aGraphLayerReadByTwoLayersGetsTheSumOfTheirGradients() {
     ComputationGraph graph = SmallGraphs.branches(3);
-    DataSet data = SmallNets.flat(6, 4, 5);
-    ComputationGraph tail = withParametersOf(SmallGraphs.branchesAfterD1(), graph);
-    int d1 = SmallGraphs.index(graph, "d1");
     checkAgainstFiniteDifferences(
-        LayerGradients.of(graph, data, Set.of(d1)),
-        d1,
-        graph.feedForward(data.getFeatures(), false).get("d1"),
-        a -> tail.score(new DataSet(a, data.getLabels()), false));
+        graph,
+        SmallNets.flat(6, 4, 5),
+        "d1",
+        withParametersOf(SmallGraphs.branchesAfterD1(), graph));
   }
 
   @Test
@@ -136,13 +133,23 @@ class LayerGradientsTest {
   @Test
   void aGraphLstmGradientsMatchFiniteDifferences() {
     ComputationGraph graph = SmallGraphs.lstm(3);
-    DataSet data = SmallNets.sequences(3, 3, 5, 5);
-    ComputationGraph tail = withParametersOf(SmallGraphs.lstmAfterL1(), graph);
-    int l1 = SmallGraphs.index(graph, "l1");
     checkAgainstFiniteDifferences(
-        LayerGradients.of(graph, data, Set.of(l1)),
-        l1,
-        graph.feedForward(data.getFeatures(), false).get("l1"),
+        graph,
+        SmallNets.sequences(3, 3, 5, 5),
+        "l1",
+        withParametersOf(SmallGraphs.lstmAfterL1(), graph));
+  }
+
+  /**
+   * Vertex {@code name} of {@code graph} against {@code tail}, the graph after it, fed its output.
+   */
+  private static void checkAgainstFiniteDifferences(
+      ComputationGraph graph, DataSet data, String name, ComputationGraph tail) {
+    int l = SmallGraphs.index(graph, name);
+    checkAgainstFiniteDifferences(
+        LayerGradients.of(graph, data, Set.of(l)),
+        l,
+        graph.feedForward(data.getFeatures(), false).get(name),
         a -> tail.score(new DataSet(a, data.getLabels()), false));
   }
 
