@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -46,11 +45,6 @@ record GraphNetwork(ComputationGraph graph) implements TrainedNetwork {
   @Override
   public Model model() {
     return graph;
-  }
-
-  @Override
-  public Layer[] layers() {
-    return graph.getLayers();
   }
 
   @Override

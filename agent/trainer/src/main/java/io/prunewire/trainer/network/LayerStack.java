@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.TimeSeriesUtils;
@@ -18,11 +17,6 @@ record LayerStack(MultiLayerNetwork net) implements TrainedNetwork {
   @Override
   public Model model() {
     return net;
-  }
-
-  @Override
-  public Layer[] layers() {
-    return net.getLayers();
   }
 
   @Override

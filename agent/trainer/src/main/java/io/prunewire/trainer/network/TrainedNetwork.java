@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -41,9 +40,6 @@ public sealed interface TrainedNetwork permits LayerStack, GraphNetwork {
 
   /** The DL4J network (its flat parameters, listeners, iteration count). */
   Model model();
-
-  /** Its layers; a layer's position here is its layer index. */
-  Layer[] layers();
 
   /** Iterations done so far. */
   int iterationCount();

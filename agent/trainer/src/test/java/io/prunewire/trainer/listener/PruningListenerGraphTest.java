@@ -20,6 +20,7 @@ import io.prunewire.trainer.network.PrunableLayers;
 import io.prunewire.trainer.network.SmallGraphs;
 import io.prunewire.trainer.network.SmallNets;
 import io.prunewire.trainer.network.TrainedNetwork;
+import io.prunewire.trainer.probe.AblationProbe;
 import io.prunewire.trainer.telemetry.InMemoryTelemetrySink;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.TestMultiDataSetIterator;
 
@@ -130,6 +132,36 @@ class PruningListenerGraphTest {
     ComputationGraph graph = SmallGraphs.lstm(3);
     assertPaddedStepsAreLeftOut(
         graph, TrainedNetwork.of(graph), graph::fit, SmallGraphs.index(graph, "l1"));
+  }
+
+  /** The graph snippet of docs/LISTENER.md "Your own network", kept compiling and running here. */
+  @Test
+  void theListenerDocSnippetRuns() {
+    ComputationGraph graph = SmallGraphs.mlp(1);
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+    DataSetIterator trainData = new ListDataSetIterator<>(SmallNets.flat(40, 4, 1).asList(), 8);
+    MultiDataSetIterator validationMultiData =
+        new MultiDataSetIteratorAdapter(
+            new ListDataSetIterator<>(SmallNets.flat(16, 4, 2).asList(), 8));
+    int epochs = 2;
+    // --- docs/LISTENER.md snippet ---
+    PruningListener listener =
+        PruningListener.forNetwork(graph) // your initialised ComputationGraph
+            .sink(sink)
+            .runId("my-run")
+            .layers("d1", "d2") // optional: vertex names
+            .heldOut(validationMultiData) // MultiDataSetIterator, DataSetIterator or DataSet
+            .checkpointEvery(500, 8, AblationProbe.builder().build())
+            .build()
+            .attach();
+    graph.fit(trainData, epochs);
+    listener.close();
+    // --- end of snippet ---
+    assertThat(sink.events(RunStarted.class))
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.layers()).extracting(LayerSpec::name).containsExactly("d1", "d2"));
+    assertThat(graph.getIterationCount()).isEqualTo(10);
   }
 
   @Test
