@@ -3,6 +3,7 @@ package io.prunewire.trainer.listener;
 import io.prunewire.scorers.stats.ActivationSummary;
 import io.prunewire.scorers.stats.GradientSummary;
 import io.prunewire.trainer.model.PrunableLayer;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -37,10 +38,13 @@ final class LayerStream {
    * @param a gate output {@code [batch, gateNeurons, time]}
    * @param epsilon {@code ∂L/∂a}, same shape
    * @param gateGradient {@code [1, gateNeurons]}: {@code z_i = Σ_{batch,time} a_i·∂L/∂a_i}
+   * @param steps the batch's features mask {@code [batch, time]} (0 marks a padded time step, which
+   *     is left out of the summaries), or null
    */
-  void observe(INDArray a, INDArray epsilon, INDArray gateGradient, InOrderWorker worker) {
-    float[] activationRows = rows(a);
-    float[] gradientRows = rows(epsilon);
+  void observe(
+      INDArray a, INDArray epsilon, INDArray gateGradient, INDArray steps, InOrderWorker worker) {
+    float[] activationRows = rows(a, steps);
+    float[] gradientRows = rows(epsilon, steps);
     double[] z =
         gateGradient.get(NDArrayIndex.point(0), columns()).castTo(DataType.DOUBLE).toDoubleVector();
     worker.submit(
@@ -69,12 +73,33 @@ final class LayerStream {
     gradients = GradientSummary.empty(layer.neurons());
   }
 
-  /** This layer's columns as row-major {@code [batch·time, neurons]} floats. */
-  private float[] rows(INDArray x) {
+  /**
+   * This layer's columns as row-major {@code [batch·time, neurons]} floats, without the rows of
+   * time steps that {@code steps} marks as padding (when it matches {@code x}'s batch and time).
+   */
+  private float[] rows(INDArray x, INDArray steps) {
+    if (x.rank() != 3) {
+      return x.get(NDArrayIndex.all(), columns()).dup('c').data().asFloat();
+    }
     INDArray mine =
-        x.rank() == 3
-            ? x.get(NDArrayIndex.all(), columns(), NDArrayIndex.all()).permute(0, 2, 1)
-            : x.get(NDArrayIndex.all(), columns());
+        x.get(NDArrayIndex.all(), columns(), NDArrayIndex.all())
+            .permute(0, 2, 1)
+            .dup('c')
+            .reshape('c', x.size(0) * x.size(2), layer.neurons());
+    if (steps != null
+        && steps.rank() == 2
+        && steps.size(0) == x.size(0)
+        && steps.size(1) == x.size(2)) {
+      // row b·time + t of mine is step t of example b, as element (b, t) of the c-ordered mask
+      double[] keep = steps.dup('c').data().asDouble();
+      int[] real = IntStream.range(0, keep.length).filter(r -> keep[r] != 0).toArray();
+      if (real.length == 0) {
+        return new float[0];
+      }
+      if (real.length < keep.length) {
+        mine = mine.getRows(real);
+      }
+    }
     return mine.dup('c').data().asFloat();
   }
 

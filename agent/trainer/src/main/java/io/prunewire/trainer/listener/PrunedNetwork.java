@@ -3,9 +3,9 @@ package io.prunewire.trainer.listener;
 import io.prunewire.trainer.mask.NeuronMasks;
 import io.prunewire.trainer.model.GateObserver;
 import io.prunewire.trainer.model.PrunableLayer;
+import io.prunewire.trainer.network.TrainedNetwork;
 import io.prunewire.trainer.probe.ProbeEvaluator;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -17,7 +17,7 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 interface PrunedNetwork {
 
-  MultiLayerNetwork network();
+  TrainedNetwork network();
 
   List<PrunableLayer> layers();
 
@@ -27,7 +27,7 @@ interface PrunedNetwork {
   /**
    * Installs {@code observer} on the network's gates and returns true, or returns false when the
    * network has none and the listener must take activations and gradients itself ({@link
-   * io.prunewire.trainer.network.LayerGradients}).
+   * TrainedNetwork#pass}).
    */
   boolean observeGates(GateObserver observer);
 

@@ -30,6 +30,7 @@ import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.network.LayerAdapter;
 import io.prunewire.trainer.network.LayerGradients;
 import io.prunewire.trainer.network.PrunableLayers;
+import io.prunewire.trainer.network.TrainedNetwork;
 import io.prunewire.trainer.probe.AblationProbe;
 import io.prunewire.trainer.probe.CurvatureSamples;
 import io.prunewire.trainer.probe.HutchinsonProbe;
@@ -48,22 +49,28 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.IntUnaryOperator;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a training loop into a Prunewire trainer: a reference workload's ({@link
- * #builder(Workload)}) or any DL4J {@link MultiLayerNetwork}'s ({@link #forNetwork}, layers found
- * and owned by {@link io.prunewire.trainer.network.LayerAdapter}s). Both go through one code path;
- * they differ only in how activations and gradients are seen ({@link PrunedNetwork}): a workload's
- * gate layers call {@link #backward} inside DL4J's own pass, a plain network gets one extra pass
- * per sampled iteration. {@link #attach()} installs it as the gate observer (where there are gates)
- * and as a training listener; the loop itself does not change.
+ * #builder(Workload)}) or any DL4J {@link MultiLayerNetwork}'s or {@link ComputationGraph}'s
+ * ({@link #forNetwork(MultiLayerNetwork)}, {@link #forNetwork(ComputationGraph)}; layers found and
+ * owned by {@link io.prunewire.trainer.network.LayerAdapter}s). All go through one code path; they
+ * differ only in how activations and gradients are seen ({@link PrunedNetwork}): a workload's gate
+ * layers call {@link #backward} inside DL4J's own pass, a plain network or graph gets one extra
+ * pass per sampled iteration ({@link TrainedNetwork#pass}). {@link #attach()} installs it as the
+ * gate observer (where there are gates) and as a training listener; the loop itself does not
+ * change.
  *
  * <ul>
  *   <li>Every {@code sampleEvery} iterations it copies each prunable layer's activations and
@@ -102,7 +109,7 @@ public final class PruningListener extends BaseTrainingListener
   private static final Logger LOG = LoggerFactory.getLogger(PruningListener.class);
 
   private final PrunedNetwork target;
-  private final MultiLayerNetwork net;
+  private final TrainedNetwork network;
   private final TelemetrySink sink;
   private final String runId;
   private final String trainerId;
@@ -145,6 +152,9 @@ public final class PruningListener extends BaseTrainingListener
   /** True when gates call {@link #backward}; false when the listener takes a pass itself. */
   private boolean gated;
 
+  /** The batch of the sampled iteration in progress, for {@link #observePass}; else null. */
+  private DataSet sampledBatch;
+
   /**
    * The flattened parameters at {@code step}, {@code window} iterations after the previous
    * snapshot.
@@ -153,7 +163,7 @@ public final class PruningListener extends BaseTrainingListener
 
   private PruningListener(Builder b) {
     this.target = b.target();
-    this.net = target.network();
+    this.network = target.network();
     this.sink = Objects.requireNonNull(b.sink, "sink");
     this.runId = Objects.requireNonNull(b.runId, "runId");
     this.trainerId = b.trainerId;
@@ -185,13 +195,13 @@ public final class PruningListener extends BaseTrainingListener
       LayerStream s = new LayerStream(layer, spec);
       streams.add(s);
       byGate.computeIfAbsent(layer.gateLayer(), k -> new ArrayList<>()).add(s);
-      LayerCoordinates in = LayerCoordinates.of(net, layer);
-      LayerOwnership own = LayerOwnership.of(net, layer);
+      LayerCoordinates in = LayerCoordinates.of(network.model(), layer);
+      LayerOwnership own = LayerOwnership.of(network.model(), layer);
       incoming.add(in);
       ownership.add(own);
       snapshots.add(new WeightSnapshot(in, own));
     }
-    this.masks = new MaskApplier(net, ownership);
+    this.masks = new MaskApplier(network.model(), ownership);
     Map<String, Integer> layerSizes = new LinkedHashMap<>();
     ownership.forEach(o -> layerSizes.put(o.layer(), o.neurons()));
     this.decisionCheck = new DecisionCheck(runId, layerSizes, b.minKeptFraction);
@@ -211,7 +221,7 @@ public final class PruningListener extends BaseTrainingListener
    */
   public static Builder builder(Workload workload) {
     Objects.requireNonNull(workload, "workload");
-    return new Builder(workload.network(), workload);
+    return new Builder(TrainedNetwork.of(workload.network()), workload);
   }
 
   /**
@@ -222,10 +232,29 @@ public final class PruningListener extends BaseTrainingListener
    */
   public static Builder forNetwork(MultiLayerNetwork net) {
     Objects.requireNonNull(net, "net");
+    requireInitialised(net);
+    return new Builder(TrainedNetwork.of(net), null);
+  }
+
+  /**
+   * A listener for any initialised {@link ComputationGraph} with one input and one output: its
+   * layer vertices that an adapter handles and that only layers read ({@link
+   * PrunableLayers#find(ComputationGraph, List, PrunableLayers.Selection)}), or those named with
+   * {@link Builder#layers(String...)} (vertex names). As for a network, every sampled iteration
+   * costs one more forward and backward pass.
+   *
+   * @throws IllegalArgumentException if the graph has several inputs or outputs, naming them
+   */
+  public static Builder forNetwork(ComputationGraph graph) {
+    Objects.requireNonNull(graph, "graph");
+    requireInitialised(graph);
+    return new Builder(TrainedNetwork.of(graph), null);
+  }
+
+  private static void requireInitialised(Model net) {
     if (net.params() == null) {
-      throw new IllegalArgumentException("call net.init() before attaching a PruningListener");
+      throw new IllegalArgumentException("call init() before attaching a PruningListener");
     }
-    return new Builder(net, null);
   }
 
   /**
@@ -234,7 +263,7 @@ public final class PruningListener extends BaseTrainingListener
    */
   public PruningListener attach() {
     gated = target.observeGates(this);
-    net.addListeners(this);
+    network.model().addListeners(this);
     start();
     return this;
   }
@@ -321,7 +350,7 @@ public final class PruningListener extends BaseTrainingListener
               Math.toIntExact(l.fanIn()),
               l.slices().toString()));
     }
-    int step = net.getIterationCount();
+    int step = network.iterationCount();
     windowStart = step;
     curvatureStart = step;
     weightsStart = step;
@@ -348,15 +377,26 @@ public final class PruningListener extends BaseTrainingListener
   @Override
   public void backward(
       int layerIndex, INDArray activations, INDArray epsilon, INDArray gateGradient) {
-    if (net.getIterationCount() % sampleEvery != 0) {
+    if (network.iterationCount() % sampleEvery != 0) {
       return;
     }
     List<LayerStream> group = byGate.get(layerIndex);
     if (group != null) {
       requireOpen();
       for (LayerStream s : group) {
-        s.observe(activations, epsilon, gateGradient, reducer);
+        s.observe(activations, epsilon, gateGradient, null, reducer);
       }
+    }
+  }
+
+  /**
+   * Remembers the batch of a sampled iteration for {@link #observePass}: a graph forgets its labels
+   * before {@code iterationDone}.
+   */
+  @Override
+  public void onBackwardPass(Model model) {
+    if (!gated && network.iterationCount() % sampleEvery == 0) {
+      sampledBatch = network.trainingBatch().orElse(null);
     }
   }
 
@@ -365,25 +405,32 @@ public final class PruningListener extends BaseTrainingListener
    * over the batch just trained on, after the update and the masks, so pruned neurons show.
    */
   private void observePass() {
-    INDArray features = net.getInput();
-    INDArray labels = net.getLabels();
-    if (features == null || labels == null) {
-      LOG.debug("run {}: no batch to observe at iteration {}", runId, net.getIterationCount());
+    DataSet batch = sampledBatch;
+    sampledBatch = null;
+    if (batch == null) {
+      LOG.debug("run {}: no batch to observe at iteration {}", runId, network.iterationCount());
       return;
     }
     requireOpen();
-    LayerGradients pass = LayerGradients.of(net, features, labels, byGate.keySet());
+    LayerGradients pass = network.pass(batch, byGate.keySet());
+    // padded time steps: those the features mask marks, else (a network that did not keep it) the
+    // labels mask's
+    INDArray steps =
+        batch.getFeaturesMaskArray() != null
+            ? batch.getFeaturesMaskArray()
+            : batch.getLabelsMaskArray();
     byGate.forEach(
         (layer, group) -> {
           INDArray a = pass.activations().get(layer);
           INDArray eps = pass.gradients().get(layer);
-          // z_i = Σ_{batch,time} a_i·∂L/∂a_i, what a gate's gradient would be
+          // z_i = Σ_{batch,time} a_i·∂L/∂a_i, what a gate's gradient would be; ε is 0 at padded
+          // time steps, which the masks in force during the pass exclude from the loss
           INDArray z =
               a.mul(eps)
                   .sum(a.rank() == 3 ? new int[] {0, 2} : new int[] {0})
                   .reshape(1, a.size(1));
           for (LayerStream s : group) {
-            s.observe(a, eps, z, reducer);
+            s.observe(a, eps, z, steps, reducer);
           }
         });
   }
@@ -438,7 +485,8 @@ public final class PruningListener extends BaseTrainingListener
    */
   private void snapshotWeights(int step, int window) {
     requireOpen();
-    ParameterSnapshot snapshot = new ParameterSnapshot(step, window, net.params().toFloatVector());
+    ParameterSnapshot snapshot =
+        new ParameterSnapshot(step, window, network.model().params().toFloatVector());
     if (weightWorker == null) {
       weightStatisticsEvents(snapshot).forEach(sink::publish);
     } else if (weightWorker.submit(snapshot)) {
@@ -658,7 +706,7 @@ public final class PruningListener extends BaseTrainingListener
 
   /** Settings of a {@link PruningListener}. */
   public static final class Builder {
-    private final MultiLayerNetwork network;
+    private final TrainedNetwork network;
 
     /** Null for a user's network. */
     private final Workload workload;
@@ -687,14 +735,14 @@ public final class PruningListener extends BaseTrainingListener
     private BiFunction<WeightSnapshot, float[], WeightStatistics> statistics = WeightSnapshot::of;
     private TrainingMetrics metrics;
 
-    private Builder(MultiLayerNetwork network, Workload workload) {
+    private Builder(TrainedNetwork network, Workload workload) {
       this.network = network;
       this.workload = workload;
     }
 
     /**
-     * Prune only the layers named (DL4J layer names, {@code layer<index>} unless set); default:
-     * every layer but the output layer that an adapter handles.
+     * Prune only the layers named (DL4J layer names, {@code layer<index>} unless set; a graph's
+     * vertex names); default: every layer but the output layer that an adapter handles.
      */
     public Builder layers(String... names) {
       requireNetwork("layers");
@@ -702,7 +750,7 @@ public final class PruningListener extends BaseTrainingListener
       return this;
     }
 
-    /** Prune only the layers at these network indices. */
+    /** Prune only the layers at these network indices (not for a graph: name its vertices). */
     public Builder layers(int... indices) {
       requireNetwork("layers");
       this.selection = PrunableLayers.Selection.indices(indices);
@@ -729,13 +777,36 @@ public final class PruningListener extends BaseTrainingListener
      * first when it can be), read once now; probes average over them, so keep it small.
      */
     public Builder heldOut(DataSetIterator batches) {
+      return heldOut(new MultiDataSetIteratorAdapter(Objects.requireNonNull(batches, "batches")));
+    }
+
+    /**
+     * Held-out batches of a graph's data, as {@link #heldOut(DataSetIterator)}; each must hold one
+     * features array and one labels array (with their masks, if any).
+     */
+    public Builder heldOut(MultiDataSetIterator batches) {
       Objects.requireNonNull(batches, "batches");
       if (batches.resetSupported()) {
         batches.reset();
       }
       List<DataSet> all = new ArrayList<>();
       while (batches.hasNext()) {
-        all.add(batches.next());
+        MultiDataSet m = batches.next();
+        if (m.numFeatureArrays() != 1 || m.numLabelsArrays() != 1) {
+          throw new IllegalArgumentException(
+              "heldOut: a batch has "
+                  + m.numFeatureArrays()
+                  + " features arrays and "
+                  + m.numLabelsArrays()
+                  + " labels arrays; one of each is supported (graphs with one input and one"
+                  + " output)");
+        }
+        all.add(
+            new DataSet(
+                m.getFeatures(0),
+                m.getLabels(0),
+                m.getFeaturesMaskArray(0),
+                m.getLabelsMaskArray(0)));
       }
       if (all.isEmpty()) {
         throw new IllegalArgumentException("heldOut: the iterator has no batch");
@@ -758,7 +829,7 @@ public final class PruningListener extends BaseTrainingListener
       }
       List<LayerAdapter> all = new ArrayList<>(adapters);
       all.addAll(PrunableLayers.builtIn());
-      return new UserNetwork(network, PrunableLayers.find(network, all, selection));
+      return new UserNetwork(network, network.prunableLayers(all, selection));
     }
 
     public Builder sink(TelemetrySink sink) {

@@ -3,19 +3,19 @@ package io.prunewire.trainer.listener;
 import io.prunewire.trainer.mask.NeuronMasks;
 import io.prunewire.trainer.model.GateObserver;
 import io.prunewire.trainer.model.PrunableLayer;
+import io.prunewire.trainer.network.TrainedNetwork;
 import io.prunewire.trainer.probe.ProbeBatch;
 import io.prunewire.trainer.probe.ProbeEvaluator;
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Any {@link MultiLayerNetwork} without gate layers: the listener takes activations and gradients
- * itself, and a pruned neuron is stopped by its zeroed parameters alone (its consumers' rows are
- * zero, so nothing reads its output).
+ * A user's network or graph without gate layers: the listener takes activations and gradients
+ * itself ({@link TrainedNetwork#pass}), and a pruned neuron is stopped by its zeroed parameters
+ * alone (its consumers' rows are zero, so nothing reads its output).
  */
-record UserNetwork(MultiLayerNetwork network, List<PrunableLayer> layers) implements PrunedNetwork {
+record UserNetwork(TrainedNetwork network, List<PrunableLayer> layers) implements PrunedNetwork {
 
   /** Fixed seed for dropout masks in probe gradients, so that repeated probes agree. */
   private static final long DROPOUT_SEED = 12345;

@@ -4,9 +4,9 @@ import io.prunewire.trainer.mask.NeuronMasks;
 import io.prunewire.trainer.model.GateObserver;
 import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.network.TrainedNetwork;
 import io.prunewire.trainer.probe.ProbeEvaluator;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -16,8 +16,8 @@ import org.nd4j.linalg.dataset.DataSet;
 record WorkloadNetwork(Workload workload) implements PrunedNetwork {
 
   @Override
-  public MultiLayerNetwork network() {
-    return workload.network();
+  public TrainedNetwork network() {
+    return TrainedNetwork.of(workload.network());
   }
 
   @Override

@@ -4,7 +4,7 @@ import io.prunewire.trainer.model.OwnedSlice;
 import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.probe.FlatParameters;
 import java.util.Objects;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 
 /**
  * Every parameter a layer's neurons own, as flat indices into the network's parameter vector: the
@@ -31,7 +31,7 @@ public record LayerOwnership(String layer, int[][] owned) {
   }
 
   /** Everything the neurons of a workload's prunable layer own (all its {@link OwnedSlice}s). */
-  public static LayerOwnership of(MultiLayerNetwork net, PrunableLayer layer) {
+  public static LayerOwnership of(Model net, PrunableLayer layer) {
     return new LayerOwnership(
         layer.name(), FlatParameters.perNeuron(net, layer.neurons(), layer.slices()));
   }

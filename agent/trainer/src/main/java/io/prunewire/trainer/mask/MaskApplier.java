@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,12 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class MaskApplier extends BaseTrainingListener {
 
-  private final MultiLayerNetwork net;
+  private final Model net;
   private final Map<String, LayerOwnership> ownership = new LinkedHashMap<>();
   private NeuronMasks masks;
   private INDArray multiplier;
 
-  public MaskApplier(MultiLayerNetwork net, List<LayerOwnership> layers) {
+  public MaskApplier(Model net, List<LayerOwnership> layers) {
     this.net = Objects.requireNonNull(net, "net");
     long length = net.params().length();
     for (LayerOwnership l : layers) {

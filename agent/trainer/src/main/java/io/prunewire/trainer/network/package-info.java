@@ -1,10 +1,12 @@
 /**
- * Pruning any DL4J {@link org.deeplearning4j.nn.multilayer.MultiLayerNetwork}: one small {@link
+ * Pruning any DL4J {@link org.deeplearning4j.nn.multilayer.MultiLayerNetwork} or single-input,
+ * single-output {@link org.deeplearning4j.nn.graph.ComputationGraph}: one small {@link
  * io.prunewire.trainer.network.LayerAdapter} per layer type says what a neuron is and which
  * parameter slices it owns; {@link io.prunewire.trainer.network.PrunableLayers} finds the layers an
  * adapter handles; {@link io.prunewire.trainer.network.LayerGradients} reads each layer's
- * activations and {@code ∂L/∂a}. Masking is shared: the listener zeroes every slice a pruned neuron
- * owns after each update.
+ * activations and {@code ∂L/∂a}; {@link io.prunewire.trainer.network.TrainedNetwork} is what
+ * differs between the two kinds of network. Masking is shared: the listener zeroes every slice a
+ * pruned neuron owns after each update.
  *
  * <p>Built in: {@link io.prunewire.trainer.network.DenseAdapter} (output units), {@link
  * io.prunewire.trainer.network.LstmAdapter} (hidden units, all four gates' columns), {@link

@@ -3,14 +3,17 @@ package io.prunewire.trainer.probe;
 import io.prunewire.trainer.model.OwnedSlice;
 import java.util.List;
 import java.util.Objects;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Locates rows and columns of a layer's parameter arrays inside the network's flattened parameter
- * vector. After {@code init()} every parameter array of a DL4J network is a view of one flat
- * buffer, so element {@code (r, c)} of a view sits at {@code view.offset() − flat.offset() +
+ * vector. After {@code init()} every parameter array of a DL4J network or graph is a view of one
+ * flat buffer, so element {@code (r, c)} of a view sits at {@code view.offset() − flat.offset() +
  * r·stride₀ + c·stride₁}.
  */
 public final class FlatParameters {
@@ -23,14 +26,14 @@ public final class FlatParameters {
    *
    * @throws IllegalArgumentException if the layer, key, axis or index does not exist
    */
-  public static int[] slice(
-      MultiLayerNetwork net, int layerIndex, String paramKey, int axis, long index) {
+  public static int[] slice(Model net, int layerIndex, String paramKey, int axis, long index) {
     Objects.requireNonNull(net, "net");
-    if (layerIndex < 0 || layerIndex >= net.getnLayers()) {
+    Layer[] layers = layers(net);
+    if (layerIndex < 0 || layerIndex >= layers.length) {
       throw new IllegalArgumentException(
-          "layer index " + layerIndex + " outside [0, " + net.getnLayers() + ")");
+          "layer index " + layerIndex + " outside [0, " + layers.length + ")");
     }
-    INDArray view = net.getLayer(layerIndex).getParam(paramKey);
+    INDArray view = layers[layerIndex].getParam(paramKey);
     if (view == null) {
       throw new IllegalArgumentException(
           "layer " + layerIndex + " has no parameter '" + paramKey + "'");
@@ -90,7 +93,7 @@ public final class FlatParameters {
    * For each of {@code neurons} neurons, the flat indices of every slice it owns: neuron {@code i}
    * owns index {@code offset + i} along each slice's axis.
    */
-  public static int[][] perNeuron(MultiLayerNetwork net, int neurons, List<OwnedSlice> slices) {
+  public static int[][] perNeuron(Model net, int neurons, List<OwnedSlice> slices) {
     int[][] out = new int[neurons][];
     for (int i = 0; i < neurons; i++) {
       int total = 0;
@@ -108,6 +111,21 @@ public final class FlatParameters {
       }
     }
     return out;
+  }
+
+  /**
+   * The layers whose positions are layer indices: a network's own, a graph's {@link
+   * ComputationGraph#getLayers()}.
+   */
+  private static Layer[] layers(Model net) {
+    if (net instanceof MultiLayerNetwork m) {
+      return m.getLayers();
+    }
+    if (net instanceof ComputationGraph g) {
+      return g.getLayers();
+    }
+    throw new IllegalArgumentException(
+        "not a MultiLayerNetwork or ComputationGraph: " + net.getClass().getName());
   }
 
   private static DataBuffer root(DataBuffer b) {

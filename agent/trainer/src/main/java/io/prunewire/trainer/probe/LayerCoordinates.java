@@ -3,7 +3,7 @@ package io.prunewire.trainer.probe;
 import io.prunewire.trainer.model.OwnedSlice;
 import io.prunewire.trainer.model.PrunableLayer;
 import java.util.Objects;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 
 /**
  * Where each neuron's incoming weights sit in a network's flattened parameter vector ({@code
@@ -36,7 +36,7 @@ public record LayerCoordinates(String layer, int[][] incoming) {
   }
 
   /** The incoming weights ({@link OwnedSlice#incoming()} slices) of a workload's prunable layer. */
-  public static LayerCoordinates of(MultiLayerNetwork net, PrunableLayer layer) {
+  public static LayerCoordinates of(Model net, PrunableLayer layer) {
     return new LayerCoordinates(
         layer.name(), FlatParameters.perNeuron(net, layer.neurons(), layer.incomingSlices()));
   }

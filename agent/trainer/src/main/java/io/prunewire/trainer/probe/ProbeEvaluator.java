@@ -1,8 +1,10 @@
 package io.prunewire.trainer.probe;
 
 import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.network.TrainedNetwork;
 import java.util.List;
 import java.util.Objects;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -15,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public interface ProbeEvaluator {
 
   /** The network whose parameters probes perturb. */
-  MultiLayerNetwork network();
+  Model network();
 
   /** Inference-mode loss (no dropout) on the probe batch. */
   double loss();
@@ -35,7 +37,7 @@ public interface ProbeEvaluator {
     Objects.requireNonNull(batch, "batch");
     return new ProbeEvaluator() {
       @Override
-      public MultiLayerNetwork network() {
+      public Model network() {
         return workload.network();
       }
 
@@ -64,7 +66,7 @@ public interface ProbeEvaluator {
     List<DataSet> fixed = List.copyOf(batches);
     return new ProbeEvaluator() {
       @Override
-      public MultiLayerNetwork network() {
+      public Model network() {
         return workload.network();
       }
 
@@ -89,56 +91,36 @@ public interface ProbeEvaluator {
     };
   }
 
-  /**
-   * For a plain network: DL4J's score and {@code computeGradientAndScore()} on {@code batch}.
-   * Dropout stays on in the gradient but draws the same masks at every call (ND4J's generator is
-   * re-seeded with {@code dropoutSeed}). The network's input, labels and score are restored after
-   * each call.
-   */
+  /** {@link #of(TrainedNetwork, ProbeBatch, long)} for a plain multi-layer network. */
   static ProbeEvaluator of(MultiLayerNetwork net, ProbeBatch batch, long dropoutSeed) {
+    return of(TrainedNetwork.of(net), batch, dropoutSeed);
+  }
+
+  /**
+   * For a user's network or graph: DL4J's score and training gradient on {@code batch} ({@link
+   * TrainedNetwork#loss}, {@link TrainedNetwork#gradient}). Dropout stays on in the gradient but
+   * draws the same masks at every call (ND4J's generator is re-seeded with {@code dropoutSeed}).
+   */
+  static ProbeEvaluator of(TrainedNetwork net, ProbeBatch batch, long dropoutSeed) {
     Objects.requireNonNull(net, "net");
     Objects.requireNonNull(batch, "batch");
+    DataSet data =
+        new DataSet(batch.features(), batch.labels(), batch.featuresMask(), batch.labelsMask());
     return new ProbeEvaluator() {
       @Override
-      public MultiLayerNetwork network() {
-        return net;
+      public Model network() {
+        return net.model();
       }
 
       @Override
       public double loss() {
-        return restoring(
-            () ->
-                net.score(
-                    new DataSet(
-                        batch.features(), batch.labels(), batch.featuresMask(), batch.labelsMask()),
-                    false));
+        return net.loss(data);
       }
 
       @Override
       public INDArray gradient() {
-        return restoring(
-            () -> {
-              Nd4j.getRandom().setSeed(dropoutSeed);
-              net.setInput(batch.features());
-              net.setLabels(batch.labels());
-              net.setLayerMaskArrays(batch.featuresMask(), batch.labelsMask());
-              net.computeGradientAndScore();
-              net.clearLayerMaskArrays();
-              return net.gradient().gradient();
-            });
-      }
-
-      private <T> T restoring(java.util.function.Supplier<T> call) {
-        double score = net.score();
-        INDArray input = net.getInput();
-        INDArray labels = net.getLabels();
-        try {
-          return call.get();
-        } finally {
-          net.setScore(score);
-          net.setInput(input);
-          net.setLabels(labels);
-        }
+        Nd4j.getRandom().setSeed(dropoutSeed);
+        return net.gradient(data);
       }
     };
   }
@@ -157,7 +139,7 @@ public interface ProbeEvaluator {
     List<ProbeEvaluator> fixed = List.copyOf(evaluators);
     return new ProbeEvaluator() {
       @Override
-      public MultiLayerNetwork network() {
+      public Model network() {
         return fixed.get(0).network();
       }
 

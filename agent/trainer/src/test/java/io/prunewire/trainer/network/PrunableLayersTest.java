@@ -11,6 +11,7 @@ import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.model.WorkloadConfig;
 import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +88,76 @@ class PrunableLayersTest {
                     net, List.of(new LstmAdapter()), PrunableLayers.Selection.names("d1")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no LayerAdapter");
+  }
+
+  @Test
+  void findsAGraphsLayerVerticesButNotItsOutput() {
+    ComputationGraph graph = SmallGraphs.mlp(1);
+    List<PrunableLayer> layers = PrunableLayers.find(graph);
+    assertThat(layers).extracting(PrunableLayer::name).containsExactly("d1", "d2");
+    assertThat(layers).extracting(PrunableLayer::neurons).containsExactly(5, 3);
+    assertThat(layers).extracting(PrunableLayer::fanIn).containsExactly(4L, 5L);
+    int d1 = SmallGraphs.index(graph, "d1");
+    int d2 = SmallGraphs.index(graph, "d2");
+    int out = SmallGraphs.index(graph, "out");
+    assertThat(layers.get(0).slices())
+        .containsExactly(
+            new OwnedSlice(d1, "W", 1, 0, true),
+            new OwnedSlice(d1, "b", 1, 0, true),
+            new OwnedSlice(d2, "W", 0, 0, false));
+    assertThat(layers.get(1).slices()).contains(new OwnedSlice(out, "W", 0, 0, false));
+    // observed at their own outputs
+    assertThat(layers).extracting(PrunableLayer::gateLayer).containsExactly(d1, d2);
+  }
+
+  @Test
+  void aGraphLayerReadByTwoLayersOwnsItsRowsInBoth() {
+    ComputationGraph graph = SmallGraphs.branches(1);
+    // a and b feed a merge vertex, whose reader's rows Prunewire cannot place: left out
+    List<PrunableLayer> layers = PrunableLayers.find(graph);
+    assertThat(layers).extracting(PrunableLayer::name).containsExactly("d1");
+    assertThat(layers.get(0).slices())
+        .contains(
+            new OwnedSlice(SmallGraphs.index(graph, "a"), "W", 0, 0, false),
+            new OwnedSlice(SmallGraphs.index(graph, "b"), "W", 0, 0, false));
+  }
+
+  @Test
+  void theUserNamesAGraphsVertices() {
+    ComputationGraph graph = SmallGraphs.branches(1);
+    List<LayerAdapter> adapters = PrunableLayers.builtIn();
+    assertThat(PrunableLayers.find(graph, adapters, PrunableLayers.Selection.names("d1")))
+        .extracting(PrunableLayer::name)
+        .containsExactly("d1");
+    assertThatThrownBy(
+            () -> PrunableLayers.find(graph, adapters, PrunableLayers.Selection.names("a")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("layer a feeds vertex m (MergeVertex)");
+    assertThatThrownBy(
+            () -> PrunableLayers.find(graph, adapters, PrunableLayers.Selection.names("m")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("vertex m (MergeVertex) is not a layer");
+    assertThatThrownBy(
+            () -> PrunableLayers.find(graph, adapters, PrunableLayers.Selection.names("out")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("output layer");
+    assertThatThrownBy(
+            () -> PrunableLayers.find(graph, adapters, PrunableLayers.Selection.names("nope")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no vertex named 'nope'")
+        .hasMessageContaining("d1");
+    assertThatThrownBy(
+            () -> PrunableLayers.find(graph, adapters, PrunableLayers.Selection.indices(0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("by vertex name");
+  }
+
+  @Test
+  void aGraphWithTwoInputsIsRefusedByName() {
+    assertThatThrownBy(() -> PrunableLayers.find(SmallGraphs.twoInputs()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("inputs [x, y]")
+        .hasMessageContaining("one input and one output");
   }
 
   @Test

@@ -129,4 +129,29 @@ public final class SmallNets {
     }
     return new DataSet(x, y);
   }
+
+  /**
+   * {@link #sequences} of length {@code max(lengths)} padded after example {@code b}'s first {@code
+   * lengths[b]} steps: features there are 5 (far from the data), labels class 0, and the features
+   * and labels masks 0.
+   */
+  public static DataSet padded(int in, int[] lengths, long seed) {
+    int time = java.util.Arrays.stream(lengths).max().orElseThrow();
+    DataSet d = sequences(lengths.length, in, time, seed);
+    INDArray mask = Nd4j.zeros(DataType.DOUBLE, lengths.length, time);
+    for (int b = 0; b < lengths.length; b++) {
+      for (int t = 0; t < time; t++) {
+        if (t < lengths[b]) {
+          mask.putScalar(b, t, 1.0);
+        } else {
+          for (int i = 0; i < in; i++) {
+            d.getFeatures().putScalar(new long[] {b, i, t}, 5.0);
+          }
+          d.getLabels().putScalar(new long[] {b, 0, t}, 1.0);
+          d.getLabels().putScalar(new long[] {b, 1, t}, 0.0);
+        }
+      }
+    }
+    return new DataSet(d.getFeatures(), d.getLabels(), mask, mask.dup());
+  }
 }
