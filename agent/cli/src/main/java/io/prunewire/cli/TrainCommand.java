@@ -10,11 +10,14 @@ import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.kafka.KafkaTelemetrySink;
 import io.prunewire.trainer.listener.PruningListener;
 import io.prunewire.trainer.listener.TrainingMetrics;
+import io.prunewire.trainer.mask.NeuronMasks;
+import io.prunewire.trainer.mask.Shrinker;
 import io.prunewire.trainer.model.ModelKind;
 import io.prunewire.trainer.model.Optimizer;
 import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.model.WorkloadConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -296,6 +301,16 @@ public final class TrainCommand implements Callable<Integer> {
     double minKeptFraction;
 
     @Option(
+        names = "--export-shrunk",
+        paramLabel = "FILE",
+        description =
+            "After training, write the network without its pruned neurons to FILE (a DL4J model"
+                + " zip, ModelSerializer.restoreMultiLayerNetwork reads it; Prunewire's jars must be on"
+                + " the class path for the hybrid layer). It computes what the pruned network computes,"
+                + " with fewer parameters; its updater state starts fresh.")
+    Path exportShrunk;
+
+    @Option(
         names = "--metrics-linger",
         description =
             "Seconds to keep serving /metrics after training, so that"
@@ -311,7 +326,7 @@ public final class TrainCommand implements Callable<Integer> {
   static final int CURVATURE_PROBES = 8;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, IOException {
     PrintWriter out = spec.commandLine().getOut();
     // Before the corpus and model load, so that a bad file fails at once.
     Map<String, String> kafkaProperties =
@@ -368,6 +383,9 @@ public final class TrainCommand implements Callable<Integer> {
       train(workload, corpus, totalEpochs, out);
       if (listener != null) {
         listener.close(); // publishes the last weight statistics while the sink is still open
+        if (deployment.exportShrunk != null) {
+          exportShrunk(workload, listener.masks(), deployment.exportShrunk, out);
+        }
       }
       if (telemetry != null && deployment.metricsLingerSeconds > 0) {
         out.printf(
@@ -378,6 +396,23 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Writes {@code workload}'s network without the neurons {@code masks} prune to {@code file}. */
+  private static void exportShrunk(Workload workload, NeuronMasks masks, Path file, PrintWriter out)
+      throws IOException {
+    MultiLayerNetwork net = workload.network();
+    MultiLayerNetwork shrunk =
+        masks == null ? net : Shrinker.shrink(net, workload.prunableLayers(), masks);
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    ModelSerializer.writeModel(shrunk, file.toFile(), false);
+    out.printf(
+        "exported the shrunk network (%,d of %,d parameters%s) to %s%n",
+        shrunk.numParams(),
+        net.numParams(),
+        masks == null ? "; no decision pruned a neuron" : "",
+        file);
   }
 
   /** The Kafka sink of a trainer in a deployment, as its flags configure it. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -39,7 +40,9 @@ class TrainJoinsDeploymentTest {
           "prunewire_trainer_decisions_applied_total{run=\"fleet-test\",trainer=\"t0\"} 1.0");
 
   @Test
-  void tinyRunReceivesADecisionAndServesItsSinkMetrics(@TempDir Path stateDir) throws Exception {
+  void tinyRunReceivesADecisionAndServesItsSinkMetrics(
+      @TempDir Path stateDir, @TempDir Path exportDir) throws Exception {
+    Path shrunk = exportDir.resolve("model").resolve("shrunk.zip");
     try (EmbeddedKafka broker = EmbeddedKafka.builder().port(0).partitions(2).start();
         PrunewireAgent agent =
             PrunewireAgent.start(
@@ -83,7 +86,9 @@ class TrainJoinsDeploymentTest {
                       "--metrics-port",
                       "0",
                       "--metrics-linger",
-                      "20"));
+                      "20",
+                      "--export-shrunk",
+                      shrunk.toString()));
 
       String scrape = scrapeWhileRunning(out, run);
       String labels = "\\{[^}]*run=\"fleet-test\"[^}]*trainer=\"t0\"[^}]*\\}";
@@ -113,6 +118,14 @@ class TrainJoinsDeploymentTest {
           .as("the breaker carries run and trainer")
           .isEqualTo(1);
       int prunedNeurons = Integer.parseInt(pruned.group(1));
+      Matcher exported =
+          Pattern.compile("exported the shrunk network \\(([\\d,]+) of ([\\d,]+) parameters\\)")
+              .matcher(out.toString());
+      assertThat(exported.find()).as(out.toString()).isTrue();
+      long shrunkParams = Long.parseLong(exported.group(1).replace(",", ""));
+      assertThat(shrunkParams).isLessThan(Long.parseLong(exported.group(2).replace(",", "")));
+      assertThat(ModelSerializer.restoreMultiLayerNetwork(shrunk.toFile(), false).numParams())
+          .isEqualTo(shrunkParams);
       assertThat(value(scrape, "prunewire_trainer_step" + labels)).isPositive();
       assertThat(value(scrape, "prunewire_trainer_training_loss" + labels)).isPositive().isFinite();
       assertThat(value(scrape, "prunewire_trainer_tokens_per_second" + labels)).isPositive();
