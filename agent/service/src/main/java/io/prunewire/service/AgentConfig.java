@@ -73,14 +73,14 @@ public final class AgentConfig {
   private final Set<String> protectedLayers;
   private final String normalizer;
   private final String fusion;
-  private final String retention;
+  private final RetentionChoice retention;
   private final double retentionPercentile;
   private final int retentionK;
   private final double retentionCvShare;
   private final Duration outcomeTimeout;
   private final int outcomeCandidates;
   private final double outcomeFraction;
-  private final String schedule;
+  private final ScheduleChoice schedule;
   private final double targetSparsity;
   private final long scheduleStart;
   private final int scheduleCheckpoints;
@@ -381,18 +381,18 @@ public final class AgentConfig {
    */
   public RetentionPolicy retention(double sparsity) {
     return switch (retention) {
-      case "fixed-ratio" -> new FixedRatio(sparsity);
-      case "global" -> new GlobalBudget(sparsity);
-      case "cv" -> new CoefficientOfVariation(retentionCvShare);
-      case "percentile" -> new Percentile(retentionPercentile);
-      case "top-k" -> new TopK(retentionK);
-      default -> new TypeAware(sparsity, snnRatio);
+      case FIXED_RATIO -> new FixedRatio(sparsity);
+      case GLOBAL -> new GlobalBudget(sparsity);
+      case CV -> new CoefficientOfVariation(retentionCvShare);
+      case PERCENTILE -> new Percentile(retentionPercentile);
+      case TOP_K -> new TopK(retentionK);
+      case TYPE_AWARE -> new TypeAware(sparsity, snnRatio);
     };
   }
 
   /** The retention policy's name ({@link #retention(double)}). */
   public String retentionName() {
-    return retention;
+    return retention.settingName();
   }
 
   /**
@@ -424,10 +424,10 @@ public final class AgentConfig {
   public Optional<SparsitySchedule> schedule() {
     Ramp ramp = new Ramp(0, targetSparsity, scheduleStart, scheduleCheckpoints, scheduleInterval);
     return switch (schedule) {
-      case "one-shot" -> Optional.of(new OneShot(scheduleStart, targetSparsity));
-      case "linear" -> Optional.of(new Linear(ramp));
-      case "cubic" -> Optional.of(new Cubic(ramp));
-      default -> Optional.empty();
+      case ONE_SHOT -> Optional.of(new OneShot(scheduleStart, targetSparsity));
+      case LINEAR -> Optional.of(new Linear(ramp));
+      case CUBIC -> Optional.of(new Cubic(ramp));
+      case TRAINER -> Optional.empty();
     };
   }
 
@@ -575,10 +575,10 @@ public final class AgentConfig {
                 + ")"
             : "")
         + ", retention="
-        + retention
+        + retention.settingName()
         + ", schedule="
-        + schedule
-        + (schedule.equals("trainer")
+        + schedule.settingName()
+        + (schedule == ScheduleChoice.TRAINER
             ? ""
             : " to "
                 + targetSparsity
@@ -711,14 +711,14 @@ public final class AgentConfig {
     private Set<String> protectedLayers = Set.of();
     private String normalizer = "rank";
     private String fusion = "outcome";
-    private String retention = "type-aware";
+    private RetentionChoice retention = RetentionChoice.TYPE_AWARE;
     private double retentionPercentile = 50;
     private int retentionK = 1;
     private double retentionCvShare = 0.9;
     private Duration outcomeTimeout = Duration.ofSeconds(10);
     private int outcomeCandidates = 10;
     private double outcomeFraction = 0.5;
-    private String schedule = "trainer";
+    private ScheduleChoice schedule = ScheduleChoice.TRAINER;
     private double targetSparsity = 0.5;
     private long scheduleStart = 0;
     private int scheduleCheckpoints = 5;
@@ -887,7 +887,11 @@ public final class AgentConfig {
      * percentile} or {@code top-k}.
      */
     public Builder retention(String policy) {
-      this.retention = policy;
+      return retention(RetentionChoice.of(policy));
+    }
+
+    public Builder retention(RetentionChoice policy) {
+      this.retention = Objects.requireNonNull(policy, "retention");
       return this;
     }
 
@@ -922,8 +926,13 @@ public final class AgentConfig {
     }
 
     /** {@code trainer} (default), {@code one-shot}, {@code linear} or {@code cubic}. */
+    /** {@code trainer} (default), {@code one-shot}, {@code linear} or {@code cubic}. */
     public Builder schedule(String name) {
-      this.schedule = name;
+      return schedule(ScheduleChoice.of(name));
+    }
+
+    public Builder schedule(ScheduleChoice choice) {
+      this.schedule = Objects.requireNonNull(choice, "schedule");
       return this;
     }
 
@@ -1052,10 +1061,6 @@ public final class AgentConfig {
       requireFraction(minKeptFraction, "min.kept.fraction");
       requireFraction(maxRemovedFraction, "max.removed.fraction");
       Normalizers.byName(normalizer);
-      if (!Set.of("trainer", "one-shot", "linear", "cubic").contains(schedule)) {
-        throw new IllegalArgumentException(
-            "schedule must be trainer, one-shot, linear or cubic, got '" + schedule + "'");
-      }
       requireFraction(targetSparsity, "target.sparsity");
       if (scheduleStart < 0) {
         throw new IllegalArgumentException("schedule.start must be >= 0, got " + scheduleStart);
@@ -1075,14 +1080,6 @@ public final class AgentConfig {
                 + Criteria.defaults().names()
                 + ", got '"
                 + fusion
-                + "'");
-      }
-      if (!Set.of("type-aware", "fixed-ratio", "global", "cv", "percentile", "top-k")
-          .contains(retention)) {
-        throw new IllegalArgumentException(
-            "retention must be type-aware, fixed-ratio, global, cv, percentile or"
-                + " top-k, got '"
-                + retention
                 + "'");
       }
       // the policies check their own parameter and name it

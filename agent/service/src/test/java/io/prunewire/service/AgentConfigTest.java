@@ -96,7 +96,7 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfig.builder().snnRatio(1.5).build())
         .hasMessageContaining("snn.ratio");
     assertThatThrownBy(() -> AgentConfig.builder().schedule("exponential").build())
-        .hasMessageContaining("schedule");
+        .hasMessage("schedule must be one of trainer, one-shot, linear, cubic, got 'exponential'");
     assertThatThrownBy(() -> AgentConfig.builder().scheduleInterval(0).build())
         .hasMessageContaining("schedule.interval");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("ensemble").build())
@@ -133,8 +133,9 @@ class AgentConfigTest {
     assertThat(AgentConfig.builder().retention("top-k").retentionK(7).build().retention(0.3))
         .isEqualTo(new TopK(7));
     assertThatThrownBy(() -> AgentConfig.builder().retention("hap").build())
-        .hasMessageContaining("retention")
-        .hasMessageContaining("'hap'");
+        .hasMessage(
+            "retention must be one of type-aware, fixed-ratio, global, cv, percentile, top-k,"
+                + " got 'hap'");
     assertThatThrownBy(() -> AgentConfig.builder().retention("top-k").retentionK(0).build())
         .hasMessageContaining("top-k");
   }
