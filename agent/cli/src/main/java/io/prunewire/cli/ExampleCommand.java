@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
           + " hidden neurons go and the listener applies the masks, then fine-tuning. For each network"
           + " it prints the parameters, the test perplexity (LM) or accuracy (MLP) before pruning,"
           + " right after each checkpoint and after fine-tuning, and the neurons pruned per layer.",
-      "Profiles: --quick (3.2 minutes measured on two cores busy with other jobs, load average 16;"
-          + " less on a quiet machine): LM embedding 32, 2 x 64 LSTM,"
+      "Profiles: --quick (1.5 to 3.2 minutes measured on two cores busy with other jobs, load"
+          + " average 13 to 17): LM embedding 32, 2 x 64 LSTM,"
           + " vocabulary 1,000, 150 steps of 32 x 35 tokens, test perplexity on the first 10,000"
           + " test tokens; MLP 784-128-64-10, 240 steps of 64 images; 2 checkpoints to 50 %%."
           + " Default (7.6 minutes on that machine): LM embedding 48, 2 x 96 LSTM, vocabulary 3,000, 360"
