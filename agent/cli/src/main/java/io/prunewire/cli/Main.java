@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       CriteriaCommand.class,
       BenchCommand.class,
       DemoCommand.class,
+      ExampleCommand.class,
       ReportCommand.class,
     })
 public final class Main implements Runnable {

@@ -1,7 +1,6 @@
 package io.prunewire.evaluation.demo;
 
 import io.micrometer.core.instrument.Gauge;
-import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.evaluation.progress.Progress;
 import io.prunewire.protocol.CheckpointEvent;
 import io.prunewire.protocol.DecisionEvent;
@@ -20,18 +19,14 @@ import io.prunewire.trainer.model.Evaluation;
 import io.prunewire.trainer.model.ModelKind;
 import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.model.WorkloadConfig;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * One demo run in this JVM: an embedded KRaft broker, the agent (serving {@code /metrics} on
@@ -128,38 +123,25 @@ public final class Demo {
         plannedList(plan),
         s.snnRatio());
     double startPpl = workload.evaluatePerplexity(Split.VALID);
-    try (Resources resources = new Resources()) {
-      Path stateDir = Files.createTempDirectory("prunewire-demo-state-");
-      resources.add(() -> deleteRecursively(stateDir));
-      AgentConfig agentConfig =
-          AgentConfig.builder()
-              .stateDir(stateDir)
-              .metricsBind("127.0.0.1")
-              .metricsPort(s.metricsPort())
-              .snnRatio(s.snnRatio())
-              .fusion(s.fusion())
-              .build();
-      out.println("starting embedded Kafka broker ...");
-      EmbeddedKafka broker =
-          resources.add(
-              EmbeddedKafka.builder().port(0).partitions(agentConfig.partitions()).start());
-      out.println("embedded Kafka broker at " + broker.bootstrapServers());
-      PrunewireAgent agent =
-          resources.add(PrunewireAgent.start(broker.bootstrapServers(), agentConfig));
-      String metricsUrl = "http://127.0.0.1:" + agent.metricsPort() + "/metrics";
-      out.println("agent running; metrics on " + metricsUrl);
-      if (!agent.awaitReady(Duration.ofSeconds(60))) {
-        throw new IllegalStateException("demo: the agent did not become ready within 60 s");
-      }
+    AgentConfig agentConfig =
+        AgentConfig.builder()
+            .metricsBind("127.0.0.1")
+            .metricsPort(s.metricsPort())
+            .snnRatio(s.snnRatio())
+            .fusion(s.fusion())
+            .build();
+    try (EmbeddedDeployment deployment = EmbeddedDeployment.start(agentConfig, out)) {
+      PrunewireAgent agent = deployment.agent();
+      String metricsUrl = deployment.metricsUrl();
       KafkaTelemetrySink kafkaSink =
-          KafkaTelemetrySink.builder(broker.bootstrapServers(), runId, TRAINER).build();
+          KafkaTelemetrySink.builder(deployment.bootstrapServers(), runId, TRAINER).build();
       // One process here: the trainer's sink and model meters are served on the agent's /metrics
       // too.
       SinkMetrics.bind(kafkaSink, agent.metrics().registry());
       TrainingMetrics training =
           TrainingMetrics.register(agent.metrics().registry(), runId, TRAINER);
       training.validationPerplexity(startPpl);
-      RecordingSink sink = resources.add(new RecordingSink(kafkaSink));
+      RecordingSink sink = deployment.add(new RecordingSink(kafkaSink));
       Trained trained = train(workload, plan, sink, runId, agent, training);
       Map<String, Object> provenance =
           Provenance.of(
@@ -186,14 +168,15 @@ public final class Demo {
     DemoSettings s = settings;
     int every = plan.every();
     Map<Integer, Rho[]> agentRho = new HashMap<>();
-    CheckpointPerplexity before =
-        new CheckpointPerplexity(
-            workload,
+    CheckpointMetric before =
+        new CheckpointMetric(
+            () -> workload.evaluatePerplexity(Split.VALID),
             every,
             s.checkpoints(),
             k -> agentRho.put(k - 1, agentSpearman(agent, runId)));
-    CheckpointPerplexity after =
-        new CheckpointPerplexity(workload, every, s.checkpoints(), k -> {});
+    CheckpointMetric after =
+        new CheckpointMetric(
+            () -> workload.evaluatePerplexity(Split.VALID), every, s.checkpoints(), k -> {});
     workload.network().addListeners(before);
     PruningListener listener =
         plan.listener(workload, s.probes(), s.singles(), s.groups(), s.seed())
@@ -253,8 +236,8 @@ public final class Demo {
 
   private List<DemoResult.CheckpointRow> checkpointRows(
       RecordingSink sink,
-      CheckpointPerplexity before,
-      CheckpointPerplexity after,
+      CheckpointMetric before,
+      CheckpointMetric after,
       Map<Integer, Rho[]> agentRho) {
     List<DemoResult.CheckpointRow> rows = new ArrayList<>();
     int k = 0;
@@ -334,16 +317,5 @@ public final class Demo {
       planned.add(plan.planned(k));
     }
     return planned.toString();
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -2,17 +2,12 @@ package io.prunewire.trainer.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Penn Treebank (Mikolov preprocessing) as token ids, tokenised like the reference
@@ -139,34 +134,8 @@ public final class PtbCorpus {
   }
 
   private static String verifiedText(Split split) {
-    String path = RESOURCE_DIR + split.resource();
-    try (InputStream raw = PtbCorpus.class.getResourceAsStream(path)) {
-      if (raw == null) {
-        throw new IllegalStateException(
-            "PTB " + split + ": resource " + path + " is missing from the classpath");
-      }
-      byte[] bytes;
-      try (InputStream in = new GZIPInputStream(raw)) {
-        bytes = in.readAllBytes();
-      }
-      String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-      if (!actual.equals(split.sha256())) {
-        throw new IllegalStateException(
-            "PTB "
-                + split
-                + ": decompressed "
-                + path
-                + " has sha256 "
-                + actual
-                + ", SOURCE.md records "
-                + split.sha256()
-                + " (corrupt or replaced file)");
-      }
-      return new String(bytes, StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException("PTB " + split + ": cannot read " + path, e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
-    }
+    byte[] bytes =
+        VendoredResource.read("PTB " + split, RESOURCE_DIR + split.resource(), split.sha256());
+    return new String(bytes, StandardCharsets.US_ASCII);
   }
 }

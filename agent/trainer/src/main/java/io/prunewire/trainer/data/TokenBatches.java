@@ -35,6 +35,17 @@ public final class TokenBatches {
     this.batch = batch;
   }
 
+  /**
+   * Any token stream (e.g. another corpus's ids, copied) batchified into {@code batch} parallel
+   * streams.
+   *
+   * @throws IllegalArgumentException if {@code batch} is not positive or the streams would be
+   *     shorter than 2 tokens
+   */
+  public static TokenBatches of(int[] tokens, int batch) {
+    return new TokenBatches(tokens.clone(), batch);
+  }
+
   public int batchSize() {
     return batch;
   }
