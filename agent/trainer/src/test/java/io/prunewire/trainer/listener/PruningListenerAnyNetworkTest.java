@@ -33,6 +33,7 @@ import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -170,6 +171,42 @@ class PruningListenerAnyNetworkTest {
               assertThat(a.layer()).isEqualTo("d2");
               assertThat(a.summary().value().count()).isEqualTo(40);
             });
+  }
+
+  /**
+   * Another listener that runs the network on other data inside {@code iterationDone} replaces the
+   * network's input before the PruningListener's turn: the observation pass must use the training
+   * batch it recorded, not whatever the network holds then.
+   */
+  @Test
+  void anEvaluationByAnEarlierListenerIsNotObserved() {
+    MultiLayerNetwork net = SmallNets.lstm(3);
+    DataSet train = SmallNets.sequences(4, 3, 6, 11);
+    DataSet other = SmallNets.sequences(2, 3, 5, 12);
+    net.addListeners(
+        new BaseTrainingListener() {
+          @Override
+          public void iterationDone(Model model, int iteration, int epoch) {
+            net.output(other.getFeatures(), false);
+          }
+        });
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+    PruningListener listener =
+        PruningListener.forNetwork(net)
+            .sink(sink)
+            .runId("r")
+            .sampleEvery(1)
+            .publishEvery(2)
+            .weightStatistics(false)
+            .build()
+            .attach();
+    net.fit(train);
+    net.fit(train);
+    listener.close();
+    // two sampled iterations of four sequences of six steps, per layer
+    assertThat(sink.events(ActivationSummaryEvent.class))
+        .hasSize(2)
+        .allSatisfy(a -> assertThat(a.summary().value().count()).isEqualTo(48));
   }
 
   /** The README's "Prune your own network" snippet, kept compiling and running here. */
