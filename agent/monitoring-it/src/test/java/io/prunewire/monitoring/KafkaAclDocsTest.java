@@ -88,7 +88,7 @@ class KafkaAclDocsTest {
         List.of(
             "deploy/kafka/server.properties",
             "agent/cli/src/main/java/io/prunewire/cli/AclsCommand.java",
-            "agent/service/src/main/java/io/prunewire/service/Topics.java")) {
+            "agent/service/src/main/java/io/prunewire/service/TopicSetup.java")) {
       assertThat(Repo.text(file)).as(file).contains("deploy/README.md").contains("Kafka with ACLs");
     }
   }
