@@ -2,6 +2,8 @@ package io.prunewire.evaluation.example;
 
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.data.VendoredResource;
+import io.prunewire.trainer.data.Vocabulary;
+import io.prunewire.trainer.data.WordTokens;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -31,7 +32,7 @@ public final class WikiText2 {
   public static final String UNK = "<unk>";
 
   /** End-of-line token appended to every line. */
-  public static final String EOS = "<eos>";
+  public static final String EOS = Vocabulary.EOS;
 
   /** Entries of the full training vocabulary, {@code <eos>} included. */
   public static final int FULL_VOCABULARY = 33_278;
@@ -126,7 +127,7 @@ public final class WikiText2 {
     Map<String, int[]> counts = new LinkedHashMap<>();
     counts.put(UNK, new int[1]);
     counts.put(EOS, new int[1]);
-    forEachToken(train, w -> counts.computeIfAbsent(w, k -> new int[1])[0]++);
+    WordTokens.forEach(train, w -> counts.computeIfAbsent(w, k -> new int[1])[0]++);
     List<String> ranked = new ArrayList<>(counts.keySet());
     // A stable sort keeps first appearance among equal counts.
     ranked.sort(Comparator.comparingInt((String w) -> counts.get(w)[0]).reversed());
@@ -153,34 +154,7 @@ public final class WikiText2 {
 
   private static int[] ids(String text, Map<String, Integer> ids, int unk) {
     IntStream.Builder out = IntStream.builder();
-    forEachToken(text, w -> out.add(ids.getOrDefault(w, unk)));
+    WordTokens.forEach(text, w -> out.add(ids.getOrDefault(w, unk)));
     return out.build().toArray();
-  }
-
-  /** Every space-separated word of every line, then {@code <eos>} for the line. */
-  private static void forEachToken(String text, Consumer<String> token) {
-    int lineStart = 0;
-    int length = text.length();
-    while (lineStart < length) {
-      int lineEnd = text.indexOf('\n', lineStart);
-      if (lineEnd < 0) {
-        lineEnd = length;
-      }
-      int i = lineStart;
-      while (i < lineEnd) {
-        while (i < lineEnd && Character.isWhitespace(text.charAt(i))) {
-          i++;
-        }
-        int start = i;
-        while (i < lineEnd && !Character.isWhitespace(text.charAt(i))) {
-          i++;
-        }
-        if (i > start) {
-          token.accept(text.substring(start, i));
-        }
-      }
-      token.accept(EOS);
-      lineStart = lineEnd + 1;
-    }
   }
 }

@@ -1,13 +1,10 @@
 package io.prunewire.trainer.data;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Penn Treebank (Mikolov preprocessing) as token ids, tokenised like the reference
@@ -100,25 +97,11 @@ public final class PtbCorpus {
   }
 
   static int[] tokenize(Split split, String text, Vocabulary vocabulary, boolean grow) {
-    int[] ids = new int[1 << 16];
-    int n = 0;
-    try (BufferedReader reader = new BufferedReader(new StringReader(text))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        for (String word : line.trim().split("\\s+")) {
-          if (word.isEmpty()) {
-            continue;
-          }
-          ids = ensure(ids, n);
-          ids[n++] = grow ? vocabulary.addOrGet(word) : idInSplit(split, vocabulary, word);
-        }
-        ids = ensure(ids, n);
-        ids[n++] = grow ? vocabulary.addOrGet(Vocabulary.EOS) : vocabulary.id(Vocabulary.EOS);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Arrays.copyOf(ids, n);
+    IntStream.Builder ids = IntStream.builder();
+    WordTokens.forEach(
+        text,
+        word -> ids.add(grow ? vocabulary.addOrGet(word) : idInSplit(split, vocabulary, word)));
+    return ids.build().toArray();
   }
 
   private static int idInSplit(Split split, Vocabulary vocabulary, String word) {
@@ -127,10 +110,6 @@ public final class PtbCorpus {
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("PTB " + split + ": " + e.getMessage(), e);
     }
-  }
-
-  private static int[] ensure(int[] ids, int n) {
-    return n < ids.length ? ids : Arrays.copyOf(ids, ids.length * 2);
   }
 
   private static String verifiedText(Split split) {
