@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
  * min and max in loops of their own), to the plain one-loop kernels they replaced: the same values
  * bit for bit, not merely within a tolerance, because every element gets the same floating-point
  * operations in the same order. The reference kernels below are those plain loops over the
- * row-major {@code [neurons, k]} co-moments of the wire format.
+ * row-major {@code [neurons, k]} co-moments of the wire format. Arrays are compared with {@code
+ * isEqualTo}, i.e. {@link java.util.Arrays#equals(double[], double[])}: bit patterns, not a
+ * tolerance.
  */
 class MergeKernelsTest {
 
@@ -95,9 +97,9 @@ class MergeKernelsTest {
 
   private static void assertSameBits(CoActivation actual, RowMajorCoActivation expected) {
     assertThat(actual.count()).isEqualTo(expected.count);
-    assertThat(actual.meanArray()).containsExactly(expected.mean);
-    assertThat(actual.m2Array()).containsExactly(expected.m2);
-    assertThat(actual.comomentArray()).containsExactly(expected.comoment);
+    assertThat(actual.meanArray()).isEqualTo(expected.mean);
+    assertThat(actual.m2Array()).isEqualTo(expected.m2);
+    assertThat(actual.comomentArray()).isEqualTo(expected.comoment);
   }
 
   /** The per-element accessor reads the same co-moment as the row-major array. */
@@ -109,7 +111,7 @@ class MergeKernelsTest {
         read[i * k + a] = actual.comoment(i, a);
       }
     }
-    assertThat(read).containsExactly(expected.comoment);
+    assertThat(read).isEqualTo(expected.comoment);
   }
 
   @Test
@@ -186,10 +188,10 @@ class MergeKernelsTest {
       long count = merged.count() + piece.count();
       merged.merge(piece);
       assertThat(merged.count()).isEqualTo(count);
-      assertThat(merged.meanArray()).containsExactly(expected[0]);
-      assertThat(merged.m2Array()).containsExactly(expected[1]);
-      assertThat(merged.minArray()).containsExactly(expected[2]);
-      assertThat(merged.maxArray()).containsExactly(expected[3]);
+      assertThat(merged.meanArray()).isEqualTo(expected[0]);
+      assertThat(merged.m2Array()).isEqualTo(expected[1]);
+      assertThat(merged.minArray()).isEqualTo(expected[2]);
+      assertThat(merged.maxArray()).isEqualTo(expected[3]);
     }
   }
 }
