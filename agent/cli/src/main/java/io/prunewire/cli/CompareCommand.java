@@ -5,6 +5,7 @@ import io.prunewire.evaluation.compare.CompareSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -263,7 +264,8 @@ public final class CompareCommand implements Callable<Integer> {
             : Path.of(
                 "runs",
                 "compare-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+                    + LocalDateTime.now(ZoneId.systemDefault())
+                        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
   }
 
   private List<Long> seeds() {

@@ -5,6 +5,7 @@ import io.prunewire.evaluation.demo.DemoSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -162,7 +163,8 @@ public final class DemoCommand implements Callable<Integer> {
             : Path.of(
                 "runs",
                 "demo-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")),
+                    + LocalDateTime.now(ZoneId.systemDefault())
+                        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")),
                 "report.md");
     DemoSettings settings =
         new DemoSettings(

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -361,7 +362,7 @@ public final class TrainCommand implements Callable<Integer> {
     int totalEpochs = epochs != null ? epochs : quick ? QUICK_EPOCHS : 40;
     out.printf(
         "%s model: embedding %d, rnn %d, snn %d, %,d parameters; %,d training tokens; epochs %d -> %d%n",
-        c.model().name().toLowerCase(),
+        c.model().name().toLowerCase(Locale.ROOT),
         c.embedding(),
         c.rnn(),
         c.model() == ModelKind.HYBRID ? c.snn() : 0,

@@ -29,7 +29,6 @@ class EncodingSizeTest {
     ActivationSummaryEvent event = referenceSummary();
     ActivationSummary s = event.summary();
     int k = s.coActivation().anchorCount();
-    int bins = s.histogram().bins();
 
     byte[] v1 = EventCodec.encode(event);
 

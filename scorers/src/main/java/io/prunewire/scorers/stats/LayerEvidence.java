@@ -115,7 +115,7 @@ public final class LayerEvidence {
     }
     if (weights != null
         && (step < weightsStep
-            || step == weightsStep && WeightStatistics.ORDER.compare(statistics, weights) >= 0)) {
+            || (step == weightsStep && WeightStatistics.ORDER.compare(statistics, weights) >= 0))) {
       return false;
     }
     weights = statistics;

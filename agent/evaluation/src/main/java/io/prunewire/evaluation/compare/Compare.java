@@ -252,7 +252,7 @@ public final class Compare {
       int[] measured = measured(truth.singles.get(l.name()));
       double[] x = at(sc.normalised().get(l.name()), measured);
       double[] y = at(truth.singles.get(l.name()), measured);
-      perGroup.put(l.name(), defined(Spearman.of(x, y), l.name(), x, y, notes));
+      perGroup.put(l.name(), defined(Spearman.of(x, y), l.name(), y, notes));
       normalised.add(at(NORMALIZER.normalize(l.name(), sc.normalised().get(l.name())), measured));
       raw.add(
           sc.raw() == null || sc.raw().get(l.name()) == null
@@ -262,14 +262,14 @@ public final class Compare {
     }
     double[] y = concat(target);
     double[] xn = concat(normalised);
-    Double pooledNormalised = defined(Spearman.of(xn, y), "pooled", xn, y, notes);
+    Double pooledNormalised = defined(Spearman.of(xn, y), "pooled", y, notes);
     Double pooledRaw = null;
     if (sc.raw() != null) {
       if (raw.contains(null)) {
         notes.add("pooled raw: some layer lacks the evidence");
       } else {
         double[] xr = concat(raw);
-        pooledRaw = defined(Spearman.of(xr, y), "pooled raw", xr, y, notes);
+        pooledRaw = defined(Spearman.of(xr, y), "pooled raw", y, notes);
       }
     }
     return new CompareResult.Ranking(
@@ -296,8 +296,7 @@ public final class Compare {
     return out;
   }
 
-  private static Double defined(
-      double rho, String where, double[] x, double[] y, List<String> notes) {
+  private static Double defined(double rho, String where, double[] y, List<String> notes) {
     if (!Double.isNaN(rho)) {
       return rho;
     }

@@ -26,8 +26,8 @@ import java.util.Objects;
  * @param fineTuneSteps training windows of the short fixed fine-tune after pruning (the first
  *     windows of the training split)
  * @param fineTuned scorers that are fine-tuned at every fraction (fine-tuning all is costly); those
- *     of them among {@code hap}, {@code learned}, {@code probed} and {@code oracle} also get the
- *     snn_ratio rows
+ *     of them among {@code hap}, {@code learned}, {@code probed} and {@code oracle} (scorer names)
+ *     also get the snn_ratio rows
  * @param fractions pruned fractions of the hidden neurons
  * @param snnRatios HSTNN snn_ratio values (share of kept neurons that are spiking) at 50 % pruned
  * @param checkpoints pruning checkpoints of the during-training arms

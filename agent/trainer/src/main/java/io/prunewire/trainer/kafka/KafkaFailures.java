@@ -1,5 +1,6 @@
 package io.prunewire.trainer.kafka;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -216,9 +217,9 @@ final class KafkaFailures {
 
   private static boolean mentions(Throwable failure, String... words) {
     for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
-      String text = (e.getClass().getName() + " " + e.getMessage()).toLowerCase();
+      String text = (e.getClass().getName() + " " + e.getMessage()).toLowerCase(Locale.ROOT);
       for (String w : words) {
-        if (text.contains(w.toLowerCase())) {
+        if (text.contains(w.toLowerCase(Locale.ROOT))) {
           return true;
         }
       }

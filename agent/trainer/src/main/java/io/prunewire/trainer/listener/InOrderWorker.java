@@ -76,6 +76,8 @@ final class InOrderWorker implements AutoCloseable {
     }
   }
 
+  // Every caller waits in a loop on its own condition.
+  @SuppressWarnings("WaitNotInLoop")
   private void awaitChange() {
     try {
       wait();

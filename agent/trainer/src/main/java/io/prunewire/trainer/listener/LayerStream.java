@@ -55,7 +55,7 @@ final class LayerStream {
         });
   }
 
-  /** True when at least one batch was observed since the last {@link #drain()}. */
+  /** True when at least one batch was observed since the last {@link #reset()}. */
   boolean hasSamples() {
     return activations.value().count() > 0;
   }

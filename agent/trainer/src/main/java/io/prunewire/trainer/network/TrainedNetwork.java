@@ -16,7 +16,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * {@link MultiLayerNetwork} and a {@link ComputationGraph} — which layers are prunable, which batch
  * is being trained on, the observation pass ({@link LayerGradients}) and the probe batch's loss and
  * gradient. Everything else (summaries, probes, masks) only needs {@link #model()}'s flat
- * parameters and {@link #layers()}, whose positions are the layer indices of {@link
+ * parameters and {@link #prunableLayers}, whose positions are the layer indices of {@link
  * io.prunewire.trainer.model.OwnedSlice} and {@link PrunableLayer#gateLayer()}.
  *
  * <p>A batch is a {@link DataSet}: features, labels and their per-time-step masks (graphs with one

@@ -60,7 +60,6 @@ class KafkaTelemetrySinkTlsTest {
   void aTruststoreOfAnotherCaIsReportedByNameWhileTrainingGoesOn() throws Exception {
     // another CA: a truststore that loads but does not trust the broker's certificate
     TlsKeys other = TlsKeys.generate(keys.resolve("other"));
-    CountDownLatch bothFailed = new CountDownLatch(2);
     Watch sender = new Watch(p -> p.contains("ssl.truststore.location"));
     Watch receiver = new Watch(p -> p.contains("ssl.truststore.location"));
     KafkaTelemetrySink.Builder b =
