@@ -7,6 +7,8 @@ import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,12 +54,7 @@ class ManyRunsTest {
   static final long STATE_LIMIT = 64 << 10;
 
   /** The stores that hold a run's entries (the retired store holds ids of runs gone). */
-  static final List<String> RUN_STORES =
-      List.of(
-          AgentTopology.RUNS_STORE,
-          AgentTopology.EVIDENCE_STORE,
-          AgentTopology.DECISIONS_STORE,
-          AgentTopology.FUSION_STORE);
+  static final List<String> RUN_STORES = RunRetirementTest.STORES;
 
   static EmbeddedKafka kafka;
   @TempDir Path stateDir;
@@ -105,9 +102,13 @@ class ManyRunsTest {
     try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), config);
         KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
       long start = System.nanoTime();
+      long cpuBefore = streamThreadsCpuNanos();
       send(p, config, t0, opening(fleets, extra));
-      List<DecisionEvent> decided = decisions(config, 2 * RUNS);
+      List<DecisionEvent> decided =
+          KafkaTestSupport.decisions(
+              kafka.bootstrapServers(), config.decisionsTopic(), 2 * RUNS, Duration.ofSeconds(120));
       long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+      long cpuMillis = (streamThreadsCpuNanos() - cpuBefore) / 1_000_000;
 
       Map<String, List<DecisionEvent>> byRun = new TreeMap<>();
       decided.forEach(d -> byRun.computeIfAbsent(d.runId(), k -> new ArrayList<>()).add(d));
@@ -143,12 +144,14 @@ class ManyRunsTest {
           .allSatisfy(b -> assertThat(b).isPositive().isLessThanOrEqualTo(STATE_LIMIT));
       long total = RUN_STORES.stream().mapToLong(held::get).sum();
       LOG.info(
-          "{} runs x {} trainers: all {} decisions {} ms after the first record; {} bytes of state"
-              + " per run ({} in all), runs entry and evidence {} to {} bytes",
+          "{} runs x {} trainers: all {} decisions {} ms after the first record, {} ms of stream"
+              + " thread CPU; {} bytes of state per run ({} in all), runs entry and evidence {} to {}"
+              + " bytes",
           RUNS,
           FLEET,
           decided.size(),
           elapsedMillis,
+          cpuMillis,
           total / RUNS,
           total,
           perRun.values().stream().mapToLong(Long::longValue).min().orElseThrow(),
@@ -156,6 +159,7 @@ class ManyRunsTest {
 
       // Stream time passes the retention: run-late's RunStarted first retires the 200 runs, then
       // takes one of the places they freed.
+      long cpuBeforeRetiring = streamThreadsCpuNanos();
       send(p, config, t0 + RETENTION.plusMinutes(1).toMillis(), List.of(late.started()));
       // A query iterates the record cache and RocksDB side by side, and a commit flushing the
       // deletes from one to the other meanwhile can show entries already gone: wait until the
@@ -164,6 +168,10 @@ class ManyRunsTest {
           "only run-late left in the stores",
           Duration.ofSeconds(60),
           () -> runsHeld(agent).equals(Set.of("run-late")));
+      LOG.info(
+          "{} runs retired with {} ms of stream thread CPU",
+          RUNS,
+          (streamThreadsCpuNanos() - cpuBeforeRetiring) / 1_000_000);
       String after = agent.metrics().scrape();
       assertThat(Scrape.value(after, "prunewire_runs_retired_total")).isEqualTo(RUNS);
       assertThat(Scrape.value(after, "prunewire_active_runs{partition=\"0\"}")).isEqualTo(1);
@@ -223,17 +231,6 @@ class ManyRunsTest {
     p.flush();
   }
 
-  private static List<DecisionEvent> decisions(AgentConfig config, int count) {
-    return readUntil(
-            kafka.bootstrapServers(),
-            config.decisionsTopic(),
-            r -> r.size() >= count,
-            Duration.ofSeconds(120))
-        .stream()
-        .map(r -> (DecisionEvent) EventCodec.decode(r.value()))
-        .toList();
-  }
-
   /** (run, reason) of the first {@code count} dead letters. */
   private static List<Map.Entry<String, String>> deadLetterReasons(AgentConfig config, int count) {
     List<Map.Entry<String, String>> reasons = new ArrayList<>();
@@ -251,6 +248,18 @@ class ManyRunsTest {
                   StandardCharsets.UTF_8)));
     }
     return reasons;
+  }
+
+  /**
+   * CPU time of the agent's stream threads so far: what the runs cost the agent, apart from the
+   * broker and the test sharing the machine (logged, not asserted).
+   */
+  private static long streamThreadsCpuNanos() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().contains("StreamThread"))
+        .mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId())))
+        .sum();
   }
 
   /** The runs with an entry in any of {@link #RUN_STORES}. */
