@@ -162,12 +162,12 @@ class ManyRunsTest {
       long cpuBeforeRetiring = streamThreadsCpuNanos();
       send(p, config, t0 + RETENTION.plusMinutes(1).toMillis(), List.of(late.started()));
       // A query iterates the record cache and RocksDB side by side, and a commit flushing the
-      // deletes from one to the other meanwhile can show entries already gone: wait until the
-      // stores agree.
+      // deletes from one to the other meanwhile can show entries already gone: wait until one
+      // reading of the stores shows only run-late, with exactly the bytes the agent accounts.
       Conditions.await(
-          "only run-late left in the stores",
+          "only run-late left in the stores, its bytes accounted",
           Duration.ofSeconds(60),
-          () -> runsHeld(agent).equals(Set.of("run-late")));
+          () -> runsHeld(agent).equals(Set.of("run-late")) && accountedAsHeld(agent));
       LOG.info(
           "{} runs retired with {} ms of stream thread CPU",
           RUNS,
@@ -175,14 +175,6 @@ class ManyRunsTest {
       String after = agent.metrics().scrape();
       assertThat(Scrape.value(after, "prunewire_runs_retired_total")).isEqualTo(RUNS);
       assertThat(Scrape.value(after, "prunewire_active_runs{partition=\"0\"}")).isEqualTo(1);
-      Map<String, Long> left = storeBytes(agent);
-      assertThat(left.get(AgentTopology.EVIDENCE_STORE)).isZero();
-      assertThat(left.get(AgentTopology.DECISIONS_STORE)).isZero();
-      for (String store : RUN_STORES) {
-        assertThat(stateBytes(after, store))
-            .as("accounted bytes of %s after the retirements", store)
-            .isEqualTo(left.get(store));
-      }
       assertThat(after.lines().filter(l -> l.contains("run=\"run-")))
           .as("series of retired runs")
           .isEmpty();
@@ -260,6 +252,13 @@ class ManyRunsTest {
         .filter(t -> t.getName().contains("StreamThread"))
         .mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId())))
         .sum();
+  }
+
+  /** Whether {@code prunewire_state_bytes} of each store equals the bytes the store holds. */
+  private static boolean accountedAsHeld(PrunewireAgent agent) {
+    String scrape = agent.metrics().scrape();
+    Map<String, Long> held = storeBytes(agent);
+    return RUN_STORES.stream().allMatch(s -> stateBytes(scrape, s) == held.get(s));
   }
 
   /** The runs with an entry in any of {@link #RUN_STORES}. */
