@@ -118,8 +118,8 @@ class KubernetesConsistencyTest {
     int replicas = agents.path("spec").path("replicas").asInt();
     assertThat(replicas).as("several replicas").isGreaterThanOrEqualTo(2);
     assertThat(replicas)
-        .as("no more replicas than tasks: the rest would idle")
-        .isLessThanOrEqualTo(config.partitions() * config.streamThreads());
+        .as("no more replicas than tasks (one per partition): the rest would idle")
+        .isLessThanOrEqualTo(config.partitions());
     assertThat(config.standbyReplicas())
         .as("a warm copy of every task on another replica")
         .isBetween(1, replicas - 1);
