@@ -10,9 +10,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.ParseResult;
 
@@ -149,6 +151,103 @@ class ComposeConsistencyTest {
   }
 
   /**
+   * deploy/compose-3brokers.yaml, merged over compose.yaml as Compose merges {@code environment}
+   * (key by key): three KRaft nodes of one cluster and one quorum, every replication factor 3 with
+   * two replicas in sync, and the agent bootstrapping from all three and replicating its topics and
+   * changelogs three times. Docker does not run here, so this checks the files, not a cluster.
+   */
+  @Test
+  void threeBrokerVariantIsOneKraftQuorumOfThreeReplicatingEverythingThreeTimes()
+      throws IOException {
+    JsonNode override = Repo.yaml("deploy/compose-3brokers.yaml").path("services");
+    Map<String, Map<String, String>> brokers = new TreeMap<>();
+    override
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              Map<String, String> env = mergedEnvironment(override, name);
+              if (env.containsKey("KAFKA_NODE_ID")) {
+                brokers.put(name, env);
+              }
+            });
+    assertThat(brokers).containsOnlyKeys("kafka", "kafka-2", "kafka-3");
+
+    List<String> voters = new ArrayList<>();
+    brokers.forEach(
+        (name, env) ->
+            voters.add(
+                env.get("KAFKA_NODE_ID")
+                    + "@"
+                    + name
+                    + ":"
+                    + listenerPort(env.get("KAFKA_LISTENERS"), "CONTROLLER")));
+    int agentRecordBytes = Repo.agentConfig(mergedEnvironment(override, "agent")).maxMessageBytes();
+    List<String> hostPorts = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> broker : brokers.entrySet()) {
+      String name = broker.getKey();
+      Map<String, String> env = broker.getValue();
+      assertThat(env.get("KAFKA_PROCESS_ROLES")).as(name).isEqualTo("broker,controller");
+      assertThat(List.of(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS").split(",")))
+          .as("%s: the quorum is the three nodes", name)
+          .containsExactlyInAnyOrderElementsOf(voters);
+      assertThat(env.get("CLUSTER_ID"))
+          .as("%s: one cluster", name)
+          .isEqualTo(brokers.get("kafka").get("CLUSTER_ID"))
+          .isNotEmpty();
+      for (String rf :
+          List.of(
+              "KAFKA_DEFAULT_REPLICATION_FACTOR",
+              "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
+              "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")) {
+        assertThat(env.get(rf)).as("%s: %s", name, rf).isEqualTo("3");
+      }
+      assertThat(env.get("KAFKA_MIN_INSYNC_REPLICAS")).as(name).isEqualTo("2");
+      assertThat(env.get("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")).as(name).isEqualTo("2");
+      assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).as(name).isEqualTo("false");
+      assertThat(Integer.parseInt(env.get("KAFKA_MESSAGE_MAX_BYTES")))
+          .isGreaterThanOrEqualTo(agentRecordBytes);
+      assertThat(Integer.parseInt(env.get("KAFKA_REPLICA_FETCH_MAX_BYTES")))
+          .isGreaterThanOrEqualTo(agentRecordBytes);
+      assertThat(env.get("KAFKA_ADVERTISED_LISTENERS"))
+          .as("%s: advertised to the compose network under its service name", name)
+          .contains(
+              "INTERNAL://" + name + ":" + listenerPort(env.get("KAFKA_LISTENERS"), "INTERNAL"));
+      JsonNode service = override.path(name).path("image").isMissingNode() ? services : override;
+      assertThat(service.path(name).path("image").asText())
+          .isEqualTo("apache/kafka:" + kafkaClientsVersion());
+      int hostPort = listenerPort(env.get("KAFKA_LISTENERS"), "HOST");
+      assertThat(containerPorts(service.path(name))).containsExactly(hostPort);
+      assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).contains("HOST://127.0.0.1:" + hostPort);
+      hostPorts.add(Integer.toString(hostPort));
+    }
+    assertThat(hostPorts).doesNotHaveDuplicates();
+
+    AgentConfig agent =
+        AgentEnvironment.check("compose-3brokers agent", mergedEnvironment(override, "agent"));
+    assertThat(agent.replicationFactor()).isEqualTo((short) 3);
+    List<String> internal = new ArrayList<>();
+    brokers.forEach(
+        (name, env) ->
+            internal.add(name + ":" + listenerPort(env.get("KAFKA_LISTENERS"), "INTERNAL")));
+    assertThat(List.of(agent.bootstrapServers().orElseThrow().split(",")))
+        .containsExactlyInAnyOrderElementsOf(internal);
+    List<String> awaited = new ArrayList<>();
+    services.path("agent").path("depends_on").fieldNames().forEachRemaining(awaited::add);
+    override.path("agent").path("depends_on").fieldNames().forEachRemaining(awaited::add);
+    assertThat(awaited)
+        .as("the agent starts once every broker is healthy")
+        .containsAll(brokers.keySet());
+  }
+
+  /** A service's environment in compose.yaml with the override's entries merged over it. */
+  private Map<String, String> mergedEnvironment(JsonNode override, String service) {
+    Map<String, String> env =
+        new LinkedHashMap<>(Repo.strings(services.path(service).path("environment")));
+    env.putAll(Repo.strings(override.path(service).path("environment")));
+    return env;
+  }
+
+  /**
    * The version of the Kafka client jars the agent is built with (their kafka-version.properties).
    */
   private static String kafkaClientsVersion() throws IOException {
@@ -174,7 +273,12 @@ class ComposeConsistencyTest {
   }
 
   private static int listenerPort(JsonNode kafka, String listener) {
-    for (String l : kafka.path("environment").path("KAFKA_LISTENERS").asText().split(",")) {
+    return listenerPort(kafka.path("environment").path("KAFKA_LISTENERS").asText(), listener);
+  }
+
+  /** The port of one listener in a KAFKA_LISTENERS value ({@code NAME://host:port,...}). */
+  private static int listenerPort(String listeners, String listener) {
+    for (String l : listeners.split(",")) {
       if (l.startsWith(listener + "://")) {
         return Integer.parseInt(l.substring(l.lastIndexOf(':') + 1));
       }

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +51,7 @@ class KubernetesConsistencyTest {
   }
 
   @Test
-  void configMapIsValidAgentConfigurationAndTheDeploymentReadsIt() {
+  void configMapIsValidAgentConfigurationAndTheStatefulSetReadsIt() {
     JsonNode configMap = only("ConfigMap", "prunewire-agent");
     AgentEnvironment.check("k8s ConfigMap", Repo.strings(configMap.path("data")));
     assertThat(agentContainer().path("envFrom").get(0).path("configMapRef").path("name").asText())
@@ -90,15 +91,63 @@ class KubernetesConsistencyTest {
 
   @Test
   void selectorsMatchThePodTemplate() {
-    JsonNode deployment = only("Deployment", "prunewire-agent");
+    JsonNode agents = only("StatefulSet", "prunewire-agent");
     Map<String, String> podLabels =
-        Repo.strings(deployment.path("spec").path("template").path("metadata").path("labels"));
+        Repo.strings(agents.path("spec").path("template").path("metadata").path("labels"));
     assertThat(podLabels)
         .containsAllEntriesOf(
-            Repo.strings(deployment.path("spec").path("selector").path("matchLabels")));
+            Repo.strings(agents.path("spec").path("selector").path("matchLabels")));
     assertThat(podLabels)
         .containsAllEntriesOf(
             Repo.strings(only("Service", "prunewire-agent").path("spec").path("selector")));
+  }
+
+  @Test
+  void replicasAreStaticMembersWithTheirOwnStateAndStandbysAndAtMostOneIsDisrupted() {
+    JsonNode agents = only("StatefulSet", "prunewire-agent");
+    Map<String, String> settings =
+        new LinkedHashMap<>(Repo.strings(only("ConfigMap", "prunewire-agent").path("data")));
+    JsonNode instanceId = agentContainer().path("env").get(0);
+    assertThat(instanceId.path("valueFrom").path("fieldRef").path("fieldPath").asText())
+        .as("instance id from the pod's name")
+        .isEqualTo("metadata.name");
+    settings.put(instanceId.path("name").asText(), "prunewire-agent-0");
+    AgentConfig config = Repo.agentConfig(settings);
+    assertThat(config.instanceId()).as("static membership").contains("prunewire-agent-0");
+
+    int replicas = agents.path("spec").path("replicas").asInt();
+    assertThat(replicas).as("several replicas").isGreaterThanOrEqualTo(2);
+    assertThat(replicas)
+        .as("no more replicas than tasks (one per partition): the rest would idle")
+        .isLessThanOrEqualTo(config.partitions());
+    assertThat(config.standbyReplicas())
+        .as("a warm copy of every task on another replica")
+        .isBetween(1, replicas - 1);
+    assertThat(config.sessionTimeout())
+        .as("a crashed replica's partitions move within the default failover bound")
+        .isLessThanOrEqualTo(Duration.ofSeconds(10));
+
+    // The state directory is a volume of the pod's own claim, which outlives the pod.
+    JsonNode mount = agentContainer().path("volumeMounts").get(0);
+    assertThat(Path.of(mount.path("mountPath").asText())).isEqualTo(config.stateDir());
+    JsonNode claims = agents.path("spec").path("volumeClaimTemplates");
+    assertThat(claims).hasSize(1);
+    assertThat(claims.get(0).path("metadata").path("name").asText())
+        .isEqualTo(mount.path("name").asText());
+    assertThat(agents.path("spec").path("template").path("spec").path("volumes"))
+        .as("no pod volume shadows the claim")
+        .isEmpty();
+
+    JsonNode service = only("Service", agents.path("spec").path("serviceName").asText());
+    assertThat(service.path("spec").path("clusterIP").asText())
+        .as("the governing Service is headless")
+        .isEqualTo("None");
+
+    JsonNode budget = only("PodDisruptionBudget", "prunewire-agent");
+    assertThat(budget.path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
+    assertThat(Repo.strings(agents.path("spec").path("template").path("metadata").path("labels")))
+        .containsAllEntriesOf(
+            Repo.strings(budget.path("spec").path("selector").path("matchLabels")));
   }
 
   @Test
@@ -220,7 +269,7 @@ class KubernetesConsistencyTest {
 
   private JsonNode agentContainer() {
     JsonNode containers =
-        only("Deployment", "prunewire-agent")
+        only("StatefulSet", "prunewire-agent")
             .path("spec")
             .path("template")
             .path("spec")

@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.DoubleAdder;
 
@@ -90,8 +92,12 @@ public final class AgentMetrics implements AutoCloseable {
   private final Map<Tags, Value> activeRuns = new ConcurrentHashMap<>();
   private final Value lastProcessingLag = new Value();
 
-  /** Every holder of gauges labelled {@code run}: what a retired run takes away. */
-  private final List<Map<Tags, Value>> perRun;
+  /**
+   * Per run, every gauge labelled with it and the holder map it sits in: what a retired run takes
+   * away, found without scanning the gauges of every other run (a partition retires up to {@code
+   * max.active.runs} runs in one sweep, so a scan would cost runs² tag comparisons).
+   */
+  private final Map<String, Queue<Series>> seriesOfRun = new ConcurrentHashMap<>();
 
   /** What completes a barrier: every live trainer reported, or the barrier timed out. */
   static final List<String> DECISION_REASONS = List.of("complete", "timeout");
@@ -143,16 +149,6 @@ public final class AgentMetrics implements AutoCloseable {
         .description("Wall-clock time from the last event's record timestamp to its processing")
         .baseUnit("seconds")
         .register(registry);
-    this.perRun =
-        List.of(
-            kept,
-            weights,
-            spearman,
-            missingTrainers,
-            lastDecisionLatency,
-            lastBarrierWait,
-            fusedScoreStats,
-            fusionEvidence);
   }
 
   /**
@@ -411,19 +407,14 @@ public final class AgentMetrics implements AutoCloseable {
    * the same id registers its gauges anew with its next decision).
    */
   void runRetired(String run) {
-    for (Map<Tags, Value> holders : perRun) {
-      holders
-          .entrySet()
-          .removeIf(
-              e -> {
-                boolean ofRun =
-                    e.getKey().stream()
-                        .anyMatch(t -> t.getKey().equals("run") && t.getValue().equals(run));
-                if (ofRun) {
-                  registry.remove(e.getValue().id);
-                }
-                return ofRun;
-              });
+    Queue<Series> series = seriesOfRun.remove(run);
+    if (series != null) {
+      for (Series s : series) {
+        Value v = s.holders().remove(s.tags());
+        if (v != null) {
+          registry.remove(v.id);
+        }
+      }
     }
     retiredCounter().increment();
   }
@@ -511,9 +502,18 @@ public final class AgentMetrics implements AutoCloseable {
                   .tags(t)
                   .register(registry)
                   .getId();
+          String run = holder.id.getTag("run");
+          if (run != null) {
+            seriesOfRun
+                .computeIfAbsent(run, r -> new ConcurrentLinkedQueue<>())
+                .add(new Series(holders, t));
+          }
           return holder;
         });
   }
+
+  /** One gauge labelled with a run: the holder map it sits in and its key there. */
+  private record Series(Map<Tags, Value> holders, Tags tags) {}
 
   // ---- Fusion evidence (outcome-learned fusion, fallbacks) ----------------------------------
   //   prunewire_fusion_fallback_total{reason}            layers whose fused scores were replaced

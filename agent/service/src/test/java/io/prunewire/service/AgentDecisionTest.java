@@ -24,8 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -131,27 +129,33 @@ class AgentDecisionTest {
     assertThat(EventCodec.encode(again.get(1))).isEqualTo(EventCodec.encode(d));
 
     String metrics = scrape();
-    assertThat(value(metrics, "prunewire_decision_acks_total{result=\"match\"}")).isEqualTo(2);
-    assertThat(value(metrics, "prunewire_decisions_republished_total")).isEqualTo(1);
-    assertThat(value(metrics, "prunewire_decisions_total{reason=\"complete\"}")).isEqualTo(1);
+    assertThat(Scrape.value(metrics, "prunewire_decision_acks_total{result=\"match\"}"))
+        .isEqualTo(2);
+    assertThat(Scrape.value(metrics, "prunewire_decisions_republished_total")).isEqualTo(1);
+    assertThat(Scrape.value(metrics, "prunewire_decisions_total{reason=\"complete\"}"))
+        .isEqualTo(1);
     assertThat(
-            value(metrics, "prunewire_neurons_kept{layer=\"h1.snn\",run=\"run-two\",type=\"snn\"}"))
+            Scrape.value(
+                metrics, "prunewire_neurons_kept{layer=\"h1.snn\",run=\"run-two\",type=\"snn\"}"))
         .isEqualTo(d.layers().get(0).kept());
     assertThat(
-            value(metrics, "prunewire_neurons_kept{layer=\"h1.rnn\",run=\"run-two\",type=\"rnn\"}"))
+            Scrape.value(
+                metrics, "prunewire_neurons_kept{layer=\"h1.rnn\",run=\"run-two\",type=\"rnn\"}"))
         .isEqualTo(d.layers().get(1).kept());
     // 4 summaries per layer and trainer, 2 layers, 2 trainers.
-    assertThat(value(metrics, "prunewire_events_consumed_total{type=\"activation_summary\"}"))
+    assertThat(
+            Scrape.value(metrics, "prunewire_events_consumed_total{type=\"activation_summary\"}"))
         .isEqualTo(4);
-    assertThat(value(metrics, "prunewire_events_consumed_total{type=\"run_started\"}"))
+    assertThat(Scrape.value(metrics, "prunewire_events_consumed_total{type=\"run_started\"}"))
         .isGreaterThanOrEqualTo(2);
-    assertThat(value(metrics, "prunewire_decision_latency_seconds_count"))
+    assertThat(Scrape.value(metrics, "prunewire_decision_latency_seconds_count"))
         .isGreaterThanOrEqualTo(1);
-    assertThat(value(metrics, "prunewire_decision_latency_seconds_max")).isBetween(0.0, 5.0);
-    assertThat(value(metrics, "prunewire_processing_lag_seconds_count")).isGreaterThan(10);
-    assertThat(value(metrics, "prunewire_state_bytes{store=\"prunewire-evidence\"}"))
+    assertThat(Scrape.value(metrics, "prunewire_decision_latency_seconds_max")).isBetween(0.0, 5.0);
+    assertThat(Scrape.value(metrics, "prunewire_processing_lag_seconds_count")).isGreaterThan(10);
+    assertThat(Scrape.value(metrics, "prunewire_state_bytes{store=\"prunewire-evidence\"}"))
         .isGreaterThan(2 * NEURONS * 8 * 20);
-    assertThat(value(metrics, "prunewire_state_bytes{store=\"prunewire-runs\"}")).isGreaterThan(0);
+    assertThat(Scrape.value(metrics, "prunewire_state_bytes{store=\"prunewire-runs\"}"))
+        .isGreaterThan(0);
     // Kafka's own consumer lag of the stream thread, from the bound client metrics.
     assertThat(metrics)
         .containsPattern(
@@ -163,23 +167,26 @@ class AgentDecisionTest {
       maxScore = Math.max(maxScore, f);
     }
     assertThat(
-            value(
+            Scrape.value(
                 metrics,
                 "prunewire_decision_fused_score{layer=\"h1.rnn\",run=\"run-two\",stat=\"max\"}"))
         .isCloseTo(maxScore, org.assertj.core.data.Offset.offset(1e-6));
-    assertThat(value(metrics, "prunewire_last_decision_latency_seconds{run=\"run-two\"}"))
+    assertThat(Scrape.value(metrics, "prunewire_last_decision_latency_seconds{run=\"run-two\"}"))
         .isBetween(0.0, 5.0);
-    assertThat(value(metrics, "prunewire_last_barrier_wait_seconds{run=\"run-two\"}"))
+    assertThat(Scrape.value(metrics, "prunewire_last_barrier_wait_seconds{run=\"run-two\"}"))
         .isGreaterThanOrEqualTo(0);
     for (String c : d.fusionWeights().keySet()) {
-      assertThat(value(metrics, "prunewire_fusion_weight{criterion=\"" + c + "\",run=\"run-two\"}"))
+      assertThat(
+              Scrape.value(
+                  metrics, "prunewire_fusion_weight{criterion=\"" + c + "\",run=\"run-two\"}"))
           .isCloseTo(d.fusionWeights().get(c), org.assertj.core.data.Offset.offset(1e-6));
     }
     // The simulated curvature and activations follow the planted importance the ablations measure,
     // so both rankings must agree with the held-out ablations clearly, not just be defined.
-    assertThat(value(metrics, "prunewire_ranking_spearman{run=\"run-two\",scorer=\"learned\"}"))
+    assertThat(
+            Scrape.value(metrics, "prunewire_ranking_spearman{run=\"run-two\",scorer=\"learned\"}"))
         .isGreaterThan(0.5);
-    assertThat(value(metrics, "prunewire_ranking_spearman{run=\"run-two\",scorer=\"hap\"}"))
+    assertThat(Scrape.value(metrics, "prunewire_ranking_spearman{run=\"run-two\",scorer=\"hap\"}"))
         .isGreaterThan(0.5);
   }
 
@@ -236,13 +243,5 @@ class AgentDecisionTest {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return r.body();
-  }
-
-  private static double value(String scrape, String series) {
-    Matcher m =
-        Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
-            .matcher(scrape);
-    assertThat(m.find()).as("series %s in /metrics", series).isTrue();
-    return Double.parseDouble(m.group(1));
   }
 }

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
@@ -33,6 +32,9 @@ import org.slf4j.LoggerFactory;
 class AgentFailoverTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentFailoverTest.class);
+
+  /** How long a condition may take to come true: two JVMs start and rebalance. */
+  private static final Duration WAIT = Duration.ofSeconds(90);
 
   @TempDir Path dir;
 
@@ -101,19 +103,23 @@ class AgentFailoverTest {
           AgentProcess two =
               AgentProcess.start(
                   bootstrap, settings(shared, "two"), client, dir.resolve("two.log"))) {
-        await("both instances ready", () -> one.ready() && two.ready());
+        Conditions.await("both instances ready", WAIT, () -> one.ready() && two.ready());
         sendAll(bootstrap, "fo.telemetry", toFirstDecision());
         assertThat(decisions(bootstrap, "fo.decisions", 1).get(0)).isEqualTo(expected.get(0));
 
         String runs = "prunewire_active_runs{partition=\"0\"}";
-        await("one instance owns the run", () -> one.sample(runs) == 1 || two.sample(runs) == 1);
+        Conditions.await(
+            "one instance owns the run",
+            WAIT,
+            () -> one.sample(runs) == 1 || two.sample(runs) == 1);
         AgentProcess owner = one.sample(runs) == 1 ? one : two;
         AgentProcess other = owner == one ? two : one;
         sendAll(bootstrap, "fo.telemetry", toOpenBarrier());
         // Three checkpoint events merged (c1 twice, a's c2): the barrier of c2 is open on the
         // owner.
-        await(
+        Conditions.await(
             "the owner merged trainer a's c2",
+            WAIT,
             () -> owner.sample("prunewire_events_consumed_total{type=\"checkpoint\"}") >= 3);
         owner.kill();
         long killed = System.nanoTime();
@@ -148,15 +154,5 @@ class AgentFailoverTest {
     return readUntil(bootstrap, topic, r -> r.size() >= count, Duration.ofSeconds(90)).stream()
         .map(ConsumerRecord::value)
         .toList();
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 }

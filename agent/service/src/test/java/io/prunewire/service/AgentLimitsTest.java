@@ -211,14 +211,8 @@ class AgentLimitsTest {
   }
 
   private static List<DecisionEvent> decisions(AgentConfig config, int n) {
-    return readUntil(
-            kafka.bootstrapServers(),
-            config.decisionsTopic(),
-            r -> r.size() >= n,
-            Duration.ofSeconds(45))
-        .stream()
-        .map(r -> (DecisionEvent) EventCodec.decode(r.value()))
-        .toList();
+    return KafkaTestSupport.decisions(
+        kafka.bootstrapServers(), config.decisionsTopic(), n, Duration.ofSeconds(45));
   }
 
   private static List<String> reasons(List<ConsumerRecord<String, byte[]>> records) {

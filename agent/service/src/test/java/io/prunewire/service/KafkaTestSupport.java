@@ -1,5 +1,6 @@
 package io.prunewire.service;
 
+import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import java.nio.file.Path;
@@ -93,6 +94,16 @@ final class KafkaTestSupport {
     } catch (Exception e) {
       throw new IllegalStateException("send to " + topic + " failed", e);
     }
+  }
+
+  /**
+   * The first {@code count} records of a decisions topic, decoded, or a failure after the timeout.
+   */
+  static List<DecisionEvent> decisions(
+      String bootstrap, String topic, int count, Duration timeout) {
+    return readUntil(bootstrap, topic, r -> r.size() >= count, timeout).stream()
+        .map(r -> (DecisionEvent) EventCodec.decode(r.value()))
+        .toList();
   }
 
   /**

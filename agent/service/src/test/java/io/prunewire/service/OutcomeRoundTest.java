@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -147,11 +145,11 @@ class OutcomeRoundTest {
     }
     assertThat(pruned).as("mean planted importance of pruned vs kept neurons").isLessThan(kept);
     String metrics = scrape();
-    assertThat(value(metrics, "prunewire_fusion_candidates_measured{run=\"run-mixed\"}"))
+    assertThat(Scrape.value(metrics, "prunewire_fusion_candidates_measured{run=\"run-mixed\"}"))
         .isEqualTo(n);
     if (n >= 3) {
       assertThat(
-              value(
+              Scrape.value(
                   metrics,
                   "prunewire_fusion_rank_agreement{layer=\"h1.rnn\",run=\"run-mixed\",statistic=\"kendall\"}"))
           .isBetween(-1.0, 1.0);
@@ -206,13 +204,5 @@ class OutcomeRoundTest {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return r.body();
-  }
-
-  private static double value(String scrape, String series) {
-    Matcher m =
-        Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
-            .matcher(scrape);
-    assertThat(m.find()).as("series %s in /metrics", series).isTrue();
-    return Double.parseDouble(m.group(1));
   }
 }

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 class RunRetirementTest {
 
   static final Duration RETENTION = Duration.ofMinutes(10);
+
+  /** How long a condition may take to come true. */
+  static final Duration WAIT = Duration.ofSeconds(30);
+
   static final List<String> STORES =
       List.of(
           AgentTopology.RUNS_STORE,
@@ -104,8 +107,9 @@ class RunRetirementTest {
       at(p, config, 5, List.of(early.started())); // two runs held, neither quiet for 10 minutes
       at(p, config, 6, live.summaries(30));
       at(p, config, 11, live.summaries(50)); // run-old quiet for 11 minutes, run-live for 5
-      await(
+      Conditions.await(
           "a run retired",
+          WAIT,
           () -> !agent.metrics().scrape().contains("prunewire_runs_retired_total 0.0"));
 
       assertThat(keysOf(agent, "run-live").get(AgentTopology.RUNS_STORE))
@@ -160,8 +164,9 @@ class RunRetirementTest {
       // it, but
       // the run is retired on the spot and the record is one of a retired run.
       at(p, config, 11, List.of(run.checkpoint(40, "c1", 4)));
-      await(
+      Conditions.await(
           "run-back retired",
+          WAIT,
           () -> agent.metrics().scrape().contains("prunewire_runs_retired_total 1.0"));
       assertThat(seriesOf(agent, "run-back")).isEmpty();
 
@@ -199,15 +204,17 @@ class RunRetirementTest {
       at(p, config, 0, first);
       // Minute 11: run-gone quiet for longer than the retention is retired by its own checkpoint.
       at(p, config, 11, List.of(gone.checkpoint(20, "c1", 4), never.checkpoint(20, "c1", 4)));
-      await(
+      Conditions.await(
           "run-gone retired",
+          WAIT,
           () -> agent.store(AgentTopology.RETIRED_STORE).get("run-gone") != null);
       // Seven retentions after the retirement (minute 81) it is forgotten; a minute before, it is
       // not.
       at(p, config, 80, List.of(gone.checkpoint(40, "c2", 4)));
       at(p, config, 81, List.of(gone.checkpoint(60, "c3", 4)));
-      await(
+      Conditions.await(
           "run-gone forgotten by the sweep",
+          WAIT,
           () -> agent.store(AgentTopology.RETIRED_STORE).get("run-gone") == null);
     }
     Map<String, List<String>> dead = deadLetters(config, "run-gone", 3);
@@ -301,13 +308,5 @@ class RunRetirementTest {
   /** Lines of the scrape that carry the run's label. */
   private static List<String> seriesOf(PrunewireAgent agent, String run) {
     return agent.metrics().scrape().lines().filter(l -> l.contains("run=\"" + run + "\"")).toList();
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
-      Thread.sleep(100);
-    }
   }
 }
