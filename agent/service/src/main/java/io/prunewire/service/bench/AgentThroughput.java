@@ -331,7 +331,7 @@ public final class AgentThroughput {
       for (int m = 0; m < perProcess.size(); m++) {
         List<String> mine = perProcess.get(m);
         List<String> cmd = new ArrayList<>(launch.java());
-        cmd.addAll(List.of("-Xmx512m", TrainerSim.class.getName()));
+        cmd.addAll(List.of("-Xmx768m", TrainerSim.class.getName()));
         cmd.addAll(
             TrainerSim.arguments(
                 bootstrap,

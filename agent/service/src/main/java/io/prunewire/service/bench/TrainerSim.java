@@ -92,7 +92,7 @@ public final class TrainerSim {
     AtomicLong events = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
     AtomicLong checkpoints = new AtomicLong();
-    AtomicReference<Exception> failure = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     List<Thread> threads = new ArrayList<>();
     for (String spec : trainers) {
       String run = spec.substring(0, spec.lastIndexOf('/'));
@@ -132,6 +132,8 @@ public final class TrainerSim {
                   p.flush();
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
+                } catch (RuntimeException | Error e) {
+                  failure.compareAndSet(null, e);
                 }
               },
               "trainer-" + spec);
@@ -142,7 +144,7 @@ public final class TrainerSim {
       th.join();
     }
     if (failure.get() != null) {
-      throw failure.get();
+      throw new IllegalStateException("a simulated trainer failed", failure.get());
     }
     System.out.println(SENT + events.get() + " " + bytes.get() + " " + checkpoints.get());
   }
@@ -164,15 +166,16 @@ public final class TrainerSim {
       Event e,
       AtomicLong events,
       AtomicLong bytes,
-      AtomicReference<Exception> failure) {
+      AtomicReference<Throwable> failure) {
     byte[] value = EventCodec.encode(e);
+    int size = value.length; // the callback keeps the size, not the bytes
     p.send(
         new ProducerRecord<>(topic, e.runId(), value),
         (meta, error) -> {
           if (error != null) {
             failure.compareAndSet(null, error);
           } else {
-            bytes.addAndGet(value.length);
+            bytes.addAndGet(size);
             events.incrementAndGet();
           }
         });
@@ -191,7 +194,7 @@ public final class TrainerSim {
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L << 20);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L << 20);
     return p;
   }
 }
