@@ -84,7 +84,6 @@ public final class TrainerSim {
     int neurons = Integer.parseInt(a.get("neurons"));
     double rate = Double.parseDouble(a.get("rate"));
     long seconds = Long.parseLong(a.get("seconds"));
-    long sendUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     int checkpointEvery = Integer.parseInt(a.get("checkpoint.every"));
     int removals = Integer.parseInt(a.get("removals"));
     Properties props = producerProperties(a.get("bootstrap"), a.get("kafka.config"));
@@ -94,10 +93,16 @@ public final class TrainerSim {
     AtomicLong checkpoints = new AtomicLong();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<Thread> threads = new ArrayList<>();
+    List<SyntheticTrainer> sims = new ArrayList<>();
     for (String spec : trainers) {
       String run = spec.substring(0, spec.lastIndexOf('/'));
       int index = Integer.parseInt(spec.substring(spec.lastIndexOf('/') + 1));
-      SyntheticTrainer t = new SyntheticTrainer(run, "trainer-" + index, fleet, neurons, index);
+      sims.add(new SyntheticTrainer(run, "trainer-" + index, fleet, neurons, index));
+    }
+    // the send window starts once the synthetic summaries are built, which takes a while on a
+    // busy machine
+    long sendUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    for (SyntheticTrainer t : sims) {
       // each trainer's share of the process's rate, as the wait between its steps
       double stepsPerSecond = rate / (t.summaryCount() * trainers.length);
       long stepNanos = rate == 0 ? 0 : (long) (1e9 / stepsPerSecond);
@@ -136,7 +141,7 @@ public final class TrainerSim {
                   failure.compareAndSet(null, e);
                 }
               },
-              "trainer-" + spec);
+              t.runId() + "/" + t.trainerId());
       threads.add(th);
       th.start();
     }
