@@ -93,7 +93,7 @@ final class AgentBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--rates",
-      paramLabel = "RATE[,RATE...]",
+      paramLabel = "RATES",
       defaultValue = "500,1000,1500,2000,2500,0",
       split = ",",
       description =
