@@ -1,16 +1,17 @@
 package io.prunewire.cli;
 
 import io.prunewire.broker.EmbeddedKafka;
-import io.prunewire.evaluation.progress.Progress;
 import io.prunewire.service.AgentConfig;
-import io.prunewire.service.PrunewireAgent;
 import io.prunewire.service.bench.AgentThroughput;
+import io.prunewire.service.bench.AgentThroughput.LoadResult;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,19 +20,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code prunewire bench agent}: sustained agent throughput, lag and decision latency. */
+/** {@code prunewire bench agent}: agent processes and trainer processes on one Kafka cluster. */
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures the agent through a real broker: simulated trainers of one run send per-layer"
-          + " summaries (activation, gradient, curvature, weight statistics) of a spiking and an"
-          + " analog layer as fast as the producer allows, reaching a checkpoint every few steps.",
-      "Reports sustained events/s (until the agent has processed everything), the lag"
-          + " (acknowledged minus processed events) over time, decision latency p50/p99 inside"
-          + " the agent and end to end (checkpoint acknowledged to decision readable), and the"
-          + " changelog bytes written.",
-      "Without --bootstrap-servers it starts an embedded broker. Results belong in"
+      "Measures the agent as it is deployed: starts --instances agent processes (each a"
+          + " `prunewire agent` JVM with its own state directory, instance id and metrics port, all"
+          + " in one consumer group) and --trainer-processes JVMs of simulated trainers. Each"
+          + " simulated trainer sends, per step, the activation, gradient, curvature and weight"
+          + " statistics of a spiking and an analog layer of --neurons neurons (8 layer summaries)"
+          + " and a checkpoint every --checkpoint-every steps; --runs runs of --trainers trainers"
+          + " each are spread over the trainer processes.",
+      "For each offered load of --rates (layer summaries per second over all trainers; 0 = as"
+          + " fast as the trainers can send) fresh runs send for --seconds; the benchmark then waits"
+          + " until the consumer group's lag (telemetry end offsets minus committed offsets) is back"
+          + " to 0. Per load it reports: events/s (events over the time until the lag was 0), the"
+          + " largest lag, decisions and decision latency p50/p99 inside the agents (barrier"
+          + " complete to decision, from their /metrics histograms), agent CPU time per event (process"
+          + " CPU of the agent JVMs), state bytes per run and per neuron (prunewire_state_bytes over"
+          + " every run held), agent resident memory and changelog bytes per second.",
+      "The last line is `events/s N`: the highest of those rates over the loads (with one"
+          + " instance, what one agent sustains).",
+      "Without --bootstrap-servers it starts an embedded broker in this JVM. Child processes are"
+          + " stopped when the benchmark ends, fails or is interrupted. Results belong in"
           + " docs/BENCHMARKS.md, section \"Agent throughput\"."
     })
 final class AgentBenchCommand implements Callable<Integer> {
@@ -43,9 +55,34 @@ final class AgentBenchCommand implements Callable<Integer> {
   String bootstrapServers;
 
   @Option(
+      names = "--quick",
+      description =
+          "A short one-instance run (a few minutes): one agent, one trainer process, 2 runs,"
+              + " loads 1000 and flat out for 15 s each; flags given explicitly still apply.")
+  boolean quick;
+
+  @Option(
+      names = "--instances",
+      defaultValue = "1",
+      description = "Agent processes (default ${DEFAULT-VALUE}).")
+  int instances;
+
+  @Option(
+      names = "--trainer-processes",
+      defaultValue = "2",
+      description = "JVMs the simulated trainers are spread over (default ${DEFAULT-VALUE}).")
+  int trainerProcesses;
+
+  @Option(
+      names = "--runs",
+      defaultValue = "4",
+      description = "Runs per load, spread evenly over the partitions (default ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(
       names = "--trainers",
       defaultValue = "2",
-      description = "Simulated trainers of the run (default ${DEFAULT-VALUE}).")
+      description = "Trainers per run, the fleet (default ${DEFAULT-VALUE}).")
   int trainers;
 
   @Option(
@@ -55,159 +92,213 @@ final class AgentBenchCommand implements Callable<Integer> {
   int neurons;
 
   @Option(
+      names = "--rates",
+      paramLabel = "RATES",
+      defaultValue = "500,1000,1500,2000,2500,0",
+      split = ",",
+      description =
+          "Offered loads in layer summaries per second over all trainers, run one after the"
+              + " other; 0 = flat out (default ${DEFAULT-VALUE}).")
+  List<Double> rates;
+
+  @Option(
       names = "--seconds",
-      defaultValue = "30",
-      description = "How long the trainers send (default ${DEFAULT-VALUE}).")
+      defaultValue = "20",
+      description = "How long the trainers send at each load (default ${DEFAULT-VALUE}).")
   int seconds;
 
   @Option(
       names = "--checkpoint-every",
       defaultValue = "10",
-      description =
-          "Steps (8 events each per trainer) between checkpoints (default ${DEFAULT-VALUE}).")
+      description = "Steps between checkpoints (default ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
   @Option(
-      names = "--rate",
-      defaultValue = "0",
+      names = "--partitions",
+      defaultValue = "2",
       description =
-          "Offered load in layer summaries per second over all trainers; 0 sends as"
-              + " fast as possible (default ${DEFAULT-VALUE}). Use a rate below capacity to measure"
-              + " decision latency without a backlog.")
-  double rate;
+          "Partitions of the telemetry topic; at most this many instances share the work"
+              + " (default ${DEFAULT-VALUE}).")
+  int partitions;
 
   @Option(
       names = "--commit-interval",
+      paramLabel = "DURATION",
       defaultValue = "500ms",
-      description = "Agent commit interval (default ${DEFAULT-VALUE}).")
+      description = "The agents' commit interval (default ${DEFAULT-VALUE}).")
   String commitInterval;
+
+  @Option(
+      names = "--agent-java-opts",
+      paramLabel = "OPTIONS",
+      defaultValue = "-Xmx1g",
+      description =
+          "JVM options of each agent process, space-separated (default ${DEFAULT-VALUE}); e.g."
+              + " add -XX:StartFlightRecording=filename=agent.jfr to profile it.")
+  String agentJavaOpts;
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the agents' state directories and every child's log go (default: a new"
+              + " temporary directory).")
+  Path workDir;
+
+  @Option(
+      names = "--lag-csv",
+      paramLabel = "FILE",
+      description =
+          "Also write the lag samples (load, offered, seconds, produced, processed, lag).")
+  Path lagCsv;
 
   @Mixin KafkaClientOptions kafka;
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--lag-csv",
-      paramLabel = "FILE",
-      description = "Also write the lag samples (seconds, produced, processed, lag) as CSV.")
-  Path lagCsv;
-
   @Override
   public Integer call() throws Exception {
-    Path state = Files.createTempDirectory("prunewire-bench-state-");
-    AgentConfig config;
+    Map<String, String> kafkaProperties = kafka.resolve();
+    AgentThroughput.Settings settings = settings(kafkaProperties);
+    Path dir = workDir != null ? workDir : Files.createTempDirectory("prunewire-bench-agent-");
+    AgentThroughput.Launch launch =
+        new AgentThroughput.Launch(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path")),
+            List.of(Main.class.getName(), "agent"),
+            Arrays.stream(agentJavaOpts.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList(),
+            dir,
+            kafkaProperties);
+    System.out.printf(
+        Locale.ROOT,
+        "%d agent instance(s), %d trainer process(es), %d runs x %d trainers, layers 2 x %d"
+            + " neurons, %d partitions; logs in %s%n",
+        settings.instances(),
+        settings.trainerProcesses(),
+        settings.runs(),
+        settings.trainersPerRun(),
+        settings.neurons(),
+        settings.partitions(),
+        dir);
+    EmbeddedKafka broker =
+        bootstrapServers == null ? EmbeddedKafka.builder().partitions(partitions).start() : null;
+    List<LoadResult> results;
     try {
-      config =
-          AgentConfig.resolve(
-                  Optional.empty(),
-                  Map.of(),
-                  Map.of(
-                      "application.id",
-                      "prunewire-bench-" + System.currentTimeMillis(),
-                      "state.dir",
-                      state.toString(),
-                      "metrics.port",
-                      "0",
-                      "partitions",
-                      "1",
-                      "commit.interval",
-                      commitInterval))
-              .toBuilder()
-              .kafkaClientProperties(kafka.resolve())
-              .build();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
-    AgentThroughput.Settings settings =
-        new AgentThroughput.Settings(
-            trainers,
-            neurons,
-            Duration.ofSeconds(seconds),
-            checkpointEvery,
-            Math.max(1, neurons / 100),
-            rate);
-    EmbeddedKafka broker = bootstrapServers == null ? EmbeddedKafka.builder().start() : null;
-    String servers = broker == null ? bootstrapServers : broker.bootstrapServers();
-    AgentThroughput.Result r;
-    try (PrunewireAgent agent = PrunewireAgent.start(servers, config)) {
-      if (!agent.awaitReady(Duration.ofSeconds(60))) {
-        System.err.println("agent did not become ready within 60 s");
-        return 1;
-      }
-      try (Progress bar = Progress.start("bench agent", seconds, " s")) {
-        r =
-            AgentThroughput.run(
-                servers,
-                agent,
-                settings,
-                s -> {
-                  bar.stepTo(Math.min(seconds, (long) s.seconds()));
-                  bar.setExtraMessage("lag " + s.lag());
-                });
-      }
+      String servers = broker == null ? bootstrapServers : broker.bootstrapServers();
+      results =
+          AgentThroughput.run(
+              servers,
+              settings,
+              launch,
+              line -> {
+                if (!line.contains(" lag ")) {
+                  System.out.println(line);
+                }
+              });
     } finally {
       if (broker != null) {
         broker.close();
       }
     }
-    print(settings, r);
+    print(results);
     if (lagCsv != null) {
-      StringBuilder csv = new StringBuilder("seconds,produced,processed,lag\n");
-      r.lag()
-          .forEach(
-              s ->
-                  csv.append(
-                      String.format(
-                          Locale.ROOT,
-                          "%.2f,%d,%d,%d%n",
-                          s.seconds(),
-                          s.produced(),
-                          s.processed(),
-                          s.lag())));
-      Files.writeString(lagCsv, csv);
+      writeCsv(results);
     }
+    double best = results.stream().mapToDouble(LoadResult::eventsPerSecond).max().orElseThrow();
+    System.out.printf(Locale.ROOT, "events/s %.0f%n", best);
     return 0;
   }
 
-  private static void print(AgentThroughput.Settings s, AgentThroughput.Result r) {
-    long maxLag = r.lag().stream().mapToLong(AgentThroughput.LagSample::lag).max().orElse(0);
-    System.out.printf(
-        Locale.ROOT,
-        "trainers %d, layers 2 x %d neurons, sent for %.1f s%n",
-        s.trainers(),
-        s.neurons(),
-        r.sendSeconds());
-    System.out.printf(
-        Locale.ROOT,
-        "events %d (%.1f MB), processed in %.1f s: %.0f events/s" + " (%.1f MB/s)%n",
-        r.events(),
-        r.bytes() / 1e6,
-        r.processSeconds(),
-        r.eventsPerSecond(),
-        r.bytes() / 1e6 / r.processSeconds());
-    System.out.printf(
-        Locale.ROOT,
-        "lag: max %d events, final %d%n",
-        maxLag,
-        r.lag().get(r.lag().size() - 1).lag());
-    System.out.printf(
-        Locale.ROOT,
-        "decisions %d: agent p50 %.1f ms, p99 %.1f ms;" + " end to end p50 %.0f ms, p99 %.0f ms%n",
-        r.endToEndMillis().size(),
-        r.agentP50Millis(),
-        r.agentP99Millis(),
-        r.endToEndPercentile(0.5),
-        r.endToEndPercentile(0.99));
-    System.out.printf(
-        Locale.ROOT,
-        "agent stream thread CPU: %.1f s, %.2f ms per event" + " (%.0f events per CPU-second)%n",
-        r.streamThreadCpuSeconds(),
-        1e3 * r.streamThreadCpuSeconds() / r.events(),
-        r.events() / r.streamThreadCpuSeconds());
-    System.out.printf(
-        Locale.ROOT,
-        "changelog bytes written: %.1f MB (%.1f MB/s)%n",
-        r.changelogBytes() / 1e6,
-        r.changelogBytes() / 1e6 / r.processSeconds());
+  private AgentThroughput.Settings settings(Map<String, String> kafkaProperties) {
+    var parsed = spec.commandLine().getParseResult();
+    if (quick) {
+      if (!parsed.hasMatchedOption("--instances")) {
+        instances = 1;
+      }
+      if (!parsed.hasMatchedOption("--trainer-processes")) {
+        trainerProcesses = 1;
+      }
+      if (!parsed.hasMatchedOption("--runs")) {
+        runs = 2;
+      }
+      if (!parsed.hasMatchedOption("--rates")) {
+        rates = List.of(1000.0, 0.0);
+      }
+      if (!parsed.hasMatchedOption("--seconds")) {
+        seconds = 15;
+      }
+    }
+    try {
+      // the agents' own checks, before any process starts: a bad duration, a Kafka property the
+      // agent sets itself, a keystore that does not load
+      KeyStoreCheck.check(kafkaProperties);
+      AgentConfig agent =
+          AgentConfig.builder()
+              .set("commit.interval", commitInterval, "--commit-interval")
+              .kafkaClientProperties(kafkaProperties)
+              .build();
+      return new AgentThroughput.Settings(
+          instances,
+          trainerProcesses,
+          runs,
+          trainers,
+          neurons,
+          rates,
+          Duration.ofSeconds(seconds),
+          checkpointEvery,
+          partitions,
+          agent.commitInterval());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "bench agent: " + e.getMessage(), e);
+    }
+  }
+
+  private static void print(List<LoadResult> results) {
+    System.out.println(
+        "| offered/s | events | events/s | max lag | drain s | decisions/checkpoints | agent p50 ms"
+            + " | agent p99 ms | agent CPU ms/event | state B/run | state B/neuron | agent RSS MB"
+            + " | changelog MB/s |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (LoadResult r : results) {
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %d | %.0f | %d | %.1f | %.0f/%d | %.1f | %.1f | %.3f | %.0f | %.1f | %.0f | %.2f |%n",
+          r.offered() == 0 ? "flat out" : String.format(Locale.ROOT, "%.0f", r.offered()),
+          r.events(),
+          r.eventsPerSecond(),
+          r.maxLag(),
+          r.processSeconds() - r.sendSeconds(),
+          r.decisions(),
+          r.checkpoints(),
+          r.agentP50Millis(),
+          r.agentP99Millis(),
+          r.cpuMillisPerEvent(),
+          r.stateBytes() / r.runsHeld(),
+          r.stateBytes() / r.neuronsHeld(),
+          r.agentResidentBytes() / 1e6,
+          r.changelogBytes() / 1e6 / r.processSeconds());
+    }
+  }
+
+  private void writeCsv(List<LoadResult> results) throws IOException {
+    StringBuilder csv = new StringBuilder("load,offered,seconds,produced,processed,lag\n");
+    for (int i = 0; i < results.size(); i++) {
+      LoadResult r = results.get(i);
+      for (AgentThroughput.LagSample s : r.lag()) {
+        csv.append(
+            String.format(
+                Locale.ROOT,
+                "%d,%.0f,%.2f,%d,%d,%d%n",
+                i,
+                r.offered(),
+                s.seconds(),
+                s.produced(),
+                s.processed(),
+                s.lag()));
+      }
+    }
+    Files.writeString(lagCsv, csv);
   }
 }

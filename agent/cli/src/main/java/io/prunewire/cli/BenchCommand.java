@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
       "Benchmarks; run them on a quiet machine and publish the results with their command in"
           + " docs/BENCHMARKS.md.",
       "  scorers   JMH: merging summaries and rescoring every criterion and fusion",
-      "  agent     the agent through a real broker: events/s, lag, decision latency",
+      "  agent     agent and simulated-trainer processes on one broker: events/s, lag, latency, CPU",
       "  listener  the trainer's listener: step time with and without it, weight statistics",
       "  trainer   training throughput in tokens/s of the PTB models, with and without the listener",
       "  protocol  the wire codec against Protocol Buffers: bytes, encode and decode time",

@@ -138,7 +138,7 @@ final class EvidenceCodec {
   }
 
   private static StateWriter header(int neurons, int capacity) {
-    return new StateWriter(capacity).writeByte(FORMAT).writeInt(neurons);
+    return StateWriter.scratch(capacity).writeByte(FORMAT).writeInt(neurons);
   }
 
   private static StateReader reader(byte[] bytes, String part) {

@@ -13,10 +13,45 @@ import java.util.BitSet;
  */
 final class StateWriter {
 
+  /**
+   * Scratch buffers kept per thread up to this size: above it a writer's buffer is dropped after
+   * use rather than held by the thread.
+   */
+  private static final int MAX_SCRATCH_BYTES = 16 << 20;
+
+  /**
+   * Per thread, the buffer of its last {@link #scratch} writer. Every telemetry event re-encodes a
+   * part of a layer's evidence (the activation part of a 1,300-neuron layer is several hundred KB);
+   * a fresh buffer per event would be allocated and zeroed each time only to be copied out.
+   */
+  private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
+
   private ByteBuffer buf;
+  private final boolean scratch;
 
   StateWriter(int initialCapacity) {
     buf = ByteBuffer.allocate(Math.max(64, initialCapacity)).order(ByteOrder.LITTLE_ENDIAN);
+    scratch = false;
+  }
+
+  private StateWriter(ByteBuffer buf) {
+    this.buf = buf;
+    this.scratch = true;
+  }
+
+  /**
+   * A writer on this thread's scratch buffer (grown to at least {@code capacity}): its bytes are
+   * valid until the thread's next scratch writer, so use one at a time and take {@link
+   * #toByteArray} before starting another.
+   */
+  static StateWriter scratch(int capacity) {
+    ByteBuffer b = SCRATCH.get();
+    if (b == null || b.capacity() < capacity) {
+      b = ByteBuffer.allocate(Math.max(64, capacity)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+    b.clear();
+    SCRATCH.set(b);
+    return new StateWriter(b);
   }
 
   private void ensure(int more) {
@@ -27,6 +62,9 @@ final class StateWriter {
       buf.flip();
       bigger.put(buf);
       buf = bigger;
+      if (scratch) {
+        SCRATCH.set(bigger);
+      }
     }
   }
 
@@ -93,6 +131,10 @@ final class StateWriter {
   }
 
   byte[] toByteArray() {
-    return Arrays.copyOf(buf.array(), buf.position());
+    byte[] bytes = Arrays.copyOf(buf.array(), buf.position());
+    if (scratch && buf.capacity() > MAX_SCRATCH_BYTES) {
+      SCRATCH.remove();
+    }
+    return bytes;
   }
 }

@@ -1,86 +1,147 @@
 package io.prunewire.service.bench;
 
-import io.prunewire.protocol.DecisionEvent;
-import io.prunewire.protocol.Event;
-import io.prunewire.protocol.EventCodec;
-import io.prunewire.service.AgentConfig;
-import io.prunewire.service.PrunewireAgent;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
- * Agent throughput through a real broker: simulated trainers of one run send layer summaries as
- * fast as the producer allows, reaching a checkpoint every few steps; the benchmark samples the lag
- * (events produced and acknowledged by the broker minus events the agent has processed) over time,
- * waits for it to return to zero, and measures decision latency both inside the agent (barrier
- * complete to decision produced) and end to end (last trainer's checkpoint acknowledged to the
- * decision readable by a {@code read_committed} consumer, which includes the commit interval of
- * exactly-once processing).
+ * The agent benchmark in the deployed topology: {@code instances} agent processes (one consumer
+ * group, each with its own state directory, instance id and metrics port) and {@code
+ * trainerProcesses} processes of simulated trainers ({@link TrainerSim}) on one Kafka cluster. For
+ * each offered load the trainers of fresh runs send for {@code loadDuration}; the benchmark samples
+ * the consumer group's lag (end offsets of the telemetry topic minus the agents' committed offsets)
+ * until it is back to zero, and reads each agent's {@code /metrics} (decisions, decision latency
+ * histogram, state bytes), its process CPU time and resident memory, and the growth of the
+ * changelog topics.
+ *
+ * <p>Telemetry is keyed by run; the run ids are chosen so that the runs spread evenly over the
+ * partitions (as many hashed runs would), which is what lets several instances share the work.
  */
 public final class AgentThroughput {
 
+  private static final Pattern METRICS_URL =
+      Pattern.compile(".*metrics on (http://[0-9.:]+)/metrics.*");
+  private static final long SAMPLE_MILLIS = 200;
+  private static final Pattern SENT = Pattern.compile(TrainerSim.SENT + "(\\d+ \\d+ \\d+)");
+
   /**
-   * @param trainers simulated trainers of the run (the fleet)
+   * @param instances agent processes
+   * @param trainerProcesses processes the simulated trainers are spread over
+   * @param runs runs per load, each a fleet of {@code trainersPerRun}
    * @param neurons neurons per layer; each trainer sends two layers
-   * @param duration how long the trainers send
-   * @param checkpointEvery steps between checkpoints
-   * @param plannedRemovals neurons to remove at each checkpoint
-   * @param rate layer summaries per second over all trainers, or 0 to send as fast as the producers
-   *     can (an offered load above the agent's capacity builds a backlog, and decisions then wait
-   *     behind it)
+   * @param rates offered loads in layer summaries per second over all trainers, one after the
+   *     other; 0 sends as fast as the producers can
+   * @param loadDuration how long the trainers send at each load
+   * @param checkpointEvery steps (8 summaries each per trainer) between checkpoints
+   * @param partitions partitions of the telemetry topic (at most this many instances share work)
+   * @param commitInterval the agents' commit interval
    */
   public record Settings(
-      int trainers,
+      int instances,
+      int trainerProcesses,
+      int runs,
+      int trainersPerRun,
       int neurons,
-      Duration duration,
+      List<Double> rates,
+      Duration loadDuration,
       int checkpointEvery,
-      int plannedRemovals,
-      double rate) {
+      int partitions,
+      Duration commitInterval) {
     public Settings {
-      if (trainers < 1
-          || neurons < 1
-          || checkpointEvery < 1
-          || plannedRemovals < 0
-          || duration.isNegative()
-          || duration.isZero()
-          || !(rate >= 0)) {
-        throw new IllegalArgumentException(
-            "benchmark settings: trainers, neurons, duration and"
-                + " checkpointEvery must be positive, plannedRemovals and rate >= 0, got "
-                + this);
+      rates = List.copyOf(rates);
+      require(instances >= 1, "instances must be at least 1, got " + instances);
+      require(
+          trainerProcesses >= 1, "trainer processes must be at least 1, got " + trainerProcesses);
+      require(runs >= 1, "runs must be at least 1, got " + runs);
+      require(trainersPerRun >= 1, "trainers per run must be at least 1, got " + trainersPerRun);
+      require(
+          trainerProcesses <= runs * trainersPerRun,
+          "trainer processes ("
+              + trainerProcesses
+              + ") must not exceed the trainers (runs x trainers per run = "
+              + runs * trainersPerRun
+              + ")");
+      require(neurons >= 1, "neurons must be at least 1, got " + neurons);
+      require(!rates.isEmpty(), "name at least one rate");
+      for (double r : rates) {
+        require(r >= 0 && Double.isFinite(r), "rates must be >= 0 (0 = flat out), got " + r);
       }
+      require(
+          loadDuration.toSeconds() >= 1,
+          "the load duration must be at least 1 s, got " + loadDuration);
+      require(checkpointEvery >= 1, "checkpoint-every must be at least 1, got " + checkpointEvery);
+      require(partitions >= 1, "partitions must be at least 1, got " + partitions);
+      require(
+          !commitInterval.isNegative() && !commitInterval.isZero(),
+          "the commit interval must be positive, got " + commitInterval);
+    }
+
+    private static void require(boolean ok, String message) {
+      if (!ok) {
+        throw new IllegalArgumentException(message);
+      }
+    }
+
+    /** Neurons removed at each checkpoint: 1 % of a layer, at least one. */
+    int plannedRemovals() {
+      return Math.max(1, neurons / 100);
     }
   }
 
-  /** One sample of the lag: events acknowledged by the broker and events the agent processed. */
+  /**
+   * How to start the child JVMs.
+   *
+   * @param java the {@code java} executable followed by the class path option, e.g. {@code [java,
+   *     -cp, CLASSPATH]}
+   * @param agentCommand what follows the JVM options to run {@code prunewire agent}, e.g. {@code
+   *     [io.prunewire.cli.Main, agent]}; the benchmark appends its flags ({@code
+   *     --bootstrap-servers}, {@code --metrics-port 0}, {@code --state-dir}, {@code --instance-id},
+   *     {@code --config}, and {@code --kafka-config} when Kafka client properties are set)
+   * @param agentJvmOptions JVM options of each agent (heap, a JFR recording, ...)
+   * @param workDir where state directories, settings files and logs go
+   * @param kafka Kafka client properties for every client (agents, trainers, the benchmark's admin)
+   */
+  public record Launch(
+      List<String> java,
+      List<String> agentCommand,
+      List<String> agentJvmOptions,
+      Path workDir,
+      Map<String, String> kafka) {
+    public Launch {
+      java = List.copyOf(java);
+      agentCommand = List.copyOf(agentCommand);
+      agentJvmOptions = List.copyOf(agentJvmOptions);
+      kafka = Map.copyOf(kafka);
+    }
+  }
+
+  /** One sample of the consumer group's lag, seconds after the load started. */
   public record LagSample(double seconds, long produced, long processed) {
     public long lag() {
       return produced - processed;
@@ -88,274 +149,392 @@ public final class AgentThroughput {
   }
 
   /**
-   * What a run measured.
+   * What one offered load measured.
    *
-   * @param events events the trainers sent (all acknowledged)
-   * @param bytes their total size
-   * @param sendSeconds how long the trainers sent
-   * @param processSeconds from the first send until the agent had processed every event
-   * @param lag samples over the whole run, including the drain after sending stopped
-   * @param endToEndMillis decision latencies as a trainer sees them, one per decided checkpoint
-   * @param agentP50Millis median decision latency inside the agent
-   * @param agentP99Millis 99th percentile decision latency inside the agent
-   * @param changelogBytes bytes the agent's changelog topics grew by during the run (-1 if the
-   *     broker does not report log sizes)
-   * @param streamThreadCpuSeconds CPU time the agent's stream threads used during the run: on a
-   *     shared machine {@code events / streamThreadCpuSeconds} estimates the rate one idle core
-   *     could sustain
+   * @param offered the offered load in summaries per second (0: flat out)
+   * @param events events the trainers sent, all acknowledged
+   * @param bytes their encoded size
+   * @param sendSeconds from the first event seen (lag samples are 0.2 s apart) until the trainer
+   *     processes had exited
+   * @param processSeconds from the first event seen until the agents had committed every event
+   * @param decisions decisions the agents issued
+   * @param checkpoints checkpoints the runs reached: checkpoint reports over trainers per run (each
+   *     checkpoint should get a decision)
+   * @param agentP50Millis median decision latency inside the agents (barrier complete to decision),
+   *     from their histograms
+   * @param agentP99Millis its 99th percentile
+   * @param changelogBytes growth of the agents' changelog topics (-1 if the broker does not say)
+   * @param agentCpuSeconds CPU time of every agent process during the load
+   * @param stateBytes serialised state of every run held after the load ({@code
+   *     prunewire_state_bytes})
+   * @param runsHeld runs whose state the agents hold (all loads so far)
+   * @param neuronsHeld neurons of those runs
+   * @param agentResidentBytes resident memory of the agent processes after the load
+   * @param lag the samples, including the drain after the trainers stopped
    */
-  public record Result(
+  public record LoadResult(
+      double offered,
       long events,
       long bytes,
       double sendSeconds,
       double processSeconds,
-      List<LagSample> lag,
-      List<Double> endToEndMillis,
+      double decisions,
+      long checkpoints,
       double agentP50Millis,
       double agentP99Millis,
       long changelogBytes,
-      double streamThreadCpuSeconds) {
+      double agentCpuSeconds,
+      double stateBytes,
+      int runsHeld,
+      long neuronsHeld,
+      long agentResidentBytes,
+      List<LagSample> lag) {
 
-    /** Sustained processing rate: events over the time until the lag returned to zero. */
+    /** Events over the time until the lag was back to zero. */
     public double eventsPerSecond() {
       return events / processSeconds;
     }
 
-    public double endToEndPercentile(double q) {
-      return percentile(endToEndMillis, q);
+    public long maxLag() {
+      return lag.stream().mapToLong(LagSample::lag).max().orElse(0);
+    }
+
+    public double cpuMillisPerEvent() {
+      return 1e3 * agentCpuSeconds / events;
     }
   }
 
   private AgentThroughput() {}
 
   /**
-   * Runs the benchmark against a running agent.
+   * Starts the agents on {@code bootstrap}, runs every load of {@code s.rates()} and stops them.
+   * Every child process is stopped when this returns or throws (and when the JVM exits).
    *
-   * @param progress receives a lag sample about twice a second
+   * @param progress receives a line of what happens and a lag sample five times a second
    */
-  public static Result run(
-      String bootstrapServers, PrunewireAgent agent, Settings s, Consumer<LagSample> progress)
-      throws InterruptedException {
-    AgentConfig config = agent.config();
-    String run = "bench-" + System.currentTimeMillis();
-    List<SyntheticTrainer> trainers = new ArrayList<>();
-    for (int t = 0; t < s.trainers(); t++) {
-      trainers.add(new SyntheticTrainer(run, "trainer-" + t, s.trainers(), s.neurons(), t));
-    }
-    long changelogBefore = changelogBytes(bootstrapServers, config);
-    long cpuBefore = streamThreadCpuNanos();
-    long processedBefore = agent.metrics().eventsProcessed();
-    AtomicLong produced = new AtomicLong();
-    AtomicLong bytes = new AtomicLong();
-    Map<String, Long> checkpointAckedNanos = new ConcurrentHashMap<>();
-    Map<String, Long> decidedNanos = new ConcurrentHashMap<>();
-    AtomicBoolean stop = new AtomicBoolean();
-    Thread reader = decisionReader(bootstrapServers, config, run, decidedNanos, stop);
-    long start = System.nanoTime();
-    long sendUntil = start + s.duration().toNanos();
-    CountDownLatch sent = new CountDownLatch(trainers.size());
-    for (SyntheticTrainer t : trainers) {
-      Thread th =
-          new Thread(
-              () -> {
-                try (KafkaProducer<String, byte[]> p = producer(bootstrapServers, config)) {
-                  send(p, config.telemetryTopic(), t.started(), produced, bytes, null);
-                  p.flush();
-                  long stepNanos =
-                      s.rate() == 0 ? 0 : (long) (1e9 * t.summaryCount() * s.trainers() / s.rate());
-                  long next = System.nanoTime();
-                  for (long step = 1; System.nanoTime() < sendUntil; step++) {
-                    next += stepNanos;
-                    pauseUntil(next);
-                    for (Event e : t.summaries(step)) {
-                      send(p, config.telemetryTopic(), e, produced, bytes, null);
-                    }
-                    if (step % s.checkpointEvery() == 0) {
-                      String id = "c" + step / s.checkpointEvery();
-                      send(
-                          p,
-                          config.telemetryTopic(),
-                          t.checkpoint(step, id, s.plannedRemovals()),
-                          produced,
-                          bytes,
-                          () -> checkpointAckedNanos.merge(id, System.nanoTime(), Math::max));
-                    }
-                  }
-                  p.flush();
-                } finally {
-                  sent.countDown();
-                }
-              },
-              "bench-" + t.trainerId());
-      th.setDaemon(true);
-      th.start();
-    }
-    List<LagSample> lag = Collections.synchronizedList(new ArrayList<>());
-    while (!sent.await(500, TimeUnit.MILLISECONDS)) {
-      lag.add(sample(start, produced, agent, processedBefore, progress));
-    }
-    double sendSeconds = (System.nanoTime() - start) / 1e9;
-    long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    LagSample last;
-    do {
-      Thread.sleep(200);
-      last = sample(start, produced, agent, processedBefore, progress);
-      lag.add(last);
-    } while (last.lag() > 0 && System.nanoTime() < drainDeadline);
-    double processSeconds = last.seconds();
-    long decisionDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (decidedNanos.size() < checkpointAckedNanos.size()
-        && System.nanoTime() < decisionDeadline) {
-      Thread.sleep(100);
-    }
-    stop.set(true);
-    reader.join(5_000);
-    List<Double> e2e = new ArrayList<>();
-    checkpointAckedNanos.forEach(
-        (id, acked) -> {
-          Long decided = decidedNanos.get(id);
-          if (decided != null) {
-            e2e.add(Math.max(0, decided - acked) / 1e6);
-          }
-        });
-    long cpuAfter = streamThreadCpuNanos();
-    long changelogAfter = changelogBytes(bootstrapServers, config);
-    return new Result(
-        produced.get(),
-        bytes.get(),
-        sendSeconds,
-        processSeconds,
-        List.copyOf(lag),
-        e2e,
-        agent.metrics().decisionLatencyMillis(0.5),
-        agent.metrics().decisionLatencyMillis(0.99),
-        changelogBefore < 0 || changelogAfter < 0 ? -1 : changelogAfter - changelogBefore,
-        (cpuAfter - cpuBefore) / 1e9);
-  }
-
-  private static void pauseUntil(long nanoTime) {
-    long wait = nanoTime - System.nanoTime();
-    if (wait > 0) {
-      try {
-        TimeUnit.NANOSECONDS.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+  public static List<LoadResult> run(
+      String bootstrap, Settings s, Launch launch, Consumer<String> progress)
+      throws IOException, InterruptedException, ExecutionException, TimeoutException {
+    String app = "prunewire-bench-" + System.currentTimeMillis();
+    String topic = app + ".telemetry";
+    Files.createDirectories(launch.workDir());
+    Path kafkaConfig =
+        launch.kafka().isEmpty()
+            ? null
+            : writeProperties(launch.workDir().resolve("kafka-client.properties"), launch.kafka());
+    Map<String, String> agentSettings = new HashMap<>();
+    agentSettings.put("application.id", app);
+    agentSettings.put("telemetry.topic", topic);
+    agentSettings.put("decisions.topic", app + ".decisions");
+    agentSettings.put("dead.letter.topic", app + ".dead-letter");
+    agentSettings.put("partitions", Integer.toString(s.partitions()));
+    agentSettings.put("commit.interval", s.commitInterval().toMillis() + "ms");
+    Path agentConfig = writeProperties(launch.workDir().resolve("agent.properties"), agentSettings);
+    Properties adminProps = new Properties();
+    adminProps.putAll(launch.kafka());
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    List<ChildProcess> agents = new ArrayList<>();
+    List<String> urls = new ArrayList<>();
+    try (Admin admin = Admin.create(adminProps)) {
+      for (int i = 0; i < s.instances(); i++) {
+        List<String> cmd = new ArrayList<>(launch.java());
+        cmd.addAll(launch.agentJvmOptions());
+        cmd.addAll(launch.agentCommand());
+        cmd.addAll(
+            List.of(
+                "--bootstrap-servers",
+                bootstrap,
+                "--metrics-port",
+                "0",
+                "--state-dir",
+                launch.workDir().resolve("agent-" + i + "-state").toString(),
+                "--instance-id",
+                app + "-" + i,
+                "--config",
+                agentConfig.toString()));
+        if (kafkaConfig != null) {
+          cmd.addAll(List.of("--kafka-config", kafkaConfig.toString()));
+        }
+        ChildProcess agent =
+            ChildProcess.start("agent " + i, cmd, launch.workDir().resolve("agent-" + i + ".log"));
+        agents.add(agent);
+        urls.add(agent.awaitLine(METRICS_URL, Duration.ofMinutes(3)));
+        progress.accept("agent " + i + " started (pid log " + agent.log() + ")");
+      }
+      awaitReady(agents, urls);
+      progress.accept("agents ready");
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int p = 0; p < s.partitions(); p++) {
+        partitions.add(new TopicPartition(topic, p));
+      }
+      Offsets offsets = new Offsets(admin, app, partitions);
+      List<LoadResult> results = new ArrayList<>();
+      for (int load = 0; load < s.rates().size(); load++) {
+        results.add(
+            runLoad(
+                s,
+                launch,
+                load,
+                bootstrap,
+                topic,
+                kafkaConfig,
+                admin,
+                app,
+                offsets,
+                agents,
+                urls,
+                results.size(),
+                progress));
+      }
+      return results;
+    } finally {
+      for (ChildProcess a : agents) {
+        a.close();
       }
     }
   }
 
-  private static LagSample sample(
-      long start,
-      AtomicLong produced,
-      PrunewireAgent agent,
-      long processedBefore,
-      Consumer<LagSample> progress) {
+  private static LoadResult runLoad(
+      Settings s,
+      Launch launch,
+      int load,
+      String bootstrap,
+      String topic,
+      Path kafkaConfig,
+      Admin admin,
+      String app,
+      Offsets offsets,
+      List<ChildProcess> agents,
+      List<String> urls,
+      int loadsBefore,
+      Consumer<String> progress)
+      throws IOException, InterruptedException, ExecutionException, TimeoutException {
+    double rate = s.rates().get(load);
+    List<List<String>> perProcess = new ArrayList<>();
+    for (int m = 0; m < s.trainerProcesses(); m++) {
+      perProcess.add(new ArrayList<>());
+    }
+    int k = 0;
+    for (String run : runIds(app + "-l" + load, s.runs(), s.partitions())) {
+      for (int t = 0; t < s.trainersPerRun(); t++) {
+        perProcess.get(k++ % s.trainerProcesses()).add(run + "/" + t);
+      }
+    }
+    long base = offsets.end();
+    AgentScrape before = scrape(urls);
+    double cpuBefore = cpu(agents);
+    long changelogBefore = changelogBytes(admin, app);
+    List<ChildProcess> trainers = new ArrayList<>();
+    List<LagSample> lag = new ArrayList<>();
+    long start = System.nanoTime();
+    try {
+      for (int m = 0; m < perProcess.size(); m++) {
+        List<String> mine = perProcess.get(m);
+        List<String> cmd = new ArrayList<>(launch.java());
+        cmd.addAll(List.of("-Xmx768m", TrainerSim.class.getName()));
+        cmd.addAll(
+            TrainerSim.arguments(
+                bootstrap,
+                topic,
+                mine,
+                s.trainersPerRun(),
+                s.neurons(),
+                rate * mine.size() / (s.runs() * s.trainersPerRun()),
+                s.loadDuration().toSeconds(),
+                s.checkpointEvery(),
+                s.plannedRemovals(),
+                kafkaConfig));
+        trainers.add(
+            ChildProcess.start(
+                "trainers " + m,
+                cmd,
+                launch.workDir().resolve("load-" + load + "-trainers-" + m + ".log")));
+      }
+      while (trainers.stream().anyMatch(ChildProcess::alive)) {
+        lag.add(sample(start, base, offsets, progress));
+        Thread.sleep(SAMPLE_MILLIS);
+      }
+      double sendSeconds = (System.nanoTime() - start) / 1e9;
+      long events = 0;
+      long bytes = 0;
+      long checkpointReports = 0;
+      for (ChildProcess t : trainers) {
+        if (t.exitValue() != 0) {
+          throw new IllegalStateException(
+              t.name() + " failed (exit " + t.exitValue() + "); its output:\n" + t.tail());
+        }
+        String[] sent = t.awaitLine(SENT, Duration.ofSeconds(5)).split(" ");
+        events += Long.parseLong(sent[0]);
+        bytes += Long.parseLong(sent[1]);
+        checkpointReports += Long.parseLong(sent[2]);
+      }
+      long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+      LagSample last;
+      do {
+        Thread.sleep(SAMPLE_MILLIS);
+        last = sample(start, base, offsets, progress);
+        lag.add(last);
+      } while (last.lag() > 0 && System.nanoTime() < drainDeadline);
+      if (last.lag() > 0) {
+        throw new IllegalStateException(
+            "the agents did not catch up within 10 minutes after the trainers stopped (lag "
+                + last.lag()
+                + ")");
+      }
+      AgentScrape after = scrape(urls);
+      long changelogAfter = changelogBytes(admin, app);
+      AgentScrape delta = after.minus(before);
+      int runsHeld = (loadsBefore + 1) * s.runs();
+      // the clock starts at the first sample that saw an event: JVM start-up is not load
+      double first = lag.stream().filter(l -> l.produced() > 0).findFirst().orElse(last).seconds();
+      long resident = 0;
+      for (ChildProcess a : agents) {
+        resident += Math.max(0, a.residentBytes());
+      }
+      return new LoadResult(
+          rate,
+          events,
+          bytes,
+          sendSeconds - first,
+          last.seconds() - first,
+          delta.decisions(),
+          checkpointReports / s.trainersPerRun(),
+          delta.latencyMillis(0.5),
+          delta.latencyMillis(0.99),
+          changelogBefore < 0 || changelogAfter < 0 ? -1 : changelogAfter - changelogBefore,
+          cpu(agents) - cpuBefore,
+          after.stateBytes(),
+          runsHeld,
+          2L * s.neurons() * runsHeld,
+          resident,
+          List.copyOf(lag));
+    } finally {
+      for (ChildProcess t : trainers) {
+        t.close();
+      }
+    }
+  }
+
+  /**
+   * {@code count} run ids starting with {@code prefix} whose telemetry partition (Kafka's default
+   * partitioner: murmur2 of the key modulo the partitions) goes round-robin over the partitions.
+   */
+  static List<String> runIds(String prefix, int count, int partitions) {
+    List<String> ids = new ArrayList<>();
+    int suffix = 0;
+    for (int r = 0; r < count; r++) {
+      String id;
+      do {
+        id = prefix + "-r" + r + "-" + suffix++;
+      } while (partition(id, partitions) != r % partitions);
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  static int partition(String key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
+  private static LagSample sample(long start, long base, Offsets offsets, Consumer<String> progress)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long end = offsets.end();
+    long committed = offsets.committed(base);
     LagSample sample =
-        new LagSample(
-            (System.nanoTime() - start) / 1e9,
-            produced.get(),
-            agent.metrics().eventsProcessed() - processedBefore);
-    progress.accept(sample);
+        new LagSample((System.nanoTime() - start) / 1e9, end - base, committed - base);
+    progress.accept(String.format(Locale.ROOT, "%.1f s lag %d", sample.seconds(), sample.lag()));
     return sample;
   }
 
-  private static void send(
-      KafkaProducer<String, byte[]> p,
-      String topic,
-      Event e,
-      AtomicLong produced,
-      AtomicLong bytes,
-      Runnable onAck) {
-    byte[] value = EventCodec.encode(e);
-    p.send(
-        new ProducerRecord<>(topic, e.runId(), value),
-        (meta, error) -> {
-          if (error != null) {
-            throw new IllegalStateException("benchmark send failed", error);
-          }
-          bytes.addAndGet(value.length);
-          produced.incrementAndGet();
-          if (onAck != null) {
-            onAck.run();
-          }
-        });
-  }
+  /**
+   * The telemetry topic's end offsets and the agents' committed offsets, summed over partitions.
+   */
+  private record Offsets(Admin admin, String group, List<TopicPartition> partitions) {
 
-  private static KafkaProducer<String, byte[]> producer(String bootstrap, AgentConfig config) {
-    Properties p = new Properties();
-    p.putAll(config.kafkaClientProperties());
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.maxMessageBytes());
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L << 20);
-    return new KafkaProducer<>(p);
-  }
-
-  private static Thread decisionReader(
-      String bootstrap,
-      AgentConfig config,
-      String run,
-      Map<String, Long> decidedNanos,
-      AtomicBoolean stop)
-      throws InterruptedException {
-    String topic = config.decisionsTopic();
-    Properties p = new Properties();
-    p.putAll(config.kafkaClientProperties());
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    CountDownLatch positioned = new CountDownLatch(1);
-    Thread t =
-        new Thread(
-            () -> {
-              try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-                List<TopicPartition> parts =
-                    c.partitionsFor(topic).stream()
-                        .map(i -> new TopicPartition(topic, i.partition()))
-                        .toList();
-                c.assign(parts);
-                c.seekToEnd(parts);
-                parts.forEach(c::position);
-                positioned.countDown();
-                while (!stop.get()) {
-                  for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
-                    if (run.equals(r.key())) {
-                      DecisionEvent d = (DecisionEvent) EventCodec.decode(r.value());
-                      decidedNanos.putIfAbsent(d.checkpointId(), System.nanoTime());
-                    }
-                  }
-                }
-              }
-            },
-            "bench-decisions");
-    t.setDaemon(true);
-    t.start();
-    positioned.await(30, TimeUnit.SECONDS);
-    return t;
-  }
-
-  /** CPU time so far of this JVM's Kafka Streams threads, in nanoseconds. */
-  private static long streamThreadCpuNanos() {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    long total = 0;
-    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-      if (info != null && info.getThreadName().contains("-StreamThread-")) {
-        total += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
+    long end() throws InterruptedException, ExecutionException, TimeoutException {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+      long total = 0;
+      for (var info : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values()) {
+        total += info.offset();
       }
+      return total;
+    }
+
+    /** Committed offsets; a partition without one counts as {@code base}'s share (nothing yet). */
+    long committed(long base) throws InterruptedException, ExecutionException, TimeoutException {
+      Map<TopicPartition, OffsetAndMetadata> c =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
+      long total = 0;
+      boolean all = true;
+      for (TopicPartition p : partitions) {
+        OffsetAndMetadata o = c.get(p);
+        if (o == null) {
+          all = false;
+        } else {
+          total += o.offset();
+        }
+      }
+      return all ? total : Math.min(total, base);
+    }
+  }
+
+  private static void awaitReady(List<ChildProcess> agents, List<String> urls)
+      throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    for (int i = 0; i < urls.size(); i++) {
+      while (true) {
+        try {
+          if (http.send(
+                      HttpRequest.newBuilder(URI.create(urls.get(i) + "/ready")).build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode()
+              == 200) {
+            break;
+          }
+        } catch (IOException e) {
+          // not listening yet
+        }
+        if (!agents.get(i).alive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              agents.get(i).name() + " did not become ready; its output:\n" + agents.get(i).tail());
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private static AgentScrape scrape(List<String> urls) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    AgentScrape total = AgentScrape.EMPTY;
+    for (String url : urls) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(url + "/metrics answered " + r.statusCode());
+      }
+      total = total.plus(AgentScrape.parse(r.body()));
     }
     return total;
   }
 
-  /** Total size of the agent's changelog partitions on every broker, or -1 if not reported. */
-  private static long changelogBytes(String bootstrap, AgentConfig config) {
-    Properties p = new Properties();
-    p.putAll(config.kafkaClientProperties());
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (Admin admin = Admin.create(p)) {
+  private static double cpu(List<ChildProcess> agents) {
+    double total = 0;
+    for (ChildProcess a : agents) {
+      total += a.cpu().toNanos() / 1e9;
+    }
+    return total;
+  }
+
+  /** Total size of the agents' changelog partitions on every broker, or -1 if not reported. */
+  private static long changelogBytes(Admin admin, String app) {
+    try {
       List<Integer> brokers =
           admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(Node::id).toList();
       long total = 0;
@@ -364,7 +543,7 @@ public final class AgentThroughput {
         for (LogDirDescription d : dirs.values()) {
           for (var e : d.replicaInfos().entrySet()) {
             String topic = e.getKey().topic();
-            if (topic.startsWith(config.applicationId() + "-") && topic.endsWith("-changelog")) {
+            if (topic.startsWith(app + "-") && topic.endsWith("-changelog")) {
               total += e.getValue().size();
             }
           }
@@ -376,13 +555,12 @@ public final class AgentThroughput {
     }
   }
 
-  static double percentile(List<Double> values, double q) {
-    if (values.isEmpty()) {
-      return Double.NaN;
+  private static Path writeProperties(Path file, Map<String, String> values) throws IOException {
+    Properties p = new Properties();
+    p.putAll(values);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      p.store(out, "prunewire bench agent");
     }
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int index = (int) Math.ceil(q * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    return file;
   }
 }

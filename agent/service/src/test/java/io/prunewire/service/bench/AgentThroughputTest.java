@@ -2,40 +2,74 @@ package io.prunewire.service.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class AgentThroughputTest {
 
-  @Test
-  void percentileIsTheNearestRankOfTheSortedValues() {
-    List<Double> values = new ArrayList<>();
-    for (int i = 1; i <= 200; i++) {
-      values.add((double) i);
-    }
-    Collections.shuffle(values, new Random(3));
-    // Nearest rank: the smallest value with at least q·n values at or below it.
-    assertThat(AgentThroughput.percentile(values, 0.5)).isEqualTo(100.0);
-    assertThat(AgentThroughput.percentile(values, 0.99)).isEqualTo(198.0);
-    assertThat(AgentThroughput.percentile(values, 1.0)).isEqualTo(200.0);
-    assertThat(AgentThroughput.percentile(List.of(7.0), 0.99)).isEqualTo(7.0);
-    assertThat(AgentThroughput.percentile(List.of(), 0.5)).isNaN();
+  private static AgentThroughput.Settings settings(
+      int instances, int processes, int runs, List<Double> rates, Duration commit) {
+    return new AgentThroughput.Settings(
+        instances, processes, runs, 2, 1300, rates, Duration.ofSeconds(5), 10, 2, commit);
   }
 
   @Test
-  void settingsRejectNonsense() {
-    assertThatThrownBy(() -> new AgentThroughput.Settings(0, 1300, Duration.ofSeconds(1), 10, 1, 0))
-        .hasMessageContaining("trainers");
-    assertThatThrownBy(() -> new AgentThroughput.Settings(2, 1300, Duration.ZERO, 10, 1, 0))
-        .hasMessageContaining("duration");
-    assertThatThrownBy(
-            () -> new AgentThroughput.Settings(2, 1300, Duration.ofSeconds(1), 10, 1, -1))
-        .hasMessageContaining("rate");
+  void settingsRejectNonsenseNamingIt() {
+    Duration ms = Duration.ofMillis(500);
+    assertThatThrownBy(() -> settings(0, 1, 2, List.of(100.0), ms))
+        .hasMessageContaining("instances");
+    assertThatThrownBy(() -> settings(1, 5, 2, List.of(100.0), ms))
+        .hasMessageContaining("trainer processes (5)");
+    assertThatThrownBy(() -> settings(1, 1, 2, List.of(), ms)).hasMessageContaining("rate");
+    assertThatThrownBy(() -> settings(1, 1, 2, List.of(-1.0), ms)).hasMessageContaining("-1.0");
+    assertThatThrownBy(() -> settings(1, 1, 2, List.of(10.0), Duration.ZERO))
+        .hasMessageContaining("commit interval");
+    assertThat(settings(1, 4, 2, List.of(0.0, 500.0), ms).plannedRemovals()).isEqualTo(13);
+  }
+
+  @Test
+  void runIdsGoRoundRobinOverThePartitions() {
+    List<String> ids = AgentThroughput.runIds("bench-l0", 6, 3);
+    assertThat(ids).hasSize(6).doesNotHaveDuplicates();
+    assertThat(ids.stream().map(id -> AgentThroughput.partition(id, 3)))
+        .containsExactly(0, 1, 2, 0, 1, 2);
+  }
+
+  @Test
+  void latencyQuantilesInterpolateInsideTheHistogramBucket() {
+    String before =
+        """
+        # TYPE prunewire_decision_latency_seconds histogram
+        prunewire_decision_latency_seconds_bucket{le="0.01"} 2
+        prunewire_decision_latency_seconds_bucket{le="0.05"} 2
+        prunewire_decision_latency_seconds_bucket{le="+Inf"} 2
+        prunewire_decisions_total{reason="complete"} 2
+        prunewire_decisions_total{reason="timeout"} 0
+        prunewire_state_bytes{store="evidence"} 100
+        """;
+    String after =
+        """
+        prunewire_decision_latency_seconds_bucket{le="0.01"} 2
+        prunewire_decision_latency_seconds_bucket{le="0.05"} 102
+        prunewire_decision_latency_seconds_bucket{le="+Inf"} 202
+        prunewire_decisions_total{reason="complete"} 200
+        prunewire_decisions_total{reason="timeout"} 2
+        prunewire_state_bytes{store="evidence"} 700
+        prunewire_state_bytes{store="runs"} 50
+        """;
+    AgentScrape delta = AgentScrape.parse(after).minus(AgentScrape.parse(before));
+    assertThat(delta.decisions()).isEqualTo(200);
+    assertThat(delta.stateBytes()).isEqualTo(650);
+    // 200 new: none up to 10 ms, 100 between 10 and 50 ms, 100 beyond; rank q·200 = 50 lies
+    // halfway into the 10–50 ms bucket
+    assertThat(delta.latencyMillis(0.25)).isCloseTo(10 + 40 * 0.5, within(1e-9));
+    assertThat(delta.latencyMillis(0.125)).isCloseTo(10 + 40 * 0.25, within(1e-9));
+    // beyond the last finite bound the estimate is that bound
+    assertThat(delta.latencyMillis(0.99)).isCloseTo(50, within(1e-9));
+    assertThat(AgentScrape.EMPTY.latencyMillis(0.5)).isNaN();
   }
 
   @Test

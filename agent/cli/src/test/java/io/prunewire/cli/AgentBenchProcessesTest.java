@@ -1,0 +1,58 @@
+package io.prunewire.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prunewire.broker.EmbeddedKafka;
+import io.prunewire.service.bench.AgentThroughput;
+import io.prunewire.service.bench.AgentThroughput.LoadResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent benchmark's multi-process path: one {@code prunewire agent} child JVM and one process
+ * of simulated trainers on an embedded broker, one short load.
+ */
+class AgentBenchProcessesTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void anAgentProcessCatchesUpWithATrainerProcessAndDecidesEveryCheckpoint() throws Exception {
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    AgentThroughput.Settings settings =
+        new AgentThroughput.Settings(
+            1, 1, 1, 2, 50, List.of(400.0), Duration.ofSeconds(3), 5, 1, Duration.ofMillis(100));
+    AgentThroughput.Launch launch =
+        new AgentThroughput.Launch(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classpath),
+            List.of(Main.class.getName(), "agent"),
+            List.of("-Xmx384m"),
+            dir,
+            Map.of());
+    List<LoadResult> results;
+    try (EmbeddedKafka broker = EmbeddedKafka.builder().start()) {
+      results = AgentThroughput.run(broker.bootstrapServers(), settings, launch, line -> {});
+    }
+    assertThat(results).hasSize(1);
+    LoadResult r = results.get(0);
+    // 2 trainers x (RunStarted + 8 summaries per step + a checkpoint every 5 steps)
+    assertThat(r.events()).isGreaterThan(2 * (1 + 5 * 8 + 1));
+    AgentThroughput.LagSample last = r.lag().get(r.lag().size() - 1);
+    assertThat(last.produced()).isEqualTo(r.events());
+    assertThat(last.lag()).isZero();
+    assertThat(r.maxLag()).isPositive();
+    assertThat(r.checkpoints()).isPositive();
+    assertThat(r.decisions()).isEqualTo((double) r.checkpoints());
+    assertThat(r.agentP50Millis()).isPositive();
+    assertThat(r.agentCpuSeconds()).isPositive();
+    assertThat(r.stateBytes()).isPositive();
+  }
+}
