@@ -2,7 +2,7 @@ package io.prunewire.trainer.listener;
 
 import io.prunewire.scorers.stats.ActivationSummary;
 import io.prunewire.scorers.stats.GradientSummary;
-import io.prunewire.trainer.model.PrunableLayer;
+import io.prunewire.trainer.network.PrunableLayer;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

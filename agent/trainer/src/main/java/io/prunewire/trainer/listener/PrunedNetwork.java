@@ -1,8 +1,8 @@
 package io.prunewire.trainer.listener;
 
+import io.prunewire.trainer.gate.GateObserver;
 import io.prunewire.trainer.mask.NeuronMasks;
-import io.prunewire.trainer.model.GateObserver;
-import io.prunewire.trainer.model.PrunableLayer;
+import io.prunewire.trainer.network.PrunableLayer;
 import io.prunewire.trainer.network.TrainedNetwork;
 import io.prunewire.trainer.probe.ProbeEvaluator;
 import java.util.List;
@@ -14,8 +14,12 @@ import org.nd4j.linalg.dataset.DataSet;
  * things that differ between a network with gate layers and one without — how the listener sees
  * activations and {@code ∂L/∂a}, and whether pruned neurons need a forward mask besides their
  * zeroed parameters. Everything else (summaries, probes, decisions, masks) is one code path.
+ *
+ * <p>{@link PruningListener#forNetwork} builds one from the adapters; a network that brings its own
+ * prunable table, gates and probe loss (the project's reference workloads) implements it and passes
+ * it to {@link PruningListener#builder(PrunedNetwork)}.
  */
-interface PrunedNetwork {
+public interface PrunedNetwork {
 
   TrainedNetwork network();
 

@@ -20,15 +20,14 @@ import io.prunewire.protocol.WeightStatisticsEvent;
 import io.prunewire.scorers.stats.ActivationSummary;
 import io.prunewire.scorers.stats.CurvatureSummary;
 import io.prunewire.scorers.stats.WeightStatistics;
+import io.prunewire.trainer.gate.GateObserver;
 import io.prunewire.trainer.mask.LayerOwnership;
 import io.prunewire.trainer.mask.MaskApplier;
 import io.prunewire.trainer.mask.NeuronMasks;
-import io.prunewire.trainer.model.GateObserver;
-import io.prunewire.trainer.model.NeuronKind;
-import io.prunewire.trainer.model.PrunableLayer;
-import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.network.LayerAdapter;
 import io.prunewire.trainer.network.LayerGradients;
+import io.prunewire.trainer.network.NeuronKind;
+import io.prunewire.trainer.network.PrunableLayer;
 import io.prunewire.trainer.network.PrunableLayers;
 import io.prunewire.trainer.network.TrainedNetwork;
 import io.prunewire.trainer.probe.AblationProbe;
@@ -63,7 +62,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a training loop into a Prunewire trainer: a reference workload's ({@link
- * #builder(Workload)}) or any DL4J {@link MultiLayerNetwork}'s or {@link ComputationGraph}'s
+ * #builder(PrunedNetwork)}) or any DL4J {@link MultiLayerNetwork}'s or {@link ComputationGraph}'s
  * ({@link #forNetwork(MultiLayerNetwork)}, {@link #forNetwork(ComputationGraph)}; layers found and
  * owned by {@link io.prunewire.trainer.network.LayerAdapter}s). All go through one code path; they
  * differ only in how activations and gradients are seen ({@link PrunedNetwork}): a workload's gate
@@ -216,12 +215,12 @@ public final class PruningListener extends BaseTrainingListener
   }
 
   /**
-   * A listener for {@code workload}, one particular network with gate layers and its own prunable
-   * table; set at least {@code sink} and {@code runId}.
+   * A listener for {@code network}, one particular network with its own prunable table (e.g. a
+   * reference workload with gate layers); set at least {@code sink} and {@code runId}.
    */
-  public static Builder builder(Workload workload) {
-    Objects.requireNonNull(workload, "workload");
-    return new Builder(TrainedNetwork.of(workload.network()), workload);
+  public static Builder builder(PrunedNetwork network) {
+    Objects.requireNonNull(network, "network");
+    return new Builder(network.network(), network);
   }
 
   /**
@@ -708,8 +707,8 @@ public final class PruningListener extends BaseTrainingListener
   public static final class Builder {
     private final TrainedNetwork network;
 
-    /** Null for a user's network. */
-    private final Workload workload;
+    /** The network with its own prunable table; null for one the adapters discover. */
+    private final PrunedNetwork fixed;
 
     private final List<LayerAdapter> adapters = new ArrayList<>();
     private PrunableLayers.Selection selection = PrunableLayers.Selection.ALL;
@@ -735,9 +734,9 @@ public final class PruningListener extends BaseTrainingListener
     private BiFunction<WeightSnapshot, float[], WeightStatistics> statistics = WeightSnapshot::of;
     private TrainingMetrics metrics;
 
-    private Builder(TrainedNetwork network, Workload workload) {
+    private Builder(TrainedNetwork network, PrunedNetwork fixed) {
       this.network = network;
-      this.workload = workload;
+      this.fixed = fixed;
     }
 
     /**
@@ -816,16 +815,18 @@ public final class PruningListener extends BaseTrainingListener
     }
 
     private void requireNetwork(String setting) {
-      if (workload != null) {
+      if (fixed != null) {
         throw new IllegalStateException(
-            setting + ": a workload's prunable layers are fixed; use forNetwork for your own");
+            setting
+                + ": this network's prunable layers are fixed (builder); use forNetwork to let"
+                + " the adapters find them");
       }
     }
 
-    /** The network as the listener sees it: the workload's, or discovered by the adapters. */
+    /** The network as the listener sees it: the one given, or discovered by the adapters. */
     private PrunedNetwork target() {
-      if (workload != null) {
-        return new WorkloadNetwork(workload);
+      if (fixed != null) {
+        return fixed;
       }
       List<LayerAdapter> all = new ArrayList<>(adapters);
       all.addAll(PrunableLayers.builtIn());

@@ -1,8 +1,8 @@
 package io.prunewire.trainer.listener;
 
+import io.prunewire.trainer.gate.GateObserver;
 import io.prunewire.trainer.mask.NeuronMasks;
-import io.prunewire.trainer.model.GateObserver;
-import io.prunewire.trainer.model.PrunableLayer;
+import io.prunewire.trainer.network.PrunableLayer;
 import io.prunewire.trainer.network.TrainedNetwork;
 import io.prunewire.trainer.probe.ProbeBatch;
 import io.prunewire.trainer.probe.ProbeEvaluator;

@@ -1,5 +1,6 @@
 package io.prunewire.trainer.model;
 
+import io.prunewire.trainer.gate.GateLayerInstance;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,5 +1,6 @@
 package io.prunewire.trainer.model;
 
+import io.prunewire.trainer.gate.ParamViews;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

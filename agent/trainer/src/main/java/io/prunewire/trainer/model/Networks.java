@@ -1,5 +1,9 @@
 package io.prunewire.trainer.model;
 
+import io.prunewire.trainer.gate.GateLayer;
+import io.prunewire.trainer.network.NeuronKind;
+import io.prunewire.trainer.network.OwnedSlice;
+import io.prunewire.trainer.network.PrunableLayer;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.BackpropType;

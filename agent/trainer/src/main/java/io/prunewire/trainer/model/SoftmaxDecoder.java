@@ -1,5 +1,6 @@
 package io.prunewire.trainer.model;
 
+import io.prunewire.trainer.gate.LayerWiring;
 import java.util.Collection;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;

@@ -1,7 +1,5 @@
 package io.prunewire.trainer.network;
 
-import io.prunewire.trainer.model.NeuronKind;
-import io.prunewire.trainer.model.OwnedSlice;
 import java.util.List;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;

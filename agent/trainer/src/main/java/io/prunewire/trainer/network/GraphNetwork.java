@@ -1,6 +1,5 @@
 package io.prunewire.trainer.network;
 
-import io.prunewire.trainer.model.PrunableLayer;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -1,8 +1,6 @@
 package io.prunewire.trainer.network;
 
-import io.prunewire.trainer.model.GateLayer;
-import io.prunewire.trainer.model.OwnedSlice;
-import io.prunewire.trainer.model.PrunableLayer;
+import io.prunewire.trainer.gate.GateLayer;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -33,10 +32,18 @@ public final class PrunableLayers {
 
   private PrunableLayers() {}
 
-  /** The built-in adapters: dense, LSTM, simple RNN, hybrid. */
+  /**
+   * The built-in adapters (dense, LSTM, simple RNN), then every adapter on the class path that
+   * registers itself as a {@link ServiceLoader} provider of {@link LayerAdapter} (a file {@code
+   * META-INF/services/io.prunewire.trainer.network.LayerAdapter} naming the class; the workloads
+   * module registers the hybrid layer's adapter this way), so that the layers a library defines are
+   * found as soon as it is on the class path.
+   */
   public static List<LayerAdapter> builtIn() {
-    return List.of(
-        new DenseAdapter(), new LstmAdapter(), new SimpleRnnAdapter(), new HybridAdapter());
+    List<LayerAdapter> all =
+        new ArrayList<>(List.of(new DenseAdapter(), new LstmAdapter(), new SimpleRnnAdapter()));
+    ServiceLoader.load(LayerAdapter.class).forEach(all::add);
+    return List.copyOf(all);
   }
 
   /** Every prunable layer the built-in adapters handle. */

@@ -1,6 +1,5 @@
 package io.prunewire.trainer.network;
 
-import io.prunewire.trainer.model.PrunableLayer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,7 +16,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * is being trained on, the observation pass ({@link LayerGradients}) and the probe batch's loss and
  * gradient. Everything else (summaries, probes, masks) only needs {@link #model()}'s flat
  * parameters and {@link #layers()}, whose positions are the layer indices of {@link
- * io.prunewire.trainer.model.OwnedSlice} and {@link PrunableLayer#gateLayer()}.
+ * io.prunewire.trainer.network.OwnedSlice} and {@link PrunableLayer#gateLayer()}.
  *
  * <p>A batch is a {@link DataSet}: features, labels and their per-time-step masks (graphs with one
  * input and one output only).

@@ -10,8 +10,9 @@
  *
  * <p>Built in: {@link io.prunewire.trainer.network.DenseAdapter} (output units), {@link
  * io.prunewire.trainer.network.LstmAdapter} (hidden units, all four gates' columns), {@link
- * io.prunewire.trainer.network.SimpleRnnAdapter} (hidden units) and {@link
- * io.prunewire.trainer.network.HybridAdapter} (the project's hybrid layer, two groups).
+ * io.prunewire.trainer.network.SimpleRnnAdapter} (hidden units); the workloads module adds the
+ * project's hybrid layer (two groups) as a {@link java.util.ServiceLoader} provider (see {@link
+ * io.prunewire.trainer.network.PrunableLayers#builtIn}).
  *
  * <h2>Adding an adapter, e.g. for convolution channels</h2>
  *
@@ -19,7 +20,7 @@
  * [batch, neurons, time]}; for a convolution {@code [batch, channels, h, w]} in NCHW). For a {@code
  * ConvolutionLayer} with weights {@code W [out, in, kH, kW]} and bias {@code b [1, out]}, channel
  * {@code c} owns {@code W[c, :, :, :]} and {@code b[c]}, and its rows in the consumer ({@code W'[:,
- * c, :, :]} of a next convolution). {@link io.prunewire.trainer.model.OwnedSlice} today addresses
+ * c, :, :]} of a next convolution). {@link io.prunewire.trainer.network.OwnedSlice} today addresses
  * rows and columns of rank-1 and rank-2 parameters only, so a convolution adapter needs OwnedSlice
  * extended to "index {@code offset + c} along axis {@code k} of a rank-4 parameter" ({@link
  * io.prunewire.trainer.probe.FlatParameters#slice} computes flat indices from strides and

@@ -1,6 +1,6 @@
 package io.prunewire.trainer.probe;
 
-import io.prunewire.trainer.model.OwnedSlice;
+import io.prunewire.trainer.network.OwnedSlice;
 import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;

@@ -1,7 +1,7 @@
 package io.prunewire.trainer.probe;
 
-import io.prunewire.trainer.model.OwnedSlice;
-import io.prunewire.trainer.model.PrunableLayer;
+import io.prunewire.trainer.network.OwnedSlice;
+import io.prunewire.trainer.network.PrunableLayer;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Model;
 

@@ -1,6 +1,5 @@
 package io.prunewire.trainer.probe;
 
-import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.network.TrainedNetwork;
 import java.util.List;
 import java.util.Objects;
@@ -27,69 +26,6 @@ public interface ProbeEvaluator {
    * deterministic so that finite differences of it measure curvature. Valid until the next call.
    */
   INDArray gradient();
-
-  /**
-   * For a reference workload: {@link Workload#loss} and {@link Workload#lossGradient} (dropout off,
-   * zero initial recurrent state, training state and gate observers untouched).
-   */
-  static ProbeEvaluator of(Workload workload, DataSet batch) {
-    Objects.requireNonNull(workload, "workload");
-    Objects.requireNonNull(batch, "batch");
-    return new ProbeEvaluator() {
-      @Override
-      public Model network() {
-        return workload.network();
-      }
-
-      @Override
-      public double loss() {
-        return workload.loss(batch);
-      }
-
-      @Override
-      public INDArray gradient() {
-        return workload.lossGradient(batch).gradient();
-      }
-    };
-  }
-
-  /**
-   * For a reference workload over several batches of equal shape: the mean of {@link Workload#loss}
-   * and of {@link Workload#lossGradient} over {@code batches} (a fixed held-out set, e.g. the
-   * ground truth of {@code prunewire compare}).
-   */
-  static ProbeEvaluator of(Workload workload, List<DataSet> batches) {
-    Objects.requireNonNull(workload, "workload");
-    if (batches.isEmpty()) {
-      throw new IllegalArgumentException("probe evaluator: no batches");
-    }
-    List<DataSet> fixed = List.copyOf(batches);
-    return new ProbeEvaluator() {
-      @Override
-      public Model network() {
-        return workload.network();
-      }
-
-      @Override
-      public double loss() {
-        double sum = 0;
-        for (DataSet b : fixed) {
-          sum += workload.loss(b);
-        }
-        return sum / fixed.size();
-      }
-
-      @Override
-      public INDArray gradient() {
-        INDArray sum = null;
-        for (DataSet b : fixed) {
-          INDArray g = workload.lossGradient(b).gradient();
-          sum = sum == null ? g : sum.addi(g);
-        }
-        return sum.divi(fixed.size());
-      }
-    };
-  }
 
   /** {@link #of(TrainedNetwork, ProbeBatch, long)} for a plain multi-layer network. */
   static ProbeEvaluator of(MultiLayerNetwork net, ProbeBatch batch, long dropoutSeed) {

@@ -17,8 +17,9 @@ import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.kafka.KafkaRecords;
 import io.prunewire.trainer.kafka.KafkaTelemetrySink;
 import io.prunewire.trainer.kafka.SinkMetrics;
-import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.model.WorkloadNetwork;
+import io.prunewire.trainer.network.PrunableLayer;
 import io.prunewire.trainer.probe.AblationProbe;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -155,7 +156,7 @@ class ForgedDecisionTest {
       Thread.sleep(20);
     }
     PruningListener listener =
-        PruningListener.builder(w)
+        PruningListener.builder(new WorkloadNetwork(w))
             .sink(sink)
             .runId(run)
             .sampleEvery(5)

@@ -15,7 +15,7 @@ import io.prunewire.protocol.ActivationSummaryEvent;
 import io.prunewire.protocol.DecisionAck;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.RunStarted;
-import io.prunewire.trainer.model.PrunableLayer;
+import io.prunewire.trainer.network.PrunableLayer;
 import io.prunewire.trainer.network.PrunableLayers;
 import io.prunewire.trainer.network.SmallGraphs;
 import io.prunewire.trainer.network.SmallNets;

@@ -19,10 +19,11 @@ import io.prunewire.protocol.RunStarted;
 import io.prunewire.protocol.WeightStatisticsEvent;
 import io.prunewire.scorers.stats.Moments;
 import io.prunewire.trainer.data.Split;
+import io.prunewire.trainer.gate.GateObserver;
 import io.prunewire.trainer.mask.LayerOwnership;
-import io.prunewire.trainer.model.GateObserver;
-import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.model.WorkloadNetwork;
+import io.prunewire.trainer.network.PrunableLayer;
 import io.prunewire.trainer.probe.AblationProbe;
 import io.prunewire.trainer.probe.HutchinsonProbe;
 import io.prunewire.trainer.telemetry.InMemoryTelemetrySink;
@@ -78,7 +79,7 @@ class PruningListenerTest {
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
     int windows = ListenerWorkloads.windows();
     PruningListener listener =
-        PruningListener.builder(w)
+        PruningListener.builder(new WorkloadNetwork(w))
             .sink(sink)
             .runId("r")
             .sampleEvery(3)
@@ -188,7 +189,7 @@ class PruningListenerTest {
           }
         });
     PruningListener listener =
-        PruningListener.builder(w)
+        PruningListener.builder(new WorkloadNetwork(w))
             .sink(sink)
             .runId("r")
             .sampleEvery(5)
@@ -283,7 +284,7 @@ class PruningListenerTest {
                     List.of()));
           }
         });
-    PruningListener.builder(w)
+    PruningListener.builder(new WorkloadNetwork(w))
         .sink(sink)
         .runId("r")
         .sampleEvery(5)
@@ -328,7 +329,7 @@ class PruningListenerTest {
                             0, List.of(new AblationEvent.Removal("bogus", new int[] {0}))))));
           }
         });
-    PruningListener.builder(w)
+    PruningListener.builder(new WorkloadNetwork(w))
         .sink(sink)
         .runId("r")
         .sampleEvery(5)
@@ -352,7 +353,7 @@ class PruningListenerTest {
     Workload plain = hybrid();
     plain.trainEpoch(p -> {});
     Workload watched = hybrid();
-    PruningListener.builder(watched)
+    PruningListener.builder(new WorkloadNetwork(watched))
         .sink(new InMemoryTelemetrySink())
         .runId("r")
         .sampleEvery(1)

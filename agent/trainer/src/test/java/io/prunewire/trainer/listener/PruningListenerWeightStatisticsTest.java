@@ -11,8 +11,9 @@ import io.prunewire.protocol.WeightStatisticsEvent;
 import io.prunewire.scorers.stats.WeightStatistics;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.mask.LayerOwnership;
-import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.model.WorkloadNetwork;
+import io.prunewire.trainer.network.PrunableLayer;
 import io.prunewire.trainer.probe.AblationProbe;
 import io.prunewire.trainer.probe.LayerCoordinates;
 import io.prunewire.trainer.telemetry.InMemoryTelemetrySink;
@@ -90,7 +91,7 @@ class PruningListenerWeightStatisticsTest {
     int every = 3;
     Workload inline = hybrid();
     InMemoryTelemetrySink inlineSink = new InMemoryTelemetrySink();
-    PruningListener.builder(inline)
+    PruningListener.builder(new WorkloadNetwork(inline))
         .sink(inlineSink)
         .runId("r")
         .publishEvery(1000)
@@ -104,7 +105,7 @@ class PruningListenerWeightStatisticsTest {
     Workload async = hybrid();
     ThreadNotingSink asyncSink = new ThreadNotingSink();
     PruningListener listener =
-        PruningListener.builder(async)
+        PruningListener.builder(new WorkloadNetwork(async))
             .sink(asyncSink.sink)
             .runId("r")
             .publishEvery(1000)
@@ -168,7 +169,7 @@ class PruningListenerWeightStatisticsTest {
     Workload w = hybrid();
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
     PruningListener listener =
-        PruningListener.builder(w)
+        PruningListener.builder(new WorkloadNetwork(w))
             .sink(sink)
             .runId("r")
             .publishEvery(1000)
@@ -220,7 +221,7 @@ class PruningListenerWeightStatisticsTest {
     Workload w = hybrid();
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
     PruningListener listener =
-        PruningListener.builder(w)
+        PruningListener.builder(new WorkloadNetwork(w))
             .sink(sink)
             .runId("r")
             .publishEvery(10)
@@ -257,7 +258,7 @@ class PruningListenerWeightStatisticsTest {
     Workload w = hybrid();
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
     PruningListener listener =
-        PruningListener.builder(w)
+        PruningListener.builder(new WorkloadNetwork(w))
             .sink(sink)
             .runId("r")
             .publishEvery(10)
@@ -282,7 +283,7 @@ class PruningListenerWeightStatisticsTest {
     IllegalArgumentException boom = new IllegalArgumentException("boom");
     Workload w = hybrid();
     PruningListener listener =
-        PruningListener.builder(w)
+        PruningListener.builder(new WorkloadNetwork(w))
             .sink(new InMemoryTelemetrySink())
             .runId("r")
             .publishEvery(1000)
@@ -309,7 +310,7 @@ class PruningListenerWeightStatisticsTest {
   void weightStatisticsCanBeTurnedOffAndAClosedListenerRefusesNewSnapshots() {
     Workload off = hybrid();
     InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
-    PruningListener.builder(off)
+    PruningListener.builder(new WorkloadNetwork(off))
         .sink(sink)
         .runId("r")
         .publishEvery(5)
@@ -322,7 +323,7 @@ class PruningListenerWeightStatisticsTest {
 
     Workload closed = hybrid();
     PruningListener listener =
-        PruningListener.builder(closed)
+        PruningListener.builder(new WorkloadNetwork(closed))
             .sink(new InMemoryTelemetrySink())
             .runId("r")
             .weightStatisticsEvery(2)

@@ -9,8 +9,9 @@ import io.prunewire.protocol.CheckpointEvent;
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.Header;
 import io.prunewire.trainer.data.Split;
-import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.model.WorkloadNetwork;
+import io.prunewire.trainer.network.PrunableLayer;
 import io.prunewire.trainer.probe.AblationProbe;
 import io.prunewire.trainer.telemetry.InMemoryTelemetrySink;
 import java.time.Duration;
@@ -92,7 +93,7 @@ class TrainingMetricsTest {
         });
     MeterRegistry registry = new SimpleMeterRegistry();
     TrainingMetrics metrics = TrainingMetrics.register(registry, "r", "t0");
-    PruningListener.builder(w)
+    PruningListener.builder(new WorkloadNetwork(w))
         .sink(sink)
         .runId("r")
         .trainerId("t0")

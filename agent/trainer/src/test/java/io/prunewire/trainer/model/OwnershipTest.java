@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
+import io.prunewire.trainer.network.OwnedSlice;
+import io.prunewire.trainer.network.PrunableLayer;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Predicate;

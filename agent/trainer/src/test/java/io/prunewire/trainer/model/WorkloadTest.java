@@ -98,8 +98,7 @@ class WorkloadTest {
     Workload w = Workload.create(tiny(ModelKind.HYBRID), corpus);
     List<DataSet> batches = List.of(w.probeBatch(Split.VALID, 0), w.probeBatch(Split.VALID, 1));
     double mean = (w.loss(batches.get(0)) + w.loss(batches.get(1))) / 2;
-    io.prunewire.trainer.probe.ProbeEvaluator e =
-        io.prunewire.trainer.probe.ProbeEvaluator.of(w, batches);
+    io.prunewire.trainer.probe.ProbeEvaluator e = new WorkloadEvaluator(w, batches);
     assertThat(e.loss()).isEqualTo(mean);
     org.nd4j.linalg.api.ndarray.INDArray g =
         w.lossGradient(batches.get(0))
@@ -107,8 +106,7 @@ class WorkloadTest {
             .add(w.lossGradient(batches.get(1)).gradient())
             .divi(2);
     assertThat(e.gradient().equalsWithEps(g, 1e-6)).isTrue();
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> io.prunewire.trainer.probe.ProbeEvaluator.of(w, List.of()))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WorkloadEvaluator(w, List.of()))
         .hasMessageContaining("no batches");
   }
 

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.model.ModelKind;
-import io.prunewire.trainer.model.NeuronKind;
-import io.prunewire.trainer.model.OwnedSlice;
-import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.model.WorkloadConfig;
 import java.util.List;

@@ -1,17 +1,17 @@
-package io.prunewire.trainer.model;
+package io.prunewire.trainer.gate;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Slices of a layer's flattened parameter (or gradient) view; slices share the view's buffer. */
-final class ParamViews {
+public final class ParamViews {
   private ParamViews() {}
 
   /**
    * Elements {@code [offset, offset + rows·cols)} of {@code flat} as an 'f'-ordered {@code [rows,
    * cols]} view.
    */
-  static INDArray matrix(INDArray flat, long offset, long rows, long cols) {
+  public static INDArray matrix(INDArray flat, long offset, long rows, long cols) {
     INDArray range =
         flat.rank() == 1
             ? flat.get(NDArrayIndex.interval(offset, offset + rows * cols))

@@ -1,4 +1,4 @@
-package io.prunewire.trainer.model;
+package io.prunewire.trainer.gate;
 
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,4 +1,4 @@
-package io.prunewire.trainer.model;
+package io.prunewire.trainer.gate;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

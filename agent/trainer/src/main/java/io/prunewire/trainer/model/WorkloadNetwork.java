@@ -1,19 +1,25 @@
-package io.prunewire.trainer.listener;
+package io.prunewire.trainer.model;
 
+import io.prunewire.trainer.gate.GateObserver;
+import io.prunewire.trainer.listener.PrunedNetwork;
 import io.prunewire.trainer.mask.NeuronMasks;
-import io.prunewire.trainer.model.GateObserver;
-import io.prunewire.trainer.model.PrunableLayer;
-import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.network.PrunableLayer;
 import io.prunewire.trainer.network.TrainedNetwork;
 import io.prunewire.trainer.probe.ProbeEvaluator;
 import java.util.List;
+import java.util.Objects;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * A reference workload as a pruned network: its own prunable table, its gates as observers and
- * forward masks, and its deterministic probe loss (dropout off, zero recurrent state).
+ * forward masks, and its deterministic probe loss (dropout off, zero recurrent state). Pass it to
+ * {@link io.prunewire.trainer.listener.PruningListener#builder(PrunedNetwork)}.
  */
-record WorkloadNetwork(Workload workload) implements PrunedNetwork {
+public record WorkloadNetwork(Workload workload) implements PrunedNetwork {
+
+  public WorkloadNetwork {
+    Objects.requireNonNull(workload, "workload");
+  }
 
   @Override
   public TrainedNetwork network() {
@@ -27,9 +33,7 @@ record WorkloadNetwork(Workload workload) implements PrunedNetwork {
 
   @Override
   public ProbeEvaluator evaluator(List<DataSet> heldOut) {
-    return heldOut.size() == 1
-        ? ProbeEvaluator.of(workload, heldOut.get(0))
-        : ProbeEvaluator.of(workload, heldOut);
+    return new WorkloadEvaluator(workload, heldOut);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.prunewire.trainer.model;
+package io.prunewire.trainer.network;
 
 import java.util.Objects;
 
@@ -26,11 +26,11 @@ public record OwnedSlice(int layerIndex, String paramKey, int axis, long offset,
     }
   }
 
-  static OwnedSlice incoming(int layerIndex, String paramKey, int axis, long offset) {
+  public static OwnedSlice incoming(int layerIndex, String paramKey, int axis, long offset) {
     return new OwnedSlice(layerIndex, paramKey, axis, offset, true);
   }
 
-  static OwnedSlice outgoing(int layerIndex, String paramKey, int axis, long offset) {
+  public static OwnedSlice outgoing(int layerIndex, String paramKey, int axis, long offset) {
     return new OwnedSlice(layerIndex, paramKey, axis, offset, false);
   }
 }

@@ -1,5 +1,6 @@
-package io.prunewire.trainer.model;
+package io.prunewire.trainer.network;
 
+import io.prunewire.trainer.gate.GateLayer;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,8 +1,8 @@
-package io.prunewire.trainer.network;
+package io.prunewire.trainer.model;
 
-import io.prunewire.trainer.model.HybridLayer;
-import io.prunewire.trainer.model.NeuronKind;
-import io.prunewire.trainer.model.OwnedSlice;
+import io.prunewire.trainer.network.LayerAdapter;
+import io.prunewire.trainer.network.NeuronKind;
+import io.prunewire.trainer.network.OwnedSlice;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.layers.Layer;

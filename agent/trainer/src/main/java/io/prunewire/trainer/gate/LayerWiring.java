@@ -1,4 +1,4 @@
-package io.prunewire.trainer.model;
+package io.prunewire.trainer.gate;
 
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
@@ -8,11 +8,11 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The wiring DL4J expects of a custom layer's {@code instantiate}, shared by our layers. */
-final class LayerWiring {
+public final class LayerWiring {
 
   private LayerWiring() {}
 
-  static <L extends Layer> L wire(
+  public static <L extends Layer> L wire(
       L layer,
       NeuralNetConfiguration conf,
       Collection<TrainingListener> listeners,

@@ -1,4 +1,4 @@
-package io.prunewire.trainer.model;
+package io.prunewire.trainer.gate;
 
 import java.util.Collection;
 import java.util.List;

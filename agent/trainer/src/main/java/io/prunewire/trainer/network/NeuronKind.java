@@ -1,4 +1,4 @@
-package io.prunewire.trainer.model;
+package io.prunewire.trainer.network;
 
 /** What kind of unit a prunable neuron group holds; RNN and SNN neurons are ranked separately. */
 public enum NeuronKind {

@@ -1,4 +1,4 @@
-package io.prunewire.trainer.model;
+package io.prunewire.trainer.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
