@@ -1,4 +1,4 @@
-package io.prunewire.cli.fleet;
+package io.prunewire.evaluation.train;
 
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
