@@ -7,16 +7,32 @@ import org.junit.jupiter.api.Test;
 
 class JoinedRunTest {
 
+  /** Spacings {@code every} that leave no checkpoint after the last planned one and fine-tuning. */
+  private static boolean fits(long steps, int checkpoints, int every) {
+    return (long) (checkpoints + 1) * every > steps && (long) checkpoints * every <= steps - 2;
+  }
+
   @Test
-  void checkpointSpacingIsTheSmallestThatLeavesNoCheckpointAfterTheLastPlanned() {
+  void checkpointSpacingIsTheSmallestThatFitsAndRefusedOnlyWhenNoneDoes() {
     for (int checkpoints = 1; checkpoints <= 5; checkpoints++) {
-      for (long steps = 4L * checkpoints + 2; steps <= 400; steps++) {
-        int every = JoinedRun.checkpointSpacing(steps, checkpoints);
-        assertThat((long) (checkpoints + 1) * every).as("%d steps", steps).isGreaterThan(steps);
-        assertThat((long) (checkpoints + 1) * (every - 1))
-            .as("%d steps", steps)
-            .isLessThanOrEqualTo(steps);
-        assertThat((long) checkpoints * every).as("%d steps", steps).isLessThanOrEqualTo(steps - 2);
+      for (long steps = 1; steps <= 300; steps++) {
+        int smallest = 0;
+        for (int every = 1; every <= steps && smallest == 0; every++) {
+          if (fits(steps, checkpoints, every)) {
+            smallest = every;
+          }
+        }
+        if (smallest == 0) {
+          long s = steps;
+          int c = checkpoints;
+          assertThatThrownBy(() -> JoinedRun.checkpointSpacing(s, c))
+              .as("%d steps, %d checkpoints", steps, checkpoints)
+              .isInstanceOf(IllegalArgumentException.class);
+        } else {
+          assertThat(JoinedRun.checkpointSpacing(steps, checkpoints))
+              .as("%d steps, %d checkpoints", steps, checkpoints)
+              .isEqualTo(smallest);
+        }
       }
     }
     assertThat(JoinedRun.checkpointSpacing(100, 3)).isEqualTo(26);
