@@ -4,11 +4,12 @@ import io.prunewire.evaluation.progress.Progress;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.data.TokenBatches;
+import io.prunewire.trainer.gate.GateObserver;
 import io.prunewire.trainer.listener.PruningListener;
-import io.prunewire.trainer.model.GateObserver;
 import io.prunewire.trainer.model.ModelKind;
 import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.model.WorkloadConfig;
+import io.prunewire.trainer.model.WorkloadNetwork;
 import io.prunewire.trainer.telemetry.InMemoryTelemetrySink;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -208,7 +209,7 @@ public final class BenchListenerCommand implements Callable<Integer> {
             "without listener", null, plain, GateObserver.NONE, new double[rounds], null));
     for (Weights mode : weights) {
       PruningListener listener =
-          PruningListener.builder(workload)
+          PruningListener.builder(new WorkloadNetwork(workload))
               .sink(new InMemoryTelemetrySink())
               .runId("bench")
               .publishEvery(publishEvery)

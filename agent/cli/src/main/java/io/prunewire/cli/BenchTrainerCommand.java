@@ -4,11 +4,12 @@ import io.prunewire.evaluation.bench.StepProfile;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.data.TokenBatches;
+import io.prunewire.trainer.gate.GateObserver;
 import io.prunewire.trainer.listener.PruningListener;
-import io.prunewire.trainer.model.GateObserver;
 import io.prunewire.trainer.model.ModelKind;
 import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.model.WorkloadConfig;
+import io.prunewire.trainer.model.WorkloadNetwork;
 import io.prunewire.trainer.telemetry.InMemoryTelemetrySink;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -154,7 +155,7 @@ public final class BenchTrainerCommand implements Callable<Integer> {
     PruningListener listener = null;
     if (withListener) {
       listener =
-          PruningListener.builder(workload)
+          PruningListener.builder(new WorkloadNetwork(workload))
               .sink(new InMemoryTelemetrySink())
               .runId("bench")
               .build();

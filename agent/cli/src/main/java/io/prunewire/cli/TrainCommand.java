@@ -1,20 +1,14 @@
 package io.prunewire.cli;
 
-import io.prunewire.cli.fleet.TrainerTelemetry;
-import io.prunewire.evaluation.demo.PruningPlan;
-import io.prunewire.evaluation.progress.Progress;
+import io.prunewire.evaluation.train.EpochLoop;
+import io.prunewire.evaluation.train.JoinedRun;
 import io.prunewire.protocol.DecisionSignatures;
 import io.prunewire.protocol.Topics;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.kafka.KafkaTelemetrySink;
-import io.prunewire.trainer.listener.PruningListener;
-import io.prunewire.trainer.listener.TrainingMetrics;
-import io.prunewire.trainer.mask.NeuronMasks;
-import io.prunewire.trainer.mask.Shrinker;
 import io.prunewire.trainer.model.ModelKind;
 import io.prunewire.trainer.model.Optimizer;
-import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.model.WorkloadConfig;
 import java.io.IOException;
@@ -28,8 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,11 +65,6 @@ public final class TrainCommand implements Callable<Integer> {
   static final int QUICK_EPOCHS = 2;
 
   @Spec CommandSpec spec;
-
-  private PruningListener listener;
-
-  /** The model's meters while joined to a deployment, else null. */
-  private TrainingMetrics training;
 
   @Option(
       names = "--model",
@@ -320,12 +307,6 @@ public final class TrainCommand implements Callable<Integer> {
     int metricsLingerSeconds;
   }
 
-  /** Ablations and Hutchinson probes per checkpoint, as in {@code prunewire demo}. */
-  static final int SINGLE_ABLATIONS = 32;
-
-  static final int GROUP_ABLATIONS = 6;
-  static final int CURVATURE_PROBES = 8;
-
   @Override
   public Integer call() throws InterruptedException, IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -376,44 +357,24 @@ public final class TrainCommand implements Callable<Integer> {
       out.printf("before training: valid ppl %.2f%n", initialValid);
     }
     out.flush();
-    try (TrainerTelemetry telemetry =
+    try (JoinedRun joined =
         deployment == null ? null : join(workload, totalEpochs, kafkaProperties, out)) {
-      if (training != null && !Double.isNaN(initialValid)) {
-        training.validationPerplexity(initialValid);
+      if (joined != null && !Double.isNaN(initialValid)) {
+        joined.training().validationPerplexity(initialValid);
       }
-      train(workload, corpus, totalEpochs, out);
-      if (listener != null) {
-        listener.close(); // publishes the last weight statistics while the sink is still open
-        if (deployment.exportShrunk != null) {
-          exportShrunk(workload, listener.masks(), deployment.exportShrunk, out);
+      EpochLoop.run(workload, totalEpochs, checkpointDir, joined, out);
+      if (joined != null) {
+        joined.finish(workload, deployment.exportShrunk, out);
+        if (deployment.metricsLingerSeconds > 0) {
+          out.printf(
+              "training done; serving /metrics for %d more seconds%n",
+              deployment.metricsLingerSeconds);
+          out.flush();
+          Thread.sleep(deployment.metricsLingerSeconds * 1000L);
         }
-      }
-      if (telemetry != null && deployment.metricsLingerSeconds > 0) {
-        out.printf(
-            "training done; serving /metrics for %d more seconds%n",
-            deployment.metricsLingerSeconds);
-        out.flush();
-        Thread.sleep(deployment.metricsLingerSeconds * 1000L);
       }
     }
     return 0;
-  }
-
-  /** Writes {@code workload}'s network without the neurons {@code masks} prune to {@code file}. */
-  private static void exportShrunk(Workload workload, NeuronMasks masks, Path file, PrintWriter out)
-      throws IOException {
-    MultiLayerNetwork net = workload.network();
-    MultiLayerNetwork shrunk =
-        masks == null ? net : Shrinker.shrink(net, workload.prunableLayers(), masks);
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    ModelSerializer.writeModel(shrunk, file.toFile(), false);
-    out.printf(
-        "exported the shrunk network (%,d of %,d parameters%s) to %s%n",
-        shrunk.numParams(),
-        net.numParams(),
-        masks == null ? "; no decision pruned a neuron" : "",
-        file);
   }
 
   /** The Kafka sink of a trainer in a deployment, as its flags configure it. */
@@ -432,10 +393,10 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * Connects to the deployment and attaches a {@link PruningListener} whose plan spans the
-   * remaining epochs.
+   * Checks the deployment flags, then connects to the deployment and attaches a pruning listener
+   * whose plan spans the remaining epochs ({@link JoinedRun}).
    */
-  private TrainerTelemetry join(
+  private JoinedRun join(
       Workload workload, int totalEpochs, Map<String, String> kafkaProperties, PrintWriter out) {
     Deployment d = deployment;
     if (d.checkpoints < 1
@@ -461,23 +422,6 @@ public final class TrainCommand implements Callable<Integer> {
               + " and "
               + d.minKeptFraction);
     }
-    WorkloadConfig c = workload.config();
-    long steps =
-        (long) (totalEpochs - workload.completedEpochs())
-            * workload.corpus().batches(Split.TRAIN, c.batch()).windowCount(c.bptt());
-    // The smallest spacing with (checkpoints+1)·every > steps, so no checkpoint fires after the
-    // last planned one.
-    int every = (int) (steps / (d.checkpoints + 1)) + 1;
-    if ((long) d.checkpoints * every > steps - 2) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          steps
-              + " training steps are too few for "
-              + d.checkpoints
-              + " checkpoints (need 2 per checkpoint and 2 of fine-tuning after the last)");
-    }
-    int neurons = workload.prunableLayers().stream().mapToInt(PrunableLayer::neurons).sum();
-    PruningPlan plan = PruningPlan.cubic(neurons, d.checkpoints, every, d.target);
     String runId =
         d.runId != null ? d.runId : "train-" + Long.toHexString(System.currentTimeMillis());
     Optional<DecisionSignatures.Verifier> verifier =
@@ -493,41 +437,22 @@ public final class TrainCommand implements Callable<Integer> {
                             "--decision-key: cannot read " + e.getMessage(), e);
                       }
                     }));
-    TrainerTelemetry telemetry =
-        usage(
-            () ->
-                TrainerTelemetry.start(
-                    sink(d, kafkaProperties, runId, verifier),
-                    runId,
-                    d.trainerId,
-                    d.metricsBind,
-                    d.metricsPort));
-    training = telemetry.training();
-    listener =
-        plan.listener(workload, CURVATURE_PROBES, SINGLE_ABLATIONS, GROUP_ABLATIONS, c.seed())
-            .sink(telemetry.sink())
-            .runId(runId)
-            .trainerId(d.trainerId)
-            .fleetSize(d.fleetSize)
-            .metrics(training)
-            .decisionTimeout(Duration.ofSeconds(d.decisionTimeoutSeconds))
-            .minKeptFraction(d.minKeptFraction)
-            .build()
-            .attach();
-    out.printf(
-        "run %s, trainer %s: publishing to %s; %d checkpoints every %d steps pruning to %.0f%% of %d hidden"
-            + " neurons; metrics on http://%s:%d/metrics%n",
-        runId,
-        d.trainerId,
-        d.bootstrapServers,
-        d.checkpoints,
-        every,
-        100 * d.target,
-        neurons,
-        d.metricsBind,
-        telemetry.metricsPort());
-    out.flush();
-    return telemetry;
+    JoinedRun.Settings settings =
+        new JoinedRun.Settings(
+            d.bootstrapServers,
+            runId,
+            d.trainerId,
+            d.fleetSize,
+            d.checkpoints,
+            d.target,
+            Duration.ofSeconds(d.decisionTimeoutSeconds),
+            d.minKeptFraction,
+            d.metricsBind,
+            d.metricsPort);
+    return usage(
+        () ->
+            JoinedRun.start(
+                workload, totalEpochs, settings, sink(d, kafkaProperties, runId, verifier), out));
   }
 
   /** Runs {@code step}, reporting bad user input it rejects as a usage error. */
@@ -536,55 +461,6 @@ public final class TrainCommand implements Callable<Integer> {
       return step.get();
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
-  }
-
-  private void train(Workload workload, PtbCorpus corpus, int totalEpochs, PrintWriter out) {
-    WorkloadConfig c = workload.config();
-    while (workload.completedEpochs() < totalEpochs) {
-      int epoch = workload.completedEpochs() + 1;
-      long start = System.nanoTime();
-      double trainLoss;
-      try (Progress bar =
-          Progress.start(
-              "epoch " + epoch,
-              corpus.batches(Split.TRAIN, c.batch()).windowCount(c.bptt()),
-              " windows")) {
-        trainLoss =
-            workload.trainEpoch(
-                p -> {
-                  double seconds = (System.nanoTime() - start) / 1e9;
-                  bar.stepTo(p.window());
-                  bar.setExtraMessage(
-                      String.format(
-                          " loss %.3f ppl %.1f %.0f tok/s",
-                          p.loss(), Math.exp(p.loss()), p.tokens() / seconds));
-                  if (training != null) {
-                    training.window(
-                        workload.network().getIterationCount(), p.loss(), p.tokens() / seconds);
-                  }
-                });
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double valid = workload.evaluatePerplexity(Split.VALID);
-      double test = workload.evaluatePerplexity(Split.TEST);
-      if (training != null) {
-        training.validationPerplexity(valid);
-      }
-      out.printf(
-          "epoch %d: train ppl %.2f | valid ppl %.2f | test ppl %.2f | %.0f s%n",
-          epoch, Math.exp(trainLoss), valid, test, seconds);
-      if (checkpointDir != null) {
-        workload.save(checkpointDir);
-        out.printf("saved checkpoint to %s%n", checkpointDir);
-      }
-      if (listener != null) {
-        int neurons = workload.prunableLayers().stream().mapToInt(PrunableLayer::neurons).sum();
-        int pruned = listener.masks() == null ? 0 : listener.masks().pruned();
-        out.printf(
-            "pruning: %d of %d hidden neurons pruned by the agent's decisions%n", pruned, neurons);
-      }
-      out.flush();
     }
   }
 

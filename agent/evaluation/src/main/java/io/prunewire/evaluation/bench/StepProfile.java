@@ -44,7 +44,7 @@ public final class StepProfile implements AutoCloseable {
                       "org.nd4j.linalg.lossfunctions")),
           new Part(
               "gates (instrumentation between layers)",
-              List.of("io.prunewire.trainer.model.GateLayerInstance")),
+              List.of("io.prunewire.trainer.gate.GateLayerInstance")),
           new Part("embedding", List.of("org.deeplearning4j.nn.layers.feedforward.embedding")),
           new Part(
               "optimizer (per-token scaling, clipping, momentum SGD)",

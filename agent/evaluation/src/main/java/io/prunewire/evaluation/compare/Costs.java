@@ -7,8 +7,9 @@ import io.prunewire.scorers.stats.LayerEvidence;
 import io.prunewire.scorers.stats.WeightStatistics;
 import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
-import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.model.WorkloadEvaluator;
+import io.prunewire.trainer.network.PrunableLayer;
 import io.prunewire.trainer.probe.HutchinsonProbe;
 import io.prunewire.trainer.probe.LayerCoordinates;
 import io.prunewire.trainer.probe.ProbeEvaluator;
@@ -91,7 +92,7 @@ final class Costs {
     }
     HutchinsonProbe hutchinson =
         HutchinsonProbe.builder().probes(s.probes()).seed(s.seed()).build();
-    ProbeEvaluator evaluator = ProbeEvaluator.of(bare, bare.probeBatch(Split.TRAIN, 0));
+    ProbeEvaluator evaluator = new WorkloadEvaluator(bare, bare.probeBatch(Split.TRAIN, 0));
     double[] rounds = new double[3];
     for (int r = 0; r < rounds.length; r++) {
       long t0 = System.nanoTime();

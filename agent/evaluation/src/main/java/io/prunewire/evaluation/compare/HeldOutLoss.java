@@ -4,8 +4,9 @@ import io.prunewire.protocol.LayerSpec;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.mask.LayerOwnership;
 import io.prunewire.trainer.mask.NeuronMasks;
-import io.prunewire.trainer.model.PrunableLayer;
 import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.model.WorkloadEvaluator;
+import io.prunewire.trainer.network.PrunableLayer;
 import io.prunewire.trainer.probe.AblationProbe;
 import io.prunewire.trainer.probe.ProbeEvaluator;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class HeldOutLoss {
     for (int b = 0; b < batches; b++) {
       held.add(workload.probeBatch(Split.VALID, b));
     }
-    this.evaluator = ProbeEvaluator.of(workload, held);
+    this.evaluator = new WorkloadEvaluator(workload, held);
     for (PrunableLayer p : workload.prunableLayers()) {
       ownership.add(LayerOwnership.of(workload.network(), p));
     }

@@ -13,6 +13,7 @@ import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.listener.PruningListener;
 import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.model.WorkloadNetwork;
 import io.prunewire.trainer.probe.HutchinsonProbe;
 import io.prunewire.trainer.telemetry.TelemetrySink;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ final class TelemetryPass {
     List<Double> millis = new ArrayList<>();
     long[] last = {System.nanoTime()};
     try (PruningListener listener =
-        PruningListener.builder(workload)
+        PruningListener.builder(new WorkloadNetwork(workload))
             .sink(sink)
             .runId("compare-pass-" + k)
             .trainerId("compare")

@@ -5,6 +5,7 @@ import io.prunewire.scorers.schedule.Ramp;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.listener.PruningListener;
 import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.model.WorkloadNetwork;
 import io.prunewire.trainer.probe.AblationProbe;
 import io.prunewire.trainer.probe.HutchinsonProbe;
 
@@ -40,7 +41,7 @@ public record PruningPlan(int neurons, int checkpoints, int every, Cubic schedul
    */
   public PruningListener.Builder listener(
       Workload workload, int probes, int singles, int groups, long seed) {
-    return PruningListener.builder(workload)
+    return PruningListener.builder(new WorkloadNetwork(workload))
         .sampleEvery(Math.max(1, every / 8))
         .publishEvery(Math.max(1, every / 2))
         .curvatureEvery(every, HutchinsonProbe.builder().probes(probes).seed(seed).build())
