@@ -5,9 +5,10 @@
 #   1. a clean run, no injected faults: one short JVM trainer (`stack.sh jvm-trainer`: prunewire
 #      train, tiny widths, one epoch of the --quick slice, one checkpoint) whose /metrics Prometheus
 #      scrapes as job prunewire-trainer, served until the end; check_live.py requires every panel
-#      query to return data other than NaN right after the last decision and again 75 s later (past
-#      the 1-minute rate windows: the panels read gauges that hold and histograms, not summaries
-#      that expire), the decision annotations to have samples, and no alert to be active;
+#      query to return data other than NaN right after the last decision and again 35 s later (past
+#      the 30 s rate windows, which hold 30 samples at the 1 s scrape: the panels read gauges that
+#      hold and histograms, not summaries that expire), the decision annotations to have samples,
+#      and no alert to be active;
 #   2. injected faults: two simulated trainers (deploy/local/simulated_trainer.py, valid protocol-v1
 #      events, exact and quick) run one run whose barriers complete (plus a repeated checkpoint and
 #      malformed records) and one whose barriers time out; check_live.py then requires every panel
@@ -66,8 +67,8 @@ until grep -q '^training done' "$PRUNEWIRE_STACK_DIR/jvm-trainer.log"; do
   sleep 1
 done
 python3 "$TEST/check_live.py" --prometheus "http://127.0.0.1:$PROMETHEUS_PORT" \
-  --agent "http://127.0.0.1:$AGENT_PORT" --job prunewire-trainer --window 1m --timeout 90 \
-  --no-alerts --again-after 75
+  --agent "http://127.0.0.1:$AGENT_PORT" --job prunewire-trainer --window 30s --timeout 90 \
+  --no-alerts --again-after 35
 
 echo "== injected faults"
 "$ROOT/deploy/local/stack.sh" trainer --run sim-complete --trainer t0 --checkpoints 3 --ask-again --invalid 3 \
