@@ -81,12 +81,12 @@ public final class CompareCommand implements Callable<Integer> {
       description =
           "Training windows (35 x 25 tokens) of the checkpoint and of every"
               + " during-training arm, over as many epochs of PTB as they span; an epoch is 1063 windows (default: 3189, three epochs;"
-              + " --quick: 40).")
+              + " --quick: 30).")
   Integer trainSteps;
 
   @Option(
       names = "--eval-tokens",
-      description = "Validation tokens of every perplexity (default: 8000; --quick: 1000).")
+      description = "Validation tokens of every perplexity (default: 8000; --quick: 500).")
   Integer evalTokens;
 
   @Option(
@@ -136,7 +136,7 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(
       names = "--fine-tune-steps",
       description =
-          "Training windows of the fixed fine-tune after pruning" + " (default: 40; --quick: 4).")
+          "Training windows of the fixed fine-tune after pruning" + " (default: 40; --quick: 2).")
   Integer fineTuneSteps;
 
   @Option(
@@ -235,8 +235,8 @@ public final class CompareCommand implements Callable<Integer> {
         or(embedding, 128, 32),
         or(rnn, 128, 16),
         or(snn, 128, 16),
-        or(trainSteps, 3189, 40),
-        or(evalTokens, 8000, 1000),
+        or(trainSteps, 3189, 30),
+        or(evalTokens, 8000, 500),
         or(evalBatch, 50, 50),
         or(oracleBatches, 4, 1),
         or(oracleNeurons, 0, 0),
@@ -244,7 +244,7 @@ public final class CompareCommand implements Callable<Integer> {
         or(telemetrySteps, 60, 8),
         or(seeds, 3, 3),
         or(probes, 16, 4),
-        or(fineTuneSteps, 40, 4),
+        or(fineTuneSteps, 40, 2),
         fineTuned != null
             ? fineTuned
             : quick
