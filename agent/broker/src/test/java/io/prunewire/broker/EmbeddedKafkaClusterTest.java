@@ -2,13 +2,13 @@ package io.prunewire.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -57,12 +57,13 @@ class EmbeddedKafkaClusterTest {
 
       int leader = p.leader().id();
       kafka.stopNode(leader);
-      await(
-          "leadership of t moved off node " + leader,
-          () -> {
-            TopicPartitionInfo now = partition(admin, "t");
-            return now.leader() != null && now.leader().id() != leader && now.isr().size() == 2;
-          });
+      await("leadership of t moved off node " + leader)
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                TopicPartitionInfo now = partition(admin, "t");
+                return now.leader() != null && now.leader().id() != leader && now.isr().size() == 2;
+              });
       // acks=all with two of three in sync (min.insync.replicas 2), a new transaction, and the
       // group's committed offset: nothing written before the stop is lost.
       produceInTransaction(kafka.bootstrapServers(), "tx-1", "during");
@@ -70,7 +71,9 @@ class EmbeddedKafkaClusterTest {
       assertThat(consume(kafka.bootstrapServers(), "fresh", 2)).containsExactly("before", "during");
 
       kafka.startNode(leader);
-      await("node " + leader + " back in sync", () -> partition(admin, "t").isr().size() == 3);
+      await("node " + leader + " back in sync")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> partition(admin, "t").isr().size() == 3);
       produceInTransaction(kafka.bootstrapServers(), "tx-1", "after");
       assertThat(consume(kafka.bootstrapServers(), "g", 1)).containsExactly("after");
       assertThatThrownBy(() -> kafka.stopNode(4)).isInstanceOf(IllegalArgumentException.class);
@@ -136,15 +139,5 @@ class EmbeddedKafkaClusterTest {
       c.commitSync();
     }
     return values;
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 }

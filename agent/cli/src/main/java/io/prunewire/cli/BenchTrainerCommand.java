@@ -158,9 +158,11 @@ public final class BenchTrainerCommand implements Callable<Integer> {
           PruningListener.builder(new WorkloadNetwork(workload))
               .sink(new InMemoryTelemetrySink())
               .runId("bench")
-              .build();
-      List<TrainingListener> with = new ArrayList<>(plain);
-      with.add(listener);
+              .build()
+              // attach() as a user would: the listener then reads the gates of the hybrid layers
+              // instead of running its own extra forward and backward pass to see them.
+              .attach();
+      List<TrainingListener> with = new ArrayList<>(net.getListeners());
       conditions.add(new Condition("with listener", with, listener, new double[windows]));
     }
     System.out.printf(

@@ -2,6 +2,7 @@ package io.prunewire.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.EventCodec;
@@ -69,15 +70,15 @@ class AgentAclTest {
     try (Admin admin = admin()) {
       admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
       // The broker's authorizer learns them from the metadata log a moment after the controller.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!admin
-          .describeAcls(AclBindingFilter.ANY)
-          .values()
-          .get(10, TimeUnit.SECONDS)
-          .containsAll(bindings)) {
-        assertThat(System.nanoTime()).as("ACLs reach the broker").isLessThan(deadline);
-        Thread.sleep(100);
-      }
+      await("ACLs reach the broker")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  admin
+                      .describeAcls(AclBindingFilter.ANY)
+                      .values()
+                      .get(10, TimeUnit.SECONDS)
+                      .containsAll(bindings));
     }
   }
 

@@ -3,6 +3,7 @@ package io.prunewire.service;
 import static io.prunewire.service.KafkaTestSupport.readUntil;
 import static io.prunewire.service.KafkaTestSupport.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.protocol.DecisionEvent;
@@ -103,24 +104,22 @@ class AgentFailoverTest {
           AgentProcess two =
               AgentProcess.start(
                   bootstrap, settings(shared, "two"), client, dir.resolve("two.log"))) {
-        Conditions.await("both instances ready", WAIT, () -> one.ready() && two.ready());
+        await("both instances ready").atMost(WAIT).until(() -> one.ready() && two.ready());
         sendAll(bootstrap, "fo.telemetry", toFirstDecision());
         assertThat(decisions(bootstrap, "fo.decisions", 1).get(0)).isEqualTo(expected.get(0));
 
         String runs = "prunewire_active_runs{partition=\"0\"}";
-        Conditions.await(
-            "one instance owns the run",
-            WAIT,
-            () -> one.sample(runs) == 1 || two.sample(runs) == 1);
+        await("one instance owns the run")
+            .atMost(WAIT)
+            .until(() -> one.sample(runs) == 1 || two.sample(runs) == 1);
         AgentProcess owner = one.sample(runs) == 1 ? one : two;
         AgentProcess other = owner == one ? two : one;
         sendAll(bootstrap, "fo.telemetry", toOpenBarrier());
         // Three checkpoint events merged (c1 twice, a's c2): the barrier of c2 is open on the
         // owner.
-        Conditions.await(
-            "the owner merged trainer a's c2",
-            WAIT,
-            () -> owner.sample("prunewire_events_consumed_total{type=\"checkpoint\"}") >= 3);
+        await("the owner merged trainer a's c2")
+            .atMost(WAIT)
+            .until(() -> owner.sample("prunewire_events_consumed_total{type=\"checkpoint\"}") >= 3);
         owner.kill();
         long killed = System.nanoTime();
         sendAll(bootstrap, "fo.telemetry", closingTheBarrier());

@@ -1,5 +1,7 @@
 package io.prunewire.service;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,11 +9,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * An agent in a JVM of its own, so that a test can kill it as a crash does ({@link #kill()},
@@ -55,24 +60,28 @@ final class AgentProcess implements AutoCloseable {
     kafka.forEach((k, v) -> cmd.add("kafka:" + k + "=" + v));
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (true) {
-      String port =
-          Files.readAllLines(log).stream()
-              .filter(l -> l.startsWith(PORT_LINE))
-              .findFirst()
-              .map(l -> l.substring(PORT_LINE.length()))
-              .orElse(null);
-      if (port != null) {
-        return new AgentProcess(p, log, Integer.parseInt(port.trim()));
-      }
-      if (!p.isAlive() || System.nanoTime() > deadline) {
-        p.destroyForcibly();
-        throw new IllegalStateException(
-            "agent process did not start; its output: " + Files.readString(log));
-      }
-      Thread.sleep(100);
+    Optional<String> port;
+    try {
+      port =
+          await("the agent process prints its metrics port (or exits)")
+              .atMost(Duration.ofSeconds(90))
+              .until(() -> portLine(log), found -> found.isPresent() || !p.isAlive());
+    } catch (ConditionTimeoutException e) {
+      port = Optional.empty();
     }
+    if (port.isEmpty()) {
+      p.destroyForcibly();
+      throw new IllegalStateException(
+          "agent process did not start; its output: " + Files.readString(log));
+    }
+    return new AgentProcess(p, log, Integer.parseInt(port.get().trim()));
+  }
+
+  private static Optional<String> portLine(Path log) throws IOException {
+    return Files.readAllLines(log).stream()
+        .filter(l -> l.startsWith(PORT_LINE))
+        .findFirst()
+        .map(l -> l.substring(PORT_LINE.length()));
   }
 
   /** This process's {@code /metrics} text, empty if it does not answer. */

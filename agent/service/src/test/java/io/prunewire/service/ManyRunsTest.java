@@ -2,6 +2,7 @@ package io.prunewire.service;
 
 import static io.prunewire.service.KafkaTestSupport.readUntil;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.protocol.DecisionEvent;
@@ -164,10 +165,9 @@ class ManyRunsTest {
       // A query iterates the record cache and RocksDB side by side, and a commit flushing the
       // deletes from one to the other meanwhile can show entries already gone: wait until one
       // reading of the stores shows only run-late, with exactly the bytes the agent accounts.
-      Conditions.await(
-          "only run-late left in the stores, its bytes accounted",
-          Duration.ofSeconds(60),
-          () -> runsHeld(agent).equals(Set.of("run-late")) && accountedAsHeld(agent));
+      await("only run-late left in the stores, its bytes accounted")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> runsHeld(agent).equals(Set.of("run-late")) && accountedAsHeld(agent));
       LOG.info(
           "{} runs retired with {} ms of stream thread CPU",
           RUNS,

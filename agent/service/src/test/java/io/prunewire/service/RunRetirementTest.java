@@ -3,6 +3,7 @@ package io.prunewire.service;
 import static io.prunewire.service.KafkaTestSupport.readUntil;
 import static io.prunewire.service.KafkaTestSupport.sendAt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.protocol.DecisionEvent;
@@ -107,10 +108,9 @@ class RunRetirementTest {
       at(p, config, 5, List.of(early.started())); // two runs held, neither quiet for 10 minutes
       at(p, config, 6, live.summaries(30));
       at(p, config, 11, live.summaries(50)); // run-old quiet for 11 minutes, run-live for 5
-      Conditions.await(
-          "a run retired",
-          WAIT,
-          () -> !agent.metrics().scrape().contains("prunewire_runs_retired_total 0.0"));
+      await("a run retired")
+          .atMost(WAIT)
+          .until(() -> !agent.metrics().scrape().contains("prunewire_runs_retired_total 0.0"));
 
       assertThat(keysOf(agent, "run-live").get(AgentTopology.RUNS_STORE))
           .as("run-live kept")
@@ -164,10 +164,9 @@ class RunRetirementTest {
       // it, but
       // the run is retired on the spot and the record is one of a retired run.
       at(p, config, 11, List.of(run.checkpoint(40, "c1", 4)));
-      Conditions.await(
-          "run-back retired",
-          WAIT,
-          () -> agent.metrics().scrape().contains("prunewire_runs_retired_total 1.0"));
+      await("run-back retired")
+          .atMost(WAIT)
+          .until(() -> agent.metrics().scrape().contains("prunewire_runs_retired_total 1.0"));
       assertThat(seriesOf(agent, "run-back")).isEmpty();
 
       List<Event> again = new ArrayList<>(List.of(run.started()));
@@ -204,18 +203,16 @@ class RunRetirementTest {
       at(p, config, 0, first);
       // Minute 11: run-gone quiet for longer than the retention is retired by its own checkpoint.
       at(p, config, 11, List.of(gone.checkpoint(20, "c1", 4), never.checkpoint(20, "c1", 4)));
-      Conditions.await(
-          "run-gone retired",
-          WAIT,
-          () -> agent.store(AgentTopology.RETIRED_STORE).get("run-gone") != null);
+      await("run-gone retired")
+          .atMost(WAIT)
+          .until(() -> agent.store(AgentTopology.RETIRED_STORE).get("run-gone") != null);
       // Seven retentions after the retirement (minute 81) it is forgotten; a minute before, it is
       // not.
       at(p, config, 80, List.of(gone.checkpoint(40, "c2", 4)));
       at(p, config, 81, List.of(gone.checkpoint(60, "c3", 4)));
-      Conditions.await(
-          "run-gone forgotten by the sweep",
-          WAIT,
-          () -> agent.store(AgentTopology.RETIRED_STORE).get("run-gone") == null);
+      await("run-gone forgotten by the sweep")
+          .atMost(WAIT)
+          .until(() -> agent.store(AgentTopology.RETIRED_STORE).get("run-gone") == null);
     }
     Map<String, List<String>> dead = deadLetters(config, "run-gone", 3);
     assertThat(dead.get("run-gone")).containsExactly("retired_run", "retired_run", "unknown_run");

@@ -2,6 +2,7 @@ package io.prunewire.trainer.listener;
 
 import static io.prunewire.trainer.listener.ListenerWorkloads.hybrid;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.prunewire.broker.EmbeddedKafka;
@@ -148,13 +149,9 @@ class ForgedDecisionTest {
    */
   private static PruningListener train(Workload w, KafkaTelemetrySink sink, String run)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!sink.receiverState().equals("RECEIVING")) {
-      assertThat(System.nanoTime())
-          .as("decision receiver reading within 60 s")
-          .isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    await("decision receiver reading")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> sink.receiverState().equals("RECEIVING"));
     PruningListener listener =
         PruningListener.builder(new WorkloadNetwork(w))
             .sink(sink)
