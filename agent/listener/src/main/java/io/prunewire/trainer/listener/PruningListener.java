@@ -333,6 +333,21 @@ public final class PruningListener extends BaseTrainingListener
     }
   }
 
+  /**
+   * A listener added with {@code addListeners} alone would never announce its run and would take a
+   * gated network for one without gates (an extra pass every sampled step): refuse at once.
+   */
+  private void requireAttached() {
+    if (!started) {
+      throw new IllegalStateException(
+          "run "
+              + runId
+              + ": the PruningListener was added with addListeners(...) but not attached; call"
+              + " listener.attach() instead, which installs it on the network's gates and as a"
+              + " training listener and announces the run");
+    }
+  }
+
   private void start() {
     if (started) {
       return;
@@ -394,6 +409,7 @@ public final class PruningListener extends BaseTrainingListener
    */
   @Override
   public void onBackwardPass(Model model) {
+    requireAttached();
     if (!gated && network.iterationCount() % sampleEvery == 0) {
       sampledBatch = network.trainingBatch().orElse(null);
     }
@@ -436,6 +452,7 @@ public final class PruningListener extends BaseTrainingListener
 
   @Override
   public void iterationDone(Model model, int iteration, int epoch) {
+    requireAttached();
     masks.rezero();
     if (!gated && iteration % sampleEvery == 0) {
       observePass();

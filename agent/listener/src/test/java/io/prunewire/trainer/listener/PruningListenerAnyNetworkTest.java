@@ -1,6 +1,7 @@
 package io.prunewire.trainer.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.prunewire.protocol.ActivationSummaryEvent;
@@ -108,6 +109,25 @@ class PruningListenerAnyNetworkTest {
     assertPrunedOutputsAreZero(net.feedForward(train.getFeatures(), false).get(2), 0);
     assertTrainingGoesOn(net, () -> net.fit(train), () -> net.score(train), layer(net, "d1"), 1);
     listener.close();
+  }
+
+  @Test
+  void aListenerAddedWithoutAttachStopsTheFirstIterationAndSaysToAttach() {
+    MultiLayerNetwork net = SmallNets.mlp(7);
+    InMemoryTelemetrySink sink = new InMemoryTelemetrySink();
+    PruningListener listener =
+        PruningListener.forNetwork(net)
+            .heldOut(SmallNets.flat(8, 4, 12))
+            .sink(sink)
+            .runId("r")
+            .build();
+    net.addListeners(listener);
+
+    assertThatThrownBy(() -> net.fit(SmallNets.flat(6, 4, 11)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("run r")
+        .hasMessageContaining("listener.attach()");
+    assertThat(sink.events()).isEmpty();
   }
 
   @Test
