@@ -4,6 +4,7 @@ import io.prunewire.evaluation.compare.Compare;
 import io.prunewire.evaluation.compare.CompareSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -207,6 +208,40 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Results folder (default: runs/compare-<timestamp>).")
   Path out;
 
+  /** The path options whose absolute values name this machine's folders. */
+  private static final List<String> PATH_OPTIONS = List.of("--cache-dir", "--out");
+
+  /**
+   * The arguments as the reports record them: an absolute {@code --cache-dir} or {@code --out}
+   * becomes {@code <cache-dir>} or {@code <out>}, since a committed report must not carry a local
+   * path; relative paths and every other argument stay as typed.
+   */
+  static List<String> recordedArgs(List<String> args) {
+    List<String> recorded = new ArrayList<>(args.size());
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      int eq = a.indexOf('=');
+      String name = eq < 0 ? a : a.substring(0, eq);
+      if (!PATH_OPTIONS.contains(name)) {
+        recorded.add(a);
+      } else if (eq >= 0) {
+        recorded.add(name + "=" + placeholder(name, a.substring(eq + 1)));
+      } else if (i + 1 < args.size()) {
+        recorded.add(a);
+        recorded.add(placeholder(name, args.get(++i)));
+      } else {
+        recorded.add(a);
+      }
+    }
+    return recorded;
+  }
+
+  private static String placeholder(String option, String value) {
+    return Path.of(value).isAbsolute() || value.startsWith("~")
+        ? "<" + option.substring(2) + ">"
+        : value;
+  }
+
   @Override
   public Integer call() throws Exception {
     CompareSettings settings;
@@ -216,7 +251,9 @@ public final class CompareCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     String commandLine =
-        "prunewire " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        "prunewire "
+            + String.join(
+                " ", recordedArgs(spec.commandLine().getParseResult().originalArgs()));
     Path report = Compare.run(settings, commandLine, System.out);
     System.out.println();
     String text = Files.readString(report);
