@@ -186,10 +186,11 @@ final class DecisionReceiver implements Runnable {
         } catch (RuntimeException e) {
           // Wrong credentials, a denied ACL, an unreachable broker: none is the trainer's end.
           failures.incrementAndGet();
+          // the state first: whoever the report notifies sees RETRYING
+          state = State.RETRYING;
           problem.report(
               explain.describe(e, topic, "Read"),
               "retrying in " + backoffMs + " ms; training goes on unpruned meanwhile");
-          state = State.RETRYING;
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
           backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
         }
