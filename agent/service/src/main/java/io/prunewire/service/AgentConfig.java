@@ -1,8 +1,5 @@
 package io.prunewire.service;
 
-import io.prunewire.scorers.criteria.Criteria;
-import io.prunewire.scorers.fusion.SingleCriterion;
-import io.prunewire.scorers.normalize.Normalizers;
 import io.prunewire.scorers.retention.CoefficientOfVariation;
 import io.prunewire.scorers.retention.FixedRatio;
 import io.prunewire.scorers.retention.GlobalBudget;
@@ -71,8 +68,8 @@ public final class AgentConfig {
   private final double minKeptFraction;
   private final double maxRemovedFraction;
   private final Set<String> protectedLayers;
-  private final String normalizer;
-  private final String fusion;
+  private final NormalizerChoice normalizer;
+  private final FusionChoice fusion;
   private final RetentionChoice retention;
   private final double retentionPercentile;
   private final int retentionK;
@@ -352,8 +349,11 @@ public final class AgentConfig {
     return protectedLayers;
   }
 
-  /** Per-layer normalisation of every criterion before fusion: rank, robust_z or min_max. */
-  public String normalizer() {
+  /**
+   * Per-layer normalisation of every criterion before fusion: {@code rank} (default), {@code
+   * robust_z} or {@code min_max}.
+   */
+  public NormalizerChoice normalizer() {
     return normalizer;
   }
 
@@ -366,7 +366,7 @@ public final class AgentConfig {
    * criterion of the registry alone, e.g. {@code criterion:magnitude} for gradual magnitude
    * pruning). The learned fusion is fitted and its Spearman reported whichever strategy decides.
    */
-  public String fusion() {
+  public FusionChoice fusion() {
     return fusion;
   }
 
@@ -562,10 +562,10 @@ public final class AgentConfig {
         + ", protected.layers="
         + new TreeSet<>(protectedLayers)
         + ", normalizer="
-        + normalizer
+        + normalizer.settingName()
         + ", fusion="
-        + fusion
-        + (fusion.equals("outcome")
+        + fusion.settingName()
+        + (fusion.strategy() == FusionChoice.Strategy.OUTCOME
             ? " (outcome.timeout="
                 + outcomeTimeout
                 + ", outcome.candidates="
@@ -688,7 +688,10 @@ public final class AgentConfig {
         "duration '" + v + "' needs a unit (ms, s, m, h) or ISO-8601 form such as PT30S");
   }
 
-  /** Mutable builder; {@link #build()} validates every value. */
+  /**
+   * Mutable builder; the named choices (normalizer, fusion, retention, schedule) are checked as
+   * they are set, every other value by {@link #build()}.
+   */
   public static final class Builder {
     private String bootstrapServers;
     private String applicationId = "prunewire-agent";
@@ -709,8 +712,8 @@ public final class AgentConfig {
     private double minKeptFraction = 0.05;
     private double maxRemovedFraction = 0.5;
     private Set<String> protectedLayers = Set.of();
-    private String normalizer = "rank";
-    private String fusion = "outcome";
+    private NormalizerChoice normalizer = NormalizerChoice.RANK;
+    private FusionChoice fusion = FusionChoice.OUTCOME;
     private RetentionChoice retention = RetentionChoice.TYPE_AWARE;
     private double retentionPercentile = 50;
     private int retentionK = 1;
@@ -872,13 +875,26 @@ public final class AgentConfig {
       return this;
     }
 
+    /** {@code rank} (default), {@code robust_z} or {@code min_max}. */
     public Builder normalizer(String name) {
-      this.normalizer = name;
+      return normalizer(NormalizerChoice.of(name));
+    }
+
+    public Builder normalizer(NormalizerChoice choice) {
+      this.normalizer = Objects.requireNonNull(choice, "normalizer");
       return this;
     }
 
+    /**
+     * {@code outcome} (default), {@code learned}, {@code simple}, {@code seed}, {@code adaptive} or
+     * {@code criterion:<name>}; see {@link AgentConfig#fusion()}.
+     */
     public Builder fusion(String strategy) {
-      this.fusion = strategy;
+      return fusion(FusionChoice.parse(strategy));
+    }
+
+    public Builder fusion(FusionChoice choice) {
+      this.fusion = Objects.requireNonNull(choice, "fusion");
       return this;
     }
 
@@ -925,7 +941,6 @@ public final class AgentConfig {
       return this;
     }
 
-    /** {@code trainer} (default), {@code one-shot}, {@code linear} or {@code cubic}. */
     /** {@code trainer} (default), {@code one-shot}, {@code linear} or {@code cubic}. */
     public Builder schedule(String name) {
       return schedule(ScheduleChoice.of(name));
@@ -1060,28 +1075,12 @@ public final class AgentConfig {
       requireFraction(snnRatio, "snn.ratio");
       requireFraction(minKeptFraction, "min.kept.fraction");
       requireFraction(maxRemovedFraction, "max.removed.fraction");
-      Normalizers.byName(normalizer);
       requireFraction(targetSparsity, "target.sparsity");
       if (scheduleStart < 0) {
         throw new IllegalArgumentException("schedule.start must be >= 0, got " + scheduleStart);
       }
       requirePositive(scheduleCheckpoints, "schedule.checkpoints");
       requirePositive(scheduleInterval, "schedule.interval");
-      if ("probed".equals(fusion)) {
-        throw new IllegalArgumentException(
-            "fusion probed is compare's offline search; the agent's form of it is"
-                + " fusion=outcome (trainers measure the removals it proposes)");
-      }
-      if (!Set.of("outcome", "learned", "simple", "seed", "adaptive").contains(fusion)
-          && !isCriterion(fusion)) {
-        throw new IllegalArgumentException(
-            "fusion must be outcome, learned, simple, seed, adaptive or"
-                + " criterion:<name> with a name from "
-                + Criteria.defaults().names()
-                + ", got '"
-                + fusion
-                + "'");
-      }
       // the policies check their own parameter and name it
       new Percentile(retentionPercentile);
       new TopK(retentionK);
@@ -1129,13 +1128,6 @@ public final class AgentConfig {
                 + (signingKeyFile == null ? "only signing.key.id" : "only signing.key.file"));
       }
       return new AgentConfig(this);
-    }
-
-    private static boolean isCriterion(String fusion) {
-      return fusion.startsWith(SingleCriterion.PREFIX)
-          && Criteria.defaults()
-              .names()
-              .contains(fusion.substring(SingleCriterion.PREFIX.length()));
     }
 
     private static void requireFraction(double v, String key) {

@@ -2,7 +2,6 @@ package io.prunewire.service;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.prunewire.protocol.DecisionSignatures;
-import io.prunewire.scorers.normalize.Normalizers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +55,7 @@ public final class PrunewireAgent implements AutoCloseable {
    *     {@link AgentConfig#bootstrapServers()} is empty)
    */
   public static PrunewireAgent start(String bootstrapServers, AgentConfig config) {
-    return start(
-        bootstrapServers, config, new RegistryCriteria(Normalizers.byName(config.normalizer())));
+    return start(bootstrapServers, config, new RegistryCriteria(config.normalizer().normalizer()));
   }
 
   static PrunewireAgent start(String bootstrapServers, AgentConfig config, LayerCriteria criteria) {

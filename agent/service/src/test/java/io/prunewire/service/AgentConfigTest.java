@@ -3,6 +3,9 @@ package io.prunewire.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prunewire.scorers.criteria.Criteria;
+import io.prunewire.scorers.normalize.Normalizer;
+import io.prunewire.scorers.normalize.Normalizers;
 import io.prunewire.scorers.retention.CoefficientOfVariation;
 import io.prunewire.scorers.retention.FixedRatio;
 import io.prunewire.scorers.retention.GlobalBudget;
@@ -12,6 +15,7 @@ import io.prunewire.scorers.retention.TypeAware;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -92,7 +96,7 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfig.builder().maxMessageBytes(1000).build())
         .hasMessageContaining("max.message.bytes");
     assertThatThrownBy(() -> AgentConfig.builder().normalizer("zscore").build())
-        .hasMessageContaining("zscore");
+        .hasMessage("normalizer must be one of rank, robust_z, min_max, got 'zscore'");
     assertThatThrownBy(() -> AgentConfig.builder().snnRatio(1.5).build())
         .hasMessageContaining("snn.ratio");
     assertThatThrownBy(() -> AgentConfig.builder().schedule("exponential").build())
@@ -142,8 +146,62 @@ class AgentConfigTest {
 
   @Test
   void oneCriterionOfTheRegistryCanDecideAlone() {
-    assertThat(AgentConfig.builder().fusion("criterion:magnitude").build().fusion())
-        .isEqualTo("criterion:magnitude");
+    FusionChoice f = AgentConfig.builder().fusion("criterion:magnitude").build().fusion();
+    assertThat(f).isEqualTo(FusionChoice.criterion("magnitude"));
+    assertThat(f.strategy()).isEqualTo(FusionChoice.Strategy.CRITERION);
+    assertThat(f.settingName()).isEqualTo("criterion:magnitude");
+  }
+
+  @Test
+  void everyFusionAndNormalizerNameRoundTrips() throws Exception {
+    for (String name :
+        List.of("outcome", "learned", "simple", "seed", "adaptive", "criterion:magnitude")) {
+      AgentConfig c = AgentConfig.resolve(Optional.empty(), Map.of(), Map.of("fusion", name));
+      assertThat(c.fusion().settingName()).isEqualTo(name);
+      assertThat(FusionChoice.parse(c.fusion().settingName())).isEqualTo(c.fusion());
+      assertThat(c.toString()).contains("fusion=" + name);
+    }
+    for (String name : Criteria.defaults().names()) {
+      FusionChoice f = FusionChoice.parse("criterion:" + name);
+      assertThat(f.criterion()).contains(name);
+      assertThat(f.settingName()).isEqualTo("criterion:" + name);
+    }
+    for (NormalizerChoice n : NormalizerChoice.values()) {
+      AgentConfig c =
+          AgentConfig.resolve(
+              Optional.empty(), Map.of("PRUNEWIRE_NORMALIZER", n.settingName()), Map.of());
+      assertThat(c.normalizer()).isEqualTo(n);
+      assertThat(c.normalizer().normalizer().name()).isEqualTo(n.settingName());
+      assertThat(c.toString()).contains("normalizer=" + n.settingName());
+    }
+    assertThat(Normalizers.all().stream().map(Normalizer::name).map(NormalizerChoice::of).toList())
+        .containsExactly(NormalizerChoice.values());
+  }
+
+  @Test
+  void aMisspeltFusionOrNormalizerIsNamedWithTheNearestValidOne() {
+    assertThatThrownBy(() -> AgentConfig.builder().fusion("adaptiv"))
+        .hasMessageStartingWith("fusion must be outcome, learned, simple, seed, adaptive or")
+        .hasMessageEndingWith("got 'adaptiv'; did you mean 'adaptive'?");
+    assertThatThrownBy(() -> AgentConfig.builder().fusion("criterion:magnitud"))
+        .hasMessageContaining("got 'criterion:magnitud'")
+        .hasMessageEndingWith("; did you mean 'criterion:magnitude'?");
+    assertThatThrownBy(() -> AgentConfig.builder().normalizer("robust-z"))
+        .hasMessage(
+            "normalizer must be one of rank, robust_z, min_max, got 'robust-z';"
+                + " did you mean 'robust_z'?");
+    assertThatThrownBy(
+            () -> AgentConfig.resolve(Optional.empty(), Map.of(), Map.of("fusion", "sed")))
+        .hasMessageContaining("'fusion'")
+        .hasMessageEndingWith("got 'sed'; did you mean 'seed'?");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.resolve(
+                    Optional.empty(), Map.of("PRUNEWIRE_NORMALIZER", "minmax"), Map.of()))
+        .hasMessageContaining("PRUNEWIRE_NORMALIZER")
+        .hasMessageEndingWith("got 'minmax'; did you mean 'min_max'?");
+    assertThatThrownBy(() -> AgentConfig.builder().schedule("cubc"))
+        .hasMessageEndingWith("got 'cubc'; did you mean 'cubic'?");
   }
 
   @Test
@@ -238,8 +296,9 @@ class AgentConfigTest {
     assertThat(copy.cacheMaxBytes()).isEqualTo(1024);
     assertThat(copy.replicationFactor()).isEqualTo((short) 3);
     assertThat(copy.protectedLayers()).containsExactlyInAnyOrder("decoder", "embedding");
-    assertThat(copy.normalizer()).isEqualTo("min_max");
-    assertThat(copy.fusion()).isEqualTo("simple");
-    assertThat(AgentConfig.builder().build().fusion()).isEqualTo("outcome");
+    assertThat(copy.normalizer()).isEqualTo(NormalizerChoice.MIN_MAX);
+    assertThat(copy.fusion()).isEqualTo(FusionChoice.of(FusionChoice.Strategy.SIMPLE));
+    assertThat(AgentConfig.builder().build().fusion()).isEqualTo(FusionChoice.OUTCOME);
+    assertThat(AgentConfig.builder().build().normalizer()).isEqualTo(NormalizerChoice.RANK);
   }
 }

@@ -14,7 +14,6 @@ import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.RunStarted;
 import io.prunewire.scorers.fusion.CriterionScores;
-import io.prunewire.scorers.normalize.Normalizers;
 import io.prunewire.scorers.stats.LayerEvidence;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -158,7 +157,7 @@ class AgentLimitsTest {
       throws Exception {
     AgentConfig config = config().build();
     String topic = config.telemetryTopic();
-    RegistryCriteria registry = new RegistryCriteria(Normalizers.byName(config.normalizer()));
+    RegistryCriteria registry = new RegistryCriteria(config.normalizer().normalizer());
     AtomicInteger poisonAttempts = new AtomicInteger();
     LayerCriteria poisonous =
         new LayerCriteria() {
