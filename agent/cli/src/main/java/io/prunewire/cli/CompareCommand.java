@@ -4,10 +4,10 @@ import io.prunewire.evaluation.compare.Compare;
 import io.prunewire.evaluation.compare.CompareSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -252,8 +252,7 @@ public final class CompareCommand implements Callable<Integer> {
     }
     String commandLine =
         "prunewire "
-            + String.join(
-                " ", recordedArgs(spec.commandLine().getParseResult().originalArgs()));
+            + String.join(" ", recordedArgs(spec.commandLine().getParseResult().originalArgs()));
     Path report = Compare.run(settings, commandLine, System.out);
     System.out.println();
     String text = Files.readString(report);
