@@ -52,11 +52,7 @@ public final class AgentConfig {
   private final Optional<String> bootstrapServers;
   private final String applicationId;
   private final Path stateDir;
-  private final String telemetryTopic;
-  private final String decisionsTopic;
-  private final String deadLetterTopic;
-  private final int partitions;
-  private final short replicationFactor;
+  private final TopicSettings topics;
   private final String metricsBind;
   private final int metricsPort;
   private final Duration barrierTimeout;
@@ -83,11 +79,7 @@ public final class AgentConfig {
   private final int scheduleCheckpoints;
   private final long scheduleInterval;
   private final Map<String, String> kafkaClientProperties;
-  private final int maxLayersPerRun;
-  private final int maxNeuronsPerLayer;
-  private final int maxActiveRuns;
-  private final long maxStateBytesPerRun;
-  private final Duration runRetention;
+  private final Limits limits;
   private final Optional<Path> signingKeyFile;
   private final String signingKeyId;
   private final Optional<String> instanceId;
@@ -98,11 +90,13 @@ public final class AgentConfig {
     this.bootstrapServers = Optional.ofNullable(b.bootstrapServers);
     this.applicationId = b.applicationId;
     this.stateDir = b.stateDir;
-    this.telemetryTopic = b.telemetryTopic;
-    this.decisionsTopic = b.decisionsTopic;
-    this.deadLetterTopic = b.deadLetterTopic;
-    this.partitions = b.partitions;
-    this.replicationFactor = b.replicationFactor;
+    this.topics =
+        new TopicSettings(
+            b.telemetryTopic,
+            b.decisionsTopic,
+            b.deadLetterTopic,
+            b.partitions,
+            b.replicationFactor);
     this.metricsBind = b.metricsBind;
     this.metricsPort = b.metricsPort;
     this.barrierTimeout = b.barrierTimeout;
@@ -130,11 +124,13 @@ public final class AgentConfig {
     this.scheduleInterval = b.scheduleInterval;
     this.kafkaClientProperties =
         Collections.unmodifiableMap(new TreeMap<>(b.kafkaClientProperties));
-    this.maxLayersPerRun = b.maxLayersPerRun;
-    this.maxNeuronsPerLayer = b.maxNeuronsPerLayer;
-    this.maxActiveRuns = b.maxActiveRuns;
-    this.maxStateBytesPerRun = b.maxStateBytesPerRun;
-    this.runRetention = b.runRetention;
+    this.limits =
+        new Limits(
+            b.maxLayersPerRun,
+            b.maxNeuronsPerLayer,
+            b.maxActiveRuns,
+            b.maxStateBytesPerRun,
+            b.runRetention);
     this.signingKeyFile = Optional.ofNullable(b.signingKeyFile);
     this.signingKeyId = b.signingKeyId;
     this.instanceId = Optional.ofNullable(b.instanceId);
@@ -152,11 +148,11 @@ public final class AgentConfig {
     b.bootstrapServers = bootstrapServers.orElse(null);
     b.applicationId = applicationId;
     b.stateDir = stateDir;
-    b.telemetryTopic = telemetryTopic;
-    b.decisionsTopic = decisionsTopic;
-    b.deadLetterTopic = deadLetterTopic;
-    b.partitions = partitions;
-    b.replicationFactor = replicationFactor;
+    b.telemetryTopic = topics.telemetry();
+    b.decisionsTopic = topics.decisions();
+    b.deadLetterTopic = topics.deadLetter();
+    b.partitions = topics.partitions();
+    b.replicationFactor = topics.replicationFactor();
     b.metricsBind = metricsBind;
     b.metricsPort = metricsPort;
     b.barrierTimeout = barrierTimeout;
@@ -183,11 +179,11 @@ public final class AgentConfig {
     b.scheduleCheckpoints = scheduleCheckpoints;
     b.scheduleInterval = scheduleInterval;
     b.kafkaClientProperties = kafkaClientProperties;
-    b.maxLayersPerRun = maxLayersPerRun;
-    b.maxNeuronsPerLayer = maxNeuronsPerLayer;
-    b.maxActiveRuns = maxActiveRuns;
-    b.maxStateBytesPerRun = maxStateBytesPerRun;
-    b.runRetention = runRetention;
+    b.maxLayersPerRun = limits.maxLayersPerRun();
+    b.maxNeuronsPerLayer = limits.maxNeuronsPerLayer();
+    b.maxActiveRuns = limits.maxActiveRuns();
+    b.maxStateBytesPerRun = limits.maxStateBytesPerRun();
+    b.runRetention = limits.runRetention();
     b.signingKeyFile = signingKeyFile.orElse(null);
     b.signingKeyId = signingKeyId;
     b.instanceId = instanceId.orElse(null);
@@ -268,25 +264,23 @@ public final class AgentConfig {
     return stateDir;
   }
 
-  public String telemetryTopic() {
-    return telemetryTopic;
-  }
+  /**
+   * The agent's topics ({@code telemetry.topic}, {@code decisions.topic}, {@code
+   * dead.letter.topic}) and how it creates them ({@code partitions}, {@code replication.factor}).
+   *
+   * @param partitions partitions of the topics the agent creates; instances scale out up to this
+   *     many
+   */
+  public record TopicSettings(
+      String telemetry,
+      String decisions,
+      String deadLetter,
+      int partitions,
+      short replicationFactor) {}
 
-  public String decisionsTopic() {
-    return decisionsTopic;
-  }
-
-  public String deadLetterTopic() {
-    return deadLetterTopic;
-  }
-
-  /** Partitions of the topics the agent creates; instances scale out up to this many. */
-  public int partitions() {
-    return partitions;
-  }
-
-  public short replicationFactor() {
-    return replicationFactor;
+  /** The agent's topics and how it creates them. */
+  public TopicSettings topics() {
+    return topics;
   }
 
   /** Address the HTTP server binds to; loopback unless told otherwise. */
@@ -442,47 +436,36 @@ public final class AgentConfig {
   }
 
   /**
-   * Limit: layers a run may declare. A {@code RunStarted} above it is dead-lettered ({@code
-   * limit_exceeded}) before the agent allocates anything for the run.
+   * What one run may make the agent hold ({@code max.layers.per.run}, {@code
+   * max.neurons.per.layer}, {@code max.active.runs}, {@code max.state.bytes.per.run}) and how long
+   * a quiet run is kept ({@code run.retention}). A {@code RunStarted} or summary beyond a limit is
+   * dead-lettered ({@code limit_exceeded}) before the agent allocates anything for it.
+   *
+   * @param maxLayersPerRun layers a run may declare
+   * @param maxNeuronsPerLayer neurons one declared layer may have
+   * @param maxActiveRuns runs one partition's state may hold (the state of a Kafka Streams task; an
+   *     instance holds as many as it owns partitions)
+   * @param maxStateBytesPerRun bytes of a run's state, its entry in the runs store plus its merged
+   *     evidence (every layer's activation, gradient, curvature and weight-statistics state, as
+   *     encoded in the store); a summary whose merge would exceed it leaves the state as it was
+   * @param runRetention how long a run's state outlives the run's last applied event, in stream
+   *     time (the newest record timestamp of its partition, see {@code RunRetirement}). A run quiet
+   *     for longer is retired: every store entry of it is deleted, its per-run gauges are removed
+   *     and it no longer counts towards {@code maxActiveRuns}; a trainer that sends again must send
+   *     {@code RunStarted} and starts a fresh run. It exceeds {@link #barrierTimeout()} plus {@link
+   *     #outcomeTimeout()}, the longest a trainer waits silently for a decision the agent still
+   *     owes it.
    */
-  public int maxLayersPerRun() {
-    return maxLayersPerRun;
-  }
+  public record Limits(
+      int maxLayersPerRun,
+      int maxNeuronsPerLayer,
+      int maxActiveRuns,
+      long maxStateBytesPerRun,
+      Duration runRetention) {}
 
-  /** Limit: neurons one declared layer may have, checked like {@link #maxLayersPerRun()}. */
-  public int maxNeuronsPerLayer() {
-    return maxNeuronsPerLayer;
-  }
-
-  /**
-   * Limit: runs one partition's state may hold (the state of a Kafka Streams task; an instance
-   * holds as many as it owns partitions). The {@code RunStarted} of a run beyond it is
-   * dead-lettered.
-   */
-  public int maxActiveRuns() {
-    return maxActiveRuns;
-  }
-
-  /**
-   * Limit: bytes of a run's state, its entry in the runs store plus its merged evidence (every
-   * layer's activation, gradient, curvature and weight-statistics state, as encoded in the store).
-   * A summary whose merge would take the run beyond it is dead-lettered and the state stays as it
-   * was.
-   */
-  public long maxStateBytesPerRun() {
-    return maxStateBytesPerRun;
-  }
-
-  /**
-   * How long a run's state outlives the run's last applied event, in stream time (the newest record
-   * timestamp of its partition, see {@code RunRetirement}). A run quiet for longer is retired:
-   * every store entry of it is deleted, its per-run gauges are removed and it no longer counts
-   * towards {@link #maxActiveRuns()}; a trainer that sends again must send {@code RunStarted} and
-   * starts a fresh run. It must exceed {@link #barrierTimeout()} plus {@link #outcomeTimeout()},
-   * the longest a trainer waits silently for a decision the agent still owes it.
-   */
-  public Duration runRetention() {
-    return runRetention;
+  /** What one run may make the agent hold, and how long a quiet run is kept. */
+  public Limits limits() {
+    return limits;
   }
 
   /**
@@ -538,13 +521,13 @@ public final class AgentConfig {
         + ", state.dir="
         + stateDir
         + ", topics="
-        + telemetryTopic
+        + topics.telemetry()
         + "/"
-        + decisionsTopic
+        + topics.decisions()
         + "/"
-        + deadLetterTopic
+        + topics.deadLetter()
         + ", partitions="
-        + partitions
+        + topics.partitions()
         + ", metrics="
         + metricsBind
         + ":"
@@ -593,15 +576,15 @@ public final class AgentConfig {
         + ", kafka client properties="
         + kafkaClientProperties.keySet()
         + ", limits: max.layers.per.run="
-        + maxLayersPerRun
+        + limits.maxLayersPerRun()
         + ", max.neurons.per.layer="
-        + maxNeuronsPerLayer
+        + limits.maxNeuronsPerLayer()
         + ", max.active.runs="
-        + maxActiveRuns
+        + limits.maxActiveRuns()
         + ", max.state.bytes.per.run="
-        + maxStateBytesPerRun
+        + limits.maxStateBytesPerRun()
         + ", run.retention="
-        + runRetention
+        + limits.runRetention()
         + ", instance.id="
         + instanceId.orElse("(dynamic membership)")
         + ", session.timeout="

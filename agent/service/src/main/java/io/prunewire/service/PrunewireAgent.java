@@ -60,7 +60,7 @@ public final class PrunewireAgent implements AutoCloseable {
 
   static PrunewireAgent start(String bootstrapServers, AgentConfig config, LayerCriteria criteria) {
     AgentMetrics metrics = new AgentMetrics();
-    metrics.maxActiveRuns(config.maxActiveRuns());
+    metrics.maxActiveRuns(config.limits().maxActiveRuns());
     TopicSetup.ensure(bootstrapServers, config);
     Topology topology =
         AgentTopology.build(config, metrics, new DecisionMaker(config, criteria), signer(config));

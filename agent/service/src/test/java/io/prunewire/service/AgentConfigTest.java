@@ -30,9 +30,9 @@ class AgentConfigTest {
     AgentConfig c = AgentConfig.builder().build();
     assertThat(c.bootstrapServers()).isEmpty();
     assertThat(c.metricsBind()).isEqualTo("127.0.0.1");
-    assertThat(c.telemetryTopic()).isEqualTo("prunewire.telemetry");
-    assertThat(c.decisionsTopic()).isEqualTo("prunewire.decisions");
-    assertThat(c.deadLetterTopic()).isEqualTo("prunewire.dead-letter");
+    assertThat(c.topics().telemetry()).isEqualTo("prunewire.telemetry");
+    assertThat(c.topics().decisions()).isEqualTo("prunewire.decisions");
+    assertThat(c.topics().deadLetter()).isEqualTo("prunewire.dead-letter");
   }
 
   @Test
@@ -50,7 +50,7 @@ class AgentConfigTest {
     AgentConfig c = AgentConfig.resolve(Optional.of(file), env, Map.of("metrics.port", "3333"));
     assertThat(c.metricsPort()).isEqualTo(3333);
     assertThat(c.barrierTimeout()).isEqualTo(Duration.ofSeconds(7));
-    assertThat(c.partitions()).isEqualTo(3);
+    assertThat(c.topics().partitions()).isEqualTo(3);
     assertThat(c.applicationId()).isEqualTo("from-file");
   }
 
@@ -153,6 +153,37 @@ class AgentConfigTest {
   }
 
   @Test
+  void topicAndLimitSettingsAreGroupedInTheirRecords() throws Exception {
+    AgentConfig c =
+        AgentConfig.resolve(
+            Optional.empty(),
+            Map.of("PRUNEWIRE_DEAD_LETTER_TOPIC", "d", "PRUNEWIRE_MAX_ACTIVE_RUNS", "9"),
+            Map.of(
+                "telemetry.topic",
+                "t",
+                "decisions.topic",
+                "s",
+                "partitions",
+                "6",
+                "replication.factor",
+                "2",
+                "max.layers.per.run",
+                "7",
+                "max.neurons.per.layer",
+                "8",
+                "max.state.bytes.per.run",
+                "1000",
+                "run.retention",
+                "2h"));
+    assertThat(c.topics()).isEqualTo(new AgentConfig.TopicSettings("t", "s", "d", 6, (short) 2));
+    assertThat(c.limits()).isEqualTo(new AgentConfig.Limits(7, 8, 9, 1000, Duration.ofHours(2)));
+    assertThat(c.toBuilder().build().topics()).isEqualTo(c.topics());
+    assertThat(c.toBuilder().build().limits()).isEqualTo(c.limits());
+    assertThat(AgentConfig.builder().build().limits())
+        .isEqualTo(new AgentConfig.Limits(1024, 65536, 256, 256L << 20, Duration.ofHours(24)));
+  }
+
+  @Test
   void everyFusionAndNormalizerNameRoundTrips() throws Exception {
     for (String name :
         List.of("outcome", "learned", "simple", "seed", "adaptive", "criterion:magnitude")) {
@@ -241,11 +272,12 @@ class AgentConfigTest {
 
   @Test
   void runRetentionDefaultsToADayAndMustOutlastTheLongestWaitForADecision() throws Exception {
-    assertThat(AgentConfig.builder().build().runRetention()).isEqualTo(Duration.ofHours(24));
+    assertThat(AgentConfig.builder().build().limits().runRetention())
+        .isEqualTo(Duration.ofHours(24));
     AgentConfig c =
         AgentConfig.resolve(Optional.empty(), Map.of("PRUNEWIRE_RUN_RETENTION", "36h"), Map.of());
-    assertThat(c.runRetention()).isEqualTo(Duration.ofHours(36));
-    assertThat(c.toBuilder().build().runRetention()).isEqualTo(Duration.ofHours(36));
+    assertThat(c.limits().runRetention()).isEqualTo(Duration.ofHours(36));
+    assertThat(c.toBuilder().build().limits().runRetention()).isEqualTo(Duration.ofHours(36));
     assertThat(c.toString()).contains("run.retention=PT36H");
     assertThatThrownBy(() -> AgentConfig.builder().runRetention(Duration.ZERO).build())
         .hasMessageContaining("run.retention");
@@ -253,7 +285,12 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfig.builder().runRetention(Duration.ofSeconds(70)).build())
         .hasMessageContaining("run.retention")
         .hasMessageContaining("barrier.timeout + outcome.timeout");
-    assertThat(AgentConfig.builder().runRetention(Duration.ofSeconds(71)).build().runRetention())
+    assertThat(
+            AgentConfig.builder()
+                .runRetention(Duration.ofSeconds(71))
+                .build()
+                .limits()
+                .runRetention())
         .isEqualTo(Duration.ofSeconds(71));
     assertThatThrownBy(
             () ->
@@ -294,7 +331,7 @@ class AgentConfigTest {
     assertThat(copy.stateDir()).isEqualTo(dir);
     assertThat(copy.streamThreads()).isEqualTo(2);
     assertThat(copy.cacheMaxBytes()).isEqualTo(1024);
-    assertThat(copy.replicationFactor()).isEqualTo((short) 3);
+    assertThat(copy.topics().replicationFactor()).isEqualTo((short) 3);
     assertThat(copy.protectedLayers()).containsExactlyInAnyOrder("decoder", "embedding");
     assertThat(copy.normalizer()).isEqualTo(NormalizerChoice.MIN_MAX);
     assertThat(copy.fusion()).isEqualTo(FusionChoice.of(FusionChoice.Strategy.SIMPLE));

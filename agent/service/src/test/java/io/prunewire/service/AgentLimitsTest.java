@@ -82,7 +82,7 @@ class AgentLimitsTest {
   @Test
   void oversizedRunsAreDeadLetteredByLimitAndAnotherRunIsStillDecided() throws Exception {
     AgentConfig config = config().maxActiveRuns(3).maxStateBytesPerRun(64 << 10).build();
-    String topic = config.telemetryTopic();
+    String topic = config.topics().telemetry();
     byte[] hugeLayer =
         EventCodec.encode(
             started(
@@ -122,7 +122,7 @@ class AgentLimitsTest {
       Map<String, List<ConsumerRecord<String, byte[]>>> dead =
           readUntil(
                   kafka.bootstrapServers(),
-                  config.deadLetterTopic(),
+                  config.topics().deadLetter(),
                   r -> r.stream().anyMatch(x -> x.key().equals("run-4")),
                   Duration.ofSeconds(45))
               .stream()
@@ -156,7 +156,7 @@ class AgentLimitsTest {
   void aRecordWhoseProcessingRunsOutOfMemoryIsTriedTwiceThenDeadLetteredAndOtherRunsAreDecided()
       throws Exception {
     AgentConfig config = config().build();
-    String topic = config.telemetryTopic();
+    String topic = config.topics().telemetry();
     RegistryCriteria registry = new RegistryCriteria(config.normalizer().normalizer());
     AtomicInteger poisonAttempts = new AtomicInteger();
     LayerCriteria poisonous =
@@ -194,7 +194,7 @@ class AgentLimitsTest {
       List<ConsumerRecord<String, byte[]>> dead =
           readUntil(
               kafka.bootstrapServers(),
-              config.deadLetterTopic(),
+              config.topics().deadLetter(),
               r -> r.stream().anyMatch(x -> x.key().equals("run-poison")),
               Duration.ofSeconds(30));
       ConsumerRecord<String, byte[]> poison =
@@ -211,7 +211,7 @@ class AgentLimitsTest {
 
   private static List<DecisionEvent> decisions(AgentConfig config, int n) {
     return KafkaTestSupport.decisions(
-        kafka.bootstrapServers(), config.decisionsTopic(), n, Duration.ofSeconds(45));
+        kafka.bootstrapServers(), config.topics().decisions(), n, Duration.ofSeconds(45));
   }
 
   private static List<String> reasons(List<ConsumerRecord<String, byte[]>> records) {
