@@ -80,8 +80,7 @@ public final class AgentConfig {
   private final long scheduleInterval;
   private final Map<String, String> kafkaClientProperties;
   private final Limits limits;
-  private final Optional<Path> signingKeyFile;
-  private final String signingKeyId;
+  private final Optional<Signing> signing;
   private final Optional<String> instanceId;
   private final Duration sessionTimeout;
   private final int standbyReplicas;
@@ -131,8 +130,7 @@ public final class AgentConfig {
             b.maxActiveRuns,
             b.maxStateBytesPerRun,
             b.runRetention);
-    this.signingKeyFile = Optional.ofNullable(b.signingKeyFile);
-    this.signingKeyId = b.signingKeyId;
+    this.signing = Optional.ofNullable(b.signingKeyFile).map(f -> new Signing(f, b.signingKeyId));
     this.instanceId = Optional.ofNullable(b.instanceId);
     this.sessionTimeout = b.sessionTimeout;
     this.standbyReplicas = b.standbyReplicas;
@@ -184,8 +182,8 @@ public final class AgentConfig {
     b.maxActiveRuns = limits.maxActiveRuns();
     b.maxStateBytesPerRun = limits.maxStateBytesPerRun();
     b.runRetention = limits.runRetention();
-    b.signingKeyFile = signingKeyFile.orElse(null);
-    b.signingKeyId = signingKeyId;
+    b.signingKeyFile = signing.map(Signing::keyFile).orElse(null);
+    b.signingKeyId = signing.map(Signing::keyId).orElse("");
     b.instanceId = instanceId.orElse(null);
     b.sessionTimeout = sessionTimeout;
     b.standbyReplicas = standbyReplicas;
@@ -469,19 +467,18 @@ public final class AgentConfig {
   }
 
   /**
-   * PEM (PKCS#8) Ed25519 private key with which the agent signs every decision it publishes ({@code
-   * DecisionSignatures}); empty: decisions go unsigned.
+   * The key with which the agent signs every decision it publishes ({@code DecisionSignatures}),
+   * from {@code signing.key.file} and {@code signing.key.id}, which go together.
+   *
+   * @param keyFile PEM (PKCS#8) Ed25519 private key
+   * @param keyId id of the key, sent with every signature so trainers pick the public key to verify
+   *     with
    */
-  public Optional<Path> signingKeyFile() {
-    return signingKeyFile;
-  }
+  public record Signing(Path keyFile, String keyId) {}
 
-  /**
-   * Id of the signing key, sent with every signature so trainers pick the public key to verify
-   * with.
-   */
-  public String signingKeyId() {
-    return signingKeyId;
+  /** The decision signing key; empty: decisions go unsigned. */
+  public Optional<Signing> signing() {
+    return signing;
   }
 
   /**
@@ -592,7 +589,7 @@ public final class AgentConfig {
         + ", standby.replicas="
         + standbyReplicas
         + ", signing key="
-        + signingKeyFile.map(f -> signingKeyId + " from " + f).orElse("(decisions unsigned)")
+        + signing.map(k -> k.keyId() + " from " + k.keyFile()).orElse("(decisions unsigned)")
         + "}";
   }
 

@@ -97,12 +97,13 @@ public final class PrunewireAgent implements AutoCloseable {
    * start.
    */
   private static Optional<DecisionSignatures.Signer> signer(AgentConfig config) {
-    if (config.signingKeyFile().isEmpty()) {
+    if (config.signing().isEmpty()) {
       return Optional.empty();
     }
-    Path file = config.signingKeyFile().get();
+    AgentConfig.Signing key = config.signing().get();
+    Path file = key.keyFile();
     try {
-      return Optional.of(DecisionSignatures.Signer.load(config.signingKeyId(), file));
+      return Optional.of(DecisionSignatures.Signer.load(key.keyId(), file));
     } catch (IOException e) {
       throw new IllegalArgumentException("signing.key.file " + file + " cannot be read: " + e, e);
     }

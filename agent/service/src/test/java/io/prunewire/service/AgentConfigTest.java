@@ -153,7 +153,7 @@ class AgentConfigTest {
   }
 
   @Test
-  void topicAndLimitSettingsAreGroupedInTheirRecords() throws Exception {
+  void topicLimitAndSigningSettingsAreGroupedInTheirRecords() throws Exception {
     AgentConfig c =
         AgentConfig.resolve(
             Optional.empty(),
@@ -181,6 +181,19 @@ class AgentConfigTest {
     assertThat(c.toBuilder().build().limits()).isEqualTo(c.limits());
     assertThat(AgentConfig.builder().build().limits())
         .isEqualTo(new AgentConfig.Limits(1024, 65536, 256, 256L << 20, Duration.ofHours(24)));
+
+    assertThat(c.signing()).isEmpty();
+    Path key = dir.resolve("agent.pem");
+    AgentConfig signed =
+        AgentConfig.resolve(
+            Optional.empty(),
+            Map.of(),
+            Map.of("signing.key.file", key.toString(), "signing.key.id", "agent-1"));
+    assertThat(signed.signing()).contains(new AgentConfig.Signing(key, "agent-1"));
+    assertThat(signed.toBuilder().build().signing()).isEqualTo(signed.signing());
+    assertThat(signed.toString()).contains("signing key=agent-1 from " + key);
+    assertThatThrownBy(() -> AgentConfig.builder().signingKeyId("agent-1").build())
+        .hasMessageContaining("only signing.key.id");
   }
 
   @Test
