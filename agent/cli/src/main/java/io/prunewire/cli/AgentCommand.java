@@ -169,7 +169,8 @@ final class AgentCommand implements Callable<Integer> {
                 .build();
       }
       System.out.println("starting embedded Kafka broker ...");
-      broker = EmbeddedKafka.builder().port(brokerPort).partitions(config.partitions()).start();
+      broker =
+          EmbeddedKafka.builder().port(brokerPort).partitions(config.topics().partitions()).start();
       servers = broker.bootstrapServers();
       System.out.println(
           "embedded Kafka broker at "

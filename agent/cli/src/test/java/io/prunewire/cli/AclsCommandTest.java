@@ -2,6 +2,7 @@ package io.prunewire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.prunewire.protocol.DecisionEvent;
 import io.prunewire.protocol.EventCodec;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -219,32 +221,39 @@ class AclsCommandTest {
     KafkaTelemetrySink.Builder b = KafkaTelemetrySink.builder(sasl, "run-wrong-password", "t1");
     login("trainer", "not-the-password").forEach(b::clientProperty);
     try (KafkaTelemetrySink sink = b.build()) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      int published = 0;
-      while (sink.receiverFailures() < 3 && System.nanoTime() < deadline) {
-        long t = System.nanoTime();
-        sink.publish(
-            new RunStarted(
-                new Header("run-wrong-password", "t1", published + 1, System.currentTimeMillis()),
-                1,
-                List.of(new LayerSpec("l1", LayerKind.RNN, 4, 2, ""))));
-        published++;
-        // publish is the training thread's call: it must not wait for the broker that refuses it
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t))
-            .as("publish, ms")
-            .isLessThan(1_000);
-        Thread.sleep(
-            20); // pacing of the stand-in training loop, not synchronisation: the loop polls the
-        // count
-      }
-      assertThat(sink.receiverFailures())
-          .as("refused attempts of the decision receiver within 60 s")
-          .isGreaterThanOrEqualTo(3);
+      AtomicInteger published = new AtomicInteger();
+      // Each poll is one step of a stand-in training loop, publishing every 20 ms until the
+      // receiver has been refused three times.
+      await("refused attempts of the decision receiver within 60 s")
+          .atMost(Duration.ofSeconds(60))
+          .pollInSameThread()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                long t = System.nanoTime();
+                sink.publish(
+                    new RunStarted(
+                        new Header(
+                            "run-wrong-password",
+                            "t1",
+                            published.get() + 1,
+                            System.currentTimeMillis()),
+                        1,
+                        List.of(new LayerSpec("l1", LayerKind.RNN, 4, 2, ""))));
+                published.incrementAndGet();
+                // publish is the training thread's call: it must not wait for the broker that
+                // refuses it
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t))
+                    .as("publish, ms")
+                    .isLessThan(1_000);
+                return sink.receiverFailures() >= 3;
+              });
       assertThat(sink.receiverState()).isEqualTo("RETRYING");
       assertThat(sink.stats().delivered())
           .as("nothing gets through with a wrong password")
           .isZero();
-      assertThat(sink.stats().accepted() + sink.stats().dropped()).isEqualTo(published);
+      assertThat(sink.stats().accepted() + sink.stats().dropped()).isEqualTo(published.get());
       assertThat(sink.awaitDecision("run-wrong-password", "c1", Duration.ofMillis(100))).isEmpty();
     }
   }
@@ -308,17 +317,19 @@ class AclsCommandTest {
     return new KafkaProducer<>(c, new StringSerializer(), new ByteArraySerializer());
   }
 
-  private static String awaitLine(ByteArrayOutputStream out, Pattern line)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      Matcher m = line.matcher(out.toString(StandardCharsets.UTF_8));
-      if (m.find()) {
-        return m.group(1);
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(
-        "the broker printed no SASL address: " + out.toString(StandardCharsets.UTF_8));
+  private static String awaitLine(ByteArrayOutputStream out, Pattern line) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () ->
+                assertThat(line.matcher(out.toString(StandardCharsets.UTF_8)).find())
+                    .as(
+                        "the broker printed a SASL address:%n%s",
+                        out.toString(StandardCharsets.UTF_8))
+                    .isTrue());
+    Matcher m = line.matcher(out.toString(StandardCharsets.UTF_8));
+    assertThat(m.find()).isTrue();
+    return m.group(1);
   }
 }

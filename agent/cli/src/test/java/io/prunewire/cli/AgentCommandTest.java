@@ -58,11 +58,11 @@ class AgentCommandTest {
   void runRetentionFlagWinsOverTheEnvironment() throws Exception {
     AgentCommand cmd = new AgentCommand();
     new CommandLine(cmd).parseArgs("--run-retention", "90m");
-    assertThat(cmd.config(Map.of("PRUNEWIRE_RUN_RETENTION", "48h")).runRetention())
+    assertThat(cmd.config(Map.of("PRUNEWIRE_RUN_RETENTION", "48h")).limits().runRetention())
         .isEqualTo(Duration.ofMinutes(90));
     AgentCommand withoutFlag = new AgentCommand();
     new CommandLine(withoutFlag).parseArgs();
-    assertThat(withoutFlag.config(Map.of("PRUNEWIRE_RUN_RETENTION", "48h")).runRetention())
+    assertThat(withoutFlag.config(Map.of("PRUNEWIRE_RUN_RETENTION", "48h")).limits().runRetention())
         .isEqualTo(Duration.ofHours(48));
   }
 

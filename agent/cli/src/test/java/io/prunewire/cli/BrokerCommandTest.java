@@ -1,12 +1,15 @@
 package io.prunewire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.prunewire.protocol.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -49,16 +52,23 @@ class BrokerCommandTest {
     assertThat(Main.commandLine().getSubcommands()).containsKey("broker");
   }
 
-  private static String awaitBootstrap(ByteArrayOutputStream out) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
-        if (line.startsWith("bootstrap.servers=")) {
-          return line.substring("bootstrap.servers=".length()).trim();
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no bootstrap line printed: " + out.toString(StandardCharsets.UTF_8));
+  private static String awaitBootstrap(ByteArrayOutputStream out) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () ->
+                assertThat(bootstrapLine(out))
+                    .as("bootstrap.servers line in:%n%s", out.toString(StandardCharsets.UTF_8))
+                    .isPresent());
+    return bootstrapLine(out).orElseThrow();
+  }
+
+  private static Optional<String> bootstrapLine(ByteArrayOutputStream out) {
+    return out.toString(StandardCharsets.UTF_8)
+        .lines()
+        .filter(l -> l.startsWith("bootstrap.servers="))
+        .map(l -> l.substring("bootstrap.servers=".length()).trim())
+        .findFirst();
   }
 }

@@ -39,7 +39,7 @@ class KeygenCommandTest {
     AgentConfig config = agent.config(Map.of());
     DecisionSignatures.Signer signer =
         DecisionSignatures.Signer.load(
-            config.signingKeyId(), config.signingKeyFile().orElseThrow());
+            config.signing().orElseThrow().keyId(), config.signing().orElseThrow().keyFile());
     byte[] value = "a decision".getBytes(StandardCharsets.UTF_8);
     DecisionSignatures.Verifier verifier = DecisionSignatures.Verifier.load(Map.of("agent-1", pub));
     byte[] id = "agent-1".getBytes(StandardCharsets.UTF_8);

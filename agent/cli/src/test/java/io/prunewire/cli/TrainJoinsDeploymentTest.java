@@ -1,6 +1,7 @@
 package io.prunewire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.prunewire.broker.EmbeddedKafka;
 import io.prunewire.service.AgentConfig;
@@ -15,7 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deeplearning4j.util.ModelSerializer;
@@ -31,6 +35,9 @@ import picocli.CommandLine;
  * and the decision's held-out loss.
  */
 class TrainJoinsDeploymentTest {
+
+  /** Bounds the waits on the tiny run; they end as soon as the run exits. */
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
 
   private static final List<String> TRAINER_METRICS =
       List.of(
@@ -154,63 +161,86 @@ class TrainJoinsDeploymentTest {
    * until {@code done} holds, or fails once the command ended without it.
    */
   private static String scrapeAfterTrainingUntil(
-      StringWriter out, CompletableFuture<Integer> run, java.util.function.Predicate<String> done)
-      throws Exception {
+      StringWriter out, CompletableFuture<Integer> run, Predicate<String> done) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Matcher m = Pattern.compile("metrics on (http://\\S+/metrics)").matcher(out.toString());
     assertThat(m.find()).as(out.toString()).isTrue();
     HttpRequest get = HttpRequest.newBuilder(URI.create(m.group(1))).build();
-    String last = "";
-    while (!run.isDone()) {
-      if (out.toString().contains("training done")) {
-        try {
-          last = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
-          if (done.test(last)) {
-            return last;
-          }
-        } catch (IOException closing) {
-          last = "(" + closing + ")"; // the linger ended between the check and the request
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(
-        "after training the trainer's /metrics never met the condition; output:\n"
-            + out
-            + "\nlast scrape:\n"
-            + last);
+    AtomicReference<String> last = new AtomicReference<>("");
+    return await("the trainer's /metrics after training")
+        .atMost(RUN_TIMEOUT)
+        .pollInterval(Duration.ofMillis(200))
+        .failFast(
+            "the trainer exited first",
+            () ->
+                assertThat(run.isDone())
+                    .as(
+                        "after training the trainer's /metrics never met the condition;"
+                            + " output:%n%s%nlast scrape:%n%s",
+                        out, last.get())
+                    .isFalse())
+        .until(
+            () -> {
+              if (!out.toString().contains("training done")) {
+                return Optional.<String>empty();
+              }
+              try {
+                last.set(http.send(get, HttpResponse.BodyHandlers.ofString()).body());
+              } catch (IOException closing) {
+                last.set("(" + closing + ")"); // the linger ended between the check and the request
+                return Optional.<String>empty();
+              }
+              return Optional.of(last.get()).filter(done);
+            },
+            Optional::isPresent)
+        .orElseThrow();
   }
 
   /**
    * Scrapes the address the trainer printed (it binds any free port) until it serves the sink's
    * meters and has applied the decision, or fails once the run ended without them.
    */
-  private static String scrapeWhileRunning(StringWriter out, CompletableFuture<Integer> run)
-      throws Exception {
+  private static String scrapeWhileRunning(StringWriter out, CompletableFuture<Integer> run) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Pattern printed = Pattern.compile("metrics on (http://\\S+/metrics)");
-    HttpRequest get = null;
-    while (!run.isDone()) {
-      if (get == null) {
-        Matcher m = printed.matcher(out.toString());
-        if (!m.find()) {
-          Thread.sleep(200);
-          continue;
-        }
-        get = HttpRequest.newBuilder(URI.create(m.group(1))).build();
-      }
-      try {
-        HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200 && TRAINER_METRICS.stream().allMatch(r.body()::contains)) {
-          return r.body();
-        }
-      } catch (IOException notYetListening) {
-        // the command is still loading the corpus and building the model
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(
-        "the trainer's /metrics never served " + TRAINER_METRICS + "; exit " + run.get());
+    return await("the trainer's /metrics serving " + TRAINER_METRICS)
+        .atMost(RUN_TIMEOUT)
+        .pollInterval(Duration.ofMillis(200))
+        .failFast(
+            "the trainer exited first",
+            () ->
+                assertThat(run.isDone())
+                    .as(
+                        () ->
+                            "the trainer's /metrics never served "
+                                + TRAINER_METRICS
+                                + "; exit "
+                                + run.handle((code, e) -> e == null ? code : e).join())
+                    .isFalse())
+        .until(
+            () -> {
+              Matcher m = printed.matcher(out.toString());
+              if (!m.find()) {
+                return Optional.<String>empty();
+              }
+              try {
+                HttpResponse<String> r =
+                    http.send(
+                        HttpRequest.newBuilder(URI.create(m.group(1))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return Optional.of(r)
+                    .filter(
+                        ok ->
+                            ok.statusCode() == 200
+                                && TRAINER_METRICS.stream().allMatch(ok.body()::contains))
+                    .map(HttpResponse::body);
+              } catch (IOException notYetListening) {
+                // the command is still loading the corpus and building the model
+                return Optional.<String>empty();
+              }
+            },
+            Optional::isPresent)
+        .orElseThrow();
   }
 
   private static double value(String scrape, String series) {

@@ -34,13 +34,13 @@ final class AgentEnvironment {
     assertThat(config.metricsBind())
         .as("%s: endpoints must be reachable from outside the container", source)
         .isEqualTo("0.0.0.0");
-    assertThat(config.telemetryTopic())
+    assertThat(config.topics().telemetry())
         .as("%s: telemetry topic", source)
         .isEqualTo(Topics.TELEMETRY);
-    assertThat(config.decisionsTopic())
+    assertThat(config.topics().decisions())
         .as("%s: decisions topic", source)
         .isEqualTo(Topics.DECISIONS);
-    assertThat(config.deadLetterTopic())
+    assertThat(config.topics().deadLetter())
         .as("%s: dead-letter topic", source)
         .isEqualTo(Topics.DEAD_LETTER);
     return config;

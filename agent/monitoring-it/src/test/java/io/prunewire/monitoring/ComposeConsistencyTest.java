@@ -224,7 +224,7 @@ class ComposeConsistencyTest {
 
     AgentConfig agent =
         AgentEnvironment.check("compose-3brokers agent", mergedEnvironment(override, "agent"));
-    assertThat(agent.replicationFactor()).isEqualTo((short) 3);
+    assertThat(agent.topics().replicationFactor()).isEqualTo((short) 3);
     List<String> internal = new ArrayList<>();
     brokers.forEach(
         (name, env) ->

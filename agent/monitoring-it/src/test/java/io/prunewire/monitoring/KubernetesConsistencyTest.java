@@ -119,7 +119,7 @@ class KubernetesConsistencyTest {
     assertThat(replicas).as("several replicas").isGreaterThanOrEqualTo(2);
     assertThat(replicas)
         .as("no more replicas than tasks (one per partition): the rest would idle")
-        .isLessThanOrEqualTo(config.partitions());
+        .isLessThanOrEqualTo(config.topics().partitions());
     assertThat(config.standbyReplicas())
         .as("a warm copy of every task on another replica")
         .isBetween(1, replicas - 1);

@@ -1,8 +1,5 @@
 package io.prunewire.service;
 
-import io.prunewire.scorers.criteria.Criteria;
-import io.prunewire.scorers.fusion.SingleCriterion;
-import io.prunewire.scorers.normalize.Normalizers;
 import io.prunewire.scorers.retention.CoefficientOfVariation;
 import io.prunewire.scorers.retention.FixedRatio;
 import io.prunewire.scorers.retention.GlobalBudget;
@@ -55,11 +52,7 @@ public final class AgentConfig {
   private final Optional<String> bootstrapServers;
   private final String applicationId;
   private final Path stateDir;
-  private final String telemetryTopic;
-  private final String decisionsTopic;
-  private final String deadLetterTopic;
-  private final int partitions;
-  private final short replicationFactor;
+  private final TopicSettings topics;
   private final String metricsBind;
   private final int metricsPort;
   private final Duration barrierTimeout;
@@ -71,8 +64,8 @@ public final class AgentConfig {
   private final double minKeptFraction;
   private final double maxRemovedFraction;
   private final Set<String> protectedLayers;
-  private final String normalizer;
-  private final String fusion;
+  private final NormalizerChoice normalizer;
+  private final FusionChoice fusion;
   private final RetentionChoice retention;
   private final double retentionPercentile;
   private final int retentionK;
@@ -86,13 +79,8 @@ public final class AgentConfig {
   private final int scheduleCheckpoints;
   private final long scheduleInterval;
   private final Map<String, String> kafkaClientProperties;
-  private final int maxLayersPerRun;
-  private final int maxNeuronsPerLayer;
-  private final int maxActiveRuns;
-  private final long maxStateBytesPerRun;
-  private final Duration runRetention;
-  private final Optional<Path> signingKeyFile;
-  private final String signingKeyId;
+  private final Limits limits;
+  private final Optional<Signing> signing;
   private final Optional<String> instanceId;
   private final Duration sessionTimeout;
   private final int standbyReplicas;
@@ -101,11 +89,13 @@ public final class AgentConfig {
     this.bootstrapServers = Optional.ofNullable(b.bootstrapServers);
     this.applicationId = b.applicationId;
     this.stateDir = b.stateDir;
-    this.telemetryTopic = b.telemetryTopic;
-    this.decisionsTopic = b.decisionsTopic;
-    this.deadLetterTopic = b.deadLetterTopic;
-    this.partitions = b.partitions;
-    this.replicationFactor = b.replicationFactor;
+    this.topics =
+        new TopicSettings(
+            b.telemetryTopic,
+            b.decisionsTopic,
+            b.deadLetterTopic,
+            b.partitions,
+            b.replicationFactor);
     this.metricsBind = b.metricsBind;
     this.metricsPort = b.metricsPort;
     this.barrierTimeout = b.barrierTimeout;
@@ -133,13 +123,14 @@ public final class AgentConfig {
     this.scheduleInterval = b.scheduleInterval;
     this.kafkaClientProperties =
         Collections.unmodifiableMap(new TreeMap<>(b.kafkaClientProperties));
-    this.maxLayersPerRun = b.maxLayersPerRun;
-    this.maxNeuronsPerLayer = b.maxNeuronsPerLayer;
-    this.maxActiveRuns = b.maxActiveRuns;
-    this.maxStateBytesPerRun = b.maxStateBytesPerRun;
-    this.runRetention = b.runRetention;
-    this.signingKeyFile = Optional.ofNullable(b.signingKeyFile);
-    this.signingKeyId = b.signingKeyId;
+    this.limits =
+        new Limits(
+            b.maxLayersPerRun,
+            b.maxNeuronsPerLayer,
+            b.maxActiveRuns,
+            b.maxStateBytesPerRun,
+            b.runRetention);
+    this.signing = Optional.ofNullable(b.signingKeyFile).map(f -> new Signing(f, b.signingKeyId));
     this.instanceId = Optional.ofNullable(b.instanceId);
     this.sessionTimeout = b.sessionTimeout;
     this.standbyReplicas = b.standbyReplicas;
@@ -155,11 +146,11 @@ public final class AgentConfig {
     b.bootstrapServers = bootstrapServers.orElse(null);
     b.applicationId = applicationId;
     b.stateDir = stateDir;
-    b.telemetryTopic = telemetryTopic;
-    b.decisionsTopic = decisionsTopic;
-    b.deadLetterTopic = deadLetterTopic;
-    b.partitions = partitions;
-    b.replicationFactor = replicationFactor;
+    b.telemetryTopic = topics.telemetry();
+    b.decisionsTopic = topics.decisions();
+    b.deadLetterTopic = topics.deadLetter();
+    b.partitions = topics.partitions();
+    b.replicationFactor = topics.replicationFactor();
     b.metricsBind = metricsBind;
     b.metricsPort = metricsPort;
     b.barrierTimeout = barrierTimeout;
@@ -186,13 +177,13 @@ public final class AgentConfig {
     b.scheduleCheckpoints = scheduleCheckpoints;
     b.scheduleInterval = scheduleInterval;
     b.kafkaClientProperties = kafkaClientProperties;
-    b.maxLayersPerRun = maxLayersPerRun;
-    b.maxNeuronsPerLayer = maxNeuronsPerLayer;
-    b.maxActiveRuns = maxActiveRuns;
-    b.maxStateBytesPerRun = maxStateBytesPerRun;
-    b.runRetention = runRetention;
-    b.signingKeyFile = signingKeyFile.orElse(null);
-    b.signingKeyId = signingKeyId;
+    b.maxLayersPerRun = limits.maxLayersPerRun();
+    b.maxNeuronsPerLayer = limits.maxNeuronsPerLayer();
+    b.maxActiveRuns = limits.maxActiveRuns();
+    b.maxStateBytesPerRun = limits.maxStateBytesPerRun();
+    b.runRetention = limits.runRetention();
+    b.signingKeyFile = signing.map(Signing::keyFile).orElse(null);
+    b.signingKeyId = signing.map(Signing::keyId).orElse("");
     b.instanceId = instanceId.orElse(null);
     b.sessionTimeout = sessionTimeout;
     b.standbyReplicas = standbyReplicas;
@@ -271,25 +262,23 @@ public final class AgentConfig {
     return stateDir;
   }
 
-  public String telemetryTopic() {
-    return telemetryTopic;
-  }
+  /**
+   * The agent's topics ({@code telemetry.topic}, {@code decisions.topic}, {@code
+   * dead.letter.topic}) and how it creates them ({@code partitions}, {@code replication.factor}).
+   *
+   * @param partitions partitions of the topics the agent creates; instances scale out up to this
+   *     many
+   */
+  public record TopicSettings(
+      String telemetry,
+      String decisions,
+      String deadLetter,
+      int partitions,
+      short replicationFactor) {}
 
-  public String decisionsTopic() {
-    return decisionsTopic;
-  }
-
-  public String deadLetterTopic() {
-    return deadLetterTopic;
-  }
-
-  /** Partitions of the topics the agent creates; instances scale out up to this many. */
-  public int partitions() {
-    return partitions;
-  }
-
-  public short replicationFactor() {
-    return replicationFactor;
+  /** The agent's topics and how it creates them. */
+  public TopicSettings topics() {
+    return topics;
   }
 
   /** Address the HTTP server binds to; loopback unless told otherwise. */
@@ -352,8 +341,11 @@ public final class AgentConfig {
     return protectedLayers;
   }
 
-  /** Per-layer normalisation of every criterion before fusion: rank, robust_z or min_max. */
-  public String normalizer() {
+  /**
+   * Per-layer normalisation of every criterion before fusion: {@code rank} (default), {@code
+   * robust_z} or {@code min_max}.
+   */
+  public NormalizerChoice normalizer() {
     return normalizer;
   }
 
@@ -366,7 +358,7 @@ public final class AgentConfig {
    * criterion of the registry alone, e.g. {@code criterion:magnitude} for gradual magnitude
    * pruning). The learned fusion is fitted and its Spearman reported whichever strategy decides.
    */
-  public String fusion() {
+  public FusionChoice fusion() {
     return fusion;
   }
 
@@ -442,63 +434,51 @@ public final class AgentConfig {
   }
 
   /**
-   * Limit: layers a run may declare. A {@code RunStarted} above it is dead-lettered ({@code
-   * limit_exceeded}) before the agent allocates anything for the run.
+   * What one run may make the agent hold ({@code max.layers.per.run}, {@code
+   * max.neurons.per.layer}, {@code max.active.runs}, {@code max.state.bytes.per.run}) and how long
+   * a quiet run is kept ({@code run.retention}). A {@code RunStarted} or summary beyond a limit is
+   * dead-lettered ({@code limit_exceeded}) before the agent allocates anything for it.
+   *
+   * @param maxLayersPerRun layers a run may declare
+   * @param maxNeuronsPerLayer neurons one declared layer may have
+   * @param maxActiveRuns runs one partition's state may hold (the state of a Kafka Streams task; an
+   *     instance holds as many as it owns partitions)
+   * @param maxStateBytesPerRun bytes of a run's state, its entry in the runs store plus its merged
+   *     evidence (every layer's activation, gradient, curvature and weight-statistics state, as
+   *     encoded in the store); a summary whose merge would exceed it leaves the state as it was
+   * @param runRetention how long a run's state outlives the run's last applied event, in stream
+   *     time (the newest record timestamp of its partition, see {@code RunRetirement}). A run quiet
+   *     for longer is retired: every store entry of it is deleted, its per-run gauges are removed
+   *     and it no longer counts towards {@code maxActiveRuns}; a trainer that sends again must send
+   *     {@code RunStarted} and starts a fresh run. It exceeds {@link #barrierTimeout()} plus {@link
+   *     #outcomeTimeout()}, the longest a trainer waits silently for a decision the agent still
+   *     owes it.
    */
-  public int maxLayersPerRun() {
-    return maxLayersPerRun;
-  }
+  public record Limits(
+      int maxLayersPerRun,
+      int maxNeuronsPerLayer,
+      int maxActiveRuns,
+      long maxStateBytesPerRun,
+      Duration runRetention) {}
 
-  /** Limit: neurons one declared layer may have, checked like {@link #maxLayersPerRun()}. */
-  public int maxNeuronsPerLayer() {
-    return maxNeuronsPerLayer;
-  }
-
-  /**
-   * Limit: runs one partition's state may hold (the state of a Kafka Streams task; an instance
-   * holds as many as it owns partitions). The {@code RunStarted} of a run beyond it is
-   * dead-lettered.
-   */
-  public int maxActiveRuns() {
-    return maxActiveRuns;
-  }
-
-  /**
-   * Limit: bytes of a run's state, its entry in the runs store plus its merged evidence (every
-   * layer's activation, gradient, curvature and weight-statistics state, as encoded in the store).
-   * A summary whose merge would take the run beyond it is dead-lettered and the state stays as it
-   * was.
-   */
-  public long maxStateBytesPerRun() {
-    return maxStateBytesPerRun;
-  }
-
-  /**
-   * How long a run's state outlives the run's last applied event, in stream time (the newest record
-   * timestamp of its partition, see {@code RunRetirement}). A run quiet for longer is retired:
-   * every store entry of it is deleted, its per-run gauges are removed and it no longer counts
-   * towards {@link #maxActiveRuns()}; a trainer that sends again must send {@code RunStarted} and
-   * starts a fresh run. It must exceed {@link #barrierTimeout()} plus {@link #outcomeTimeout()},
-   * the longest a trainer waits silently for a decision the agent still owes it.
-   */
-  public Duration runRetention() {
-    return runRetention;
+  /** What one run may make the agent hold, and how long a quiet run is kept. */
+  public Limits limits() {
+    return limits;
   }
 
   /**
-   * PEM (PKCS#8) Ed25519 private key with which the agent signs every decision it publishes ({@code
-   * DecisionSignatures}); empty: decisions go unsigned.
+   * The key with which the agent signs every decision it publishes ({@code DecisionSignatures}),
+   * from {@code signing.key.file} and {@code signing.key.id}, which go together.
+   *
+   * @param keyFile PEM (PKCS#8) Ed25519 private key
+   * @param keyId id of the key, sent with every signature so trainers pick the public key to verify
+   *     with
    */
-  public Optional<Path> signingKeyFile() {
-    return signingKeyFile;
-  }
+  public record Signing(Path keyFile, String keyId) {}
 
-  /**
-   * Id of the signing key, sent with every signature so trainers pick the public key to verify
-   * with.
-   */
-  public String signingKeyId() {
-    return signingKeyId;
+  /** The decision signing key; empty: decisions go unsigned. */
+  public Optional<Signing> signing() {
+    return signing;
   }
 
   /**
@@ -538,13 +518,13 @@ public final class AgentConfig {
         + ", state.dir="
         + stateDir
         + ", topics="
-        + telemetryTopic
+        + topics.telemetry()
         + "/"
-        + decisionsTopic
+        + topics.decisions()
         + "/"
-        + deadLetterTopic
+        + topics.deadLetter()
         + ", partitions="
-        + partitions
+        + topics.partitions()
         + ", metrics="
         + metricsBind
         + ":"
@@ -562,10 +542,10 @@ public final class AgentConfig {
         + ", protected.layers="
         + new TreeSet<>(protectedLayers)
         + ", normalizer="
-        + normalizer
+        + normalizer.settingName()
         + ", fusion="
-        + fusion
-        + (fusion.equals("outcome")
+        + fusion.settingName()
+        + (fusion.strategy() == FusionChoice.Strategy.OUTCOME
             ? " (outcome.timeout="
                 + outcomeTimeout
                 + ", outcome.candidates="
@@ -593,15 +573,15 @@ public final class AgentConfig {
         + ", kafka client properties="
         + kafkaClientProperties.keySet()
         + ", limits: max.layers.per.run="
-        + maxLayersPerRun
+        + limits.maxLayersPerRun()
         + ", max.neurons.per.layer="
-        + maxNeuronsPerLayer
+        + limits.maxNeuronsPerLayer()
         + ", max.active.runs="
-        + maxActiveRuns
+        + limits.maxActiveRuns()
         + ", max.state.bytes.per.run="
-        + maxStateBytesPerRun
+        + limits.maxStateBytesPerRun()
         + ", run.retention="
-        + runRetention
+        + limits.runRetention()
         + ", instance.id="
         + instanceId.orElse("(dynamic membership)")
         + ", session.timeout="
@@ -609,7 +589,7 @@ public final class AgentConfig {
         + ", standby.replicas="
         + standbyReplicas
         + ", signing key="
-        + signingKeyFile.map(f -> signingKeyId + " from " + f).orElse("(decisions unsigned)")
+        + signing.map(k -> k.keyId() + " from " + k.keyFile()).orElse("(decisions unsigned)")
         + "}";
   }
 
@@ -688,7 +668,10 @@ public final class AgentConfig {
         "duration '" + v + "' needs a unit (ms, s, m, h) or ISO-8601 form such as PT30S");
   }
 
-  /** Mutable builder; {@link #build()} validates every value. */
+  /**
+   * Mutable builder; the named choices (normalizer, fusion, retention, schedule) are checked as
+   * they are set, every other value by {@link #build()}.
+   */
   public static final class Builder {
     private String bootstrapServers;
     private String applicationId = "prunewire-agent";
@@ -709,8 +692,8 @@ public final class AgentConfig {
     private double minKeptFraction = 0.05;
     private double maxRemovedFraction = 0.5;
     private Set<String> protectedLayers = Set.of();
-    private String normalizer = "rank";
-    private String fusion = "outcome";
+    private NormalizerChoice normalizer = NormalizerChoice.RANK;
+    private FusionChoice fusion = FusionChoice.OUTCOME;
     private RetentionChoice retention = RetentionChoice.TYPE_AWARE;
     private double retentionPercentile = 50;
     private int retentionK = 1;
@@ -872,13 +855,26 @@ public final class AgentConfig {
       return this;
     }
 
+    /** {@code rank} (default), {@code robust_z} or {@code min_max}. */
     public Builder normalizer(String name) {
-      this.normalizer = name;
+      return normalizer(NormalizerChoice.of(name));
+    }
+
+    public Builder normalizer(NormalizerChoice choice) {
+      this.normalizer = Objects.requireNonNull(choice, "normalizer");
       return this;
     }
 
+    /**
+     * {@code outcome} (default), {@code learned}, {@code simple}, {@code seed}, {@code adaptive} or
+     * {@code criterion:<name>}; see {@link AgentConfig#fusion()}.
+     */
     public Builder fusion(String strategy) {
-      this.fusion = strategy;
+      return fusion(FusionChoice.parse(strategy));
+    }
+
+    public Builder fusion(FusionChoice choice) {
+      this.fusion = Objects.requireNonNull(choice, "fusion");
       return this;
     }
 
@@ -925,7 +921,6 @@ public final class AgentConfig {
       return this;
     }
 
-    /** {@code trainer} (default), {@code one-shot}, {@code linear} or {@code cubic}. */
     /** {@code trainer} (default), {@code one-shot}, {@code linear} or {@code cubic}. */
     public Builder schedule(String name) {
       return schedule(ScheduleChoice.of(name));
@@ -1060,28 +1055,12 @@ public final class AgentConfig {
       requireFraction(snnRatio, "snn.ratio");
       requireFraction(minKeptFraction, "min.kept.fraction");
       requireFraction(maxRemovedFraction, "max.removed.fraction");
-      Normalizers.byName(normalizer);
       requireFraction(targetSparsity, "target.sparsity");
       if (scheduleStart < 0) {
         throw new IllegalArgumentException("schedule.start must be >= 0, got " + scheduleStart);
       }
       requirePositive(scheduleCheckpoints, "schedule.checkpoints");
       requirePositive(scheduleInterval, "schedule.interval");
-      if ("probed".equals(fusion)) {
-        throw new IllegalArgumentException(
-            "fusion probed is compare's offline search; the agent's form of it is"
-                + " fusion=outcome (trainers measure the removals it proposes)");
-      }
-      if (!Set.of("outcome", "learned", "simple", "seed", "adaptive").contains(fusion)
-          && !isCriterion(fusion)) {
-        throw new IllegalArgumentException(
-            "fusion must be outcome, learned, simple, seed, adaptive or"
-                + " criterion:<name> with a name from "
-                + Criteria.defaults().names()
-                + ", got '"
-                + fusion
-                + "'");
-      }
       // the policies check their own parameter and name it
       new Percentile(retentionPercentile);
       new TopK(retentionK);
@@ -1129,13 +1108,6 @@ public final class AgentConfig {
                 + (signingKeyFile == null ? "only signing.key.id" : "only signing.key.file"));
       }
       return new AgentConfig(this);
-    }
-
-    private static boolean isCriterion(String fusion) {
-      return fusion.startsWith(SingleCriterion.PREFIX)
-          && Criteria.defaults()
-              .names()
-              .contains(fusion.substring(SingleCriterion.PREFIX.length()));
     }
 
     private static void requireFraction(double v, String key) {

@@ -60,7 +60,7 @@ final class AgentTopology {
         new TelemetryTimestamps(),
         new StringDeserializer(),
         new ByteArrayDeserializer(),
-        config.telemetryTopic());
+        config.topics().telemetry());
     t.addProcessor(
         PROCESSOR, () -> new TelemetryProcessor(config, metrics, decisionMaker, signer), SOURCE);
     t.addStateStore(store(RUNS_STORE, config), PROCESSOR);
@@ -70,13 +70,13 @@ final class AgentTopology {
     t.addStateStore(store(RETIRED_STORE, config), PROCESSOR);
     t.addSink(
         DECISIONS_SINK,
-        config.decisionsTopic(),
+        config.topics().decisions(),
         new StringSerializer(),
         new ByteArraySerializer(),
         PROCESSOR);
     t.addSink(
         DEAD_LETTER_SINK,
-        config.deadLetterTopic(),
+        config.topics().deadLetter(),
         new StringSerializer(),
         new ByteArraySerializer(),
         PROCESSOR);

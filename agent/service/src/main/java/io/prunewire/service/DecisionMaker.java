@@ -79,15 +79,14 @@ final class DecisionMaker {
   DecisionMaker(AgentConfig config, LayerCriteria criteria) {
     this.criteria = criteria;
     this.fixedFusion =
-        switch (config.fusion()) {
-          case "simple" -> new SimpleFusion();
-          case "seed" -> new SeedFusion();
-          case "learned", "adaptive", OutcomeFusion.NAME -> null;
-          default ->
-              new SingleCriterion(config.fusion().substring(SingleCriterion.PREFIX.length()));
+        switch (config.fusion().strategy()) {
+          case SIMPLE -> new SimpleFusion();
+          case SEED -> new SeedFusion();
+          case CRITERION -> new SingleCriterion(config.fusion().criterion().orElseThrow());
+          case LEARNED, ADAPTIVE, OUTCOME -> null;
         };
-    this.outcome = OutcomeFusion.NAME.equals(config.fusion());
-    this.adaptiveFusion = "adaptive".equals(config.fusion());
+    this.outcome = config.fusion().strategy() == FusionChoice.Strategy.OUTCOME;
+    this.adaptiveFusion = config.fusion().strategy() == FusionChoice.Strategy.ADAPTIVE;
     this.outcomeConfig =
         OutcomeFusion.Config.defaults().withMaxCandidates(config.outcomeCandidates());
     this.candidateFraction = config.outcomeFraction();

@@ -89,9 +89,9 @@ public record PrunewireAcls(
         agentUser,
         trainerUsers,
         agent.applicationId(),
-        agent.telemetryTopic(),
-        agent.decisionsTopic(),
-        agent.deadLetterTopic(),
+        agent.topics().telemetry(),
+        agent.topics().decisions(),
+        agent.topics().deadLetter(),
         trainerGroupPrefix);
   }
 

@@ -2,7 +2,6 @@ package io.prunewire.service;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.prunewire.protocol.DecisionSignatures;
-import io.prunewire.scorers.normalize.Normalizers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,13 +55,12 @@ public final class PrunewireAgent implements AutoCloseable {
    *     {@link AgentConfig#bootstrapServers()} is empty)
    */
   public static PrunewireAgent start(String bootstrapServers, AgentConfig config) {
-    return start(
-        bootstrapServers, config, new RegistryCriteria(Normalizers.byName(config.normalizer())));
+    return start(bootstrapServers, config, new RegistryCriteria(config.normalizer().normalizer()));
   }
 
   static PrunewireAgent start(String bootstrapServers, AgentConfig config, LayerCriteria criteria) {
     AgentMetrics metrics = new AgentMetrics();
-    metrics.maxActiveRuns(config.maxActiveRuns());
+    metrics.maxActiveRuns(config.limits().maxActiveRuns());
     TopicSetup.ensure(bootstrapServers, config);
     Topology topology =
         AgentTopology.build(config, metrics, new DecisionMaker(config, criteria), signer(config));
@@ -99,12 +97,13 @@ public final class PrunewireAgent implements AutoCloseable {
    * start.
    */
   private static Optional<DecisionSignatures.Signer> signer(AgentConfig config) {
-    if (config.signingKeyFile().isEmpty()) {
+    if (config.signing().isEmpty()) {
       return Optional.empty();
     }
-    Path file = config.signingKeyFile().get();
+    AgentConfig.Signing key = config.signing().get();
+    Path file = key.keyFile();
     try {
-      return Optional.of(DecisionSignatures.Signer.load(config.signingKeyId(), file));
+      return Optional.of(DecisionSignatures.Signer.load(key.keyId(), file));
     } catch (IOException e) {
       throw new IllegalArgumentException("signing.key.file " + file + " cannot be read: " + e, e);
     }

@@ -7,12 +7,13 @@ import io.prunewire.protocol.RunStarted;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The agent's limits on what one run may make it hold ({@link AgentConfig#maxLayersPerRun()},
- * {@link AgentConfig#maxNeuronsPerLayer()}, {@link AgentConfig#maxActiveRuns()}, {@link
- * AgentConfig#maxStateBytesPerRun()}). Each check runs before the memory it guards is allocated: a
- * declaration is checked before its run's state exists, a merged summary before it is stored. A
- * violation is an {@link InvalidEventException} with {@link RejectReason#LIMIT_EXCEEDED} whose
- * message names the setting, so the record is dead-lettered and the agent goes on.
+ * The agent's limits on what one run may make it hold ({@link
+ * AgentConfig.Limits#maxLayersPerRun()}, {@link AgentConfig.Limits#maxNeuronsPerLayer()}, {@link
+ * AgentConfig.Limits#maxActiveRuns()}, {@link AgentConfig.Limits#maxStateBytesPerRun()}). Each
+ * check runs before the memory it guards is allocated: a declaration is checked before its run's
+ * state exists, a merged summary before it is stored. A violation is an {@link
+ * InvalidEventException} with {@link RejectReason#LIMIT_EXCEEDED} whose message names the setting,
+ * so the record is dead-lettered and the agent goes on.
  */
 final class RunLimits {
 
@@ -36,18 +37,18 @@ final class RunLimits {
    * @param heldRuns runs the partition's state already holds
    */
   void checkNewRun(RunStarted run, int heldRuns) {
-    if (run.layers().size() > config.maxLayersPerRun()) {
+    if (run.layers().size() > config.limits().maxLayersPerRun()) {
       throw exceeded(
           "RunStarted of run '"
               + run.runId()
               + "' declares "
               + run.layers().size()
               + " layers, more than max.layers.per.run = "
-              + config.maxLayersPerRun());
+              + config.limits().maxLayersPerRun());
     }
     long decisionBytes = DECISION_OVERHEAD_BYTES;
     for (LayerSpec l : run.layers()) {
-      if (l.neurons() > config.maxNeuronsPerLayer()) {
+      if (l.neurons() > config.limits().maxNeuronsPerLayer()) {
         throw exceeded(
             "RunStarted of run '"
                 + run.runId()
@@ -56,7 +57,7 @@ final class RunLimits {
                 + "' with "
                 + l.neurons()
                 + " neurons, more than max.neurons.per.layer = "
-                + config.maxNeuronsPerLayer());
+                + config.limits().maxNeuronsPerLayer());
       }
       decisionBytes +=
           8
@@ -75,14 +76,14 @@ final class RunLimits {
               + " bytes, more than max.message.bytes = "
               + config.maxMessageBytes());
     }
-    if (heldRuns >= config.maxActiveRuns()) {
+    if (heldRuns >= config.limits().maxActiveRuns()) {
       throw exceeded(
           "RunStarted of run '"
               + run.runId()
               + "': this partition already holds "
               + heldRuns
               + " runs, max.active.runs = "
-              + config.maxActiveRuns());
+              + config.limits().maxActiveRuns());
     }
   }
 
@@ -91,7 +92,7 @@ final class RunLimits {
    * state (its runs-store entry and every other evidence part).
    */
   long partBudget(long otherStateBytes) {
-    return config.maxStateBytesPerRun() - otherStateBytes;
+    return config.limits().maxStateBytesPerRun() - otherStateBytes;
   }
 
   /** The error for a merged evidence part of {@code partBytes} that exceeds its budget. */
@@ -109,7 +110,7 @@ final class RunLimits {
             + " bytes on top of the run's other "
             + otherStateBytes
             + " bytes exceeds max.state.bytes.per.run = "
-            + config.maxStateBytesPerRun());
+            + config.limits().maxStateBytesPerRun());
   }
 
   private static InvalidEventException exceeded(String message) {

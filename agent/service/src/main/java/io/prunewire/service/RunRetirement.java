@@ -11,13 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retires the runs of one partition that have sent nothing for {@link AgentConfig#runRetention()}:
- * every store entry of such a run — its {@link RunState}, each layer's evidence parts, its stored
- * decisions, its learned, outcome and adaptive fusion states — is deleted through the stores, so
- * the changelogs get tombstones and a restore does not bring the run back; its per-run gauges are
- * removed ({@link AgentMetrics#runRetired}); and it no longer counts towards {@link
- * AgentConfig#maxActiveRuns()}. A retired run is unknown to the agent: a trainer that sends again
- * must send {@code RunStarted}, and the run then starts afresh, as the first time.
+ * Retires the runs of one partition that have sent nothing for {@link
+ * AgentConfig.Limits#runRetention()}: every store entry of such a run — its {@link RunState}, each
+ * layer's evidence parts, its stored decisions, its learned, outcome and adaptive fusion states —
+ * is deleted through the stores, so the changelogs get tombstones and a restore does not bring the
+ * run back; its per-run gauges are removed ({@link AgentMetrics#runRetired}); and it no longer
+ * counts towards {@link AgentConfig.Limits#maxActiveRuns()}. A retired run is unknown to the agent:
+ * a trainer that sends again must send {@code RunStarted}, and the run then starts afresh, as the
+ * first time.
  *
  * <p><b>The clock is stream time</b>: the newest record timestamp the partition has processed
  * ({@link TelemetryTimestamps}, capped at the agent's wall clock). Each applied event stamps its

@@ -73,15 +73,15 @@ final class RunState {
 
   /**
    * Encoded size of each evidence part of the run in the evidence store, by {@link #partKey(String,
-   * EventType)}: what {@link AgentConfig#maxStateBytesPerRun()} is checked against without reading
-   * the parts.
+   * EventType)}: what {@link AgentConfig.Limits#maxStateBytesPerRun()} is checked against without
+   * reading the parts.
    */
   final SortedMap<String, Integer> evidenceBytes = new TreeMap<>();
 
   /**
    * Stream time (the newest record timestamp of the partition) when the run's last event was
    * applied, or {@link #UNKNOWN_ACTIVITY} for a state written before format 4: what {@link
-   * AgentConfig#runRetention()} is measured from ({@link RunRetirement}).
+   * AgentConfig.Limits#runRetention()} is measured from ({@link RunRetirement}).
    */
   long lastActiveMillis = UNKNOWN_ACTIVITY;
 

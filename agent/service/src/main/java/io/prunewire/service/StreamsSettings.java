@@ -82,7 +82,7 @@ final class StreamsSettings {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(StreamsConfig.STATE_DIR_CONFIG, c.stateDir().toString());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.streamThreads());
-    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) c.replicationFactor());
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) c.topics().replicationFactor());
     // State, consumed offsets and decisions commit in one transaction: a replayed event is never
     // merged twice and an offset never runs ahead of the state it fed.
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

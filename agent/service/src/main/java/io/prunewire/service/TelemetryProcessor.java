@@ -59,11 +59,12 @@ import org.slf4j.LoggerFactory;
  * (not the wall clock at which the punctuator happened to run).
  *
  * <p>Retention: every applied event stamps its run with the partition's stream time; a run silent
- * for {@link AgentConfig#runRetention()} of stream time is retired by a stream-time punctuator, or
- * first by its own next event, or by a new run's {@code RunStarted} before the runs are counted
- * against {@link AgentConfig#maxActiveRuns()} ({@link RunRetirement}, which says why stream time).
- * An event of a retired run is then one of an unknown run, as before any {@code RunStarted}, but
- * dead-lettered as {@code retired_run} while the partition remembers the retirement.
+ * for {@link AgentConfig.Limits#runRetention()} of stream time is retired by a stream-time
+ * punctuator, or first by its own next event, or by a new run's {@code RunStarted} before the runs
+ * are counted against {@link AgentConfig.Limits#maxActiveRuns()} ({@link RunRetirement}, which says
+ * why stream time). An event of a retired run is then one of an unknown run, as before any {@code
+ * RunStarted}, but dead-lettered as {@code retired_run} while the partition remembers the
+ * retirement.
  */
 final class TelemetryProcessor implements Processor<String, byte[], String, byte[]> {
 
@@ -122,7 +123,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     this.evidence = new EvidenceStore(context.getStateStore(AgentTopology.EVIDENCE_STORE), metrics);
     this.retirement =
         new RunRetirement(
-            config.runRetention(),
+            config.limits().runRetention(),
             runs,
             decisions,
             fusion,
@@ -136,7 +137,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     context.schedule(
         Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::expireBarriers);
     context.schedule(
-        RunRetirement.sweepInterval(config.runRetention()),
+        RunRetirement.sweepInterval(config.limits().runRetention()),
         PunctuationType.STREAM_TIME,
         streamTime -> metrics.activeRuns(partition, retirement.sweep(streamTime)));
   }
@@ -319,7 +320,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
           "a "
               + event.type()
               + " belongs on the decisions topic, not on "
-              + config.telemetryTopic());
+              + config.topics().telemetry());
     }
     if (revived) {
       LOG.info("run {}: trainer {} is live again", run.runId, event.trainerId());

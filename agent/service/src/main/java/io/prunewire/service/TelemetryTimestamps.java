@@ -6,7 +6,7 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
  * The timestamp Kafka Streams gives a telemetry record, and hence the partition's stream time, from
- * which {@link RunRetirement} measures {@link AgentConfig#runRetention()}: the record's own
+ * which {@link RunRetirement} measures {@link AgentConfig.Limits#runRetention()}: the record's own
  * timestamp (its producer's clock, or the broker's under {@code LogAppendTime}), capped at the
  * agent's wall clock.
  *

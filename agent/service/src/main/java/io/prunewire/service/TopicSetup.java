@@ -56,9 +56,13 @@ final class TopicSetup {
         Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(config.maxMessageBytes()));
     List<NewTopic> topics = new ArrayList<>();
     for (String name :
-        List.of(config.telemetryTopic(), config.decisionsTopic(), config.deadLetterTopic())) {
+        List.of(
+            config.topics().telemetry(),
+            config.topics().decisions(),
+            config.topics().deadLetter())) {
       topics.add(
-          new NewTopic(name, config.partitions(), config.replicationFactor()).configs(topicConfig));
+          new NewTopic(name, config.topics().partitions(), config.topics().replicationFactor())
+              .configs(topicConfig));
     }
     try (Admin admin = admin(p)) {
       List<String> refused = new ArrayList<>();

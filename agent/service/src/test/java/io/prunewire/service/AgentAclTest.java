@@ -59,7 +59,7 @@ class AgentAclTest {
     config =
         KafkaTestSupport.config(dir.resolve("state")).kafkaClientProperties(login(AGENT)).build();
     // The dead-letter topic is left to the agent: its start creates it under the CREATE grant.
-    broker.kafka().createTopics(config.telemetryTopic(), config.decisionsTopic());
+    broker.kafka().createTopics(config.topics().telemetry(), config.topics().decisions());
     acls =
         PrunewireAcls.forAgent(
             config, AGENT, List.of(TRAINER), PrunewireAcls.DEFAULT_TRAINER_GROUP_PREFIX);
@@ -108,7 +108,7 @@ class AgentAclTest {
   @Test
   void aTrainerWritingADecisionOrADeadLetterIsRefused() {
     try (KafkaProducer<String, byte[]> trainer = broker.producer(login(TRAINER))) {
-      for (String topic : List.of(config.decisionsTopic(), config.deadLetterTopic())) {
+      for (String topic : List.of(config.topics().decisions(), config.topics().deadLetter())) {
         assertThatThrownBy(() -> trainer.send(record(topic, "forged")).get(30, TimeUnit.SECONDS))
             .as(topic)
             .isInstanceOf(ExecutionException.class)
@@ -125,19 +125,19 @@ class AgentAclTest {
   @Test
   void aTrainerReadingTelemetryOrJoiningTheAgentsGroupIsRefused() {
     try (KafkaConsumer<String, byte[]> trainer = broker.consumer(login(TRAINER), null)) {
-      trainer.assign(List.of(new TopicPartition(config.telemetryTopic(), 0)));
+      trainer.assign(List.of(new TopicPartition(config.topics().telemetry(), 0)));
       trainer.seekToBeginning(trainer.assignment());
       assertThatThrownBy(() -> pollUntilRefused(trainer))
           .isInstanceOf(TopicAuthorizationException.class)
           .satisfies(
               e ->
                   assertThat(((TopicAuthorizationException) e).unauthorizedTopics())
-                      .containsExactly(config.telemetryTopic()));
+                      .containsExactly(config.topics().telemetry()));
     }
     // Decisions it may read, but not as a member of the agent's consumer group.
     try (KafkaConsumer<String, byte[]> trainer =
         broker.consumer(login(TRAINER), config.applicationId())) {
-      trainer.subscribe(List.of(config.decisionsTopic()));
+      trainer.subscribe(List.of(config.topics().decisions()));
       assertThatThrownBy(() -> pollUntilRefused(trainer))
           .isInstanceOf(GroupAuthorizationException.class);
     }
@@ -150,7 +150,7 @@ class AgentAclTest {
             broker.login("mallory", USERS.get(TRAINER)), broker.login(TRAINER, "agent-secret"))) {
       try (KafkaProducer<String, byte[]> p = broker.producer(login)) {
         assertThatThrownBy(
-                () -> p.send(record(config.telemetryTopic(), "x")).get(30, TimeUnit.SECONDS))
+                () -> p.send(record(config.topics().telemetry(), "x")).get(30, TimeUnit.SECONDS))
             .as(login.get("sasl.jaas.config"))
             .isInstanceOf(ExecutionException.class)
             .cause()
@@ -163,9 +163,9 @@ class AgentAclTest {
   void theAgentMayWriteADecisionAndATrainerReadsIt() throws Exception {
     String text = "decision-" + System.nanoTime();
     try (KafkaProducer<String, byte[]> agent = broker.producer(login(AGENT))) {
-      agent.send(record(config.decisionsTopic(), text)).get(30, TimeUnit.SECONDS);
+      agent.send(record(config.topics().decisions(), text)).get(30, TimeUnit.SECONDS);
     }
-    assertThat(broker.read(login(TRAINER), config.decisionsTopic(), rs -> contains(rs, text)))
+    assertThat(broker.read(login(TRAINER), config.topics().decisions(), rs -> contains(rs, text)))
         .isNotEmpty();
   }
 
@@ -175,13 +175,13 @@ class AgentAclTest {
     byte[] started = EventCodec.encode(other.started());
     try (KafkaProducer<String, byte[]> trainer = broker.producer(login(TRAINER))) {
       trainer
-          .send(new ProducerRecord<>(config.telemetryTopic(), other.runId, started))
+          .send(new ProducerRecord<>(config.topics().telemetry(), other.runId, started))
           .get(30, TimeUnit.SECONDS);
     }
     assertThat(
             broker.read(
                 login(AGENT),
-                config.telemetryTopic(),
+                config.topics().telemetry(),
                 rs -> rs.stream().anyMatch(r -> Arrays.equals(r.value(), started))))
         .isNotEmpty();
   }
@@ -198,7 +198,7 @@ class AgentAclTest {
     try (Admin admin = admin()) {
       assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
           .as("the agent created the dead-letter topic and its changelogs")
-          .contains(config.deadLetterTopic())
+          .contains(config.topics().deadLetter())
           .anyMatch(
               name -> name.startsWith(config.applicationId() + "-") && name.endsWith("-changelog"));
     }

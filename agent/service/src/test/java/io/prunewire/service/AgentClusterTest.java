@@ -86,12 +86,12 @@ class AgentClusterTest {
         assertThat(describe(admin, changelog).partitions().get(0).replicas()).hasSize(3);
 
         sendAll(cluster, c, beforeStop());
-        int leader = describe(admin, c.telemetryTopic()).partitions().get(0).leader().id();
+        int leader = describe(admin, c.topics().telemetry()).partitions().get(0).leader().id();
         cluster.stopNode(leader);
         sendAll(cluster, c, afterStop());
         List<byte[]> actual = decisions(cluster, c, 2);
 
-        assertThat(describe(admin, c.telemetryTopic()).partitions().get(0).leader().id())
+        assertThat(describe(admin, c.topics().telemetry()).partitions().get(0).leader().id())
             .isNotEqualTo(leader);
         assertThat(actual).hasSize(2);
         assertThat(((DecisionEvent) EventCodec.decode(actual.get(1))).checkpointId())
@@ -115,7 +115,7 @@ class AgentClusterTest {
 
   private static void sendAll(EmbeddedKafka kafka, AgentConfig c, List<Event> events) {
     try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
-      events.forEach(e -> send(p, c.telemetryTopic(), e));
+      events.forEach(e -> send(p, c.topics().telemetry(), e));
     }
   }
 
@@ -123,7 +123,7 @@ class AgentClusterTest {
   private static List<byte[]> decisions(EmbeddedKafka kafka, AgentConfig c, int count) {
     return readUntil(
             kafka.bootstrapServers(),
-            c.decisionsTopic(),
+            c.topics().decisions(),
             r -> r.size() >= count,
             Duration.ofSeconds(60))
         .stream()

@@ -3,6 +3,9 @@ package io.prunewire.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prunewire.scorers.criteria.Criteria;
+import io.prunewire.scorers.normalize.Normalizer;
+import io.prunewire.scorers.normalize.Normalizers;
 import io.prunewire.scorers.retention.CoefficientOfVariation;
 import io.prunewire.scorers.retention.FixedRatio;
 import io.prunewire.scorers.retention.GlobalBudget;
@@ -12,6 +15,7 @@ import io.prunewire.scorers.retention.TypeAware;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -26,9 +30,9 @@ class AgentConfigTest {
     AgentConfig c = AgentConfig.builder().build();
     assertThat(c.bootstrapServers()).isEmpty();
     assertThat(c.metricsBind()).isEqualTo("127.0.0.1");
-    assertThat(c.telemetryTopic()).isEqualTo("prunewire.telemetry");
-    assertThat(c.decisionsTopic()).isEqualTo("prunewire.decisions");
-    assertThat(c.deadLetterTopic()).isEqualTo("prunewire.dead-letter");
+    assertThat(c.topics().telemetry()).isEqualTo("prunewire.telemetry");
+    assertThat(c.topics().decisions()).isEqualTo("prunewire.decisions");
+    assertThat(c.topics().deadLetter()).isEqualTo("prunewire.dead-letter");
   }
 
   @Test
@@ -46,7 +50,7 @@ class AgentConfigTest {
     AgentConfig c = AgentConfig.resolve(Optional.of(file), env, Map.of("metrics.port", "3333"));
     assertThat(c.metricsPort()).isEqualTo(3333);
     assertThat(c.barrierTimeout()).isEqualTo(Duration.ofSeconds(7));
-    assertThat(c.partitions()).isEqualTo(3);
+    assertThat(c.topics().partitions()).isEqualTo(3);
     assertThat(c.applicationId()).isEqualTo("from-file");
   }
 
@@ -92,7 +96,7 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfig.builder().maxMessageBytes(1000).build())
         .hasMessageContaining("max.message.bytes");
     assertThatThrownBy(() -> AgentConfig.builder().normalizer("zscore").build())
-        .hasMessageContaining("zscore");
+        .hasMessage("normalizer must be one of rank, robust_z, min_max, got 'zscore'");
     assertThatThrownBy(() -> AgentConfig.builder().snnRatio(1.5).build())
         .hasMessageContaining("snn.ratio");
     assertThatThrownBy(() -> AgentConfig.builder().schedule("exponential").build())
@@ -142,8 +146,106 @@ class AgentConfigTest {
 
   @Test
   void oneCriterionOfTheRegistryCanDecideAlone() {
-    assertThat(AgentConfig.builder().fusion("criterion:magnitude").build().fusion())
-        .isEqualTo("criterion:magnitude");
+    FusionChoice f = AgentConfig.builder().fusion("criterion:magnitude").build().fusion();
+    assertThat(f).isEqualTo(FusionChoice.criterion("magnitude"));
+    assertThat(f.strategy()).isEqualTo(FusionChoice.Strategy.CRITERION);
+    assertThat(f.settingName()).isEqualTo("criterion:magnitude");
+  }
+
+  @Test
+  void topicLimitAndSigningSettingsAreGroupedInTheirRecords() throws Exception {
+    AgentConfig c =
+        AgentConfig.resolve(
+            Optional.empty(),
+            Map.of("PRUNEWIRE_DEAD_LETTER_TOPIC", "d", "PRUNEWIRE_MAX_ACTIVE_RUNS", "9"),
+            Map.of(
+                "telemetry.topic",
+                "t",
+                "decisions.topic",
+                "s",
+                "partitions",
+                "6",
+                "replication.factor",
+                "2",
+                "max.layers.per.run",
+                "7",
+                "max.neurons.per.layer",
+                "8",
+                "max.state.bytes.per.run",
+                "1000",
+                "run.retention",
+                "2h"));
+    assertThat(c.topics()).isEqualTo(new AgentConfig.TopicSettings("t", "s", "d", 6, (short) 2));
+    assertThat(c.limits()).isEqualTo(new AgentConfig.Limits(7, 8, 9, 1000, Duration.ofHours(2)));
+    assertThat(c.toBuilder().build().topics()).isEqualTo(c.topics());
+    assertThat(c.toBuilder().build().limits()).isEqualTo(c.limits());
+    assertThat(AgentConfig.builder().build().limits())
+        .isEqualTo(new AgentConfig.Limits(1024, 65536, 256, 256L << 20, Duration.ofHours(24)));
+
+    assertThat(c.signing()).isEmpty();
+    Path key = dir.resolve("agent.pem");
+    AgentConfig signed =
+        AgentConfig.resolve(
+            Optional.empty(),
+            Map.of(),
+            Map.of("signing.key.file", key.toString(), "signing.key.id", "agent-1"));
+    assertThat(signed.signing()).contains(new AgentConfig.Signing(key, "agent-1"));
+    assertThat(signed.toBuilder().build().signing()).isEqualTo(signed.signing());
+    assertThat(signed.toString()).contains("signing key=agent-1 from " + key);
+    assertThatThrownBy(() -> AgentConfig.builder().signingKeyId("agent-1").build())
+        .hasMessageContaining("only signing.key.id");
+  }
+
+  @Test
+  void everyFusionAndNormalizerNameRoundTrips() throws Exception {
+    for (String name :
+        List.of("outcome", "learned", "simple", "seed", "adaptive", "criterion:magnitude")) {
+      AgentConfig c = AgentConfig.resolve(Optional.empty(), Map.of(), Map.of("fusion", name));
+      assertThat(c.fusion().settingName()).isEqualTo(name);
+      assertThat(FusionChoice.parse(c.fusion().settingName())).isEqualTo(c.fusion());
+      assertThat(c.toString()).contains("fusion=" + name);
+    }
+    for (String name : Criteria.defaults().names()) {
+      FusionChoice f = FusionChoice.parse("criterion:" + name);
+      assertThat(f.criterion()).contains(name);
+      assertThat(f.settingName()).isEqualTo("criterion:" + name);
+    }
+    for (NormalizerChoice n : NormalizerChoice.values()) {
+      AgentConfig c =
+          AgentConfig.resolve(
+              Optional.empty(), Map.of("PRUNEWIRE_NORMALIZER", n.settingName()), Map.of());
+      assertThat(c.normalizer()).isEqualTo(n);
+      assertThat(c.normalizer().normalizer().name()).isEqualTo(n.settingName());
+      assertThat(c.toString()).contains("normalizer=" + n.settingName());
+    }
+    assertThat(Normalizers.all().stream().map(Normalizer::name).map(NormalizerChoice::of).toList())
+        .containsExactly(NormalizerChoice.values());
+  }
+
+  @Test
+  void aMisspeltFusionOrNormalizerIsNamedWithTheNearestValidOne() {
+    assertThatThrownBy(() -> AgentConfig.builder().fusion("adaptiv"))
+        .hasMessageStartingWith("fusion must be outcome, learned, simple, seed, adaptive or")
+        .hasMessageEndingWith("got 'adaptiv'; did you mean 'adaptive'?");
+    assertThatThrownBy(() -> AgentConfig.builder().fusion("criterion:magnitud"))
+        .hasMessageContaining("got 'criterion:magnitud'")
+        .hasMessageEndingWith("; did you mean 'criterion:magnitude'?");
+    assertThatThrownBy(() -> AgentConfig.builder().normalizer("robust-z"))
+        .hasMessage(
+            "normalizer must be one of rank, robust_z, min_max, got 'robust-z';"
+                + " did you mean 'robust_z'?");
+    assertThatThrownBy(
+            () -> AgentConfig.resolve(Optional.empty(), Map.of(), Map.of("fusion", "sed")))
+        .hasMessageContaining("'fusion'")
+        .hasMessageEndingWith("got 'sed'; did you mean 'seed'?");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.resolve(
+                    Optional.empty(), Map.of("PRUNEWIRE_NORMALIZER", "minmax"), Map.of()))
+        .hasMessageContaining("PRUNEWIRE_NORMALIZER")
+        .hasMessageEndingWith("got 'minmax'; did you mean 'min_max'?");
+    assertThatThrownBy(() -> AgentConfig.builder().schedule("cubc"))
+        .hasMessageEndingWith("got 'cubc'; did you mean 'cubic'?");
   }
 
   @Test
@@ -183,11 +285,12 @@ class AgentConfigTest {
 
   @Test
   void runRetentionDefaultsToADayAndMustOutlastTheLongestWaitForADecision() throws Exception {
-    assertThat(AgentConfig.builder().build().runRetention()).isEqualTo(Duration.ofHours(24));
+    assertThat(AgentConfig.builder().build().limits().runRetention())
+        .isEqualTo(Duration.ofHours(24));
     AgentConfig c =
         AgentConfig.resolve(Optional.empty(), Map.of("PRUNEWIRE_RUN_RETENTION", "36h"), Map.of());
-    assertThat(c.runRetention()).isEqualTo(Duration.ofHours(36));
-    assertThat(c.toBuilder().build().runRetention()).isEqualTo(Duration.ofHours(36));
+    assertThat(c.limits().runRetention()).isEqualTo(Duration.ofHours(36));
+    assertThat(c.toBuilder().build().limits().runRetention()).isEqualTo(Duration.ofHours(36));
     assertThat(c.toString()).contains("run.retention=PT36H");
     assertThatThrownBy(() -> AgentConfig.builder().runRetention(Duration.ZERO).build())
         .hasMessageContaining("run.retention");
@@ -195,7 +298,12 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfig.builder().runRetention(Duration.ofSeconds(70)).build())
         .hasMessageContaining("run.retention")
         .hasMessageContaining("barrier.timeout + outcome.timeout");
-    assertThat(AgentConfig.builder().runRetention(Duration.ofSeconds(71)).build().runRetention())
+    assertThat(
+            AgentConfig.builder()
+                .runRetention(Duration.ofSeconds(71))
+                .build()
+                .limits()
+                .runRetention())
         .isEqualTo(Duration.ofSeconds(71));
     assertThatThrownBy(
             () ->
@@ -236,10 +344,11 @@ class AgentConfigTest {
     assertThat(copy.stateDir()).isEqualTo(dir);
     assertThat(copy.streamThreads()).isEqualTo(2);
     assertThat(copy.cacheMaxBytes()).isEqualTo(1024);
-    assertThat(copy.replicationFactor()).isEqualTo((short) 3);
+    assertThat(copy.topics().replicationFactor()).isEqualTo((short) 3);
     assertThat(copy.protectedLayers()).containsExactlyInAnyOrder("decoder", "embedding");
-    assertThat(copy.normalizer()).isEqualTo("min_max");
-    assertThat(copy.fusion()).isEqualTo("simple");
-    assertThat(AgentConfig.builder().build().fusion()).isEqualTo("outcome");
+    assertThat(copy.normalizer()).isEqualTo(NormalizerChoice.MIN_MAX);
+    assertThat(copy.fusion()).isEqualTo(FusionChoice.of(FusionChoice.Strategy.SIMPLE));
+    assertThat(AgentConfig.builder().build().fusion()).isEqualTo(FusionChoice.OUTCOME);
+    assertThat(AgentConfig.builder().build().normalizer()).isEqualTo(NormalizerChoice.RANK);
   }
 }

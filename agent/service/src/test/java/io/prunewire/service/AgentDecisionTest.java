@@ -61,7 +61,7 @@ class AgentDecisionTest {
     for (ConsumerRecord<String, byte[]> r :
         readUntil(
             kafka.bootstrapServers(),
-            config.decisionsTopic(),
+            config.topics().decisions(),
             rs -> rs.stream().filter(x -> run.equals(x.key())).count() >= atLeast,
             Duration.ofSeconds(40))) {
       if (run.equals(r.key())) {
@@ -78,15 +78,15 @@ class AgentDecisionTest {
     return () -> {
       try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
         for (Event e : t.summaries(step)) {
-          send(p, config.telemetryTopic(), e);
+          send(p, config.topics().telemetry(), e);
         }
-        send(p, config.telemetryTopic(), t.ablations(step, "c1"));
-        send(p, config.telemetryTopic(), t.checkpoint(step, "c1", planned));
+        send(p, config.topics().telemetry(), t.ablations(step, "c1"));
+        send(p, config.topics().telemetry(), t.checkpoint(step, "c1", planned));
         DecisionEvent d = decisions(t.runId, 1).get(0);
         Map<String, boolean[]> applied = new LinkedHashMap<>();
         d.layers().forEach(l -> applied.put(l.layer(), l.keep()));
         long hash = MaskHash.of(applied);
-        send(p, config.telemetryTopic(), new DecisionAck(t.header(step + 1), "c1", hash));
+        send(p, config.topics().telemetry(), new DecisionAck(t.header(step + 1), "c1", hash));
         return hash;
       }
     };
@@ -98,8 +98,8 @@ class AgentDecisionTest {
     SimulatedTrainer t1 = new SimulatedTrainer(run, "t1", 2, NEURONS);
     SimulatedTrainer t2 = new SimulatedTrainer(run, "t2", 2, NEURONS);
     try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
-      send(p, config.telemetryTopic(), t1.started());
-      send(p, config.telemetryTopic(), t2.started());
+      send(p, config.topics().telemetry(), t1.started());
+      send(p, config.topics().telemetry(), t2.started());
     }
     int planned = 8;
     ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -122,7 +122,7 @@ class AgentDecisionTest {
     assertThat(d.fusionWeights()).isNotEmpty().allSatisfy((c, w) -> assertThat(w).isNotNegative());
 
     try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
-      send(p, config.telemetryTopic(), t1.checkpoint(100, "c1", planned));
+      send(p, config.topics().telemetry(), t1.checkpoint(100, "c1", planned));
     }
     List<DecisionEvent> again = decisions(run, 2);
     assertThat(again).hasSize(2);
@@ -196,12 +196,12 @@ class AgentDecisionTest {
     SimulatedTrainer t1 = new SimulatedTrainer(run, "t1", 2, NEURONS);
     SimulatedTrainer t2 = new SimulatedTrainer(run, "t2", 2, NEURONS);
     try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
-      send(p, config.telemetryTopic(), t1.started());
-      send(p, config.telemetryTopic(), t2.started());
+      send(p, config.topics().telemetry(), t1.started());
+      send(p, config.topics().telemetry(), t2.started());
       for (Event e : t1.summaries(10)) {
-        send(p, config.telemetryTopic(), e);
+        send(p, config.topics().telemetry(), e);
       }
-      send(p, config.telemetryTopic(), t1.checkpoint(50, "c1", 4));
+      send(p, config.topics().telemetry(), t1.checkpoint(50, "c1", 4));
     }
     DecisionEvent d = decisions(run, 1).get(0);
     assertThat(d.missingTrainers()).containsExactly("t2");
@@ -211,7 +211,7 @@ class AgentDecisionTest {
 
     // t2 is no longer live: the next checkpoint is decided as soon as t1 reports it.
     try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
-      send(p, config.telemetryTopic(), t1.checkpoint(60, "c2", 4));
+      send(p, config.topics().telemetry(), t1.checkpoint(60, "c2", 4));
     }
     DecisionEvent next = decisions(run, 2).get(1);
     assertThat(next.checkpointId()).isEqualTo("c2");
@@ -223,10 +223,10 @@ class AgentDecisionTest {
     // t2 sends again and is live: checkpoint c3 waits for both and names nobody missing.
     try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
       for (Event e : t2.summaries(70)) {
-        send(p, config.telemetryTopic(), e);
+        send(p, config.topics().telemetry(), e);
       }
-      send(p, config.telemetryTopic(), t1.checkpoint(80, "c3", 2));
-      send(p, config.telemetryTopic(), t2.checkpoint(80, "c3", 2));
+      send(p, config.topics().telemetry(), t1.checkpoint(80, "c3", 2));
+      send(p, config.topics().telemetry(), t2.checkpoint(80, "c3", 2));
     }
     DecisionEvent third = decisions(run, 3).get(2);
     assertThat(third.checkpointId()).isEqualTo("c3");

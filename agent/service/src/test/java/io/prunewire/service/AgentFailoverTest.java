@@ -75,10 +75,10 @@ class AgentFailoverTest {
               .build();
       List<byte[]> expected;
       try (PrunewireAgent agent = PrunewireAgent.start(bootstrap, reference)) {
-        sendAll(bootstrap, reference.telemetryTopic(), toFirstDecision());
-        sendAll(bootstrap, reference.telemetryTopic(), toOpenBarrier());
-        sendAll(bootstrap, reference.telemetryTopic(), closingTheBarrier());
-        expected = decisions(bootstrap, reference.decisionsTopic(), 2);
+        sendAll(bootstrap, reference.topics().telemetry(), toFirstDecision());
+        sendAll(bootstrap, reference.topics().telemetry(), toOpenBarrier());
+        sendAll(bootstrap, reference.topics().telemetry(), closingTheBarrier());
+        expected = decisions(bootstrap, reference.topics().decisions(), 2);
       }
 
       Map<String, String> shared = new LinkedHashMap<>();

@@ -14,7 +14,6 @@ import io.prunewire.protocol.LayerKind;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.RunStarted;
 import io.prunewire.scorers.fusion.CriterionScores;
-import io.prunewire.scorers.normalize.Normalizers;
 import io.prunewire.scorers.stats.LayerEvidence;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,7 +82,7 @@ class AgentLimitsTest {
   @Test
   void oversizedRunsAreDeadLetteredByLimitAndAnotherRunIsStillDecided() throws Exception {
     AgentConfig config = config().maxActiveRuns(3).maxStateBytesPerRun(64 << 10).build();
-    String topic = config.telemetryTopic();
+    String topic = config.topics().telemetry();
     byte[] hugeLayer =
         EventCodec.encode(
             started(
@@ -123,7 +122,7 @@ class AgentLimitsTest {
       Map<String, List<ConsumerRecord<String, byte[]>>> dead =
           readUntil(
                   kafka.bootstrapServers(),
-                  config.deadLetterTopic(),
+                  config.topics().deadLetter(),
                   r -> r.stream().anyMatch(x -> x.key().equals("run-4")),
                   Duration.ofSeconds(45))
               .stream()
@@ -157,8 +156,8 @@ class AgentLimitsTest {
   void aRecordWhoseProcessingRunsOutOfMemoryIsTriedTwiceThenDeadLetteredAndOtherRunsAreDecided()
       throws Exception {
     AgentConfig config = config().build();
-    String topic = config.telemetryTopic();
-    RegistryCriteria registry = new RegistryCriteria(Normalizers.byName(config.normalizer()));
+    String topic = config.topics().telemetry();
+    RegistryCriteria registry = new RegistryCriteria(config.normalizer().normalizer());
     AtomicInteger poisonAttempts = new AtomicInteger();
     LayerCriteria poisonous =
         new LayerCriteria() {
@@ -195,7 +194,7 @@ class AgentLimitsTest {
       List<ConsumerRecord<String, byte[]>> dead =
           readUntil(
               kafka.bootstrapServers(),
-              config.deadLetterTopic(),
+              config.topics().deadLetter(),
               r -> r.stream().anyMatch(x -> x.key().equals("run-poison")),
               Duration.ofSeconds(30));
       ConsumerRecord<String, byte[]> poison =
@@ -212,7 +211,7 @@ class AgentLimitsTest {
 
   private static List<DecisionEvent> decisions(AgentConfig config, int n) {
     return KafkaTestSupport.decisions(
-        kafka.bootstrapServers(), config.decisionsTopic(), n, Duration.ofSeconds(45));
+        kafka.bootstrapServers(), config.topics().decisions(), n, Duration.ofSeconds(45));
   }
 
   private static List<String> reasons(List<ConsumerRecord<String, byte[]>> records) {

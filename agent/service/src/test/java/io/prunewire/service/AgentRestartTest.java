@@ -60,14 +60,14 @@ class AgentRestartTest {
 
   private static void sendAll(AgentConfig c, List<Event> events) {
     try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
-      events.forEach(e -> send(p, c.telemetryTopic(), e));
+      events.forEach(e -> send(p, c.topics().telemetry(), e));
     }
   }
 
   private static List<byte[]> decisions(AgentConfig c, int count) {
     return readUntil(
             kafka.bootstrapServers(),
-            c.decisionsTopic(),
+            c.topics().decisions(),
             r -> r.size() >= count,
             Duration.ofSeconds(40))
         .stream()

@@ -131,7 +131,7 @@ class AgentTlsTest {
   private static void publish(AgentConfig c, List<Event> events) {
     try (KafkaProducer<String, byte[]> p =
         KafkaTestSupport.producer(kafka.saslBootstrapServers(), trainerFile)) {
-      events.forEach(e -> send(p, c.telemetryTopic(), e));
+      events.forEach(e -> send(p, c.topics().telemetry(), e));
     }
   }
 
@@ -140,7 +140,7 @@ class AgentTlsTest {
         readUntil(
             kafka.saslBootstrapServers(),
             trainerFile,
-            c.decisionsTopic(),
+            c.topics().decisions(),
             r -> r.size() > index,
             Duration.ofSeconds(40));
     return (DecisionEvent) EventCodec.decode(records.get(index).value());
@@ -165,7 +165,7 @@ class AgentTlsTest {
                 () ->
                     p.send(
                             new ProducerRecord<>(
-                                c.telemetryTopic(),
+                                c.topics().telemetry(),
                                 "run-tls",
                                 EventCodec.encode(t.checkpoint(30, "forged", 6))))
                         .get(30, TimeUnit.SECONDS))

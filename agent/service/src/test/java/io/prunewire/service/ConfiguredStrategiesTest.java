@@ -47,18 +47,18 @@ class ConfiguredStrategiesTest {
         List<DecisionEvent> ds = new ArrayList<>();
         try (KafkaProducer<String, byte[]> p =
             KafkaTestSupport.producer(kafka.bootstrapServers())) {
-          send(p, config.telemetryTopic(), t.started());
+          send(p, config.topics().telemetry(), t.started());
           for (int k = 1; k <= 2; k++) {
             for (Event e : t.summaries(100L * k)) {
-              send(p, config.telemetryTopic(), e);
+              send(p, config.topics().telemetry(), e);
             }
-            send(p, config.telemetryTopic(), t.checkpoint(100L * k, "c" + k, 0));
+            send(p, config.topics().telemetry(), t.checkpoint(100L * k, "c" + k, 0));
             int expected = k;
             ds.clear();
             for (ConsumerRecord<String, byte[]> r :
                 readUntil(
                     kafka.bootstrapServers(),
-                    config.decisionsTopic(),
+                    config.topics().decisions(),
                     rs -> rs.size() >= expected,
                     Duration.ofSeconds(40))) {
               ds.add((DecisionEvent) EventCodec.decode(r.value()));
@@ -95,19 +95,19 @@ class ConfiguredStrategiesTest {
         }
         try (KafkaProducer<String, byte[]> p =
             KafkaTestSupport.producer(kafka.bootstrapServers())) {
-          send(p, config.telemetryTopic(), t.started());
+          send(p, config.topics().telemetry(), t.started());
           for (Event e : t.summaries(100)) {
-            send(p, config.telemetryTopic(), e);
+            send(p, config.topics().telemetry(), e);
           }
-          send(p, config.telemetryTopic(), new AblationEvent(t.header(100), "c1", negative));
-          send(p, config.telemetryTopic(), t.checkpoint(100, "c1", 8));
+          send(p, config.topics().telemetry(), new AblationEvent(t.header(100), "c1", negative));
+          send(p, config.topics().telemetry(), t.checkpoint(100, "c1", 8));
         }
         DecisionEvent d =
             (DecisionEvent)
                 EventCodec.decode(
                     readUntil(
                             kafka.bootstrapServers(),
-                            config.decisionsTopic(),
+                            config.topics().decisions(),
                             rs -> !rs.isEmpty(),
                             Duration.ofSeconds(40))
                         .get(0)

@@ -85,7 +85,7 @@ class DeadLetterTest {
             .scheduleStart(20)
             .targetSparsity(0.25)
             .build();
-    String topic = config.telemetryTopic();
+    String topic = config.topics().telemetry();
     String run = "run-dlq";
     RunStarted started =
         new RunStarted(
@@ -129,7 +129,7 @@ class DeadLetterTest {
       List<ConsumerRecord<String, byte[]>> dead =
           readUntil(
               kafka.bootstrapServers(),
-              config.deadLetterTopic(),
+              config.topics().deadLetter(),
               r -> r.size() >= 12,
               Duration.ofSeconds(45));
       assertThat(dead)
@@ -168,7 +168,7 @@ class DeadLetterTest {
       List<ConsumerRecord<String, byte[]>> decisions =
           readUntil(
               kafka.bootstrapServers(),
-              config.decisionsTopic(),
+              config.topics().decisions(),
               r -> !r.isEmpty(),
               Duration.ofSeconds(30));
       DecisionEvent d = (DecisionEvent) EventCodec.decode(decisions.get(0).value());

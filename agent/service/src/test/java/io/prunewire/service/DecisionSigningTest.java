@@ -39,16 +39,16 @@ class DecisionSigningTest {
               .build();
       try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), config);
           KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
-        send(p, config.telemetryTopic(), t.started());
-        t.summaries(10).forEach(e -> send(p, config.telemetryTopic(), e));
-        send(p, config.telemetryTopic(), t.checkpoint(20, "c1", 2));
+        send(p, config.topics().telemetry(), t.started());
+        t.summaries(10).forEach(e -> send(p, config.topics().telemetry(), e));
+        send(p, config.topics().telemetry(), t.checkpoint(20, "c1", 2));
         // asked again: republished byte for byte, signed alike
-        send(p, config.telemetryTopic(), t.checkpoint(21, "c1", 2));
+        send(p, config.topics().telemetry(), t.checkpoint(21, "c1", 2));
 
         List<ConsumerRecord<String, byte[]>> decisions =
             readUntil(
                 kafka.bootstrapServers(),
-                config.decisionsTopic(),
+                config.topics().decisions(),
                 r -> r.size() >= 2,
                 Duration.ofSeconds(45));
         DecisionSignatures.Verifier verifier =

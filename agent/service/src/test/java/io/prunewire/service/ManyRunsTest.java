@@ -107,7 +107,10 @@ class ManyRunsTest {
       send(p, config, t0, opening(fleets, extra));
       List<DecisionEvent> decided =
           KafkaTestSupport.decisions(
-              kafka.bootstrapServers(), config.decisionsTopic(), 2 * RUNS, Duration.ofSeconds(120));
+              kafka.bootstrapServers(),
+              config.topics().decisions(),
+              2 * RUNS,
+              Duration.ofSeconds(120));
       long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
       long cpuMillis = (streamThreadsCpuNanos() - cpuBefore) / 1_000_000;
 
@@ -214,7 +217,7 @@ class ManyRunsTest {
         e ->
             p.send(
                 new ProducerRecord<>(
-                    config.telemetryTopic(), null, timestamp, e.runId(), EventCodec.encode(e)),
+                    config.topics().telemetry(), null, timestamp, e.runId(), EventCodec.encode(e)),
                 (m, error) -> {
                   if (error != null) {
                     LOG.error("send failed", error);
@@ -229,7 +232,7 @@ class ManyRunsTest {
     for (ConsumerRecord<String, byte[]> r :
         readUntil(
             kafka.bootstrapServers(),
-            config.deadLetterTopic(),
+            config.topics().deadLetter(),
             rs -> rs.size() >= count,
             Duration.ofSeconds(30))) {
       reasons.add(

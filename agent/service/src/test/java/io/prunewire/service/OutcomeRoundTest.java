@@ -63,7 +63,7 @@ class OutcomeRoundTest {
     for (ConsumerRecord<String, byte[]> r :
         readUntil(
             kafka.bootstrapServers(),
-            config.decisionsTopic(),
+            config.topics().decisions(),
             rs ->
                 rs.stream()
                     .anyMatch(
@@ -94,11 +94,11 @@ class OutcomeRoundTest {
 
   private static void reachCheckpoint(
       KafkaProducer<String, byte[]> p, SimulatedTrainer t, RunStarted started) {
-    send(p, config.telemetryTopic(), started);
+    send(p, config.topics().telemetry(), started);
     for (Event e : t.summaries(100)) {
-      send(p, config.telemetryTopic(), e);
+      send(p, config.topics().telemetry(), e);
     }
-    send(p, config.telemetryTopic(), t.checkpoint(100, "c1", 8));
+    send(p, config.topics().telemetry(), t.checkpoint(100, "c1", 8));
   }
 
   @Test
@@ -121,7 +121,7 @@ class OutcomeRoundTest {
       for (RemovalCandidates.Candidate k : c.assignedTo("t0")) {
         send(
             p,
-            config.telemetryTopic(),
+            config.topics().telemetry(),
             new RemovalOutcome(t0.header(101), "c1", c.round(), k.id(), plantedDamage(k), 2));
       }
     }
@@ -182,7 +182,7 @@ class OutcomeRoundTest {
       RemovalCandidates.Candidate first = c.candidates().get(0);
       send(
           p,
-          config.telemetryTopic(),
+          config.topics().telemetry(),
           new RemovalOutcome(t0.header(101), "c1", 0, first.id(), plantedDamage(first), 1));
     }
     List<Event> all = decisionsTopic(run, DecisionEvent.class);

@@ -223,7 +223,7 @@ class RunRetirementTest {
   private void at(
       KafkaProducer<String, byte[]> p, AgentConfig config, int minutes, List<Event> events) {
     long timestamp = t0 + Duration.ofMinutes(minutes).toMillis();
-    events.forEach(e -> sendAt(p, config.telemetryTopic(), e, timestamp));
+    events.forEach(e -> sendAt(p, config.topics().telemetry(), e, timestamp));
   }
 
   private static DecisionEvent decision(AgentConfig config, String run, String checkpoint) {
@@ -236,7 +236,7 @@ class RunRetirementTest {
   private static List<DecisionEvent> decisions(AgentConfig config, String run, int count) {
     return readUntil(
             kafka.bootstrapServers(),
-            config.decisionsTopic(),
+            config.topics().decisions(),
             r -> r.stream().filter(x -> x.key().equals(run)).count() >= count,
             Duration.ofSeconds(45))
         .stream()
@@ -254,7 +254,7 @@ class RunRetirementTest {
     Map<String, List<String>> reasons = new HashMap<>();
     readUntil(
             kafka.bootstrapServers(),
-            config.deadLetterTopic(),
+            config.topics().deadLetter(),
             r -> r.stream().filter(x -> x.key().equals(run)).count() >= count,
             Duration.ofSeconds(30))
         .forEach(

@@ -156,7 +156,7 @@ final class SaslBroker implements BeforeAllCallback, AfterAllCallback {
   /** Sends {@code events} to the telemetry topic of {@code c} as {@code login}. */
   void send(AgentConfig c, Map<String, String> login, List<Event> events) {
     try (KafkaProducer<String, byte[]> p = producer(login)) {
-      events.forEach(e -> KafkaTestSupport.send(p, c.telemetryTopic(), e));
+      events.forEach(e -> KafkaTestSupport.send(p, c.topics().telemetry(), e));
     }
   }
 
@@ -182,7 +182,7 @@ final class SaslBroker implements BeforeAllCallback, AfterAllCallback {
                 && EventCodec.decode(r.value()) instanceof DecisionEvent d
                 && d.checkpointId().equals(checkpointId);
     List<ConsumerRecord<String, byte[]>> records =
-        read(login, c.decisionsTopic(), rs -> rs.stream().anyMatch(wanted));
+        read(login, c.topics().decisions(), rs -> rs.stream().anyMatch(wanted));
     return (DecisionEvent)
         EventCodec.decode(records.stream().filter(wanted).findFirst().orElseThrow().value());
   }

@@ -69,8 +69,8 @@ class TimedOutDecisionReplayTest {
     try (PrunewireAgent one = PrunewireAgent.start(kafka.bootstrapServers(), first);
         PrunewireAgent two = PrunewireAgent.start(kafka.bootstrapServers(), second);
         KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
-      input.forEach(e -> send(p, first.telemetryTopic(), e));
-      input.forEach(e -> send(p, second.telemetryTopic(), e));
+      input.forEach(e -> send(p, first.topics().telemetry(), e));
+      input.forEach(e -> send(p, second.topics().telemetry(), e));
       a = onlyDecision(first);
       b = onlyDecision(second);
     }
@@ -87,7 +87,10 @@ class TimedOutDecisionReplayTest {
 
   private static byte[] onlyDecision(AgentConfig c) {
     return readUntil(
-            kafka.bootstrapServers(), c.decisionsTopic(), r -> !r.isEmpty(), Duration.ofSeconds(40))
+            kafka.bootstrapServers(),
+            c.topics().decisions(),
+            r -> !r.isEmpty(),
+            Duration.ofSeconds(40))
         .get(0)
         .value();
   }

@@ -47,7 +47,8 @@ public final class EmbeddedDeployment implements AutoCloseable {
       AgentConfig withState = config.toBuilder().stateDir(stateDir).build();
       out.println("starting embedded Kafka broker ...");
       EmbeddedKafka broker =
-          resources.add(EmbeddedKafka.builder().port(0).partitions(withState.partitions()).start());
+          resources.add(
+              EmbeddedKafka.builder().port(0).partitions(withState.topics().partitions()).start());
       out.println("embedded Kafka broker at " + broker.bootstrapServers());
       PrunewireAgent agent =
           resources.add(PrunewireAgent.start(broker.bootstrapServers(), withState));

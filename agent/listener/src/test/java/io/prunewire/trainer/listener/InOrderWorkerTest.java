@@ -3,12 +3,14 @@ package io.prunewire.trainer.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class InOrderWorkerTest {
@@ -45,9 +47,10 @@ class InOrderWorkerTest {
 
       // The third submit cannot complete while the first task holds the thread and the slot is
       // taken.
-      assertThat(third).isNotDone();
-      Thread.sleep(200);
-      assertThat(third).isNotDone();
+      Awaitility.await("the third submit waiting")
+          .during(Duration.ofMillis(200))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> !third.isDone());
       release.countDown();
       third.get(10, TimeUnit.SECONDS);
       w.drain();
