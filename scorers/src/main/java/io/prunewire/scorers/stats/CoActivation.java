@@ -1,5 +1,6 @@
 package io.prunewire.scorers.stats;
 
+import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -286,6 +287,31 @@ public final class CoActivation {
   private boolean varies(int neuron) {
     double scale = 1e-10 * (1 + Math.abs(mean[neuron]));
     return m2[neuron] > count * scale * scale;
+  }
+
+  /** Puts {@link #meanArray()} into {@code dst} without the intermediate copy. */
+  public void putMean(DoubleBuffer dst) {
+    dst.put(mean);
+  }
+
+  /** Puts {@link #m2Array()} into {@code dst} without the intermediate copy. */
+  public void putM2(DoubleBuffer dst) {
+    dst.put(m2);
+  }
+
+  /**
+   * Puts {@link #comomentArray()} (row-major {@code [neurons, k]}) into {@code dst} without the
+   * intermediate array, one neuron's row at a time.
+   */
+  public void putComoment(DoubleBuffer dst) {
+    int k = anchors.length;
+    double[] row = new double[k];
+    for (int i = 0; i < neurons; i++) {
+      for (int a = 0; a < k; a++) {
+        row[a] = comoment[a][i];
+      }
+      dst.put(row);
+    }
   }
 
   public double[] meanArray() {

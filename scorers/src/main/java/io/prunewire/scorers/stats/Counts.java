@@ -1,5 +1,6 @@
 package io.prunewire.scorers.stats;
 
+import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
@@ -90,6 +91,11 @@ public final class Counts {
   /** {@code count / total}, 0 when nothing was counted. */
   public double rate(int neuron) {
     return total == 0 ? 0 : (double) counts[neuron] / total;
+  }
+
+  /** Puts {@link #countArray()} into {@code dst} without the intermediate copy. */
+  public void putCounts(LongBuffer dst) {
+    dst.put(counts);
   }
 
   /** A copy of the per-neuron counts. */

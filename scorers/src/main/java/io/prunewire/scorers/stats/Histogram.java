@@ -1,5 +1,6 @@
 package io.prunewire.scorers.stats;
 
+import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
@@ -152,6 +153,11 @@ public final class Histogram {
 
   public long count(int neuron, int bin) {
     return counts[neuron * bins + bin];
+  }
+
+  /** Puts {@link #countArray()} into {@code dst} without the intermediate copy. */
+  public void putCounts(LongBuffer dst) {
+    dst.put(counts);
   }
 
   /** A copy of the counts, row-major {@code [neurons, bins]}. */

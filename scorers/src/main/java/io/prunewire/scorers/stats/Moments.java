@@ -1,5 +1,6 @@
 package io.prunewire.scorers.stats;
 
+import java.nio.DoubleBuffer;
 import java.util.Arrays;
 
 /**
@@ -201,6 +202,30 @@ public final class Moments {
 
   public double max(int neuron) {
     return max[neuron];
+  }
+
+  /**
+   * Puts the per-neuron means, M2 values, minima or maxima into {@code dst} (relative bulk put):
+   * what {@link #meanArray()} and the others return, without the intermediate copy, for encoders
+   * that write state on every event.
+   */
+  public void putMean(DoubleBuffer dst) {
+    dst.put(mean);
+  }
+
+  /** See {@link #putMean}. */
+  public void putM2(DoubleBuffer dst) {
+    dst.put(m2);
+  }
+
+  /** See {@link #putMean}. */
+  public void putMin(DoubleBuffer dst) {
+    dst.put(min);
+  }
+
+  /** See {@link #putMean}. */
+  public void putMax(DoubleBuffer dst) {
+    dst.put(max);
   }
 
   /** A copy of the per-neuron means. */

@@ -1,5 +1,6 @@
 package io.prunewire.scorers.stats;
 
+import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
@@ -103,6 +104,16 @@ public final class SignCounts {
   /** {@code |positive − negative| / windows}; 0 when no window was recorded. */
   public double consistency(int neuron) {
     return windows == 0 ? 0 : (double) Math.abs(positive[neuron] - negative[neuron]) / windows;
+  }
+
+  /** Puts {@link #positiveArray()} into {@code dst} without the intermediate copy. */
+  public void putPositive(LongBuffer dst) {
+    dst.put(positive);
+  }
+
+  /** Puts {@link #negativeArray()} into {@code dst} without the intermediate copy. */
+  public void putNegative(LongBuffer dst) {
+    dst.put(negative);
   }
 
   public long[] positiveArray() {
