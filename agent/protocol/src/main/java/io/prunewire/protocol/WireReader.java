@@ -121,6 +121,30 @@ final class WireReader {
   }
 
   /**
+   * A row-major {@code [rows, columns]} matrix of finite float32 values widened to double, returned
+   * as one array per column ({@code out[c][r]}); a non-finite value is named by its row-major index
+   * as {@link #f32sAsDoubles} names it.
+   */
+  double[][] f32sAsDoubleColumns(String field, int rows, int columns) {
+    need(field, 4L * rows * columns);
+    byte[] bytes = buf.array();
+    int base = buf.arrayOffset() + buf.position();
+    double[][] out = new double[columns][rows];
+    for (int r = 0; r < rows; r++) {
+      int rowBase = base + 4 * r * columns;
+      for (int c = 0; c < columns; c++) {
+        float v = (float) FLOAT_LE.get(bytes, rowBase + 4 * c);
+        if (!Float.isFinite(v)) {
+          throw WireChecks.nonFinite(field + "[" + (r * columns + c) + "]", v);
+        }
+        out[c][r] = v;
+      }
+    }
+    buf.position(buf.position() + 4 * rows * columns);
+    return out;
+  }
+
+  /**
    * {@code n} counts, each an unsigned LEB128 varint in canonical (shortest) form whose value fits
    * a non-negative int64.
    */

@@ -94,6 +94,30 @@ public final class CoActivation {
    */
   public static CoActivation of(
       long count, int[] anchors, double[] mean, double[] m2, double[] comoment) {
+    int n = check(count, anchors, mean, m2);
+    ArgumentChecks.finite(OWNER, "comoment", comoment, Math.multiplyExact(n, anchors.length));
+    return new CoActivation(
+        n, anchors.clone(), count, mean.clone(), m2.clone(), byAnchor(comoment, n, anchors.length));
+  }
+
+  /**
+   * As {@link #of}, but with the co-moments grouped by anchor, {@code comoment[a][i]} for anchor
+   * number {@code a} and neuron {@code i} (the layout this class keeps), and every array taken
+   * over, not copied: for decoders that allocated them for this instance and never touch them
+   * again.
+   */
+  public static CoActivation ofOwned(
+      long count, int[] anchors, double[] mean, double[] m2, double[][] comoment) {
+    int n = check(count, anchors, mean, m2);
+    ArgumentChecks.notNull(OWNER, "comoment", comoment);
+    ArgumentChecks.length(OWNER, "comoment", comoment.length, anchors.length);
+    for (int a = 0; a < comoment.length; a++) {
+      ArgumentChecks.finite(OWNER, "comoment[anchor " + a + "]", comoment[a], n);
+    }
+    return new CoActivation(n, anchors, count, mean, m2, comoment);
+  }
+
+  private static int check(long count, int[] anchors, double[] mean, double[] m2) {
     ArgumentChecks.nonNegative(OWNER, "count", count);
     ArgumentChecks.notNull(OWNER, "mean", mean);
     ArgumentChecks.notNull(OWNER, "anchors", anchors);
@@ -117,9 +141,7 @@ public final class CoActivation {
     ArgumentChecks.finite(OWNER, "mean", mean, n);
     ArgumentChecks.finite(OWNER, "m2", m2, n);
     ArgumentChecks.nonNegative(OWNER, "m2", m2);
-    ArgumentChecks.finite(OWNER, "comoment", comoment, Math.multiplyExact(n, anchors.length));
-    return new CoActivation(
-        n, anchors.clone(), count, mean.clone(), m2.clone(), byAnchor(comoment, n, anchors.length));
+    return n;
   }
 
   /** Adds a row-major batch {@code [rows, neurons]}. */

@@ -38,6 +38,18 @@ public final class Counts {
     return new Counts(n, total, counts.clone());
   }
 
+  /**
+   * As {@link #of}, but the array is taken over, not copied: for decoders that allocated it for
+   * this instance and never touch it again.
+   */
+  public static Counts ofOwned(long total, long[] counts) {
+    ArgumentChecks.nonNegative(OWNER, "total", total);
+    ArgumentChecks.notNull(OWNER, "counts", counts);
+    int n = ArgumentChecks.neurons(OWNER, counts.length);
+    ArgumentChecks.countsWithin(OWNER, "counts", counts, n, total);
+    return new Counts(n, total, counts);
+  }
+
   /** Counts the non-zero values of a row-major batch {@code [rows, neurons]}. */
   public void addRows(float[] rows) {
     Rows.widen(OWNER, rows, neurons, this::addBlock);

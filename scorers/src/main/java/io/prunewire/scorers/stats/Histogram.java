@@ -53,6 +53,22 @@ public final class Histogram {
    */
   public static Histogram of(
       int neurons, double lo, double hi, int bins, long total, long[] counts) {
+    check(neurons, lo, hi, bins, total, counts);
+    return new Histogram(neurons, lo, hi, bins, total, counts.clone());
+  }
+
+  /**
+   * As {@link #of}, but the counts are taken over, not copied: for decoders that allocated them for
+   * this instance and never touch them again.
+   */
+  public static Histogram ofOwned(
+      int neurons, double lo, double hi, int bins, long total, long[] counts) {
+    check(neurons, lo, hi, bins, total, counts);
+    return new Histogram(neurons, lo, hi, bins, total, counts);
+  }
+
+  private static void check(
+      int neurons, double lo, double hi, int bins, long total, long[] counts) {
     ArgumentChecks.neurons(OWNER, neurons);
     checkBins(lo, hi, bins);
     ArgumentChecks.nonNegative(OWNER, "total", total);
@@ -67,7 +83,6 @@ public final class Histogram {
             OWNER + ": counts of neuron " + i + " sum to " + sum + ", expected total = " + total);
       }
     }
-    return new Histogram(neurons, lo, hi, bins, total, counts.clone());
   }
 
   /** Bins a row-major batch {@code [rows, neurons]}. */

@@ -52,6 +52,21 @@ public final class Moments {
    *     lengths, {@code min > max}, or non-zero values with {@code count == 0}
    */
   public static Moments of(long count, double[] mean, double[] m2, double[] min, double[] max) {
+    int n = check(count, mean, m2, min, max);
+    return new Moments(n, count, mean.clone(), m2.clone(), min.clone(), max.clone());
+  }
+
+  /**
+   * As {@link #of}, but the arrays are taken over, not copied: for decoders that allocated them for
+   * this instance and never touch them again.
+   */
+  public static Moments ofOwned(
+      long count, double[] mean, double[] m2, double[] min, double[] max) {
+    int n = check(count, mean, m2, min, max);
+    return new Moments(n, count, mean, m2, min, max);
+  }
+
+  private static int check(long count, double[] mean, double[] m2, double[] min, double[] max) {
     ArgumentChecks.nonNegative(OWNER, "count", count);
     ArgumentChecks.notNull(OWNER, "mean", mean);
     int n = ArgumentChecks.neurons(OWNER, mean.length);
@@ -70,7 +85,7 @@ public final class Moments {
             OWNER + ": count is 0 but neuron " + i + " has non-zero mean/m2/min/max");
       }
     }
-    return new Moments(n, count, mean.clone(), m2.clone(), min.clone(), max.clone());
+    return n;
   }
 
   /** Adds a row-major batch {@code [rows, neurons]}; every value must be finite. */

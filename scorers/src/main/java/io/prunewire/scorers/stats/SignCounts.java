@@ -35,6 +35,20 @@ public final class SignCounts {
    *     negative > windows}
    */
   public static SignCounts of(long windows, long[] positive, long[] negative) {
+    int n = check(windows, positive, negative);
+    return new SignCounts(n, windows, positive.clone(), negative.clone());
+  }
+
+  /**
+   * As {@link #of}, but the arrays are taken over, not copied: for decoders that allocated them for
+   * this instance and never touch them again.
+   */
+  public static SignCounts ofOwned(long windows, long[] positive, long[] negative) {
+    int n = check(windows, positive, negative);
+    return new SignCounts(n, windows, positive, negative);
+  }
+
+  private static int check(long windows, long[] positive, long[] negative) {
     ArgumentChecks.nonNegative(OWNER, "windows", windows);
     ArgumentChecks.notNull(OWNER, "positive", positive);
     int n = ArgumentChecks.neurons(OWNER, positive.length);
@@ -54,7 +68,7 @@ public final class SignCounts {
                 + windows);
       }
     }
-    return new SignCounts(n, windows, positive.clone(), negative.clone());
+    return n;
   }
 
   /** Records one window: the sign of each neuron's window value. */
