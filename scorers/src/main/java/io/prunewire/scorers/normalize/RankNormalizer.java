@@ -50,17 +50,18 @@ public final class RankNormalizer implements Normalizer {
     return out;
   }
 
+  /**
+   * The first index whose value is at least {@code x} (which {@code sorted} holds): a binary search
+   * whose step is a conditional move rather than a branch, which the processor cannot predict here.
+   */
   private static int firstAtLeast(double[] sorted, double x) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < x) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
+    int base = 0;
+    int len = sorted.length;
+    while (len > 1) {
+      int half = len >>> 1;
+      base = sorted[base + half - 1] < x ? base + half : base;
+      len -= half;
     }
-    return lo;
+    return sorted[base] < x ? base + 1 : base;
   }
 }
