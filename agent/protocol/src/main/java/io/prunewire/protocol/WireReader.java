@@ -151,7 +151,7 @@ final class WireReader {
   long[] counts(String field, int n) {
     need(field, n); // at least one byte each, checked before allocating
     long[] out = new long[n];
-    // Straight from the backing array; most counts fit one byte.
+    // Straight from the backing array; most counts fit one or two bytes.
     byte[] bytes = buf.array();
     int offset = buf.arrayOffset();
     int p = offset + buf.position();
@@ -159,6 +159,12 @@ final class WireReader {
     for (int i = 0; i < n; i++) {
       if (p < limit && bytes[p] >= 0) {
         out[i] = bytes[p++];
+        continue;
+      }
+      if (p + 1 < limit && bytes[p + 1] > 0) {
+        // A continued first byte and a final, non-zero (hence canonical) second one.
+        out[i] = (bytes[p] & 0x7f) | (bytes[p + 1] << 7);
+        p += 2;
         continue;
       }
       long v = 0;
