@@ -23,7 +23,9 @@ public record ActivationSummaryEvent(
     present("ActivationSummary.header", header);
     nonEmpty("ActivationSummary.layer", layer);
     positive("ActivationSummary.window", window);
-    summary = present("ActivationSummary.summary", summary).copy();
+    present("ActivationSummary.summary", summary);
+    // A summary the decoder built for this event alone is kept; any other is copied.
+    summary = HandedOver.take(summary) ? summary : summary.copy();
   }
 
   @Override

@@ -22,7 +22,9 @@ public record CurvatureEvent(Header header, String layer, int window, CurvatureS
     present("Curvature.header", header);
     nonEmpty("Curvature.layer", layer);
     positive("Curvature.window", window);
-    summary = present("Curvature.summary", summary).copy();
+    present("Curvature.summary", summary);
+    // A summary the decoder built for this event alone is kept; any other is copied.
+    summary = HandedOver.take(summary) ? summary : summary.copy();
   }
 
   @Override

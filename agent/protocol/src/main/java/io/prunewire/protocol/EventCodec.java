@@ -124,56 +124,62 @@ public final class EventCodec {
             r.str("header.trainerId"),
             r.i64("header.step"),
             r.i64("header.timestampMillis"));
-    Event e =
-        switch (type) {
-          case RUN_STARTED -> readRunStarted(r, h, version);
-          case ACTIVATION_SUMMARY ->
-              new ActivationSummaryEvent(
-                  h,
-                  r.str("ActivationSummary.layer"),
-                  r.i32("ActivationSummary.window"),
-                  SummaryCodec.readActivation(r, "ActivationSummary"));
-          case GRADIENT_SUMMARY ->
-              new GradientSummaryEvent(
-                  h,
-                  r.str("GradientSummary.layer"),
-                  r.i32("GradientSummary.window"),
-                  SummaryCodec.readGradient(r, "GradientSummary"));
-          case CURVATURE ->
-              new CurvatureEvent(
-                  h,
-                  r.str("Curvature.layer"),
-                  r.i32("Curvature.window"),
-                  SummaryCodec.readCurvature(r, "Curvature"));
-          case WEIGHT_STATISTICS ->
-              new WeightStatisticsEvent(
-                  h,
-                  r.str("WeightStatistics.layer"),
-                  r.i32("WeightStatistics.window"),
-                  SummaryCodec.readWeights(r, "WeightStatistics"));
-          case CHECKPOINT ->
-              new CheckpointEvent(
-                  h, r.str("Checkpoint.checkpointId"), r.i32("Checkpoint.plannedRemovals"));
-          case ABLATION -> readAblation(r, h);
-          case DECISION -> readDecision(r, h);
-          case DECISION_ACK ->
-              new DecisionAck(h, r.str("DecisionAck.checkpointId"), r.i64("DecisionAck.maskHash"));
-          case DECISION_REFUSAL ->
-              new DecisionRefusal(
-                  h,
-                  r.str("DecisionRefusal.checkpointId"),
-                  r.str("DecisionRefusal.reason"),
-                  r.str("DecisionRefusal.detail"));
-          case REMOVAL_CANDIDATES -> readCandidates(r, h);
-          case REMOVAL_OUTCOME ->
-              new RemovalOutcome(
-                  h,
-                  r.str("RemovalOutcome.checkpointId"),
-                  r.i32("RemovalOutcome.round"),
-                  r.i32("RemovalOutcome.candidateId"),
-                  r.f32("RemovalOutcome.deltaLoss"),
-                  r.i32("RemovalOutcome.probeBatches"));
-        };
+    Event e;
+    try {
+      e =
+          switch (type) {
+            case RUN_STARTED -> readRunStarted(r, h, version);
+            case ACTIVATION_SUMMARY ->
+                new ActivationSummaryEvent(
+                    h,
+                    r.str("ActivationSummary.layer"),
+                    r.i32("ActivationSummary.window"),
+                    HandedOver.summary(SummaryCodec.readActivation(r, "ActivationSummary")));
+            case GRADIENT_SUMMARY ->
+                new GradientSummaryEvent(
+                    h,
+                    r.str("GradientSummary.layer"),
+                    r.i32("GradientSummary.window"),
+                    HandedOver.summary(SummaryCodec.readGradient(r, "GradientSummary")));
+            case CURVATURE ->
+                new CurvatureEvent(
+                    h,
+                    r.str("Curvature.layer"),
+                    r.i32("Curvature.window"),
+                    HandedOver.summary(SummaryCodec.readCurvature(r, "Curvature")));
+            case WEIGHT_STATISTICS ->
+                new WeightStatisticsEvent(
+                    h,
+                    r.str("WeightStatistics.layer"),
+                    r.i32("WeightStatistics.window"),
+                    SummaryCodec.readWeights(r, "WeightStatistics"));
+            case CHECKPOINT ->
+                new CheckpointEvent(
+                    h, r.str("Checkpoint.checkpointId"), r.i32("Checkpoint.plannedRemovals"));
+            case ABLATION -> readAblation(r, h);
+            case DECISION -> readDecision(r, h);
+            case DECISION_ACK ->
+                new DecisionAck(
+                    h, r.str("DecisionAck.checkpointId"), r.i64("DecisionAck.maskHash"));
+            case DECISION_REFUSAL ->
+                new DecisionRefusal(
+                    h,
+                    r.str("DecisionRefusal.checkpointId"),
+                    r.str("DecisionRefusal.reason"),
+                    r.str("DecisionRefusal.detail"));
+            case REMOVAL_CANDIDATES -> readCandidates(r, h);
+            case REMOVAL_OUTCOME ->
+                new RemovalOutcome(
+                    h,
+                    r.str("RemovalOutcome.checkpointId"),
+                    r.i32("RemovalOutcome.round"),
+                    r.i32("RemovalOutcome.candidateId"),
+                    r.f32("RemovalOutcome.deltaLoss"),
+                    r.i32("RemovalOutcome.probeBatches"));
+          };
+    } finally {
+      HandedOver.clear(); // if an event's checks threw before it took its summary
+    }
     r.end(type.name());
     return e;
   }

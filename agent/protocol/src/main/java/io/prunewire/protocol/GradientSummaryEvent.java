@@ -22,7 +22,9 @@ public record GradientSummaryEvent(Header header, String layer, int window, Grad
     present("GradientSummary.header", header);
     nonEmpty("GradientSummary.layer", layer);
     positive("GradientSummary.window", window);
-    summary = present("GradientSummary.summary", summary).copy();
+    present("GradientSummary.summary", summary);
+    // A summary the decoder built for this event alone is kept; any other is copied.
+    summary = HandedOver.take(summary) ? summary : summary.copy();
   }
 
   @Override

@@ -33,7 +33,7 @@ final class SummaryCodec {
     double[] m2 = r.f32sAsDoubles(field + ".m2", n);
     double[] min = r.f32sAsDoubles(field + ".min", n);
     double[] max = r.f32sAsDoubles(field + ".max", n);
-    return WireChecks.consistent(field, () -> Moments.of(count, mean, m2, min, max));
+    return WireChecks.consistent(field, () -> Moments.ofOwned(count, mean, m2, min, max));
   }
 
   static void write(WireWriter w, Counts c) {
@@ -44,7 +44,7 @@ final class SummaryCodec {
   static Counts readCounts(WireReader r, String field, int n) {
     long total = r.count(field + ".total");
     long[] counts = r.counts(field + ".counts", n);
-    return WireChecks.consistent(field, () -> Counts.of(total, counts));
+    return WireChecks.consistent(field, () -> Counts.ofOwned(total, counts));
   }
 
   static void write(WireWriter w, SignCounts s) {
@@ -57,7 +57,7 @@ final class SummaryCodec {
     long windows = r.count(field + ".windows");
     long[] positive = r.counts(field + ".positive", n);
     long[] negative = r.counts(field + ".negative", n);
-    return WireChecks.consistent(field, () -> SignCounts.of(windows, positive, negative));
+    return WireChecks.consistent(field, () -> SignCounts.ofOwned(windows, positive, negative));
   }
 
   /** Bin edges go as float64: they define bin identity, and merging needs them bit-exact. */
@@ -80,7 +80,7 @@ final class SummaryCodec {
           RejectReason.MALFORMED, field + ": " + n + " neurons x " + bins + " bins is too large");
     }
     long[] counts = r.counts(field + ".counts", (int) cells);
-    return WireChecks.consistent(field, () -> Histogram.of(n, lo, hi, bins, total, counts));
+    return WireChecks.consistent(field, () -> Histogram.ofOwned(n, lo, hi, bins, total, counts));
   }
 
   static void write(WireWriter w, CoActivation c) {
@@ -104,8 +104,16 @@ final class SummaryCodec {
       throw new InvalidEventException(
           RejectReason.MALFORMED, field + ": " + n + " neurons x " + k + " anchors is too large");
     }
-    double[] comoment = r.f32sAsDoubles(field + ".comoment", (int) cells);
-    return WireChecks.consistent(field, () -> CoActivation.of(count, anchors, mean, m2, comoment));
+    if (k < 1 || k > n) {
+      // Inconsistent (CoActivation needs 1..n anchors): rejected as before, after the values.
+      double[] comoment = r.f32sAsDoubles(field + ".comoment", (int) cells);
+      return WireChecks.consistent(
+          field, () -> CoActivation.of(count, anchors, mean, m2, comoment));
+    }
+    // Row-major on the wire, grouped by anchor in memory: regrouped as it is read.
+    double[][] byAnchor = r.f32sAsDoubleColumns(field + ".comoment", n, k);
+    return WireChecks.consistent(
+        field, () -> CoActivation.ofOwned(count, anchors, mean, m2, byAnchor));
   }
 
   static void write(WireWriter w, ActivationSummary s) {

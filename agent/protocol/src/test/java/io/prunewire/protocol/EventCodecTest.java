@@ -209,6 +209,32 @@ class EventCodecTest {
     assertThat(MaskHash.of(flipped)).isNotEqualTo(h);
   }
 
+  /**
+   * The co-moments are regrouped by anchor as they are read; they decode to the same values and a
+   * non-finite one is still named by its row-major index on the wire.
+   */
+  @Test
+  void coMomentsDecodeByAnchorAndANonFiniteOneIsNamedByItsWireIndex() {
+    ActivationSummaryEvent event = Fixtures.activation(new Random(3), 13, "a");
+    byte[] bytes = EventCodec.encode(event);
+    ActivationSummaryEvent decoded = (ActivationSummaryEvent) EventCodec.decode(bytes);
+    double[] sent = event.summary().coActivation().comomentArray();
+    assertThat(decoded.summary().coActivation().comomentArray()).containsExactly(sent);
+
+    int index = sent.length - 7; // the co-moments are the record's last floats
+    int at = bytes.length - 4 * (sent.length - index);
+    byte[] corrupt = bytes.clone();
+    int nan = Float.floatToRawIntBits(Float.NaN);
+    for (int b = 0; b < 4; b++) {
+      corrupt[at + b] = (byte) (nan >>> (8 * b));
+    }
+    assertThatThrownBy(() -> EventCodec.decode(corrupt))
+        .isInstanceOfSatisfying(
+            InvalidEventException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectReason.NON_FINITE))
+        .hasMessageContaining("comoment[" + index + "]");
+  }
+
   private static String le32(int v) {
     return String.format(
         "%02x%02x%02x%02x", v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);

@@ -28,23 +28,39 @@ final class EvidenceCodec {
   record WeightSnapshot(long step, WeightStatistics statistics) {}
 
   static byte[] activation(ActivationSummary a) {
-    StateWriter w = header(a.neurons(), 8 * a.neurons() * 64);
+    int n = a.neurons();
+    Histogram h = a.histogram();
+    CoActivation c = a.coActivation();
+    int k = c.anchorCount();
+    long size =
+        HEADER
+            + 2 * momentsBytes(n)
+            + 8
+            + arrayBytes(n)
+            + 8
+            + 8
+            + 4
+            + 8
+            + arrayBytes((long) n * h.bins())
+            + 8
+            + 4
+            + 4L * k
+            + 2 * arrayBytes(n)
+            + arrayBytes((long) n * k);
+    StateWriter w = header(n, size);
     moments(w, a.value());
     moments(w, a.magnitude());
-    w.writeLong(a.nonZero().total()).writeLongs(a.nonZero().countArray());
-    Histogram h = a.histogram();
+    w.writeLong(a.nonZero().total()).writeLongs(n, a.nonZero()::putCounts);
     w.writeDouble(h.lo())
         .writeDouble(h.hi())
         .writeInt(h.bins())
         .writeLong(h.total())
-        .writeLongs(h.countArray());
-    CoActivation c = a.coActivation();
-    int[] anchors = c.anchorArray();
-    w.writeLong(c.count()).writeInt(anchors.length);
-    for (int anchor : anchors) {
-      w.writeInt(anchor);
+        .writeLongs(n * h.bins(), h::putCounts);
+    w.writeLong(c.count()).writeInt(k);
+    for (int i = 0; i < k; i++) {
+      w.writeInt(c.anchor(i));
     }
-    w.writeDoubles(c.meanArray()).writeDoubles(c.m2Array()).writeDoubles(c.comomentArray());
+    w.writeDoubles(n, c::putMean).writeDoubles(n, c::putM2).writeDoubles(n * k, c::putComoment);
     return w.toByteArray();
   }
 
@@ -69,11 +85,12 @@ final class EvidenceCodec {
   }
 
   static byte[] gradient(GradientSummary g) {
-    StateWriter w = header(g.neurons(), 8 * g.neurons() * 16);
+    int n = g.neurons();
+    StateWriter w = header(n, HEADER + 3 * momentsBytes(n) + 8 + 2 * arrayBytes(n));
     moments(w, g.gradient());
     moments(w, g.magnitude());
     SignCounts s = g.sign();
-    w.writeLong(s.windows()).writeLongs(s.positiveArray()).writeLongs(s.negativeArray());
+    w.writeLong(s.windows()).writeLongs(n, s::putPositive).writeLongs(n, s::putNegative);
     moments(w, g.gate());
     return w.toByteArray();
   }
@@ -90,7 +107,7 @@ final class EvidenceCodec {
   }
 
   static byte[] curvature(CurvatureSummary c) {
-    StateWriter w = header(c.neurons(), 8 * c.neurons() * 5);
+    StateWriter w = header(c.neurons(), HEADER + momentsBytes(c.neurons()));
     moments(w, c.vHv());
     return w.toByteArray();
   }
@@ -104,7 +121,7 @@ final class EvidenceCodec {
   }
 
   static byte[] weights(long step, WeightStatistics s) {
-    StateWriter w = header(s.neurons(), 8 * s.neurons() * 8);
+    StateWriter w = header(s.neurons(), HEADER + 8 + 4 + 4 + 7 * arrayBytes(s.neurons()));
     w.writeLong(step)
         .writeInt(s.fanIn())
         .writeInt(s.fanOut())
@@ -137,8 +154,29 @@ final class EvidenceCodec {
     return new WeightSnapshot(step, s);
   }
 
-  private static StateWriter header(int neurons, int capacity) {
-    return StateWriter.scratch(capacity).writeByte(FORMAT).writeInt(neurons);
+  /**
+   * A writer of exactly {@code size} bytes, which then become the value without a copy (see {@link
+   * StateWriter#StateWriter(int)}); a value too large for one array fails as it would when written.
+   */
+  private static StateWriter header(int neurons, long size) {
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "evidence part of " + neurons + " neurons would take " + size + " bytes");
+    }
+    return new StateWriter((int) size).writeByte(FORMAT).writeInt(neurons);
+  }
+
+  /** The format byte and the neuron count. */
+  private static final int HEADER = 1 + 4;
+
+  /** An array as {@link StateWriter} writes it: its length, then 8 bytes per element. */
+  private static long arrayBytes(long elements) {
+    return 4 + 8 * elements;
+  }
+
+  /** What {@link #moments(StateWriter, Moments)} writes. */
+  private static long momentsBytes(int n) {
+    return 8 + 4 * arrayBytes(n);
   }
 
   private static StateReader reader(byte[] bytes, String part) {
@@ -151,11 +189,12 @@ final class EvidenceCodec {
   }
 
   private static void moments(StateWriter w, Moments m) {
+    int n = m.neurons();
     w.writeLong(m.count())
-        .writeDoubles(m.meanArray())
-        .writeDoubles(m.m2Array())
-        .writeDoubles(m.minArray())
-        .writeDoubles(m.maxArray());
+        .writeDoubles(n, m::putMean)
+        .writeDoubles(n, m::putM2)
+        .writeDoubles(n, m::putMin)
+        .writeDoubles(n, m::putMax);
   }
 
   private static Moments moments(StateReader r) {

@@ -2,9 +2,12 @@ package io.prunewire.service;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.function.Consumer;
 
 /**
  * Growable little-endian buffer for the agent's state values. Double arrays are copied in bulk (one
@@ -29,6 +32,11 @@ final class StateWriter {
   private ByteBuffer buf;
   private final boolean scratch;
 
+  /**
+   * A writer on a buffer of its own; when exactly {@code initialCapacity} bytes are written, {@link
+   * #toByteArray} hands that buffer's array over instead of copying it (once: the writer is then
+   * empty).
+   */
   StateWriter(int initialCapacity) {
     buf = ByteBuffer.allocate(Math.max(64, initialCapacity)).order(ByteOrder.LITTLE_ENDIAN);
     scratch = false;
@@ -123,6 +131,39 @@ final class StateWriter {
     return this;
   }
 
+  /**
+   * Writes the length {@code n} then {@code n} doubles that {@code fill} puts (relative bulk puts)
+   * into the view it is given: the same bytes as {@link #writeDoubles(double[])} of those values,
+   * for callers that hold the values in an object that would otherwise copy them out first. The
+   * view is only valid inside {@code fill}.
+   */
+  StateWriter writeDoubles(int n, Consumer<DoubleBuffer> fill) {
+    writeInt(n);
+    ensure(8 * n);
+    DoubleBuffer view = buf.asDoubleBuffer();
+    view.limit(n);
+    fill.accept(view);
+    if (view.position() != n) {
+      throw new IllegalStateException("wrote " + view.position() + " of " + n + " doubles");
+    }
+    buf.position(buf.position() + 8 * n);
+    return this;
+  }
+
+  /** As {@link #writeDoubles(int, Consumer)}, for longs. */
+  StateWriter writeLongs(int n, Consumer<LongBuffer> fill) {
+    writeInt(n);
+    ensure(8 * n);
+    LongBuffer view = buf.asLongBuffer();
+    view.limit(n);
+    fill.accept(view);
+    if (view.position() != n) {
+      throw new IllegalStateException("wrote " + view.position() + " of " + n + " longs");
+    }
+    buf.position(buf.position() + 8 * n);
+    return this;
+  }
+
   /** Writes {@code length} then the bits of {@code bits} below it. */
   StateWriter writeBits(BitSet bits, int length) {
     writeInt(length);
@@ -131,6 +172,12 @@ final class StateWriter {
   }
 
   byte[] toByteArray() {
+    if (!scratch && buf.position() == buf.capacity() && buf.arrayOffset() == 0) {
+      // A writer sized exactly (see the constructor): its array is the value, no copy needed.
+      byte[] exact = buf.array();
+      buf = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
+      return exact;
+    }
     byte[] bytes = Arrays.copyOf(buf.array(), buf.position());
     if (scratch && buf.capacity() > MAX_SCRATCH_BYTES) {
       SCRATCH.remove();

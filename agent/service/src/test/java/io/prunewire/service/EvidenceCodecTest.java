@@ -77,4 +77,55 @@ class EvidenceCodecTest {
     assertThatThrownBy(() -> EvidenceCodec.gradient(curvature))
         .hasMessageContaining("evidence store (gradient)");
   }
+
+  /**
+   * The encoders write straight from the summaries into a buffer of the exact size; the bytes are
+   * those of the earlier encoding, which copied every array out first ({@code meanArray()}, ...).
+   */
+  @Test
+  void encodingIsTheArrayCopyingEncodingByteForByte() {
+    LayerEvidence e = evidence();
+    ActivationSummary a = e.activation().orElseThrow();
+    StateWriter w = new StateWriter(16).writeByte(1).writeInt(a.neurons());
+    copying(w, a.value());
+    copying(w, a.magnitude());
+    w.writeLong(a.nonZero().total()).writeLongs(a.nonZero().countArray());
+    w.writeDouble(a.histogram().lo())
+        .writeDouble(a.histogram().hi())
+        .writeInt(a.histogram().bins())
+        .writeLong(a.histogram().total())
+        .writeLongs(a.histogram().countArray());
+    int[] anchors = a.coActivation().anchorArray();
+    w.writeLong(a.coActivation().count()).writeInt(anchors.length);
+    for (int anchor : anchors) {
+      w.writeInt(anchor);
+    }
+    w.writeDoubles(a.coActivation().meanArray())
+        .writeDoubles(a.coActivation().m2Array())
+        .writeDoubles(a.coActivation().comomentArray());
+    assertThat(EvidenceCodec.activation(a)).isEqualTo(w.toByteArray());
+
+    GradientSummary g = e.gradient().orElseThrow();
+    w = new StateWriter(16).writeByte(1).writeInt(g.neurons());
+    copying(w, g.gradient());
+    copying(w, g.magnitude());
+    w.writeLong(g.sign().windows())
+        .writeLongs(g.sign().positiveArray())
+        .writeLongs(g.sign().negativeArray());
+    copying(w, g.gate());
+    assertThat(EvidenceCodec.gradient(g)).isEqualTo(w.toByteArray());
+
+    CurvatureSummary c = e.curvature().orElseThrow();
+    w = new StateWriter(16).writeByte(1).writeInt(c.neurons());
+    copying(w, c.vHv());
+    assertThat(EvidenceCodec.curvature(c)).isEqualTo(w.toByteArray());
+  }
+
+  private static void copying(StateWriter w, io.prunewire.scorers.stats.Moments m) {
+    w.writeLong(m.count())
+        .writeDoubles(m.meanArray())
+        .writeDoubles(m.m2Array())
+        .writeDoubles(m.minArray())
+        .writeDoubles(m.maxArray());
+  }
 }

@@ -25,48 +25,43 @@ public final class RankNormalizer implements Normalizer {
     if (n == 1) {
       return Scores.constant(1);
     }
-    // primitive sort plus two binary searches per neuron: no boxing, O(n log n);
+    // primitive sort plus one binary search per neuron: no boxing, O(n log n);
     // "+ 0.0" turns -0.0 into 0.0 so the two zeros tie as they compare equal
     double[] sorted = new double[n];
     for (int i = 0; i < n; i++) {
       sorted[i] = scores[i] + 0.0;
     }
     Arrays.sort(sorted);
+    // Each run of equal values [first, last] of the sorted scores, at its first index: the average
+    // of its ranks. A score's first index is one binary search away.
+    double[] rankAt = new double[n];
+    for (int first = 0; first < n; ) {
+      int last = first;
+      while (last + 1 < n && sorted[last + 1] == sorted[first]) {
+        last++;
+      }
+      rankAt[first] = 0.5 * (first + last) / (n - 1);
+      first = last + 1;
+    }
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
-      double x = scores[i] + 0.0;
-      int first = firstAtLeast(sorted, x);
-      int last = firstAbove(sorted, x) - 1;
-      out[i] = 0.5 * (first + last) / (n - 1);
+      out[i] = rankAt[firstAtLeast(sorted, scores[i] + 0.0)];
     }
     return out;
   }
 
+  /**
+   * The first index whose value is at least {@code x} (which {@code sorted} holds): a binary search
+   * whose step is a conditional move rather than a branch, which the processor cannot predict here.
+   */
   private static int firstAtLeast(double[] sorted, double x) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < x) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
+    int base = 0;
+    int len = sorted.length;
+    while (len > 1) {
+      int half = len >>> 1;
+      base = sorted[base + half - 1] < x ? base + half : base;
+      len -= half;
     }
-    return lo;
-  }
-
-  private static int firstAbove(double[] sorted, double x) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] <= x) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return sorted[base] < x ? base + 1 : base;
   }
 }

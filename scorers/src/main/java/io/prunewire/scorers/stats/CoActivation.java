@@ -1,5 +1,6 @@
 package io.prunewire.scorers.stats;
 
+import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -93,6 +94,30 @@ public final class CoActivation {
    */
   public static CoActivation of(
       long count, int[] anchors, double[] mean, double[] m2, double[] comoment) {
+    int n = check(count, anchors, mean, m2);
+    ArgumentChecks.finite(OWNER, "comoment", comoment, Math.multiplyExact(n, anchors.length));
+    return new CoActivation(
+        n, anchors.clone(), count, mean.clone(), m2.clone(), byAnchor(comoment, n, anchors.length));
+  }
+
+  /**
+   * As {@link #of}, but with the co-moments grouped by anchor, {@code comoment[a][i]} for anchor
+   * number {@code a} and neuron {@code i} (the layout this class keeps), and every array taken
+   * over, not copied: for decoders that allocated them for this instance and never touch them
+   * again.
+   */
+  public static CoActivation ofOwned(
+      long count, int[] anchors, double[] mean, double[] m2, double[][] comoment) {
+    int n = check(count, anchors, mean, m2);
+    ArgumentChecks.notNull(OWNER, "comoment", comoment);
+    ArgumentChecks.length(OWNER, "comoment", comoment.length, anchors.length);
+    for (int a = 0; a < comoment.length; a++) {
+      ArgumentChecks.finite(OWNER, "comoment[anchor " + a + "]", comoment[a], n);
+    }
+    return new CoActivation(n, anchors, count, mean, m2, comoment);
+  }
+
+  private static int check(long count, int[] anchors, double[] mean, double[] m2) {
     ArgumentChecks.nonNegative(OWNER, "count", count);
     ArgumentChecks.notNull(OWNER, "mean", mean);
     ArgumentChecks.notNull(OWNER, "anchors", anchors);
@@ -116,9 +141,7 @@ public final class CoActivation {
     ArgumentChecks.finite(OWNER, "mean", mean, n);
     ArgumentChecks.finite(OWNER, "m2", m2, n);
     ArgumentChecks.nonNegative(OWNER, "m2", m2);
-    ArgumentChecks.finite(OWNER, "comoment", comoment, Math.multiplyExact(n, anchors.length));
-    return new CoActivation(
-        n, anchors.clone(), count, mean.clone(), m2.clone(), byAnchor(comoment, n, anchors.length));
+    return n;
   }
 
   /** Adds a row-major batch {@code [rows, neurons]}. */
@@ -286,6 +309,31 @@ public final class CoActivation {
   private boolean varies(int neuron) {
     double scale = 1e-10 * (1 + Math.abs(mean[neuron]));
     return m2[neuron] > count * scale * scale;
+  }
+
+  /** Puts {@link #meanArray()} into {@code dst} without the intermediate copy. */
+  public void putMean(DoubleBuffer dst) {
+    dst.put(mean);
+  }
+
+  /** Puts {@link #m2Array()} into {@code dst} without the intermediate copy. */
+  public void putM2(DoubleBuffer dst) {
+    dst.put(m2);
+  }
+
+  /**
+   * Puts {@link #comomentArray()} (row-major {@code [neurons, k]}) into {@code dst} without the
+   * intermediate array, one neuron's row at a time.
+   */
+  public void putComoment(DoubleBuffer dst) {
+    int k = anchors.length;
+    double[] row = new double[k];
+    for (int i = 0; i < neurons; i++) {
+      for (int a = 0; a < k; a++) {
+        row[a] = comoment[a][i];
+      }
+      dst.put(row);
+    }
   }
 
   public double[] meanArray() {

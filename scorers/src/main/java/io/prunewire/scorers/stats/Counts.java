@@ -1,5 +1,6 @@
 package io.prunewire.scorers.stats;
 
+import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
@@ -35,6 +36,18 @@ public final class Counts {
     int n = ArgumentChecks.neurons(OWNER, counts.length);
     ArgumentChecks.countsWithin(OWNER, "counts", counts, n, total);
     return new Counts(n, total, counts.clone());
+  }
+
+  /**
+   * As {@link #of}, but the array is taken over, not copied: for decoders that allocated it for
+   * this instance and never touch it again.
+   */
+  public static Counts ofOwned(long total, long[] counts) {
+    ArgumentChecks.nonNegative(OWNER, "total", total);
+    ArgumentChecks.notNull(OWNER, "counts", counts);
+    int n = ArgumentChecks.neurons(OWNER, counts.length);
+    ArgumentChecks.countsWithin(OWNER, "counts", counts, n, total);
+    return new Counts(n, total, counts);
   }
 
   /** Counts the non-zero values of a row-major batch {@code [rows, neurons]}. */
@@ -90,6 +103,11 @@ public final class Counts {
   /** {@code count / total}, 0 when nothing was counted. */
   public double rate(int neuron) {
     return total == 0 ? 0 : (double) counts[neuron] / total;
+  }
+
+  /** Puts {@link #countArray()} into {@code dst} without the intermediate copy. */
+  public void putCounts(LongBuffer dst) {
+    dst.put(counts);
   }
 
   /** A copy of the per-neuron counts. */

@@ -1,5 +1,6 @@
 package io.prunewire.scorers.stats;
 
+import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
@@ -52,6 +53,22 @@ public final class Histogram {
    */
   public static Histogram of(
       int neurons, double lo, double hi, int bins, long total, long[] counts) {
+    check(neurons, lo, hi, bins, total, counts);
+    return new Histogram(neurons, lo, hi, bins, total, counts.clone());
+  }
+
+  /**
+   * As {@link #of}, but the counts are taken over, not copied: for decoders that allocated them for
+   * this instance and never touch them again.
+   */
+  public static Histogram ofOwned(
+      int neurons, double lo, double hi, int bins, long total, long[] counts) {
+    check(neurons, lo, hi, bins, total, counts);
+    return new Histogram(neurons, lo, hi, bins, total, counts);
+  }
+
+  private static void check(
+      int neurons, double lo, double hi, int bins, long total, long[] counts) {
     ArgumentChecks.neurons(OWNER, neurons);
     checkBins(lo, hi, bins);
     ArgumentChecks.nonNegative(OWNER, "total", total);
@@ -66,7 +83,6 @@ public final class Histogram {
             OWNER + ": counts of neuron " + i + " sum to " + sum + ", expected total = " + total);
       }
     }
-    return new Histogram(neurons, lo, hi, bins, total, counts.clone());
   }
 
   /** Bins a row-major batch {@code [rows, neurons]}. */
@@ -152,6 +168,11 @@ public final class Histogram {
 
   public long count(int neuron, int bin) {
     return counts[neuron * bins + bin];
+  }
+
+  /** Puts {@link #countArray()} into {@code dst} without the intermediate copy. */
+  public void putCounts(LongBuffer dst) {
+    dst.put(counts);
   }
 
   /** A copy of the counts, row-major {@code [neurons, bins]}. */

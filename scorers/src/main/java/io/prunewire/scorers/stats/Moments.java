@@ -1,5 +1,6 @@
 package io.prunewire.scorers.stats;
 
+import java.nio.DoubleBuffer;
 import java.util.Arrays;
 
 /**
@@ -51,6 +52,21 @@ public final class Moments {
    *     lengths, {@code min > max}, or non-zero values with {@code count == 0}
    */
   public static Moments of(long count, double[] mean, double[] m2, double[] min, double[] max) {
+    int n = check(count, mean, m2, min, max);
+    return new Moments(n, count, mean.clone(), m2.clone(), min.clone(), max.clone());
+  }
+
+  /**
+   * As {@link #of}, but the arrays are taken over, not copied: for decoders that allocated them for
+   * this instance and never touch them again.
+   */
+  public static Moments ofOwned(
+      long count, double[] mean, double[] m2, double[] min, double[] max) {
+    int n = check(count, mean, m2, min, max);
+    return new Moments(n, count, mean, m2, min, max);
+  }
+
+  private static int check(long count, double[] mean, double[] m2, double[] min, double[] max) {
     ArgumentChecks.nonNegative(OWNER, "count", count);
     ArgumentChecks.notNull(OWNER, "mean", mean);
     int n = ArgumentChecks.neurons(OWNER, mean.length);
@@ -69,7 +85,7 @@ public final class Moments {
             OWNER + ": count is 0 but neuron " + i + " has non-zero mean/m2/min/max");
       }
     }
-    return new Moments(n, count, mean.clone(), m2.clone(), min.clone(), max.clone());
+    return n;
   }
 
   /** Adds a row-major batch {@code [rows, neurons]}; every value must be finite. */
@@ -201,6 +217,30 @@ public final class Moments {
 
   public double max(int neuron) {
     return max[neuron];
+  }
+
+  /**
+   * Puts the per-neuron means, M2 values, minima or maxima into {@code dst} (relative bulk put):
+   * what {@link #meanArray()} and the others return, without the intermediate copy, for encoders
+   * that write state on every event.
+   */
+  public void putMean(DoubleBuffer dst) {
+    dst.put(mean);
+  }
+
+  /** See {@link #putMean}. */
+  public void putM2(DoubleBuffer dst) {
+    dst.put(m2);
+  }
+
+  /** See {@link #putMean}. */
+  public void putMin(DoubleBuffer dst) {
+    dst.put(min);
+  }
+
+  /** See {@link #putMean}. */
+  public void putMax(DoubleBuffer dst) {
+    dst.put(max);
   }
 
   /** A copy of the per-neuron means. */

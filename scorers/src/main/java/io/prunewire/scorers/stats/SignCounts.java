@@ -1,5 +1,6 @@
 package io.prunewire.scorers.stats;
 
+import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
@@ -34,6 +35,20 @@ public final class SignCounts {
    *     negative > windows}
    */
   public static SignCounts of(long windows, long[] positive, long[] negative) {
+    int n = check(windows, positive, negative);
+    return new SignCounts(n, windows, positive.clone(), negative.clone());
+  }
+
+  /**
+   * As {@link #of}, but the arrays are taken over, not copied: for decoders that allocated them for
+   * this instance and never touch them again.
+   */
+  public static SignCounts ofOwned(long windows, long[] positive, long[] negative) {
+    int n = check(windows, positive, negative);
+    return new SignCounts(n, windows, positive, negative);
+  }
+
+  private static int check(long windows, long[] positive, long[] negative) {
     ArgumentChecks.nonNegative(OWNER, "windows", windows);
     ArgumentChecks.notNull(OWNER, "positive", positive);
     int n = ArgumentChecks.neurons(OWNER, positive.length);
@@ -53,7 +68,7 @@ public final class SignCounts {
                 + windows);
       }
     }
-    return new SignCounts(n, windows, positive.clone(), negative.clone());
+    return n;
   }
 
   /** Records one window: the sign of each neuron's window value. */
@@ -103,6 +118,16 @@ public final class SignCounts {
   /** {@code |positive − negative| / windows}; 0 when no window was recorded. */
   public double consistency(int neuron) {
     return windows == 0 ? 0 : (double) Math.abs(positive[neuron] - negative[neuron]) / windows;
+  }
+
+  /** Puts {@link #positiveArray()} into {@code dst} without the intermediate copy. */
+  public void putPositive(LongBuffer dst) {
+    dst.put(positive);
+  }
+
+  /** Puts {@link #negativeArray()} into {@code dst} without the intermediate copy. */
+  public void putNegative(LongBuffer dst) {
+    dst.put(negative);
   }
 
   public long[] positiveArray() {
