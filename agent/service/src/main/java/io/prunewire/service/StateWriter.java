@@ -16,21 +16,7 @@ import java.util.function.Consumer;
  */
 final class StateWriter {
 
-  /**
-   * Scratch buffers kept per thread up to this size: above it a writer's buffer is dropped after
-   * use rather than held by the thread.
-   */
-  private static final int MAX_SCRATCH_BYTES = 16 << 20;
-
-  /**
-   * Per thread, the buffer of its last {@link #scratch} writer. Every telemetry event re-encodes a
-   * part of a layer's evidence (the activation part of a 1,300-neuron layer is several hundred KB);
-   * a fresh buffer per event would be allocated and zeroed each time only to be copied out.
-   */
-  private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
-
   private ByteBuffer buf;
-  private final boolean scratch;
 
   /**
    * A writer on a buffer of its own; when exactly {@code initialCapacity} bytes are written, {@link
@@ -39,27 +25,6 @@ final class StateWriter {
    */
   StateWriter(int initialCapacity) {
     buf = ByteBuffer.allocate(Math.max(64, initialCapacity)).order(ByteOrder.LITTLE_ENDIAN);
-    scratch = false;
-  }
-
-  private StateWriter(ByteBuffer buf) {
-    this.buf = buf;
-    this.scratch = true;
-  }
-
-  /**
-   * A writer on this thread's scratch buffer (grown to at least {@code capacity}): its bytes are
-   * valid until the thread's next scratch writer, so use one at a time and take {@link
-   * #toByteArray} before starting another.
-   */
-  static StateWriter scratch(int capacity) {
-    ByteBuffer b = SCRATCH.get();
-    if (b == null || b.capacity() < capacity) {
-      b = ByteBuffer.allocate(Math.max(64, capacity)).order(ByteOrder.LITTLE_ENDIAN);
-    }
-    b.clear();
-    SCRATCH.set(b);
-    return new StateWriter(b);
   }
 
   private void ensure(int more) {
@@ -70,9 +35,6 @@ final class StateWriter {
       buf.flip();
       bigger.put(buf);
       buf = bigger;
-      if (scratch) {
-        SCRATCH.set(bigger);
-      }
     }
   }
 
@@ -172,16 +134,12 @@ final class StateWriter {
   }
 
   byte[] toByteArray() {
-    if (!scratch && buf.position() == buf.capacity() && buf.arrayOffset() == 0) {
+    if (buf.position() == buf.capacity() && buf.arrayOffset() == 0) {
       // A writer sized exactly (see the constructor): its array is the value, no copy needed.
       byte[] exact = buf.array();
       buf = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
       return exact;
     }
-    byte[] bytes = Arrays.copyOf(buf.array(), buf.position());
-    if (scratch && buf.capacity() > MAX_SCRATCH_BYTES) {
-      SCRATCH.remove();
-    }
-    return bytes;
+    return Arrays.copyOf(buf.array(), buf.position());
   }
 }

@@ -2,6 +2,8 @@ package io.prunewire.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
 class StateWriterTest {
@@ -15,10 +17,27 @@ class StateWriterTest {
   }
 
   @Test
-  void aScratchWriterWritesWhatAFreshWriterWritesAndItsBytesOutliveTheNextOne() {
-    byte[] large = encode(StateWriter.scratch(16), 5_000, 1.0); // grows the thread's buffer
-    byte[] small = encode(StateWriter.scratch(16), 3, 7.0); // reuses it
-    assertThat(large).isEqualTo(encode(new StateWriter(16), 5_000, 1.0));
-    assertThat(small).isEqualTo(encode(new StateWriter(16), 3, 7.0)).hasSize(4 + 4 + 3 * 8);
+  void aGrownWriterAndAnExactlySizedOneWriteTheSameLittleEndianBytes() {
+    int n = 5_000;
+    byte[] grown = encode(new StateWriter(16), n, 1.0);
+    byte[] exact = encode(new StateWriter(4 + 4 + 8 * n), n, 1.0);
+    assertThat(exact).isEqualTo(grown).hasSize(4 + 4 + 8 * n);
+    ByteBuffer b = ByteBuffer.wrap(grown).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(b.getInt()).isEqualTo(n);
+    assertThat(b.getInt()).isEqualTo(n);
+    assertThat(b.getDouble(8 + 8 * (n - 1))).isEqualTo(n);
+  }
+
+  @Test
+  void anExactlySizedWriterHandsItsArrayOverOnceAndIsThenEmpty() {
+    StateWriter w = new StateWriter(64);
+    byte[] first = w.writeDoubles(new double[7]).toByteArray(); // 4 + 56 bytes: not exact
+    assertThat(first).hasSize(60);
+    StateWriter exact = new StateWriter(64);
+    for (int i = 0; i < 8; i++) {
+      exact.writeDouble(i);
+    }
+    assertThat(exact.toByteArray()).hasSize(64);
+    assertThat(exact.toByteArray()).isEmpty();
   }
 }
