@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
           + " (outcome, learned, simple, seed, adaptive or criterion:<name>; default outcome: criteria"
           + " chosen by the measured damage of removal candidates that protocol-v2 trainers measure),"
           + " outcome.timeout (default 10s), outcome.candidates (default 10), outcome.fraction (default"
-          + " 0.5), retention (type-aware, fixed-ratio, global, cv, percentile or top-k; default"
+          + " 0.5, or planned: the checkpoint's own share), retention (type-aware, fixed-ratio, global, cv, percentile or top-k; default"
           + " type-aware), retention.cv.share, retention.percentile, retention.k,"
           + " schedule (trainer, one-shot, linear or cubic), target.sparsity, schedule.start,"
           + " schedule.checkpoints, schedule.interval; limits (a record beyond one is dead-lettered as"

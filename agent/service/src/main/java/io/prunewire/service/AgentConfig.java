@@ -72,7 +72,7 @@ public final class AgentConfig {
   private final double retentionCvShare;
   private final Duration outcomeTimeout;
   private final int outcomeCandidates;
-  private final double outcomeFraction;
+  private final CandidateFraction outcomeFraction;
   private final ScheduleChoice schedule;
   private final double targetSparsity;
   private final long scheduleStart;
@@ -400,8 +400,11 @@ public final class AgentConfig {
     return outcomeCandidates;
   }
 
-  /** Share of each layer's live neurons a removal candidate removes ({@code fusion=outcome}). */
-  public double outcomeFraction() {
+  /**
+   * How much of each layer's live neurons a removal candidate removes ({@code fusion=outcome}): a
+   * fixed share or the checkpoint's planned one.
+   */
+  public CandidateFraction outcomeFraction() {
     return outcomeFraction;
   }
 
@@ -622,7 +625,7 @@ public final class AgentConfig {
     SETTERS.put("retention.cv.share", (b, v) -> b.retentionCvShare(Double.parseDouble(v)));
     SETTERS.put("outcome.timeout", (b, v) -> b.outcomeTimeout(parseDuration(v)));
     SETTERS.put("outcome.candidates", (b, v) -> b.outcomeCandidates(Integer.parseInt(v)));
-    SETTERS.put("outcome.fraction", (b, v) -> b.outcomeFraction(Double.parseDouble(v)));
+    SETTERS.put("outcome.fraction", (b, v) -> b.outcomeFraction(CandidateFraction.parse(v)));
     SETTERS.put("schedule", Builder::schedule);
     SETTERS.put("target.sparsity", (b, v) -> b.targetSparsity(Double.parseDouble(v)));
     SETTERS.put("schedule.start", (b, v) -> b.scheduleStart(Long.parseLong(v)));
@@ -700,7 +703,7 @@ public final class AgentConfig {
     private double retentionCvShare = 0.9;
     private Duration outcomeTimeout = Duration.ofSeconds(10);
     private int outcomeCandidates = 10;
-    private double outcomeFraction = 0.5;
+    private CandidateFraction outcomeFraction = CandidateFraction.of(0.5);
     private ScheduleChoice schedule = ScheduleChoice.TRAINER;
     private double targetSparsity = 0.5;
     private long scheduleStart = 0;
@@ -917,7 +920,11 @@ public final class AgentConfig {
     }
 
     public Builder outcomeFraction(double fraction) {
-      this.outcomeFraction = fraction;
+      return outcomeFraction(CandidateFraction.of(fraction));
+    }
+
+    public Builder outcomeFraction(CandidateFraction fraction) {
+      this.outcomeFraction = Objects.requireNonNull(fraction, "fraction");
       return this;
     }
 
@@ -1067,10 +1074,6 @@ public final class AgentConfig {
       new CoefficientOfVariation(retentionCvShare);
       requirePositive(outcomeTimeout, "outcome.timeout");
       requirePositive(outcomeCandidates, "outcome.candidates");
-      if (!(outcomeFraction > 0 && outcomeFraction < 1)) {
-        throw new IllegalArgumentException(
-            "outcome.fraction must be in (0, 1), got " + outcomeFraction);
-      }
       kafkaClientProperties.keySet().forEach(StreamsSettings::requireNotOwned);
       requirePositive(maxLayersPerRun, "max.layers.per.run");
       requirePositive(maxNeuronsPerLayer, "max.neurons.per.layer");

@@ -69,7 +69,7 @@ final class DecisionMaker {
   private final boolean outcome;
   private final boolean adaptiveFusion;
   private final OutcomeFusion.Config outcomeConfig;
-  private final double candidateFraction;
+  private final CandidateFraction candidateFraction;
   private final LearnedFusion.Config fusionConfig = LearnedFusion.Config.builder().build();
   private final RetentionRails rails;
   private final Optional<SparsitySchedule> schedule;
@@ -161,10 +161,46 @@ final class DecisionMaker {
     return outcome;
   }
 
+  /** Neurons of the unprotected layers. */
+  private int eligible(RunState run) {
+    int n = 0;
+    for (LayerSpec spec : run.layers) {
+      if (!rails.isProtected(spec.name())) {
+        n += spec.neurons();
+      }
+    }
+    return n;
+  }
+
+  /** Neurons of the unprotected layers pruned by earlier decisions. */
+  private int prunedBefore(RunState run) {
+    int n = 0;
+    for (LayerSpec spec : run.layers) {
+      if (!rails.isProtected(spec.name())) {
+        n += run.pruned.get(spec.name()).cardinality();
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The checkpoint's target sparsity of the unprotected neurons: the agent's schedule at its step,
+   * or the neurons pruned so far plus the trainers' planned removals.
+   */
+  private double targetSparsity(int eligible, int prunedBefore, RunState.Barrier barrier) {
+    if (schedule.isPresent()) {
+      return schedule.get().sparsityAt(barrier.step);
+    }
+    return eligible == 0
+        ? 0
+        : Math.min(1.0, (prunedBefore + (double) barrier.plannedRemovals) / eligible);
+  }
+
   /**
    * Opens an outcome round: the fusion's proposals, each turned into a removal — per layer that is
-   * not protected, the bottom {@code outcome.fraction} of its live neurons under the proposal's
-   * fused score (ties broken as decisions break them) — and the record that asks the measurers.
+   * not protected, the bottom {@code outcome.fraction} ({@link CandidateFraction}: fixed, or the
+   * checkpoint's own planned share) of its live neurons under the proposal's fused score (ties
+   * broken as decisions break them) — and the record that asks the measurers.
    *
    * @return the candidates to publish, or empty when no proposal removes anything
    */
@@ -184,6 +220,15 @@ final class DecisionMaker {
         scored.put(spec.name(), criteria.score(spec, evidence.get(run.runId, spec)));
       }
     }
+    int eligible = eligible(run);
+    int prunedBefore = prunedBefore(run);
+    int live = eligible - prunedBefore;
+    double fraction =
+        candidateFraction.at(
+            live == 0
+                ? 0
+                : (targetSparsity(eligible, prunedBefore, barrier) * eligible - prunedBefore)
+                    / live);
     List<OutcomeFusion.Proposal> proposals =
         state.fusion.proposals(criteria.names(), outcomeConfig);
     List<FusionGuard.Ranked> order = evidenceOrder(state.fusion, null);
@@ -199,9 +244,7 @@ final class DecisionMaker {
             boolean[] alive = run.keep(layer);
             int[] bottom =
                 LowestScores.ofAlive(
-                    FusionGuard.guard(f.fuse(c), c, alive, order).scores(),
-                    alive,
-                    candidateFraction);
+                    FusionGuard.guard(f.fuse(c), c, alive, order).scores(), alive, fraction);
             if (bottom.length > 0) {
               layers.put(layer, bottom);
               removals.add(new AblationEvent.Removal(layer, bottom));
@@ -290,8 +333,6 @@ final class DecisionMaker {
     Map<String, String> guardNotes = new LinkedHashMap<>();
     List<LayerFusion> layerFusion = new ArrayList<>();
     Map<String, Double> weights = Map.of();
-    int eligible = 0;
-    int prunedBefore = 0;
     for (LayerSpec spec : run.layers) {
       LayerEvidence ev = evidence.get(run.runId, spec);
       CriterionScores scores = criteria.score(spec, ev);
@@ -324,17 +365,10 @@ final class DecisionMaker {
         b.firingCounts(ev.activation().get().nonZero().countArray());
       }
       layers.add(b.build());
-      if (!rails.isProtected(spec.name())) {
-        eligible += spec.neurons();
-        prunedBefore += run.pruned.get(spec.name()).cardinality();
-      }
     }
-    double sparsity =
-        schedule.isPresent()
-            ? schedule.get().sparsityAt(barrier.step)
-            : eligible == 0
-                ? 0
-                : Math.min(1.0, (prunedBefore + (double) barrier.plannedRemovals) / eligible);
+    int eligible = eligible(run);
+    int prunedBefore = prunedBefore(run);
+    double sparsity = targetSparsity(eligible, prunedBefore, barrier);
     Retention retention = retentionPolicy.apply(sparsity).select(layers, rails);
 
     List<DecisionEvent.LayerDecision> decided = new ArrayList<>();

@@ -111,6 +111,11 @@ class AgentConfigTest {
         .hasMessageContaining("fusion=outcome");
     assertThatThrownBy(() -> AgentConfig.builder().outcomeFraction(1.0).build())
         .hasMessageContaining("outcome.fraction");
+    assertThatThrownBy(
+            () -> AgentConfig.builder().set("outcome.fraction", "half", "override").build())
+        .hasMessageContaining("outcome.fraction")
+        .hasMessageContaining("'half'")
+        .hasMessageContaining("planned");
     assertThatThrownBy(() -> AgentConfig.builder().outcomeCandidates(0).build())
         .hasMessageContaining("outcome.candidates");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("criterion:size").build())
@@ -350,5 +355,22 @@ class AgentConfigTest {
     assertThat(copy.fusion()).isEqualTo(FusionChoice.of(FusionChoice.Strategy.SIMPLE));
     assertThat(AgentConfig.builder().build().fusion()).isEqualTo(FusionChoice.OUTCOME);
     assertThat(AgentConfig.builder().build().normalizer()).isEqualTo(NormalizerChoice.RANK);
+  }
+
+  @Test
+  void outcomeFractionIsAFixedShareOrTheCheckpointsPlannedOneWithAFloor() {
+    CandidateFraction planned =
+        AgentConfig.builder()
+            .set("outcome.fraction", "planned", "override")
+            .build()
+            .outcomeFraction();
+    assertThat(planned.fixed()).isEmpty();
+    assertThat(planned.toString()).isEqualTo("planned");
+    assertThat(planned.at(0.29)).isEqualTo(0.29);
+    assertThat(planned.at(0.01)).isEqualTo(CandidateFraction.FLOOR);
+    CandidateFraction fixed =
+        AgentConfig.builder().set("outcome.fraction", "0.3", "override").build().outcomeFraction();
+    assertThat(fixed.at(0.01)).isEqualTo(0.3);
+    assertThat(AgentConfig.builder().build().outcomeFraction().at(0.01)).isEqualTo(0.5);
   }
 }

@@ -40,6 +40,12 @@ class OutcomeRoundTest {
   static AgentConfig config;
   @TempDir static Path stateDir;
 
+  /** A second agent on the same broker, its own topics: {@code outcome.fraction=planned}. */
+  static PrunewireAgent plannedAgent;
+
+  static AgentConfig plannedConfig;
+  @TempDir static Path plannedStateDir;
+
   @BeforeAll
   static void start() {
     kafka = EmbeddedKafka.builder().start();
@@ -50,15 +56,32 @@ class OutcomeRoundTest {
             .outcomeCandidates(6)
             .build();
     agent = PrunewireAgent.start(kafka.bootstrapServers(), config);
+    plannedConfig =
+        KafkaTestSupport.config(plannedStateDir)
+            .telemetryTopic("planned.telemetry")
+            .decisionsTopic("planned.decisions")
+            .deadLetterTopic("planned.dead-letter")
+            .fusion("outcome")
+            .outcomeTimeout(Duration.ofSeconds(2))
+            .outcomeCandidates(6)
+            .outcomeFraction(CandidateFraction.parse("planned"))
+            .build();
+    plannedAgent = PrunewireAgent.start(kafka.bootstrapServers(), plannedConfig);
   }
 
   @AfterAll
   static void stop() {
+    plannedAgent.close();
     agent.close();
     kafka.close();
   }
 
   private static List<Event> decisionsTopic(String run, Class<? extends Event> until) {
+    return decisionsTopic(config, run, until);
+  }
+
+  private static List<Event> decisionsTopic(
+      AgentConfig config, String run, Class<? extends Event> until) {
     List<Event> out = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> r :
         readUntil(
@@ -94,6 +117,12 @@ class OutcomeRoundTest {
 
   private static void reachCheckpoint(
       KafkaProducer<String, byte[]> p, SimulatedTrainer t, RunStarted started) {
+    reachCheckpoint(config, p, t, started);
+  }
+
+  /** The run's start, summaries and checkpoint c1 at step 100 planning 8 removals. */
+  private static void reachCheckpoint(
+      AgentConfig config, KafkaProducer<String, byte[]> p, SimulatedTrainer t, RunStarted started) {
     send(p, config.topics().telemetry(), started);
     for (Event e : t.summaries(100)) {
       send(p, config.topics().telemetry(), e);
@@ -154,6 +183,25 @@ class OutcomeRoundTest {
                   "prunewire_fusion_rank_agreement{layer=\"h1.rnn\",run=\"run-mixed\",statistic=\"kendall\"}"))
           .isBetween(-1.0, 1.0);
     }
+  }
+
+  @Test
+  void plannedCandidatesRemoveWhatTheCheckpointPlansNotHalfOfEveryLayer() {
+    String run = "run-planned";
+    SimulatedTrainer t0 = new SimulatedTrainer(run, "t0", 1, NEURONS);
+    try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+      reachCheckpoint(plannedConfig, p, t0, v2(t0));
+    }
+    RemovalCandidates c =
+        (RemovalCandidates) decisionsTopic(plannedConfig, run, RemovalCandidates.class).get(0);
+    // 8 planned of 2 layers x 16 live neurons: a quarter, 4 per layer (a fixed 0.5 would take 8)
+    assertThat(c.candidates())
+        .isNotEmpty()
+        .allSatisfy(
+            k ->
+                assertThat(k.removed())
+                    .hasSize(2)
+                    .allSatisfy(r -> assertThat(r.neurons()).hasSize(NEURONS / 4)));
   }
 
   @Test
