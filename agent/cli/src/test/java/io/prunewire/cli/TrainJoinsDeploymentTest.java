@@ -20,8 +20,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionFactory;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,6 +159,18 @@ class TrainJoinsDeploymentTest {
   }
 
   /**
+   * Polls every 200 ms for up to the run's timeout, and fails at once with {@code why} when the
+   * trainer's command ended first.
+   */
+  private static ConditionFactory whileTheTrainerRuns(
+      String alias, CompletableFuture<Integer> run, Supplier<String> why) {
+    return await(alias)
+        .atMost(RUN_TIMEOUT)
+        .pollInterval(Duration.ofMillis(200))
+        .failFast("the trainer exited first", () -> assertThat(run.isDone()).as(why).isFalse());
+  }
+
+  /**
    * Scrapes the trainer's /metrics after it printed that training is done (it lingers, sink open)
    * until {@code done} holds, or fails once the command ended without it.
    */
@@ -167,18 +181,14 @@ class TrainJoinsDeploymentTest {
     assertThat(m.find()).as(out.toString()).isTrue();
     HttpRequest get = HttpRequest.newBuilder(URI.create(m.group(1))).build();
     AtomicReference<String> last = new AtomicReference<>("");
-    return await("the trainer's /metrics after training")
-        .atMost(RUN_TIMEOUT)
-        .pollInterval(Duration.ofMillis(200))
-        .failFast(
-            "the trainer exited first",
+    return whileTheTrainerRuns(
+            "the trainer's /metrics after training",
+            run,
             () ->
-                assertThat(run.isDone())
-                    .as(
-                        "after training the trainer's /metrics never met the condition;"
-                            + " output:%n%s%nlast scrape:%n%s",
-                        out, last.get())
-                    .isFalse())
+                String.format(
+                    "after training the trainer's /metrics never met the condition;"
+                        + " output:%n%s%nlast scrape:%n%s",
+                    out, last.get()))
         .until(
             () -> {
               if (!out.toString().contains("training done")) {
@@ -203,20 +213,14 @@ class TrainJoinsDeploymentTest {
   private static String scrapeWhileRunning(StringWriter out, CompletableFuture<Integer> run) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Pattern printed = Pattern.compile("metrics on (http://\\S+/metrics)");
-    return await("the trainer's /metrics serving " + TRAINER_METRICS)
-        .atMost(RUN_TIMEOUT)
-        .pollInterval(Duration.ofMillis(200))
-        .failFast(
-            "the trainer exited first",
+    return whileTheTrainerRuns(
+            "the trainer's /metrics serving " + TRAINER_METRICS,
+            run,
             () ->
-                assertThat(run.isDone())
-                    .as(
-                        () ->
-                            "the trainer's /metrics never served "
-                                + TRAINER_METRICS
-                                + "; exit "
-                                + run.handle((code, e) -> e == null ? code : e).join())
-                    .isFalse())
+                "the trainer's /metrics never served "
+                    + TRAINER_METRICS
+                    + "; exit "
+                    + run.handle((code, e) -> e == null ? code : e).join())
         .until(
             () -> {
               Matcher m = printed.matcher(out.toString());
