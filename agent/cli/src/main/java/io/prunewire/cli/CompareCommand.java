@@ -2,6 +2,7 @@ package io.prunewire.cli;
 
 import io.prunewire.evaluation.compare.Compare;
 import io.prunewire.evaluation.compare.CompareSettings;
+import io.prunewire.evaluation.demo.Provenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -237,9 +238,9 @@ public final class CompareCommand implements Callable<Integer> {
   }
 
   private static String placeholder(String option, String value) {
-    return Path.of(value).isAbsolute() || value.startsWith("~")
-        ? "<" + option.substring(2) + ">"
-        : value;
+    String name = option.substring(2);
+    // a quoted ~ reaches us unexpanded: still a home folder
+    return value.startsWith("~") ? "<" + name + ">" : Provenance.shown(Path.of(value), name);
   }
 
   @Override

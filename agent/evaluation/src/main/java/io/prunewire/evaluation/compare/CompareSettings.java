@@ -1,5 +1,6 @@
 package io.prunewire.evaluation.compare;
 
+import io.prunewire.evaluation.demo.Provenance;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -147,7 +148,10 @@ public record CompareSettings(
     Objects.requireNonNull(out, "out");
   }
 
-  /** The settings as the report's provenance shows them: without the machine's cache folder. */
+  /**
+   * The settings as the report's provenance shows them: without the machine's cache folder, and the
+   * results folder only when it is relative.
+   */
   @Override
   public String toString() {
     return "CompareSettings[embedding="
@@ -195,7 +199,7 @@ public record CompareSettings(
         + ", gatherOnly="
         + gatherOnly
         + ", out="
-        + out
+        + Provenance.shown(out, "out")
         + "]";
   }
 

@@ -86,6 +86,30 @@ public record DemoSettings(
     Objects.requireNonNull(fusion, "fusion");
   }
 
+  /** The settings as the report's provenance shows them: the report path only when relative. */
+  @Override
+  public String toString() {
+    return "DemoSettings[embedding=%d, rnn=%d, snn=%d, steps=%d, checkpoints=%d, target=%s, snnRatio=%s, evalTokens=%d, evalBatch=%d, singles=%d, groups=%d, probes=%d, seed=%d, metricsPort=%d, report=%s, recipe=%s, fusion=%s]"
+        .formatted(
+            embedding,
+            rnn,
+            snn,
+            steps,
+            checkpoints,
+            target,
+            snnRatio,
+            evalTokens,
+            evalBatch,
+            singles,
+            groups,
+            probes,
+            seed,
+            metricsPort,
+            Provenance.shown(report, "report"),
+            recipe,
+            fusion);
+  }
+
   /** Training steps between checkpoints: {@code ⌊steps/(checkpoints+1)⌋}. */
   public int checkpointEvery() {
     return steps / (checkpoints + 1);

@@ -5,6 +5,7 @@ import io.prunewire.trainer.model.WorkloadConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -41,6 +42,14 @@ public final class Provenance {
     p.put("metrics", metricsUrl);
     p.put("wall_seconds", Math.round(wallSeconds * 10) / 10.0);
     return p;
+  }
+
+  /**
+   * A path as a committed report may show it: as given when relative, {@code <name>} when absolute
+   * (a folder of this machine means nothing to a reader and names its owner).
+   */
+  public static String shown(Path path, String name) {
+    return path.isAbsolute() ? "<" + name + ">" : path.toString();
   }
 
   /** Operating system, cores, maximum heap and Java version. */
