@@ -161,39 +161,32 @@ final class DecisionMaker {
     return outcome;
   }
 
-  /** Neurons of the unprotected layers. */
-  private int eligible(RunState run) {
-    int n = 0;
-    for (LayerSpec spec : run.layers) {
-      if (!rails.isProtected(spec.name())) {
-        n += spec.neurons();
-      }
-    }
-    return n;
-  }
+  /** The unprotected layers' neurons, and how many of them earlier decisions pruned. */
+  private record Unprotected(int neurons, int pruned) {}
 
-  /** Neurons of the unprotected layers pruned by earlier decisions. */
-  private int prunedBefore(RunState run) {
-    int n = 0;
+  private Unprotected unprotected(RunState run) {
+    int neurons = 0;
+    int pruned = 0;
     for (LayerSpec spec : run.layers) {
       if (!rails.isProtected(spec.name())) {
-        n += run.pruned.get(spec.name()).cardinality();
+        neurons += spec.neurons();
+        pruned += run.pruned.get(spec.name()).cardinality();
       }
     }
-    return n;
+    return new Unprotected(neurons, pruned);
   }
 
   /**
    * The checkpoint's target sparsity of the unprotected neurons: the agent's schedule at its step,
    * or the neurons pruned so far plus the trainers' planned removals.
    */
-  private double targetSparsity(int eligible, int prunedBefore, RunState.Barrier barrier) {
+  private double targetSparsity(Unprotected u, RunState.Barrier barrier) {
     if (schedule.isPresent()) {
       return schedule.get().sparsityAt(barrier.step);
     }
-    return eligible == 0
+    return u.neurons() == 0
         ? 0
-        : Math.min(1.0, (prunedBefore + (double) barrier.plannedRemovals) / eligible);
+        : Math.min(1.0, (u.pruned() + (double) barrier.plannedRemovals) / u.neurons());
   }
 
   /**
@@ -220,15 +213,11 @@ final class DecisionMaker {
         scored.put(spec.name(), criteria.score(spec, evidence.get(run.runId, spec)));
       }
     }
-    int eligible = eligible(run);
-    int prunedBefore = prunedBefore(run);
-    int live = eligible - prunedBefore;
+    Unprotected u = unprotected(run);
+    int live = u.neurons() - u.pruned();
     double fraction =
         candidateFraction.at(
-            live == 0
-                ? 0
-                : (targetSparsity(eligible, prunedBefore, barrier) * eligible - prunedBefore)
-                    / live);
+            live == 0 ? 0 : (targetSparsity(u, barrier) * u.neurons() - u.pruned()) / live);
     List<OutcomeFusion.Proposal> proposals =
         state.fusion.proposals(criteria.names(), outcomeConfig);
     List<FusionGuard.Ranked> order = evidenceOrder(state.fusion, null);
@@ -366,9 +355,10 @@ final class DecisionMaker {
       }
       layers.add(b.build());
     }
-    int eligible = eligible(run);
-    int prunedBefore = prunedBefore(run);
-    double sparsity = targetSparsity(eligible, prunedBefore, barrier);
+    Unprotected u = unprotected(run);
+    int eligible = u.neurons();
+    int prunedBefore = u.pruned();
+    double sparsity = targetSparsity(u, barrier);
     Retention retention = retentionPolicy.apply(sparsity).select(layers, rails);
 
     List<DecisionEvent.LayerDecision> decided = new ArrayList<>();
