@@ -60,24 +60,12 @@ public final class AgentConfig {
   private final long cacheMaxBytes;
   private final int maxMessageBytes;
   private final int streamThreads;
-  private final double snnRatio;
-  private final double minKeptFraction;
-  private final double maxRemovedFraction;
-  private final Set<String> protectedLayers;
+  private final RailSettings rails;
   private final NormalizerChoice normalizer;
   private final FusionChoice fusion;
-  private final RetentionChoice retention;
-  private final double retentionPercentile;
-  private final int retentionK;
-  private final double retentionCvShare;
-  private final Duration outcomeTimeout;
-  private final int outcomeCandidates;
-  private final CandidateFraction outcomeFraction;
-  private final ScheduleChoice schedule;
-  private final double targetSparsity;
-  private final long scheduleStart;
-  private final int scheduleCheckpoints;
-  private final long scheduleInterval;
+  private final RetentionSettings retention;
+  private final OutcomeSettings outcome;
+  private final ScheduleSettings schedule;
   private final Map<String, String> kafkaClientProperties;
   private final Limits limits;
   private final Optional<Signing> signing;
@@ -103,24 +91,20 @@ public final class AgentConfig {
     this.cacheMaxBytes = b.cacheMaxBytes;
     this.maxMessageBytes = b.maxMessageBytes;
     this.streamThreads = b.streamThreads;
-    this.snnRatio = b.snnRatio;
-    this.minKeptFraction = b.minKeptFraction;
-    this.maxRemovedFraction = b.maxRemovedFraction;
-    this.protectedLayers = Set.copyOf(b.protectedLayers);
+    this.rails = new RailSettings(b.minKeptFraction, b.maxRemovedFraction, b.protectedLayers);
     this.normalizer = b.normalizer;
     this.fusion = b.fusion;
-    this.retention = b.retention;
-    this.retentionPercentile = b.retentionPercentile;
-    this.retentionK = b.retentionK;
-    this.retentionCvShare = b.retentionCvShare;
-    this.outcomeTimeout = b.outcomeTimeout;
-    this.outcomeCandidates = b.outcomeCandidates;
-    this.outcomeFraction = b.outcomeFraction;
-    this.schedule = b.schedule;
-    this.targetSparsity = b.targetSparsity;
-    this.scheduleStart = b.scheduleStart;
-    this.scheduleCheckpoints = b.scheduleCheckpoints;
-    this.scheduleInterval = b.scheduleInterval;
+    this.retention =
+        new RetentionSettings(
+            b.retention, b.snnRatio, b.retentionPercentile, b.retentionK, b.retentionCvShare);
+    this.outcome = new OutcomeSettings(b.outcomeTimeout, b.outcomeCandidates, b.outcomeFraction);
+    this.schedule =
+        new ScheduleSettings(
+            b.schedule,
+            b.targetSparsity,
+            b.scheduleStart,
+            b.scheduleCheckpoints,
+            b.scheduleInterval);
     this.kafkaClientProperties =
         Collections.unmodifiableMap(new TreeMap<>(b.kafkaClientProperties));
     this.limits =
@@ -158,24 +142,24 @@ public final class AgentConfig {
     b.cacheMaxBytes = cacheMaxBytes;
     b.maxMessageBytes = maxMessageBytes;
     b.streamThreads = streamThreads;
-    b.snnRatio = snnRatio;
-    b.minKeptFraction = minKeptFraction;
-    b.maxRemovedFraction = maxRemovedFraction;
-    b.protectedLayers = protectedLayers;
+    b.snnRatio = retention.snnRatio();
+    b.minKeptFraction = rails.minKeptFraction();
+    b.maxRemovedFraction = rails.maxRemovedFraction();
+    b.protectedLayers = rails.protectedLayers();
     b.normalizer = normalizer;
     b.fusion = fusion;
-    b.retention = retention;
-    b.retentionPercentile = retentionPercentile;
-    b.retentionK = retentionK;
-    b.retentionCvShare = retentionCvShare;
-    b.outcomeTimeout = outcomeTimeout;
-    b.outcomeCandidates = outcomeCandidates;
-    b.outcomeFraction = outcomeFraction;
-    b.schedule = schedule;
-    b.targetSparsity = targetSparsity;
-    b.scheduleStart = scheduleStart;
-    b.scheduleCheckpoints = scheduleCheckpoints;
-    b.scheduleInterval = scheduleInterval;
+    b.retention = retention.choice();
+    b.retentionPercentile = retention.percentile();
+    b.retentionK = retention.k();
+    b.retentionCvShare = retention.cvShare();
+    b.outcomeTimeout = outcome.timeout();
+    b.outcomeCandidates = outcome.candidates();
+    b.outcomeFraction = outcome.fraction();
+    b.schedule = schedule.choice();
+    b.targetSparsity = schedule.targetSparsity();
+    b.scheduleStart = schedule.start();
+    b.scheduleCheckpoints = schedule.checkpoints();
+    b.scheduleInterval = schedule.interval();
     b.kafkaClientProperties = kafkaClientProperties;
     b.maxLayersPerRun = limits.maxLayersPerRun();
     b.maxNeuronsPerLayer = limits.maxNeuronsPerLayer();
@@ -319,26 +303,24 @@ public final class AgentConfig {
   }
 
   /**
-   * Share of the kept neurons that are spiking ({@code snn_ratio} of HSTNN type-aware retention);
-   * spiking and analog neurons are ranked separately.
+   * Safety rails that hold whatever the policy asks.
+   *
+   * @param minKeptFraction every layer keeps at least this fraction of its neurons ({@code
+   *     min.kept.fraction})
+   * @param maxRemovedFraction at most this fraction of a layer's neurons is removed at one
+   *     checkpoint ({@code max.removed.fraction})
+   * @param protectedLayers layers that are never pruned ({@code protected.layers})
    */
-  public double snnRatio() {
-    return snnRatio;
+  public record RailSettings(
+      double minKeptFraction, double maxRemovedFraction, Set<String> protectedLayers) {
+    public RailSettings {
+      protectedLayers = Set.copyOf(protectedLayers);
+    }
   }
 
-  /** Safety rail: every layer keeps at least this fraction of its neurons. */
-  public double minKeptFraction() {
-    return minKeptFraction;
-  }
-
-  /** Safety rail: at most this fraction of a layer's neurons is removed at one checkpoint. */
-  public double maxRemovedFraction() {
-    return maxRemovedFraction;
-  }
-
-  /** Safety rail: layers that are never pruned. */
-  public Set<String> protectedLayers() {
-    return protectedLayers;
+  /** Safety rails that hold whatever the policy asks. */
+  public RailSettings rails() {
+    return rails;
   }
 
   /**
@@ -363,67 +345,92 @@ public final class AgentConfig {
   }
 
   /**
-   * The retention policy: {@code type-aware} (default: HSTNN's, {@code snn.ratio} of the kept
-   * neurons spiking, to the target sparsity), {@code fixed-ratio} (every layer to the target),
-   * {@code global} (one budget over all layers, to the target), {@code cv} (the original proposal's
-   * coefficient-of-variation rule, {@code retention.cv.share}), {@code percentile} (prune below the
-   * layer's {@code retention.percentile}-th percentile) or {@code top-k} (every layer keeps {@code
-   * retention.k}). The last three choose their own counts: the target sparsity does not apply to
-   * them, the rails do.
+   * How many neurons of each layer are kept.
+   *
+   * @param choice {@code retention}: {@code type-aware} (default: HSTNN's, {@code snnRatio} of the
+   *     kept neurons spiking, to the target sparsity), {@code fixed-ratio} (every layer to the
+   *     target), {@code global} (one budget over all layers, to the target), {@code cv} (the
+   *     original proposal's coefficient-of-variation rule, {@code cvShare}), {@code percentile}
+   *     (prune below the layer's {@code percentile}-th percentile) or {@code top-k} (every layer
+   *     keeps {@code k}). The last three choose their own counts: the target sparsity does not
+   *     apply to them, the rails do.
+   * @param snnRatio share of the kept neurons that are spiking ({@code snn.ratio}); spiking and
+   *     analog neurons are ranked separately
+   * @param percentile {@code retention.percentile}
+   * @param k {@code retention.k}
+   * @param cvShare {@code retention.cv.share}
    */
-  public RetentionPolicy retention(double sparsity) {
-    return switch (retention) {
-      case FIXED_RATIO -> new FixedRatio(sparsity);
-      case GLOBAL -> new GlobalBudget(sparsity);
-      case CV -> new CoefficientOfVariation(retentionCvShare);
-      case PERCENTILE -> new Percentile(retentionPercentile);
-      case TOP_K -> new TopK(retentionK);
-      case TYPE_AWARE -> new TypeAware(sparsity, snnRatio);
-    };
+  public record RetentionSettings(
+      RetentionChoice choice, double snnRatio, double percentile, int k, double cvShare) {
+
+    /** The policy that prunes to {@code sparsity} (where the policy follows a target). */
+    public RetentionPolicy policy(double sparsity) {
+      return switch (choice) {
+        case FIXED_RATIO -> new FixedRatio(sparsity);
+        case GLOBAL -> new GlobalBudget(sparsity);
+        case CV -> new CoefficientOfVariation(cvShare);
+        case PERCENTILE -> new Percentile(percentile);
+        case TOP_K -> new TopK(k);
+        case TYPE_AWARE -> new TypeAware(sparsity, snnRatio);
+      };
+    }
   }
 
-  /** The retention policy's name ({@link #retention(double)}). */
-  public String retentionName() {
-    return retention.settingName();
+  /** How many neurons of each layer are kept. */
+  public RetentionSettings retention() {
+    return retention;
   }
 
   /**
-   * How long a checkpoint's decision waits for the outcomes of its removal candidates ({@code
-   * fusion=outcome}).
+   * The removal candidates of {@code fusion=outcome}.
+   *
+   * @param timeout how long a checkpoint's decision waits for the outcomes of its candidates
+   *     ({@code outcome.timeout})
+   * @param candidates most candidates per checkpoint ({@code outcome.candidates})
+   * @param fraction how much of each layer's live neurons a candidate removes: a fixed share or the
+   *     checkpoint's planned one ({@code outcome.fraction})
    */
-  public Duration outcomeTimeout() {
-    return outcomeTimeout;
-  }
+  public record OutcomeSettings(Duration timeout, int candidates, CandidateFraction fraction) {}
 
-  /** Most removal candidates per checkpoint ({@code fusion=outcome}). */
-  public int outcomeCandidates() {
-    return outcomeCandidates;
-  }
-
-  /**
-   * How much of each layer's live neurons a removal candidate removes ({@code fusion=outcome}): a
-   * fixed share or the checkpoint's planned one.
-   */
-  public CandidateFraction outcomeFraction() {
-    return outcomeFraction;
+  /** The removal candidates of {@code fusion=outcome}. */
+  public OutcomeSettings outcome() {
+    return outcome;
   }
 
   /**
-   * The sparsity schedule the agent applies, or empty ({@code schedule=trainer}, the default) to
-   * follow the trainers: each checkpoint then removes its {@code plannedRemovals}. Otherwise the
-   * target at a checkpoint is the schedule's sparsity at the checkpoint's step: {@code one-shot}
-   * jumps to {@code target.sparsity} at {@code schedule.start}; {@code linear} and {@code cubic}
-   * (Zhu &amp; Gupta 2017) ramp from 0 at {@code schedule.start} to it over {@code
-   * schedule.checkpoints} steps of {@code schedule.interval} training steps.
+   * The sparsity schedule.
+   *
+   * @param choice {@code schedule}: {@code trainer} (default: follow the trainers, each checkpoint
+   *     removes its {@code plannedRemovals}), {@code one-shot}, {@code linear} or {@code cubic}
+   * @param targetSparsity {@code target.sparsity}
+   * @param start {@code schedule.start}, a training step
+   * @param checkpoints {@code schedule.checkpoints}
+   * @param interval {@code schedule.interval}, training steps between checkpoints
    */
-  public Optional<SparsitySchedule> schedule() {
-    Ramp ramp = new Ramp(0, targetSparsity, scheduleStart, scheduleCheckpoints, scheduleInterval);
-    return switch (schedule) {
-      case ONE_SHOT -> Optional.of(new OneShot(scheduleStart, targetSparsity));
-      case LINEAR -> Optional.of(new Linear(ramp));
-      case CUBIC -> Optional.of(new Cubic(ramp));
-      case TRAINER -> Optional.empty();
-    };
+  public record ScheduleSettings(
+      ScheduleChoice choice, double targetSparsity, long start, int checkpoints, long interval) {
+
+    /**
+     * The schedule the agent applies, or empty ({@code trainer}) to follow the trainers. Otherwise
+     * the target at a checkpoint is the schedule's sparsity at the checkpoint's step: {@code
+     * one-shot} jumps to {@code targetSparsity} at {@code start}; {@code linear} and {@code cubic}
+     * (Zhu &amp; Gupta 2017) ramp from 0 at {@code start} to it over {@code checkpoints} steps of
+     * {@code interval} training steps.
+     */
+    public Optional<SparsitySchedule> sparsity() {
+      Ramp ramp = new Ramp(0, targetSparsity, start, checkpoints, interval);
+      return switch (choice) {
+        case ONE_SHOT -> Optional.of(new OneShot(start, targetSparsity));
+        case LINEAR -> Optional.of(new Linear(ramp));
+        case CUBIC -> Optional.of(new Cubic(ramp));
+        case TRAINER -> Optional.empty();
+      };
+    }
+  }
+
+  /** The sparsity schedule. */
+  public ScheduleSettings schedule() {
+    return schedule;
   }
 
   /**
@@ -454,8 +461,8 @@ public final class AgentConfig {
    *     for longer is retired: every store entry of it is deleted, its per-run gauges are removed
    *     and it no longer counts towards {@code maxActiveRuns}; a trainer that sends again must send
    *     {@code RunStarted} and starts a fresh run. It exceeds {@link #barrierTimeout()} plus {@link
-   *     #outcomeTimeout()}, the longest a trainer waits silently for a decision the agent still
-   *     owes it.
+   *     OutcomeSettings#timeout()}, the longest a trainer waits silently for a decision the agent
+   *     still owes it.
    */
   public record Limits(
       int maxLayersPerRun,
@@ -537,40 +544,40 @@ public final class AgentConfig {
         + ", commit.interval="
         + commitInterval
         + ", snn.ratio="
-        + snnRatio
+        + retention.snnRatio()
         + ", min.kept.fraction="
-        + minKeptFraction
+        + rails.minKeptFraction()
         + ", max.removed.fraction="
-        + maxRemovedFraction
+        + rails.maxRemovedFraction()
         + ", protected.layers="
-        + new TreeSet<>(protectedLayers)
+        + new TreeSet<>(rails.protectedLayers())
         + ", normalizer="
         + normalizer.settingName()
         + ", fusion="
         + fusion.settingName()
         + (fusion.strategy() == FusionChoice.Strategy.OUTCOME
             ? " (outcome.timeout="
-                + outcomeTimeout
+                + outcome.timeout()
                 + ", outcome.candidates="
-                + outcomeCandidates
+                + outcome.candidates()
                 + ", outcome.fraction="
-                + outcomeFraction
+                + outcome.fraction()
                 + ")"
             : "")
         + ", retention="
-        + retention.settingName()
+        + retention.choice().settingName()
         + ", schedule="
-        + schedule.settingName()
-        + (schedule == ScheduleChoice.TRAINER
+        + schedule.choice().settingName()
+        + (schedule.choice() == ScheduleChoice.TRAINER
             ? ""
             : " to "
-                + targetSparsity
+                + schedule.targetSparsity()
                 + " from step "
-                + scheduleStart
+                + schedule.start()
                 + " ("
-                + scheduleCheckpoints
+                + schedule.checkpoints()
                 + " x "
-                + scheduleInterval
+                + schedule.interval()
                 + " steps)")
         // keys only: values such as sasl.jaas.config hold secrets
         + ", kafka client properties="

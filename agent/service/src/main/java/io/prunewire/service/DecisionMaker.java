@@ -88,16 +88,16 @@ final class DecisionMaker {
     this.outcome = config.fusion().strategy() == FusionChoice.Strategy.OUTCOME;
     this.adaptiveFusion = config.fusion().strategy() == FusionChoice.Strategy.ADAPTIVE;
     this.outcomeConfig =
-        OutcomeFusion.Config.defaults().withMaxCandidates(config.outcomeCandidates());
-    this.candidateFraction = config.outcomeFraction();
-    this.snnRatio = config.snnRatio();
-    this.retentionPolicy = config::retention;
-    this.schedule = config.schedule();
+        OutcomeFusion.Config.defaults().withMaxCandidates(config.outcome().candidates());
+    this.candidateFraction = config.outcome().fraction();
+    this.snnRatio = config.retention().snnRatio();
+    this.retentionPolicy = config.retention()::policy;
+    this.schedule = config.schedule().sparsity();
     this.rails =
         RetentionRails.builder()
-            .minKeptFraction(config.minKeptFraction())
-            .maxRemovedFractionPerCheckpoint(config.maxRemovedFraction())
-            .protectedLayers(config.protectedLayers())
+            .minKeptFraction(config.rails().minKeptFraction())
+            .maxRemovedFractionPerCheckpoint(config.rails().maxRemovedFraction())
+            .protectedLayers(config.rails().protectedLayers())
             .build();
   }
 

@@ -531,7 +531,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
             + round.deltaLoss().length
             + " candidates measured by "
             + round.measurers()
-            + (round.complete() ? "" : " before outcome.timeout " + config.outcomeTimeout())
+            + (round.complete() ? "" : " before outcome.timeout " + config.outcome().timeout())
             + "; "
             + update.summary();
     decide(
@@ -556,14 +556,14 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       RunState run = RunState.decode(kv.value);
       OutcomeState outcome = outcomeState(run.runId);
       if (outcome.round != null
-          && now - outcome.round.openedWallMillis() >= config.outcomeTimeout().toMillis()) {
+          && now - outcome.round.openedWallMillis() >= config.outcome().timeout().toMillis()) {
         LOG.warn(
             "run {}: {} of {} removal outcomes of checkpoint {} came within {}",
             run.runId,
             outcome.round.measured(),
             outcome.round.deltaLoss().length,
             outcome.round.checkpointId(),
-            config.outcomeTimeout());
+            config.outcome().timeout());
         String checkpoint = outcome.round.checkpointId();
         try {
           finishRound(run, outcome, now);

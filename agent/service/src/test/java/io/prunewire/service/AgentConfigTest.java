@@ -125,21 +125,30 @@ class AgentConfigTest {
 
   @Test
   void everyRetentionPolicyIsSelectableWithItsParameter() {
-    assertThat(AgentConfig.builder().build().retention(0.3)).isEqualTo(new TypeAware(0.3, 0.5));
-    assertThat(AgentConfig.builder().retention("fixed-ratio").build().retention(0.3))
+    assertThat(AgentConfig.builder().build().retention().policy(0.3))
+        .isEqualTo(new TypeAware(0.3, 0.5));
+    assertThat(AgentConfig.builder().retention("fixed-ratio").build().retention().policy(0.3))
         .isEqualTo(new FixedRatio(0.3));
-    assertThat(AgentConfig.builder().retention("global").build().retention(0.3))
+    assertThat(AgentConfig.builder().retention("global").build().retention().policy(0.3))
         .isEqualTo(new GlobalBudget(0.3));
-    assertThat(AgentConfig.builder().retention("cv").retentionCvShare(0.8).build().retention(0.3))
+    assertThat(
+            AgentConfig.builder()
+                .retention("cv")
+                .retentionCvShare(0.8)
+                .build()
+                .retention()
+                .policy(0.3))
         .isEqualTo(new CoefficientOfVariation(0.8));
     assertThat(
             AgentConfig.builder()
                 .retention("percentile")
                 .retentionPercentile(25)
                 .build()
-                .retention(0.3))
+                .retention()
+                .policy(0.3))
         .isEqualTo(new Percentile(25));
-    assertThat(AgentConfig.builder().retention("top-k").retentionK(7).build().retention(0.3))
+    assertThat(
+            AgentConfig.builder().retention("top-k").retentionK(7).build().retention().policy(0.3))
         .isEqualTo(new TopK(7));
     assertThatThrownBy(() -> AgentConfig.builder().retention("hap").build())
         .hasMessage(
@@ -255,7 +264,7 @@ class AgentConfigTest {
 
   @Test
   void scheduleFollowsTheTrainersByDefaultOrRampsToTheTarget() {
-    assertThat(AgentConfig.builder().build().schedule()).isEmpty();
+    assertThat(AgentConfig.builder().build().schedule().sparsity()).isEmpty();
     AgentConfig linear =
         AgentConfig.builder()
             .schedule("linear")
@@ -265,16 +274,16 @@ class AgentConfigTest {
             .scheduleInterval(50)
             .build();
     // From 0 at step 100 to 0.5 at step 100 + 4 * 50.
-    assertThat(linear.schedule().orElseThrow().sparsityAt(100)).isEqualTo(0.0);
-    assertThat(linear.schedule().orElseThrow().sparsityAt(200)).isEqualTo(0.25);
-    assertThat(linear.schedule().orElseThrow().sparsityAt(400)).isEqualTo(0.5);
+    assertThat(linear.schedule().sparsity().orElseThrow().sparsityAt(100)).isEqualTo(0.0);
+    assertThat(linear.schedule().sparsity().orElseThrow().sparsityAt(200)).isEqualTo(0.25);
+    assertThat(linear.schedule().sparsity().orElseThrow().sparsityAt(400)).isEqualTo(0.5);
     AgentConfig cubic = linear.toBuilder().schedule("cubic").build();
     // Zhu & Gupta: s_t = s_f + (s_i - s_f)(1 - progress)^3; halfway: 0.5 (1 - 1/8).
-    assertThat(cubic.schedule().orElseThrow().sparsityAt(200))
+    assertThat(cubic.schedule().sparsity().orElseThrow().sparsityAt(200))
         .isCloseTo(0.4375, org.assertj.core.data.Offset.offset(1e-12));
     AgentConfig oneShot = linear.toBuilder().schedule("one-shot").build();
-    assertThat(oneShot.schedule().orElseThrow().sparsityAt(99)).isEqualTo(0.0);
-    assertThat(oneShot.schedule().orElseThrow().sparsityAt(100)).isEqualTo(0.5);
+    assertThat(oneShot.schedule().sparsity().orElseThrow().sparsityAt(99)).isEqualTo(0.0);
+    assertThat(oneShot.schedule().sparsity().orElseThrow().sparsityAt(100)).isEqualTo(0.5);
   }
 
   @Test
@@ -350,7 +359,7 @@ class AgentConfigTest {
     assertThat(copy.streamThreads()).isEqualTo(2);
     assertThat(copy.cacheMaxBytes()).isEqualTo(1024);
     assertThat(copy.topics().replicationFactor()).isEqualTo((short) 3);
-    assertThat(copy.protectedLayers()).containsExactlyInAnyOrder("decoder", "embedding");
+    assertThat(copy.rails().protectedLayers()).containsExactlyInAnyOrder("decoder", "embedding");
     assertThat(copy.normalizer()).isEqualTo(NormalizerChoice.MIN_MAX);
     assertThat(copy.fusion()).isEqualTo(FusionChoice.of(FusionChoice.Strategy.SIMPLE));
     assertThat(AgentConfig.builder().build().fusion()).isEqualTo(FusionChoice.OUTCOME);
@@ -363,14 +372,19 @@ class AgentConfigTest {
         AgentConfig.builder()
             .set("outcome.fraction", "planned", "override")
             .build()
-            .outcomeFraction();
+            .outcome()
+            .fraction();
     assertThat(planned.fixed()).isEmpty();
     assertThat(planned.toString()).isEqualTo("planned");
     assertThat(planned.at(0.29)).isEqualTo(0.29);
     assertThat(planned.at(0.01)).isEqualTo(CandidateFraction.FLOOR);
     CandidateFraction fixed =
-        AgentConfig.builder().set("outcome.fraction", "0.3", "override").build().outcomeFraction();
+        AgentConfig.builder()
+            .set("outcome.fraction", "0.3", "override")
+            .build()
+            .outcome()
+            .fraction();
     assertThat(fixed.at(0.01)).isEqualTo(0.3);
-    assertThat(AgentConfig.builder().build().outcomeFraction().at(0.01)).isEqualTo(0.5);
+    assertThat(AgentConfig.builder().build().outcome().fraction().at(0.01)).isEqualTo(0.5);
   }
 }
