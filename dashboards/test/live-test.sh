@@ -5,8 +5,8 @@
 #   1. a clean run, no injected faults: one short JVM trainer (`stack.sh jvm-trainer`: prunewire
 #      train, tiny widths, one epoch of the --quick slice, one checkpoint) whose /metrics Prometheus
 #      scrapes as job prunewire-trainer, served until the end; check_live.py requires every panel
-#      query to return data other than NaN right after the last decision and again 35 s later (past
-#      the 30 s rate windows, which hold 30 samples at the 1 s scrape: the panels read gauges that
+#      query to return data other than NaN right after the last decision and again 17 s later (past
+#      the 15 s rate windows, which hold 15 samples at the 1 s scrape: the panels read gauges that
 #      hold and histograms, not summaries that expire), the decision annotations to have samples,
 #      and no alert to be active;
 #   2. injected faults: two simulated trainers (deploy/local/simulated_trainer.py, valid protocol-v1
@@ -67,8 +67,8 @@ until grep -q '^training done' "$PRUNEWIRE_STACK_DIR/jvm-trainer.log"; do
   sleep 1
 done
 python3 "$TEST/check_live.py" --prometheus "http://127.0.0.1:$PROMETHEUS_PORT" \
-  --agent "http://127.0.0.1:$AGENT_PORT" --job prunewire-trainer --window 30s --timeout 90 \
-  --no-alerts --again-after 35
+  --agent "http://127.0.0.1:$AGENT_PORT" --job prunewire-trainer --window 15s --timeout 90 \
+  --no-alerts --again-after 17
 
 echo "== injected faults"
 "$ROOT/deploy/local/stack.sh" trainer --run sim-complete --trainer t0 --checkpoints 3 --ask-again --invalid 3 \
