@@ -7,7 +7,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * summary's fixed bins, in nats; 0 for a neuron whose output never leaves one bin, at most {@code
  * ln(bins)}.
  */
-public final class ActivationEntropy extends AbstractCriterion {
+final class ActivationEntropy extends AbstractCriterion {
   public ActivationEntropy() {
     super(
         "activation_entropy",

@@ -6,7 +6,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * Activation frequency: fraction of samples with a non-zero output; for spiking neurons the firing
  * rate (spikes per time step), in [0, 1].
  */
-public final class ActivationFrequency extends AbstractCriterion {
+final class ActivationFrequency extends AbstractCriterion {
   public ActivationFrequency() {
     super(
         "activation_frequency",

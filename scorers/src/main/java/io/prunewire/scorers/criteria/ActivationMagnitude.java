@@ -3,7 +3,7 @@ package io.prunewire.scorers.criteria;
 import io.prunewire.scorers.stats.LayerEvidence;
 
 /** Mean absolute output {@code E[|a|]}, in activation units. */
-public final class ActivationMagnitude extends AbstractCriterion {
+final class ActivationMagnitude extends AbstractCriterion {
   public ActivationMagnitude() {
     super(
         "activation_magnitude", Family.ACTIVATION, "E[|a|] [activation units]", Source.ACTIVATIONS);

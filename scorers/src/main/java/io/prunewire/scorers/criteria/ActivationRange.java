@@ -3,7 +3,7 @@ package io.prunewire.scorers.criteria;
 import io.prunewire.scorers.stats.LayerEvidence;
 
 /** Range of the output over all samples {@code max(a) − min(a)}, in activation units. */
-public final class ActivationRange extends AbstractCriterion {
+final class ActivationRange extends AbstractCriterion {
   public ActivationRange() {
     super(
         "activation_range",

@@ -3,7 +3,7 @@ package io.prunewire.scorers.criteria;
 import io.prunewire.scorers.stats.LayerEvidence;
 
 /** Population variance of the output {@code Var[a] = M2/n}, in squared activation units. */
-public final class ActivationVariance extends AbstractCriterion {
+final class ActivationVariance extends AbstractCriterion {
   public ActivationVariance() {
     super(
         "activation_variance",

@@ -8,7 +8,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * E[|a_a|]}: {@code Σ_{a≠i} max(r(i, a), 0)·E|a_a| / Σ_{a≠i} E|a_a|}, in [0, 1]. Negative
  * correlations (competition) and silent partners do not count; 0 if every partner is silent.
  */
-public final class CooperativeCooperation extends AbstractCriterion {
+final class CooperativeCooperation extends AbstractCriterion {
   public CooperativeCooperation() {
     super(
         "cooperative_cooperation",

@@ -7,7 +7,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * itself with {@code |r(i, a)| > τ}, in [0, 1] ({@code τ} defaults to 0.5). An estimate of the
  * neuron's degree among all {@code N − 1} partners from {@code k} sampled ones.
  */
-public final class CooperativeDegree extends AbstractCriterion {
+final class CooperativeDegree extends AbstractCriterion {
   /** The default correlation threshold {@code τ}. */
   public static final double DEFAULT_THRESHOLD = 0.5;
 

@@ -8,7 +8,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * exact over all merged samples; only the partners are a seeded sample of {@code k} anchors, so the
  * cost is {@code O(N·k)}. A neuron with no partner (it is the only anchor) scores 0.
  */
-public final class CooperativeStrength extends AbstractCriterion {
+final class CooperativeStrength extends AbstractCriterion {
   public CooperativeStrength() {
     super(
         "cooperative_strength",

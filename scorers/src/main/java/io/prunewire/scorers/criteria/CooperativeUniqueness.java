@@ -7,7 +7,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * [0, 1]; 0 when some anchor duplicates the neuron's output (up to sign and scale), 1 when the
  * neuron correlates with none (or has no partner).
  */
-public final class CooperativeUniqueness extends AbstractCriterion {
+final class CooperativeUniqueness extends AbstractCriterion {
   public CooperativeUniqueness() {
     super(
         "cooperative_uniqueness",

@@ -87,13 +87,13 @@ public final class Criteria {
 
     private Builder() {}
 
-    /** {@code τ} of {@link CooperativeDegree}. */
+    /** {@code τ} of the {@code cooperative_degree} criterion. */
     public Builder degreeThreshold(double threshold) {
       this.degreeThreshold = threshold;
       return this;
     }
 
-    /** Seed of {@link RandomScore}. */
+    /** Seed of the {@code random} criterion. */
     public Builder randomSeed(long seed) {
       this.randomSeed = seed;
       return this;

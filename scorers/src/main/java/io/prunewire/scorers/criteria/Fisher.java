@@ -7,7 +7,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * Σ_{batch,time} a·∂L/∂a} per sampled batch (Theis et al. 2018, "Faster gaze prediction with dense
  * networks and Fisher pruning"), in squared loss units.
  */
-public final class Fisher extends AbstractCriterion {
+final class Fisher extends AbstractCriterion {
   public Fisher() {
     super(
         "fisher",

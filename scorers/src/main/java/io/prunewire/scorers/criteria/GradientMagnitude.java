@@ -5,7 +5,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
 /**
  * Mean absolute gradient {@code E[|g|]}, {@code g = ∂L/∂a} per sample, in loss per activation unit.
  */
-public final class GradientMagnitude extends AbstractCriterion {
+final class GradientMagnitude extends AbstractCriterion {
   public GradientMagnitude() {
     super(
         "gradient_magnitude",

@@ -7,7 +7,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * sign is that of its mean {@code ∂L/∂a}; in [0, 1], 1 when the gradient always pushes the same
  * way.
  */
-public final class GradientSignConsistency extends AbstractCriterion {
+final class GradientSignConsistency extends AbstractCriterion {
   public GradientSignConsistency() {
     super(
         "gradient_sign_consistency",

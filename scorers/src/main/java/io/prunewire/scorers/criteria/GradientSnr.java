@@ -7,7 +7,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * standard deviation is floored at {@code 1e-12·E[|g|]}, so a constant non-zero gradient scores
  * {@code 1e12} instead of infinity; an always-zero gradient scores 0.
  */
-public final class GradientSnr extends AbstractCriterion {
+final class GradientSnr extends AbstractCriterion {
   public GradientSnr() {
     super(
         "gradient_snr",

@@ -8,7 +8,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * E[g]} is near 0); in (0, 1], 1 for a constant gradient, 0 for a neuron whose gradient is always 0
  * (it receives no learning signal).
  */
-public final class GradientStability extends AbstractCriterion {
+final class GradientStability extends AbstractCriterion {
   public GradientStability() {
     super(
         "gradient_stability",

@@ -8,7 +8,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * Optimal Neural Implant", WACV 2022). The signed trace is used as published. It is the baseline
  * every other criterion and fusion is compared to.
  */
-public final class Hap extends AbstractCriterion {
+final class Hap extends AbstractCriterion {
   public Hap() {
     super(
         "hap",

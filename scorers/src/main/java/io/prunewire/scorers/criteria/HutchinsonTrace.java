@@ -8,7 +8,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * loss per squared weight unit. Signed: a negative trace is kept as measured (normalisers are
  * order-based).
  */
-public final class HutchinsonTrace extends AbstractCriterion {
+final class HutchinsonTrace extends AbstractCriterion {
   public HutchinsonTrace() {
     super(
         "hutchinson_trace",

@@ -6,7 +6,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * Magnitude baseline: the L2 norm of the incoming weights {@code ‖w_in‖₂ = sqrt(mean(w²)·fanIn)},
  * in weight units.
  */
-public final class Magnitude extends AbstractCriterion {
+final class Magnitude extends AbstractCriterion {
   public Magnitude() {
     super(
         "magnitude",

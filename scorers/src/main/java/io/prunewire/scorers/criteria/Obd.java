@@ -9,7 +9,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * one layer it ranks exactly like HAP; across layers it weighs wide fan-ins more, which matters for
  * global budgets.
  */
-public final class Obd extends AbstractCriterion {
+final class Obd extends AbstractCriterion {
   public Obd() {
     super(
         "obd",

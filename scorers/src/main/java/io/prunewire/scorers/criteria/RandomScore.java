@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * name (the same layer always gets the same scores for a seed; different layers differ). Needs no
  * evidence.
  */
-public final class RandomScore extends AbstractCriterion {
+final class RandomScore extends AbstractCriterion {
   private final long seed;
 
   public RandomScore(long seed) {

@@ -7,7 +7,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * = Σ_{batch,time} a·∂L/∂a} (Molchanov et al., "Pruning convolutional neural networks for resource
  * efficient inference", ICLR 2017), in loss units.
  */
-public final class Taylor extends AbstractCriterion {
+final class Taylor extends AbstractCriterion {
   public Taylor() {
     super(
         "taylor",

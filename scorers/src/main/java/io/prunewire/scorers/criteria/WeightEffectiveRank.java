@@ -7,7 +7,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * erank(W) − erank(W∖i)} with {@code erank = exp(−Σ p_k ln p_k)}, {@code p_k = σ_k/Σσ} (Roy &amp;
  * Vetterli 2007); dimensionless, may be negative for a neuron whose removal evens out the spectrum.
  */
-public final class WeightEffectiveRank extends AbstractCriterion {
+final class WeightEffectiveRank extends AbstractCriterion {
   public WeightEffectiveRank() {
     super(
         "weight_effective_rank",

@@ -6,7 +6,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * Entropy of the distribution of incoming weight magnitudes {@code −Σ_j p_j·ln p_j} with {@code p_j
  * = |w_j| / Σ|w|}, in nats; 0 for an all-zero column, {@code ln(fanIn)} for equal magnitudes.
  */
-public final class WeightEntropy extends AbstractCriterion {
+final class WeightEntropy extends AbstractCriterion {
   public WeightEntropy() {
     super(
         "weight_entropy",

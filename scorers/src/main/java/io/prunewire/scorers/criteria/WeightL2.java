@@ -6,7 +6,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * Mean squared incoming weight {@code mean_j(w_j²)} over the neuron's {@code fanIn} incoming
  * weights, in squared weight units.
  */
-public final class WeightL2 extends AbstractCriterion {
+final class WeightL2 extends AbstractCriterion {
   public WeightL2() {
     super("weight_l2", Family.WEIGHT, "mean_j(w_in_j^2) [weight units^2]", Source.WEIGHTS);
   }

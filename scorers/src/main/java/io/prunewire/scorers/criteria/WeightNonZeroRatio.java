@@ -6,7 +6,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * Fraction of incoming weights with {@code |w| > 1e-12} (pruned weights are held at zero), in [0,
  * 1].
  */
-public final class WeightNonZeroRatio extends AbstractCriterion {
+final class WeightNonZeroRatio extends AbstractCriterion {
   public WeightNonZeroRatio() {
     super(
         "weight_nonzero_ratio",

@@ -6,7 +6,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * Outgoing connection strength: mean absolute weight of the neuron's rows in every consumer's input
  * weights, in weight units.
  */
-public final class WeightOutgoing extends AbstractCriterion {
+final class WeightOutgoing extends AbstractCriterion {
   public WeightOutgoing() {
     super(
         "weight_outgoing",

@@ -6,7 +6,7 @@ import io.prunewire.scorers.stats.LayerEvidence;
  * Population variance of the incoming weights {@code mean_j((w_j − mean(w))²)}, in squared weight
  * units.
  */
-public final class WeightVariance extends AbstractCriterion {
+final class WeightVariance extends AbstractCriterion {
   public WeightVariance() {
     super(
         "weight_variance",

@@ -8,8 +8,8 @@ import io.prunewire.protocol.Event;
 import io.prunewire.protocol.LayerSpec;
 import io.prunewire.protocol.RunStarted;
 import io.prunewire.protocol.WeightStatisticsEvent;
+import io.prunewire.scorers.criteria.Criteria;
 import io.prunewire.scorers.criteria.Criterion;
-import io.prunewire.scorers.criteria.Hap;
 import io.prunewire.scorers.stats.LayerEvidence;
 import io.prunewire.trainer.telemetry.TelemetrySink;
 import java.time.Duration;
@@ -31,7 +31,7 @@ import java.util.Optional;
  */
 final class RecordingSink implements TelemetrySink {
 
-  private static final Criterion HAP = new Hap();
+  private static final Criterion HAP = Criteria.defaults().get("hap");
 
   private final TelemetrySink delegate;
   private final Map<String, LayerSpec> layers = new LinkedHashMap<>();
