@@ -4,7 +4,7 @@ package io.prunewire.scorers.normalize;
  * Min-max normalisation {@code (x − min) / (max − min)} into {@code [0, 1]}; keeps relative gaps,
  * so one outlier compresses everyone else. Constant scores map to 0.5.
  */
-public final class MinMaxNormalizer implements Normalizer {
+final class MinMaxNormalizer implements Normalizer {
   @Override
   public String name() {
     return "min_max";

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * tied scores sharing the average of their ranks, so the result is in {@code [0, 1]}, uniform over
  * the layer and insensitive to outliers and units. {@code O(n log n)}.
  */
-public final class RankNormalizer implements Normalizer {
+final class RankNormalizer implements Normalizer {
   @Override
   public String name() {
     return "rank";

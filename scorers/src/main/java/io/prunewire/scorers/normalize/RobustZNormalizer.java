@@ -9,7 +9,7 @@ package io.prunewire.scorers.normalize;
  * Hoaglin, "How to Detect and Handle Outliers", ASQC 1993, as used by IBM SPSS), and to the
  * constant 0.5 when that is 0 too.
  */
-public final class RobustZNormalizer implements Normalizer {
+final class RobustZNormalizer implements Normalizer {
   /** {@code 1/Φ⁻¹(3/4)}: MAD × this estimates σ of a normal distribution. */
   static final double MAD_TO_SIGMA = 1.4826;
 
