@@ -35,6 +35,7 @@ import io.prunewire.trainer.probe.CurvatureSamples;
 import io.prunewire.trainer.probe.HutchinsonProbe;
 import io.prunewire.trainer.probe.LayerCoordinates;
 import io.prunewire.trainer.probe.ProbeEvaluator;
+import io.prunewire.trainer.probe.RecoveredAblation;
 import io.prunewire.trainer.telemetry.TelemetrySink;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,6 +161,12 @@ public final class PruningListener extends BaseTrainingListener
    */
   private record ParameterSnapshot(int step, int window, float[] params) {}
 
+  /** Measures candidates after a short recovery (issue #12), or null to measure immediately. */
+  private final RecoveredAblation recovery;
+
+  /** One evaluator per recovery batch (disjoint from the probe batches); empty without recovery. */
+  private final List<ProbeEvaluator> recoveryEvaluators;
+
   private PruningListener(Builder b) {
     this.target = b.target();
     this.network = target.network();
@@ -186,6 +193,18 @@ public final class PruningListener extends BaseTrainingListener
       throw new IllegalArgumentException("curvature and checkpoints need a probeBatch (heldOut)");
     }
     this.evaluator = b.heldOut.isEmpty() ? null : target.evaluator(b.heldOut);
+    if (b.recoverySteps > 0) {
+      if (b.recoveryBatches.isEmpty()) {
+        throw new IllegalArgumentException(
+            "outcomeRecoverySteps needs recovery batches disjoint from the probe batches");
+      }
+      this.recovery = new RecoveredAblation(b.recoverySteps, b.recoveryLearningRate);
+      this.recoveryEvaluators =
+          b.recoveryBatches.stream().map(d -> target.evaluator(List.of(d))).toList();
+    } else {
+      this.recovery = null;
+      this.recoveryEvaluators = List.of();
+    }
     for (PrunableLayer layer : target.layers()) {
       ActivationSummary.Spec spec =
           layer.kind() == NeuronKind.LSTM
@@ -692,7 +711,23 @@ public final class PruningListener extends BaseTrainingListener
       }
       removals.add(pairs);
     }
-    double[] deltas = AblationProbe.deltaLosses(evaluator, ownership, removals, () -> {});
+    long t0 = System.nanoTime();
+    double[] deltas =
+        recovery == null
+            ? AblationProbe.deltaLosses(evaluator, ownership, removals, () -> {})
+            : recovery.deltaLosses(
+                evaluator, recoveryEvaluators, ownership, removals, prunedParameters());
+    if (recovery != null) {
+      LOG.info(
+          "run {}: checkpoint {} round {}: {} candidates measured after {} recovery steps in"
+              + " {} s",
+          runId,
+          candidates.checkpointId(),
+          candidates.round(),
+          mine.size(),
+          recovery.steps(),
+          String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+    }
     for (int k = 0; k < mine.size(); k++) {
       sink.publish(
           new RemovalOutcome(
@@ -704,6 +739,28 @@ public final class PruningListener extends BaseTrainingListener
               1));
     }
     sink.flush();
+  }
+
+  /** Flat indices of every parameter the neurons pruned so far own. */
+  private int[] prunedParameters() {
+    NeuronMasks inForce = masks.masks();
+    if (inForce == null) {
+      return new int[0];
+    }
+    List<Integer> out = new ArrayList<>();
+    for (LayerOwnership own : ownership) {
+      if (inForce.layers().contains(own.layer())) {
+        boolean[] keep = inForce.keep(own.layer());
+        for (int i = 0; i < keep.length; i++) {
+          if (!keep[i]) {
+            for (int j : own.owned()[i]) {
+              out.add(j);
+            }
+          }
+        }
+      }
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private int layerIndex(String layer) {
@@ -750,6 +807,9 @@ public final class PruningListener extends BaseTrainingListener
     private boolean weightStatisticsOnTrainingThread;
     private BiFunction<WeightSnapshot, float[], WeightStatistics> statistics = WeightSnapshot::of;
     private TrainingMetrics metrics;
+    private int recoverySteps;
+    private double recoveryLearningRate = 0.002;
+    private List<DataSet> recoveryBatches = List.of();
 
     private Builder(TrainedNetwork network, PrunedNetwork fixed) {
       this.network = network;
@@ -1000,6 +1060,21 @@ public final class PruningListener extends BaseTrainingListener
      */
     public Builder metrics(TrainingMetrics metrics) {
       this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * Measures the agent's removal candidates after a short recovery instead of immediately (issue
+     * #12): {@code steps} Adam steps (learning rate {@code learningRate}) on {@code batches}, one
+     * per step in turn, with the candidate's neurons held at zero, then the loss on the probe
+     * batches; the network is restored exactly. {@code batches} must be disjoint from the probe
+     * batches (and from any data behind reported metrics). {@code steps = 0} (the default) measures
+     * immediately.
+     */
+    public Builder outcomeRecovery(int steps, double learningRate, List<DataSet> batches) {
+      this.recoverySteps = nonNegative("outcome recovery steps", steps);
+      this.recoveryLearningRate = learningRate;
+      this.recoveryBatches = List.copyOf(batches);
       return this;
     }
 

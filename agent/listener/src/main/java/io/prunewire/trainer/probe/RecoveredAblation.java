@@ -1,0 +1,131 @@
+package io.prunewire.trainer.probe;
+
+import io.prunewire.trainer.mask.LayerOwnership;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * {@code Δloss} of a removal after a short recovery (issue #12): the removed neurons' parameters
+ * zeroed, then {@code steps} Adam steps (fresh moments, bias-corrected) on the gradients of the
+ * recovery batches, one batch per step in turn, with the removed parameters — and every parameter
+ * {@code alwaysZero} names, i.e. neurons pruned before — put back to zero after every step; then
+ * the loss on the measurement batches, which the recovery never sees. {@code Δloss = L(recovered
+ * without the neurons) − L(intact)}, the intact loss measured once, without recovery, so that
+ * removals are compared within a call. Nothing is applied: the parameters are restored bit-exactly
+ * and ND4J's random stream re-seeded as a {@link ProbeSession} does.
+ *
+ * <p>Cost per removal: {@code steps} gradients plus one loss. During training what matters is the
+ * damage left once training has had a chance to recover, not the immediate damage.
+ */
+public final class RecoveredAblation {
+
+  /** Adam's constants (those of the reference recipe's optimiser). */
+  private static final double BETA1 = 0.9;
+
+  private static final double BETA2 = 0.999;
+  private static final double EPSILON = 1e-8;
+
+  private final int steps;
+  private final double learningRate;
+
+  /**
+   * @param steps optimisation steps per removal, ≥ 1
+   * @param learningRate Adam's learning rate, &gt; 0
+   */
+  public RecoveredAblation(int steps, double learningRate) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("recovery steps must be >= 1, got " + steps);
+    }
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("recovery learning rate must be > 0, got " + learningRate);
+    }
+    this.steps = steps;
+    this.learningRate = learningRate;
+  }
+
+  public int steps() {
+    return steps;
+  }
+
+  /**
+   * {@code Δloss} of each removal after recovery.
+   *
+   * @param measure evaluator on the measurement batches
+   * @param recovery evaluators on the recovery batches (disjoint from the measurement batches), all
+   *     over the network of {@code measure}; step {@code t} uses {@code recovery[t mod size]}
+   * @param layers what each neuron owns
+   * @param removals each a list of {@code {layer index, neuron}} pairs removed together
+   * @param alwaysZero flat indices held at zero during every recovery (neurons pruned before)
+   */
+  public double[] deltaLosses(
+      ProbeEvaluator measure,
+      List<ProbeEvaluator> recovery,
+      List<LayerOwnership> layers,
+      List<List<int[]>> removals,
+      int[] alwaysZero) {
+    Objects.requireNonNull(measure, "measure");
+    if (recovery.isEmpty()) {
+      throw new IllegalArgumentException("recovery: no batches");
+    }
+    for (ProbeEvaluator r : recovery) {
+      if (r.network() != measure.network()) {
+        throw new IllegalArgumentException("recovery: evaluators of different networks");
+      }
+    }
+    double[] deltas = new double[removals.size()];
+    try (ProbeSession session = new ProbeSession(measure)) {
+      double intact = session.loss();
+      INDArray p = measure.network().params();
+      long n = p.length();
+      for (int k = 0; k < deltas.length; k++) {
+        int[] removed = owned(layers, removals.get(k));
+        double[] keep = new double[Math.toIntExact(n)];
+        Arrays.fill(keep, 1.0);
+        for (int j : removed) {
+          keep[j] = 0.0;
+        }
+        for (int j : alwaysZero) {
+          keep[j] = 0.0;
+        }
+        INDArray multiplier = Nd4j.createFromArray(keep).castTo(p.dataType()).reshape(p.shape());
+        session.zero(removed);
+        p.muli(multiplier);
+        INDArray m = Nd4j.zeros(DataType.DOUBLE, n);
+        INDArray v = Nd4j.zeros(DataType.DOUBLE, n);
+        for (int t = 1; t <= steps; t++) {
+          INDArray g =
+              recovery.get((t - 1) % recovery.size()).gradient().castTo(DataType.DOUBLE).reshape(n);
+          m.muli(BETA1).addi(g.mul(1 - BETA1));
+          v.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
+          double c1 = 1 - Math.pow(BETA1, t);
+          double c2 = 1 - Math.pow(BETA2, t);
+          INDArray step =
+              m.div(c1).divi(Transforms.sqrt(v.div(c2), false).addi(EPSILON)).muli(learningRate);
+          p.subi(step.castTo(p.dataType()).reshape(p.shape()));
+          p.muli(multiplier);
+        }
+        deltas[k] = session.loss() - intact;
+      }
+    }
+    return deltas;
+  }
+
+  private static int[] owned(List<LayerOwnership> layers, List<int[]> draw) {
+    for (int[] d : draw) {
+      if (d.length != 2
+          || d[0] < 0
+          || d[0] >= layers.size()
+          || d[1] < 0
+          || d[1] >= layers.get(d[0]).neurons()) {
+        throw new IllegalArgumentException(
+            "recovered ablation: " + Arrays.toString(d) + " is not a {layer, neuron} pair");
+      }
+    }
+    return draw.stream().flatMapToInt(d -> Arrays.stream(layers.get(d[0]).owned()[d[1]])).toArray();
+  }
+}
