@@ -167,6 +167,12 @@ public final class PruningListener extends BaseTrainingListener
   /** One evaluator per recovery batch (disjoint from the probe batches); empty without recovery. */
   private final List<ProbeEvaluator> recoveryEvaluators;
 
+  /**
+   * Negative: recovery from fresh Adam moments; else it continues from the training optimiser's
+   * Adam state, gradients clipped to this global norm (0: unclipped).
+   */
+  private final double recoveryClipNorm;
+
   private PruningListener(Builder b) {
     this.target = b.target();
     this.network = target.network();
@@ -199,10 +205,12 @@ public final class PruningListener extends BaseTrainingListener
             "outcomeRecoverySteps needs recovery batches disjoint from the probe batches");
       }
       this.recovery = new RecoveredAblation(b.recoverySteps, b.recoveryLearningRate);
+      this.recoveryClipNorm = b.recoveryClipNorm;
       this.recoveryEvaluators =
           b.recoveryBatches.stream().map(d -> target.evaluator(List.of(d))).toList();
     } else {
       this.recovery = null;
+      this.recoveryClipNorm = -1;
       this.recoveryEvaluators = List.of();
     }
     for (PrunableLayer layer : target.layers()) {
@@ -712,20 +720,31 @@ public final class PruningListener extends BaseTrainingListener
       removals.add(pairs);
     }
     long t0 = System.nanoTime();
+    RecoveredAblation.Continuation from =
+        recovery == null || recoveryClipNorm < 0
+            ? null
+            : RecoveredAblation.trainingState(network.model(), recoveryClipNorm);
     double[] deltas =
         recovery == null
             ? AblationProbe.deltaLosses(evaluator, ownership, removals, () -> {})
             : recovery.deltaLosses(
-                evaluator, recoveryEvaluators, ownership, removals, prunedParameters());
+                evaluator, recoveryEvaluators, ownership, removals, prunedParameters(), from);
     if (recovery != null) {
       LOG.info(
-          "run {}: checkpoint {} round {}: {} candidates measured after {} recovery steps in"
+          "run {}: checkpoint {} round {}: {} candidates measured after {} recovery steps ({}) in"
               + " {} s",
           runId,
           candidates.checkpointId(),
           candidates.round(),
           mine.size(),
           recovery.steps(),
+          from == null
+              ? "fresh Adam"
+              : String.format(
+                  Locale.ROOT,
+                  "training's Adam state, lr %.2e, clip %.1f",
+                  from.learningRate(),
+                  from.clipNorm()),
           String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
     }
     for (int k = 0; k < mine.size(); k++) {
@@ -810,6 +829,7 @@ public final class PruningListener extends BaseTrainingListener
     private int recoverySteps;
     private double recoveryLearningRate = 0.002;
     private List<DataSet> recoveryBatches = List.of();
+    private double recoveryClipNorm = -1;
 
     private Builder(TrainedNetwork network, PrunedNetwork fixed) {
       this.network = network;
@@ -1075,6 +1095,19 @@ public final class PruningListener extends BaseTrainingListener
       this.recoverySteps = nonNegative("outcome recovery steps", steps);
       this.recoveryLearningRate = learningRate;
       this.recoveryBatches = List.copyOf(batches);
+      return this;
+    }
+
+    /**
+     * The recovery of {@link #outcomeRecovery} continues from the training optimiser's Adam state
+     * (moments and current learning rate; fresh moments if the updater is not Adam), gradients
+     * clipped to global norm {@code clipNorm} (0: unclipped) as training does.
+     */
+    public Builder outcomeRecoveryFromTrainingState(double clipNorm) {
+      if (!(clipNorm >= 0)) {
+        throw new IllegalArgumentException("clipNorm must be >= 0, got " + clipNorm);
+      }
+      this.recoveryClipNorm = clipNorm;
       return this;
     }
 

@@ -4,9 +4,16 @@ import io.prunewire.trainer.mask.LayerOwnership;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.NoOpUpdater;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -68,6 +75,29 @@ public final class RecoveredAblation {
       List<LayerOwnership> layers,
       List<List<int[]>> removals,
       int[] alwaysZero) {
+    return deltaLosses(measure, recovery, layers, removals, alwaysZero, null);
+  }
+
+  /**
+   * Adam's moments and learning rate to continue from (e.g. the training optimiser's, so that the
+   * recovery continues training), flat in parameter order; no bias correction then.
+   *
+   * @param clipNorm gradients are scaled to at most this global L2 norm first (0: none), as
+   *     training does
+   */
+  public record Continuation(INDArray m, INDArray v, double learningRate, double clipNorm) {}
+
+  /**
+   * As {@link #deltaLosses(ProbeEvaluator, List, List, List, int[])}, continuing from {@code from}
+   * (its moments copied, never changed) when not null.
+   */
+  public double[] deltaLosses(
+      ProbeEvaluator measure,
+      List<ProbeEvaluator> recovery,
+      List<LayerOwnership> layers,
+      List<List<int[]>> removals,
+      int[] alwaysZero,
+      Continuation from) {
     Objects.requireNonNull(measure, "measure");
     if (recovery.isEmpty()) {
       throw new IllegalArgumentException("recovery: no batches");
@@ -95,17 +125,34 @@ public final class RecoveredAblation {
         INDArray multiplier = Nd4j.createFromArray(keep).castTo(p.dataType()).reshape(p.shape());
         session.zero(removed);
         p.muli(multiplier);
-        INDArray m = Nd4j.zeros(DataType.DOUBLE, n);
-        INDArray v = Nd4j.zeros(DataType.DOUBLE, n);
+        INDArray m =
+            from == null
+                ? Nd4j.zeros(DataType.DOUBLE, n)
+                : from.m().castTo(DataType.DOUBLE).reshape(n).dup();
+        INDArray v =
+            from == null
+                ? Nd4j.zeros(DataType.DOUBLE, n)
+                : from.v().castTo(DataType.DOUBLE).reshape(n).dup();
+        double lr = from == null ? learningRate : from.learningRate();
         for (int t = 1; t <= steps; t++) {
           INDArray g =
-              recovery.get((t - 1) % recovery.size()).gradient().castTo(DataType.DOUBLE).reshape(n);
+              recovery
+                  .get((t - 1) % recovery.size())
+                  .gradient()
+                  .castTo(DataType.DOUBLE)
+                  .reshape(n)
+                  .dup();
+          if (from != null && from.clipNorm() > 0) {
+            double norm = g.norm2Number().doubleValue();
+            if (norm > from.clipNorm()) {
+              g.muli(from.clipNorm() / norm);
+            }
+          }
           m.muli(BETA1).addi(g.mul(1 - BETA1));
           v.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
-          double c1 = 1 - Math.pow(BETA1, t);
-          double c2 = 1 - Math.pow(BETA2, t);
-          INDArray step =
-              m.div(c1).divi(Transforms.sqrt(v.div(c2), false).addi(EPSILON)).muli(learningRate);
+          double c1 = from == null ? 1 - Math.pow(BETA1, t) : 1;
+          double c2 = from == null ? 1 - Math.pow(BETA2, t) : 1;
+          INDArray step = m.div(c1).divi(Transforms.sqrt(v.div(c2), false).addi(EPSILON)).muli(lr);
           p.subi(step.castTo(p.dataType()).reshape(p.shape()));
           p.muli(multiplier);
         }
@@ -113,6 +160,46 @@ public final class RecoveredAblation {
       }
     }
     return deltas;
+  }
+
+  /**
+   * The training optimiser's Adam moments and current learning rate of a multi-layer network, or
+   * null when its updater is not Adam throughout (blocks without an updater are left at zero).
+   */
+  public static Continuation trainingState(Model model, double clipNorm) {
+    if (!(model instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork net)) {
+      return null;
+    }
+    if (!(net.getUpdater(false) instanceof BaseMultiLayerUpdater<?> updater)) {
+      return null;
+    }
+    long n = net.params().length();
+    INDArray m = Nd4j.zeros(DataType.DOUBLE, n);
+    INDArray v = Nd4j.zeros(DataType.DOUBLE, n);
+    double lr = Double.NaN;
+    int iteration = net.getIterationCount();
+    int epoch = net.getEpochCount();
+    for (UpdaterBlock block : updater.getUpdaterBlocks()) {
+      GradientUpdater<?> gu = block.getGradientUpdater();
+      if (gu instanceof NoOpUpdater) {
+        continue;
+      }
+      if (!(gu instanceof AdamUpdater adam) || adam.getM() == null) {
+        return null;
+      }
+      // the block's state view is [m, v], each flat in the block's parameter order
+      long len = block.getParamOffsetEnd() - block.getParamOffsetStart();
+      INDArray view = block.getUpdaterView().reshape(2 * len);
+      if (view.length() != 2 * len) {
+        return null;
+      }
+      m.get(NDArrayIndex.interval(block.getParamOffsetStart(), block.getParamOffsetEnd()))
+          .assign(view.get(NDArrayIndex.interval(0, len)).castTo(DataType.DOUBLE));
+      v.get(NDArrayIndex.interval(block.getParamOffsetStart(), block.getParamOffsetEnd()))
+          .assign(view.get(NDArrayIndex.interval(len, 2 * len)).castTo(DataType.DOUBLE));
+      lr = adam.getConfig().getLearningRate(iteration, epoch);
+    }
+    return Double.isNaN(lr) ? null : new Continuation(m, v, lr, clipNorm);
   }
 
   private static int[] owned(List<LayerOwnership> layers, List<int[]> draw) {

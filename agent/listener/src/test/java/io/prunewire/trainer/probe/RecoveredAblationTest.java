@@ -110,6 +110,32 @@ class RecoveredAblationTest {
   }
 
   @Test
+  void readsTheTrainingAdamStateAndContinuesFromItWithoutChangingIt() {
+    MultiLayerNetwork adamNet =
+        TinyNets.recurrent(41, new org.nd4j.linalg.learning.config.Adam(0.01));
+    for (int i = 0; i < 30; i++) {
+      adamNet.fit(new org.nd4j.linalg.dataset.DataSet(batch.features(), batch.labels()));
+    }
+    RecoveredAblation.Continuation c = RecoveredAblation.trainingState(adamNet, 1.0);
+    assertThat(c).isNotNull();
+    long n = adamNet.params().length();
+    assertThat(c.m().length()).isEqualTo(n);
+    assertThat(c.learningRate()).isEqualTo(0.01);
+    assertThat(c.v().minNumber().doubleValue()).isGreaterThanOrEqualTo(0);
+    assertThat(c.v().maxNumber().doubleValue()).isGreaterThan(0);
+    INDArray state = adamNet.getUpdater().getStateViewArray().dup();
+    INDArray before = adamNet.params().dup();
+    List<LayerOwnership> own = TinyNets.ownership(adamNet);
+    ProbeEvaluator e = ProbeEvaluator.of(adamNet, batch, 1);
+    double[] d =
+        new RecoveredAblation(10, 0.01)
+            .deltaLosses(e, List.of(e), own, List.of(heavyRemoval()), new int[0], c);
+    assertThat(d[0]).isFinite();
+    assertThat(adamNet.params().equals(before)).isTrue();
+    assertThat(adamNet.getUpdater().getStateViewArray().equals(state)).isTrue();
+  }
+
+  @Test
   void rejectsBadSettings() {
     assertThatThrownBy(() -> new RecoveredAblation(0, 0.01))
         .isInstanceOf(IllegalArgumentException.class);
