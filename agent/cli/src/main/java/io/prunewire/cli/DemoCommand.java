@@ -148,6 +148,17 @@ public final class DemoCommand implements Callable<Integer> {
   String fusion;
 
   @Option(
+      names = "--recovery-steps",
+      paramLabel = "N",
+      description =
+          "With fusion outcome: the trainer measures each removal candidate after N steps of"
+              + " recovery that continue from the training optimiser's state, so that candidates"
+              + " are judged by the damage training leaves; 0 measures the immediate damage"
+              + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + DemoSettings.RECOVERY_STEPS)
+  int recoverySteps;
+
+  @Option(
       names = "--report",
       paramLabel = "FILE",
       description =
@@ -184,7 +195,8 @@ public final class DemoCommand implements Callable<Integer> {
             metricsPort,
             target,
             io.prunewire.trainer.model.WorkloadConfig.builder().build(),
-            fusion);
+            fusion,
+            recoverySteps);
     // originalArgs() starts with the sub-command's own name.
     String commandLine =
         "prunewire " + String.join(" ", spec.commandLine().getParseResult().originalArgs());

@@ -85,6 +85,7 @@ final class DuringArms {
         0,
         s.out().resolve("schedule-" + arm).resolve("report.md"),
         Checkpoints.baseConfig(),
-        fusion);
+        fusion,
+        DemoSettings.RECOVERY_STEPS);
   }
 }

@@ -40,6 +40,13 @@ public final class Demo {
   private static final String TRAINER = "demo-trainer";
   private static final Duration DECISION_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * With recovery, measuring a checkpoint's candidates takes about a minute on compare's 2 x (128 +
+   * 128) model on 2 cores: the agent waits that long for the outcomes, the trainer for the
+   * decision.
+   */
+  private static final Duration RECOVERED_OUTCOME_TIMEOUT = Duration.ofMinutes(10);
+
   private final DemoSettings settings;
   private final PrintStream out;
 
@@ -129,6 +136,10 @@ public final class Demo {
             .metricsPort(s.metricsPort())
             .snnRatio(s.snnRatio())
             .fusion(s.fusion())
+            .outcomeTimeout(
+                s.recoverySteps() > 0
+                    ? RECOVERED_OUTCOME_TIMEOUT
+                    : AgentConfig.builder().build().outcome().timeout())
             .build();
     try (EmbeddedDeployment deployment = EmbeddedDeployment.start(agentConfig, out)) {
       PrunewireAgent agent = deployment.agent();
@@ -178,15 +189,20 @@ public final class Demo {
         new CheckpointMetric(
             () -> workload.evaluatePerplexity(Split.VALID), every, s.checkpoints(), k -> {});
     workload.network().addListeners(before);
-    PruningListener listener =
+    PruningListener.Builder builder =
         plan.listener(workload, s.probes(), s.singles(), s.groups(), s.seed())
             .sink(sink)
             .runId(runId)
             .trainerId(TRAINER)
-            .decisionTimeout(DECISION_TIMEOUT)
-            .metrics(training)
-            .build()
-            .attach();
+            .decisionTimeout(
+                s.recoverySteps() > 0
+                    ? DECISION_TIMEOUT.plus(RECOVERED_OUTCOME_TIMEOUT)
+                    : DECISION_TIMEOUT)
+            .metrics(training);
+    if (s.recoverySteps() > 0) {
+      plan.recovery(builder, workload, s.recoverySteps());
+    }
+    PruningListener listener = builder.build().attach();
     workload.network().addListeners(after);
 
     long t0 = System.nanoTime();

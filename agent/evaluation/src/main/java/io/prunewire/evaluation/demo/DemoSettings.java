@@ -29,6 +29,9 @@ import java.util.Objects;
  *     come from these settings)
  * @param fusion the agent's decision strategy ({@code learned}, {@code simple}, {@code seed} or
  *     {@code criterion:<name>}, see the agent's {@code fusion} setting)
+ * @param recoverySteps steps of recovery, from the training optimiser's state, before each removal
+ *     candidate of the outcome fusion is measured ({@link #RECOVERY_STEPS} by default; 0 measures
+ *     the immediate damage)
  */
 public record DemoSettings(
     int embedding,
@@ -47,7 +50,14 @@ public record DemoSettings(
     int metricsPort,
     Path report,
     WorkloadConfig recipe,
-    String fusion) {
+    String fusion,
+    int recoverySteps) {
+
+  /**
+   * Steps of recovery before each removal candidate is measured ({@code PruningListener.Builder
+   * #outcomeRecovery}): candidates are judged by the damage training leaves, not the immediate one.
+   */
+  public static final int RECOVERY_STEPS = 20;
 
   public DemoSettings {
     positive("embedding", embedding);
@@ -56,6 +66,9 @@ public record DemoSettings(
     positive("checkpoints", checkpoints);
     positive("probes", probes);
     positive("eval batch", evalBatch);
+    if (recoverySteps < 0) {
+      throw new IllegalArgumentException("demo: recovery steps must be >= 0, got " + recoverySteps);
+    }
     if (!(target > 0 && target < 1)) {
       throw new IllegalArgumentException("demo: target sparsity must be in (0, 1), got " + target);
     }
@@ -89,7 +102,7 @@ public record DemoSettings(
   /** The settings as the report's provenance shows them: the report path only when relative. */
   @Override
   public String toString() {
-    return "DemoSettings[embedding=%d, rnn=%d, snn=%d, steps=%d, checkpoints=%d, target=%s, snnRatio=%s, evalTokens=%d, evalBatch=%d, singles=%d, groups=%d, probes=%d, seed=%d, metricsPort=%d, report=%s, recipe=%s, fusion=%s]"
+    return "DemoSettings[embedding=%d, rnn=%d, snn=%d, steps=%d, checkpoints=%d, target=%s, snnRatio=%s, evalTokens=%d, evalBatch=%d, singles=%d, groups=%d, probes=%d, seed=%d, metricsPort=%d, report=%s, recipe=%s, fusion=%s, recoverySteps=%d]"
         .formatted(
             embedding,
             rnn,
@@ -107,7 +120,8 @@ public record DemoSettings(
             metricsPort,
             Provenance.shown(report, "report"),
             recipe,
-            fusion);
+            fusion,
+            recoverySteps);
   }
 
   /** Training steps between checkpoints: {@code ⌊steps/(checkpoints+1)⌋}. */

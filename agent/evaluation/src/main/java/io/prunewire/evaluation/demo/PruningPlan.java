@@ -8,6 +8,7 @@ import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.model.WorkloadNetwork;
 import io.prunewire.trainer.probe.AblationProbe;
 import io.prunewire.trainer.probe.HutchinsonProbe;
+import java.util.List;
 
 /**
  * The demo's pruning plan: a cubic schedule (Zhu &amp; Gupta, "To prune, or not to prune", 2017,
@@ -50,6 +51,25 @@ public record PruningPlan(int neurons, int checkpoints, int every, Cubic schedul
             this::planned,
             AblationProbe.builder().singles(singles).groups(groups).seed(seed).build())
         .probeBatch(workload.probeBatch(Split.TEST, 0));
+  }
+
+  /**
+   * Outcome candidates measured after {@code steps} steps of recovery that continue from the
+   * training optimiser's state (its Adam moments and learning rate, gradients clipped as the recipe
+   * clips them), on test windows 2-5: window 0 is the probe batch the damage is measured on, and
+   * window 1 is skipped because its first input token is window 0's last label.
+   */
+  void recovery(PruningListener.Builder builder, Workload workload, int steps) {
+    builder
+        .outcomeRecovery(
+            steps,
+            workload.config().learningRate(),
+            List.of(
+                workload.probeBatch(Split.TEST, 2),
+                workload.probeBatch(Split.TEST, 3),
+                workload.probeBatch(Split.TEST, 4),
+                workload.probeBatch(Split.TEST, 5)))
+        .outcomeRecoveryFromTrainingState(workload.config().clip());
   }
 
   /** Neurons pruned in total after checkpoint {@code k} (0 before the first). */

@@ -27,7 +27,8 @@ class ProvenanceTest {
         0,
         report,
         WorkloadConfig.builder().build(),
-        "outcome");
+        "outcome",
+        DemoSettings.RECOVERY_STEPS);
   }
 
   @Test

@@ -26,7 +26,8 @@ class PruningPlanTest {
         0,
         Path.of("r.md"),
         io.prunewire.trainer.model.WorkloadConfig.builder().build(),
-        "learned");
+        "learned",
+        0);
   }
 
   @Test

@@ -1084,12 +1084,12 @@ public final class PruningListener extends BaseTrainingListener
     }
 
     /**
-     * Measures the agent's removal candidates after a short recovery instead of immediately (issue
-     * #12): {@code steps} Adam steps (learning rate {@code learningRate}) on {@code batches}, one
-     * per step in turn, with the candidate's neurons held at zero, then the loss on the probe
-     * batches; the network is restored exactly. {@code batches} must be disjoint from the probe
-     * batches (and from any data behind reported metrics). {@code steps = 0} (the default) measures
-     * immediately.
+     * Measures the agent's removal candidates after a short recovery instead of immediately, so
+     * that during training the outcome fusion judges a removal by the damage training leaves:
+     * {@code steps} Adam steps (learning rate {@code learningRate}) on {@code batches}, one per
+     * step in turn, with the candidate's neurons held at zero, then the loss on the probe batches;
+     * the network is restored exactly. {@code batches} must be disjoint from the probe batches (and
+     * from any data behind reported metrics). {@code steps = 0} (the default) measures immediately.
      */
     public Builder outcomeRecovery(int steps, double learningRate, List<DataSet> batches) {
       this.recoverySteps = nonNegative("outcome recovery steps", steps);
@@ -1100,8 +1100,9 @@ public final class PruningListener extends BaseTrainingListener
 
     /**
      * The recovery of {@link #outcomeRecovery} continues from the training optimiser's Adam state
-     * (moments and current learning rate; fresh moments if the updater is not Adam), gradients
-     * clipped to global norm {@code clipNorm} (0: unclipped) as training does.
+     * (moments and current learning rate; fresh moments at {@code learningRate} if the updater is
+     * not Adam or the network is a ComputationGraph), gradients clipped to global norm {@code
+     * clipNorm} (0: unclipped) as training does.
      */
     public Builder outcomeRecoveryFromTrainingState(double clipNorm) {
       if (!(clipNorm >= 0)) {
