@@ -49,6 +49,9 @@ class DemoTest {
                 "2",
                 "--seed",
                 "3",
+                // outcome candidates measured after recovery, as by default, but briefly
+                "--recovery-steps",
+                "2",
                 "--report",
                 report.toString());
     assertThat(exit).isZero();

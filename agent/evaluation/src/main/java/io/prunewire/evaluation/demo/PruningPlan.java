@@ -4,11 +4,15 @@ import io.prunewire.scorers.schedule.Cubic;
 import io.prunewire.scorers.schedule.Ramp;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.listener.PruningListener;
+import io.prunewire.trainer.model.Optimizer;
 import io.prunewire.trainer.model.Workload;
+import io.prunewire.trainer.model.WorkloadConfig;
 import io.prunewire.trainer.model.WorkloadNetwork;
 import io.prunewire.trainer.probe.AblationProbe;
 import io.prunewire.trainer.probe.HutchinsonProbe;
+import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The demo's pruning plan: a cubic schedule (Zhu &amp; Gupta, "To prune, or not to prune", 2017,
@@ -57,19 +61,34 @@ public record PruningPlan(int neurons, int checkpoints, int every, Cubic schedul
    * Outcome candidates measured after {@code steps} steps of recovery that continue from the
    * training optimiser's state (its Adam moments and learning rate, gradients clipped as the recipe
    * clips them), on test windows 2-5: window 0 is the probe batch the damage is measured on, and
-   * window 1 is skipped because its first input token is window 0's last label.
+   * window 1 is skipped because its first input token is window 0's last label. A test split with
+   * fewer windows (a tiny corpus) recovers on those after window 0 that it has.
    */
   void recovery(PruningListener.Builder builder, Workload workload, int steps) {
+    int count = workload.probeBatchCount(Split.TEST);
+    int first = count > 2 ? 2 : 1;
+    List<DataSet> batches = new ArrayList<>();
+    for (int w = first; w < Math.min(count, 6); w++) {
+      batches.add(workload.probeBatch(Split.TEST, w));
+    }
+    if (batches.isEmpty()) {
+      throw new IllegalArgumentException(
+          "recovery steps need test windows besides the probe batch; the test split has "
+              + count
+              + " (use --recovery-steps 0)");
+    }
     builder
-        .outcomeRecovery(
-            steps,
-            workload.config().learningRate(),
-            List.of(
-                workload.probeBatch(Split.TEST, 2),
-                workload.probeBatch(Split.TEST, 3),
-                workload.probeBatch(Split.TEST, 4),
-                workload.probeBatch(Split.TEST, 5)))
+        .outcomeRecovery(steps, freshAdamRate(workload.config()), batches)
         .outcomeRecoveryFromTrainingState(workload.config().clip());
+  }
+
+  /**
+   * The learning rate of a recovery that cannot continue the training's Adam state: the recipe's
+   * own with Adam, else Adam's usual 0.001 (Kingma &amp; Ba 2015) — an SGD rate such as the
+   * reference's 0.5 would throw an Adam step far off.
+   */
+  private static double freshAdamRate(WorkloadConfig config) {
+    return config.optimizer() == Optimizer.ADAM ? config.learningRate() : 0.001;
   }
 
   /** Neurons pruned in total after checkpoint {@code k} (0 before the first). */

@@ -44,6 +44,6 @@ class ProvenanceTest {
     assertThat(reportingTo(Path.of("runs/demo/report.md")).toString())
         .startsWith("DemoSettings[embedding=16, rnn=8, snn=8, steps=40, checkpoints=2, target=0.5,")
         .contains("report=runs/demo/report.md, recipe=WorkloadConfig[")
-        .endsWith(", fusion=outcome]");
+        .endsWith(", fusion=outcome, recoverySteps=20]");
   }
 }

@@ -280,6 +280,11 @@ public final class Workload {
     return corpus.batches(split, config.batch()).window(index, config.bptt());
   }
 
+  /** How many windows {@link #probeBatch} has on {@code split}. */
+  public int probeBatchCount(Split split) {
+    return corpus.batches(split, config.batch()).windowCount(config.bptt());
+  }
+
   /**
    * Mean NLL (nats/token) of {@code batch} in inference mode (no dropout) from zero recurrent
    * state; training state is untouched and gate observers are not called.
