@@ -86,6 +86,14 @@ final class DuringArms {
         s.out().resolve("schedule-" + arm).resolve("report.md"),
         Checkpoints.baseConfig(),
         fusion,
-        DemoSettings.RECOVERY_STEPS);
+        recoverySteps(s));
+  }
+
+  /**
+   * {@link DemoSettings#RECOVERY_STEPS}, but never more than a tenth of the training steps: a
+   * recovery is a short look ahead, and --quick's 30-step runs stay quick (3 steps).
+   */
+  static int recoverySteps(CompareSettings s) {
+    return Math.min(DemoSettings.RECOVERY_STEPS, s.trainSteps() / 10);
   }
 }
