@@ -154,8 +154,11 @@ public final class DemoCommand implements Callable<Integer> {
           "With fusion outcome: the trainer measures each removal candidate after N steps of"
               + " recovery that continue from the training optimiser's state, so that candidates"
               + " are judged by the damage training leaves; 0 measures the immediate damage"
-              + " (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + DemoSettings.RECOVERY_STEPS)
+              + " (default: ${DEFAULT-VALUE}: the demo's short SGD run would spend more time"
+              + " recovering than training; compare's during-training arms use "
+              + DemoSettings.RECOVERY_STEPS
+              + ").",
+      defaultValue = "0")
   int recoverySteps;
 
   @Option(

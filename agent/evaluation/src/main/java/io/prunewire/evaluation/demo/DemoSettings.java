@@ -30,8 +30,9 @@ import java.util.Objects;
  * @param fusion the agent's decision strategy ({@code learned}, {@code simple}, {@code seed} or
  *     {@code criterion:<name>}, see the agent's {@code fusion} setting)
  * @param recoverySteps steps of recovery, from the training optimiser's state, before each removal
- *     candidate of the outcome fusion is measured ({@link #RECOVERY_STEPS} by default; 0 measures
- *     the immediate damage)
+ *     candidate of the outcome fusion is measured ({@link #RECOVERY_STEPS} in compare's
+ *     during-training arms, 0 by default in {@code prunewire demo}; 0 measures the immediate
+ *     damage)
  */
 public record DemoSettings(
     int embedding,
