@@ -49,7 +49,8 @@ class DemoTest {
                 "2",
                 "--seed",
                 "3",
-                // outcome candidates measured after recovery, as by default, but briefly
+                // outcome candidates measured after recovery, as in compare's during-training arms,
+                // briefly
                 "--recovery-steps",
                 "2",
                 "--report",
