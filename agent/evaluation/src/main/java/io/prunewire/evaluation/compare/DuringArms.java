@@ -57,6 +57,9 @@ final class DuringArms {
                 + d.checkpointEvery()
                 + " steps, cubic schedule to 50 %, fusion "
                 + fusion
+                + (fusion.equals(Names.OUTCOME) && d.recoverySteps() > 0
+                    ? ", candidates measured after " + d.recoverySteps() + " recovery steps"
+                    : "")
                 + "; report schedule-"
                 + arm
                 + "/report.md",
