@@ -89,7 +89,7 @@ final class DuringArms {
         s.out().resolve("schedule-" + arm).resolve("report.md"),
         Checkpoints.baseConfig(),
         fusion,
-        recoverySteps(s));
+        fusion.equals(Names.OUTCOME) ? recoverySteps(s) : 0);
   }
 
   /**

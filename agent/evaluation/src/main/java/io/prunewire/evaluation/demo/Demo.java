@@ -199,8 +199,10 @@ public final class Demo {
                     ? DECISION_TIMEOUT.plus(RECOVERED_OUTCOME_TIMEOUT)
                     : DECISION_TIMEOUT)
             .metrics(training);
-    if (s.recoverySteps() > 0) {
-      plan.recovery(builder, workload, s.recoverySteps());
+    if (s.recoverySteps() > 0 && !plan.recovery(builder, workload, s.recoverySteps())) {
+      out.println(
+          "outcome candidates measured immediately: the test split has no window besides the probe"
+              + " batch to recover on");
     }
     PruningListener listener = builder.build().attach();
     workload.network().addListeners(after);

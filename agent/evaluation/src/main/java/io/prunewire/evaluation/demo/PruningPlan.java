@@ -63,8 +63,11 @@ public record PruningPlan(int neurons, int checkpoints, int every, Cubic schedul
    * clips them), on test windows 2-5: window 0 is the probe batch the damage is measured on, and
    * window 1 is skipped because its first input token is window 0's last label. A test split with
    * fewer windows (a tiny corpus) recovers on those after window 0 that it has.
+   *
+   * @return false, leaving {@code builder} as it was, if the test split has no window besides the
+   *     probe batch (the candidates are then measured immediately)
    */
-  void recovery(PruningListener.Builder builder, Workload workload, int steps) {
+  boolean recovery(PruningListener.Builder builder, Workload workload, int steps) {
     int count = workload.probeBatchCount(Split.TEST);
     int first = count > 2 ? 2 : 1;
     List<DataSet> batches = new ArrayList<>();
@@ -72,14 +75,12 @@ public record PruningPlan(int neurons, int checkpoints, int every, Cubic schedul
       batches.add(workload.probeBatch(Split.TEST, w));
     }
     if (batches.isEmpty()) {
-      throw new IllegalArgumentException(
-          "recovery steps need test windows besides the probe batch; the test split has "
-              + count
-              + " (use --recovery-steps 0)");
+      return false;
     }
     builder
         .outcomeRecovery(steps, freshAdamRate(workload.config()), batches)
         .outcomeRecoveryFromTrainingState(workload.config().clip());
+    return true;
   }
 
   /**
