@@ -101,27 +101,16 @@ public final class AblationProbe {
       List<LayerOwnership> layers,
       List<List<int[]>> removals,
       Runnable done) {
-    for (List<int[]> removal : removals) {
-      for (int[] d : removal) {
-        if (d.length != 2
-            || d[0] < 0
-            || d[0] >= layers.size()
-            || d[1] < 0
-            || d[1] >= layers.get(d[0]).neurons()) {
-          throw new IllegalArgumentException(
-              "ablation: "
-                  + Arrays.toString(d)
-                  + " is not a {layer, neuron} pair of "
-                  + layers.size()
-                  + " layers");
-        }
-      }
+    // every removal checked before anything is measured
+    int[][] owned = new int[removals.size()][];
+    for (int k = 0; k < owned.length; k++) {
+      owned[k] = ownedParameters(layers, removals.get(k), "ablation");
     }
     double[] deltas = new double[removals.size()];
     try (ProbeSession session = new ProbeSession(evaluator)) {
       double intact = session.loss();
       for (int k = 0; k < deltas.length; k++) {
-        session.zero(owned(layers, removals.get(k)));
+        session.zero(owned[k]);
         deltas[k] = session.loss() - intact;
         done.run();
       }
@@ -141,8 +130,31 @@ public final class AblationProbe {
     return new ArrayList<>(pool.subList(0, k));
   }
 
-  private static int[] owned(List<LayerOwnership> layers, List<int[]> draw) {
-    return draw.stream().flatMapToInt(d -> Arrays.stream(layers.get(d[0]).owned()[d[1]])).toArray();
+  /**
+   * The flat parameter indices that the {@code {layer index, neuron}} pairs of {@code removal} own.
+   *
+   * @param what names the caller in the error
+   * @throws IllegalArgumentException naming a pair that is not a neuron of {@code layers}
+   */
+  static int[] ownedParameters(List<LayerOwnership> layers, List<int[]> removal, String what) {
+    for (int[] d : removal) {
+      if (d.length != 2
+          || d[0] < 0
+          || d[0] >= layers.size()
+          || d[1] < 0
+          || d[1] >= layers.get(d[0]).neurons()) {
+        throw new IllegalArgumentException(
+            what
+                + ": "
+                + Arrays.toString(d)
+                + " is not a {layer, neuron} pair of "
+                + layers.size()
+                + " layers");
+      }
+    }
+    return removal.stream()
+        .flatMapToInt(d -> Arrays.stream(layers.get(d[0]).owned()[d[1]]))
+        .toArray();
   }
 
   private static List<AblationEvent.Removal> removals(

@@ -113,7 +113,8 @@ public final class RecoveredAblation {
       INDArray p = measure.network().params();
       long n = p.length();
       for (int k = 0; k < deltas.length; k++) {
-        int[] removed = owned(layers, removals.get(k));
+        int[] removed =
+            AblationProbe.ownedParameters(layers, removals.get(k), "recovered ablation");
         double[] keep = new double[Math.toIntExact(n)];
         Arrays.fill(keep, 1.0);
         for (int j : removed) {
@@ -200,19 +201,5 @@ public final class RecoveredAblation {
       lr = adam.getConfig().getLearningRate(iteration, epoch);
     }
     return Double.isNaN(lr) ? null : new Continuation(m, v, lr, clipNorm);
-  }
-
-  private static int[] owned(List<LayerOwnership> layers, List<int[]> draw) {
-    for (int[] d : draw) {
-      if (d.length != 2
-          || d[0] < 0
-          || d[0] >= layers.size()
-          || d[1] < 0
-          || d[1] >= layers.get(d[0]).neurons()) {
-        throw new IllegalArgumentException(
-            "recovered ablation: " + Arrays.toString(d) + " is not a {layer, neuron} pair");
-      }
-    }
-    return draw.stream().flatMapToInt(d -> Arrays.stream(layers.get(d[0]).owned()[d[1]])).toArray();
   }
 }
