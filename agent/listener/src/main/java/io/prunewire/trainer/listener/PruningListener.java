@@ -161,7 +161,7 @@ public final class PruningListener extends BaseTrainingListener
    */
   private record ParameterSnapshot(int step, int window, float[] params) {}
 
-  /** Measures candidates after a short recovery (issue #12), or null to measure immediately. */
+  /** Measures candidates after a short recovery, or null to measure immediately. */
   private final RecoveredAblation recovery;
 
   /** One evaluator per recovery batch (disjoint from the probe batches); empty without recovery. */
@@ -728,7 +728,7 @@ public final class PruningListener extends BaseTrainingListener
         recovery == null
             ? AblationProbe.deltaLosses(evaluator, ownership, removals, () -> {})
             : recovery.deltaLosses(
-                evaluator, recoveryEvaluators, ownership, removals, prunedParameters(), from);
+                evaluator, recoveryEvaluators, ownership, removals, masks.prunedParameters(), from);
     if (recovery != null) {
       LOG.info(
           "run {}: checkpoint {} round {}: {} candidates measured after {} recovery steps ({}) in"
@@ -758,28 +758,6 @@ public final class PruningListener extends BaseTrainingListener
               1));
     }
     sink.flush();
-  }
-
-  /** Flat indices of every parameter the neurons pruned so far own. */
-  private int[] prunedParameters() {
-    NeuronMasks inForce = masks.masks();
-    if (inForce == null) {
-      return new int[0];
-    }
-    List<Integer> out = new ArrayList<>();
-    for (LayerOwnership own : ownership) {
-      if (inForce.layers().contains(own.layer())) {
-        boolean[] keep = inForce.keep(own.layer());
-        for (int i = 0; i < keep.length; i++) {
-          if (!keep[i]) {
-            for (int j : own.owned()[i]) {
-              out.add(j);
-            }
-          }
-        }
-      }
-    }
-    return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private int layerIndex(String layer) {

@@ -96,6 +96,24 @@ public final class MaskApplier extends BaseTrainingListener {
     return masks;
   }
 
+  /**
+   * Flat indices of every parameter the pruned neurons own; empty before the first {@link #apply}.
+   */
+  public synchronized int[] prunedParameters() {
+    if (multiplier == null) {
+      return new int[0];
+    }
+    double[] m = multiplier.toDoubleVector();
+    int[] out = new int[m.length];
+    int n = 0;
+    for (int j = 0; j < m.length; j++) {
+      if (m[j] == 0.0) {
+        out[n++] = j;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
   /** Multiplies the parameters by the mask again; called after every update. */
   public synchronized void rezero() {
     if (multiplier != null) {

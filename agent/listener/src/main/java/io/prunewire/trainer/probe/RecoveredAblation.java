@@ -17,14 +17,14 @@ import org.nd4j.linalg.learning.NoOpUpdater;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * {@code Δloss} of a removal after a short recovery (issue #12): the removed neurons' parameters
- * zeroed, then {@code steps} Adam steps (fresh moments, bias-corrected) on the gradients of the
- * recovery batches, one batch per step in turn, with the removed parameters — and every parameter
- * {@code alwaysZero} names, i.e. neurons pruned before — put back to zero after every step; then
- * the loss on the measurement batches, which the recovery never sees. {@code Δloss = L(recovered
- * without the neurons) − L(intact)}, the intact loss measured once, without recovery, so that
- * removals are compared within a call. Nothing is applied: the parameters are restored bit-exactly
- * and ND4J's random stream re-seeded as a {@link ProbeSession} does.
+ * {@code Δloss} of a removal after a short recovery: the removed neurons' parameters zeroed, then
+ * {@code steps} Adam steps (fresh moments, bias-corrected) on the gradients of the recovery
+ * batches, one batch per step in turn, with the removed parameters — and every parameter {@code
+ * alwaysZero} names, i.e. neurons pruned before — put back to zero after every step; then the loss
+ * on the measurement batches, which the recovery never sees. {@code Δloss = L(recovered without the
+ * neurons) − L(intact)}, the intact loss measured once, without recovery, so that removals are
+ * compared within a call. Nothing is applied: the parameters are restored bit-exactly and ND4J's
+ * random stream re-seeded as a {@link ProbeSession} does.
  *
  * <p>Cost per removal: {@code steps} gradients plus one loss. During training what matters is the
  * damage left once training has had a chance to recover, not the immediate damage.

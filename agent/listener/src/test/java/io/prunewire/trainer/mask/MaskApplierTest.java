@@ -101,6 +101,29 @@ class MaskApplierTest {
   }
 
   @Test
+  void prunedParametersAreExactlyWhatThePrunedNeuronsOwn() {
+    MultiLayerNetwork net = TinyNets.recurrent(3);
+    List<LayerOwnership> own = TinyNets.ownership(net);
+    MaskApplier applier = new MaskApplier(net, own);
+    assertThat(applier.prunedParameters()).isEmpty();
+    NeuronMasks now = applier.apply(pruneFirstOfEach());
+    java.util.SortedSet<Integer> expected = new java.util.TreeSet<>();
+    for (LayerOwnership l : own) {
+      boolean[] keep = now.keep(l.layer());
+      for (int i = 0; i < keep.length; i++) {
+        if (!keep[i]) {
+          for (int j : l.owned()[i]) {
+            expected.add(j);
+          }
+        }
+      }
+    }
+    assertThat(expected).isNotEmpty();
+    assertThat(applier.prunedParameters())
+        .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  @Test
   void rejectsMasksThatDoNotFitTheNetwork() {
     MultiLayerNetwork net = TinyNets.recurrent(3);
     MaskApplier applier = new MaskApplier(net, TinyNets.ownership(net));
