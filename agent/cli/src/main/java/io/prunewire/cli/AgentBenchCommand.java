@@ -1,16 +1,13 @@
 package io.prunewire.cli;
 
-import io.prunewire.broker.EmbeddedKafka;
+import io.prunewire.evaluation.bench.AgentBench;
 import io.prunewire.service.AgentConfig;
 import io.prunewire.service.bench.AgentThroughput;
-import io.prunewire.service.bench.AgentThroughput.LoadResult;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code prunewire bench agent}: agent processes and trainer processes on one Kafka cluster. */
+/**
+ * {@code prunewire bench agent}: checks the flags, including the agents' settings and Kafka client
+ * properties, and runs {@link AgentBench} with {@code prunewire agent} child processes.
+ */
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
@@ -171,43 +171,7 @@ final class AgentBenchCommand implements Callable<Integer> {
             Arrays.stream(agentJavaOpts.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList(),
             dir,
             kafkaProperties);
-    System.out.printf(
-        Locale.ROOT,
-        "%d agent instance(s), %d trainer process(es), %d runs x %d trainers, layers 2 x %d"
-            + " neurons, %d partitions; logs in %s%n",
-        settings.instances(),
-        settings.trainerProcesses(),
-        settings.runs(),
-        settings.trainersPerRun(),
-        settings.neurons(),
-        settings.partitions(),
-        dir);
-    EmbeddedKafka broker =
-        bootstrapServers == null ? EmbeddedKafka.builder().partitions(partitions).start() : null;
-    List<LoadResult> results;
-    try {
-      String servers = broker == null ? bootstrapServers : broker.bootstrapServers();
-      results =
-          AgentThroughput.run(
-              servers,
-              settings,
-              launch,
-              line -> {
-                if (!line.contains(" lag ")) {
-                  System.out.println(line);
-                }
-              });
-    } finally {
-      if (broker != null) {
-        broker.close();
-      }
-    }
-    print(results);
-    if (lagCsv != null) {
-      writeCsv(results);
-    }
-    double best = results.stream().mapToDouble(LoadResult::eventsPerSecond).max().orElseThrow();
-    System.out.printf(Locale.ROOT, "events/s %.0f%n", best);
+    AgentBench.run(bootstrapServers, settings, launch, lagCsv, System.out);
     return 0;
   }
 
@@ -253,52 +217,5 @@ final class AgentBenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "bench agent: " + e.getMessage(), e);
     }
-  }
-
-  private static void print(List<LoadResult> results) {
-    System.out.println(
-        "| offered/s | events | events/s | max lag | drain s | decisions/checkpoints | agent p50 ms"
-            + " | agent p99 ms | agent CPU ms/event | state B/run | state B/neuron | agent RSS MB"
-            + " | changelog MB/s |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for (LoadResult r : results) {
-      System.out.printf(
-          Locale.ROOT,
-          "| %s | %d | %.0f | %d | %.1f | %.0f/%d | %.1f | %.1f | %.3f | %.0f | %.1f | %.0f | %.2f |%n",
-          r.offered() == 0 ? "flat out" : String.format(Locale.ROOT, "%.0f", r.offered()),
-          r.events(),
-          r.eventsPerSecond(),
-          r.maxLag(),
-          r.processSeconds() - r.sendSeconds(),
-          r.decisions(),
-          r.checkpoints(),
-          r.agentP50Millis(),
-          r.agentP99Millis(),
-          r.cpuMillisPerEvent(),
-          r.stateBytes() / r.runsHeld(),
-          r.stateBytes() / r.neuronsHeld(),
-          r.agentResidentBytes() / 1e6,
-          r.changelogBytes() / 1e6 / r.processSeconds());
-    }
-  }
-
-  private void writeCsv(List<LoadResult> results) throws IOException {
-    StringBuilder csv = new StringBuilder("load,offered,seconds,produced,processed,lag\n");
-    for (int i = 0; i < results.size(); i++) {
-      LoadResult r = results.get(i);
-      for (AgentThroughput.LagSample s : r.lag()) {
-        csv.append(
-            String.format(
-                Locale.ROOT,
-                "%d,%.0f,%.2f,%d,%d,%d%n",
-                i,
-                r.offered(),
-                s.seconds(),
-                s.produced(),
-                s.processed(),
-                s.lag()));
-      }
-    }
-    Files.writeString(lagCsv, csv);
   }
 }

@@ -1,21 +1,12 @@
 package io.prunewire.cli;
 
-import io.prunewire.evaluation.bench.BenchTable;
-import io.prunewire.evaluation.bench.ProgressOutput;
-import io.prunewire.evaluation.bench.ScorerBenchmarks;
+import io.prunewire.evaluation.bench.ScorerSuite;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.concurrent.Callable;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatType;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code prunewire bench scorers}: the scorers' JMH suite in a forked JVM, printed as medians. */
+/** {@code prunewire bench scorers}: runs {@link ScorerSuite} as its flags say. */
 @Command(
     name = "scorers",
     mixinStandardHelpOptions = true,
@@ -32,8 +23,6 @@ import picocli.CommandLine.Option;
       "About 2 minutes (40 s with --quick); run it on a quiet machine. Results: docs/BENCHMARKS.md."
     })
 final class ScorerBenchCommand implements Callable<Integer> {
-
-  private static final String SUITE = ScorerBenchmarks.class.getName();
 
   @Option(
       names = "--quick",
@@ -62,21 +51,7 @@ final class ScorerBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ChainedOptionsBuilder options =
-        new OptionsBuilder()
-            .include(include == null ? SUITE : SUITE + ".*" + include)
-            .forks(forks)
-            .warmupIterations(quick ? 1 : 3)
-            .warmupTime(TimeValue.seconds(quick ? 1 : 2))
-            .measurementIterations(quick ? 3 : 5)
-            .measurementTime(TimeValue.seconds(quick ? 1 : 2))
-            .jvmArgsAppend("-Xmx2g");
-    if (json != null) {
-      options.resultFormat(ResultFormatType.JSON).result(json.toString());
-    }
-    Collection<RunResult> results =
-        new Runner(options.build(), new ProgressOutput(System.err)).run();
-    System.out.print(BenchTable.format(results));
-    return results.isEmpty() ? 1 : 0;
+    int ran = ScorerSuite.run(new ScorerSuite.Settings(quick, forks, include, json), System.out);
+    return ran == 0 ? 1 : 0;
   }
 }

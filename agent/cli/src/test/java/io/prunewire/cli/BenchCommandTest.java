@@ -2,16 +2,8 @@ package io.prunewire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prunewire.evaluation.bench.ReferenceEvents;
-import io.prunewire.evaluation.bench.protobuf.ProtobufEncoder;
-import io.prunewire.protocol.Event;
-import io.prunewire.protocol.EventCodec;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -40,28 +32,6 @@ class BenchCommandTest {
         .contains("mergeLayerSummary")
         .contains("fullRescore")
         .contains("--quick");
-  }
-
-  @Test
-  void protocolPrintsTheEncodedSizesOfBothCodecs() {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream stdout = System.out;
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      assertThat(Main.commandLine().execute("bench", "protocol", "--sizes-only")).isZero();
-    } finally {
-      System.setOut(stdout);
-    }
-    Event activation = ReferenceEvents.activation();
-    String expected =
-        String.format(
-            Locale.ROOT,
-            "| activation | %,d | %,d |",
-            EventCodec.encode(activation).length,
-            ProtobufEncoder.encode(activation).length);
-    assertThat(captured.toString(StandardCharsets.UTF_8))
-        .contains(expected)
-        .contains("| run-started-v2 |");
   }
 
   @Test
