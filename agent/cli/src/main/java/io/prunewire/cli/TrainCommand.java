@@ -1,11 +1,14 @@
 package io.prunewire.cli;
 
-import io.prunewire.evaluation.train.EpochLoop;
+import static io.prunewire.evaluation.train.Training.QUICK_EPOCHS;
+import static io.prunewire.evaluation.train.Training.QUICK_EVAL_TOKENS;
+import static io.prunewire.evaluation.train.Training.QUICK_TRAIN_TOKENS;
+import static io.prunewire.evaluation.train.Training.QUICK_WIDTH;
+
 import io.prunewire.evaluation.train.JoinedRun;
+import io.prunewire.evaluation.train.Training;
 import io.prunewire.protocol.DecisionSignatures;
 import io.prunewire.protocol.Topics;
-import io.prunewire.trainer.data.PtbCorpus;
-import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.kafka.KafkaTelemetrySink;
 import io.prunewire.trainer.model.ModelKind;
 import io.prunewire.trainer.model.Optimizer;
@@ -17,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,8 +31,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code prunewire train}: trains a PTB language model (HSTNN hybrid or LSTM) and reports
- * perplexity.
+ * {@code prunewire train}: checks the flags of a PTB language model's training (HSTNN hybrid or
+ * LSTM), alone or in a deployment, and runs {@link Training}.
  */
 @Command(
     name = "train",
@@ -59,10 +61,6 @@ import picocli.CommandLine.Spec;
       "  prunewire train --checkpoint-dir runs/lstm --resume --epochs 20"
     })
 public final class TrainCommand implements Callable<Integer> {
-  static final int QUICK_TRAIN_TOKENS = 30_000;
-  static final int QUICK_EVAL_TOKENS = 8_000;
-  static final int QUICK_WIDTH = 64;
-  static final int QUICK_EPOCHS = 2;
 
   @Spec CommandSpec spec;
 
@@ -333,47 +331,20 @@ public final class TrainCommand implements Callable<Integer> {
           spec.commandLine(),
           "--resume cannot be combined with --bootstrap-servers: a pruning run starts from step 0");
     }
-    PtbCorpus corpus = PtbCorpus.load();
-    if (quick) {
-      corpus = corpus.slice(QUICK_TRAIN_TOKENS, QUICK_EVAL_TOKENS);
-    }
-    Workload workload =
-        resume ? Workload.restore(checkpointDir, corpus) : Workload.create(config(corpus), corpus);
-    WorkloadConfig c = workload.config();
     int totalEpochs = epochs != null ? epochs : quick ? QUICK_EPOCHS : 40;
-    out.printf(
-        "%s model: embedding %d, rnn %d, snn %d, %,d parameters; %,d training tokens; epochs %d -> %d%n",
-        c.model().name().toLowerCase(Locale.ROOT),
-        c.embedding(),
-        c.rnn(),
-        c.model() == ModelKind.HYBRID ? c.snn() : 0,
-        workload.network().numParams(),
-        corpus.tokenCount(Split.TRAIN),
-        workload.completedEpochs(),
-        totalEpochs);
-    double initialValid =
-        workload.completedEpochs() == 0 ? workload.evaluatePerplexity(Split.VALID) : Double.NaN;
-    if (workload.completedEpochs() == 0) {
-      out.printf("before training: valid ppl %.2f%n", initialValid);
-    }
-    out.flush();
-    try (JoinedRun joined =
-        deployment == null ? null : join(workload, totalEpochs, kafkaProperties, out)) {
-      if (joined != null && !Double.isNaN(initialValid)) {
-        joined.training().validationPerplexity(initialValid);
-      }
-      EpochLoop.run(workload, totalEpochs, checkpointDir, joined, out);
-      if (joined != null) {
-        joined.finish(workload, deployment.exportShrunk, out);
-        if (deployment.metricsLingerSeconds > 0) {
-          out.printf(
-              "training done; serving /metrics for %d more seconds%n",
-              deployment.metricsLingerSeconds);
-          out.flush();
-          Thread.sleep(deployment.metricsLingerSeconds * 1000L);
-        }
-      }
-    }
+    Training.run(
+        new Training.Settings(
+            quick,
+            totalEpochs,
+            checkpointDir,
+            resume,
+            deployment == null ? null : deployment.exportShrunk,
+            deployment == null ? 0 : deployment.metricsLingerSeconds),
+        this::config,
+        deployment == null
+            ? null
+            : (workload, total) -> join(workload, total, kafkaProperties, out),
+        out);
     return 0;
   }
 
@@ -464,11 +435,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private WorkloadConfig config(PtbCorpus corpus) {
+  /** The configuration of a new workload over a corpus of {@code vocabulary} words. */
+  private WorkloadConfig config(int vocabulary) {
     int width = quick ? QUICK_WIDTH : 650;
     return WorkloadConfig.builder()
         .model(model)
-        .vocabulary(corpus.vocabulary().size())
+        .vocabulary(vocabulary)
         .embedding(embedding != null ? embedding : width)
         .rnn(rnn != null ? rnn : width)
         .snn(model == ModelKind.LSTM ? 0 : snn != null ? snn : width)
