@@ -2,13 +2,10 @@ package io.prunewire.cli;
 
 import io.prunewire.evaluation.compare.Compare;
 import io.prunewire.evaluation.compare.CompareSettings;
-import io.prunewire.evaluation.demo.Provenance;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -209,40 +206,6 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Results folder (default: runs/compare-<timestamp>).")
   Path out;
 
-  /** The path options whose absolute values name this machine's folders. */
-  private static final List<String> PATH_OPTIONS = List.of("--cache-dir", "--out");
-
-  /**
-   * The arguments as the reports record them: an absolute {@code --cache-dir} or {@code --out}
-   * becomes {@code <cache-dir>} or {@code <out>}, since a committed report must not carry a local
-   * path; relative paths and every other argument stay as typed.
-   */
-  static List<String> recordedArgs(List<String> args) {
-    List<String> recorded = new ArrayList<>(args.size());
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      int eq = a.indexOf('=');
-      String name = eq < 0 ? a : a.substring(0, eq);
-      if (!PATH_OPTIONS.contains(name)) {
-        recorded.add(a);
-      } else if (eq >= 0) {
-        recorded.add(name + "=" + placeholder(name, a.substring(eq + 1)));
-      } else if (i + 1 < args.size()) {
-        recorded.add(a);
-        recorded.add(placeholder(name, args.get(++i)));
-      } else {
-        recorded.add(a);
-      }
-    }
-    return recorded;
-  }
-
-  private static String placeholder(String option, String value) {
-    String name = option.substring(2);
-    // a quoted ~ reaches us unexpanded: still a home folder
-    return value.startsWith("~") ? "<" + name + ">" : Provenance.shown(Path.of(value), name);
-  }
-
   @Override
   public Integer call() throws Exception {
     CompareSettings settings;
@@ -251,18 +214,7 @@ public final class CompareCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    String commandLine =
-        "prunewire "
-            + String.join(" ", recordedArgs(spec.commandLine().getParseResult().originalArgs()));
-    Path report = Compare.run(settings, commandLine, System.out);
-    System.out.println();
-    String text = Files.readString(report);
-    int headline = text.indexOf("**Headline.**");
-    if (headline >= 0) {
-      int end = text.indexOf("\n\n", headline);
-      System.out.println(text.substring(headline, end < 0 ? text.length() : end).trim());
-    }
-    System.out.println("report: " + report.toAbsolutePath());
+    Compare.run(settings, spec.commandLine().getParseResult().originalArgs(), System.out);
     return 0;
   }
 

@@ -2,7 +2,6 @@ package io.prunewire.cli;
 
 import io.prunewire.evaluation.demo.Demo;
 import io.prunewire.evaluation.demo.DemoSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -203,10 +202,7 @@ public final class DemoCommand implements Callable<Integer> {
     // originalArgs() starts with the sub-command's own name.
     String commandLine =
         "prunewire " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-    Path written = Demo.run(settings, commandLine, System.out).report();
-    System.out.println();
-    System.out.print(Files.readString(written).split("\n## Decisions", 2)[0]);
-    System.out.println("report: " + written.toAbsolutePath());
+    Demo.run(settings, commandLine, System.out).print(System.out);
     return 0;
   }
 }

@@ -12,6 +12,7 @@ import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.network.PrunableLayer;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,11 +61,24 @@ public final class Compare {
   }
 
   /**
-   * Runs the comparison and writes the report, plots and raw numbers into {@code s.out()}; returns
-   * the report.
+   * Runs the comparison, writes the report, plots and raw numbers into {@code s.out()}, then prints
+   * the report's headline paragraph and its path; returns the report.
+   *
+   * @param args the command's arguments as typed, from its name on; the reports record them without
+   *     local paths ({@link RecordedArgs})
    */
-  public static Path run(CompareSettings s, String commandLine, PrintStream out) throws Exception {
-    return new Compare(s, out).execute(commandLine);
+  public static Path run(CompareSettings s, List<String> args, PrintStream out) throws Exception {
+    String commandLine = "prunewire " + String.join(" ", RecordedArgs.of(args));
+    Path report = new Compare(s, out).execute(commandLine);
+    out.println();
+    String text = Files.readString(report);
+    int headline = text.indexOf("**Headline.**");
+    if (headline >= 0) {
+      int end = text.indexOf("\n\n", headline);
+      out.println(text.substring(headline, end < 0 ? text.length() : end).trim());
+    }
+    out.println("report: " + report.toAbsolutePath());
+    return report;
   }
 
   private Path execute(String commandLine) throws Exception {

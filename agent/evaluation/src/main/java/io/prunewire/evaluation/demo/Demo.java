@@ -19,7 +19,9 @@ import io.prunewire.trainer.model.Evaluation;
 import io.prunewire.trainer.model.ModelKind;
 import io.prunewire.trainer.model.Workload;
 import io.prunewire.trainer.model.WorkloadConfig;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +67,15 @@ public final class Demo {
    * @param seconds wall time of the run
    */
   public record Outcome(
-      Path report, double endPerplexity, Evaluation end, int keptNeurons, double seconds) {}
+      Path report, double endPerplexity, Evaluation end, int keptNeurons, double seconds) {
+
+    /** Prints the report's tables (the report up to its decisions) and the report's path. */
+    public void print(PrintStream out) throws IOException {
+      out.println();
+      out.print(DemoReport.summary(Files.readString(report)));
+      out.println("report: " + report.toAbsolutePath());
+    }
+  }
 
   private record Outcomes(DemoResult result, Evaluation end) {}
 

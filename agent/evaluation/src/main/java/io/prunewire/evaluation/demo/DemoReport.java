@@ -118,4 +118,9 @@ final class DemoReport {
     }
     return b.toString();
   }
+
+  /** The tables of a report, {@code markdown} up to its list of decisions. */
+  static String summary(String markdown) {
+    return markdown.split("\n## Decisions", 2)[0];
+  }
 }
