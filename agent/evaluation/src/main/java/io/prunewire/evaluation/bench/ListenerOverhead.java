@@ -326,7 +326,7 @@ public final class ListenerOverhead {
   }
 
   /** Replaces the "## Listener overhead" section (up to the next "## ") or appends it. */
-  static void replaceSection(Path file, String section) throws IOException {
+  private static void replaceSection(Path file, String section) throws IOException {
     String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
     int start = text.indexOf("## Listener overhead");
     if (start < 0) {
