@@ -239,6 +239,20 @@ public final class TrainCommand implements Callable<Integer> {
     int decisionTimeoutSeconds;
 
     @Option(
+        names = "--recovery-steps",
+        paramLabel = "N",
+        description =
+            "Measure each removal candidate the agent asks about (fusion outcome) after N steps of"
+                + " recovery that continue from the training optimiser's state, on test windows the"
+                + " probes never use, so that candidates are judged by the damage training leaves;"
+                + " 0 measures the immediate damage (default: ${DEFAULT-VALUE}). A round then takes"
+                + " about N/20 minutes on compare's model: raise the agent's outcome.timeout (10 s by"
+                + " default) above it and --decision-timeout above the agent's barrier.timeout plus"
+                + " outcome.timeout.",
+        defaultValue = "0")
+    int recoverySteps;
+
+    @Option(
         names = "--metrics-port",
         description =
             "Port of this trainer's /metrics, 0 = any free port, printed"
@@ -375,12 +389,13 @@ public final class TrainCommand implements Callable<Integer> {
         || d.fleetSize < 1
         || d.decisionTimeoutSeconds < 1
         || d.metricsLingerSeconds < 0
+        || d.recoverySteps < 0
         || !(d.minKeptFraction >= 0 && d.minKeptFraction < 1)) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
           "--checkpoints, --fleet-size and"
-              + " --decision-timeout must be >= 1, --metrics-linger >= 0, --target in (0, 1) and --min-kept-fraction in"
-              + " [0, 1), got "
+              + " --decision-timeout must be >= 1, --metrics-linger and --recovery-steps >= 0,"
+              + " --target in (0, 1) and --min-kept-fraction in [0, 1), got "
               + d.checkpoints
               + ", "
               + d.fleetSize
@@ -388,6 +403,8 @@ public final class TrainCommand implements Callable<Integer> {
               + d.decisionTimeoutSeconds
               + ", "
               + d.metricsLingerSeconds
+              + ", "
+              + d.recoverySteps
               + ", "
               + d.target
               + " and "
@@ -418,6 +435,7 @@ public final class TrainCommand implements Callable<Integer> {
             d.target,
             Duration.ofSeconds(d.decisionTimeoutSeconds),
             d.minKeptFraction,
+            d.recoverySteps,
             d.metricsBind,
             d.metricsPort);
     return usage(

@@ -49,6 +49,7 @@ class TrainCommandTest {
             "--checkpoints",
             "--target",
             "--decision-timeout",
+            "--recovery-steps",
             "--metrics-port",
             "--metrics-bind",
             "--kafka-config",
@@ -127,6 +128,28 @@ class TrainCommandTest {
   void deploymentFlagsNeedBootstrapServers() {
     assertThat(run("train", "--run-id", "r1")).isEqualTo(2);
     assertThat(err.toString()).contains("--bootstrap-servers");
+  }
+
+  @Test
+  void negativeRecoveryStepsAreAUsageErrorNamingTheFlag() {
+    assertThat(
+            run(
+                "train",
+                "--quick",
+                "--epochs",
+                "1",
+                "--embedding",
+                "8",
+                "--rnn",
+                "8",
+                "--snn",
+                "8",
+                "--bootstrap-servers",
+                "127.0.0.1:9",
+                "--recovery-steps",
+                "-1"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--recovery-steps >= 0").contains("-1");
   }
 
   @Test

@@ -92,6 +92,8 @@ class TrainJoinsDeploymentTest {
                       "0.5",
                       "--decision-timeout",
                       "60",
+                      "--recovery-steps",
+                      "2",
                       "--metrics-port",
                       "0",
                       "--metrics-linger",
@@ -109,6 +111,8 @@ class TrainJoinsDeploymentTest {
       assertThat(value(drained, "prunewire_trainer_events_dropped_total" + labels)).isZero();
 
       assertThat(run.get()).as(out.toString()).isZero();
+      assertThat(out.toString())
+          .contains("removal candidates measured after 2 recovery steps from the training's");
       Matcher pruned =
           Pattern.compile("pruning: (\\d+) of 32 hidden neurons pruned").matcher(out.toString());
       assertThat(pruned.find()).as(out.toString()).isTrue();

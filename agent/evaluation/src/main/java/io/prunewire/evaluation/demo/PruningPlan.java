@@ -67,7 +67,7 @@ public record PruningPlan(int neurons, int checkpoints, int every, Cubic schedul
    * @return false, leaving {@code builder} as it was, if the test split has no window besides the
    *     probe batch (the candidates are then measured immediately)
    */
-  boolean recovery(PruningListener.Builder builder, Workload workload, int steps) {
+  public boolean recovery(PruningListener.Builder builder, Workload workload, int steps) {
     int count = workload.probeBatchCount(Split.TEST);
     int first = count > 2 ? 2 : 1;
     List<DataSet> batches = new ArrayList<>();

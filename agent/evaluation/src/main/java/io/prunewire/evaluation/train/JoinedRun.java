@@ -56,6 +56,7 @@ public final class JoinedRun implements AutoCloseable {
       double target,
       Duration decisionTimeout,
       double minKeptFraction,
+      int recoverySteps,
       String metricsBind,
       int metricsPort) {
     public Settings {
@@ -64,6 +65,9 @@ public final class JoinedRun implements AutoCloseable {
       Objects.requireNonNull(trainerId, "trainerId");
       Objects.requireNonNull(decisionTimeout, "decisionTimeout");
       Objects.requireNonNull(metricsBind, "metricsBind");
+      if (recoverySteps < 0) {
+        throw new IllegalArgumentException("recoverySteps must be >= 0, got " + recoverySteps);
+      }
     }
   }
 
@@ -117,8 +121,9 @@ public final class JoinedRun implements AutoCloseable {
     TrainerTelemetry telemetry =
         TrainerTelemetry.start(sink, s.runId(), s.trainerId(), s.metricsBind(), s.metricsPort());
     PruningListener listener;
+    boolean recovers;
     try {
-      listener =
+      PruningListener.Builder builder =
           plan.listener(workload, CURVATURE_PROBES, SINGLE_ABLATIONS, GROUP_ABLATIONS, c.seed())
               .sink(telemetry.sink())
               .runId(s.runId())
@@ -126,9 +131,9 @@ public final class JoinedRun implements AutoCloseable {
               .fleetSize(s.fleetSize())
               .metrics(telemetry.training())
               .decisionTimeout(s.decisionTimeout())
-              .minKeptFraction(s.minKeptFraction())
-              .build()
-              .attach();
+              .minKeptFraction(s.minKeptFraction());
+      recovers = s.recoverySteps() > 0 && plan.recovery(builder, workload, s.recoverySteps());
+      listener = builder.build().attach();
     } catch (RuntimeException e) {
       telemetry.close();
       throw e;
@@ -145,6 +150,16 @@ public final class JoinedRun implements AutoCloseable {
         neurons,
         s.metricsBind(),
         telemetry.metricsPort());
+    if (recovers) {
+      out.printf(
+          "removal candidates measured after %d recovery steps from the training's optimiser"
+              + " state%n",
+          s.recoverySteps());
+    } else if (s.recoverySteps() > 0) {
+      out.println(
+          "removal candidates measured immediately: the test split has no window for recovery"
+              + " besides the probe batch");
+    }
     out.flush();
     return new JoinedRun(telemetry, listener, neurons);
   }
