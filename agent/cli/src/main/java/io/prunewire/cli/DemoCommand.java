@@ -170,7 +170,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path target =
+    Path reportFile =
         report != null
             ? report
             : Path.of(
@@ -180,25 +180,19 @@ public final class DemoCommand implements Callable<Integer> {
                         .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")),
                 "report.md");
     DemoSettings settings =
-        new DemoSettings(
-            embedding,
-            rnn,
-            snn,
-            steps,
-            checkpoints,
-            this.target,
-            snnRatio,
-            evalTokens,
-            evalBatch,
-            singles,
-            groups,
-            probes,
-            seed,
-            metricsPort,
-            target,
-            io.prunewire.trainer.model.WorkloadConfig.builder().build(),
-            fusion,
-            recoverySteps);
+        DemoSettings.builder()
+            .widths(embedding, rnn, snn)
+            .steps(steps)
+            .schedule(checkpoints, target)
+            .snnRatio(snnRatio)
+            .evaluation(evalTokens, evalBatch)
+            .probing(singles, groups, probes)
+            .seed(seed)
+            .metricsPort(metricsPort)
+            .report(reportFile)
+            .fusion(fusion)
+            .recoverySteps(recoverySteps)
+            .build();
     // originalArgs() starts with the sub-command's own name.
     String commandLine =
         "prunewire " + String.join(" ", spec.commandLine().getParseResult().originalArgs());

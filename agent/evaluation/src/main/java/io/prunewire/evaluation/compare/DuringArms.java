@@ -71,25 +71,19 @@ final class DuringArms {
   }
 
   private static DemoSettings settings(CompareSettings s, String fusion, String arm) {
-    return new DemoSettings(
-        s.embedding(),
-        s.rnn(),
-        s.snn(),
-        s.trainSteps(),
-        s.checkpoints(),
-        CompareSettings.HALF,
-        Compare.SNN_RATIO,
-        s.evalTokens(),
-        s.evalBatch(),
-        8,
-        4,
-        s.probes(),
-        s.seed(),
-        0,
-        s.out().resolve("schedule-" + arm).resolve("report.md"),
-        Checkpoints.baseConfig(),
-        fusion,
-        fusion.equals(Names.OUTCOME) ? recoverySteps(s) : 0);
+    return DemoSettings.builder()
+        .widths(s.embedding(), s.rnn(), s.snn())
+        .steps(s.trainSteps())
+        .schedule(s.checkpoints(), CompareSettings.HALF)
+        .snnRatio(Compare.SNN_RATIO)
+        .evaluation(s.evalTokens(), s.evalBatch())
+        .probing(8, 4, s.probes())
+        .seed(s.seed())
+        .report(s.out().resolve("schedule-" + arm).resolve("report.md"))
+        .recipe(Checkpoints.baseConfig())
+        .fusion(fusion)
+        .recoverySteps(fusion.equals(Names.OUTCOME) ? recoverySteps(s) : 0)
+        .build();
   }
 
   /**

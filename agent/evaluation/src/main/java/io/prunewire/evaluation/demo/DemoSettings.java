@@ -125,6 +125,137 @@ public record DemoSettings(
             recoverySteps);
   }
 
+  /**
+   * A builder: widths, steps, checkpoints, target, evaluation tokens and batch, probes and report
+   * have no default (left unset, {@link Builder#build} refuses them by name); singles 8, groups 4,
+   * snn ratio 0.5, seed 1, metrics port 0, the default recipe, fusion {@code outcome} and no
+   * recovery unless set.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Named settings for {@link DemoSettings}; {@link #build} checks them. */
+  public static final class Builder {
+    private int embedding;
+    private int rnn;
+    private int snn;
+    private int steps;
+    private int checkpoints;
+    private double target;
+    private double snnRatio = 0.5;
+    private int evalTokens;
+    private int evalBatch;
+    private int singles = 8;
+    private int groups = 4;
+    private int probes;
+    private long seed = 1;
+    private int metricsPort;
+    private Path report;
+    private WorkloadConfig recipe = WorkloadConfig.builder().build();
+    private String fusion = "outcome";
+    private int recoverySteps;
+
+    private Builder() {}
+
+    /** Embedding width, and the RNN and spiking halves of each hybrid layer. */
+    public Builder widths(int embedding, int rnn, int snn) {
+      this.embedding = embedding;
+      this.rnn = rnn;
+      this.snn = snn;
+      return this;
+    }
+
+    public Builder steps(int steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    /** {@code checkpoints} checkpoints of a cubic schedule to {@code target}. */
+    public Builder schedule(int checkpoints, double target) {
+      this.checkpoints = checkpoints;
+      this.target = target;
+      return this;
+    }
+
+    public Builder snnRatio(double snnRatio) {
+      this.snnRatio = snnRatio;
+      return this;
+    }
+
+    /** Validation tokens of the perplexities and their parallel streams. */
+    public Builder evaluation(int evalTokens, int evalBatch) {
+      this.evalTokens = evalTokens;
+      this.evalBatch = evalBatch;
+      return this;
+    }
+
+    /** Single and group ablations per checkpoint, Hutchinson probes per curvature round. */
+    public Builder probing(int singles, int groups, int probes) {
+      this.singles = singles;
+      this.groups = groups;
+      this.probes = probes;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder metricsPort(int metricsPort) {
+      this.metricsPort = metricsPort;
+      return this;
+    }
+
+    public Builder report(Path report) {
+      this.report = report;
+      return this;
+    }
+
+    public Builder recipe(WorkloadConfig recipe) {
+      this.recipe = recipe;
+      return this;
+    }
+
+    public Builder fusion(String fusion) {
+      this.fusion = fusion;
+      return this;
+    }
+
+    public Builder recoverySteps(int recoverySteps) {
+      this.recoverySteps = recoverySteps;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first setting out of range (an unset width, step
+     *     count, checkpoint count, target, evaluation size or probe count among them)
+     * @throws NullPointerException if the report is unset
+     */
+    public DemoSettings build() {
+      return new DemoSettings(
+          embedding,
+          rnn,
+          snn,
+          steps,
+          checkpoints,
+          target,
+          snnRatio,
+          evalTokens,
+          evalBatch,
+          singles,
+          groups,
+          probes,
+          seed,
+          metricsPort,
+          report,
+          recipe,
+          fusion,
+          recoverySteps);
+    }
+  }
+
   /** Training steps between checkpoints: {@code ⌊steps/(checkpoints+1)⌋}. */
   public int checkpointEvery() {
     return steps / (checkpoints + 1);

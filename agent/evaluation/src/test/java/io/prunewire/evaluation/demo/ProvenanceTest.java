@@ -2,7 +2,6 @@ package io.prunewire.evaluation.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prunewire.trainer.model.WorkloadConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -10,25 +9,15 @@ import org.junit.jupiter.api.Test;
 class ProvenanceTest {
 
   private static DemoSettings reportingTo(Path report) {
-    return new DemoSettings(
-        16,
-        8,
-        8,
-        40,
-        2,
-        0.5,
-        0.5,
-        100,
-        10,
-        4,
-        2,
-        2,
-        1,
-        0,
-        report,
-        WorkloadConfig.builder().build(),
-        "outcome",
-        DemoSettings.RECOVERY_STEPS);
+    return DemoSettings.builder()
+        .widths(16, 8, 8)
+        .steps(40)
+        .schedule(2, 0.5)
+        .evaluation(100, 10)
+        .probing(4, 2, 2)
+        .report(report)
+        .recoverySteps(DemoSettings.RECOVERY_STEPS)
+        .build();
   }
 
   @Test

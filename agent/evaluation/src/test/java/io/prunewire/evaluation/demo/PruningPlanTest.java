@@ -9,25 +9,15 @@ import org.junit.jupiter.api.Test;
 class PruningPlanTest {
 
   private static DemoSettings settings(int width, int steps, int checkpoints, double target) {
-    return new DemoSettings(
-        16,
-        width,
-        width,
-        steps,
-        checkpoints,
-        target,
-        0.5,
-        100,
-        10,
-        4,
-        2,
-        2,
-        1,
-        0,
-        Path.of("r.md"),
-        io.prunewire.trainer.model.WorkloadConfig.builder().build(),
-        "learned",
-        0);
+    return DemoSettings.builder()
+        .widths(16, width, width)
+        .steps(steps)
+        .schedule(checkpoints, target)
+        .evaluation(100, 10)
+        .probing(4, 2, 2)
+        .report(Path.of("r.md"))
+        .fusion("learned")
+        .build();
   }
 
   @Test
