@@ -334,9 +334,8 @@ public final class OutcomeFusion implements Fusion {
    * @param additions best-evidenced criteria tried as additions to S per round, ≥ 0; default 2
    * @param maxCriteria largest S, ≥ 1; default 4
    * @param maxCandidates proposals per round, ≥ 1; default 10
-   * @param prior order in which criteria never measured are explored; default the 50 % ranking of
-   *     single criteria in the first, 64-wide compare run (the best first; docs/results/compare up
-   *     to commit 36aa28c)
+   * @param prior order in which criteria never measured are explored; default {@link
+   *     #EXPLORATION_PRIOR}
    */
   public record Config(
       int singles, int additions, int maxCriteria, int maxCandidates, List<String> prior) {
@@ -358,6 +357,22 @@ public final class OutcomeFusion implements Fusion {
             "weight_l2",
             "magnitude");
 
+    /**
+     * The default exploration order: {@link #COMPARE_PRIOR} with {@code magnitude} moved up to
+     * second place, so that the first round measures, next to the best one-shot criteria, the
+     * criterion gradual magnitude pruning uses (Zhu &amp; Gupta, "To prune, or not to prune", 2017)
+     * — the strongest baseline during training, and last in a one-shot ranking that says nothing of
+     * how well a network recovers from a removal.
+     */
+    public static final List<String> EXPLORATION_PRIOR = magnitudeSecond();
+
+    private static List<String> magnitudeSecond() {
+      List<String> order = new ArrayList<>(COMPARE_PRIOR);
+      order.remove("magnitude");
+      order.add(1, "magnitude");
+      return List.copyOf(order);
+    }
+
     public Config {
       if (singles < 0 || additions < 0 || maxCriteria < 1 || maxCandidates < 1) {
         throw new IllegalArgumentException(
@@ -375,7 +390,7 @@ public final class OutcomeFusion implements Fusion {
     }
 
     public static Config defaults() {
-      return new Config(6, 2, 4, 10, COMPARE_PRIOR);
+      return new Config(6, 2, 4, 10, EXPLORATION_PRIOR);
     }
 
     public Config withMaxCandidates(int maxCandidates) {

@@ -122,4 +122,26 @@ class OutcomeFusionTest {
             () -> OutcomeFusion.initial().update(p.subList(1, p.size()), new double[p.size() - 1]))
         .hasMessageContaining("incumbent");
   }
+
+  @Test
+  void theFirstRoundMeasuresMagnitudeAloneNextToTheBestOneShotCriteria() {
+    List<String> registryOrder = new java.util.ArrayList<>(OutcomeFusion.Config.COMPARE_PRIOR);
+    java.util.Collections.reverse(registryOrder);
+    registryOrder.add("gradient_snr");
+
+    List<String> labels =
+        OutcomeFusion.initial().proposals(registryOrder, OutcomeFusion.Config.defaults()).stream()
+            .map(OutcomeFusion.Proposal::label)
+            .toList();
+
+    assertThat(labels)
+        .containsExactly(
+            "incumbent",
+            "alone:taylor",
+            "alone:magnitude",
+            "alone:activation_frequency",
+            "alone:activation_magnitude",
+            "alone:fisher",
+            "alone:weight_nonzero_ratio");
+  }
 }
