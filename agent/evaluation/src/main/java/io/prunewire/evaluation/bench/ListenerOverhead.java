@@ -1,14 +1,12 @@
 package io.prunewire.evaluation.bench;
 
 import io.prunewire.evaluation.progress.Progress;
-import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.data.TokenBatches;
 import io.prunewire.trainer.gate.GateObserver;
 import io.prunewire.trainer.listener.PruningListener;
 import io.prunewire.trainer.model.ModelKind;
 import io.prunewire.trainer.model.Workload;
-import io.prunewire.trainer.model.WorkloadConfig;
 import io.prunewire.trainer.model.WorkloadNetwork;
 import io.prunewire.trainer.telemetry.InMemoryTelemetrySink;
 import java.io.IOException;
@@ -104,17 +102,9 @@ public final class ListenerOverhead {
    * replaces that Markdown file's "Listener overhead" section with it (or appends it).
    */
   public static void run(Settings s, Path write, PrintStream out) throws IOException {
-    WorkloadConfig config =
-        WorkloadConfig.builder()
-            .model(ModelKind.HYBRID)
-            .embedding(s.embedding())
-            .rnn(s.rnn())
-            .snn(s.snn())
-            .batch(s.batch())
-            .bptt(s.bptt())
-            .seed(1)
-            .build();
-    Workload workload = Workload.create(config, PtbCorpus.load());
+    Workload workload =
+        BenchWorkloads.create(
+            ModelKind.HYBRID, s.embedding(), s.rnn(), s.snn(), s.batch(), s.bptt());
     MultiLayerNetwork net = workload.network();
     TokenBatches batches = workload.corpus().batches(Split.TRAIN, s.batch());
     int windows = batches.windowCount(s.bptt());

@@ -1,13 +1,11 @@
 package io.prunewire.evaluation.bench;
 
-import io.prunewire.trainer.data.PtbCorpus;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.data.TokenBatches;
 import io.prunewire.trainer.gate.GateObserver;
 import io.prunewire.trainer.listener.PruningListener;
 import io.prunewire.trainer.model.ModelKind;
 import io.prunewire.trainer.model.Workload;
-import io.prunewire.trainer.model.WorkloadConfig;
 import io.prunewire.trainer.model.WorkloadNetwork;
 import io.prunewire.trainer.telemetry.InMemoryTelemetrySink;
 import java.io.PrintStream;
@@ -64,17 +62,8 @@ public final class TrainerThroughput {
    */
   public static void run(Settings s, PrintStream out) {
     ModelKind model = s.model();
-    WorkloadConfig config =
-        WorkloadConfig.builder()
-            .model(model)
-            .embedding(s.embedding())
-            .rnn(s.rnn())
-            .snn(model == ModelKind.LSTM ? 0 : s.snn())
-            .batch(s.batch())
-            .bptt(s.bptt())
-            .seed(1)
-            .build();
-    Workload workload = Workload.create(config, PtbCorpus.load());
+    Workload workload =
+        BenchWorkloads.create(model, s.embedding(), s.rnn(), s.snn(), s.batch(), s.bptt());
     MultiLayerNetwork net = workload.network();
     TokenBatches batches = workload.corpus().batches(Split.TRAIN, s.batch());
     int windowCount = batches.windowCount(s.bptt());
