@@ -140,17 +140,16 @@ public final class Demo {
         plannedList(plan),
         s.snnRatio());
     double startPpl = workload.evaluatePerplexity(Split.VALID);
-    AgentConfig agentConfig =
+    AgentConfig.Builder agentBuilder =
         AgentConfig.builder()
             .metricsBind("127.0.0.1")
             .metricsPort(s.metricsPort())
             .snnRatio(s.snnRatio())
-            .fusion(s.fusion())
-            .outcomeTimeout(
-                s.recoverySteps() > 0
-                    ? RECOVERED_OUTCOME_TIMEOUT
-                    : AgentConfig.builder().build().outcome().timeout())
-            .build();
+            .fusion(s.fusion());
+    if (s.recoverySteps() > 0) {
+      agentBuilder.outcomeTimeout(RECOVERED_OUTCOME_TIMEOUT);
+    }
+    AgentConfig agentConfig = agentBuilder.build();
     try (EmbeddedDeployment deployment = EmbeddedDeployment.start(agentConfig, out)) {
       PrunewireAgent agent = deployment.agent();
       String metricsUrl = deployment.metricsUrl();
@@ -210,9 +209,7 @@ public final class Demo {
                     : DECISION_TIMEOUT)
             .metrics(training);
     if (s.recoverySteps() > 0 && !plan.recovery(builder, workload, s.recoverySteps())) {
-      out.println(
-          "outcome candidates measured immediately: the test split has no window besides the probe"
-              + " batch to recover on");
+      out.println(PruningPlan.NO_RECOVERY_WINDOW);
     }
     PruningListener listener = builder.build().attach();
     workload.network().addListeners(after);

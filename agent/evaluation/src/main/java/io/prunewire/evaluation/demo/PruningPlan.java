@@ -57,6 +57,11 @@ public record PruningPlan(int neurons, int checkpoints, int every, Cubic schedul
         .probeBatch(workload.probeBatch(Split.TEST, 0));
   }
 
+  /** What a run prints when {@link #recovery} returns false. */
+  public static final String NO_RECOVERY_WINDOW =
+      "removal candidates measured immediately: the test split has no window besides the probe"
+          + " batch to recover on";
+
   /**
    * Outcome candidates measured after {@code steps} steps of recovery that continue from the
    * training optimiser's state (its Adam moments and learning rate, gradients clipped as the recipe

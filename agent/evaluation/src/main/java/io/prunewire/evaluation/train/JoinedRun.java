@@ -156,9 +156,7 @@ public final class JoinedRun implements AutoCloseable {
               + " state%n",
           s.recoverySteps());
     } else if (s.recoverySteps() > 0) {
-      out.println(
-          "removal candidates measured immediately: the test split has no window for recovery"
-              + " besides the probe batch");
+      out.println(PruningPlan.NO_RECOVERY_WINDOW);
     }
     out.flush();
     return new JoinedRun(telemetry, listener, neurons);
