@@ -128,10 +128,15 @@ def decision_ack(run_id, trainer_id, step, timestamp_ms, checkpoint_id, mask_has
 
 
 def removal_outcome(run_id, trainer_id, step, timestamp_ms, checkpoint_id, round_number, candidate_id, delta_loss,
-                    probe_batches):
-    """v2: the held-out loss increase (nats/token) of removing one candidate of decode_candidates."""
-    return (_Writer(REMOVAL_OUTCOME, run_id, trainer_id, step, timestamp_ms, VERSION_2).str(checkpoint_id)
-            .i32(round_number).i32(candidate_id).f32s([delta_loss]).i32(probe_batches).bytes())
+                    probe_batches, delta_loss_std_err=None):
+    """v2: the held-out loss increase (nats/token) of removing one candidate of decode_candidates,
+    averaged over probe_batches batches; delta_loss_std_err (optional, needs >= 2 batches) is its
+    standard error over them."""
+    w = (_Writer(REMOVAL_OUTCOME, run_id, trainer_id, step, timestamp_ms, VERSION_2).str(checkpoint_id)
+         .i32(round_number).i32(candidate_id).f32s([delta_loss]).i32(probe_batches))
+    if delta_loss_std_err is not None:
+        w.f32s([delta_loss_std_err])
+    return w.bytes()
 
 
 def mask_hash(masks):

@@ -71,6 +71,9 @@ public final class EventCodec {
       w.i32(e.candidateId());
       w.f32(e.deltaLoss());
       w.i32(e.probeBatches());
+      if (!Double.isNaN(e.deltaLossStdErr())) {
+        w.f32(e.deltaLossStdErr()); // optional trailing field: absent = not known
+      }
     } else {
       throw new IllegalStateException("no encoder for " + event.type());
     }
@@ -175,7 +178,8 @@ public final class EventCodec {
                     r.i32("RemovalOutcome.round"),
                     r.i32("RemovalOutcome.candidateId"),
                     r.f32("RemovalOutcome.deltaLoss"),
-                    r.i32("RemovalOutcome.probeBatches"));
+                    r.i32("RemovalOutcome.probeBatches"),
+                    r.hasRemaining() ? r.f32("RemovalOutcome.deltaLossStdErr") : Double.NaN);
           };
     } finally {
       HandedOver.clear(); // if an event's checks threw before it took its summary

@@ -249,6 +249,11 @@ final class WireReader {
     }
   }
 
+  /** Whether bytes remain (an optional trailing field follows). */
+  boolean hasRemaining() {
+    return buf.hasRemaining();
+  }
+
   /** Fails unless every byte was consumed. */
   void end(String what) {
     if (buf.hasRemaining()) {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +66,19 @@ class EventCodecExampleTest {
     assertThat(candidates.assignedTo("t1"))
         .extracting(RemovalCandidates.Candidate::id)
         .containsExactly(1);
-    assertThat(answered).hasSize(57);
+    assertThat(answered).hasSize(61);
     assertThat(EventCodec.decode(answered))
+        .isEqualTo(
+            new RemovalOutcome(
+                new Header("run-1", "t0", 100, 1_700_000_000_000L),
+                "c1",
+                0,
+                0,
+                0.0625,
+                4,
+                0.0078125));
+    byte[] withoutStdErr = Arrays.copyOf(answered, 57);
+    assertThat(EventCodec.decode(withoutStdErr))
         .isEqualTo(
             new RemovalOutcome(
                 new Header("run-1", "t0", 100, 1_700_000_000_000L), "c1", 0, 0, 0.0625, 4));

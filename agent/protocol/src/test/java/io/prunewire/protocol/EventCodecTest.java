@@ -131,7 +131,17 @@ class EventCodecTest {
   void everyTruncationIsRejectedAsMalformed(Event event) {
     byte[] bytes = EventCodec.encode(event);
     // every proper prefix, sampled densely at the start where the header and lengths are
+    // the one prefix that is whole: an outcome without its optional standard error
+    int optional =
+        event instanceof RemovalOutcome o && !Double.isNaN(o.deltaLossStdErr())
+            ? bytes.length - 4
+            : -1;
     for (int len = 0; len < bytes.length; len += len < 200 ? 1 : 97) {
+      if (len == optional) {
+        assertThat(EventCodec.decode(Arrays.copyOf(bytes, len)))
+            .isEqualTo(new RemovalOutcome(event.header(), "ckpt-1", 3, 7, 0.03125, 4, Double.NaN));
+        continue;
+      }
       byte[] prefix = Arrays.copyOf(bytes, len);
       assertThatThrownBy(() -> EventCodec.decode(prefix))
           .as("prefix of %d bytes", len)
@@ -151,6 +161,30 @@ class EventCodecTest {
             InvalidEventException.class,
             e -> assertThat(e.reason()).isEqualTo(RejectReason.MALFORMED))
         .hasMessageContaining("trailing");
+  }
+
+  @Test
+  void anOutcomesStandardErrorIsOptionalAndChecked() {
+    RemovalOutcome without = new RemovalOutcome(Fixtures.HEADER, "c", 0, 1, 0.5, 1);
+    byte[] bytes = EventCodec.encode(without);
+
+    assertThat(((RemovalOutcome) EventCodec.decode(bytes)).deltaLossStdErr()).isNaN();
+    assertThatThrownBy(() -> EventCodec.decode(Arrays.copyOf(bytes, bytes.length + 1)))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("RemovalOutcome.deltaLossStdErr: needs 4 bytes");
+    byte[] nan = Arrays.copyOf(bytes, bytes.length + 4);
+    java.nio.ByteBuffer.wrap(nan)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putFloat(bytes.length, Float.NaN);
+    assertThatThrownBy(() -> EventCodec.decode(nan))
+        .isInstanceOfSatisfying(
+            InvalidEventException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectReason.NON_FINITE))
+        .hasMessageContaining("deltaLossStdErr");
+    assertThatThrownBy(() -> new RemovalOutcome(Fixtures.HEADER, "c", 0, 1, 0.5, 4, -0.1))
+        .hasMessageContaining("RemovalOutcome.deltaLossStdErr: must be >= 0");
+    assertThatThrownBy(() -> new RemovalOutcome(Fixtures.HEADER, "c", 0, 1, 0.5, 1, 0.1))
+        .hasMessageContaining("needs >= 2 probe batches");
   }
 
   @Test

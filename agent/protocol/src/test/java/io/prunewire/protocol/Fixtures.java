@@ -50,7 +50,7 @@ final class Fixtures {
   }
 
   static RemovalOutcome outcome() {
-    return new RemovalOutcome(HEADER, "ckpt-1", 3, 7, 0.03125, 4);
+    return new RemovalOutcome(HEADER, "ckpt-1", 3, 7, 0.03125, 4, 0.0078125);
   }
 
   static CheckpointEvent checkpoint() {

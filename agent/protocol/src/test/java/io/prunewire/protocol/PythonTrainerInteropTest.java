@@ -65,6 +65,7 @@ class PythonTrainerInteropTest {
             p.decision_ack(*h, 'ckpt-1', 0xf923cad6ab4cd4c6),
             p.run_started(*h, 2, [('h1', 'snn', 2, 3, '')], version=p.VERSION_2),
             p.removal_outcome(*h, 'ckpt-1', 3, 7, 0.03125, 4),
+            p.removal_outcome(*h, 'ckpt-1', 3, 8, 0.03125, 4, 0.0078125),
         ):
             print(record.hex())
         """;
@@ -130,7 +131,8 @@ class PythonTrainerInteropTest {
             new DecisionAck(HEADER, "ckpt-1", Long.parseUnsignedLong("f923cad6ab4cd4c6", 16)),
             new RunStarted(
                 HEADER, 2, List.of(new LayerSpec("h1", LayerKind.SNN, 2, 3, "")), Event.VERSION_2),
-            new RemovalOutcome(HEADER, "ckpt-1", 3, 7, 0.03125, 4));
+            new RemovalOutcome(HEADER, "ckpt-1", 3, 7, 0.03125, 4),
+            new RemovalOutcome(HEADER, "ckpt-1", 3, 8, 0.03125, 4, 0.0078125));
 
     List<String> lines = python(script, "-").lines().toList();
 
