@@ -31,6 +31,7 @@ import io.prunewire.trainer.network.PrunableLayer;
 import io.prunewire.trainer.network.PrunableLayers;
 import io.prunewire.trainer.network.TrainedNetwork;
 import io.prunewire.trainer.probe.AblationProbe;
+import io.prunewire.trainer.probe.BatchMean;
 import io.prunewire.trainer.probe.CurvatureSamples;
 import io.prunewire.trainer.probe.HutchinsonProbe;
 import io.prunewire.trainer.probe.LayerCoordinates;
@@ -167,6 +168,9 @@ public final class PruningListener extends BaseTrainingListener
   /** One evaluator per recovery batch (disjoint from the probe batches); empty without recovery. */
   private final List<ProbeEvaluator> recoveryEvaluators;
 
+  /** One per batch that removal candidates are measured on. */
+  private final List<ProbeEvaluator> outcomeEvaluators;
+
   /**
    * Negative: recovery from fresh Adam moments; else it continues from the training optimiser's
    * Adam state, gradients clipped to this global norm (0: unclipped).
@@ -199,6 +203,9 @@ public final class PruningListener extends BaseTrainingListener
       throw new IllegalArgumentException("curvature and checkpoints need a probeBatch (heldOut)");
     }
     this.evaluator = b.heldOut.isEmpty() ? null : target.evaluator(b.heldOut);
+    this.outcomeEvaluators =
+        (b.outcomeBatches.isEmpty() ? b.heldOut : b.outcomeBatches)
+            .stream().map(d -> target.evaluator(List.of(d))).toList();
     if (b.recoverySteps > 0) {
       if (b.recoveryBatches.isEmpty()) {
         throw new IllegalArgumentException(
@@ -699,9 +706,10 @@ public final class PruningListener extends BaseTrainingListener
   }
 
   /**
-   * Measures the candidates the agent assigned to this trainer — each a masked forward pass on the
-   * probe batch with every parameter the removed neurons own zeroed, the network restored exactly
-   * afterwards (nothing is applied) — and publishes one {@link RemovalOutcome} each.
+   * Measures the candidates the agent assigned to this trainer — each a masked forward pass on
+   * every outcome batch with every parameter the removed neurons own zeroed (after the recovery, if
+   * one is set), the network restored exactly afterwards (nothing is applied) — and publishes one
+   * {@link RemovalOutcome} each: the mean Δloss over the batches and its standard error.
    */
   private void measure(int step, RemovalCandidates candidates) {
     List<RemovalCandidates.Candidate> mine = candidates.assignedTo(trainerId);
@@ -724,11 +732,16 @@ public final class PruningListener extends BaseTrainingListener
         recovery == null || recoveryClipNorm < 0
             ? null
             : RecoveredAblation.trainingState(network.model(), recoveryClipNorm);
-    double[] deltas =
+    double[][] deltas =
         recovery == null
-            ? AblationProbe.deltaLosses(evaluator, ownership, removals, () -> {})
+            ? immediateDeltaLosses(removals)
             : recovery.deltaLosses(
-                evaluator, recoveryEvaluators, ownership, removals, masks.prunedParameters(), from);
+                outcomeEvaluators,
+                recoveryEvaluators,
+                ownership,
+                removals,
+                masks.prunedParameters(),
+                from);
     if (recovery != null) {
       LOG.info(
           "run {}: checkpoint {} round {}: {} candidates measured after {} recovery steps ({}) in"
@@ -748,16 +761,31 @@ public final class PruningListener extends BaseTrainingListener
           String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
     }
     for (int k = 0; k < mine.size(); k++) {
+      BatchMean outcome = BatchMean.of(deltas[k]);
       sink.publish(
           new RemovalOutcome(
               header(step),
               candidates.checkpointId(),
               candidates.round(),
               mine.get(k).id(),
-              deltas[k],
-              1));
+              outcome.mean(),
+              outcome.batches(),
+              outcome.stdErr()));
     }
     sink.flush();
+  }
+
+  /** {@code Δloss} of each removal, unrecovered, per outcome batch ({@code [removal][batch]}). */
+  private double[][] immediateDeltaLosses(List<List<int[]>> removals) {
+    double[][] deltas = new double[removals.size()][outcomeEvaluators.size()];
+    for (int b = 0; b < outcomeEvaluators.size(); b++) {
+      double[] d =
+          AblationProbe.deltaLosses(outcomeEvaluators.get(b), ownership, removals, () -> {});
+      for (int k = 0; k < d.length; k++) {
+        deltas[k][b] = d[k];
+      }
+    }
+    return deltas;
   }
 
   private int layerIndex(String layer) {
@@ -784,6 +812,7 @@ public final class PruningListener extends BaseTrainingListener
     private final List<LayerAdapter> adapters = new ArrayList<>();
     private PrunableLayers.Selection selection = PrunableLayers.Selection.ALL;
     private List<DataSet> heldOut = List.of();
+    private List<DataSet> outcomeBatches = List.of();
     private TelemetrySink sink;
     private String runId;
     private String trainerId = "trainer-0";
@@ -1087,6 +1116,20 @@ public final class PruningListener extends BaseTrainingListener
         throw new IllegalArgumentException("clipNorm must be >= 0, got " + clipNorm);
       }
       this.recoveryClipNorm = clipNorm;
+      return this;
+    }
+
+    /**
+     * The batches removal candidates are measured on, each separately, so that every {@link
+     * RemovalOutcome} carries the mean Δloss over them and its standard error (the agent weighs a
+     * candidate's gain against it); by default the held-out batches. Disjoint, like them, from any
+     * data behind reported metrics and from the recovery batches.
+     */
+    public Builder outcomeBatches(List<DataSet> batches) {
+      if (batches.isEmpty()) {
+        throw new IllegalArgumentException("outcomeBatches: no batch");
+      }
+      this.outcomeBatches = List.copyOf(batches);
       return this;
     }
 

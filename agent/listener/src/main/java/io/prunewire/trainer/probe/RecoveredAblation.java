@@ -1,9 +1,9 @@
 package io.prunewire.trainer.probe;
 
 import io.prunewire.trainer.mask.LayerOwnership;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
@@ -21,13 +21,14 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code steps} Adam steps (fresh moments, bias-corrected) on the gradients of the recovery
  * batches, one batch per step in turn, with the removed parameters — and every parameter {@code
  * alwaysZero} names, i.e. neurons pruned before — put back to zero after every step; then the loss
- * on the measurement batches, which the recovery never sees. {@code Δloss = L(recovered without the
- * neurons) − L(intact)}, the intact loss measured once, without recovery, so that removals are
- * compared within a call. Nothing is applied: the parameters are restored bit-exactly and ND4J's
- * random stream re-seeded as a {@link ProbeSession} does.
+ * on each measurement batch, which the recovery never sees: {@code Δloss_b = L_b(recovered without
+ * the neurons) − L_b(intact)}, the intact losses measured once, without recovery, so that removals
+ * are compared within a call. Nothing is applied: the parameters are restored bit-exactly and
+ * ND4J's random stream re-seeded as a {@link ProbeSession} does.
  *
- * <p>Cost per removal: {@code steps} gradients plus one loss. During training what matters is the
- * damage left once training has had a chance to recover, not the immediate damage.
+ * <p>Cost per removal: {@code steps} gradients plus one loss per measurement batch. During training
+ * what matters is the damage left once training has had a chance to recover, not the immediate
+ * damage.
  */
 public final class RecoveredAblation {
 
@@ -60,17 +61,17 @@ public final class RecoveredAblation {
   }
 
   /**
-   * {@code Δloss} of each removal after recovery.
+   * {@code Δloss} of each removal after recovery, per measurement batch ({@code [removal][batch]}).
    *
-   * @param measure evaluator on the measurement batches
+   * @param measure one evaluator per measurement batch, all over the same network
    * @param recovery evaluators on the recovery batches (disjoint from the measurement batches), all
    *     over the network of {@code measure}; step {@code t} uses {@code recovery[t mod size]}
    * @param layers what each neuron owns
    * @param removals each a list of {@code {layer index, neuron}} pairs removed together
    * @param alwaysZero flat indices held at zero during every recovery (neurons pruned before)
    */
-  public double[] deltaLosses(
-      ProbeEvaluator measure,
+  public double[][] deltaLosses(
+      List<ProbeEvaluator> measure,
       List<ProbeEvaluator> recovery,
       List<LayerOwnership> layers,
       List<List<int[]>> removals,
@@ -91,26 +92,33 @@ public final class RecoveredAblation {
    * As {@link #deltaLosses(ProbeEvaluator, List, List, List, int[])}, continuing from {@code from}
    * (its moments copied, never changed) when not null.
    */
-  public double[] deltaLosses(
-      ProbeEvaluator measure,
+  public double[][] deltaLosses(
+      List<ProbeEvaluator> measure,
       List<ProbeEvaluator> recovery,
       List<LayerOwnership> layers,
       List<List<int[]>> removals,
       int[] alwaysZero,
       Continuation from) {
-    Objects.requireNonNull(measure, "measure");
-    if (recovery.isEmpty()) {
-      throw new IllegalArgumentException("recovery: no batches");
+    if (measure.isEmpty() || recovery.isEmpty()) {
+      throw new IllegalArgumentException(
+          "recovery: "
+              + measure.size()
+              + " measurement and "
+              + recovery.size()
+              + " recovery batches, needs >= 1 of each");
     }
-    for (ProbeEvaluator r : recovery) {
-      if (r.network() != measure.network()) {
+    Model network = measure.get(0).network();
+    List<ProbeEvaluator> all = new ArrayList<>(measure);
+    all.addAll(recovery);
+    for (ProbeEvaluator e : all) {
+      if (e.network() != network) {
         throw new IllegalArgumentException("recovery: evaluators of different networks");
       }
     }
-    double[] deltas = new double[removals.size()];
-    try (ProbeSession session = new ProbeSession(measure)) {
-      double intact = session.loss();
-      INDArray p = measure.network().params();
+    double[][] deltas = new double[removals.size()][];
+    try (ProbeSession session = new ProbeSession(measure.get(0))) {
+      double[] intact = losses(measure);
+      INDArray p = network.params();
       long n = p.length();
       for (int k = 0; k < deltas.length; k++) {
         int[] removed =
@@ -157,10 +165,22 @@ public final class RecoveredAblation {
           p.subi(step.castTo(p.dataType()).reshape(p.shape()));
           p.muli(multiplier);
         }
-        deltas[k] = session.loss() - intact;
+        double[] after = losses(measure);
+        deltas[k] = new double[after.length];
+        for (int b = 0; b < after.length; b++) {
+          deltas[k][b] = after[b] - intact[b];
+        }
       }
     }
     return deltas;
+  }
+
+  private static double[] losses(List<ProbeEvaluator> evaluators) {
+    double[] out = new double[evaluators.size()];
+    for (int b = 0; b < out.length; b++) {
+      out[b] = evaluators.get(b).loss();
+    }
+    return out;
   }
 
   /**

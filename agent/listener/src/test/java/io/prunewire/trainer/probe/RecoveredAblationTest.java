@@ -44,13 +44,15 @@ class RecoveredAblationTest {
     Nd4j.getRandom().setSeed(99);
     ProbeEvaluator e = ProbeEvaluator.of(net, batch, 1);
     new RecoveredAblation(5, 0.01)
-        .deltaLosses(e, List.of(e), layers, List.of(heavyRemoval(), List.of()), new int[0]);
+        .deltaLosses(
+            List.of(e), List.of(e), layers, List.of(heavyRemoval(), List.of()), new int[0]);
     assertThat(net.params().equals(before)).isTrue();
     long after = Nd4j.getRandom().nextLong();
     Nd4j.getRandom().setSeed(99);
     ProbeEvaluator e2 = ProbeEvaluator.of(net, batch, 1);
     new RecoveredAblation(5, 0.01)
-        .deltaLosses(e2, List.of(e2), layers, List.of(heavyRemoval(), List.of()), new int[0]);
+        .deltaLosses(
+            List.of(e2), List.of(e2), layers, List.of(heavyRemoval(), List.of()), new int[0]);
     assertThat(Nd4j.getRandom().nextLong()).isEqualTo(after);
   }
 
@@ -90,11 +92,12 @@ class RecoveredAblationTest {
         };
     double recovered =
         new RecoveredAblation(20, 0.01)
-            .deltaLosses(e, List.of(watching), layers, removals, new int[0])[0];
+            .deltaLosses(List.of(e), List.of(watching), layers, removals, new int[0])[0][0];
     assertThat(immediate).isGreaterThan(0);
     assertThat(recovered).isLessThan(immediate);
-    double[] both =
-        new RecoveredAblation(20, 0.01).deltaLosses(e, List.of(watching), layers, removals, pruned);
+    double[][] both =
+        new RecoveredAblation(20, 0.01)
+            .deltaLosses(List.of(e), List.of(watching), layers, removals, pruned);
     int per = removed.length + pruned.length;
     assertThat(checked).hasSize(2 * 20 * per);
     for (int t = 0; t < 40; t++) {
@@ -106,7 +109,7 @@ class RecoveredAblationTest {
       }
     }
     assertThat(checked.subList(removed.length, per)).anyMatch(x -> x != 0.0);
-    assertThat(both[0]).isFinite();
+    assertThat(both[0][0]).isFinite();
   }
 
   @Test
@@ -127,10 +130,10 @@ class RecoveredAblationTest {
     INDArray before = adamNet.params().dup();
     List<LayerOwnership> own = TinyNets.ownership(adamNet);
     ProbeEvaluator e = ProbeEvaluator.of(adamNet, batch, 1);
-    double[] d =
+    double[][] d =
         new RecoveredAblation(10, 0.01)
-            .deltaLosses(e, List.of(e), own, List.of(heavyRemoval()), new int[0], c);
-    assertThat(d[0]).isFinite();
+            .deltaLosses(List.of(e), List.of(e), own, List.of(heavyRemoval()), new int[0], c);
+    assertThat(d[0][0]).isFinite();
     assertThat(adamNet.params().equals(before)).isTrue();
     assertThat(adamNet.getUpdater().getStateViewArray().equals(state)).isTrue();
   }
