@@ -1,5 +1,6 @@
 package io.prunewire.service;
 
+import io.prunewire.scorers.criteria.Criteria;
 import io.prunewire.scorers.retention.CoefficientOfVariation;
 import io.prunewire.scorers.retention.FixedRatio;
 import io.prunewire.scorers.retention.GlobalBudget;
@@ -17,8 +18,10 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -97,7 +100,13 @@ public final class AgentConfig {
     this.retention =
         new RetentionSettings(
             b.retention, b.snnRatio, b.retentionPercentile, b.retentionK, b.retentionCvShare);
-    this.outcome = new OutcomeSettings(b.outcomeTimeout, b.outcomeCandidates, b.outcomeFraction);
+    this.outcome =
+        new OutcomeSettings(
+            b.outcomeTimeout,
+            b.outcomeCandidates,
+            b.outcomeFraction,
+            b.outcomeStart,
+            b.outcomeMargin);
     this.schedule =
         new ScheduleSettings(
             b.schedule,
@@ -155,6 +164,8 @@ public final class AgentConfig {
     b.outcomeTimeout = outcome.timeout();
     b.outcomeCandidates = outcome.candidates();
     b.outcomeFraction = outcome.fraction();
+    b.outcomeStart = outcome.start();
+    b.outcomeMargin = outcome.margin();
     b.schedule = schedule.choice();
     b.targetSparsity = schedule.targetSparsity();
     b.scheduleStart = schedule.start();
@@ -389,8 +400,23 @@ public final class AgentConfig {
    * @param candidates most candidates per checkpoint ({@code outcome.candidates})
    * @param fraction how much of each layer's live neurons a candidate removes: a fixed share or the
    *     checkpoint's planned one ({@code outcome.fraction})
+   * @param start the criteria a run's fusion starts from, before any outcome ({@code
+   *     outcome.start}, comma-separated, or {@code every}, the default: every criterion, empty
+   *     here); a run whose criteria lack one of them starts from every criterion
+   * @param margin how many combined standard errors of the measured outcomes a candidate's gain
+   *     over the incumbent must exceed before the fusion adopts it ({@code outcome.margin}, ≥ 0;
+   *     default 0: any measured gain)
    */
-  public record OutcomeSettings(Duration timeout, int candidates, CandidateFraction fraction) {}
+  public record OutcomeSettings(
+      Duration timeout,
+      int candidates,
+      CandidateFraction fraction,
+      List<String> start,
+      double margin) {
+    public OutcomeSettings {
+      start = List.copyOf(start);
+    }
+  }
 
   /** The removal candidates of {@code fusion=outcome}. */
   public OutcomeSettings outcome() {
@@ -562,6 +588,10 @@ public final class AgentConfig {
                 + outcome.candidates()
                 + ", outcome.fraction="
                 + outcome.fraction()
+                + ", outcome.start="
+                + (outcome.start().isEmpty() ? "every" : String.join(",", outcome.start()))
+                + ", outcome.margin="
+                + outcome.margin()
                 + ")"
             : "")
         + ", retention="
@@ -633,6 +663,8 @@ public final class AgentConfig {
     SETTERS.put("outcome.timeout", (b, v) -> b.outcomeTimeout(parseDuration(v)));
     SETTERS.put("outcome.candidates", (b, v) -> b.outcomeCandidates(Integer.parseInt(v)));
     SETTERS.put("outcome.fraction", (b, v) -> b.outcomeFraction(CandidateFraction.parse(v)));
+    SETTERS.put("outcome.start", (b, v) -> b.outcomeStart(parseStart(v)));
+    SETTERS.put("outcome.margin", (b, v) -> b.outcomeMargin(Double.parseDouble(v)));
     SETTERS.put("schedule", Builder::schedule);
     SETTERS.put("target.sparsity", (b, v) -> b.targetSparsity(Double.parseDouble(v)));
     SETTERS.put("schedule.start", (b, v) -> b.scheduleStart(Long.parseLong(v)));
@@ -657,6 +689,14 @@ public final class AgentConfig {
    * Durations as ISO-8601 ({@code PT30S}, {@code P1D}) or a number with a unit: {@code 250ms},
    * {@code 30s}, {@code 2m}, {@code 24h}.
    */
+  /** {@code every} (empty: every criterion) or comma-separated criterion names. */
+  static List<String> parseStart(String v) {
+    String s = v.trim();
+    return s.equals("every")
+        ? List.of()
+        : Arrays.stream(s.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList();
+  }
+
   static Duration parseDuration(String v) {
     String s = v.trim().toLowerCase(Locale.ROOT);
     if (s.startsWith("p")) {
@@ -711,6 +751,8 @@ public final class AgentConfig {
     private Duration outcomeTimeout = Duration.ofSeconds(10);
     private int outcomeCandidates = 10;
     private CandidateFraction outcomeFraction = CandidateFraction.of(0.5);
+    private List<String> outcomeStart = List.of();
+    private double outcomeMargin = 0;
     private ScheduleChoice schedule = ScheduleChoice.TRAINER;
     private double targetSparsity = 0.5;
     private long scheduleStart = 0;
@@ -935,6 +977,18 @@ public final class AgentConfig {
       return this;
     }
 
+    /** The criteria a run's outcome fusion starts from; empty for every criterion. */
+    public Builder outcomeStart(List<String> criteria) {
+      this.outcomeStart = List.copyOf(criteria);
+      return this;
+    }
+
+    /** Combined standard errors a candidate's measured gain must exceed to be adopted, ≥ 0. */
+    public Builder outcomeMargin(double margin) {
+      this.outcomeMargin = margin;
+      return this;
+    }
+
     /** {@code trainer} (default), {@code one-shot}, {@code linear} or {@code cubic}. */
     public Builder schedule(String name) {
       return schedule(ScheduleChoice.of(name));
@@ -1081,6 +1135,16 @@ public final class AgentConfig {
       new CoefficientOfVariation(retentionCvShare);
       requirePositive(outcomeTimeout, "outcome.timeout");
       requirePositive(outcomeCandidates, "outcome.candidates");
+      if (!(outcomeMargin >= 0) || Double.isInfinite(outcomeMargin)) {
+        throw new IllegalArgumentException("outcome.margin must be >= 0, got " + outcomeMargin);
+      }
+      List<String> known = Criteria.defaults().names();
+      for (String c : outcomeStart) {
+        if (!known.contains(c)) {
+          throw new IllegalArgumentException(
+              "outcome.start: unknown criterion '" + c + "', known: every, " + known);
+        }
+      }
       kafkaClientProperties.keySet().forEach(StreamsSettings::requireNotOwned);
       requirePositive(maxLayersPerRun, "max.layers.per.run");
       requirePositive(maxNeuronsPerLayer, "max.neurons.per.layer");

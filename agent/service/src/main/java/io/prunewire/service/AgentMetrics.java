@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -335,14 +336,38 @@ public final class AgentMetrics implements AutoCloseable {
         count;
   }
 
-  void fusionWeight(String run, String criterion, double weight) {
-    gauge(
-                weights,
-                "prunewire.fusion.weight",
-                "Fusion weight of a criterion in the last decision",
-                Tags.of("run", run, "criterion", criterion))
-            .value =
-        weight;
+  /**
+   * The run's fusion weights of its last decision; a criterion an earlier decision weighed that is
+   * not among them drops to 0 (a subset that moved leaves no stale weight on the dashboard).
+   */
+  void fusionWeights(String run, Map<String, Double> current) {
+    zeroOtherCriteria(weights, run, null, current.keySet());
+    current.forEach(
+        (criterion, weight) ->
+            gauge(
+                        weights,
+                        "prunewire.fusion.weight",
+                        "Fusion weight of a criterion in the last decision",
+                        Tags.of("run", run, "criterion", criterion))
+                    .value =
+                weight);
+  }
+
+  /**
+   * The criteria gauges of {@code run} (and {@code layer}, if not null) not in {@code keep} → 0.
+   */
+  private static void zeroOtherCriteria(
+      Map<Tags, Value> holders, String run, String layer, Set<String> keep) {
+    holders.forEach(
+        (tags, v) -> {
+          String criterion = v.id.getTag("criterion");
+          if (criterion != null
+              && !keep.contains(criterion)
+              && run.equals(v.id.getTag("run"))
+              && (layer == null || layer.equals(v.id.getTag("layer")))) {
+            v.value = 0;
+          }
+        });
   }
 
   void spearman(String run, String scorer, double rho) {
@@ -566,14 +591,18 @@ public final class AgentMetrics implements AutoCloseable {
         value;
   }
 
-  void layerWeight(String run, String layer, String criterion, double weight) {
-    gauge(
-                fusionEvidence,
-                "prunewire.fusion.criteria.weight",
-                "Weight of a criterion in a layer's last decision",
-                Tags.of("run", run, "layer", layer, "criterion", criterion))
-            .value =
-        weight;
+  /** A layer's weights in the run's last decision; criteria no longer weighed drop to 0. */
+  void layerWeights(String run, String layer, Map<String, Double> current) {
+    zeroOtherCriteria(fusionEvidence, run, layer, current.keySet());
+    current.forEach(
+        (criterion, weight) ->
+            gauge(
+                        fusionEvidence,
+                        "prunewire.fusion.criteria.weight",
+                        "Weight of a criterion in a layer's last decision",
+                        Tags.of("run", run, "layer", layer, "criterion", criterion))
+                    .value =
+                weight);
   }
 
   /** The last value set for one gauge; written by the stream thread, read by the scraper. */

@@ -88,7 +88,10 @@ final class DecisionMaker {
     this.outcome = config.fusion().strategy() == FusionChoice.Strategy.OUTCOME;
     this.adaptiveFusion = config.fusion().strategy() == FusionChoice.Strategy.ADAPTIVE;
     this.outcomeConfig =
-        OutcomeFusion.Config.defaults().withMaxCandidates(config.outcome().candidates());
+        OutcomeFusion.Config.defaults()
+            .withMaxCandidates(config.outcome().candidates())
+            .withStart(config.outcome().start())
+            .withMargin(config.outcome().margin());
     this.candidateFraction = config.outcome().fraction();
     this.snnRatio = config.retention().snnRatio();
     this.retentionPolicy = config.retention()::policy;
@@ -114,13 +117,13 @@ final class DecisionMaker {
       String run = event.runId();
       for (LayerFusion l : layerFusion) {
         l.fallback().ifPresent(f -> metrics.fusionFallback(f.code()));
-        l.weights().forEach((c, w) -> metrics.layerWeight(run, l.layer(), c, w));
+        metrics.layerWeights(run, l.layer(), l.weights());
         l.spearman().ifPresent(rho -> metrics.rankAgreement(run, l.layer(), "spearman", rho));
         l.kendall().ifPresent(tau -> metrics.rankAgreement(run, l.layer(), "kendall", tau));
       }
       metrics.candidatesMeasured(run, candidatesMeasured);
       kept.forEach(k -> metrics.neuronsKept(run, k.layer(), k.type(), k.count()));
-      event.fusionWeights().forEach((c, w) -> metrics.fusionWeight(run, c, w));
+      metrics.fusionWeights(run, event.fusionWeights());
       learnedSpearman.ifPresent(rho -> metrics.spearman(run, "learned", rho));
       hapSpearman.ifPresent(rho -> metrics.spearman(run, LayerCriteria.HAP, rho));
       for (DecisionEvent.LayerDecision l : event.layers()) {
@@ -154,6 +157,22 @@ final class DecisionMaker {
   /** Whether decisions fuse by per-layer rank stability ({@code fusion=adaptive}). */
   boolean adaptive() {
     return adaptiveFusion;
+  }
+
+  /**
+   * A run's outcome fusion before any outcome: {@code outcome.start}, or every criterion if the
+   * agent does not compute one of its criteria.
+   */
+  OutcomeState newOutcomeState() {
+    OutcomeState s = new OutcomeState();
+    s.fusion = OutcomeFusion.starting(outcomeConfig, criteria.names());
+    return s;
+  }
+
+  /** A finished round's outcomes applied to the run's fusion, with {@code outcome.margin}. */
+  OutcomeFusion.Update learn(OutcomeFusion fusion, OutcomeState.Round round) {
+    return fusion.update(
+        round.proposals(), round.deltaLoss(), round.stdErr(), outcomeConfig.margin());
   }
 
   /** Whether decisions wait for trainers to measure removal candidates ({@code fusion=outcome}). */

@@ -19,7 +19,8 @@ import java.util.TreeSet;
  */
 final class OutcomeState {
 
-  private static final int FORMAT = 1;
+  /** 2 adds the outcomes' standard errors; format 1 (without them) still reads. */
+  private static final int FORMAT = 2;
 
   /** Key suffix in the fusion store. */
   static final String KEY_SUFFIX = "\u001foutcome";
@@ -43,6 +44,8 @@ final class OutcomeState {
    * @param timedOut whether the barrier timed out before the round opened
    * @param timestampMillis the decision's header timestamp, fixed when the barrier was met
    * @param removed per candidate (its id is its position): layer → removed neurons
+   * @param deltaLoss per candidate, its measured outcome, NaN until measured
+   * @param stdErr per candidate, the outcome's standard error, NaN until measured or if not known
    */
   record Round(
       String checkpointId,
@@ -53,13 +56,16 @@ final class OutcomeState {
       List<String> measurers,
       List<OutcomeFusion.Proposal> proposals,
       List<Map<String, int[]>> removed,
-      double[] deltaLoss) {
+      double[] deltaLoss,
+      double[] stdErr) {
 
     Round {
       measurers = List.copyOf(measurers);
       proposals = List.copyOf(proposals);
       removed = List.copyOf(removed);
-      if (proposals.size() != removed.size() || proposals.size() != deltaLoss.length) {
+      if (proposals.size() != removed.size()
+          || proposals.size() != deltaLoss.length
+          || proposals.size() != stdErr.length) {
         throw new IllegalArgumentException(
             "outcome round: "
                 + proposals.size()
@@ -67,7 +73,9 @@ final class OutcomeState {
                 + removed.size()
                 + " removals, "
                 + deltaLoss.length
-                + " outcomes");
+                + " outcomes, "
+                + stdErr.length
+                + " standard errors");
       }
     }
 
@@ -80,8 +88,6 @@ final class OutcomeState {
         List<String> measurers,
         List<OutcomeFusion.Proposal> proposals,
         List<Map<String, int[]>> removed) {
-      double[] none = new double[proposals.size()];
-      Arrays.fill(none, Double.NaN);
       return new Round(
           checkpointId,
           number,
@@ -91,7 +97,14 @@ final class OutcomeState {
           measurers,
           proposals,
           removed,
-          none);
+          unknown(proposals.size()),
+          unknown(proposals.size()));
+    }
+
+    private static double[] unknown(int n) {
+      double[] none = new double[n];
+      Arrays.fill(none, Double.NaN);
+      return none;
     }
 
     int measured() {
@@ -135,6 +148,7 @@ final class OutcomeState {
             });
       }
       w.writeDoubles(round.deltaLoss());
+      w.writeDoubles(round.stdErr());
     }
     return w.toByteArray();
   }
@@ -142,7 +156,7 @@ final class OutcomeState {
   static OutcomeState decode(byte[] bytes) {
     StateReader r = new StateReader(bytes, "fusion store (outcome fusion)");
     int format = r.readByte();
-    if (format != FORMAT) {
+    if (format != 1 && format != FORMAT) {
       throw new IllegalStateException("outcome fusion state: unknown format " + format);
     }
     OutcomeState s = new OutcomeState();
@@ -179,6 +193,7 @@ final class OutcomeState {
         }
         removed.add(layers);
       }
+      double[] deltaLoss = r.readDoubles();
       s.round =
           new Round(
               checkpoint,
@@ -189,7 +204,8 @@ final class OutcomeState {
               measurers,
               proposals,
               removed,
-              r.readDoubles());
+              deltaLoss,
+              format == 1 ? Round.unknown(deltaLoss.length) : r.readDoubles());
     }
     r.end();
     return s;

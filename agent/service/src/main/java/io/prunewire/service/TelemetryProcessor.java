@@ -427,7 +427,9 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
     } else if (measurers.isEmpty()) {
       note =
           "no probes: no reporting trainer measures removal candidates (they sent RunStarted version 1),"
-              + " so the weights carried from earlier rounds decide";
+              + (outcome.fusion.rounds() == 0
+                  ? " so the run's start (outcome.start) decides"
+                  : " so the subset carried from earlier rounds decides");
     } else {
       Header header = new Header(run.runId, DecisionMaker.AGENT_ID, barrier.step, timestampMillis);
       Optional<RemovalCandidates> candidates =
@@ -504,6 +506,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
               + " was already measured");
     }
     round.deltaLoss()[e.candidateId()] = e.deltaLoss();
+    round.stdErr()[e.candidateId()] = e.deltaLossStdErr();
     if (round.complete()) {
       finishRound(run, outcome, now);
     } else {
@@ -520,7 +523,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
       putOutcome(run.runId, outcome);
       return;
     }
-    OutcomeFusion.Update update = outcome.fusion.update(round.proposals(), round.deltaLoss());
+    OutcomeFusion.Update update = decisionMaker.learn(outcome.fusion, round);
     outcome.fusion = update.fusion();
     outcome.lastSummary =
         "round "
@@ -725,7 +728,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
 
   private OutcomeState outcomeState(String runId) {
     byte[] bytes = fusion.get(OutcomeState.key(runId));
-    return bytes == null ? new OutcomeState() : OutcomeState.decode(bytes);
+    return bytes == null ? decisionMaker.newOutcomeState() : OutcomeState.decode(bytes);
   }
 
   private void putOutcome(String runId, OutcomeState state) {

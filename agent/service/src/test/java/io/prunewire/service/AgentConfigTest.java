@@ -118,6 +118,12 @@ class AgentConfigTest {
         .hasMessageContaining("planned");
     assertThatThrownBy(() -> AgentConfig.builder().outcomeCandidates(0).build())
         .hasMessageContaining("outcome.candidates");
+    assertThatThrownBy(() -> AgentConfig.builder().outcomeMargin(-0.5).build())
+        .hasMessage("outcome.margin must be >= 0, got -0.5");
+    assertThatThrownBy(
+            () -> AgentConfig.builder().set("outcome.start", "magnitude,size", "override").build())
+        .hasMessageContaining("outcome.start: unknown criterion 'size'")
+        .hasMessageContaining("taylor");
     assertThatThrownBy(() -> AgentConfig.builder().fusion("criterion:size").build())
         .hasMessageContaining("criterion:size")
         .hasMessageContaining("magnitude");
@@ -386,5 +392,28 @@ class AgentConfigTest {
             .fraction();
     assertThat(fixed.at(0.01)).isEqualTo(0.3);
     assertThat(AgentConfig.builder().build().outcome().fraction().at(0.01)).isEqualTo(0.5);
+  }
+
+  @Test
+  void outcomeStartAndMarginDefaultToEveryCriterionAndAnyGainAndAreSettable() {
+    AgentConfig.OutcomeSettings defaults = AgentConfig.builder().build().outcome();
+    AgentConfig.OutcomeSettings set =
+        AgentConfig.builder()
+            .set("outcome.start", " taylor, fisher ", "override")
+            .set("outcome.margin", "2.5", "override")
+            .build()
+            .outcome();
+    AgentConfig every =
+        AgentConfig.builder()
+            .outcomeStart(List.of("magnitude"))
+            .set("outcome.start", "every", "override")
+            .build();
+
+    assertThat(defaults.start()).isEmpty();
+    assertThat(defaults.margin()).isZero();
+    assertThat(set.start()).containsExactly("taylor", "fisher");
+    assertThat(set.margin()).isEqualTo(2.5);
+    assertThat(every.outcome().start()).isEmpty();
+    assertThat(every.toString()).contains("outcome.start=every, outcome.margin=0.0");
   }
 }

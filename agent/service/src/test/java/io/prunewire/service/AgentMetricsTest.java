@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prunewire.protocol.EventType;
 import io.prunewire.protocol.RejectReason;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AgentMetricsTest {
@@ -49,12 +50,12 @@ class AgentMetricsTest {
         metrics.barrier(run, Duration.ofMillis(10), 1);
         metrics.decision(run, "complete", Duration.ofMillis(5));
         metrics.neuronsKept(run, "h1", "rnn", 7);
-        metrics.fusionWeight(run, "taylor", 0.25);
+        metrics.fusionWeights(run, Map.of("taylor", 0.25));
         metrics.spearman(run, "learned", 0.5);
         metrics.fusedScores(run, "h1", new double[] {0.1, 0.9});
         metrics.candidatesMeasured(run, 3);
         metrics.rankAgreement(run, "h1", "kendall", 0.2);
-        metrics.layerWeight(run, "h1", "taylor", 1);
+        metrics.layerWeights(run, "h1", Map.of("taylor", 1.0));
       }
       String before = metrics.scrape();
       assertThat(before)
@@ -75,9 +76,33 @@ class AgentMetricsTest {
       assertThat(after).contains("prunewire_runs_retired_total 1.0");
 
       // The same run id started again: its next decision registers its gauges anew.
-      metrics.fusionWeight("run-1", "taylor", 0.75);
+      metrics.fusionWeights("run-1", Map.of("taylor", 0.75));
       assertThat(metrics.scrape())
           .contains("prunewire_fusion_weight{criterion=\"taylor\",run=\"run-1\"} 0.75");
+    }
+  }
+
+  @Test
+  void aCriterionThatLeftTheFusionDropsToZeroInThatRunAndLayerOnly() {
+    try (AgentMetrics metrics = new AgentMetrics()) {
+      metrics.fusionWeights("run-1", Map.of("magnitude", 1.0));
+      metrics.fusionWeights("run-2", Map.of("magnitude", 1.0));
+      metrics.layerWeights("run-1", "h1", Map.of("magnitude", 1.0));
+      metrics.layerWeights("run-1", "h2", Map.of("magnitude", 1.0));
+
+      metrics.fusionWeights("run-1", Map.of("weight_outgoing", 1.0));
+      metrics.layerWeights("run-1", "h1", Map.of("weight_outgoing", 0.5, "fisher", 0.5));
+
+      assertThat(metrics.scrape())
+          .contains("prunewire_fusion_weight{criterion=\"magnitude\",run=\"run-1\"} 0.0")
+          .contains("prunewire_fusion_weight{criterion=\"weight_outgoing\",run=\"run-1\"} 1.0")
+          .contains("prunewire_fusion_weight{criterion=\"magnitude\",run=\"run-2\"} 1.0")
+          .contains(
+              "prunewire_fusion_criteria_weight{criterion=\"magnitude\",layer=\"h1\",run=\"run-1\"} 0.0")
+          .contains(
+              "prunewire_fusion_criteria_weight{criterion=\"fisher\",layer=\"h1\",run=\"run-1\"} 0.5")
+          .contains(
+              "prunewire_fusion_criteria_weight{criterion=\"magnitude\",layer=\"h2\",run=\"run-1\"} 1.0");
     }
   }
 

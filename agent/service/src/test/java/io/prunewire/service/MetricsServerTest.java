@@ -28,7 +28,7 @@ class MetricsServerTest {
     metrics.rejected("unknown", "malformed");
     metrics.processingLag(Duration.ofMillis(40));
     metrics.neuronsKept("run-1", "hybrid1", "snn", 17);
-    metrics.fusionWeight("run-1", "taylor", 0.25);
+    metrics.fusionWeights("run-1", java.util.Map.of("taylor", 0.25));
     metrics.spearman("run-1", "hap", -0.5);
     metrics.stateSize("evidence", "a", 100);
     metrics.stateSize("evidence", "b", 50);

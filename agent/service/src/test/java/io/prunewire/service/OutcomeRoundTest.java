@@ -65,6 +65,8 @@ class OutcomeRoundTest {
             .outcomeTimeout(Duration.ofSeconds(2))
             .outcomeCandidates(6)
             .outcomeFraction(CandidateFraction.parse("planned"))
+            .outcomeStart(List.of("magnitude"))
+            .outcomeMargin(1)
             .build();
     plannedAgent = PrunewireAgent.start(kafka.bootstrapServers(), plannedConfig);
   }
@@ -151,7 +153,7 @@ class OutcomeRoundTest {
         send(
             p,
             config.topics().telemetry(),
-            new RemovalOutcome(t0.header(101), "c1", c.round(), k.id(), plantedDamage(k), 2));
+            new RemovalOutcome(t0.header(101), "c1", c.round(), k.id(), plantedDamage(k), 2, 1e-4));
       }
     }
     List<Event> all = decisionsTopic(run, DecisionEvent.class);
@@ -161,7 +163,8 @@ class OutcomeRoundTest {
     assertThat(d.reason())
         .contains("outcome fusion")
         .contains("learned from " + n + " measured removals in 1 rounds")
-        .contains("round 0: " + n + " of " + n + " candidates measured by [t0]");
+        .contains("round 0: " + n + " of " + n + " candidates measured by [t0]")
+        .contains(" ± 0.00010"); // the outcomes' standard errors reach the learner
     DecisionEvent.LayerDecision rnn = d.layers().get(1);
     double pruned = 0;
     double kept = 0;
@@ -186,7 +189,7 @@ class OutcomeRoundTest {
   }
 
   @Test
-  void plannedCandidatesRemoveWhatTheCheckpointPlansNotHalfOfEveryLayer() {
+  void plannedCandidatesFromAConfiguredStartAndAGainWithinTheNoiseKeepsTheStart() {
     String run = "run-planned";
     SimulatedTrainer t0 = new SimulatedTrainer(run, "t0", 1, NEURONS);
     try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
@@ -202,6 +205,23 @@ class OutcomeRoundTest {
                 assertThat(k.removed())
                     .hasSize(2)
                     .allSatisfy(r -> assertThat(r.neurons()).hasSize(NEURONS / 4)));
+    // candidate 0 is the incumbent (magnitude); every other gains 0.01 against a combined
+    // standard error of 0.028: within the noise at outcome.margin 1
+    try (KafkaProducer<String, byte[]> p = KafkaTestSupport.producer(kafka.bootstrapServers())) {
+      for (RemovalCandidates.Candidate k : c.candidates()) {
+        send(
+            p,
+            plannedConfig.topics().telemetry(),
+            new RemovalOutcome(
+                t0.header(101), "c1", c.round(), k.id(), k.id() == 0 ? 0.30 : 0.29, 4, 0.02));
+      }
+    }
+    List<Event> all = decisionsTopic(plannedConfig, run, DecisionEvent.class);
+    assertThat(((DecisionEvent) all.get(all.size() - 1)).reason())
+        .contains(
+            "incumbent mean of [magnitude] (0.3000 ± 0.020 nats/token) not beaten by more than 1"
+                + " combined standard errors")
+        .contains("outcome fusion (mean of [magnitude]");
   }
 
   @Test
@@ -217,7 +237,8 @@ class OutcomeRoundTest {
     assertThat(((DecisionEvent) all.get(0)).reason())
         .contains("no probes")
         .contains("RunStarted version 1")
-        .contains("every criterion");
+        .contains("outcome fusion (every criterion")
+        .contains("so the run's start (outcome.start) decides");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.prunewire.scorers.fusion;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,18 +17,23 @@ import java.util.TreeMap;
  * {@code outcome}: the equal-weight mean of a subset S of the criteria, {@code fused = (1/|S|)
  * Σ_{c∈S} x_c} (every criterion of the layer while S is empty, i.e. the simple fusion), where S is
  * learned online from the measured damage of whole removals — the agent's counterpart of {@link
- * ProbedFusion}, whose forward selection it spreads over the checkpoints of a run.
+ * ProbedFusion}, whose forward selection it spreads over the checkpoints of a run. A run starts
+ * from {@link Config#start()} (by default S empty: every criterion).
  *
  * <p>A round: {@link #proposals} names candidate subsets — the incumbent S first, S plus each of
- * the {@code additions} best-evidenced criteria outside it, S minus its worst-evidenced member, and
+ * the {@code additions} best-evidenced criteria outside it, S minus its worst-evidenced member,
+ * every criterion (when the run started from a configured subset and S is not every criterion), and
  * {@code singles} criteria alone (those measured least often first, then by evidence, then by the
  * prior order), at most {@code maxCandidates}. The caller removes, per group, the bottom fraction
  * of live neurons under each proposal's fused score and measures each removal's held-out loss
  * change on the same network state. {@link #update} then (1) adds each single criterion's regret
  * {@code Δloss(c alone) − Δloss(incumbent)} to that criterion's evidence and (2) moves S to the
- * proposal with the lowest measured Δloss if it is strictly below the incumbent's; an unmeasured
- * incumbent keeps S. Outcomes are compared only within a round (one network state), so checkpoints
- * with different loss scales never mix.
+ * proposal with the lowest measured Δloss among those that beat the incumbent by more than {@code
+ * margin} combined standard errors: {@code Δloss(incumbent) − Δloss(p) > margin · √(se(incumbent)²
+ * + se(p)²)}, {@code se} the standard errors the measurers reported (0 where not known; with the
+ * default margin 0 any measured gain counts); an unmeasured incumbent keeps S. Outcomes are
+ * compared only within a round (one network state), so checkpoints with different loss scales never
+ * mix.
  *
  * <p>Why sets rather than single neurons: single removals do not add up on these networks and are
  * the noisiest signal there is; the damage of the removal actually proposed is what pruning pays.
@@ -65,6 +71,15 @@ public final class OutcomeFusion implements Fusion {
   /** Before any outcome: S empty (every criterion, equal weights). */
   public static OutcomeFusion initial() {
     return new OutcomeFusion(List.of(), Map.of(), 0, 0);
+  }
+
+  /**
+   * Before any outcome: S = {@code config.start()} if every criterion of it is among {@code
+   * criteria}, else every criterion.
+   */
+  public static OutcomeFusion starting(Config config, List<String> criteria) {
+    List<String> start = config.start();
+    return new OutcomeFusion(criteria.containsAll(start) ? start : List.of(), Map.of(), 0, 0);
   }
 
   /**
@@ -189,6 +204,10 @@ public final class OutcomeFusion implements Fusion {
         s.remove(worst);
         add(out, new Proposal("drop:" + worst, s), config);
       }
+      if (!config.start().isEmpty()) {
+        // a run that starts narrower can still come back to the default's subset
+        add(out, new Proposal("every", List.of()), config);
+      }
     }
     List<String> explore = new ArrayList<>(criteria);
     Map<String, Integer> prior = new TreeMap<>();
@@ -222,19 +241,42 @@ public final class OutcomeFusion implements Fusion {
   }
 
   /**
-   * Applies one round's outcomes.
+   * Applies one round's outcomes without standard errors: any measured gain over the incumbent
+   * counts.
    *
    * @param proposals the round's proposals as {@link #proposals} returned them (incumbent first)
    * @param deltaLoss the measured Δloss of each proposal, NaN where none was measured
    */
   public Update update(List<Proposal> proposals, double[] deltaLoss) {
-    if (proposals.isEmpty() || proposals.size() != deltaLoss.length) {
+    double[] unknown = new double[deltaLoss.length];
+    Arrays.fill(unknown, Double.NaN);
+    return update(proposals, deltaLoss, unknown, 0);
+  }
+
+  /**
+   * Applies one round's outcomes.
+   *
+   * @param proposals the round's proposals as {@link #proposals} returned them (incumbent first)
+   * @param deltaLoss the measured Δloss of each proposal, NaN where none was measured
+   * @param stdErr the standard error of each Δloss, NaN where not known (counted as 0)
+   * @param margin how many combined standard errors a proposal's gain must exceed, ≥ 0
+   */
+  public Update update(
+      List<Proposal> proposals, double[] deltaLoss, double[] stdErr, double margin) {
+    if (proposals.isEmpty()
+        || proposals.size() != deltaLoss.length
+        || deltaLoss.length != stdErr.length) {
       throw new IllegalArgumentException(
           "outcome fusion: "
               + proposals.size()
               + " proposals but "
               + deltaLoss.length
-              + " outcomes");
+              + " outcomes and "
+              + stdErr.length
+              + " standard errors");
+    }
+    if (!(margin >= 0) || Double.isInfinite(margin)) {
+      throw new IllegalArgumentException("outcome fusion: margin must be >= 0, got " + margin);
     }
     if (!proposals.get(0).criteria().equals(chosen)) {
       throw new IllegalArgumentException(
@@ -247,6 +289,7 @@ public final class OutcomeFusion implements Fusion {
     Map<String, Evidence> next = new TreeMap<>(evidence);
     int count = 0;
     int best = -1;
+    int lowest = -1;
     for (int i = 0; i < proposals.size(); i++) {
       if (Double.isNaN(deltaLoss[i])) {
         continue;
@@ -255,34 +298,83 @@ public final class OutcomeFusion implements Fusion {
         throw new IllegalArgumentException(
             "outcome fusion: outcome of " + proposals.get(i) + " is " + deltaLoss[i]);
       }
+      if (stdErr[i] < 0 || Double.isInfinite(stdErr[i])) {
+        throw new IllegalArgumentException(
+            "outcome fusion: standard error of " + proposals.get(i) + " is " + stdErr[i]);
+      }
       count++;
       Proposal p = proposals.get(i);
       if (i > 0 && p.label().startsWith("alone:") && !Double.isNaN(incumbent)) {
         String c = p.criteria().get(0);
         next.merge(c, new Evidence(1, deltaLoss[i] - incumbent), Evidence::plus);
       }
-      if (best < 0 || deltaLoss[i] < deltaLoss[best]) {
+      if (i > 0 && (lowest < 0 || deltaLoss[i] < deltaLoss[lowest])) {
+        lowest = i;
+      }
+      boolean beatsNoise =
+          i > 0
+              && !Double.isNaN(incumbent)
+              && incumbent - deltaLoss[i] > margin * noise(stdErr[0], stdErr[i]);
+      if (beatsNoise && (best < 0 || deltaLoss[i] < deltaLoss[best])) {
         best = i;
       }
     }
-    boolean moved = best > 0 && !Double.isNaN(incumbent) && deltaLoss[best] < incumbent;
+    boolean moved = best > 0;
     List<String> nextChosen = moved ? proposals.get(best).criteria() : chosen;
-    String summary =
-        Double.isNaN(incumbent)
-            ? "incumbent " + describe(chosen) + " not measured, kept"
-            : moved
-                ? String.format(
-                    Locale.ROOT,
-                    "%s measured %.4g < incumbent %.4g nats/token, adopted",
-                    proposals.get(best).label(),
-                    deltaLoss[best],
-                    incumbent)
-                : String.format(
-                    Locale.ROOT,
-                    "incumbent %s (%.4g nats/token) not beaten, kept",
-                    describe(chosen),
-                    incumbent);
+    String summary;
+    if (Double.isNaN(incumbent)) {
+      summary = "incumbent " + describe(chosen) + " not measured, kept";
+    } else if (moved) {
+      summary =
+          String.format(
+              Locale.ROOT,
+              "%s measured %s < incumbent %s nats/token%s, adopted",
+              proposals.get(best).label(),
+              measured(deltaLoss[best], stdErr[best]),
+              measured(incumbent, stdErr[0]),
+              beyond(margin, stdErr[0], stdErr[best]));
+    } else {
+      summary =
+          String.format(
+              Locale.ROOT,
+              "incumbent %s (%s nats/token) not beaten%s, kept",
+              describe(chosen),
+              measured(incumbent, stdErr[0]),
+              lowest > 0 && deltaLoss[lowest] < incumbent
+                  ? String.format(
+                      Locale.ROOT,
+                      " by more than %s combined standard errors (lowest: %s %s)",
+                      trim(margin),
+                      proposals.get(lowest).label(),
+                      measured(deltaLoss[lowest], stdErr[lowest]))
+                  : "");
+    }
     return new Update(new OutcomeFusion(nextChosen, next, rounds + 1, measured + count), summary);
+  }
+
+  /** {@code √(a² + b²)}, an unknown error counted as 0. */
+  private static double noise(double a, double b) {
+    double x = Double.isNaN(a) ? 0 : a;
+    double y = Double.isNaN(b) ? 0 : b;
+    return Math.sqrt(x * x + y * y);
+  }
+
+  private static String measured(double value, double stdErr) {
+    return Double.isNaN(stdErr)
+        ? String.format(Locale.ROOT, "%.4g", value)
+        : String.format(Locale.ROOT, "%.4g ± %.2g", value, stdErr);
+  }
+
+  private static String beyond(double margin, double a, double b) {
+    return Double.isNaN(a) && Double.isNaN(b) || margin == 0
+        ? ""
+        : " by more than " + trim(margin) + " combined standard errors";
+  }
+
+  private static String trim(double margin) {
+    return margin == Math.rint(margin)
+        ? String.valueOf((long) margin)
+        : String.format(Locale.ROOT, "%.3g", margin);
   }
 
   /** {@code mean of [a, b]}, or {@code every criterion} for the empty subset. */
@@ -296,7 +388,7 @@ public final class OutcomeFusion implements Fusion {
   /**
    * A candidate subset.
    *
-   * @param label {@code incumbent}, {@code add:c}, {@code drop:c} or {@code alone:c}
+   * @param label {@code incumbent}, {@code add:c}, {@code drop:c}, {@code every} or {@code alone:c}
    * @param criteria the subset; empty = every criterion
    */
   public record Proposal(String label, List<String> criteria) {
@@ -336,9 +428,18 @@ public final class OutcomeFusion implements Fusion {
    * @param maxCandidates proposals per round, ≥ 1; default 10
    * @param prior order in which criteria never measured are explored; default {@link
    *     #EXPLORATION_PRIOR}
+   * @param start S before any outcome (empty: every criterion, the default)
+   * @param margin combined standard errors a proposal's measured gain must exceed to be adopted, ≥
+   *     0; default 0 (any measured gain)
    */
   public record Config(
-      int singles, int additions, int maxCriteria, int maxCandidates, List<String> prior) {
+      int singles,
+      int additions,
+      int maxCriteria,
+      int maxCandidates,
+      List<String> prior,
+      List<String> start,
+      double margin) {
     /**
      * The criteria of the first, 64-wide compare run (docs/results/compare up to commit 36aa28c) at
      * 50 % without fine-tune, lowest perplexity first.
@@ -374,6 +475,13 @@ public final class OutcomeFusion implements Fusion {
     }
 
     public Config {
+      if (!(margin >= 0) || Double.isInfinite(margin)) {
+        throw new IllegalArgumentException("outcome fusion: margin must be >= 0, got " + margin);
+      }
+      if (start.size() > maxCriteria) {
+        throw new IllegalArgumentException(
+            "outcome fusion: start " + start + " has more than maxCriteria " + maxCriteria);
+      }
       if (singles < 0 || additions < 0 || maxCriteria < 1 || maxCandidates < 1) {
         throw new IllegalArgumentException(
             "outcome fusion: singles "
@@ -387,6 +495,13 @@ public final class OutcomeFusion implements Fusion {
                 + " >= 1");
       }
       prior = List.copyOf(new LinkedHashSet<>(prior));
+      start = List.copyOf(new LinkedHashSet<>(start));
+    }
+
+    /** Round settings that start from every criterion and adopt any measured gain. */
+    public Config(
+        int singles, int additions, int maxCriteria, int maxCandidates, List<String> prior) {
+      this(singles, additions, maxCriteria, maxCandidates, prior, List.of(), 0);
     }
 
     public static Config defaults() {
@@ -394,7 +509,15 @@ public final class OutcomeFusion implements Fusion {
     }
 
     public Config withMaxCandidates(int maxCandidates) {
-      return new Config(singles, additions, maxCriteria, maxCandidates, prior);
+      return new Config(singles, additions, maxCriteria, maxCandidates, prior, start, margin);
+    }
+
+    public Config withStart(List<String> start) {
+      return new Config(singles, additions, maxCriteria, maxCandidates, prior, start, margin);
+    }
+
+    public Config withMargin(double margin) {
+      return new Config(singles, additions, maxCriteria, maxCandidates, prior, start, margin);
     }
   }
 }

@@ -129,11 +129,13 @@ class OutcomeFusionTest {
     java.util.Collections.reverse(registryOrder);
     registryOrder.add("gradient_snr");
 
+    OutcomeFusion start = OutcomeFusion.starting(OutcomeFusion.Config.defaults(), registryOrder);
     List<String> labels =
-        OutcomeFusion.initial().proposals(registryOrder, OutcomeFusion.Config.defaults()).stream()
+        start.proposals(registryOrder, OutcomeFusion.Config.defaults()).stream()
             .map(OutcomeFusion.Proposal::label)
             .toList();
 
+    assertThat(start.chosen()).as("by default a run starts from every criterion").isEmpty();
     assertThat(labels)
         .containsExactly(
             "incumbent",
@@ -143,5 +145,82 @@ class OutcomeFusionTest {
             "alone:activation_magnitude",
             "alone:fisher",
             "alone:weight_nonzero_ratio");
+  }
+
+  @Test
+  void aConfiguredStartIsTheFirstIncumbentAndEveryCriterionIsProposedBesideIt() {
+    OutcomeFusion.Config config = OutcomeFusion.Config.defaults().withStart(List.of("magnitude"));
+    List<String> names = List.of("taylor", "magnitude", "fisher");
+
+    OutcomeFusion start = OutcomeFusion.starting(config, names);
+
+    assertThat(start.chosen()).containsExactly("magnitude");
+    assertThat(start.proposals(names, config))
+        .extracting(OutcomeFusion.Proposal::label)
+        .containsExactly("incumbent", "every", "alone:taylor", "alone:fisher");
+    assertThat(OutcomeFusion.starting(config, List.of("taylor", "fisher")).chosen())
+        .as("a start the layer's criteria lack falls back to every criterion")
+        .isEmpty();
+  }
+
+  @Test
+  void aGainWithinTheMeasuredNoiseDoesNotMoveTheSubset() {
+    OutcomeFusion.Config config = new OutcomeFusion.Config(2, 0, 4, 10, List.of());
+    List<OutcomeFusion.Proposal> p = OutcomeFusion.initial().proposals(NAMES, config);
+    double[] deltaLoss = {0.30, 0.28, 0.35};
+
+    // gain 0.02 against √(0.01² + 0.01²) = 0.0141 combined standard errors
+    OutcomeFusion.Update within =
+        OutcomeFusion.initial().update(p, deltaLoss, new double[] {0.01, 0.01, 0.01}, 2);
+    OutcomeFusion.Update beyond =
+        OutcomeFusion.initial().update(p, deltaLoss, new double[] {0.01, 0.01, 0.01}, 1);
+    OutcomeFusion.Update unknown =
+        OutcomeFusion.initial()
+            .update(p, deltaLoss, new double[] {Double.NaN, Double.NaN, Double.NaN}, 2);
+
+    assertThat(within.fusion().chosen()).isEmpty();
+    assertThat(within.summary())
+        .contains("not beaten by more than 2 combined standard errors")
+        .contains("alone:c0 0.2800 ± 0.010");
+    assertThat(within.fusion().evidence()).containsKeys("c0", "c1");
+    assertThat(beyond.fusion().chosen()).containsExactly("c0");
+    assertThat(beyond.summary())
+        .contains("0.2800 ± 0.010 < incumbent 0.3000 ± 0.010")
+        .contains("by more than 1 combined standard errors, adopted");
+    assertThat(unknown.fusion().chosen())
+        .as("without standard errors any measured gain counts")
+        .containsExactly("c0");
+  }
+
+  @Test
+  void theLowestOutcomeBeyondTheNoiseIsAdoptedNotTheLowestOutcome() {
+    OutcomeFusion.Config config = new OutcomeFusion.Config(3, 0, 4, 10, List.of());
+    List<OutcomeFusion.Proposal> p = OutcomeFusion.initial().proposals(NAMES, config);
+
+    // c0 is lowest but noisy; c1 gains less, beyond its noise
+    OutcomeFusion.Update u =
+        OutcomeFusion.initial()
+            .update(
+                p, new double[] {0.30, 0.20, 0.25, 0.40}, new double[] {0.01, 0.2, 0.01, 0.01}, 1);
+
+    assertThat(u.fusion().chosen()).containsExactly("c1");
+  }
+
+  @Test
+  void badMarginsAndStartsAreRefused() {
+    assertThatThrownBy(() -> OutcomeFusion.Config.defaults().withMargin(-1))
+        .hasMessageContaining("margin");
+    assertThatThrownBy(() -> OutcomeFusion.Config.defaults().withMargin(Double.NaN))
+        .hasMessageContaining("margin");
+    assertThatThrownBy(
+            () -> OutcomeFusion.Config.defaults().withStart(List.of("a", "b", "c", "d", "e")))
+        .hasMessageContaining("maxCriteria");
+    List<OutcomeFusion.Proposal> p =
+        OutcomeFusion.initial().proposals(NAMES, new OutcomeFusion.Config(1, 0, 4, 10, List.of()));
+    assertThatThrownBy(
+            () ->
+                OutcomeFusion.initial()
+                    .update(p, new double[] {0.1, 0.2}, new double[] {0.01, -0.01}, 1))
+        .hasMessageContaining("standard error");
   }
 }

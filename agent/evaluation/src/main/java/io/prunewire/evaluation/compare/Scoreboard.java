@@ -336,12 +336,13 @@ final class Scoreboard {
    * differ only in how they use the outcomes: {@link Names#OUTCOME} (the agent's subset search:
    * adopt the measured proposal that beat the incumbent), {@link Names#OUTCOME_BEST} (a greedy
    * bandit: the one criterion with the lowest mean regret) and {@link Names#OUTCOME_TOP3} (the mean
-   * of the three criteria with the lowest mean regret). Without any evidence the last two fall back
-   * to every criterion, as the agent's incumbent does.
+   * of the three criteria with the lowest mean regret). The rounds start where the agent's do by
+   * default ({@code outcome.start}); one held-out Δloss per proposal carries no standard error, so
+   * any measured gain counts. Without any evidence the last two fall back to every criterion.
    */
   private List<Scorer> outcomeRules(Map<String, CriterionScores> inputs, List<String> names) {
     long start = System.nanoTime();
-    OutcomeFusion f = OutcomeFusion.initial();
+    OutcomeFusion f = OutcomeFusion.starting(OutcomeFusion.Config.defaults(), names);
     for (int round = 0; round < OUTCOME_ROUNDS; round++) {
       List<OutcomeFusion.Proposal> proposals = f.proposals(names, OutcomeFusion.Config.defaults());
       double[] d = new double[proposals.size()];
