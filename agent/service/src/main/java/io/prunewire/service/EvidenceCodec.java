@@ -11,12 +11,13 @@ import io.prunewire.scorers.stats.SignCounts;
 import io.prunewire.scorers.stats.WeightStatistics;
 
 /**
- * Binary encoding of the parts of a layer's evidence for the evidence store, one value per part so
- * that an event re-encodes only the part it changed: a format byte, the neuron count, then the
- * part's raw accumulators as bulk little-endian double and long arrays. For 1,300 neurons the
- * activation part (moments, counts, a 20-bin histogram, co-activation with 32 anchors) is about 600
+ * Binary encoding of the parts of a layer's evidence for the evidence store, one part per summary
+ * kind so that an event re-encodes only the part it changed: a format byte, the neuron count, then
+ * the part's raw accumulators as bulk little-endian double and long arrays. For 1,300 neurons the
+ * activation part (moments, counts, a 20-bin histogram, co-activation with 32 anchors) is about 655
  * KB, the gradient part 125 KB, curvature 42 KB, weight statistics 73 KB; no per-element objects or
- * text.
+ * text. Encoders return the part's store values ({@link PartValues}: one unless the part is larger
+ * than {@link PartValues#MAX_VALUE_BYTES}); decoders read the joined encoding.
  */
 final class EvidenceCodec {
 
@@ -27,7 +28,7 @@ final class EvidenceCodec {
   /** A weight-statistics snapshot with the step it was taken at. */
   record WeightSnapshot(long step, WeightStatistics statistics) {}
 
-  static byte[] activation(ActivationSummary a) {
+  static byte[][] activation(ActivationSummary a) {
     int n = a.neurons();
     Histogram h = a.histogram();
     CoActivation c = a.coActivation();
@@ -61,7 +62,7 @@ final class EvidenceCodec {
       w.writeInt(c.anchor(i));
     }
     w.writeDoubles(n, c::putMean).writeDoubles(n, c::putM2).writeDoubles(n * k, c::putComoment);
-    return w.toByteArray();
+    return PartValues.of(w);
   }
 
   static ActivationSummary activation(byte[] bytes) {
@@ -84,7 +85,7 @@ final class EvidenceCodec {
     return new ActivationSummary(value, magnitude, nonZero, histogram, co);
   }
 
-  static byte[] gradient(GradientSummary g) {
+  static byte[][] gradient(GradientSummary g) {
     int n = g.neurons();
     StateWriter w = header(n, HEADER + 3 * momentsBytes(n) + 8 + 2 * arrayBytes(n));
     moments(w, g.gradient());
@@ -92,7 +93,7 @@ final class EvidenceCodec {
     SignCounts s = g.sign();
     w.writeLong(s.windows()).writeLongs(n, s::putPositive).writeLongs(n, s::putNegative);
     moments(w, g.gate());
-    return w.toByteArray();
+    return PartValues.of(w);
   }
 
   static GradientSummary gradient(byte[] bytes) {
@@ -106,10 +107,10 @@ final class EvidenceCodec {
     return summary;
   }
 
-  static byte[] curvature(CurvatureSummary c) {
+  static byte[][] curvature(CurvatureSummary c) {
     StateWriter w = header(c.neurons(), HEADER + momentsBytes(c.neurons()));
     moments(w, c.vHv());
-    return w.toByteArray();
+    return PartValues.of(w);
   }
 
   static CurvatureSummary curvature(byte[] bytes) {
@@ -120,7 +121,7 @@ final class EvidenceCodec {
     return c;
   }
 
-  static byte[] weights(long step, WeightStatistics s) {
+  static byte[][] weights(long step, WeightStatistics s) {
     StateWriter w = header(s.neurons(), HEADER + 8 + 4 + 4 + 7 * arrayBytes(s.neurons()));
     w.writeLong(step)
         .writeInt(s.fanIn())
@@ -132,7 +133,7 @@ final class EvidenceCodec {
         .writeDoubles(s.entropy())
         .writeDoubles(s.effectiveRankDrop())
         .writeDoubles(s.outgoing());
-    return w.toByteArray();
+    return PartValues.of(w);
   }
 
   static WeightSnapshot weights(byte[] bytes) {
@@ -155,15 +156,21 @@ final class EvidenceCodec {
   }
 
   /**
-   * A writer of exactly {@code size} bytes, which then become the value without a copy (see {@link
-   * StateWriter#StateWriter(int)}); a value too large for one array fails as it would when written.
+   * A writer for a part of {@code size} bytes: one of exactly that size, whose array then becomes
+   * the value without a copy (see {@link StateWriter#StateWriter(int)}), if the part fits one
+   * value; else this thread's reused writer, which {@link PartValues#of} slices. A part too large
+   * for one array fails as it would when written.
    */
   private static StateWriter header(int neurons, long size) {
     if (size > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
           "evidence part of " + neurons + " neurons would take " + size + " bytes");
     }
-    return new StateWriter((int) size).writeByte(FORMAT).writeInt(neurons);
+    StateWriter w =
+        size <= PartValues.MAX_VALUE_BYTES
+            ? new StateWriter((int) size)
+            : StateWriter.reused((int) size);
+    return w.writeByte(FORMAT).writeInt(neurons);
   }
 
   /** The format byte and the neuron count. */

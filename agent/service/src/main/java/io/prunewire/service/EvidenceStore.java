@@ -17,9 +17,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The per-(run, layer) evidence store: merged summaries of every trainer of a run. Each part of a
- * layer's evidence (activation, gradient, curvature, weight statistics) is one value keyed by (run,
- * layer, part), so a value stays within a changelog record and an event re-encodes only the part it
- * changed.
+ * layer's evidence (activation, gradient, curvature, weight statistics) is stored under its own key
+ * (run, layer, part), so an event re-encodes only the part it changed; a part larger than {@link
+ * PartValues#MAX_VALUE_BYTES} is split over further keys ({@link PartValues}).
  *
  * <p>Every merge writes the encoded part to the store, which stays the only truth. Decoded layers
  * that were used recently are kept as a read-through mirror of the store to save decoding a layer
@@ -66,10 +66,10 @@ final class EvidenceStore {
     if (mirrored != null) {
       return mirrored;
     }
-    byte[] a = store.get(key(runId, layer.name(), EventType.ACTIVATION_SUMMARY));
-    byte[] g = store.get(key(runId, layer.name(), EventType.GRADIENT_SUMMARY));
-    byte[] c = store.get(key(runId, layer.name(), EventType.CURVATURE));
-    byte[] w = store.get(key(runId, layer.name(), EventType.WEIGHT_STATISTICS));
+    byte[] a = stored(key(runId, layer.name(), EventType.ACTIVATION_SUMMARY));
+    byte[] g = stored(key(runId, layer.name(), EventType.GRADIENT_SUMMARY));
+    byte[] c = stored(key(runId, layer.name(), EventType.CURVATURE));
+    byte[] w = stored(key(runId, layer.name(), EventType.WEIGHT_STATISTICS));
     EvidenceCodec.WeightSnapshot weights = w == null ? null : EvidenceCodec.weights(w);
     LayerEvidence evidence =
         LayerEvidence.of(
@@ -84,6 +84,11 @@ final class EvidenceStore {
     return evidence;
   }
 
+  /** The encoding of the part stored under {@code key}, joined if it is split; null if none. */
+  private byte[] stored(String key) {
+    return PartValues.join(store.get(key), i -> store.get(PartValues.continuationKey(key, i)));
+  }
+
   /**
    * Deletes every part of the run's layers through the store, so that the changelog gets a
    * tombstone for each, and forgets their mirrored copies.
@@ -93,6 +98,9 @@ final class EvidenceStore {
       mirror.remove(runId + '\u001f' + layer.name());
       for (EventType part : PARTS) {
         String key = key(runId, layer.name(), part);
+        for (int i = PartValues.count(store.get(key)) - 1; i >= 1; i--) {
+          store.delete(PartValues.continuationKey(key, i));
+        }
         store.delete(key);
         metrics.stateSize(AgentTopology.EVIDENCE_STORE, key, 0);
       }
@@ -102,33 +110,33 @@ final class EvidenceStore {
   /**
    * Merges one summary (validated against the layer by the caller) into the layer's evidence.
    *
-   * @param sizeCheck called with the merged part's encoded size before it is stored; throws to
-   *     refuse the event, which then leaves the store as it was
+   * @param sizeCheck called with the merged part's stored size (all its values) before it is
+   *     stored; throws to refuse the event, which then leaves the store as it was
    * @return the stored part's size in bytes, or -1 if the event changed nothing (a weight snapshot
    *     older than the stored one)
    */
   int merge(String runId, LayerSpec layer, LayerSummaryEvent event, IntConsumer sizeCheck) {
     LayerEvidence evidence = get(runId, layer);
-    byte[] bytes;
+    byte[][] values;
     try {
       if (event instanceof ActivationSummaryEvent e) {
         evidence.merge(e.summary());
-        bytes = EvidenceCodec.activation(evidence.activation().orElseThrow());
+        values = EvidenceCodec.activation(evidence.activation().orElseThrow());
       } else if (event instanceof GradientSummaryEvent e) {
         evidence.merge(e.summary());
-        bytes = EvidenceCodec.gradient(evidence.gradient().orElseThrow());
+        values = EvidenceCodec.gradient(evidence.gradient().orElseThrow());
       } else if (event instanceof CurvatureEvent e) {
         evidence.merge(e.summary());
-        bytes = EvidenceCodec.curvature(evidence.curvature().orElseThrow());
+        values = EvidenceCodec.curvature(evidence.curvature().orElseThrow());
       } else if (event instanceof WeightStatisticsEvent e) {
         if (!evidence.update(e.step(), e.statistics())) {
           return -1;
         }
-        bytes = EvidenceCodec.weights(evidence.weightsStep(), evidence.weights().orElseThrow());
+        values = EvidenceCodec.weights(evidence.weightsStep(), evidence.weights().orElseThrow());
       } else {
         throw new IllegalStateException("no evidence part for " + event.type());
       }
-      sizeCheck.accept(bytes.length);
+      sizeCheck.accept(PartValues.bytes(values));
     } catch (RuntimeException | Error e) {
       // A merge that fails half-way (e.g. other histogram bins, out of memory) or is refused may
       // have changed the mirrored object: drop it, the store still holds the state before this
@@ -136,9 +144,15 @@ final class EvidenceStore {
       mirror.remove(runId + '\u001f' + layer.name());
       throw e;
     }
+    // A part's size, hence its number of values, is fixed by its layer (neurons, histogram bins,
+    // anchors; merges require the same), so these overwrite every value the part had before.
     String key = key(runId, layer.name(), event.type());
-    store.put(key, bytes);
-    metrics.stateSize(AgentTopology.EVIDENCE_STORE, key, bytes.length);
-    return bytes.length;
+    store.put(key, values[0]);
+    for (int i = 1; i < values.length; i++) {
+      store.put(PartValues.continuationKey(key, i), values[i]);
+    }
+    int bytes = PartValues.bytes(values);
+    metrics.stateSize(AgentTopology.EVIDENCE_STORE, key, bytes);
+    return bytes;
   }
 }

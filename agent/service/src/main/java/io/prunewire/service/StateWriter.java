@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  */
 final class StateWriter {
 
+  private static final ThreadLocal<StateWriter> REUSED =
+      ThreadLocal.withInitial(() -> new StateWriter(0));
+
   private ByteBuffer buf;
 
   /**
@@ -25,6 +28,32 @@ final class StateWriter {
    */
   StateWriter(int initialCapacity) {
     buf = ByteBuffer.allocate(Math.max(64, initialCapacity)).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * This thread's writer, emptied, with room for {@code capacity} bytes; its buffer is kept across
+   * calls, for values that are copied out in slices ({@link PartValues}) and would otherwise be
+   * allocated whole for every event. Valid until this thread's next call.
+   */
+  static StateWriter reused(int capacity) {
+    StateWriter w = REUSED.get();
+    w.buf.clear();
+    w.ensure(capacity);
+    return w;
+  }
+
+  /** Bytes written so far. */
+  int size() {
+    return buf.position();
+  }
+
+  /** Copies {@code length} of the bytes written, from offset {@code from}, into {@code into}. */
+  void copy(int from, byte[] into, int at, int length) {
+    if (from < 0 || length < 0 || from + length > buf.position()) {
+      throw new IndexOutOfBoundsException(
+          "bytes " + from + " + " + length + " of " + buf.position() + " written");
+    }
+    System.arraycopy(buf.array(), buf.arrayOffset() + from, into, at, length);
   }
 
   private void ensure(int more) {

@@ -41,39 +41,39 @@ class EvidenceCodecTest {
   void everyPartRoundTripsBitForBit() {
     LayerEvidence e = evidence();
     ActivationSummary a = e.activation().orElseThrow();
-    byte[] ab = EvidenceCodec.activation(a);
+    byte[] ab = only(EvidenceCodec.activation(a));
     ActivationSummary a2 = EvidenceCodec.activation(ab);
-    assertThat(EvidenceCodec.activation(a2)).isEqualTo(ab);
+    assertThat(only(EvidenceCodec.activation(a2))).isEqualTo(ab);
     assertThat(a2.value().meanArray()).containsExactly(a.value().meanArray());
     assertThat(a2.coActivation().comomentArray()).containsExactly(a.coActivation().comomentArray());
     assertThat(a2.histogram().countArray()).containsExactly(a.histogram().countArray());
 
     GradientSummary g = e.gradient().orElseThrow();
-    byte[] gb = EvidenceCodec.gradient(g);
+    byte[] gb = only(EvidenceCodec.gradient(g));
     GradientSummary g2 = EvidenceCodec.gradient(gb);
-    assertThat(EvidenceCodec.gradient(g2)).isEqualTo(gb);
+    assertThat(only(EvidenceCodec.gradient(g2))).isEqualTo(gb);
     assertThat(g2.gate().meanArray()).containsExactly(g.gate().meanArray());
     assertThat(g2.sign().positiveArray()).containsExactly(g.sign().positiveArray());
 
     CurvatureSummary c = e.curvature().orElseThrow();
-    CurvatureSummary c2 = EvidenceCodec.curvature(EvidenceCodec.curvature(c));
+    CurvatureSummary c2 = EvidenceCodec.curvature(only(EvidenceCodec.curvature(c)));
     assertThat(c2.vHv().m2Array()).containsExactly(c.vHv().m2Array());
     assertThat(c2.vHv().count()).isEqualTo(c.vHv().count());
 
-    byte[] wb = EvidenceCodec.weights(e.weightsStep(), e.weights().orElseThrow());
+    byte[] wb = only(EvidenceCodec.weights(e.weightsStep(), e.weights().orElseThrow()));
     EvidenceCodec.WeightSnapshot w2 = EvidenceCodec.weights(wb);
     assertThat(w2.step()).isEqualTo(20);
     assertThat(w2.statistics().effectiveRankDrop())
         .containsExactly(e.weights().orElseThrow().effectiveRankDrop());
-    assertThat(EvidenceCodec.weights(w2.step(), w2.statistics())).isEqualTo(wb);
+    assertThat(only(EvidenceCodec.weights(w2.step(), w2.statistics()))).isEqualTo(wb);
   }
 
   @Test
   void truncatedOrForeignValuesFailNamingTheStoreAndPart() {
-    byte[] bytes = EvidenceCodec.activation(evidence().activation().orElseThrow());
+    byte[] bytes = only(EvidenceCodec.activation(evidence().activation().orElseThrow()));
     assertThatThrownBy(() -> EvidenceCodec.activation(Arrays.copyOf(bytes, bytes.length / 2)))
         .hasMessageContaining("evidence store (activation)");
-    byte[] curvature = EvidenceCodec.curvature(evidence().curvature().orElseThrow());
+    byte[] curvature = only(EvidenceCodec.curvature(evidence().curvature().orElseThrow()));
     assertThatThrownBy(() -> EvidenceCodec.gradient(curvature))
         .hasMessageContaining("evidence store (gradient)");
   }
@@ -86,6 +86,29 @@ class EvidenceCodecTest {
   void encodingIsTheArrayCopyingEncodingByteForByte() {
     LayerEvidence e = evidence();
     ActivationSummary a = e.activation().orElseThrow();
+    assertThat(only(EvidenceCodec.activation(a))).isEqualTo(copyingActivation(a));
+
+    GradientSummary g = e.gradient().orElseThrow();
+    StateWriter w = new StateWriter(16).writeByte(1).writeInt(g.neurons());
+    copying(w, g.gradient());
+    copying(w, g.magnitude());
+    w.writeLong(g.sign().windows())
+        .writeLongs(g.sign().positiveArray())
+        .writeLongs(g.sign().negativeArray());
+    copying(w, g.gate());
+    assertThat(only(EvidenceCodec.gradient(g))).isEqualTo(w.toByteArray());
+
+    CurvatureSummary c = e.curvature().orElseThrow();
+    w = new StateWriter(16).writeByte(1).writeInt(c.neurons());
+    copying(w, c.vHv());
+    assertThat(only(EvidenceCodec.curvature(c))).isEqualTo(w.toByteArray());
+  }
+
+  /**
+   * The activation part as the earliest encoder wrote it, copying every array out first, into one
+   * growable buffer: format 1, whatever the part's size.
+   */
+  static byte[] copyingActivation(ActivationSummary a) {
     StateWriter w = new StateWriter(16).writeByte(1).writeInt(a.neurons());
     copying(w, a.value());
     copying(w, a.magnitude());
@@ -103,22 +126,13 @@ class EvidenceCodecTest {
     w.writeDoubles(a.coActivation().meanArray())
         .writeDoubles(a.coActivation().m2Array())
         .writeDoubles(a.coActivation().comomentArray());
-    assertThat(EvidenceCodec.activation(a)).isEqualTo(w.toByteArray());
+    return w.toByteArray();
+  }
 
-    GradientSummary g = e.gradient().orElseThrow();
-    w = new StateWriter(16).writeByte(1).writeInt(g.neurons());
-    copying(w, g.gradient());
-    copying(w, g.magnitude());
-    w.writeLong(g.sign().windows())
-        .writeLongs(g.sign().positiveArray())
-        .writeLongs(g.sign().negativeArray());
-    copying(w, g.gate());
-    assertThat(EvidenceCodec.gradient(g)).isEqualTo(w.toByteArray());
-
-    CurvatureSummary c = e.curvature().orElseThrow();
-    w = new StateWriter(16).writeByte(1).writeInt(c.neurons());
-    copying(w, c.vHv());
-    assertThat(EvidenceCodec.curvature(c)).isEqualTo(w.toByteArray());
+  /** The single store value of a part that fits one (every part of these 9-neuron layers). */
+  private static byte[] only(byte[][] values) {
+    assertThat(values.length).isEqualTo(1);
+    return values[0];
   }
 
   private static void copying(StateWriter w, io.prunewire.scorers.stats.Moments m) {
