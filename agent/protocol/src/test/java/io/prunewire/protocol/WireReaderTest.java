@@ -90,4 +90,71 @@ class WireReaderTest {
     assertThatThrownBy(() -> new WireReader(b.array()).f32sAsDoubleColumns("m", 4, 2))
         .hasMessageContaining("truncated or forged length");
   }
+
+  /** Float32 values of every kind (signed zeros, subnormals, extremes) as the wire holds them. */
+  private static ByteBuffer randomFloats(int n, long seed) {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    float[] special = {-0.0f, 0f, Float.MIN_VALUE, -Float.MAX_VALUE, Float.MAX_VALUE, 1e-40f};
+    ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      b.putFloat(
+          i % 7 == 0
+              ? special[rnd.nextInt(special.length)]
+              : Float.intBitsToFloat(rnd.nextInt() & 0xbf7fffff)); // never NaN or infinite
+    }
+    return b;
+  }
+
+  /**
+   * The bulk reads give what reading the floats one at a time gave, for arrays large enough to be
+   * copied in bulk, one after another through the reused scratch (shorter after longer).
+   */
+  @Test
+  void bulkReadsEqualReadingTheFloatsOneAtATime() {
+    int[] lengths = {41_600, 1_300, 3, 0, 5_200};
+    int total = java.util.Arrays.stream(lengths).sum();
+    ByteBuffer b = randomFloats(total, 15);
+    WireReader r = new WireReader(b.array());
+    ByteBuffer one = ByteBuffer.wrap(b.array()).order(ByteOrder.LITTLE_ENDIAN);
+    for (int n : lengths) {
+      double[] expected = new double[n];
+      for (int i = 0; i < n; i++) {
+        expected[i] = one.getFloat();
+      }
+      double[] read = r.f32sAsDoubles("f", n);
+      for (int i = 0; i < n; i++) {
+        assertThat(Double.doubleToRawLongBits(read[i]))
+            .as("f[%d] of %d", i, n)
+            .isEqualTo(Double.doubleToRawLongBits(expected[i]));
+      }
+    }
+    r.end("f");
+
+    int rows = 1_300;
+    int columns = 32;
+    ByteBuffer m = randomFloats(rows * columns + 9, 16);
+    WireReader rm = new WireReader(m.array());
+    double[][] byColumn = rm.f32sAsDoubleColumns("m", rows, columns);
+    float[] tail = rm.f32s("t", 9);
+    rm.end("m");
+    for (int i = 0; i < rows * columns; i++) {
+      assertThat(byColumn[i % columns][i / columns]).isEqualTo((double) m.getFloat(4 * i));
+    }
+    for (int i = 0; i < 9; i++) {
+      assertThat(tail[i]).isEqualTo(m.getFloat(4 * (rows * columns + i)));
+    }
+  }
+
+  @Test
+  void aNonFiniteFloatDeepInALargeArrayIsNamedByItsIndex() {
+    ByteBuffer b = randomFloats(41_600, 17);
+    b.putFloat(4 * 40_001, Float.NEGATIVE_INFINITY);
+    b.putFloat(4 * 40_002, Float.NaN);
+    assertThatThrownBy(() -> new WireReader(b.array()).f32sAsDoubles("f", 41_600))
+        .hasMessageEndingWith(": f[40001]: must be finite, was -Infinity");
+    assertThatThrownBy(() -> new WireReader(b.array()).f32s("f", 41_600))
+        .hasMessageEndingWith(": f[40001]: must be finite, was -Infinity");
+    assertThatThrownBy(() -> new WireReader(b.array()).f32sAsDoubleColumns("m", 1_300, 32))
+        .hasMessageEndingWith(": m[40001]: must be finite, was -Infinity");
+  }
 }
