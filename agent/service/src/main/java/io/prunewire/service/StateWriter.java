@@ -30,12 +30,18 @@ final class StateWriter {
     buf = ByteBuffer.allocate(Math.max(64, initialCapacity)).order(ByteOrder.LITTLE_ENDIAN);
   }
 
+  /** The largest buffer {@link #reused} keeps per thread (16 MB); larger values get their own. */
+  private static final int MAX_REUSED_BYTES = 16 << 20;
+
   /**
    * This thread's writer, emptied, with room for {@code capacity} bytes; its buffer is kept across
    * calls, for values that are copied out in slices ({@link PartValues}) and would otherwise be
    * allocated whole for every event. Valid until this thread's next call.
    */
   static StateWriter reused(int capacity) {
+    if (capacity > MAX_REUSED_BYTES) {
+      return new StateWriter(capacity);
+    }
     StateWriter w = REUSED.get();
     w.buf.clear();
     w.ensure(capacity);

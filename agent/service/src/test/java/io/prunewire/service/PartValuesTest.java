@@ -81,5 +81,7 @@ class PartValuesTest {
     StateWriter again = StateWriter.reused(10);
     assertThat(again).isSameAs(first);
     assertThat(again.size()).isZero();
+    assertThat(StateWriter.reused(17 << 20)).as("beyond 16 MB: not kept").isNotSameAs(first);
+    assertThat(StateWriter.reused(10)).isSameAs(first);
   }
 }
