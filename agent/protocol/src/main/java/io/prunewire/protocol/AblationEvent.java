@@ -1,8 +1,8 @@
 package io.prunewire.protocol;
 
 import static io.prunewire.protocol.EventChecks.float32;
+import static io.prunewire.protocol.EventChecks.identifier;
 import static io.prunewire.protocol.EventChecks.noNulls;
-import static io.prunewire.protocol.EventChecks.nonEmpty;
 import static io.prunewire.protocol.EventChecks.present;
 
 import java.util.Arrays;
@@ -19,7 +19,7 @@ public record AblationEvent(Header header, String checkpointId, List<Measurement
     implements Event {
   public AblationEvent {
     present("Ablation.header", header);
-    nonEmpty("Ablation.checkpointId", checkpointId);
+    identifier("Ablation.checkpointId", checkpointId);
     measurements = List.copyOf(noNulls("Ablation.measurements", measurements));
     if (measurements.isEmpty()) {
       throw new InvalidEventException(
@@ -69,7 +69,7 @@ public record AblationEvent(Header header, String checkpointId, List<Measurement
    */
   public record Removal(String layer, int[] neurons) {
     public Removal {
-      nonEmpty("Ablation.removal.layer", layer);
+      identifier("Ablation.removal.layer", layer);
       present("Ablation.removal[" + layer + "].neurons", neurons);
       if (neurons.length == 0) {
         throw new InvalidEventException(

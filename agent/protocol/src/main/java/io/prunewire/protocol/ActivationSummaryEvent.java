@@ -1,6 +1,6 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.identifier;
 import static io.prunewire.protocol.EventChecks.positive;
 import static io.prunewire.protocol.EventChecks.present;
 
@@ -21,7 +21,7 @@ public record ActivationSummaryEvent(
     implements LayerSummaryEvent {
   public ActivationSummaryEvent {
     present("ActivationSummary.header", header);
-    nonEmpty("ActivationSummary.layer", layer);
+    identifier("ActivationSummary.layer", layer);
     positive("ActivationSummary.window", window);
     present("ActivationSummary.summary", summary);
     // A summary the decoder built for this event alone is kept; any other is copied.

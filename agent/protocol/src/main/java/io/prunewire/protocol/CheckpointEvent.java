@@ -1,6 +1,6 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.identifier;
 import static io.prunewire.protocol.EventChecks.nonNegative;
 import static io.prunewire.protocol.EventChecks.present;
 
@@ -17,7 +17,7 @@ public record CheckpointEvent(Header header, String checkpointId, int plannedRem
     implements Event {
   public CheckpointEvent {
     present("Checkpoint.header", header);
-    nonEmpty("Checkpoint.checkpointId", checkpointId);
+    identifier("Checkpoint.checkpointId", checkpointId);
     nonNegative("Checkpoint.plannedRemovals", plannedRemovals);
   }
 

@@ -1,6 +1,6 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.identifier;
 import static io.prunewire.protocol.EventChecks.positive;
 import static io.prunewire.protocol.EventChecks.present;
 
@@ -20,7 +20,7 @@ public record CurvatureEvent(Header header, String layer, int window, CurvatureS
     implements LayerSummaryEvent {
   public CurvatureEvent {
     present("Curvature.header", header);
-    nonEmpty("Curvature.layer", layer);
+    identifier("Curvature.layer", layer);
     positive("Curvature.window", window);
     present("Curvature.summary", summary);
     // A summary the decoder built for this event alone is kept; any other is copied.

@@ -1,6 +1,6 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.identifier;
 import static io.prunewire.protocol.EventChecks.present;
 
 /**
@@ -13,7 +13,7 @@ import static io.prunewire.protocol.EventChecks.present;
 public record DecisionAck(Header header, String checkpointId, long maskHash) implements Event {
   public DecisionAck {
     present("DecisionAck.header", header);
-    nonEmpty("DecisionAck.checkpointId", checkpointId);
+    identifier("DecisionAck.checkpointId", checkpointId);
   }
 
   @Override

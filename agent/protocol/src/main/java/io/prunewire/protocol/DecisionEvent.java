@@ -2,9 +2,9 @@ package io.prunewire.protocol;
 
 import static io.prunewire.protocol.EventChecks.finite;
 import static io.prunewire.protocol.EventChecks.float32;
+import static io.prunewire.protocol.EventChecks.identifier;
 import static io.prunewire.protocol.EventChecks.noNullEntries;
 import static io.prunewire.protocol.EventChecks.noNulls;
-import static io.prunewire.protocol.EventChecks.nonEmpty;
 import static io.prunewire.protocol.EventChecks.notNull;
 import static io.prunewire.protocol.EventChecks.present;
 
@@ -40,7 +40,7 @@ public record DecisionEvent(
 
   public DecisionEvent {
     present("Decision.header", header);
-    nonEmpty("Decision.checkpointId", checkpointId);
+    identifier("Decision.checkpointId", checkpointId);
     layers = List.copyOf(noNulls("Decision.layers", layers));
     Set<String> names = new HashSet<>();
     for (LayerDecision l : layers) {
@@ -80,7 +80,7 @@ public record DecisionEvent(
    */
   public record LayerDecision(String layer, boolean[] keep, float[] scores) {
     public LayerDecision {
-      nonEmpty("Decision.layer", layer);
+      identifier("Decision.layer", layer);
       keep = present("Decision.layer[" + layer + "].keep", keep).clone();
       scores = finite("Decision.layer[" + layer + "].scores", scores).clone();
       if (keep.length == 0) {

@@ -1,5 +1,6 @@
 package io.prunewire.protocol;
 
+import static io.prunewire.protocol.EventChecks.identifier;
 import static io.prunewire.protocol.EventChecks.nonEmpty;
 import static io.prunewire.protocol.EventChecks.notNull;
 import static io.prunewire.protocol.EventChecks.present;
@@ -18,7 +19,7 @@ public record DecisionRefusal(Header header, String checkpointId, String reason,
 
   public DecisionRefusal {
     present("DecisionRefusal.header", header);
-    nonEmpty("DecisionRefusal.checkpointId", checkpointId);
+    identifier("DecisionRefusal.checkpointId", checkpointId);
     nonEmpty("DecisionRefusal.reason", reason);
     notNull("DecisionRefusal.detail", detail);
   }

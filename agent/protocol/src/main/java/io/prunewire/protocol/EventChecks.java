@@ -18,6 +18,25 @@ final class EventChecks {
     return value;
   }
 
+  /**
+   * A run, trainer, layer or checkpoint id: non-empty and free of control characters (U+0000 to
+   * U+001F), because the agent joins ids with U+001F into its store keys — an id containing it
+   * could name another run's or layer's state.
+   */
+  static String identifier(String field, String value) {
+    nonEmpty(field, value);
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) < 0x20) {
+        throw new InvalidEventException(
+            RejectReason.MALFORMED,
+            String.format(
+                "%s: control character U+%04X at index %d; ids may not contain U+0000 to U+001F",
+                field, (int) value.charAt(i), i));
+      }
+    }
+    return value;
+  }
+
   static String notNull(String field, String value) {
     if (value == null) {
       throw new InvalidEventException(RejectReason.MALFORMED, field + ": must not be null");

@@ -1,6 +1,6 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.identifier;
 import static io.prunewire.protocol.EventChecks.positive;
 import static io.prunewire.protocol.EventChecks.present;
 
@@ -20,7 +20,7 @@ public record GradientSummaryEvent(Header header, String layer, int window, Grad
     implements LayerSummaryEvent {
   public GradientSummaryEvent {
     present("GradientSummary.header", header);
-    nonEmpty("GradientSummary.layer", layer);
+    identifier("GradientSummary.layer", layer);
     positive("GradientSummary.window", window);
     present("GradientSummary.summary", summary);
     // A summary the decoder built for this event alone is kept; any other is copied.

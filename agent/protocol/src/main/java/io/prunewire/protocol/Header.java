@@ -1,6 +1,6 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.identifier;
 import static io.prunewire.protocol.EventChecks.nonNegative;
 
 /**
@@ -13,8 +13,8 @@ import static io.prunewire.protocol.EventChecks.nonNegative;
  */
 public record Header(String runId, String trainerId, long step, long timestampMillis) {
   public Header {
-    nonEmpty("header.runId", runId);
-    nonEmpty("header.trainerId", trainerId);
+    identifier("header.runId", runId);
+    identifier("header.trainerId", trainerId);
     nonNegative("header.step", step);
     nonNegative("header.timestampMillis", timestampMillis);
   }

@@ -1,6 +1,6 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.identifier;
 import static io.prunewire.protocol.EventChecks.notNull;
 import static io.prunewire.protocol.EventChecks.positive;
 import static io.prunewire.protocol.EventChecks.present;
@@ -18,7 +18,7 @@ import static io.prunewire.protocol.EventChecks.present;
  */
 public record LayerSpec(String name, LayerKind kind, int neurons, int fanIn, String owners) {
   public LayerSpec {
-    nonEmpty("layer.name", name);
+    identifier("layer.name", name);
     present("layer[" + name + "].kind", kind);
     positive("layer[" + name + "].neurons", neurons);
     positive("layer[" + name + "].fanIn", fanIn);

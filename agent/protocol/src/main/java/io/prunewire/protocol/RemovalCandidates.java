@@ -1,7 +1,7 @@
 package io.prunewire.protocol;
 
+import static io.prunewire.protocol.EventChecks.identifier;
 import static io.prunewire.protocol.EventChecks.noNulls;
-import static io.prunewire.protocol.EventChecks.nonEmpty;
 import static io.prunewire.protocol.EventChecks.nonNegative;
 import static io.prunewire.protocol.EventChecks.present;
 
@@ -32,7 +32,7 @@ public record RemovalCandidates(
 
   public RemovalCandidates {
     present("RemovalCandidates.header", header);
-    nonEmpty("RemovalCandidates.checkpointId", checkpointId);
+    identifier("RemovalCandidates.checkpointId", checkpointId);
     nonNegative("RemovalCandidates.round", round);
     measurers = List.copyOf(noNulls("RemovalCandidates.measurers", measurers));
     candidates = List.copyOf(noNulls("RemovalCandidates.candidates", candidates));
@@ -45,7 +45,7 @@ public record RemovalCandidates(
           RejectReason.ARRAY_LENGTH,
           "RemovalCandidates.candidates: must hold at least one candidate");
     }
-    measurers.forEach(m -> nonEmpty("RemovalCandidates.measurers element", m));
+    measurers.forEach(m -> identifier("RemovalCandidates.measurers element", m));
     if (new HashSet<>(measurers).size() != measurers.size()) {
       throw new InvalidEventException(
           RejectReason.MALFORMED,

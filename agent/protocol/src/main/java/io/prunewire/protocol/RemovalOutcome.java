@@ -1,7 +1,7 @@
 package io.prunewire.protocol;
 
 import static io.prunewire.protocol.EventChecks.float32;
-import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.identifier;
 import static io.prunewire.protocol.EventChecks.nonNegative;
 import static io.prunewire.protocol.EventChecks.positive;
 import static io.prunewire.protocol.EventChecks.present;
@@ -33,7 +33,7 @@ public record RemovalOutcome(
 
   public RemovalOutcome {
     present("RemovalOutcome.header", header);
-    nonEmpty("RemovalOutcome.checkpointId", checkpointId);
+    identifier("RemovalOutcome.checkpointId", checkpointId);
     nonNegative("RemovalOutcome.round", round);
     nonNegative("RemovalOutcome.candidateId", candidateId);
     deltaLoss = float32("RemovalOutcome.deltaLoss", deltaLoss);

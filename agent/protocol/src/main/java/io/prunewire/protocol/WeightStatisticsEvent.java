@@ -1,6 +1,6 @@
 package io.prunewire.protocol;
 
-import static io.prunewire.protocol.EventChecks.nonEmpty;
+import static io.prunewire.protocol.EventChecks.identifier;
 import static io.prunewire.protocol.EventChecks.positive;
 import static io.prunewire.protocol.EventChecks.present;
 
@@ -21,7 +21,7 @@ public record WeightStatisticsEvent(
     implements LayerSummaryEvent {
   public WeightStatisticsEvent {
     present("WeightStatistics.header", header);
-    nonEmpty("WeightStatistics.layer", layer);
+    identifier("WeightStatistics.layer", layer);
     positive("WeightStatistics.window", window);
     statistics = copy(present("WeightStatistics.statistics", statistics));
   }

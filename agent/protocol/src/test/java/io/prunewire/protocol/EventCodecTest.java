@@ -164,6 +164,36 @@ class EventCodecTest {
   }
 
   @Test
+  void idsWithControlCharactersAreRejectedBecauseTheyWouldJoinOtherStateKeys() {
+    byte[] bytes =
+        EventCodec.encode(new CheckpointEvent(new Header("run-a", "t0", 1, 1), "c-1", 2));
+    // "run-a" -> "run\u001fa": the run "run" with a layer "a" shares its key prefix
+    byte[] forged = bytes.clone();
+    int at = indexOf(forged, "run-a".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + 3;
+    forged[at] = 0x1f;
+
+    assertThatThrownBy(() -> EventCodec.decode(forged))
+        .isInstanceOfSatisfying(
+            InvalidEventException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectReason.MALFORMED))
+        .hasMessageContaining("header.runId: control character U+001F at index 3");
+    assertThatThrownBy(() -> new LayerSpec("h1\n", LayerKind.RNN, 2, 2, ""))
+        .hasMessageContaining("layer.name: control character U+000A");
+    assertThatThrownBy(() -> new CheckpointEvent(Fixtures.HEADER, "c\u0000", 1))
+        .hasMessageContaining("Checkpoint.checkpointId");
+    assertThat(new Header("rün-ü ✓", "t 0", 1, 1).runId()).isEqualTo("rün-ü ✓");
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
   void anOutcomesStandardErrorIsOptionalAndChecked() {
     RemovalOutcome without = new RemovalOutcome(Fixtures.HEADER, "c", 0, 1, 0.5, 1);
     byte[] bytes = EventCodec.encode(without);
