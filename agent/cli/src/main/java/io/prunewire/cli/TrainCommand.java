@@ -253,6 +253,17 @@ public final class TrainCommand implements Callable<Integer> {
     int recoverySteps;
 
     @Option(
+        names = "--outcome-batches",
+        paramLabel = "N",
+        description =
+            "Measure each removal candidate on N test windows, each separately, and report the"
+                + " mean with its standard error, against which the agent's outcome.margin weighs a"
+                + " candidate's gain; 1 reports no standard error (default: ${DEFAULT-VALUE}). Costs"
+                + " one forward pass per window and candidate.",
+        defaultValue = "1")
+    int outcomeBatches;
+
+    @Option(
         names = "--metrics-port",
         description =
             "Port of this trainer's /metrics, 0 = any free port, printed"
@@ -390,17 +401,20 @@ public final class TrainCommand implements Callable<Integer> {
         || d.decisionTimeoutSeconds < 1
         || d.metricsLingerSeconds < 0
         || d.recoverySteps < 0
+        || d.outcomeBatches < 1
         || !(d.minKeptFraction >= 0 && d.minKeptFraction < 1)) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
-          "--checkpoints, --fleet-size and"
-              + " --decision-timeout must be >= 1, --metrics-linger and --recovery-steps >= 0,"
-              + " --target in (0, 1) and --min-kept-fraction in [0, 1), got "
+          "--checkpoints, --fleet-size, --decision-timeout and --outcome-batches must be >= 1,"
+              + " --metrics-linger and --recovery-steps >= 0, --target in (0, 1) and"
+              + " --min-kept-fraction in [0, 1), got "
               + d.checkpoints
               + ", "
               + d.fleetSize
               + ", "
               + d.decisionTimeoutSeconds
+              + ", "
+              + d.outcomeBatches
               + ", "
               + d.metricsLingerSeconds
               + ", "
@@ -436,6 +450,7 @@ public final class TrainCommand implements Callable<Integer> {
             Duration.ofSeconds(d.decisionTimeoutSeconds),
             d.minKeptFraction,
             d.recoverySteps,
+            d.outcomeBatches,
             d.metricsBind,
             d.metricsPort);
     return usage(

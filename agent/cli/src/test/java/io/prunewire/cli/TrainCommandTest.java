@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,10 +132,14 @@ class TrainCommandTest {
     assertThat(err.toString()).contains("--bootstrap-servers");
   }
 
-  @Test
-  void negativeRecoveryStepsAreAUsageErrorNamingTheFlag() {
-    assertThat(
-            run(
+  /**
+   * {@code train} of a tiny model joining a deployment, with {@code flags} added; the deployment
+   * flags are checked after the model is built, so the model must be a valid one.
+   */
+  private int runTinyDeployment(String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 "train",
                 "--quick",
                 "--epochs",
@@ -145,11 +151,21 @@ class TrainCommandTest {
                 "--snn",
                 "8",
                 "--bootstrap-servers",
-                "127.0.0.1:9",
-                "--recovery-steps",
-                "-1"))
-        .isEqualTo(2);
+                "127.0.0.1:9"));
+    args.addAll(List.of(flags));
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void negativeRecoveryStepsAreAUsageErrorNamingTheFlag() {
+    assertThat(runTinyDeployment("--recovery-steps", "-1")).isEqualTo(2);
     assertThat(err.toString()).contains("--recovery-steps >= 0").contains("-1");
+  }
+
+  @Test
+  void fewerThanOneOutcomeBatchIsAUsageErrorNamingTheFlag() {
+    assertThat(runTinyDeployment("--outcome-batches", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--outcome-batches must be >= 1").contains(", 0, ");
   }
 
   @Test

@@ -94,6 +94,8 @@ class TrainJoinsDeploymentTest {
                       "60",
                       "--recovery-steps",
                       "2",
+                      "--outcome-batches",
+                      "3",
                       "--metrics-port",
                       "0",
                       "--metrics-linger",
@@ -112,7 +114,9 @@ class TrainJoinsDeploymentTest {
 
       assertThat(run.get()).as(out.toString()).isZero();
       assertThat(out.toString())
-          .contains("removal candidates measured after 2 recovery steps from the training's");
+          .contains("removal candidates measured after 2 recovery steps from the training's")
+          .contains(
+              "removal candidates measured on 3 test windows each, with their standard error");
       Matcher pruned =
           Pattern.compile("pruning: (\\d+) of 32 hidden neurons pruned").matcher(out.toString());
       assertThat(pruned.find()).as(out.toString()).isTrue();

@@ -57,6 +57,40 @@ public record PruningPlan(int neurons, int checkpoints, int every, Cubic schedul
         .probeBatch(workload.probeBatch(Split.TEST, 0));
   }
 
+  /**
+   * Removal candidates measured on {@code batches} test windows, each separately, so that every
+   * outcome carries its standard error (the agent's {@code outcome.margin} weighs gains against
+   * it): the probe batch and those of {@link #outcomeWindows}.
+   *
+   * @return the number of windows used ({@code batches}, or fewer in a small test split)
+   */
+  public int outcomeBatches(PruningListener.Builder builder, Workload workload, int batches) {
+    List<DataSet> chosen = new ArrayList<>();
+    for (int w : outcomeWindows(batches, workload.probeBatchCount(Split.TEST))) {
+      chosen.add(workload.probeBatch(Split.TEST, w));
+    }
+    builder.outcomeBatches(chosen);
+    return chosen.size();
+  }
+
+  /**
+   * The test windows of {@code batches} outcome batches out of {@code count}: window 0 (the probe
+   * batch), then windows 7, 8, … — past the recovery windows 2-5 ({@link #recovery}) and window 6,
+   * whose first input token is window 5's last label, so that no outcome batch shares a token with
+   * a recovery batch.
+   */
+  static int[] outcomeWindows(int batches, int count) {
+    if (batches < 1) {
+      throw new IllegalArgumentException("outcome batches must be >= 1, got " + batches);
+    }
+    int past = Math.max(0, Math.min(batches - 1, count - 7));
+    int[] out = new int[1 + past];
+    for (int i = 1; i <= past; i++) {
+      out[i] = 6 + i;
+    }
+    return out;
+  }
+
   /** What a run prints when {@link #recovery} returns false. */
   public static final String NO_RECOVERY_WINDOW =
       "removal candidates measured immediately: the test split has no window besides the probe"

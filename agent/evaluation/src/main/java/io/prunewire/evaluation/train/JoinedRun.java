@@ -44,6 +44,9 @@ public final class JoinedRun implements AutoCloseable {
    * @param target final share of hidden neurons pruned, in (0, 1)
    * @param decisionTimeout how long to wait for a checkpoint's decision before training on
    * @param minKeptFraction a decision keeping fewer than this share of a layer is refused
+   * @param recoverySteps recovery steps before each removal candidate is measured, ≥ 0
+   * @param outcomeBatches test windows each candidate is measured on, ≥ 1 (from 2 on the outcomes
+   *     carry a standard error)
    * @param metricsBind address of {@code /metrics}
    * @param metricsPort port of {@code /metrics}, 0 for any free one
    */
@@ -57,6 +60,7 @@ public final class JoinedRun implements AutoCloseable {
       Duration decisionTimeout,
       double minKeptFraction,
       int recoverySteps,
+      int outcomeBatches,
       String metricsBind,
       int metricsPort) {
     public Settings {
@@ -67,6 +71,9 @@ public final class JoinedRun implements AutoCloseable {
       Objects.requireNonNull(metricsBind, "metricsBind");
       if (recoverySteps < 0) {
         throw new IllegalArgumentException("recoverySteps must be >= 0, got " + recoverySteps);
+      }
+      if (outcomeBatches < 1) {
+        throw new IllegalArgumentException("outcomeBatches must be >= 1, got " + outcomeBatches);
       }
     }
   }
@@ -122,6 +129,7 @@ public final class JoinedRun implements AutoCloseable {
         TrainerTelemetry.start(sink, s.runId(), s.trainerId(), s.metricsBind(), s.metricsPort());
     PruningListener listener;
     boolean recovers;
+    int outcomeBatches;
     try {
       PruningListener.Builder builder =
           plan.listener(workload, CURVATURE_PROBES, SINGLE_ABLATIONS, GROUP_ABLATIONS, c.seed())
@@ -133,6 +141,7 @@ public final class JoinedRun implements AutoCloseable {
               .decisionTimeout(s.decisionTimeout())
               .minKeptFraction(s.minKeptFraction());
       recovers = s.recoverySteps() > 0 && plan.recovery(builder, workload, s.recoverySteps());
+      outcomeBatches = plan.outcomeBatches(builder, workload, s.outcomeBatches());
       listener = builder.build().attach();
     } catch (RuntimeException e) {
       telemetry.close();
@@ -157,6 +166,14 @@ public final class JoinedRun implements AutoCloseable {
           s.recoverySteps());
     } else if (s.recoverySteps() > 0) {
       out.println(PruningPlan.NO_RECOVERY_WINDOW);
+    }
+    if (s.outcomeBatches() > 1) {
+      out.printf(
+          "removal candidates measured on %d test windows each, with their standard error%s%n",
+          outcomeBatches,
+          outcomeBatches < s.outcomeBatches()
+              ? " (the test split has no more windows past the recovery windows)"
+              : "");
     }
     out.flush();
     return new JoinedRun(telemetry, listener, neurons);

@@ -66,6 +66,16 @@ class PruningPlanTest {
   }
 
   @Test
+  void outcomeBatchesAreTheProbeBatchAndTestWindowsPastTheRecoveryWindows() {
+    assertThat(PruningPlan.outcomeWindows(1, 100)).containsExactly(0);
+    assertThat(PruningPlan.outcomeWindows(4, 100)).containsExactly(0, 7, 8, 9);
+    assertThat(PruningPlan.outcomeWindows(4, 9)).containsExactly(0, 7, 8);
+    assertThat(PruningPlan.outcomeWindows(4, 5)).containsExactly(0);
+    assertThatThrownBy(() -> PruningPlan.outcomeWindows(0, 100))
+        .hasMessageContaining("outcome batches must be >= 1");
+  }
+
+  @Test
   void badSettingsNameTheField() {
     assertThatThrownBy(() -> settings(8, 3, 2, 0.5))
         .hasMessageContaining("too few for 2 checkpoints");
