@@ -356,18 +356,25 @@ public final class AgentMetrics implements AutoCloseable {
   /**
    * The criteria gauges of {@code run} (and {@code layer}, if not null) not in {@code keep} → 0.
    */
-  private static void zeroOtherCriteria(
+  private void zeroOtherCriteria(
       Map<Tags, Value> holders, String run, String layer, Set<String> keep) {
-    holders.forEach(
-        (tags, v) -> {
-          String criterion = v.id.getTag("criterion");
-          if (criterion != null
-              && !keep.contains(criterion)
-              && run.equals(v.id.getTag("run"))
-              && (layer == null || layer.equals(v.id.getTag("layer")))) {
-            v.value = 0;
-          }
-        });
+    Queue<Series> series = seriesOfRun.get(run);
+    if (series == null) {
+      return;
+    }
+    // only the run's own series, not every run's gauges of the map
+    for (Series s : series) {
+      Value v = s.holders() == holders ? holders.get(s.tags()) : null;
+      if (v == null) {
+        continue;
+      }
+      String criterion = v.id.getTag("criterion");
+      if (criterion != null
+          && !keep.contains(criterion)
+          && (layer == null || layer.equals(v.id.getTag("layer")))) {
+        v.value = 0;
+      }
+    }
   }
 
   void spearman(String run, String scorer, double rho) {

@@ -734,7 +734,7 @@ public final class PruningListener extends BaseTrainingListener
             : RecoveredAblation.trainingState(network.model(), recoveryClipNorm);
     double[][] deltas =
         recovery == null
-            ? immediateDeltaLosses(removals)
+            ? AblationProbe.deltaLosses(outcomeEvaluators, ownership, removals, () -> {})
             : recovery.deltaLosses(
                 outcomeEvaluators,
                 recoveryEvaluators,
@@ -773,19 +773,6 @@ public final class PruningListener extends BaseTrainingListener
               outcome.stdErr()));
     }
     sink.flush();
-  }
-
-  /** {@code Δloss} of each removal, unrecovered, per outcome batch ({@code [removal][batch]}). */
-  private double[][] immediateDeltaLosses(List<List<int[]>> removals) {
-    double[][] deltas = new double[removals.size()][outcomeEvaluators.size()];
-    for (int b = 0; b < outcomeEvaluators.size(); b++) {
-      double[] d =
-          AblationProbe.deltaLosses(outcomeEvaluators.get(b), ownership, removals, () -> {});
-      for (int k = 0; k < d.length; k++) {
-        deltas[k][b] = d[k];
-      }
-    }
-    return deltas;
   }
 
   private int layerIndex(String layer) {

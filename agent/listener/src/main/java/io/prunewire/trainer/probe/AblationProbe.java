@@ -101,21 +101,72 @@ public final class AblationProbe {
       List<LayerOwnership> layers,
       List<List<int[]>> removals,
       Runnable done) {
+    double[][] perBatch = deltaLosses(List.of(evaluator), layers, removals, done);
+    double[] deltas = new double[perBatch.length];
+    for (int k = 0; k < deltas.length; k++) {
+      deltas[k] = perBatch[k][0];
+    }
+    return deltas;
+  }
+
+  /**
+   * As {@link #deltaLosses(ProbeEvaluator, List, List, Runnable)}, on each of {@code evaluators}
+   * (one per batch, all over the same network) in one session: {@code [removal][batch]}.
+   */
+  public static double[][] deltaLosses(
+      List<ProbeEvaluator> evaluators,
+      List<LayerOwnership> layers,
+      List<List<int[]>> removals,
+      Runnable done) {
+    requireOneNetwork(evaluators, "ablation");
     // every removal checked before anything is measured
     int[][] owned = new int[removals.size()][];
     for (int k = 0; k < owned.length; k++) {
       owned[k] = ownedParameters(layers, removals.get(k), "ablation");
     }
-    double[] deltas = new double[removals.size()];
-    try (ProbeSession session = new ProbeSession(evaluator)) {
-      double intact = session.loss();
+    double[][] deltas = new double[removals.size()][];
+    try (ProbeSession session = new ProbeSession(evaluators.get(0))) {
+      double[] intact = losses(evaluators);
       for (int k = 0; k < deltas.length; k++) {
         session.zero(owned[k]);
-        deltas[k] = session.loss() - intact;
+        deltas[k] = minus(losses(evaluators), intact);
         done.run();
       }
     }
     return deltas;
+  }
+
+  /** Each evaluator's loss at the network's current parameters. */
+  static double[] losses(List<ProbeEvaluator> evaluators) {
+    double[] out = new double[evaluators.size()];
+    for (int b = 0; b < out.length; b++) {
+      out[b] = evaluators.get(b).loss();
+    }
+    return out;
+  }
+
+  /** {@code a − b}, element by element, into {@code a}. */
+  static double[] minus(double[] a, double[] b) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] -= b[i];
+    }
+    return a;
+  }
+
+  /**
+   * Fails unless {@code evaluators} is non-empty and all evaluate one network.
+   *
+   * @param what names the caller in the error
+   */
+  static void requireOneNetwork(List<ProbeEvaluator> evaluators, String what) {
+    if (evaluators.isEmpty()) {
+      throw new IllegalArgumentException(what + ": no batches to measure on");
+    }
+    for (ProbeEvaluator e : evaluators) {
+      if (e.network() != evaluators.get(0).network()) {
+        throw new IllegalArgumentException(what + ": evaluators of different networks");
+      }
+    }
   }
 
   /** {@code k} distinct elements, uniformly (partial Fisher–Yates on a copy). */

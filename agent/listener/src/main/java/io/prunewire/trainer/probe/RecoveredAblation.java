@@ -107,18 +107,13 @@ public final class RecoveredAblation {
               + recovery.size()
               + " recovery batches, needs >= 1 of each");
     }
-    Model network = measure.get(0).network();
     List<ProbeEvaluator> all = new ArrayList<>(measure);
     all.addAll(recovery);
-    for (ProbeEvaluator e : all) {
-      if (e.network() != network) {
-        throw new IllegalArgumentException("recovery: evaluators of different networks");
-      }
-    }
+    AblationProbe.requireOneNetwork(all, "recovery");
     double[][] deltas = new double[removals.size()][];
     try (ProbeSession session = new ProbeSession(measure.get(0))) {
-      double[] intact = losses(measure);
-      INDArray p = network.params();
+      double[] intact = AblationProbe.losses(measure);
+      INDArray p = measure.get(0).network().params();
       long n = p.length();
       for (int k = 0; k < deltas.length; k++) {
         int[] removed =
@@ -165,22 +160,10 @@ public final class RecoveredAblation {
           p.subi(step.castTo(p.dataType()).reshape(p.shape()));
           p.muli(multiplier);
         }
-        double[] after = losses(measure);
-        deltas[k] = new double[after.length];
-        for (int b = 0; b < after.length; b++) {
-          deltas[k][b] = after[b] - intact[b];
-        }
+        deltas[k] = AblationProbe.minus(AblationProbe.losses(measure), intact);
       }
     }
     return deltas;
-  }
-
-  private static double[] losses(List<ProbeEvaluator> evaluators) {
-    double[] out = new double[evaluators.size()];
-    for (int b = 0; b < out.length; b++) {
-      out[b] = evaluators.get(b).loss();
-    }
-    return out;
   }
 
   /**
