@@ -1,5 +1,6 @@
 package io.prunewire.cli;
 
+import io.prunewire.evaluation.compare.AgentArm;
 import io.prunewire.evaluation.compare.Compare;
 import io.prunewire.evaluation.compare.CompareSettings;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Spec;
           + " each seed's headline is kept in --out/seed-<seed>/ and reused by a later run with the same settings,"
           + " so seeds can run in parallel processes (one --model-seeds value each, same --out, then --gather-only"
           + " with all of them writes the report); an interrupted seed resumes with the parts it lacks. Writes report.md, PNG plots, CSV files and results.json into --out.",
-      "The defaults train 2 x (128 + 128) for two epochs of PTB per seed: several hours on 2 cores for three seeds;"
+      "The defaults train 2 x (128 + 128) for three epochs of PTB per seed: several hours on 2 cores for three seeds;"
           + " --quick is a few minutes on a tiny model and one seed.",
       "",
       "Examples:",
@@ -51,6 +52,7 @@ import picocli.CommandLine.Spec;
       "  prunewire compare --headline-only --model-seeds 2 --out runs/cmp   (one seed per process, then:)",
       "  prunewire compare --headline-only --gather-only --model-seeds 1,2,3 --out runs/cmp",
       "  prunewire compare --rnn 64 --snn 64 --train-steps 1000 --fine-tuned hap,learned,oracle,random",
+      "  prunewire compare --headline-only --model-seeds 2 --agent-fusion criterion:fisher --out runs/fisher",
       ""
     })
 public final class CompareCommand implements Callable<Integer> {
@@ -176,6 +178,24 @@ public final class CompareCommand implements Callable<Integer> {
   List<Integer> costWidths;
 
   @Option(
+      names = "--agent-fusion",
+      paramLabel = "FUSION",
+      description =
+          "Fusion of the during-training arm 'agent' (the headline's during_default): outcome,"
+              + " learned, simple, seed, adaptive or criterion:<name> (default: outcome, the"
+              + " agent's default). A stored seed result is reused only with the same arm.")
+  String agentFusion;
+
+  @Option(
+      names = "--recovery-steps",
+      paramLabel = "N",
+      description =
+          "With --agent-fusion outcome: training steps between a removal candidate and its"
+              + " measurement, continuing from the training optimiser's state; 0 measures the"
+              + " immediate damage (default: 20, at most a tenth of --train-steps).")
+  Integer recoverySteps;
+
+  @Option(
       names = "--model-seeds",
       split = ",",
       description =
@@ -242,6 +262,7 @@ public final class CompareCommand implements Callable<Integer> {
         fractions != null ? fractions : List.of(0.1, 0.3, 0.5, 0.7),
         snnRatios != null ? snnRatios : List.of(0.1, 0.5, 0.9),
         or(checkpoints, 4, 2),
+        agentArm(or(trainSteps, 3189, 30)),
         costWidths != null ? costWidths : quick ? List.of(32, 64, 128) : List.of(64, 128, 256, 512),
         seeds().get(0),
         seeds(),
@@ -255,6 +276,17 @@ public final class CompareCommand implements Callable<Integer> {
                 "compare-"
                     + LocalDateTime.now(ZoneId.systemDefault())
                         .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+  }
+
+  private AgentArm agentArm(int steps) {
+    String fusion = agentFusion != null ? agentFusion : AgentArm.defaults(steps).fusion();
+    int recovery =
+        recoverySteps != null
+            ? recoverySteps
+            : fusion.equals(AgentArm.defaults(steps).fusion())
+                ? AgentArm.defaultRecoverySteps(steps)
+                : 0;
+    return new AgentArm(fusion, recovery);
   }
 
   private List<Long> seeds() {

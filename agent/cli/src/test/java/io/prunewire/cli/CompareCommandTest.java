@@ -33,4 +33,24 @@ class CompareCommandTest {
     assertThat(usageError("compare", "--quick", "--fractions", "0.3,0.7"))
         .contains("fractions must include 0.5");
   }
+
+  @Test
+  void aMisspelledAgentFusionIsNamed() {
+    assertThat(usageError("compare", "--quick", "--agent-fusion", "criterion:magnitud"))
+        .contains("'criterion:magnitud'")
+        .contains("criterion:magnitude");
+  }
+
+  @Test
+  void recoveryStepsWithoutTheOutcomeFusionAreRefused() {
+    assertThat(
+            usageError(
+                "compare",
+                "--quick",
+                "--agent-fusion",
+                "criterion:fisher",
+                "--recovery-steps",
+                "5"))
+        .contains("recovery steps apply to the outcome fusion only");
+  }
 }

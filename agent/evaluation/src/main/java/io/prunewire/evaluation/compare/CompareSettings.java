@@ -32,6 +32,7 @@ import java.util.Objects;
  * @param fractions pruned fractions of the hidden neurons
  * @param snnRatios HSTNN snn_ratio values (share of kept neurons that are spiking) at 50 % pruned
  * @param checkpoints pruning checkpoints of the during-training arms
+ * @param agentArm the fusion and recovery steps of the during-training arm {@code agent}
  * @param costWidths layer widths of the cost scaling measurement
  * @param seed the model seed measured now: weights, dropout, oracle folds and groups
  * @param modelSeeds every model seed of the headline (a checkpoint and the during-training arms
@@ -60,6 +61,7 @@ public record CompareSettings(
     List<Double> fractions,
     List<Double> snnRatios,
     int checkpoints,
+    AgentArm agentArm,
     List<Integer> costWidths,
     long seed,
     List<Long> modelSeeds,
@@ -144,6 +146,7 @@ public record CompareSettings(
       throw new IllegalArgumentException(
           "compare: seed " + seed + " is not among the model seeds " + modelSeeds);
     }
+    Objects.requireNonNull(agentArm, "agentArm");
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(out, "out");
   }
@@ -188,6 +191,8 @@ public record CompareSettings(
         + snnRatios
         + ", checkpoints="
         + checkpoints
+        + ", agentArm="
+        + agentArm
         + ", costWidths="
         + costWidths
         + ", seed="
@@ -223,6 +228,7 @@ public record CompareSettings(
         fractions,
         snnRatios,
         checkpoints,
+        agentArm,
         costWidths,
         modelSeed,
         modelSeeds,
@@ -258,7 +264,8 @@ public record CompareSettings(
         + ", checkpoints="
         + checkpoints
         + ", recipe="
-        + Checkpoints.baseConfig();
+        + Checkpoints.baseConfig()
+        + agentArm.identity(trainSteps);
   }
 
   /** Hidden neurons of the two hybrid layers together. */

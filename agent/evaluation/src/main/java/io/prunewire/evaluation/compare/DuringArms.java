@@ -7,10 +7,10 @@ import java.io.PrintStream;
 /**
  * The during-training arms of one model seed: the model trained from scratch with the agent pruning
  * it to {@link CompareSettings#HALF} of its hidden neurons at the checkpoints of a cubic schedule,
- * once with the agent's default fusion ({@link HeadlineRows.Arms#AGENT}) and once by gradual
- * magnitude pruning through the same agent and schedule ({@link
- * HeadlineRows.Arms#GRADUAL_MAGNITUDE}, Zhu &amp; Gupta 2017). Each arm is a whole {@code prunewire
- * demo} run: embedded broker, agent, trainer.
+ * once with the agent's default fusion, or the one {@link CompareSettings#agentArm()} selects
+ * ({@link HeadlineRows.Arms#AGENT}), and once by gradual magnitude pruning through the same agent
+ * and schedule ({@link HeadlineRows.Arms#GRADUAL_MAGNITUDE}, Zhu &amp; Gupta 2017). Each arm is a
+ * whole {@code prunewire demo} run: embedded broker, agent, trainer.
  */
 final class DuringArms {
 
@@ -21,7 +21,7 @@ final class DuringArms {
    * DemoSettings#trainedSteps()}.
    */
   static int steps(CompareSettings s) {
-    return settings(s, Names.OUTCOME, "steps").trainedSteps();
+    return settings(s, s.agentArm().fusion(), "steps").trainedSteps();
   }
 
   /**
@@ -32,7 +32,7 @@ final class DuringArms {
       throws Exception {
     String fusion =
         switch (arm) {
-          case HeadlineRows.Arms.AGENT -> Names.OUTCOME;
+          case HeadlineRows.Arms.AGENT -> s.agentArm().fusion();
           case HeadlineRows.Arms.GRADUAL_MAGNITUDE -> "criterion:magnitude";
           default -> throw new IllegalArgumentException("no during-training arm " + arm);
         };
@@ -57,7 +57,7 @@ final class DuringArms {
                 + d.checkpointEvery()
                 + " steps, cubic schedule to 50 %, fusion "
                 + fusion
-                + (fusion.equals(Names.OUTCOME) && d.recoverySteps() > 0
+                + (d.recoverySteps() > 0
                     ? ", candidates measured after " + d.recoverySteps() + " recovery steps"
                     : "")
                 + "; report schedule-"
@@ -82,15 +82,7 @@ final class DuringArms {
         .report(s.out().resolve("schedule-" + arm).resolve("report.md"))
         .recipe(Checkpoints.baseConfig())
         .fusion(fusion)
-        .recoverySteps(fusion.equals(Names.OUTCOME) ? recoverySteps(s) : 0)
+        .recoverySteps(arm.equals(HeadlineRows.Arms.AGENT) ? s.agentArm().recoverySteps() : 0)
         .build();
-  }
-
-  /**
-   * {@link DemoSettings#RECOVERY_STEPS}, but never more than a tenth of the training steps: a
-   * recovery is a short look ahead, and --quick's 30-step runs stay quick (3 steps).
-   */
-  static int recoverySteps(CompareSettings s) {
-    return Math.min(DemoSettings.RECOVERY_STEPS, s.trainSteps() / 10);
   }
 }

@@ -12,6 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SeedHeadlineTest {
 
   private static CompareSettings settings(long seed, int trainSteps, Path out) {
+    return settings(seed, trainSteps, AgentArm.defaults(trainSteps), out);
+  }
+
+  private static CompareSettings settings(long seed, int trainSteps, AgentArm arm, Path out) {
     return new CompareSettings(
         32,
         16,
@@ -30,6 +34,7 @@ class SeedHeadlineTest {
         List.of(0.5),
         List.of(0.5),
         2,
+        arm,
         List.of(32),
         seed,
         List.of(1L, 2L, 3L),
@@ -81,6 +86,20 @@ class SeedHeadlineTest {
     assertThat(SeedHeadline.stored(settings(2, 80, dir))).isEmpty();
     assertThat(SeedHeadline.stored(settings(3, 40, dir))).isEmpty();
     assertThat(SeedHeadline.stored(settings(2, 40, dir))).isPresent();
+  }
+
+  @Test
+  void aSeedMeasuredWithAnotherAgentArmIsNotReusedAndTheDefaultArmKeepsTheOldIdentity(
+      @TempDir Path dir) throws Exception {
+    SeedHeadline.store(result(settings(2, 40, dir)), dir);
+
+    assertThat(SeedHeadline.stored(settings(2, 40, new AgentArm("outcome", 0), dir))).isEmpty();
+    assertThat(SeedHeadline.stored(settings(2, 40, new AgentArm("criterion:fisher", 0), dir)))
+        .isEmpty();
+    // Seed results stored before the arm was selectable carry no arm in their identity.
+    assertThat(settings(2, 40, dir).headlineIdentity()).doesNotContain("agentFusion");
+    assertThat(settings(2, 40, new AgentArm("criterion:fisher", 0), dir).headlineIdentity())
+        .endsWith(", agentFusion=criterion:fisher, recoverySteps=0");
   }
 
   @Test
