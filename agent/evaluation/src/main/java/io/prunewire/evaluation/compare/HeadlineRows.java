@@ -10,13 +10,15 @@ import java.util.Optional;
  * CompareSettings#HALF} of the hidden neurons, one-shot without fine-tune the agent's default
  * fusion, the best single criterion of that seed (chosen after the fact, {@code random} excluded),
  * random and HAP; the dense references; and the final perplexities of training with the agent
- * pruning on a cubic schedule (default fusion; gradual magnitude pruning). A value that was not
+ * pruning on a cubic schedule (the fusion {@code agent_fusion}, the default fusion unless {@code
+ * prunewire compare --agent-fusion} chose another; gradual magnitude pruning). A value that was not
  * measured is {@code null}. Over several seeds, {@code summary} gives medians, bootstrap intervals
  * and the conditions the headline is judged by.
  */
 record HeadlineRows(
     double fraction,
     @JsonProperty("default_fusion") String defaultFusion,
+    @JsonProperty("agent_fusion") String agentFusion,
     List<Row> rows,
     HeadlineSummary summary) {
 
@@ -25,8 +27,8 @@ record HeadlineRows(
   }
 
   /** Rows without a summary (a single run of one seed). */
-  HeadlineRows(double fraction, String defaultFusion, List<Row> rows) {
-    this(fraction, defaultFusion, rows, null);
+  HeadlineRows(double fraction, String defaultFusion, String agentFusion, List<Row> rows) {
+    this(fraction, defaultFusion, agentFusion, rows, null);
   }
 
   /** One model seed's numbers (validation perplexities). */

@@ -26,8 +26,13 @@ final class HeadlineSection {
                 + " pruning the trained checkpoint once, without fine-tune. `dense` is the checkpoint itself (the same model"
                 + " trained the same steps, never pruned); `small_dense` a dense model of the pruned size trained from scratch"
                 + " for the same steps; `during_default` and `during_gmp` train from scratch with the agent pruning to the same"
-                + " size on a cubic schedule, with the default fusion and by gradual magnitude pruning. Validation"
-                + " perplexity; lower is better.\n\n");
+                + " size on a cubic schedule, with "
+                + (h.defaultFusion().equals(h.agentFusion())
+                    ? "the default fusion"
+                    : "the fusion `"
+                        + h.agentFusion()
+                        + "` (chosen by `--agent-fusion`, not the default)")
+                + " and by gradual magnitude pruning. Validation perplexity; lower is better.\n\n");
     MarkdownTable rows = new MarkdownTable().number("model seed");
     HeadlineRows.Columns.ALL.forEach(rows::number);
     rows.text("best single criterion");

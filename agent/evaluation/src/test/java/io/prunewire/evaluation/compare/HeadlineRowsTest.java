@@ -70,7 +70,7 @@ class HeadlineRowsTest {
             List.of(),
             ARMS,
             new HeadlineRows(
-                0.5, "outcome", List.of(HeadlineRows.row(7, "outcome", PRUNING, ARMS))));
+                0.5, "outcome", "outcome", List.of(HeadlineRows.row(7, "outcome", PRUNING, ARMS))));
 
     CompareJson.write(r, dir);
 
@@ -78,7 +78,8 @@ class HeadlineRowsTest {
         new ObjectMapper().readTree(dir.resolve(CompareJson.FILE).toFile()).get("headline");
     List<String> top = new ArrayList<>();
     headline.fieldNames().forEachRemaining(top::add);
-    assertThat(top).containsExactlyInAnyOrder("fraction", "default_fusion", "rows", "summary");
+    assertThat(top)
+        .containsExactlyInAnyOrder("fraction", "default_fusion", "agent_fusion", "rows", "summary");
     List<String> fields = new ArrayList<>();
     headline.get("rows").get(0).fieldNames().forEachRemaining(fields::add);
     assertThat(fields)
@@ -95,5 +96,6 @@ class HeadlineRowsTest {
             "during_gmp");
     assertThat(headline.get("rows").get(0).get("default").asDouble()).isEqualTo(640.0);
     assertThat(headline.get("default_fusion").asText()).isEqualTo("outcome");
+    assertThat(headline.get("agent_fusion").asText()).isEqualTo("outcome");
   }
 }
