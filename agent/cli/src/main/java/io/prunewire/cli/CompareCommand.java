@@ -223,6 +223,16 @@ public final class CompareCommand implements Callable<Integer> {
               + " (default: $XDG_CACHE_HOME/prunewire or ~/.cache/prunewire).")
   Path cacheDir;
 
+  @Option(
+      names = "--reuse-from",
+      paramLabel = "DIR",
+      description =
+          "Another results folder (an earlier --out): its seeds are reused where they were measured"
+              + " with the same settings, and with another --agent-fusion all but the agent arm is"
+              + " reused from seeds measured with the default one, so a variant of the"
+              + " during-training arm costs one arm per seed (default: none).")
+  Path reuseFrom;
+
   @Option(names = "--out", description = "Results folder (default: runs/compare-<timestamp>).")
   Path out;
 
@@ -269,6 +279,7 @@ public final class CompareCommand implements Callable<Integer> {
         headlineOnly,
         gatherOnly,
         cacheDir != null ? cacheDir : defaultCache(),
+        reuseFrom,
         out != null
             ? out
             : Path.of(

@@ -41,6 +41,9 @@ import java.util.Objects;
  * @param gatherOnly measure nothing: summarise what {@code out/seed-<seed>/} holds (seeds measured
  *     by other processes, finished or not) into a headline-only report
  * @param cacheDir where trained checkpoints are cached (keyed by model, budget and seed)
+ * @param reuseFrom another results folder whose stored seeds are reused where they match: whole
+ *     when measured with the same settings, all but the {@code agent} arm when measured with the
+ *     default arm and otherwise the same settings; null = none
  * @param out results folder
  */
 public record CompareSettings(
@@ -68,6 +71,7 @@ public record CompareSettings(
     boolean headlineOnly,
     boolean gatherOnly,
     Path cacheDir,
+    Path reuseFrom,
     Path out) {
 
   /** The fraction at which stability, the snn_ratio rule and the schedule arms are measured. */
@@ -203,6 +207,7 @@ public record CompareSettings(
         + headlineOnly
         + ", gatherOnly="
         + gatherOnly
+        + (reuseFrom == null ? "" : ", reuseFrom=" + Provenance.shown(reuseFrom, "reuse-from"))
         + ", out="
         + Provenance.shown(out, "out")
         + "]";
@@ -235,6 +240,7 @@ public record CompareSettings(
         headlineOnly,
         gatherOnly,
         cacheDir,
+        reuseFrom,
         folder);
   }
 
@@ -243,6 +249,15 @@ public record CompareSettings(
    * result is reused only when this matches.
    */
   String headlineIdentity() {
+    return headlineIdentity(agentArm);
+  }
+
+  /** {@link #headlineIdentity()} had the {@code agent} arm been the default one. */
+  String defaultArmIdentity() {
+    return headlineIdentity(AgentArm.defaults(trainSteps));
+  }
+
+  private String headlineIdentity(AgentArm arm) {
     return "embedding="
         + embedding
         + ", rnn="
@@ -265,7 +280,7 @@ public record CompareSettings(
         + checkpoints
         + ", recipe="
         + Checkpoints.baseConfig()
-        + agentArm.identity(trainSteps);
+        + arm.identity(trainSteps);
   }
 
   /** Hidden neurons of the two hybrid layers together. */

@@ -112,6 +112,28 @@ final class SeedHeadline {
           r.fusions);
     }
 
+    /**
+     * This result without {@code arm} (its row and headline column), carrying {@code newIdentity}:
+     * what a run with another {@code agent} arm reuses of a result measured with the default one.
+     */
+    Result without(String arm, String newIdentity) {
+      List<CompareResult.Schedule> rows =
+          schedules.stream().filter(x -> !x.arm().equals(arm)).toList();
+      Map<String, Evaluation> columns = new LinkedHashMap<>(evaluations);
+      columns.remove(COLUMN_OF_ARM.get(arm));
+      return new Result(
+          newIdentity,
+          seed,
+          HeadlineRows.row(seed, Names.OUTCOME, pruning, rows),
+          checkpoint,
+          pruning,
+          rows,
+          columns,
+          outcome,
+          seconds,
+          fusions);
+    }
+
     /** This result with {@code arm} added (its row, its headline column, the time it took). */
     Result with(MeasuredArm arm, double armSeconds) {
       List<CompareResult.Schedule> rows = new ArrayList<>(schedules);
@@ -155,6 +177,9 @@ final class SeedHeadline {
       PrintStream out)
       throws Exception {
     java.util.Optional<Result> stored = stored(s);
+    if (stored.isEmpty() && s.reuseFrom() != null) {
+      stored = reusable(s, out);
+    }
     boolean oneShotStored = stored.isPresent() && stored.get().missingScorers().isEmpty();
     if (oneShotStored && stored.get().complete()) {
       out.println(
@@ -207,6 +232,66 @@ final class SeedHeadline {
     return r.identity().equals(s.headlineIdentity()) && r.seed() == s.seed()
         ? java.util.Optional.of(r)
         : java.util.Optional.empty();
+  }
+
+  /**
+   * What {@code s.reuseFrom()} holds for this seed: the whole result when measured with the same
+   * settings; all but the {@code agent} arm when measured with the default arm and otherwise the
+   * same settings (the one-shot part, the dense references and gradual magnitude pruning do not
+   * depend on the agent arm's fusion). The reports of the reused arms are copied along.
+   */
+  static java.util.Optional<Result> reusable(CompareSettings s, PrintStream out)
+      throws IOException {
+    Path folder = s.reuseFrom().resolve("seed-" + s.seed());
+    Path file = folder.resolve(FILE);
+    if (!Files.exists(file)) {
+      out.println("model seed " + s.seed() + ": nothing to reuse, " + file + " does not exist");
+      return java.util.Optional.empty();
+    }
+    Result r = JSON.readValue(file.toFile(), Result.class);
+    if (r.seed() == s.seed() && r.identity().equals(s.headlineIdentity())) {
+      out.println("model seed " + s.seed() + ": reusing " + file);
+      copyArmReports(r, folder, s.out());
+      return java.util.Optional.of(r);
+    }
+    if (r.seed() == s.seed() && r.identity().equals(s.defaultArmIdentity())) {
+      out.println(
+          "model seed "
+              + s.seed()
+              + ": reusing "
+              + file
+              + " except its agent arm, measured with the default fusion");
+      Result kept = r.without(HeadlineRows.Arms.AGENT, s.headlineIdentity());
+      copyArmReports(kept, folder, s.out());
+      return java.util.Optional.of(kept);
+    }
+    out.println(
+        "model seed "
+            + s.seed()
+            + ": nothing to reuse, "
+            + file
+            + " was measured with other settings");
+    return java.util.Optional.empty();
+  }
+
+  /** Copies {@code from/schedule-<arm>/} of each arm of {@code r} that has one into {@code to}. */
+  private static void copyArmReports(Result r, Path from, Path to) throws IOException {
+    for (CompareResult.Schedule arm : r.schedules()) {
+      Path source = from.resolve("schedule-" + arm.arm());
+      if (!Files.isDirectory(source)) {
+        continue;
+      }
+      try (var files = Files.walk(source)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Path target = to.resolve(from.relativize(f).toString());
+          if (Files.isDirectory(f)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+      }
+    }
   }
 
   /**

@@ -3,6 +3,9 @@ package io.prunewire.evaluation.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prunewire.trainer.model.Evaluation;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,11 @@ class SeedHeadlineTest {
   }
 
   private static CompareSettings settings(long seed, int trainSteps, AgentArm arm, Path out) {
+    return settings(seed, trainSteps, arm, null, out);
+  }
+
+  private static CompareSettings settings(
+      long seed, int trainSteps, AgentArm arm, Path reuseFrom, Path out) {
     return new CompareSettings(
         32,
         16,
@@ -41,6 +49,7 @@ class SeedHeadlineTest {
         true,
         false,
         out.resolve("cache"),
+        reuseFrom,
         out);
   }
 
@@ -100,6 +109,46 @@ class SeedHeadlineTest {
     assertThat(settings(2, 40, dir).headlineIdentity()).doesNotContain("agentFusion");
     assertThat(settings(2, 40, new AgentArm("criterion:fisher", 0), dir).headlineIdentity())
         .endsWith(", agentFusion=criterion:fisher, recoverySteps=0");
+  }
+
+  @Test
+  void anotherAgentArmReusesEverythingButTheAgentArmOfASeedMeasuredWithTheDefaultOne(
+      @TempDir Path dir) throws Exception {
+    Path earlier = dir.resolve("earlier");
+    SeedHeadline.Result measured = result(settings(2, 40, earlier.resolve("seed-2")));
+    measured =
+        measured.with(
+            new MeasuredArm(
+                new CompareResult.Schedule("gradual-magnitude", "g", 39, 32, 235.0, 8.0),
+                new Evaluation(new double[] {11.0}, new long[] {2})),
+            8.0);
+    SeedHeadline.store(measured, earlier.resolve("seed-2"));
+    Files.createDirectories(earlier.resolve("seed-2/schedule-gradual-magnitude"));
+    Files.writeString(earlier.resolve("seed-2/schedule-gradual-magnitude/report.md"), "gmp");
+    Files.createDirectories(earlier.resolve("seed-2/schedule-agent"));
+    Files.writeString(earlier.resolve("seed-2/schedule-agent/report.md"), "agent");
+    AgentArm fisher = new AgentArm("criterion:fisher", 0);
+    Path variant = dir.resolve("variant/seed-2");
+    CompareSettings s = settings(2, 40, fisher, earlier, variant);
+
+    SeedHeadline.Result reused =
+        SeedHeadline.reusable(s, new PrintStream(OutputStream.nullOutputStream())).orElseThrow();
+
+    assertThat(reused.identity()).isEqualTo(s.headlineIdentity());
+    assertThat(reused.has("agent")).isFalse();
+    assertThat(reused.has("gradual-magnitude")).isTrue();
+    assertThat(reused.row().duringDefault()).isNull();
+    assertThat(reused.row().duringGmp()).isEqualTo(235.0);
+    assertThat(reused.evaluations()).doesNotContainKey("during_default").containsKey("during_gmp");
+    assertThat(reused.pruning()).isEqualTo(measured.pruning());
+    assertThat(variant.resolve("schedule-gradual-magnitude/report.md")).hasContent("gmp");
+    assertThat(variant.resolve("schedule-agent")).doesNotExist();
+    // Measured with other settings (another budget): nothing is reused.
+    assertThat(
+            SeedHeadline.reusable(
+                settings(2, 80, fisher, earlier, variant),
+                new PrintStream(OutputStream.nullOutputStream())))
+        .isEmpty();
   }
 
   @Test
