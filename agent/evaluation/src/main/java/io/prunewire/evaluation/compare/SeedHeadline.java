@@ -121,17 +121,7 @@ final class SeedHeadline {
           schedules.stream().filter(x -> !x.arm().equals(arm)).toList();
       Map<String, Evaluation> columns = new LinkedHashMap<>(evaluations);
       columns.remove(COLUMN_OF_ARM.get(arm));
-      return new Result(
-          newIdentity,
-          seed,
-          HeadlineRows.row(seed, Names.OUTCOME, pruning, rows),
-          checkpoint,
-          pruning,
-          rows,
-          columns,
-          outcome,
-          seconds,
-          fusions);
+      return withArms(newIdentity, rows, columns, seconds);
     }
 
     /** This result with {@code arm} added (its row, its headline column, the time it took). */
@@ -142,16 +132,27 @@ final class SeedHeadline {
       if (arm.evaluation() != null) {
         columns.put(COLUMN_OF_ARM.get(arm.row().arm()), arm.evaluation());
       }
+      return withArms(identity, rows, columns, seconds + armSeconds);
+    }
+
+    /**
+     * This one-shot part with {@code arms} and their {@code columns}; the row follows from them.
+     */
+    private Result withArms(
+        String id,
+        List<CompareResult.Schedule> arms,
+        Map<String, Evaluation> columns,
+        double totalSeconds) {
       return new Result(
-          identity,
+          id,
           seed,
-          HeadlineRows.row(seed, Names.OUTCOME, pruning, rows),
+          HeadlineRows.row(seed, Names.OUTCOME, pruning, arms),
           checkpoint,
           pruning,
-          rows,
+          arms,
           columns,
           outcome,
-          seconds + armSeconds,
+          totalSeconds,
           fusions);
     }
   }
