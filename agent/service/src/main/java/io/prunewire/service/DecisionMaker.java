@@ -422,6 +422,8 @@ final class DecisionMaker {
           .append(" rounds");
     } else if (adaptive != null) {
       reason.append(" (weights from rank stability between this run's decisions");
+    } else if (fixedFusion != null) {
+      reason.append(" (fixed weights, nothing learned");
     } else {
       reason.append(" (learned fitted to ").append(learned.trainingCount()).append(" ablations");
     }

@@ -175,7 +175,10 @@ class DeadLetterTest {
       assertThat(d.runId()).isEqualTo(run);
       assertThat(d.checkpointId()).isEqualTo("c1");
       assertThat(d.missingTrainers()).isEmpty();
-      assertThat(d.reason()).contains("seed fusion").contains("one-shot schedule at step 20");
+      assertThat(d.reason())
+          .contains("seed fusion (fixed weights, nothing learned")
+          .doesNotContain("learned fitted to")
+          .contains("one-shot schedule at step 20");
       assertThat(d.layers()).extracting(DecisionEvent.LayerDecision::kept).containsExactly(6, 6);
       assertThat(d.fusionWeights()).hasSize(SeedFusion.WEIGHTS.size());
       for (SeedFusion.SeedWeight w : SeedFusion.WEIGHTS) {
