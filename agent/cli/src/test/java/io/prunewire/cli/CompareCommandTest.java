@@ -42,6 +42,12 @@ class CompareCommandTest {
   }
 
   @Test
+  void reusingTheOutputFolderIsRefused() {
+    assertThat(usageError("compare", "--quick", "--reuse-from", "runs/a", "--out", "runs/./a"))
+        .contains("--reuse-from must be another folder than --out");
+  }
+
+  @Test
   void recoveryStepsWithoutTheOutcomeFusionAreRefused() {
     assertThat(
             usageError(

@@ -153,6 +153,14 @@ public record CompareSettings(
     Objects.requireNonNull(agentArm, "agentArm");
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(out, "out");
+    if (reuseFrom != null
+        && reuseFrom.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+      // Its seeds would be overwritten by what reuses them.
+      throw new IllegalArgumentException(
+          "compare: --reuse-from must be another folder than --out, got "
+              + reuseFrom
+              + " for both");
+    }
   }
 
   /**
