@@ -3,6 +3,7 @@ package io.prunewire.cli;
 import io.prunewire.evaluation.compare.AgentArm;
 import io.prunewire.evaluation.compare.Compare;
 import io.prunewire.evaluation.compare.CompareSettings;
+import io.prunewire.evaluation.demo.RecoveryWindows;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -196,6 +197,15 @@ public final class CompareCommand implements Callable<Integer> {
   Integer recoverySteps;
 
   @Option(
+      names = "--recovery-windows",
+      paramLabel = "test|train",
+      description =
+          "Where those recovery steps train: test windows 2-5 in turn, or as many training windows as"
+              + " steps spread evenly over the training split, each once (a long recovery on 4 test"
+              + " windows fits them) (default: test).")
+  String recoveryWindows;
+
+  @Option(
       names = "--model-seeds",
       split = ",",
       description =
@@ -297,7 +307,10 @@ public final class CompareCommand implements Callable<Integer> {
             : fusion.equals(AgentArm.defaults(steps).fusion())
                 ? AgentArm.defaultRecoverySteps(steps)
                 : 0;
-    return new AgentArm(fusion, recovery);
+    return new AgentArm(
+        fusion,
+        recovery,
+        recoveryWindows == null ? RecoveryWindows.TEST : RecoveryWindows.parse(recoveryWindows));
   }
 
   private List<Long> seeds() {

@@ -2,6 +2,7 @@ package io.prunewire.cli;
 
 import io.prunewire.evaluation.demo.Demo;
 import io.prunewire.evaluation.demo.DemoSettings;
+import io.prunewire.evaluation.demo.RecoveryWindows;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -10,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code prunewire demo}: broker, agent and a pruning trainer in one JVM, ending with a report. */
@@ -161,12 +163,30 @@ public final class DemoCommand implements Callable<Integer> {
   int recoverySteps;
 
   @Option(
+      names = "--recovery-windows",
+      paramLabel = "test|train",
+      description =
+          "Where the recovery steps train: test windows 2-5 in turn, or as many training windows as"
+              + " steps spread evenly over the training split, each once (a long recovery on 4 test"
+              + " windows fits them) (default: ${DEFAULT-VALUE}).",
+      defaultValue = "test")
+  String recoveryWindows;
+
+  @Option(
       names = "--report",
       paramLabel = "FILE",
       description =
           "Markdown report; the JSON is written next to it"
               + " (default: runs/demo-<timestamp>/report.md).")
   Path report;
+
+  private RecoveryWindows windows() {
+    try {
+      return RecoveryWindows.parse(recoveryWindows);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "demo: " + e.getMessage(), e);
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -192,6 +212,7 @@ public final class DemoCommand implements Callable<Integer> {
             .report(reportFile)
             .fusion(fusion)
             .recoverySteps(recoverySteps)
+            .recoveryWindows(windows())
             .build();
     // originalArgs() starts with the sub-command's own name.
     String commandLine =

@@ -42,6 +42,21 @@ class CompareCommandTest {
   }
 
   @Test
+  void trainingRecoveryWindowsNeedRecoverySteps() {
+    assertThat(
+            usageError(
+                "compare",
+                "--quick",
+                "--agent-fusion",
+                "criterion:fisher",
+                "--recovery-windows",
+                "train"))
+        .contains("recovery windows train need recovery steps");
+    assertThat(usageError("compare", "--quick", "--recovery-windows", "valid"))
+        .contains("recovery windows must be one of [test, train]");
+  }
+
+  @Test
   void reusingTheOutputFolderIsRefused() {
     assertThat(usageError("compare", "--quick", "--reuse-from", "runs/a", "--out", "runs/./a"))
         .contains("--reuse-from must be another folder than --out");

@@ -50,4 +50,13 @@ class DemoCommandTest {
     assertThat(cmd.execute("demo", "--steps", "5", "--checkpoints", "4")).isNotZero();
     assertThat(err.toString()).contains("too few for 4 checkpoints");
   }
+
+  @Test
+  void unknownRecoveryWindowsAreAUsageError() {
+    StringWriter err = new StringWriter();
+    CommandLine cmd = Main.commandLine();
+    cmd.setErr(new PrintWriter(err));
+    assertThat(cmd.execute("demo", "--recovery-windows", "valid")).isEqualTo(2);
+    assertThat(err.toString()).contains("recovery windows must be one of [test, train]");
+  }
 }

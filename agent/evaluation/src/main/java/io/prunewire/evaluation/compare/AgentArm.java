@@ -1,6 +1,7 @@
 package io.prunewire.evaluation.compare;
 
 import io.prunewire.evaluation.demo.DemoSettings;
+import io.prunewire.evaluation.demo.RecoveryWindows;
 import io.prunewire.service.FusionChoice;
 import java.util.Objects;
 
@@ -14,8 +15,9 @@ import java.util.Objects;
  *     simple}, {@code seed}, {@code adaptive} or {@code criterion:<name>})
  * @param recoverySteps training steps between a candidate's removal and its measurement (outcome
  *     fusion only; 0 = the immediate damage)
+ * @param recoveryWindows where those steps train (with recovery steps only)
  */
-public record AgentArm(String fusion, int recoverySteps) {
+public record AgentArm(String fusion, int recoverySteps, RecoveryWindows recoveryWindows) {
 
   public AgentArm {
     Objects.requireNonNull(fusion, "fusion");
@@ -28,11 +30,23 @@ public record AgentArm(String fusion, int recoverySteps) {
       throw new IllegalArgumentException(
           "compare: recovery steps must be >= 0, got " + recoverySteps);
     }
+    Objects.requireNonNull(recoveryWindows, "recoveryWindows");
+    if (recoveryWindows != RecoveryWindows.TEST && recoverySteps == 0) {
+      throw new IllegalArgumentException(
+          "compare: recovery windows "
+              + recoveryWindows.settingName()
+              + " need recovery steps (--recovery-steps N, N >= 1)");
+    }
     if (recoverySteps > 0 && !fusion.equals(Names.OUTCOME)) {
       throw new IllegalArgumentException(
           "compare: recovery steps apply to the outcome fusion only; the agent fusion is "
               + fusion);
     }
+  }
+
+  /** Recovery on the default windows ({@link RecoveryWindows#TEST}). */
+  public AgentArm(String fusion, int recoverySteps) {
+    this(fusion, recoverySteps, RecoveryWindows.TEST);
   }
 
   /** The agent's default fusion with {@link #defaultRecoverySteps(int)}. */
@@ -55,6 +69,12 @@ public record AgentArm(String fusion, int recoverySteps) {
   String identity(int trainSteps) {
     return equals(defaults(trainSteps))
         ? ""
-        : ", agentFusion=" + fusion + ", recoverySteps=" + recoverySteps;
+        : ", agentFusion="
+            + fusion
+            + ", recoverySteps="
+            + recoverySteps
+            + (recoveryWindows == RecoveryWindows.TEST
+                ? ""
+                : ", recoveryWindows=" + recoveryWindows.settingName());
   }
 }

@@ -2,6 +2,7 @@ package io.prunewire.evaluation.compare;
 
 import io.prunewire.evaluation.demo.Demo;
 import io.prunewire.evaluation.demo.DemoSettings;
+import io.prunewire.evaluation.demo.RecoveryWindows;
 import java.io.PrintStream;
 
 /**
@@ -58,7 +59,11 @@ final class DuringArms {
                 + " steps, cubic schedule to 50 %, fusion "
                 + fusion
                 + (d.recoverySteps() > 0
-                    ? ", candidates measured after " + d.recoverySteps() + " recovery steps"
+                    ? ", candidates measured after "
+                        + d.recoverySteps()
+                        + " recovery steps on "
+                        + d.recoveryWindows().settingName()
+                        + " windows"
                     : "")
                 + "; report schedule-"
                 + arm
@@ -83,6 +88,10 @@ final class DuringArms {
         .recipe(Checkpoints.baseConfig())
         .fusion(fusion)
         .recoverySteps(arm.equals(HeadlineRows.Arms.AGENT) ? s.agentArm().recoverySteps() : 0)
+        .recoveryWindows(
+            arm.equals(HeadlineRows.Arms.AGENT)
+                ? s.agentArm().recoveryWindows()
+                : RecoveryWindows.TEST)
         .build();
   }
 }

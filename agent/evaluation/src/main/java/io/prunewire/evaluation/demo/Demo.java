@@ -43,11 +43,13 @@ public final class Demo {
   private static final Duration DECISION_TIMEOUT = Duration.ofSeconds(60);
 
   /**
-   * With recovery, measuring a checkpoint's candidates takes about a minute on compare's 2 x (128 +
-   * 128) model on 2 cores: the agent waits that long for the outcomes, the trainer for the
-   * decision.
+   * How long the agent waits for recovered outcomes, and the trainer for the decision on top of its
+   * own timeout: 10 minutes per 20 recovery steps. Measuring a checkpoint's candidates after 20
+   * steps takes about a minute on compare's 2 x (128 + 128) model on 2 cores, after 100 about five.
    */
-  private static final Duration RECOVERED_OUTCOME_TIMEOUT = Duration.ofMinutes(10);
+  private static Duration recoveredOutcomeTimeout(int recoverySteps) {
+    return Duration.ofMinutes(10L * Math.max(1, (recoverySteps + 19) / 20));
+  }
 
   private final DemoSettings settings;
   private final PrintStream out;
@@ -147,7 +149,7 @@ public final class Demo {
             .snnRatio(s.snnRatio())
             .fusion(s.fusion());
     if (s.recoverySteps() > 0) {
-      agentBuilder.outcomeTimeout(RECOVERED_OUTCOME_TIMEOUT);
+      agentBuilder.outcomeTimeout(recoveredOutcomeTimeout(s.recoverySteps()));
     }
     AgentConfig agentConfig = agentBuilder.build();
     try (EmbeddedDeployment deployment = EmbeddedDeployment.start(agentConfig, out)) {
@@ -205,10 +207,11 @@ public final class Demo {
             .trainerId(TRAINER)
             .decisionTimeout(
                 s.recoverySteps() > 0
-                    ? DECISION_TIMEOUT.plus(RECOVERED_OUTCOME_TIMEOUT)
+                    ? DECISION_TIMEOUT.plus(recoveredOutcomeTimeout(s.recoverySteps()))
                     : DECISION_TIMEOUT)
             .metrics(training);
-    if (s.recoverySteps() > 0 && !plan.recovery(builder, workload, s.recoverySteps())) {
+    if (s.recoverySteps() > 0
+        && !plan.recovery(builder, workload, s.recoverySteps(), s.recoveryWindows())) {
       out.println(PruningPlan.NO_RECOVERY_WINDOW);
     }
     PruningListener listener = builder.build().attach();

@@ -33,6 +33,7 @@ import java.util.Objects;
  *     candidate of the outcome fusion is measured ({@link #RECOVERY_STEPS} in compare's
  *     during-training arms, 0 by default in {@code prunewire demo}; 0 measures the immediate
  *     damage)
+ * @param recoveryWindows where the recovery steps train (test windows 2-5 by default)
  */
 public record DemoSettings(
     int embedding,
@@ -52,7 +53,8 @@ public record DemoSettings(
     Path report,
     WorkloadConfig recipe,
     String fusion,
-    int recoverySteps) {
+    int recoverySteps,
+    RecoveryWindows recoveryWindows) {
 
   /**
    * Steps of recovery before each removal candidate is measured ({@code PruningListener.Builder
@@ -98,12 +100,13 @@ public record DemoSettings(
     Objects.requireNonNull(report, "report");
     Objects.requireNonNull(recipe, "recipe");
     Objects.requireNonNull(fusion, "fusion");
+    Objects.requireNonNull(recoveryWindows, "recoveryWindows");
   }
 
   /** The settings as the report's provenance shows them: the report path only when relative. */
   @Override
   public String toString() {
-    return "DemoSettings[embedding=%d, rnn=%d, snn=%d, steps=%d, checkpoints=%d, target=%s, snnRatio=%s, evalTokens=%d, evalBatch=%d, singles=%d, groups=%d, probes=%d, seed=%d, metricsPort=%d, report=%s, recipe=%s, fusion=%s, recoverySteps=%d]"
+    return "DemoSettings[embedding=%d, rnn=%d, snn=%d, steps=%d, checkpoints=%d, target=%s, snnRatio=%s, evalTokens=%d, evalBatch=%d, singles=%d, groups=%d, probes=%d, seed=%d, metricsPort=%d, report=%s, recipe=%s, fusion=%s, recoverySteps=%d%s]"
         .formatted(
             embedding,
             rnn,
@@ -122,7 +125,11 @@ public record DemoSettings(
             Provenance.shown(report, "report"),
             recipe,
             fusion,
-            recoverySteps);
+            recoverySteps,
+            // Only when not the default: reports of earlier runs read the same.
+            recoveryWindows == RecoveryWindows.TEST
+                ? ""
+                : ", recoveryWindows=" + recoveryWindows.settingName());
   }
 
   /**
@@ -155,6 +162,7 @@ public record DemoSettings(
     private WorkloadConfig recipe = WorkloadConfig.builder().build();
     private String fusion = "outcome";
     private int recoverySteps;
+    private RecoveryWindows recoveryWindows = RecoveryWindows.TEST;
 
     private Builder() {}
 
@@ -228,6 +236,11 @@ public record DemoSettings(
       return this;
     }
 
+    public Builder recoveryWindows(RecoveryWindows recoveryWindows) {
+      this.recoveryWindows = recoveryWindows;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first setting out of range (an unset width, step
      *     count, checkpoint count, target, evaluation size or probe count among them)
@@ -252,7 +265,8 @@ public record DemoSettings(
           report,
           recipe,
           fusion,
-          recoverySteps);
+          recoverySteps,
+          recoveryWindows);
     }
   }
 

@@ -99,19 +99,28 @@ public record PruningPlan(int neurons, int checkpoints, int every, Cubic schedul
   /**
    * Outcome candidates measured after {@code steps} steps of recovery that continue from the
    * training optimiser's state (its Adam moments and learning rate, gradients clipped as the recipe
-   * clips them), on test windows 2-5: window 0 is the probe batch the damage is measured on, and
-   * window 1 is skipped because its first input token is window 0's last label. A test split with
-   * fewer windows (a tiny corpus) recovers on those after window 0 that it has.
+   * clips them). With {@link RecoveryWindows#TEST} on test windows 2-5: window 0 is the probe batch
+   * the damage is measured on, and window 1 is skipped because its first input token is window 0's
+   * last label; a test split with fewer windows (a tiny corpus) recovers on those after window 0
+   * that it has. With {@link RecoveryWindows#TRAIN} on {@code steps} training windows spread evenly
+   * over the training split, window {@code ⌊i·count/steps⌋} at step i.
    *
-   * @return false, leaving {@code builder} as it was, if the test split has no window besides the
-   *     probe batch (the candidates are then measured immediately)
+   * @return false, leaving {@code builder} as it was, if the split has no window to recover on (the
+   *     candidates are then measured immediately)
    */
-  public boolean recovery(PruningListener.Builder builder, Workload workload, int steps) {
-    int count = workload.probeBatchCount(Split.TEST);
-    int first = count > 2 ? 2 : 1;
+  public boolean recovery(
+      PruningListener.Builder builder, Workload workload, int steps, RecoveryWindows windows) {
     List<DataSet> batches = new ArrayList<>();
-    for (int w = first; w < Math.min(count, 6); w++) {
-      batches.add(workload.probeBatch(Split.TEST, w));
+    if (windows == RecoveryWindows.TRAIN) {
+      for (int w : trainRecoveryWindows(steps, workload.probeBatchCount(Split.TRAIN))) {
+        batches.add(workload.probeBatch(Split.TRAIN, w));
+      }
+    } else {
+      int count = workload.probeBatchCount(Split.TEST);
+      int first = count > 2 ? 2 : 1;
+      for (int w = first; w < Math.min(count, 6); w++) {
+        batches.add(workload.probeBatch(Split.TEST, w));
+      }
     }
     if (batches.isEmpty()) {
       return false;
@@ -120,6 +129,19 @@ public record PruningPlan(int neurons, int checkpoints, int every, Cubic schedul
         .outcomeRecovery(steps, freshAdamRate(workload.config()), batches)
         .outcomeRecoveryFromTrainingState(workload.config().clip());
     return true;
+  }
+
+  /**
+   * The training windows of a {@link RecoveryWindows#TRAIN} recovery of {@code steps} steps out of
+   * {@code count}: {@code ⌊i·count/n⌋} for i < n = min(steps, count), distinct and spread evenly.
+   */
+  static int[] trainRecoveryWindows(int steps, int count) {
+    int n = Math.min(steps, count);
+    int[] windows = new int[n];
+    for (int i = 0; i < n; i++) {
+      windows[i] = (int) ((long) i * count / n);
+    }
+    return windows;
   }
 
   /**

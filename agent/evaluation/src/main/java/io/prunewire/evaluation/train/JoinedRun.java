@@ -1,6 +1,7 @@
 package io.prunewire.evaluation.train;
 
 import io.prunewire.evaluation.demo.PruningPlan;
+import io.prunewire.evaluation.demo.RecoveryWindows;
 import io.prunewire.trainer.data.Split;
 import io.prunewire.trainer.kafka.KafkaTelemetrySink;
 import io.prunewire.trainer.listener.PruningListener;
@@ -140,7 +141,9 @@ public final class JoinedRun implements AutoCloseable {
               .metrics(telemetry.training())
               .decisionTimeout(s.decisionTimeout())
               .minKeptFraction(s.minKeptFraction());
-      recovers = s.recoverySteps() > 0 && plan.recovery(builder, workload, s.recoverySteps());
+      recovers =
+          s.recoverySteps() > 0
+              && plan.recovery(builder, workload, s.recoverySteps(), RecoveryWindows.TEST);
       outcomeBatches = plan.outcomeBatches(builder, workload, s.outcomeBatches());
       listener = builder.build().attach();
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.prunewire.evaluation.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prunewire.evaluation.demo.RecoveryWindows;
 import io.prunewire.trainer.model.Evaluation;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -109,6 +110,10 @@ class SeedHeadlineTest {
     assertThat(settings(2, 40, dir).headlineIdentity()).doesNotContain("agentFusion");
     assertThat(settings(2, 40, new AgentArm("criterion:fisher", 0), dir).headlineIdentity())
         .endsWith(", agentFusion=criterion:fisher, recoverySteps=0");
+    assertThat(
+            settings(2, 40, new AgentArm("outcome", 4, RecoveryWindows.TRAIN), dir)
+                .headlineIdentity())
+        .endsWith(", agentFusion=outcome, recoverySteps=4, recoveryWindows=train");
   }
 
   @Test

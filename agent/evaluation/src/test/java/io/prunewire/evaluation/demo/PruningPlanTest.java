@@ -76,6 +76,20 @@ class PruningPlanTest {
   }
 
   @Test
+  void trainingRecoveryUsesDistinctWindowsSpreadOverTheSplit() {
+    assertThat(PruningPlan.trainRecoveryWindows(4, 1063)).containsExactly(0, 265, 531, 797);
+    int[] hundred = PruningPlan.trainRecoveryWindows(100, 1063);
+    assertThat(hundred).hasSize(100).doesNotHaveDuplicates().isSorted();
+    assertThat(hundred[0]).isZero();
+    assertThat(hundred[99]).isBetween(1000, 1062);
+    assertThat(PruningPlan.trainRecoveryWindows(5, 3)).containsExactly(0, 1, 2);
+    assertThat(RecoveryWindows.parse("train")).isEqualTo(RecoveryWindows.TRAIN);
+    assertThatThrownBy(() -> RecoveryWindows.parse("valid"))
+        .hasMessageContaining("[test, train]")
+        .hasMessageContaining("'valid'");
+  }
+
+  @Test
   void badSettingsNameTheField() {
     assertThatThrownBy(() -> settings(8, 3, 2, 0.5))
         .hasMessageContaining("too few for 2 checkpoints");
