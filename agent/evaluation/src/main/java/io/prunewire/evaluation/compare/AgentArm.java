@@ -4,6 +4,7 @@ import io.prunewire.evaluation.demo.DemoSettings;
 import io.prunewire.evaluation.demo.RecoveryWindows;
 import io.prunewire.service.FusionChoice;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the during-training arm {@link HeadlineRows.Arms#AGENT} runs the agent: its fusion and, for
@@ -60,6 +61,24 @@ public record AgentArm(String fusion, int recoverySteps, RecoveryWindows recover
    */
   public static int defaultRecoverySteps(int trainSteps) {
     return Math.min(DemoSettings.RECOVERY_STEPS, trainSteps / 10);
+  }
+
+  /**
+   * How reports name this arm when it is not the default one, e.g. {@code `outcome`, 100 recovery
+   * steps on training windows}; empty for the defaults.
+   */
+  Optional<String> describe(int trainSteps) {
+    if (equals(defaults(trainSteps))) {
+      return Optional.empty();
+    }
+    String windows = recoveryWindows == RecoveryWindows.TEST ? "test" : "training";
+    return Optional.of(
+        "`"
+            + fusion
+            + "`"
+            + (fusion.equals(Names.OUTCOME)
+                ? ", " + recoverySteps + " recovery steps on " + windows + " windows"
+                : ""));
   }
 
   /**

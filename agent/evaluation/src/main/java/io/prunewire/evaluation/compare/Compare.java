@@ -121,7 +121,7 @@ public final class Compare {
               + s.out()
               + " measured with these settings");
     }
-    HeadlineRows headline = headline(seeds, s.agentArm().fusion());
+    HeadlineRows headline = headline(seeds, s.agentArm(), s.trainSteps());
     if (s.headlineOnly() || s.gatherOnly()) {
       return HeadlineReport.write(
           provenance(commandLine, commit, null, (System.nanoTime() - start) / 1e9),
@@ -201,14 +201,21 @@ public final class Compare {
   }
 
   /** Every seed's row and the summary over them (none for a single seed). */
-  private static HeadlineRows headline(List<SeedHeadline.Result> seeds, String agentFusion) {
+  private static HeadlineRows headline(
+      List<SeedHeadline.Result> seeds, AgentArm arm, int trainSteps) {
     List<HeadlineRows.Row> rows = seeds.stream().map(SeedHeadline.Result::row).toList();
     HeadlineSummary summary =
         seeds.size() < 2
             ? null
             : HeadlineSummary.of(
                 rows, seeds.stream().map(SeedHeadline.Result::evaluations).toList());
-    return new HeadlineRows(CompareSettings.HALF, Names.OUTCOME, agentFusion, rows, summary);
+    return new HeadlineRows(
+        CompareSettings.HALF,
+        Names.OUTCOME,
+        arm.fusion(),
+        arm.describe(trainSteps).orElse(null),
+        rows,
+        summary);
   }
 
   private static void requireSameLayers(List<LayerSpec> specs, Workload w) {

@@ -11,14 +11,16 @@ import java.util.Optional;
  * fusion, the best single criterion of that seed (chosen after the fact, {@code random} excluded),
  * random and HAP; the dense references; and the final perplexities of training with the agent
  * pruning on a cubic schedule (the fusion {@code agent_fusion}, the default fusion unless {@code
- * prunewire compare --agent-fusion} chose another; gradual magnitude pruning). A value that was not
- * measured is {@code null}. Over several seeds, {@code summary} gives medians, bootstrap intervals
- * and the conditions the headline is judged by.
+ * prunewire compare --agent-fusion} chose another, and {@code agent_arm}, which names the arm when
+ * its fusion or recovery is not the default and is null otherwise; gradual magnitude pruning). A
+ * value that was not measured is {@code null}. Over several seeds, {@code summary} gives medians,
+ * bootstrap intervals and the conditions the headline is judged by.
  */
 record HeadlineRows(
     double fraction,
     @JsonProperty("default_fusion") String defaultFusion,
     @JsonProperty("agent_fusion") String agentFusion,
+    @JsonProperty("agent_arm") String agentArm,
     List<Row> rows,
     HeadlineSummary summary) {
 
@@ -27,8 +29,9 @@ record HeadlineRows(
   }
 
   /** Rows without a summary (a single run of one seed). */
-  HeadlineRows(double fraction, String defaultFusion, String agentFusion, List<Row> rows) {
-    this(fraction, defaultFusion, agentFusion, rows, null);
+  HeadlineRows(
+      double fraction, String defaultFusion, String agentFusion, String agentArm, List<Row> rows) {
+    this(fraction, defaultFusion, agentFusion, agentArm, rows, null);
   }
 
   /** One model seed's numbers (validation perplexities). */

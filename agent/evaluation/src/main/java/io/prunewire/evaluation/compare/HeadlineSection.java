@@ -27,11 +27,12 @@ final class HeadlineSection {
                 + " trained the same steps, never pruned); `small_dense` a dense model of the pruned size trained from scratch"
                 + " for the same steps; `during_default` and `during_gmp` train from scratch with the agent pruning to the same"
                 + " size on a cubic schedule, with "
-                + (h.defaultFusion().equals(h.agentFusion())
+                + (h.agentArm() == null
                     ? "the default fusion"
-                    : "the fusion `"
-                        + h.agentFusion()
-                        + "` (chosen by `--agent-fusion`, not the default)")
+                    : "the agent arm "
+                        + h.agentArm()
+                        + " (chosen by `--agent-fusion`, `--recovery-steps` and"
+                        + " `--recovery-windows`, not the default)")
                 + " and by gradual magnitude pruning. Validation perplexity; lower is better.\n\n");
     MarkdownTable rows = new MarkdownTable().number("model seed");
     HeadlineRows.Columns.ALL.forEach(rows::number);

@@ -261,7 +261,7 @@ final class SeedHeadline {
               + s.seed()
               + ": reusing "
               + file
-              + " except its agent arm, measured with the default fusion");
+              + " except its agent arm, measured there with the default arm");
       Result kept = r.without(HeadlineRows.Arms.AGENT, s.headlineIdentity());
       copyArmReports(kept, folder, s.out());
       return java.util.Optional.of(kept);

@@ -70,7 +70,11 @@ class HeadlineRowsTest {
             List.of(),
             ARMS,
             new HeadlineRows(
-                0.5, "outcome", "outcome", List.of(HeadlineRows.row(7, "outcome", PRUNING, ARMS))));
+                0.5,
+                "outcome",
+                "outcome",
+                null,
+                List.of(HeadlineRows.row(7, "outcome", PRUNING, ARMS))));
 
     CompareJson.write(r, dir);
 
@@ -79,7 +83,8 @@ class HeadlineRowsTest {
     List<String> top = new ArrayList<>();
     headline.fieldNames().forEachRemaining(top::add);
     assertThat(top)
-        .containsExactlyInAnyOrder("fraction", "default_fusion", "agent_fusion", "rows", "summary");
+        .containsExactlyInAnyOrder(
+            "fraction", "default_fusion", "agent_fusion", "agent_arm", "rows", "summary");
     List<String> fields = new ArrayList<>();
     headline.get("rows").get(0).fieldNames().forEachRemaining(fields::add);
     assertThat(fields)

@@ -2,26 +2,35 @@ package io.prunewire.evaluation.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prunewire.evaluation.demo.RecoveryWindows;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HeadlineSectionTest {
 
+  private static final int TRAIN_STEPS = 3184;
+
   private static final HeadlineRows.Row ROW =
       new HeadlineRows.Row(7, 640.0, 650.0, "taylor", 600.0, 800.0, 520.0, 590.0, 570.0, 583.0);
 
   @Test
-  void theDuringTrainingArmIsNamedByTheFusionItRan() {
-    String byDefault =
-        HeadlineSection.markdown(new HeadlineRows(0.5, "outcome", "outcome", List.of(ROW)));
-    String chosen =
-        HeadlineSection.markdown(
-            new HeadlineRows(0.5, "outcome", "criterion:fisher", List.of(ROW)));
+  void theDuringTrainingArmIsNamedByTheFusionAndRecoveryItRan() {
+    String byDefault = markdown(AgentArm.defaults(TRAIN_STEPS));
+    String chosen = markdown(new AgentArm("criterion:fisher", 0));
+    String longerRecovery = markdown(new AgentArm("outcome", 100, RecoveryWindows.TRAIN));
 
     assertThat(byDefault).contains("with the default fusion and by gradual magnitude pruning");
     assertThat(chosen)
-        .contains(
-            "with the fusion `criterion:fisher` (chosen by `--agent-fusion`, not the default)")
+        .contains("with the agent arm `criterion:fisher` (chosen by `--agent-fusion`")
         .doesNotContain("with the default fusion");
+    assertThat(longerRecovery)
+        .contains("with the agent arm `outcome`, 100 recovery steps on training windows (chosen by")
+        .doesNotContain("with the default fusion");
+  }
+
+  private static String markdown(AgentArm arm) {
+    return HeadlineSection.markdown(
+        new HeadlineRows(
+            0.5, "outcome", arm.fusion(), arm.describe(TRAIN_STEPS).orElse(null), List.of(ROW)));
   }
 }
