@@ -64,7 +64,7 @@ public record AgentArm(String fusion, int recoverySteps, RecoveryWindows recover
   }
 
   /**
-   * How reports name this arm when it is not the default one, e.g. {@code `outcome`, 100 recovery
+   * How reports name this arm when it is not the default one, e.g. {@code outcome, 100 recovery
    * steps on training windows}; empty for the defaults.
    */
   Optional<String> describe(int trainSteps) {
@@ -73,9 +73,7 @@ public record AgentArm(String fusion, int recoverySteps, RecoveryWindows recover
     }
     String windows = recoveryWindows == RecoveryWindows.TEST ? "test" : "training";
     return Optional.of(
-        "`"
-            + fusion
-            + "`"
+        fusion
             + (fusion.equals(Names.OUTCOME)
                 ? ", " + recoverySteps + " recovery steps on " + windows + " windows"
                 : ""));

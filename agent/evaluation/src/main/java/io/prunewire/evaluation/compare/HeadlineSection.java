@@ -29,10 +29,9 @@ final class HeadlineSection {
                 + " size on a cubic schedule, with "
                 + (h.agentArm() == null
                     ? "the default fusion"
-                    : "the agent arm "
+                    : "the agent arm `"
                         + h.agentArm()
-                        + " (chosen by `--agent-fusion`, `--recovery-steps` and"
-                        + " `--recovery-windows`, not the default)")
+                        + "` (not the default arm; see `prunewire compare --help`)")
                 + " and by gradual magnitude pruning. Validation perplexity; lower is better.\n\n");
     MarkdownTable rows = new MarkdownTable().number("model seed");
     HeadlineRows.Columns.ALL.forEach(rows::number);

@@ -21,10 +21,11 @@ class HeadlineSectionTest {
 
     assertThat(byDefault).contains("with the default fusion and by gradual magnitude pruning");
     assertThat(chosen)
-        .contains("with the agent arm `criterion:fisher` (chosen by `--agent-fusion`")
+        .contains("with the agent arm `criterion:fisher` (not the default arm")
         .doesNotContain("with the default fusion");
     assertThat(longerRecovery)
-        .contains("with the agent arm `outcome`, 100 recovery steps on training windows (chosen by")
+        .contains(
+            "with the agent arm `outcome, 100 recovery steps on training windows` (not the default arm")
         .doesNotContain("with the default fusion");
   }
 
