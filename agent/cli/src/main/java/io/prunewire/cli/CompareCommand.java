@@ -193,7 +193,7 @@ public final class CompareCommand implements Callable<Integer> {
       description =
           "With --agent-fusion outcome: training steps between a removal candidate and its"
               + " measurement, continuing from the training optimiser's state; 0 measures the"
-              + " immediate damage (default: 20, at most a tenth of --train-steps).")
+              + " immediate damage (default: 100, at most a tenth of --train-steps).")
   Integer recoverySteps;
 
   @Option(
@@ -202,7 +202,8 @@ public final class CompareCommand implements Callable<Integer> {
       description =
           "Where those recovery steps train: test windows 2-5 in turn, or as many training windows as"
               + " steps spread evenly over the training split, each once (a long recovery on 4 test"
-              + " windows fits them) (default: test).")
+              + " windows fits them) (default: train). The default arm before 2026-12-07 was"
+              + " --recovery-steps 20 --recovery-windows test.")
   String recoveryWindows;
 
   @Option(
@@ -300,17 +301,16 @@ public final class CompareCommand implements Callable<Integer> {
   }
 
   private AgentArm agentArm(int steps) {
-    String fusion = agentFusion != null ? agentFusion : AgentArm.defaults(steps).fusion();
+    AgentArm defaults = AgentArm.defaults(steps);
+    String fusion = agentFusion != null ? agentFusion : defaults.fusion();
+    boolean defaultFusion = fusion.equals(defaults.fusion());
     int recovery =
-        recoverySteps != null
-            ? recoverySteps
-            : fusion.equals(AgentArm.defaults(steps).fusion())
-                ? AgentArm.defaultRecoverySteps(steps)
-                : 0;
-    return new AgentArm(
-        fusion,
-        recovery,
-        recoveryWindows == null ? RecoveryWindows.TEST : RecoveryWindows.parse(recoveryWindows));
+        recoverySteps != null ? recoverySteps : defaultFusion ? defaults.recoverySteps() : 0;
+    RecoveryWindows windows =
+        recoveryWindows != null
+            ? RecoveryWindows.parse(recoveryWindows)
+            : defaultFusion && recovery > 0 ? defaults.recoveryWindows() : RecoveryWindows.TEST;
+    return new AgentArm(fusion, recovery, windows);
   }
 
   private List<Long> seeds() {

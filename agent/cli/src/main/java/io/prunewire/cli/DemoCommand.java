@@ -156,9 +156,8 @@ public final class DemoCommand implements Callable<Integer> {
               + " recovery that continue from the training optimiser's state, so that candidates"
               + " are judged by the damage training leaves; 0 measures the immediate damage"
               + " (default: ${DEFAULT-VALUE}: the demo's short SGD run would spend more time"
-              + " recovering than training; compare's during-training arms use "
-              + DemoSettings.RECOVERY_STEPS
-              + ").",
+              + " recovering than training; compare's during-training arm uses 100 on training"
+              + " windows).",
       defaultValue = "0")
   int recoverySteps;
 

@@ -260,9 +260,15 @@ public record CompareSettings(
     return headlineIdentity(agentArm);
   }
 
-  /** {@link #headlineIdentity()} had the {@code agent} arm been the default one. */
-  String defaultArmIdentity() {
-    return headlineIdentity(AgentArm.defaults(trainSteps));
+  /**
+   * Whether a seed stored with {@code identity} was measured with these settings apart from its
+   * {@code agent} arm (any arm, named or not).
+   */
+  boolean differsAtMostInAgentArm(String identity) {
+    String common = headlineIdentity(AgentArm.firstDefault(trainSteps));
+    return identity.startsWith(common)
+        && (identity.length() == common.length()
+            || identity.startsWith(AgentArm.IDENTITY_PREFIX, common.length()));
   }
 
   private String headlineIdentity(AgentArm arm) {

@@ -255,13 +255,13 @@ final class SeedHeadline {
       copyArmReports(r, folder, s.out());
       return java.util.Optional.of(r);
     }
-    if (r.seed() == s.seed() && r.identity().equals(s.defaultArmIdentity())) {
+    if (r.seed() == s.seed() && s.differsAtMostInAgentArm(r.identity())) {
       out.println(
           "model seed "
               + s.seed()
               + ": reusing "
               + file
-              + " except its agent arm, measured there with the default arm");
+              + " except its agent arm, measured there with another arm");
       Result kept = r.without(HeadlineRows.Arms.AGENT, s.headlineIdentity());
       copyArmReports(kept, folder, s.out());
       return java.util.Optional.of(kept);

@@ -30,9 +30,8 @@ import java.util.Objects;
  * @param fusion the agent's decision strategy ({@code learned}, {@code simple}, {@code seed} or
  *     {@code criterion:<name>}, see the agent's {@code fusion} setting)
  * @param recoverySteps steps of recovery, from the training optimiser's state, before each removal
- *     candidate of the outcome fusion is measured ({@link #RECOVERY_STEPS} in compare's
- *     during-training arms, 0 by default in {@code prunewire demo}; 0 measures the immediate
- *     damage)
+ *     candidate of the outcome fusion is measured (0 by default in {@code prunewire demo}, which
+ *     measures the immediate damage)
  * @param recoveryWindows where the recovery steps train (test windows 2-5 by default)
  */
 public record DemoSettings(
@@ -55,12 +54,6 @@ public record DemoSettings(
     String fusion,
     int recoverySteps,
     RecoveryWindows recoveryWindows) {
-
-  /**
-   * Steps of recovery before each removal candidate is measured ({@code PruningListener.Builder
-   * #outcomeRecovery}): candidates are judged by the damage training leaves, not the immediate one.
-   */
-  public static final int RECOVERY_STEPS = 20;
 
   public DemoSettings {
     positive("embedding", embedding);

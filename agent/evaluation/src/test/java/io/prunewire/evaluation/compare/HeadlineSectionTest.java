@@ -17,16 +17,20 @@ class HeadlineSectionTest {
   void theDuringTrainingArmIsNamedByTheFusionAndRecoveryItRan() {
     String byDefault = markdown(AgentArm.defaults(TRAIN_STEPS));
     String chosen = markdown(new AgentArm("criterion:fisher", 0));
-    String longerRecovery = markdown(new AgentArm("outcome", 100, RecoveryWindows.TRAIN));
+    String firstDefault = markdown(new AgentArm("outcome", 20, RecoveryWindows.TEST));
 
-    assertThat(byDefault).contains("with the default fusion and by gradual magnitude pruning");
+    assertThat(byDefault)
+        .contains(
+            "with the default arm (the default fusion, its removal candidates measured after 100"
+                + " recovery steps on training windows, at most a tenth of the training steps) and by"
+                + " gradual magnitude pruning");
     assertThat(chosen)
         .contains("with the agent arm `criterion:fisher` (not the default arm")
-        .doesNotContain("with the default fusion");
-    assertThat(longerRecovery)
+        .doesNotContain("with the default arm");
+    assertThat(firstDefault)
         .contains(
-            "with the agent arm `outcome, 100 recovery steps on training windows` (not the default arm")
-        .doesNotContain("with the default fusion");
+            "with the agent arm `outcome, 20 recovery steps on test windows` (not the default arm")
+        .doesNotContain("with the default arm");
   }
 
   private static String markdown(AgentArm arm) {

@@ -99,15 +99,19 @@ class SeedHeadlineTest {
   }
 
   @Test
-  void aSeedMeasuredWithAnotherAgentArmIsNotReusedAndTheDefaultArmKeepsTheOldIdentity(
+  void aSeedMeasuredWithAnotherAgentArmIsNotReusedAndTheFirstDefaultArmKeepsTheOldIdentity(
       @TempDir Path dir) throws Exception {
     SeedHeadline.store(result(settings(2, 40, dir)), dir);
 
     assertThat(SeedHeadline.stored(settings(2, 40, new AgentArm("outcome", 0), dir))).isEmpty();
+    assertThat(SeedHeadline.stored(settings(2, 40, new AgentArm("outcome", 4), dir))).isEmpty();
     assertThat(SeedHeadline.stored(settings(2, 40, new AgentArm("criterion:fisher", 0), dir)))
         .isEmpty();
-    // Seed results stored before the arm was selectable carry no arm in their identity.
-    assertThat(settings(2, 40, dir).headlineIdentity()).doesNotContain("agentFusion");
+    // Seed results stored before the arm was selectable carry no arm in their identity: the
+    // default arm of then, 4 (a tenth of 40) recovery steps on test windows.
+    assertThat(settings(2, 40, new AgentArm("outcome", 4), dir).headlineIdentity())
+        .doesNotContain("agentFusion");
+    assertThat(AgentArm.defaults(40)).isEqualTo(new AgentArm("outcome", 4, RecoveryWindows.TRAIN));
     assertThat(settings(2, 40, new AgentArm("criterion:fisher", 0), dir).headlineIdentity())
         .endsWith(", agentFusion=criterion:fisher, recoverySteps=0");
     assertThat(
@@ -148,6 +152,18 @@ class SeedHeadlineTest {
     assertThat(reused.pruning()).isEqualTo(measured.pruning());
     assertThat(variant.resolve("schedule-gradual-magnitude/report.md")).hasContent("gmp");
     assertThat(variant.resolve("schedule-agent")).doesNotExist();
+    // A seed measured with the first default arm (no arm in its identity) is reused the same way.
+    Path older = dir.resolve("older");
+    SeedHeadline.store(
+        result(settings(2, 40, new AgentArm("outcome", 4), older.resolve("seed-2"))),
+        older.resolve("seed-2"));
+    assertThat(
+            SeedHeadline.reusable(
+                    settings(2, 40, AgentArm.defaults(40), older, dir.resolve("new/seed-2")),
+                    new PrintStream(OutputStream.nullOutputStream()))
+                .orElseThrow()
+                .has("agent"))
+        .isFalse();
     // Measured with other settings (another budget): nothing is reused.
     assertThat(
             SeedHeadline.reusable(

@@ -16,7 +16,7 @@ class ProvenanceTest {
         .evaluation(100, 10)
         .probing(4, 2, 2)
         .report(report)
-        .recoverySteps(DemoSettings.RECOVERY_STEPS)
+        .recoverySteps(20)
         .build();
   }
 
