@@ -5,6 +5,7 @@ import static io.prunewire.evaluation.train.Training.QUICK_EVAL_TOKENS;
 import static io.prunewire.evaluation.train.Training.QUICK_TRAIN_TOKENS;
 import static io.prunewire.evaluation.train.Training.QUICK_WIDTH;
 
+import io.prunewire.evaluation.demo.RecoveryWindows;
 import io.prunewire.evaluation.train.JoinedRun;
 import io.prunewire.evaluation.train.Training;
 import io.prunewire.protocol.DecisionSignatures;
@@ -243,14 +244,26 @@ public final class TrainCommand implements Callable<Integer> {
         paramLabel = "N",
         description =
             "Measure each removal candidate the agent asks about (fusion outcome) after N steps of"
-                + " recovery that continue from the training optimiser's state, on test windows the"
-                + " probes never use, so that candidates are judged by the damage training leaves;"
+                + " recovery that continue from the training optimiser's state, on windows the probes"
+                + " never use (--recovery-windows), so that candidates are judged by the damage"
+                + " training leaves;"
                 + " 0 measures the immediate damage (default: ${DEFAULT-VALUE}). A round then takes"
                 + " about N/20 minutes on compare's model: raise the agent's outcome.timeout (10 s by"
                 + " default) above it and --decision-timeout above the agent's barrier.timeout plus"
                 + " outcome.timeout.",
         defaultValue = "0")
     int recoverySteps;
+
+    @Option(
+        names = "--recovery-windows",
+        paramLabel = "test|train",
+        description =
+            "Where the recovery steps train: test windows 2-5 in turn, or as many training windows"
+                + " as steps spread evenly over the training split, each once (a long recovery on 4"
+                + " test windows fits them; compare's during-training arm recovers 100 steps on"
+                + " training windows) (default: ${DEFAULT-VALUE}).",
+        defaultValue = "test")
+    String recoveryWindows;
 
     @Option(
         names = "--outcome-batches",
@@ -440,19 +453,22 @@ public final class TrainCommand implements Callable<Integer> {
                       }
                     }));
     JoinedRun.Settings settings =
-        new JoinedRun.Settings(
-            d.bootstrapServers,
-            runId,
-            d.trainerId,
-            d.fleetSize,
-            d.checkpoints,
-            d.target,
-            Duration.ofSeconds(d.decisionTimeoutSeconds),
-            d.minKeptFraction,
-            d.recoverySteps,
-            d.outcomeBatches,
-            d.metricsBind,
-            d.metricsPort);
+        usage(
+            () ->
+                new JoinedRun.Settings(
+                    d.bootstrapServers,
+                    runId,
+                    d.trainerId,
+                    d.fleetSize,
+                    d.checkpoints,
+                    d.target,
+                    Duration.ofSeconds(d.decisionTimeoutSeconds),
+                    d.minKeptFraction,
+                    d.recoverySteps,
+                    RecoveryWindows.parse(d.recoveryWindows),
+                    d.outcomeBatches,
+                    d.metricsBind,
+                    d.metricsPort));
     return usage(
         () ->
             JoinedRun.start(

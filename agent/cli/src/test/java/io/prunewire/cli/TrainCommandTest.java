@@ -52,6 +52,7 @@ class TrainCommandTest {
             "--target",
             "--decision-timeout",
             "--recovery-steps",
+            "--recovery-windows",
             "--metrics-port",
             "--metrics-bind",
             "--kafka-config",
@@ -160,6 +161,14 @@ class TrainCommandTest {
   void negativeRecoveryStepsAreAUsageErrorNamingTheFlag() {
     assertThat(runTinyDeployment("--recovery-steps", "-1")).isEqualTo(2);
     assertThat(err.toString()).contains("--recovery-steps >= 0").contains("-1");
+  }
+
+  @Test
+  void recoveryWindowsAreNamedAndTrainingWindowsNeedRecoverySteps() {
+    assertThat(runTinyDeployment("--recovery-windows", "valid")).isEqualTo(2);
+    assertThat(err.toString()).contains("recovery windows must be one of [test, train]");
+    assertThat(runTinyDeployment("--recovery-windows", "train")).isEqualTo(2);
+    assertThat(err.toString()).contains("recovery windows train need recovery steps");
   }
 
   @Test

@@ -46,6 +46,7 @@ public final class JoinedRun implements AutoCloseable {
    * @param decisionTimeout how long to wait for a checkpoint's decision before training on
    * @param minKeptFraction a decision keeping fewer than this share of a layer is refused
    * @param recoverySteps recovery steps before each removal candidate is measured, ≥ 0
+   * @param recoveryWindows where those steps train ({@link RecoveryWindows#TRAIN} needs steps)
    * @param outcomeBatches test windows each candidate is measured on, ≥ 1 (from 2 on the outcomes
    *     carry a standard error)
    * @param metricsBind address of {@code /metrics}
@@ -61,6 +62,7 @@ public final class JoinedRun implements AutoCloseable {
       Duration decisionTimeout,
       double minKeptFraction,
       int recoverySteps,
+      RecoveryWindows recoveryWindows,
       int outcomeBatches,
       String metricsBind,
       int metricsPort) {
@@ -70,8 +72,15 @@ public final class JoinedRun implements AutoCloseable {
       Objects.requireNonNull(trainerId, "trainerId");
       Objects.requireNonNull(decisionTimeout, "decisionTimeout");
       Objects.requireNonNull(metricsBind, "metricsBind");
+      Objects.requireNonNull(recoveryWindows, "recoveryWindows");
       if (recoverySteps < 0) {
         throw new IllegalArgumentException("recoverySteps must be >= 0, got " + recoverySteps);
+      }
+      if (recoveryWindows != RecoveryWindows.TEST && recoverySteps == 0) {
+        throw new IllegalArgumentException(
+            "recovery windows "
+                + recoveryWindows.settingName()
+                + " need recovery steps (--recovery-steps N, N >= 1)");
       }
       if (outcomeBatches < 1) {
         throw new IllegalArgumentException("outcomeBatches must be >= 1, got " + outcomeBatches);
@@ -143,7 +152,7 @@ public final class JoinedRun implements AutoCloseable {
               .minKeptFraction(s.minKeptFraction());
       recovers =
           s.recoverySteps() > 0
-              && plan.recovery(builder, workload, s.recoverySteps(), RecoveryWindows.TEST);
+              && plan.recovery(builder, workload, s.recoverySteps(), s.recoveryWindows());
       outcomeBatches = plan.outcomeBatches(builder, workload, s.outcomeBatches());
       listener = builder.build().attach();
     } catch (RuntimeException e) {
@@ -165,8 +174,8 @@ public final class JoinedRun implements AutoCloseable {
     if (recovers) {
       out.printf(
           "removal candidates measured after %d recovery steps from the training's optimiser"
-              + " state%n",
-          s.recoverySteps());
+              + " state on %s windows%n",
+          s.recoverySteps(), s.recoveryWindows() == RecoveryWindows.TRAIN ? "training" : "test");
     } else if (s.recoverySteps() > 0) {
       out.println(PruningPlan.NO_RECOVERY_WINDOW);
     }
