@@ -49,6 +49,9 @@ public record AgentArm(String fusion, int recoverySteps, RecoveryWindows recover
     this(fusion, recoverySteps, RecoveryWindows.TEST);
   }
 
+  /** Recovery steps of {@link #defaults(int)} when training is long enough. */
+  static final int DEFAULT_RECOVERY_STEPS = 100;
+
   /** What a stored seed identity holds after the common settings when its arm is named. */
   static final String IDENTITY_PREFIX = ", agentFusion=";
 
@@ -60,7 +63,7 @@ public record AgentArm(String fusion, int recoverySteps, RecoveryWindows recover
    * (1.011); a recovery is a short look ahead, so --quick's 30-step runs use 3 steps.
    */
   public static AgentArm defaults(int trainSteps) {
-    int steps = Math.min(100, trainSteps / 10);
+    int steps = Math.min(DEFAULT_RECOVERY_STEPS, trainSteps / 10);
     return new AgentArm(
         Names.OUTCOME, steps, steps > 0 ? RecoveryWindows.TRAIN : RecoveryWindows.TEST);
   }
@@ -82,11 +85,10 @@ public record AgentArm(String fusion, int recoverySteps, RecoveryWindows recover
     if (equals(defaults(trainSteps))) {
       return Optional.empty();
     }
-    String windows = recoveryWindows == RecoveryWindows.TEST ? "test" : "training";
     return Optional.of(
         fusion
             + (fusion.equals(Names.OUTCOME)
-                ? ", " + recoverySteps + " recovery steps on " + windows + " windows"
+                ? ", " + recoverySteps + " recovery steps on " + recoveryWindows.noun() + " windows"
                 : ""));
   }
 

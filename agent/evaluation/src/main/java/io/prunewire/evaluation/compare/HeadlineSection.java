@@ -28,8 +28,9 @@ final class HeadlineSection {
                 + " for the same steps; `during_default` and `during_gmp` train from scratch with the agent pruning to the same"
                 + " size on a cubic schedule, with "
                 + (h.agentArm() == null
-                    ? "the default arm (the default fusion, its removal candidates measured after"
-                        + " 100 recovery steps on training windows, at most a tenth of the training"
+                    ? "the default arm (the default fusion, its removal candidates measured after "
+                        + AgentArm.DEFAULT_RECOVERY_STEPS
+                        + " recovery steps on training windows, at most a tenth of the training"
                         + " steps)"
                     : "the agent arm `"
                         + h.agentArm()

@@ -20,6 +20,13 @@ public enum RecoveryWindows {
    */
   TRAIN;
 
+  /**
+   * How reports name the windows: {@code test} or {@code training} (as in "on training windows").
+   */
+  public String noun() {
+    return this == TEST ? "test" : "training";
+  }
+
   /** The name as options spell it: {@code test} or {@code train}. */
   public String settingName() {
     return name().toLowerCase(Locale.ROOT);

@@ -175,7 +175,7 @@ public final class JoinedRun implements AutoCloseable {
       out.printf(
           "removal candidates measured after %d recovery steps from the training's optimiser"
               + " state on %s windows%n",
-          s.recoverySteps(), s.recoveryWindows() == RecoveryWindows.TRAIN ? "training" : "test");
+          s.recoverySteps(), s.recoveryWindows().noun());
     } else if (s.recoverySteps() > 0) {
       out.println(PruningPlan.NO_RECOVERY_WINDOW);
     }
