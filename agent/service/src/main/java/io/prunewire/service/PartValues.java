@@ -35,6 +35,24 @@ final class PartValues {
   }
 
   /**
+   * The part's key for a key of the evidence store: {@code key} itself for a head or an unsplit
+   * part (whose last component names the part), the head's key for a continuation (whose last
+   * component is its index).
+   */
+  static String headKey(String key) {
+    int sep = key.lastIndexOf('\u001f');
+    if (sep < 0 || sep == key.length() - 1) {
+      return key;
+    }
+    for (int i = sep + 1; i < key.length(); i++) {
+      if (key.charAt(i) < '0' || key.charAt(i) > '9') {
+        return key;
+      }
+    }
+    return key.substring(0, sep);
+  }
+
+  /**
    * The values of what {@code w} holds: its array when it fits one value, else a head and slices
    * copied out of it (so that {@code w} may be a {@link StateWriter#reused} one).
    */

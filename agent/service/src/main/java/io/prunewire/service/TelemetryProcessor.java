@@ -132,6 +132,7 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
             metrics,
             this::putRun);
     this.partition = context.taskId().partition();
+    StoredSizes.report(context, metrics);
     metrics.activeRuns(partition, heldRuns());
     long tick = Math.max(100, Math.min(1000, config.barrierTimeout().toMillis() / 4));
     context.schedule(
@@ -142,10 +143,16 @@ final class TelemetryProcessor implements Processor<String, byte[], String, byte
         streamTime -> metrics.activeRuns(partition, retirement.sweep(streamTime)));
   }
 
-  /** The partition's task leaves this instance (or restarts): its gauge goes with it. */
+  /** The partition's task leaves this instance (or restarts): its gauges go with it. */
   @Override
   public void close() {
     metrics.partitionClosed(partition);
+    try {
+      StoredSizes.withdraw(context, metrics);
+    } catch (RuntimeException e) {
+      // a task closed after a failure may have lost its stores; its sizes then stay counted
+      LOG.warn("partition {}: could not withdraw its state sizes from the gauge", partition, e);
+    }
   }
 
   /**

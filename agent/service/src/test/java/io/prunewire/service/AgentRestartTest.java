@@ -15,6 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent is stopped mid-run and its local state wiped; restarted, it restores the run from the
- * changelog topics and its next decision equals that of an agent that never stopped.
+ * changelog topics and its next decision equals that of an agent that never stopped. Across a stop
+ * and a restart, {@code prunewire_state_bytes} keeps counting what the stores hold.
  */
 class AgentRestartTest {
 
@@ -127,6 +132,42 @@ class AgentRestartTest {
     }
     assertThat(d.layers().stream().mapToInt(DecisionEvent.LayerDecision::kept).sum())
         .isEqualTo(24 - 12);
+  }
+
+  @Test
+  void stateBytesCountWhatTheStoresHoldAcrossAStopAndARestart() throws Exception {
+    SimulatedTrainer a = new SimulatedTrainer("run-s", "t1", 2, 12);
+    SimulatedTrainer b = new SimulatedTrainer("run-s", "t2", 2, 12);
+    AgentConfig c = config("sizes");
+    Map<String, Double> held;
+    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), c)) {
+      sendAll(c, firstHalf(a, b));
+      decisions(c, 1);
+      held = stateBytes(agent.metrics().scrape());
+      assertThat(held).containsKeys(AgentTopology.RUNS_STORE, AgentTopology.EVIDENCE_STORE);
+      assertThat(held.values()).allSatisfy(bytes -> assertThat(bytes).isPositive());
+      agent.close();
+      // the stopped task took its partition's share out of the gauge
+      assertThat(stateBytes(agent.metrics().scrape()).values())
+          .allSatisfy(bytes -> assertThat(bytes).isZero());
+    }
+    try (PrunewireAgent agent = PrunewireAgent.start(kafka.bootstrapServers(), c)) {
+      assertThat(agent.awaitReady(Duration.ofSeconds(60))).isTrue();
+      // nothing written since the restart, yet the gauge counts what the stores hold
+      assertThat(stateBytes(agent.metrics().scrape())).isEqualTo(held);
+    }
+  }
+
+  /** {@code prunewire_state_bytes} per store, from the scrape. */
+  private static Map<String, Double> stateBytes(String scrape) {
+    Map<String, Double> bytes = new TreeMap<>();
+    Matcher m =
+        Pattern.compile("^prunewire_state_bytes\\{store=\"([^\"]+)\"} (\\S+)$", Pattern.MULTILINE)
+            .matcher(scrape);
+    while (m.find()) {
+      bytes.put(m.group(1), Double.parseDouble(m.group(2)));
+    }
+    return bytes;
   }
 
   private static void wipe(Path p) throws IOException {

@@ -3,6 +3,7 @@ package io.prunewire.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prunewire.protocol.EventType;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -83,5 +84,15 @@ class PartValuesTest {
     assertThat(again.size()).isZero();
     assertThat(StateWriter.reused(17 << 20)).as("beyond 16 MB: not kept").isNotSameAs(first);
     assertThat(StateWriter.reused(10)).isSameAs(first);
+  }
+
+  @Test
+  void aContinuationKeyNamesItsHeadsKey() {
+    String key = EvidenceStore.key("run", "h1.snn", EventType.ACTIVATION_SUMMARY);
+    assertThat(PartValues.headKey(key)).isEqualTo(key);
+    assertThat(PartValues.headKey(PartValues.continuationKey(key, 1))).isEqualTo(key);
+    assertThat(PartValues.headKey(PartValues.continuationKey(key, 12))).isEqualTo(key);
+    assertThat(PartValues.headKey("run")).isEqualTo("run");
+    assertThat(PartValues.headKey("run\u001f")).isEqualTo("run\u001f");
   }
 }
