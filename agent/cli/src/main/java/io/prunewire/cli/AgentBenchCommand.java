@@ -40,8 +40,14 @@ import picocli.CommandLine.Spec;
           + " complete to decision, from their /metrics histograms), agent CPU time per event (process"
           + " CPU of the agent JVMs), state bytes per run and per neuron (prunewire_state_bytes over"
           + " every run held), agent resident memory and changelog bytes per second.",
-      "The last line is `events/s N`: the highest of those rates over the loads (with one"
-          + " instance, what one agent sustains).",
+      "Then, unless --no-backlog, a backlog load: the agents stop, the trainers of fresh runs"
+          + " send flat out for --seconds, and the agents, started again (same state, same"
+          + " partitions), drain that backlog with no trainer running beside them; its events/s"
+          + " counts from the agents being ready again until the lag is 0. On a machine shared with"
+          + " the broker and the trainers this is the load that shows what the agents can do on"
+          + " their own; the offered loads show what they do beside the trainers.",
+      "The last line is `events/s N`: the highest of those rates over the loads, the backlog"
+          + " load included (with one instance, what one agent sustains).",
       "Without --bootstrap-servers it starts an embedded broker in this JVM. Child processes are"
           + " stopped when the benchmark ends, fails or is interrupted. Results belong in"
           + " docs/BENCHMARKS.md, section \"Agent throughput\"."
@@ -58,7 +64,8 @@ final class AgentBenchCommand implements Callable<Integer> {
       names = "--quick",
       description =
           "A short one-instance run (a few minutes): one agent, one trainer process, 2 runs,"
-              + " loads 1000 and flat out for 15 s each; flags given explicitly still apply.")
+              + " loads 1000 and flat out and the backlog for 15 s each; flags given explicitly"
+              + " still apply.")
   boolean quick;
 
   @Option(
@@ -100,6 +107,16 @@ final class AgentBenchCommand implements Callable<Integer> {
           "Offered loads in layer summaries per second over all trainers, run one after the"
               + " other; 0 = flat out (default ${DEFAULT-VALUE}).")
   List<Double> rates;
+
+  @Option(
+      names = "--backlog",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "After the offered loads, drain a backlog the trainers sent while the agents were"
+              + " stopped (default on; --no-backlog leaves it out).")
+  boolean backlog;
 
   @Option(
       names = "--seconds",
@@ -149,7 +166,8 @@ final class AgentBenchCommand implements Callable<Integer> {
       names = "--lag-csv",
       paramLabel = "FILE",
       description =
-          "Also write the lag samples (load, offered, seconds, produced, processed, lag).")
+          "Also write the lag samples (load, offered: a rate, 0 for flat out or `backlog`;"
+              + " seconds, produced, processed, lag).")
   Path lagCsv;
 
   @Mixin KafkaClientOptions kafka;
@@ -213,7 +231,8 @@ final class AgentBenchCommand implements Callable<Integer> {
           Duration.ofSeconds(seconds),
           checkpointEvery,
           partitions,
-          agent.commitInterval());
+          agent.commitInterval(),
+          backlog);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "bench agent: " + e.getMessage(), e);
     }

@@ -14,19 +14,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent benchmark's multi-process path: one {@code prunewire agent} child JVM and one process
- * of simulated trainers on an embedded broker, one short load.
+ * of simulated trainers on an embedded broker, one short offered load and the backlog load (the
+ * agent stopped while the trainers send, then started again to drain it).
  */
 class AgentBenchProcessesTest {
 
   @TempDir Path dir;
 
   @Test
-  void anAgentProcessCatchesUpWithATrainerProcessAndDecidesEveryCheckpoint() throws Exception {
+  void anAgentProcessCatchesUpWithATrainerProcessAndDrainsABacklogAfterARestart() throws Exception {
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     AgentThroughput.Settings settings =
         new AgentThroughput.Settings(
-            1, 1, 1, 2, 50, List.of(400.0), Duration.ofSeconds(3), 5, 1, Duration.ofMillis(100));
+            1,
+            1,
+            1,
+            2,
+            50,
+            List.of(400.0),
+            Duration.ofSeconds(3),
+            5,
+            1,
+            Duration.ofMillis(100),
+            true);
     AgentThroughput.Launch launch =
         new AgentThroughput.Launch(
             List.of(
@@ -41,18 +52,37 @@ class AgentBenchProcessesTest {
     try (EmbeddedKafka broker = EmbeddedKafka.builder().start()) {
       results = AgentThroughput.run(broker.bootstrapServers(), settings, launch, line -> {});
     }
-    assertThat(results).hasSize(1);
-    LoadResult r = results.get(0);
+    assertThat(results).hasSize(2);
+    LoadResult offered = results.get(0);
+    assertThat(offered.backlog()).isFalse();
+    assertCaughtUp(offered);
+    assertThat(offered.decisions()).isEqualTo((double) offered.checkpoints());
     // 2 trainers x (RunStarted + 8 summaries per step + a checkpoint every 5 steps)
-    assertThat(r.events()).isGreaterThan(2 * (1 + 5 * 8 + 1));
+    assertThat(offered.events()).isGreaterThan(2 * (1 + 5 * 8 + 1));
+
+    LoadResult backlog = results.get(1);
+    assertThat(backlog.backlog()).isTrue();
+    assertCaughtUp(backlog);
+    // flat out, the two trainers of the run stop at the first checkpoint after the load's time,
+    // not necessarily the same one: a checkpoint only one of them reached has no decision yet
+    assertThat(backlog.decisions()).isPositive().isLessThanOrEqualTo(backlog.checkpoints());
+    // the agents were stopped while the trainers sent: nothing was processed before every event
+    // was in the topic, so the largest lag is all of them, and the agent started again took over
+    // the state of the runs of the first load
+    assertThat(backlog.maxLag()).isEqualTo(backlog.events());
+    assertThat(backlog.runsHeld()).isEqualTo(2);
+    assertThat(backlog.stateBytes()).isGreaterThan(offered.stateBytes());
+  }
+
+  private static void assertCaughtUp(LoadResult r) {
     AgentThroughput.LagSample last = r.lag().get(r.lag().size() - 1);
     assertThat(last.produced()).isEqualTo(r.events());
     assertThat(last.lag()).isZero();
     assertThat(r.maxLag()).isPositive();
     assertThat(r.checkpoints()).isPositive();
-    assertThat(r.decisions()).isEqualTo((double) r.checkpoints());
     assertThat(r.agentP50Millis()).isPositive();
     assertThat(r.agentCpuSeconds()).isPositive();
     assertThat(r.stateBytes()).isPositive();
+    assertThat(r.eventsPerSecond()).isPositive();
   }
 }

@@ -87,11 +87,11 @@ public final class AgentBench {
       out.printf(
           Locale.ROOT,
           "| %s | %d | %.0f | %d | %.1f | %.0f/%d | %.1f | %.1f | %.3f | %.0f | %.1f | %.0f | %.2f |%n",
-          r.offered() == 0 ? "flat out" : String.format(Locale.ROOT, "%.0f", r.offered()),
+          label(r),
           r.events(),
           r.eventsPerSecond(),
           r.maxLag(),
-          r.processSeconds() - r.sendSeconds(),
+          r.drainSeconds(),
           r.decisions(),
           r.checkpoints(),
           r.agentP50Millis(),
@@ -104,6 +104,13 @@ public final class AgentBench {
     }
   }
 
+  private static String label(LoadResult r) {
+    if (r.backlog()) {
+      return "backlog";
+    }
+    return r.offered() == 0 ? "flat out" : String.format(Locale.ROOT, "%.0f", r.offered());
+  }
+
   private static void writeCsv(List<LoadResult> results, Path file) throws IOException {
     StringBuilder csv = new StringBuilder("load,offered,seconds,produced,processed,lag\n");
     for (int i = 0; i < results.size(); i++) {
@@ -112,9 +119,9 @@ public final class AgentBench {
         csv.append(
             String.format(
                 Locale.ROOT,
-                "%d,%.0f,%.2f,%d,%d,%d%n",
+                "%d,%s,%.2f,%d,%d,%d%n",
                 i,
-                r.offered(),
+                r.backlog() ? "backlog" : String.format(Locale.ROOT, "%.0f", r.offered()),
                 sample.seconds(),
                 sample.produced(),
                 sample.processed(),

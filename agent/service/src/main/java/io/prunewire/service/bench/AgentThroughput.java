@@ -61,6 +61,9 @@ public final class AgentThroughput {
    * @param checkpointEvery steps (8 summaries each per trainer) between checkpoints
    * @param partitions partitions of the telemetry topic (at most this many instances share work)
    * @param commitInterval the agents' commit interval
+   * @param backlog whether a backlog load follows the offered loads: the agents stop, the trainers
+   *     of fresh runs send flat out for {@code loadDuration}, and the agents, started again, drain
+   *     what they sent with no trainer running beside them (what the agents sustain on their own)
    */
   public record Settings(
       int instances,
@@ -72,7 +75,8 @@ public final class AgentThroughput {
       Duration loadDuration,
       int checkpointEvery,
       int partitions,
-      Duration commitInterval) {
+      Duration commitInterval,
+      boolean backlog) {
     public Settings {
       rates = List.copyOf(rates);
       require(instances >= 1, "instances must be at least 1, got " + instances);
@@ -152,11 +156,14 @@ public final class AgentThroughput {
    * What one offered load measured.
    *
    * @param offered the offered load in summaries per second (0: flat out)
+   * @param backlog whether this was the backlog load: the trainers sent (flat out) while the agents
+   *     were stopped, and the agents drained it afterwards
    * @param events events the trainers sent, all acknowledged
    * @param bytes their encoded size
    * @param sendSeconds from the first event seen (lag samples are 0.2 s apart) until the trainer
    *     processes had exited
-   * @param processSeconds from the first event seen until the agents had committed every event
+   * @param processSeconds from the first event seen until the agents had committed every event; for
+   *     the backlog load, from the agents being ready again until then
    * @param decisions decisions the agents issued
    * @param checkpoints checkpoints the runs reached: checkpoint reports over trainers per run (each
    *     checkpoint should get a decision)
@@ -174,6 +181,7 @@ public final class AgentThroughput {
    */
   public record LoadResult(
       double offered,
+      boolean backlog,
       long events,
       long bytes,
       double sendSeconds,
@@ -195,6 +203,11 @@ public final class AgentThroughput {
       return events / processSeconds;
     }
 
+    /** How long the agents still worked after the trainers had stopped. */
+    public double drainSeconds() {
+      return backlog ? processSeconds : processSeconds - sendSeconds;
+    }
+
     public long maxLag() {
       return lag.stream().mapToLong(LagSample::lag).max().orElse(0);
     }
@@ -207,8 +220,9 @@ public final class AgentThroughput {
   private AgentThroughput() {}
 
   /**
-   * Starts the agents on {@code bootstrap}, runs every load of {@code s.rates()} and stops them.
-   * Every child process is stopped when this returns or throws (and when the JVM exits).
+   * Starts the agents on {@code bootstrap}, runs every load of {@code s.rates()} (then the backlog
+   * load if {@code s.backlog()}) and stops them. Every child process is stopped when this returns
+   * or throws (and when the JVM exits).
    *
    * @param progress receives a line of what happens and a lag sample five times a second
    */
@@ -233,10 +247,49 @@ public final class AgentThroughput {
     Properties adminProps = new Properties();
     adminProps.putAll(launch.kafka());
     adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    List<ChildProcess> agents = new ArrayList<>();
-    List<String> urls = new ArrayList<>();
-    try (Admin admin = Admin.create(adminProps)) {
-      for (int i = 0; i < s.instances(); i++) {
+    try (Admin admin = Admin.create(adminProps);
+        Agents agents =
+            new Agents(s.instances(), bootstrap, app, agentConfig, kafkaConfig, launch)) {
+      agents.start(progress);
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int p = 0; p < s.partitions(); p++) {
+        partitions.add(new TopicPartition(topic, p));
+      }
+      Load load =
+          new Load(
+              s, launch, bootstrap, topic, kafkaConfig, admin, app, partitions, agents, progress);
+      List<LoadResult> results = new ArrayList<>();
+      for (double rate : s.rates()) {
+        results.add(load.run(results.size(), rate, false));
+      }
+      if (s.backlog()) {
+        results.add(load.run(results.size(), 0, true));
+      }
+      return results;
+    }
+  }
+
+  /**
+   * The agent processes: started once, and stopped and started again (same state directories and
+   * instance ids, so each takes its partitions back) around the backlog load.
+   */
+  private static final class Agents implements AutoCloseable {
+
+    private final List<List<String>> commands = new ArrayList<>();
+    private final Path workDir;
+    private final List<ChildProcess> processes = new ArrayList<>();
+    private final List<String> urls = new ArrayList<>();
+    private int starts;
+
+    Agents(
+        int instances,
+        String bootstrap,
+        String app,
+        Path agentConfig,
+        Path kafkaConfig,
+        Launch launch) {
+      this.workDir = launch.workDir();
+      for (int i = 0; i < instances; i++) {
         List<String> cmd = new ArrayList<>(launch.java());
         cmd.addAll(launch.agentJvmOptions());
         cmd.addAll(launch.agentCommand());
@@ -247,7 +300,7 @@ public final class AgentThroughput {
                 "--metrics-port",
                 "0",
                 "--state-dir",
-                launch.workDir().resolve("agent-" + i + "-state").toString(),
+                workDir.resolve("agent-" + i + "-state").toString(),
                 "--instance-id",
                 app + "-" + i,
                 "--config",
@@ -255,162 +308,195 @@ public final class AgentThroughput {
         if (kafkaConfig != null) {
           cmd.addAll(List.of("--kafka-config", kafkaConfig.toString()));
         }
-        ChildProcess agent =
-            ChildProcess.start("agent " + i, cmd, launch.workDir().resolve("agent-" + i + ".log"));
-        agents.add(agent);
+        commands.add(cmd);
+      }
+    }
+
+    /** Starts every agent and waits until each is ready (processing). */
+    void start(Consumer<String> progress) throws IOException, InterruptedException {
+      starts++;
+      for (int i = 0; i < commands.size(); i++) {
+        Path log = workDir.resolve("agent-" + i + (starts == 1 ? "" : "-start-" + starts) + ".log");
+        ChildProcess agent = ChildProcess.start("agent " + i, commands.get(i), log);
+        processes.add(agent);
         urls.add(agent.awaitLine(METRICS_URL, Duration.ofMinutes(3)));
         progress.accept("agent " + i + " started (pid log " + agent.log() + ")");
       }
-      awaitReady(agents, urls);
+      awaitReady(processes, urls);
       progress.accept("agents ready");
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (int p = 0; p < s.partitions(); p++) {
-        partitions.add(new TopicPartition(topic, p));
-      }
-      Offsets offsets = new Offsets(admin, app, partitions);
-      List<LoadResult> results = new ArrayList<>();
-      for (int load = 0; load < s.rates().size(); load++) {
-        results.add(
-            runLoad(
-                s,
-                launch,
-                load,
-                bootstrap,
-                topic,
-                kafkaConfig,
-                admin,
-                app,
-                offsets,
-                agents,
-                urls,
-                results.size(),
-                progress));
-      }
-      return results;
-    } finally {
-      for (ChildProcess a : agents) {
+    }
+
+    /** Stops every agent gracefully (SIGTERM). */
+    void stop() throws InterruptedException {
+      for (ChildProcess a : processes) {
         a.close();
       }
+      processes.clear();
+      urls.clear();
+    }
+
+    AgentScrape scrape() throws IOException, InterruptedException {
+      return AgentThroughput.scrape(urls);
+    }
+
+    /** CPU time of the running agent processes since they started. */
+    double cpuSeconds() {
+      double total = 0;
+      for (ChildProcess a : processes) {
+        total += a.cpu().toNanos() / 1e9;
+      }
+      return total;
+    }
+
+    long residentBytes() {
+      long resident = 0;
+      for (ChildProcess a : processes) {
+        resident += Math.max(0, a.residentBytes());
+      }
+      return resident;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop();
     }
   }
 
-  private static LoadResult runLoad(
+  /** One load after another, on the same cluster, topic and agents. */
+  private record Load(
       Settings s,
       Launch launch,
-      int load,
       String bootstrap,
       String topic,
       Path kafkaConfig,
       Admin admin,
       String app,
-      Offsets offsets,
-      List<ChildProcess> agents,
-      List<String> urls,
-      int loadsBefore,
-      Consumer<String> progress)
-      throws IOException, InterruptedException, ExecutionException, TimeoutException {
-    double rate = s.rates().get(load);
-    List<List<String>> perProcess = new ArrayList<>();
-    for (int m = 0; m < s.trainerProcesses(); m++) {
-      perProcess.add(new ArrayList<>());
-    }
-    int k = 0;
-    for (String run : runIds(app + "-l" + load, s.runs(), s.partitions())) {
-      for (int t = 0; t < s.trainersPerRun(); t++) {
-        perProcess.get(k++ % s.trainerProcesses()).add(run + "/" + t);
+      List<TopicPartition> partitions,
+      Agents agents,
+      Consumer<String> progress) {
+
+    /**
+     * Load number {@code index}: fresh runs send at {@code rate} (0: flat out); for the backlog
+     * load they send flat out while the agents are stopped, and the clock starts when the agents
+     * are ready again.
+     */
+    LoadResult run(int index, double rate, boolean backlog)
+        throws IOException, InterruptedException, ExecutionException, TimeoutException {
+      List<List<String>> perProcess = new ArrayList<>();
+      for (int m = 0; m < s.trainerProcesses(); m++) {
+        perProcess.add(new ArrayList<>());
       }
-    }
-    long base = offsets.end();
-    AgentScrape before = scrape(urls);
-    double cpuBefore = cpu(agents);
-    long changelogBefore = changelogBytes(admin, app);
-    List<ChildProcess> trainers = new ArrayList<>();
-    List<LagSample> lag = new ArrayList<>();
-    long start = System.nanoTime();
-    try {
-      for (int m = 0; m < perProcess.size(); m++) {
-        List<String> mine = perProcess.get(m);
-        List<String> cmd = new ArrayList<>(launch.java());
-        cmd.addAll(List.of("-Xmx768m", TrainerSim.class.getName()));
-        cmd.addAll(
-            TrainerSim.arguments(
-                bootstrap,
-                topic,
-                mine,
-                s.trainersPerRun(),
-                s.neurons(),
-                rate * mine.size() / (s.runs() * s.trainersPerRun()),
-                s.loadDuration().toSeconds(),
-                s.checkpointEvery(),
-                s.plannedRemovals(),
-                kafkaConfig));
-        trainers.add(
-            ChildProcess.start(
-                "trainers " + m,
-                cmd,
-                launch.workDir().resolve("load-" + load + "-trainers-" + m + ".log")));
-      }
-      while (trainers.stream().anyMatch(ChildProcess::alive)) {
-        lag.add(sample(start, base, offsets, progress));
-        Thread.sleep(SAMPLE_MILLIS);
-      }
-      double sendSeconds = (System.nanoTime() - start) / 1e9;
-      long events = 0;
-      long bytes = 0;
-      long checkpointReports = 0;
-      for (ChildProcess t : trainers) {
-        if (t.exitValue() != 0) {
-          throw new IllegalStateException(
-              t.name() + " failed (exit " + t.exitValue() + "); its output:\n" + t.tail());
+      int k = 0;
+      for (String run : runIds(app + "-l" + index, s.runs(), s.partitions())) {
+        for (int t = 0; t < s.trainersPerRun(); t++) {
+          perProcess.get(k++ % s.trainerProcesses()).add(run + "/" + t);
         }
-        String[] sent = t.awaitLine(SENT, Duration.ofSeconds(5)).split(" ");
-        events += Long.parseLong(sent[0]);
-        bytes += Long.parseLong(sent[1]);
-        checkpointReports += Long.parseLong(sent[2]);
       }
-      long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-      LagSample last;
-      do {
-        Thread.sleep(SAMPLE_MILLIS);
-        last = sample(start, base, offsets, progress);
-        lag.add(last);
-      } while (last.lag() > 0 && System.nanoTime() < drainDeadline);
-      if (last.lag() > 0) {
-        throw new IllegalStateException(
-            "the agents did not catch up within 10 minutes after the trainers stopped (lag "
-                + last.lag()
-                + ")");
+      if (backlog) {
+        agents.stop();
+        progress.accept("agents stopped: the trainers fill a backlog");
       }
-      AgentScrape after = scrape(urls);
-      long changelogAfter = changelogBytes(admin, app);
-      AgentScrape delta = after.minus(before);
-      int runsHeld = (loadsBefore + 1) * s.runs();
-      // the clock starts at the first sample that saw an event: JVM start-up is not load
-      double first = lag.stream().filter(l -> l.produced() > 0).findFirst().orElse(last).seconds();
-      long resident = 0;
-      for (ChildProcess a : agents) {
-        resident += Math.max(0, a.residentBytes());
-      }
-      return new LoadResult(
-          rate,
-          events,
-          bytes,
-          sendSeconds - first,
-          last.seconds() - first,
-          delta.decisions(),
-          checkpointReports / s.trainersPerRun(),
-          delta.latencyMillis(0.5),
-          delta.latencyMillis(0.99),
-          changelogBefore < 0 || changelogAfter < 0 ? -1 : changelogAfter - changelogBefore,
-          cpu(agents) - cpuBefore,
-          after.stateBytes(),
-          runsHeld,
-          2L * s.neurons() * runsHeld,
-          resident,
-          List.copyOf(lag));
-    } finally {
-      for (ChildProcess t : trainers) {
-        t.close();
+      Offsets offsets = new Offsets(admin, app, partitions);
+      long base = offsets.end();
+      AgentScrape before = backlog ? null : agents.scrape();
+      double cpuBefore = agents.cpuSeconds();
+      long changelogBefore = changelogBytes(admin, app);
+      List<ChildProcess> trainers = new ArrayList<>();
+      List<LagSample> lag = new ArrayList<>();
+      long start = System.nanoTime();
+      try {
+        for (int m = 0; m < perProcess.size(); m++) {
+          List<String> mine = perProcess.get(m);
+          List<String> cmd = new ArrayList<>(launch.java());
+          cmd.addAll(List.of("-Xmx768m", TrainerSim.class.getName()));
+          cmd.addAll(
+              TrainerSim.arguments(
+                  bootstrap,
+                  topic,
+                  mine,
+                  s.trainersPerRun(),
+                  s.neurons(),
+                  rate * mine.size() / (s.runs() * s.trainersPerRun()),
+                  s.loadDuration().toSeconds(),
+                  s.checkpointEvery(),
+                  s.plannedRemovals(),
+                  kafkaConfig));
+          trainers.add(
+              ChildProcess.start(
+                  "trainers " + m,
+                  cmd,
+                  launch.workDir().resolve("load-" + index + "-trainers-" + m + ".log")));
+        }
+        while (trainers.stream().anyMatch(ChildProcess::alive)) {
+          lag.add(sample(start, base, offsets, progress));
+          Thread.sleep(SAMPLE_MILLIS);
+        }
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        long events = 0;
+        long bytes = 0;
+        long checkpointReports = 0;
+        for (ChildProcess t : trainers) {
+          if (t.exitValue() != 0) {
+            throw new IllegalStateException(
+                t.name() + " failed (exit " + t.exitValue() + "); its output:\n" + t.tail());
+          }
+          String[] sent = t.awaitLine(SENT, Duration.ofSeconds(5)).split(" ");
+          events += Long.parseLong(sent[0]);
+          bytes += Long.parseLong(sent[1]);
+          checkpointReports += Long.parseLong(sent[2]);
+        }
+        double readySeconds = 0;
+        if (backlog) {
+          lag.add(sample(start, base, offsets, progress));
+          agents.start(progress);
+          readySeconds = (System.nanoTime() - start) / 1e9;
+          before = agents.scrape();
+          cpuBefore = agents.cpuSeconds();
+        }
+        long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        LagSample last;
+        do {
+          Thread.sleep(SAMPLE_MILLIS);
+          last = sample(start, base, offsets, progress);
+          lag.add(last);
+        } while (last.lag() > 0 && System.nanoTime() < drainDeadline);
+        if (last.lag() > 0) {
+          throw new IllegalStateException(
+              "the agents did not catch up within 10 minutes after the trainers stopped (lag "
+                  + last.lag()
+                  + ")");
+        }
+        AgentScrape after = agents.scrape();
+        long changelogAfter = changelogBytes(admin, app);
+        int runsHeld = (index + 1) * s.runs();
+        // the clock starts at the first sample that saw an event (JVM start-up is not load); the
+        // backlog's processing clock when the agents are ready again
+        double firstEvent =
+            lag.stream().filter(l -> l.produced() > 0).findFirst().orElse(last).seconds();
+        double first = backlog ? readySeconds : firstEvent;
+        AgentScrape delta = after.minus(before);
+        return new LoadResult(
+            rate,
+            backlog,
+            events,
+            bytes,
+            sendSeconds - firstEvent,
+            last.seconds() - first,
+            delta.decisions(),
+            checkpointReports / s.trainersPerRun(),
+            delta.latencyMillis(0.5),
+            delta.latencyMillis(0.99),
+            changelogBefore < 0 || changelogAfter < 0 ? -1 : changelogAfter - changelogBefore,
+            agents.cpuSeconds() - cpuBefore,
+            after.stateBytes(),
+            runsHeld,
+            2L * s.neurons() * runsHeld,
+            agents.residentBytes(),
+            List.copyOf(lag));
+      } finally {
+        for (ChildProcess t : trainers) {
+          t.close();
+        }
       }
     }
   }
@@ -520,14 +606,6 @@ public final class AgentThroughput {
         throw new IllegalStateException(url + "/metrics answered " + r.statusCode());
       }
       total = total.plus(AgentScrape.parse(r.body()));
-    }
-    return total;
-  }
-
-  private static double cpu(List<ChildProcess> agents) {
-    double total = 0;
-    for (ChildProcess a : agents) {
-      total += a.cpu().toNanos() / 1e9;
     }
     return total;
   }

@@ -13,7 +13,7 @@ class AgentThroughputTest {
   private static AgentThroughput.Settings settings(
       int instances, int processes, int runs, List<Double> rates, Duration commit) {
     return new AgentThroughput.Settings(
-        instances, processes, runs, 2, 1300, rates, Duration.ofSeconds(5), 10, 2, commit);
+        instances, processes, runs, 2, 1300, rates, Duration.ofSeconds(5), 10, 2, commit, true);
   }
 
   @Test
