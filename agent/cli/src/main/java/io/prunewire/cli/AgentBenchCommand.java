@@ -36,10 +36,12 @@ import picocli.CommandLine.Spec;
           + " fast as the trainers can send) fresh runs send for --seconds; the benchmark then waits"
           + " until the consumer group's lag (telemetry end offsets minus committed offsets) is back"
           + " to 0. Per load it reports: events/s (events over the time until the lag was 0), the"
-          + " largest lag, decisions and decision latency p50/p99 inside the agents (barrier"
-          + " complete to decision, from their /metrics histograms), agent CPU time per event (process"
-          + " CPU of the agent JVMs), state bytes per run and per neuron (prunewire_state_bytes over"
-          + " every run held), agent resident memory and changelog bytes per second.",
+          + " largest lag, decisions of completed barriers against the checkpoints every trainer of"
+          + " the run reached, decision latency p50/p99 inside the agents (barrier"
+          + " complete to decision, from their /metrics histograms), CPU time per event of the agent"
+          + " JVMs, of the trainer JVMs (while they sent) and of this JVM (the broker when it is"
+          + " embedded), state bytes per run and per neuron (prunewire_state_bytes over every run"
+          + " held), agent resident memory and changelog bytes per second.",
       "Then, unless --no-backlog, a backlog load: the agents stop, the trainers of fresh runs"
           + " send flat out for --seconds, and the agents, started again (same state, same"
           + " partitions), drain that backlog with no trainer running beside them; its events/s"

@@ -80,13 +80,14 @@ public final class AgentBench {
   private static void print(List<LoadResult> results, PrintStream out) {
     out.println(
         "| offered/s | events | events/s | max lag | drain s | decisions/checkpoints | agent p50 ms"
-            + " | agent p99 ms | agent CPU ms/event | state B/run | state B/neuron | agent RSS MB"
-            + " | changelog MB/s |");
-    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            + " | agent p99 ms | agent CPU ms/event | trainer CPU ms/event | broker+bench CPU"
+            + " ms/event | state B/run | state B/neuron | agent RSS MB | changelog MB/s |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (LoadResult r : results) {
       out.printf(
           Locale.ROOT,
-          "| %s | %d | %.0f | %d | %.1f | %.0f/%d | %.1f | %.1f | %.3f | %.0f | %.1f | %.0f | %.2f |%n",
+          "| %s | %d | %.0f | %d | %.1f | %.0f/%d | %.1f | %.1f | %.3f | %.3f | %.3f | %.0f | %.1f"
+              + " | %.0f | %.2f |%n",
           label(r),
           r.events(),
           r.eventsPerSecond(),
@@ -97,6 +98,8 @@ public final class AgentBench {
           r.agentP50Millis(),
           r.agentP99Millis(),
           r.cpuMillisPerEvent(),
+          r.trainerCpuMillisPerEvent(),
+          r.benchCpuMillisPerEvent(),
           r.stateBytes() / r.runsHeld(),
           r.stateBytes() / r.neuronsHeld(),
           r.agentResidentBytes() / 1e6,

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * Scrapes of several instances, or before and after a load, combine with {@link #plus} and {@link
  * #minus}.
  *
- * @param decisions {@code prunewire_decisions_total}, over every reason
+ * @param decisions {@code prunewire_decisions_total} of barriers that completed ({@code
+ *     reason="complete"}); a barrier that timed out waited for a trainer that never came
  * @param latencyBuckets cumulative counts of {@code prunewire_decision_latency_seconds_bucket} by
  *     upper bound in seconds ({@code +Inf} as {@link Double#POSITIVE_INFINITY})
  * @param stateBytes {@code prunewire_state_bytes}, over every store
@@ -34,7 +35,11 @@ record AgentScrape(double decisions, Map<Double, Double> latencyBuckets, double 
       }
       double value = Double.parseDouble(m.group(3));
       switch (m.group(1)) {
-        case "prunewire_decisions_total" -> decisions += value;
+        case "prunewire_decisions_total" -> {
+          if (m.group(2).contains("reason=\"complete\"")) {
+            decisions += value;
+          }
+        }
         case "prunewire_state_bytes" -> state += value;
         case "prunewire_decision_latency_seconds_bucket" -> {
           Matcher le = LE.matcher(m.group(2));

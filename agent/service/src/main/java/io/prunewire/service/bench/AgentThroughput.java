@@ -48,7 +48,7 @@ public final class AgentThroughput {
   private static final Pattern METRICS_URL =
       Pattern.compile(".*metrics on (http://[0-9.:]+)/metrics.*");
   private static final long SAMPLE_MILLIS = 200;
-  private static final Pattern SENT = Pattern.compile(TrainerSim.SENT + "(\\d+ \\d+ \\d+)");
+  private static final Pattern SENT = Pattern.compile(TrainerSim.SENT + "(\\d+ \\d+ \\d+ \\S+)");
 
   /**
    * @param instances agent processes
@@ -165,13 +165,17 @@ public final class AgentThroughput {
    * @param processSeconds from the first event seen until the agents had committed every event; for
    *     the backlog load, from the agents being ready again until then
    * @param decisions decisions the agents issued
-   * @param checkpoints checkpoints the runs reached: checkpoint reports over trainers per run (each
-   *     checkpoint should get a decision)
+   * @param checkpoints checkpoints every trainer of their run reached, summed over the runs: each
+   *     completes its barrier and should get a decision (flat out, the faster trainers of a run may
+   *     send a checkpoint more, whose barrier waits for its timeout)
    * @param agentP50Millis median decision latency inside the agents (barrier complete to decision),
    *     from their histograms
    * @param agentP99Millis its 99th percentile
    * @param changelogBytes growth of the agents' changelog topics (-1 if the broker does not say)
    * @param agentCpuSeconds CPU time of every agent process during the load
+   * @param trainerCpuSeconds CPU time of the trainer processes while they sent
+   * @param benchCpuSeconds CPU time of the benchmark's own JVM during the load: the embedded broker
+   *     if there is one, and the lag sampling
    * @param stateBytes serialised state of every run held after the load ({@code
    *     prunewire_state_bytes})
    * @param runsHeld runs whose state the agents hold (all loads so far)
@@ -192,6 +196,8 @@ public final class AgentThroughput {
       double agentP99Millis,
       long changelogBytes,
       double agentCpuSeconds,
+      double trainerCpuSeconds,
+      double benchCpuSeconds,
       double stateBytes,
       int runsHeld,
       long neuronsHeld,
@@ -214,6 +220,14 @@ public final class AgentThroughput {
 
     public double cpuMillisPerEvent() {
       return 1e3 * agentCpuSeconds / events;
+    }
+
+    public double trainerCpuMillisPerEvent() {
+      return 1e3 * trainerCpuSeconds / events;
+    }
+
+    public double benchCpuMillisPerEvent() {
+      return 1e3 * benchCpuSeconds / events;
     }
   }
 
@@ -400,6 +414,7 @@ public final class AgentThroughput {
       long base = offsets.end();
       AgentScrape before = backlog ? null : agents.scrape();
       double cpuBefore = agents.cpuSeconds();
+      long benchCpuBefore = TrainerSim.processCpuNanos();
       long changelogBefore = changelogBytes(admin, app);
       List<ChildProcess> trainers = new ArrayList<>();
       List<LagSample> lag = new ArrayList<>();
@@ -434,7 +449,8 @@ public final class AgentThroughput {
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         long events = 0;
         long bytes = 0;
-        long checkpointReports = 0;
+        Map<String, Long> reached = new HashMap<>();
+        long trainerCpuNanos = 0;
         for (ChildProcess t : trainers) {
           if (t.exitValue() != 0) {
             throw new IllegalStateException(
@@ -443,7 +459,12 @@ public final class AgentThroughput {
           String[] sent = t.awaitLine(SENT, Duration.ofSeconds(5)).split(" ");
           events += Long.parseLong(sent[0]);
           bytes += Long.parseLong(sent[1]);
-          checkpointReports += Long.parseLong(sent[2]);
+          trainerCpuNanos += Long.parseLong(sent[2]);
+          for (String trainer : sent[3].split(",")) {
+            int eq = trainer.lastIndexOf('=');
+            String run = trainer.substring(0, trainer.lastIndexOf('/', eq));
+            reached.merge(run, Long.parseLong(trainer.substring(eq + 1)), Math::min);
+          }
         }
         double readySeconds = 0;
         if (backlog) {
@@ -452,6 +473,7 @@ public final class AgentThroughput {
           readySeconds = (System.nanoTime() - start) / 1e9;
           before = agents.scrape();
           cpuBefore = agents.cpuSeconds();
+          benchCpuBefore = TrainerSim.processCpuNanos();
         }
         long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         LagSample last;
@@ -483,11 +505,13 @@ public final class AgentThroughput {
             sendSeconds - firstEvent,
             last.seconds() - first,
             delta.decisions(),
-            checkpointReports / s.trainersPerRun(),
+            reached.values().stream().mapToLong(Long::longValue).sum(),
             delta.latencyMillis(0.5),
             delta.latencyMillis(0.99),
             changelogBefore < 0 || changelogAfter < 0 ? -1 : changelogAfter - changelogBefore,
             agents.cpuSeconds() - cpuBefore,
+            trainerCpuNanos / 1e9,
+            (TrainerSim.processCpuNanos() - benchCpuBefore) / 1e9,
             after.stateBytes(),
             runsHeld,
             2L * s.neurons() * runsHeld,

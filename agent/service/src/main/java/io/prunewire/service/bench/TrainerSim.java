@@ -4,6 +4,7 @@ import io.prunewire.protocol.Event;
 import io.prunewire.protocol.EventCodec;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,9 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,8 +30,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * second in total, for {@code seconds}: each trainer sends the same whole number of checkpoint
  * intervals, so every checkpoint of a run completes its barrier. With {@code rate} 0 the trainers
  * send as fast as their producers can and stop at the first checkpoint after {@code seconds}. It
- * ends by printing {@code sent <events> <bytes> <checkpoint reports>} once the broker acknowledged
- * every event.
+ * ends by printing {@code sent <events> <bytes> <cpu nanoseconds> <run/index>=<checkpoints>,...}
+ * once the broker acknowledged every event: the CPU time is the process's from the start of the
+ * send window (building the synthetic summaries before it is not counted), then each trainer's
+ * checkpoint count (flat out, the trainers of a run may stop at different checkpoints).
  *
  * <p>Started by {@link AgentThroughput} with the same class path; its arguments are {@code
  * key=value}: {@code bootstrap}, {@code topic}, {@code trainers} (comma-separated {@code
@@ -90,7 +95,7 @@ public final class TrainerSim {
     String topic = a.get("topic");
     AtomicLong events = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
-    AtomicLong checkpoints = new AtomicLong();
+    Map<String, AtomicLong> checkpoints = new ConcurrentSkipListMap<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<Thread> threads = new ArrayList<>();
     List<SyntheticTrainer> sims = new ArrayList<>();
@@ -98,11 +103,15 @@ public final class TrainerSim {
       String run = spec.substring(0, spec.lastIndexOf('/'));
       int index = Integer.parseInt(spec.substring(spec.lastIndexOf('/') + 1));
       sims.add(new SyntheticTrainer(run, "trainer-" + index, fleet, neurons, index));
+      checkpoints.put(spec, new AtomicLong());
     }
     // the send window starts once the synthetic summaries are built, which takes a while on a
     // busy machine
     long sendUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    for (SyntheticTrainer t : sims) {
+    long cpuAtStart = processCpuNanos();
+    for (int i = 0; i < sims.size(); i++) {
+      SyntheticTrainer t = sims.get(i);
+      AtomicLong reached = checkpoints.get(trainers[i]);
       // each trainer's share of the process's rate, as the wait between its steps
       double stepsPerSecond = rate / (t.summaryCount() * trainers.length);
       long stepNanos = rate == 0 ? 0 : (long) (1e9 / stepsPerSecond);
@@ -131,7 +140,7 @@ public final class TrainerSim {
                     }
                     if (step % checkpointEvery == 0) {
                       send.accept(t.checkpoint(step, "c" + step / checkpointEvery, removals));
-                      checkpoints.incrementAndGet();
+                      reached.incrementAndGet();
                     }
                   }
                   p.flush();
@@ -151,7 +160,25 @@ public final class TrainerSim {
     if (failure.get() != null) {
       throw new IllegalStateException("a simulated trainer failed", failure.get());
     }
-    System.out.println(SENT + events.get() + " " + bytes.get() + " " + checkpoints.get());
+    System.out.println(
+        SENT
+            + events.get()
+            + " "
+            + bytes.get()
+            + " "
+            + (processCpuNanos() - cpuAtStart)
+            + " "
+            + checkpoints.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().get())
+                .collect(Collectors.joining(",")));
+  }
+
+  /** CPU time of this JVM (all threads), 0 if the platform does not say. */
+  static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? Math.max(0, os.getProcessCpuTime())
+        : 0;
   }
 
   private interface Sender {
