@@ -45,9 +45,9 @@ import picocli.CommandLine.Spec;
       "Then, unless --no-backlog, a backlog load: the agents stop, the trainers of fresh runs"
           + " send flat out for --seconds, and the agents, started again (same state, same"
           + " partitions), drain that backlog with no trainer running beside them; its events/s"
-          + " counts from the agents being ready again until the lag is 0. On a machine shared with"
-          + " the broker and the trainers this is the load that shows what the agents can do on"
-          + " their own; the offered loads show what they do beside the trainers.",
+          + " counts from the first agent being ready again until the lag is 0. On a machine"
+          + " shared with the broker and the trainers this is the load that shows what the agents"
+          + " can do on their own; the offered loads show what they do beside the trainers.",
       "The last line is `events/s N`: the highest of those rates over the loads, the backlog"
           + " load included (with one instance, what one agent sustains).",
       "Without --bootstrap-servers it starts an embedded broker in this JVM. Child processes are"

@@ -163,8 +163,8 @@ public final class AgentThroughput {
    * @param sendSeconds from the first event seen (lag samples are 0.2 s apart) until the trainer
    *     processes had exited
    * @param processSeconds from the first event seen until the agents had committed every event; for
-   *     the backlog load, from the agents being ready again until then
-   * @param decisions decisions the agents issued
+   *     the backlog load, from the first agent being ready again until then
+   * @param decisions decisions the agents issued for completed barriers
    * @param checkpoints checkpoints every trainer of their run reached, summed over the runs: each
    *     completes its barrier and should get a decision (flat out, the faster trainers of a run may
    *     send a checkpoint more, whose barrier waits for its timeout)
@@ -326,18 +326,23 @@ public final class AgentThroughput {
       }
     }
 
-    /** Starts every agent and waits until each is ready (processing). */
-    void start(Consumer<String> progress) throws IOException, InterruptedException {
+    /**
+     * Starts every agent at once and waits until each is ready (processing). The first one ready
+     * processes every partition until the others join, as in a deployment that restarts.
+     */
+    Readiness start(Consumer<String> progress) throws IOException, InterruptedException {
       starts++;
       for (int i = 0; i < commands.size(); i++) {
         Path log = workDir.resolve("agent-" + i + (starts == 1 ? "" : "-start-" + starts) + ".log");
-        ChildProcess agent = ChildProcess.start("agent " + i, commands.get(i), log);
-        processes.add(agent);
-        urls.add(agent.awaitLine(METRICS_URL, Duration.ofMinutes(3)));
-        progress.accept("agent " + i + " started (pid log " + agent.log() + ")");
+        processes.add(ChildProcess.start("agent " + i, commands.get(i), log));
       }
-      awaitReady(processes, urls);
+      for (ChildProcess agent : processes) {
+        urls.add(agent.awaitLine(METRICS_URL, Duration.ofMinutes(3)));
+        progress.accept(agent.name() + " started (pid log " + agent.log() + ")");
+      }
+      Readiness readiness = awaitReady(processes, urls);
       progress.accept("agents ready");
+      return readiness;
     }
 
     /** Stops every agent gracefully (SIGTERM). */
@@ -469,11 +474,12 @@ public final class AgentThroughput {
         double readySeconds = 0;
         if (backlog) {
           lag.add(sample(start, base, offsets, progress));
-          agents.start(progress);
-          readySeconds = (System.nanoTime() - start) / 1e9;
-          before = agents.scrape();
-          cpuBefore = agents.cpuSeconds();
           benchCpuBefore = TrainerSim.processCpuNanos();
+          Readiness readiness = agents.start(progress);
+          // fresh processes: their counters start at zero, and only their start-up CPU is not load
+          readySeconds = (readiness.firstReadyNanos() - start) / 1e9;
+          before = AgentScrape.EMPTY;
+          cpuBefore = readiness.startUpCpuSeconds();
         }
         long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         LagSample last;
@@ -592,19 +598,38 @@ public final class AgentThroughput {
     }
   }
 
-  private static void awaitReady(List<ChildProcess> agents, List<String> urls)
+  /**
+   * When agents came up: the first one ready (from then on partitions are processed) and each
+   * agent's CPU time at its own readiness (its start-up, not load).
+   */
+  private record Readiness(long firstReadyNanos, double startUpCpuSeconds) {}
+
+  private static Readiness awaitReady(List<ChildProcess> agents, List<String> urls)
       throws IOException, InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    for (int i = 0; i < urls.size(); i++) {
-      while (true) {
+    boolean[] ready = new boolean[urls.size()];
+    long firstReady = 0;
+    double startUpCpu = 0;
+    int waiting = urls.size();
+    while (waiting > 0) {
+      for (int i = 0; i < urls.size(); i++) {
+        if (ready[i]) {
+          continue;
+        }
         try {
           if (http.send(
                       HttpRequest.newBuilder(URI.create(urls.get(i) + "/ready")).build(),
                       HttpResponse.BodyHandlers.discarding())
                   .statusCode()
               == 200) {
-            break;
+            ready[i] = true;
+            waiting--;
+            startUpCpu += agents.get(i).cpu().toNanos() / 1e9;
+            if (firstReady == 0) {
+              firstReady = System.nanoTime();
+            }
+            continue;
           }
         } catch (IOException e) {
           // not listening yet
@@ -613,9 +638,12 @@ public final class AgentThroughput {
           throw new IllegalStateException(
               agents.get(i).name() + " did not become ready; its output:\n" + agents.get(i).tail());
         }
-        Thread.sleep(200);
+      }
+      if (waiting > 0) {
+        Thread.sleep(100);
       }
     }
+    return new Readiness(firstReady, startUpCpu);
   }
 
   private static AgentScrape scrape(List<String> urls) throws IOException, InterruptedException {
