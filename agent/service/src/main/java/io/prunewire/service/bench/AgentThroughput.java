@@ -396,8 +396,8 @@ public final class AgentThroughput {
 
     /**
      * Load number {@code index}: fresh runs send at {@code rate} (0: flat out); for the backlog
-     * load they send flat out while the agents are stopped, and the clock starts when the agents
-     * are ready again.
+     * load they send flat out while the agents are stopped, and the clock starts when the first
+     * agent is ready again.
      */
     LoadResult run(int index, double rate, boolean backlog)
         throws IOException, InterruptedException, ExecutionException, TimeoutException {

@@ -29,11 +29,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * checkpoint every few steps, paced so that the process offers {@code rate} layer summaries per
  * second in total, for {@code seconds}: each trainer sends the same whole number of checkpoint
  * intervals, so every checkpoint of a run completes its barrier. With {@code rate} 0 the trainers
- * send as fast as their producers can and stop at the first checkpoint after {@code seconds}. It
- * ends by printing {@code sent <events> <bytes> <cpu nanoseconds> <run/index>=<checkpoints>,...}
- * once the broker acknowledged every event: the CPU time is the process's from the start of the
- * send window (building the synthetic summaries before it is not counted), then each trainer's
- * checkpoint count (flat out, the trainers of a run may stop at different checkpoints).
+ * send as fast as their producers can and stop at the first checkpoint after {@code seconds} (at
+ * least one checkpoint interval each). It ends by printing {@code sent <events> <bytes> <cpu
+ * nanoseconds> <run/index>=<checkpoints>,...} once the broker acknowledged every event: the CPU
+ * time is the process's from the start of the send window (building the synthetic summaries before
+ * it is not counted), then each trainer's checkpoint count (flat out, the trainers of a run may
+ * stop at different checkpoints).
  *
  * <p>Started by {@link AgentThroughput} with the same class path; its arguments are {@code
  * key=value}: {@code bootstrap}, {@code topic}, {@code trainers} (comma-separated {@code
@@ -128,7 +129,10 @@ public final class TrainerSim {
                   p.flush();
                   long next = System.nanoTime();
                   for (long step = 1; step <= steps; step++) {
+                    // flat out, every trainer sends at least one checkpoint interval, even one
+                    // that got no CPU before the window closed (many trainers in one process)
                     if (rate == 0
+                        && step > 1
                         && (step - 1) % checkpointEvery == 0
                         && System.nanoTime() >= sendUntil) {
                       break;
