@@ -200,9 +200,8 @@ public final class CompareCommand implements Callable<Integer> {
       names = "--recovery-windows",
       paramLabel = "test|train",
       description =
-          "Where those recovery steps train: test windows 2-5 in turn, or as many training windows as"
-              + " steps spread evenly over the training split, each once (a long recovery on 4 test"
-              + " windows fits them) (default: train). The default arm before 2026-12-07 was"
+          RecoveryWindowsHelp.DESCRIPTION
+              + " (default: train). The default arm before 2026-12-07 was"
               + " --recovery-steps 20 --recovery-windows test.")
   String recoveryWindows;
 

@@ -164,10 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--recovery-windows",
       paramLabel = "test|train",
-      description =
-          "Where the recovery steps train: test windows 2-5 in turn, or as many training windows as"
-              + " steps spread evenly over the training split, each once (a long recovery on 4 test"
-              + " windows fits them) (default: ${DEFAULT-VALUE}).",
+      description = RecoveryWindowsHelp.DESCRIPTION + " (default: ${DEFAULT-VALUE}).",
       defaultValue = "test")
   String recoveryWindows;
 

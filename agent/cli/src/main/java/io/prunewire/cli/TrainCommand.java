@@ -258,10 +258,9 @@ public final class TrainCommand implements Callable<Integer> {
         names = "--recovery-windows",
         paramLabel = "test|train",
         description =
-            "Where the recovery steps train: test windows 2-5 in turn, or as many training windows"
-                + " as steps spread evenly over the training split, each once (a long recovery on 4"
-                + " test windows fits them; compare's during-training arm recovers 100 steps on"
-                + " training windows) (default: ${DEFAULT-VALUE}).",
+            RecoveryWindowsHelp.DESCRIPTION
+                + " (default: ${DEFAULT-VALUE}; compare's during-training arm recovers 100 steps on"
+                + " training windows).",
         defaultValue = "test")
     String recoveryWindows;
 

@@ -62,7 +62,7 @@ final class DuringArms {
                     ? ", candidates measured after "
                         + d.recoverySteps()
                         + " recovery steps on "
-                        + d.recoveryWindows().settingName()
+                        + d.recoveryWindows().noun()
                         + " windows"
                     : "")
                 + "; report schedule-"
