@@ -31,11 +31,10 @@ public record AgentArm(String fusion, int recoverySteps, RecoveryWindows recover
           "compare: recovery steps must be >= 0, got " + recoverySteps);
     }
     Objects.requireNonNull(recoveryWindows, "recoveryWindows");
-    if (recoveryWindows != RecoveryWindows.TEST && recoverySteps == 0) {
-      throw new IllegalArgumentException(
-          "compare: recovery windows "
-              + recoveryWindows.settingName()
-              + " need recovery steps (--recovery-steps N, N >= 1)");
+    try {
+      recoveryWindows.requireRecoverySteps(recoverySteps);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("compare: " + e.getMessage(), e);
     }
     if (recoverySteps > 0 && !fusion.equals(Names.OUTCOME)) {
       throw new IllegalArgumentException(

@@ -27,6 +27,21 @@ public enum RecoveryWindows {
     return this == TEST ? "test" : "training";
   }
 
+  /**
+   * Checks that these windows go with {@code recoverySteps}: training windows are chosen per
+   * recovery step, so they need at least one.
+   *
+   * @throws IllegalArgumentException naming the windows and the option to set
+   */
+  public void requireRecoverySteps(int recoverySteps) {
+    if (this != TEST && recoverySteps == 0) {
+      throw new IllegalArgumentException(
+          "recovery windows "
+              + settingName()
+              + " need recovery steps (--recovery-steps N, N >= 1)");
+    }
+  }
+
   /** The name as options spell it: {@code test} or {@code train}. */
   public String settingName() {
     return name().toLowerCase(Locale.ROOT);

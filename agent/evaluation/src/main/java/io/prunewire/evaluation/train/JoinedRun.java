@@ -76,12 +76,7 @@ public final class JoinedRun implements AutoCloseable {
       if (recoverySteps < 0) {
         throw new IllegalArgumentException("recoverySteps must be >= 0, got " + recoverySteps);
       }
-      if (recoveryWindows != RecoveryWindows.TEST && recoverySteps == 0) {
-        throw new IllegalArgumentException(
-            "recovery windows "
-                + recoveryWindows.settingName()
-                + " need recovery steps (--recovery-steps N, N >= 1)");
-      }
+      recoveryWindows.requireRecoverySteps(recoverySteps);
       if (outcomeBatches < 1) {
         throw new IllegalArgumentException("outcomeBatches must be >= 1, got " + outcomeBatches);
       }
